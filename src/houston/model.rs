@@ -1,0 +1,292 @@
+//! Domain types the app and UI work with. They are independent of the generated GraphQL types
+//! (`houston::ops`), which are converted into these in one place (`houston::convert`).
+
+use chrono::{DateTime, Utc};
+
+pub type Timestamp = DateTime<Utc>;
+
+/// A Houston role (`Role` enum). Unknown values are kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Role {
+    SystemAdmin,
+    SystemEditor,
+    SystemViewer,
+    WorkspaceAdmin,
+    WorkspaceEditor,
+    WorkspaceViewer,
+    DeploymentAdmin,
+    DeploymentEditor,
+    DeploymentViewer,
+    User,
+    Other(String),
+}
+
+impl Role {
+    /// The wire name, e.g. `WORKSPACE_ADMIN`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Role::SystemAdmin => "SYSTEM_ADMIN",
+            Role::SystemEditor => "SYSTEM_EDITOR",
+            Role::SystemViewer => "SYSTEM_VIEWER",
+            Role::WorkspaceAdmin => "WORKSPACE_ADMIN",
+            Role::WorkspaceEditor => "WORKSPACE_EDITOR",
+            Role::WorkspaceViewer => "WORKSPACE_VIEWER",
+            Role::DeploymentAdmin => "DEPLOYMENT_ADMIN",
+            Role::DeploymentEditor => "DEPLOYMENT_EDITOR",
+            Role::DeploymentViewer => "DEPLOYMENT_VIEWER",
+            Role::User => "USER",
+            Role::Other(s) => s,
+        }
+    }
+
+    pub fn parse(s: &str) -> Role {
+        match s {
+            "SYSTEM_ADMIN" => Role::SystemAdmin,
+            "SYSTEM_EDITOR" => Role::SystemEditor,
+            "SYSTEM_VIEWER" => Role::SystemViewer,
+            "WORKSPACE_ADMIN" => Role::WorkspaceAdmin,
+            "WORKSPACE_EDITOR" => Role::WorkspaceEditor,
+            "WORKSPACE_VIEWER" => Role::WorkspaceViewer,
+            "DEPLOYMENT_ADMIN" => Role::DeploymentAdmin,
+            "DEPLOYMENT_EDITOR" => Role::DeploymentEditor,
+            "DEPLOYMENT_VIEWER" => Role::DeploymentViewer,
+            "USER" => Role::User,
+            other => Role::Other(other.to_string()),
+        }
+    }
+
+    /// Short human label: `Admin`, `Editor`, `Viewer` (scope dropped), for table cells.
+    pub fn short(&self) -> &str {
+        match self {
+            Role::SystemAdmin | Role::WorkspaceAdmin | Role::DeploymentAdmin => "Admin",
+            Role::SystemEditor | Role::WorkspaceEditor | Role::DeploymentEditor => "Editor",
+            Role::SystemViewer | Role::WorkspaceViewer | Role::DeploymentViewer => "Viewer",
+            Role::User => "User",
+            Role::Other(s) => s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Executor {
+    Local,
+    Celery,
+    Kubernetes,
+    Other(String),
+}
+
+impl Executor {
+    pub fn parse(s: &str) -> Executor {
+        match s {
+            "LocalExecutor" => Executor::Local,
+            "CeleryExecutor" => Executor::Celery,
+            "KubernetesExecutor" => Executor::Kubernetes,
+            other => Executor::Other(other.to_string()),
+        }
+    }
+    /// Display name: `Local`, `Celery`, `Kubernetes`.
+    pub fn label(&self) -> &str {
+        match self {
+            Executor::Local => "Local",
+            Executor::Celery => "Celery",
+            Executor::Kubernetes => "Kubernetes",
+            Executor::Other(s) => s,
+        }
+    }
+}
+
+/// Deployment health as Houston reports it (`Deployment.status` / `DeploymentStatusType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DeploymentStatus {
+    // Ordered worst first, so sorting by status puts problems on top.
+    Unhealthy,
+    Unknown,
+    Deploying,
+    Healthy,
+}
+
+impl DeploymentStatus {
+    pub fn parse(s: Option<&str>) -> DeploymentStatus {
+        match s.map(|s| s.to_ascii_uppercase()).as_deref() {
+            Some("HEALTHY") => DeploymentStatus::Healthy,
+            Some("UNHEALTHY") => DeploymentStatus::Unhealthy,
+            Some("DEPLOYING") => DeploymentStatus::Deploying,
+            _ => DeploymentStatus::Unknown,
+        }
+    }
+    pub fn label(&self) -> &'static str {
+        match self {
+            DeploymentStatus::Healthy => "HEALTHY",
+            DeploymentStatus::Unhealthy => "UNHEALTHY",
+            DeploymentStatus::Deploying => "DEPLOYING",
+            DeploymentStatus::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// The logged-in principal (`self`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Me {
+    pub id: String,
+    pub username: String,
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    pub is_system_admin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkspaceCapabilities {
+    pub can_update_workspace: bool,
+    pub can_delete_workspace: bool,
+    pub can_create_deployment: bool,
+    pub can_update_iam: bool,
+    pub can_invite_user: bool,
+    pub can_create_service_account: bool,
+}
+
+/// A row of the account dashboard, and the header of a workspace dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    pub id: String,
+    pub label: String,
+    pub description: Option<String>,
+    pub deployment_count: usize,
+    /// The caller's own workspace role, if any (a system admin may have none).
+    pub my_role: Option<Role>,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+    pub capabilities: WorkspaceCapabilities,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentUrl {
+    /// `airflow`, `flower`, ...
+    pub kind: String,
+    pub url: String,
+}
+
+/// Resources of one component (scheduler, webserver, workers, triggerer, statsd, pgbouncer, flower, redis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentResources {
+    pub component: String,
+    /// Astronomer Units: 1 AU = 100 millicpu + 384 MiB.
+    pub au: f64,
+    pub cpu_millis: i64,
+    pub memory_mib: i64,
+    pub replicas: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeploymentCapabilities {
+    pub can_update: bool,
+    pub can_delete: bool,
+    pub can_update_variables: bool,
+    pub can_create_service_account: bool,
+    pub can_update_user_role: bool,
+}
+
+/// A deployment row (workspace dashboard) and the deployment dashboard's overview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deployment {
+    pub id: String,
+    pub label: String,
+    pub description: Option<String>,
+    pub release_name: String,
+    pub namespace: Option<String>,
+    pub workspace_id: Option<String>,
+    pub workspace_label: Option<String>,
+    pub executor: Executor,
+    pub airflow_version: Option<String>,
+    /// Set (and different from `airflow_version`) when an upgrade is pending.
+    pub desired_airflow_version: Option<String>,
+    /// Airflow Helm chart version (`Deployment.version`).
+    pub chart_version: Option<String>,
+    pub status: DeploymentStatus,
+    /// `deployInfo.current`: the tag of the image running now.
+    pub image_tag: Option<String>,
+    pub urls: Vec<DeploymentUrl>,
+    pub resources: Vec<ComponentResources>,
+    pub extra_au: Option<i64>,
+    pub capabilities: DeploymentCapabilities,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+}
+
+impl Deployment {
+    pub fn url(&self, kind: &str) -> Option<&str> {
+        self.urls
+            .iter()
+            .find(|u| u.kind == kind)
+            .map(|u| u.url.as_str())
+    }
+    pub fn upgrade_pending(&self) -> bool {
+        matches!((&self.airflow_version, &self.desired_airflow_version), (Some(a), Some(d)) if a != d)
+    }
+}
+
+/// A member of a workspace with their workspace role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceUser {
+    pub id: String,
+    pub username: String,
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<Role>,
+    /// `active`, `pending`, `inactive`, `banned`.
+    pub status: Option<String>,
+}
+
+/// A pending invitation to a workspace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invite {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub created_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceAccount {
+    pub id: String,
+    pub label: String,
+    pub category: Option<String>,
+    pub role: Option<Role>,
+    /// As the server returned it (masked except right after creation).
+    pub api_key: Option<String>,
+    pub active: bool,
+    pub last_used_at: Option<Timestamp>,
+    pub created_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvVar {
+    pub key: String,
+    /// Empty for secrets: Houston never returns secret values.
+    pub value: String,
+    pub is_secret: bool,
+}
+
+/// A user with a role on one deployment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentUser {
+    pub id: String,
+    pub username: String,
+    pub full_name: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthConfig {
+    pub local_enabled: bool,
+    pub public_signup: bool,
+    pub initial_signup: bool,
+    /// OAuth provider display names (informational).
+    pub providers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppConfig {
+    pub version: Option<String>,
+    pub base_domain: Option<String>,
+}

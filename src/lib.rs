@@ -1,0 +1,8 @@
+//! astrodash: a keyboard-driven terminal dashboard for Astronomer Software (Houston).
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod houston;
+pub mod platform;
+pub mod ui;

@@ -1,0 +1,1 @@
+//! Drawing only: one module per screen, shared widgets, theme. Never mutates state or does I/O.
