@@ -4,6 +4,7 @@
 //! CONTRACT SKELETON: the public signatures below are what the app's effect executor calls.
 //! Bodies are filled in by the client work; signatures may gain methods but not change.
 
+pub mod jwt;
 pub mod model;
 
 use model::*;
