@@ -1,10 +1,76 @@
 //! Reading a Houston JWT's `exp` claim without verifying it (to warn before the 24 h token lapses).
-//!
-//! CONTRACT SKELETON: filled in by the client work.
+
+use base64::Engine;
+use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 
 use super::model::Timestamp;
 
 /// When the token expires, if it is a JWT with an `exp` claim. `None` for API keys and garbage.
-pub fn expires_at(_token: &str) -> Option<Timestamp> {
-    None
+pub fn expires_at(token: &str) -> Option<Timestamp> {
+    let token = super::transport::normalize_token(token);
+    let mut segments = token.split('.');
+    let (_header, payload, _signature) = (segments.next()?, segments.next()?, segments.next()?);
+    if segments.next().is_some() {
+        return None;
+    }
+    // JWTs use unpadded base64url; tolerate padding some encoders add anyway.
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload)
+        .or_else(|_| URL_SAFE.decode(payload))
+        .ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let exp = claims.get("exp")?;
+    let seconds = exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))?;
+    chrono::DateTime::from_timestamp(seconds, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(claims: &str) -> String {
+        let enc = |s: &str| URL_SAFE_NO_PAD.encode(s.as_bytes());
+        format!(
+            "{}.{}.{}",
+            enc(r#"{"alg":"RS256","typ":"JWT"}"#),
+            enc(claims),
+            enc("sig")
+        )
+    }
+
+    #[test]
+    fn reads_exp() {
+        let token = jwt(r#"{"uuid":"u1","iat":1700000000,"exp":1700086400}"#);
+        let at = expires_at(&token).unwrap();
+        assert_eq!(at.timestamp(), 1_700_086_400);
+        assert_eq!(at.to_rfc3339(), "2023-11-15T22:13:20+00:00");
+    }
+
+    #[test]
+    fn bearer_prefix_is_ignored() {
+        let token = format!("Bearer {}", jwt(r#"{"exp":1700086400}"#));
+        assert_eq!(expires_at(&token).unwrap().timestamp(), 1_700_086_400);
+    }
+
+    #[test]
+    fn payload_needing_url_safe_alphabet() {
+        // '?' and '>' encode to '_' / '-' characters in base64url.
+        let token = jwt(r#"{"exp":1700086400,"n":"??>>??>>"}"#);
+        assert!(token.split('.').nth(1).unwrap().contains(['_', '-']));
+        assert_eq!(expires_at(&token).unwrap().timestamp(), 1_700_086_400);
+    }
+
+    #[test]
+    fn none_for_api_keys_and_garbage() {
+        assert_eq!(expires_at("0123456789abcdef0123456789abcdef"), None);
+        assert_eq!(expires_at(""), None);
+        assert_eq!(expires_at("a.b.c"), None);
+        assert_eq!(expires_at("a.b"), None);
+        assert_eq!(expires_at("..."), None);
+        assert_eq!(expires_at(&jwt(r#"{"uuid":"u1"}"#)), None);
+        assert_eq!(expires_at(&jwt(r#"{"exp":"soon"}"#)), None);
+        assert_eq!(expires_at(&jwt("[1,2]")), None);
+        assert_eq!(expires_at(&jwt("not json")), None);
+        assert_eq!(expires_at(&jwt(r#"{"exp":99999999999999999}"#)), None);
+    }
 }

@@ -1,13 +1,18 @@
 //! The Houston API client: transport (reqwest POST /v1), operations (graphql_client derives over
 //! `queries/`), conversion into domain types (`model`), errors, and the legacy graphql-ws client.
 //!
-//! CONTRACT SKELETON: the public signatures below are what the app's effect executor calls.
-//! Bodies are filled in by the client work; signatures may gain methods but not change.
+//! The public signatures below are what the app's effect executor calls (a contract: methods
+//! may be added, signatures stay).
 
+pub mod convert;
 pub mod jwt;
 pub mod model;
+pub mod ops;
+pub mod transport;
 
 use model::*;
+pub use transport::Timeouts;
+use transport::{Transport, normalize_token};
 
 /// Why a request failed. `Clone` so it can live in app state.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -34,7 +39,7 @@ pub enum ApiError {
 /// Cheap to clone: one reqwest client inside.
 #[derive(Clone)]
 pub struct HoustonClient {
-    url: String,
+    transport: Transport,
     token: Option<String>,
 }
 
@@ -42,101 +47,193 @@ impl std::fmt::Debug for HoustonClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the token.
         f.debug_struct("HoustonClient")
-            .field("url", &self.url)
-            .finish_non_exhaustive()
+            .field("url", &self.transport.url())
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
     }
 }
 
-fn todo_err<T>() -> Result<T, ApiError> {
-    Err(ApiError::Network("client not implemented yet".into()))
+/// Store tokens without a pasted `Bearer ` prefix; an empty token is no token.
+fn clean_token(token: Option<String>) -> Option<String> {
+    token
+        .map(|t| normalize_token(&t).to_string())
+        .filter(|t| !t.is_empty())
 }
 
 impl HoustonClient {
-    /// `url` is the GraphQL endpoint, e.g. `https://houston.example.com/v1`.
+    /// `url` is the GraphQL endpoint, e.g. `https://houston.example.com/v1`. Fails only on a URL
+    /// that does not parse.
     pub fn new(url: &str, token: Option<String>) -> Result<Self, ApiError> {
+        Self::with_timeouts(url, token, Timeouts::default())
+    }
+
+    /// Like `new`, with explicit connect/request timeouts (tests use short ones).
+    pub fn with_timeouts(
+        url: &str,
+        token: Option<String>,
+        timeouts: Timeouts,
+    ) -> Result<Self, ApiError> {
         Ok(HoustonClient {
-            url: url.to_string(),
-            token,
+            transport: Transport::new(url, timeouts)?,
+            token: clean_token(token),
         })
     }
+
     pub fn url(&self) -> &str {
-        &self.url
+        self.transport.url()
     }
+
+    /// The same endpoint and connection pool with another token (after login / logout).
     pub fn with_token(&self, token: Option<String>) -> Self {
         HoustonClient {
-            url: self.url.clone(),
-            token,
+            transport: self.transport.clone(),
+            token: clean_token(token),
         }
     }
+
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
 
-    pub async fn app_config(&self) -> Result<AppConfig, ApiError> {
-        todo_err()
-    }
-    pub async fn auth_config(&self) -> Result<AuthConfig, ApiError> {
-        todo_err()
-    }
-    /// Local login; returns the JWT.
-    pub async fn create_token(&self, _identity: &str, _password: &str) -> Result<String, ApiError> {
-        todo_err()
-    }
-    pub async fn me(&self) -> Result<Me, ApiError> {
-        todo_err()
-    }
-    /// The caller's workspaces; `me_id` picks the caller's own role out of the bindings.
-    pub async fn workspaces(&self, _me_id: &str) -> Result<Vec<Workspace>, ApiError> {
-        todo_err()
-    }
-    pub async fn workspace(
+    async fn run<Q: graphql_client::GraphQLQuery>(
         &self,
-        _workspace_id: &str,
-        _me_id: &str,
-    ) -> Result<Workspace, ApiError> {
-        todo_err()
+        variables: Q::Variables,
+    ) -> Result<Q::ResponseData, ApiError> {
+        self.transport.run::<Q>(self.token(), variables).await
     }
+
+    pub async fn app_config(&self) -> Result<AppConfig, ApiError> {
+        let data = self
+            .run::<ops::AppConfig>(ops::app_config::Variables)
+            .await?;
+        Ok(convert::app_config(data))
+    }
+
+    pub async fn auth_config(&self) -> Result<AuthConfig, ApiError> {
+        let data = self
+            .run::<ops::AuthConfig>(ops::auth_config::Variables)
+            .await?;
+        convert::auth_config(data)
+    }
+
+    /// Local login; returns the JWT.
+    pub async fn create_token(&self, identity: &str, password: &str) -> Result<String, ApiError> {
+        let variables = ops::create_token::Variables {
+            identity: Some(identity.to_string()),
+            password: password.to_string(),
+        };
+        // Login never carries an old token: a stale one must not turn this into FORBIDDEN.
+        let data = self
+            .transport
+            .run::<ops::CreateToken>(None, variables)
+            .await?;
+        convert::create_token(data)
+    }
+
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        let data = self.run::<ops::Me>(ops::me::Variables).await?;
+        convert::me(data)
+    }
+
+    /// The caller's workspaces; `me_id` picks the caller's own role out of the bindings.
+    pub async fn workspaces(&self, me_id: &str) -> Result<Vec<Workspace>, ApiError> {
+        let data = self
+            .run::<ops::Workspaces>(ops::workspaces::Variables)
+            .await?;
+        Ok(convert::workspaces(data, me_id))
+    }
+
+    pub async fn workspace(&self, workspace_id: &str, me_id: &str) -> Result<Workspace, ApiError> {
+        let variables = ops::workspace::Variables {
+            workspace_uuid: workspace_id.to_string(),
+        };
+        let data = self.run::<ops::Workspace>(variables).await?;
+        convert::workspace(data, me_id)
+    }
+
     pub async fn workspace_deployments(
         &self,
-        _workspace_id: &str,
+        workspace_id: &str,
     ) -> Result<Vec<Deployment>, ApiError> {
-        todo_err()
+        let variables = ops::workspace_deployments::Variables {
+            workspace_uuid: workspace_id.to_string(),
+        };
+        let data = self.run::<ops::WorkspaceDeployments>(variables).await?;
+        Ok(convert::workspace_deployments(data))
     }
-    pub async fn deployment(&self, _deployment_id: &str) -> Result<Deployment, ApiError> {
-        todo_err()
+
+    pub async fn deployment(&self, deployment_id: &str) -> Result<Deployment, ApiError> {
+        let variables = ops::deployment::Variables {
+            id: deployment_id.to_string(),
+        };
+        let data = self.run::<ops::Deployment>(variables).await?;
+        convert::deployment(data)
     }
+
     pub async fn workspace_users(
         &self,
-        _workspace_id: &str,
+        workspace_id: &str,
     ) -> Result<Vec<WorkspaceUser>, ApiError> {
-        todo_err()
+        let variables = ops::workspace_users::Variables {
+            workspace_uuid: workspace_id.to_string(),
+        };
+        let data = self.run::<ops::WorkspaceUsers>(variables).await?;
+        Ok(convert::workspace_users(data, workspace_id))
     }
-    pub async fn workspace_invites(&self, _workspace_id: &str) -> Result<Vec<Invite>, ApiError> {
-        todo_err()
+
+    pub async fn workspace_invites(&self, workspace_id: &str) -> Result<Vec<Invite>, ApiError> {
+        let variables = ops::workspace_invites::Variables {
+            workspace_uuid: workspace_id.to_string(),
+        };
+        let data = self.run::<ops::WorkspaceInvites>(variables).await?;
+        Ok(convert::workspace_invites(data))
     }
+
     pub async fn workspace_service_accounts(
         &self,
-        _workspace_id: &str,
+        workspace_id: &str,
     ) -> Result<Vec<ServiceAccount>, ApiError> {
-        todo_err()
+        let variables = ops::workspace_service_accounts::Variables {
+            workspace_uuid: workspace_id.to_string(),
+        };
+        let data = self.run::<ops::WorkspaceServiceAccounts>(variables).await?;
+        Ok(convert::workspace_service_accounts(data))
     }
+
     pub async fn deployment_variables(
         &self,
-        _deployment_id: &str,
-        _release_name: &str,
+        deployment_id: &str,
+        release_name: &str,
     ) -> Result<Vec<EnvVar>, ApiError> {
-        todo_err()
+        let variables = ops::deployment_variables::Variables {
+            deployment_uuid: deployment_id.to_string(),
+            release_name: Some(release_name.to_string()).filter(|r| !r.is_empty()),
+        };
+        let data = self.run::<ops::DeploymentVariables>(variables).await?;
+        Ok(convert::deployment_variables(data))
     }
+
     pub async fn deployment_service_accounts(
         &self,
-        _deployment_id: &str,
+        deployment_id: &str,
     ) -> Result<Vec<ServiceAccount>, ApiError> {
-        todo_err()
+        let variables = ops::deployment_service_accounts::Variables {
+            deployment_uuid: deployment_id.to_string(),
+        };
+        let data = self
+            .run::<ops::DeploymentServiceAccounts>(variables)
+            .await?;
+        Ok(convert::deployment_service_accounts(data))
     }
+
     pub async fn deployment_users(
         &self,
-        _deployment_id: &str,
+        deployment_id: &str,
     ) -> Result<Vec<DeploymentUser>, ApiError> {
-        todo_err()
+        let variables = ops::deployment_users::Variables {
+            deployment_id: deployment_id.to_string(),
+        };
+        let data = self.run::<ops::DeploymentUsers>(variables).await?;
+        Ok(convert::deployment_users(data, deployment_id))
     }
 }

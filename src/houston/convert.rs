@@ -1,0 +1,392 @@
+//! Generated GraphQL reply types (`ops`) → domain types (`model`), in one place.
+//!
+//! Houston's schema is nullable almost everywhere; a null list becomes an empty `Vec`, a null
+//! row is skipped, an unparseable timestamp becomes `None`. Nothing here panics.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::ApiError;
+use super::model::*;
+use super::ops;
+
+/// Components in the order the deployment dashboard lists them.
+pub const COMPONENTS: [&str; 8] = [
+    "scheduler",
+    "webserver",
+    "workers",
+    "triggerer",
+    "statsd",
+    "pgbouncer",
+    "flower",
+    "redis",
+];
+
+/// RFC 3339 (what Houston sends) or epoch milliseconds (what some Prisma versions send).
+pub fn parse_timestamp(s: Option<&str>) -> Option<Timestamp> {
+    let s = s?.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse::<i64>()
+            .ok()
+            .and_then(DateTime::from_timestamp_millis);
+    }
+    None
+}
+
+/// A JSON number, or a string holding one.
+fn json_number(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|n| n.is_finite())
+}
+
+/// Per-component resources from `Deployment.config`. Components without usable limits are
+/// skipped; unknown components are ignored.
+pub fn resources_from_config(config: Option<&Value>) -> Vec<ComponentResources> {
+    let Some(config) = config.and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    COMPONENTS
+        .iter()
+        .filter_map(|&name| {
+            let component = config.get(name)?.as_object()?;
+            let limits = component.get("resources")?.get("limits")?;
+            let cpu = json_number(limits.get("cpu"));
+            let memory = json_number(limits.get("memory"));
+            if cpu.is_none() && memory.is_none() {
+                return None;
+            }
+            let cpu_millis = cpu.unwrap_or(0.0).round() as i64;
+            Some(ComponentResources {
+                component: name.to_string(),
+                au: cpu_millis as f64 / 100.0,
+                cpu_millis,
+                memory_mib: memory.unwrap_or(0.0).round() as i64,
+                replicas: json_number(component.get("replicas")).map(|r| r.round() as i64),
+            })
+        })
+        .collect()
+}
+
+/// `properties.extra_au`.
+pub fn extra_au(properties: Option<&Value>) -> Option<i64> {
+    json_number(properties?.get("extra_au")).map(|n| n.round() as i64)
+}
+
+/// Drop null rows of a nullable list of nullable items.
+fn rows<T>(list: Option<Vec<Option<T>>>) -> impl Iterator<Item = T> {
+    list.into_iter().flatten().flatten()
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+pub fn app_config(data: ops::app_config::ResponseData) -> AppConfig {
+    let c = data.app_config;
+    AppConfig {
+        version: c.as_ref().and_then(|c| c.version.clone()),
+        base_domain: c.and_then(|c| c.base_domain),
+    }
+}
+
+pub fn auth_config(data: ops::auth_config::ResponseData) -> Result<AuthConfig, ApiError> {
+    let c = data
+        .auth_config
+        .ok_or_else(|| ApiError::Decode("authConfig is null".into()))?;
+    Ok(AuthConfig {
+        local_enabled: c.local_enabled.unwrap_or(false),
+        public_signup: c.public_signup.unwrap_or(false),
+        initial_signup: c.initial_signup.unwrap_or(false),
+        providers: c
+            .providers
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| non_empty(p.display_name).unwrap_or(p.name))
+            .collect(),
+    })
+}
+
+pub fn create_token(data: ops::create_token::ResponseData) -> Result<String, ApiError> {
+    data.create_token
+        .and_then(|a| a.token)
+        .and_then(|t| t.value)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ApiError::Decode("login reply holds no token".into()))
+}
+
+pub fn me(data: ops::me::ResponseData) -> Result<Me, ApiError> {
+    let auth = data
+        .self_
+        .ok_or_else(|| ApiError::Decode("self is null".into()))?;
+    let user = auth
+        .user
+        .ok_or_else(|| ApiError::Decode("self.user is null".into()))?;
+    let email = user
+        .emails
+        .iter()
+        .find(|e| e.primary == Some(true))
+        .or_else(|| user.emails.first())
+        .and_then(|e| e.address.clone());
+    Ok(Me {
+        username: non_empty(user.username)
+            .or_else(|| email.clone())
+            .unwrap_or_else(|| user.id.clone()),
+        id: user.id,
+        full_name: non_empty(user.full_name),
+        email,
+        is_system_admin: auth
+            .auth_user_capabilities
+            .and_then(|c| c.can_sys_admin)
+            .unwrap_or(false),
+    })
+}
+
+/// One conversion for the two generated workspace types (same selection, different names).
+macro_rules! workspace_from {
+    ($w:expr, $me_id:expr) => {{
+        let w = $w;
+        let my_role = w
+            .role_bindings
+            .iter()
+            .flatten()
+            .find(|b| b.user.as_ref().is_some_and(|u| u.id == $me_id))
+            .and_then(|b| b.role.as_deref())
+            .map(Role::parse);
+        let caps = w.workspace_capabilities.as_ref();
+        let cap = |f: fn(&_) -> Option<bool>| caps.and_then(f).unwrap_or(false);
+        Workspace {
+            label: non_empty(w.label).unwrap_or_else(|| w.id.clone()),
+            description: non_empty(w.description),
+            deployment_count: w.deployments.iter().flatten().flatten().count(),
+            my_role,
+            created_at: parse_timestamp(Some(&w.created_at)),
+            updated_at: parse_timestamp(Some(&w.updated_at)),
+            capabilities: WorkspaceCapabilities {
+                can_update_workspace: cap(|c| c.can_update_workspace),
+                can_delete_workspace: cap(|c| c.can_delete_workspace),
+                can_create_deployment: cap(|c| c.can_create_deployment),
+                can_update_iam: cap(|c| c.can_update_iam),
+                can_invite_user: cap(|c| c.can_invite_user),
+                can_create_service_account: cap(|c| c.can_create_service_account),
+            },
+            id: w.id,
+        }
+    }};
+}
+
+pub fn workspaces(data: ops::workspaces::ResponseData, me_id: &str) -> Vec<Workspace> {
+    rows(data.workspaces)
+        .map(|w| workspace_from!(w, me_id))
+        .collect()
+}
+
+pub fn workspace(data: ops::workspace::ResponseData, me_id: &str) -> Result<Workspace, ApiError> {
+    let w = data
+        .workspace
+        .ok_or_else(|| ApiError::GraphQl("workspace not found".into()))?;
+    Ok(workspace_from!(w, me_id))
+}
+
+/// One conversion for the two generated deployment types.
+macro_rules! deployment_from {
+    ($d:expr) => {{
+        let d = $d;
+        let caps = d.deployment_capabilities.as_ref();
+        let cap = |f: fn(&_) -> Option<bool>| caps.and_then(f).unwrap_or(false);
+        let capabilities = DeploymentCapabilities {
+            can_update: cap(|c| c.can_update_deployment),
+            can_delete: cap(|c| c.can_delete_deployment),
+            can_update_variables: cap(|c| c.can_update_variables),
+            can_create_service_account: cap(|c| c.can_create_service_account),
+            can_update_user_role: cap(|c| c.can_update_user_role),
+        };
+        Deployment {
+            label: non_empty(d.label.clone())
+                .or_else(|| d.release_name.clone())
+                .unwrap_or_else(|| d.id.clone()),
+            description: non_empty(d.description),
+            release_name: d.release_name.unwrap_or_default(),
+            namespace: non_empty(d.namespace),
+            workspace_id: d.workspace.as_ref().map(|w| w.id.clone()),
+            workspace_label: d.workspace.and_then(|w| non_empty(w.label)),
+            executor: d
+                .executor
+                .as_deref()
+                .map(Executor::parse)
+                .or_else(|| executor_from_config(d.config.as_ref()))
+                .unwrap_or_else(|| Executor::Other(String::new())),
+            airflow_version: non_empty(d.airflow_version),
+            desired_airflow_version: non_empty(d.desired_airflow_version),
+            chart_version: non_empty(d.version),
+            status: DeploymentStatus::parse(d.status.as_deref()),
+            image_tag: d.deploy_info.and_then(|i| non_empty(i.current)),
+            urls: rows(d.urls)
+                .filter_map(|u| {
+                    Some(DeploymentUrl {
+                        kind: u.type_.unwrap_or_default(),
+                        url: non_empty(u.url)?,
+                    })
+                })
+                .collect(),
+            resources: resources_from_config(d.config.as_ref()),
+            extra_au: extra_au(d.properties.as_ref()),
+            capabilities,
+            created_at: parse_timestamp(Some(&d.created_at)),
+            updated_at: parse_timestamp(Some(&d.updated_at)),
+            id: d.id,
+        }
+    }};
+}
+
+/// Older replies carry the executor only inside `config`.
+fn executor_from_config(config: Option<&Value>) -> Option<Executor> {
+    config?
+        .get("executor")?
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(Executor::parse)
+}
+
+pub fn workspace_deployments(data: ops::workspace_deployments::ResponseData) -> Vec<Deployment> {
+    rows(data.workspace_deployments)
+        .map(|d| deployment_from!(d))
+        .collect()
+}
+
+pub fn deployment(data: ops::deployment::ResponseData) -> Result<Deployment, ApiError> {
+    let d = data
+        .deployment
+        .ok_or_else(|| ApiError::GraphQl("deployment not found".into()))?;
+    Ok(deployment_from!(d))
+}
+
+pub fn workspace_users(
+    data: ops::workspace_users::ResponseData,
+    workspace_id: &str,
+) -> Vec<WorkspaceUser> {
+    rows(data.workspace_users)
+        .map(|u| {
+            let role = u
+                .role_bindings
+                .iter()
+                .flatten()
+                .find(|b| b.workspace.as_ref().is_some_and(|w| w.id == workspace_id))
+                .and_then(|b| b.role.as_deref())
+                .map(Role::parse);
+            let email = u
+                .emails
+                .iter()
+                .find(|e| e.primary == Some(true))
+                .or_else(|| u.emails.first())
+                .and_then(|e| e.address.clone());
+            WorkspaceUser {
+                username: non_empty(u.username)
+                    .or_else(|| email.clone())
+                    .unwrap_or_else(|| u.id.clone()),
+                id: u.id,
+                full_name: non_empty(u.full_name),
+                email,
+                role,
+                status: non_empty(u.status),
+            }
+        })
+        .collect()
+}
+
+pub fn workspace_invites(data: ops::workspace_invites::ResponseData) -> Vec<Invite> {
+    rows(data.workspace_invites)
+        .map(|i| Invite {
+            id: i.id,
+            email: i.email.unwrap_or_default(),
+            role: Role::parse(&i.role),
+            created_at: parse_timestamp(Some(&i.created_at)),
+        })
+        .collect()
+}
+
+/// One conversion for the two generated service-account types.
+macro_rules! service_account_from {
+    ($s:expr) => {{
+        let s = $s;
+        ServiceAccount {
+            label: non_empty(s.label).unwrap_or_else(|| s.id.clone()),
+            id: s.id,
+            category: non_empty(s.category),
+            role: s.role_binding.and_then(|b| b.role).map(|r| Role::parse(&r)),
+            api_key: non_empty(s.api_key),
+            active: s.active.unwrap_or(false),
+            last_used_at: parse_timestamp(s.last_used_at.as_deref()),
+            created_at: parse_timestamp(Some(&s.created_at)),
+        }
+    }};
+}
+
+pub fn workspace_service_accounts(
+    data: ops::workspace_service_accounts::ResponseData,
+) -> Vec<ServiceAccount> {
+    rows(data.workspace_service_accounts)
+        .map(|s| service_account_from!(s))
+        .collect()
+}
+
+pub fn deployment_service_accounts(
+    data: ops::deployment_service_accounts::ResponseData,
+) -> Vec<ServiceAccount> {
+    rows(data.deployment_service_accounts)
+        .map(|s| service_account_from!(s))
+        .collect()
+}
+
+pub fn deployment_variables(data: ops::deployment_variables::ResponseData) -> Vec<EnvVar> {
+    rows(data.deployment_variables)
+        .filter_map(|v| {
+            let is_secret = v.is_secret.unwrap_or(false);
+            Some(EnvVar {
+                key: non_empty(v.key)?,
+                // Houston blanks secret values; never show whatever might come back.
+                value: if is_secret {
+                    String::new()
+                } else {
+                    v.value.unwrap_or_default()
+                },
+                is_secret,
+            })
+        })
+        .collect()
+}
+
+pub fn deployment_users(
+    data: ops::deployment_users::ResponseData,
+    deployment_id: &str,
+) -> Vec<DeploymentUser> {
+    rows(data.deployment_users)
+        .map(|u| {
+            let role = u
+                .role_bindings
+                .iter()
+                .flatten()
+                .filter(|b| b.deployment.as_ref().is_some_and(|d| d.id == deployment_id))
+                .filter_map(|b| b.role.as_deref())
+                .find(|r| r.starts_with("DEPLOYMENT_"))
+                .map(Role::parse);
+            let email = u.emails.iter().find_map(|e| non_empty(e.address.clone()));
+            DeploymentUser {
+                username: non_empty(u.username)
+                    .or_else(|| email.clone())
+                    .unwrap_or_else(|| u.id.clone()),
+                id: u.id,
+                full_name: non_empty(u.full_name),
+                email,
+                role,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,161 @@
+//! The GraphQL operations astrodash sends: one `graphql_client` derive per document in
+//! `queries/`. Only types are generated here; `transport` posts them and `convert` turns the
+//! replies into `model` types.
+
+#![allow(clippy::upper_case_acronyms)]
+
+use graphql_client::GraphQLQuery;
+
+// The derive tracks only `query_path`; including the schema makes schema edits rebuild too.
+const _SCHEMA: &str = include_str!("../../schema.graphql");
+
+// Custom scalars, by the names the schema uses.
+pub type Uuid = String;
+pub type Id = String;
+pub type DateTime = String;
+pub type JSON = serde_json::Value;
+
+// Enums are read as plain strings (`extern_enums`) and parsed once in `convert`, so every
+// operation shares one mapping and an unknown future value is kept, not rejected.
+pub type Role = String;
+pub type ExecutorType = String;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/app_config.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct AppConfig;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/auth_config.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct AuthConfig;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/create_token.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct CreateToken;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/me.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct Me;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/workspaces.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct Workspaces;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/workspace.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct Workspace;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/workspace_deployments.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct WorkspaceDeployments;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct Deployment;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/workspace_users.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct WorkspaceUsers;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/workspace_invites.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct WorkspaceInvites;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/workspace_service_accounts.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct WorkspaceServiceAccounts;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_service_accounts.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentServiceAccounts;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_variables.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentVariables;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_users.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentUsers;
