@@ -1,0 +1,319 @@
+//! The client against a tiny canned HTTP server: every kind of reply (and no reply) maps onto the
+//! right `ApiError`, and the request carries the headers Houston expects.
+
+use std::time::Duration;
+
+use astrodash::houston::{ApiError, HoustonClient, Timeouts};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// What the canned server saw.
+struct Seen {
+    head: String,
+    body: String,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (k, v) = line.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// Serve one request with `status` and `body`, after `delay`. Returns the endpoint URL and
+/// the request it received.
+async fn canned(
+    status: &'static str,
+    content_type: &'static str,
+    body: String,
+    delay: Duration,
+) -> (String, oneshot::Receiver<Seen>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let (tx, rx) = oneshot::channel();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        // Read the head, then as much body as Content-Length says.
+        let (head, body_start) = loop {
+            let n = socket.read(&mut chunk).await.unwrap();
+            assert!(n > 0, "client closed early");
+            buf.extend_from_slice(&chunk[..n]);
+            if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break (String::from_utf8_lossy(&buf[..pos]).to_string(), pos + 4);
+            }
+        };
+        let length: usize = head
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("content-length")
+                    .then(|| v.trim().parse().ok())?
+            })
+            .unwrap_or(0);
+        while buf.len() < body_start + length {
+            let n = socket.read(&mut chunk).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        let request_body = String::from_utf8_lossy(&buf[body_start..]).to_string();
+        let _ = tx.send(Seen {
+            head,
+            body: request_body,
+        });
+        tokio::time::sleep(delay).await;
+        let reply = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = socket.write_all(reply.as_bytes()).await;
+        let _ = socket.shutdown().await;
+    });
+    (url, rx)
+}
+
+async fn json_reply(status: &'static str, body: &str) -> (String, oneshot::Receiver<Seen>) {
+    canned(status, "application/json", body.to_string(), Duration::ZERO).await
+}
+
+const APP_CONFIG: &str =
+    r#"{"data":{"appConfig":{"version":"0.35.1","baseDomain":"example.com"}}}"#;
+
+#[tokio::test]
+async fn ok_reply_is_decoded_and_headers_are_right() {
+    let (url, seen) = json_reply("200 OK", APP_CONFIG).await;
+    let client = HoustonClient::new(&url, Some("tok.en.value".into())).unwrap();
+    let config = client.app_config().await.unwrap();
+    assert_eq!(config.version.as_deref(), Some("0.35.1"));
+    assert_eq!(config.base_domain.as_deref(), Some("example.com"));
+
+    let seen = seen.await.unwrap();
+    assert!(seen.head.starts_with("POST /v1 HTTP/1.1"), "{}", seen.head);
+    assert_eq!(
+        seen.header("authorization").as_deref(),
+        Some("tok.en.value")
+    );
+    assert_eq!(
+        seen.header("content-type").as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(seen.header("accept").as_deref(), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_str(&seen.body).unwrap();
+    assert!(body["query"].as_str().unwrap().contains("appConfig"));
+}
+
+#[tokio::test]
+async fn bearer_prefix_from_user_is_stripped() {
+    let (url, seen) = json_reply("200 OK", APP_CONFIG).await;
+    let client = HoustonClient::new(&url, Some("Bearer abc123".into())).unwrap();
+    assert_eq!(client.token(), Some("abc123"));
+    client.app_config().await.unwrap();
+    assert_eq!(
+        seen.await.unwrap().header("authorization").as_deref(),
+        Some("abc123")
+    );
+}
+
+#[tokio::test]
+async fn no_token_sends_no_authorization_header() {
+    let (url, seen) = json_reply("200 OK", APP_CONFIG).await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    client.app_config().await.unwrap();
+    assert_eq!(seen.await.unwrap().header("authorization"), None);
+}
+
+#[tokio::test]
+async fn variables_use_the_documented_names() {
+    let (url, seen) = json_reply("200 OK", r#"{"data":{"deploymentVariables":[]}}"#).await;
+    let client = HoustonClient::new(&url, Some("t".into())).unwrap();
+    let vars = client.deployment_variables("dep-1", "rel-1").await.unwrap();
+    assert!(vars.is_empty());
+    let body: serde_json::Value = serde_json::from_str(&seen.await.unwrap().body).unwrap();
+    assert_eq!(body["variables"]["deploymentUuid"], "dep-1");
+    assert_eq!(body["variables"]["releaseName"], "rel-1");
+}
+
+#[tokio::test]
+async fn login_sends_identity_and_password_without_old_token() {
+    let (url, seen) = json_reply(
+        "200 OK",
+        r#"{"data":{"createToken":{"token":{"value":"new.jwt.here"}}}}"#,
+    )
+    .await;
+    let client = HoustonClient::new(&url, Some("stale".into())).unwrap();
+    let token = client
+        .create_token("admin@example.com", "pw")
+        .await
+        .unwrap();
+    assert_eq!(token, "new.jwt.here");
+    let seen = seen.await.unwrap();
+    assert_eq!(seen.header("authorization"), None);
+    let body: serde_json::Value = serde_json::from_str(&seen.body).unwrap();
+    assert_eq!(body["variables"]["identity"], "admin@example.com");
+    assert_eq!(body["variables"]["password"], "pw");
+}
+
+#[tokio::test]
+async fn forbidden_error_on_200() {
+    let (url, _seen) = json_reply(
+        "200 OK",
+        r#"{"data":{"self":null},"errors":[{"message":"You do not have the appropriate permissions for that","locations":[{"line":1,"column":9}],"path":["self"],"extensions":{"code":"FORBIDDEN"}}]}"#,
+    )
+    .await;
+    let client = HoustonClient::new(&url, Some("expired".into())).unwrap();
+    assert_eq!(
+        client.me().await.unwrap_err(),
+        ApiError::Forbidden("You do not have the appropriate permissions for that".into())
+    );
+}
+
+#[tokio::test]
+async fn other_graphql_error_on_200() {
+    let (url, _seen) = json_reply(
+        "200 OK",
+        r#"{"data":null,"errors":[{"message":"Invalid password and username combination","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#,
+    )
+    .await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    assert_eq!(
+        client.create_token("a", "b").await.unwrap_err(),
+        ApiError::GraphQl("Invalid password and username combination".into())
+    );
+}
+
+#[tokio::test]
+async fn validation_error_400_uses_the_graphql_message() {
+    let (url, _seen) = json_reply(
+        "400 Bad Request",
+        r#"{"errors":[{"message":"Cannot query field \"foo\" on type \"Query\".","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#,
+    )
+    .await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    assert_eq!(
+        client.auth_config().await.unwrap_err(),
+        ApiError::Http {
+            status: 400,
+            body: "Cannot query field \"foo\" on type \"Query\".".into()
+        }
+    );
+}
+
+#[tokio::test]
+async fn html_500_is_trimmed() {
+    let page = format!(
+        "<html><head><title>502 Bad Gateway</title></head><body>{}</body></html>",
+        "nginx ".repeat(200)
+    );
+    let (url, _seen) = canned(
+        "500 Internal Server Error",
+        "text/html",
+        page,
+        Duration::ZERO,
+    )
+    .await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    match client.app_config().await.unwrap_err() {
+        ApiError::Http { status, body } => {
+            assert_eq!(status, 500);
+            assert!(body.starts_with("<html><head><title>502 Bad Gateway"));
+            assert!(body.chars().count() <= 301, "{}", body.len());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error() {
+    let (url, _seen) = json_reply("200 OK", r#"{"data":{"appConfig":"#).await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    assert!(matches!(
+        client.app_config().await.unwrap_err(),
+        ApiError::Decode(_)
+    ));
+}
+
+#[tokio::test]
+async fn wrong_shape_is_a_decode_error() {
+    let (url, _seen) = json_reply("200 OK", r#"{"data":{"workspaces":{"id":"x"}}}"#).await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    assert!(matches!(
+        client.workspaces("me").await.unwrap_err(),
+        ApiError::Decode(_)
+    ));
+}
+
+#[tokio::test]
+async fn missing_data_is_a_decode_error() {
+    let (url, _seen) = json_reply("200 OK", r#"{}"#).await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    assert_eq!(
+        client.app_config().await.unwrap_err(),
+        ApiError::Decode("reply has no data".into())
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_network_error() {
+    let port = {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = HoustonClient::with_timeouts(
+        &format!("http://127.0.0.1:{port}/v1"),
+        None,
+        Timeouts {
+            connect: Duration::from_secs(2),
+            request: Duration::from_secs(2),
+        },
+    )
+    .unwrap();
+    match client.app_config().await.unwrap_err() {
+        ApiError::Network(msg) => assert!(msg.to_lowercase().contains("refused"), "{msg}"),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn slow_server_times_out() {
+    let (url, _seen) = canned(
+        "200 OK",
+        "application/json",
+        APP_CONFIG.to_string(),
+        Duration::from_secs(5),
+    )
+    .await;
+    let client = HoustonClient::with_timeouts(
+        &url,
+        None,
+        Timeouts {
+            connect: Duration::from_millis(500),
+            request: Duration::from_millis(300),
+        },
+    )
+    .unwrap();
+    assert_eq!(client.app_config().await.unwrap_err(), ApiError::Timeout);
+}
+
+#[test]
+fn invalid_url_is_rejected() {
+    assert!(matches!(
+        HoustonClient::new("not a url", None),
+        Err(ApiError::Network(_))
+    ));
+}
+
+#[test]
+fn debug_never_shows_the_token() {
+    let client = HoustonClient::new("http://127.0.0.1:1/v1", Some("s3cr3t-token".into())).unwrap();
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+    assert!(shown.contains("127.0.0.1"));
+}
