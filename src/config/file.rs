@@ -1,0 +1,235 @@
+//! The astrodash config file (TOML).
+//!
+//! ```toml
+//! default_context = "prod"      # optional; else the first context
+//! refresh_secs = 5              # optional; background refresh, seconds (minimum 1)
+//!
+//! [[context]]
+//! name = "prod"
+//! url = "https://houston.example.com/v1"   # or a bare domain: "example.com"
+//! token_env = "PROD_HOUSTON_TOKEN"          # at most one of token_env, token_file, token;
+//!                                           # none of them -> the login screen
+//! read_only = true                          # optional
+//!
+//! [[context]]
+//! name = "staging"
+//! url = "staging.example.com"
+//! token_file = "~/.config/astrodash/staging.token"
+//! ```
+//!
+//! Unknown keys are errors, so a typo (`tokn_env`) is reported instead of silently ignored.
+//! `token` (a literal secret in the file) works but is discouraged.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::ConfigError;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub default_context: Option<String>,
+    pub refresh_secs: Option<u64>,
+    #[serde(default, rename = "context")]
+    pub contexts: Vec<FileContext>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileContext {
+    pub name: String,
+    pub url: String,
+    pub token_env: Option<String>,
+    pub token_file: Option<PathBuf>,
+    pub token: Option<String>,
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+impl std::fmt::Debug for FileContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileContext")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("token_env", &self.token_env)
+            .field("token_file", &self.token_file)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("read_only", &self.read_only)
+            .finish()
+    }
+}
+
+/// Load the file at `path`. `Ok(None)` when it does not exist and `must_exist` is false.
+pub fn load(path: &Path, must_exist: bool) -> Result<Option<FileConfig>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
+        Err(e) => return Err(ConfigError(format!("{}: {e}", path.display()))),
+    };
+    let config = parse(&text).map_err(|e| ConfigError(format!("{}:{e}", path.display())))?;
+    Ok(Some(config))
+}
+
+/// Parse and check the file's text. Errors read `LINE:COL: problem` (the caller adds the path).
+pub fn parse(text: &str) -> Result<FileConfig, String> {
+    let config: FileConfig = toml::from_str(text).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map(|span| line_col(text, span.start))
+            .unwrap_or((1, 1));
+        format!("{line}:{col}: {}", e.message().trim())
+    })?;
+    validate(&config, text)?;
+    Ok(config)
+}
+
+/// Checks serde cannot express. Errors point at the context's `name` line.
+fn validate(config: &FileConfig, text: &str) -> Result<(), String> {
+    let at = |name: &str| {
+        let needle = format!("\"{name}\"");
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("name") && l.contains(&needle))
+            .map_or(1, |i| i + 1);
+        format!("{line}:1")
+    };
+    for (i, c) in config.contexts.iter().enumerate() {
+        if c.name.trim().is_empty() {
+            return Err(format!("1:1: context #{} has an empty name", i + 1));
+        }
+        if config.contexts[..i].iter().any(|o| o.name == c.name) {
+            return Err(format!(
+                "{}: context '{}' is defined twice",
+                at(&c.name),
+                c.name
+            ));
+        }
+        if c.url.trim().is_empty() {
+            return Err(format!(
+                "{}: context '{}' has an empty url",
+                at(&c.name),
+                c.name
+            ));
+        }
+        let sources = [
+            c.token_env.is_some(),
+            c.token_file.is_some(),
+            c.token.is_some(),
+        ];
+        if sources.iter().filter(|s| **s).count() > 1 {
+            return Err(format!(
+                "{}: context '{}' sets more than one of token_env, token_file, token",
+                at(&c.name),
+                c.name
+            ));
+        }
+    }
+    if let Some(default) = &config.default_context
+        && !config.contexts.iter().any(|c| &c.name == default)
+    {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("default_context"))
+            .map_or(1, |i| i + 1);
+        return Err(format!(
+            "{line}:1: default_context '{default}' is not one of the contexts ({})",
+            names(config)
+        ));
+    }
+    Ok(())
+}
+
+/// The context names, for messages.
+pub fn names(config: &FileConfig) -> String {
+    if config.contexts.is_empty() {
+        return "none defined".into();
+    }
+    config
+        .contexts
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// A context `url`: a full URL as is, a bare domain as `https://houston.<domain>/v1`.
+pub fn endpoint_url(url: &str) -> String {
+    let url = url.trim();
+    if url.contains("://") {
+        return url.to_string();
+    }
+    let host = url.trim_end_matches('/');
+    if host.starts_with("houston.") {
+        format!("https://{host}/v1")
+    } else {
+        format!("https://houston.{host}/v1")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let text = "a = 1\nbb = 2\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        assert_eq!(line_col(text, 8), (2, 3));
+        assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn bare_domains_become_houston_urls() {
+        assert_eq!(
+            endpoint_url("example.com"),
+            "https://houston.example.com/v1"
+        );
+        assert_eq!(
+            endpoint_url("houston.example.com/"),
+            "https://houston.example.com/v1"
+        );
+        assert_eq!(
+            endpoint_url("http://localhost:8871/v1"),
+            "http://localhost:8871/v1"
+        );
+    }
+
+    #[test]
+    fn debug_hides_literal_tokens() {
+        let c = parse("[[context]]\nname = \"a\"\nurl = \"x.com\"\ntoken = \"s3cret\"\n").unwrap();
+        assert!(!format!("{c:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn two_token_sources_are_rejected() {
+        let err =
+            parse("[[context]]\nname = \"a\"\nurl = \"x.com\"\ntoken = \"t\"\ntoken_env = \"E\"\n")
+                .unwrap_err();
+        assert_eq!(
+            err,
+            "2:1: context 'a' sets more than one of token_env, token_file, token"
+        );
+    }
+
+    #[test]
+    fn unknown_default_context_is_rejected() {
+        let err = parse("default_context = \"b\"\n[[context]]\nname = \"a\"\nurl = \"x.com\"\n")
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "1:1: default_context 'b' is not one of the contexts (a)"
+        );
+    }
+}
