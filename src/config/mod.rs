@@ -131,12 +131,11 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         .map(clean_token)
         .filter(|t| !t.is_empty());
     // clap merges flag and env; equal to the env var means it (most likely) came from there.
-    let explicit_source =
-        if env.var("ASTRODASH_TOKEN").map(clean_token) == explicit_token.as_deref() {
-            TokenSource::Env
-        } else {
-            TokenSource::Flag
-        };
+    let explicit_source = if env.var("ASTRODASH_TOKEN").map(clean_token) == explicit_token {
+        TokenSource::Env
+    } else {
+        TokenSource::Flag
+    };
 
     let mut target = match cli.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         Some(url) => Target {
