@@ -4,5 +4,6 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod houston;
+pub mod logging;
 pub mod platform;
 pub mod ui;

@@ -1,7 +1,10 @@
 //! Talking to the user's machine: browser (open, with the SSH fallback), clipboard (OSC 52),
 //! hyperlinks (OSC 8).
-//!
-//! CONTRACT SKELETON: filled in by the platform work; signatures stay.
+
+use std::io::Write;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 
 /// What happened when we tried to open a URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,20 +16,182 @@ pub enum OpenOutcome {
     ShowUrl { reason: String },
 }
 
-/// Open `url` in a browser unless we are over SSH or have no display. May take a few hundred
-/// milliseconds: call it from `spawn_blocking`, never on the UI loop.
-pub fn open_in_browser(_url: &str) -> OpenOutcome {
-    OpenOutcome::ShowUrl {
-        reason: "not implemented".into(),
+/// The environment facts that decide whether launching a browser makes sense.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BrowserEnv {
+    /// `SSH_CONNECTION` or `SSH_TTY` is set: a launched browser would open on the remote host.
+    pub over_ssh: bool,
+    /// `DISPLAY` or `WAYLAND_DISPLAY` is set (only consulted on Linux/BSD).
+    pub has_display: bool,
+    /// Linux/BSD, where a graphical browser needs a display server.
+    pub needs_display: bool,
+}
+
+impl BrowserEnv {
+    /// This process's environment.
+    pub fn current() -> BrowserEnv {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        BrowserEnv {
+            over_ssh: set("SSH_CONNECTION") || set("SSH_TTY"),
+            has_display: set("DISPLAY") || set("WAYLAND_DISPLAY"),
+            needs_display: cfg!(any(
+                target_os = "linux",
+                target_os = "freebsd",
+                target_os = "openbsd",
+                target_os = "netbsd",
+                target_os = "dragonfly"
+            )),
+        }
     }
 }
 
-/// The OSC 52 escape sequence that asks the terminal to put `text` on the local clipboard.
-pub fn osc52_copy_sequence(_text: &str) -> String {
-    String::new()
+/// `Some(reason)` when we should not even try to launch a browser.
+pub fn browser_blocked(env: BrowserEnv) -> Option<&'static str> {
+    if env.over_ssh {
+        Some("over SSH")
+    } else if env.needs_display && !env.has_display {
+        Some("no display")
+    } else {
+        None
+    }
 }
 
-/// `text` wrapped as an OSC 8 hyperlink to `url`.
-pub fn osc8_hyperlink(_url: &str, text: &str) -> String {
-    text.to_string()
+/// Open `url` in a browser unless we are over SSH or have no display. May take a few hundred
+/// milliseconds: call it from `spawn_blocking`, never on the UI loop.
+pub fn open_in_browser(url: &str) -> OpenOutcome {
+    if let Some(reason) = browser_blocked(BrowserEnv::current()) {
+        return OpenOutcome::ShowUrl {
+            reason: reason.to_string(),
+        };
+    }
+    // Detached: `open::that` would block until the launcher (sometimes the browser) exits.
+    match open::that_detached(url) {
+        Ok(()) => OpenOutcome::Opened,
+        Err(e) => {
+            tracing::info!(error = %e, "could not open a browser");
+            OpenOutcome::ShowUrl {
+                reason: e.to_string(),
+            }
+        }
+    }
+}
+
+/// Largest base64 payload we send in OSC 52: many terminals (xterm, tmux) drop longer ones.
+pub const OSC52_MAX_ENCODED: usize = 74_994;
+
+/// The OSC 52 escape sequence that asks the terminal to put `text` on the local clipboard.
+pub fn osc52_copy_sequence(text: &str) -> String {
+    format!("\x1b]52;c;{}\x07", STANDARD.encode(text.as_bytes()))
+}
+
+/// Put `text` on the clipboard of the terminal the user sits at (works over SSH), by writing
+/// OSC 52 to stdout. Fails if the text is too long for terminals to accept.
+pub fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    write_copy_sequence(&mut out, text)
+}
+
+/// `copy_to_clipboard` into any writer (testable).
+pub fn write_copy_sequence(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    let encoded_len = base64::encoded_len(text.len(), true).unwrap_or(usize::MAX);
+    if encoded_len > OSC52_MAX_ENCODED {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "too long to copy through the terminal ({} bytes; the limit is about {} bytes)",
+                text.len(),
+                OSC52_MAX_ENCODED / 4 * 3
+            ),
+        ));
+    }
+    out.write_all(osc52_copy_sequence(text).as_bytes())?;
+    out.flush()
+}
+
+/// `text` wrapped as an OSC 8 hyperlink to `url`. Control characters are dropped from both:
+/// they come from the server and must not smuggle escape sequences into the terminal.
+pub fn osc8_hyperlink(url: &str, text: &str) -> String {
+    let url = without_controls(url);
+    let text = without_controls(text);
+    format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\")
+}
+
+fn without_controls(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ssh_blocks_the_browser() {
+        let env = BrowserEnv {
+            over_ssh: true,
+            has_display: true,
+            needs_display: false,
+        };
+        assert_eq!(browser_blocked(env), Some("over SSH"));
+    }
+
+    #[test]
+    fn no_display_blocks_only_where_one_is_needed() {
+        let linux = BrowserEnv {
+            over_ssh: false,
+            has_display: false,
+            needs_display: true,
+        };
+        assert_eq!(browser_blocked(linux), Some("no display"));
+        let mac = BrowserEnv {
+            needs_display: false,
+            ..linux
+        };
+        assert_eq!(browser_blocked(mac), None);
+        let desktop = BrowserEnv {
+            has_display: true,
+            ..linux
+        };
+        assert_eq!(browser_blocked(desktop), None);
+    }
+
+    #[test]
+    fn osc52_sequence() {
+        assert_eq!(osc52_copy_sequence("hello"), "\x1b]52;c;aGVsbG8=\x07");
+        assert_eq!(osc52_copy_sequence(""), "\x1b]52;c;\x07");
+        // Standard alphabet ('+', '/'), not URL-safe.
+        assert_eq!(
+            osc52_copy_sequence("\u{fb}\u{ff}"),
+            "\x1b]52;c;w7vDvw==\x07"
+        );
+    }
+
+    #[test]
+    fn copy_writes_the_sequence() {
+        let mut out = Vec::new();
+        write_copy_sequence(&mut out, "id-123").unwrap();
+        assert_eq!(out, b"\x1b]52;c;aWQtMTIz\x07");
+    }
+
+    #[test]
+    fn copy_refuses_oversized_text() {
+        // 56,245 bytes encode to 74,996 > 74,994; 56,244 to 74,992.
+        let mut out = Vec::new();
+        assert!(write_copy_sequence(&mut out, &"x".repeat(56_244)).is_ok());
+        let mut out = Vec::new();
+        let err = write_copy_sequence(&mut out, &"x".repeat(56_246)).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(out.is_empty(), "nothing written");
+    }
+
+    #[test]
+    fn osc8_link() {
+        assert_eq!(
+            osc8_hyperlink("https://a.example/x", "Airflow"),
+            "\x1b]8;;https://a.example/x\x1b\\Airflow\x1b]8;;\x1b\\"
+        );
+        assert_eq!(
+            osc8_hyperlink("https://a/\x1b]52;c;x\x07", "a\x1bb"),
+            "\x1b]8;;https://a/]52;c;x\x1b\\ab\x1b]8;;\x1b\\"
+        );
+    }
 }
