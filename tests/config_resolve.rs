@@ -392,3 +392,19 @@ fn settings_debug_hides_token() {
     let s = home.resolve(&cli()).unwrap();
     assert!(!format!("{s:?}").contains("eyJ"));
 }
+
+#[test]
+fn astro_cloud_context_is_explained() {
+    let home = Home::new(Some("cloud.yaml"), None);
+    let err = home.resolve(&cli()).unwrap_err();
+    assert!(err.contains("Astro Cloud"), "{err}");
+    assert!(err.contains("--url"), "{err}");
+}
+
+#[test]
+fn env_debug_hides_values() {
+    let home = Home::new(None, None).var("ASTRODASH_TOKEN", "s3cret");
+    let shown = format!("{:?}", home.env);
+    assert!(shown.contains("ASTRODASH_TOKEN"));
+    assert!(!shown.contains("s3cret"));
+}

@@ -156,6 +156,30 @@ pub fn urls(config: &Value, domain: &str) -> (String, Option<String>) {
     (url, Some(format!("{protocol}://app.{domain}")))
 }
 
+/// Astro Cloud domains (`astronomer.io`, `cloud.astronomer-dev.io`, `pr1234.astronomer-stage.io`,
+/// ...), which run no Houston.
+pub fn is_astro_cloud(domain: &str) -> bool {
+    let domain = domain
+        .trim()
+        .trim_start_matches("https://")
+        .trim_end_matches('/')
+        .to_ascii_lowercase();
+    let mut rest = domain.as_str();
+    // Optional `prNNNN.` preview prefix, then optional `cloud.`.
+    if let Some((first, tail)) = rest.split_once('.')
+        && first.len() > 2
+        && first.starts_with("pr")
+        && first[2..].bytes().all(|b| b.is_ascii_digit())
+    {
+        rest = tail;
+    }
+    rest = rest.strip_prefix("cloud.").unwrap_or(rest);
+    matches!(
+        rest,
+        "astronomer.io" | "astronomer-dev.io" | "astronomer-stage.io" | "astronomer-perf.io"
+    )
+}
+
 /// A YAML scalar as text (viper writes ports as strings or numbers, depending on version).
 fn scalar(v: &Value) -> Option<String> {
     match v {
@@ -203,6 +227,29 @@ mod tests {
         let https8443 = parse("cloud:\n  api:\n    port: 8443\n").unwrap();
         assert_eq!(urls(&https8443, "x.io").0, "https://houston.x.io:8443/v1");
         assert_eq!(urls(&empty, "localhost").0, "http://localhost:8871/v1");
+    }
+
+    #[test]
+    fn cloud_domains() {
+        for d in [
+            "astronomer.io",
+            "cloud.astronomer.io",
+            "astronomer-dev.io",
+            "pr1234.cloud.astronomer-dev.io",
+            "pr55.astronomer-stage.io",
+            "https://cloud.astronomer.io/",
+        ] {
+            assert!(is_astro_cloud(d), "{d}");
+        }
+        for d in [
+            "astro.example.com",
+            "astronomer.example.com",
+            "localhost",
+            "myastronomer.io",
+            "prx.astronomer.io.evil",
+        ] {
+            assert!(!is_astro_cloud(d), "{d}");
+        }
     }
 
     #[test]

@@ -63,7 +63,7 @@ impl std::fmt::Debug for Settings {
 pub struct ConfigError(pub String);
 
 /// The process environment `resolve` reads, as a value so tests never touch the real one.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Env {
     /// The user's home directory (for `~/.astro/config.yaml`).
     pub home: Option<PathBuf>,
@@ -71,6 +71,19 @@ pub struct Env {
     pub config_dir: Option<PathBuf>,
     /// Environment variables (`ASTRO_HOME`, `ASTRO_DOMAIN`, `ASTRODASH_TOKEN`, `token_env`s).
     pub vars: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Variable names only: values include tokens.
+        let mut names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("Env")
+            .field("home", &self.home)
+            .field("config_dir", &self.config_dir)
+            .field("vars", &names)
+            .finish()
+    }
 }
 
 impl Env {
@@ -228,6 +241,15 @@ fn find_target(
             None => astro::current_domain(config, env.var("ASTRO_DOMAIN")),
         };
         if let Some(context) = domain.and_then(|d| astro::context(config, &d)) {
+            if astro::is_astro_cloud(&context.domain) {
+                return Err(ConfigError(format!(
+                    "the astro CLI context '{}' ({}) is Astro Cloud, which has no Houston API; \
+                     astrodash works with Astronomer Software. Pick a Software context with \
+                     --context DOMAIN, or pass --url.",
+                    context.domain,
+                    display(astro_path.as_deref())
+                )));
+            }
             return Ok(Target {
                 context_name: context.domain,
                 url: context.url,
