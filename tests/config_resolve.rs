@@ -317,6 +317,33 @@ fn toml_token_file() {
 }
 
 #[test]
+fn toml_token_file_relative_to_the_config_file() {
+    let home = Home::new(None, None);
+    let dir = home.dir.path().join("cfg");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("prod.token"), "  Bearer rel-token \n").unwrap();
+    std::fs::write(
+        dir.join("a.toml"),
+        "[[context]]\nname = \"f\"\nurl = \"example.com\"\ntoken_file = \"prod.token\"\n",
+    )
+    .unwrap();
+    let mut c = cli();
+    c.config = Some(dir.join("a.toml"));
+    assert_eq!(
+        home.resolve(&c).unwrap().token.as_deref(),
+        Some("rel-token")
+    );
+
+    std::fs::remove_file(dir.join("prod.token")).unwrap();
+    let err = home.resolve(&c).unwrap_err();
+    assert!(
+        err.contains("a.toml: context 'f': cannot read token_file"),
+        "{err}"
+    );
+    assert!(err.contains("prod.token"), "{err}");
+}
+
+#[test]
 fn toml_unknown_context_lists_both_sources() {
     let home = Home::new(Some("logged_in.yaml"), Some("valid.toml"));
     let mut c = cli();

@@ -14,7 +14,7 @@
 //! [[context]]
 //! name = "staging"
 //! url = "staging.example.com"
-//! token_file = "~/.config/astrodash/staging.token"
+//! token_file = "staging.token"            # `~/` expands; relative to this file's directory
 //! ```
 //!
 //! Unknown keys are errors, so a typo (`tokn_env`) is reported instead of silently ignored.

@@ -297,6 +297,11 @@ fn target_from_file(
         token
     } else if let Some(path) = &context.token_file {
         let path = expand_home(path, env.home.as_deref());
+        // A relative path is relative to the config file, not to wherever astrodash was started.
+        let path = match config_path.and_then(Path::parent) {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path,
+        };
         let text = std::fs::read_to_string(&path).map_err(|e| {
             ConfigError(format!(
                 "{}: context '{}': cannot read token_file {}: {e}",
