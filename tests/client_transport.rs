@@ -304,10 +304,49 @@ async fn slow_server_times_out() {
 
 #[test]
 fn invalid_url_is_rejected() {
-    assert!(matches!(
-        HoustonClient::new("not a url", None),
-        Err(ApiError::Network(_))
-    ));
+    for url in ["not a url", "localhost:8871/v1", "ftp://x/v1", ""] {
+        assert!(
+            matches!(HoustonClient::new(url, None), Err(ApiError::Network(_))),
+            "{url}"
+        );
+    }
+}
+
+#[test]
+fn url_is_kept_as_given() {
+    let client = HoustonClient::new(" https://houston.example.com ", None).unwrap();
+    assert_eq!(client.url(), "https://houston.example.com");
+    assert_eq!(client.with_token(Some("t".into())).url(), client.url());
+}
+
+#[test]
+fn empty_token_is_no_token() {
+    let client = HoustonClient::new("http://127.0.0.1:1/v1", Some("  ".into())).unwrap();
+    assert_eq!(client.token(), None);
+    let client = client.with_token(Some("Bearer x".into()));
+    assert_eq!(client.token(), Some("x"));
+}
+
+#[test]
+fn transient_errors() {
+    assert!(ApiError::Timeout.is_transient());
+    assert!(ApiError::Network("x".into()).is_transient());
+    assert!(
+        ApiError::Http {
+            status: 503,
+            body: String::new()
+        }
+        .is_transient()
+    );
+    assert!(
+        !ApiError::Http {
+            status: 400,
+            body: String::new()
+        }
+        .is_transient()
+    );
+    assert!(!ApiError::Forbidden("x".into()).is_transient());
+    assert!(ApiError::Forbidden("x".into()).is_forbidden());
 }
 
 #[test]

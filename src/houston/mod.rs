@@ -36,6 +36,23 @@ pub enum ApiError {
     Decode(String),
 }
 
+impl ApiError {
+    /// Worth retrying later by itself (server unreachable, slow or failing), as opposed to an
+    /// answer that will not change until the user acts (bad token, missing permission, bad input).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout => true,
+            ApiError::Http { status, .. } => *status >= 500 || *status == 429,
+            ApiError::Forbidden(_) | ApiError::GraphQl(_) | ApiError::Decode(_) => false,
+        }
+    }
+
+    /// The token is missing, expired or lacks permission: the login screen may help.
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, ApiError::Forbidden(_))
+    }
+}
+
 /// Cheap to clone: one reqwest client inside.
 #[derive(Clone)]
 pub struct HoustonClient {
@@ -77,6 +94,11 @@ impl HoustonClient {
             transport: Transport::new(url, timeouts)?,
             token: clean_token(token),
         })
+    }
+
+    /// A client for resolved settings (endpoint and token).
+    pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, ApiError> {
+        Self::new(&settings.url, settings.token.clone())
     }
 
     pub fn url(&self) -> &str {

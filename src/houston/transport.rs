@@ -35,23 +35,36 @@ const MAX_ERROR_BODY: usize = 300;
 pub struct Transport {
     http: reqwest::Client,
     url: reqwest::Url,
+    /// The endpoint as the user gave it (the parsed form may gain a trailing `/`).
+    given_url: String,
 }
 
 impl Transport {
-    pub fn new(url: &str, timeouts: Timeouts) -> Result<Self, ApiError> {
-        let url = reqwest::Url::parse(url)
+    pub fn new(given_url: &str, timeouts: Timeouts) -> Result<Self, ApiError> {
+        let url = given_url.trim();
+        let parsed = reqwest::Url::parse(url)
             .map_err(|e| ApiError::Network(format!("invalid URL '{url}': {e}")))?;
+        // `localhost:8871/v1` parses with scheme "localhost"; say what is wrong instead.
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ApiError::Network(format!(
+                "invalid URL '{url}': it must start with https:// or http://"
+            )));
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.request)
             .user_agent(concat!("astrodash/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ApiError::Network(error_chain(&e)))?;
-        Ok(Transport { http, url })
+        Ok(Transport {
+            http,
+            url: parsed,
+            given_url: url.to_string(),
+        })
     }
 
     pub fn url(&self) -> &str {
-        self.url.as_str()
+        &self.given_url
     }
 
     /// Run operation `Q` and return its `data`, or the error the reply amounts to.
