@@ -435,3 +435,26 @@ fn env_debug_hides_values() {
     assert!(shown.contains("ASTRODASH_TOKEN"));
     assert!(!shown.contains("s3cret"));
 }
+
+#[test]
+fn unusable_urls_are_reported_with_their_origin() {
+    let home = Home::new(None, None);
+    let mut c = cli();
+    c.url = Some("localhost:8871/v1".into());
+    let err = home.resolve(&c).unwrap_err();
+    assert!(err.contains("'localhost:8871/v1'"), "{err}");
+    assert!(err.contains("--url"), "{err}");
+    assert!(err.contains("https://"), "{err}");
+
+    let config = home.dir.path().join("bad.toml");
+    std::fs::write(
+        &config,
+        "[[context]]\nname = \"x\"\nurl = \"ftp://files/v1\"\n",
+    )
+    .unwrap();
+    let mut c = cli();
+    c.config = Some(config);
+    let err = home.resolve(&c).unwrap_err();
+    assert!(err.contains("context 'x' in"), "{err}");
+    assert!(err.contains("bad.toml"), "{err}");
+}

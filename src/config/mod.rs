@@ -158,6 +158,7 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
             token_source: TokenSource::None,
             app_url: None,
             read_only: false,
+            origin: "--url / ASTRODASH_URL".into(),
         },
         None => find_target(
             cli,
@@ -174,6 +175,12 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
     if target.token.is_none() {
         target.token_source = TokenSource::None;
     }
+    check_url(&target.url).map_err(|problem| {
+        ConfigError(format!(
+            "invalid Houston URL '{}' (from {}): {problem}",
+            target.url, target.origin
+        ))
+    })?;
     let app_url = target.app_url.or_else(|| app_url_of(&target.url));
     Ok(Settings {
         context_name: target.context_name,
@@ -194,6 +201,8 @@ struct Target {
     token_source: TokenSource,
     app_url: Option<String>,
     read_only: bool,
+    /// Where the URL came from, for error messages.
+    origin: String,
 }
 
 fn clean_token(token: &str) -> &str {
@@ -250,6 +259,7 @@ fn find_target(
                     display(astro_path.as_deref())
                 )));
             }
+            let context_domain = context.domain.clone();
             return Ok(Target {
                 context_name: context.domain,
                 url: context.url,
@@ -261,6 +271,11 @@ fn find_target(
                 token: context.token,
                 app_url: context.app_url,
                 read_only: false,
+                origin: format!(
+                    "astro CLI context '{}' in {}",
+                    context_domain,
+                    display(astro_path.as_deref())
+                ),
             });
         }
     }
@@ -331,6 +346,7 @@ fn target_from_file(
         },
         token,
         read_only: context.read_only,
+        origin: format!("context '{}' in {}", context.name, display(config_path)),
     })
 }
 
@@ -362,6 +378,18 @@ fn no_url_error(config_path: Option<&Path>, note: Option<&str>) -> ConfigError {
         text.push(')');
     }
     ConfigError(text)
+}
+
+/// Reject what the client could not use, before the terminal is taken over.
+fn check_url(url: &str) -> Result<(), String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("it must start with https:// or http://".into());
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host".into());
+    }
+    Ok(())
 }
 
 /// The host part of a URL (without scheme, path and userinfo).
