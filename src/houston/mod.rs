@@ -9,6 +9,7 @@ pub mod jwt;
 pub mod model;
 pub mod ops;
 pub mod transport;
+pub mod ws;
 
 use model::*;
 pub use transport::Timeouts;

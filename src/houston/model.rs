@@ -290,3 +290,15 @@ pub struct AppConfig {
     pub version: Option<String>,
     pub base_domain: Option<String>,
 }
+
+/// One log record of a deployment component (`DeploymentLog`, from the `log` subscription or
+/// the `logs` query).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    pub id: String,
+    pub timestamp: Option<Timestamp>,
+    /// `scheduler`, `webserver`, `worker`, `triggerer`, ...
+    pub component: Option<String>,
+    pub level: Option<String>,
+    pub message: String,
+}
