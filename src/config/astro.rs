@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_yaml_ng::Value;
 
 use super::ConfigError;
+use crate::houston::transport::normalize_token;
 
 /// One usable astro CLI context.
 #[derive(Clone, PartialEq)]
@@ -97,10 +98,7 @@ pub fn context(config: &Value, domain: &str) -> Option<AstroContext> {
     let token = entry
         .get("token")
         .and_then(scalar)
-        .map(|t| {
-            let t = t.trim();
-            t.strip_prefix("Bearer ").unwrap_or(t).trim().to_string()
-        })
+        .map(|t| normalize_token(&t).to_string())
         .filter(|t| !t.is_empty());
     let (url, app_url) = urls(config, &domain);
     Some(AstroContext {

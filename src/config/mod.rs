@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cli::Cli;
+use crate::houston::transport::normalize_token as clean_token;
 
 /// Where the token came from (shown in the header; decides what "log in again" means).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,11 +206,6 @@ struct Target {
     origin: String,
 }
 
-fn clean_token(token: &str) -> &str {
-    let token = token.trim();
-    token.strip_prefix("Bearer ").unwrap_or(token).trim()
-}
-
 /// No `--url`: an astrodash context, else the astro CLI's current context.
 fn find_target(
     cli: &Cli,
@@ -392,24 +388,23 @@ fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The host part of a URL (without scheme, path and userinfo).
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    authority.rsplit('@').next().unwrap_or(authority)
-}
-
 /// A short name for an explicit URL: its domain (`houston.` dropped), port kept.
 fn context_name_of(url: &str) -> String {
-    let host = host_of(url);
-    host.strip_prefix("houston.").unwrap_or(host).to_string()
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return url.to_string();
+    };
+    let host = parsed.host_str().unwrap_or_default();
+    let host = host.strip_prefix("houston.").unwrap_or(host);
+    match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
 }
 
 /// `https://houston.<domain>/…` → `https://app.<domain>` (where Houston's token page lives).
 pub fn app_url_of(url: &str) -> Option<String> {
-    let host = host_of(url);
-    let domain = host.strip_prefix("houston.")?;
-    let domain = domain.split(':').next().unwrap_or(domain);
+    let parsed = reqwest::Url::parse(url).ok()?;
+    let domain = parsed.host_str()?.strip_prefix("houston.")?;
     (!domain.is_empty()).then(|| format!("https://app.{domain}"))
 }
 

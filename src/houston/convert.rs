@@ -89,6 +89,27 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
+/// The primary address, else the first one; from `(primary, address)` pairs.
+fn primary_email<'a>(
+    emails: impl Iterator<Item = (Option<bool>, Option<&'a String>)>,
+) -> Option<String> {
+    let emails: Vec<_> = emails
+        .filter(|(_, a)| a.is_some_and(|a| !a.trim().is_empty()))
+        .collect();
+    emails
+        .iter()
+        .find(|(primary, _)| *primary == Some(true))
+        .or_else(|| emails.first())
+        .and_then(|(_, address)| address.cloned())
+}
+
+/// Houston users may lack a username (invited, OAuth): fall back to the e-mail, then the id.
+fn user_name(username: Option<String>, email: Option<&String>, id: &str) -> String {
+    non_empty(username)
+        .or_else(|| email.cloned())
+        .unwrap_or_else(|| id.to_string())
+}
+
 pub fn app_config(data: ops::app_config::ResponseData) -> AppConfig {
     let c = data.app_config;
     AppConfig {
@@ -129,16 +150,9 @@ pub fn me(data: ops::me::ResponseData) -> Result<Me, ApiError> {
     let user = auth
         .user
         .ok_or_else(|| ApiError::Decode("self.user is null".into()))?;
-    let email = user
-        .emails
-        .iter()
-        .find(|e| e.primary == Some(true))
-        .or_else(|| user.emails.first())
-        .and_then(|e| e.address.clone());
+    let email = primary_email(user.emails.iter().map(|e| (e.primary, e.address.as_ref())));
     Ok(Me {
-        username: non_empty(user.username)
-            .or_else(|| email.clone())
-            .unwrap_or_else(|| user.id.clone()),
+        username: user_name(user.username, email.as_ref(), &user.id),
         id: user.id,
         full_name: non_empty(user.full_name),
         email,
@@ -281,16 +295,9 @@ pub fn workspace_users(
                 .find(|b| b.workspace.as_ref().is_some_and(|w| w.id == workspace_id))
                 .and_then(|b| b.role.as_deref())
                 .map(Role::parse);
-            let email = u
-                .emails
-                .iter()
-                .find(|e| e.primary == Some(true))
-                .or_else(|| u.emails.first())
-                .and_then(|e| e.address.clone());
+            let email = primary_email(u.emails.iter().map(|e| (e.primary, e.address.as_ref())));
             WorkspaceUser {
-                username: non_empty(u.username)
-                    .or_else(|| email.clone())
-                    .unwrap_or_else(|| u.id.clone()),
+                username: user_name(u.username, email.as_ref(), &u.id),
                 id: u.id,
                 full_name: non_empty(u.full_name),
                 email,
@@ -377,11 +384,9 @@ pub fn deployment_users(
                 .filter_map(|b| b.role.as_deref())
                 .find(|r| r.starts_with("DEPLOYMENT_"))
                 .map(Role::parse);
-            let email = u.emails.iter().find_map(|e| non_empty(e.address.clone()));
+            let email = primary_email(u.emails.iter().map(|e| (None, e.address.as_ref())));
             DeploymentUser {
-                username: non_empty(u.username)
-                    .or_else(|| email.clone())
-                    .unwrap_or_else(|| u.id.clone()),
+                username: user_name(u.username, email.as_ref(), &u.id),
                 id: u.id,
                 full_name: non_empty(u.full_name),
                 email,

@@ -164,18 +164,25 @@ pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, 
     }
     let reply: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::Decode(format!("not JSON ({e}): {}", trim_body(body))))?;
-    if let Some((messages, forbidden)) = errors_of(&reply) {
-        let text = messages.join("; ");
-        return Err(if forbidden {
-            ApiError::Forbidden(text)
-        } else {
-            ApiError::GraphQl(text)
-        });
+    if let Some(error) = graphql_error(&reply) {
+        return Err(error);
     }
     match reply.get("data") {
         None | Some(serde_json::Value::Null) => Err(ApiError::Decode("reply has no data".into())),
         Some(data) => T::deserialize(data).map_err(|e| ApiError::Decode(e.to_string())),
     }
+}
+
+/// A reply's non-empty `errors[]` as one error: `Forbidden` when any carries
+/// `extensions.code = FORBIDDEN`, else `GraphQl`; messages joined with "; ".
+pub fn graphql_error(reply: &serde_json::Value) -> Option<ApiError> {
+    let (messages, forbidden) = errors_of(reply)?;
+    let text = messages.join("; ");
+    Some(if forbidden {
+        ApiError::Forbidden(text)
+    } else {
+        ApiError::GraphQl(text)
+    })
 }
 
 /// `errors[]` of a GraphQL reply body, if the body is one and the list is non-empty.

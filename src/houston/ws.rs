@@ -18,7 +18,7 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 use super::ApiError;
 use super::convert::parse_timestamp;
 use super::model::LogLine;
-use super::transport::normalize_token;
+use super::transport::{graphql_error, normalize_token};
 
 /// The `log` subscription astrodash starts.
 pub const LOG_SUBSCRIPTION: &str =
@@ -221,26 +221,8 @@ pub fn frame_event(frame: &Value) -> FrameEvent {
     match frame.get("type").and_then(Value::as_str) {
         Some("data") => {
             let payload = frame.get("payload").unwrap_or(&Value::Null);
-            if let Some(errors) = payload.get("errors").and_then(Value::as_array)
-                && !errors.is_empty()
-            {
-                let forbidden = errors.iter().any(|e| {
-                    e.pointer("/extensions/code").and_then(Value::as_str) == Some("FORBIDDEN")
-                });
-                let text = errors
-                    .iter()
-                    .map(|e| {
-                        e.get("message")
-                            .and_then(Value::as_str)
-                            .unwrap_or("unknown error")
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                return FrameEvent::Error(if forbidden {
-                    ApiError::Forbidden(text)
-                } else {
-                    ApiError::GraphQl(text)
-                });
+            if let Some(error) = graphql_error(payload) {
+                return FrameEvent::Error(error);
             }
             match payload.pointer("/data/log") {
                 Some(log) if log.is_object() => FrameEvent::Line(log_line(log)),
