@@ -1,6 +1,8 @@
 //! Mutation root. Every mutation checks permissions first, validates, then runs its reads and
 //! writes in one transaction, so a rejected or interrupted call changes nothing.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Object, Result};
 use serde_json::{Value, json};
 
@@ -324,10 +326,11 @@ impl Mutation {
         if label.is_empty() {
             return Err(bad_input("Workspace label must not be empty"));
         }
-        let row = write(ctx, |c| {
+        let (row, grant) = write(ctx, |c| {
             let w = store::insert_workspace(c, &label, description.as_deref())?;
+            let mut grant = None;
             if let Some(uid) = p.user_id() {
-                store::insert_binding(
+                let b = store::insert_binding(
                     c,
                     NewBinding {
                         role: Role::WorkspaceAdmin,
@@ -337,10 +340,13 @@ impl Mutation {
                         deployment_id: None,
                     },
                 )?;
+                grant = Some(b.grant());
             }
-            Ok(w)
+            Ok((w, grant))
         })?;
-        Ok(Some(Workspace::loaded(row)))
+        let mut now = (*p).clone();
+        now.grants.extend(grant);
+        Ok(Some(Workspace::loaded(row).with_caller(Arc::new(now))))
     }
 
     async fn update_workspace(

@@ -323,6 +323,8 @@ pub fn workspace_capabilities(p: &Principal, ws: &str) -> WorkspaceCapabilities 
 pub struct Workspace {
     pub id: String,
     row: OnceLock<Option<WorkspaceRow>>,
+    /// The caller as of the end of a mutation that changed its own bindings.
+    caller: Option<Arc<Principal>>,
 }
 
 impl Workspace {
@@ -330,13 +332,22 @@ impl Workspace {
         let id = row.id.clone();
         let cell = OnceLock::new();
         let _ = cell.set(Some(row));
-        Workspace { id, row: cell }
+        Workspace {
+            id,
+            row: cell,
+            caller: None,
+        }
     }
     pub fn lazy(id: String) -> Self {
         Workspace {
             id,
             row: OnceLock::new(),
+            caller: None,
         }
+    }
+    pub fn with_caller(mut self, p: Arc<Principal>) -> Self {
+        self.caller = Some(p);
+        self
     }
     fn row(&self, ctx: &Context<'_>) -> Result<Option<&WorkspaceRow>> {
         if let Some(r) = self.row.get() {
@@ -397,7 +408,10 @@ impl Workspace {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<WorkspaceCapabilities>> {
-        let p = caller(ctx)?;
+        let p = match &self.caller {
+            Some(p) => p.clone(),
+            None => caller(ctx)?,
+        };
         Ok(Some(workspace_capabilities(&p, &self.id)))
     }
     async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
