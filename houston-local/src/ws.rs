@@ -260,9 +260,7 @@ fn start_op(
                 return;
             }
             if rejected {
-                if protocol == Protocol::Legacy {
-                    let _ = out.send(frame("complete", &id, None));
-                }
+                // Neither protocol sends `complete` after an operation `error`.
                 return;
             }
         }
