@@ -1,1 +1,20 @@
-pub fn placeholder() {}
+//! houston-local: a Houston-compatible GraphQL server (Astronomer Software's API) backed by
+//! SQLite. It powers `astrodash demo`, `astrodash serve` and the end-to-end tests.
+
+pub mod auth;
+pub mod db;
+pub mod rbac;
+pub mod resources;
+pub mod schema;
+pub mod seed;
+pub mod server;
+pub mod sim;
+pub mod validation;
+pub mod ws;
+
+pub use server::{Config, Error, Handle, Seed, start};
+
+/// The server's GraphQL schema in SDL form (what `schema.graphql` must contain).
+pub fn schema_sdl() -> String {
+    schema::build_schema(None).sdl()
+}

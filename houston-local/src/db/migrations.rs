@@ -1,0 +1,112 @@
+//! Schema migrations, versioned with `PRAGMA user_version`. Append new steps; never edit old ones.
+
+use rusqlite::Connection;
+
+const STEPS: &[&str] = &[
+    // 1: initial schema
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        email TEXT NOT NULL UNIQUE,
+        full_name TEXT,
+        status TEXT NOT NULL DEFAULT 'active',
+        password_hash TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE workspaces (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        description TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE deployments (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+        label TEXT NOT NULL,
+        description TEXT,
+        release_name TEXT NOT NULL UNIQUE,
+        executor TEXT NOT NULL,
+        airflow_version TEXT NOT NULL,
+        desired_airflow_version TEXT NOT NULL,
+        version TEXT NOT NULL,
+        config TEXT NOT NULL,
+        properties TEXT NOT NULL,
+        deploy_count INTEGER NOT NULL DEFAULT 0,
+        deploying_until INTEGER NOT NULL DEFAULT 0,
+        unhealthy INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX deployments_ws ON deployments(workspace_id, created_at);
+    CREATE TABLE env_vars (
+        deployment_id TEXT NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        is_secret INTEGER NOT NULL,
+        PRIMARY KEY (deployment_id, key)
+    );
+    CREATE TABLE service_accounts (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        category TEXT,
+        key_hash TEXT NOT NULL UNIQUE,
+        key_prefix TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        last_used_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE role_bindings (
+        id TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+        service_account_id TEXT REFERENCES service_accounts(id) ON DELETE CASCADE,
+        workspace_id TEXT REFERENCES workspaces(id) ON DELETE CASCADE,
+        deployment_id TEXT REFERENCES deployments(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX rb_user ON role_bindings(user_id);
+    CREATE INDEX rb_sa ON role_bindings(service_account_id);
+    CREATE INDEX rb_ws ON role_bindings(workspace_id);
+    CREATE INDEX rb_dep ON role_bindings(deployment_id);
+    CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        role TEXT NOT NULL,
+        token TEXT NOT NULL UNIQUE,
+        workspace_id TEXT REFERENCES workspaces(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE logs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        deployment_id TEXT NOT NULL REFERENCES deployments(id) ON DELETE CASCADE,
+        component TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        level TEXT NOT NULL,
+        message TEXT NOT NULL
+    );
+    CREATE INDEX logs_dep_ts ON logs(deployment_id, ts_ms);
+    CREATE INDEX logs_dep_comp ON logs(deployment_id, component, id);
+    "#,
+];
+
+pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in STEPS.iter().enumerate() {
+        let version = i as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        // Each step and its version bump commit together.
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {version}; COMMIT;"
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,359 @@
+//! Roles, their permission sets (Houston 0.35 defaults, houston-api.md §9.3) and the check
+//! algorithm of §9.2, including the synthetic bindings of §9.1.
+
+use async_graphql::Enum;
+
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    SystemAdmin,
+    SystemEditor,
+    SystemViewer,
+    WorkspaceAdmin,
+    WorkspaceEditor,
+    WorkspaceViewer,
+    DeploymentAdmin,
+    DeploymentEditor,
+    DeploymentViewer,
+    User,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "SYSTEM_ADMIN",
+            Role::SystemEditor => "SYSTEM_EDITOR",
+            Role::SystemViewer => "SYSTEM_VIEWER",
+            Role::WorkspaceAdmin => "WORKSPACE_ADMIN",
+            Role::WorkspaceEditor => "WORKSPACE_EDITOR",
+            Role::WorkspaceViewer => "WORKSPACE_VIEWER",
+            Role::DeploymentAdmin => "DEPLOYMENT_ADMIN",
+            Role::DeploymentEditor => "DEPLOYMENT_EDITOR",
+            Role::DeploymentViewer => "DEPLOYMENT_VIEWER",
+            Role::User => "USER",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        ALL_ROLES.iter().copied().find(|r| r.as_str() == s)
+    }
+
+    pub fn is_workspace(self) -> bool {
+        matches!(
+            self,
+            Role::WorkspaceAdmin | Role::WorkspaceEditor | Role::WorkspaceViewer
+        )
+    }
+
+    pub fn is_deployment(self) -> bool {
+        matches!(
+            self,
+            Role::DeploymentAdmin | Role::DeploymentEditor | Role::DeploymentViewer
+        )
+    }
+
+    pub fn is_system(self) -> bool {
+        matches!(
+            self,
+            Role::SystemAdmin | Role::SystemEditor | Role::SystemViewer
+        )
+    }
+
+    /// WORKSPACE_X ⇒ DEPLOYMENT_X on every deployment of the workspace (the synthetic binding).
+    fn synthetic_deployment_role(self) -> Option<Role> {
+        match self {
+            Role::WorkspaceAdmin => Some(Role::DeploymentAdmin),
+            Role::WorkspaceEditor => Some(Role::DeploymentEditor),
+            Role::WorkspaceViewer => Some(Role::DeploymentViewer),
+            _ => None,
+        }
+    }
+
+    pub fn grants(self, perm: &str) -> bool {
+        permissions(self).contains(&perm)
+    }
+}
+
+pub const ALL_ROLES: [Role; 10] = [
+    Role::SystemAdmin,
+    Role::SystemEditor,
+    Role::SystemViewer,
+    Role::WorkspaceAdmin,
+    Role::WorkspaceEditor,
+    Role::WorkspaceViewer,
+    Role::DeploymentAdmin,
+    Role::DeploymentEditor,
+    Role::DeploymentViewer,
+    Role::User,
+];
+
+const WORKSPACE_VIEWER: &[&str] = &[
+    "workspace.config.get",
+    "workspace.deployments.get",
+    "workspace.serviceAccounts.get",
+    "workspace.users.get",
+    "workspace.teams.get",
+    "workspace.taskUsage.get",
+];
+const WORKSPACE_EDITOR: &[&str] = &[
+    "workspace.config.update",
+    "workspace.deployments.create",
+    "workspace.deployments.upsert",
+    "workspace.serviceAccounts.create",
+    "workspace.serviceAccounts.update",
+    "workspace.serviceAccounts.delete",
+    "workspace.adminCount.get",
+];
+const WORKSPACE_ADMIN: &[&str] = &[
+    "workspace.invites.get",
+    "workspace.config.delete",
+    "workspace.iam.update",
+    "workspace.teams.getAll",
+    "workspace.users.getAll",
+];
+const DEPLOYMENT_VIEWER: &[&str] = &[
+    "deployment.airflow.get",
+    "deployment.config.get",
+    "deployment.logs.get",
+    "deployment.images.pull",
+    "deployment.metrics.get",
+    "deployment.serviceAccounts.get",
+    "deployment.variables.get",
+    "deployment.users.get",
+    "deployment.teams.get",
+    "deployment.taskUsage.get",
+    "deployment.status.get",
+    "deployment.deployRevisions.get",
+];
+const DEPLOYMENT_EDITOR: &[&str] = &[
+    "deployment.airflow.user",
+    "deployment.config.update",
+    "deployment.images.push",
+    "deployment.serviceAccounts.create",
+    "deployment.serviceAccounts.update",
+    "deployment.serviceAccounts.delete",
+    "deployment.variables.update",
+    "deployment.config.upsert",
+    "deployment.adminCount.get",
+];
+const DEPLOYMENT_ADMIN: &[&str] = &[
+    "deployment.airflow.admin",
+    "deployment.config.delete",
+    "deployment.userRoles.update",
+    "deployment.teamRoles.update",
+];
+const SYSTEM_VIEWER: &[&str] = &[
+    "system.airflow.get",
+    "system.deployment.variables.get",
+    "system.deployments.get",
+    "system.invite.get",
+    "system.monitoring.get",
+    "system.serviceAccounts.get",
+    "system.updates.get",
+    "system.users.get",
+    "system.teams.get",
+    "system.workspace.get",
+    "system.airflow.viewer",
+    "system.taskUsage.get",
+    "system.deployments.logs",
+    "system.deployments.metrics",
+    "system.deployments.status",
+    "system.deployRevisions.get",
+];
+const SYSTEM_EDITOR: &[&str] = &[
+    "system.deployment.variables.update",
+    "system.serviceAccounts.update",
+    "system.airflow.user",
+    "system.registryBaseImages.push",
+    "system.adminCount.get",
+];
+const SYSTEM_ADMIN: &[&str] = &[
+    "system.iam.update",
+    "system.deployments.create",
+    "system.deployments.upsert",
+    "system.deployments.update",
+    "system.deployments.delete",
+    "system.invites.get",
+    "system.serviceAccounts.create",
+    "system.serviceAccounts.update",
+    "system.serviceAccounts.delete",
+    "system.user.invite",
+    "system.user.delete",
+    "system.user.verifyEmail",
+    "system.workspace.delete",
+    "system.airflow.admin",
+    "system.deployments.images.push",
+    "system.workspace.update",
+    "system.teams.remove",
+    "system.teams.create",
+    "system.teams.update",
+    "system.cleanupAirflowDb.delete",
+    "system.cleanupDeployRevisions.delete",
+];
+const USER: &[&str] = &[
+    "system.workspace.create",
+    "system.getAirflowReleaseById",
+    "system.getEmailById",
+    "system.getDeploymentById",
+];
+
+/// Cumulative permission lists, built once.
+fn permissions(role: Role) -> &'static [&'static str] {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<(Role, Vec<&'static str>)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let cat = |parts: &[&[&'static str]]| -> Vec<&'static str> {
+            parts.iter().flat_map(|p| p.iter().copied()).collect()
+        };
+        let sv = cat(&[WORKSPACE_VIEWER, DEPLOYMENT_VIEWER, SYSTEM_VIEWER]);
+        let se = cat(&[&sv, WORKSPACE_EDITOR, DEPLOYMENT_EDITOR, SYSTEM_EDITOR]);
+        let sa = cat(&[&se, WORKSPACE_ADMIN, DEPLOYMENT_ADMIN, SYSTEM_ADMIN]);
+        vec![
+            (Role::WorkspaceViewer, cat(&[WORKSPACE_VIEWER])),
+            (
+                Role::WorkspaceEditor,
+                cat(&[WORKSPACE_VIEWER, WORKSPACE_EDITOR]),
+            ),
+            (
+                Role::WorkspaceAdmin,
+                cat(&[WORKSPACE_VIEWER, WORKSPACE_EDITOR, WORKSPACE_ADMIN]),
+            ),
+            (Role::DeploymentViewer, cat(&[DEPLOYMENT_VIEWER])),
+            (
+                Role::DeploymentEditor,
+                cat(&[DEPLOYMENT_VIEWER, DEPLOYMENT_EDITOR]),
+            ),
+            (
+                Role::DeploymentAdmin,
+                cat(&[DEPLOYMENT_VIEWER, DEPLOYMENT_EDITOR, DEPLOYMENT_ADMIN]),
+            ),
+            (Role::SystemViewer, sv),
+            (Role::SystemEditor, se),
+            (Role::SystemAdmin, sa),
+            (Role::User, cat(&[USER])),
+        ]
+    });
+    table
+        .iter()
+        .find(|(r, _)| *r == role)
+        .map(|(_, p)| p.as_slice())
+        .unwrap_or(&[])
+}
+
+/// One stored binding of the caller.
+#[derive(Clone, Debug)]
+pub struct Grant {
+    pub role: Role,
+    pub workspace_id: Option<String>,
+    pub deployment_id: Option<String>,
+}
+
+/// What a permission is checked against.
+#[derive(Clone, Copy, Debug)]
+pub enum Entity<'a> {
+    System,
+    Workspace(&'a str),
+    /// A deployment and the workspace it belongs to (for the synthetic bindings).
+    Deployment {
+        id: &'a str,
+        workspace_id: &'a str,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrincipalKind {
+    User(String),
+    ServiceAccount(String),
+}
+
+/// The authenticated caller and its real bindings (a service account has exactly one).
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub kind: PrincipalKind,
+    pub grants: Vec<Grant>,
+}
+
+impl Principal {
+    pub fn user_id(&self) -> Option<&str> {
+        match &self.kind {
+            PrincipalKind::User(id) => Some(id),
+            PrincipalKind::ServiceAccount(_) => None,
+        }
+    }
+
+    /// §9.2: a `system.*` permission is satisfied by any binding granting it (scope ignored);
+    /// any other permission needs a binding on exactly that entity.
+    pub fn has(&self, perm: &str, entity: Entity<'_>) -> bool {
+        if perm.starts_with("system") {
+            // Only users get the synthetic USER binding; service accounts act with their own one.
+            if matches!(self.kind, PrincipalKind::User(_)) && Role::User.grants(perm) {
+                return true;
+            }
+            return self.grants.iter().any(|g| g.role.grants(perm));
+        }
+        match entity {
+            Entity::System => false,
+            Entity::Workspace(ws) => self.grants.iter().any(|g| {
+                g.workspace_id.as_deref() == Some(ws)
+                    && g.deployment_id.is_none()
+                    && g.role.grants(perm)
+            }),
+            Entity::Deployment { id, workspace_id } => self.grants.iter().any(|g| {
+                if g.deployment_id.as_deref() == Some(id) {
+                    return g.role.grants(perm);
+                }
+                if g.deployment_id.is_none() && g.workspace_id.as_deref() == Some(workspace_id) {
+                    return g
+                        .role
+                        .synthetic_deployment_role()
+                        .is_some_and(|r| r.grants(perm));
+                }
+                false
+            }),
+        }
+    }
+
+    /// Any one of the listed permissions (Houston's `op: OR`).
+    pub fn any(&self, perms: &[&str], entity: Entity<'_>) -> bool {
+        perms.iter().any(|p| self.has(p, entity))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(grants: Vec<Grant>) -> Principal {
+        Principal {
+            kind: PrincipalKind::User("u".into()),
+            grants,
+        }
+    }
+
+    #[test]
+    fn synthetic_bindings() {
+        let p = user(vec![Grant {
+            role: Role::WorkspaceEditor,
+            workspace_id: Some("w".into()),
+            deployment_id: None,
+        }]);
+        let d = Entity::Deployment {
+            id: "d",
+            workspace_id: "w",
+        };
+        assert!(p.has("deployment.config.update", d));
+        assert!(!p.has("deployment.config.delete", d));
+        assert!(p.has("workspace.deployments.create", Entity::Workspace("w")));
+        assert!(!p.has("workspace.deployments.create", Entity::Workspace("x")));
+        assert!(p.has("system.workspace.create", Entity::System));
+        assert!(!p.has("system.deployments.get", Entity::System));
+    }
+
+    #[test]
+    fn system_roles_are_cumulative() {
+        assert!(Role::SystemAdmin.grants("system.deployments.get"));
+        assert!(Role::SystemAdmin.grants("system.airflow.admin"));
+        assert!(!Role::SystemEditor.grants("system.airflow.admin"));
+        assert!(Role::SystemViewer.grants("system.users.get"));
+        assert!(Role::WorkspaceAdmin.grants("workspace.config.get"));
+    }
+}

@@ -1,0 +1,243 @@
+//! The GraphQL schema: scalars, shared context helpers and error constructors.
+
+pub mod inputs;
+pub mod mutation;
+pub mod query;
+pub mod subscription;
+pub mod types;
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ErrorExtensions, Schema, scalar};
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+
+use crate::db::Db;
+use crate::db::store::{self, DeploymentRow, LogRow};
+use crate::rbac::{Entity, Principal};
+
+pub type HoustonSchema = Schema<query::Query, mutation::Mutation, subscription::SubscriptionRoot>;
+
+/// Houston ids: opaque strings (cuid-like); no validation, as in Houston.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Uuid(pub String);
+scalar!(Uuid);
+
+/// The separate `Id` scalar of the deployment-user operations.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Id(pub String);
+scalar!(Id);
+
+/// RFC 3339 string.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct DateTime(pub String);
+scalar!(DateTime);
+
+pub type Json = async_graphql::Json<serde_json::Value>;
+
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum EntityType {
+    Workspace,
+    Deployment,
+    System,
+}
+
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ExecutorType {
+    #[graphql(name = "LocalExecutor")]
+    LocalExecutor,
+    #[graphql(name = "CeleryExecutor")]
+    CeleryExecutor,
+    #[graphql(name = "KubernetesExecutor")]
+    KubernetesExecutor,
+}
+
+impl ExecutorType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecutorType::LocalExecutor => "LocalExecutor",
+            ExecutorType::CeleryExecutor => "CeleryExecutor",
+            ExecutorType::KubernetesExecutor => "KubernetesExecutor",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "LocalExecutor" => Some(ExecutorType::LocalExecutor),
+            "CeleryExecutor" => Some(ExecutorType::CeleryExecutor),
+            "KubernetesExecutor" => Some(ExecutorType::KubernetesExecutor),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum DeploymentStatusType {
+    Unknown,
+    Deploying,
+    Unhealthy,
+    Healthy,
+}
+
+impl DeploymentStatusType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeploymentStatusType::Unknown => "UNKNOWN",
+            DeploymentStatusType::Deploying => "DEPLOYING",
+            DeploymentStatusType::Unhealthy => "UNHEALTHY",
+            DeploymentStatusType::Healthy => "HEALTHY",
+        }
+    }
+}
+
+/// Derived from stored columns, so it survives restarts without timers.
+pub fn status_of(d: &DeploymentRow, now_ms: i64) -> DeploymentStatusType {
+    if now_ms < d.deploying_until {
+        DeploymentStatusType::Deploying
+    } else if d.unhealthy {
+        DeploymentStatusType::Unhealthy
+    } else {
+        DeploymentStatusType::Healthy
+    }
+}
+
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum AllowedDeploymentModeValues {
+    #[graphql(name = "helm")]
+    Helm,
+    #[graphql(name = "operator")]
+    Operator,
+}
+
+/// Shared server state, placed in the schema data.
+pub struct State {
+    pub db: Arc<Db>,
+    pub secret: Vec<u8>,
+    pub base_domain: String,
+    pub deploying_ms: i64,
+    pub public_signup: bool,
+    pub logs_tx: broadcast::Sender<LogRow>,
+}
+
+/// The caller of one request or websocket connection (None = anonymous or bad credentials).
+#[derive(Clone, Default)]
+pub struct Caller(pub Option<Arc<Principal>>);
+
+pub fn build_schema(state: Option<Arc<State>>) -> HoustonSchema {
+    let mut b = Schema::build(
+        query::Query,
+        mutation::Mutation,
+        subscription::SubscriptionRoot,
+    )
+    .register_output_type::<EntityType>()
+    .register_output_type::<AllowedDeploymentModeValues>()
+    .register_output_type::<DeploymentStatusType>();
+    if let Some(s) = state {
+        b = b.data(s);
+    }
+    b.finish()
+}
+
+// ------------------------------------------------------------------ errors
+
+pub fn coded(msg: impl Into<String>, code: &'static str) -> async_graphql::Error {
+    async_graphql::Error::new(msg.into()).extend_with(|_, e| e.set("code", code))
+}
+
+pub const FORBIDDEN_MSG: &str = "You do not have the appropriate permissions for that";
+
+pub fn forbidden() -> async_graphql::Error {
+    coded(FORBIDDEN_MSG, "FORBIDDEN")
+}
+
+pub fn bad_input(msg: impl Into<String>) -> async_graphql::Error {
+    coded(msg, "BAD_USER_INPUT")
+}
+
+pub fn not_found() -> async_graphql::Error {
+    coded("The requested resource was not found", "RESOURCE_NOT_FOUND")
+}
+
+pub fn internal(e: impl std::fmt::Display) -> async_graphql::Error {
+    tracing::error!("internal error: {e}");
+    coded("Internal server error", "INTERNAL_SERVER_ERROR")
+}
+
+/// Database errors never leak SQL details to clients.
+pub struct DbErr(pub async_graphql::Error);
+impl From<rusqlite::Error> for DbErr {
+    fn from(e: rusqlite::Error) -> Self {
+        DbErr(internal(e))
+    }
+}
+impl From<async_graphql::Error> for DbErr {
+    fn from(e: async_graphql::Error) -> Self {
+        DbErr(e)
+    }
+}
+impl From<DbErr> for async_graphql::Error {
+    fn from(e: DbErr) -> Self {
+        e.0
+    }
+}
+
+// ------------------------------------------------------------------ context helpers
+
+pub fn state<'a>(ctx: &Context<'a>) -> &'a Arc<State> {
+    ctx.data_unchecked::<Arc<State>>()
+}
+
+pub fn caller(ctx: &Context<'_>) -> async_graphql::Result<Arc<Principal>> {
+    ctx.data_opt::<Caller>()
+        .and_then(|c| c.0.clone())
+        .ok_or_else(forbidden)
+}
+
+/// The caller, if it holds any of `perms` on `entity`.
+pub fn require(
+    ctx: &Context<'_>,
+    perms: &[&str],
+    entity: Entity<'_>,
+) -> async_graphql::Result<Arc<Principal>> {
+    let p = caller(ctx)?;
+    if p.any(perms, entity) {
+        Ok(p)
+    } else {
+        Err(forbidden())
+    }
+}
+
+pub fn read<T>(
+    ctx: &Context<'_>,
+    f: impl FnOnce(&rusqlite::Connection) -> Result<T, DbErr>,
+) -> async_graphql::Result<T> {
+    state(ctx).db.read(f).map_err(|e| e.0)
+}
+
+pub fn write<T>(
+    ctx: &Context<'_>,
+    f: impl FnOnce(&rusqlite::Connection) -> Result<T, DbErr>,
+) -> async_graphql::Result<T> {
+    state(ctx).db.write(f).map_err(|e| e.0)
+}
+
+/// Load a deployment for an authenticated caller (permissions are checked by the caller of this
+/// function, against the loaded row); unknown ids give RESOURCE_NOT_FOUND.
+pub fn load_deployment(ctx: &Context<'_>, id: &str) -> async_graphql::Result<DeploymentRow> {
+    caller(ctx)?;
+    read(ctx, |c| Ok(store::deployment_by_id(c, id)?))?.ok_or_else(not_found)
+}
+
+pub fn dep_entity(d: &DeploymentRow) -> Entity<'_> {
+    Entity::Deployment {
+        id: &d.id,
+        workspace_id: &d.workspace_id,
+    }
+}
+
+/// `""` means "absent" for optional string arguments (astro-cli sends empty strings).
+pub fn non_empty(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.is_empty())
+}

@@ -1,0 +1,941 @@
+//! GraphQL output types. Wrappers hold database rows; nested objects load lazily so that a
+//! list query costs one SQL statement unless nested fields are selected.
+
+use std::sync::{Arc, OnceLock};
+
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use serde_json::{Value, json};
+
+use super::{
+    DateTime, DeploymentStatusType, ExecutorType, Json, Uuid, caller, read, state, status_of,
+};
+use crate::auth;
+use crate::db::store::{
+    self, BindingRow, DeploymentRow, EnvRow, InviteRow, LogRow, SaRow, UserRow, WorkspaceRow,
+};
+use crate::rbac::{Entity, Grant, Principal, Role};
+
+pub const PLATFORM_VERSION: &str = "0.35.0";
+pub const CHART_VERSION: &str = "1.10.0";
+pub const AIRFLOW_VERSIONS: [&str; 4] = ["2.7.3", "2.8.1", "2.9.2", "2.10.3"];
+pub const DEFAULT_AIRFLOW_VERSION: &str = "2.10.3";
+
+// ------------------------------------------------------------------ config objects
+
+#[derive(SimpleObject)]
+pub struct AppConfig {
+    pub version: Option<String>,
+    pub base_domain: Option<String>,
+    pub smtp_configured: Option<bool>,
+    pub manual_release_names: Option<bool>,
+    pub prometheus_enabled: Option<bool>,
+    pub elastic_search_enabled: Option<bool>,
+    pub configure_dag_deployment: Option<bool>,
+    pub nfs_mount_dag_deployment: Option<bool>,
+    pub manual_namespace_names: Option<bool>,
+    pub hard_delete_deployment: Option<bool>,
+    pub triggerer_enabled: Option<bool>,
+    pub feature_flags: Option<Json>,
+    pub byo_update_registry_host: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct AuthProvider {
+    pub name: String,
+    pub display_name: Option<String>,
+    pub url: String,
+}
+
+#[derive(SimpleObject)]
+pub struct AuthConfig {
+    pub public_signup: Option<bool>,
+    pub external_signup_url: Option<String>,
+    pub initial_signup: Option<bool>,
+    pub local_enabled: Option<bool>,
+    pub providers: Option<Vec<AuthProvider>>,
+}
+
+#[derive(SimpleObject)]
+pub struct AstroUnit {
+    pub cpu: Option<i32>,
+    pub memory: Option<i32>,
+    pub pods: Option<f64>,
+    pub airflow_conns: Option<f64>,
+    pub actual_conns: Option<f64>,
+    pub price: Option<f64>,
+}
+
+#[derive(SimpleObject)]
+pub struct AirflowImage {
+    pub version: String,
+    pub channel: String,
+    pub tag: String,
+}
+
+#[derive(SimpleObject)]
+pub struct DeploymentConfig {
+    pub defaults: Option<Json>,
+    pub limits: Option<Json>,
+    pub astro_unit: Option<AstroUnit>,
+    pub max_extra_au: Option<i32>,
+    pub executors: Option<Json>,
+    pub single_namespace: bool,
+    pub logging_enabled: bool,
+    pub latest_version: Option<String>,
+    pub airflow_images: Vec<AirflowImage>,
+    pub airflow_versions: Vec<String>,
+    pub default_airflow_image_tag: String,
+    pub default_airflow_chart_version: String,
+}
+
+pub fn deployment_config() -> DeploymentConfig {
+    use crate::resources::*;
+    DeploymentConfig {
+        defaults: Some(async_graphql::Json(json!({
+            "executor": "CeleryExecutor",
+            "components": default_config("CeleryExecutor"),
+        }))),
+        limits: Some(async_graphql::Json(json!({
+            "maxPodAu": MAX_POD_AU,
+            "maxExtraAu": MAX_EXTRA_AU,
+            "cpu": MAX_POD_AU * AU_CPU,
+            "memory": MAX_POD_AU * AU_MEMORY,
+        }))),
+        astro_unit: Some(AstroUnit {
+            cpu: Some(AU_CPU as i32),
+            memory: Some(AU_MEMORY as i32),
+            pods: Some(1.0),
+            airflow_conns: Some(5.0),
+            actual_conns: Some(0.5),
+            price: Some(0.0),
+        }),
+        max_extra_au: Some(MAX_EXTRA_AU as i32),
+        executors: Some(async_graphql::Json(json!(
+            EXECUTORS
+                .iter()
+                .map(|e| json!({
+                    "name": e,
+                    "defaultExtraAu": default_extra_au(e),
+                    "components": default_config(e),
+                }))
+                .collect::<Vec<_>>()
+        ))),
+        single_namespace: false,
+        logging_enabled: true,
+        latest_version: Some(DEFAULT_AIRFLOW_VERSION.into()),
+        airflow_images: AIRFLOW_VERSIONS
+            .iter()
+            .flat_map(|v| {
+                [
+                    AirflowImage {
+                        version: v.to_string(),
+                        channel: "stable".into(),
+                        tag: format!("{v}-onbuild"),
+                    },
+                    AirflowImage {
+                        version: v.to_string(),
+                        channel: "stable".into(),
+                        tag: format!("{v}-buster-onbuild"),
+                    },
+                ]
+            })
+            .collect(),
+        airflow_versions: AIRFLOW_VERSIONS.iter().map(|s| s.to_string()).collect(),
+        default_airflow_image_tag: format!("{DEFAULT_AIRFLOW_VERSION}-onbuild"),
+        default_airflow_chart_version: CHART_VERSION.into(),
+    }
+}
+
+// ------------------------------------------------------------------ auth
+
+#[derive(SimpleObject)]
+pub struct TokenPayload {
+    pub uuid: Option<Uuid>,
+    pub iat: Option<i64>,
+    pub exp: Option<i64>,
+}
+
+#[derive(SimpleObject)]
+pub struct Token {
+    pub value: Option<String>,
+    pub payload: Option<TokenPayload>,
+}
+
+#[derive(SimpleObject)]
+pub struct AuthUserCapabilities {
+    pub can_sys_admin: Option<bool>,
+}
+
+pub struct AuthUser {
+    pub user: Option<UserRow>,
+    pub grants: Vec<Grant>,
+}
+
+#[Object]
+impl AuthUser {
+    async fn user(&self) -> Option<User> {
+        self.user.clone().map(User)
+    }
+
+    /// Mints a fresh 24 h JWT each time it is selected (Houston B behaviour); null for
+    /// service accounts and inactive users.
+    async fn token(&self, ctx: &Context<'_>) -> Option<Token> {
+        let u = self.user.as_ref().filter(|u| u.status == "active")?;
+        let (value, claims) =
+            auth::issue(&state(ctx).secret, &u.id, chrono::Utc::now().timestamp());
+        Some(Token {
+            value: Some(value),
+            payload: Some(TokenPayload {
+                uuid: Some(Uuid(claims.uuid)),
+                iat: Some(claims.iat),
+                exp: Some(claims.exp),
+            }),
+        })
+    }
+
+    async fn permissions(&self) -> Option<Json> {
+        Some(async_graphql::Json(json!({})))
+    }
+
+    async fn is_admin(&self) -> Option<bool> {
+        Some(self.grants.iter().any(|g| g.role == Role::SystemAdmin))
+    }
+
+    async fn auth_user_capabilities(&self) -> Option<AuthUserCapabilities> {
+        Some(AuthUserCapabilities {
+            can_sys_admin: Some(
+                self.grants
+                    .iter()
+                    .any(|g| g.role.grants("system.airflow.admin")),
+            ),
+        })
+    }
+}
+
+// ------------------------------------------------------------------ users
+
+#[derive(SimpleObject)]
+pub struct Email {
+    pub id: ID,
+    pub address: Option<String>,
+    pub primary: Option<bool>,
+    pub verified: Option<bool>,
+    pub created_at: DateTime,
+    pub updated_at: DateTime,
+}
+
+#[derive(SimpleObject)]
+pub struct UserProp {
+    pub key: Option<String>,
+    pub value: Option<String>,
+    pub category: Option<String>,
+}
+
+pub struct User(pub UserRow);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    async fn username(&self) -> Option<&str> {
+        Some(&self.0.username)
+    }
+    async fn emails(&self) -> Vec<Email> {
+        vec![Email {
+            id: ID(format!("e{}", &self.0.id[1..])),
+            address: Some(self.0.email.clone()),
+            primary: Some(true),
+            verified: Some(true),
+            created_at: DateTime(self.0.created_at.clone()),
+            updated_at: DateTime(self.0.updated_at.clone()),
+        }]
+    }
+    async fn full_name(&self) -> Option<&str> {
+        self.0.full_name.as_deref()
+    }
+    async fn status(&self) -> Option<&str> {
+        Some(&self.0.status)
+    }
+    async fn profile(&self) -> Vec<UserProp> {
+        Vec::new()
+    }
+    async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Option<Vec<RoleBinding>>> {
+        let rows = read(ctx, |c| Ok(store::bindings_of_user(c, &self.0.id)?))?;
+        Ok(Some(rows.into_iter().map(RoleBinding).collect()))
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at.clone())
+    }
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at.clone())
+    }
+}
+
+// ------------------------------------------------------------------ workspaces
+
+#[derive(SimpleObject, Default)]
+pub struct WorkspaceCapabilities {
+    pub can_get_workspace: Option<bool>,
+    pub can_update_billing: Option<bool>,
+    #[graphql(name = "canUpdateIAM")]
+    pub can_update_iam: Option<bool>,
+    pub can_update_workspace: Option<bool>,
+    pub can_delete_workspace: Option<bool>,
+    pub can_create_deployment: Option<bool>,
+    pub can_invite_user: Option<bool>,
+    pub can_update_user: Option<bool>,
+    pub can_delete_user: Option<bool>,
+    pub can_create_service_account: Option<bool>,
+    pub can_update_service_account: Option<bool>,
+    pub can_delete_service_account: Option<bool>,
+}
+
+pub fn workspace_capabilities(p: &Principal, ws: &str) -> WorkspaceCapabilities {
+    let e = Entity::Workspace(ws);
+    let has = |perms: &[&str]| Some(p.any(perms, e));
+    WorkspaceCapabilities {
+        can_get_workspace: has(&["workspace.config.get", "system.workspace.get"]),
+        can_update_billing: has(&["workspace.billing.update"]),
+        can_update_iam: has(&["workspace.iam.update", "system.iam.update"]),
+        can_update_workspace: has(&["workspace.config.update", "system.workspace.update"]),
+        can_delete_workspace: has(&["workspace.config.delete", "system.workspace.delete"]),
+        can_create_deployment: has(&["workspace.deployments.create", "system.deployments.create"]),
+        can_invite_user: has(&["workspace.invites.get", "system.invites.get"]),
+        can_update_user: has(&["workspace.iam.update", "system.iam.update"]),
+        can_delete_user: has(&["workspace.iam.update", "system.iam.update"]),
+        can_create_service_account: has(&[
+            "workspace.serviceAccounts.create",
+            "system.serviceAccounts.create",
+        ]),
+        can_update_service_account: has(&[
+            "workspace.serviceAccounts.update",
+            "system.serviceAccounts.update",
+        ]),
+        can_delete_service_account: has(&[
+            "workspace.serviceAccounts.delete",
+            "system.serviceAccounts.delete",
+        ]),
+    }
+}
+
+/// A workspace whose row is loaded on first use (so `workspace { id }` costs nothing).
+pub struct Workspace {
+    pub id: String,
+    row: OnceLock<Option<WorkspaceRow>>,
+    /// The caller as of the end of a mutation that changed its own bindings.
+    caller: Option<Arc<Principal>>,
+}
+
+impl Workspace {
+    pub fn loaded(row: WorkspaceRow) -> Self {
+        let id = row.id.clone();
+        let cell = OnceLock::new();
+        let _ = cell.set(Some(row));
+        Workspace {
+            id,
+            row: cell,
+            caller: None,
+        }
+    }
+    pub fn lazy(id: String) -> Self {
+        Workspace {
+            id,
+            row: OnceLock::new(),
+            caller: None,
+        }
+    }
+    pub fn with_caller(mut self, p: Arc<Principal>) -> Self {
+        self.caller = Some(p);
+        self
+    }
+    fn row(&self, ctx: &Context<'_>) -> Result<Option<&WorkspaceRow>> {
+        if let Some(r) = self.row.get() {
+            return Ok(r.as_ref());
+        }
+        let r = read(ctx, |c| Ok(store::workspace_by_id(c, &self.id)?))?;
+        Ok(self.row.get_or_init(|| r).as_ref())
+    }
+}
+
+#[Object]
+impl Workspace {
+    async fn id(&self) -> ID {
+        ID(self.id.clone())
+    }
+    async fn label(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.row(ctx)?.map(|r| r.label.clone()))
+    }
+    async fn description(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.row(ctx)?.and_then(|r| r.description.clone()))
+    }
+    async fn active(&self) -> Option<bool> {
+        Some(true)
+    }
+    async fn properties(&self) -> Option<Json> {
+        Some(async_graphql::Json(json!({})))
+    }
+    async fn users(&self, ctx: &Context<'_>) -> Result<Option<Vec<Option<User>>>> {
+        let rows = read(ctx, |c| Ok(store::workspace_users(c, &self.id)?))?;
+        Ok(Some(rows.into_iter().map(|u| Some(User(u))).collect()))
+    }
+    async fn deployments(&self, ctx: &Context<'_>) -> Result<Option<Vec<Option<Deployment>>>> {
+        let rows = read(ctx, |c| Ok(store::deployments_of_workspace(c, &self.id)?))?;
+        Ok(Some(
+            rows.into_iter().map(|d| Some(Deployment::new(d))).collect(),
+        ))
+    }
+    async fn service_accounts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<Vec<Option<ServiceAccount>>>> {
+        let rows = read(ctx, |c| Ok(store::sas_of_workspace(c, &self.id)?))?;
+        Ok(Some(
+            rows.into_iter()
+                .map(|s| Some(ServiceAccount::masked(s)))
+                .collect(),
+        ))
+    }
+    async fn invites(&self, ctx: &Context<'_>) -> Result<Vec<Invite>> {
+        let rows = read(ctx, |c| Ok(store::invites_of_workspace(c, &self.id)?))?;
+        Ok(rows.into_iter().map(Invite).collect())
+    }
+    async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Option<Vec<RoleBinding>>> {
+        let rows = read(ctx, |c| Ok(store::bindings_of_workspace(c, &self.id)?))?;
+        Ok(Some(rows.into_iter().map(RoleBinding).collect()))
+    }
+    async fn workspace_capabilities(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<WorkspaceCapabilities>> {
+        let p = match &self.caller {
+            Some(p) => p.clone(),
+            None => caller(ctx)?,
+        };
+        Ok(Some(workspace_capabilities(&p, &self.id)))
+    }
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+        Ok(DateTime(
+            self.row(ctx)?
+                .map(|r| r.created_at.clone())
+                .unwrap_or_default(),
+        ))
+    }
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
+        Ok(DateTime(
+            self.row(ctx)?
+                .map(|r| r.updated_at.clone())
+                .unwrap_or_default(),
+        ))
+    }
+}
+
+// ------------------------------------------------------------------ deployments
+
+#[derive(SimpleObject, Clone)]
+pub struct DeploymentStatus {
+    pub status: Option<DeploymentStatusType>,
+    pub result: Option<Json>,
+}
+
+#[derive(SimpleObject)]
+pub struct DeploymentUrl {
+    #[graphql(name = "type")]
+    pub kind: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct DeployInfo {
+    pub current: Option<String>,
+    pub desired: Option<String>,
+    pub next_cli: Option<String>,
+    pub latest: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct DagDeploymentInfo {
+    #[graphql(name = "type")]
+    pub kind: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct ContainerResources {
+    pub cpu: Option<i32>,
+    pub memory: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct ResourcesLimits {
+    pub requests: Option<ContainerResources>,
+    pub limits: Option<ContainerResources>,
+}
+
+#[derive(SimpleObject)]
+pub struct WorkersConfig {
+    pub replicas: Option<i32>,
+    pub termination_grace_period_seconds: Option<i32>,
+    pub resources: Option<ResourcesLimits>,
+}
+
+#[derive(SimpleObject)]
+pub struct WebserverConfig {
+    pub resources: Option<ResourcesLimits>,
+    pub use_default_airflow_image: Option<bool>,
+}
+
+#[derive(SimpleObject)]
+pub struct ReplicaLimits {
+    pub default: Option<i32>,
+    pub minimum: Option<i32>,
+    pub limit: Option<i32>,
+    pub min_airflow_version: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct SchedulerConfig {
+    pub replicas: Option<ReplicaLimits>,
+    pub resources: Option<ResourcesLimits>,
+}
+
+#[derive(SimpleObject, Default)]
+pub struct DeploymentCapabilities {
+    pub can_deploy: Option<bool>,
+    pub can_update_deployment: Option<bool>,
+    pub can_delete_deployment: Option<bool>,
+    pub can_create_service_account: Option<bool>,
+    pub can_update_service_account: Option<bool>,
+    pub can_delete_service_account: Option<bool>,
+    pub can_update_variables: Option<bool>,
+    pub can_update_user_role: Option<bool>,
+}
+
+pub fn deployment_capabilities(p: &Principal, d: &DeploymentRow) -> DeploymentCapabilities {
+    let e = super::dep_entity(d);
+    let has = |perms: &[&str]| Some(p.any(perms, e));
+    DeploymentCapabilities {
+        can_deploy: has(&["deployment.images.push", "system.deployments.images.push"]),
+        can_update_deployment: has(&["deployment.config.update", "system.deployments.update"]),
+        can_delete_deployment: has(&["deployment.config.delete", "system.deployments.delete"]),
+        can_create_service_account: has(&[
+            "deployment.serviceAccounts.create",
+            "system.serviceAccounts.create",
+        ]),
+        can_update_service_account: has(&[
+            "deployment.serviceAccounts.update",
+            "system.serviceAccounts.update",
+        ]),
+        can_delete_service_account: has(&[
+            "deployment.serviceAccounts.delete",
+            "system.serviceAccounts.delete",
+        ]),
+        can_update_variables: has(&[
+            "deployment.variables.update",
+            "system.deployment.variables.update",
+        ]),
+        can_update_user_role: has(&["deployment.userRoles.update", "system.iam.update"]),
+    }
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct EnvironmentVariable {
+    pub key: Option<String>,
+    pub value: Option<String>,
+    pub is_secret: Option<bool>,
+}
+
+/// Secrets are blanked in every reply.
+pub fn env_reply(rows: Vec<EnvRow>) -> Vec<EnvironmentVariable> {
+    rows.into_iter()
+        .map(|e| EnvironmentVariable {
+            value: Some(if e.is_secret { String::new() } else { e.value }),
+            key: Some(e.key),
+            is_secret: Some(e.is_secret),
+        })
+        .collect()
+}
+
+pub struct Deployment {
+    pub row: Arc<DeploymentRow>,
+    config: OnceLock<Value>,
+}
+
+impl Deployment {
+    pub fn new(row: DeploymentRow) -> Self {
+        Deployment {
+            row: Arc::new(row),
+            config: OnceLock::new(),
+        }
+    }
+    fn cfg(&self) -> &Value {
+        self.config
+            .get_or_init(|| serde_json::from_str(&self.row.config).unwrap_or(Value::Null))
+    }
+    fn resources(&self, component: &str) -> Option<ResourcesLimits> {
+        let r = self.cfg().get(component)?.get("resources")?;
+        let cr = |k: &str| {
+            r.get(k).map(|x| ContainerResources {
+                cpu: x.get("cpu").and_then(Value::as_i64).map(|v| v as i32),
+                memory: x.get("memory").and_then(Value::as_i64).map(|v| v as i32),
+            })
+        };
+        Some(ResourcesLimits {
+            requests: cr("requests"),
+            limits: cr("limits"),
+        })
+    }
+    fn replicas(&self, component: &str) -> Option<i32> {
+        self.cfg()
+            .get(component)?
+            .get("replicas")?
+            .as_i64()
+            .map(|v| v as i32)
+    }
+}
+
+#[Object]
+impl Deployment {
+    async fn id(&self) -> ID {
+        ID(self.row.id.clone())
+    }
+    async fn label(&self) -> Option<&str> {
+        Some(&self.row.label)
+    }
+    async fn description(&self) -> Option<&str> {
+        self.row.description.as_deref()
+    }
+    async fn release_name(&self) -> Option<&str> {
+        Some(&self.row.release_name)
+    }
+    async fn namespace(&self) -> Option<String> {
+        Some(format!("astronomer-{}", self.row.release_name))
+    }
+    #[graphql(name = "type")]
+    async fn kind(&self) -> Option<&str> {
+        Some("airflow")
+    }
+    async fn version(&self) -> Option<&str> {
+        Some(&self.row.version)
+    }
+    async fn airflow_version(&self) -> Option<&str> {
+        Some(&self.row.airflow_version)
+    }
+    async fn desired_airflow_version(&self) -> Option<&str> {
+        Some(&self.row.desired_airflow_version)
+    }
+    async fn runtime_version(&self) -> Option<String> {
+        None
+    }
+    async fn desired_runtime_version(&self) -> Option<String> {
+        None
+    }
+    async fn runtime_airflow_version(&self) -> Option<String> {
+        None
+    }
+    async fn status(&self) -> Option<&'static str> {
+        Some(status_of(&self.row, store::now_ms()).as_str())
+    }
+    async fn deployment_status(&self) -> Option<DeploymentStatus> {
+        Some(DeploymentStatus {
+            status: Some(status_of(&self.row, store::now_ms())),
+            result: None,
+        })
+    }
+    async fn executor(&self) -> Option<ExecutorType> {
+        ExecutorType::parse(&self.row.executor)
+    }
+    async fn workers(&self) -> Option<WorkersConfig> {
+        let w = self.cfg().get("workers")?;
+        Some(WorkersConfig {
+            replicas: self.replicas("workers"),
+            termination_grace_period_seconds: w
+                .get("terminationGracePeriodSeconds")
+                .and_then(Value::as_i64)
+                .map(|v| v as i32),
+            resources: self.resources("workers"),
+        })
+    }
+    async fn webserver(&self) -> Option<WebserverConfig> {
+        Some(WebserverConfig {
+            resources: self.resources("webserver"),
+            use_default_airflow_image: Some(false),
+        })
+    }
+    async fn scheduler(&self) -> Option<SchedulerConfig> {
+        Some(SchedulerConfig {
+            replicas: Some(ReplicaLimits {
+                default: self.replicas("scheduler"),
+                minimum: Some(1),
+                limit: Some(4),
+                min_airflow_version: Some("2.0.0".into()),
+            }),
+            resources: self.resources("scheduler"),
+        })
+    }
+    async fn config(&self) -> Option<Json> {
+        Some(async_graphql::Json(self.cfg().clone()))
+    }
+    async fn properties(&self) -> Option<Json> {
+        let mut p: Value = serde_json::from_str(&self.row.properties).unwrap_or(json!({}));
+        if let Some(m) = p.as_object_mut() {
+            m.insert("component_version".into(), json!(self.row.airflow_version));
+        }
+        Some(async_graphql::Json(p))
+    }
+    async fn environment_variables(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<Vec<EnvironmentVariable>>> {
+        let rows = read(ctx, |c| Ok(store::env_vars(c, &self.row.id)?))?;
+        Ok(Some(env_reply(rows)))
+    }
+    async fn urls(&self, ctx: &Context<'_>) -> Option<Vec<Option<DeploymentUrl>>> {
+        let base = format!(
+            "https://deployments.{}/{}",
+            state(ctx).base_domain,
+            self.row.release_name
+        );
+        let mut v = vec![Some(DeploymentUrl {
+            kind: Some("airflow".into()),
+            url: Some(format!("{base}/airflow")),
+        })];
+        if self.row.executor == "CeleryExecutor" {
+            v.push(Some(DeploymentUrl {
+                kind: Some("flower".into()),
+                url: Some(format!("{base}/flower")),
+            }));
+        }
+        Some(v)
+    }
+    async fn alert_emails(&self) -> Vec<String> {
+        let p: Value = serde_json::from_str(&self.row.properties).unwrap_or(json!({}));
+        p.get("alert_emails")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    async fn deploy_info(&self) -> Option<DeployInfo> {
+        let n = self.row.deploy_count;
+        let current = (n > 0).then(|| format!("deploy-{n}"));
+        let next = Some(format!("deploy-{}", n + 1));
+        Some(DeployInfo {
+            current: current.clone(),
+            desired: current.clone(),
+            next_cli: next.clone(),
+            latest: current,
+            next,
+        })
+    }
+    async fn dag_deployment(&self) -> Option<DagDeploymentInfo> {
+        Some(DagDeploymentInfo {
+            kind: Some("image".into()),
+        })
+    }
+    async fn workspace(&self) -> Option<Workspace> {
+        Some(Workspace::lazy(self.row.workspace_id.clone()))
+    }
+    async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Option<Vec<RoleBinding>>> {
+        let rows = read(ctx, |c| Ok(store::bindings_of_deployment(c, &self.row.id)?))?;
+        Ok(Some(rows.into_iter().map(RoleBinding).collect()))
+    }
+    async fn deployment_capabilities(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<DeploymentCapabilities>> {
+        let p = caller(ctx)?;
+        Ok(Some(deployment_capabilities(&p, &self.row)))
+    }
+    async fn service_accounts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<Vec<Option<ServiceAccount>>>> {
+        let rows = read(ctx, |c| Ok(store::sas_of_deployment(c, &self.row.id)?))?;
+        Ok(Some(
+            rows.into_iter()
+                .map(|s| Some(ServiceAccount::masked(s)))
+                .collect(),
+        ))
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.row.created_at.clone())
+    }
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.row.updated_at.clone())
+    }
+}
+
+// ------------------------------------------------------------------ role bindings, SAs, invites
+
+pub struct RoleBinding(pub BindingRow);
+
+#[Object]
+impl RoleBinding {
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    async fn role(&self) -> Option<Role> {
+        Some(self.0.role)
+    }
+    async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let Some(id) = &self.0.user_id else {
+            return Ok(None);
+        };
+        Ok(read(ctx, |c| Ok(store::user_by_id(c, id)?))?.map(User))
+    }
+    async fn service_account(&self, ctx: &Context<'_>) -> Result<Option<ServiceAccount>> {
+        let Some(id) = &self.0.service_account_id else {
+            return Ok(None);
+        };
+        Ok(read(ctx, |c| Ok(store::sa_by_id(c, id)?))?.map(ServiceAccount::masked))
+    }
+    async fn workspace(&self) -> Option<Workspace> {
+        self.0.workspace_id.clone().map(Workspace::lazy)
+    }
+    async fn deployment(&self, ctx: &Context<'_>) -> Result<Option<Deployment>> {
+        let Some(id) = &self.0.deployment_id else {
+            return Ok(None);
+        };
+        Ok(read(ctx, |c| Ok(store::deployment_by_id(c, id)?))?.map(Deployment::new))
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at.clone())
+    }
+}
+
+pub struct ServiceAccount {
+    pub row: SaRow,
+    /// The clear-text key, only right after creation.
+    pub full_key: Option<String>,
+}
+
+impl ServiceAccount {
+    pub fn masked(row: SaRow) -> Self {
+        ServiceAccount {
+            row,
+            full_key: None,
+        }
+    }
+}
+
+#[Object]
+impl ServiceAccount {
+    async fn id(&self) -> ID {
+        ID(self.row.id.clone())
+    }
+    async fn api_key(&self) -> Option<String> {
+        Some(
+            self.full_key
+                .clone()
+                .unwrap_or_else(|| auth::mask_api_key(&self.row.key_prefix)),
+        )
+    }
+    async fn label(&self) -> Option<&str> {
+        Some(&self.row.label)
+    }
+    async fn category(&self) -> Option<&str> {
+        self.row.category.as_deref()
+    }
+    async fn active(&self) -> Option<bool> {
+        Some(self.row.active)
+    }
+    async fn last_used_at(&self) -> Option<DateTime> {
+        self.row.last_used_at.clone().map(DateTime)
+    }
+    async fn entity_type(&self) -> &'static str {
+        if self.row.binding.deployment_id.is_some() {
+            "DEPLOYMENT"
+        } else if self.row.binding.workspace_id.is_some() {
+            "WORKSPACE"
+        } else {
+            "SYSTEM"
+        }
+    }
+    async fn entity_uuid(&self) -> Option<Uuid> {
+        self.row
+            .binding
+            .deployment_id
+            .clone()
+            .or_else(|| self.row.binding.workspace_id.clone())
+            .map(Uuid)
+    }
+    /// The workspace of the account (for a deployment account: the deployment's workspace).
+    async fn workspace_uuid(&self, ctx: &Context<'_>) -> Result<Option<Uuid>> {
+        if let Some(ws) = &self.row.binding.workspace_id {
+            return Ok(Some(Uuid(ws.clone())));
+        }
+        let Some(dep) = &self.row.binding.deployment_id else {
+            return Ok(None);
+        };
+        Ok(read(ctx, |c| Ok(store::deployment_by_id(c, dep)?))?.map(|d| Uuid(d.workspace_id)))
+    }
+    async fn deployment_uuid(&self) -> Option<Uuid> {
+        self.row.binding.deployment_id.clone().map(Uuid)
+    }
+    async fn role_binding(&self) -> Option<RoleBinding> {
+        Some(RoleBinding(self.row.binding.clone()))
+    }
+    async fn role_bindings(&self) -> Vec<RoleBinding> {
+        vec![RoleBinding(self.row.binding.clone())]
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.row.created_at.clone())
+    }
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.row.updated_at.clone())
+    }
+}
+
+pub struct Invite(pub InviteRow);
+
+#[Object]
+impl Invite {
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+    async fn email(&self) -> Option<&str> {
+        Some(&self.0.email)
+    }
+    async fn role(&self) -> Role {
+        self.0.role
+    }
+    async fn token(&self) -> Option<&str> {
+        Some(&self.0.token)
+    }
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at.clone())
+    }
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at.clone())
+    }
+}
+
+// ------------------------------------------------------------------ logs
+
+pub struct DeploymentLog(pub LogRow);
+
+#[Object]
+impl DeploymentLog {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn timestamp(&self) -> Option<String> {
+        Some(store::fmt_ms(self.0.ts_ms))
+    }
+    async fn release(&self) -> Option<&str> {
+        Some(&self.0.release)
+    }
+    async fn component(&self) -> Option<&str> {
+        Some(&self.0.component)
+    }
+    async fn level(&self) -> Option<&str> {
+        Some(&self.0.level)
+    }
+    async fn message(&self) -> Option<&str> {
+        Some(&self.0.message)
+    }
+}

@@ -1,0 +1,343 @@
+//! Configuration, startup, the axum router and the `Handle` that controls a running server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use async_graphql::Variables;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State as AxState;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tokio::sync::{broadcast, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::auth::{self, Credential};
+use crate::db::Db;
+use crate::db::store;
+use crate::rbac::{Principal, PrincipalKind};
+use crate::schema::{self, Caller, HoustonSchema, State};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub host: String,
+    /// 0 = ephemeral port.
+    pub port: u16,
+    /// SQLite file; `None` = in-memory database.
+    pub db: Option<PathBuf>,
+    /// Seed an empty database.
+    pub seed: Option<Seed>,
+    pub base_domain: String,
+    /// How long a new or changed deployment stays DEPLOYING.
+    pub deploying_secs: u64,
+    /// Release names to mark UNHEALTHY at startup.
+    pub unhealthy: Vec<String>,
+    /// Log generation period; 0 = no log generation.
+    pub log_interval_ms: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 0,
+            db: None,
+            seed: None,
+            base_domain: "astrodash.local".into(),
+            deploying_secs: 5,
+            unhealthy: Vec::new(),
+            log_interval_ms: 1000,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seed {
+    Demo,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("no user with e-mail address {0}")]
+    UnknownUser(String),
+    #[error("no deployment with release name {0}")]
+    UnknownDeployment(String),
+    #[error("cannot seed the database: {0}")]
+    Seed(String),
+}
+
+#[derive(Clone)]
+struct App {
+    schema: HoustonSchema,
+    state: Arc<State>,
+}
+
+/// Resolve an `Authorization` value to a principal. Bad, expired or unknown credentials give
+/// `None`, which protected fields turn into FORBIDDEN.
+pub fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>> {
+    match auth::classify(value?)? {
+        Credential::ApiKey(key) => {
+            let hash = auth::hash_api_key(key);
+            let sa = state.db.read(|c| store::sa_by_key_hash(c, &hash)).ok()??;
+            if !sa.active {
+                return None;
+            }
+            if let Err(e) = state.db.write(|c| store::touch_sa(c, &sa.id)) {
+                tracing::warn!("cannot record service account use: {e}");
+            }
+            Some(Arc::new(Principal {
+                kind: PrincipalKind::ServiceAccount(sa.id.clone()),
+                grants: vec![sa.binding.grant()],
+            }))
+        }
+        Credential::Jwt(token) => {
+            let claims = auth::decode_jwt(&state.secret, token, chrono::Utc::now().timestamp())?;
+            let (user, bindings) = state
+                .db
+                .read(|c| {
+                    let u = store::user_by_id(c, &claims.uuid)?;
+                    let b = store::bindings_of_user(c, &claims.uuid)?;
+                    Ok::<_, rusqlite::Error>((u, b))
+                })
+                .ok()?;
+            let user = user.filter(|u| u.status == "active")?;
+            Some(Arc::new(Principal {
+                kind: PrincipalKind::User(user.id),
+                grants: bindings.iter().map(|b| b.grant()).collect(),
+            }))
+        }
+    }
+}
+
+fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn request_error(msg: &str) -> Response {
+    let body =
+        serde_json::json!({"errors": [{"message": msg, "extensions": {"code": "BAD_REQUEST"}}]});
+    json_response(StatusCode::BAD_REQUEST, body.to_string().into_bytes())
+}
+
+async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) -> Response {
+    let v: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(_) => {
+            return request_error("POST body must be JSON: {\"query\": ..., \"variables\": ...}");
+        }
+    };
+    let Some(query) = v.get("query").and_then(|q| q.as_str()) else {
+        return request_error("POST body is missing the \"query\" string");
+    };
+    let mut req = async_graphql::Request::new(query);
+    if let Some(vars) = v.get("variables").filter(|x| x.is_object()) {
+        req = req.variables(Variables::from_json(vars.clone()));
+    }
+    if let Some(op) = v.get("operationName").and_then(|o| o.as_str()) {
+        req = req.operation_name(op);
+    }
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok());
+    let caller = authenticate(&app.state, token);
+    let resp = app.schema.execute(req.data(Caller(caller))).await;
+    match serde_json::to_vec(&resp) {
+        Ok(b) => json_response(StatusCode::OK, b),
+        Err(e) => request_error(&e.to_string()),
+    }
+}
+
+async fn healthz() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], "{}")
+}
+
+async fn ws_handler(
+    AxState(app): AxState<App>,
+    headers: HeaderMap,
+    upgrade: axum::extract::ws::WebSocketUpgrade,
+) -> Response {
+    crate::ws::upgrade(app.schema, app.state, headers, upgrade)
+}
+
+pub struct Handle {
+    addr: SocketAddr,
+    state: Arc<State>,
+    seeded_admin: Option<(String, String)>,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+    background: Vec<JoinHandle<()>>,
+}
+
+pub async fn start(config: Config) -> Result<Handle, Error> {
+    let db = Arc::new(Db::open(config.db.as_deref())?);
+    let secret = db.write(store::jwt_secret)?;
+    let mut seeded_admin = None;
+    if db.created && config.seed == Some(Seed::Demo) {
+        let db2 = db.clone();
+        let deploying_ms = config.deploying_secs as i64 * 1000;
+        seeded_admin = Some(
+            tokio::task::spawn_blocking(move || crate::seed::demo(&db2, deploying_ms))
+                .await
+                .map_err(|e| Error::Seed(e.to_string()))??,
+        );
+    }
+    for rn in &config.unhealthy {
+        if db.write(|c| store::set_unhealthy(c, rn, true))? == 0 {
+            return Err(Error::UnknownDeployment(rn.clone()));
+        }
+    }
+    let (logs_tx, _) = broadcast::channel(4096);
+    let state = Arc::new(State {
+        db,
+        secret: secret.into_bytes(),
+        base_domain: config.base_domain.clone(),
+        deploying_ms: config.deploying_secs as i64 * 1000,
+        public_signup: false,
+        logs_tx,
+    });
+    let schema = schema::build_schema(Some(state.clone()));
+    let app = App {
+        schema,
+        state: state.clone(),
+    };
+    let router = Router::new()
+        .route("/v1", post(graphql))
+        .route("/v1/healthz", get(healthz))
+        .route("/ws", get(ws_handler))
+        .with_state(app);
+    let bind = format!("{}:{}", config.host, config.port);
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .map_err(|source| Error::Bind {
+            addr: bind.clone(),
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| Error::Bind {
+        addr: bind.clone(),
+        source,
+    })?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let r = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+        if let Err(e) = r {
+            tracing::error!("server error: {e}");
+        }
+    });
+    let mut background = Vec::new();
+    if config.log_interval_ms > 0 {
+        background.push(tokio::spawn(crate::sim::run_logs(
+            state.clone(),
+            config.log_interval_ms,
+        )));
+    }
+    Ok(Handle {
+        addr,
+        state,
+        seeded_admin,
+        shutdown: Some(tx),
+        server: Some(server),
+        background,
+    })
+}
+
+impl Handle {
+    pub fn url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// (email, password) when this start seeded an empty database.
+    pub fn seeded_admin(&self) -> Option<(String, String)> {
+        self.seeded_admin.clone()
+    }
+
+    /// Mint a 24 h JWT for an existing user (demo login, tests).
+    pub fn issue_token(&self, email: &str) -> Result<String, Error> {
+        let u = self
+            .state
+            .db
+            .read(|c| store::user_by_email(c, email))?
+            .ok_or_else(|| Error::UnknownUser(email.to_string()))?;
+        Ok(auth::issue(&self.state.secret, &u.id, chrono::Utc::now().timestamp()).0)
+    }
+
+    pub fn set_unhealthy(&self, release_name: &str, unhealthy: bool) -> Result<(), Error> {
+        let n = self
+            .state
+            .db
+            .write(|c| store::set_unhealthy(c, release_name, unhealthy))?;
+        if n == 0 {
+            return Err(Error::UnknownDeployment(release_name.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Test and benchmark helper: mint a JWT with arbitrary claims using the stored secret.
+    #[doc(hidden)]
+    pub fn sign_claims(&self, claims: &auth::Claims) -> String {
+        auth::encode_jwt(&self.state.secret, claims)
+    }
+
+    /// Benchmark helper: create a workspace with `n` deployments straight through the store.
+    /// Returns the workspace id.
+    #[doc(hidden)]
+    pub fn bulk_workspace(&self, label: &str, n: usize) -> Result<String, Error> {
+        crate::seed::bulk_workspace(&self.state.db, label, n)
+    }
+
+    /// Graceful stop: stop accepting, finish in-flight requests, end background tasks.
+    pub async fn shutdown(mut self) {
+        self.stop_background();
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(s) = self.server.take() {
+            // Open websockets would hold graceful shutdown forever; bound the wait.
+            let abort = s.abort_handle();
+            if tokio::time::timeout(std::time::Duration::from_secs(2), s)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+    }
+
+    fn stop_background(&mut self) {
+        for t in self.background.drain(..) {
+            t.abort();
+        }
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.stop_background();
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(s) = self.server.take() {
+            s.abort();
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! WebSocket subscriptions at `/ws`, hand-rolled for both protocols:
+//! - legacy Apollo `graphql-ws` (subscriptions-transport-ws), including astro-cli's quirks:
+//!   a `start` without `id`, sent right after `connection_init` without waiting for the ack
+//!   (messages are handled in order, and a `start` before any init is queued until it);
+//! - `graphql-transport-ws` (connection_init/ack, subscribe/next/error/complete, ping/pong).
+//!
+//! Auth comes from `connection_init.payload.authorization` (raw or `Bearer`); a bad token gets
+//! `connection_error` "Prohibited connection!" then close 1011 (legacy), or close 4403.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::Variables;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::schema::{Caller, HoustonSchema, State};
+use crate::server::authenticate;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    Legacy,
+    Transport,
+}
+
+pub fn upgrade(
+    schema: HoustonSchema,
+    state: Arc<State>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let offered = headers
+        .get("sec-websocket-protocol")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let protocol = if offered
+        .split(',')
+        .any(|p| p.trim() == "graphql-transport-ws")
+    {
+        Protocol::Transport
+    } else {
+        Protocol::Legacy
+    };
+    let upgrade = match protocol {
+        Protocol::Transport => upgrade.protocols(["graphql-transport-ws"]),
+        Protocol::Legacy => upgrade.protocols(["graphql-ws"]),
+    };
+    upgrade.on_upgrade(move |socket| run(socket, schema, state, protocol))
+}
+
+fn text(v: Value) -> Message {
+    Message::Text(v.to_string().into())
+}
+
+fn close(code: u16, reason: &str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.to_string().into(),
+    }))
+}
+
+/// Operation id as sent (string or number); `None` when absent (astro-cli).
+fn op_id(msg: &Value) -> Option<Value> {
+    msg.get("id").filter(|v| !v.is_null()).cloned()
+}
+
+fn id_key(id: &Option<Value>) -> String {
+    match id {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    }
+}
+
+fn frame(kind: &str, id: &Option<Value>, payload: Option<Value>) -> Message {
+    let mut m = serde_json::Map::new();
+    m.insert("type".into(), json!(kind));
+    if let Some(id) = id {
+        m.insert("id".into(), id.clone());
+    }
+    if let Some(p) = payload {
+        m.insert("payload".into(), p);
+    }
+    text(Value::Object(m))
+}
+
+async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protocol: Protocol) {
+    let (mut sink, mut stream) = socket.split();
+    let (out, mut out_rx) = mpsc::unbounded_channel::<Message>();
+    let writer = tokio::spawn(async move {
+        while let Some(m) = out_rx.recv().await {
+            let is_close = matches!(m, Message::Close(_));
+            if sink.send(m).await.is_err() || is_close {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    });
+
+    let mut caller: Option<Caller> = None;
+    let mut pending: Vec<Value> = Vec::new();
+    let mut ops: HashMap<String, JoinHandle<()>> = HashMap::new();
+
+    while let Some(Ok(msg)) = stream.next().await {
+        let raw = match msg {
+            Message::Text(t) => t.to_string(),
+            Message::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
+            Message::Close(_) => break,
+            _ => continue,
+        };
+        let Ok(msg) = serde_json::from_str::<Value>(&raw) else {
+            if protocol == Protocol::Transport {
+                let _ = out.send(close(4400, "Invalid message"));
+                break;
+            }
+            let _ = out.send(frame(
+                "error",
+                &None,
+                Some(json!({"message": "Message must be JSON"})),
+            ));
+            continue;
+        };
+        let kind = msg.get("type").and_then(Value::as_str).unwrap_or("");
+        match (protocol, kind) {
+            (_, "connection_init") => {
+                let payload = msg.get("payload").cloned().unwrap_or(Value::Null);
+                let token = payload
+                    .get("authorization")
+                    .or_else(|| payload.get("Authorization"))
+                    .and_then(Value::as_str);
+                match authenticate(&state, token) {
+                    Some(p) => {
+                        caller = Some(Caller(Some(p)));
+                        let _ = out.send(frame("connection_ack", &None, None));
+                        for m in std::mem::take(&mut pending) {
+                            start_op(&schema, &out, &mut ops, &caller, protocol, &m);
+                        }
+                    }
+                    None => {
+                        match protocol {
+                            Protocol::Legacy => {
+                                let _ = out.send(frame(
+                                    "connection_error",
+                                    &None,
+                                    Some(json!({"message": "Prohibited connection!"})),
+                                ));
+                                let _ = out.send(close(1011, "Prohibited connection!"));
+                            }
+                            Protocol::Transport => {
+                                let _ = out.send(close(4403, "Forbidden"));
+                            }
+                        }
+                        break;
+                    }
+                }
+            }
+            (Protocol::Legacy, "start") | (Protocol::Transport, "subscribe") => {
+                if caller.is_none() {
+                    if protocol == Protocol::Transport {
+                        let _ = out.send(close(4401, "Unauthorized"));
+                        break;
+                    }
+                    pending.push(msg);
+                    continue;
+                }
+                start_op(&schema, &out, &mut ops, &caller, protocol, &msg);
+            }
+            (Protocol::Legacy, "stop") | (Protocol::Transport, "complete") => {
+                let id = op_id(&msg);
+                if let Some(h) = ops.remove(&id_key(&id)) {
+                    h.abort();
+                }
+                if protocol == Protocol::Legacy {
+                    let _ = out.send(frame("complete", &id, None));
+                }
+            }
+            (Protocol::Legacy, "connection_terminate") => break,
+            (Protocol::Transport, "ping") => {
+                let _ = out.send(frame("pong", &None, None));
+            }
+            (Protocol::Transport, "pong") => {}
+            _ => {
+                if protocol == Protocol::Transport {
+                    let _ = out.send(close(4400, "Unknown message type"));
+                    break;
+                }
+                let _ = out.send(frame(
+                    "error",
+                    &op_id(&msg),
+                    Some(json!({"message": format!("Unknown message type: {kind}")})),
+                ));
+            }
+        }
+    }
+    for (_, h) in ops.drain() {
+        h.abort();
+    }
+    drop(out);
+    let _ = writer.await;
+}
+
+fn start_op(
+    schema: &HoustonSchema,
+    out: &mpsc::UnboundedSender<Message>,
+    ops: &mut HashMap<String, JoinHandle<()>>,
+    caller: &Option<Caller>,
+    protocol: Protocol,
+    msg: &Value,
+) {
+    let id = op_id(msg);
+    let key = id_key(&id);
+    if protocol == Protocol::Transport && ops.get(&key).is_some_and(|h| !h.is_finished()) {
+        let _ = out.send(close(4409, &format!("Subscriber for {key} already exists")));
+        return;
+    }
+    if let Some(old) = ops.remove(&key) {
+        old.abort();
+    }
+    let payload = msg.get("payload").cloned().unwrap_or(Value::Null);
+    let query = payload.get("query").and_then(Value::as_str).unwrap_or("");
+    let mut req = async_graphql::Request::new(query);
+    if let Some(v) = payload.get("variables").filter(|v| v.is_object()) {
+        req = req.variables(Variables::from_json(v.clone()));
+    }
+    if let Some(op) = payload.get("operationName").and_then(Value::as_str) {
+        req = req.operation_name(op);
+    }
+    let req = req.data(caller.clone().unwrap_or_default());
+    let schema = schema.clone();
+    let out = out.clone();
+    let task = tokio::spawn(async move {
+        let mut stream = schema.execute_stream(req);
+        let mut first = true;
+        while let Some(resp) = stream.next().await {
+            let rejected =
+                first && resp.data == async_graphql::Value::Null && !resp.errors.is_empty();
+            first = false;
+            let body = serde_json::to_value(&resp).unwrap_or(Value::Null);
+            let m = if rejected {
+                let errors = body.get("errors").cloned().unwrap_or(json!([]));
+                match protocol {
+                    Protocol::Legacy => {
+                        let first_err = errors.get(0).cloned().unwrap_or(json!({}));
+                        frame("error", &id, Some(first_err))
+                    }
+                    Protocol::Transport => frame("error", &id, Some(errors)),
+                }
+            } else {
+                match protocol {
+                    Protocol::Legacy => frame("data", &id, Some(body)),
+                    Protocol::Transport => frame("next", &id, Some(body)),
+                }
+            };
+            if out.send(m).is_err() {
+                return;
+            }
+            if rejected {
+                // Neither protocol sends `complete` after an operation `error`.
+                return;
+            }
+        }
+        let _ = out.send(frame("complete", &id, None));
+    });
+    ops.insert(key, task);
+}

@@ -1,0 +1,186 @@
+//! The checked-in SDL matches the server, and every client document validates and runs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::*;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Map, Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn schema_graphql_is_up_to_date() {
+    let path = repo_root().join("schema.graphql");
+    let sdl = houston_local::schema_sdl();
+    if std::env::var("UPDATE_SCHEMA").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, &sdl).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == sdl,
+        "schema.graphql differs from the server's SDL. Regenerate it with\n  \
+         cargo run -p houston-local --example export_sdl > schema.graphql\n\
+         or  UPDATE_SCHEMA=1 cargo test -p houston-local --test schema"
+    );
+}
+
+/// Every `*.graphql` document in the repo's `queries/` directory and in tests/fixtures.
+fn documents() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in [
+        repo_root().join("queries"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+    ] {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "graphql") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Declared variables: (name, type).
+fn variables(doc: &str) -> Vec<(String, String)> {
+    let re = regex::Regex::new(r"\$(\w+)\s*:\s*([\w!\[\]]+)").unwrap();
+    let mut v: Vec<(String, String)> = re
+        .captures_iter(doc)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect();
+    v.dedup();
+    v
+}
+
+fn operations(doc: &str) -> Vec<(String, Option<String>)> {
+    let re = regex::Regex::new(r"(?m)^\s*(query|mutation|subscription)\b\s*(\w+)?").unwrap();
+    re.captures_iter(doc)
+        .map(|c| (c[1].to_string(), c.get(2).map(|m| m.as_str().to_string())))
+        .collect()
+}
+
+struct Ids {
+    workspace: String,
+    deployment: String,
+    release: String,
+    password: String,
+}
+
+/// Fill variables by the client's naming convention.
+fn fill(doc: &str, path: &Path, ids: &Ids) -> Value {
+    let mut m = Map::new();
+    for (name, ty) in variables(doc) {
+        let v = match name.as_str() {
+            "workspaceUuid" | "workspaceId" => json!(ids.workspace),
+            "deploymentUuid" | "deploymentId" | "id" => json!(ids.deployment),
+            "releaseName" => json!(ids.release),
+            "identity" => json!(ADMIN),
+            "password" => json!(ids.password),
+            _ if !ty.ends_with('!') => continue,
+            _ => panic!(
+                "{}: cannot fill required variable ${name}: {ty}; name it after the convention \
+                 ($workspaceUuid, $deploymentUuid, $releaseName, $id, $deploymentId, $identity, $password) \
+                 or extend tests/schema.rs",
+                path.display()
+            ),
+        };
+        m.insert(name, v);
+    }
+    Value::Object(m)
+}
+
+#[tokio::test]
+async fn every_client_document_runs_without_errors() {
+    let docs = documents();
+    assert!(docs.len() >= 3, "fixtures missing");
+    for path in docs {
+        let doc = std::fs::read_to_string(&path).unwrap();
+        // A fresh server per document so mutations cannot disturb the next one.
+        let mut cfg = test_config();
+        cfg.log_interval_ms = 30;
+        let s = start_with(cfg).await;
+        let (_, password) = s.h.seeded_admin().unwrap();
+        let (deployment, release) = s.deployment("Core ETL").await;
+        let ids = Ids {
+            workspace: s.workspace_id("Data Platform").await,
+            deployment,
+            release,
+            password,
+        };
+        let vars = fill(&doc, &path, &ids);
+        let token = s.token(ADMIN);
+        for (kind, name) in operations(&doc) {
+            if kind == "subscription" {
+                run_subscription(&s, &token, &doc, name.as_deref(), &vars, &path).await;
+                continue;
+            }
+            let body = s
+                .http
+                .post(s.h.url())
+                .header("Authorization", &token)
+                .json(&json!({"query": doc, "variables": vars, "operationName": name}))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap();
+            assert!(
+                body.get("errors").is_none(),
+                "{} ({name:?}) failed: {body}",
+                path.display()
+            );
+        }
+        s.h.shutdown().await;
+    }
+}
+
+async fn run_subscription(
+    s: &Srv,
+    token: &str,
+    doc: &str,
+    name: Option<&str>,
+    vars: &Value,
+    path: &Path,
+) {
+    let mut req = s.h.ws_url().into_client_request().unwrap();
+    req.headers_mut()
+        .insert("Sec-WebSocket-Protocol", "graphql-ws".parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    let init = json!({"type": "connection_init", "payload": {"authorization": token}});
+    let start = json!({"type": "start", "id": "1", "payload": {"query": doc, "variables": vars, "operationName": name}});
+    ws.send(Message::text(init.to_string())).await.unwrap();
+    ws.send(Message::text(start.to_string())).await.unwrap();
+    loop {
+        let m = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .unwrap_or_else(|_| panic!("{}: no data within 5 s", path.display()))
+            .unwrap()
+            .unwrap();
+        let Message::Text(t) = m else { continue };
+        let f: Value = serde_json::from_str(&t).unwrap();
+        match f["type"].as_str() {
+            Some("connection_ack") => continue,
+            Some("data") => {
+                assert!(
+                    f["payload"].get("errors").is_none(),
+                    "{}: {f}",
+                    path.display()
+                );
+                break;
+            }
+            _ => panic!("{}: unexpected frame {f}", path.display()),
+        }
+    }
+}

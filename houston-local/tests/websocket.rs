@@ -1,0 +1,228 @@
+//! Subscriptions over both websocket protocols, including astro-cli's quirks.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(s: &Srv, protocol: &str) -> Ws {
+    let mut req = s.h.ws_url().into_client_request().unwrap();
+    req.headers_mut()
+        .insert("Sec-WebSocket-Protocol", protocol.parse().unwrap());
+    let (ws, resp) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("ws connect");
+    assert_eq!(
+        resp.headers().get("sec-websocket-protocol").unwrap(),
+        protocol
+    );
+    ws
+}
+
+async fn send(ws: &mut Ws, v: Value) {
+    ws.send(Message::text(v.to_string())).await.unwrap();
+}
+
+/// Next JSON frame (None on close), with a timeout.
+async fn next(ws: &mut Ws) -> Option<Value> {
+    loop {
+        let m = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("frame within 5 s")?;
+        match m.ok()? {
+            Message::Text(t) => return Some(serde_json::from_str(&t).unwrap()),
+            Message::Close(_) => return None,
+            _ => continue,
+        }
+    }
+}
+
+fn fast_logs() -> houston_local::Config {
+    let mut cfg = test_config();
+    cfg.log_interval_ms = 30;
+    cfg
+}
+
+const LOG_SUB: &str = "subscription log($deploymentId: Uuid!, $component: String, $timestamp: DateTime, $search: String) { log(deploymentUuid: $deploymentId, component: $component, timestamp: $timestamp, search: $search) { id createdAt: timestamp log: message } }";
+
+#[tokio::test]
+async fn legacy_astro_cli_quirks_no_id_before_ack() {
+    let s = start_with(fast_logs()).await;
+    let (dep, _) = s.deployment("Core ETL").await;
+    let token = s.token(ADMIN);
+    let mut ws = connect(&s, "graphql-ws").await;
+    // astro-cli: init and start back to back, start without an id.
+    send(
+        &mut ws,
+        json!({"type": "connection_init", "payload": {"authorization": token}}),
+    )
+    .await;
+    send(&mut ws, json!({"type": "start", "payload": {"query": LOG_SUB, "variables": {"deploymentId": dep, "component": "scheduler", "search": "", "timestamp": chrono::Utc::now().to_rfc3339()}}})).await;
+    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    for _ in 0..3 {
+        let f = next(&mut ws).await.unwrap();
+        assert_eq!(f["type"], "data", "{f}");
+        assert!(f.get("id").is_none(), "{f}");
+        let log = &f["payload"]["data"]["log"];
+        assert!(log["id"].is_string() && log["log"].is_string(), "{f}");
+        assert!(log["createdAt"].as_str().unwrap().ends_with('Z'));
+    }
+    // astro-cli's Ctrl-C: a close frame.
+    ws.close(None).await.unwrap();
+    s.h.shutdown().await;
+}
+
+#[tokio::test]
+async fn legacy_with_ids_stop_and_status() {
+    let s = start_with(fast_logs()).await;
+    let token = s.token(ADMIN);
+    let sb = s.workspace_id("Sandbox").await;
+    let d = s
+        .ok(ADMIN, "mutation($w: Uuid!) { createDeployment(workspaceUuid: $w, label: \"WS\") { id releaseName } }", json!({"w": sb}))
+        .await;
+    let rn = d["createDeployment"]["releaseName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dep = d["createDeployment"]["id"].as_str().unwrap().to_string();
+    let mut ws = connect(&s, "graphql-ws").await;
+    // A start sent before connection_init is queued until the init arrives.
+    send(&mut ws, json!({"type": "start", "id": "st", "payload": {"query": "subscription($r: String) { deploymentStatus(releaseName: $r) { status } }", "variables": {"r": rn}}})).await;
+    send(
+        &mut ws,
+        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
+    )
+    .await;
+    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    let f = next(&mut ws).await.unwrap();
+    assert_eq!(
+        f,
+        json!({"type": "data", "id": "st", "payload": {"data": {"deploymentStatus": {"status": "DEPLOYING"}}}})
+    );
+    let f = next(&mut ws).await.unwrap();
+    assert_eq!(
+        f["payload"]["data"]["deploymentStatus"]["status"],
+        "HEALTHY"
+    );
+    s.h.set_unhealthy(&rn, true).unwrap();
+    let f = next(&mut ws).await.unwrap();
+    assert_eq!(
+        f["payload"]["data"]["deploymentStatus"]["status"],
+        "UNHEALTHY"
+    );
+
+    send(&mut ws, json!({"type": "start", "id": 7, "payload": {"query": LOG_SUB, "variables": {"deploymentId": dep}}})).await;
+    let mut got_log = false;
+    while !got_log {
+        let f = next(&mut ws).await.unwrap();
+        if f["id"] == 7 {
+            assert_eq!(f["type"], "data");
+            got_log = true;
+        }
+    }
+    send(&mut ws, json!({"type": "stop", "id": "st"})).await;
+    send(&mut ws, json!({"type": "stop", "id": 7})).await;
+    let mut completes = 0;
+    while completes < 2 {
+        let f = next(&mut ws).await.unwrap();
+        if f["type"] == "complete" {
+            completes += 1;
+        }
+    }
+    // Forbidden subscription → error frame for that id.
+    let vera = s.token(VERA);
+    let mut ws2 = connect(&s, "graphql-ws").await;
+    send(
+        &mut ws2,
+        json!({"type": "connection_init", "payload": {"authorization": vera}}),
+    )
+    .await;
+    assert_eq!(next(&mut ws2).await.unwrap()["type"], "connection_ack");
+    send(&mut ws2, json!({"type": "start", "id": "x", "payload": {"query": LOG_SUB, "variables": {"deploymentId": dep}}})).await;
+    let f = next(&mut ws2).await.unwrap();
+    assert_eq!(f["type"], "error", "{f}");
+    assert_eq!(
+        f["payload"]["message"],
+        "You do not have the appropriate permissions for that"
+    );
+    send(&mut ws2, json!({"type": "connection_terminate"})).await;
+    assert!(next(&mut ws2).await.is_none());
+    s.h.shutdown().await;
+}
+
+#[tokio::test]
+async fn legacy_rejects_bad_token() {
+    let s = seeded().await;
+    for payload in [json!({"authorization": "garbage"}), json!({})] {
+        let mut ws = connect(&s, "graphql-ws").await;
+        send(
+            &mut ws,
+            json!({"type": "connection_init", "payload": payload}),
+        )
+        .await;
+        let f = next(&mut ws).await.unwrap();
+        assert_eq!(
+            f,
+            json!({"type": "connection_error", "payload": {"message": "Prohibited connection!"}})
+        );
+        assert!(next(&mut ws).await.is_none(), "socket closes");
+    }
+}
+
+#[tokio::test]
+async fn graphql_transport_ws_protocol() {
+    let s = start_with(fast_logs()).await;
+    let (dep, _) = s.deployment("Model Training").await;
+    let mut ws = connect(&s, "graphql-transport-ws").await;
+    send(
+        &mut ws,
+        json!({"type": "connection_init", "payload": {"authorization": s.token(GRACE)}}),
+    )
+    .await;
+    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    send(&mut ws, json!({"type": "ping"})).await;
+    assert_eq!(next(&mut ws).await.unwrap()["type"], "pong");
+    send(&mut ws, json!({"type": "subscribe", "id": "a", "payload": {"query": LOG_SUB, "variables": {"deploymentId": dep, "component": "worker"}}})).await;
+    for _ in 0..2 {
+        let f = next(&mut ws).await.unwrap();
+        assert_eq!(f["type"], "next", "{f}");
+        assert_eq!(f["id"], "a");
+        assert!(f["payload"]["data"]["log"]["log"].is_string());
+    }
+    send(&mut ws, json!({"type": "complete", "id": "a"})).await;
+    // A forbidden subscription gets an error message with the errors list.
+    let (other, _) = s.deployment("Email Metrics").await;
+    send(&mut ws, json!({"type": "subscribe", "id": "b", "payload": {"query": LOG_SUB, "variables": {"deploymentId": other}}})).await;
+    loop {
+        let f = next(&mut ws).await.unwrap();
+        if f["id"] == "b" {
+            assert_eq!(f["type"], "error");
+            assert_eq!(f["payload"][0]["extensions"]["code"], "FORBIDDEN");
+            break;
+        }
+    }
+    ws.close(None).await.unwrap();
+
+    let mut bad = connect(&s, "graphql-transport-ws").await;
+    send(
+        &mut bad,
+        json!({"type": "connection_init", "payload": {"authorization": "nope"}}),
+    )
+    .await;
+    match tokio::time::timeout(Duration::from_secs(5), bad.next())
+        .await
+        .unwrap()
+    {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 4403),
+        other => panic!("expected close 4403, got {other:?}"),
+    }
+    s.h.shutdown().await;
+}
