@@ -105,8 +105,8 @@ pub struct Binding {
     pub label: &'static str,
     pub action: Action,
     pub description: &'static str,
-    /// Shown in the one-line hint bar.
-    pub hint: bool,
+    /// The short text shown in the one-line hint bar, if this binding is worth a hint.
+    pub hint: Option<&'static str>,
 }
 
 const fn bind(
@@ -114,7 +114,7 @@ const fn bind(
     label: &'static str,
     action: Action,
     description: &'static str,
-    hint: bool,
+    hint: Option<&'static str>,
 ) -> Binding {
     Binding {
         keys,
@@ -131,42 +131,42 @@ const MOVE: [Binding; 6] = [
         "j/↓",
         Action::Down,
         "move down",
-        false,
+        None,
     ),
     bind(
         &[ch('k'), key(KeyCode::Up)],
         "k/↑",
         Action::Up,
         "move up",
-        false,
+        None,
     ),
     bind(
         &[ch('g'), key(KeyCode::Home)],
         "g/Home",
         Action::Top,
         "first row",
-        false,
+        None,
     ),
     bind(
         &[ch('G'), key(KeyCode::End)],
         "G/End",
         Action::Bottom,
         "last row",
-        false,
+        None,
     ),
     bind(
         &[key(KeyCode::PageUp)],
         "PgUp",
         Action::PageUp,
         "page up",
-        false,
+        None,
     ),
     bind(
         &[key(KeyCode::PageDown)],
         "PgDn",
         Action::PageDown,
         "page down",
-        false,
+        None,
     ),
 ];
 
@@ -176,14 +176,14 @@ const TABS: [Binding; 3] = [
         "Tab",
         Action::NextTab,
         "next tab",
-        true,
+        Some("tabs"),
     ),
     bind(
         &[key(KeyCode::BackTab)],
         "S-Tab",
         Action::PrevTab,
         "previous tab",
-        false,
+        None,
     ),
     bind(
         &[
@@ -200,45 +200,63 @@ const TABS: [Binding; 3] = [
         "1-9",
         Action::TabByNumber,
         "go to tab N",
-        false,
+        None,
     ),
 ];
 
 const COMMON: [Binding; 6] = [
-    bind(&[ch('/')], "/", Action::Filter, "filter the table", true),
+    bind(
+        &[ch('/')],
+        "/",
+        Action::Filter,
+        "filter the table",
+        Some("filter"),
+    ),
     bind(
         &[ch('y')],
         "y",
         Action::Copy,
         "copy id / release / URL",
-        false,
+        None,
     ),
-    bind(&[ctrl('r')], "C-r", Action::Refresh, "refresh now", false),
-    bind(&[ch('?')], "?", Action::Help, "help", true),
-    bind(&[ch('q'), ctrl('c')], "q", Action::Quit, "quit", true),
+    bind(&[ctrl('r')], "C-r", Action::Refresh, "refresh now", None),
+    bind(&[ch('?')], "?", Action::Help, "help", Some("help")),
+    bind(
+        &[ch('q'), ctrl('c')],
+        "q",
+        Action::Quit,
+        "quit",
+        Some("quit"),
+    ),
     bind(
         &[key(KeyCode::Esc)],
         "Esc",
         Action::Back,
         "back / clear message",
-        true,
+        Some("back"),
     ),
 ];
 
-const OPEN_ROW: Binding = bind(&[key(KeyCode::Enter)], "Enter", Action::Open, "open", true);
+const OPEN_ROW: Binding = bind(
+    &[key(KeyCode::Enter)],
+    "Enter",
+    Action::Open,
+    "open",
+    Some("open"),
+);
 const OPEN_AIRFLOW: Binding = bind(
     &[ch('o')],
     "o",
     Action::OpenAirflow,
     "open Airflow UI",
-    true,
+    Some("airflow"),
 );
 const OPEN_FLOWER: Binding = bind(
     &[ch('f')],
     "f",
     Action::OpenFlower,
     "open Flower (Celery)",
-    true,
+    Some("flower"),
 );
 
 const LOGIN: [Binding; 4] = [
@@ -247,23 +265,23 @@ const LOGIN: [Binding; 4] = [
         "Enter",
         Action::Submit,
         "log in",
-        true,
+        Some("log in"),
     ),
     bind(
         &[key(KeyCode::Tab), key(KeyCode::BackTab)],
         "Tab",
         Action::SwitchField,
         "switch field",
-        true,
+        Some("next field"),
     ),
     bind(
         &[ctrl('t')],
         "C-t",
         Action::ToggleLoginMode,
         "password / paste a token",
-        true,
+        Some("token/password"),
     ),
-    bind(&[ctrl('c')], "C-c", Action::Quit, "quit", true),
+    bind(&[ctrl('c')], "C-c", Action::Quit, "quit", Some("quit")),
 ];
 
 const FILTER: [Binding; 2] = [
@@ -272,14 +290,14 @@ const FILTER: [Binding; 2] = [
         "Enter",
         Action::KeepFilter,
         "keep the filter",
-        true,
+        Some("keep"),
     ),
     bind(
         &[key(KeyCode::Esc)],
         "Esc",
         Action::ClearFilter,
         "clear the filter",
-        true,
+        Some("clear"),
     ),
 ];
 
@@ -289,9 +307,15 @@ const OVERLAY: [Binding; 2] = [
         "Esc",
         Action::Close,
         "close",
-        true,
+        Some("close"),
     ),
-    bind(&[ch('q'), ctrl('c')], "q", Action::Quit, "quit", true),
+    bind(
+        &[ch('q'), ctrl('c')],
+        "q",
+        Action::Quit,
+        "quit",
+        Some("quit"),
+    ),
 ];
 
 /// The keymap of a screen, in the order the help overlay lists it.

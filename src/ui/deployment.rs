@@ -72,27 +72,35 @@ pub fn render(
     }
 }
 
-/// Two `label value` pairs side by side, each cut to half the width.
-fn pair<'a>(
-    half: usize,
-    left: (&'a str, Span<'a>),
-    right: Option<(&'a str, Span<'a>)>,
+const LABEL: usize = 12;
+
+/// `label value` pairs in two columns: the left column as wide as its longest value needs.
+fn pairs<'a>(
+    items: Vec<(&'a str, Span<'a>, &'a str, Span<'a>)>,
+    inner_width: usize,
     theme: &Theme,
-) -> Line<'a> {
-    let mut spans = Vec::new();
-    for (i, (label, value)) in std::iter::once(left).chain(right).enumerate() {
-        let room = half.saturating_sub(12);
-        let text = truncate(&value.content, room);
-        let pad = if i == 0 {
-            half.saturating_sub(12 + width(&text))
-        } else {
-            0
-        };
-        spans.push(Span::styled(format!(" {label:<11}"), theme.dim()));
-        spans.push(Span::styled(text, value.style));
-        spans.push(Span::raw(" ".repeat(pad)));
-    }
-    Line::from(spans)
+) -> Vec<Line<'a>> {
+    let widest_left = items
+        .iter()
+        .map(|(_, v, _, _)| width(&v.content))
+        .max()
+        .unwrap_or(0);
+    let left_width = (LABEL + widest_left + 2).min(inner_width / 2);
+    let right_room = inner_width.saturating_sub(left_width + LABEL);
+    items
+        .into_iter()
+        .map(|(l_label, l_value, r_label, r_value)| {
+            let left = truncate(&l_value.content, left_width.saturating_sub(LABEL + 1));
+            let pad = left_width.saturating_sub(LABEL + width(&left));
+            Line::from(vec![
+                Span::styled(format!(" {l_label:<w$}", w = LABEL - 1), theme.dim()),
+                Span::styled(left, l_value.style),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(format!(" {r_label:<w$}", w = LABEL - 1), theme.dim()),
+                Span::styled(truncate(&r_value.content, right_room), r_value.style),
+            ])
+        })
+        .collect()
 }
 
 fn details<'a>(
@@ -101,54 +109,57 @@ fn details<'a>(
     theme: &Theme,
     inner_width: u16,
 ) -> Vec<Line<'a>> {
-    let half = usize::from(inner_width) / 2;
+    let inner = usize::from(inner_width);
     let now = state.now;
-    let version = if d.upgrade_pending() {
-        Span::styled(
-            format!("{} (upgrade pending)", airflow_version(d)),
-            theme.warning(),
-        )
+    // The upgrade note only when there is room; the arrow already says it.
+    let version_text = if d.upgrade_pending() && inner >= 100 {
+        format!("{} (upgrade pending)", airflow_version(d))
     } else {
-        Span::raw(airflow_version(d))
+        airflow_version(d)
     };
-    let mut lines = vec![
-        pair(
-            half,
+    let version_style = if d.upgrade_pending() {
+        theme.warning()
+    } else {
+        theme.text()
+    };
+    let created = match d.created_at {
+        Some(t) if inner >= 100 => date_and_age(now, Some(t)),
+        Some(t) => format!("{} ({})", t.format("%Y-%m-%d"), age_or(now, Some(t), "")),
+        None => "—".into(),
+    };
+    let mut lines = pairs(
+        vec![
             (
                 "Status",
                 Span::styled(status_text(d.status), theme.status(d.status)),
+                "Executor",
+                Span::raw(d.executor.label().to_string()),
             ),
-            Some(("Executor", Span::raw(d.executor.label().to_string()))),
-            theme,
-        ),
-        pair(
-            half,
-            ("Release", Span::raw(d.release_name.clone())),
-            Some((
+            (
+                "Release",
+                Span::raw(d.release_name.clone()),
                 "Namespace",
                 Span::raw(or_dash(d.namespace.as_deref()).to_string()),
-            )),
-            theme,
-        ),
-        pair(
-            half,
-            ("Airflow", version),
-            Some((
+            ),
+            (
+                "Airflow",
+                Span::styled(version_text, version_style),
                 "Image",
                 Span::raw(or_dash(d.image_tag.as_deref()).to_string()),
-            )),
-            theme,
-        ),
-        pair(
-            half,
-            ("Created", Span::raw(date_and_age(now, d.created_at))),
-            Some(("Updated", Span::raw(age_or(now, d.updated_at, "—")))),
-            theme,
-        ),
-    ];
+            ),
+            (
+                "Created",
+                Span::raw(created),
+                "Updated",
+                Span::raw(age_or(now, d.updated_at, "—")),
+            ),
+        ],
+        inner,
+        theme,
+    );
     let url_line = |label: &'a str, url: String| {
         Line::from(vec![
-            Span::styled(format!(" {label:<11}"), theme.dim()),
+            Span::styled(format!(" {label:<w$}", w = LABEL - 1), theme.dim()),
             Span::styled(url, theme.accent()),
         ])
     };

@@ -39,14 +39,17 @@ pub fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, them
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for b in bindings(state.key_context()).into_iter().filter(|b| b.hint) {
-        let piece = b.label.chars().count() + 1 + b.description.chars().count() + 2;
+    for (b, hint) in bindings(state.key_context())
+        .into_iter()
+        .filter_map(|b| b.hint.map(|h| (b, h)))
+    {
+        let piece = b.label.chars().count() + 1 + hint.chars().count() + 2;
         if used + piece > usize::from(area.width) {
             break;
         }
         used += piece;
         spans.push(Span::styled(b.label, theme.key()));
-        spans.push(Span::styled(format!(" {}  ", b.description), theme.dim()));
+        spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -19,7 +19,9 @@ fn reason_line(popup: &UrlPopup) -> String {
 
 /// The popup's rectangle, and whether the reason and the URL each fit on one line.
 fn popup_area(area: Rect, popup: &UrlPopup) -> (Rect, bool) {
-    let popup_width = area.width.saturating_sub(4).clamp(20, 100);
+    // Wide enough for the URL on one line when the terminal allows (easier to select).
+    let wanted = (width(&popup.url) as u16).saturating_add(4).max(56);
+    let popup_width = wanted.min(area.width.saturating_sub(4)).max(20);
     let inner_width = popup_width.saturating_sub(2).max(1);
     let rows = |s: &str| (width(s) as u16).div_ceil(inner_width).max(1);
     let reason_rows = rows(&reason_line(popup));
