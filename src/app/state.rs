@@ -94,6 +94,16 @@ pub struct TableState {
     pub filter: String,
 }
 
+/// The rows of a table that matched its filter, computed when the filter or the data changes so
+/// that drawing a frame does not re-filter 10,000 rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FilterCache {
+    pub filter: String,
+    pub data_at: Option<Timestamp>,
+    pub data_len: usize,
+    pub rows: Vec<usize>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Info,
@@ -212,6 +222,7 @@ pub struct AppState {
     pub deployment_users: HashMap<String, Remote<Vec<DeploymentUser>>>,
 
     pub tables: HashMap<TableId, TableState>,
+    pub filter_cache: HashMap<TableId, FilterCache>,
 
     pub next_seq: u64,
     /// The newest sequence number issued per key: older replies are dropped.
@@ -254,6 +265,7 @@ impl AppState {
             deployment_service_accounts: HashMap::new(),
             deployment_users: HashMap::new(),
             tables: HashMap::new(),
+            filter_cache: HashMap::new(),
             next_seq: 0,
             latest_seq: HashMap::new(),
             in_flight: BTreeSet::new(),
@@ -344,8 +356,26 @@ impl AppState {
         self.tables.get(id).map_or("", |t| t.filter.as_str())
     }
 
-    /// Indices of the rows of `table` that pass its filter.
-    pub fn visible_rows(&self, table: &TableId) -> Vec<usize> {
+    /// When the rows of `table` arrived, and how many there are.
+    fn table_data_meta(&self, table: &TableId) -> (Option<Timestamp>, usize) {
+        fn meta<T>(r: Option<&Remote<Vec<T>>>) -> (Option<Timestamp>, usize) {
+            r.map_or((None, 0), |r| (r.data_at(), r.data().map_or(0, Vec::len)))
+        }
+        match table {
+            TableId::Workspaces => meta(Some(&self.workspaces)),
+            TableId::Deployments(id) => meta(self.deployments.get(id)),
+            TableId::WorkspaceUsers(id) => meta(self.workspace_users.get(id)),
+            TableId::WorkspaceServiceAccounts(id) => meta(self.workspace_service_accounts.get(id)),
+            TableId::DeploymentVariables(id) => meta(self.deployment_variables.get(id)),
+            TableId::DeploymentServiceAccounts(id) => {
+                meta(self.deployment_service_accounts.get(id))
+            }
+            TableId::DeploymentUsers(id) => meta(self.deployment_users.get(id)),
+        }
+    }
+
+    /// Filter the rows of `table` from scratch.
+    pub fn compute_visible_rows(&self, table: &TableId) -> Vec<usize> {
         fn rows<T: Searchable>(r: Option<&Remote<Vec<T>>>, filter: &str) -> Vec<usize> {
             r.and_then(|r| r.data())
                 .map(|v| filtered_indices(v, filter))
@@ -365,6 +395,33 @@ impl AppState {
             }
             TableId::DeploymentUsers(id) => rows(self.deployment_users.get(id), f),
         }
+    }
+
+    /// A filter cache entry for `table` matching the current filter and data.
+    pub fn fresh_filter_cache(&self, table: &TableId) -> FilterCache {
+        let (data_at, data_len) = self.table_data_meta(table);
+        FilterCache {
+            filter: self.filter_of(table).to_string(),
+            data_at,
+            data_len,
+            rows: self.compute_visible_rows(table),
+        }
+    }
+
+    /// Indices of the rows of `table` that pass its filter (from the cache when it is current).
+    pub fn visible_rows(&self, table: &TableId) -> Vec<usize> {
+        let filter = self.filter_of(table);
+        if filter.is_empty() {
+            let (_, len) = self.table_data_meta(table);
+            return (0..len).collect();
+        }
+        if let Some(cache) = self.filter_cache.get(table) {
+            let (data_at, data_len) = self.table_data_meta(table);
+            if cache.filter == filter && cache.data_at == data_at && cache.data_len == data_len {
+                return cache.rows.clone();
+            }
+        }
+        self.compute_visible_rows(table)
     }
 
     /// The data index of the selected row of `table`, if any row is visible.

@@ -528,7 +528,18 @@ fn on_action(state: &mut AppState, action: Action, key: KeyEvent) -> Vec<Effect>
     }
 }
 
+/// Re-filter `table` after its filter or its data changed (the frame then reads the cache).
+fn refilter(state: &mut AppState, table: &TableId) {
+    if state.filter_of(table).is_empty() {
+        state.filter_cache.remove(table);
+    } else {
+        let cache = state.fresh_filter_cache(table);
+        state.filter_cache.insert(table.clone(), cache);
+    }
+}
+
 fn clamp_selection(state: &mut AppState, table: &TableId) {
+    refilter(state, table);
     let len = state.visible_rows(table).len();
     if let Some(t) = state.tables.get_mut(table) {
         t.selected = t.selected.min(len.saturating_sub(1));
@@ -592,6 +603,7 @@ fn back(state: &mut AppState) -> Vec<Effect> {
         if let Some(t) = state.tables.get_mut(&table) {
             t.filter.clear();
         }
+        refilter(state, &table);
         return vec![];
     }
     if state.routes.len() <= 1 {
@@ -751,7 +763,13 @@ fn on_filter_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) ->
         }
         Some(Action::ClearFilter) => {
             state.filter_input = None;
-            state.tables.entry(table).or_default().filter.clear();
+            state
+                .tables
+                .entry(table.clone())
+                .or_default()
+                .filter
+                .clear();
+            refilter(state, &table);
         }
         _ => {
             let Some(input) = state.filter_input.as_mut() else {
@@ -760,11 +778,12 @@ fn on_filter_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) ->
             if let Some(req) = to_input_request(&Event::Key(key)) {
                 input.handle(req);
                 let value = input.value().to_string();
-                let t = state.tables.entry(table).or_default();
+                let t = state.tables.entry(table.clone()).or_default();
                 if t.filter != value {
                     t.filter = value;
                     // The old row index means nothing in the new match set.
                     t.selected = 0;
+                    refilter(state, &table);
                 }
             }
         }
@@ -787,9 +806,10 @@ fn on_paste(state: &mut AppState, text: &str) {
         && let (Some(input), Some(table)) = (&state.filter_input, state.current_table())
     {
         let value = input.value().to_string();
-        let t = state.tables.entry(table).or_default();
+        let t = state.tables.entry(table.clone()).or_default();
         t.filter = value;
         t.selected = 0;
+        refilter(state, &table);
     }
 }
 
