@@ -284,7 +284,7 @@ const LOGIN: [Binding; 4] = [
     bind(&[ctrl('c')], "C-c", Action::Quit, "quit", Some("quit")),
 ];
 
-const FILTER: [Binding; 2] = [
+const FILTER: [Binding; 3] = [
     bind(
         &[key(KeyCode::Enter)],
         "Enter",
@@ -299,6 +299,7 @@ const FILTER: [Binding; 2] = [
         "clear the filter",
         Some("clear"),
     ),
+    bind(&[ctrl('c')], "C-c", Action::Quit, "quit", None),
 ];
 
 const OVERLAY: [Binding; 2] = [

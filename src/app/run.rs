@@ -127,12 +127,23 @@ fn draw(terminal: &mut DefaultTerminal, state: &AppState) -> color_eyre::Result<
     if let Some(Overlay::Url(popup)) = &state.overlay
         && let Some((x, y)) = crate::ui::popup::url_single_line_position(area, popup)
     {
+        use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
         let link = crate::platform::osc8_hyperlink(&popup.url, &popup.url);
         let backend = terminal.backend_mut();
+        // Same look as the cell text (accent), so the rewrite is invisible apart from the link.
+        let color = if state.mono {
+            Color::Reset
+        } else {
+            Color::Cyan
+        };
         let _ = crossterm::queue!(
             backend,
             crossterm::cursor::MoveTo(x, y),
-            crossterm::style::Print(link)
+            SetAttribute(Attribute::Bold),
+            SetForegroundColor(color),
+            Print(link),
+            SetAttribute(Attribute::Reset),
+            SetForegroundColor(Color::Reset),
         );
         let _ = backend.flush();
     }

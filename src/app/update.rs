@@ -761,6 +761,7 @@ fn on_filter_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) ->
         Some(Action::KeepFilter) => {
             state.filter_input = None;
         }
+        Some(Action::Quit) => return quit(state),
         Some(Action::ClearFilter) => {
             state.filter_input = None;
             state
