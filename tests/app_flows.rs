@@ -722,3 +722,30 @@ fn quit_keys() {
     let mut s = boot();
     assert_eq!(update(&mut s, ctrl('c')), vec![Effect::Quit]);
 }
+
+#[test]
+fn two_failures_in_one_round_back_off_once() {
+    let mut s = boot();
+    into_workspace(&mut s);
+    let fx = update(&mut s, key(KeyCode::Tab));
+    for (key, seq) in [
+        RequestKey::WorkspaceUsers("ws-data".into()),
+        RequestKey::WorkspaceInvites("ws-data".into()),
+    ]
+    .map(|k| {
+        let seq = seq_of(&fx, &k);
+        (k, seq)
+    }) {
+        update(
+            &mut s,
+            Msg::Api {
+                key,
+                seq,
+                at: now(),
+                result: Err(ApiError::Network("down".into())),
+            },
+        );
+    }
+    assert_eq!(s.failures, 1);
+    assert_eq!(s.next_refresh_at, Some(later(2)));
+}

@@ -307,3 +307,19 @@ fn many_rows_render_only_the_window() {
     assert!(text.contains("deployment-09999"));
     assert!(text.contains("Deployments (10000)"));
 }
+
+#[test]
+fn server_down_at_start() {
+    let mut s = AppState::new(&settings(Some("token")), now(), false);
+    s.me = Remote::Failed {
+        error: ApiError::Network("connection refused".into()),
+        prev: None,
+        at: ago(1),
+    };
+    s.failures = 1;
+    s.next_refresh_at = Some(later(2));
+    let text = render(&s, 80, 24);
+    assert!(text.contains("STALE"));
+    assert!(text.contains("Could not load: cannot reach Houston: connection refused"));
+    snap("server_down_at_start", &s);
+}

@@ -230,6 +230,9 @@ pub struct AppState {
     pub in_flight: BTreeSet<RequestKey>,
     /// Consecutive failed requests; drives the back-off.
     pub failures: u32,
+    /// A request of the current refresh round already failed (count each round once, so a view
+    /// with two requests does not back off twice as fast).
+    pub round_failed: bool,
     /// When the visible view is refreshed next (refresh interval or back-off retry).
     pub next_refresh_at: Option<Timestamp>,
 }
@@ -270,6 +273,7 @@ impl AppState {
             latest_seq: HashMap::new(),
             in_flight: BTreeSet::new(),
             failures: 0,
+            round_failed: false,
             next_refresh_at: None,
         }
     }

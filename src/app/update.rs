@@ -170,6 +170,9 @@ fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
             effects.push(fetch(state, request));
         }
     }
+    if effects.iter().any(|e| matches!(e, Effect::Fetch { .. })) {
+        state.round_failed = false;
+    }
     schedule_refresh(state);
     effects
 }
@@ -223,8 +226,9 @@ fn on_api(
             };
             remote_fail(state, &key, error, at);
             set_message(state, Level::Error, text, at);
-            if !is_permission {
+            if !is_permission && !state.round_failed {
                 // The server is struggling or gone: back off before asking again.
+                state.round_failed = true;
                 state.failures = state.failures.saturating_add(1);
                 state.next_refresh_at =
                     Some(at + ChronoDuration::seconds(backoff_secs(state.failures)));

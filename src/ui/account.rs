@@ -39,7 +39,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         columns: &COLUMNS,
         len: rows.len(),
         selected: Some(state.table_state(&table).selected),
-        empty: if filter.is_empty() {
+        empty: if let (Remote::NotLoaded, Remote::Failed { error, .. }) =
+            (&state.workspaces, &state.me)
+        {
+            // We could not even learn who we are.
+            format!("Could not load: {error}")
+        } else if filter.is_empty() {
             empty_text(
                 Some(&state.workspaces),
                 "You are not a member of any workspace yet",
