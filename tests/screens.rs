@@ -323,3 +323,39 @@ fn server_down_at_start() {
     assert!(text.contains("Could not load: cannot reach Houston: connection refused"));
     snap("server_down_at_start", &s);
 }
+
+#[test]
+fn tiny_terminals_never_panic() {
+    let mut states = vec![
+        loaded_state(),
+        at_workspace(WorkspaceTab::Deployments),
+        at_workspace(WorkspaceTab::Users),
+        at_workspace(WorkspaceTab::ServiceAccounts),
+        at_workspace(WorkspaceTab::Settings),
+        at_deployment("d-etl", DeploymentTab::Overview),
+        at_deployment("d-etl", DeploymentTab::Variables),
+        at_deployment("d-etl", DeploymentTab::ServiceAccounts),
+        at_deployment("d-etl", DeploymentTab::Users),
+        login_state(LoginMode::Password),
+        login_state(LoginMode::Token),
+    ];
+    let mut help = loaded_state();
+    help.overlay = Some(Overlay::Help);
+    states.push(help);
+    let mut popup = loaded_state();
+    popup.overlay = Some(Overlay::Url(UrlPopup {
+        url: "https://example.com/a/very/long/url/that/needs/wrapping/on/small/screens".into(),
+        what: UrlKind::Flower,
+        reason: "no display".into(),
+        copied: true,
+    }));
+    states.push(popup);
+    let mut filtering = at_workspace(WorkspaceTab::Deployments);
+    filtering.filter_input = Some(Input::new("a-very-long-filter-text".into()));
+    states.push(filtering);
+    for s in &states {
+        for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 10), (60, 15), (200, 60)] {
+            render(s, w, h);
+        }
+    }
+}
