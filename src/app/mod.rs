@@ -1,8 +1,12 @@
 //! State, messages, the pure `update(state, msg) -> effects`, the effect executor and the event loop.
 
-use crate::config::Settings;
+pub mod effect;
+pub mod filter;
+pub mod keymap;
+pub mod msg;
+pub mod remote;
+pub mod run;
+pub mod state;
+pub mod update;
 
-/// Run the TUI until the user quits. Restores the terminal on every exit path.
-pub async fn run(_settings: Settings) -> color_eyre::Result<()> {
-    Ok(())
-}
+pub use run::run;

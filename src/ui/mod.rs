@@ -1,1 +1,92 @@
 //! Drawing only: one module per screen, shared widgets, theme. Never mutates state or does I/O.
+
+pub mod account;
+pub mod deployment;
+pub mod format;
+pub mod header;
+pub mod help;
+pub mod hints;
+pub mod login;
+pub mod popup;
+pub mod table;
+pub mod tabs;
+pub mod theme;
+pub mod workspace;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+
+use crate::app::state::{AppState, Overlay, Route};
+use theme::Theme;
+
+/// Draw the whole screen from the state.
+pub fn draw(frame: &mut Frame, state: &AppState) {
+    let theme = Theme::new(state.mono);
+    let area = frame.area();
+    let [
+        header_area,
+        crumbs_area,
+        body_area,
+        message_area,
+        hints_area,
+    ] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    header::render_header(frame, header_area, state, &theme);
+    header::render_breadcrumbs(frame, crumbs_area, state, &theme);
+    if state.login.is_some() {
+        login::render(frame, body_area, state, &theme);
+    } else {
+        match state.route() {
+            Route::Account => account::render(frame, body_area, state, &theme),
+            Route::Workspace { id, tab } => {
+                workspace::render(frame, body_area, state, &theme, id, *tab)
+            }
+            Route::Deployment { id, tab } => {
+                deployment::render(frame, body_area, state, &theme, id, *tab)
+            }
+        }
+    }
+    hints::render_message_line(frame, message_area, state, &theme);
+    hints::render_hints(frame, hints_area, state, &theme);
+
+    match &state.overlay {
+        Some(Overlay::Help) => help::render(frame, area, state, &theme),
+        Some(Overlay::Url(popup)) => popup::render_url_popup(frame, area, popup, &theme),
+        None => {}
+    }
+}
+
+/// A bordered block with a bold title.
+pub fn block<'a>(title: impl Into<String>, theme: &Theme) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border())
+        .title(Span::styled(title.into(), theme.title()))
+}
+
+/// A centred rectangle of at most `width`×`height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// A dim one-liner for "loading…" and "could not load" placeholders.
+pub fn placeholder(frame: &mut Frame, area: Rect, text: String, theme: &Theme) {
+    frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), area);
+}

@@ -1,0 +1,112 @@
+//! Data that comes from the server: loading, ready, or failed — and on failure the last good data
+//! stays available so the screen never blanks.
+
+use crate::houston::ApiError;
+use crate::houston::model::Timestamp;
+
+/// The last good value and when it arrived.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetched<T> {
+    pub data: T,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Remote<T> {
+    #[default]
+    NotLoaded,
+    Loading {
+        prev: Option<Fetched<T>>,
+    },
+    Ready {
+        data: T,
+        at: Timestamp,
+    },
+    Failed {
+        error: ApiError,
+        prev: Option<Fetched<T>>,
+        at: Timestamp,
+    },
+}
+
+impl<T> Remote<T> {
+    /// The freshest data we have, whatever the current state.
+    pub fn data(&self) -> Option<&T> {
+        match self {
+            Remote::NotLoaded => None,
+            Remote::Ready { data, .. } => Some(data),
+            Remote::Loading { prev } | Remote::Failed { prev, .. } => {
+                prev.as_ref().map(|p| &p.data)
+            }
+        }
+    }
+
+    /// When the data we show was fetched.
+    pub fn data_at(&self) -> Option<Timestamp> {
+        match self {
+            Remote::NotLoaded => None,
+            Remote::Ready { at, .. } => Some(*at),
+            Remote::Loading { prev } | Remote::Failed { prev, .. } => prev.as_ref().map(|p| p.at),
+        }
+    }
+
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Remote::Failed { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Remote::Loading { .. })
+    }
+
+    pub fn is_failed(&self) -> bool {
+        matches!(self, Remote::Failed { .. })
+    }
+
+    fn take_prev(&mut self) -> Option<Fetched<T>> {
+        match std::mem::take(self) {
+            Remote::NotLoaded => None,
+            Remote::Ready { data, at } => Some(Fetched { data, at }),
+            Remote::Loading { prev } | Remote::Failed { prev, .. } => prev,
+        }
+    }
+
+    /// A request went out; keep what we had.
+    pub fn start_loading(&mut self) {
+        let prev = self.take_prev();
+        *self = Remote::Loading { prev };
+    }
+
+    pub fn succeed(&mut self, data: T, at: Timestamp) {
+        *self = Remote::Ready { data, at };
+    }
+
+    /// A request failed; the last good data stays.
+    pub fn fail(&mut self, error: ApiError, at: Timestamp) {
+        let prev = self.take_prev();
+        *self = Remote::Failed { error, prev, at };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn failure_keeps_previous_data() {
+        let t0 = chrono::Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let mut r = Remote::NotLoaded;
+        r.start_loading();
+        assert_eq!(r.data(), None);
+        r.succeed(7, t0);
+        r.start_loading();
+        assert_eq!(r.data(), Some(&7));
+        r.fail(ApiError::Timeout, t0);
+        assert_eq!(r.data(), Some(&7));
+        assert_eq!(r.data_at(), Some(t0));
+        assert!(r.is_failed());
+    }
+}

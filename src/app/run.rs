@@ -1,0 +1,160 @@
+//! The event loop: one task owns the state; terminal events, effect results, the clock and
+//! SIGTERM become messages; the screen is redrawn only after something changed.
+
+use std::io::Write;
+use std::time::Duration;
+
+use chrono::Utc;
+use color_eyre::eyre::eyre;
+use crossterm::event::{
+    DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind,
+};
+use futures_util::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc;
+use tokio::time::{MissedTickBehavior, interval};
+
+use super::effect::{Effect, Executor};
+use super::msg::Msg;
+use super::state::{AppState, Overlay};
+use super::update::{init, update};
+use crate::config::Settings;
+use crate::houston::HoustonClient;
+
+/// Run the TUI until the user quits. Restores the terminal on every exit path.
+pub async fn run(settings: Settings) -> color_eyre::Result<()> {
+    // Error hooks first, so ratatui's panic hook (installed by init) restores the terminal
+    // before the report is printed. A second install (e.g. by main) is harmless.
+    let _ = color_eyre::install();
+    let client = HoustonClient::new(&settings.url, settings.token.clone())
+        .map_err(|e| eyre!("cannot create the Houston client: {e}"))?;
+    let mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+
+    let mut terminal = ratatui::try_init()?;
+    // Pasted tokens arrive as one event instead of a key storm.
+    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &settings, client, mono).await;
+    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        _ => None,
+    }
+}
+
+#[cfg(unix)]
+async fn terminated(sig: &mut Option<tokio::signal::unix::Signal>) {
+    match sig {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    settings: &Settings,
+    client: HoustonClient,
+    mono: bool,
+) -> color_eyre::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut executor = Executor::new(client, tx);
+    let mut state = AppState::new(settings, Utc::now(), mono);
+    let size = terminal.size()?;
+    update(&mut state, Msg::Resize(size.width, size.height));
+
+    // First frame before any network traffic.
+    draw(terminal, &state)?;
+    let mut effects = init(&mut state);
+
+    let mut events = EventStream::new();
+    // Ages on screen ("updated 3s ago") and due refreshes move once a second.
+    let mut ticker = interval(Duration::from_secs(1));
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    #[cfg(unix)]
+    let mut sigterm =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+
+    loop {
+        for effect in effects.drain(..) {
+            match effect {
+                Effect::Quit => return Ok(()),
+                Effect::Copy(text) => copy_to_clipboard(terminal, &text),
+                other => executor.execute(other),
+            }
+        }
+        if state.quit {
+            return Ok(());
+        }
+
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => match to_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = ticker.tick() => Msg::Tick(Utc::now()),
+            _ = terminated(&mut sigterm) => return Ok(()),
+        };
+        effects = update(&mut state, msg);
+        // Apply whatever else is already queued before paying for a frame.
+        while let Ok(msg) = rx.try_recv() {
+            effects.extend(update(&mut state, msg));
+        }
+        executor.reap();
+        if !state.quit {
+            draw(terminal, &state)?;
+        }
+    }
+}
+
+fn draw(terminal: &mut DefaultTerminal, state: &AppState) -> color_eyre::Result<()> {
+    let frame = terminal.draw(|f| crate::ui::draw(f, state))?;
+    let area = frame.area;
+    // Make the popup's URL clickable (OSC 8) by rewriting it in place after the frame: ratatui
+    // cannot carry escape sequences in cells.
+    if let Some(Overlay::Url(popup)) = &state.overlay
+        && let Some((x, y)) = crate::ui::popup::url_single_line_position(area, popup)
+    {
+        use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
+        let link = crate::platform::osc8_hyperlink(&popup.url, &popup.url);
+        let backend = terminal.backend_mut();
+        // Same look as the cell text (accent), so the rewrite is invisible apart from the link.
+        let color = if state.mono {
+            Color::Reset
+        } else {
+            Color::Cyan
+        };
+        let _ = crossterm::queue!(
+            backend,
+            crossterm::cursor::MoveTo(x, y),
+            SetAttribute(Attribute::Bold),
+            SetForegroundColor(color),
+            Print(link),
+            SetAttribute(Attribute::Reset),
+            SetForegroundColor(Color::Reset),
+        );
+        let _ = backend.flush();
+    }
+    Ok(())
+}
+
+/// OSC 52: the terminal (even over SSH) puts the text on the user's clipboard.
+fn copy_to_clipboard(terminal: &mut DefaultTerminal, text: &str) {
+    let backend = terminal.backend_mut();
+    let _ = crossterm::execute!(
+        backend,
+        crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
+    );
+}

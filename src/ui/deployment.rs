@@ -1,0 +1,299 @@
+//! Deployment dashboard: Overview (details, resources, URLs) | Environment variables |
+//! Service accounts | Users.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::account::empty_text;
+use super::block;
+use super::format::{age_or, airflow_version, date_and_age, or_dash, truncate, width};
+use super::table::{CellText, Column, TableView, col, flex, render_table, table_title};
+use super::tabs::render_tabs;
+use super::theme::{Theme, status_text};
+use super::workspace::service_accounts;
+use crate::app::state::{AppState, DeploymentTab, TableId};
+use crate::houston::model::{Deployment, Executor};
+
+const RESOURCE_COLUMNS: [Column; 5] = [
+    flex("Component", 12, 0),
+    col("AU", 6, 0),
+    col("CPU", 8, 0),
+    col("Memory", 9, 0),
+    col("Replicas", 8, 1),
+];
+
+const VARIABLE_COLUMNS: [Column; 3] =
+    [flex("Variable", 16, 0), flex("Value", 16, 0), col("", 6, 1)];
+
+const USER_COLUMNS: [Column; 3] = [
+    flex("Name", 14, 0),
+    flex("E-mail", 18, 1),
+    col("Role", 8, 0),
+];
+
+/// What stands in for a secret's value.
+pub const SECRET_MASK: &str = "••••••";
+
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+    id: &str,
+    tab: DeploymentTab,
+) {
+    let [tabs_area, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let titles: Vec<&str> = DeploymentTab::ALL.iter().map(|t| t.title()).collect();
+    let active = DeploymentTab::ALL
+        .iter()
+        .position(|t| *t == tab)
+        .unwrap_or(0);
+    render_tabs(frame, tabs_area, &titles, active, theme);
+    match tab {
+        DeploymentTab::Overview => overview(frame, body, state, theme, id),
+        DeploymentTab::Variables => variables(frame, body, state, theme, id),
+        DeploymentTab::ServiceAccounts => {
+            let table = TableId::DeploymentServiceAccounts(id.to_string());
+            let remote = state.deployment_service_accounts.get(id);
+            service_accounts(
+                frame,
+                body,
+                state,
+                theme,
+                &table,
+                remote,
+                "No service accounts for this deployment",
+            )
+        }
+        DeploymentTab::Users => users(frame, body, state, theme, id),
+    }
+}
+
+const LABEL: usize = 12;
+
+/// `label value` pairs in two columns: the left column as wide as its longest value needs.
+fn pairs<'a>(
+    items: Vec<(&'a str, Span<'a>, &'a str, Span<'a>)>,
+    inner_width: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let widest_left = items
+        .iter()
+        .map(|(_, v, _, _)| width(&v.content))
+        .max()
+        .unwrap_or(0);
+    let left_width = (LABEL + widest_left + 2).min(inner_width / 2);
+    let right_room = inner_width.saturating_sub(left_width + LABEL);
+    items
+        .into_iter()
+        .map(|(l_label, l_value, r_label, r_value)| {
+            let left = truncate(&l_value.content, left_width.saturating_sub(LABEL + 1));
+            let pad = left_width.saturating_sub(LABEL + width(&left));
+            Line::from(vec![
+                Span::styled(format!(" {l_label:<w$}", w = LABEL - 1), theme.dim()),
+                Span::styled(left, l_value.style),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(format!(" {r_label:<w$}", w = LABEL - 1), theme.dim()),
+                Span::styled(truncate(&r_value.content, right_room), r_value.style),
+            ])
+        })
+        .collect()
+}
+
+fn details<'a>(
+    d: &'a Deployment,
+    state: &AppState,
+    theme: &Theme,
+    inner_width: u16,
+) -> Vec<Line<'a>> {
+    let inner = usize::from(inner_width);
+    let now = state.now;
+    // The upgrade note only when there is room; the arrow already says it.
+    let version_text = if d.upgrade_pending() && inner >= 100 {
+        format!("{} (upgrade pending)", airflow_version(d))
+    } else {
+        airflow_version(d)
+    };
+    let version_style = if d.upgrade_pending() {
+        theme.warning()
+    } else {
+        theme.text()
+    };
+    let created = match d.created_at {
+        Some(t) if inner >= 100 => date_and_age(now, Some(t)),
+        Some(t) => format!("{} ({})", t.format("%Y-%m-%d"), age_or(now, Some(t), "")),
+        None => "—".into(),
+    };
+    let mut lines = pairs(
+        vec![
+            (
+                "Status",
+                Span::styled(status_text(d.status), theme.status(d.status)),
+                "Executor",
+                Span::raw(d.executor.label().to_string()),
+            ),
+            (
+                "Release",
+                Span::raw(d.release_name.clone()),
+                "Namespace",
+                Span::raw(or_dash(d.namespace.as_deref()).to_string()),
+            ),
+            (
+                "Airflow",
+                Span::styled(version_text, version_style),
+                "Image",
+                Span::raw(or_dash(d.image_tag.as_deref()).to_string()),
+            ),
+            (
+                "Created",
+                Span::raw(created),
+                "Updated",
+                Span::raw(age_or(now, d.updated_at, "—")),
+            ),
+        ],
+        inner,
+        theme,
+    );
+    let url_line = |label: &'a str, url: String| {
+        Line::from(vec![
+            Span::styled(format!(" {label:<w$}", w = LABEL - 1), theme.dim()),
+            Span::styled(url, theme.accent()),
+        ])
+    };
+    lines.push(url_line(
+        "Airflow UI",
+        or_dash(d.url("airflow")).to_string(),
+    ));
+    if d.executor == Executor::Celery {
+        lines.push(url_line("Flower", or_dash(d.url("flower")).to_string()));
+    }
+    lines
+}
+
+fn overview(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
+    let Some(d) = state.find_deployment(id) else {
+        let text = empty_text(state.deployment.get(id), "");
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {text}"), theme.dim()))
+                .block(block(" Overview ", theme)),
+            area,
+        );
+        return;
+    };
+    let detail_lines = details(d, state, theme, area.width.saturating_sub(2));
+    let detail_height = detail_lines.len() as u16 + 2;
+    let [detail_area, resources_area] =
+        Layout::vertical([Constraint::Length(detail_height), Constraint::Fill(1)]).areas(area);
+    let title = match &d.description {
+        Some(desc) if !desc.is_empty() => format!(" {} — {} ", d.label, desc),
+        _ => format!(" {} ", d.label),
+    };
+    frame.render_widget(
+        Paragraph::new(detail_lines).block(block(title, theme)),
+        detail_area,
+    );
+
+    let total_au: f64 =
+        d.resources.iter().map(|r| r.au).sum::<f64>() + d.extra_au.unwrap_or(0) as f64;
+    let title = format!(
+        " Resources · extra capacity {} AU · total {} AU ",
+        d.extra_au.unwrap_or(0),
+        fmt_au(total_au)
+    );
+    let view = TableView {
+        block: block(title, theme),
+        columns: &RESOURCE_COLUMNS,
+        len: d.resources.len(),
+        selected: None,
+        empty: "No resource information".into(),
+    };
+    render_table(frame, resources_area, theme, view, |r, c| {
+        let res = &d.resources[r];
+        match c {
+            0 => CellText::plain(res.component.clone()),
+            1 => CellText::plain(fmt_au(res.au)),
+            2 => CellText::plain(format!("{}m", res.cpu_millis)),
+            3 => CellText::plain(format!("{}Mi", res.memory_mib)),
+            _ => CellText::plain(res.replicas.map_or("—".to_string(), |n| n.to_string())),
+        }
+    });
+}
+
+fn fmt_au(au: f64) -> String {
+    if au.fract() == 0.0 {
+        format!("{au:.0}")
+    } else {
+        format!("{au:.1}")
+    }
+}
+
+fn variables(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
+    let table = TableId::DeploymentVariables(id.to_string());
+    let rows = state.visible_rows(&table);
+    let remote = state.deployment_variables.get(id);
+    let list = remote
+        .and_then(|r| r.data())
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let filter = state.filter_of(&table);
+    let view = TableView {
+        block: block(
+            table_title("Environment variables", rows.len(), list.len(), filter),
+            theme,
+        ),
+        columns: &VARIABLE_COLUMNS,
+        len: rows.len(),
+        selected: Some(state.table_state(&table).selected),
+        empty: if filter.is_empty() {
+            empty_text(remote, "No environment variables")
+        } else {
+            format!("No variable matches \"{filter}\"")
+        },
+    };
+    render_table(frame, area, theme, view, |r, c| {
+        let v = &list[rows[r]];
+        match (c, v.is_secret) {
+            (0, _) => CellText::styled(v.key.clone(), theme.title()),
+            (1, true) => CellText::styled(SECRET_MASK, theme.secret()),
+            (1, false) => CellText::plain(v.value.clone()),
+            (_, true) => CellText::styled("secret", theme.secret()),
+            (_, false) => CellText::plain(""),
+        }
+    });
+}
+
+fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
+    let table = TableId::DeploymentUsers(id.to_string());
+    let rows = state.visible_rows(&table);
+    let remote = state.deployment_users.get(id);
+    let list = remote
+        .and_then(|r| r.data())
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let filter = state.filter_of(&table);
+    let view = TableView {
+        block: block(table_title("Users", rows.len(), list.len(), filter), theme),
+        columns: &USER_COLUMNS,
+        len: rows.len(),
+        selected: Some(state.table_state(&table).selected),
+        empty: if filter.is_empty() {
+            empty_text(remote, "No users with a role on this deployment")
+        } else {
+            format!("No user matches \"{filter}\"")
+        },
+    };
+    render_table(frame, area, theme, view, |r, c| {
+        let u = &list[rows[r]];
+        match c {
+            0 => CellText::styled(
+                u.full_name.clone().unwrap_or_else(|| u.username.clone()),
+                theme.title(),
+            ),
+            1 => CellText::plain(or_dash(u.email.as_deref())),
+            _ => CellText::plain(u.role.as_ref().map_or("—", |r| r.short())),
+        }
+    });
+}

@@ -1,0 +1,109 @@
+//! Text formatting shared by the screens: ages, truncation, versions.
+
+use ratatui::text::Span;
+
+use crate::houston::model::{Deployment, Timestamp};
+
+/// `42s`, `3m`, `5h`, `2d` — coarse, for tight columns.
+pub fn short_duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{}m", secs / 60),
+        3600..86400 => format!("{}h", secs / 3600),
+        _ => format!("{}d", secs / 86400),
+    }
+}
+
+/// `3m ago` (or `just now`).
+pub fn age(now: Timestamp, then: Timestamp) -> String {
+    let secs = (now - then).num_seconds();
+    if secs < 1 {
+        "just now".into()
+    } else {
+        format!("{} ago", short_duration(secs))
+    }
+}
+
+pub fn age_or(now: Timestamp, then: Option<Timestamp>, none: &str) -> String {
+    then.map_or_else(|| none.to_string(), |t| age(now, t))
+}
+
+/// `2026-01-31 14:05 UTC (3d ago)`.
+pub fn date_and_age(now: Timestamp, then: Option<Timestamp>) -> String {
+    match then {
+        Some(t) => format!("{} ({})", t.format("%Y-%m-%d %H:%M UTC"), age(now, t)),
+        None => "—".into(),
+    }
+}
+
+/// The display width of `s`.
+pub fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        Span::raw(s).width()
+    }
+}
+
+fn char_width(c: char) -> usize {
+    if c.is_ascii() {
+        1
+    } else {
+        let mut buf = [0u8; 4];
+        Span::raw(&*c.encode_utf8(&mut buf)).width()
+    }
+}
+
+/// `s` cut to `max` columns, ending in `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `2.8.1`, or `2.8.1 → 2.9.2` while an upgrade is pending.
+pub fn airflow_version(d: &Deployment) -> String {
+    match (&d.airflow_version, &d.desired_airflow_version) {
+        (Some(a), Some(want)) if a != want => format!("{a} → {want}"),
+        (Some(a), _) => a.clone(),
+        (None, Some(want)) => format!("? → {want}"),
+        (None, None) => "—".into(),
+    }
+}
+
+pub fn or_dash(s: Option<&str>) -> &str {
+    match s {
+        Some(s) if !s.is_empty() => s,
+        _ => "—",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_with_ellipsis() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+        assert_eq!(truncate("日本語テキスト", 5), "日本…");
+        assert_eq!(short_duration(42), "42s");
+        assert_eq!(short_duration(180), "3m");
+    }
+}

@@ -1,0 +1,111 @@
+//! The top two lines: who/where/freshness, then the breadcrumbs.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::format::{age, short_duration, truncate, width};
+use super::theme::Theme;
+use crate::app::state::AppState;
+use crate::houston::ApiError;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The right-hand status pieces: READ-ONLY, token expiry, freshness / STALE.
+fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let now = state.now;
+    if state.read_only {
+        spans.push(Span::styled(" READ-ONLY ", theme.badge()));
+        spans.push(Span::raw(" "));
+    }
+    if let Some(exp) = state.token_expires_at {
+        let left = (exp - now).num_seconds();
+        if left <= 0 {
+            spans.push(Span::styled("token expired", theme.error()));
+            spans.push(Span::raw("  "));
+        } else if left < 3600 {
+            spans.push(Span::styled(
+                format!("token expires in {}", short_duration(left)),
+                theme.warning(),
+            ));
+            spans.push(Span::raw("  "));
+        }
+    }
+    if state.login.is_some() {
+        return spans;
+    }
+    let status = state.view_status();
+    let spinner = if status.in_flight {
+        SPINNER[(now.timestamp().rem_euclid(SPINNER.len() as i64)) as usize]
+    } else {
+        " "
+    };
+    let server_down = matches!(&status.failed, Some(e) if !matches!(e, ApiError::Forbidden(_)));
+    if server_down {
+        let data_age = status.updated_at.map_or_else(
+            || "(no data)".to_string(),
+            |at| short_duration((now - at).num_seconds()),
+        );
+        let retry = state
+            .next_refresh_at
+            .map(|due| (due - now).num_seconds().max(0))
+            .unwrap_or(0);
+        spans.push(Span::styled(
+            format!(" STALE {data_age} — retrying in {retry}s "),
+            theme.badge(),
+        ));
+        spans.push(Span::raw(format!(" {spinner}")));
+    } else {
+        let updated = match status.updated_at {
+            Some(at) => format!("updated {}", age(now, at)),
+            None if status.in_flight => "loading…".into(),
+            None => String::new(),
+        };
+        spans.push(Span::styled(updated, theme.dim()));
+        spans.push(Span::styled(format!(" {spinner}"), theme.accent()));
+    }
+    spans
+}
+
+pub fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let right = status_spans(state, theme);
+    let right_width: usize = right.iter().map(|s| s.width()).sum();
+    let mut left = format!(" astrodash │ {}", state.context_name);
+    if let Some(me) = state.me.data() {
+        let name = me.full_name.as_deref().unwrap_or(&me.username);
+        left.push_str(" │ ");
+        left.push_str(name);
+        if let Some(email) = &me.email {
+            left.push_str(&format!(" <{email}>"));
+        }
+    }
+    let room = usize::from(area.width).saturating_sub(right_width + 1);
+    let left = truncate(&left, room);
+    let gap = usize::from(area.width).saturating_sub(width(&left) + right_width);
+    let mut spans = vec![
+        Span::styled(left, theme.title()),
+        Span::raw(" ".repeat(gap)),
+    ];
+    spans.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn render_breadcrumbs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let crumbs = state.breadcrumbs();
+    let mut spans = vec![Span::raw(" ")];
+    let last = crumbs.len().saturating_sub(1);
+    for (i, crumb) in crumbs.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" › ", theme.dim()));
+        }
+        let style = if i == last {
+            theme.accent()
+        } else {
+            theme.text()
+        };
+        spans.push(Span::styled(truncate(&crumb, 32), style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,55 @@
+//! The bottom two lines: the message/filter line and the key hint bar (from the live keymap).
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::format::truncate;
+use super::theme::Theme;
+use crate::app::keymap::bindings;
+use crate::app::state::{AppState, Level};
+
+pub fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    if let Some(input) = &state.filter_input {
+        let prefix = " Filter: /";
+        let room = usize::from(area.width).saturating_sub(prefix.len() + 1);
+        let scroll = input.visual_scroll(room);
+        let value: String = input.value().chars().skip(scroll).collect();
+        let line = Line::from(vec![Span::styled(prefix, theme.accent()), Span::raw(value)]);
+        frame.render_widget(Paragraph::new(line), area);
+        let x = area.x + (prefix.len() + input.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    let Some(message) = &state.message else {
+        return;
+    };
+    let (text, style) = match message.level {
+        Level::Error => (format!(" ✗ {}", message.text), theme.error()),
+        Level::Info => (format!(" {}", message.text), theme.info()),
+    };
+    let line = Line::from(Span::styled(
+        truncate(&text, usize::from(area.width)),
+        style,
+    ));
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (b, hint) in bindings(state.key_context())
+        .into_iter()
+        .filter_map(|b| b.hint.map(|h| (b, h)))
+    {
+        let piece = b.label.chars().count() + 1 + hint.chars().count() + 2;
+        if used + piece > usize::from(area.width) {
+            break;
+        }
+        used += piece;
+        spans.push(Span::styled(b.label, theme.key()));
+        spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,97 @@
+//! Styles. The default theme keeps the terminal's own foreground/background and uses a few accent
+//! colours; the mono theme (`NO_COLOR`) sets no colour at all and carries meaning with modifiers
+//! and symbols — crossterm's own NO_COLOR handling would wipe modifiers (see tui-anchors §1.2).
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::houston::model::DeploymentStatus;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub mono: bool,
+}
+
+impl Theme {
+    pub fn new(mono: bool) -> Self {
+        Theme { mono }
+    }
+
+    fn color(&self, fg: Color) -> Style {
+        if self.mono {
+            Style::new()
+        } else {
+            Style::new().fg(fg)
+        }
+    }
+
+    pub fn text(&self) -> Style {
+        Style::new()
+    }
+    pub fn dim(&self) -> Style {
+        self.color(Color::DarkGray)
+    }
+    pub fn title(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+    pub fn accent(&self) -> Style {
+        self.color(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    pub fn key(&self) -> Style {
+        self.color(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    pub fn border(&self) -> Style {
+        self.color(Color::DarkGray)
+    }
+    pub fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+    pub fn table_header(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+    pub fn tab_active(&self) -> Style {
+        self.color(Color::Cyan)
+            .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
+    pub fn error(&self) -> Style {
+        self.color(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    pub fn info(&self) -> Style {
+        self.color(Color::Green)
+    }
+    pub fn warning(&self) -> Style {
+        self.color(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+    /// STALE, READ-ONLY: must stand out even without colour.
+    pub fn badge(&self) -> Style {
+        if self.mono {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        }
+    }
+    pub fn secret(&self) -> Style {
+        self.color(Color::Magenta)
+    }
+    pub fn status(&self, status: DeploymentStatus) -> Style {
+        match status {
+            DeploymentStatus::Healthy => self.color(Color::Green),
+            DeploymentStatus::Unhealthy => self.color(Color::Red).add_modifier(Modifier::BOLD),
+            DeploymentStatus::Deploying => self.color(Color::Yellow),
+            DeploymentStatus::Unknown => self.color(Color::DarkGray),
+        }
+    }
+}
+
+/// `● HEALTHY`: the symbol and the word, readable without colour.
+pub fn status_text(status: DeploymentStatus) -> String {
+    let symbol = match status {
+        DeploymentStatus::Healthy => "●",
+        DeploymentStatus::Unhealthy => "✗",
+        DeploymentStatus::Deploying => "◌",
+        DeploymentStatus::Unknown => "?",
+    };
+    format!("{symbol} {}", status.label())
+}

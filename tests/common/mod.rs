@@ -1,0 +1,357 @@
+//! Fixture data and helpers shared by the flow and screen tests.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use astrodash::app::msg::{Msg, Payload, RequestKey};
+use astrodash::app::remote::Remote;
+use astrodash::app::state::AppState;
+use astrodash::config::{Settings, TokenSource};
+use astrodash::houston::model::*;
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub fn now() -> Timestamp {
+    chrono::Utc
+        .with_ymd_and_hms(2026, 11, 27, 12, 0, 0)
+        .unwrap()
+}
+
+pub fn ago(secs: i64) -> Timestamp {
+    now() - chrono::Duration::seconds(secs)
+}
+
+pub fn later(secs: i64) -> Timestamp {
+    now() + chrono::Duration::seconds(secs)
+}
+
+pub fn settings(token: Option<&str>) -> Settings {
+    Settings {
+        context_name: "demo".into(),
+        url: "http://127.0.0.1:8871/v1".into(),
+        token: token.map(str::to_string),
+        token_source: if token.is_some() {
+            TokenSource::Flag
+        } else {
+            TokenSource::None
+        },
+        app_url: Some("https://app.example.com".into()),
+        read_only: false,
+        refresh: Duration::from_secs(5),
+    }
+}
+
+pub fn me() -> Me {
+    Me {
+        id: "u-ada".into(),
+        username: "ada".into(),
+        full_name: Some("Ada Lovelace".into()),
+        email: Some("ada@example.com".into()),
+        is_system_admin: false,
+    }
+}
+
+pub fn workspace(id: &str, label: &str, desc: Option<&str>, count: usize, role: Role) -> Workspace {
+    Workspace {
+        id: id.into(),
+        label: label.into(),
+        description: desc.map(str::to_string),
+        deployment_count: count,
+        my_role: Some(role),
+        created_at: Some(ago(86400 * 40)),
+        updated_at: Some(ago(3600 * 5)),
+        capabilities: WorkspaceCapabilities::default(),
+    }
+}
+
+pub fn workspaces() -> Vec<Workspace> {
+    vec![
+        workspace(
+            "ws-data",
+            "Data Platform",
+            Some("Production pipelines"),
+            3,
+            Role::WorkspaceAdmin,
+        ),
+        workspace(
+            "ws-sandbox",
+            "Analytics Sandbox",
+            None,
+            0,
+            Role::WorkspaceEditor,
+        ),
+        workspace(
+            "ws-long",
+            "Quarterly Revenue Forecasting and Reconciliation Working Group (EMEA)",
+            Some("A workspace whose name and description are both much longer than any column"),
+            1,
+            Role::WorkspaceViewer,
+        ),
+    ]
+}
+
+fn resources() -> Vec<ComponentResources> {
+    let c = |name: &str, au: f64, replicas: Option<i64>| ComponentResources {
+        component: name.into(),
+        au,
+        cpu_millis: (au * 100.0) as i64,
+        memory_mib: (au * 384.0) as i64,
+        replicas,
+    };
+    vec![
+        c("scheduler", 10.0, Some(1)),
+        c("webserver", 5.0, Some(1)),
+        c("workers", 10.0, Some(2)),
+        c("triggerer", 5.0, Some(1)),
+        c("flower", 5.0, Some(1)),
+    ]
+}
+
+pub fn deployment(
+    id: &str,
+    label: &str,
+    release: &str,
+    executor: Executor,
+    status: DeploymentStatus,
+) -> Deployment {
+    Deployment {
+        id: id.into(),
+        label: label.into(),
+        description: None,
+        release_name: release.into(),
+        namespace: Some(format!("astronomer-{release}")),
+        workspace_id: Some("ws-data".into()),
+        workspace_label: Some("Data Platform".into()),
+        executor,
+        airflow_version: Some("2.9.2".into()),
+        desired_airflow_version: Some("2.9.2".into()),
+        chart_version: Some("1.11.0".into()),
+        status,
+        image_tag: Some("deploy-42".into()),
+        urls: vec![DeploymentUrl {
+            kind: "airflow".into(),
+            url: format!("https://deployments.example.com/{release}/airflow"),
+        }],
+        resources: resources(),
+        extra_au: Some(10),
+        capabilities: DeploymentCapabilities::default(),
+        created_at: Some(ago(86400 * 12)),
+        updated_at: Some(ago(180)),
+    }
+}
+
+pub fn deployments() -> Vec<Deployment> {
+    let mut etl = deployment(
+        "d-etl",
+        "prod-etl",
+        "quantum-nebula-1234",
+        Executor::Celery,
+        DeploymentStatus::Healthy,
+    );
+    etl.airflow_version = Some("2.8.1".into());
+    etl.description = Some("Nightly ETL".into());
+    etl.urls.push(DeploymentUrl {
+        kind: "flower".into(),
+        url: "https://deployments.example.com/quantum-nebula-1234/flower".into(),
+    });
+    let mut reporting = deployment(
+        "d-rep",
+        "reporting",
+        "stellar-orbit-5678",
+        Executor::Kubernetes,
+        DeploymentStatus::Unhealthy,
+    );
+    reporting.updated_at = Some(ago(7200));
+    let mut staging = deployment(
+        "d-stg",
+        "staging",
+        "cosmic-dust-9012",
+        Executor::Local,
+        DeploymentStatus::Deploying,
+    );
+    staging.image_tag = None;
+    let mut odd = deployment(
+        "d-odd",
+        "an-extremely-long-deployment-label-that-will-not-fit-anywhere",
+        "galactic-core-3456",
+        Executor::Kubernetes,
+        DeploymentStatus::Unknown,
+    );
+    odd.updated_at = None;
+    vec![etl, reporting, staging, odd]
+}
+
+pub fn users() -> Vec<WorkspaceUser> {
+    vec![
+        WorkspaceUser {
+            id: "u-ada".into(),
+            username: "ada".into(),
+            full_name: Some("Ada Lovelace".into()),
+            email: Some("ada@example.com".into()),
+            role: Some(Role::WorkspaceAdmin),
+            status: Some("active".into()),
+        },
+        WorkspaceUser {
+            id: "u-grace".into(),
+            username: "grace".into(),
+            full_name: Some("Grace Hopper".into()),
+            email: Some("grace@example.com".into()),
+            role: Some(Role::WorkspaceEditor),
+            status: Some("active".into()),
+        },
+        WorkspaceUser {
+            id: "u-alan".into(),
+            username: "alan".into(),
+            full_name: None,
+            email: Some("alan@example.com".into()),
+            role: Some(Role::WorkspaceViewer),
+            status: Some("pending".into()),
+        },
+    ]
+}
+
+pub fn invites() -> Vec<Invite> {
+    vec![Invite {
+        id: "i-1".into(),
+        email: "katherine@example.com".into(),
+        role: Role::WorkspaceEditor,
+        created_at: Some(ago(3600 * 26)),
+    }]
+}
+
+pub fn service_accounts() -> Vec<ServiceAccount> {
+    vec![
+        ServiceAccount {
+            id: "sa-ci".into(),
+            label: "GitHub Actions deploy".into(),
+            category: Some("CI/CD".into()),
+            role: Some(Role::WorkspaceEditor),
+            api_key: Some("****".into()),
+            active: true,
+            last_used_at: Some(ago(600)),
+            created_at: Some(ago(86400 * 3)),
+        },
+        ServiceAccount {
+            id: "sa-old".into(),
+            label: "Legacy cron".into(),
+            category: None,
+            role: Some(Role::WorkspaceViewer),
+            api_key: None,
+            active: true,
+            last_used_at: None,
+            created_at: Some(ago(86400 * 300)),
+        },
+    ]
+}
+
+pub fn variables() -> Vec<EnvVar> {
+    vec![
+        EnvVar {
+            key: "AIRFLOW__CORE__PARALLELISM".into(),
+            value: "64".into(),
+            is_secret: false,
+        },
+        EnvVar {
+            key: "SNOWFLAKE_PASSWORD".into(),
+            value: String::new(),
+            is_secret: true,
+        },
+        EnvVar {
+            key: "ENVIRONMENT".into(),
+            value: "production".into(),
+            is_secret: false,
+        },
+    ]
+}
+
+pub fn deployment_users() -> Vec<DeploymentUser> {
+    vec![
+        DeploymentUser {
+            id: "u-ada".into(),
+            username: "ada".into(),
+            full_name: Some("Ada Lovelace".into()),
+            email: Some("ada@example.com".into()),
+            role: Some(Role::DeploymentAdmin),
+        },
+        DeploymentUser {
+            id: "u-grace".into(),
+            username: "grace".into(),
+            full_name: Some("Grace Hopper".into()),
+            email: Some("grace@example.com".into()),
+            role: Some(Role::DeploymentViewer),
+        },
+    ]
+}
+
+pub fn ready<T>(data: T) -> Remote<T> {
+    Remote::Ready { data, at: ago(3) }
+}
+
+/// A logged-in state on the account dashboard with every fixture loaded.
+pub fn loaded_state() -> AppState {
+    let mut s = AppState::new(&settings(Some("token")), now(), false);
+    s.page_rows = 10;
+    s.me = ready(me());
+    s.workspaces = ready(workspaces());
+    s.deployments.insert("ws-data".into(), ready(deployments()));
+    s.deployments.insert("ws-sandbox".into(), ready(vec![]));
+    s.workspace_users.insert("ws-data".into(), ready(users()));
+    s.workspace_invites
+        .insert("ws-data".into(), ready(invites()));
+    s.workspace_service_accounts
+        .insert("ws-data".into(), ready(service_accounts()));
+    for d in deployments() {
+        s.deployment.insert(d.id.clone(), ready(d.clone()));
+        s.deployment_variables
+            .insert(d.id.clone(), ready(variables()));
+        s.deployment_service_accounts
+            .insert(d.id.clone(), ready(service_accounts()));
+        s.deployment_users
+            .insert(d.id.clone(), ready(deployment_users()));
+    }
+    s
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+pub fn reply(key: RequestKey, seq: u64, secs: i64, payload: Payload) -> Msg {
+    Msg::Api {
+        key,
+        seq,
+        at: later(secs),
+        result: Ok(payload),
+    }
+}
+
+/// The screen as text, one line per row, trailing spaces trimmed.
+pub fn render(state: &AppState, width: u16, height: u16) -> String {
+    let buffer = render_buffer(state, width, height);
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn render_buffer(state: &AppState, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| astrodash::ui::draw(f, state)).unwrap();
+    terminal.backend().buffer().clone()
+}
