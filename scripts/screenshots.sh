@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Regenerates screenshots/*.png from the real binary on demo data:
+# astrodash demo in tmux → capture-pane with colours → HTML (aha) → PNG (headless Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v tmux >/dev/null || need+=(tmux)
+command -v aha >/dev/null || need+=(aha)
+command -v chromium >/dev/null || need+=(chromium)
+command -v convert >/dev/null || need+=(imagemagick)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+cargo build --release --quiet
+bin="$PWD/target/release/astrodash"
+out="$PWD/screenshots"
+work="$(mktemp -d)"
+sock="astrodash-shots-$$"
+trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+
+cols=140 rows=38
+tmux -L "$sock" new-session -d -s shot -x "$cols" -y "$rows" \
+  "env -u DISPLAY -u WAYLAND_DISPLAY -u SSH_CONNECTION -u SSH_TTY TERM=xterm-256color HOME=$work $bin demo"
+
+# Waits until the pane shows $1 (the app has drawn that screen with data).
+wait_for() {
+  for _ in $(seq 1 100); do
+    if tmux -L "$sock" capture-pane -p -t shot | grep -qF -- "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "screen never showed: $1" >&2
+  tmux -L "$sock" capture-pane -p -t shot >&2
+  exit 1
+}
+keys() { tmux -L "$sock" send-keys -t shot "$@"; sleep 0.4; }
+
+# Captures the pane and renders it to screenshots/$1.png.
+shoot() {
+  local name=$1
+  sleep 0.3
+  tmux -L "$sock" capture-pane -e -p -t shot > "$work/$name.ansi"
+  aha --black --title "astrodash" < "$work/$name.ansi" > "$work/$name.html"
+  sed -i 's#</head>#<style>body{margin:0;padding:10px;background:\#000} pre{margin:0;font-family:"DejaVu Sans Mono",monospace;font-size:15px;line-height:1.2}</style></head>#' "$work/$name.html"
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/chrome" --hide-scrollbars --window-size=1300,900 \
+    --screenshot="$work/$name-raw.png" "file://$work/$name.html" >/dev/null 2>&1
+  convert "$work/$name-raw.png" -trim +repage -bordercolor black -border 10 "$out/$name.png"
+  echo "wrote screenshots/$name.png"
+}
+
+wait_for "Data Platform"
+shoot account
+
+keys "/" ; keys -l "Data Platform"; keys Enter; keys Enter
+wait_for "Service Accounts"
+wait_for "HEALTHY"
+shoot workspace
+
+keys 2
+wait_for "Pending invites"
+shoot workspace-users
+
+keys 1; keys Enter
+wait_for "scheduler"
+shoot deployment
+
+keys o
+wait_for "airflow"
+shoot open-airflow
+keys Escape
+
+keys 2
+sleep 0.5
+shoot deployment-variables
+
+keys "?"
+sleep 0.3
+shoot help
+keys Escape
+keys q
