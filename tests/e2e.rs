@@ -385,7 +385,7 @@ fn demo_command_opens_logged_in_on_the_account_dashboard() {
         "context name in the header:\n{screen}"
     );
     tui.send("?");
-    tui.wait_for("Ctrl-r");
+    tui.wait_for("refresh now");
     tui.send(ESC);
     tui.send("q");
     assert!(tui.wait_exit().success());
