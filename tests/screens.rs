@@ -359,3 +359,30 @@ fn tiny_terminals_never_panic() {
         }
     }
 }
+
+#[test]
+fn first_frame_before_any_data() {
+    let s = AppState::new(&settings(Some("token")), now(), false);
+    let text = render(&s, 80, 24);
+    assert!(text.contains("Workspaces"));
+    assert!(text.contains("Loading…"));
+    snap("first_frame", &s);
+}
+
+#[test]
+fn help_lists_every_binding_of_the_screen() {
+    use astrodash::app::keymap::{KeyContext, bindings};
+    for (s, ctx) in [
+        (loaded_state(), KeyContext::Account),
+        (at_workspace(WorkspaceTab::Deployments), KeyContext::Workspace),
+        (at_deployment("d-etl", DeploymentTab::Overview), KeyContext::Deployment),
+    ] {
+        let mut s = s;
+        s.overlay = Some(Overlay::Help);
+        let text = render(&s, 160, 48);
+        for b in bindings(ctx) {
+            assert!(text.contains(b.description), "{ctx:?}: {} missing", b.description);
+            assert!(text.contains(b.label), "{ctx:?}: {} missing", b.label);
+        }
+    }
+}
