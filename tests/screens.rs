@@ -374,14 +374,25 @@ fn help_lists_every_binding_of_the_screen() {
     use astrodash::app::keymap::{KeyContext, bindings};
     for (s, ctx) in [
         (loaded_state(), KeyContext::Account),
-        (at_workspace(WorkspaceTab::Deployments), KeyContext::Workspace),
-        (at_deployment("d-etl", DeploymentTab::Overview), KeyContext::Deployment),
+        (
+            at_workspace(WorkspaceTab::Deployments),
+            KeyContext::WorkspaceDeployments,
+        ),
+        (at_workspace(WorkspaceTab::Users), KeyContext::Workspace),
+        (
+            at_deployment("d-etl", DeploymentTab::Overview),
+            KeyContext::Deployment,
+        ),
     ] {
         let mut s = s;
         s.overlay = Some(Overlay::Help);
         let text = render(&s, 160, 48);
         for b in bindings(ctx) {
-            assert!(text.contains(b.description), "{ctx:?}: {} missing", b.description);
+            assert!(
+                text.contains(b.description),
+                "{ctx:?}: {} missing",
+                b.description
+            );
             assert!(text.contains(b.label), "{ctx:?}: {} missing", b.label);
         }
     }

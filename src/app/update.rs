@@ -470,7 +470,10 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             _ => vec![],
         },
         KeyContext::Filter => on_filter_key(state, key, action),
-        KeyContext::Account | KeyContext::Workspace | KeyContext::Deployment => match action {
+        KeyContext::Account
+        | KeyContext::WorkspaceDeployments
+        | KeyContext::Workspace
+        | KeyContext::Deployment => match action {
             Some(action) => on_action(state, action, key),
             None => vec![],
         },
