@@ -178,7 +178,10 @@ fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
 }
 
 fn schedule_refresh(state: &mut AppState) {
-    let every = ChronoDuration::from_std(state.refresh).unwrap_or(ChronoDuration::seconds(5));
+    // A zero interval would refresh on every tick; one second is the floor.
+    let every = ChronoDuration::from_std(state.refresh)
+        .unwrap_or(ChronoDuration::seconds(5))
+        .max(ChronoDuration::seconds(1));
     state.next_refresh_at = Some(state.now + every);
 }
 
