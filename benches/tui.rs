@@ -99,11 +99,13 @@ fn state() -> AppState {
 fn report(name: &str, mut samples: Vec<Duration>, budget_ms: f64) {
     samples.sort();
     let mean = samples.iter().sum::<Duration>() / samples.len() as u32;
+    let p50 = samples[samples.len() / 2];
     let p99 = samples[(samples.len() * 99 / 100).min(samples.len() - 1)];
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "{name}: mean {:.3} ms, p99 {:.3} ms over {} samples (budget {budget_ms} ms) {}",
+        "{name}: mean {:.3} ms, median {:.3} ms, p99 {:.3} ms over {} samples (budget {budget_ms} ms) {}",
         ms(mean),
+        ms(p50),
         ms(p99),
         samples.len(),
         if ms(p99) < budget_ms {
