@@ -50,7 +50,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             at,
             result,
         } => on_api(state, key, seq, at, result),
-        Msg::LoginResult { at, result } => on_login_result(state, at, result),
+        Msg::LoginResult { at: _, result } => on_login_result(state, result),
         Msg::OpenResult { url, what, outcome } => on_open_result(state, url, what, outcome),
     }
 }
@@ -406,11 +406,7 @@ fn to_login(state: &mut AppState, reason: Option<String>) -> Vec<Effect> {
     effects
 }
 
-fn on_login_result(
-    state: &mut AppState,
-    at: Timestamp,
-    result: Result<Secret, ApiError>,
-) -> Vec<Effect> {
+fn on_login_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Vec<Effect> {
     let Some(login) = state.login.as_mut() else {
         return vec![];
     };
@@ -423,7 +419,6 @@ fn on_login_result(
                 ApiError::Forbidden(m) | ApiError::GraphQl(m) => m,
                 other => other.to_string(),
             });
-            let _ = at;
             vec![]
         }
     }
