@@ -397,3 +397,23 @@ fn help_lists_every_binding_of_the_screen() {
         }
     }
 }
+
+#[test]
+fn url_hyperlink_position_points_at_the_url() {
+    use astrodash::ui::popup::url_single_line_position;
+    use ratatui::layout::Rect;
+    let mut s = loaded_state();
+    let popup = UrlPopup {
+        url: "https://deployments.example.com/x/airflow".into(),
+        what: UrlKind::Airflow,
+        reason: "over SSH".into(),
+        copied: true,
+    };
+    s.overlay = Some(Overlay::Url(popup.clone()));
+    let buffer = render_buffer(&s, 80, 24);
+    let (x, y) = url_single_line_position(Rect::new(0, 0, 80, 24), &popup).unwrap();
+    let text: String = (x..x + popup.url.len() as u16)
+        .map(|cx| buffer[(cx, y)].symbol().to_string())
+        .collect();
+    assert_eq!(text, popup.url);
+}
