@@ -110,6 +110,8 @@ async fn event_loop(
         }
 
         let msg = tokio::select! {
+            // Keys first: the UI stays responsive while replies pour in.
+            biased;
             event = events.next() => match event {
                 Some(Ok(event)) => match to_msg(event) {
                     Some(msg) => msg,
