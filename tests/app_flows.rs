@@ -749,3 +749,29 @@ fn two_failures_in_one_round_back_off_once() {
     assert_eq!(s.failures, 1);
     assert_eq!(s.next_refresh_at, Some(later(2)));
 }
+
+#[test]
+fn copy_on_the_deployment_dashboard_takes_the_airflow_url() {
+    let mut s = boot();
+    into_workspace(&mut s);
+    update(&mut s, key(KeyCode::Enter));
+    let fx = update(&mut s, ch('y'));
+    assert_eq!(
+        fx,
+        vec![Effect::Copy(
+            "https://deployments.example.com/quantum-nebula-1234/airflow".into()
+        )]
+    );
+}
+
+#[test]
+fn paste_into_the_filter() {
+    let mut s = boot();
+    update(&mut s, ch('/'));
+    update(&mut s, Msg::Paste("sandbox".into()));
+    assert_eq!(s.visible_rows(&TableId::Workspaces), vec![1]);
+    // Typing q while filtering is text, not quit.
+    assert!(update(&mut s, ch('q')).is_empty());
+    assert!(!s.quit);
+    assert_eq!(update(&mut s, ctrl('c')), vec![Effect::Quit]);
+}

@@ -359,3 +359,61 @@ fn tiny_terminals_never_panic() {
         }
     }
 }
+
+#[test]
+fn first_frame_before_any_data() {
+    let s = AppState::new(&settings(Some("token")), now(), false);
+    let text = render(&s, 80, 24);
+    assert!(text.contains("Workspaces"));
+    assert!(text.contains("Loading…"));
+    snap("first_frame", &s);
+}
+
+#[test]
+fn help_lists_every_binding_of_the_screen() {
+    use astrodash::app::keymap::{KeyContext, bindings};
+    for (s, ctx) in [
+        (loaded_state(), KeyContext::Account),
+        (
+            at_workspace(WorkspaceTab::Deployments),
+            KeyContext::WorkspaceDeployments,
+        ),
+        (at_workspace(WorkspaceTab::Users), KeyContext::Workspace),
+        (
+            at_deployment("d-etl", DeploymentTab::Overview),
+            KeyContext::Deployment,
+        ),
+    ] {
+        let mut s = s;
+        s.overlay = Some(Overlay::Help);
+        let text = render(&s, 160, 48);
+        for b in bindings(ctx) {
+            assert!(
+                text.contains(b.description),
+                "{ctx:?}: {} missing",
+                b.description
+            );
+            assert!(text.contains(b.label), "{ctx:?}: {} missing", b.label);
+        }
+    }
+}
+
+#[test]
+fn url_hyperlink_position_points_at_the_url() {
+    use astrodash::ui::popup::url_single_line_position;
+    use ratatui::layout::Rect;
+    let mut s = loaded_state();
+    let popup = UrlPopup {
+        url: "https://deployments.example.com/x/airflow".into(),
+        what: UrlKind::Airflow,
+        reason: "over SSH".into(),
+        copied: true,
+    };
+    s.overlay = Some(Overlay::Url(popup.clone()));
+    let buffer = render_buffer(&s, 80, 24);
+    let (x, y) = url_single_line_position(Rect::new(0, 0, 80, 24), &popup).unwrap();
+    let text: String = (x..x + popup.url.len() as u16)
+        .map(|cx| buffer[(cx, y)].symbol().to_string())
+        .collect();
+    assert_eq!(text, popup.url);
+}

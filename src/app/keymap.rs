@@ -40,6 +40,9 @@ pub enum Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyContext {
     Account,
+    /// The workspace's Deployments tab: rows open and have Airflow/Flower links.
+    WorkspaceDeployments,
+    /// The workspace's other tabs.
     Workspace,
     Deployment,
     Login,
@@ -52,7 +55,7 @@ impl KeyContext {
     pub fn title(self) -> &'static str {
         match self {
             KeyContext::Account => "Account dashboard",
-            KeyContext::Workspace => "Workspace dashboard",
+            KeyContext::WorkspaceDeployments | KeyContext::Workspace => "Workspace dashboard",
             KeyContext::Deployment => "Deployment dashboard",
             KeyContext::Login => "Login",
             KeyContext::Filter => "Filter",
@@ -328,10 +331,15 @@ pub fn bindings(ctx: KeyContext) -> Vec<Binding> {
             out.extend(MOVE);
             out.extend(COMMON);
         }
-        KeyContext::Workspace => {
+        KeyContext::WorkspaceDeployments => {
             out.push(OPEN_ROW);
             out.push(OPEN_AIRFLOW);
             out.push(OPEN_FLOWER);
+            out.extend(TABS);
+            out.extend(MOVE);
+            out.extend(COMMON);
+        }
+        KeyContext::Workspace => {
             out.extend(TABS);
             out.extend(MOVE);
             out.extend(COMMON);
@@ -371,7 +379,7 @@ mod tests {
 
     #[test]
     fn resolves_keys_from_the_table() {
-        let ctx = KeyContext::Workspace;
+        let ctx = KeyContext::WorkspaceDeployments;
         assert_eq!(
             resolve(ctx, &press(KeyCode::Char('j'), KeyModifiers::NONE)),
             Some(Action::Down)

@@ -48,14 +48,31 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
+/// SIGTERM, where there is such a thing.
 #[cfg(unix)]
-async fn terminated(sig: &mut Option<tokio::signal::unix::Signal>) {
+type Terminate = Option<tokio::signal::unix::Signal>;
+#[cfg(not(unix))]
+type Terminate = ();
+
+#[cfg(unix)]
+fn listen_for_terminate() -> Terminate {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok()
+}
+#[cfg(not(unix))]
+fn listen_for_terminate() -> Terminate {}
+
+#[cfg(unix)]
+async fn terminated(sig: &mut Terminate) {
     match sig {
         Some(s) => {
             s.recv().await;
         }
         None => std::future::pending().await,
     }
+}
+#[cfg(not(unix))]
+async fn terminated(_: &mut Terminate) {
+    std::future::pending().await
 }
 
 async fn event_loop(
@@ -78,9 +95,7 @@ async fn event_loop(
     // Ages on screen ("updated 3s ago") and due refreshes move once a second.
     let mut ticker = interval(Duration::from_secs(1));
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
-    #[cfg(unix)]
-    let mut sigterm =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut sigterm = listen_for_terminate();
 
     loop {
         for effect in effects.drain(..) {
@@ -95,6 +110,8 @@ async fn event_loop(
         }
 
         let msg = tokio::select! {
+            // Keys first: the UI stays responsive while replies pour in.
+            biased;
             event = events.next() => match event {
                 Some(Ok(event)) => match to_msg(event) {
                     Some(msg) => msg,

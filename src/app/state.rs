@@ -305,6 +305,10 @@ impl AppState {
         }
         match self.route() {
             Route::Account => KeyContext::Account,
+            Route::Workspace {
+                tab: WorkspaceTab::Deployments,
+                ..
+            } => KeyContext::WorkspaceDeployments,
             Route::Workspace { .. } => KeyContext::Workspace,
             Route::Deployment { .. } => KeyContext::Deployment,
         }

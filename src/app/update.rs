@@ -50,7 +50,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             at,
             result,
         } => on_api(state, key, seq, at, result),
-        Msg::LoginResult { at, result } => on_login_result(state, at, result),
+        Msg::LoginResult { at: _, result } => on_login_result(state, result),
         Msg::OpenResult { url, what, outcome } => on_open_result(state, url, what, outcome),
     }
 }
@@ -178,7 +178,10 @@ fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
 }
 
 fn schedule_refresh(state: &mut AppState) {
-    let every = ChronoDuration::from_std(state.refresh).unwrap_or(ChronoDuration::seconds(5));
+    // A zero interval would refresh on every tick; one second is the floor.
+    let every = ChronoDuration::from_std(state.refresh)
+        .unwrap_or(ChronoDuration::seconds(5))
+        .max(ChronoDuration::seconds(1));
     state.next_refresh_at = Some(state.now + every);
 }
 
@@ -403,11 +406,7 @@ fn to_login(state: &mut AppState, reason: Option<String>) -> Vec<Effect> {
     effects
 }
 
-fn on_login_result(
-    state: &mut AppState,
-    at: Timestamp,
-    result: Result<Secret, ApiError>,
-) -> Vec<Effect> {
+fn on_login_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Vec<Effect> {
     let Some(login) = state.login.as_mut() else {
         return vec![];
     };
@@ -420,7 +419,6 @@ fn on_login_result(
                 ApiError::Forbidden(m) | ApiError::GraphQl(m) => m,
                 other => other.to_string(),
             });
-            let _ = at;
             vec![]
         }
     }
@@ -470,7 +468,10 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             _ => vec![],
         },
         KeyContext::Filter => on_filter_key(state, key, action),
-        KeyContext::Account | KeyContext::Workspace | KeyContext::Deployment => match action {
+        KeyContext::Account
+        | KeyContext::WorkspaceDeployments
+        | KeyContext::Workspace
+        | KeyContext::Deployment => match action {
             Some(action) => on_action(state, action, key),
             None => vec![],
         },

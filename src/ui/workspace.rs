@@ -16,7 +16,7 @@ use crate::houston::model::ServiceAccount;
 
 const DEPLOYMENT_COLUMNS: [Column; 7] = [
     flex("Deployment", 14, 0),
-    col("Release", 20, 1),
+    col("Release", 24, 1),
     col("Status", 11, 0),
     col("Executor", 10, 3),
     col("Airflow", 14, 1),
