@@ -1,4 +1,7 @@
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use color_eyre::eyre::eyre;
 
 use clap::Parser;
 
@@ -81,6 +84,7 @@ fn serve(args: &ServeArgs) -> color_eyre::Result<()> {
 }
 
 /// `astrodash demo`: houston-local in-process with the demo seed, then the TUI logged in as its admin.
+/// The TUI's first frame is drawn while houston-local is still starting.
 fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
     color_eyre::install()?;
     let _log_file = astrodash::logging::init();
@@ -89,24 +93,36 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
         seed: Some(houston_local::Seed::Demo),
         ..houston_local::Config::default()
     };
+    let read_only = cli.read_only;
+    let refresh = Duration::from_secs(cli.refresh.unwrap_or(5).max(1));
     runtime()?.block_on(async move {
-        let handle = houston_local::start(config)
-            .await
-            .map_err(|e| color_eyre::eyre::eyre!("cannot start houston-local: {e}"))?;
-        let token = handle
-            .issue_token(DEMO_ADMIN_EMAIL)
-            .map_err(|e| color_eyre::eyre::eyre!("cannot log in to houston-local: {e}"))?;
-        let settings = Settings {
-            context_name: "demo".into(),
-            url: handle.url(),
-            token: Some(token),
-            token_source: TokenSource::Demo,
-            app_url: None,
-            read_only: cli.read_only,
-            refresh: Duration::from_secs(cli.refresh.unwrap_or(5).max(1)),
+        let server: Arc<Mutex<Option<houston_local::Handle>>> = Arc::default();
+        let started = server.clone();
+        let startup = async move {
+            let handle = houston_local::start(config)
+                .await
+                .map_err(|e| eyre!("cannot start houston-local: {e}"))?;
+            let token = handle
+                .issue_token(DEMO_ADMIN_EMAIL)
+                .map_err(|e| eyre!("cannot log in to houston-local: {e}"))?;
+            let settings = Settings {
+                context_name: "demo".into(),
+                url: handle.url(),
+                token: Some(token),
+                token_source: TokenSource::Demo,
+                app_url: None,
+                read_only,
+                refresh,
+            };
+            *started.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
+            Ok(settings)
         };
-        let result = astrodash::app::run(settings).await;
-        handle.shutdown().await;
+        let result =
+            astrodash::app::run_after("Starting houston-local with demo data…", startup).await;
+        let handle = server.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(handle) = handle {
+            handle.shutdown().await;
+        }
         result
     })
 }

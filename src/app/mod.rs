@@ -9,4 +9,4 @@ pub mod run;
 pub mod state;
 pub mod update;
 
-pub use run::run;
+pub use run::{run, run_after};

@@ -23,17 +23,40 @@ use crate::houston::HoustonClient;
 
 /// Run the TUI until the user quits. Restores the terminal on every exit path.
 pub async fn run(settings: Settings) -> color_eyre::Result<()> {
+    run_inner(None, async move { Ok(settings) }).await
+}
+
+/// Like [`run`], but the settings come from `startup` (e.g. houston-local coming up for the
+/// demo): a first frame saying `starting` is drawn at once instead of waiting for it.
+pub async fn run_after<F>(starting: &str, startup: F) -> color_eyre::Result<()>
+where
+    F: Future<Output = color_eyre::Result<Settings>>,
+{
+    run_inner(Some(starting), startup).await
+}
+
+async fn run_inner<F>(starting: Option<&str>, startup: F) -> color_eyre::Result<()>
+where
+    F: Future<Output = color_eyre::Result<Settings>>,
+{
     // Error hooks first, so ratatui's panic hook (installed by init) restores the terminal
     // before the report is printed. A second install (e.g. by main) is harmless.
     let _ = color_eyre::install();
-    let client = HoustonClient::new(&settings.url, settings.token.clone())
-        .map_err(|e| eyre!("cannot create the Houston client: {e}"))?;
     let mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
 
     let mut terminal = ratatui::try_init()?;
     // Pasted tokens arrive as one event instead of a key storm.
     let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &settings, client, mono).await;
+    let result = async {
+        if let Some(message) = starting {
+            terminal.draw(|f| crate::ui::starting::draw_starting(f, message, mono))?;
+        }
+        let settings = startup.await?;
+        let client = HoustonClient::new(&settings.url, settings.token.clone())
+            .map_err(|e| eyre!("cannot create the Houston client: {e}"))?;
+        event_loop(&mut terminal, &settings, client, mono).await
+    }
+    .await;
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result

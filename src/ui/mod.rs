@@ -8,6 +8,7 @@ pub mod help;
 pub mod hints;
 pub mod login;
 pub mod popup;
+pub mod starting;
 pub mod table;
 pub mod tabs;
 pub mod theme;
