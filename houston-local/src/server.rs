@@ -79,6 +79,7 @@ pub enum Error {
 struct App {
     schema: HoustonSchema,
     state: Arc<State>,
+    cache: Arc<crate::cache::ResponseCache>,
 }
 
 /// Resolve an `Authorization` value to a principal. Bad, expired or unknown credentials give
@@ -149,9 +150,35 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok());
     let caller = authenticate(&app.state, token);
+    let cacheable = crate::cache::cacheable(query);
+    let who = match caller.as_deref().map(|p| &p.kind) {
+        Some(PrincipalKind::User(id)) => format!("u:{id}"),
+        Some(PrincipalKind::ServiceAccount(id)) => format!("s:{id}"),
+        None => "-".to_string(),
+    };
+    // Read the generation before executing: a write racing with this request invalidates it.
+    let generation = app.state.db.generation();
+    let now = store::now_ms();
+    if cacheable && let Some(hit) = app.cache.get(&who, &body, generation, now) {
+        return json_response(StatusCode::OK, hit.to_vec());
+    }
     let resp = app.schema.execute(req.data(Caller(caller))).await;
+    let ok = resp.errors.is_empty();
     match serde_json::to_vec(&resp) {
-        Ok(b) => json_response(StatusCode::OK, b),
+        Ok(b) => {
+            if cacheable && ok {
+                let until = app
+                    .state
+                    .db
+                    .read(|c| store::next_status_change(c, now))
+                    .ok()
+                    .flatten()
+                    .unwrap_or(i64::MAX);
+                app.cache
+                    .put(who, body, generation, until, Bytes::from(b.clone()));
+            }
+            json_response(StatusCode::OK, b)
+        }
         Err(e) => request_error(&e.to_string()),
     }
 }
@@ -208,6 +235,7 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
     let app = App {
         schema,
         state: state.clone(),
+        cache: Arc::new(crate::cache::ResponseCache::default()),
     };
     let router = Router::new()
         .route("/v1", post(graphql))
