@@ -367,3 +367,15 @@ async fn request_shapes() {
     let r = s.http.post(s.h.url()).body("x").send().await.unwrap();
     assert_eq!(r.status(), 400);
 }
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let s = seeded().await;
+    let url = s.h.url();
+    let http = s.http.clone();
+    assert!(http.get(format!("{url}/healthz")).send().await.is_ok());
+    drop(s);
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let fresh = reqwest::Client::new();
+    assert!(fresh.get(format!("{url}/healthz")).send().await.is_err());
+}
