@@ -163,6 +163,9 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         return json_response(StatusCode::OK, hit.to_vec());
     }
     let resp = app.schema.execute(req.data(Caller(caller))).await;
+    if let Some(r) = rejected_document(&resp) {
+        return r;
+    }
     let ok = resp.errors.is_empty();
     match serde_json::to_vec(&resp) {
         Ok(b) => {
@@ -181,6 +184,42 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         }
         Err(e) => request_error(&e.to_string()),
     }
+}
+
+/// Parse and validation failures (no data, no error path) get Apollo Server 2's treatment:
+/// HTTP 400, code GRAPHQL_VALIDATION_FAILED / GRAPHQL_PARSE_FAILED, and graphql-js wording for
+/// unknown fields (`Cannot query field "x" on type "T".`), which astro-cli string-matches.
+fn rejected_document(resp: &async_graphql::Response) -> Option<Response> {
+    if resp.errors.is_empty()
+        || resp.data != async_graphql::Value::Null
+        || resp.errors.iter().any(|e| !e.path.is_empty())
+    {
+        return None;
+    }
+    let errors: Vec<serde_json::Value> = resp
+        .errors
+        .iter()
+        .map(|e| {
+            let (message, code) = match e.message.strip_prefix("Unknown field ") {
+                Some(rest) => (format!("Cannot query field {rest}"), "GRAPHQL_VALIDATION_FAILED"),
+                None if e.message.starts_with(" --> ") || e.message.contains("expected") => {
+                    (e.message.clone(), "GRAPHQL_PARSE_FAILED")
+                }
+                None => (e.message.clone(), "GRAPHQL_VALIDATION_FAILED"),
+            };
+            let locations: Vec<_> = e
+                .locations
+                .iter()
+                .map(|l| serde_json::json!({"line": l.line, "column": l.column}))
+                .collect();
+            serde_json::json!({"message": message, "locations": locations, "extensions": {"code": code}})
+        })
+        .collect();
+    let body = serde_json::json!({"errors": errors});
+    Some(json_response(
+        StatusCode::BAD_REQUEST,
+        body.to_string().into_bytes(),
+    ))
 }
 
 async fn healthz() -> impl IntoResponse {
