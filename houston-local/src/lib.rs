@@ -2,6 +2,7 @@
 //! SQLite. It powers `astrodash demo`, `astrodash serve` and the end-to-end tests.
 
 pub mod auth;
+mod cache;
 pub mod db;
 pub mod rbac;
 pub mod resources;

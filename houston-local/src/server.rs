@@ -79,6 +79,7 @@ pub enum Error {
 struct App {
     schema: HoustonSchema,
     state: Arc<State>,
+    cache: Arc<crate::cache::ResponseCache>,
 }
 
 /// Resolve an `Authorization` value to a principal. Bad, expired or unknown credentials give
@@ -149,11 +150,76 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok());
     let caller = authenticate(&app.state, token);
+    let cacheable = crate::cache::cacheable(query);
+    let who = match caller.as_deref().map(|p| &p.kind) {
+        Some(PrincipalKind::User(id)) => format!("u:{id}"),
+        Some(PrincipalKind::ServiceAccount(id)) => format!("s:{id}"),
+        None => "-".to_string(),
+    };
+    // Read the generation before executing: a write racing with this request invalidates it.
+    let generation = app.state.db.generation();
+    let now = store::now_ms();
+    if cacheable && let Some(hit) = app.cache.get(&who, &body, generation, now) {
+        return json_response(StatusCode::OK, hit.to_vec());
+    }
     let resp = app.schema.execute(req.data(Caller(caller))).await;
+    if let Some(r) = rejected_document(&resp) {
+        return r;
+    }
+    let ok = resp.errors.is_empty();
     match serde_json::to_vec(&resp) {
-        Ok(b) => json_response(StatusCode::OK, b),
+        Ok(b) => {
+            if cacheable && ok {
+                let until = app
+                    .state
+                    .db
+                    .read(|c| store::next_status_change(c, now))
+                    .ok()
+                    .flatten()
+                    .unwrap_or(i64::MAX);
+                app.cache
+                    .put(who, body, generation, until, Bytes::from(b.clone()));
+            }
+            json_response(StatusCode::OK, b)
+        }
         Err(e) => request_error(&e.to_string()),
     }
+}
+
+/// Parse and validation failures (no data, no error path) get Apollo Server 2's treatment:
+/// HTTP 400, code GRAPHQL_VALIDATION_FAILED / GRAPHQL_PARSE_FAILED, and graphql-js wording for
+/// unknown fields (`Cannot query field "x" on type "T".`), which astro-cli string-matches.
+fn rejected_document(resp: &async_graphql::Response) -> Option<Response> {
+    if resp.errors.is_empty()
+        || resp.data != async_graphql::Value::Null
+        || resp.errors.iter().any(|e| !e.path.is_empty())
+    {
+        return None;
+    }
+    let errors: Vec<serde_json::Value> = resp
+        .errors
+        .iter()
+        .map(|e| {
+            let (message, code) = match e.message.strip_prefix("Unknown field ") {
+                Some(rest) => (format!("Cannot query field {rest}"), "GRAPHQL_VALIDATION_FAILED"),
+                None if e.message.starts_with(" --> ") || e.message.contains("expected") => {
+                    (e.message.clone(), "GRAPHQL_PARSE_FAILED")
+                }
+                None => (e.message.clone(), "GRAPHQL_VALIDATION_FAILED"),
+            };
+            let locations: Vec<_> = e
+                .locations
+                .iter()
+                .map(|l| serde_json::json!({"line": l.line, "column": l.column}))
+                .collect();
+            serde_json::json!({"message": message, "locations": locations, "extensions": {"code": code}})
+        })
+        .collect();
+    let body = serde_json::json!({"errors": errors});
+    Some(json_response(
+        StatusCode::BAD_REQUEST,
+        body.to_string().into_bytes(),
+    ))
 }
 
 async fn healthz() -> impl IntoResponse {
@@ -208,6 +274,7 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
     let app = App {
         schema,
         state: state.clone(),
+        cache: Arc::new(crate::cache::ResponseCache::default()),
     };
     let router = Router::new()
         .route("/v1", post(graphql))

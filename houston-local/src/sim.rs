@@ -130,7 +130,7 @@ pub async fn run_logs(state: Arc<State>, interval_ms: u64) {
 fn generate_tick(state: &State, prune: bool) -> rusqlite::Result<Vec<LogRow>> {
     let deps: Vec<DeploymentRow> = state.db.read(store::all_deployments)?;
     let now = store::now_ms();
-    state.db.write(|c| {
+    state.db.write_quiet(|c| {
         let mut rng = rand::rng();
         let mut out = Vec::new();
         for d in &deps {

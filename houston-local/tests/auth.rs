@@ -360,10 +360,43 @@ async fn request_shapes() {
         )
         .await;
     assert!(b.get("errors").is_none());
-    // unknown fields give a validation error
-    let b = s.raw(Some(&t), "{ nope }", json!({})).await;
-    assert!(message(&b).contains("Unknown field"), "{b}");
+    // unknown fields: HTTP 400 with graphql-js wording, like Apollo Server 2
+    let r = s
+        .http
+        .post(s.h.url())
+        .header("Authorization", &t)
+        .json(&json!({"query": "{ workspaces { id nope } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let b: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        message(&b),
+        "Cannot query field \"nope\" on type \"Workspace\"."
+    );
+    assert_eq!(code(&b), "GRAPHQL_VALIDATION_FAILED");
+    let r = s
+        .http
+        .post(s.h.url())
+        .json(&json!({"query": "{ workspaces { "}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
     // not JSON → 400
     let r = s.http.post(s.h.url()).body("x").send().await.unwrap();
     assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let s = seeded().await;
+    let url = s.h.url();
+    let http = s.http.clone();
+    assert!(http.get(format!("{url}/healthz")).send().await.is_ok());
+    drop(s);
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let fresh = reqwest::Client::new();
+    assert!(fresh.get(format!("{url}/healthz")).send().await.is_err());
 }

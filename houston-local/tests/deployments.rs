@@ -980,3 +980,40 @@ async fn background_log_generation() {
     assert!(fresh.iter().all(|l| l["component"] != "worker"));
     s.h.shutdown().await;
 }
+
+#[tokio::test]
+async fn repeated_reads_see_every_write() {
+    // Identical documents are served from the response cache; any write must invalidate it.
+    let s = seeded().await;
+    let dp = s.workspace_id("Data Platform").await;
+    let label = |d: &Value| d["workspaceDeployments"][0]["label"].clone();
+    let first = s.ok(VERA, LIST, json!({"w": dp})).await;
+    assert_eq!(s.ok(VERA, LIST, json!({"w": dp})).await, first);
+    assert_eq!(label(&first), "Core ETL");
+    let (id, _) = s.deployment("Core ETL").await;
+    s.ok(
+        LINUS,
+        "mutation($d: Uuid!) { updateDeployment(deploymentUuid: $d, payload: {label: \"Renamed\"}) { id } }",
+        json!({"d": id}),
+    )
+    .await;
+    let after = s.ok(VERA, LIST, json!({"w": dp})).await;
+    assert_eq!(label(&after), "Renamed");
+    assert_eq!(after["workspaceDeployments"][0]["status"], "DEPLOYING");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let settled = s.ok(VERA, LIST, json!({"w": dp})).await;
+    assert_eq!(settled["workspaceDeployments"][0]["status"], "HEALTHY");
+    // Role changes are writes too: VERA loses access immediately.
+    let vera =
+        s.ok(VERA, "{ self { user { id } } }", json!({})).await["self"]["user"]["id"].clone();
+    s.ok(
+        GRACE,
+        "mutation($w: Uuid!, $u: Uuid!) { workspaceRemoveUser(workspaceUuid: $w, userUuid: $u) { id } }",
+        json!({"w": dp, "u": vera}),
+    )
+    .await;
+    assert_forbidden(
+        &s.gql(VERA, LIST, json!({"w": dp})).await,
+        "workspaceDeployments",
+    );
+}

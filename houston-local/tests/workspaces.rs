@@ -413,3 +413,91 @@ async fn update_self() {
         .await;
     assert_eq!(d["self"]["user"]["fullName"], "Vera V. Viewer");
 }
+
+#[tokio::test]
+async fn remaining_permission_checks_change_nothing() {
+    let s = seeded().await;
+    let dp = s.workspace_id("Data Platform").await;
+    let ml = s.workspace_id("ML Research").await;
+    let (dep, _) = s.deployment("Core ETL").await;
+    // Anonymous callers.
+    for (q, field) in [
+        ("{ self { user { id } } }", "self"),
+        (
+            "{ paginatedWorkspaces(take: 1) { id } }",
+            "paginatedWorkspaces",
+        ),
+        (
+            "mutation { createWorkspace(label: \"anon\") { id } }",
+            "createWorkspace",
+        ),
+    ] {
+        assert_forbidden(&s.raw(None, q, json!({})).await, field);
+    }
+    assert_forbidden(
+        &s.gql(VERA, "query($w: Uuid!) { workspaceUser(workspaceUuid: $w, user: {email: \"grace@astrodash.local\"}) { id } }", json!({"w": ml})).await,
+        "workspaceUser",
+    );
+    let before = s
+        .ok(ADMIN, "query($w: Uuid!, $d: Id!) { workspaceUsers(workspaceUuid: $w) { username roleBindings { role } } deploymentUsers(deploymentId: $d) { username roleBindings { role } } }", json!({"w": dp, "d": dep}))
+        .await;
+    assert_forbidden(
+        &s.gql(LINUS, "mutation($w: Uuid!) { workspaceUpdateUserRole(workspaceUuid: $w, email: \"vera@astrodash.local\", role: WORKSPACE_ADMIN) }", json!({"w": dp})).await,
+        "workspaceUpdateUserRole",
+    );
+    assert_forbidden(
+        &s.gql(LINUS, "mutation($d: Id!) { deploymentUpdateUserRole(email: \"vera@astrodash.local\", deploymentId: $d, role: DEPLOYMENT_ADMIN) { id } }", json!({"d": dep})).await,
+        "deploymentUpdateUserRole",
+    );
+    let sa = s
+        .ok(
+            ADMIN,
+            "query($d: Uuid!) { deploymentServiceAccounts(deploymentUuid: $d) { id label } }",
+            json!({"d": dep}),
+        )
+        .await["deploymentServiceAccounts"][0]
+        .clone();
+    assert_forbidden(
+        &s.gql(VERA, "mutation($s: Uuid!, $d: Uuid!) { updateDeploymentServiceAccount(serviceAccountUuid: $s, deploymentUuid: $d, payload: {label: \"x\"}) { id } }", json!({"s": sa["id"], "d": dep})).await,
+        "updateDeploymentServiceAccount",
+    );
+    let after = s
+        .ok(ADMIN, "query($w: Uuid!, $d: Id!) { workspaceUsers(workspaceUuid: $w) { username roleBindings { role } } deploymentUsers(deploymentId: $d) { username roleBindings { role } } }", json!({"w": dp, "d": dep}))
+        .await;
+    assert_eq!(before, after);
+    let sa_after = s
+        .ok(
+            ADMIN,
+            "query($d: Uuid!) { deploymentServiceAccounts(deploymentUuid: $d) { id label } }",
+            json!({"d": dep}),
+        )
+        .await["deploymentServiceAccounts"][0]
+        .clone();
+    assert_eq!(sa, sa_after);
+    // An expired token cannot mutate either.
+    let uid = s.ok(GRACE, "{ self { user { id } } }", json!({})).await["self"]["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let now = chrono::Utc::now().timestamp();
+    let expired = s.h.sign_claims(&houston_local::auth::Claims {
+        uuid: uid,
+        iat: now - 90_000,
+        exp: now - 1,
+    });
+    let b = s
+        .raw(
+            Some(&expired),
+            "mutation($w: Uuid!) { deleteWorkspace(workspaceUuid: $w) { id } }",
+            json!({"w": ml}),
+        )
+        .await;
+    assert_forbidden(&b, "deleteWorkspace");
+    assert_eq!(
+        s.ok(ADMIN, "{ workspaces { id } }", json!({})).await["workspaces"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+}

@@ -7,7 +7,7 @@ pub mod store;
 
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -18,6 +18,8 @@ pub struct Db {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next: AtomicUsize,
+    /// Bumped after every committed write that clients can observe (response cache key).
+    generation: AtomicU64,
     /// True when the database file did not exist (or is in memory) and was just created.
     pub created: bool,
 }
@@ -63,6 +65,7 @@ impl Db {
             writer: Mutex::new(writer),
             readers,
             next: AtomicUsize::new(0),
+            generation: AtomicU64::new(0),
             created,
         })
     }
@@ -72,11 +75,26 @@ impl Db {
         &self,
         f: impl FnOnce(&Connection) -> Result<T, E>,
     ) -> Result<T, E> {
+        let out = self.write_quiet(f)?;
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        Ok(out)
+    }
+
+    /// Like `write`, without invalidating cached responses: only for log lines, which no
+    /// cacheable query reads.
+    pub fn write_quiet<T, E: From<rusqlite::Error>>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Run read-only work on a reader (or the writer for an in-memory database).
@@ -99,5 +117,86 @@ impl Db {
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         f(&conn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::store::{self, NewLog};
+    use super::*;
+
+    #[test]
+    fn migrations_are_versioned_and_logs_pruned() {
+        let db = Db::open(None).unwrap();
+        assert!(db.created);
+        let v: i64 = db
+            .read(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
+            .unwrap();
+        assert_eq!(v, 1);
+        let dep = db
+            .write(|c| {
+                let w = store::insert_workspace(c, "w", None)?;
+                let mut row = store::DeploymentRow {
+                    id: "d1".into(),
+                    workspace_id: w.id,
+                    label: "d".into(),
+                    description: None,
+                    release_name: "r".into(),
+                    executor: "LocalExecutor".into(),
+                    airflow_version: "2.9.2".into(),
+                    desired_airflow_version: "2.9.2".into(),
+                    version: "1.10.0".into(),
+                    config: "{}".into(),
+                    properties: "{}".into(),
+                    deploy_count: 0,
+                    deploying_until: 0,
+                    unhealthy: false,
+                    created_at: store::now_ts(),
+                    updated_at: store::now_ts(),
+                };
+                store::insert_deployment(c, &row)?;
+                for i in 0..30 {
+                    for comp in ["scheduler", "webserver"] {
+                        store::insert_log(
+                            c,
+                            &NewLog {
+                                deployment_id: "d1",
+                                component: comp,
+                                ts_ms: i,
+                                level: "INFO",
+                                message: &format!("line {i}"),
+                            },
+                        )?;
+                    }
+                }
+                row.label = "renamed".into();
+                store::update_deployment(c, &row)?;
+                Ok::<_, rusqlite::Error>(row)
+            })
+            .unwrap();
+        let removed = db.write(|c| store::prune_logs(c, 10)).unwrap();
+        assert_eq!(removed, 40);
+        let left = db
+            .read(|c| store::query_logs(c, &dep.id, "r", Some("scheduler"), i64::MIN, None, 800))
+            .unwrap();
+        assert_eq!(left.len(), 10);
+        assert_eq!(left[0].message, "line 20");
+        assert_eq!(left[9].message, "line 29");
+        let limited = db
+            .read(|c| store::query_logs(c, &dep.id, "r", None, 25, Some("LINE 2"), 3))
+            .unwrap();
+        assert_eq!(limited.len(), 3);
+        assert!(limited.iter().all(|l| l.ts_ms > 25));
+    }
+
+    #[test]
+    fn failed_write_rolls_back() {
+        let db = Db::open(None).unwrap();
+        let r: Result<(), rusqlite::Error> = db.write(|c| {
+            store::insert_workspace(c, "half", None)?;
+            Err(rusqlite::Error::QueryReturnedNoRows)
+        });
+        assert!(r.is_err());
+        assert_eq!(db.read(store::count_workspaces).unwrap(), 0);
     }
 }

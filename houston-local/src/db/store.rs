@@ -518,6 +518,12 @@ pub fn set_unhealthy(c: &Connection, release: &str, unhealthy: bool) -> R<usize>
     )
 }
 
+/// When the next DEPLOYING → settled transition happens (cached responses expire then).
+pub fn next_status_change(c: &Connection, now: i64) -> R<Option<i64>> {
+    c.prepare_cached("SELECT MIN(deploying_until) FROM deployments WHERE deploying_until > ?1")?
+        .query_row([now], |r| r.get(0))
+}
+
 pub fn delete_deployment(c: &Connection, id: &str) -> R<()> {
     c.execute(
         "DELETE FROM service_accounts WHERE id IN (SELECT service_account_id FROM role_bindings WHERE deployment_id = ?1 AND service_account_id IS NOT NULL)",
