@@ -60,27 +60,45 @@ fn reply(n: usize) -> Vec<u8> {
     serde_json::to_vec(&json!({"data": {"workspaceDeployments": deployments}})).expect("json")
 }
 
-fn main() {
-    let body = reply(1_000);
-    let decode = || {
-        let data: ops::workspace_deployments::ResponseData =
-            transport::decode_reply(200, &body).expect("decodes");
-        convert::workspace_deployments(data)
-    };
-    assert_eq!(decode().len(), 1_000);
-    let mut times: Vec<f64> = (0..50)
+/// (mean, p50, max) in ms of `f` over `runs` runs.
+fn time(runs: usize, mut f: impl FnMut()) -> (f64, f64, f64) {
+    let mut times: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
-            std::hint::black_box(decode());
+            f();
             start.elapsed().as_secs_f64() * 1e3
         })
         .collect();
     times.sort_by(|a, b| a.total_cmp(b));
     let mean = times.iter().sum::<f64>() / times.len() as f64;
+    (mean, times[times.len() / 2], times[times.len() - 1])
+}
+
+fn main() {
+    let body = reply(1_000);
+    let decode = || -> ops::workspace_deployments::ResponseData {
+        transport::decode_reply(200, &body).expect("decodes")
+    };
+    assert_eq!(convert::workspace_deployments(decode()).len(), 1_000);
+    let kib = body.len() / 1024;
+
+    let (mean, p50, max) = time(50, || {
+        std::hint::black_box(convert::workspace_deployments(decode()));
+    });
     println!(
-        "decode 1,000-deployment reply ({} KiB): mean {mean:.2} ms  p50 {:.2} ms  max {:.2} ms  (50 runs)",
-        body.len() / 1024,
-        times[times.len() / 2],
-        times[times.len() - 1]
+        "decode + convert 1,000-deployment reply ({kib} KiB): mean {mean:.2} ms  p50 {p50:.2} ms  max {max:.2} ms  (50 runs)"
+    );
+    let (mean, p50, max) = time(50, || {
+        std::hint::black_box(decode());
+    });
+    println!(
+        "  of which JSON → generated types:               mean {mean:.2} ms  p50 {p50:.2} ms  max {max:.2} ms"
+    );
+    let decoded = decode();
+    let (mean, p50, max) = time(50, || {
+        std::hint::black_box(convert::workspace_deployments(decoded.clone()));
+    });
+    println!(
+        "  of which generated → domain types (incl. clone): mean {mean:.2} ms  p50 {p50:.2} ms  max {max:.2} ms"
     );
 }

@@ -154,6 +154,19 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
+/// A GraphQL reply decoded in one pass straight into the operation's types.
+#[derive(serde::Deserialize)]
+struct Reply<T> {
+    #[serde(default = "none")]
+    data: Option<T>,
+    #[serde(default)]
+    errors: Option<serde_json::Value>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
 /// Turn an HTTP status and body into the operation's data or an `ApiError`. Never panics.
 pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ApiError> {
     if status >= 400 {
@@ -162,14 +175,38 @@ pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, 
             .unwrap_or_else(|| trim_body(body));
         return Err(ApiError::Http { status, body });
     }
-    let reply: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::Decode(format!("not JSON ({e}): {}", trim_body(body))))?;
-    if let Some(error) = graphql_error(&reply) {
-        return Err(error);
-    }
-    match reply.get("data") {
-        None | Some(serde_json::Value::Null) => Err(ApiError::Decode("reply has no data".into())),
-        Some(data) => T::deserialize(data).map_err(|e| ApiError::Decode(e.to_string())),
+    // The fast path decodes the typed data directly (no intermediate `Value` tree: a
+    // 1,000-deployment list is megabytes). Only when that fails do we look at the reply as
+    // plain JSON, to report its `errors[]` or why it does not fit.
+    // (serde would also accept a JSON array for a struct: a reply must be an object.)
+    let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    match serde_json::from_slice::<Reply<T>>(body).map_err(|e| e.to_string()) {
+        Ok(reply) if is_object => {
+            if let Some(errors) = reply.errors
+                && let Some(error) = graphql_error(&serde_json::json!({ "errors": errors }))
+            {
+                return Err(error);
+            }
+            reply
+                .data
+                .ok_or_else(|| ApiError::Decode("reply has no data".into()))
+        }
+        result => {
+            let typed_error = result
+                .err()
+                .unwrap_or_else(|| "a reply must be a JSON object".into());
+            let reply: serde_json::Value = serde_json::from_slice(body)
+                .map_err(|e| ApiError::Decode(format!("not JSON ({e}): {}", trim_body(body))))?;
+            if let Some(error) = graphql_error(&reply) {
+                return Err(error);
+            }
+            match reply.get("data") {
+                None | Some(serde_json::Value::Null) => {
+                    Err(ApiError::Decode("reply has no data".into()))
+                }
+                Some(_) => Err(ApiError::Decode(typed_error)),
+            }
+        }
     }
 }
 
