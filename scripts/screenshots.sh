@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Regenerates screenshots/*.png from the real binary on demo data:
-# astrodash demo in tmux → capture-pane with colours → HTML (aha) → PNG (headless Chromium).
+# astrodash demo in tmux → capture-pane with colours → HTML (scripts/ansi_to_html.py) → PNG
+# (headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v tmux >/dev/null || need+=(tmux)
-command -v aha >/dev/null || need+=(aha)
 command -v chromium >/dev/null || need+=(chromium)
 command -v convert >/dev/null || need+=(imagemagick)
+command -v python3 >/dev/null || need+=(python3)
+fc-list 2>/dev/null | grep -q DejaVuSansMono || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
@@ -41,8 +43,7 @@ shoot() {
   local name=$1
   sleep 0.3
   tmux -L "$sock" capture-pane -e -p -t shot > "$work/$name.ansi"
-  aha --black --title "astrodash" < "$work/$name.ansi" > "$work/$name.html"
-  sed -i 's#</head>#<style>body{margin:0;padding:10px;background:\#000} pre{margin:0;font-family:"DejaVu Sans Mono",monospace;font-size:15px;line-height:1.2}</style></head>#' "$work/$name.html"
+  python3 scripts/ansi_to_html.py < "$work/$name.ansi" > "$work/$name.html"
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$work/chrome" --hide-scrollbars --window-size=1300,900 \
