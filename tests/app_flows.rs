@@ -28,7 +28,7 @@ fn fetch(seq: u64, request: Request) -> Effect {
 
 fn workspaces_request() -> Request {
     Request::Workspaces {
-        me_id: "u-ada".into(),
+        me_id: Some("u-ada".into()),
     }
 }
 
@@ -774,4 +774,40 @@ fn paste_into_the_filter() {
     assert!(update(&mut s, ch('q')).is_empty());
     assert!(!s.quit);
     assert_eq!(update(&mut s, ctrl('c')), vec![Effect::Quit]);
+}
+
+#[test]
+fn a_service_account_key_loads_workspaces_and_deployments() {
+    let mut s = AppState::new(
+        &settings(Some("0123456789abcdef0123456789abcdef")),
+        now(),
+        false,
+    );
+    let fx = init(&mut s);
+    assert_eq!(fx, vec![fetch(1, Request::Me)]);
+    let sa = astrodash::houston::model::Me::service_account(false);
+    let fx = update(&mut s, reply(RequestKey::Me, 1, 0, Payload::Me(sa)));
+    // No user id to look for in the role bindings.
+    assert_eq!(fx, vec![fetch(2, Request::Workspaces { me_id: None })]);
+    assert!(s.login.is_none(), "no detour to the login screen");
+    assert!(s.message.is_none(), "no error: {:?}", s.message);
+    update(
+        &mut s,
+        reply(
+            RequestKey::Workspaces,
+            2,
+            0,
+            Payload::Workspaces(workspaces()),
+        ),
+    );
+    into_workspace(&mut s);
+    assert_eq!(
+        s.deployments
+            .get("ws-data")
+            .and_then(|r| r.data())
+            .map(Vec::len),
+        Some(deployments().len())
+    );
+    let screen = render(&s, 120, 30);
+    assert!(screen.contains("service account"), "header:\n{screen}");
 }

@@ -39,7 +39,8 @@ pub enum Request {
     AuthConfig,
     Me,
     Workspaces {
-        me_id: String,
+        /// `None` for a service account.
+        me_id: Option<String>,
     },
     Deployments {
         workspace_id: String,

@@ -470,7 +470,7 @@ impl AppState {
             return vec![Request::Me];
         };
         let workspaces = Request::Workspaces {
-            me_id: me.id.clone(),
+            me_id: me.user_id().map(str::to_string),
         };
         match self.route() {
             Route::Account => vec![workspaces],
