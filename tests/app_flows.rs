@@ -811,3 +811,73 @@ fn a_service_account_key_loads_workspaces_and_deployments() {
     let screen = render(&s, 120, 30);
     assert!(screen.contains("service account"), "header:\n{screen}");
 }
+
+#[test]
+fn a_workspace_viewer_does_not_ask_for_invites() {
+    let mut s = boot();
+    // "Quarterly Revenue…" (ws-long): I am a viewer there, without `canInviteUser`.
+    update(&mut s, ch('G'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        s.route(),
+        &Route::Workspace {
+            id: "ws-long".into(),
+            tab: WorkspaceTab::Deployments
+        }
+    );
+    assert_eq!(fx.len(), 1, "{fx:?}");
+    let fx = update(&mut s, ch('2'));
+    let seq = seq_of(&fx, &RequestKey::WorkspaceUsers("ws-long".into()));
+    assert_eq!(
+        fx,
+        vec![
+            Effect::Cancel(RequestKey::Deployments("ws-long".into())),
+            fetch(
+                seq,
+                Request::WorkspaceUsers {
+                    workspace_id: "ws-long".into()
+                }
+            )
+        ],
+        "no workspaceInvites request: it needs WORKSPACE_ADMIN"
+    );
+    assert!(!s.can_see_invites("ws-long"));
+    assert!(s.can_see_invites("ws-data"));
+}
+
+#[test]
+fn workspace_users_are_sorted_by_name_then_email() {
+    let mut s = boot();
+    into_workspace(&mut s);
+    let fx = update(&mut s, ch('2'));
+    let seq = seq_of(&fx, &RequestKey::WorkspaceUsers("ws-data".into()));
+    let mut list = users();
+    let mut twin = list[0].clone();
+    twin.id = "u-ada2".into();
+    twin.email = Some("a.lovelace@example.com".into());
+    list.push(twin);
+    update(
+        &mut s,
+        reply(
+            RequestKey::WorkspaceUsers("ws-data".into()),
+            seq,
+            0,
+            Payload::WorkspaceUsers(list),
+        ),
+    );
+    let order: Vec<(&str, Option<&str>)> = s.workspace_users["ws-data"]
+        .data()
+        .unwrap()
+        .iter()
+        .map(|u| (u.display_name(), u.email.as_deref()))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            ("Ada Lovelace", Some("a.lovelace@example.com")),
+            ("Ada Lovelace", Some("ada@example.com")),
+            ("alan", Some("alan@example.com")),
+            ("Grace Hopper", Some("grace@example.com")),
+        ]
+    );
+}

@@ -63,6 +63,24 @@ fn workspace_users_with_invites() {
 }
 
 #[test]
+fn workspace_users_as_a_viewer() {
+    let mut s = loaded_state();
+    // A viewer of the workspace: no invites permission (and no invites fetched).
+    s.workspace_users.insert("ws-long".into(), ready(users()));
+    s.routes.push(Route::Workspace {
+        id: "ws-long".into(),
+        tab: WorkspaceTab::Users,
+    });
+    let screen = render(&s, 80, 24);
+    assert!(
+        screen.contains("Pending invites are visible to workspace admins"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Permission denied"), "{screen}");
+    snap("workspace_users_viewer", &s);
+}
+
+#[test]
 fn workspace_service_accounts() {
     let s = at_workspace(WorkspaceTab::ServiceAccounts);
     assert!(render(&s, 80, 24).contains("never"));

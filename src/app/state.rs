@@ -318,6 +318,13 @@ impl AppState {
         self.workspaces.data()?.iter().find(|w| w.id == id)
     }
 
+    /// Whether the caller may see the pending invites of workspace `id` (`workspaceInvites`
+    /// needs `workspace.invites.get`, a workspace admin's permission). Unknown workspace: no.
+    pub fn can_see_invites(&self, id: &str) -> bool {
+        self.workspace(id)
+            .is_some_and(|w| w.capabilities.can_invite_user)
+    }
+
     /// A deployment by id: its own fetch if we have it, else the row from a workspace list.
     pub fn find_deployment(&self, id: &str) -> Option<&Deployment> {
         if let Some(d) = self.deployment.get(id).and_then(|r| r.data()) {
@@ -478,12 +485,16 @@ impl AppState {
                 let workspace_id = id.clone();
                 match tab {
                     WorkspaceTab::Deployments => vec![Request::Deployments { workspace_id }],
-                    WorkspaceTab::Users => vec![
-                        Request::WorkspaceUsers {
+                    WorkspaceTab::Users => {
+                        let mut out = vec![Request::WorkspaceUsers {
                             workspace_id: workspace_id.clone(),
-                        },
-                        Request::WorkspaceInvites { workspace_id },
-                    ],
+                        }];
+                        // Asking without the permission only earns "Permission denied".
+                        if self.can_see_invites(id) {
+                            out.push(Request::WorkspaceInvites { workspace_id });
+                        }
+                        out
+                    }
                     WorkspaceTab::ServiceAccounts => {
                         vec![Request::WorkspaceServiceAccounts { workspace_id }]
                     }

@@ -296,7 +296,9 @@ fn on_payload(
             }
             vec![]
         }
-        Payload::WorkspaceUsers(list) => {
+        Payload::WorkspaceUsers(mut list) => {
+            // Servers return members in no particular order; keep the table stable.
+            crate::houston::model::sort_workspace_users(&mut list);
             if let Some(id) = &id {
                 state
                     .workspace_users

@@ -260,6 +260,24 @@ pub struct WorkspaceUser {
     pub status: Option<String>,
 }
 
+impl WorkspaceUser {
+    /// The name shown for the user: the full name, else the username.
+    pub fn display_name(&self) -> &str {
+        self.full_name.as_deref().unwrap_or(&self.username)
+    }
+}
+
+/// Workspace users in a stable order: by name (case-insensitive), then e-mail, then id.
+pub fn sort_workspace_users(users: &mut [WorkspaceUser]) {
+    users.sort_by_cached_key(|u| {
+        (
+            u.display_name().to_lowercase(),
+            u.email.as_deref().unwrap_or_default().to_lowercase(),
+            u.id.clone(),
+        )
+    });
+}
+
 /// A pending invitation to a workspace.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invite {
