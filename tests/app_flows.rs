@@ -881,3 +881,67 @@ fn workspace_users_are_sorted_by_name_then_email() {
         ]
     );
 }
+
+#[test]
+fn a_new_token_forgets_the_previous_sessions_data() {
+    let mut s = boot();
+    into_workspace(&mut s);
+    // Leave traces: a filter, a selection, a users tab with its data.
+    update(&mut s, ch('/'));
+    type_text(&mut s, "prod");
+    update(&mut s, key(KeyCode::Enter));
+    assert!(!s.tables.is_empty() && !s.filter_cache.is_empty());
+    let fx = update(&mut s, ch('2'));
+    let seq = seq_of(&fx, &RequestKey::WorkspaceUsers("ws-data".into()));
+    update(
+        &mut s,
+        reply(
+            RequestKey::WorkspaceUsers("ws-data".into()),
+            seq,
+            0,
+            Payload::WorkspaceUsers(users()),
+        ),
+    );
+
+    // The token expires: log in again, as someone else.
+    s.token_expires_at = Some(ago(10));
+    let fx = update(&mut s, ctrl('r'));
+    let seq = seq_of(&fx, &RequestKey::WorkspaceUsers("ws-data".into()));
+    update(
+        &mut s,
+        Msg::Api {
+            key: RequestKey::WorkspaceUsers("ws-data".into()),
+            seq,
+            at: now(),
+            result: Err(ApiError::Forbidden("token expired".into())),
+        },
+    );
+    assert!(s.login.is_some());
+    update(&mut s, ctrl('t'));
+    update(&mut s, Msg::Paste("other.user.token".into()));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(fx.contains(&Effect::UseToken(Secret("other.user.token".into()))));
+
+    assert!(s.login.is_none());
+    assert_eq!(s.routes, vec![Route::Account]);
+    assert!(s.me.data().is_none());
+    assert!(s.workspaces.data().is_none());
+    assert!(s.deployments.is_empty());
+    assert!(s.workspace_users.is_empty());
+    assert!(s.workspace_invites.is_empty());
+    assert!(s.workspace_service_accounts.is_empty());
+    assert!(s.deployment.is_empty());
+    assert!(s.deployment_variables.is_empty());
+    assert!(s.deployment_service_accounts.is_empty());
+    assert!(s.deployment_users.is_empty());
+    assert!(
+        s.tables.is_empty(),
+        "selections and filters: {:?}",
+        s.tables
+    );
+    assert!(s.filter_cache.is_empty());
+    assert!(s.filter_input.is_none());
+    let screen = render(&s, 100, 30);
+    assert!(!screen.contains("Data Platform"), "{screen}");
+    assert!(!screen.contains("Ada Lovelace"), "{screen}");
+}

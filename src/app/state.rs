@@ -278,6 +278,28 @@ impl AppState {
         }
     }
 
+    /// Forget everything fetched with the previous token (remote data, table selections and
+    /// filters, their caches, the navigation), so nothing of another identity is ever drawn.
+    pub fn reset_remote_data(&mut self) {
+        self.me = Remote::NotLoaded;
+        self.workspaces = Remote::NotLoaded;
+        self.deployments.clear();
+        self.workspace_users.clear();
+        self.workspace_invites.clear();
+        self.workspace_service_accounts.clear();
+        self.deployment.clear();
+        self.deployment_variables.clear();
+        self.deployment_service_accounts.clear();
+        self.deployment_users.clear();
+        self.tables.clear();
+        self.filter_cache.clear();
+        self.filter_input = None;
+        self.overlay = None;
+        self.routes = vec![Route::Account];
+        self.failures = 0;
+        self.round_failed = false;
+    }
+
     pub fn route(&self) -> &Route {
         self.routes.last().unwrap_or(&Route::Account)
     }

@@ -429,8 +429,8 @@ fn on_login_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Ve
 fn accept_token(state: &mut AppState, token: Secret) -> Vec<Effect> {
     state.token_expires_at = crate::houston::jwt::expires_at(&token.0);
     state.login = None;
-    state.me = Remote::NotLoaded;
-    state.routes = vec![Route::Account];
+    // A new identity: nothing fetched with the old token may show under it.
+    state.reset_remote_data();
     let mut effects = vec![Effect::UseToken(token)];
     effects.extend(refresh_visible(state, true));
     effects
