@@ -164,7 +164,9 @@ fn draw(terminal: &mut DefaultTerminal, state: &AppState) -> color_eyre::Result<
     let area = frame.area;
     // Make the popup's URL clickable (OSC 8) by rewriting it in place after the frame: ratatui
     // cannot carry escape sequences in cells.
+    // Only an http(s) URL becomes a link; anything else stays plain text.
     if let Some(Overlay::Url(popup)) = &state.overlay
+        && crate::platform::is_web_url(&popup.url)
         && let Some((x, y)) = crate::ui::popup::url_single_line_position(area, popup)
     {
         use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};

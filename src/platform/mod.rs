@@ -56,9 +56,23 @@ pub fn browser_blocked(env: BrowserEnv) -> Option<&'static str> {
     }
 }
 
-/// Open `url` in a browser unless we are over SSH or have no display. May take a few hundred
-/// milliseconds: call it from `spawn_blocking`, never on the UI loop.
+/// Why a URL from the server is never handed to the system opener.
+pub const NOT_WEB_URL: &str = "not an http(s) URL";
+
+/// Whether `url` is an absolute `http`/`https` URL. Anything else (`file:`, `javascript:`, a
+/// custom scheme a desktop handler would launch) came from the server and is never opened.
+pub fn is_web_url(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+/// Open `url` in a browser unless it is not an http(s) URL, we are over SSH or have no display.
+/// May take a few hundred milliseconds: call it from `spawn_blocking`, never on the UI loop.
 pub fn open_in_browser(url: &str) -> OpenOutcome {
+    if !is_web_url(url) {
+        return OpenOutcome::ShowUrl {
+            reason: NOT_WEB_URL.to_string(),
+        };
+    }
     if let Some(reason) = browser_blocked(BrowserEnv::current()) {
         return OpenOutcome::ShowUrl {
             reason: reason.to_string(),
@@ -152,6 +166,38 @@ mod tests {
             ..linux
         };
         assert_eq!(browser_blocked(desktop), None);
+    }
+
+    #[test]
+    fn only_http_and_https_urls_are_opened() {
+        assert!(is_web_url(
+            "https://deployments.example.com/prod-etl/airflow"
+        ));
+        assert!(is_web_url("http://127.0.0.1:8080/"));
+        assert!(
+            is_web_url("HTTPS://EXAMPLE.COM/"),
+            "schemes are case-insensitive"
+        );
+        for url in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "ssh://host",
+            "vscode://file/etc/passwd",
+            "smb://evil/share",
+            "/relative/path",
+            "deployments.example.com/airflow",
+            "",
+        ] {
+            assert!(!is_web_url(url), "{url}");
+            // Refused before any opener or environment check runs.
+            assert_eq!(
+                open_in_browser(url),
+                OpenOutcome::ShowUrl {
+                    reason: NOT_WEB_URL.into()
+                },
+                "{url}"
+            );
+        }
     }
 
     #[test]
