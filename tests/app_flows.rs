@@ -7,7 +7,7 @@ use astrodash::app::msg::{Msg, Payload, Request, RequestKey, Secret, UrlKind};
 use astrodash::app::state::*;
 use astrodash::app::update::{init, update};
 use astrodash::houston::ApiError;
-use astrodash::platform::OpenOutcome;
+use astrodash::platform::{CopyOutcome, OpenOutcome};
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -585,14 +585,43 @@ fn show_url_outcome_opens_popup_and_copies() {
             },
         },
     );
-    assert_eq!(fx, vec![Effect::Copy(url.clone())]);
+    assert_eq!(
+        fx,
+        vec![Effect::Copy {
+            text: url.clone(),
+            label: "Airflow UI URL".into()
+        }]
+    );
     match &s.overlay {
         Some(Overlay::Url(p)) => {
             assert_eq!(p.url, url);
             assert_eq!(p.reason, "over SSH");
+            assert_eq!(
+                p.copy,
+                CopyStatus::Pending,
+                "not copied until the loop says so"
+            );
         }
         other => panic!("expected the URL popup, got {other:?}"),
     }
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: url.clone(),
+            label: "Airflow UI URL".into(),
+            outcome: CopyOutcome::Copied,
+        },
+    );
+    assert!(matches!(&s.overlay, Some(Overlay::Url(p)) if p.copy == CopyStatus::Copied));
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: url.clone(),
+            label: "Airflow UI URL".into(),
+            outcome: CopyOutcome::TooLong,
+        },
+    );
+    assert!(matches!(&s.overlay, Some(Overlay::Url(p)) if p.copy == CopyStatus::TooLong));
     // Keys go to the popup, Esc closes it.
     assert!(update(&mut s, ch('j')).is_empty());
     update(&mut s, key(KeyCode::Esc));
@@ -675,14 +704,58 @@ fn copy_selected_release_name() {
     into_workspace(&mut s);
     update(&mut s, ch('j'));
     let fx = update(&mut s, ch('y'));
-    assert_eq!(fx, vec![Effect::Copy("stellar-orbit-5678".into())]);
-    assert!(
-        s.message
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("stellar-orbit-5678")
+    assert_eq!(
+        fx,
+        vec![Effect::Copy {
+            text: "stellar-orbit-5678".into(),
+            label: "release name".into()
+        }]
     );
+    assert!(
+        s.message.is_none(),
+        "nothing claimed before the copy happened"
+    );
+
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: "stellar-orbit-5678".into(),
+            label: "release name".into(),
+            outcome: CopyOutcome::Copied,
+        },
+    );
+    let m = s.message.clone().unwrap();
+    assert_eq!(m.level, Level::Info);
+    assert_eq!(
+        m.text,
+        "Copied release name stellar-orbit-5678 to the clipboard (OSC 52)"
+    );
+
+    let long = "x".repeat(100_000);
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: long,
+            label: "variable name".into(),
+            outcome: CopyOutcome::TooLong,
+        },
+    );
+    let m = s.message.clone().unwrap();
+    assert_eq!(m.level, Level::Error);
+    assert!(m.text.contains("too long to copy"), "{}", m.text);
+    assert!(!m.text.contains("Copied"), "{}", m.text);
+
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: "x".into(),
+            label: "e-mail".into(),
+            outcome: CopyOutcome::Failed("broken pipe".into()),
+        },
+    );
+    let m = s.message.clone().unwrap();
+    assert_eq!(m.level, Level::Error);
+    assert_eq!(m.text, "Could not copy the e-mail: broken pipe");
 }
 
 #[test]
@@ -758,9 +831,10 @@ fn copy_on_the_deployment_dashboard_takes_the_airflow_url() {
     let fx = update(&mut s, ch('y'));
     assert_eq!(
         fx,
-        vec![Effect::Copy(
-            "https://deployments.example.com/quantum-nebula-1234/airflow".into()
-        )]
+        vec![Effect::Copy {
+            text: "https://deployments.example.com/quantum-nebula-1234/airflow".into(),
+            label: "Airflow URL".into()
+        }]
     );
 }
 

@@ -200,7 +200,7 @@ fn url_popup() {
         url: url.into(),
         what: UrlKind::Airflow,
         reason: "over SSH".into(),
-        copied: true,
+        copy: CopyStatus::Copied,
     }));
     let text = render(&s, 160, 48);
     assert!(
@@ -209,6 +209,35 @@ fn url_popup() {
     );
     assert!(text.contains("copied to clipboard (OSC 52)"));
     snap("url_popup", &s);
+}
+
+#[test]
+fn url_popup_tells_the_truth_about_the_copy() {
+    let mut s = at_workspace(WorkspaceTab::Deployments);
+    let popup = |copy| {
+        Some(Overlay::Url(UrlPopup {
+            url: "file:///etc/passwd".into(),
+            what: UrlKind::Airflow,
+            reason: "not an http(s) URL".into(),
+            copy,
+        }))
+    };
+    s.overlay = popup(CopyStatus::TooLong);
+    let text = render(&s, 80, 24);
+    assert!(text.contains("not an http(s) URL"), "{text}");
+    assert!(
+        text.contains("file:///etc/passwd"),
+        "shown as text:\n{text}"
+    );
+    assert!(text.contains("too long to copy"), "{text}");
+    assert!(!text.contains("copied to clipboard"), "{text}");
+    s.overlay = popup(CopyStatus::Failed);
+    let text = render(&s, 80, 24);
+    assert!(text.contains("could not copy"), "{text}");
+    assert!(!text.contains("copied to clipboard"), "{text}");
+    s.overlay = popup(CopyStatus::Pending);
+    let text = render(&s, 80, 24);
+    assert!(!text.contains("copied to clipboard"), "{text}");
 }
 
 #[test]
@@ -365,7 +394,7 @@ fn tiny_terminals_never_panic() {
         url: "https://example.com/a/very/long/url/that/needs/wrapping/on/small/screens".into(),
         what: UrlKind::Flower,
         reason: "no display".into(),
-        copied: true,
+        copy: CopyStatus::Copied,
     }));
     states.push(popup);
     let mut filtering = at_workspace(WorkspaceTab::Deployments);
@@ -425,7 +454,7 @@ fn url_hyperlink_position_points_at_the_url() {
         url: "https://deployments.example.com/x/airflow".into(),
         what: UrlKind::Airflow,
         reason: "over SSH".into(),
-        copied: true,
+        copy: CopyStatus::Copied,
     };
     s.overlay = Some(Overlay::Url(popup.clone()));
     let buffer = render_buffer(&s, 80, 24);

@@ -31,8 +31,12 @@ pub enum Effect {
         what: UrlKind,
     },
     /// Put text on the user's clipboard (OSC 52, works over SSH). Done by the event loop, which
-    /// owns the terminal.
-    Copy(String),
+    /// owns the terminal; the outcome comes back as `Msg::CopyResult`. `label` says what the
+    /// text is ("release name"), for the message line.
+    Copy {
+        text: String,
+        label: String,
+    },
     Quit,
 }
 
@@ -159,7 +163,7 @@ impl Executor {
                     let _ = tx.send(Msg::OpenResult { url, what, outcome });
                 });
             }
-            Effect::Copy(_) | Effect::Quit => {}
+            Effect::Copy { .. } | Effect::Quit => {}
         }
     }
 

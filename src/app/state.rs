@@ -118,13 +118,23 @@ pub struct Message {
     pub at: Timestamp,
 }
 
+/// Where the copy of a URL popup's URL to the clipboard stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CopyStatus {
+    /// Asked for; the outcome has not arrived yet.
+    Pending,
+    Copied,
+    TooLong,
+    Failed,
+}
+
 /// The popup shown when a URL could not be opened in a browser.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlPopup {
     pub url: String,
     pub what: UrlKind,
     pub reason: String,
-    pub copied: bool,
+    pub copy: CopyStatus,
 }
 
 #[derive(Debug, Clone, PartialEq)]

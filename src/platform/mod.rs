@@ -98,14 +98,29 @@ pub fn osc52_copy_sequence(text: &str) -> String {
     format!("\x1b]52;c;{}\x07", STANDARD.encode(text.as_bytes()))
 }
 
-/// Put `text` on the clipboard of the terminal the user sits at (works over SSH), by writing
-/// OSC 52 to stdout. Fails if the text is too long for terminals to accept.
-pub fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    write_copy_sequence(&mut out, text)
+/// What became of a copy to the clipboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyOutcome {
+    /// The OSC 52 sequence went to the terminal.
+    Copied,
+    /// Longer than terminals accept in one OSC 52 sequence: nothing was sent.
+    TooLong,
+    /// Writing to the terminal failed.
+    Failed(String),
 }
 
-/// `copy_to_clipboard` into any writer (testable).
+/// Put `text` on the clipboard of the terminal the user sits at (works over SSH) by writing
+/// OSC 52 to `out`, the terminal (the event loop passes its backend). The one clipboard path.
+pub fn copy_to_clipboard(out: &mut impl Write, text: &str) -> CopyOutcome {
+    match write_copy_sequence(out, text) {
+        Ok(()) => CopyOutcome::Copied,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => CopyOutcome::TooLong,
+        Err(e) => CopyOutcome::Failed(e.to_string()),
+    }
+}
+
+/// The OSC 52 sequence for `text` into any writer, refusing text longer than
+/// [`OSC52_MAX_ENCODED`] allows (`InvalidInput`, nothing written).
 pub fn write_copy_sequence(out: &mut impl Write, text: &str) -> std::io::Result<()> {
     let encoded_len = base64::encoded_len(text.len(), true).unwrap_or(usize::MAX);
     if encoded_len > OSC52_MAX_ENCODED {
@@ -227,6 +242,33 @@ mod tests {
         let err = write_copy_sequence(&mut out, &"x".repeat(56_246)).unwrap_err();
         assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
         assert!(out.is_empty(), "nothing written");
+    }
+
+    #[test]
+    fn copy_reports_what_happened() {
+        let mut out = Vec::new();
+        assert_eq!(copy_to_clipboard(&mut out, "id-123"), CopyOutcome::Copied);
+        assert_eq!(out, b"\x1b]52;c;aWQtMTIz\x07");
+        let mut out = Vec::new();
+        assert_eq!(
+            copy_to_clipboard(&mut out, &"x".repeat(100_000)),
+            CopyOutcome::TooLong
+        );
+        assert!(out.is_empty());
+
+        struct Broken;
+        impl Write for Broken {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("terminal gone"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        assert_eq!(
+            copy_to_clipboard(&mut Broken, "x"),
+            CopyOutcome::Failed("terminal gone".into())
+        );
     }
 
     #[test]
