@@ -261,12 +261,11 @@ fn service_accounts() {
     );
     assert_eq!(sas[1].label, "sa2");
     assert_eq!(sas[1].role, None);
-    assert_eq!(sas[1].api_key, None);
     assert!(!sas[1].active);
     assert_eq!(sas[1].last_used_at, None);
 
     let d: ops::deployment_service_accounts::ResponseData = data(
-        r#"{"deploymentServiceAccounts":[{"id":"s","label":"x","category":null,"apiKey":"k","active":true,"lastUsedAt":null,"createdAt":"x","roleBinding":{"role":"DEPLOYMENT_ADMIN"}}]}"#,
+        r#"{"deploymentServiceAccounts":[{"id":"s","label":"x","category":null,"active":true,"lastUsedAt":null,"createdAt":"x","roleBinding":{"role":"DEPLOYMENT_ADMIN"}}]}"#,
     );
     let sas = convert::deployment_service_accounts(d);
     assert_eq!(sas[0].role, Some(Role::DeploymentAdmin));

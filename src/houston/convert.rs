@@ -337,7 +337,6 @@ macro_rules! service_account_from {
             id: s.id,
             category: non_empty(s.category),
             role: s.role_binding.and_then(|b| b.role).map(|r| Role::parse(&r)),
-            api_key: non_empty(s.api_key),
             active: s.active.unwrap_or(false),
             last_used_at: parse_timestamp(s.last_used_at.as_deref()),
             created_at: parse_timestamp(Some(&s.created_at)),

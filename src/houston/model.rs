@@ -293,8 +293,6 @@ pub struct ServiceAccount {
     pub label: String,
     pub category: Option<String>,
     pub role: Option<Role>,
-    /// As the server returned it (masked except right after creation).
-    pub api_key: Option<String>,
     pub active: bool,
     pub last_used_at: Option<Timestamp>,
     pub created_at: Option<Timestamp>,
