@@ -246,6 +246,8 @@ fn walk_account_workspace_deployment_and_back() {
         screen.contains("Data Platform"),
         "breadcrumb names the workspace:\n{screen}"
     );
+    // The tab bar draws before the list arrives: wait for a row before opening one.
+    tui.wait_for("Core ETL");
 
     // Open the first deployment: its dashboard shows resources and the Airflow URL.
     tui.send(ENTER);
@@ -285,6 +287,8 @@ fn open_airflow_without_a_display_shows_and_copies_the_url() {
     tui.send(ENTER);
     tui.send(ENTER);
     tui.wait_for("Service Accounts");
+    // The tab bar draws before the list arrives: wait for a row before opening one.
+    tui.wait_for("Core ETL");
     tui.send(ENTER);
     let screen = tui.wait_for("scheduler");
     let release = screen
