@@ -43,6 +43,40 @@ fn account_dashboard() {
 }
 
 #[test]
+fn account_dashboard_system_admin_without_binding() {
+    let mut s = loaded_state();
+    let mut admin = me();
+    admin.is_system_admin = true;
+    s.me = ready(admin);
+    let mut list = workspaces();
+    list[1].my_role = None;
+    s.workspaces = ready(list);
+    let text = render(&s, 80, 24);
+    let row = text
+        .lines()
+        .position(|l| l.contains("Analytics Sandbox"))
+        .unwrap();
+    let line = text.lines().nth(row).unwrap();
+    assert!(line.contains("System admin"), "{text}");
+    assert!(
+        line.trim_end_matches('│').ends_with("System admin"),
+        "{text}"
+    );
+    // Dimmed: a role by system permission, not a binding.
+    let col = line.find("System admin").unwrap();
+    let x = line[..col].chars().count() as u16;
+    let buffer = render_buffer(&s, 80, 24);
+    assert_eq!(buffer[(x, row as u16)].fg, Color::DarkGray);
+    snap("account_system_admin", &s);
+
+    // Not a system admin: no role is a dash.
+    let mut s = s;
+    s.me = ready(me());
+    let text = render(&s, 80, 24);
+    assert!(!text.contains("System admin"), "{text}");
+}
+
+#[test]
 fn workspace_deployments() {
     let s = at_workspace(WorkspaceTab::Deployments);
     let text = render(&s, 160, 48);
