@@ -70,7 +70,6 @@ fn account_dashboard_system_admin_without_binding() {
     snap("account_system_admin", &s);
 
     // Not a system admin: no role is a dash.
-    let mut s = s;
     s.me = ready(me());
     let text = render(&s, 80, 24);
     assert!(!text.contains("System admin"), "{text}");
