@@ -51,10 +51,10 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Port to listen on (127.0.0.1)
+    /// Port to listen on
     #[arg(long, default_value_t = 8871)]
     pub port: u16,
-    /// Address to bind
+    /// Address to listen on (0.0.0.0: every interface)
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
     /// SQLite database file (default: in memory)

@@ -7,7 +7,7 @@ use astrodash::app::msg::{Msg, Payload, Request, RequestKey, Secret, UrlKind};
 use astrodash::app::state::*;
 use astrodash::app::update::{init, update};
 use astrodash::houston::ApiError;
-use astrodash::platform::OpenOutcome;
+use astrodash::platform::{CopyOutcome, OpenOutcome};
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -28,7 +28,7 @@ fn fetch(seq: u64, request: Request) -> Effect {
 
 fn workspaces_request() -> Request {
     Request::Workspaces {
-        me_id: "u-ada".into(),
+        me_id: Some("u-ada".into()),
     }
 }
 
@@ -585,14 +585,43 @@ fn show_url_outcome_opens_popup_and_copies() {
             },
         },
     );
-    assert_eq!(fx, vec![Effect::Copy(url.clone())]);
+    assert_eq!(
+        fx,
+        vec![Effect::Copy {
+            text: url.clone(),
+            label: "Airflow UI URL".into()
+        }]
+    );
     match &s.overlay {
         Some(Overlay::Url(p)) => {
             assert_eq!(p.url, url);
             assert_eq!(p.reason, "over SSH");
+            assert_eq!(
+                p.copy,
+                CopyStatus::Pending,
+                "not copied until the loop says so"
+            );
         }
         other => panic!("expected the URL popup, got {other:?}"),
     }
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: url.clone(),
+            label: "Airflow UI URL".into(),
+            outcome: CopyOutcome::Copied,
+        },
+    );
+    assert!(matches!(&s.overlay, Some(Overlay::Url(p)) if p.copy == CopyStatus::Copied));
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: url.clone(),
+            label: "Airflow UI URL".into(),
+            outcome: CopyOutcome::TooLong,
+        },
+    );
+    assert!(matches!(&s.overlay, Some(Overlay::Url(p)) if p.copy == CopyStatus::TooLong));
     // Keys go to the popup, Esc closes it.
     assert!(update(&mut s, ch('j')).is_empty());
     update(&mut s, key(KeyCode::Esc));
@@ -675,14 +704,58 @@ fn copy_selected_release_name() {
     into_workspace(&mut s);
     update(&mut s, ch('j'));
     let fx = update(&mut s, ch('y'));
-    assert_eq!(fx, vec![Effect::Copy("stellar-orbit-5678".into())]);
-    assert!(
-        s.message
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("stellar-orbit-5678")
+    assert_eq!(
+        fx,
+        vec![Effect::Copy {
+            text: "stellar-orbit-5678".into(),
+            label: "release name".into()
+        }]
     );
+    assert!(
+        s.message.is_none(),
+        "nothing claimed before the copy happened"
+    );
+
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: "stellar-orbit-5678".into(),
+            label: "release name".into(),
+            outcome: CopyOutcome::Copied,
+        },
+    );
+    let m = s.message.clone().unwrap();
+    assert_eq!(m.level, Level::Info);
+    assert_eq!(
+        m.text,
+        "Copied release name stellar-orbit-5678 to the clipboard (OSC 52)"
+    );
+
+    let long = "x".repeat(100_000);
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: long,
+            label: "variable name".into(),
+            outcome: CopyOutcome::TooLong,
+        },
+    );
+    let m = s.message.clone().unwrap();
+    assert_eq!(m.level, Level::Error);
+    assert!(m.text.contains("too long to copy"), "{}", m.text);
+    assert!(!m.text.contains("Copied"), "{}", m.text);
+
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: "x".into(),
+            label: "e-mail".into(),
+            outcome: CopyOutcome::Failed("broken pipe".into()),
+        },
+    );
+    let m = s.message.clone().unwrap();
+    assert_eq!(m.level, Level::Error);
+    assert_eq!(m.text, "Could not copy the e-mail: broken pipe");
 }
 
 #[test]
@@ -758,9 +831,10 @@ fn copy_on_the_deployment_dashboard_takes_the_airflow_url() {
     let fx = update(&mut s, ch('y'));
     assert_eq!(
         fx,
-        vec![Effect::Copy(
-            "https://deployments.example.com/quantum-nebula-1234/airflow".into()
-        )]
+        vec![Effect::Copy {
+            text: "https://deployments.example.com/quantum-nebula-1234/airflow".into(),
+            label: "Airflow URL".into()
+        }]
     );
 }
 
@@ -774,4 +848,174 @@ fn paste_into_the_filter() {
     assert!(update(&mut s, ch('q')).is_empty());
     assert!(!s.quit);
     assert_eq!(update(&mut s, ctrl('c')), vec![Effect::Quit]);
+}
+
+#[test]
+fn a_service_account_key_loads_workspaces_and_deployments() {
+    let mut s = AppState::new(
+        &settings(Some("0123456789abcdef0123456789abcdef")),
+        now(),
+        false,
+    );
+    let fx = init(&mut s);
+    assert_eq!(fx, vec![fetch(1, Request::Me)]);
+    let sa = astrodash::houston::model::Me::service_account(false);
+    let fx = update(&mut s, reply(RequestKey::Me, 1, 0, Payload::Me(sa)));
+    // No user id to look for in the role bindings.
+    assert_eq!(fx, vec![fetch(2, Request::Workspaces { me_id: None })]);
+    assert!(s.login.is_none(), "no detour to the login screen");
+    assert!(s.message.is_none(), "no error: {:?}", s.message);
+    update(
+        &mut s,
+        reply(
+            RequestKey::Workspaces,
+            2,
+            0,
+            Payload::Workspaces(workspaces()),
+        ),
+    );
+    into_workspace(&mut s);
+    assert_eq!(
+        s.deployments
+            .get("ws-data")
+            .and_then(|r| r.data())
+            .map(Vec::len),
+        Some(deployments().len())
+    );
+    let screen = render(&s, 120, 30);
+    assert!(screen.contains("service account"), "header:\n{screen}");
+}
+
+#[test]
+fn a_workspace_viewer_does_not_ask_for_invites() {
+    let mut s = boot();
+    // "Quarterly Revenue…" (ws-long): I am a viewer there, without `canInviteUser`.
+    update(&mut s, ch('G'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        s.route(),
+        &Route::Workspace {
+            id: "ws-long".into(),
+            tab: WorkspaceTab::Deployments
+        }
+    );
+    assert_eq!(fx.len(), 1, "{fx:?}");
+    let fx = update(&mut s, ch('2'));
+    let seq = seq_of(&fx, &RequestKey::WorkspaceUsers("ws-long".into()));
+    assert_eq!(
+        fx,
+        vec![
+            Effect::Cancel(RequestKey::Deployments("ws-long".into())),
+            fetch(
+                seq,
+                Request::WorkspaceUsers {
+                    workspace_id: "ws-long".into()
+                }
+            )
+        ],
+        "no workspaceInvites request: it needs WORKSPACE_ADMIN"
+    );
+    assert!(!s.can_see_invites("ws-long"));
+    assert!(s.can_see_invites("ws-data"));
+}
+
+#[test]
+fn workspace_users_are_sorted_by_name_then_email() {
+    let mut s = boot();
+    into_workspace(&mut s);
+    let fx = update(&mut s, ch('2'));
+    let seq = seq_of(&fx, &RequestKey::WorkspaceUsers("ws-data".into()));
+    let mut list = users();
+    let mut twin = list[0].clone();
+    twin.id = "u-ada2".into();
+    twin.email = Some("a.lovelace@example.com".into());
+    list.push(twin);
+    update(
+        &mut s,
+        reply(
+            RequestKey::WorkspaceUsers("ws-data".into()),
+            seq,
+            0,
+            Payload::WorkspaceUsers(list),
+        ),
+    );
+    let order: Vec<(&str, Option<&str>)> = s.workspace_users["ws-data"]
+        .data()
+        .unwrap()
+        .iter()
+        .map(|u| (u.display_name(), u.email.as_deref()))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            ("Ada Lovelace", Some("a.lovelace@example.com")),
+            ("Ada Lovelace", Some("ada@example.com")),
+            ("alan", Some("alan@example.com")),
+            ("Grace Hopper", Some("grace@example.com")),
+        ]
+    );
+}
+
+#[test]
+fn a_new_token_forgets_the_previous_sessions_data() {
+    let mut s = boot();
+    into_workspace(&mut s);
+    // Leave traces: a filter, a selection, a users tab with its data.
+    update(&mut s, ch('/'));
+    type_text(&mut s, "prod");
+    update(&mut s, key(KeyCode::Enter));
+    assert!(!s.tables.is_empty() && !s.filter_cache.is_empty());
+    let fx = update(&mut s, ch('2'));
+    let seq = seq_of(&fx, &RequestKey::WorkspaceUsers("ws-data".into()));
+    update(
+        &mut s,
+        reply(
+            RequestKey::WorkspaceUsers("ws-data".into()),
+            seq,
+            0,
+            Payload::WorkspaceUsers(users()),
+        ),
+    );
+
+    // The token expires: log in again, as someone else.
+    s.token_expires_at = Some(ago(10));
+    let fx = update(&mut s, ctrl('r'));
+    let seq = seq_of(&fx, &RequestKey::WorkspaceUsers("ws-data".into()));
+    update(
+        &mut s,
+        Msg::Api {
+            key: RequestKey::WorkspaceUsers("ws-data".into()),
+            seq,
+            at: now(),
+            result: Err(ApiError::Forbidden("token expired".into())),
+        },
+    );
+    assert!(s.login.is_some());
+    update(&mut s, ctrl('t'));
+    update(&mut s, Msg::Paste("other.user.token".into()));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(fx.contains(&Effect::UseToken(Secret("other.user.token".into()))));
+
+    assert!(s.login.is_none());
+    assert_eq!(s.routes, vec![Route::Account]);
+    assert!(s.me.data().is_none());
+    assert!(s.workspaces.data().is_none());
+    assert!(s.deployments.is_empty());
+    assert!(s.workspace_users.is_empty());
+    assert!(s.workspace_invites.is_empty());
+    assert!(s.workspace_service_accounts.is_empty());
+    assert!(s.deployment.is_empty());
+    assert!(s.deployment_variables.is_empty());
+    assert!(s.deployment_service_accounts.is_empty());
+    assert!(s.deployment_users.is_empty());
+    assert!(
+        s.tables.is_empty(),
+        "selections and filters: {:?}",
+        s.tables
+    );
+    assert!(s.filter_cache.is_empty());
+    assert!(s.filter_input.is_none());
+    let screen = render(&s, 100, 30);
+    assert!(!screen.contains("Data Platform"), "{screen}");
+    assert!(!screen.contains("Ada Lovelace"), "{screen}");
 }

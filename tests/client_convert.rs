@@ -167,7 +167,7 @@ fn null_list_is_empty() {
     let d: ops::workspace_deployments::ResponseData = data(r#"{"workspaceDeployments":null}"#);
     assert!(convert::workspace_deployments(d).is_empty());
     let w: ops::workspaces::ResponseData = data(r#"{"workspaces":null}"#);
-    assert!(convert::workspaces(w, "me").is_empty());
+    assert!(convert::workspaces(w, Some("me")).is_empty());
     let v: ops::deployment_variables::ResponseData = data(r#"{"deploymentVariables":null}"#);
     assert!(convert::deployment_variables(v).is_empty());
     let i: ops::workspace_invites::ResponseData = data(r#"{"workspaceInvites":null}"#);
@@ -176,7 +176,7 @@ fn null_list_is_empty() {
 
 #[test]
 fn workspaces_pick_my_role_and_count_deployments() {
-    let ws = convert::workspaces(fixture("workspaces.json"), "me-1");
+    let ws = convert::workspaces(fixture("workspaces.json"), Some("me-1"));
     assert_eq!(ws.len(), 3);
     assert_eq!(ws[0].id, "ckws1");
     assert_eq!(ws[0].label, "Data Platform");
@@ -261,12 +261,11 @@ fn service_accounts() {
     );
     assert_eq!(sas[1].label, "sa2");
     assert_eq!(sas[1].role, None);
-    assert_eq!(sas[1].api_key, None);
     assert!(!sas[1].active);
     assert_eq!(sas[1].last_used_at, None);
 
     let d: ops::deployment_service_accounts::ResponseData = data(
-        r#"{"deploymentServiceAccounts":[{"id":"s","label":"x","category":null,"apiKey":"k","active":true,"lastUsedAt":null,"createdAt":"x","roleBinding":{"role":"DEPLOYMENT_ADMIN"}}]}"#,
+        r#"{"deploymentServiceAccounts":[{"id":"s","label":"x","category":null,"active":true,"lastUsedAt":null,"createdAt":"x","roleBinding":{"role":"DEPLOYMENT_ADMIN"}}]}"#,
     );
     let sas = convert::deployment_service_accounts(d);
     assert_eq!(sas[0].role, Some(Role::DeploymentAdmin));
@@ -293,6 +292,25 @@ fn me_reads_admin_capability() {
     assert_eq!(me.email, None);
     let d: ops::me::ResponseData = data(r#"{"self":null}"#);
     assert!(matches!(convert::me(d), Err(ApiError::Decode(_))));
+}
+
+#[test]
+fn a_service_account_key_is_a_principal_without_a_user() {
+    // What Houston answers when the token is a service-account API key.
+    let d: ops::me::ResponseData =
+        data(r#"{"self":{"user":null,"authUserCapabilities":{"canSysAdmin":false}}}"#);
+    let me = convert::me(d).unwrap();
+    assert!(me.is_service_account());
+    assert_eq!(me.user_id(), None);
+    assert_eq!(me.username, "service account");
+    assert_eq!(me.email, None);
+    assert!(!me.is_system_admin);
+
+    // Its workspaces load, with no role of its own in any of them.
+    let ws = convert::workspaces(fixture("workspaces.json"), me.user_id());
+    assert_eq!(ws.len(), 3);
+    assert!(ws.iter().all(|w| w.my_role.is_none()), "{ws:?}");
+    assert_eq!(ws[0].label, "Data Platform");
 }
 
 #[test]

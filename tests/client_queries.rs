@@ -281,3 +281,20 @@ fn variable_names_follow_the_shared_convention() {
         }
     }
 }
+
+#[test]
+fn no_document_asks_for_secrets_we_never_display() {
+    // Service-account keys are shown once, by the web UI, right after creation; astrodash lists
+    // service accounts without ever fetching (and keeping) their keys.
+    for (file, text) in documents() {
+        let text = strip_comments(&text);
+        for secret in ["apiKey", "password"] {
+            let asked = text
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .any(|word| word == secret);
+            // `createToken(password: $password)` is the login itself, not a selection.
+            let allowed = secret == "password" && file.contains("create_token");
+            assert!(!asked || allowed, "{file} selects {secret}");
+        }
+    }
+}

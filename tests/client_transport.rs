@@ -245,7 +245,7 @@ async fn wrong_shape_is_a_decode_error() {
     let (url, _seen) = json_reply("200 OK", r#"{"data":{"workspaces":{"id":"x"}}}"#).await;
     let client = HoustonClient::new(&url, None).unwrap();
     assert!(matches!(
-        client.workspaces("me").await.unwrap_err(),
+        client.workspaces(Some("me")).await.unwrap_err(),
         ApiError::Decode(_)
     ));
 }

@@ -181,6 +181,26 @@ impl Server {
             .expect("token")
     }
 
+    /// A GraphQL request to houston-local as `token` (raw `Authorization`, like Houston); the
+    /// reply's `data`, after checking it holds no `errors`.
+    fn graphql(&self, token: &str, query: &str, variables: serde_json::Value) -> serde_json::Value {
+        let url = self.url();
+        let reply: serde_json::Value = self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(url)
+                .header("Authorization", token)
+                .json(&serde_json::json!({ "query": query, "variables": variables }))
+                .send()
+                .await
+                .expect("POST to houston-local")
+                .json()
+                .await
+                .expect("JSON reply")
+        });
+        assert!(reply.get("errors").is_none(), "GraphQL errors: {reply}");
+        reply["data"].clone()
+    }
+
     fn stop(&mut self) {
         if let Some(handle) = self.handle.take() {
             self.rt.block_on(handle.shutdown());
@@ -226,6 +246,8 @@ fn walk_account_workspace_deployment_and_back() {
         screen.contains("Data Platform"),
         "breadcrumb names the workspace:\n{screen}"
     );
+    // The tab bar draws before the list arrives: wait for a row before opening one.
+    tui.wait_for("Core ETL");
 
     // Open the first deployment: its dashboard shows resources and the Airflow URL.
     tui.send(ENTER);
@@ -265,6 +287,8 @@ fn open_airflow_without_a_display_shows_and_copies_the_url() {
     tui.send(ENTER);
     tui.send(ENTER);
     tui.wait_for("Service Accounts");
+    // The tab bar draws before the list arrives: wait for a row before opening one.
+    tui.wait_for("Core ETL");
     tui.send(ENTER);
     let screen = tui.wait_for("scheduler");
     let release = screen
@@ -351,6 +375,55 @@ fn login_with_username_and_password() {
     tui.send(&password);
     tui.send(ENTER);
     tui.wait_for("Data Platform");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn a_service_account_key_works_as_a_token() {
+    let server = Server::demo();
+    let admin = server.admin_token();
+    let data = server.graphql(
+        &admin,
+        "query { workspaces { id label } }",
+        serde_json::json!({}),
+    );
+    let workspace_id = data["workspaces"]
+        .as_array()
+        .and_then(|list| list.iter().find(|w| w["label"] == "Data Platform"))
+        .and_then(|w| w["id"].as_str())
+        .expect("the seeded Data Platform workspace")
+        .to_string();
+    let created = server.graphql(
+        &admin,
+        "mutation($w: Uuid!) { createWorkspaceServiceAccount(label: \"ci\", category: \"CI\", \
+         workspaceUuid: $w, role: WORKSPACE_VIEWER) { id apiKey } }",
+        serde_json::json!({ "w": workspace_id }),
+    );
+    let key = created["createWorkspaceServiceAccount"]["apiKey"]
+        .as_str()
+        .expect("the new key")
+        .to_string();
+
+    let url = server.url();
+    let mut tui = Tui::spawn(&["--url", &url], &[("ASTRODASH_TOKEN", &key)], 120, 40);
+    let screen = tui.wait_for("Data Platform");
+    assert!(
+        screen.contains("service account"),
+        "header says who I am:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Password") && !screen.contains("self.user"),
+        "no login screen, no decode error:\n{screen}"
+    );
+    // The key's only workspace: open it and see its deployments.
+    tui.send(ENTER);
+    let screen = tui.wait_for("Core ETL");
+    assert!(
+        screen.contains("Service Accounts"),
+        "workspace tabs:\n{screen}"
+    );
+    assert!(!screen.contains(&key), "the key is never shown");
     tui.send("q");
     assert!(tui.wait_exit().success());
 }

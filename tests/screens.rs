@@ -43,6 +43,39 @@ fn account_dashboard() {
 }
 
 #[test]
+fn account_dashboard_system_admin_without_binding() {
+    let mut s = loaded_state();
+    let mut admin = me();
+    admin.is_system_admin = true;
+    s.me = ready(admin);
+    let mut list = workspaces();
+    list[1].my_role = None;
+    s.workspaces = ready(list);
+    let text = render(&s, 80, 24);
+    let row = text
+        .lines()
+        .position(|l| l.contains("Analytics Sandbox"))
+        .unwrap();
+    let line = text.lines().nth(row).unwrap();
+    assert!(line.contains("System admin"), "{text}");
+    assert!(
+        line.trim_end_matches('│').ends_with("System admin"),
+        "{text}"
+    );
+    // Dimmed: a role by system permission, not a binding.
+    let col = line.find("System admin").unwrap();
+    let x = line[..col].chars().count() as u16;
+    let buffer = render_buffer(&s, 80, 24);
+    assert_eq!(buffer[(x, row as u16)].fg, Color::DarkGray);
+    snap("account_system_admin", &s);
+
+    // Not a system admin: no role is a dash.
+    s.me = ready(me());
+    let text = render(&s, 80, 24);
+    assert!(!text.contains("System admin"), "{text}");
+}
+
+#[test]
 fn workspace_deployments() {
     let s = at_workspace(WorkspaceTab::Deployments);
     let text = render(&s, 160, 48);
@@ -60,6 +93,24 @@ fn workspace_users_with_invites() {
     let s = at_workspace(WorkspaceTab::Users);
     assert!(render(&s, 80, 24).contains("katherine@example.com"));
     snap("workspace_users", &s);
+}
+
+#[test]
+fn workspace_users_as_a_viewer() {
+    let mut s = loaded_state();
+    // A viewer of the workspace: no invites permission (and no invites fetched).
+    s.workspace_users.insert("ws-long".into(), ready(users()));
+    s.routes.push(Route::Workspace {
+        id: "ws-long".into(),
+        tab: WorkspaceTab::Users,
+    });
+    let screen = render(&s, 80, 24);
+    assert!(
+        screen.contains("Pending invites are visible to workspace admins"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Permission denied"), "{screen}");
+    snap("workspace_users_viewer", &s);
 }
 
 #[test]
@@ -182,7 +233,7 @@ fn url_popup() {
         url: url.into(),
         what: UrlKind::Airflow,
         reason: "over SSH".into(),
-        copied: true,
+        copy: CopyStatus::Copied,
     }));
     let text = render(&s, 160, 48);
     assert!(
@@ -191,6 +242,35 @@ fn url_popup() {
     );
     assert!(text.contains("copied to clipboard (OSC 52)"));
     snap("url_popup", &s);
+}
+
+#[test]
+fn url_popup_tells_the_truth_about_the_copy() {
+    let mut s = at_workspace(WorkspaceTab::Deployments);
+    let popup = |copy| {
+        Some(Overlay::Url(UrlPopup {
+            url: "file:///etc/passwd".into(),
+            what: UrlKind::Airflow,
+            reason: "not an http(s) URL".into(),
+            copy,
+        }))
+    };
+    s.overlay = popup(CopyStatus::TooLong);
+    let text = render(&s, 80, 24);
+    assert!(text.contains("not an http(s) URL"), "{text}");
+    assert!(
+        text.contains("file:///etc/passwd"),
+        "shown as text:\n{text}"
+    );
+    assert!(text.contains("too long to copy"), "{text}");
+    assert!(!text.contains("copied to clipboard"), "{text}");
+    s.overlay = popup(CopyStatus::Failed);
+    let text = render(&s, 80, 24);
+    assert!(text.contains("could not copy"), "{text}");
+    assert!(!text.contains("copied to clipboard"), "{text}");
+    s.overlay = popup(CopyStatus::Pending);
+    let text = render(&s, 80, 24);
+    assert!(!text.contains("copied to clipboard"), "{text}");
 }
 
 #[test]
@@ -347,7 +427,7 @@ fn tiny_terminals_never_panic() {
         url: "https://example.com/a/very/long/url/that/needs/wrapping/on/small/screens".into(),
         what: UrlKind::Flower,
         reason: "no display".into(),
-        copied: true,
+        copy: CopyStatus::Copied,
     }));
     states.push(popup);
     let mut filtering = at_workspace(WorkspaceTab::Deployments);
@@ -407,7 +487,7 @@ fn url_hyperlink_position_points_at_the_url() {
         url: "https://deployments.example.com/x/airflow".into(),
         what: UrlKind::Airflow,
         reason: "over SSH".into(),
-        copied: true,
+        copy: CopyStatus::Copied,
     };
     s.overlay = Some(Overlay::Url(popup.clone()));
     let buffer = render_buffer(&s, 80, 24);

@@ -31,8 +31,12 @@ pub enum Effect {
         what: UrlKind,
     },
     /// Put text on the user's clipboard (OSC 52, works over SSH). Done by the event loop, which
-    /// owns the terminal.
-    Copy(String),
+    /// owns the terminal; the outcome comes back as `Msg::CopyResult`. `label` says what the
+    /// text is ("release name"), for the message line.
+    Copy {
+        text: String,
+        label: String,
+    },
     Quit,
 }
 
@@ -48,7 +52,9 @@ async fn perform(client: &HoustonClient, request: Request) -> Result<Payload, Ap
     Ok(match request {
         Request::AuthConfig => Payload::AuthConfig(client.auth_config().await?),
         Request::Me => Payload::Me(client.me().await?),
-        Request::Workspaces { me_id } => Payload::Workspaces(client.workspaces(&me_id).await?),
+        Request::Workspaces { me_id } => {
+            Payload::Workspaces(client.workspaces(me_id.as_deref()).await?)
+        }
         Request::Deployments { workspace_id } => {
             Payload::Deployments(client.workspace_deployments(&workspace_id).await?)
         }
@@ -157,7 +163,7 @@ impl Executor {
                     let _ = tx.send(Msg::OpenResult { url, what, outcome });
                 });
             }
-            Effect::Copy(_) | Effect::Quit => {}
+            Effect::Copy { .. } | Effect::Quit => {}
         }
     }
 

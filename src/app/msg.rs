@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 
 use crate::houston::ApiError;
 use crate::houston::model::*;
-use crate::platform::OpenOutcome;
+use crate::platform::{CopyOutcome, OpenOutcome};
 
 /// A token or password: compared in tests, never printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -39,7 +39,8 @@ pub enum Request {
     AuthConfig,
     Me,
     Workspaces {
-        me_id: String,
+        /// `None` for a service account.
+        me_id: Option<String>,
     },
     Deployments {
         workspace_id: String,
@@ -157,5 +158,11 @@ pub enum Msg {
         url: String,
         what: UrlKind,
         outcome: OpenOutcome,
+    },
+    /// What became of an `Effect::Copy`.
+    CopyResult {
+        text: String,
+        label: String,
+        outcome: CopyOutcome,
     },
 }

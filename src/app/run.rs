@@ -105,6 +105,8 @@ async fn event_loop(
     mono: bool,
 ) -> color_eyre::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
+    // Copy outcomes come back through the same channel as every other effect's result.
+    let copy_tx = tx.clone();
     let mut executor = Executor::new(client, tx);
     let mut state = AppState::new(settings, Utc::now(), mono);
     let size = terminal.size()?;
@@ -124,7 +126,14 @@ async fn event_loop(
         for effect in effects.drain(..) {
             match effect {
                 Effect::Quit => return Ok(()),
-                Effect::Copy(text) => copy_to_clipboard(terminal, &text),
+                Effect::Copy { text, label } => {
+                    let outcome = crate::platform::copy_to_clipboard(terminal.backend_mut(), &text);
+                    let _ = copy_tx.send(Msg::CopyResult {
+                        text,
+                        label,
+                        outcome,
+                    });
+                }
                 other => executor.execute(other),
             }
         }
@@ -164,7 +173,9 @@ fn draw(terminal: &mut DefaultTerminal, state: &AppState) -> color_eyre::Result<
     let area = frame.area;
     // Make the popup's URL clickable (OSC 8) by rewriting it in place after the frame: ratatui
     // cannot carry escape sequences in cells.
+    // Only an http(s) URL becomes a link; anything else stays plain text.
     if let Some(Overlay::Url(popup)) = &state.overlay
+        && crate::platform::is_web_url(&popup.url)
         && let Some((x, y)) = crate::ui::popup::url_single_line_position(area, popup)
     {
         use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
@@ -188,13 +199,4 @@ fn draw(terminal: &mut DefaultTerminal, state: &AppState) -> color_eyre::Result<
         let _ = backend.flush();
     }
     Ok(())
-}
-
-/// OSC 52: the terminal (even over SSH) puts the text on the user's clipboard.
-fn copy_to_clipboard(terminal: &mut DefaultTerminal, text: &str) {
-    let backend = terminal.backend_mut();
-    let _ = crossterm::execute!(
-        backend,
-        crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
-    );
 }

@@ -118,13 +118,23 @@ pub struct Message {
     pub at: Timestamp,
 }
 
+/// Where the copy of a URL popup's URL to the clipboard stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CopyStatus {
+    /// Asked for; the outcome has not arrived yet.
+    Pending,
+    Copied,
+    TooLong,
+    Failed,
+}
+
 /// The popup shown when a URL could not be opened in a browser.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlPopup {
     pub url: String,
     pub what: UrlKind,
     pub reason: String,
-    pub copied: bool,
+    pub copy: CopyStatus,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -278,6 +288,28 @@ impl AppState {
         }
     }
 
+    /// Forget everything fetched with the previous token (remote data, table selections and
+    /// filters, their caches, the navigation), so nothing of another identity is ever drawn.
+    pub fn reset_remote_data(&mut self) {
+        self.me = Remote::NotLoaded;
+        self.workspaces = Remote::NotLoaded;
+        self.deployments.clear();
+        self.workspace_users.clear();
+        self.workspace_invites.clear();
+        self.workspace_service_accounts.clear();
+        self.deployment.clear();
+        self.deployment_variables.clear();
+        self.deployment_service_accounts.clear();
+        self.deployment_users.clear();
+        self.tables.clear();
+        self.filter_cache.clear();
+        self.filter_input = None;
+        self.overlay = None;
+        self.routes = vec![Route::Account];
+        self.failures = 0;
+        self.round_failed = false;
+    }
+
     pub fn route(&self) -> &Route {
         self.routes.last().unwrap_or(&Route::Account)
     }
@@ -316,6 +348,13 @@ impl AppState {
 
     pub fn workspace(&self, id: &str) -> Option<&Workspace> {
         self.workspaces.data()?.iter().find(|w| w.id == id)
+    }
+
+    /// Whether the caller may see the pending invites of workspace `id` (`workspaceInvites`
+    /// needs `workspace.invites.get`, a workspace admin's permission). Unknown workspace: no.
+    pub fn can_see_invites(&self, id: &str) -> bool {
+        self.workspace(id)
+            .is_some_and(|w| w.capabilities.can_invite_user)
     }
 
     /// A deployment by id: its own fetch if we have it, else the row from a workspace list.
@@ -470,7 +509,7 @@ impl AppState {
             return vec![Request::Me];
         };
         let workspaces = Request::Workspaces {
-            me_id: me.id.clone(),
+            me_id: me.user_id().map(str::to_string),
         };
         match self.route() {
             Route::Account => vec![workspaces],
@@ -478,12 +517,16 @@ impl AppState {
                 let workspace_id = id.clone();
                 match tab {
                     WorkspaceTab::Deployments => vec![Request::Deployments { workspace_id }],
-                    WorkspaceTab::Users => vec![
-                        Request::WorkspaceUsers {
+                    WorkspaceTab::Users => {
+                        let mut out = vec![Request::WorkspaceUsers {
                             workspace_id: workspace_id.clone(),
-                        },
-                        Request::WorkspaceInvites { workspace_id },
-                    ],
+                        }];
+                        // Asking without the permission only earns "Permission denied".
+                        if self.can_see_invites(id) {
+                            out.push(Request::WorkspaceInvites { workspace_id });
+                        }
+                        out
+                    }
                     WorkspaceTab::ServiceAccounts => {
                         vec![Request::WorkspaceServiceAccounts { workspace_id }]
                     }

@@ -13,7 +13,7 @@ use super::remote::Remote;
 use super::state::*;
 use crate::houston::ApiError;
 use crate::houston::model::{Executor as AirflowExecutor, Timestamp};
-use crate::platform::OpenOutcome;
+use crate::platform::{CopyOutcome, OpenOutcome};
 
 /// The longest wait between retries while the server is unreachable.
 pub const MAX_BACKOFF_SECS: i64 = 30;
@@ -52,6 +52,14 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         } => on_api(state, key, seq, at, result),
         Msg::LoginResult { at: _, result } => on_login_result(state, result),
         Msg::OpenResult { url, what, outcome } => on_open_result(state, url, what, outcome),
+        Msg::CopyResult {
+            text,
+            label,
+            outcome,
+        } => {
+            on_copy_result(state, &text, &label, outcome);
+            vec![]
+        }
     }
 }
 
@@ -296,7 +304,9 @@ fn on_payload(
             }
             vec![]
         }
-        Payload::WorkspaceUsers(list) => {
+        Payload::WorkspaceUsers(mut list) => {
+            // Servers return members in no particular order; keep the table stable.
+            crate::houston::model::sort_workspace_users(&mut list);
             if let Some(id) = &id {
                 state
                     .workspace_users
@@ -427,8 +437,8 @@ fn on_login_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Ve
 fn accept_token(state: &mut AppState, token: Secret) -> Vec<Effect> {
     state.token_expires_at = crate::houston::jwt::expires_at(&token.0);
     state.login = None;
-    state.me = Remote::NotLoaded;
-    state.routes = vec![Route::Account];
+    // A new identity: nothing fetched with the old token may show under it.
+    state.reset_remote_data();
     let mut effects = vec![Effect::UseToken(token)];
     effects.extend(refresh_visible(state, true));
     effects
@@ -676,9 +686,12 @@ fn on_open_result(
                 url: url.clone(),
                 what,
                 reason,
-                copied: true,
+                copy: CopyStatus::Pending,
             }));
-            vec![Effect::Copy(url)]
+            vec![Effect::Copy {
+                text: url,
+                label: format!("{} URL", what.label()),
+            }]
         }
     }
 }
@@ -740,17 +753,43 @@ fn copy_target(state: &AppState) -> Option<(String, &'static str)> {
 
 fn copy_selected(state: &mut AppState) -> Vec<Effect> {
     match copy_target(state) {
-        Some((text, what)) => {
-            flash(
-                state,
-                format!("Copied {what} {text} to the clipboard (OSC 52)"),
-            );
-            vec![Effect::Copy(text)]
-        }
+        // The message line says what happened once the event loop reports back.
+        Some((text, what)) => vec![Effect::Copy {
+            text,
+            label: what.to_string(),
+        }],
         None => {
             flash(state, "Nothing to copy here");
             vec![]
         }
+    }
+}
+
+/// Tell the truth about a copy: in the URL popup it was made for, else on the message line.
+fn on_copy_result(state: &mut AppState, text: &str, label: &str, outcome: CopyOutcome) {
+    if let Some(Overlay::Url(popup)) = state.overlay.as_mut()
+        && popup.url == text
+    {
+        popup.copy = match outcome {
+            CopyOutcome::Copied => CopyStatus::Copied,
+            CopyOutcome::TooLong => CopyStatus::TooLong,
+            CopyOutcome::Failed(_) => CopyStatus::Failed,
+        };
+        return;
+    }
+    match outcome {
+        CopyOutcome::Copied => flash(
+            state,
+            format!("Copied {label} {text} to the clipboard (OSC 52)"),
+        ),
+        CopyOutcome::TooLong => error(
+            state,
+            format!(
+                "The {label} is too long to copy through the terminal ({} bytes)",
+                text.len()
+            ),
+        ),
+        CopyOutcome::Failed(e) => error(state, format!("Could not copy the {label}: {e}")),
     }
 }
 

@@ -147,19 +147,21 @@ pub fn me(data: ops::me::ResponseData) -> Result<Me, ApiError> {
     let auth = data
         .self_
         .ok_or_else(|| ApiError::Decode("self is null".into()))?;
-    let user = auth
-        .user
-        .ok_or_else(|| ApiError::Decode("self.user is null".into()))?;
+    let is_system_admin = auth
+        .auth_user_capabilities
+        .and_then(|c| c.can_sys_admin)
+        .unwrap_or(false);
+    // A service-account API key authenticates without a user: Houston answers `user: null`.
+    let Some(user) = auth.user.filter(|u| !u.id.is_empty()) else {
+        return Ok(Me::service_account(is_system_admin));
+    };
     let email = primary_email(user.emails.iter().map(|e| (e.primary, e.address.as_ref())));
     Ok(Me {
         username: user_name(user.username, email.as_ref(), &user.id),
         id: user.id,
         full_name: non_empty(user.full_name),
         email,
-        is_system_admin: auth
-            .auth_user_capabilities
-            .and_then(|c| c.can_sys_admin)
-            .unwrap_or(false),
+        is_system_admin,
     })
 }
 
@@ -171,7 +173,10 @@ macro_rules! workspace_from {
             .role_bindings
             .iter()
             .flatten()
-            .find(|b| b.user.as_ref().is_some_and(|u| u.id == $me_id))
+            .find(|b| {
+                let me_id: Option<&str> = $me_id;
+                me_id.is_some_and(|me| b.user.as_ref().is_some_and(|u| u.id == me))
+            })
             .and_then(|b| b.role.as_deref())
             .map(Role::parse);
         let caps = w.workspace_capabilities.as_ref();
@@ -196,13 +201,17 @@ macro_rules! workspace_from {
     }};
 }
 
-pub fn workspaces(data: ops::workspaces::ResponseData, me_id: &str) -> Vec<Workspace> {
+/// `me_id`: the caller's user id, to find their own role; `None` for a service account.
+pub fn workspaces(data: ops::workspaces::ResponseData, me_id: Option<&str>) -> Vec<Workspace> {
     rows(data.workspaces)
         .map(|w| workspace_from!(w, me_id))
         .collect()
 }
 
-pub fn workspace(data: ops::workspace::ResponseData, me_id: &str) -> Result<Workspace, ApiError> {
+pub fn workspace(
+    data: ops::workspace::ResponseData,
+    me_id: Option<&str>,
+) -> Result<Workspace, ApiError> {
     let w = data
         .workspace
         .ok_or_else(|| ApiError::GraphQl("workspace not found".into()))?;
@@ -328,7 +337,6 @@ macro_rules! service_account_from {
             id: s.id,
             category: non_empty(s.category),
             role: s.role_binding.and_then(|b| b.role).map(|r| Role::parse(&r)),
-            api_key: non_empty(s.api_key),
             active: s.active.unwrap_or(false),
             last_used_at: parse_timestamp(s.last_used_at.as_deref()),
             created_at: parse_timestamp(Some(&s.created_at)),

@@ -158,15 +158,20 @@ impl HoustonClient {
         convert::me(data)
     }
 
-    /// The caller's workspaces; `me_id` picks the caller's own role out of the bindings.
-    pub async fn workspaces(&self, me_id: &str) -> Result<Vec<Workspace>, ApiError> {
+    /// The caller's workspaces; `me_id` picks the caller's own role out of the bindings (`None`
+    /// for a service account, which has no user binding: every `my_role` is then `None`).
+    pub async fn workspaces(&self, me_id: Option<&str>) -> Result<Vec<Workspace>, ApiError> {
         let data = self
             .run::<ops::Workspaces>(ops::workspaces::Variables)
             .await?;
         Ok(convert::workspaces(data, me_id))
     }
 
-    pub async fn workspace(&self, workspace_id: &str, me_id: &str) -> Result<Workspace, ApiError> {
+    pub async fn workspace(
+        &self,
+        workspace_id: &str,
+        me_id: Option<&str>,
+    ) -> Result<Workspace, ApiError> {
         let variables = ops::workspace::Variables {
             workspace_uuid: workspace_id.to_string(),
         };

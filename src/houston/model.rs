@@ -124,14 +124,38 @@ impl DeploymentStatus {
     }
 }
 
-/// The logged-in principal (`self`).
+/// The logged-in principal (`self`): a user, or a service account when the token is a
+/// service-account API key (Houston then answers `self { user: null }`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Me {
+    /// The user id; empty for a service account (see [`Me::is_service_account`]).
     pub id: String,
     pub username: String,
     pub full_name: Option<String>,
     pub email: Option<String>,
     pub is_system_admin: bool,
+}
+
+impl Me {
+    /// What a service-account API key is: no user behind it, so no id, name or e-mail.
+    pub fn service_account(is_system_admin: bool) -> Me {
+        Me {
+            id: String::new(),
+            username: "service account".into(),
+            full_name: None,
+            email: None,
+            is_system_admin,
+        }
+    }
+
+    pub fn is_service_account(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    /// The user id to look for in role bindings; `None` for a service account.
+    pub fn user_id(&self) -> Option<&str> {
+        (!self.is_service_account()).then_some(self.id.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -236,6 +260,24 @@ pub struct WorkspaceUser {
     pub status: Option<String>,
 }
 
+impl WorkspaceUser {
+    /// The name shown for the user: the full name, else the username.
+    pub fn display_name(&self) -> &str {
+        self.full_name.as_deref().unwrap_or(&self.username)
+    }
+}
+
+/// Workspace users in a stable order: by name (case-insensitive), then e-mail, then id.
+pub fn sort_workspace_users(users: &mut [WorkspaceUser]) {
+    users.sort_by_cached_key(|u| {
+        (
+            u.display_name().to_lowercase(),
+            u.email.as_deref().unwrap_or_default().to_lowercase(),
+            u.id.clone(),
+        )
+    });
+}
+
 /// A pending invitation to a workspace.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invite {
@@ -251,8 +293,6 @@ pub struct ServiceAccount {
     pub label: String,
     pub category: Option<String>,
     pub role: Option<Role>,
-    /// As the server returned it (masked except right after creation).
-    pub api_key: Option<String>,
     pub active: bool,
     pub last_used_at: Option<Timestamp>,
     pub created_at: Option<Timestamp>,

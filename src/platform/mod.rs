@@ -56,9 +56,23 @@ pub fn browser_blocked(env: BrowserEnv) -> Option<&'static str> {
     }
 }
 
-/// Open `url` in a browser unless we are over SSH or have no display. May take a few hundred
-/// milliseconds: call it from `spawn_blocking`, never on the UI loop.
+/// Why a URL from the server is never handed to the system opener.
+pub const NOT_WEB_URL: &str = "not an http(s) URL";
+
+/// Whether `url` is an absolute `http`/`https` URL. Anything else (`file:`, `javascript:`, a
+/// custom scheme a desktop handler would launch) came from the server and is never opened.
+pub fn is_web_url(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+/// Open `url` in a browser unless it is not an http(s) URL, we are over SSH or have no display.
+/// May take a few hundred milliseconds: call it from `spawn_blocking`, never on the UI loop.
 pub fn open_in_browser(url: &str) -> OpenOutcome {
+    if !is_web_url(url) {
+        return OpenOutcome::ShowUrl {
+            reason: NOT_WEB_URL.to_string(),
+        };
+    }
     if let Some(reason) = browser_blocked(BrowserEnv::current()) {
         return OpenOutcome::ShowUrl {
             reason: reason.to_string(),
@@ -84,14 +98,29 @@ pub fn osc52_copy_sequence(text: &str) -> String {
     format!("\x1b]52;c;{}\x07", STANDARD.encode(text.as_bytes()))
 }
 
-/// Put `text` on the clipboard of the terminal the user sits at (works over SSH), by writing
-/// OSC 52 to stdout. Fails if the text is too long for terminals to accept.
-pub fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    write_copy_sequence(&mut out, text)
+/// What became of a copy to the clipboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopyOutcome {
+    /// The OSC 52 sequence went to the terminal.
+    Copied,
+    /// Longer than terminals accept in one OSC 52 sequence: nothing was sent.
+    TooLong,
+    /// Writing to the terminal failed.
+    Failed(String),
 }
 
-/// `copy_to_clipboard` into any writer (testable).
+/// Put `text` on the clipboard of the terminal the user sits at (works over SSH) by writing
+/// OSC 52 to `out`, the terminal (the event loop passes its backend). The one clipboard path.
+pub fn copy_to_clipboard(out: &mut impl Write, text: &str) -> CopyOutcome {
+    match write_copy_sequence(out, text) {
+        Ok(()) => CopyOutcome::Copied,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => CopyOutcome::TooLong,
+        Err(e) => CopyOutcome::Failed(e.to_string()),
+    }
+}
+
+/// The OSC 52 sequence for `text` into any writer, refusing text longer than
+/// [`OSC52_MAX_ENCODED`] allows (`InvalidInput`, nothing written).
 pub fn write_copy_sequence(out: &mut impl Write, text: &str) -> std::io::Result<()> {
     let encoded_len = base64::encoded_len(text.len(), true).unwrap_or(usize::MAX);
     if encoded_len > OSC52_MAX_ENCODED {
@@ -155,6 +184,38 @@ mod tests {
     }
 
     #[test]
+    fn only_http_and_https_urls_are_opened() {
+        assert!(is_web_url(
+            "https://deployments.example.com/prod-etl/airflow"
+        ));
+        assert!(is_web_url("http://127.0.0.1:8080/"));
+        assert!(
+            is_web_url("HTTPS://EXAMPLE.COM/"),
+            "schemes are case-insensitive"
+        );
+        for url in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "ssh://host",
+            "vscode://file/etc/passwd",
+            "smb://evil/share",
+            "/relative/path",
+            "deployments.example.com/airflow",
+            "",
+        ] {
+            assert!(!is_web_url(url), "{url}");
+            // Refused before any opener or environment check runs.
+            assert_eq!(
+                open_in_browser(url),
+                OpenOutcome::ShowUrl {
+                    reason: NOT_WEB_URL.into()
+                },
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
     fn osc52_sequence() {
         assert_eq!(osc52_copy_sequence("hello"), "\x1b]52;c;aGVsbG8=\x07");
         assert_eq!(osc52_copy_sequence(""), "\x1b]52;c;\x07");
@@ -181,6 +242,33 @@ mod tests {
         let err = write_copy_sequence(&mut out, &"x".repeat(56_246)).unwrap_err();
         assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
         assert!(out.is_empty(), "nothing written");
+    }
+
+    #[test]
+    fn copy_reports_what_happened() {
+        let mut out = Vec::new();
+        assert_eq!(copy_to_clipboard(&mut out, "id-123"), CopyOutcome::Copied);
+        assert_eq!(out, b"\x1b]52;c;aWQtMTIz\x07");
+        let mut out = Vec::new();
+        assert_eq!(
+            copy_to_clipboard(&mut out, &"x".repeat(100_000)),
+            CopyOutcome::TooLong
+        );
+        assert!(out.is_empty());
+
+        struct Broken;
+        impl Write for Broken {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("terminal gone"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        assert_eq!(
+            copy_to_clipboard(&mut Broken, "x"),
+            CopyOutcome::Failed("terminal gone".into())
+        );
     }
 
     #[test]

@@ -14,7 +14,8 @@ const COLUMNS: [Column; 4] = [
     flex("Workspace", 16, 0),
     flex("Description", 16, 2),
     col("Deployments", 11, 1),
-    col("My role", 8, 1),
+    // Wide enough for "System admin".
+    col("My role", 12, 1),
 ];
 
 /// The text shown instead of rows: loading, failure, or the screen's own "nothing here".
@@ -53,13 +54,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             format!("No workspace matches \"{filter}\"")
         },
     };
+    // A system admin sees every workspace, bound to it or not.
+    let system_admin = state.me.data().is_some_and(|me| me.is_system_admin);
     render_table(frame, area, theme, view, |r, c| {
         let w = &list[rows[r]];
         match c {
             0 => CellText::styled(w.label.clone(), theme.title()),
             1 => CellText::plain(or_dash(w.description.as_deref())),
             2 => CellText::plain(w.deployment_count.to_string()),
-            _ => CellText::plain(w.my_role.as_ref().map_or("—", |r| r.short())),
+            _ => match &w.my_role {
+                Some(role) => CellText::plain(role.short()),
+                None if system_admin => CellText::styled("System admin", theme.dim()),
+                None => CellText::plain("—"),
+            },
         }
     });
 }

@@ -74,7 +74,11 @@ pub fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
     let right_width: usize = right.iter().map(|s| s.width()).sum();
     let mut left = format!(" astrodash │ {}", state.context_name);
     if let Some(me) = state.me.data() {
-        let name = me.full_name.as_deref().unwrap_or(&me.username);
+        let name = if me.is_service_account() {
+            "service account"
+        } else {
+            me.full_name.as_deref().unwrap_or(&me.username)
+        };
         left.push_str(" │ ");
         left.push_str(name);
         if let Some(email) = &me.email {

@@ -1,5 +1,5 @@
 //! The popup shown when a URL could not be opened in a browser: the full URL (wrapped, easy to
-//! select), why, and that it was copied to the clipboard.
+//! select), why, and whether it was copied to the clipboard.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::format::width;
 use super::theme::Theme;
 use super::{block, centered};
-use crate::app::state::UrlPopup;
+use crate::app::state::{CopyStatus, UrlPopup};
 
 const TEXT_ROWS_BEFORE_URL: u16 = 2;
 
@@ -47,14 +47,20 @@ pub fn render_url_popup(frame: &mut Frame, area: Rect, popup: &UrlPopup, theme: 
         Line::from(Span::styled(popup.url.clone(), theme.accent())),
         Line::from(""),
     ];
-    if popup.copied {
-        lines.push(Line::from(Span::styled(
-            "✓ copied to clipboard (OSC 52)",
-            theme.info(),
-        )));
-    } else {
-        lines.push(Line::from(""));
-    }
+    lines.push(match popup.copy {
+        CopyStatus::Pending => Line::from(""),
+        CopyStatus::Copied => {
+            Line::from(Span::styled("✓ copied to clipboard (OSC 52)", theme.info()))
+        }
+        CopyStatus::TooLong => Line::from(Span::styled(
+            "✗ too long to copy to the clipboard",
+            theme.warning(),
+        )),
+        CopyStatus::Failed => Line::from(Span::styled(
+            "✗ could not copy to the clipboard",
+            theme.warning(),
+        )),
+    });
     lines.push(Line::from(Span::styled("Esc/Enter close", theme.dim())));
     frame.render_widget(Clear, rect);
     frame.render_widget(

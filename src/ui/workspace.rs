@@ -126,14 +126,19 @@ fn deployments(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, i
 }
 
 fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
-    let invites = state.workspace_invites.get(id);
+    let may_see_invites = state.can_see_invites(id);
+    let invites = state.workspace_invites.get(id).filter(|_| may_see_invites);
     let invite_list = invites
         .and_then(|r| r.data())
         .map(Vec::as_slice)
         .unwrap_or(&[]);
-    let invite_height = (invite_list.len().max(1) as u16 + 3)
-        .min(area.height / 3)
-        .max(4);
+    // Borders, the header row and the rows; with no rows, a blank line and the "none" text.
+    let invite_rows = if invite_list.is_empty() {
+        2
+    } else {
+        invite_list.len()
+    };
+    let invite_height = (invite_rows as u16 + 3).min(area.height / 3).max(4);
     let [users_area, invites_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(invite_height)]).areas(area);
 
@@ -159,10 +164,7 @@ fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &st
     render_table(frame, users_area, theme, view, |r, c| {
         let u = &list[rows[r]];
         match c {
-            0 => CellText::styled(
-                u.full_name.clone().unwrap_or_else(|| u.username.clone()),
-                theme.title(),
-            ),
+            0 => CellText::styled(u.display_name().to_string(), theme.title()),
             1 => CellText::plain(or_dash(u.email.as_deref())),
             2 => CellText::plain(u.role.as_ref().map_or("—", |r| r.short())),
             _ => CellText::plain(or_dash(u.status.as_deref())),
@@ -170,12 +172,23 @@ fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &st
     });
 
     let now = state.now;
+    let (title, empty) = if may_see_invites {
+        (
+            format!(" Pending invites ({}) ", invite_list.len()),
+            empty_text(invites, "No pending invites"),
+        )
+    } else {
+        (
+            " Pending invites ".to_string(),
+            "Pending invites are visible to workspace admins".to_string(),
+        )
+    };
     let view = TableView {
-        block: block(format!(" Pending invites ({}) ", invite_list.len()), theme),
+        block: block(title, theme),
         columns: &INVITE_COLUMNS,
         len: invite_list.len(),
         selected: None,
-        empty: empty_text(invites, "No pending invites"),
+        empty,
     };
     render_table(frame, invites_area, theme, view, |r, c| {
         let i = &invite_list[r];

@@ -54,6 +54,17 @@ pub fn me() -> Me {
 }
 
 pub fn workspace(id: &str, label: &str, desc: Option<&str>, count: usize, role: Role) -> Workspace {
+    // What Houston computes for each role (only admins manage users and invites).
+    let admin = role == Role::WorkspaceAdmin;
+    let editor = admin || role == Role::WorkspaceEditor;
+    let capabilities = WorkspaceCapabilities {
+        can_update_workspace: admin,
+        can_delete_workspace: admin,
+        can_create_deployment: editor,
+        can_update_iam: admin,
+        can_invite_user: admin,
+        can_create_service_account: editor,
+    };
     Workspace {
         id: id.into(),
         label: label.into(),
@@ -62,7 +73,7 @@ pub fn workspace(id: &str, label: &str, desc: Option<&str>, count: usize, role: 
         my_role: Some(role),
         created_at: Some(ago(86400 * 40)),
         updated_at: Some(ago(3600 * 5)),
-        capabilities: WorkspaceCapabilities::default(),
+        capabilities,
     }
 }
 
@@ -228,7 +239,6 @@ pub fn service_accounts() -> Vec<ServiceAccount> {
             label: "GitHub Actions deploy".into(),
             category: Some("CI/CD".into()),
             role: Some(Role::WorkspaceEditor),
-            api_key: Some("****".into()),
             active: true,
             last_used_at: Some(ago(600)),
             created_at: Some(ago(86400 * 3)),
@@ -238,7 +248,6 @@ pub fn service_accounts() -> Vec<ServiceAccount> {
             label: "Legacy cron".into(),
             category: None,
             role: Some(Role::WorkspaceViewer),
-            api_key: None,
             active: true,
             last_used_at: None,
             created_at: Some(ago(86400 * 300)),
