@@ -3,9 +3,6 @@
 
 use std::io::Write;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-
 /// What happened when we tried to open a URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenOutcome {
@@ -93,9 +90,15 @@ pub fn open_in_browser(url: &str) -> OpenOutcome {
 /// Largest base64 payload we send in OSC 52: many terminals (xterm, tmux) drop longer ones.
 pub const OSC52_MAX_ENCODED: usize = 74_994;
 
-/// The OSC 52 escape sequence that asks the terminal to put `text` on the local clipboard.
+/// The OSC 52 escape sequence that asks the terminal to put `text` on the local clipboard
+/// (crossterm's `osc52` command: `ESC ] 52 ; c ; <base64> ESC \`).
 pub fn osc52_copy_sequence(text: &str) -> String {
-    format!("\x1b]52;c;{}\x07", STANDARD.encode(text.as_bytes()))
+    use crossterm::Command;
+    let mut sequence = String::new();
+    // Writing into a String cannot fail.
+    let _ = crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
+        .write_ansi(&mut sequence);
+    sequence
 }
 
 /// What became of a copy to the clipboard.
@@ -217,12 +220,12 @@ mod tests {
 
     #[test]
     fn osc52_sequence() {
-        assert_eq!(osc52_copy_sequence("hello"), "\x1b]52;c;aGVsbG8=\x07");
-        assert_eq!(osc52_copy_sequence(""), "\x1b]52;c;\x07");
+        assert_eq!(osc52_copy_sequence("hello"), "\x1b]52;c;aGVsbG8=\x1b\\");
+        assert_eq!(osc52_copy_sequence(""), "\x1b]52;c;\x1b\\");
         // Standard alphabet ('+', '/'), not URL-safe.
         assert_eq!(
             osc52_copy_sequence("\u{fb}\u{ff}"),
-            "\x1b]52;c;w7vDvw==\x07"
+            "\x1b]52;c;w7vDvw==\x1b\\"
         );
     }
 
@@ -230,7 +233,7 @@ mod tests {
     fn copy_writes_the_sequence() {
         let mut out = Vec::new();
         write_copy_sequence(&mut out, "id-123").unwrap();
-        assert_eq!(out, b"\x1b]52;c;aWQtMTIz\x07");
+        assert_eq!(out, b"\x1b]52;c;aWQtMTIz\x1b\\");
     }
 
     #[test]
@@ -248,7 +251,7 @@ mod tests {
     fn copy_reports_what_happened() {
         let mut out = Vec::new();
         assert_eq!(copy_to_clipboard(&mut out, "id-123"), CopyOutcome::Copied);
-        assert_eq!(out, b"\x1b]52;c;aWQtMTIz\x07");
+        assert_eq!(out, b"\x1b]52;c;aWQtMTIz\x1b\\");
         let mut out = Vec::new();
         assert_eq!(
             copy_to_clipboard(&mut out, &"x".repeat(100_000)),
