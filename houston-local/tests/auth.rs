@@ -247,6 +247,15 @@ async fn create_user_first_is_admin_then_invite_only() {
         )
         .await;
     assert!(dup.get("errors").is_some());
+    // A used invite cannot be reused, not even by the address it was sent to.
+    let reuse = s
+        .raw(
+            None,
+            q,
+            json!({"email": "second@example.com", "password": "pw3", "inviteToken": token}),
+        )
+        .await;
+    assert_bad_input(&reuse, "Invite token not found");
     // The invite was consumed.
     let inv = s
         .raw(

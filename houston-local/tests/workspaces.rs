@@ -47,14 +47,22 @@ async fn list_and_read_workspaces_by_role() {
     );
 
     let dp = s.workspace_id("Data Platform").await;
-    let d = s.ok(VERA, WS_Q, json!({"w": dp})).await;
+    // Viewers and editors may not list invites (WORKSPACE_ADMIN only): just that field fails.
+    let only_invites_forbidden = |b: &serde_json::Value| {
+        let errs = b["errors"].as_array().unwrap();
+        assert_eq!(errs.len(), 1, "{b}");
+        assert_eq!(errs[0]["path"], json!(["workspace", "invites"]), "{b}");
+        assert_eq!(code(b), "FORBIDDEN");
+        b["data"].clone()
+    };
+    let d = only_invites_forbidden(&s.gql(VERA, WS_Q, json!({"w": dp})).await);
     let w = &d["workspace"];
     assert_eq!(w["label"], "Data Platform");
     assert_eq!(w["deployments"].as_array().unwrap().len(), 4);
     assert_eq!(w["workspaceCapabilities"]["canUpdateWorkspace"], false);
     assert_eq!(w["workspaceCapabilities"]["canCreateDeployment"], false);
     assert!(w["createdAt"].as_str().unwrap().ends_with('Z'));
-    let d = s.ok(LINUS, WS_Q, json!({"w": dp})).await;
+    let d = only_invites_forbidden(&s.gql(LINUS, WS_Q, json!({"w": dp})).await);
     let caps = &d["workspace"]["workspaceCapabilities"];
     assert_eq!(caps["canUpdateWorkspace"], true);
     assert_eq!(caps["canCreateDeployment"], true);

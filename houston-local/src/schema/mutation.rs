@@ -312,7 +312,7 @@ impl Mutation {
             }
             Ok(store::user_by_id(c, &uid)?)
         })?;
-        Ok(u.map(User))
+        Ok(u.map(|u| User(u, true)))
     }
 
     async fn create_workspace(

@@ -108,8 +108,6 @@ fn dep_perm(ctx: &Context<'_>, id: &str, perms: &[&str]) -> Result<DeploymentRow
     Ok(d)
 }
 
-pub const DEP_READ: &[&str] = &["deployment.config.get", "system.deployments.get"];
-
 #[Object(name = "Query")]
 impl Query {
     async fn app_config(&self, ctx: &Context<'_>) -> Option<AppConfig> {
@@ -357,7 +355,7 @@ impl Query {
         Ok(Some(
             rows.into_iter()
                 .filter(|u| user_matches(u, user.as_ref()))
-                .map(|u| Some(User(u)))
+                .map(|u| Some(User::of(u)))
                 .collect(),
         ))
     }
@@ -376,7 +374,7 @@ impl Query {
         let rows = read(ctx, |c| Ok(store::workspace_users(c, &workspace_uuid.0)?))?;
         rows.into_iter()
             .find(|u| user_matches(u, Some(&user)))
-            .map(|u| Some(User(u)))
+            .map(|u| Some(User::of(u)))
             .ok_or_else(not_found)
     }
 
@@ -397,7 +395,7 @@ impl Query {
         Ok(Some(
             cursor_page(rows, |u| &u.id, cursor, take)
                 .into_iter()
-                .map(|u| Some(User(u)))
+                .map(|u| Some(User::of(u)))
                 .collect(),
         ))
     }
@@ -442,7 +440,7 @@ impl Query {
         Ok(Some(
             rows.into_iter()
                 .filter(|u| user_matches(u, user.as_ref()))
-                .map(|u| Some(User(u)))
+                .map(|u| Some(User::of(u)))
                 .collect(),
         ))
     }
@@ -462,7 +460,7 @@ impl Query {
         Ok(Some(
             rows.into_iter()
                 .filter(|u| user_matches(u, user.as_ref()))
-                .map(|u| Some(User(u)))
+                .map(|u| Some(User::of(u)))
                 .collect(),
         ))
     }
