@@ -186,3 +186,152 @@ async fn role_binding_references_and_sa_bindings_are_checked() {
     assert!(l["data"]["workspace"]["invites"].is_null());
     s.h.shutdown().await;
 }
+
+const CREATE_WS_SA: &str = "mutation($w: Uuid!, $l: String!, $r: Role!) { createWorkspaceServiceAccount(label: $l, workspaceUuid: $w, role: $r) { id roleBinding { role } } }";
+const UPDATE_WS_SA: &str = "mutation($w: Uuid!, $id: Uuid!, $p: JSON!) { updateWorkspaceServiceAccount(serviceAccountUuid: $id, workspaceUuid: $w, payload: $p) { id roleBinding { role } } }";
+const CREATE_DEP_SA: &str = "mutation($d: Uuid!, $l: String!, $r: Role!) { createDeploymentServiceAccount(label: $l, deploymentUuid: $d, role: $r) { id roleBinding { role } } }";
+const UPDATE_DEP_SA: &str = "mutation($d: Uuid!, $id: Uuid!, $p: JSON!) { updateDeploymentServiceAccount(serviceAccountUuid: $id, deploymentUuid: $d, payload: $p) { id roleBinding { role } } }";
+
+async fn ws_sa_labels(s: &Srv, ws: &str) -> Vec<String> {
+    let d = s
+        .ok(
+            ADMIN,
+            "query($w: Uuid!) { workspaceServiceAccounts(workspaceUuid: $w) { label roleBinding { role } } }",
+            json!({"w": ws}),
+        )
+        .await;
+    d["workspaceServiceAccounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            format!(
+                "{}:{}",
+                x["label"].as_str().unwrap(),
+                x["roleBinding"]["role"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn workspace_service_account_role_cannot_exceed_callers() {
+    let s = seeded().await;
+    let dp = s.workspace_id("Data Platform").await;
+    let before = ws_sa_labels(&s, &dp).await;
+    // An editor cannot mint an admin key…
+    let b = s
+        .gql(
+            LINUS,
+            CREATE_WS_SA,
+            json!({"w": dp, "l": "evil", "r": "WORKSPACE_ADMIN"}),
+        )
+        .await;
+    assert_forbidden(&b, "createWorkspaceServiceAccount");
+    assert_eq!(ws_sa_labels(&s, &dp).await, before, "nothing created");
+    // …but may create one with its own role or less, and may not promote it.
+    let d = s
+        .ok(
+            LINUS,
+            CREATE_WS_SA,
+            json!({"w": dp, "l": "ok", "r": "WORKSPACE_EDITOR"}),
+        )
+        .await;
+    let id = d["createWorkspaceServiceAccount"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = s
+        .gql(
+            LINUS,
+            UPDATE_WS_SA,
+            json!({"w": dp, "id": id, "p": {"role": "WORKSPACE_ADMIN", "label": "renamed"}}),
+        )
+        .await;
+    assert_forbidden(&b, "updateWorkspaceServiceAccount");
+    assert!(
+        ws_sa_labels(&s, &dp)
+            .await
+            .contains(&"ok:WORKSPACE_EDITOR".to_string())
+    );
+    let d = s
+        .ok(
+            LINUS,
+            UPDATE_WS_SA,
+            json!({"w": dp, "id": id, "p": {"role": "WORKSPACE_VIEWER"}}),
+        )
+        .await;
+    assert_eq!(
+        d["updateWorkspaceServiceAccount"]["roleBinding"]["role"],
+        "WORKSPACE_VIEWER"
+    );
+    // A workspace admin and a system admin may grant WORKSPACE_ADMIN.
+    s.ok(
+        GRACE,
+        CREATE_WS_SA,
+        json!({"w": dp, "l": "g", "r": "WORKSPACE_ADMIN"}),
+    )
+    .await;
+    s.ok(
+        ADMIN,
+        UPDATE_WS_SA,
+        json!({"w": dp, "id": id, "p": {"role": "WORKSPACE_ADMIN"}}),
+    )
+    .await;
+    s.h.shutdown().await;
+}
+
+#[tokio::test]
+async fn deployment_service_account_role_cannot_exceed_callers() {
+    let s = seeded().await;
+    let (ca, _) = s.deployment("Campaign Attribution").await;
+    let (core, _) = s.deployment("Core ETL").await;
+    let count = |d: &Value| d["deploymentServiceAccounts"].as_array().unwrap().len();
+    let list = "query($d: Uuid!) { deploymentServiceAccounts(deploymentUuid: $d) { id } }";
+    let before = count(&s.ok(ADMIN, list, json!({"d": ca})).await);
+    // DEPLOYMENT_EDITOR (dan) and WORKSPACE_EDITOR's synthetic DEPLOYMENT_EDITOR (linus).
+    for (who, dep) in [(DAN, &ca), (LINUS, &core)] {
+        let b = s
+            .gql(
+                who,
+                CREATE_DEP_SA,
+                json!({"d": dep, "l": "evil", "r": "DEPLOYMENT_ADMIN"}),
+            )
+            .await;
+        assert_forbidden(&b, "createDeploymentServiceAccount");
+    }
+    assert_eq!(count(&s.ok(ADMIN, list, json!({"d": ca})).await), before);
+    let d = s
+        .ok(
+            DAN,
+            CREATE_DEP_SA,
+            json!({"d": ca, "l": "ok", "r": "DEPLOYMENT_EDITOR"}),
+        )
+        .await;
+    let id = d["createDeploymentServiceAccount"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = s
+        .gql(
+            DAN,
+            UPDATE_DEP_SA,
+            json!({"d": ca, "id": id, "p": {"role": "DEPLOYMENT_ADMIN"}}),
+        )
+        .await;
+    assert_forbidden(&b, "updateDeploymentServiceAccount");
+    let d = s
+        .ok(ADMIN, UPDATE_DEP_SA, json!({"d": ca, "id": id, "p": {}}))
+        .await;
+    assert_eq!(
+        d["updateDeploymentServiceAccount"]["roleBinding"]["role"],
+        "DEPLOYMENT_EDITOR"
+    );
+    s.ok(
+        ADMIN,
+        UPDATE_DEP_SA,
+        json!({"d": ca, "id": id, "p": {"role": "DEPLOYMENT_ADMIN"}}),
+    )
+    .await;
+    s.h.shutdown().await;
+}

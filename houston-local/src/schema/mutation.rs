@@ -93,6 +93,7 @@ fn update_sa_payload(
     mut sa: SaRow,
     payload: &Value,
     deployment_scope: bool,
+    may_grant: impl Fn(Role) -> bool,
 ) -> Result<SaRow, DbErr> {
     let Some(p) = payload.as_object() else {
         return Err(bad_input("payload must be a JSON object").into());
@@ -133,6 +134,9 @@ fn update_sa_payload(
                 }
             })
             .ok_or_else(|| bad_input("Invalid role"))?;
+        if !may_grant(role) {
+            return Err(forbidden().into());
+        }
         store::set_binding_role(c, &sa.binding.id, role)?;
     }
     store::update_sa(c, &sa)?;
@@ -919,7 +923,7 @@ impl Mutation {
         role: Role,
     ) -> Result<Option<ServiceAccount>> {
         let ws = workspace_uuid.0;
-        require(
+        let p = require(
             ctx,
             &[
                 "workspace.serviceAccounts.create",
@@ -929,6 +933,9 @@ impl Mutation {
         )?;
         if !role.is_workspace() {
             return Err(bad_input("invalid workspace role"));
+        }
+        if !p.may_grant(role, Entity::Workspace(&ws)) {
+            return Err(forbidden());
         }
         create_sa(ctx, label, category, role, Some(ws), None)
     }
@@ -942,7 +949,7 @@ impl Mutation {
         role: Role,
     ) -> Result<Option<ServiceAccount>> {
         let d = load_deployment(ctx, &deployment_uuid.0)?;
-        require(
+        let p = require(
             ctx,
             &[
                 "deployment.serviceAccounts.create",
@@ -952,6 +959,9 @@ impl Mutation {
         )?;
         if !role.is_deployment() {
             return Err(bad_input("Invalid role"));
+        }
+        if !p.may_grant(role, dep_entity(&d)) {
+            return Err(forbidden());
         }
         create_sa(ctx, label, category, role, None, Some(d.id))
     }
@@ -964,7 +974,7 @@ impl Mutation {
         payload: Json,
     ) -> Result<Option<ServiceAccount>> {
         let ws = workspace_uuid.0;
-        require(
+        let p = require(
             ctx,
             &[
                 "workspace.serviceAccounts.update",
@@ -976,7 +986,9 @@ impl Mutation {
             let sa = store::sa_by_id(c, &service_account_uuid.0)?
                 .filter(|s| sa_in_scope(s, Some(&ws), None))
                 .ok_or_else(not_found)?;
-            update_sa_payload(c, sa, &payload.0, false)
+            update_sa_payload(c, sa, &payload.0, false, |r| {
+                p.may_grant(r, Entity::Workspace(&ws))
+            })
         })?;
         Ok(Some(ServiceAccount::masked(sa)))
     }
@@ -989,7 +1001,7 @@ impl Mutation {
         payload: Json,
     ) -> Result<Option<ServiceAccount>> {
         let d = load_deployment(ctx, &deployment_uuid.0)?;
-        require(
+        let p = require(
             ctx,
             &[
                 "deployment.serviceAccounts.update",
@@ -1001,7 +1013,7 @@ impl Mutation {
             let sa = store::sa_by_id(c, &service_account_uuid.0)?
                 .filter(|s| sa_in_scope(s, None, Some(&d.id)))
                 .ok_or_else(not_found)?;
-            update_sa_payload(c, sa, &payload.0, true)
+            update_sa_payload(c, sa, &payload.0, true, |r| p.may_grant(r, dep_entity(&d)))
         })?;
         Ok(Some(ServiceAccount::masked(sa)))
     }
