@@ -509,3 +509,32 @@ async fn remaining_permission_checks_change_nothing() {
         4
     );
 }
+
+#[tokio::test]
+async fn cursor_paging_with_minimum_take_does_not_overflow() {
+    let s = seeded().await;
+    let dp = s.workspace_id("Data Platform").await;
+    let q = "query($w: Uuid!, $c: Uuid, $t: Int) { paginatedWorkspaceUsers(workspaceUuid: $w, cursor: $c, take: $t) { id } }";
+    let all = s.ok(ADMIN, q, json!({"w": dp})).await["paginatedWorkspaceUsers"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(all.len() >= 3);
+    let last = all.last().unwrap()["id"].clone();
+    let d = s
+        .ok(ADMIN, q, json!({"w": dp, "c": last, "t": -2147483648i64}))
+        .await;
+    assert_eq!(
+        d["paginatedWorkspaceUsers"].as_array().unwrap().as_slice(),
+        &all[..all.len() - 1]
+    );
+    let d = s
+        .ok(
+            ADMIN,
+            "{ paginatedWorkspaces(take: 2147483647, pageNumber: 2147483647) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["paginatedWorkspaces"], json!([]));
+    s.h.shutdown().await;
+}
