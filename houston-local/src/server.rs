@@ -82,6 +82,9 @@ struct App {
     cache: Arc<crate::cache::ResponseCache>,
 }
 
+/// How stale a service account's `lastUsedAt` may get before a request refreshes it.
+const LAST_USED_RESOLUTION_MS: i64 = 60_000;
+
 /// Resolve an `Authorization` value to a principal. Bad, expired or unknown credentials give
 /// `None`, which protected fields turn into FORBIDDEN.
 pub fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>> {
@@ -92,7 +95,16 @@ pub fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>
             if !sa.active {
                 return None;
             }
-            if let Err(e) = state.db.write(|c| store::touch_sa(c, &sa.id)) {
+            // Record use at most once a minute, and without invalidating cached responses
+            // (no cacheable document reads `lastUsedAt`, see `cache::cacheable`): a write per
+            // request would take the writer lock and empty everyone's cache each time.
+            let now = store::now_ms();
+            let stale = sa
+                .last_used_at
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .is_none_or(|t| now - t.timestamp_millis() >= LAST_USED_RESOLUTION_MS);
+            if stale && let Err(e) = state.db.write_quiet(|c| store::touch_sa(c, &sa.id)) {
                 tracing::warn!("cannot record service account use: {e}");
             }
             Some(Arc::new(Principal {
@@ -334,6 +346,13 @@ impl Handle {
     }
 
     /// (email, password) when this start seeded an empty database.
+    /// The database's write generation (bumped by every write that may change a cached
+    /// response); for tests.
+    #[doc(hidden)]
+    pub fn db_generation(&self) -> u64 {
+        self.state.db.generation()
+    }
+
     pub fn seeded_admin(&self) -> Option<(String, String)> {
         self.seeded_admin.clone()
     }

@@ -334,6 +334,36 @@ async fn api_key_auth_updates_last_used() {
     assert_eq!(&masked[..6], &key[..6]);
     assert!(masked[6..].chars().all(|c| c == '*'));
 
+    // Further key requests within a minute neither write lastUsedAt again nor invalidate the
+    // response cache (the write generation stays put).
+    let generation = s.h.db_generation();
+    for _ in 0..3 {
+        let b = s
+            .raw(
+                Some(&key),
+                "query($w: Uuid!) { workspace(workspaceUuid: $w) { label } }",
+                json!({"w": ws}),
+            )
+            .await;
+        assert!(b.get("errors").is_none(), "{b}");
+    }
+    assert_eq!(s.h.db_generation(), generation);
+    let again = s
+        .ok(
+            GRACE,
+            "query($w: Uuid!) { workspaceServiceAccounts(workspaceUuid: $w) { label lastUsedAt } }",
+            json!({"w": ws}),
+        )
+        .await;
+    let robot2 = again["workspaceServiceAccounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["label"] == "robot")
+        .unwrap()
+        .clone();
+    assert_eq!(robot2["lastUsedAt"], robot["lastUsedAt"]);
+
     // Unknown key of the right shape.
     let b = s
         .raw(
