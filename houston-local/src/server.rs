@@ -175,7 +175,7 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         return json_response(StatusCode::OK, hit.to_vec());
     }
     let resp = app.schema.execute(req.data(Caller(caller))).await;
-    if let Some(r) = rejected_document(&resp) {
+    if let Some(r) = rejected_document(&resp, query) {
         return r;
     }
     let ok = resp.errors.is_empty();
@@ -194,29 +194,40 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
             }
             json_response(StatusCode::OK, b)
         }
-        Err(e) => request_error(&e.to_string()),
+        Err(e) => serialization_failure(&e),
     }
+}
+
+/// The response could not be encoded: a server fault (HTTP 500), not a bad request.
+fn serialization_failure(e: &dyn std::fmt::Display) -> Response {
+    tracing::error!("cannot serialise a GraphQL response: {e}");
+    let body = serde_json::json!({"errors": [{"message": "Internal server error", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]});
+    json_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        body.to_string().into_bytes(),
+    )
 }
 
 /// Parse and validation failures (no data, no error path) get Apollo Server 2's treatment:
 /// HTTP 400, code GRAPHQL_VALIDATION_FAILED / GRAPHQL_PARSE_FAILED, and graphql-js wording for
 /// unknown fields (`Cannot query field "x" on type "T".`), which astro-cli string-matches.
-fn rejected_document(resp: &async_graphql::Response) -> Option<Response> {
+/// Parse failures are told apart from validation failures by re-parsing the document (only
+/// on this error path), not by the wording of the message.
+fn rejected_document(resp: &async_graphql::Response, query: &str) -> Option<Response> {
     if resp.errors.is_empty()
         || resp.data != async_graphql::Value::Null
         || resp.errors.iter().any(|e| !e.path.is_empty())
     {
         return None;
     }
+    let parse_failed = async_graphql::parser::parse_query(query).is_err();
     let errors: Vec<serde_json::Value> = resp
         .errors
         .iter()
         .map(|e| {
             let (message, code) = match e.message.strip_prefix("Unknown field ") {
                 Some(rest) => (format!("Cannot query field {rest}"), "GRAPHQL_VALIDATION_FAILED"),
-                None if e.message.starts_with(" --> ") || e.message.contains("expected") => {
-                    (e.message.clone(), "GRAPHQL_PARSE_FAILED")
-                }
+                None if parse_failed => (e.message.clone(), "GRAPHQL_PARSE_FAILED"),
                 None => (e.message.clone(), "GRAPHQL_VALIDATION_FAILED"),
             };
             let locations: Vec<_> = e
@@ -425,5 +436,16 @@ impl Drop for Handle {
         if let Some(s) = self.server.take() {
             s.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialization_failure_is_a_server_error() {
+        let r = serialization_failure(&"boom");
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -439,3 +439,35 @@ async fn dropping_the_handle_stops_the_server() {
     let fresh = reqwest::Client::new();
     assert!(fresh.get(format!("{url}/healthz")).send().await.is_err());
 }
+
+#[tokio::test]
+async fn document_errors_are_classified_by_origin() {
+    let s = seeded().await;
+    let t = s.token(ADMIN);
+    let send = |q: &'static str| {
+        let req = s
+            .http
+            .post(s.h.url())
+            .header("Authorization", &t)
+            .json(&json!({"query": q}));
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    // A syntax error is a parse failure…
+    let (st, b) = send("{ workspaces { id }").await;
+    assert_eq!(st, 400);
+    assert_eq!(code(&b), "GRAPHQL_PARSE_FAILED", "{b}");
+    // …a type error whose message says "expected" is a validation failure.
+    let (st, b) = send("{ paginatedWorkspaces(take: \"two\") { id } }").await;
+    assert_eq!(st, 400);
+    assert!(message(&b).contains("expected"), "{b}");
+    assert_eq!(code(&b), "GRAPHQL_VALIDATION_FAILED", "{b}");
+    let (st, b) = send("{ workspaces { nope } }").await;
+    assert_eq!(st, 400);
+    assert_eq!(code(&b), "GRAPHQL_VALIDATION_FAILED", "{b}");
+    assert!(message(&b).starts_with("Cannot query field"), "{b}");
+    s.h.shutdown().await;
+}

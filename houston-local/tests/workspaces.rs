@@ -147,6 +147,7 @@ async fn create_update_delete_workspace() {
         message(&b),
         "You must first deprovision all deployments before you can delete your workspace."
     );
+    assert_eq!(code(&b), "INTERNAL_SERVER_ERROR", "{b}");
     assert!(s.ok(ADMIN, WS_Q, json!({"w": dp})).await["workspace"]["id"].is_string());
 
     let d = s.ok(VERA, del, json!({"w": id})).await;

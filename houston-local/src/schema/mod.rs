@@ -156,6 +156,12 @@ pub fn bad_input(msg: impl Into<String>) -> async_graphql::Error {
     coded(msg, "BAD_USER_INPUT")
 }
 
+/// A user-caused error Houston raises as a plain `Error` (so Apollo reports it as
+/// `INTERNAL_SERVER_ERROR`, houston-api.md §8.2): the message is shown as is and not logged.
+pub fn plain_error(msg: impl Into<String>) -> async_graphql::Error {
+    coded(msg, "INTERNAL_SERVER_ERROR")
+}
+
 pub fn not_found() -> async_graphql::Error {
     coded("The requested resource was not found", "RESOURCE_NOT_FOUND")
 }

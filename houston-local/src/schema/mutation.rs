@@ -10,7 +10,7 @@ use super::inputs::*;
 use super::types::*;
 use super::{
     DbErr, ExecutorType, Id, Json, Uuid, bad_input, caller, coded, dep_entity, forbidden, internal,
-    load_deployment, non_empty, not_found, read, require, state, write,
+    load_deployment, non_empty, not_found, plain_error, read, require, state, write,
 };
 use crate::auth;
 use crate::db::store::{self, DeploymentRow, EnvRow, NewBinding, SaRow};
@@ -412,7 +412,7 @@ impl Mutation {
         let row = write(ctx, |c| {
             let cur = store::workspace_by_id(c, &ws)?.ok_or_else(not_found)?;
             if store::count_deployments_of_workspace(c, &ws)? > 0 {
-                return Err(bad_input(
+                return Err(plain_error(
                     "You must first deprovision all deployments before you can delete your workspace.",
                 )
                 .into());
@@ -671,7 +671,7 @@ impl Mutation {
         let mut incoming: Vec<EnvRow> = Vec::new();
         for v in environment_variables.into_iter().flatten() {
             let key = v.key.unwrap_or_default();
-            validation::check_env_key(&key).map_err(bad_input)?;
+            validation::check_env_key(&key).map_err(plain_error)?;
             if incoming.iter().any(|e| e.key == key) {
                 return Err(bad_input(format!(
                     "Duplicate Environment Variable Key: {key}"
