@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::Variables;
 use axum::Router;
@@ -36,6 +37,9 @@ pub struct Config {
     pub unhealthy: Vec<String>,
     /// Log generation period; 0 = no log generation.
     pub log_interval_ms: u64,
+    /// Maximum lifetime of every subscription; `None` = Houston's (houston-api.md §1.4):
+    /// 20 minutes for `log`, 24 hours for `deploymentStatus`. Streams then end with `complete`.
+    pub subscription_max_secs: Option<u64>,
 }
 
 impl Default for Config {
@@ -49,6 +53,7 @@ impl Default for Config {
             deploying_secs: 5,
             unhealthy: Vec::new(),
             log_interval_ms: 1000,
+            subscription_max_secs: None,
         }
     }
 }
@@ -292,6 +297,10 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         deploying_ms: config.deploying_secs as i64 * 1000,
         public_signup: false,
         logs_tx,
+        log_stream_max: Duration::from_secs(config.subscription_max_secs.unwrap_or(20 * 60)),
+        status_stream_max: Duration::from_secs(
+            config.subscription_max_secs.unwrap_or(24 * 60 * 60),
+        ),
     });
     let schema = schema::build_schema(Some(state.clone()));
     let app = App {
