@@ -435,9 +435,19 @@ async fn dropping_the_handle_stops_the_server() {
     let http = s.http.clone();
     assert!(http.get(format!("{url}/healthz")).send().await.is_ok());
     drop(s);
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    let fresh = reqwest::Client::new();
-    assert!(fresh.get(format!("{url}/healthz")).send().await.is_err());
+    // Shutdown is asynchronous: poll (fresh connections) until refused, with a deadline.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let fresh = reqwest::Client::new();
+        if fresh.get(format!("{url}/healthz")).send().await.is_err() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "server still answers 10 s after the handle was dropped"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 #[tokio::test]

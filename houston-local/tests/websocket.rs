@@ -82,7 +82,11 @@ async fn legacy_astro_cli_quirks_no_id_before_ack() {
 
 #[tokio::test]
 async fn legacy_with_ids_stop_and_status() {
-    let s = start_with(fast_logs()).await;
+    // DEPLOYING must still hold when the subscription reads the first status, then end
+    // within `next`'s 5 s timeout.
+    let mut cfg = fast_logs();
+    cfg.deploying_secs = 3;
+    let s = start_with(cfg).await;
     let token = s.token(ADMIN);
     let sb = s.workspace_id("Sandbox").await;
     let d = s
