@@ -973,24 +973,13 @@ impl Mutation {
         workspace_uuid: Uuid,
         payload: Json,
     ) -> Result<Option<ServiceAccount>> {
-        let ws = workspace_uuid.0;
-        let p = require(
+        let scope = SaScope::Workspace(workspace_uuid.0);
+        scoped_sa_op(
             ctx,
-            &[
-                "workspace.serviceAccounts.update",
-                "system.serviceAccounts.update",
-            ],
-            Entity::Workspace(&ws),
-        )?;
-        let sa = write(ctx, |c| {
-            let sa = store::sa_by_id(c, &service_account_uuid.0)?
-                .filter(|s| sa_in_scope(s, Some(&ws), None))
-                .ok_or_else(not_found)?;
-            update_sa_payload(c, sa, &payload.0, false, |r| {
-                p.may_grant(r, Entity::Workspace(&ws))
-            })
-        })?;
-        Ok(Some(ServiceAccount::masked(sa)))
+            &scope,
+            &service_account_uuid.0,
+            SaOp::Update(&payload.0),
+        )
     }
 
     async fn update_deployment_service_account(
@@ -1000,22 +989,13 @@ impl Mutation {
         deployment_uuid: Uuid,
         payload: Json,
     ) -> Result<Option<ServiceAccount>> {
-        let d = load_deployment(ctx, &deployment_uuid.0)?;
-        let p = require(
+        let scope = SaScope::Deployment(Box::new(load_deployment(ctx, &deployment_uuid.0)?));
+        scoped_sa_op(
             ctx,
-            &[
-                "deployment.serviceAccounts.update",
-                "system.serviceAccounts.update",
-            ],
-            dep_entity(&d),
-        )?;
-        let sa = write(ctx, |c| {
-            let sa = store::sa_by_id(c, &service_account_uuid.0)?
-                .filter(|s| sa_in_scope(s, None, Some(&d.id)))
-                .ok_or_else(not_found)?;
-            update_sa_payload(c, sa, &payload.0, true, |r| p.may_grant(r, dep_entity(&d)))
-        })?;
-        Ok(Some(ServiceAccount::masked(sa)))
+            &scope,
+            &service_account_uuid.0,
+            SaOp::Update(&payload.0),
+        )
     }
 
     async fn delete_workspace_service_account(
@@ -1024,23 +1004,8 @@ impl Mutation {
         service_account_uuid: Uuid,
         workspace_uuid: Uuid,
     ) -> Result<Option<ServiceAccount>> {
-        let ws = workspace_uuid.0;
-        require(
-            ctx,
-            &[
-                "workspace.serviceAccounts.delete",
-                "system.serviceAccounts.delete",
-            ],
-            Entity::Workspace(&ws),
-        )?;
-        let sa = write(ctx, |c| {
-            let sa = store::sa_by_id(c, &service_account_uuid.0)?
-                .filter(|s| sa_in_scope(s, Some(&ws), None))
-                .ok_or_else(not_found)?;
-            store::delete_sa(c, &sa.id)?;
-            Ok(sa)
-        })?;
-        Ok(Some(ServiceAccount::masked(sa)))
+        let scope = SaScope::Workspace(workspace_uuid.0);
+        scoped_sa_op(ctx, &scope, &service_account_uuid.0, SaOp::Delete)
     }
 
     async fn delete_deployment_service_account(
@@ -1049,24 +1014,83 @@ impl Mutation {
         service_account_uuid: Uuid,
         deployment_uuid: Uuid,
     ) -> Result<Option<ServiceAccount>> {
-        let d = load_deployment(ctx, &deployment_uuid.0)?;
-        require(
-            ctx,
-            &[
+        let scope = SaScope::Deployment(Box::new(load_deployment(ctx, &deployment_uuid.0)?));
+        scoped_sa_op(ctx, &scope, &service_account_uuid.0, SaOp::Delete)
+    }
+}
+
+/// The entity whose service accounts an update/delete addresses.
+enum SaScope {
+    Workspace(String),
+    Deployment(Box<DeploymentRow>),
+}
+
+enum SaOp<'a> {
+    Update(&'a Value),
+    Delete,
+}
+
+impl SaScope {
+    fn entity(&self) -> Entity<'_> {
+        match self {
+            SaScope::Workspace(ws) => Entity::Workspace(ws),
+            SaScope::Deployment(d) => dep_entity(d),
+        }
+    }
+    /// (workspace, deployment) as `sa_in_scope` expects them.
+    fn ids(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            SaScope::Workspace(ws) => (Some(ws), None),
+            SaScope::Deployment(d) => (None, Some(&d.id)),
+        }
+    }
+    fn perms(&self, op: &SaOp<'_>) -> &'static [&'static str] {
+        match (self, op) {
+            (SaScope::Workspace(_), SaOp::Update(_)) => &[
+                "workspace.serviceAccounts.update",
+                "system.serviceAccounts.update",
+            ],
+            (SaScope::Workspace(_), SaOp::Delete) => &[
+                "workspace.serviceAccounts.delete",
+                "system.serviceAccounts.delete",
+            ],
+            (SaScope::Deployment(_), SaOp::Update(_)) => &[
+                "deployment.serviceAccounts.update",
+                "system.serviceAccounts.update",
+            ],
+            (SaScope::Deployment(_), SaOp::Delete) => &[
                 "deployment.serviceAccounts.delete",
                 "system.serviceAccounts.delete",
             ],
-            dep_entity(&d),
-        )?;
-        let sa = write(ctx, |c| {
-            let sa = store::sa_by_id(c, &service_account_uuid.0)?
-                .filter(|s| sa_in_scope(s, None, Some(&d.id)))
-                .ok_or_else(not_found)?;
-            store::delete_sa(c, &sa.id)?;
-            Ok(sa)
-        })?;
-        Ok(Some(ServiceAccount::masked(sa)))
+        }
     }
+}
+
+/// Update or delete one service account of `scope` (RESOURCE_NOT_FOUND when the account does
+/// not belong to it).
+fn scoped_sa_op(
+    ctx: &Context<'_>,
+    scope: &SaScope,
+    sa_id: &str,
+    op: SaOp<'_>,
+) -> Result<Option<ServiceAccount>> {
+    let p = require(ctx, scope.perms(&op), scope.entity())?;
+    let (ws, dep) = scope.ids();
+    let sa = write(ctx, |c| {
+        let sa = store::sa_by_id(c, sa_id)?
+            .filter(|s| sa_in_scope(s, ws, dep))
+            .ok_or_else(not_found)?;
+        match op {
+            SaOp::Update(payload) => update_sa_payload(c, sa, payload, dep.is_some(), |r| {
+                p.may_grant(r, scope.entity())
+            }),
+            SaOp::Delete => {
+                store::delete_sa(c, &sa.id)?;
+                Ok(sa)
+            }
+        }
+    })?;
+    Ok(Some(ServiceAccount::masked(sa)))
 }
 
 fn set_workspace_role(
