@@ -4,7 +4,8 @@
 //! Correctness: an entry is served only while (a) no observable write committed since it was
 //! computed (`Db::generation`), and (b) no deployment's DEPLOYING period has ended since (the
 //! only time-dependent output). Documents that mint tokens, read logs, mutate or subscribe are
-//! never cached, nor are responses with errors.
+//! never cached, nor are responses with errors. `lastUsedAt` is written without bumping the
+//! generation, so documents selecting it are not cached either.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -31,6 +32,8 @@ pub fn cacheable(query: &str) -> bool {
         "subscription",
         "token",
         "logs",
+        // Refreshed by API-key requests without invalidating the cache.
+        "lastUsedAt",
         "__schema",
         "__type",
     ]

@@ -312,6 +312,16 @@ impl Principal {
         }
     }
 
+    /// Whether the caller may hand out `role` on `entity` (to a service account): system
+    /// admins may grant anything, everyone else must already hold every permission the role
+    /// grants on that entity, so nobody can mint a key stronger than themselves.
+    pub fn may_grant(&self, role: Role, entity: Entity<'_>) -> bool {
+        if self.grants.iter().any(|g| g.role == Role::SystemAdmin) {
+            return true;
+        }
+        permissions(role).iter().all(|perm| self.has(perm, entity))
+    }
+
     /// Any one of the listed permissions (Houston's `op: OR`).
     pub fn any(&self, perms: &[&str], entity: Entity<'_>) -> bool {
         perms.iter().any(|p| self.has(p, entity))
@@ -346,6 +356,33 @@ mod tests {
         assert!(!p.has("workspace.deployments.create", Entity::Workspace("x")));
         assert!(p.has("system.workspace.create", Entity::System));
         assert!(!p.has("system.deployments.get", Entity::System));
+    }
+
+    #[test]
+    fn may_grant_only_own_rights() {
+        let editor = user(vec![Grant {
+            role: Role::WorkspaceEditor,
+            workspace_id: Some("w".into()),
+            deployment_id: None,
+        }]);
+        let w = Entity::Workspace("w");
+        let d = Entity::Deployment {
+            id: "d",
+            workspace_id: "w",
+        };
+        assert!(editor.may_grant(Role::WorkspaceEditor, w));
+        assert!(editor.may_grant(Role::WorkspaceViewer, w));
+        assert!(!editor.may_grant(Role::WorkspaceAdmin, w));
+        assert!(!editor.may_grant(Role::WorkspaceViewer, Entity::Workspace("x")));
+        assert!(editor.may_grant(Role::DeploymentEditor, d));
+        assert!(!editor.may_grant(Role::DeploymentAdmin, d));
+        let admin = user(vec![Grant {
+            role: Role::SystemAdmin,
+            workspace_id: None,
+            deployment_id: None,
+        }]);
+        assert!(admin.may_grant(Role::WorkspaceAdmin, w));
+        assert!(admin.may_grant(Role::DeploymentAdmin, d));
     }
 
     #[test]

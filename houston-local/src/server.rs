@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::Variables;
 use axum::Router;
@@ -36,6 +37,9 @@ pub struct Config {
     pub unhealthy: Vec<String>,
     /// Log generation period; 0 = no log generation.
     pub log_interval_ms: u64,
+    /// Maximum lifetime of every subscription; `None` = Houston's (houston-api.md §1.4):
+    /// 20 minutes for `log`, 24 hours for `deploymentStatus`. Streams then end with `complete`.
+    pub subscription_max_secs: Option<u64>,
 }
 
 impl Default for Config {
@@ -49,6 +53,7 @@ impl Default for Config {
             deploying_secs: 5,
             unhealthy: Vec::new(),
             log_interval_ms: 1000,
+            subscription_max_secs: None,
         }
     }
 }
@@ -82,6 +87,9 @@ struct App {
     cache: Arc<crate::cache::ResponseCache>,
 }
 
+/// How stale a service account's `lastUsedAt` may get before a request refreshes it.
+const LAST_USED_RESOLUTION_MS: i64 = 60_000;
+
 /// Resolve an `Authorization` value to a principal. Bad, expired or unknown credentials give
 /// `None`, which protected fields turn into FORBIDDEN.
 pub fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>> {
@@ -92,7 +100,16 @@ pub fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>
             if !sa.active {
                 return None;
             }
-            if let Err(e) = state.db.write(|c| store::touch_sa(c, &sa.id)) {
+            // Record use at most once a minute, and without invalidating cached responses
+            // (no cacheable document reads `lastUsedAt`, see `cache::cacheable`): a write per
+            // request would take the writer lock and empty everyone's cache each time.
+            let now = store::now_ms();
+            let stale = sa
+                .last_used_at
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .is_none_or(|t| now - t.timestamp_millis() >= LAST_USED_RESOLUTION_MS);
+            if stale && let Err(e) = state.db.write_quiet(|c| store::touch_sa(c, &sa.id)) {
                 tracing::warn!("cannot record service account use: {e}");
             }
             Some(Arc::new(Principal {
@@ -163,7 +180,7 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
         return json_response(StatusCode::OK, hit.to_vec());
     }
     let resp = app.schema.execute(req.data(Caller(caller))).await;
-    if let Some(r) = rejected_document(&resp) {
+    if let Some(r) = rejected_document(&resp, query) {
         return r;
     }
     let ok = resp.errors.is_empty();
@@ -182,29 +199,40 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
             }
             json_response(StatusCode::OK, b)
         }
-        Err(e) => request_error(&e.to_string()),
+        Err(e) => serialization_failure(&e),
     }
+}
+
+/// The response could not be encoded: a server fault (HTTP 500), not a bad request.
+fn serialization_failure(e: &dyn std::fmt::Display) -> Response {
+    tracing::error!("cannot serialise a GraphQL response: {e}");
+    let body = serde_json::json!({"errors": [{"message": "Internal server error", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]});
+    json_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        body.to_string().into_bytes(),
+    )
 }
 
 /// Parse and validation failures (no data, no error path) get Apollo Server 2's treatment:
 /// HTTP 400, code GRAPHQL_VALIDATION_FAILED / GRAPHQL_PARSE_FAILED, and graphql-js wording for
 /// unknown fields (`Cannot query field "x" on type "T".`), which astro-cli string-matches.
-fn rejected_document(resp: &async_graphql::Response) -> Option<Response> {
+/// Parse failures are told apart from validation failures by re-parsing the document (only
+/// on this error path), not by the wording of the message.
+fn rejected_document(resp: &async_graphql::Response, query: &str) -> Option<Response> {
     if resp.errors.is_empty()
         || resp.data != async_graphql::Value::Null
         || resp.errors.iter().any(|e| !e.path.is_empty())
     {
         return None;
     }
+    let parse_failed = async_graphql::parser::parse_query(query).is_err();
     let errors: Vec<serde_json::Value> = resp
         .errors
         .iter()
         .map(|e| {
             let (message, code) = match e.message.strip_prefix("Unknown field ") {
                 Some(rest) => (format!("Cannot query field {rest}"), "GRAPHQL_VALIDATION_FAILED"),
-                None if e.message.starts_with(" --> ") || e.message.contains("expected") => {
-                    (e.message.clone(), "GRAPHQL_PARSE_FAILED")
-                }
+                None if parse_failed => (e.message.clone(), "GRAPHQL_PARSE_FAILED"),
                 None => (e.message.clone(), "GRAPHQL_VALIDATION_FAILED"),
             };
             let locations: Vec<_> = e
@@ -269,6 +297,10 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         deploying_ms: config.deploying_secs as i64 * 1000,
         public_signup: false,
         logs_tx,
+        log_stream_max: Duration::from_secs(config.subscription_max_secs.unwrap_or(20 * 60)),
+        status_stream_max: Duration::from_secs(
+            config.subscription_max_secs.unwrap_or(24 * 60 * 60),
+        ),
     });
     let schema = schema::build_schema(Some(state.clone()));
     let app = App {
@@ -334,6 +366,13 @@ impl Handle {
     }
 
     /// (email, password) when this start seeded an empty database.
+    /// The database's write generation (bumped by every write that may change a cached
+    /// response); for tests.
+    #[doc(hidden)]
+    pub fn db_generation(&self) -> u64 {
+        self.state.db.generation()
+    }
+
     pub fn seeded_admin(&self) -> Option<(String, String)> {
         self.seeded_admin.clone()
     }
@@ -406,5 +445,16 @@ impl Drop for Handle {
         if let Some(s) = self.server.take() {
             s.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialization_failure_is_a_server_error() {
+        let r = serialization_failure(&"boom");
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -19,7 +19,15 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::schema::{Caller, HoustonSchema, State};
+use crate::schema::{Caller, Credential, HoustonSchema, State};
+
+/// Operations accepted before `connection_init` (astro-cli sends one); more close the socket
+/// with 4429.
+const MAX_PENDING: usize = 32;
+/// Outbound frames buffered per connection; a slow reader applies back-pressure.
+const OUTBOUND: usize = 256;
+
+type Out = mpsc::Sender<Message>;
 use crate::server::authenticate;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -91,7 +99,7 @@ fn frame(kind: &str, id: &Option<Value>, payload: Option<Value>) -> Message {
 
 async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protocol: Protocol) {
     let (mut sink, mut stream) = socket.split();
-    let (out, mut out_rx) = mpsc::unbounded_channel::<Message>();
+    let (out, mut out_rx) = mpsc::channel::<Message>(OUTBOUND);
     let writer = tokio::spawn(async move {
         while let Some(m) = out_rx.recv().await {
             let is_close = matches!(m, Message::Close(_));
@@ -102,7 +110,7 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
         let _ = sink.close().await;
     });
 
-    let mut caller: Option<Caller> = None;
+    let mut caller: Option<(Caller, Credential)> = None;
     let mut pending: Vec<Value> = Vec::new();
     let mut ops: HashMap<String, JoinHandle<()>> = HashMap::new();
 
@@ -115,14 +123,16 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
         };
         let Ok(msg) = serde_json::from_str::<Value>(&raw) else {
             if protocol == Protocol::Transport {
-                let _ = out.send(close(4400, "Invalid message"));
+                let _ = out.send(close(4400, "Invalid message")).await;
                 break;
             }
-            let _ = out.send(frame(
-                "error",
-                &None,
-                Some(json!({"message": "Message must be JSON"})),
-            ));
+            let _ = out
+                .send(frame(
+                    "error",
+                    &None,
+                    Some(json!({"message": "Message must be JSON"})),
+                ))
+                .await;
             continue;
         };
         let kind = msg.get("type").and_then(Value::as_str).unwrap_or("");
@@ -135,24 +145,26 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
                     .and_then(Value::as_str);
                 match authenticate(&state, token) {
                     Some(p) => {
-                        caller = Some(Caller(Some(p)));
-                        let _ = out.send(frame("connection_ack", &None, None));
+                        caller = Some((Caller(Some(p)), Credential(token.map(str::to_string))));
+                        let _ = out.send(frame("connection_ack", &None, None)).await;
                         for m in std::mem::take(&mut pending) {
-                            start_op(&schema, &out, &mut ops, &caller, protocol, &m);
+                            start_op(&schema, &out, &mut ops, &caller, protocol, &m).await;
                         }
                     }
                     None => {
                         match protocol {
                             Protocol::Legacy => {
-                                let _ = out.send(frame(
-                                    "connection_error",
-                                    &None,
-                                    Some(json!({"message": "Prohibited connection!"})),
-                                ));
-                                let _ = out.send(close(1011, "Prohibited connection!"));
+                                let _ = out
+                                    .send(frame(
+                                        "connection_error",
+                                        &None,
+                                        Some(json!({"message": "Prohibited connection!"})),
+                                    ))
+                                    .await;
+                                let _ = out.send(close(1011, "Prohibited connection!")).await;
                             }
                             Protocol::Transport => {
-                                let _ = out.send(close(4403, "Forbidden"));
+                                let _ = out.send(close(4403, "Forbidden")).await;
                             }
                         }
                         break;
@@ -162,13 +174,19 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
             (Protocol::Legacy, "start") | (Protocol::Transport, "subscribe") => {
                 if caller.is_none() {
                     if protocol == Protocol::Transport {
-                        let _ = out.send(close(4401, "Unauthorized"));
+                        let _ = out.send(close(4401, "Unauthorized")).await;
+                        break;
+                    }
+                    if pending.len() >= MAX_PENDING {
+                        let _ = out
+                            .send(close(4429, "Too many messages before connection_init"))
+                            .await;
                         break;
                     }
                     pending.push(msg);
                     continue;
                 }
-                start_op(&schema, &out, &mut ops, &caller, protocol, &msg);
+                start_op(&schema, &out, &mut ops, &caller, protocol, &msg).await;
             }
             (Protocol::Legacy, "stop") | (Protocol::Transport, "complete") => {
                 let id = op_id(&msg);
@@ -176,24 +194,26 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
                     h.abort();
                 }
                 if protocol == Protocol::Legacy {
-                    let _ = out.send(frame("complete", &id, None));
+                    let _ = out.send(frame("complete", &id, None)).await;
                 }
             }
             (Protocol::Legacy, "connection_terminate") => break,
             (Protocol::Transport, "ping") => {
-                let _ = out.send(frame("pong", &None, None));
+                let _ = out.send(frame("pong", &None, None)).await;
             }
             (Protocol::Transport, "pong") => {}
             _ => {
                 if protocol == Protocol::Transport {
-                    let _ = out.send(close(4400, "Unknown message type"));
+                    let _ = out.send(close(4400, "Unknown message type")).await;
                     break;
                 }
-                let _ = out.send(frame(
-                    "error",
-                    &op_id(&msg),
-                    Some(json!({"message": format!("Unknown message type: {kind}")})),
-                ));
+                let _ = out
+                    .send(frame(
+                        "error",
+                        &op_id(&msg),
+                        Some(json!({"message": format!("Unknown message type: {kind}")})),
+                    ))
+                    .await;
             }
         }
     }
@@ -204,18 +224,20 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
     let _ = writer.await;
 }
 
-fn start_op(
+async fn start_op(
     schema: &HoustonSchema,
-    out: &mpsc::UnboundedSender<Message>,
+    out: &Out,
     ops: &mut HashMap<String, JoinHandle<()>>,
-    caller: &Option<Caller>,
+    caller: &Option<(Caller, Credential)>,
     protocol: Protocol,
     msg: &Value,
 ) {
     let id = op_id(msg);
     let key = id_key(&id);
     if protocol == Protocol::Transport && ops.get(&key).is_some_and(|h| !h.is_finished()) {
-        let _ = out.send(close(4409, &format!("Subscriber for {key} already exists")));
+        let _ = out
+            .send(close(4409, &format!("Subscriber for {key} already exists")))
+            .await;
         return;
     }
     if let Some(old) = ops.remove(&key) {
@@ -230,16 +252,35 @@ fn start_op(
     if let Some(op) = payload.get("operationName").and_then(Value::as_str) {
         req = req.operation_name(op);
     }
-    let req = req.data(caller.clone().unwrap_or_default());
+    let (who, credential) = caller.clone().unwrap_or_default();
+    let req = req.data(who).data(credential);
     let schema = schema.clone();
     let out = out.clone();
     let task = tokio::spawn(async move {
         let mut stream = schema.execute_stream(req);
         let mut first = true;
         while let Some(resp) = stream.next().await {
-            let rejected =
-                first && resp.data == async_graphql::Value::Null && !resp.errors.is_empty();
+            let failed = resp.data == async_graphql::Value::Null && !resp.errors.is_empty();
+            let rejected = first && failed;
             first = false;
+            if failed && !rejected {
+                // A running stream that failed (permission lost): an error, then complete.
+                let body = serde_json::to_value(&resp).unwrap_or(Value::Null);
+                let m = match protocol {
+                    Protocol::Legacy => {
+                        let errors = body.get("errors").cloned().unwrap_or(json!([]));
+                        frame(
+                            "error",
+                            &id,
+                            Some(errors.get(0).cloned().unwrap_or(json!({}))),
+                        )
+                    }
+                    // An `error` message would end the operation without `complete`.
+                    Protocol::Transport => frame("next", &id, Some(body)),
+                };
+                let _ = out.send(m).await;
+                break;
+            }
             let body = serde_json::to_value(&resp).unwrap_or(Value::Null);
             let m = if rejected {
                 let errors = body.get("errors").cloned().unwrap_or(json!([]));
@@ -256,7 +297,7 @@ fn start_op(
                     Protocol::Transport => frame("next", &id, Some(body)),
                 }
             };
-            if out.send(m).is_err() {
+            if out.send(m).await.is_err() {
                 return;
             }
             if rejected {
@@ -264,7 +305,7 @@ fn start_op(
                 return;
             }
         }
-        let _ = out.send(frame("complete", &id, None));
+        let _ = out.send(frame("complete", &id, None)).await;
     });
     ops.insert(key, task);
 }

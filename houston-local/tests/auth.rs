@@ -247,6 +247,15 @@ async fn create_user_first_is_admin_then_invite_only() {
         )
         .await;
     assert!(dup.get("errors").is_some());
+    // A used invite cannot be reused, not even by the address it was sent to.
+    let reuse = s
+        .raw(
+            None,
+            q,
+            json!({"email": "second@example.com", "password": "pw3", "inviteToken": token}),
+        )
+        .await;
+    assert_bad_input(&reuse, "Invite token not found");
     // The invite was consumed.
     let inv = s
         .raw(
@@ -325,6 +334,36 @@ async fn api_key_auth_updates_last_used() {
     assert_eq!(&masked[..6], &key[..6]);
     assert!(masked[6..].chars().all(|c| c == '*'));
 
+    // Further key requests within a minute neither write lastUsedAt again nor invalidate the
+    // response cache (the write generation stays put).
+    let generation = s.h.db_generation();
+    for _ in 0..3 {
+        let b = s
+            .raw(
+                Some(&key),
+                "query($w: Uuid!) { workspace(workspaceUuid: $w) { label } }",
+                json!({"w": ws}),
+            )
+            .await;
+        assert!(b.get("errors").is_none(), "{b}");
+    }
+    assert_eq!(s.h.db_generation(), generation);
+    let again = s
+        .ok(
+            GRACE,
+            "query($w: Uuid!) { workspaceServiceAccounts(workspaceUuid: $w) { label lastUsedAt } }",
+            json!({"w": ws}),
+        )
+        .await;
+    let robot2 = again["workspaceServiceAccounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["label"] == "robot")
+        .unwrap()
+        .clone();
+    assert_eq!(robot2["lastUsedAt"], robot["lastUsedAt"]);
+
     // Unknown key of the right shape.
     let b = s
         .raw(
@@ -396,7 +435,49 @@ async fn dropping_the_handle_stops_the_server() {
     let http = s.http.clone();
     assert!(http.get(format!("{url}/healthz")).send().await.is_ok());
     drop(s);
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    let fresh = reqwest::Client::new();
-    assert!(fresh.get(format!("{url}/healthz")).send().await.is_err());
+    // Shutdown is asynchronous: poll (fresh connections) until refused, with a deadline.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let fresh = reqwest::Client::new();
+        if fresh.get(format!("{url}/healthz")).send().await.is_err() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "server still answers 10 s after the handle was dropped"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn document_errors_are_classified_by_origin() {
+    let s = seeded().await;
+    let t = s.token(ADMIN);
+    let send = |q: &'static str| {
+        let req = s
+            .http
+            .post(s.h.url())
+            .header("Authorization", &t)
+            .json(&json!({"query": q}));
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    // A syntax error is a parse failure…
+    let (st, b) = send("{ workspaces { id }").await;
+    assert_eq!(st, 400);
+    assert_eq!(code(&b), "GRAPHQL_PARSE_FAILED", "{b}");
+    // …a type error whose message says "expected" is a validation failure.
+    let (st, b) = send("{ paginatedWorkspaces(take: \"two\") { id } }").await;
+    assert_eq!(st, 400);
+    assert!(message(&b).contains("expected"), "{b}");
+    assert_eq!(code(&b), "GRAPHQL_VALIDATION_FAILED", "{b}");
+    let (st, b) = send("{ workspaces { nope } }").await;
+    assert_eq!(st, 400);
+    assert_eq!(code(&b), "GRAPHQL_VALIDATION_FAILED", "{b}");
+    assert!(message(&b).starts_with("Cannot query field"), "{b}");
+    s.h.shutdown().await;
 }

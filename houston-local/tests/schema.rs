@@ -146,6 +146,52 @@ async fn every_client_document_runs_without_errors() {
     }
 }
 
+/// The read-only documents the TUI runs, as a WORKSPACE_VIEWER of the workspace: no errors
+/// except where a viewer lacks the permission by design (invites need WORKSPACE_ADMIN).
+#[tokio::test]
+async fn client_queries_work_for_a_workspace_viewer() {
+    let s = seeded().await;
+    let (deployment, release) = s.deployment("Core ETL").await;
+    let ids = Ids {
+        workspace: s.workspace_id("Data Platform").await,
+        deployment,
+        release,
+        password: String::new(),
+    };
+    let token = s.token(VERA);
+    let mut ran = 0;
+    for path in documents() {
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let ops = operations(&doc);
+        if ops.iter().any(|(k, _)| k != "query") {
+            continue;
+        }
+        let vars = fill(&doc, &path, &ids);
+        for (_, name) in ops {
+            let body = s
+                .http
+                .post(s.h.url())
+                .header("Authorization", &token)
+                .json(&json!({"query": doc, "variables": vars, "operationName": name}))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap();
+            let file = path.file_name().unwrap().to_string_lossy().to_string();
+            if file == "workspace_invites.graphql" {
+                assert_eq!(code(&body), "FORBIDDEN", "{file}: {body}");
+                continue;
+            }
+            assert!(body.get("errors").is_none(), "{file} as viewer: {body}");
+            ran += 1;
+        }
+    }
+    assert!(ran >= 8, "only {ran} documents ran");
+    s.h.shutdown().await;
+}
+
 async fn run_subscription(
     s: &Srv,
     token: &str,

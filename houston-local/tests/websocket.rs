@@ -82,7 +82,11 @@ async fn legacy_astro_cli_quirks_no_id_before_ack() {
 
 #[tokio::test]
 async fn legacy_with_ids_stop_and_status() {
-    let s = start_with(fast_logs()).await;
+    // DEPLOYING must still hold when the subscription reads the first status, then end
+    // within `next`'s 5 s timeout.
+    let mut cfg = fast_logs();
+    cfg.deploying_secs = 3;
+    let s = start_with(cfg).await;
     let token = s.token(ADMIN);
     let sb = s.workspace_id("Sandbox").await;
     let d = s
@@ -224,5 +228,143 @@ async fn graphql_transport_ws_protocol() {
         Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 4403),
         other => panic!("expected close 4403, got {other:?}"),
     }
+    s.h.shutdown().await;
+}
+
+const STATUS_SUB: &str = "subscription s($releaseName: String) { deploymentStatus(releaseName: $releaseName) { status } }";
+
+/// Frames until `complete` (or close), with an overall deadline.
+async fn frames_until_complete(ws: &mut Ws, within: Duration) -> Vec<Value> {
+    let deadline = tokio::time::Instant::now() + within;
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let f = tokio::time::timeout(left, next(ws))
+            .await
+            .unwrap_or_else(|_| panic!("no complete within {within:?}: {seen:?}"));
+        let Some(f) = f else { break };
+        let done = f["type"] == "complete";
+        seen.push(f);
+        if done {
+            break;
+        }
+    }
+    seen
+}
+
+#[tokio::test]
+async fn subscriptions_end_with_complete_after_the_configured_maximum() {
+    let mut cfg = fast_logs();
+    cfg.subscription_max_secs = Some(1);
+    let s = start_with(cfg).await;
+    let (dep, rn) = s.deployment("Core ETL").await;
+    let token = s.token(ADMIN);
+    for (q, vars) in [
+        (STATUS_SUB, json!({"releaseName": rn})),
+        (LOG_SUB, json!({"deploymentId": dep})),
+    ] {
+        let mut ws = connect(&s, "graphql-ws").await;
+        send(
+            &mut ws,
+            json!({"type": "connection_init", "payload": {"authorization": token}}),
+        )
+        .await;
+        send(
+            &mut ws,
+            json!({"type": "start", "id": "1", "payload": {"query": q, "variables": vars}}),
+        )
+        .await;
+        let started = std::time::Instant::now();
+        let frames = frames_until_complete(&mut ws, Duration::from_secs(10)).await;
+        let last = frames.last().unwrap();
+        assert_eq!(last["type"], "complete", "{frames:?}");
+        assert_eq!(last["id"], "1");
+        assert!(frames.iter().any(|f| f["type"] == "data"), "{frames:?}");
+        assert!(started.elapsed() >= Duration::from_millis(900));
+    }
+    s.h.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_token_expiring_mid_stream_stops_the_subscription() {
+    let s = start_with(fast_logs()).await;
+    let (dep, rn) = s.deployment("Core ETL").await;
+    let me = s.ok(VERA, "{ self { user { id } } }", json!({})).await;
+    let uid = me["self"]["user"]["id"].as_str().unwrap().to_string();
+    for (proto, q, vars) in [
+        ("graphql-ws", STATUS_SUB, json!({"releaseName": rn})),
+        ("graphql-ws", LOG_SUB, json!({"deploymentId": dep})),
+        (
+            "graphql-transport-ws",
+            LOG_SUB,
+            json!({"deploymentId": dep}),
+        ),
+    ] {
+        let now = chrono::Utc::now().timestamp();
+        let short = s.h.sign_claims(&houston_local::auth::Claims {
+            uuid: uid.clone(),
+            iat: now,
+            exp: now + 2,
+        });
+        let mut ws = connect(&s, proto).await;
+        let start = if proto == "graphql-ws" {
+            "start"
+        } else {
+            "subscribe"
+        };
+        send(
+            &mut ws,
+            json!({"type": "connection_init", "payload": {"authorization": short}}),
+        )
+        .await;
+        send(
+            &mut ws,
+            json!({"type": start, "id": "1", "payload": {"query": q, "variables": vars}}),
+        )
+        .await;
+        let frames = frames_until_complete(&mut ws, Duration::from_secs(10)).await;
+        let n = frames.len();
+        assert!(n >= 3, "{proto}: {frames:?}");
+        assert_eq!(frames[n - 1]["type"], "complete", "{proto}: {frames:?}");
+        let err = &frames[n - 2];
+        let e = if proto == "graphql-ws" {
+            assert_eq!(err["type"], "error", "{frames:?}");
+            err["payload"].clone()
+        } else {
+            assert_eq!(err["type"], "next", "{frames:?}");
+            err["payload"]["errors"][0].clone()
+        };
+        assert_eq!(e["extensions"]["code"], "FORBIDDEN", "{frames:?}");
+        assert!(
+            frames.iter().any(|f| f["type"] == "data"
+                || (f["type"] == "next" && f["payload"]["errors"].is_null()))
+        );
+    }
+    s.h.shutdown().await;
+}
+
+#[tokio::test]
+async fn too_many_operations_before_init_close_the_socket() {
+    let s = seeded().await;
+    let mut ws = connect(&s, "graphql-ws").await;
+    for i in 0..40 {
+        let m = json!({"type": "start", "id": i.to_string(), "payload": {"query": STATUS_SUB, "variables": {"releaseName": "x"}}});
+        if ws.send(Message::text(m.to_string())).await.is_err() {
+            break;
+        }
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    let code = loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match tokio::time::timeout(left, ws.next())
+            .await
+            .expect("close within 5 s")
+        {
+            Some(Ok(Message::Close(Some(f)))) => break u16::from(f.code),
+            Some(Ok(_)) => continue,
+            other => panic!("expected close 4429, got {other:?}"),
+        }
+    };
+    assert_eq!(code, 4429);
     s.h.shutdown().await;
 }

@@ -47,14 +47,22 @@ async fn list_and_read_workspaces_by_role() {
     );
 
     let dp = s.workspace_id("Data Platform").await;
-    let d = s.ok(VERA, WS_Q, json!({"w": dp})).await;
+    // Viewers and editors may not list invites (WORKSPACE_ADMIN only): just that field fails.
+    let only_invites_forbidden = |b: &serde_json::Value| {
+        let errs = b["errors"].as_array().unwrap();
+        assert_eq!(errs.len(), 1, "{b}");
+        assert_eq!(errs[0]["path"], json!(["workspace", "invites"]), "{b}");
+        assert_eq!(code(b), "FORBIDDEN");
+        b["data"].clone()
+    };
+    let d = only_invites_forbidden(&s.gql(VERA, WS_Q, json!({"w": dp})).await);
     let w = &d["workspace"];
     assert_eq!(w["label"], "Data Platform");
     assert_eq!(w["deployments"].as_array().unwrap().len(), 4);
     assert_eq!(w["workspaceCapabilities"]["canUpdateWorkspace"], false);
     assert_eq!(w["workspaceCapabilities"]["canCreateDeployment"], false);
     assert!(w["createdAt"].as_str().unwrap().ends_with('Z'));
-    let d = s.ok(LINUS, WS_Q, json!({"w": dp})).await;
+    let d = only_invites_forbidden(&s.gql(LINUS, WS_Q, json!({"w": dp})).await);
     let caps = &d["workspace"]["workspaceCapabilities"];
     assert_eq!(caps["canUpdateWorkspace"], true);
     assert_eq!(caps["canCreateDeployment"], true);
@@ -139,6 +147,7 @@ async fn create_update_delete_workspace() {
         message(&b),
         "You must first deprovision all deployments before you can delete your workspace."
     );
+    assert_eq!(code(&b), "INTERNAL_SERVER_ERROR", "{b}");
     assert!(s.ok(ADMIN, WS_Q, json!({"w": dp})).await["workspace"]["id"].is_string());
 
     let d = s.ok(VERA, del, json!({"w": id})).await;
@@ -500,4 +509,33 @@ async fn remaining_permission_checks_change_nothing() {
             .len(),
         4
     );
+}
+
+#[tokio::test]
+async fn cursor_paging_with_minimum_take_does_not_overflow() {
+    let s = seeded().await;
+    let dp = s.workspace_id("Data Platform").await;
+    let q = "query($w: Uuid!, $c: Uuid, $t: Int) { paginatedWorkspaceUsers(workspaceUuid: $w, cursor: $c, take: $t) { id } }";
+    let all = s.ok(ADMIN, q, json!({"w": dp})).await["paginatedWorkspaceUsers"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(all.len() >= 3);
+    let last = all.last().unwrap()["id"].clone();
+    let d = s
+        .ok(ADMIN, q, json!({"w": dp, "c": last, "t": -2147483648i64}))
+        .await;
+    assert_eq!(
+        d["paginatedWorkspaceUsers"].as_array().unwrap().as_slice(),
+        &all[..all.len() - 1]
+    );
+    let d = s
+        .ok(
+            ADMIN,
+            "{ paginatedWorkspaces(take: 2147483647, pageNumber: 2147483647) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["paginatedWorkspaces"], json!([]));
+    s.h.shutdown().await;
 }

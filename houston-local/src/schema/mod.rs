@@ -119,7 +119,15 @@ pub struct State {
     pub deploying_ms: i64,
     pub public_signup: bool,
     pub logs_tx: broadcast::Sender<LogRow>,
+    /// Lifetime of a `log` / `deploymentStatus` subscription.
+    pub log_stream_max: std::time::Duration,
+    pub status_stream_max: std::time::Duration,
 }
+
+/// The raw credential of a websocket connection, so long-running subscriptions can re-check
+/// it (a removed user, deleted key or expired token stops receiving data).
+#[derive(Clone, Default)]
+pub struct Credential(pub Option<String>);
 
 /// The caller of one request or websocket connection (None = anonymous or bad credentials).
 #[derive(Clone, Default)]
@@ -154,6 +162,12 @@ pub fn forbidden() -> async_graphql::Error {
 
 pub fn bad_input(msg: impl Into<String>) -> async_graphql::Error {
     coded(msg, "BAD_USER_INPUT")
+}
+
+/// A user-caused error Houston raises as a plain `Error` (so Apollo reports it as
+/// `INTERNAL_SERVER_ERROR`, houston-api.md §8.2): the message is shown as is and not logged.
+pub fn plain_error(msg: impl Into<String>) -> async_graphql::Error {
+    coded(msg, "INTERNAL_SERVER_ERROR")
 }
 
 pub fn not_found() -> async_graphql::Error {

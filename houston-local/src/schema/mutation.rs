@@ -10,7 +10,7 @@ use super::inputs::*;
 use super::types::*;
 use super::{
     DbErr, ExecutorType, Id, Json, Uuid, bad_input, caller, coded, dep_entity, forbidden, internal,
-    load_deployment, non_empty, not_found, read, require, state, write,
+    load_deployment, non_empty, not_found, plain_error, read, require, state, write,
 };
 use crate::auth;
 use crate::db::store::{self, DeploymentRow, EnvRow, NewBinding, SaRow};
@@ -93,6 +93,7 @@ fn update_sa_payload(
     mut sa: SaRow,
     payload: &Value,
     deployment_scope: bool,
+    may_grant: impl Fn(Role) -> bool,
 ) -> Result<SaRow, DbErr> {
     let Some(p) = payload.as_object() else {
         return Err(bad_input("payload must be a JSON object").into());
@@ -133,6 +134,9 @@ fn update_sa_payload(
                 }
             })
             .ok_or_else(|| bad_input("Invalid role"))?;
+        if !may_grant(role) {
+            return Err(forbidden().into());
+        }
         store::set_binding_role(c, &sa.binding.id, role)?;
     }
     store::update_sa(c, &sa)?;
@@ -312,7 +316,7 @@ impl Mutation {
             }
             Ok(store::user_by_id(c, &uid)?)
         })?;
-        Ok(u.map(User))
+        Ok(u.map(|u| User(u, true)))
     }
 
     async fn create_workspace(
@@ -408,7 +412,7 @@ impl Mutation {
         let row = write(ctx, |c| {
             let cur = store::workspace_by_id(c, &ws)?.ok_or_else(not_found)?;
             if store::count_deployments_of_workspace(c, &ws)? > 0 {
-                return Err(bad_input(
+                return Err(plain_error(
                     "You must first deprovision all deployments before you can delete your workspace.",
                 )
                 .into());
@@ -667,7 +671,7 @@ impl Mutation {
         let mut incoming: Vec<EnvRow> = Vec::new();
         for v in environment_variables.into_iter().flatten() {
             let key = v.key.unwrap_or_default();
-            validation::check_env_key(&key).map_err(bad_input)?;
+            validation::check_env_key(&key).map_err(plain_error)?;
             if incoming.iter().any(|e| e.key == key) {
                 return Err(bad_input(format!(
                     "Duplicate Environment Variable Key: {key}"
@@ -919,7 +923,7 @@ impl Mutation {
         role: Role,
     ) -> Result<Option<ServiceAccount>> {
         let ws = workspace_uuid.0;
-        require(
+        let p = require(
             ctx,
             &[
                 "workspace.serviceAccounts.create",
@@ -929,6 +933,9 @@ impl Mutation {
         )?;
         if !role.is_workspace() {
             return Err(bad_input("invalid workspace role"));
+        }
+        if !p.may_grant(role, Entity::Workspace(&ws)) {
+            return Err(forbidden());
         }
         create_sa(ctx, label, category, role, Some(ws), None)
     }
@@ -942,7 +949,7 @@ impl Mutation {
         role: Role,
     ) -> Result<Option<ServiceAccount>> {
         let d = load_deployment(ctx, &deployment_uuid.0)?;
-        require(
+        let p = require(
             ctx,
             &[
                 "deployment.serviceAccounts.create",
@@ -952,6 +959,9 @@ impl Mutation {
         )?;
         if !role.is_deployment() {
             return Err(bad_input("Invalid role"));
+        }
+        if !p.may_grant(role, dep_entity(&d)) {
+            return Err(forbidden());
         }
         create_sa(ctx, label, category, role, None, Some(d.id))
     }
@@ -963,22 +973,13 @@ impl Mutation {
         workspace_uuid: Uuid,
         payload: Json,
     ) -> Result<Option<ServiceAccount>> {
-        let ws = workspace_uuid.0;
-        require(
+        let scope = SaScope::Workspace(workspace_uuid.0);
+        scoped_sa_op(
             ctx,
-            &[
-                "workspace.serviceAccounts.update",
-                "system.serviceAccounts.update",
-            ],
-            Entity::Workspace(&ws),
-        )?;
-        let sa = write(ctx, |c| {
-            let sa = store::sa_by_id(c, &service_account_uuid.0)?
-                .filter(|s| sa_in_scope(s, Some(&ws), None))
-                .ok_or_else(not_found)?;
-            update_sa_payload(c, sa, &payload.0, false)
-        })?;
-        Ok(Some(ServiceAccount::masked(sa)))
+            &scope,
+            &service_account_uuid.0,
+            SaOp::Update(&payload.0),
+        )
     }
 
     async fn update_deployment_service_account(
@@ -988,22 +989,13 @@ impl Mutation {
         deployment_uuid: Uuid,
         payload: Json,
     ) -> Result<Option<ServiceAccount>> {
-        let d = load_deployment(ctx, &deployment_uuid.0)?;
-        require(
+        let scope = SaScope::Deployment(Box::new(load_deployment(ctx, &deployment_uuid.0)?));
+        scoped_sa_op(
             ctx,
-            &[
-                "deployment.serviceAccounts.update",
-                "system.serviceAccounts.update",
-            ],
-            dep_entity(&d),
-        )?;
-        let sa = write(ctx, |c| {
-            let sa = store::sa_by_id(c, &service_account_uuid.0)?
-                .filter(|s| sa_in_scope(s, None, Some(&d.id)))
-                .ok_or_else(not_found)?;
-            update_sa_payload(c, sa, &payload.0, true)
-        })?;
-        Ok(Some(ServiceAccount::masked(sa)))
+            &scope,
+            &service_account_uuid.0,
+            SaOp::Update(&payload.0),
+        )
     }
 
     async fn delete_workspace_service_account(
@@ -1012,23 +1004,8 @@ impl Mutation {
         service_account_uuid: Uuid,
         workspace_uuid: Uuid,
     ) -> Result<Option<ServiceAccount>> {
-        let ws = workspace_uuid.0;
-        require(
-            ctx,
-            &[
-                "workspace.serviceAccounts.delete",
-                "system.serviceAccounts.delete",
-            ],
-            Entity::Workspace(&ws),
-        )?;
-        let sa = write(ctx, |c| {
-            let sa = store::sa_by_id(c, &service_account_uuid.0)?
-                .filter(|s| sa_in_scope(s, Some(&ws), None))
-                .ok_or_else(not_found)?;
-            store::delete_sa(c, &sa.id)?;
-            Ok(sa)
-        })?;
-        Ok(Some(ServiceAccount::masked(sa)))
+        let scope = SaScope::Workspace(workspace_uuid.0);
+        scoped_sa_op(ctx, &scope, &service_account_uuid.0, SaOp::Delete)
     }
 
     async fn delete_deployment_service_account(
@@ -1037,24 +1014,83 @@ impl Mutation {
         service_account_uuid: Uuid,
         deployment_uuid: Uuid,
     ) -> Result<Option<ServiceAccount>> {
-        let d = load_deployment(ctx, &deployment_uuid.0)?;
-        require(
-            ctx,
-            &[
+        let scope = SaScope::Deployment(Box::new(load_deployment(ctx, &deployment_uuid.0)?));
+        scoped_sa_op(ctx, &scope, &service_account_uuid.0, SaOp::Delete)
+    }
+}
+
+/// The entity whose service accounts an update/delete addresses.
+enum SaScope {
+    Workspace(String),
+    Deployment(Box<DeploymentRow>),
+}
+
+enum SaOp<'a> {
+    Update(&'a Value),
+    Delete,
+}
+
+impl SaScope {
+    fn entity(&self) -> Entity<'_> {
+        match self {
+            SaScope::Workspace(ws) => Entity::Workspace(ws),
+            SaScope::Deployment(d) => dep_entity(d),
+        }
+    }
+    /// (workspace, deployment) as `sa_in_scope` expects them.
+    fn ids(&self) -> (Option<&str>, Option<&str>) {
+        match self {
+            SaScope::Workspace(ws) => (Some(ws), None),
+            SaScope::Deployment(d) => (None, Some(&d.id)),
+        }
+    }
+    fn perms(&self, op: &SaOp<'_>) -> &'static [&'static str] {
+        match (self, op) {
+            (SaScope::Workspace(_), SaOp::Update(_)) => &[
+                "workspace.serviceAccounts.update",
+                "system.serviceAccounts.update",
+            ],
+            (SaScope::Workspace(_), SaOp::Delete) => &[
+                "workspace.serviceAccounts.delete",
+                "system.serviceAccounts.delete",
+            ],
+            (SaScope::Deployment(_), SaOp::Update(_)) => &[
+                "deployment.serviceAccounts.update",
+                "system.serviceAccounts.update",
+            ],
+            (SaScope::Deployment(_), SaOp::Delete) => &[
                 "deployment.serviceAccounts.delete",
                 "system.serviceAccounts.delete",
             ],
-            dep_entity(&d),
-        )?;
-        let sa = write(ctx, |c| {
-            let sa = store::sa_by_id(c, &service_account_uuid.0)?
-                .filter(|s| sa_in_scope(s, None, Some(&d.id)))
-                .ok_or_else(not_found)?;
-            store::delete_sa(c, &sa.id)?;
-            Ok(sa)
-        })?;
-        Ok(Some(ServiceAccount::masked(sa)))
+        }
     }
+}
+
+/// Update or delete one service account of `scope` (RESOURCE_NOT_FOUND when the account does
+/// not belong to it).
+fn scoped_sa_op(
+    ctx: &Context<'_>,
+    scope: &SaScope,
+    sa_id: &str,
+    op: SaOp<'_>,
+) -> Result<Option<ServiceAccount>> {
+    let p = require(ctx, scope.perms(&op), scope.entity())?;
+    let (ws, dep) = scope.ids();
+    let sa = write(ctx, |c| {
+        let sa = store::sa_by_id(c, sa_id)?
+            .filter(|s| sa_in_scope(s, ws, dep))
+            .ok_or_else(not_found)?;
+        match op {
+            SaOp::Update(payload) => update_sa_payload(c, sa, payload, dep.is_some(), |r| {
+                p.may_grant(r, scope.entity())
+            }),
+            SaOp::Delete => {
+                store::delete_sa(c, &sa.id)?;
+                Ok(sa)
+            }
+        }
+    })?;
+    Ok(Some(ServiceAccount::masked(sa)))
 }
 
 fn set_workspace_role(

@@ -63,7 +63,7 @@ pub fn visible_workspaces(
 fn page<T>(items: Vec<T>, take: Option<i32>, page_number: Option<i32>) -> Vec<T> {
     match take {
         Some(t) if t > 0 => {
-            let skip = page_number.unwrap_or(0).max(0) as usize * t as usize;
+            let skip = (page_number.unwrap_or(0).max(0) as usize).saturating_mul(t as usize);
             items.into_iter().skip(skip).take(t as usize).collect()
         }
         _ => items,
@@ -81,7 +81,8 @@ fn cursor_page<T>(
     let pos = cursor.and_then(|c| items.iter().position(|x| id(x) == c));
     match (take, pos) {
         (Some(t), Some(p)) if t < 0 => {
-            let n = (-t) as usize;
+            // unsigned_abs: `-t` overflows for i32::MIN.
+            let n = t.unsigned_abs() as usize;
             let start = p.saturating_sub(n);
             items.into_iter().skip(start).take(p - start).collect()
         }
@@ -107,8 +108,6 @@ fn dep_perm(ctx: &Context<'_>, id: &str, perms: &[&str]) -> Result<DeploymentRow
     require(ctx, perms, dep_entity(&d))?;
     Ok(d)
 }
-
-pub const DEP_READ: &[&str] = &["deployment.config.get", "system.deployments.get"];
 
 #[Object(name = "Query")]
 impl Query {
@@ -357,7 +356,7 @@ impl Query {
         Ok(Some(
             rows.into_iter()
                 .filter(|u| user_matches(u, user.as_ref()))
-                .map(|u| Some(User(u)))
+                .map(|u| Some(User::of(u)))
                 .collect(),
         ))
     }
@@ -376,7 +375,7 @@ impl Query {
         let rows = read(ctx, |c| Ok(store::workspace_users(c, &workspace_uuid.0)?))?;
         rows.into_iter()
             .find(|u| user_matches(u, Some(&user)))
-            .map(|u| Some(User(u)))
+            .map(|u| Some(User::of(u)))
             .ok_or_else(not_found)
     }
 
@@ -397,7 +396,7 @@ impl Query {
         Ok(Some(
             cursor_page(rows, |u| &u.id, cursor, take)
                 .into_iter()
-                .map(|u| Some(User(u)))
+                .map(|u| Some(User::of(u)))
                 .collect(),
         ))
     }
@@ -442,7 +441,7 @@ impl Query {
         Ok(Some(
             rows.into_iter()
                 .filter(|u| user_matches(u, user.as_ref()))
-                .map(|u| Some(User(u)))
+                .map(|u| Some(User::of(u)))
                 .collect(),
         ))
     }
@@ -462,7 +461,7 @@ impl Query {
         Ok(Some(
             rows.into_iter()
                 .filter(|u| user_matches(u, user.as_ref()))
-                .map(|u| Some(User(u)))
+                .map(|u| Some(User::of(u)))
                 .collect(),
         ))
     }
@@ -547,5 +546,24 @@ pub fn parse_after(ts: Option<&DateTime>) -> Result<i64> {
         Some(s) => chrono::DateTime::parse_from_rfc3339(s)
             .map(|t| t.timestamp_millis())
             .map_err(|_| bad_input(format!("Invalid timestamp: {s} (expected RFC 3339)"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_extremes_do_not_overflow() {
+        let v: Vec<String> = (0..5).map(|i| i.to_string()).collect();
+        let all = cursor_page(v.clone(), |x| x, Some("3"), Some(i32::MIN));
+        assert_eq!(all, vec!["0", "1", "2"]);
+        assert_eq!(
+            cursor_page(v.clone(), |x| x, Some("3"), Some(-1)),
+            vec!["2"]
+        );
+        assert_eq!(cursor_page(v.clone(), |x| x, None, Some(i32::MIN)).len(), 5);
+        assert!(page(v.clone(), Some(i32::MAX), Some(i32::MAX)).is_empty());
+        assert_eq!(page(v, Some(2), Some(1)), vec!["2", "3"]);
     }
 }

@@ -1,6 +1,7 @@
 //! Subscription root: live log lines and deployment status changes.
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{Context, Result, Subscription};
@@ -10,14 +11,48 @@ use tokio::sync::broadcast::error::RecvError;
 use super::query::{LOG_PERMS, parse_after};
 use super::types::{DeploymentLog, DeploymentStatus};
 use super::{
-    DateTime, Uuid, dep_entity, load_deployment, non_empty, not_found, read, require, state,
-    status_of,
+    Credential, DateTime, State, Uuid, dep_entity, forbidden, load_deployment, non_empty,
+    not_found, read, require, state, status_of,
 };
-use crate::db::store;
+use crate::db::store::{self, DeploymentRow};
 
 pub struct SubscriptionRoot;
 
-type BoxStream<T> = Pin<Box<dyn Stream<Item = Option<T>> + Send>>;
+/// An `Err` item ends the stream (after the error is delivered).
+type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<Option<T>>> + Send>>;
+
+/// How often a log stream re-checks the caller's credential and permission (the status stream
+/// re-checks on every poll).
+const RECHECK: Duration = Duration::from_millis(500);
+const STATUS_POLL: Duration = Duration::from_millis(200);
+const STATUS_PERMS: &[&str] = &["deployment.status.get", "system.deployments.status"];
+
+/// Re-authenticate the connection's credential and re-check `perms` on the deployment. Plain
+/// HTTP requests (no `Credential`) are checked once, at the start.
+struct Recheck {
+    state: Arc<State>,
+    credential: Option<Credential>,
+    deployment: DeploymentRow,
+    perms: &'static [&'static str],
+}
+
+impl Recheck {
+    fn new(ctx: &Context<'_>, deployment: DeploymentRow, perms: &'static [&'static str]) -> Self {
+        Recheck {
+            state: state(ctx).clone(),
+            credential: ctx.data_opt::<Credential>().cloned(),
+            deployment,
+            perms,
+        }
+    }
+    fn still_allowed(&self) -> bool {
+        let Some(Credential(token)) = &self.credential else {
+            return true;
+        };
+        crate::server::authenticate(&self.state, token.as_deref())
+            .is_some_and(|p| p.any(self.perms, dep_entity(&self.deployment)))
+    }
+}
 
 #[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
@@ -39,6 +74,8 @@ impl SubscriptionRoot {
         let search = non_empty(search.as_deref()).map(str::to_lowercase);
         // Subscribe before reading the backlog so nothing falls between the two.
         let mut rx = st.logs_tx.subscribe();
+        let check = Recheck::new(ctx, d.clone(), LOG_PERMS);
+        let deadline = tokio::time::Instant::now() + st.log_stream_max;
         let backlog = if after == i64::MIN {
             Vec::new()
         } else {
@@ -58,10 +95,23 @@ impl SubscriptionRoot {
             let mut last_id = 0;
             for l in backlog {
                 last_id = last_id.max(l.id);
-                yield Some(DeploymentLog(l));
+                yield Ok(Some(DeploymentLog(l)));
             }
+            let mut recheck = tokio::time::interval(RECHECK);
+            recheck.tick().await;
             loop {
-                match rx.recv().await {
+                let next = tokio::select! {
+                    r = rx.recv() => r,
+                    _ = recheck.tick() => {
+                        if !check.still_allowed() {
+                            yield Err(forbidden());
+                            break;
+                        }
+                        continue;
+                    }
+                    _ = tokio::time::sleep_until(deadline) => break,
+                };
+                match next {
                     Ok(l) => {
                         if l.deployment_id != d.id || l.id <= last_id {
                             continue;
@@ -73,7 +123,7 @@ impl SubscriptionRoot {
                             continue;
                         }
                         last_id = l.id;
-                        yield Some(DeploymentLog(l));
+                        yield Ok(Some(DeploymentLog(l)));
                     }
                     Err(RecvError::Lagged(_)) => continue,
                     Err(RecvError::Closed) => break,
@@ -93,23 +143,30 @@ impl SubscriptionRoot {
             .to_string();
         super::caller(ctx)?;
         let d = read(ctx, |c| Ok(store::deployment_by_release(c, &rn)?))?.ok_or_else(not_found)?;
-        require(
-            ctx,
-            &["deployment.status.get", "system.deployments.status"],
-            dep_entity(&d),
-        )?;
+        require(ctx, STATUS_PERMS, dep_entity(&d))?;
         let st = state(ctx).clone();
+        let deadline = tokio::time::Instant::now() + st.status_stream_max;
+        let check = Recheck::new(ctx, d.clone(), STATUS_PERMS);
         Ok(Box::pin(async_stream::stream! {
             let mut last = None;
             loop {
+                if !check.still_allowed() {
+                    yield Err(forbidden());
+                    break;
+                }
                 let row = st.db.read(|c| store::deployment_by_id(c, &d.id));
                 let Ok(Some(row)) = row else { break };
                 let s = status_of(&row, store::now_ms());
                 if last != Some(s) {
                     last = Some(s);
-                    yield Some(DeploymentStatus { status: Some(s), result: None });
+                    yield Ok(Some(DeploymentStatus { status: Some(s), result: None }));
                 }
-                tokio::time::sleep(Duration::from_millis(200)).await;
+                if tokio::time::timeout_at(deadline, tokio::time::sleep(STATUS_POLL))
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
             }
         }))
     }

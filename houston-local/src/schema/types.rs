@@ -7,7 +7,8 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use serde_json::{Value, json};
 
 use super::{
-    DateTime, DeploymentStatusType, ExecutorType, Json, Uuid, caller, read, state, status_of,
+    DateTime, DeploymentStatusType, ExecutorType, Json, Uuid, caller, dep_entity, forbidden, read,
+    state, status_of,
 };
 use crate::auth;
 use crate::db::store::{
@@ -19,6 +20,82 @@ pub const PLATFORM_VERSION: &str = "0.35.0";
 pub const CHART_VERSION: &str = "1.10.0";
 pub const AIRFLOW_VERSIONS: [&str; 4] = ["2.7.3", "2.8.1", "2.9.2", "2.10.3"];
 pub const DEFAULT_AIRFLOW_VERSION: &str = "2.10.3";
+
+// ------------------------------------------------------------------ nested permission checks
+//
+// Root fields check the caller's rights on the entity they return; every nested field that
+// exposes *another* entity's data checks again, on that entity. Lists of another entity's
+// children (users, deployments, variables, …) fail with FORBIDDEN (which nulls just that field,
+// as Houston's `@auth` directive does); references (`RoleBinding.workspace`, `Invite.token`)
+// become null, and `User.roleBindings` is filtered.
+
+pub const WS_READ: &[&str] = &["workspace.config.get", "system.workspace.get"];
+pub const WS_USERS: &[&str] = &["workspace.users.get", "system.users.get"];
+pub const WS_DEPLOYMENTS: &[&str] = &["workspace.deployments.get", "system.deployments.get"];
+pub const WS_SAS: &[&str] = &[
+    "workspace.serviceAccounts.get",
+    "system.serviceAccounts.get",
+];
+pub const WS_INVITES: &[&str] = &["workspace.invites.get", "system.invites.get"];
+pub const DEP_READ: &[&str] = &["deployment.config.get", "system.deployments.get"];
+pub const DEP_USERS: &[&str] = &["deployment.users.get", "system.users.get"];
+pub const DEP_SAS: &[&str] = &[
+    "deployment.serviceAccounts.get",
+    "system.serviceAccounts.get",
+];
+pub const DEP_VARS: &[&str] = &[
+    "deployment.variables.get",
+    "system.deployment.variables.get",
+];
+
+fn check(p: &Principal, perms: &[&str], e: Entity<'_>) -> Result<()> {
+    if p.any(perms, e) {
+        Ok(())
+    } else {
+        Err(forbidden())
+    }
+}
+
+/// Whether the caller may see this binding: its own bindings always, everything with
+/// `system.users.get`, otherwise only bindings on entities whose members the caller may list.
+fn binding_visible(ctx: &Context<'_>, p: &Principal, b: &BindingRow) -> Result<bool> {
+    if b.user_id.is_some() && b.user_id.as_deref() == p.user_id() {
+        return Ok(true);
+    }
+    if let (crate::rbac::PrincipalKind::ServiceAccount(id), Some(sa)) =
+        (&p.kind, &b.service_account_id)
+        && id == sa
+    {
+        return Ok(true);
+    }
+    if p.has("system.users.get", Entity::System) {
+        return Ok(true);
+    }
+    if let Some(dep) = &b.deployment_id {
+        let Some(d) = read(ctx, |c| Ok(store::deployment_by_id(c, dep)?))? else {
+            return Ok(false);
+        };
+        return Ok(p.any(DEP_USERS, dep_entity(&d)));
+    }
+    if let Some(ws) = &b.workspace_id {
+        return Ok(p.any(WS_USERS, Entity::Workspace(ws)));
+    }
+    Ok(false)
+}
+
+/// Whether the caller may read the service accounts of the account's entity.
+fn sa_visible(ctx: &Context<'_>, p: &Principal, b: &BindingRow) -> Result<bool> {
+    if let Some(dep) = &b.deployment_id {
+        let Some(d) = read(ctx, |c| Ok(store::deployment_by_id(c, dep)?))? else {
+            return Ok(false);
+        };
+        return Ok(p.any(DEP_SAS, dep_entity(&d)));
+    }
+    if let Some(ws) = &b.workspace_id {
+        return Ok(p.any(WS_SAS, Entity::Workspace(ws)));
+    }
+    Ok(p.has("system.serviceAccounts.get", Entity::System))
+}
 
 // ------------------------------------------------------------------ config objects
 
@@ -174,7 +251,7 @@ pub struct AuthUser {
 #[Object]
 impl AuthUser {
     async fn user(&self) -> Option<User> {
-        self.user.clone().map(User)
+        self.user.clone().map(|u| User(u, true))
     }
 
     /// Mints a fresh 24 h JWT each time it is selected (Houston B behaviour); null for
@@ -231,7 +308,15 @@ pub struct UserProp {
     pub category: Option<String>,
 }
 
-pub struct User(pub UserRow);
+/// A user row; the flag marks the authenticated user itself (`self`, `createToken`,
+/// `createUser`), whose own role bindings are always visible even to an anonymous request.
+pub struct User(pub UserRow, pub bool);
+
+impl User {
+    pub fn of(row: UserRow) -> Self {
+        User(row, false)
+    }
+}
 
 #[Object]
 impl User {
@@ -260,9 +345,20 @@ impl User {
     async fn profile(&self) -> Vec<UserProp> {
         Vec::new()
     }
+    /// Filtered to the bindings the caller may see (see `binding_visible`).
     async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Option<Vec<RoleBinding>>> {
         let rows = read(ctx, |c| Ok(store::bindings_of_user(c, &self.0.id)?))?;
-        Ok(Some(rows.into_iter().map(RoleBinding).collect()))
+        if self.1 {
+            return Ok(Some(rows.into_iter().map(RoleBinding).collect()));
+        }
+        let p = caller(ctx)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for b in rows {
+            if binding_visible(ctx, &p, &b)? {
+                out.push(RoleBinding(b));
+            }
+        }
+        Ok(Some(out))
     }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at.clone())
@@ -349,6 +445,16 @@ impl Workspace {
         self.caller = Some(p);
         self
     }
+    /// The caller whose rights nested fields are checked against.
+    fn principal(&self, ctx: &Context<'_>) -> Result<Arc<Principal>> {
+        match &self.caller {
+            Some(p) => Ok(p.clone()),
+            None => caller(ctx),
+        }
+    }
+    fn require(&self, ctx: &Context<'_>, perms: &[&str]) -> Result<()> {
+        check(&*self.principal(ctx)?, perms, Entity::Workspace(&self.id))
+    }
     fn row(&self, ctx: &Context<'_>) -> Result<Option<&WorkspaceRow>> {
         if let Some(r) = self.row.get() {
             return Ok(r.as_ref());
@@ -376,10 +482,12 @@ impl Workspace {
         Some(async_graphql::Json(json!({})))
     }
     async fn users(&self, ctx: &Context<'_>) -> Result<Option<Vec<Option<User>>>> {
+        self.require(ctx, WS_USERS)?;
         let rows = read(ctx, |c| Ok(store::workspace_users(c, &self.id)?))?;
-        Ok(Some(rows.into_iter().map(|u| Some(User(u))).collect()))
+        Ok(Some(rows.into_iter().map(|u| Some(User::of(u))).collect()))
     }
     async fn deployments(&self, ctx: &Context<'_>) -> Result<Option<Vec<Option<Deployment>>>> {
+        self.require(ctx, WS_DEPLOYMENTS)?;
         let rows = read(ctx, |c| Ok(store::deployments_of_workspace(c, &self.id)?))?;
         Ok(Some(
             rows.into_iter().map(|d| Some(Deployment::new(d))).collect(),
@@ -389,6 +497,7 @@ impl Workspace {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<Vec<Option<ServiceAccount>>>> {
+        self.require(ctx, WS_SAS)?;
         let rows = read(ctx, |c| Ok(store::sas_of_workspace(c, &self.id)?))?;
         Ok(Some(
             rows.into_iter()
@@ -397,10 +506,12 @@ impl Workspace {
         ))
     }
     async fn invites(&self, ctx: &Context<'_>) -> Result<Vec<Invite>> {
+        self.require(ctx, WS_INVITES)?;
         let rows = read(ctx, |c| Ok(store::invites_of_workspace(c, &self.id)?))?;
         Ok(rows.into_iter().map(Invite).collect())
     }
     async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Option<Vec<RoleBinding>>> {
+        self.require(ctx, WS_USERS)?;
         let rows = read(ctx, |c| Ok(store::bindings_of_workspace(c, &self.id)?))?;
         Ok(Some(rows.into_iter().map(RoleBinding).collect()))
     }
@@ -408,10 +519,7 @@ impl Workspace {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<WorkspaceCapabilities>> {
-        let p = match &self.caller {
-            Some(p) => p.clone(),
-            None => caller(ctx)?,
-        };
+        let p = self.principal(ctx)?;
         Ok(Some(workspace_capabilities(&p, &self.id)))
     }
     async fn created_at(&self, ctx: &Context<'_>) -> Result<DateTime> {
@@ -568,6 +676,9 @@ impl Deployment {
             config: OnceLock::new(),
         }
     }
+    fn require(&self, ctx: &Context<'_>, perms: &[&str]) -> Result<()> {
+        check(&*caller(ctx)?, perms, dep_entity(&self.row))
+    }
     fn cfg(&self) -> &Value {
         self.config
             .get_or_init(|| serde_json::from_str(&self.row.config).unwrap_or(Value::Null))
@@ -687,6 +798,7 @@ impl Deployment {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<Vec<EnvironmentVariable>>> {
+        self.require(ctx, DEP_VARS)?;
         let rows = read(ctx, |c| Ok(store::env_vars(c, &self.row.id)?))?;
         Ok(Some(env_reply(rows)))
     }
@@ -736,10 +848,13 @@ impl Deployment {
             kind: Some("image".into()),
         })
     }
+    /// Every path to a deployment checks read access to it, and a deployment reader may see
+    /// its workspace's id and label; the workspace's own lists check their permissions.
     async fn workspace(&self) -> Option<Workspace> {
         Some(Workspace::lazy(self.row.workspace_id.clone()))
     }
     async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Option<Vec<RoleBinding>>> {
+        self.require(ctx, DEP_USERS)?;
         let rows = read(ctx, |c| Ok(store::bindings_of_deployment(c, &self.row.id)?))?;
         Ok(Some(rows.into_iter().map(RoleBinding).collect()))
     }
@@ -754,6 +869,7 @@ impl Deployment {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Option<Vec<Option<ServiceAccount>>>> {
+        self.require(ctx, DEP_SAS)?;
         let rows = read(ctx, |c| Ok(store::sas_of_deployment(c, &self.row.id)?))?;
         Ok(Some(
             rows.into_iter()
@@ -785,7 +901,7 @@ impl RoleBinding {
         let Some(id) = &self.0.user_id else {
             return Ok(None);
         };
-        Ok(read(ctx, |c| Ok(store::user_by_id(c, id)?))?.map(User))
+        Ok(read(ctx, |c| Ok(store::user_by_id(c, id)?))?.map(User::of))
     }
     async fn service_account(&self, ctx: &Context<'_>) -> Result<Option<ServiceAccount>> {
         let Some(id) = &self.0.service_account_id else {
@@ -793,14 +909,24 @@ impl RoleBinding {
         };
         Ok(read(ctx, |c| Ok(store::sa_by_id(c, id)?))?.map(ServiceAccount::masked))
     }
-    async fn workspace(&self) -> Option<Workspace> {
-        self.0.workspace_id.clone().map(Workspace::lazy)
+    /// Null unless the caller may read that workspace.
+    async fn workspace(&self, ctx: &Context<'_>) -> Result<Option<Workspace>> {
+        let Some(ws) = &self.0.workspace_id else {
+            return Ok(None);
+        };
+        // No caller: an anonymous createUser/createToken reading the new user's own bindings.
+        let ok = caller(ctx).map_or(true, |p| p.any(WS_READ, Entity::Workspace(ws)));
+        Ok(ok.then(|| Workspace::lazy(ws.clone())))
     }
+    /// Null unless the caller may read that deployment.
     async fn deployment(&self, ctx: &Context<'_>) -> Result<Option<Deployment>> {
         let Some(id) = &self.0.deployment_id else {
             return Ok(None);
         };
-        Ok(read(ctx, |c| Ok(store::deployment_by_id(c, id)?))?.map(Deployment::new))
+        let p = caller(ctx).ok();
+        Ok(read(ctx, |c| Ok(store::deployment_by_id(c, id)?))?
+            .filter(|d| p.as_ref().is_none_or(|p| p.any(DEP_READ, dep_entity(d))))
+            .map(Deployment::new))
     }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at.clone())
@@ -876,11 +1002,18 @@ impl ServiceAccount {
     async fn deployment_uuid(&self) -> Option<Uuid> {
         self.row.binding.deployment_id.clone().map(Uuid)
     }
-    async fn role_binding(&self) -> Option<RoleBinding> {
-        Some(RoleBinding(self.row.binding.clone()))
+    /// Null unless the caller may read the service accounts of the account's entity.
+    async fn role_binding(&self, ctx: &Context<'_>) -> Result<Option<RoleBinding>> {
+        let p = caller(ctx)?;
+        Ok(sa_visible(ctx, &p, &self.row.binding)?.then(|| RoleBinding(self.row.binding.clone())))
     }
-    async fn role_bindings(&self) -> Vec<RoleBinding> {
-        vec![RoleBinding(self.row.binding.clone())]
+    async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Vec<RoleBinding>> {
+        let p = caller(ctx)?;
+        Ok(if sa_visible(ctx, &p, &self.row.binding)? {
+            vec![RoleBinding(self.row.binding.clone())]
+        } else {
+            Vec::new()
+        })
     }
     async fn created_at(&self) -> DateTime {
         DateTime(self.row.created_at.clone())
@@ -903,8 +1036,14 @@ impl Invite {
     async fn role(&self) -> Role {
         self.0.role
     }
-    async fn token(&self) -> Option<&str> {
-        Some(&self.0.token)
+    /// Null unless the caller may list the workspace's invites (or all invites).
+    async fn token(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        let p = caller(ctx)?;
+        let ok = match &self.0.workspace_id {
+            Some(ws) => p.any(WS_INVITES, Entity::Workspace(ws)),
+            None => p.has("system.invites.get", Entity::System),
+        };
+        Ok(ok.then_some(self.0.token.as_str()))
     }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at.clone())
