@@ -271,9 +271,9 @@ pub struct Handle {
     background: Vec<JoinHandle<()>>,
 }
 
-pub async fn start(config: Config) -> Result<Handle, Error> {
-    let db = Arc::new(Db::open(config.db.as_deref())?);
-    let secret = db.write(store::jwt_secret)?;
+/// Seeds an empty database (when asked) and applies the `unhealthy` switches.
+/// Returns the seeded admin's credentials when this call seeded.
+async fn prepare(db: &Arc<Db>, config: &Config) -> Result<Option<(String, String)>, Error> {
     let mut seeded_admin = None;
     if db.created && config.seed == Some(Seed::Demo) {
         let db2 = db.clone();
@@ -289,6 +289,47 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
             return Err(Error::UnknownDeployment(rn.clone()));
         }
     }
+    Ok(seeded_admin)
+}
+
+/// Removes an SQLite database file and its WAL companions.
+fn remove_database_files(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+pub async fn start(config: Config) -> Result<Handle, Error> {
+    // Bind first: a busy port must fail before a database file is created and seeded.
+    let bind = format!("{}:{}", config.host, config.port);
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .map_err(|source| Error::Bind {
+            addr: bind.clone(),
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| Error::Bind {
+        addr: bind.clone(),
+        source,
+    })?;
+    let new_file = config.db.as_deref().filter(|path| !path.exists());
+    let db = Arc::new(Db::open(config.db.as_deref())?);
+    let prepared = prepare(&db, &config).await;
+    let seeded_admin = match prepared {
+        Ok(seeded_admin) => seeded_admin,
+        Err(e) => {
+            // A failed start leaves nothing behind: otherwise a typo in --unhealthy would keep a
+            // seeded file whose admin password was never shown.
+            if let Some(path) = new_file {
+                drop(db);
+                remove_database_files(path);
+            }
+            return Err(e);
+        }
+    };
+    let secret = db.write(store::jwt_secret)?;
     let (logs_tx, _) = broadcast::channel(4096);
     let state = Arc::new(State {
         db,
@@ -313,17 +354,6 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         .route("/v1/healthz", get(healthz))
         .route("/ws", get(ws_handler))
         .with_state(app);
-    let bind = format!("{}:{}", config.host, config.port);
-    let listener = tokio::net::TcpListener::bind(&bind)
-        .await
-        .map_err(|source| Error::Bind {
-            addr: bind.clone(),
-            source,
-        })?;
-    let addr = listener.local_addr().map_err(|source| Error::Bind {
-        addr: bind.clone(),
-        source,
-    })?;
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         let r = axum::serve(listener, router)

@@ -205,3 +205,46 @@ async fn concurrent_env_var_updates_are_serialised() {
     let first = vars[0]["value"].clone();
     assert!(vars.iter().all(|v| v["value"] == first), "{vars:?}");
 }
+
+#[tokio::test]
+async fn a_failed_start_leaves_no_database_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("houston.db");
+    let typo = Config {
+        seed: Some(houston_local::Seed::Demo),
+        unhealthy: vec!["no-such-release-0000".into()],
+        ..file_config(&path)
+    };
+    let err = houston_local::start(typo)
+        .await
+        .err()
+        .expect("unknown release is refused");
+    assert!(err.to_string().contains("no-such-release-0000"), "{err}");
+    assert!(!path.exists(), "the half-prepared database was removed");
+
+    // So the next start seeds afresh and shows the admin password.
+    let s = start_with(Config {
+        seed: Some(houston_local::Seed::Demo),
+        ..file_config(&path)
+    })
+    .await;
+    assert!(s.h.seeded_admin().is_some());
+    s.h.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_busy_port_fails_before_the_database_is_created() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("houston.db");
+    let err = houston_local::start(Config {
+        port,
+        ..file_config(&path)
+    })
+    .await
+    .err()
+    .expect("port in use");
+    assert!(err.to_string().contains(&port.to_string()), "{err}");
+    assert!(!path.exists());
+}
