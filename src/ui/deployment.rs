@@ -10,7 +10,7 @@ use super::account::empty_text;
 use super::block;
 use super::format::{age_or, airflow_version, date_and_age, or_dash, truncate, width};
 use super::table::{CellText, Column, TableView, col, flex, render_table, table_title};
-use super::tabs::render_tabs;
+use super::tabs::render_tab_page;
 use super::theme::{Theme, status_text};
 use super::workspace::service_accounts;
 use crate::app::state::{AppState, DeploymentTab, TableId};
@@ -44,14 +44,7 @@ pub fn render(
     id: &str,
     tab: DeploymentTab,
 ) {
-    let [tabs_area, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let titles: Vec<&str> = DeploymentTab::ALL.iter().map(|t| t.title()).collect();
-    let active = DeploymentTab::ALL
-        .iter()
-        .position(|t| *t == tab)
-        .unwrap_or(0);
-    render_tabs(frame, tabs_area, &titles, active, theme);
+    let body = render_tab_page(frame, area, &DeploymentTab::ALL, |t| t.title(), &tab, theme);
     match tab {
         DeploymentTab::Overview => overview(frame, body, state, theme, id),
         DeploymentTab::Variables => variables(frame, body, state, theme, id),

@@ -9,7 +9,7 @@ use super::account::empty_text;
 use super::block;
 use super::format::{age_or, airflow_version, date_and_age, or_dash};
 use super::table::{CellText, Column, TableView, col, flex, render_table, table_title};
-use super::tabs::render_tabs;
+use super::tabs::render_tab_page;
 use super::theme::{Theme, status_text};
 use crate::app::state::{AppState, TableId, WorkspaceTab};
 use crate::houston::model::ServiceAccount;
@@ -52,14 +52,7 @@ pub fn render(
     id: &str,
     tab: WorkspaceTab,
 ) {
-    let [tabs_area, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let titles: Vec<&str> = WorkspaceTab::ALL.iter().map(|t| t.title()).collect();
-    let active = WorkspaceTab::ALL
-        .iter()
-        .position(|t| *t == tab)
-        .unwrap_or(0);
-    render_tabs(frame, tabs_area, &titles, active, theme);
+    let body = render_tab_page(frame, area, &WorkspaceTab::ALL, |t| t.title(), &tab, theme);
     match tab {
         WorkspaceTab::Deployments => deployments(frame, body, state, theme, id),
         WorkspaceTab::Users => users(frame, body, state, theme, id),
