@@ -2,6 +2,7 @@
 //! → domain `Deployment`s, exactly the path a real reply takes.
 //!
 //! Run with `cargo bench --bench decode`; figures go to BENCHMARKS.md.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Instant;
 

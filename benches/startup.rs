@@ -3,6 +3,7 @@
 //! - CPU used while idle on the account dashboard.
 //!
 //! Run with `cargo bench --bench startup`; figures go to BENCHMARKS.md.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Read;
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,6 @@
 //! Render and filter timings at 10,000 rows. Run with `cargo bench --bench tui` (release).
 //! Budgets (design.md §6): under 2 ms per frame, under 5 ms per filter keystroke.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
@@ -18,7 +19,7 @@ const ROWS: usize = 10_000;
 
 fn deployment(i: usize, now: Timestamp) -> Deployment {
     Deployment {
-        id: format!("d-{i}"),
+        id: format!("d-{i}").into(),
         label: format!("deployment-{i:05}"),
         description: None,
         release_name: format!("release-{i}-nebula"),
@@ -73,7 +74,7 @@ fn state() -> AppState {
     let mut s = AppState::new(&settings, now, false);
     s.me = Remote::Ready {
         data: Me {
-            id: "u".into(),
+            id: Some("u".into()),
             username: "u".into(),
             full_name: Some("Bench User".into()),
             email: None,

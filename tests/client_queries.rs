@@ -2,6 +2,7 @@
 //! not check: argument names, required arguments, variable types, input-object fields and unused
 //! variables. (Field names are checked at compile time by the derive.) A deliberately small
 //! reader: our documents have arguments only on the root field.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
 use std::path::Path;

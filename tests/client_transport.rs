@@ -1,5 +1,6 @@
 //! The client against a tiny canned HTTP server: every kind of reply (and no reply) maps onto the
 //! right `ApiError`, and the request carries the headers Houston expects.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -134,7 +135,10 @@ async fn no_token_sends_no_authorization_header() {
 async fn variables_use_the_documented_names() {
     let (url, seen) = json_reply("200 OK", r#"{"data":{"deploymentVariables":[]}}"#).await;
     let client = HoustonClient::new(&url, Some("t".into())).unwrap();
-    let vars = client.deployment_variables("dep-1", "rel-1").await.unwrap();
+    let vars = client
+        .deployment_variables(&"dep-1".into(), "rel-1")
+        .await
+        .unwrap();
     assert!(vars.is_empty());
     let body: serde_json::Value = serde_json::from_str(&seen.await.unwrap().body).unwrap();
     assert_eq!(body["variables"]["deploymentUuid"], "dep-1");
@@ -185,7 +189,10 @@ async fn other_graphql_error_on_200() {
     let client = HoustonClient::new(&url, None).unwrap();
     assert_eq!(
         client.create_token("a", "b").await.unwrap_err(),
-        ApiError::GraphQl("Invalid password and username combination".into())
+        ApiError::GraphQl {
+            message: "Invalid password and username combination".into(),
+            code: Some("INTERNAL_SERVER_ERROR".into())
+        }
     );
 }
 
@@ -245,7 +252,7 @@ async fn wrong_shape_is_a_decode_error() {
     let (url, _seen) = json_reply("200 OK", r#"{"data":{"workspaces":{"id":"x"}}}"#).await;
     let client = HoustonClient::new(&url, None).unwrap();
     assert!(matches!(
-        client.workspaces(Some("me")).await.unwrap_err(),
+        client.workspaces(Some(&"me".into())).await.unwrap_err(),
         ApiError::Decode(_)
     ));
 }

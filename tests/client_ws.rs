@@ -1,5 +1,5 @@
 //! The log stream against a canned legacy `graphql-ws` server.
-
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 // tungstenite's handshake callback type fixes the (large) error type.
 #![allow(clippy::result_large_err)]
 

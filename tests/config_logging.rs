@@ -1,5 +1,6 @@
 //! Logging goes to `astrodash.log` in the given directory (created if missing), never to the
 //! terminal. Its own test binary: the global subscriber can be set once per process.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[test]
 fn logs_to_a_file_in_the_data_dir() {

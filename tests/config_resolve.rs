@@ -1,5 +1,6 @@
 //! Connection settings from flags/env, the astrodash TOML file and the astro CLI config, with
 //! fixture files in a temporary home (the real home and environment are never read).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,5 +1,6 @@
 //! End-to-end journeys: the real `astrodash` binary in a pseudo-terminal (portable-pty + vt100)
 //! against houston-local started in this test process.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

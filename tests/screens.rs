@@ -1,4 +1,5 @@
 //! Snapshots of every screen at 80×24 and 160×48, from fixed fixture data and a fixed clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

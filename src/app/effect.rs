@@ -53,7 +53,7 @@ async fn perform(client: &HoustonClient, request: Request) -> Result<Payload, Ap
         Request::AuthConfig => Payload::AuthConfig(client.auth_config().await?),
         Request::Me => Payload::Me(client.me().await?),
         Request::Workspaces { me_id } => {
-            Payload::Workspaces(client.workspaces(me_id.as_deref()).await?)
+            Payload::Workspaces(client.workspaces(me_id.as_ref()).await?)
         }
         Request::Deployments { workspace_id } => {
             Payload::Deployments(client.workspace_deployments(&workspace_id).await?)

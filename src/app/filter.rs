@@ -15,7 +15,7 @@ fn opt(s: &Option<String>) -> &str {
 
 impl Searchable for Workspace {
     fn any_field(&self, f: &mut dyn FnMut(&str) -> bool) -> bool {
-        f(&self.label) || f(opt(&self.description)) || f(&self.id)
+        f(&self.label) || f(opt(&self.description)) || f(self.id.as_str())
     }
 }
 
@@ -41,7 +41,7 @@ impl Searchable for WorkspaceUser {
 
 impl Searchable for ServiceAccount {
     fn any_field(&self, f: &mut dyn FnMut(&str) -> bool) -> bool {
-        f(&self.label) || f(opt(&self.category)) || f(&self.id)
+        f(&self.label) || f(opt(&self.category)) || f(self.id.as_str())
     }
 }
 

@@ -23,14 +23,14 @@ pub enum RequestKey {
     AuthConfig,
     Me,
     Workspaces,
-    Deployments(String),
-    WorkspaceUsers(String),
-    WorkspaceInvites(String),
-    WorkspaceServiceAccounts(String),
-    Deployment(String),
-    DeploymentVariables(String),
-    DeploymentServiceAccounts(String),
-    DeploymentUsers(String),
+    Deployments(WorkspaceId),
+    WorkspaceUsers(WorkspaceId),
+    WorkspaceInvites(WorkspaceId),
+    WorkspaceServiceAccounts(WorkspaceId),
+    Deployment(DeploymentId),
+    DeploymentVariables(DeploymentId),
+    DeploymentServiceAccounts(DeploymentId),
+    DeploymentUsers(DeploymentId),
 }
 
 /// One read request with everything needed to send it.
@@ -40,32 +40,32 @@ pub enum Request {
     Me,
     Workspaces {
         /// `None` for a service account.
-        me_id: Option<String>,
+        me_id: Option<UserId>,
     },
     Deployments {
-        workspace_id: String,
+        workspace_id: WorkspaceId,
     },
     WorkspaceUsers {
-        workspace_id: String,
+        workspace_id: WorkspaceId,
     },
     WorkspaceInvites {
-        workspace_id: String,
+        workspace_id: WorkspaceId,
     },
     WorkspaceServiceAccounts {
-        workspace_id: String,
+        workspace_id: WorkspaceId,
     },
     Deployment {
-        deployment_id: String,
+        deployment_id: DeploymentId,
     },
     DeploymentVariables {
-        deployment_id: String,
+        deployment_id: DeploymentId,
         release_name: String,
     },
     DeploymentServiceAccounts {
-        deployment_id: String,
+        deployment_id: DeploymentId,
     },
     DeploymentUsers {
-        deployment_id: String,
+        deployment_id: DeploymentId,
     },
 }
 

@@ -71,20 +71,26 @@ impl DeploymentTab {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Account,
-    Workspace { id: String, tab: WorkspaceTab },
-    Deployment { id: String, tab: DeploymentTab },
+    Workspace {
+        id: WorkspaceId,
+        tab: WorkspaceTab,
+    },
+    Deployment {
+        id: DeploymentId,
+        tab: DeploymentTab,
+    },
 }
 
 /// Identifies a selectable table (its selection and filter are remembered per table).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TableId {
     Workspaces,
-    Deployments(String),
-    WorkspaceUsers(String),
-    WorkspaceServiceAccounts(String),
-    DeploymentVariables(String),
-    DeploymentServiceAccounts(String),
-    DeploymentUsers(String),
+    Deployments(WorkspaceId),
+    WorkspaceUsers(WorkspaceId),
+    WorkspaceServiceAccounts(WorkspaceId),
+    DeploymentVariables(DeploymentId),
+    DeploymentServiceAccounts(DeploymentId),
+    DeploymentUsers(DeploymentId),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -222,14 +228,14 @@ pub struct AppState {
 
     pub me: Remote<Me>,
     pub workspaces: Remote<Vec<Workspace>>,
-    pub deployments: HashMap<String, Remote<Vec<Deployment>>>,
-    pub workspace_users: HashMap<String, Remote<Vec<WorkspaceUser>>>,
-    pub workspace_invites: HashMap<String, Remote<Vec<Invite>>>,
-    pub workspace_service_accounts: HashMap<String, Remote<Vec<ServiceAccount>>>,
-    pub deployment: HashMap<String, Remote<Deployment>>,
-    pub deployment_variables: HashMap<String, Remote<Vec<EnvVar>>>,
-    pub deployment_service_accounts: HashMap<String, Remote<Vec<ServiceAccount>>>,
-    pub deployment_users: HashMap<String, Remote<Vec<DeploymentUser>>>,
+    pub deployments: HashMap<WorkspaceId, Remote<Vec<Deployment>>>,
+    pub workspace_users: HashMap<WorkspaceId, Remote<Vec<WorkspaceUser>>>,
+    pub workspace_invites: HashMap<WorkspaceId, Remote<Vec<Invite>>>,
+    pub workspace_service_accounts: HashMap<WorkspaceId, Remote<Vec<ServiceAccount>>>,
+    pub deployment: HashMap<DeploymentId, Remote<Deployment>>,
+    pub deployment_variables: HashMap<DeploymentId, Remote<Vec<EnvVar>>>,
+    pub deployment_service_accounts: HashMap<DeploymentId, Remote<Vec<ServiceAccount>>>,
+    pub deployment_users: HashMap<DeploymentId, Remote<Vec<DeploymentUser>>>,
 
     pub tables: HashMap<TableId, TableState>,
     pub filter_cache: HashMap<TableId, FilterCache>,
@@ -346,19 +352,19 @@ impl AppState {
         }
     }
 
-    pub fn workspace(&self, id: &str) -> Option<&Workspace> {
-        self.workspaces.data()?.iter().find(|w| w.id == id)
+    pub fn workspace(&self, id: &WorkspaceId) -> Option<&Workspace> {
+        self.workspaces.data()?.iter().find(|w| &w.id == id)
     }
 
     /// Whether the caller may see the pending invites of workspace `id` (`workspaceInvites`
     /// needs `workspace.invites.get`, a workspace admin's permission). Unknown workspace: no.
-    pub fn can_see_invites(&self, id: &str) -> bool {
+    pub fn can_see_invites(&self, id: &WorkspaceId) -> bool {
         self.workspace(id)
             .is_some_and(|w| w.capabilities.can_invite_user)
     }
 
     /// A deployment by id: its own fetch if we have it, else the row from a workspace list.
-    pub fn find_deployment(&self, id: &str) -> Option<&Deployment> {
+    pub fn find_deployment(&self, id: &DeploymentId) -> Option<&Deployment> {
         if let Some(d) = self.deployment.get(id).and_then(|r| r.data()) {
             return Some(d);
         }
@@ -366,7 +372,7 @@ impl AppState {
             .values()
             .filter_map(|r| r.data())
             .flat_map(|list| list.iter())
-            .find(|d| d.id == id)
+            .find(|d| &d.id == id)
     }
 
     /// The table under the cursor on the current screen, if the screen has one.
@@ -509,7 +515,7 @@ impl AppState {
             return vec![Request::Me];
         };
         let workspaces = Request::Workspaces {
-            me_id: me.user_id().map(str::to_string),
+            me_id: me.user_id().cloned(),
         };
         match self.route() {
             Route::Account => vec![workspaces],
@@ -615,11 +621,11 @@ impl AppState {
                 Route::Account => {}
                 Route::Workspace { id, .. } => out.push(
                     self.workspace(id)
-                        .map_or_else(|| id.clone(), |w| w.label.clone()),
+                        .map_or_else(|| id.to_string(), |w| w.label.clone()),
                 ),
                 Route::Deployment { id, .. } => out.push(
                     self.find_deployment(id)
-                        .map_or_else(|| id.clone(), |d| d.label.clone()),
+                        .map_or_else(|| id.to_string(), |d| d.label.clone()),
                 ),
             }
         }

@@ -12,7 +12,7 @@ use super::msg::{Msg, Payload, Request, RequestKey, Secret, UrlKind};
 use super::remote::Remote;
 use super::state::*;
 use crate::houston::ApiError;
-use crate::houston::model::{Executor as AirflowExecutor, Timestamp};
+use crate::houston::model::{DeploymentId, Executor as AirflowExecutor, Timestamp, WorkspaceId};
 use crate::platform::{CopyOutcome, OpenOutcome};
 
 /// The longest wait between retries while the server is unreachable.
@@ -297,10 +297,10 @@ fn on_payload(
             if let Some(id) = &id {
                 state
                     .deployments
-                    .entry(id.clone())
+                    .entry(WorkspaceId(id.clone()))
                     .or_default()
                     .succeed(list, at);
-                clamp_selection(state, &TableId::Deployments(id.clone()));
+                clamp_selection(state, &TableId::Deployments(WorkspaceId(id.clone())));
             }
             vec![]
         }
@@ -310,10 +310,10 @@ fn on_payload(
             if let Some(id) = &id {
                 state
                     .workspace_users
-                    .entry(id.clone())
+                    .entry(WorkspaceId(id.clone()))
                     .or_default()
                     .succeed(list, at);
-                clamp_selection(state, &TableId::WorkspaceUsers(id.clone()));
+                clamp_selection(state, &TableId::WorkspaceUsers(WorkspaceId(id.clone())));
             }
             vec![]
         }
@@ -321,7 +321,7 @@ fn on_payload(
             if let Some(id) = &id {
                 state
                     .workspace_invites
-                    .entry(id.clone())
+                    .entry(WorkspaceId(id.clone()))
                     .or_default()
                     .succeed(list, at);
             }
@@ -332,18 +332,24 @@ fn on_payload(
                 (RequestKey::WorkspaceServiceAccounts(_), Some(id)) => {
                     state
                         .workspace_service_accounts
-                        .entry(id.clone())
+                        .entry(WorkspaceId(id.clone()))
                         .or_default()
                         .succeed(list, at);
-                    clamp_selection(state, &TableId::WorkspaceServiceAccounts(id.clone()));
+                    clamp_selection(
+                        state,
+                        &TableId::WorkspaceServiceAccounts(WorkspaceId(id.clone())),
+                    );
                 }
                 (RequestKey::DeploymentServiceAccounts(_), Some(id)) => {
                     state
                         .deployment_service_accounts
-                        .entry(id.clone())
+                        .entry(DeploymentId(id.clone()))
                         .or_default()
                         .succeed(list, at);
-                    clamp_selection(state, &TableId::DeploymentServiceAccounts(id.clone()));
+                    clamp_selection(
+                        state,
+                        &TableId::DeploymentServiceAccounts(DeploymentId(id.clone())),
+                    );
                 }
                 _ => {}
             }
@@ -364,10 +370,13 @@ fn on_payload(
             if let Some(id) = &id {
                 state
                     .deployment_variables
-                    .entry(id.clone())
+                    .entry(DeploymentId(id.clone()))
                     .or_default()
                     .succeed(list, at);
-                clamp_selection(state, &TableId::DeploymentVariables(id.clone()));
+                clamp_selection(
+                    state,
+                    &TableId::DeploymentVariables(DeploymentId(id.clone())),
+                );
             }
             vec![]
         }
@@ -375,10 +384,10 @@ fn on_payload(
             if let Some(id) = &id {
                 state
                     .deployment_users
-                    .entry(id.clone())
+                    .entry(DeploymentId(id.clone()))
                     .or_default()
                     .succeed(list, at);
-                clamp_selection(state, &TableId::DeploymentUsers(id.clone()));
+                clamp_selection(state, &TableId::DeploymentUsers(DeploymentId(id.clone())));
             }
             vec![]
         }
@@ -391,11 +400,11 @@ fn key_id(key: &RequestKey) -> Option<String> {
         RequestKey::Deployments(id)
         | RequestKey::WorkspaceUsers(id)
         | RequestKey::WorkspaceInvites(id)
-        | RequestKey::WorkspaceServiceAccounts(id)
-        | RequestKey::Deployment(id)
+        | RequestKey::WorkspaceServiceAccounts(id) => Some(id.to_string()),
+        RequestKey::Deployment(id)
         | RequestKey::DeploymentVariables(id)
         | RequestKey::DeploymentServiceAccounts(id)
-        | RequestKey::DeploymentUsers(id) => Some(id.clone()),
+        | RequestKey::DeploymentUsers(id) => Some(id.to_string()),
     }
 }
 
@@ -426,7 +435,7 @@ fn on_login_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Ve
         Err(e) => {
             // Keep what was typed; show the server's words.
             login.error = Some(match e {
-                ApiError::Forbidden(m) | ApiError::GraphQl(m) => m,
+                ApiError::Forbidden(m) | ApiError::GraphQl { message: m, .. } => m,
                 other => other.to_string(),
             });
             vec![]
@@ -711,7 +720,7 @@ fn copy_target(state: &AppState) -> Option<(String, &'static str)> {
             let idx = state.selected_index(&table)?;
             match &table {
                 TableId::Workspaces => Some((
-                    state.workspaces.data()?.get(idx)?.id.clone(),
+                    state.workspaces.data()?.get(idx)?.id.to_string(),
                     "workspace id",
                 )),
                 TableId::Deployments(ws) => {
@@ -722,16 +731,16 @@ fn copy_target(state: &AppState) -> Option<(String, &'static str)> {
                     let u = state.workspace_users.get(ws)?.data()?.get(idx)?;
                     Some(match &u.email {
                         Some(e) => (e.clone(), "e-mail"),
-                        None => (u.id.clone(), "user id"),
+                        None => (u.id.to_string(), "user id"),
                     })
                 }
                 TableId::WorkspaceServiceAccounts(ws) => {
                     let sa = state.workspace_service_accounts.get(ws)?.data()?.get(idx)?;
-                    Some((sa.id.clone(), "service account id"))
+                    Some((sa.id.to_string(), "service account id"))
                 }
                 TableId::DeploymentServiceAccounts(d) => {
                     let sa = state.deployment_service_accounts.get(d)?.data()?.get(idx)?;
-                    Some((sa.id.clone(), "service account id"))
+                    Some((sa.id.to_string(), "service account id"))
                 }
                 TableId::DeploymentVariables(d) => {
                     let v = state.deployment_variables.get(d)?.data()?.get(idx)?;
@@ -741,12 +750,12 @@ fn copy_target(state: &AppState) -> Option<(String, &'static str)> {
                     let u = state.deployment_users.get(d)?.data()?.get(idx)?;
                     Some(match &u.email {
                         Some(e) => (e.clone(), "e-mail"),
-                        None => (u.id.clone(), "user id"),
+                        None => (u.id.to_string(), "user id"),
                     })
                 }
             }
         }
-        (Route::Workspace { id, .. }, None) => Some((id.clone(), "workspace id")),
+        (Route::Workspace { id, .. }, None) => Some((id.to_string(), "workspace id")),
         _ => None,
     }
 }

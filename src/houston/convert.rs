@@ -158,7 +158,7 @@ pub fn me(data: ops::me::ResponseData) -> Result<Me, ApiError> {
     let email = primary_email(user.emails.iter().map(|e| (e.primary, e.address.as_ref())));
     Ok(Me {
         username: user_name(user.username, email.as_ref(), &user.id),
-        id: user.id,
+        id: Some(UserId(user.id)),
         full_name: non_empty(user.full_name),
         email,
         is_system_admin,
@@ -174,8 +174,8 @@ macro_rules! workspace_from {
             .iter()
             .flatten()
             .find(|b| {
-                let me_id: Option<&str> = $me_id;
-                me_id.is_some_and(|me| b.user.as_ref().is_some_and(|u| u.id == me))
+                let me_id: Option<&UserId> = $me_id;
+                me_id.is_some_and(|me| b.user.as_ref().is_some_and(|u| *me == u.id.as_str()))
             })
             .and_then(|b| b.role.as_deref())
             .map(Role::parse);
@@ -196,13 +196,13 @@ macro_rules! workspace_from {
                 can_invite_user: cap(|c| c.can_invite_user),
                 can_create_service_account: cap(|c| c.can_create_service_account),
             },
-            id: w.id,
+            id: WorkspaceId(w.id),
         }
     }};
 }
 
 /// `me_id`: the caller's user id, to find their own role; `None` for a service account.
-pub fn workspaces(data: ops::workspaces::ResponseData, me_id: Option<&str>) -> Vec<Workspace> {
+pub fn workspaces(data: ops::workspaces::ResponseData, me_id: Option<&UserId>) -> Vec<Workspace> {
     rows(data.workspaces)
         .map(|w| workspace_from!(w, me_id))
         .collect()
@@ -210,11 +210,11 @@ pub fn workspaces(data: ops::workspaces::ResponseData, me_id: Option<&str>) -> V
 
 pub fn workspace(
     data: ops::workspace::ResponseData,
-    me_id: Option<&str>,
+    me_id: Option<&UserId>,
 ) -> Result<Workspace, ApiError> {
     let w = data
         .workspace
-        .ok_or_else(|| ApiError::GraphQl("workspace not found".into()))?;
+        .ok_or_else(|| ApiError::NotFound("The workspace no longer exists".into()))?;
     Ok(workspace_from!(w, me_id))
 }
 
@@ -238,7 +238,7 @@ macro_rules! deployment_from {
             description: non_empty(d.description),
             release_name: d.release_name.unwrap_or_default(),
             namespace: non_empty(d.namespace),
-            workspace_id: d.workspace.as_ref().map(|w| w.id.clone()),
+            workspace_id: d.workspace.as_ref().map(|w| WorkspaceId(w.id.clone())),
             workspace_label: d.workspace.and_then(|w| non_empty(w.label)),
             executor: d
                 .executor
@@ -264,7 +264,7 @@ macro_rules! deployment_from {
             capabilities,
             created_at: parse_timestamp(Some(&d.created_at)),
             updated_at: parse_timestamp(Some(&d.updated_at)),
-            id: d.id,
+            id: DeploymentId(d.id),
         }
     }};
 }
@@ -287,13 +287,13 @@ pub fn workspace_deployments(data: ops::workspace_deployments::ResponseData) -> 
 pub fn deployment(data: ops::deployment::ResponseData) -> Result<Deployment, ApiError> {
     let d = data
         .deployment
-        .ok_or_else(|| ApiError::GraphQl("deployment not found".into()))?;
+        .ok_or_else(|| ApiError::NotFound("The deployment no longer exists".into()))?;
     Ok(deployment_from!(d))
 }
 
 pub fn workspace_users(
     data: ops::workspace_users::ResponseData,
-    workspace_id: &str,
+    workspace_id: &WorkspaceId,
 ) -> Vec<WorkspaceUser> {
     rows(data.workspace_users)
         .map(|u| {
@@ -301,13 +301,17 @@ pub fn workspace_users(
                 .role_bindings
                 .iter()
                 .flatten()
-                .find(|b| b.workspace.as_ref().is_some_and(|w| w.id == workspace_id))
+                .find(|b| {
+                    b.workspace
+                        .as_ref()
+                        .is_some_and(|w| *workspace_id == w.id.as_str())
+                })
                 .and_then(|b| b.role.as_deref())
                 .map(Role::parse);
             let email = primary_email(u.emails.iter().map(|e| (e.primary, e.address.as_ref())));
             WorkspaceUser {
                 username: user_name(u.username, email.as_ref(), &u.id),
-                id: u.id,
+                id: UserId(u.id),
                 full_name: non_empty(u.full_name),
                 email,
                 role,
@@ -320,7 +324,7 @@ pub fn workspace_users(
 pub fn workspace_invites(data: ops::workspace_invites::ResponseData) -> Vec<Invite> {
     rows(data.workspace_invites)
         .map(|i| Invite {
-            id: i.id,
+            id: InviteId(i.id),
             email: i.email.unwrap_or_default(),
             role: Role::parse(&i.role),
             created_at: parse_timestamp(Some(&i.created_at)),
@@ -334,7 +338,7 @@ macro_rules! service_account_from {
         let s = $s;
         ServiceAccount {
             label: non_empty(s.label).unwrap_or_else(|| s.id.clone()),
-            id: s.id,
+            id: ServiceAccountId(s.id),
             category: non_empty(s.category),
             role: s.role_binding.and_then(|b| b.role).map(|r| Role::parse(&r)),
             active: s.active.unwrap_or(false),
@@ -380,7 +384,7 @@ pub fn deployment_variables(data: ops::deployment_variables::ResponseData) -> Ve
 
 pub fn deployment_users(
     data: ops::deployment_users::ResponseData,
-    deployment_id: &str,
+    deployment_id: &DeploymentId,
 ) -> Vec<DeploymentUser> {
     rows(data.deployment_users)
         .map(|u| {
@@ -388,14 +392,18 @@ pub fn deployment_users(
                 .role_bindings
                 .iter()
                 .flatten()
-                .filter(|b| b.deployment.as_ref().is_some_and(|d| d.id == deployment_id))
+                .filter(|b| {
+                    b.deployment
+                        .as_ref()
+                        .is_some_and(|d| *deployment_id == d.id.as_str())
+                })
                 .filter_map(|b| b.role.as_deref())
                 .find(|r| r.starts_with("DEPLOYMENT_"))
                 .map(Role::parse);
             let email = primary_email(u.emails.iter().map(|e| (None, e.address.as_ref())));
             DeploymentUser {
                 username: user_name(u.username, email.as_ref(), &u.id),
-                id: u.id,
+                id: UserId(u.id),
                 full_name: non_empty(u.full_name),
                 email,
                 role,

@@ -29,9 +29,18 @@ pub enum ApiError {
     /// `extensions.code = "FORBIDDEN"`: missing/expired token or missing permission.
     #[error("{0}")]
     Forbidden(String),
-    /// Any other GraphQL `errors[]` entry (first message; all messages joined).
+    /// Any other GraphQL `errors[]` entry: all messages joined, and the first `extensions.code`
+    /// Houston gave (`BAD_USER_INPUT`, `USER_ALREADY_INVITED` …), so a form can tell what was
+    /// refused.
+    #[error("{message}")]
+    GraphQl {
+        message: String,
+        code: Option<String>,
+    },
+    /// The object asked for does not exist (any more): Houston answered `null` for it, or
+    /// `RESOURCE_NOT_FOUND`.
     #[error("{0}")]
-    GraphQl(String),
+    NotFound(String),
     /// The reply could not be decoded (malformed JSON, missing data).
     #[error("unexpected reply from Houston: {0}")]
     Decode(String),
@@ -44,7 +53,28 @@ impl ApiError {
         match self {
             ApiError::Network(_) | ApiError::Timeout => true,
             ApiError::Http { status, .. } => *status >= 500 || *status == 429,
-            ApiError::Forbidden(_) | ApiError::GraphQl(_) | ApiError::Decode(_) => false,
+            ApiError::Forbidden(_)
+            | ApiError::GraphQl { .. }
+            | ApiError::NotFound(_)
+            | ApiError::Decode(_) => false,
+        }
+    }
+
+    /// A GraphQL error without a code.
+    pub fn graphql(message: impl Into<String>) -> ApiError {
+        ApiError::GraphQl {
+            message: message.into(),
+            code: None,
+        }
+    }
+
+    /// Houston's `extensions.code`, when it sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::GraphQl { code, .. } => code.as_deref(),
+            ApiError::Forbidden(_) => Some("FORBIDDEN"),
+            ApiError::NotFound(_) => Some("RESOURCE_NOT_FOUND"),
+            _ => None,
         }
     }
 
@@ -160,7 +190,7 @@ impl HoustonClient {
 
     /// The caller's workspaces; `me_id` picks the caller's own role out of the bindings (`None`
     /// for a service account, which has no user binding: every `my_role` is then `None`).
-    pub async fn workspaces(&self, me_id: Option<&str>) -> Result<Vec<Workspace>, ApiError> {
+    pub async fn workspaces(&self, me_id: Option<&UserId>) -> Result<Vec<Workspace>, ApiError> {
         let data = self
             .run::<ops::Workspaces>(ops::workspaces::Variables)
             .await?;
@@ -169,8 +199,8 @@ impl HoustonClient {
 
     pub async fn workspace(
         &self,
-        workspace_id: &str,
-        me_id: Option<&str>,
+        workspace_id: &WorkspaceId,
+        me_id: Option<&UserId>,
     ) -> Result<Workspace, ApiError> {
         let variables = ops::workspace::Variables {
             workspace_uuid: workspace_id.to_string(),
@@ -181,7 +211,7 @@ impl HoustonClient {
 
     pub async fn workspace_deployments(
         &self,
-        workspace_id: &str,
+        workspace_id: &WorkspaceId,
     ) -> Result<Vec<Deployment>, ApiError> {
         let variables = ops::workspace_deployments::Variables {
             workspace_uuid: workspace_id.to_string(),
@@ -190,7 +220,7 @@ impl HoustonClient {
         Ok(convert::workspace_deployments(data))
     }
 
-    pub async fn deployment(&self, deployment_id: &str) -> Result<Deployment, ApiError> {
+    pub async fn deployment(&self, deployment_id: &DeploymentId) -> Result<Deployment, ApiError> {
         let variables = ops::deployment::Variables {
             id: deployment_id.to_string(),
         };
@@ -200,7 +230,7 @@ impl HoustonClient {
 
     pub async fn workspace_users(
         &self,
-        workspace_id: &str,
+        workspace_id: &WorkspaceId,
     ) -> Result<Vec<WorkspaceUser>, ApiError> {
         let variables = ops::workspace_users::Variables {
             workspace_uuid: workspace_id.to_string(),
@@ -209,7 +239,10 @@ impl HoustonClient {
         Ok(convert::workspace_users(data, workspace_id))
     }
 
-    pub async fn workspace_invites(&self, workspace_id: &str) -> Result<Vec<Invite>, ApiError> {
+    pub async fn workspace_invites(
+        &self,
+        workspace_id: &WorkspaceId,
+    ) -> Result<Vec<Invite>, ApiError> {
         let variables = ops::workspace_invites::Variables {
             workspace_uuid: workspace_id.to_string(),
         };
@@ -219,7 +252,7 @@ impl HoustonClient {
 
     pub async fn workspace_service_accounts(
         &self,
-        workspace_id: &str,
+        workspace_id: &WorkspaceId,
     ) -> Result<Vec<ServiceAccount>, ApiError> {
         let variables = ops::workspace_service_accounts::Variables {
             workspace_uuid: workspace_id.to_string(),
@@ -230,7 +263,7 @@ impl HoustonClient {
 
     pub async fn deployment_variables(
         &self,
-        deployment_id: &str,
+        deployment_id: &DeploymentId,
         release_name: &str,
     ) -> Result<Vec<EnvVar>, ApiError> {
         let variables = ops::deployment_variables::Variables {
@@ -243,7 +276,7 @@ impl HoustonClient {
 
     pub async fn deployment_service_accounts(
         &self,
-        deployment_id: &str,
+        deployment_id: &DeploymentId,
     ) -> Result<Vec<ServiceAccount>, ApiError> {
         let variables = ops::deployment_service_accounts::Variables {
             deployment_uuid: deployment_id.to_string(),
@@ -256,7 +289,7 @@ impl HoustonClient {
 
     pub async fn deployment_users(
         &self,
-        deployment_id: &str,
+        deployment_id: &DeploymentId,
     ) -> Result<Vec<DeploymentUser>, ApiError> {
         let variables = ops::deployment_users::Variables {
             deployment_id: deployment_id.to_string(),

@@ -5,6 +5,87 @@ use chrono::{DateTime, Utc};
 
 pub type Timestamp = DateTime<Utc>;
 
+/// A typed Houston id: opaque strings on the wire, but a workspace id can never be passed where
+/// a deployment id is expected.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn new(id: impl Into<String>) -> Self {
+                $name(id.into())
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                $name(id.to_string())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                $name(id)
+            }
+        }
+
+        // Maps keyed by id can be looked up with a plain `&str` (the hash is the string's).
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+id_type!(
+    /// `Workspace.id`.
+    WorkspaceId
+);
+id_type!(
+    /// `Deployment.id`.
+    DeploymentId
+);
+id_type!(
+    /// `User.id`.
+    UserId
+);
+id_type!(
+    /// `ServiceAccount.id`.
+    ServiceAccountId
+);
+id_type!(
+    /// `Invite.id`.
+    InviteId
+);
+id_type!(
+    /// `Team.id`.
+    TeamId
+);
+
 /// A Houston role (`Role` enum). Unknown values are kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -128,8 +209,8 @@ impl DeploymentStatus {
 /// service-account API key (Houston then answers `self { user: null }`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Me {
-    /// The user id; empty for a service account (see [`Me::is_service_account`]).
-    pub id: String,
+    /// The user id; `None` for a service account (see [`Me::is_service_account`]).
+    pub id: Option<UserId>,
     pub username: String,
     pub full_name: Option<String>,
     pub email: Option<String>,
@@ -140,7 +221,7 @@ impl Me {
     /// What a service-account API key is: no user behind it, so no id, name or e-mail.
     pub fn service_account(is_system_admin: bool) -> Me {
         Me {
-            id: String::new(),
+            id: None,
             username: "service account".into(),
             full_name: None,
             email: None,
@@ -149,12 +230,12 @@ impl Me {
     }
 
     pub fn is_service_account(&self) -> bool {
-        self.id.is_empty()
+        self.id.is_none()
     }
 
     /// The user id to look for in role bindings; `None` for a service account.
-    pub fn user_id(&self) -> Option<&str> {
-        (!self.is_service_account()).then_some(self.id.as_str())
+    pub fn user_id(&self) -> Option<&UserId> {
+        self.id.as_ref()
     }
 }
 
@@ -171,7 +252,7 @@ pub struct WorkspaceCapabilities {
 /// A row of the account dashboard, and the header of a workspace dashboard.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
-    pub id: String,
+    pub id: WorkspaceId,
     pub label: String,
     pub description: Option<String>,
     pub deployment_count: usize,
@@ -212,12 +293,12 @@ pub struct DeploymentCapabilities {
 /// A deployment row (workspace dashboard) and the deployment dashboard's overview.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
-    pub id: String,
+    pub id: DeploymentId,
     pub label: String,
     pub description: Option<String>,
     pub release_name: String,
     pub namespace: Option<String>,
-    pub workspace_id: Option<String>,
+    pub workspace_id: Option<WorkspaceId>,
     pub workspace_label: Option<String>,
     pub executor: Executor,
     pub airflow_version: Option<String>,
@@ -251,7 +332,7 @@ impl Deployment {
 /// A member of a workspace with their workspace role.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceUser {
-    pub id: String,
+    pub id: UserId,
     pub username: String,
     pub full_name: Option<String>,
     pub email: Option<String>,
@@ -281,7 +362,7 @@ pub fn sort_workspace_users(users: &mut [WorkspaceUser]) {
 /// A pending invitation to a workspace.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invite {
-    pub id: String,
+    pub id: InviteId,
     pub email: String,
     pub role: Role,
     pub created_at: Option<Timestamp>,
@@ -289,7 +370,7 @@ pub struct Invite {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceAccount {
-    pub id: String,
+    pub id: ServiceAccountId,
     pub label: String,
     pub category: Option<String>,
     pub role: Option<Role>,
@@ -309,7 +390,7 @@ pub struct EnvVar {
 /// A user with a role on one deployment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeploymentUser {
-    pub id: String,
+    pub id: UserId,
     pub username: String,
     pub full_name: Option<String>,
     pub email: Option<String>,

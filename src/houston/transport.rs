@@ -171,7 +171,7 @@ fn none<T>() -> Option<T> {
 pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ApiError> {
     if status >= 400 {
         let body = graphql_error_messages(body)
-            .and_then(|(messages, _)| messages.into_iter().next())
+            .and_then(|messages| messages.into_iter().next())
             .unwrap_or_else(|| trim_body(body));
         return Err(ApiError::Http { status, body });
     }
@@ -210,26 +210,39 @@ pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, 
     }
 }
 
-/// A reply's non-empty `errors[]` as one error: `Forbidden` when any carries
-/// `extensions.code = FORBIDDEN`, else `GraphQl`; messages joined with "; ".
+/// A reply's non-empty `errors[]` as one error, messages joined with "; ": `Forbidden` when any
+/// carries `extensions.code = FORBIDDEN`, `NotFound` for `RESOURCE_NOT_FOUND`, else `GraphQl`
+/// with the first code Houston sent.
 pub fn graphql_error(reply: &serde_json::Value) -> Option<ApiError> {
-    let (messages, forbidden) = errors_of(reply)?;
-    let text = messages.join("; ");
-    Some(if forbidden {
+    let errors = errors_of(reply)?;
+    let text = errors.messages.join("; ");
+    let has = |code: &str| errors.codes.iter().any(|c| c == code);
+    Some(if has("FORBIDDEN") {
         ApiError::Forbidden(text)
+    } else if has("RESOURCE_NOT_FOUND") {
+        ApiError::NotFound(text)
     } else {
-        ApiError::GraphQl(text)
+        ApiError::GraphQl {
+            message: text,
+            code: errors.codes.into_iter().next(),
+        }
     })
 }
 
 /// `errors[]` of a GraphQL reply body, if the body is one and the list is non-empty.
-fn graphql_error_messages(body: &[u8]) -> Option<(Vec<String>, bool)> {
+fn graphql_error_messages(body: &[u8]) -> Option<Vec<String>> {
     let reply: serde_json::Value = serde_json::from_slice(body).ok()?;
-    errors_of(&reply)
+    errors_of(&reply).map(|e| e.messages)
 }
 
-/// The messages of a non-empty `errors[]`, and whether any carries `extensions.code = FORBIDDEN`.
-fn errors_of(reply: &serde_json::Value) -> Option<(Vec<String>, bool)> {
+/// The messages and `extensions.code`s of a GraphQL `errors[]`.
+struct ErrorList {
+    messages: Vec<String>,
+    codes: Vec<String>,
+}
+
+/// The messages and codes of a non-empty `errors[]`.
+fn errors_of(reply: &serde_json::Value) -> Option<ErrorList> {
     let errors = reply.get("errors")?.as_array()?;
     if errors.is_empty() {
         return None;
@@ -241,10 +254,12 @@ fn errors_of(reply: &serde_json::Value) -> Option<(Vec<String>, bool)> {
             _ => "unknown error".to_string(),
         })
         .collect();
-    let forbidden = errors
+    let codes = errors
         .iter()
-        .any(|e| e.pointer("/extensions/code").and_then(|c| c.as_str()) == Some("FORBIDDEN"));
-    Some((messages, forbidden))
+        .filter_map(|e| e.pointer("/extensions/code").and_then(|c| c.as_str()))
+        .map(str::to_string)
+        .collect();
+    Some(ErrorList { messages, codes })
 }
 
 /// A body fit for one line of a status bar: whitespace collapsed, at most ~300 characters.
@@ -292,7 +307,13 @@ mod tests {
     fn other_errors_are_joined() {
         let body = br#"{"data":{"x":null},"errors":[{"message":"one"},{"message":"two","extensions":{"code":"BAD_USER_INPUT"}}]}"#;
         let err = decode_reply::<Data>(200, body).unwrap_err();
-        assert_eq!(err, ApiError::GraphQl("one; two".into()));
+        assert_eq!(
+            err,
+            ApiError::GraphQl {
+                message: "one; two".into(),
+                code: Some("BAD_USER_INPUT".into())
+            }
+        );
     }
 
     #[test]
@@ -354,7 +375,7 @@ mod tests {
         let err = decode_reply::<Data>(200, br#"{"errors":[{"message":5},"x",null]}"#).unwrap_err();
         assert_eq!(
             err,
-            ApiError::GraphQl("unknown error; unknown error; unknown error".into())
+            ApiError::graphql("unknown error; unknown error; unknown error")
         );
     }
 }

@@ -242,7 +242,7 @@ pub fn frame_event(frame: &Value) -> FrameEvent {
                         .and_then(Value::as_str)
                 })
                 .unwrap_or("subscription rejected");
-            FrameEvent::Error(ApiError::GraphQl(message.to_string()))
+            FrameEvent::Error(ApiError::graphql(message))
         }
         Some("complete") => FrameEvent::Complete,
         _ => FrameEvent::Ignore,
@@ -308,7 +308,7 @@ mod tests {
         let error = json!({"type":"error","id":"1","payload":{"message":"bad query"}});
         assert_eq!(
             frame_event(&error),
-            FrameEvent::Error(ApiError::GraphQl("bad query".into()))
+            FrameEvent::Error(ApiError::graphql("bad query"))
         );
         assert_eq!(
             frame_event(&json!({"type":"complete","id":"1"})),

@@ -14,6 +14,7 @@ use super::tabs::render_tab_page;
 use super::theme::{Theme, status_text};
 use super::workspace::service_accounts;
 use crate::app::state::{AppState, DeploymentTab, TableId};
+use crate::houston::model::DeploymentId;
 use crate::houston::model::{Deployment, Executor};
 
 const RESOURCE_COLUMNS: [Column; 5] = [
@@ -41,7 +42,7 @@ pub fn render(
     area: Rect,
     state: &AppState,
     theme: &Theme,
-    id: &str,
+    id: &DeploymentId,
     tab: DeploymentTab,
 ) {
     let body = render_tab_page(frame, area, &DeploymentTab::ALL, |t| t.title(), &tab, theme);
@@ -49,7 +50,7 @@ pub fn render(
         DeploymentTab::Overview => overview(frame, body, state, theme, id),
         DeploymentTab::Variables => variables(frame, body, state, theme, id),
         DeploymentTab::ServiceAccounts => {
-            let table = TableId::DeploymentServiceAccounts(id.to_string());
+            let table = TableId::DeploymentServiceAccounts(id.clone());
             let remote = state.deployment_service_accounts.get(id);
             service_accounts(
                 frame,
@@ -166,7 +167,7 @@ fn details<'a>(
     lines
 }
 
-fn overview(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
+fn overview(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &DeploymentId) {
     let Some(d) = state.find_deployment(id) else {
         let text = empty_text(state.deployment.get(id), "");
         frame.render_widget(
@@ -223,8 +224,8 @@ fn fmt_au(au: f64) -> String {
     }
 }
 
-fn variables(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
-    let table = TableId::DeploymentVariables(id.to_string());
+fn variables(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &DeploymentId) {
+    let table = TableId::DeploymentVariables(id.clone());
     let rows = state.visible_rows(&table);
     let remote = state.deployment_variables.get(id);
     let list = remote
@@ -258,8 +259,8 @@ fn variables(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id:
     });
 }
 
-fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
-    let table = TableId::DeploymentUsers(id.to_string());
+fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &DeploymentId) {
+    let table = TableId::DeploymentUsers(id.clone());
     let rows = state.visible_rows(&table);
     let remote = state.deployment_users.get(id);
     let list = remote

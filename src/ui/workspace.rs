@@ -13,6 +13,7 @@ use super::tabs::render_tab_page;
 use super::theme::{Theme, status_text};
 use crate::app::state::{AppState, TableId, WorkspaceTab};
 use crate::houston::model::ServiceAccount;
+use crate::houston::model::WorkspaceId;
 
 const DEPLOYMENT_COLUMNS: [Column; 7] = [
     flex("Deployment", 14, 0),
@@ -49,7 +50,7 @@ pub fn render(
     area: Rect,
     state: &AppState,
     theme: &Theme,
-    id: &str,
+    id: &WorkspaceId,
     tab: WorkspaceTab,
 ) {
     let body = render_tab_page(frame, area, &WorkspaceTab::ALL, |t| t.title(), &tab, theme);
@@ -57,7 +58,7 @@ pub fn render(
         WorkspaceTab::Deployments => deployments(frame, body, state, theme, id),
         WorkspaceTab::Users => users(frame, body, state, theme, id),
         WorkspaceTab::ServiceAccounts => {
-            let table = TableId::WorkspaceServiceAccounts(id.to_string());
+            let table = TableId::WorkspaceServiceAccounts(id.clone());
             let remote = state.workspace_service_accounts.get(id);
             service_accounts(
                 frame,
@@ -73,8 +74,8 @@ pub fn render(
     }
 }
 
-fn deployments(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
-    let table = TableId::Deployments(id.to_string());
+fn deployments(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &WorkspaceId) {
+    let table = TableId::Deployments(id.clone());
     let rows = state.visible_rows(&table);
     let remote = state.deployments.get(id);
     let list = remote
@@ -118,7 +119,7 @@ fn deployments(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, i
     });
 }
 
-fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
+fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &WorkspaceId) {
     let may_see_invites = state.can_see_invites(id);
     let invites = state.workspace_invites.get(id).filter(|_| may_see_invites);
     let invite_list = invites
@@ -135,7 +136,7 @@ fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &st
     let [users_area, invites_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(invite_height)]).areas(area);
 
-    let table = TableId::WorkspaceUsers(id.to_string());
+    let table = TableId::WorkspaceUsers(id.clone());
     let rows = state.visible_rows(&table);
     let remote = state.workspace_users.get(id);
     let list = remote
@@ -243,7 +244,7 @@ pub fn field<'a>(label: &'a str, value: String, theme: &Theme) -> Line<'a> {
     ])
 }
 
-fn settings(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &str) {
+fn settings(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &WorkspaceId) {
     let b = block(" Settings ", theme);
     let Some(w) = state.workspace(id) else {
         let text = empty_text(
@@ -263,7 +264,7 @@ fn settings(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: 
             or_dash(w.description.as_deref()).to_string(),
             theme,
         ),
-        field("Id", w.id.clone(), theme),
+        field("Id", w.id.to_string(), theme),
         field("Created", date_and_age(state.now, w.created_at), theme),
         field("Updated", date_and_age(state.now, w.updated_at), theme),
         field("Deployments", w.deployment_count.to_string(), theme),

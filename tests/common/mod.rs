@@ -1,5 +1,6 @@
 //! Fixture data and helpers shared by the flow and screen tests.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -45,7 +46,7 @@ pub fn settings(token: Option<&str>) -> Settings {
 
 pub fn me() -> Me {
     Me {
-        id: "u-ada".into(),
+        id: Some("u-ada".into()),
         username: "ada".into(),
         full_name: Some("Ada Lovelace".into()),
         email: Some("ada@example.com".into()),
