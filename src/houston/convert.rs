@@ -70,6 +70,8 @@ pub fn resources_from_config(config: Option<&Value>) -> Vec<ComponentResources> 
                 cpu_millis,
                 memory_mib: memory.unwrap_or(0.0).round() as i64,
                 replicas: json_number(component.get("replicas")).map(|r| r.round() as i64),
+                grace_period_secs: json_number(component.get("terminationGracePeriodSeconds"))
+                    .map(|s| s.round() as i64),
             })
         })
         .collect()
@@ -195,6 +197,8 @@ macro_rules! workspace_from {
                 can_update_iam: cap(|c| c.can_update_iam),
                 can_invite_user: cap(|c| c.can_invite_user),
                 can_create_service_account: cap(|c| c.can_create_service_account),
+                can_update_service_account: cap(|c| c.can_update_service_account),
+                can_delete_service_account: cap(|c| c.can_delete_service_account),
             },
             id: WorkspaceId(w.id),
         }
@@ -229,6 +233,8 @@ macro_rules! deployment_from {
             can_delete: cap(|c| c.can_delete_deployment),
             can_update_variables: cap(|c| c.can_update_variables),
             can_create_service_account: cap(|c| c.can_create_service_account),
+            can_update_service_account: cap(|c| c.can_update_service_account),
+            can_delete_service_account: cap(|c| c.can_delete_service_account),
             can_update_user_role: cap(|c| c.can_update_user_role),
         };
         Deployment {
@@ -410,4 +416,32 @@ pub fn deployment_users(
             }
         })
         .collect()
+}
+
+pub fn deployment_config(data: ops::deployment_config::ResponseData) -> DeploymentConfig {
+    let mut out = DeploymentConfig::default();
+    let Some(c) = data.deployment_config else {
+        return out;
+    };
+    let positive = |v: Option<f64>| v.filter(|n| *n > 0.0).map(|n| n.round() as i64);
+    if let Some(au) = &c.astro_unit {
+        out.au_cpu = positive(au.cpu.map(|n| n as f64)).unwrap_or(out.au_cpu);
+        out.au_memory = positive(au.memory.map(|n| n as f64)).unwrap_or(out.au_memory);
+    }
+    let limits = c.limits.as_ref();
+    out.max_pod_au =
+        positive(json_number(limits.and_then(|l| l.get("maxPodAu")))).unwrap_or(out.max_pod_au);
+    out.max_extra_au = positive(c.max_extra_au.map(|n| n as f64))
+        .or_else(|| positive(json_number(limits.and_then(|l| l.get("maxExtraAu")))))
+        .unwrap_or(out.max_extra_au);
+    out.airflow_versions = c
+        .airflow_versions
+        .into_iter()
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    // `2.9.2-onbuild` → `2.9.2`.
+    out.default_airflow_version = non_empty(Some(c.default_airflow_image_tag))
+        .and_then(|t| t.split('-').next().map(str::to_string))
+        .filter(|v| out.airflow_versions.contains(v));
+    out
 }

@@ -7,7 +7,10 @@
 pub mod convert;
 pub mod jwt;
 pub mod model;
+pub mod mutation;
+pub mod mutation_ops;
 pub mod ops;
+pub mod request;
 pub mod transport;
 pub mod ws;
 
@@ -148,7 +151,7 @@ impl HoustonClient {
         self.token.as_deref()
     }
 
-    async fn run<Q: graphql_client::GraphQLQuery>(
+    pub(crate) async fn run<Q: graphql_client::GraphQLQuery>(
         &self,
         variables: Q::Variables,
     ) -> Result<Q::ResponseData, ApiError> {
@@ -296,5 +299,12 @@ impl HoustonClient {
         };
         let data = self.run::<ops::DeploymentUsers>(variables).await?;
         Ok(convert::deployment_users(data, deployment_id))
+    }
+
+    pub async fn deployment_config(&self) -> Result<DeploymentConfig, ApiError> {
+        let data = self
+            .run::<ops::DeploymentConfig>(ops::deployment_config::Variables)
+            .await?;
+        Ok(convert::deployment_config(data))
     }
 }

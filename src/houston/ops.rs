@@ -159,3 +159,13 @@ pub struct DeploymentVariables;
     extern_enums("Role", "ExecutorType")
 )]
 pub struct DeploymentUsers;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_config.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentConfig;

@@ -55,8 +55,25 @@ fn char_width(c: char) -> usize {
     }
 }
 
+/// Control characters made visible (`tab\there` → `tab␉here`): a name from the server never
+/// moves the cursor or vanishes silently.
+pub fn visible(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+            '\u{7f}' => '␡',
+            c if c.is_control() => '�',
+            c => c,
+        })
+        .collect()
+}
+
 /// `s` cut to `max` columns, ending in `…` when something was cut.
 pub fn truncate(s: &str, max: usize) -> String {
+    let s = &visible(s);
     if width(s) <= max {
         return s.to_string();
     }
