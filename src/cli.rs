@@ -40,6 +40,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run houston-local (a Houston-compatible server) in the foreground
     Serve(ServeArgs),
+    /// Check the connection the dashboard would use (URL, Houston version, login, token, which
+    /// documents the server accepts) and print a plain report; exit code 0 when all is well
+    Doctor,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ fn main() -> color_eyre::Result<()> {
     match &cli.command {
         Some(Command::Serve(args)) => serve(args),
         Some(Command::Demo(args)) => demo(&cli, args),
+        Some(Command::Doctor) => doctor(&cli),
         None => {
             let settings = match astrodash::config::resolve(&cli) {
                 Ok(settings) => settings,
@@ -40,6 +41,21 @@ fn run_tui(settings: Settings) -> color_eyre::Result<()> {
     color_eyre::install()?;
     let _log_file = astrodash::logging::init();
     runtime()?.block_on(astrodash::app::run(settings))
+}
+
+/// `astrodash doctor`: the connection check, on stdout; exit 0 when all is well, 1 when a
+/// problem was found, 2 when the settings themselves are wrong.
+fn doctor(cli: &Cli) -> color_eyre::Result<()> {
+    let settings = match astrodash::config::resolve(cli) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("astrodash doctor: {e}");
+            std::process::exit(2);
+        }
+    };
+    let report = runtime()?.block_on(astrodash::doctor::diagnose(&settings));
+    print!("{}", report.text);
+    std::process::exit(if report.ok() { 0 } else { 1 });
 }
 
 /// `astrodash serve`: houston-local in the foreground until Ctrl-C.

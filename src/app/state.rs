@@ -546,8 +546,10 @@ impl AppState {
     /// capabilities of the workspace dashboards) and, while a deployment form is open, the
     /// platform's deployment limits.
     pub fn context_requests(&self) -> Vec<Request> {
-        let mut out = Vec::new();
+        // The server's version first (public): it picks the documents every later request uses.
+        let mut out = vec![Request::AppConfig];
         if self.session.login.is_some() {
+            out.retain(|r| self.cache.remote(r).is_none());
             return out;
         }
         if let Some(workspaces) = self.cache.workspaces_request()

@@ -484,6 +484,13 @@ pub struct AppConfig {
     pub base_domain: Option<String>,
 }
 
+impl AppConfig {
+    /// `version` as a comparable value (unknown when Houston sent none).
+    pub fn houston_version(&self) -> super::version::HoustonVersion {
+        super::version::HoustonVersion::parse(self.version.as_deref().unwrap_or_default())
+    }
+}
+
 /// One log record of a deployment component (`DeploymentLog`, from the `log` subscription or
 /// the `logs` query).
 #[derive(Debug, Clone, PartialEq)]

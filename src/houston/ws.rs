@@ -20,7 +20,8 @@ use super::convert::parse_timestamp;
 use super::model::LogLine;
 use super::transport::{graphql_error, normalize_token};
 
-/// The `log` subscription astrodash starts.
+/// The `log` subscription astrodash starts. Its arguments and fields are all in the 0.23 schema
+/// (`DeploymentLog { id timestamp release component level message }`), so it has one form.
 pub const LOG_SUBSCRIPTION: &str =
     "subscription Log($deploymentUuid: Uuid!, $component: String, $search: String) {
   log(deploymentUuid: $deploymentUuid, component: $component, search: $search) {
@@ -242,7 +243,12 @@ pub fn frame_event(frame: &Value) -> FrameEvent {
                         .and_then(Value::as_str)
                 })
                 .unwrap_or("subscription rejected");
-            FrameEvent::Error(ApiError::graphql(message))
+            // A document this Houston's schema cannot run is rejected here, before any data.
+            if super::unsupported::is_schema_mismatch(message) {
+                FrameEvent::Error(ApiError::unsupported(message))
+            } else {
+                FrameEvent::Error(ApiError::graphql(message))
+            }
         }
         Some("complete") => FrameEvent::Complete,
         _ => FrameEvent::Ignore,
@@ -313,6 +319,13 @@ mod tests {
         assert_eq!(
             frame_event(&json!({"type":"complete","id":"1"})),
             FrameEvent::Complete
+        );
+        let mismatch = json!({"type":"error","id":"1","payload":[{"message":"Cannot query field \"level\" on type \"DeploymentLog\"."}]});
+        assert_eq!(
+            frame_event(&mismatch),
+            FrameEvent::Error(ApiError::unsupported(
+                "Cannot query field \"level\" on type \"DeploymentLog\"."
+            ))
         );
         assert_eq!(frame_event(&json!({"type":"ka"})), FrameEvent::Ignore);
         assert_eq!(frame_event(&json!([1])), FrameEvent::Ignore);
