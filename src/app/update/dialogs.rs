@@ -8,7 +8,7 @@ use tui_input::backend::crossterm::to_input_request;
 
 use super::messages::error;
 use super::mutations::mutate;
-use super::refresh::refresh_visible;
+use super::refresh::fetch_missing;
 use crate::app::effect::Effect;
 use crate::app::forms::{self, FormKind, Plan};
 use crate::app::keymap::Action;
@@ -35,7 +35,7 @@ pub fn open_form(state: &mut AppState, kind: FormKind) -> Vec<Effect> {
     state.ui.modals.push(Modal::Form(FormModal { kind, form }));
     if needs_config {
         // The platform's limits; the form starts with Houston's defaults until they arrive.
-        refresh_visible(state, false)
+        fetch_missing(state)
     } else {
         vec![]
     }

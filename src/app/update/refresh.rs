@@ -66,11 +66,23 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
     effects
 }
 
+/// Fetch what the visible view needs and has never had (e.g. once who we are, or a
+/// workspace's capabilities, became known). Nothing already loaded is fetched again.
+pub fn fetch_missing(state: &mut AppState) -> Vec<Effect> {
+    let wanted: Vec<Request> = state
+        .visible_requests()
+        .into_iter()
+        .chain(state.context_requests())
+        .filter(|r| state.cache.remote(r).is_none() && !state.net.in_flight.contains(r))
+        .collect();
+    wanted.into_iter().map(|r| fetch(state, r)).collect()
+}
+
 /// Requests that check the session or the platform, which no view switch cancels.
 fn is_background(request: &Request) -> bool {
     matches!(
         request,
-        Request::Me | Request::DeploymentConfig | Request::AppConfig
+        Request::Me | Request::DeploymentConfig | Request::AppConfig | Request::Workspaces { .. }
     )
 }
 
@@ -159,8 +171,9 @@ pub fn on_api(
         }
         ApiError::NotFound(text) => vanished(state, &request, &text),
         error => {
-            if request == Request::DeploymentConfig {
-                // Forms fall back to Houston's default limits.
+            if matches!(request, Request::DeploymentConfig | Request::AppConfig) {
+                // Optional: forms fall back to Houston's default limits, documents to the
+                // newest form with fallback.
                 return vec![];
             }
             let text = error.to_string();
@@ -227,7 +240,7 @@ fn on_payload(
             if first {
                 restore_view(state, me_id.as_ref());
                 // Now we know who we are, the visible view can load.
-                effects.extend(refresh_visible(state, false));
+                effects.extend(fetch_missing(state));
             }
             return effects;
         }
@@ -239,14 +252,14 @@ fn on_payload(
                 return workspace_vanished(state, &id);
             }
             // Capabilities arrived: the view may now ask for more (e.g. invites).
-            return refresh_visible(state, false);
+            return fetch_missing(state);
         }
         Payload::Deployment(d) => {
             let first = state.cache.deployment(&d.id).is_none();
             state.cache.succeed(request, payload, at);
             refresh_tables(state);
             if first {
-                effects.extend(refresh_visible(state, false));
+                effects.extend(fetch_missing(state));
             }
             return effects;
         }
