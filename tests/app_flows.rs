@@ -152,7 +152,10 @@ fn navigation_account_workspace_deployment_and_back() {
             tab: WorkspaceTab::Deployments
         }
     );
-    assert_eq!(s.breadcrumbs(), vec!["demo", "Data Platform", "Deployments"]);
+    assert_eq!(
+        s.breadcrumbs(),
+        vec!["demo", "Data Platform", "Deployments"]
+    );
 
     // Second row: "reporting".
     assert!(update(&mut s, ch('j')).is_empty());
@@ -172,10 +175,13 @@ fn navigation_account_workspace_deployment_and_back() {
     // A late reply for the cancelled request is ignored.
     let mut d = deployments()[1].clone();
     d.label = "late".into();
-    assert!(
-        update(&mut s, reply(dep, seq, 1, Payload::Deployment(Box::new(d)))).is_empty()
+    assert!(update(&mut s, reply(dep, seq, 1, Payload::Deployment(Box::new(d)))).is_empty());
+    assert_ne!(
+        s.cache
+            .deployment(&"d-rep".into())
+            .map(|d| d.label.as_str()),
+        Some("late")
     );
-    assert_ne!(s.cache.deployment(&"d-rep".into()).map(|d| d.label.as_str()), Some("late"));
 
     let fx = update(&mut s, key(KeyCode::Esc));
     assert_eq!(cancelled(&fx), vec![deployments_request()]);
@@ -191,13 +197,25 @@ fn tabs_switch_and_fetch_only_the_new_tab() {
     let mut s = boot();
     into_workspace(&mut s);
     let fx = update(&mut s, key(KeyCode::Tab));
-    assert_eq!(fetched(&fx), vec![Request::WorkspaceUsers("ws-data".into())]);
-    assert_eq!(s.screen(), astrodash::app::keymap::Screen::Workspace(WorkspaceTab::Users));
+    assert_eq!(
+        fetched(&fx),
+        vec![Request::WorkspaceUsers("ws-data".into())]
+    );
+    assert_eq!(
+        s.screen(),
+        astrodash::app::keymap::Screen::Workspace(WorkspaceTab::Users)
+    );
 
     // Invites: an admin of the workspace may see them.
     let fx = update(&mut s, key(KeyCode::Tab));
-    assert_eq!(cancelled(&fx), vec![Request::WorkspaceUsers("ws-data".into())]);
-    assert_eq!(fetched(&fx), vec![Request::WorkspaceInvites("ws-data".into())]);
+    assert_eq!(
+        cancelled(&fx),
+        vec![Request::WorkspaceUsers("ws-data".into())]
+    );
+    assert_eq!(
+        fetched(&fx),
+        vec![Request::WorkspaceInvites("ws-data".into())]
+    );
 
     let fx = update(&mut s, ch('5'));
     assert_eq!(fetched(&fx), vec![workspaces_request()]);
@@ -227,11 +245,19 @@ fn latest_reply_wins() {
     assert!(new > old);
     let mut newest = workspaces();
     newest.truncate(1);
-    update(&mut s, reply(workspaces_request(), new, 2, Payload::Workspaces(newest)));
+    update(
+        &mut s,
+        reply(workspaces_request(), new, 2, Payload::Workspaces(newest)),
+    );
     // The older request answers last: dropped.
     update(
         &mut s,
-        reply(workspaces_request(), old, 3, Payload::Workspaces(workspaces())),
+        reply(
+            workspaces_request(),
+            old,
+            3,
+            Payload::Workspaces(workspaces()),
+        ),
     );
     assert_eq!(s.cache.workspaces().map(<[_]>::len), Some(1));
 }
@@ -258,9 +284,16 @@ fn failure_keeps_data_backs_off_and_recovers() {
     assert!(fx.is_empty());
     let remote = s.cache.remote(&req).unwrap();
     assert!(remote.is_failed());
-    assert_eq!(s.cache.deployments(&"ws-data".into()).map(<[_]>::len), Some(4), "last data stays");
+    assert_eq!(
+        s.cache.deployments(&"ws-data".into()).map(<[_]>::len),
+        Some(4),
+        "last data stays"
+    );
     assert_eq!(s.net.failures, 1);
-    assert_eq!(s.net.next_refresh_at, Some(due + chrono::Duration::seconds(2)));
+    assert_eq!(
+        s.net.next_refresh_at,
+        Some(due + chrono::Duration::seconds(2))
+    );
     assert_eq!(s.visible_message().map(|m| m.level), Some(Level::Error));
     assert!(s.view_status().failed.is_some());
 
@@ -279,7 +312,10 @@ fn failure_keeps_data_backs_off_and_recovers() {
         },
     );
     assert_eq!(s.net.failures, 2);
-    assert_eq!(s.net.next_refresh_at, Some(retry_at + chrono::Duration::seconds(4)));
+    assert_eq!(
+        s.net.next_refresh_at,
+        Some(retry_at + chrono::Duration::seconds(4))
+    );
 
     // The server is back: fresh data, error cleared, normal schedule.
     let back_at = retry_at + chrono::Duration::seconds(4);
@@ -302,7 +338,10 @@ fn failure_keeps_data_backs_off_and_recovers() {
     );
     assert_eq!(s.net.failures, 0);
     assert!(!s.cache.remote(&req).unwrap().is_failed());
-    assert_eq!(s.cache.deployments(&"ws-data".into()).map(<[_]>::len), Some(2));
+    assert_eq!(
+        s.cache.deployments(&"ws-data".into()).map(<[_]>::len),
+        Some(2)
+    );
     assert_eq!(
         s.visible_message().map(|m| (m.level, m.text.as_str())),
         Some((Level::Info, "Connection restored"))
@@ -343,7 +382,10 @@ fn a_deploying_deployment_is_followed_closely() {
     // "staging" is DEPLOYING in the fixtures: the view refreshes every 2 s, not 5.
     let fx = update(&mut s, ctrl('r'));
     assert!(!fx.is_empty());
-    assert_eq!(s.net.next_refresh_at, Some(now() + chrono::Duration::seconds(2)));
+    assert_eq!(
+        s.net.next_refresh_at,
+        Some(now() + chrono::Duration::seconds(2))
+    );
 }
 
 #[test]
@@ -384,7 +426,11 @@ fn a_token_that_dies_mid_session_ends_the_session_and_keeps_the_view() {
     );
     let login = s.session.login.as_ref().unwrap();
     assert!(
-        login.reason.as_deref().unwrap().starts_with("Your session ended"),
+        login
+            .reason
+            .as_deref()
+            .unwrap()
+            .starts_with("Your session ended"),
         "{:?}",
         login.reason
     );
@@ -420,7 +466,12 @@ fn a_permission_error_with_a_live_token_is_a_message() {
     assert!(fx.is_empty() || fetched(&fx).iter().all(|r| *r != Request::Me));
     assert!(s.session.login.is_none());
     assert_eq!(s.net.failures, 0, "no back-off for a permission error");
-    assert!(s.visible_message().unwrap().text.contains("Permission denied"));
+    assert!(
+        s.visible_message()
+            .unwrap()
+            .text
+            .contains("Permission denied")
+    );
 }
 
 #[test]
@@ -441,9 +492,16 @@ fn a_deployment_deleted_while_open_goes_back_to_the_list() {
         Request::Deployment("d-etl".into()),
         ApiError::NotFound("The deployment no longer exists".into()),
     );
-    assert!(matches!(s.route(), Route::Workspace { .. }), "{:?}", s.route());
     assert!(
-        s.visible_message().unwrap().text.contains("no longer exists"),
+        matches!(s.route(), Route::Workspace { .. }),
+        "{:?}",
+        s.route()
+    );
+    assert!(
+        s.visible_message()
+            .unwrap()
+            .text
+            .contains("no longer exists"),
         "{:?}",
         s.ui.message
     );
@@ -451,7 +509,12 @@ fn a_deployment_deleted_while_open_goes_back_to_the_list() {
     assert!(fetched(&fx).contains(&deployments_request()));
     // Its row is gone until the list says otherwise.
     assert!(s.cache.deployment(&"d-etl".into()).is_none());
-    let fx = answer(&mut s, &fx, deployments_request(), Payload::Deployments(admin_deployments()[1..].to_vec()));
+    let fx = answer(
+        &mut s,
+        &fx,
+        deployments_request(),
+        Payload::Deployments(admin_deployments()[1..].to_vec()),
+    );
     assert!(fx.is_empty());
     assert!(
         !s.visible_message().unwrap().text.contains("restored"),
@@ -494,7 +557,9 @@ fn password_login_success_goes_to_account() {
         &mut s,
         Msg::LoginResult {
             at: now(),
-            result: Err(ApiError::graphql("Invalid password and username combination")),
+            result: Err(ApiError::graphql(
+                "Invalid password and username combination",
+            )),
         },
     );
     let login = s.session.login.as_ref().unwrap();
@@ -537,7 +602,12 @@ fn a_rejected_pasted_token_keeps_the_token_form() {
     assert_eq!(login.mode, LoginMode::Token, "still pasting a token");
     assert_eq!(login.token.value("token"), "abc.def.ghi", "nothing lost");
     assert!(
-        login.token.error.as_deref().unwrap().contains("did not accept the token"),
+        login
+            .token
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("did not accept the token"),
         "{:?}",
         login.token.error
     );
@@ -565,7 +635,10 @@ fn flower_needs_celery_and_open_uses_the_deployment_url() {
     // Row 2 "reporting" is Kubernetes: f is not a key there (and not advertised).
     update(&mut s, ch('j'));
     assert!(update(&mut s, ch('f')).is_empty());
-    assert!(!s.visible_message().is_some_and(|m| m.text.contains("only available")));
+    assert!(
+        !s.visible_message()
+            .is_some_and(|m| m.text.contains("only available"))
+    );
     let screen = render(&s, 160, 30);
     assert!(!screen.contains("f flower"), "{screen}");
     // On the deployment dashboard too.
@@ -604,7 +677,11 @@ fn show_url_outcome_opens_popup_and_copies() {
         Some(Modal::Url(p)) => {
             assert_eq!(p.url, url);
             assert_eq!(p.reason, "over SSH");
-            assert_eq!(p.copy, CopyStatus::Pending, "not copied until the loop says so");
+            assert_eq!(
+                p.copy,
+                CopyStatus::Pending,
+                "not copied until the loop says so"
+            );
         }
         other => panic!("expected the URL popup, got {other:?}"),
     }
@@ -714,7 +791,12 @@ fn the_cursor_stays_on_its_item_when_rows_change_above_it() {
     new.id = "d-new".into();
     new.label = "aaa-new".into();
     list.insert(0, new);
-    answer(&mut s, &fx, deployments_request(), Payload::Deployments(list));
+    answer(
+        &mut s,
+        &fx,
+        deployments_request(),
+        Payload::Deployments(list),
+    );
     assert_eq!(s.target_deployment().map(|d| d.id.as_str()), Some("d-odd"));
     // y, o and Enter act on it.
     let fx = update(&mut s, ch('y'));
@@ -742,7 +824,10 @@ fn copy_selected_release_name() {
             label: "release name".into()
         }]
     );
-    assert!(s.visible_message().is_none(), "nothing claimed before the copy happened");
+    assert!(
+        s.visible_message().is_none(),
+        "nothing claimed before the copy happened"
+    );
     update(
         &mut s,
         Msg::CopyResult {
@@ -795,9 +880,15 @@ fn messages_belong_to_their_view() {
 fn help_overlay_opens_scrolls_and_closes() {
     let mut s = boot();
     update(&mut s, ch('?'));
-    assert!(matches!(s.ui.modals.last(), Some(Modal::Help { scroll: 0 })));
+    assert!(matches!(
+        s.ui.modals.last(),
+        Some(Modal::Help { scroll: 0 })
+    ));
     update(&mut s, ch('j'));
-    assert!(matches!(s.ui.modals.last(), Some(Modal::Help { scroll: 1 })));
+    assert!(matches!(
+        s.ui.modals.last(),
+        Some(Modal::Help { scroll: 1 })
+    ));
     update(&mut s, key(KeyCode::Esc));
     assert!(s.ui.modals.is_empty());
 }
@@ -866,7 +957,11 @@ fn paste_into_the_filter() {
 
 #[test]
 fn a_service_account_key_loads_workspaces() {
-    let mut s = AppState::new(&settings(Some("0123456789abcdef0123456789abcdef")), now(), false);
+    let mut s = AppState::new(
+        &settings(Some("0123456789abcdef0123456789abcdef")),
+        now(),
+        false,
+    );
     let fx = init(&mut s);
     let sa = Me::service_account(false);
     let fx = answer(&mut s, &fx, Request::Me, Payload::Me(sa));
@@ -875,7 +970,10 @@ fn a_service_account_key_loads_workspaces() {
     assert!(s.session.login.is_none(), "no detour to the login screen");
     // A key is not a user: no workspace creation, no profile.
     let screen = render(&s, 120, 24);
-    assert!(!screen.contains("n new") && !screen.contains("p profile"), "{screen}");
+    assert!(
+        !screen.contains("n new") && !screen.contains("p profile"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -905,7 +1003,12 @@ fn a_new_token_forgets_the_previous_sessions_data() {
     type_text(&mut s, "x");
     update(&mut s, key(KeyCode::Enter));
     let fx = update(&mut s, ctrl('r'));
-    let fx = fail(&mut s, &fx, deployments_request(), ApiError::Forbidden("no".into()));
+    let fx = fail(
+        &mut s,
+        &fx,
+        deployments_request(),
+        ApiError::Forbidden("no".into()),
+    );
     fail(&mut s, &fx, Request::Me, ApiError::Forbidden("no".into()));
     assert!(s.session.login.is_some());
     update(&mut s, ctrl('t'));
@@ -913,6 +1016,9 @@ fn a_new_token_forgets_the_previous_sessions_data() {
     update(&mut s, key(KeyCode::Enter));
     assert!(s.cache.workspaces().is_none());
     assert!(s.cache.deployments(&"ws-data".into()).is_none());
-    assert!(s.ui.tables.is_empty(), "filters and selections are per identity");
+    assert!(
+        s.ui.tables.is_empty(),
+        "filters and selections are per identity"
+    );
     assert_eq!(s.route(), &Route::Account);
 }

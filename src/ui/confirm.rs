@@ -60,7 +60,10 @@ pub fn render(frame: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
         .chain(std::iter::once(width(&c.title) + 4))
         .max()
         .unwrap_or(40) as u16;
-    let w = (wanted + 4).clamp(44, area.width.saturating_sub(4).max(20));
+    let w = (wanted + 4)
+        .max(44)
+        .min(area.width.saturating_sub(4))
+        .max(1);
     let inner_w = w.saturating_sub(2).max(1);
     let rows: u16 = lines
         .iter()

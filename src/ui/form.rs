@@ -138,56 +138,75 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, modal: &FormModal
 
     let (mut lines, focus_line, cursor) = field_lines(form, fields_room, theme);
     let fields_len = lines.len();
+    // The footer (status and keys) always shows; the fields scroll above it.
+    let mut footer = status_lines(form, theme);
+    footer.push(Line::from(Span::styled(
+        format!(
+            "C-s {}  ·  Tab next field  ·  ←/→ choose  ·  Esc cancel",
+            modal.kind.verb()
+        ),
+        theme.dim(),
+    )));
+    let room_height = usize::from(area.height.saturating_sub(3));
     if !side_by_side && !preview.is_empty() {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            "What this amounts to",
-            theme.title(),
-        )));
-        lines.extend(
-            preview
-                .iter()
-                .map(|l| Line::from(Span::styled(l.clone(), theme.dim()))),
-        );
+        if fields_len + preview.len() + 2 + footer.len() <= room_height {
+            lines.push(Line::from(Span::styled(
+                "What this amounts to",
+                theme.title(),
+            )));
+            lines.extend(
+                preview
+                    .iter()
+                    .map(|l| Line::from(Span::styled(l.clone(), theme.dim()))),
+            );
+        } else if let Some(total) = preview.last() {
+            // Short terminal: the total only.
+            lines.push(Line::from(Span::styled(total.clone(), theme.title())));
+        }
     }
     lines.push(Line::from(""));
-    lines.extend(status_lines(form, theme));
-    let keys = format!(
-        "C-s {}  ·  Tab next field  ·  ←/→ choose  ·  Esc cancel",
-        modal.kind.verb()
-    );
-    lines.push(Line::from(Span::styled(keys, theme.dim())));
 
-    let content_height = lines.len().max(preview.len() + 2) as u16;
+    let content_height = (lines.len() + footer.len()).max(preview.len() + 2) as u16;
     let height = (content_height + 2)
         .min(area.height.saturating_sub(1))
         .max(5);
     let rect = centered(area, outer_width, height);
     let inner_height = usize::from(height.saturating_sub(2));
+    let body_height = inner_height.saturating_sub(footer.len());
     // Keep the focused field (and the line under it) in view.
-    let scroll = (focus_line + 2)
-        .saturating_sub(inner_height)
-        .min(fields_len) as u16;
+    let scroll = (focus_line + 2).saturating_sub(body_height).min(fields_len) as u16;
 
     frame.render_widget(Clear, rect);
     let b = block(format!(" {} ", form.title), theme);
     let inner = b.inner(rect);
     frame.render_widget(b, rect);
+    let footer_height = (footer.len() as u16).min(inner.height);
+    let body = Rect {
+        height: inner.height.saturating_sub(footer_height),
+        ..inner
+    };
+    let footer_area = Rect {
+        y: body.y + body.height,
+        height: footer_height,
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(footer), footer_area);
     let fields_area = if side_by_side {
         Rect {
-            width: form_width.saturating_sub(2).min(inner.width),
-            ..inner
+            width: form_width.saturating_sub(2).min(body.width),
+            ..body
         }
     } else {
-        inner
+        body
     };
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), fields_area);
     if side_by_side {
         let x = fields_area.x + fields_area.width + 1;
         let preview_area = Rect {
             x,
-            width: inner.right().saturating_sub(x),
-            ..inner
+            width: body.right().saturating_sub(x),
+            ..body
         };
         let mut plines = vec![Line::from(Span::styled(
             "What this amounts to",

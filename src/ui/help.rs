@@ -13,7 +13,7 @@ use crate::app::keymap::{KeyContext, active};
 use crate::app::state::AppState;
 
 const KEY_WIDTH: usize = 9;
-const COLUMN_WIDTH: usize = 40;
+const COLUMN_WIDTH: usize = 48;
 
 fn entry(label: &str, description: &str, theme: &Theme) -> Vec<Span<'static>> {
     let desc = truncate(description, COLUMN_WIDTH - KEY_WIDTH - 3);
@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, them
     };
     // Two columns when one would not fit the height and the width allows.
     let single_height = screen.len() + filter.len() + 3 + 2;
-    let columns = if single_height <= usize::from(area.height) || area.width < 84 {
+    let columns = if single_height <= usize::from(area.height) || area.width < 100 {
         1
     } else {
         2

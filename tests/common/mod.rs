@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use astrodash::app::msg::Msg;
 use astrodash::app::state::AppState;
-use astrodash::houston::request::{Payload, Request};
 use astrodash::config::{Settings, TokenSource};
 use astrodash::houston::model::*;
+use astrodash::houston::request::{Payload, Request};
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -332,7 +332,11 @@ pub fn loaded_state() -> AppState {
     let mut s = AppState::new(&settings(Some("token")), now(), false);
     s.ui.page_rows = 10;
     put(&mut s, Request::Me, Payload::Me(me()));
-    put(&mut s, workspaces_request(), Payload::Workspaces(workspaces()));
+    put(
+        &mut s,
+        workspaces_request(),
+        Payload::Workspaces(workspaces()),
+    );
     put(
         &mut s,
         Request::Deployments("ws-data".into()),

@@ -500,12 +500,12 @@ pub fn defaults(ctx: KeyContext) -> Vec<Binding> {
             out
         }
         KeyContext::Form => {
-            let mut out = form_keys("save");
+            let mut out = form_keys("submit");
             out.push(bind(
                 const { &[key(KeyCode::Esc)] },
                 "Esc",
                 Action::Cancel,
-                "cancel (asks before dropping what you typed)",
+                "cancel (asks before dropping input)",
                 Some("cancel"),
                 &[],
             ));
