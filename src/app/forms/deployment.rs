@@ -177,7 +177,9 @@ pub fn upgrade(d: &Deployment, config: &DeploymentConfig) -> Option<Form> {
             return None;
         }
     } else {
-        Field::select("version", "Upgrade to", choices, &desired)
+        // The newest version first: what an upgrade usually means.
+        let newest = choices.first().map(|c| c.value.clone()).unwrap_or_default();
+        Field::select("version", "Upgrade to", choices, &newest)
     };
     let mut field = field;
     field.help = Some(format!(
