@@ -327,6 +327,8 @@ impl Mutation {
                 let data = client
                     .run::<m::CreateDeployment>(m::create_deployment::Variables {
                         workspace_uuid: workspace.to_string(),
+                        // Houston has one deployment type.
+                        type_: "airflow".into(),
                         label: spec.label.clone(),
                         description: opt(&spec.description),
                         executor: Some(executor_name(&spec.executor)),
