@@ -94,7 +94,36 @@ const STEPS: &[&str] = &[
     CREATE INDEX logs_dep_ts ON logs(deployment_id, ts_ms);
     CREATE INDEX logs_dep_comp ON logs(deployment_id, component, id);
     "#,
+    // 2: teams (IdP groups) and their role bindings, Astro Runtime versions, pre-created
+    // namespaces, adopted deployments, suspended workspaces
+    r#"
+    CREATE TABLE teams (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        sort_id INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE team_members (
+        team_id TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        PRIMARY KEY (team_id, user_id)
+    );
+    CREATE INDEX team_members_user ON team_members(user_id);
+    ALTER TABLE role_bindings ADD COLUMN team_id TEXT REFERENCES teams(id) ON DELETE CASCADE;
+    CREATE INDEX rb_team ON role_bindings(team_id);
+    ALTER TABLE deployments ADD COLUMN runtime_version TEXT;
+    ALTER TABLE deployments ADD COLUMN desired_runtime_version TEXT;
+    ALTER TABLE deployments ADD COLUMN namespace TEXT;
+    ALTER TABLE deployments ADD COLUMN adopted INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX deployments_namespace ON deployments(namespace) WHERE namespace IS NOT NULL;
+    ALTER TABLE workspaces ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+    "#,
 ];
+
+/// The schema version a fully migrated database has.
+#[cfg(test)]
+pub const LATEST: i64 = STEPS.len() as i64;
 
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

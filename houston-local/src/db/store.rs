@@ -123,6 +123,19 @@ pub fn insert_user(
     })
 }
 
+pub fn user_by_email_id(c: &Connection, email_id: &str) -> R<Option<UserRow>> {
+    // Email ids are derived from user ids (`Email.id` = `e` + the user id without its first
+    // character), since a user has exactly one address here.
+    let Some(rest) = email_id.strip_prefix('e') else {
+        return Ok(None);
+    };
+    c.prepare_cached(&format!(
+        "SELECT {USER_COLS} FROM users WHERE substr(id, 2) = ?1"
+    ))?
+    .query_row([rest], user_row)
+    .optional()
+}
+
 pub fn update_user_full_name(c: &Connection, id: &str, full_name: &str) -> R<()> {
     c.execute(
         "UPDATE users SET full_name = ?2, updated_at = ?3 WHERE id = ?1",
@@ -167,6 +180,8 @@ pub struct BindingRow {
     pub service_account_id: Option<String>,
     pub workspace_id: Option<String>,
     pub deployment_id: Option<String>,
+    /// Set for a team's binding (its members hold the role).
+    pub team_id: Option<String>,
     pub created_at: String,
 }
 
@@ -180,10 +195,10 @@ impl BindingRow {
     }
 }
 
-const RB_COLS: &str =
-    "id, role, user_id, service_account_id, workspace_id, deployment_id, created_at";
+pub(crate) const RB_COLS: &str =
+    "id, role, user_id, service_account_id, workspace_id, deployment_id, created_at, team_id";
 
-fn rb_row(r: &Row) -> R<BindingRow> {
+pub(crate) fn rb_row(r: &Row) -> R<BindingRow> {
     let role: String = r.get(1)?;
     Ok(BindingRow {
         id: r.get(0)?,
@@ -193,6 +208,7 @@ fn rb_row(r: &Row) -> R<BindingRow> {
         workspace_id: r.get(4)?,
         deployment_id: r.get(5)?,
         created_at: r.get(6)?,
+        team_id: r.get(7)?,
     })
 }
 
@@ -271,6 +287,7 @@ pub fn insert_binding(c: &Connection, b: NewBinding<'_>) -> R<BindingRow> {
         service_account_id: b.service_account_id.map(str::to_string),
         workspace_id: b.workspace_id.map(str::to_string),
         deployment_id: b.deployment_id.map(str::to_string),
+        team_id: None,
         created_at: ts,
     })
 }
@@ -297,6 +314,20 @@ pub fn remove_user_from_workspace(c: &Connection, user: &str, ws: &str) -> R<usi
     )
 }
 
+/// A user's system-level binding with this role.
+pub fn user_system_binding(c: &Connection, user: &str, role: Role) -> R<Option<BindingRow>> {
+    c.prepare_cached(&format!(
+        "SELECT {RB_COLS} FROM role_bindings WHERE user_id = ?1 AND role = ?2 AND workspace_id IS NULL AND deployment_id IS NULL"
+    ))?
+    .query_row([user, role.as_str()], rb_row)
+    .optional()
+}
+
+pub fn delete_user(c: &Connection, id: &str) -> R<()> {
+    c.execute("DELETE FROM users WHERE id = ?1", [id])?;
+    Ok(())
+}
+
 pub fn count_system_admins(c: &Connection) -> R<i64> {
     c.query_row(
         "SELECT COUNT(*) FROM role_bindings WHERE role = 'SYSTEM_ADMIN' AND user_id IS NOT NULL",
@@ -312,11 +343,13 @@ pub struct WorkspaceRow {
     pub id: String,
     pub label: String,
     pub description: Option<String>,
+    /// False while suspended (`suspendWorkspace`).
+    pub active: bool,
     pub created_at: String,
     pub updated_at: String,
 }
 
-const WS_COLS: &str = "id, label, description, created_at, updated_at";
+const WS_COLS: &str = "id, label, description, created_at, updated_at, active";
 
 fn ws_row(r: &Row) -> R<WorkspaceRow> {
     Ok(WorkspaceRow {
@@ -325,6 +358,7 @@ fn ws_row(r: &Row) -> R<WorkspaceRow> {
         description: r.get(2)?,
         created_at: r.get(3)?,
         updated_at: r.get(4)?,
+        active: r.get(5)?,
     })
 }
 
@@ -352,6 +386,7 @@ pub fn insert_workspace(c: &Connection, label: &str, description: Option<&str>) 
         id,
         label: label.into(),
         description: description.map(str::to_string),
+        active: true,
         created_at: ts.clone(),
         updated_at: ts,
     })
@@ -361,6 +396,14 @@ pub fn update_workspace(c: &Connection, id: &str, label: &str, description: Opti
     c.execute(
         "UPDATE workspaces SET label = ?2, description = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, label, description, now_ts()],
+    )?;
+    Ok(())
+}
+
+pub fn set_workspace_active(c: &Connection, id: &str, active: bool) -> R<()> {
+    c.execute(
+        "UPDATE workspaces SET active = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, active, now_ts()],
     )?;
     Ok(())
 }
@@ -394,11 +437,18 @@ pub struct DeploymentRow {
     pub deploy_count: i64,
     pub deploying_until: i64,
     pub unhealthy: bool,
+    /// Astro Runtime version (None: an Astronomer Certified image).
+    pub runtime_version: Option<String>,
+    pub desired_runtime_version: Option<String>,
+    /// A pre-created or adopted namespace (None: `astronomer-<release>`).
+    pub namespace: Option<String>,
+    /// Created by `adoptDeployment` (only those can be un-adopted).
+    pub adopted: bool,
     pub created_at: String,
     pub updated_at: String,
 }
 
-const DEP_COLS: &str = "id, workspace_id, label, description, release_name, executor, airflow_version, desired_airflow_version, version, config, properties, deploy_count, deploying_until, unhealthy, created_at, updated_at";
+const DEP_COLS: &str = "id, workspace_id, label, description, release_name, executor, airflow_version, desired_airflow_version, version, config, properties, deploy_count, deploying_until, unhealthy, created_at, updated_at, runtime_version, desired_runtime_version, namespace, adopted";
 
 fn dep_row(r: &Row) -> R<DeploymentRow> {
     Ok(DeploymentRow {
@@ -418,6 +468,10 @@ fn dep_row(r: &Row) -> R<DeploymentRow> {
         unhealthy: r.get(13)?,
         created_at: r.get(14)?,
         updated_at: r.get(15)?,
+        runtime_version: r.get(16)?,
+        desired_runtime_version: r.get(17)?,
+        namespace: r.get(18)?,
+        adopted: r.get(19)?,
     })
 }
 
@@ -463,7 +517,7 @@ pub fn label_taken(c: &Connection, ws: &str, label: &str, except: Option<&str>) 
 
 pub fn insert_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
     c.prepare_cached(&format!(
-        "INSERT INTO deployments ({DEP_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        "INSERT INTO deployments ({DEP_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
     ))?
     .execute(params![
         d.id,
@@ -481,7 +535,11 @@ pub fn insert_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
         d.deploying_until,
         d.unhealthy,
         d.created_at,
-        d.updated_at
+        d.updated_at,
+        d.runtime_version,
+        d.desired_runtime_version,
+        d.namespace,
+        d.adopted
     ])?;
     Ok(())
 }
@@ -491,7 +549,8 @@ pub fn update_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
     c.execute(
         "UPDATE deployments SET label = ?2, description = ?3, executor = ?4, airflow_version = ?5,
            desired_airflow_version = ?6, version = ?7, config = ?8, properties = ?9, deploy_count = ?10,
-           deploying_until = ?11, unhealthy = ?12, updated_at = ?13 WHERE id = ?1",
+           deploying_until = ?11, unhealthy = ?12, updated_at = ?13, runtime_version = ?14,
+           desired_runtime_version = ?15, namespace = ?16 WHERE id = ?1",
         params![
             d.id,
             d.label,
@@ -505,7 +564,10 @@ pub fn update_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
             d.deploy_count,
             d.deploying_until,
             d.unhealthy,
-            d.updated_at
+            d.updated_at,
+            d.runtime_version,
+            d.desired_runtime_version,
+            d.namespace
         ],
     )?;
     Ok(())
@@ -586,7 +648,7 @@ pub struct SaRow {
 }
 
 const SA_SELECT: &str = "SELECT s.id, s.label, s.category, s.key_prefix, s.active, s.last_used_at, s.created_at, s.updated_at,
-    b.id, b.role, b.user_id, b.service_account_id, b.workspace_id, b.deployment_id, b.created_at
+    b.id, b.role, b.user_id, b.service_account_id, b.workspace_id, b.deployment_id, b.created_at, b.team_id
     FROM service_accounts s JOIN role_bindings b ON b.service_account_id = s.id";
 
 fn sa_row(r: &Row) -> R<SaRow> {
@@ -608,6 +670,7 @@ fn sa_row(r: &Row) -> R<SaRow> {
             workspace_id: r.get(12)?,
             deployment_id: r.get(13)?,
             created_at: r.get(14)?,
+            team_id: r.get(15)?,
         },
     })
 }
@@ -669,6 +732,13 @@ pub fn insert_sa(
     Ok((row, key))
 }
 
+pub fn system_sas(c: &Connection) -> R<Vec<SaRow>> {
+    let mut st = c.prepare_cached(&format!(
+        "{SA_SELECT} WHERE b.workspace_id IS NULL AND b.deployment_id IS NULL ORDER BY s.created_at, s.id"
+    ))?;
+    st.query_map([], sa_row)?.collect()
+}
+
 pub fn update_sa(c: &Connection, sa: &SaRow) -> R<()> {
     c.execute(
         "UPDATE service_accounts SET label = ?2, category = ?3, active = ?4, updated_at = ?5 WHERE id = ?1",
@@ -703,7 +773,7 @@ pub fn sa_label_taken(
     c.query_row(
         "SELECT EXISTS(SELECT 1 FROM service_accounts s JOIN role_bindings b ON b.service_account_id = s.id
           WHERE s.label = ?1 AND s.id != ?4 AND
-            ((?3 IS NOT NULL AND b.deployment_id = ?3) OR (?3 IS NULL AND b.deployment_id IS NULL AND b.workspace_id = ?2)))",
+            ((?3 IS NOT NULL AND b.deployment_id = ?3) OR (?3 IS NULL AND b.deployment_id IS NULL AND b.workspace_id IS ?2)))",
         params![label, workspace_id, deployment_id, except],
         |r| r.get(0),
     )
@@ -780,6 +850,34 @@ pub fn insert_invite(c: &Connection, ws: &str, email: &str, role: Role) -> R<Inv
         params![id, email, role.as_str(), token, ws, ts],
     )?;
     invite_by_id(c, &id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+/// A platform invite (`inviteUser`): no workspace, role `USER`.
+pub fn insert_system_invite(c: &Connection, email: &str) -> R<InviteRow> {
+    let id = auth::new_id();
+    let token = auth::random_hex(16);
+    let ts = now_ts();
+    c.execute(
+        "INSERT INTO invites (id, email, role, token, workspace_id, created_at, updated_at) VALUES (?1, lower(?2), 'USER', ?3, NULL, ?4, ?4)",
+        params![id, email, token, ts],
+    )?;
+    invite_by_id(c, &id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+/// The pending platform invite (no workspace) for an address.
+pub fn system_invite_for(c: &Connection, email: &str) -> R<Option<InviteRow>> {
+    c.prepare_cached(&format!(
+        "SELECT {INV_COLS} FROM invites WHERE workspace_id IS NULL AND email = lower(?1)"
+    ))?
+    .query_row([email], inv_row)
+    .optional()
+}
+
+pub fn all_invites(c: &Connection) -> R<Vec<InviteRow>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {INV_COLS} FROM invites ORDER BY created_at, id"
+    ))?;
+    st.query_map([], inv_row)?.collect()
 }
 
 pub fn set_invite_role(c: &Connection, id: &str, role: Role) -> R<()> {
