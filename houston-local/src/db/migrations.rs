@@ -139,3 +139,55 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database created before teams and Runtime keeps its rows, which get the new columns'
+    /// defaults.
+    #[test]
+    fn a_first_version_database_is_upgraded_in_place() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(&format!("{}; PRAGMA user_version = 1;", STEPS[0]))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO workspaces VALUES ('w1', 'Old', NULL, 't', 't');
+             INSERT INTO deployments (id, workspace_id, label, release_name, executor, airflow_version,
+               desired_airflow_version, version, config, properties, created_at, updated_at)
+             VALUES ('d1', 'w1', 'Old', 'old-release-1', 'LocalExecutor', '2.9.2', '2.9.2', '1.10.0', '{}', '{}', 't', 't');
+             INSERT INTO role_bindings (id, role, workspace_id, created_at, updated_at)
+             VALUES ('b1', 'WORKSPACE_ADMIN', 'w1', 't', 't');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST);
+        let (runtime, namespace, adopted): (Option<String>, Option<String>, bool) = conn
+            .query_row(
+                "SELECT runtime_version, namespace, adopted FROM deployments WHERE id = 'd1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((runtime, namespace, adopted), (None, None, false));
+        let active: bool = conn
+            .query_row("SELECT active FROM workspaces WHERE id = 'w1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(active);
+        let team: Option<String> = conn
+            .query_row(
+                "SELECT team_id FROM role_bindings WHERE id = 'b1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(team, None);
+        // Running the migrations again changes nothing.
+        migrate(&conn).unwrap();
+    }
+}
