@@ -13,7 +13,7 @@ use crate::db::store::{self, DeploymentRow};
 
 /// Loads the deployment, checks `deployment.config.update`, applies `change` to the stored row
 /// in one transaction and marks it DEPLOYING (Houston redeploys after each of these).
-fn update_deployment(
+fn change_and_redeploy(
     ctx: &Context<'_>,
     id: &str,
     change: impl FnOnce(&mut DeploymentRow) -> Result<()>,
@@ -54,7 +54,7 @@ impl DeploymentExtrasMutation {
         deployment_uuid: Uuid,
         state: bool,
     ) -> Result<Option<Deployment>> {
-        update_deployment(ctx, &deployment_uuid.0, |d| {
+        change_and_redeploy(ctx, &deployment_uuid.0, |d| {
             if d.executor != "CeleryExecutor" {
                 return Err(bad_input(format!(
                     "KEDA autoscales Celery workers: this deployment runs the {}",
@@ -83,7 +83,7 @@ impl DeploymentExtrasMutation {
                 emails.push(e);
             }
         }
-        update_deployment(ctx, &deployment_uuid.0, |d| {
+        change_and_redeploy(ctx, &deployment_uuid.0, |d| {
             set_property(d, "alert_emails", json!(emails));
             Ok(())
         })
@@ -107,7 +107,7 @@ impl DeploymentExtrasMutation {
         {
             return Err(bad_input(format!("Invalid chart version: {want}")));
         }
-        update_deployment(ctx, &deployment_uuid.0, |d| {
+        change_and_redeploy(ctx, &deployment_uuid.0, |d| {
             if version_key(&want) < version_key(&d.version) {
                 return Err(bad_input(format!(
                     "Cannot downgrade the Airflow chart from {} to {want}",

@@ -26,8 +26,8 @@ pub struct VersionGate {
 }
 
 impl VersionGate {
-    /// `None` when the schema cannot be indexed (a bug caught by the tests): the server then
-    /// refuses to start rather than serve every version as 0.35.
+    /// Fails when the schema cannot be indexed (a bug the tests catch): the server then refuses
+    /// to start rather than serve an older version as 0.35.
     pub fn new(version: HoustonVersion) -> Result<VersionGate, String> {
         let index = shared_index()?;
         Ok(VersionGate {
