@@ -198,9 +198,9 @@ impl AdoptionMutation {
         Ok(Some(Deployment::new(row)))
     }
 
-    /// Hands an adopted deployment back to its operator: houston-local forgets it (its
-    /// deployment roles, service accounts, variables and logs) and nothing else changes.
-    /// Deployments created here are refused: they are deleted with `deleteDeployment`.
+    /// Hands an adopted deployment back to its operator: houston-local forgets it (the roles
+    /// on it, its service accounts, variables and logs) and nothing else changes. Deployments
+    /// created here are refused: they are deleted with `deleteDeployment`.
     #[graphql(visible = "crate::versioning::since_0_35")]
     async fn unadopt_deployment(
         &self,

@@ -132,8 +132,8 @@ pub struct TeamQuery;
 
 #[Object]
 impl TeamQuery {
-    /// A team. With `workspaceUuid`, a caller holding `workspace.teams.get` there may read a
-    /// team of that workspace and sees only its bindings in it; otherwise `system.teams.get`.
+    /// A team. With `workspaceUuid`, a caller holding `workspace.teams.get` there may read
+    /// a team of that workspace and sees only its bindings in it; otherwise `system.teams.get`.
     #[graphql(visible = "crate::versioning::since_0_28")]
     async fn team(
         &self,
@@ -164,8 +164,8 @@ impl TeamQuery {
         Ok(Some(Team::in_workspace(row, ws)))
     }
 
-    /// The members of a team: `system.teams.get`, or `workspace.teams.get` in a workspace the
-    /// team belongs to.
+    /// The members of a team: `system.teams.get`, or `workspace.teams.get` in a workspace
+    /// where the team has a role.
     #[graphql(visible = "crate::versioning::since_0_28")]
     async fn team_users(
         &self,
