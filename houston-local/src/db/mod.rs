@@ -2,6 +2,7 @@
 //! transaction) plus a few read connections for a file database (WAL lets readers run
 //! alongside the writer). An in-memory database uses its single connection for both.
 
+pub mod accounts;
 mod migrations;
 pub mod store;
 pub mod teams;

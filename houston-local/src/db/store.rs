@@ -56,9 +56,9 @@ pub struct UserRow {
     pub updated_at: String,
 }
 
-const USER_COLS: &str = "id, username, email, full_name, status, created_at, updated_at";
+pub(crate) const USER_COLS: &str = "id, username, email, full_name, status, created_at, updated_at";
 
-fn user_row(r: &Row) -> R<UserRow> {
+pub(crate) fn user_row(r: &Row) -> R<UserRow> {
     Ok(UserRow {
         id: r.get(0)?,
         username: r.get(1)?,
@@ -121,19 +121,6 @@ pub fn insert_user(
         created_at: ts.clone(),
         updated_at: ts,
     })
-}
-
-pub fn user_by_email_id(c: &Connection, email_id: &str) -> R<Option<UserRow>> {
-    // Email ids are derived from user ids (`Email.id` = `e` + the user id without its first
-    // character), since a user has exactly one address here.
-    let Some(rest) = email_id.strip_prefix('e') else {
-        return Ok(None);
-    };
-    c.prepare_cached(&format!(
-        "SELECT {USER_COLS} FROM users WHERE substr(id, 2) = ?1"
-    ))?
-    .query_row([rest], user_row)
-    .optional()
 }
 
 pub fn update_user_full_name(c: &Connection, id: &str, full_name: &str) -> R<()> {
@@ -314,20 +301,6 @@ pub fn remove_user_from_workspace(c: &Connection, user: &str, ws: &str) -> R<usi
     )
 }
 
-/// A user's system-level binding with this role.
-pub fn user_system_binding(c: &Connection, user: &str, role: Role) -> R<Option<BindingRow>> {
-    c.prepare_cached(&format!(
-        "SELECT {RB_COLS} FROM role_bindings WHERE user_id = ?1 AND role = ?2 AND workspace_id IS NULL AND deployment_id IS NULL"
-    ))?
-    .query_row([user, role.as_str()], rb_row)
-    .optional()
-}
-
-pub fn delete_user(c: &Connection, id: &str) -> R<()> {
-    c.execute("DELETE FROM users WHERE id = ?1", [id])?;
-    Ok(())
-}
-
 pub fn count_system_admins(c: &Connection) -> R<i64> {
     c.query_row(
         "SELECT COUNT(*) FROM role_bindings WHERE role = 'SYSTEM_ADMIN' AND user_id IS NOT NULL",
@@ -396,14 +369,6 @@ pub fn update_workspace(c: &Connection, id: &str, label: &str, description: Opti
     c.execute(
         "UPDATE workspaces SET label = ?2, description = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, label, description, now_ts()],
-    )?;
-    Ok(())
-}
-
-pub fn set_workspace_active(c: &Connection, id: &str, active: bool) -> R<()> {
-    c.execute(
-        "UPDATE workspaces SET active = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, active, now_ts()],
     )?;
     Ok(())
 }
@@ -647,11 +612,11 @@ pub struct SaRow {
     pub binding: BindingRow,
 }
 
-const SA_SELECT: &str = "SELECT s.id, s.label, s.category, s.key_prefix, s.active, s.last_used_at, s.created_at, s.updated_at,
+pub(crate) const SA_SELECT: &str = "SELECT s.id, s.label, s.category, s.key_prefix, s.active, s.last_used_at, s.created_at, s.updated_at,
     b.id, b.role, b.user_id, b.service_account_id, b.workspace_id, b.deployment_id, b.created_at, b.team_id
     FROM service_accounts s JOIN role_bindings b ON b.service_account_id = s.id";
 
-fn sa_row(r: &Row) -> R<SaRow> {
+pub(crate) fn sa_row(r: &Row) -> R<SaRow> {
     let role: String = r.get(9)?;
     Ok(SaRow {
         id: r.get(0)?,
@@ -732,13 +697,6 @@ pub fn insert_sa(
     Ok((row, key))
 }
 
-pub fn system_sas(c: &Connection) -> R<Vec<SaRow>> {
-    let mut st = c.prepare_cached(&format!(
-        "{SA_SELECT} WHERE b.workspace_id IS NULL AND b.deployment_id IS NULL ORDER BY s.created_at, s.id"
-    ))?;
-    st.query_map([], sa_row)?.collect()
-}
-
 pub fn update_sa(c: &Connection, sa: &SaRow) -> R<()> {
     c.execute(
         "UPDATE service_accounts SET label = ?2, category = ?3, active = ?4, updated_at = ?5 WHERE id = ?1",
@@ -792,9 +750,9 @@ pub struct InviteRow {
     pub updated_at: String,
 }
 
-const INV_COLS: &str = "id, email, role, token, workspace_id, created_at, updated_at";
+pub(crate) const INV_COLS: &str = "id, email, role, token, workspace_id, created_at, updated_at";
 
-fn inv_row(r: &Row) -> R<InviteRow> {
+pub(crate) fn inv_row(r: &Row) -> R<InviteRow> {
     let role: String = r.get(2)?;
     Ok(InviteRow {
         id: r.get(0)?,
@@ -850,34 +808,6 @@ pub fn insert_invite(c: &Connection, ws: &str, email: &str, role: Role) -> R<Inv
         params![id, email, role.as_str(), token, ws, ts],
     )?;
     invite_by_id(c, &id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
-}
-
-/// A platform invite (`inviteUser`): no workspace, role `USER`.
-pub fn insert_system_invite(c: &Connection, email: &str) -> R<InviteRow> {
-    let id = auth::new_id();
-    let token = auth::random_hex(16);
-    let ts = now_ts();
-    c.execute(
-        "INSERT INTO invites (id, email, role, token, workspace_id, created_at, updated_at) VALUES (?1, lower(?2), 'USER', ?3, NULL, ?4, ?4)",
-        params![id, email, token, ts],
-    )?;
-    invite_by_id(c, &id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
-}
-
-/// The pending platform invite (no workspace) for an address.
-pub fn system_invite_for(c: &Connection, email: &str) -> R<Option<InviteRow>> {
-    c.prepare_cached(&format!(
-        "SELECT {INV_COLS} FROM invites WHERE workspace_id IS NULL AND email = lower(?1)"
-    ))?
-    .query_row([email], inv_row)
-    .optional()
-}
-
-pub fn all_invites(c: &Connection) -> R<Vec<InviteRow>> {
-    let mut st = c.prepare_cached(&format!(
-        "SELECT {INV_COLS} FROM invites ORDER BY created_at, id"
-    ))?;
-    st.query_map([], inv_row)?.collect()
 }
 
 pub fn set_invite_role(c: &Connection, id: &str, role: Role) -> R<()> {

@@ -11,6 +11,7 @@ use super::types::{AuthUser, Email, Invite, RoleBinding, User, email_of};
 use super::{
     Uuid, bad_input, caller, coded, non_empty, not_found, plain_error, read, require, write,
 };
+use crate::db::accounts;
 use crate::db::store::{self, NewBinding};
 use crate::rbac::{Entity, Role};
 
@@ -39,7 +40,7 @@ impl AccountQuery {
     ) -> Result<Option<Email>> {
         let p = caller(ctx)?;
         let user = if let Some(id) = non_empty(where_.id.as_deref()) {
-            read(ctx, |c| Ok(store::user_by_email_id(c, id)?))?
+            read(ctx, |c| Ok(accounts::user_by_email_id(c, id)?))?
         } else if let Some(address) = non_empty(where_.address.as_deref()) {
             read(ctx, |c| Ok(store::user_by_email(c, address.trim())?))?
         } else if non_empty(where_.token.as_deref()).is_some() {
@@ -62,7 +63,7 @@ impl AccountQuery {
         invite: Option<InviteSearch>,
     ) -> Result<Option<Vec<Option<Invite>>>> {
         require(ctx, &["system.invites.get"], Entity::System)?;
-        let rows = read(ctx, |c| Ok(store::all_invites(c)?))?;
+        let rows = read(ctx, |c| Ok(accounts::all_invites(c)?))?;
         let id = invite
             .as_ref()
             .and_then(|i| non_empty(i.invite_uuid.as_ref().map(|u| u.0.as_str())));
@@ -133,12 +134,12 @@ impl AccountMutation {
         require(ctx, &["system.user.delete"], Entity::System)?;
         let user = write(ctx, |c| {
             let u = store::user_by_id(c, &user_uuid.0)?.ok_or_else(not_found)?;
-            if store::user_system_binding(c, &u.id, Role::SystemAdmin)?.is_some()
+            if accounts::user_system_binding(c, &u.id, Role::SystemAdmin)?.is_some()
                 && store::count_system_admins(c)? <= 1
             {
                 return Err(plain_error(LAST_ADMIN).into());
             }
-            store::delete_user(c, &u.id)?;
+            accounts::delete_user(c, &u.id)?;
             Ok(u)
         })?;
         Ok(Some(User::of(user)))
@@ -153,10 +154,10 @@ impl AccountMutation {
             if store::user_by_email(c, &email)?.is_some() {
                 return Err(coded("Email address in use", "DUPLICATE_EMAIL").into());
             }
-            if store::system_invite_for(c, &email)?.is_some() {
+            if accounts::system_invite_for(c, &email)?.is_some() {
                 return Err(coded("User already invited", "USER_ALREADY_INVITED").into());
             }
-            Ok(store::insert_system_invite(c, &email)?)
+            Ok(accounts::insert_system_invite(c, &email)?)
         })?;
         Ok(Some(Invite(invite)))
     }
@@ -174,7 +175,7 @@ impl AccountMutation {
         }
         let b = write(ctx, |c| {
             let u = store::user_by_id(c, &user_id.0)?.ok_or_else(not_found)?;
-            if store::user_system_binding(c, &u.id, role)?.is_some() {
+            if accounts::user_system_binding(c, &u.id, role)?.is_some() {
                 return Err(dup_binding().into());
             }
             Ok(store::insert_binding(
@@ -200,7 +201,7 @@ impl AccountMutation {
     ) -> Result<Option<RoleBinding>> {
         require(ctx, &["system.iam.update"], Entity::System)?;
         let b = write(ctx, |c| {
-            let b = store::user_system_binding(c, &user_id.0, role)?
+            let b = accounts::user_system_binding(c, &user_id.0, role)?
                 .ok_or_else(|| bad_input("The role binding does not exist for this user"))?;
             if role == Role::SystemAdmin && store::count_system_admins(c)? <= 1 {
                 return Err(plain_error(LAST_ADMIN).into());

@@ -6,7 +6,7 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 
 use super::types::{WS_READ, Workspace};
 use super::{Uuid, bad_input, not_found, require, write};
-use crate::db::store;
+use crate::db::{accounts, store};
 use crate::rbac::Entity;
 
 const WS_UPDATE: &[&str] = &["workspace.config.update", "system.workspace.update"];
@@ -98,7 +98,7 @@ impl BillingMutation {
         require(ctx, SYSTEM_WS_UPDATE, Entity::Workspace(&ws))?;
         let row = write(ctx, |c| {
             store::workspace_by_id(c, &ws)?.ok_or_else(not_found)?;
-            store::set_workspace_active(c, &ws, !is_suspended)?;
+            accounts::set_workspace_active(c, &ws, !is_suspended)?;
             Ok(store::workspace_by_id(c, &ws)?.ok_or_else(not_found)?)
         })?;
         Ok(Some(Workspace::loaded(row)))

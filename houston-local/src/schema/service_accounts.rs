@@ -12,6 +12,7 @@ use super::{
     EntityType, Json, Uuid, bad_input, caller, dep_entity, forbidden, load_deployment, non_empty,
     not_found, read, require,
 };
+use crate::db::accounts;
 use crate::db::store::{self, SaRow};
 use crate::rbac::{Entity, Role};
 
@@ -135,7 +136,7 @@ impl ServiceAccountQuery {
             }
             EntityType::System => {
                 require(ctx, SYSTEM_SAS_GET, Entity::System)?;
-                read(ctx, |c| Ok(store::system_sas(c)?))?
+                read(ctx, |c| Ok(accounts::system_sas(c)?))?
             }
         };
         let only = non_empty(service_account_uuid.as_ref().map(|u| u.0.as_str()));

@@ -324,7 +324,7 @@ pub struct UserProp {
 }
 
 /// A user's one address (`Email.id` is derived from the user id, see
-/// `store::user_by_email_id`); addresses are verified when the user is created.
+/// `db::accounts::user_by_email_id`); addresses are verified when the user is created.
 pub fn email_of(u: &UserRow) -> Email {
     Email {
         id: ID(format!("e{}", u.id.get(1..).unwrap_or_default())),
