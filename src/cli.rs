@@ -50,6 +50,9 @@ pub struct DemoArgs {
     /// Keep the demo data in this SQLite file (default: in memory)
     #[arg(long)]
     pub db: Option<PathBuf>,
+    /// Houston version the demo server reports and models (0.23.0 to 0.35.x)
+    #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
+    pub houston_version: houston_local::HoustonVersion,
 }
 
 #[derive(Debug, Args)]
@@ -69,4 +72,7 @@ pub struct ServeArgs {
     /// Mark the deployment with this release name UNHEALTHY (repeatable)
     #[arg(long, value_name = "RELEASE")]
     pub unhealthy: Vec<String>,
+    /// Houston version to report and model (0.23.0 to 0.35.x); older ones lack newer fields
+    #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
+    pub houston_version: houston_local::HoustonVersion,
 }
