@@ -439,6 +439,22 @@ pub fn deployment_service_accounts_v023(
         .collect()
 }
 
+/// `logs` rows, oldest first as Houston sends them; a row without an id cannot be told apart
+/// from the live lines, so it is dropped.
+pub fn logs(data: ops::logs::ResponseData) -> Vec<LogLine> {
+    rows(data.logs)
+        .filter_map(|l| {
+            Some(LogLine {
+                id: non_empty(Some(l.id))?,
+                timestamp: parse_timestamp(l.timestamp.as_deref()),
+                component: non_empty(l.component),
+                level: non_empty(l.level),
+                message: l.message.unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
 pub fn deployment_variables(data: ops::deployment_variables::ResponseData) -> Vec<EnvVar> {
     rows(data.deployment_variables)
         .filter_map(|v| {

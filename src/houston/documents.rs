@@ -136,6 +136,19 @@ document!(DeploymentUsers in deployment_users, DeploymentId => Vec<DeploymentUse
     variables(id) ops::deployment_users::Variables { deployment_id: id.to_string() },
     convert(data, id) Ok(convert::deployment_users(data, id)));
 
+/// The input of `logs`: the deployment, one component (else all), lines newer than (else all
+/// Houston keeps).
+pub type LogsInput = (DeploymentId, Option<String>, Option<Timestamp>);
+
+document!(Logs in logs, LogsInput => Vec<LogLine>,
+    variables((id, component, after)) ops::logs::Variables {
+        deployment_uuid: id.to_string(),
+        component: component.clone().filter(|c| !c.is_empty()),
+        timestamp: after.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        search: None,
+    },
+    convert(data, _) Ok(convert::logs(data)));
+
 /// Login: `(identity, password)` → the JWT. Never sends the session's (possibly stale) token.
 impl Document for ops::CreateToken {
     const NAME: &'static str = ops::create_token::OPERATION_NAME;
@@ -251,6 +264,13 @@ pub static DEPLOYMENT_USERS: Operation<DeploymentId, Vec<DeploymentUser>> = Oper
     probe_input: Some(|ids| ids.deployment_id.clone()),
 };
 
+pub static LOGS: Operation<LogsInput, Vec<LogLine>> = Operation {
+    field: "logs",
+    variants: &[Variant::of::<ops::Logs>(Release::ANY)],
+    // One component keeps the probe's reply small.
+    probe_input: Some(|ids| (ids.deployment_id.clone(), Some("scheduler".into()), None)),
+};
+
 /// A mutation: never probed.
 pub static CREATE_TOKEN: Operation<(String, String), String> = Operation {
     field: "createToken",
@@ -259,7 +279,7 @@ pub static CREATE_TOKEN: Operation<(String, String), String> = Operation {
 };
 
 /// Every read operation, in the order diagnostics list them.
-pub static READ_OPERATIONS: [&dyn ReadOperation; 13] = [
+pub static READ_OPERATIONS: [&dyn ReadOperation; 14] = [
     &APP_CONFIG,
     &AUTH_CONFIG,
     &ME,
@@ -273,4 +293,5 @@ pub static READ_OPERATIONS: [&dyn ReadOperation; 13] = [
     &DEPLOYMENT_VARIABLES,
     &DEPLOYMENT_SERVICE_ACCOUNTS,
     &DEPLOYMENT_USERS,
+    &LOGS,
 ];

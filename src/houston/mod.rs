@@ -13,12 +13,14 @@
 pub mod convert;
 pub mod documents;
 pub mod jwt;
+pub mod metrics;
 pub mod model;
 pub mod mutation;
 pub mod mutation_ops;
 pub mod ops;
 pub mod profile;
 pub mod request;
+pub mod subscription;
 pub mod transport;
 pub mod unsupported;
 pub mod variants;
@@ -356,6 +358,26 @@ impl HoustonClient {
     ) -> Result<Vec<DeploymentUser>, ApiError> {
         self.fetch(&documents::DEPLOYMENT_USERS, deployment_id)
             .await
+    }
+
+    /// Log lines of a deployment (one `component`, else all) newer than `after` (else all
+    /// Houston keeps: its newest 800), oldest first.
+    pub async fn logs(
+        &self,
+        deployment_id: &DeploymentId,
+        component: Option<&str>,
+        after: Option<Timestamp>,
+    ) -> Result<Vec<LogLine>, ApiError> {
+        let input = (deployment_id.clone(), component.map(str::to_string), after);
+        self.fetch(&documents::LOGS, &input).await
+    }
+
+    /// Start a subscription on Houston's `/ws` with this client's endpoint and token.
+    pub async fn subscribe(
+        &self,
+        subscription: subscription::Subscription,
+    ) -> Result<ws::SubscriptionStream, ApiError> {
+        ws::SubscriptionStream::start(self.url(), self.token(), subscription).await
     }
 
     pub async fn deployment_config(&self) -> Result<DeploymentConfig, ApiError> {

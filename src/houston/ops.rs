@@ -160,6 +160,16 @@ pub struct DeploymentVariables;
 )]
 pub struct DeploymentUsers;
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/logs.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct Logs;
+
 // Older forms of the documents above, for Houstons whose schema lacks some of their fields
 // (`houston::documents` says which form goes to which version).
 

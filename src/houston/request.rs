@@ -24,6 +24,13 @@ pub enum Request {
     DeploymentServiceAccounts(DeploymentId),
     DeploymentUsers(DeploymentId),
     DeploymentConfig,
+    /// Log lines of one component newer than `after` (the log view's backlog, and its polling
+    /// when the live stream is unavailable).
+    Logs {
+        deployment: DeploymentId,
+        component: Option<String>,
+        after: Option<Timestamp>,
+    },
 }
 
 /// A successful reply to a [`Request`].
@@ -41,6 +48,7 @@ pub enum Payload {
     Variables(Vec<EnvVar>),
     DeploymentUsers(Vec<DeploymentUser>),
     DeploymentConfig(DeploymentConfig),
+    Logs(Vec<LogLine>),
 }
 
 impl Request {
@@ -76,6 +84,15 @@ impl Request {
             Request::DeploymentConfig => {
                 Payload::DeploymentConfig(client.deployment_config().await?)
             }
+            Request::Logs {
+                deployment,
+                component,
+                after,
+            } => Payload::Logs(
+                client
+                    .logs(deployment, component.as_deref(), *after)
+                    .await?,
+            ),
         })
     }
 
@@ -96,7 +113,8 @@ impl Request {
             Request::Deployment(d)
             | Request::DeploymentVariables(d)
             | Request::DeploymentServiceAccounts(d)
-            | Request::DeploymentUsers(d) => Some(d),
+            | Request::DeploymentUsers(d)
+            | Request::Logs { deployment: d, .. } => Some(d),
             _ => None,
         }
     }

@@ -1,40 +1,29 @@
-//! Log streaming over Houston's legacy WebSocket protocol (subscriptions-transport-ws,
-//! sub-protocol `graphql-ws`): `connection_init` with the token, `start`, then one `data` frame
-//! per log record.
-//!
-//! The subscription document lives here rather than in `queries/`: every document there is
-//! also run over HTTP POST, which a subscription cannot be.
+//! Subscriptions over Houston's legacy WebSocket protocol (subscriptions-transport-ws,
+//! sub-protocol `graphql-ws`): `connection_init` with the token, `start` with any
+//! [`Subscription`] document, then one `data` frame per event until `complete`, an error, or
+//! `stop`.
 
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 
 use super::ApiError;
-use super::convert::parse_timestamp;
-use super::model::LogLine;
+use super::model::{DeploymentId, LogLine};
+use super::subscription::{StreamItem, Subscription};
 use super::transport::{graphql_error, normalize_token};
 
-/// The `log` subscription astrodash starts. Its arguments and fields are all in the 0.23 schema
-/// (`DeploymentLog { id timestamp release component level message }`), so it has one form.
-pub const LOG_SUBSCRIPTION: &str =
-    "subscription Log($deploymentUuid: Uuid!, $component: String, $search: String) {
-  log(deploymentUuid: $deploymentUuid, component: $component, search: $search) {
-    id
-    timestamp
-    component
-    level
-    message
-  }
-}";
+pub use super::subscription::{LOG_SUBSCRIPTION, log_line};
 
 /// How long to wait for the socket and Houston's `connection_ack`.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a polite `stop` and close may take before the socket is simply dropped.
+const STOP_TIMEOUT: Duration = Duration::from_secs(2);
+/// The operation id astrodash uses (one subscription per socket).
+const OPERATION_ID: &str = "1";
 
 /// `https://houston.x/v1` → `wss://houston.x/ws` (Houston serves subscriptions on `/ws`).
 pub fn ws_url(http_url: &str) -> Result<String, ApiError> {
@@ -59,10 +48,144 @@ pub fn ws_url(http_url: &str) -> Result<String, ApiError> {
     Ok(url.to_string())
 }
 
-/// A running log subscription. Dropping it closes the socket.
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A running subscription that owns its socket: read it with [`next`](Self::next), end it
+/// with [`stop`](Self::stop) (dropping it just closes the connection).
+pub struct SubscriptionStream {
+    socket: Socket,
+    subscription: Subscription,
+    ended: bool,
+}
+
+impl SubscriptionStream {
+    /// Connect to `http_url`'s `/ws`, authenticate and start `subscription`. Fails if the
+    /// socket or the handshake fails (so the caller can fall back to polling); a refused token
+    /// is `ApiError::Forbidden`.
+    pub async fn start(
+        http_url: &str,
+        token: Option<&str>,
+        subscription: Subscription,
+    ) -> Result<SubscriptionStream, ApiError> {
+        let what = subscription.what();
+        let mut socket = connect(http_url, token, what).await?;
+        let start = json!({
+            "id": OPERATION_ID,
+            "type": "start",
+            "payload": subscription.payload(),
+        });
+        socket
+            .send(Message::text(start.to_string()))
+            .await
+            .map_err(|e| ApiError::Network(format!("{what}: {e}")))?;
+        Ok(SubscriptionStream {
+            socket,
+            subscription,
+            ended: false,
+        })
+    }
+
+    pub fn subscription(&self) -> &Subscription {
+        &self.subscription
+    }
+
+    /// The next item; an error ends the stream (`None` after it), as does Houston's
+    /// `complete`. Cancel-safe: a frame is consumed only when its item is returned.
+    pub async fn next(&mut self) -> Option<Result<StreamItem, ApiError>> {
+        if self.ended {
+            return None;
+        }
+        let what = self.subscription.what();
+        loop {
+            let frame = match next_json(&mut self.socket, what).await {
+                Ok(frame) => frame,
+                Err(e) => {
+                    self.ended = true;
+                    return Some(Err(e));
+                }
+            };
+            match frame_event(&frame) {
+                FrameEvent::Data(data) => {
+                    if let Some(item) = self.subscription.item(&data) {
+                        return Some(Ok(item));
+                    }
+                }
+                FrameEvent::Error(e) => {
+                    self.ended = true;
+                    return Some(Err(e));
+                }
+                FrameEvent::Complete => {
+                    self.ended = true;
+                    return None;
+                }
+                FrameEvent::Ignore => {}
+            }
+        }
+    }
+
+    /// Tell Houston to stop, then close the socket (bounded: a dead server does not hold it).
+    pub async fn stop(mut self) {
+        let _ = tokio::time::timeout(STOP_TIMEOUT, async {
+            if !self.ended {
+                let stop = json!({"id": OPERATION_ID, "type": "stop"});
+                let _ = self.socket.send(Message::text(stop.to_string())).await;
+            }
+            let _ = self.socket.close(None).await;
+        })
+        .await;
+    }
+}
+
+/// Open the socket with the `graphql-ws` sub-protocol and wait for `connection_ack`.
+async fn connect(http_url: &str, token: Option<&str>, what: &str) -> Result<Socket, ApiError> {
+    let url = ws_url(http_url)?;
+    let mut request = url
+        .as_str()
+        .into_client_request()
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-ws"),
+    );
+    let (mut socket, _response) =
+        tokio::time::timeout(HANDSHAKE_TIMEOUT, tokio_tungstenite::connect_async(request))
+            .await
+            .map_err(|_| ApiError::Timeout)?
+            .map_err(|e| ApiError::Network(format!("{what}: {e}")))?;
+
+    let init = json!({
+        "type": "connection_init",
+        "payload": { "authorization": token.map(normalize_token).unwrap_or("") },
+    });
+    socket
+        .send(Message::text(init.to_string()))
+        .await
+        .map_err(|e| ApiError::Network(format!("{what}: {e}")))?;
+    tokio::time::timeout(HANDSHAKE_TIMEOUT, async {
+        loop {
+            let frame = next_json(&mut socket, what).await?;
+            match frame.get("type").and_then(Value::as_str) {
+                Some("connection_ack") => return Ok(()),
+                Some("connection_error") => {
+                    let message = frame
+                        .pointer("/payload/message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("connection refused");
+                    return Err(ApiError::Forbidden(message.to_string()));
+                }
+                _ => continue, // `ka` and anything unknown
+            }
+        }
+    })
+    .await
+    .map_err(|_| ApiError::Timeout)??;
+    Ok(socket)
+}
+
+/// A running log subscription (the `log` document alone). Dropping it closes the socket.
 pub struct LogSubscription {
-    lines: mpsc::Receiver<Result<LogLine, ApiError>>,
-    task: JoinHandle<()>,
+    stream: SubscriptionStream,
 }
 
 impl LogSubscription {
@@ -76,134 +199,47 @@ impl LogSubscription {
         component: Option<&str>,
         search: Option<&str>,
     ) -> Result<LogSubscription, ApiError> {
-        let url = ws_url(http_url)?;
-        let mut request = url
-            .as_str()
-            .into_client_request()
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        request.headers_mut().insert(
-            "Sec-WebSocket-Protocol",
-            HeaderValue::from_static("graphql-ws"),
-        );
-        let (mut socket, _response) =
-            tokio::time::timeout(HANDSHAKE_TIMEOUT, tokio_tungstenite::connect_async(request))
-                .await
-                .map_err(|_| ApiError::Timeout)?
-                .map_err(|e| ApiError::Network(format!("log stream: {e}")))?;
-
-        let init = json!({
-            "type": "connection_init",
-            "payload": { "authorization": token.map(normalize_token).unwrap_or("") },
-        });
-        socket
-            .send(Message::text(init.to_string()))
-            .await
-            .map_err(|e| ApiError::Network(format!("log stream: {e}")))?;
-        tokio::time::timeout(HANDSHAKE_TIMEOUT, async {
-            loop {
-                let frame = next_json(&mut socket).await?;
-                match frame.get("type").and_then(Value::as_str) {
-                    Some("connection_ack") => return Ok(()),
-                    Some("connection_error") => {
-                        let message = frame
-                            .pointer("/payload/message")
-                            .and_then(Value::as_str)
-                            .unwrap_or("connection refused");
-                        return Err(ApiError::Forbidden(message.to_string()));
-                    }
-                    _ => continue, // `ka` and anything unknown
-                }
-            }
-        })
-        .await
-        .map_err(|_| ApiError::Timeout)??;
-
-        let start = json!({
-            "id": "1",
-            "type": "start",
-            "payload": {
-                "query": LOG_SUBSCRIPTION,
-                "operationName": "Log",
-                "variables": {
-                    "deploymentUuid": deployment_id,
-                    "component": component.filter(|c| !c.is_empty()),
-                    "search": search.filter(|s| !s.is_empty()),
-                },
-            },
-        });
-        socket
-            .send(Message::text(start.to_string()))
-            .await
-            .map_err(|e| ApiError::Network(format!("log stream: {e}")))?;
-
-        let (tx, lines) = mpsc::channel(256);
-        let task = tokio::spawn(async move {
-            loop {
-                let frame = match next_json(&mut socket).await {
-                    Ok(frame) => frame,
-                    Err(e) => {
-                        let _ = tx.send(Err(e)).await;
-                        return;
-                    }
-                };
-                match frame_event(&frame) {
-                    FrameEvent::Line(line) => {
-                        if tx.send(Ok(line)).await.is_err() {
-                            break; // nobody listens any more
-                        }
-                    }
-                    FrameEvent::Error(e) => {
-                        let _ = tx.send(Err(e)).await;
-                        break;
-                    }
-                    FrameEvent::Complete => break,
-                    FrameEvent::Ignore => {}
-                }
-            }
-            let _ = socket
-                .send(Message::text(
-                    json!({"id": "1", "type": "stop"}).to_string(),
-                ))
-                .await;
-            let _ = socket.close(None).await;
-        });
-        Ok(LogSubscription { lines, task })
+        let subscription = Subscription::Log {
+            deployment: DeploymentId::from(deployment_id),
+            component: component.map(str::to_string),
+            after: None,
+            search: search.map(str::to_string),
+        };
+        let stream = SubscriptionStream::start(http_url, token, subscription).await?;
+        Ok(LogSubscription { stream })
     }
 
     /// The next log line, an error (after which the stream ends), or `None` when it has ended.
     pub async fn next(&mut self) -> Option<Result<LogLine, ApiError>> {
-        self.lines.recv().await
+        loop {
+            match self.stream.next().await? {
+                Ok(StreamItem::Log(line)) => return Some(Ok(line)),
+                Ok(_) => continue,
+                Err(e) => return Some(Err(e)),
+            }
+        }
     }
 }
-
-impl Drop for LogSubscription {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// The next text frame as JSON; pings and binary frames are skipped, a close is an error.
-async fn next_json(socket: &mut Socket) -> Result<Value, ApiError> {
+async fn next_json(socket: &mut Socket, what: &str) -> Result<Value, ApiError> {
     loop {
         match socket.next().await {
             Some(Ok(Message::Text(text))) => {
                 return serde_json::from_str(text.as_str())
-                    .map_err(|e| ApiError::Decode(format!("log stream frame: {e}")));
+                    .map_err(|e| ApiError::Decode(format!("{what} frame: {e}")));
             }
             Some(Ok(Message::Close(frame))) => {
                 let reason = frame
                     .map(|f| format!(" ({} {})", u16::from(f.code), f.reason))
                     .unwrap_or_default();
                 return Err(ApiError::Network(format!(
-                    "log stream closed by the server{reason}"
+                    "{what} closed by the server{reason}"
                 )));
             }
             Some(Ok(_)) => continue,
-            Some(Err(e)) => return Err(ApiError::Network(format!("log stream: {e}"))),
-            None => return Err(ApiError::Network("log stream closed".into())),
+            Some(Err(e)) => return Err(ApiError::Network(format!("{what}: {e}"))),
+            None => return Err(ApiError::Network(format!("{what} closed"))),
         }
     }
 }
@@ -211,7 +247,8 @@ async fn next_json(socket: &mut Socket) -> Result<Value, ApiError> {
 /// What one server frame means to the subscriber.
 #[derive(Debug, PartialEq)]
 pub enum FrameEvent {
-    Line(LogLine),
+    /// A `data` frame's `payload.data` (errors already checked).
+    Data(Value),
     Error(ApiError),
     Complete,
     Ignore,
@@ -225,8 +262,8 @@ pub fn frame_event(frame: &Value) -> FrameEvent {
             if let Some(error) = graphql_error(payload) {
                 return FrameEvent::Error(error);
             }
-            match payload.pointer("/data/log") {
-                Some(log) if log.is_object() => FrameEvent::Line(log_line(log)),
+            match payload.get("data") {
+                Some(data) if data.is_object() => FrameEvent::Data(data.clone()),
                 _ => FrameEvent::Ignore,
             }
         }
@@ -255,23 +292,6 @@ pub fn frame_event(frame: &Value) -> FrameEvent {
     }
 }
 
-/// A `DeploymentLog` JSON object → `LogLine`.
-pub fn log_line(log: &Value) -> LogLine {
-    let text = |k: &str| {
-        log.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    LogLine {
-        id: text("id").unwrap_or_default(),
-        timestamp: parse_timestamp(log.get("timestamp").and_then(Value::as_str)),
-        component: text("component"),
-        level: text("level"),
-        message: text("message").unwrap_or_default(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,13 +317,22 @@ mod tests {
     fn frames() {
         let data = json!({"id":"1","type":"data","payload":{"data":{"log":{
             "id":"l1","timestamp":"2026-11-27T03:00:00Z","component":"scheduler","level":"info","message":"started"}}}});
+        let sub = Subscription::Log {
+            deployment: "d".into(),
+            component: None,
+            after: None,
+            search: None,
+        };
         match frame_event(&data) {
-            FrameEvent::Line(l) => {
-                assert_eq!(l.id, "l1");
-                assert_eq!(l.component.as_deref(), Some("scheduler"));
-                assert_eq!(l.message, "started");
-                assert!(l.timestamp.is_some());
-            }
+            FrameEvent::Data(d) => match sub.item(&d) {
+                Some(StreamItem::Log(l)) => {
+                    assert_eq!(l.id, "l1");
+                    assert_eq!(l.component.as_deref(), Some("scheduler"));
+                    assert_eq!(l.message, "started");
+                    assert!(l.timestamp.is_some());
+                }
+                other => panic!("{other:?}"),
+            },
             other => panic!("{other:?}"),
         }
         let forbidden = json!({"type":"data","payload":{"data":null,"errors":[{"message":"no","extensions":{"code":"FORBIDDEN"}}]}});
@@ -330,7 +359,7 @@ mod tests {
         assert_eq!(frame_event(&json!({"type":"ka"})), FrameEvent::Ignore);
         assert_eq!(frame_event(&json!([1])), FrameEvent::Ignore);
         assert_eq!(
-            frame_event(&json!({"type":"data","payload":{"data":{"log":null}}})),
+            frame_event(&json!({"type":"data","payload":{"data":null}})),
             FrameEvent::Ignore
         );
     }

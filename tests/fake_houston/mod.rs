@@ -374,5 +374,10 @@ pub fn demo_data() -> HashMap<String, Value> {
             "deploymentVariables".to_string(),
             json!([{"key": "ENV", "value": "prod", "isSecret": false}]),
         ),
+        (
+            "logs".to_string(),
+            json!([{"id": "log-1", "timestamp": "2026-11-27T03:00:00.000Z",
+                    "component": "scheduler", "level": "INFO", "message": "Scheduler heartbeat"}]),
+        ),
     ])
 }
