@@ -147,6 +147,8 @@ pub struct ApiKeyView {
     pub copy: CopyStatus,
 }
 
+// A handful of modals at most are ever stacked: boxing the big ones would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Modal {
     Help { scroll: u16 },

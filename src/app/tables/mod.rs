@@ -115,10 +115,13 @@ pub struct Spec<T: 'static> {
     /// The stable identity of a row (its id).
     pub key: fn(&T) -> &str,
     /// Calls `f` with each searchable text until it returns true.
-    pub search: fn(&T, &mut dyn FnMut(&str) -> bool) -> bool,
+    pub search: SearchFn<T>,
     pub default_sort: Option<Sort>,
     pub copy: &'static [CopyTarget<T>],
 }
+
+/// Offers a row's searchable texts to a matcher, stopping at the first it accepts.
+pub type SearchFn<T> = fn(&T, &mut dyn FnMut(&str) -> bool) -> bool;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
