@@ -131,6 +131,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
                 app_url: None,
                 read_only,
                 refresh,
+                log_lines: astrodash::app::logs::DEFAULT_LOG_LINES,
             };
             *started.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
             Ok(settings)

@@ -8,10 +8,12 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::msg::{Msg, Secret, UrlKind};
+use super::streams::{Inbox, StreamId, StreamManager};
 use crate::houston::HoustonClient;
 use crate::houston::model::DeploymentConfig;
 use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
+use crate::houston::subscription::Subscription;
 
 /// Largest file `ReadFile` reads (a `.env` file is a few kilobytes).
 const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -55,6 +57,18 @@ pub enum Effect {
     ReadFile {
         path: PathBuf,
     },
+    /// Start a live stream; what it receives comes back as `Msg::Stream` with the same id.
+    Subscribe {
+        id: StreamId,
+        subscription: Subscription,
+    },
+    /// Stop a live stream (its view was left).
+    Unsubscribe(StreamId),
+    /// Write a new local file (never over an existing one); comes back as `Msg::FileWritten`.
+    WriteFile {
+        path: PathBuf,
+        contents: String,
+    },
     Quit,
 }
 
@@ -64,6 +78,7 @@ pub struct Executor {
     tx: UnboundedSender<Msg>,
     tasks: HashMap<Request, JoinHandle<()>>,
     login_task: Option<JoinHandle<()>>,
+    streams: StreamManager,
 }
 
 impl Executor {
@@ -73,7 +88,18 @@ impl Executor {
             tx,
             tasks: HashMap::new(),
             login_task: None,
+            streams: StreamManager::default(),
         }
+    }
+
+    /// Where the live streams' events wait for the event loop.
+    pub fn inbox(&self) -> Inbox {
+        self.streams.inbox()
+    }
+
+    /// Live streams whose task still runs.
+    pub fn running_streams(&self) -> usize {
+        self.streams.running()
     }
 
     /// Start an effect. `Copy` and `Quit` belong to the event loop and are ignored here.
@@ -166,14 +192,44 @@ impl Executor {
                     let _ = tx.send(Msg::FileRead { path, result });
                 });
             }
+            Effect::Subscribe { id, subscription } => {
+                self.streams.subscribe(&self.client, id, subscription);
+            }
+            Effect::Unsubscribe(id) => self.streams.unsubscribe(id),
+            Effect::WriteFile { path, contents } => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = write_new_file(&path, &contents);
+                    let _ = tx.send(Msg::FileWritten { path, result });
+                });
+            }
             Effect::Copy { .. } | Effect::Quit => {}
         }
     }
 
-    /// Drop finished task handles so the map does not grow.
+    /// Drop finished task handles so the maps do not grow.
     pub fn reap(&mut self) {
         self.tasks.retain(|_, h| !h.is_finished());
+        self.streams.reap();
     }
+}
+
+/// Write `contents` to a file that must not exist yet; its absolute path, or the reason in
+/// words.
+fn write_new_file(path: &std::path::Path, contents: &str) -> Result<PathBuf, String> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!("{} already exists", path.display()),
+            _ => format!("cannot create {}: {e}", path.display()),
+        })?;
+    file.write_all(contents.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// A text file of at most `MAX_FILE_BYTES`, with the reason in words when it cannot be read.

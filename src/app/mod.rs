@@ -6,11 +6,15 @@ pub mod effect;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+pub mod live;
+pub mod logs;
+pub mod metrics;
 pub mod modal;
 pub mod msg;
 pub mod remote;
 pub mod run;
 pub mod state;
+pub mod streams;
 pub mod tables;
 pub mod update;
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crossterm::event::KeyEvent;
 
 pub use super::modal::UrlKind;
+use super::streams::{StreamEvent, StreamId};
 use crate::houston::ApiError;
 pub use crate::houston::model::Secret;
 use crate::houston::model::Timestamp;
@@ -52,5 +53,16 @@ pub enum Msg {
     FileRead {
         path: PathBuf,
         result: Result<String, String>,
+    },
+    /// What a live stream (`Effect::Subscribe`) received or how it ended.
+    Stream {
+        id: StreamId,
+        at: Timestamp,
+        event: StreamEvent,
+    },
+    /// What became of an `Effect::WriteFile`: the file's absolute path, or why not.
+    FileWritten {
+        path: PathBuf,
+        result: Result<PathBuf, String>,
     },
 }

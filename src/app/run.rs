@@ -18,6 +18,7 @@ use super::effect::{Effect, Executor};
 use super::modal::Modal;
 use super::msg::Msg;
 use super::state::AppState;
+use super::streams::Pacer;
 use super::update::{init, update};
 use crate::config::Settings;
 use crate::houston::HoustonClient;
@@ -109,6 +110,10 @@ async fn event_loop(
     // Copy outcomes come back through the same channel as every other effect's result.
     let copy_tx = tx.clone();
     let mut executor = Executor::new(client, tx);
+    // Live streams' events, in paced batches (see `app::streams`).
+    let inbox = executor.inbox();
+    let mut pacer = Pacer::default();
+    let mut queued: Vec<Msg> = Vec::new();
     let mut state = AppState::new(settings, Utc::now(), mono);
     let size = terminal.size()?;
     update(&mut state, Msg::Resize(size.width, size.height));
@@ -155,10 +160,22 @@ async fn event_loop(
                 None => return Ok(()),
             },
             Some(msg) = rx.recv() => msg,
+            batch = inbox.next_batch(&mut pacer) => {
+                let at = Utc::now();
+                let mut msgs = batch
+                    .into_iter()
+                    .map(|(id, event)| Msg::Stream { id, at, event });
+                let Some(first) = msgs.next() else { continue };
+                queued.extend(msgs);
+                first
+            }
             _ = ticker.tick() => Msg::Tick(Utc::now()),
             _ = terminated(&mut sigterm) => return Ok(()),
         };
         effects = update(&mut state, msg);
+        for msg in queued.drain(..) {
+            effects.extend(update(&mut state, msg));
+        }
         // Apply whatever else is already queued before paying for a frame.
         while let Ok(msg) = rx.try_recv() {
             effects.extend(update(&mut state, msg));

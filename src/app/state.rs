@@ -11,6 +11,7 @@ use tui_input::Input;
 use super::cache::Cache;
 use super::form::{Field, Form};
 use super::keymap::{KeyContext, Keymap, Screen};
+use super::live::Live;
 use super::modal::Modal;
 use super::remote::Remote;
 use super::tables::{self, Rows, TableId, TableState};
@@ -57,14 +58,18 @@ pub enum DeploymentTab {
     Variables,
     Users,
     ServiceAccounts,
+    Logs,
+    Metrics,
 }
 
 impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 4] = [
+    pub const ALL: [DeploymentTab; 6] = [
         DeploymentTab::Overview,
         DeploymentTab::Variables,
         DeploymentTab::Users,
         DeploymentTab::ServiceAccounts,
+        DeploymentTab::Logs,
+        DeploymentTab::Metrics,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -72,6 +77,16 @@ impl DeploymentTab {
             DeploymentTab::Variables => "Environment variables",
             DeploymentTab::Users => "Users",
             DeploymentTab::ServiceAccounts => "Service accounts",
+            DeploymentTab::Logs => "Logs",
+            DeploymentTab::Metrics => "Metrics",
+        }
+    }
+    /// For a tab bar that would not fit with the full titles.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            DeploymentTab::Variables => "Variables",
+            DeploymentTab::ServiceAccounts => "Service accts",
+            other => other.title(),
         }
     }
 }
@@ -234,6 +249,8 @@ pub struct AppState {
     pub nav: Nav,
     pub ui: Ui,
     pub net: Net,
+    /// The visible deployment's streams, log view and metrics.
+    pub live: Live,
     /// The clock as of the last message that carried one; rendering uses it, never the real clock.
     pub now: Timestamp,
     pub quit: bool,
@@ -273,6 +290,7 @@ impl AppState {
                 keymap: Keymap::default(),
             },
             net: Net::default(),
+            live: Live::new(settings.log_lines),
             now,
             quit: false,
         }
@@ -285,6 +303,8 @@ impl AppState {
         self.ui.tables.clear();
         self.ui.filter_input = None;
         self.ui.modals.clear();
+        self.live.logs = None;
+        self.live.metrics = None;
         self.nav.routes = vec![Route::Account];
         self.net.failures = 0;
         self.net.round_failed = false;
@@ -318,6 +338,14 @@ impl AppState {
         }
         if self.ui.filter_input.is_some() {
             return KeyContext::Filter;
+        }
+        if let Route::Deployment {
+            id,
+            tab: DeploymentTab::Logs,
+        } = self.route()
+            && self.live.log_view(id).is_some_and(|v| v.prompt.is_some())
+        {
+            return KeyContext::LogPrompt;
         }
         KeyContext::Screen(self.screen())
     }
@@ -397,6 +425,7 @@ impl AppState {
                     Some(TableId::DeploymentServiceAccounts(id.clone()))
                 }
                 DeploymentTab::Users => Some(TableId::DeploymentUsers(id.clone())),
+                DeploymentTab::Logs | DeploymentTab::Metrics => None,
             },
         }
     }
@@ -536,6 +565,8 @@ impl AppState {
                         out.push(Request::DeploymentServiceAccounts(d))
                     }
                     DeploymentTab::Users => out.push(Request::DeploymentUsers(d)),
+                    DeploymentTab::Logs => out.extend(self.live.log_request(&d)),
+                    DeploymentTab::Metrics => {}
                 }
                 out
             }

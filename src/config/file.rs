@@ -3,6 +3,7 @@
 //! ```toml
 //! default_context = "prod"      # optional; else the first context
 //! refresh_secs = 5              # optional; background refresh, seconds (minimum 1)
+//! log_lines = 10000             # optional; lines a log view keeps (100 to 1,000,000)
 //!
 //! [[context]]
 //! name = "prod"
@@ -31,6 +32,7 @@ use super::ConfigError;
 pub struct FileConfig {
     pub default_context: Option<String>,
     pub refresh_secs: Option<u64>,
+    pub log_lines: Option<usize>,
     #[serde(default, rename = "context")]
     pub contexts: Vec<FileContext>,
 }
@@ -94,6 +96,18 @@ fn validate(config: &FileConfig, text: &str) -> Result<(), String> {
             .map_or(1, |i| i + 1);
         format!("{line}:1")
     };
+    if let Some(n) = config.log_lines {
+        use crate::app::logs::{MAX_LOG_LINES, MIN_LOG_LINES};
+        if !(MIN_LOG_LINES..=MAX_LOG_LINES).contains(&n) {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("log_lines"))
+                .map_or(1, |i| i + 1);
+            return Err(format!(
+                "{line}:1: log_lines must be between {MIN_LOG_LINES} and {MAX_LOG_LINES}, not {n}"
+            ));
+        }
+    }
     for (i, c) in config.contexts.iter().enumerate() {
         if c.name.trim().is_empty() {
             return Err(format!("1:1: context #{} has an empty name", i + 1));

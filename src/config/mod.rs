@@ -42,6 +42,8 @@ pub struct Settings {
     pub app_url: Option<String>,
     pub read_only: bool,
     pub refresh: Duration,
+    /// Lines a log view keeps (`log_lines`; default `app::logs::DEFAULT_LOG_LINES`).
+    pub log_lines: usize,
 }
 
 impl std::fmt::Debug for Settings {
@@ -54,6 +56,7 @@ impl std::fmt::Debug for Settings {
             .field("app_url", &self.app_url)
             .field("read_only", &self.read_only)
             .field("refresh", &self.refresh)
+            .field("log_lines", &self.log_lines)
             .finish()
     }
 }
@@ -191,6 +194,10 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         app_url,
         read_only: cli.read_only || target.read_only,
         refresh: Duration::from_secs(refresh_secs),
+        log_lines: file
+            .as_ref()
+            .and_then(|f| f.log_lines)
+            .unwrap_or(crate::app::logs::DEFAULT_LOG_LINES),
     })
 }
 

@@ -42,7 +42,18 @@ pub fn render(
     id: &DeploymentId,
     tab: DeploymentTab,
 ) {
-    let body = render_tab_page(frame, area, &DeploymentTab::ALL, |t| t.title(), &tab, theme);
+    // Short titles when the full ones would not fit on one line (` 1 Title ` each, `│`
+    // between, one space before).
+    let full: usize = DeploymentTab::ALL
+        .iter()
+        .map(|t| t.title().chars().count() + 5)
+        .sum();
+    let title = if full > usize::from(area.width) {
+        DeploymentTab::short_title
+    } else {
+        DeploymentTab::title
+    };
+    let body = render_tab_page(frame, area, &DeploymentTab::ALL, |t| title(*t), &tab, theme);
     let d = id.clone();
     match tab {
         DeploymentTab::Overview => overview(frame, body, state, theme, id),
@@ -70,6 +81,8 @@ pub fn render(
             &TableId::DeploymentUsers(d),
             "No users with a role on this deployment",
         ),
+        DeploymentTab::Logs => super::logs::render(frame, body, state, theme, id),
+        DeploymentTab::Metrics => super::metrics::render(frame, body, state, theme, id),
     }
 }
 

@@ -9,8 +9,9 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::format::truncate;
 use super::theme::Theme;
 use super::{block, centered};
-use crate::app::keymap::{KeyContext, active};
+use crate::app::keymap::{KeyContext, Screen, active};
 use crate::app::state::AppState;
+use crate::app::state::DeploymentTab;
 
 const KEY_WIDTH: usize = 9;
 const COLUMN_WIDTH: usize = 48;
@@ -51,10 +52,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, them
             .collect()
     };
     let screen = items(ctx);
-    let filter = if matches!(ctx, KeyContext::Screen(_)) {
-        items(KeyContext::Filter)
-    } else {
-        vec![]
+    // The keys of the line `/` opens: the table filter, or the log view's search and filter.
+    let (filter_title, filter) = match ctx {
+        KeyContext::Screen(Screen::Deployment(DeploymentTab::Logs)) => (
+            " While searching or filtering (/ &)",
+            items(KeyContext::LogPrompt),
+        ),
+        KeyContext::Screen(_) if state.current_table().is_some() => {
+            (" While filtering (/)", items(KeyContext::Filter))
+        }
+        _ => ("", vec![]),
     };
     // Two columns when one would not fit the height and the width allows.
     let single_height = screen.len() + filter.len() + 3 + 2;
@@ -70,10 +77,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, them
     lines.extend(grid(&screen, columns, theme));
     if !filter.is_empty() {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            " While filtering (/)",
-            theme.title(),
-        )));
+        lines.push(Line::from(Span::styled(filter_title, theme.title())));
         lines.extend(grid(&filter, columns, theme));
     }
     let total = lines.len() as u16;

@@ -9,6 +9,8 @@ pub mod header;
 pub mod help;
 pub mod hints;
 pub mod login;
+pub mod logs;
+pub mod metrics;
 pub mod popup;
 pub mod starting;
 pub mod table;

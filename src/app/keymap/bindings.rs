@@ -260,6 +260,160 @@ fn deployment_changes() -> Vec<Binding> {
     ]
 }
 
+/// `l` wherever a deployment is in focus.
+fn open_logs(when: &'static [Cond]) -> Binding {
+    bind(
+        const { &[ch('l')] },
+        "l",
+        Action::OpenLogs,
+        "live logs of the deployment",
+        Some("logs"),
+        when,
+    )
+}
+
+/// The log view: scrolling (which pauses follow mode), search, filter, components, display.
+fn log_view() -> Vec<Binding> {
+    vec![
+        bind(
+            const { &[ch('F')] },
+            "F",
+            Action::Follow,
+            "follow new lines again",
+            Some("follow"),
+            &[LogPaused],
+        ),
+        bind(
+            const { &[ch('/')] },
+            "/",
+            Action::Search,
+            "search (highlights matches)",
+            Some("search"),
+            &[],
+        ),
+        bind(
+            const { &[ch('n')] },
+            "n",
+            Action::NextMatch,
+            "next (newer) match",
+            Some("next"),
+            &[LogSearch],
+        ),
+        bind(
+            const { &[ch('N')] },
+            "N",
+            Action::PrevMatch,
+            "previous (older) match",
+            None,
+            &[LogSearch],
+        ),
+        bind(
+            const { &[ch('&')] },
+            "&",
+            Action::FilterLines,
+            "filter: show only matching lines",
+            Some("filter"),
+            &[],
+        ),
+        bind(
+            const { &[ch('c')] },
+            "c",
+            Action::NextComponent,
+            "next component",
+            Some("component"),
+            &[],
+        ),
+        bind(
+            const { &[ch('C')] },
+            "C",
+            Action::PrevComponent,
+            "previous component",
+            None,
+            &[],
+        ),
+        bind(
+            const { &[ch('s')] },
+            "s",
+            Action::SaveLines,
+            "save the shown lines to a file",
+            Some("save"),
+            &[LogLines],
+        ),
+        bind(
+            const { &[ch('T')] },
+            "T",
+            Action::CycleWindow,
+            "time window: 5 min / hour / day",
+            Some("window"),
+            &[],
+        ),
+        bind(
+            const { &[ch('w')] },
+            "w",
+            Action::ToggleWrap,
+            "wrap long lines",
+            None,
+            &[],
+        ),
+        bind(
+            const { &[ch('t')] },
+            "t",
+            Action::ToggleTimestamps,
+            "show timestamps",
+            None,
+            &[],
+        ),
+        bind(
+            const { &[ch('k'), key(KeyCode::Up)] },
+            "k/↑",
+            Action::Up,
+            "scroll up (pauses following)",
+            None,
+            &[],
+        ),
+        bind(
+            const { &[ch('j'), key(KeyCode::Down)] },
+            "j/↓",
+            Action::Down,
+            "scroll down",
+            None,
+            &[],
+        ),
+        bind(
+            const { &[key(KeyCode::PageUp)] },
+            "PgUp",
+            Action::PageUp,
+            "page up",
+            None,
+            &[],
+        ),
+        bind(
+            const { &[key(KeyCode::PageDown)] },
+            "PgDn",
+            Action::PageDown,
+            "page down",
+            None,
+            &[],
+        ),
+        bind(
+            const { &[ch('g'), key(KeyCode::Home)] },
+            "g/Home",
+            Action::Top,
+            "oldest line",
+            None,
+            &[],
+        ),
+        bind(
+            const { &[ch('G'), key(KeyCode::End)] },
+            "G/End",
+            Action::Bottom,
+            "newest line (follows)",
+            None,
+            &[],
+        ),
+    ]
+}
+
 fn new_edit_delete(
     new: (&'static str, Cap),
     edit: (&'static str, Cap),
@@ -344,6 +498,7 @@ fn screen(s: Screen) -> Vec<Binding> {
             match tab {
                 WorkspaceTab::Deployments => {
                     out.push(open_row("open the deployment"));
+                    out.push(open_logs(&[HasRow]));
                     out.extend(deployment_links());
                     out.push(bind(
                         const { &[ch('n')] },
@@ -394,8 +549,21 @@ fn screen(s: Screen) -> Vec<Binding> {
         Screen::Deployment(tab) => {
             match tab {
                 DeploymentTab::Overview => {
+                    out.push(open_logs(&[]));
                     out.extend(deployment_links());
                     out.extend(deployment_changes());
+                }
+                DeploymentTab::Logs => out.extend(log_view()),
+                DeploymentTab::Metrics => {
+                    out.push(bind(
+                        const { &[ch('w')] },
+                        "w",
+                        Action::CycleWindow,
+                        "window: 15 min / 1 h / 6 h",
+                        Some("window"),
+                        &[],
+                    ));
+                    out.push(open_logs(&[]));
                 }
                 DeploymentTab::Variables => {
                     out.extend(new_edit_delete(
@@ -544,6 +712,32 @@ pub fn defaults(ctx: KeyContext) -> Vec<Binding> {
                 Action::Close,
                 "close (the key is not shown again)",
                 Some("close"),
+                &[],
+            ),
+        ],
+        KeyContext::LogPrompt => vec![
+            bind(
+                const { &[key(KeyCode::Enter)] },
+                "Enter",
+                Action::KeepFilter,
+                "apply (a search jumps to the newest match)",
+                Some("apply"),
+                &[],
+            ),
+            bind(
+                const { &[key(KeyCode::Esc)] },
+                "Esc",
+                Action::Cancel,
+                "cancel (keeps what was there before)",
+                Some("cancel"),
+                &[],
+            ),
+            bind(
+                const { &[ctrl('c')] },
+                "C-c",
+                Action::Quit,
+                "quit",
+                None,
                 &[],
             ),
         ],

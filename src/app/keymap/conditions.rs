@@ -27,6 +27,20 @@ pub fn holds(state: &AppState, cond: Cond) -> bool {
                     .is_some_and(|t| !state.table(&t).filter.is_empty())
         }
         Cond::Can(cap) => can(state, cap),
+        Cond::LogPaused => log_view(state).is_some_and(|v| !v.following()),
+        Cond::LogSearch => log_view(state).is_some_and(|v| !v.search.is_empty()),
+        Cond::LogLines => log_view(state).is_some_and(|v| v.view_len() > 0),
+    }
+}
+
+/// The log view on screen, if the Logs tab is shown.
+fn log_view(state: &AppState) -> Option<&crate::app::logs::LogView> {
+    match state.route() {
+        Route::Deployment {
+            id,
+            tab: crate::app::state::DeploymentTab::Logs,
+        } => state.live.log_view(id),
+        _ => None,
     }
 }
 

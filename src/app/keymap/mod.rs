@@ -63,6 +63,19 @@ pub enum Action {
     // Overlays.
     Close,
     CopyKey,
+    // Live logs and metrics.
+    OpenLogs,
+    Follow,
+    Search,
+    NextMatch,
+    PrevMatch,
+    FilterLines,
+    NextComponent,
+    PrevComponent,
+    ToggleWrap,
+    ToggleTimestamps,
+    CycleWindow,
+    SaveLines,
 }
 
 impl Action {
@@ -106,6 +119,18 @@ impl Action {
             Action::ClearFilter => "clear_filter",
             Action::Close => "close",
             Action::CopyKey => "copy_key",
+            Action::OpenLogs => "logs",
+            Action::Follow => "follow",
+            Action::Search => "search",
+            Action::NextMatch => "next_match",
+            Action::PrevMatch => "prev_match",
+            Action::FilterLines => "filter_lines",
+            Action::NextComponent => "next_component",
+            Action::PrevComponent => "prev_component",
+            Action::ToggleWrap => "toggle_wrap",
+            Action::ToggleTimestamps => "toggle_timestamps",
+            Action::CycleWindow => "cycle_window",
+            Action::SaveLines => "save_lines",
         }
     }
 }
@@ -129,6 +154,8 @@ pub enum KeyContext {
     Form,
     Confirm,
     ApiKey,
+    /// Typing a search or filter in the log view.
+    LogPrompt,
 }
 
 impl KeyContext {
@@ -144,6 +171,7 @@ impl KeyContext {
             KeyContext::Form => "Form",
             KeyContext::Confirm => "Confirmation",
             KeyContext::ApiKey => "New API key",
+            KeyContext::LogPrompt => "Log search / filter",
         }
     }
 }
@@ -165,6 +193,12 @@ pub enum Cond {
     CanGoBack,
     /// The caller's role allows it (from Houston's capabilities).
     Can(Cap),
+    /// The log view is paused (not following the newest lines).
+    LogPaused,
+    /// The log view has a search.
+    LogSearch,
+    /// The log view shows at least one line.
+    LogLines,
 }
 
 /// Capabilities Houston computes per workspace/deployment (houston-api.md §3.3–3.4).
@@ -341,7 +375,7 @@ impl Keymap {
     }
 }
 
-const ALL_ACTIONS: [Action; 37] = [
+const ALL_ACTIONS: [Action; 49] = [
     Action::Up,
     Action::Down,
     Action::Top,
@@ -379,6 +413,18 @@ const ALL_ACTIONS: [Action; 37] = [
     Action::ClearFilter,
     Action::Close,
     Action::CopyKey,
+    Action::OpenLogs,
+    Action::Follow,
+    Action::Search,
+    Action::NextMatch,
+    Action::PrevMatch,
+    Action::FilterLines,
+    Action::NextComponent,
+    Action::PrevComponent,
+    Action::ToggleWrap,
+    Action::ToggleTimestamps,
+    Action::CycleWindow,
+    Action::SaveLines,
 ];
 
 /// The bindings that exist right now in `ctx` (conditions applied), in help order.

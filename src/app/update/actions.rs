@@ -86,7 +86,9 @@ fn new(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 DeploymentTab::ServiceAccounts => {
                     FormKind::CreateServiceAccount(Scope::Deployment(d))
                 }
-                DeploymentTab::Overview => return vec![],
+                DeploymentTab::Overview | DeploymentTab::Logs | DeploymentTab::Metrics => {
+                    return vec![];
+                }
             }
         }
     };
@@ -175,6 +177,7 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             };
             FormKind::EditServiceAccount(Scope::Deployment(d), sa.id.clone())
         }
+        Screen::Deployment(DeploymentTab::Logs | DeploymentTab::Metrics) => return vec![],
     };
     open_form(state, kind)
 }
@@ -357,6 +360,7 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             .danger();
             confirm(state, c)
         }
+        Screen::Deployment(DeploymentTab::Logs | DeploymentTab::Metrics) => vec![],
     }
 }
 

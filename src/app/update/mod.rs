@@ -7,13 +7,17 @@ mod actions;
 mod dialogs;
 mod filter;
 mod login;
+mod logs;
 mod messages;
+mod metrics;
 mod mutations;
 mod nav;
 mod refresh;
+mod streams;
 
 use crossterm::event::KeyEvent;
 
+pub use logs::log_page;
 pub use refresh::{MAX_BACKOFF_SECS, backoff_secs};
 
 use super::effect::Effect;
@@ -24,11 +28,13 @@ use super::state::AppState;
 
 /// The first effects after start: log in or fetch who we are.
 pub fn init(state: &mut AppState) -> Vec<Effect> {
-    refresh::refresh_visible(state, false)
+    let mut effects = refresh::refresh_visible(state, false);
+    effects.extend(streams::sync(state));
+    effects
 }
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
-    let effects = match msg {
+    let mut effects = match msg {
         Msg::Tick(now) => refresh::on_tick(state, now),
         Msg::Resize(_, h) => {
             nav::on_resize(state, h);
@@ -57,8 +63,15 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::FileRead { path, result } => dialogs::on_file_read(state, path, result),
+        Msg::Stream { id, at, event } => streams::on_stream(state, id, at, event),
+        Msg::FileWritten { path, result } => {
+            logs::on_saved(state, path, result);
+            vec![]
+        }
     };
     messages::expire(state);
+    // Streams follow the view: whatever changed, start and stop them to match.
+    effects.extend(streams::sync(state));
     effects
 }
 
@@ -73,6 +86,7 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         KeyContext::Form => dialogs::on_form_key(state, key, action),
         KeyContext::Confirm => dialogs::on_confirm_key(state, key, action),
         KeyContext::ApiKey => dialogs::on_api_key_key(state, action),
+        KeyContext::LogPrompt => logs::on_prompt_key(state, key, action),
         KeyContext::Screen(_) => match action {
             Some(action) => on_screen_action(state, action, &key),
             None => vec![],
@@ -86,6 +100,7 @@ fn on_paste(state: &mut AppState, text: &str) {
         KeyContext::Filter => filter::paste(state, text),
         KeyContext::Form => dialogs::paste_into_form(state, text),
         KeyContext::Confirm => dialogs::paste_into_confirm(state, text),
+        KeyContext::LogPrompt => logs::paste(state, text),
         _ => {}
     }
 }
@@ -96,6 +111,13 @@ pub(crate) fn quit(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec<Effect> {
+    // The live tabs first: they own scrolling, search and Esc while shown.
+    if let Some(effects) = logs::on_action(state, action) {
+        return effects;
+    }
+    if let Some(effects) = metrics::on_action(state, action) {
+        return effects;
+    }
     match action {
         Action::Up => nav::move_selection(state, |sel, _, _| sel.saturating_sub(1)),
         Action::Down => nav::move_selection(state, |sel, _, _| sel.saturating_add(1)),
@@ -118,6 +140,7 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
             return refresh::refresh_visible(state, true);
         }
         Action::Quit => return quit(state),
+        Action::OpenLogs => return logs::open(state),
         Action::New
         | Action::Edit
         | Action::Delete
@@ -137,7 +160,19 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         | Action::KeepFilter
         | Action::ClearFilter
         | Action::Close
-        | Action::CopyKey => {}
+        | Action::CopyKey
+        // Keys of the live tabs, handled above while they are shown.
+        | Action::Follow
+        | Action::Search
+        | Action::NextMatch
+        | Action::PrevMatch
+        | Action::FilterLines
+        | Action::NextComponent
+        | Action::PrevComponent
+        | Action::ToggleWrap
+        | Action::ToggleTimestamps
+        | Action::CycleWindow
+        | Action::SaveLines => {}
     }
     vec![]
 }

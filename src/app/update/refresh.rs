@@ -99,10 +99,21 @@ fn schedule_refresh(state: &mut AppState) {
     let mut every = ChronoDuration::from_std(state.session.refresh)
         .unwrap_or(ChronoDuration::seconds(5))
         .max(ChronoDuration::seconds(1));
-    if shows_deploying(state) {
+    if shows_deploying(state) || polls_logs(state) {
         every = every.min(ChronoDuration::seconds(DEPLOYING_REFRESH_SECS));
     }
     state.net.next_refresh_at = Some(state.now + every);
+}
+
+/// Whether the log view on screen polls `logs` (its live stream is unavailable).
+fn polls_logs(state: &AppState) -> bool {
+    match state.route() {
+        Route::Deployment {
+            id,
+            tab: crate::app::state::DeploymentTab::Logs,
+        } => state.live.polls_logs(id),
+        _ => false,
+    }
 }
 
 /// Whether a deployment on screen is DEPLOYING (the view then follows it more closely).
@@ -153,6 +164,7 @@ pub fn on_api(
         Err(e) => e,
     };
     state.cache.fail(&request, error.clone(), at);
+    super::logs::on_lines_failed(state, &request, &error);
     match error {
         ApiError::Forbidden(text) if request == Request::Me || token_expired(state, at) => {
             session_ended(state, &text)
@@ -253,6 +265,13 @@ fn on_payload(
             }
             // Capabilities arrived: the view may now ask for more (e.g. invites).
             return fetch_missing(state);
+        }
+        Payload::Logs(_) => {
+            let Payload::Logs(lines) = payload else {
+                return effects;
+            };
+            // Lines go to the log view's buffer, not the cache.
+            return super::logs::on_lines(state, request, lines);
         }
         Payload::Deployment(d) => {
             let first = state.cache.deployment(&d.id).is_none();

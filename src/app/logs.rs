@@ -1,0 +1,691 @@
+//! The log view's state: a bounded ring buffer of one component's lines (deduplicated by
+//! record id, in arrival order), follow mode and the paused position, search and filter, the
+//! display toggles, the time window and where the lines come from (backlog query, live
+//! stream, polling). Pure: the reducer drives it, the UI reads it.
+//!
+//! Search and filter are case-insensitive for ASCII letters (byte offsets stay valid for the
+//! highlight); the filter hides non-matching lines without dropping them.
+
+use std::collections::{HashSet, VecDeque};
+
+use tui_input::Input;
+
+use crate::houston::model::{Deployment, DeploymentId, Executor, LogLine, Timestamp};
+use crate::houston::request::Request;
+use crate::houston::subscription::Subscription;
+
+use super::live::Link;
+
+/// Lines kept per log view unless `log_lines` in the config says otherwise.
+pub const DEFAULT_LOG_LINES: usize = 10_000;
+/// The smallest buffer the config may ask for.
+pub const MIN_LOG_LINES: usize = 100;
+/// The largest buffer the config may ask for.
+pub const MAX_LOG_LINES: usize = 1_000_000;
+
+/// How far back the view loads lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogWindow {
+    FiveMinutes,
+    Hour,
+    Day,
+}
+
+impl LogWindow {
+    pub fn duration(self) -> chrono::Duration {
+        match self {
+            LogWindow::FiveMinutes => chrono::Duration::minutes(5),
+            LogWindow::Hour => chrono::Duration::hours(1),
+            LogWindow::Day => chrono::Duration::days(1),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LogWindow::FiveMinutes => "last 5 min",
+            LogWindow::Hour => "last hour",
+            LogWindow::Day => "last day",
+        }
+    }
+
+    pub fn next(self) -> LogWindow {
+        match self {
+            LogWindow::FiveMinutes => LogWindow::Hour,
+            LogWindow::Hour => LogWindow::Day,
+            LogWindow::Day => LogWindow::FiveMinutes,
+        }
+    }
+}
+
+/// A line's severity, for colouring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLevel {
+    Error,
+    Warning,
+    Info,
+    Debug,
+    Unknown,
+}
+
+impl LogLevel {
+    /// From Houston's `level` field, else from the first words of the message.
+    pub fn of(line: &LogLine) -> LogLevel {
+        if let Some(level) = line.level.as_deref().map(LogLevel::parse)
+            && level != LogLevel::Unknown
+        {
+            return level;
+        }
+        let head: String = line.message.chars().take(80).collect();
+        let head = head.to_ascii_uppercase();
+        for (word, level) in [
+            ("ERROR", LogLevel::Error),
+            ("CRITICAL", LogLevel::Error),
+            ("WARN", LogLevel::Warning),
+            ("DEBUG", LogLevel::Debug),
+            ("INFO", LogLevel::Info),
+        ] {
+            if head.contains(word) {
+                return level;
+            }
+        }
+        LogLevel::Unknown
+    }
+
+    fn parse(level: &str) -> LogLevel {
+        match level.trim().to_ascii_uppercase().as_str() {
+            "ERROR" | "ERR" | "CRITICAL" | "FATAL" => LogLevel::Error,
+            "WARN" | "WARNING" => LogLevel::Warning,
+            "INFO" | "NOTICE" => LogLevel::Info,
+            "DEBUG" | "TRACE" => LogLevel::Debug,
+            _ => LogLevel::Unknown,
+        }
+    }
+
+    /// The five-column tag shown before the message.
+    pub fn tag(self) -> &'static str {
+        match self {
+            LogLevel::Error => "ERROR",
+            LogLevel::Warning => "WARN ",
+            LogLevel::Info => "INFO ",
+            LogLevel::Debug => "DEBUG",
+            LogLevel::Unknown => "     ",
+        }
+    }
+}
+
+/// One buffered line: its place in arrival order, the record, and the text as displayed.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub seq: u64,
+    pub line: LogLine,
+    pub level: LogLevel,
+    /// The message with tabs expanded and control characters made visible.
+    pub text: String,
+    /// `text` with ASCII letters lowercased (same byte offsets), for search and filter.
+    pub lower: String,
+}
+
+impl Entry {
+    pub fn matches(&self, lower_query: &str) -> bool {
+        !lower_query.is_empty() && self.lower.contains(lower_query)
+    }
+}
+
+/// The message as it can be drawn: no tabs, no control characters, no trailing newline.
+fn display_text(message: &str) -> String {
+    let trimmed = message.trim_end_matches(['\n', '\r']);
+    if !trimmed.chars().any(char::is_control) {
+        return trimmed.to_string();
+    }
+    let mut out = String::with_capacity(trimmed.len() + 8);
+    for c in trimmed.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�')),
+            '\u{7f}' => out.push('␡'),
+            c if c.is_control() => out.push('�'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The newest `capacity` lines, deduplicated by record id.
+#[derive(Debug, Clone)]
+pub struct LogBuffer {
+    entries: VecDeque<Entry>,
+    ids: HashSet<String>,
+    capacity: usize,
+    next_seq: u64,
+    /// Lines that fell out of the buffer (or never reached it) because it was full.
+    pub evicted: u64,
+}
+
+impl LogBuffer {
+    pub fn new(capacity: usize) -> Self {
+        LogBuffer {
+            entries: VecDeque::new(),
+            ids: HashSet::new(),
+            capacity: capacity.max(1),
+            next_seq: 0,
+            evicted: 0,
+        }
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&Entry> {
+        self.entries.get(index)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Entry> + ExactSizeIterator {
+        self.entries.iter()
+    }
+
+    /// The sequence number of the oldest line kept (the next one when empty).
+    pub fn front_seq(&self) -> u64 {
+        self.entries.front().map_or(self.next_seq, |e| e.seq)
+    }
+
+    /// The entry with sequence number `seq`, if it is still kept.
+    pub fn by_seq(&self, seq: u64) -> Option<&Entry> {
+        let index = seq.checked_sub(self.front_seq())?;
+        self.entries.get(usize::try_from(index).ok()?)
+    }
+
+    /// Where `seq` is (or would be) in the buffer: evicted lines map to the front.
+    pub fn index_of(&self, seq: u64) -> usize {
+        usize::try_from(seq.saturating_sub(self.front_seq()))
+            .unwrap_or(usize::MAX)
+            .min(self.entries.len())
+    }
+
+    /// Add a line unless a line with its id is already kept. Returns the new entry's
+    /// sequence number and, when the buffer was full, the one that fell out.
+    pub fn push(&mut self, line: LogLine) -> Option<(u64, Option<u64>)> {
+        // A line without an id cannot be deduplicated: keep it.
+        if !line.id.is_empty() && !self.ids.insert(line.id.clone()) {
+            return None;
+        }
+        let mut evicted = None;
+        if self.entries.len() >= self.capacity
+            && let Some(old) = self.entries.pop_front()
+        {
+            self.ids.remove(&old.line.id);
+            self.evicted += 1;
+            evicted = Some(old.seq);
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let text = display_text(&line.message);
+        let lower = text.to_ascii_lowercase();
+        let level = LogLevel::of(&line);
+        self.entries.push_back(Entry {
+            seq,
+            line,
+            level,
+            text,
+            lower,
+        });
+        Some((seq, evicted))
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.ids.clear();
+        self.evicted = 0;
+    }
+
+    /// The newest timestamp among the kept lines.
+    pub fn newest_timestamp(&self) -> Option<Timestamp> {
+        self.entries.iter().rev().find_map(|e| e.line.timestamp)
+    }
+}
+
+/// Where the view's lines come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Feed {
+    /// The view is not shown: no request, no stream.
+    Idle,
+    /// Loading the recent lines (`logs`) before going live.
+    Loading,
+    /// The recent lines are in; the live stream is wanted (starting or running).
+    Live,
+    /// The live stream failed: `logs` is polled instead; why.
+    Polling { reason: String },
+    /// Given up (Houston refused); why.
+    Stopped { reason: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Search,
+    Filter,
+}
+
+impl PromptKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            PromptKind::Search => "Search: /",
+            PromptKind::Filter => "Filter: &",
+        }
+    }
+}
+
+/// The search or filter line being typed; Esc puts back what was there before.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: Input,
+    pub before: String,
+}
+
+/// Positions in the filtered view: the sequence numbers of the lines that pass the filter.
+#[derive(Debug, Clone, Default)]
+struct Filtered {
+    seqs: VecDeque<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogView {
+    pub deployment: DeploymentId,
+    /// The component tabs: only those the deployment runs.
+    pub components: Vec<String>,
+    pub component: usize,
+    pub window: LogWindow,
+    pub buffer: LogBuffer,
+    filtered: Option<Filtered>,
+    /// Lowercased; empty = every line shows.
+    pub filter: String,
+    /// Lowercased; empty = no search.
+    pub search: String,
+    /// The line of the current search match.
+    pub current_match: Option<u64>,
+    /// The top line while paused; `None` while following the newest lines.
+    pub top: Option<u64>,
+    /// Lines (passing the filter) that arrived while paused.
+    pub unseen: usize,
+    pub wrap: bool,
+    pub timestamps: bool,
+    pub feed: Feed,
+    pub link: Link,
+    /// The next `logs` request asks for lines newer than this.
+    pub after: Option<Timestamp>,
+    pub prompt: Option<Prompt>,
+    /// Lines the stream's inbox dropped before they reached the view.
+    pub dropped: u64,
+    /// Something worth knowing about the lines shown (e.g. the recent ones could not load).
+    pub note: Option<String>,
+    /// When the live stream last started.
+    pub live_since: Option<Timestamp>,
+    /// A save in progress: the file and how many lines go into it.
+    pub saving: Option<(std::path::PathBuf, usize)>,
+}
+
+/// The component tabs of a deployment: scheduler and webserver always, workers only with the
+/// Celery executor, the triggerer when the deployment has one (or its resources are unknown).
+pub fn components_for(d: &Deployment) -> Vec<String> {
+    let mut out = vec!["scheduler".to_string(), "webserver".to_string()];
+    if d.executor == Executor::Celery {
+        out.push("worker".to_string());
+    }
+    if d.resources.is_empty() || d.resources.iter().any(|r| r.component == "triggerer") {
+        out.push("triggerer".to_string());
+    }
+    out
+}
+
+impl LogView {
+    pub fn new(d: &Deployment, capacity: usize, now: Timestamp) -> Self {
+        let window = LogWindow::FiveMinutes;
+        LogView {
+            deployment: d.id.clone(),
+            components: components_for(d),
+            component: 0,
+            window,
+            buffer: LogBuffer::new(capacity),
+            filtered: None,
+            filter: String::new(),
+            search: String::new(),
+            current_match: None,
+            top: None,
+            unseen: 0,
+            wrap: false,
+            timestamps: true,
+            feed: Feed::Loading,
+            link: Link::Connecting,
+            after: Some(now - window.duration()),
+            prompt: None,
+            dropped: 0,
+            note: None,
+            live_since: None,
+            saving: None,
+        }
+    }
+
+    pub fn component_name(&self) -> &str {
+        self.components
+            .get(self.component)
+            .map_or("scheduler", String::as_str)
+    }
+
+    pub fn following(&self) -> bool {
+        self.top.is_none()
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Where the lines come from
+
+    /// The `logs` request the view needs now: the backlog, or the next poll.
+    pub fn request(&self) -> Option<Request> {
+        matches!(self.feed, Feed::Loading | Feed::Polling { .. }).then(|| Request::Logs {
+            deployment: self.deployment.clone(),
+            component: Some(self.component_name().to_string()),
+            after: self.after,
+        })
+    }
+
+    /// The live stream the view wants now, if any.
+    pub fn subscription(&self) -> Option<Subscription> {
+        (self.feed == Feed::Live).then(|| Subscription::Log {
+            deployment: self.deployment.clone(),
+            component: Some(self.component_name().to_string()),
+            after: self.after,
+            search: None,
+        })
+    }
+
+    /// Everything goes; lines of the window are loaded again (another component or window).
+    pub fn reload(&mut self, now: Timestamp) {
+        self.buffer.clear();
+        self.filtered = (!self.filter.is_empty()).then(Filtered::default);
+        self.top = None;
+        self.unseen = 0;
+        self.current_match = None;
+        self.dropped = 0;
+        self.note = None;
+        self.after = Some(now - self.window.duration());
+        self.feed = Feed::Loading;
+        self.link = Link::Connecting;
+    }
+
+    /// The view shows again after a while away: load what was missed, then go live.
+    pub fn resume(&mut self, now: Timestamp) {
+        self.after = self.resume_point().or(Some(now - self.window.duration()));
+        self.feed = Feed::Loading;
+        self.link = Link::Connecting;
+    }
+
+    /// The view is not shown: no request, no stream.
+    pub fn pause_feed(&mut self) {
+        self.feed = Feed::Idle;
+        self.prompt = None;
+    }
+
+    /// Just before the newest line: the next request repeats it (deduplicated) rather than
+    /// miss a line written in the same millisecond.
+    fn resume_point(&self) -> Option<Timestamp> {
+        self.buffer
+            .newest_timestamp()
+            .map(|t| t - chrono::Duration::milliseconds(1))
+    }
+
+    /// Lines from `logs` or the stream: added in arrival order, duplicates skipped. Returns
+    /// how many new lines pass the filter.
+    pub fn add_lines(&mut self, lines: impl IntoIterator<Item = LogLine>) -> usize {
+        let mut shown = 0;
+        for line in lines {
+            let Some((seq, evicted)) = self.buffer.push(line) else {
+                continue;
+            };
+            if let Some(filtered) = &mut self.filtered {
+                if let Some(gone) = evicted
+                    && filtered.seqs.front() == Some(&gone)
+                {
+                    filtered.seqs.pop_front();
+                }
+                let passes = self
+                    .buffer
+                    .by_seq(seq)
+                    .is_some_and(|e| e.matches(&self.filter));
+                if passes {
+                    filtered.seqs.push_back(seq);
+                    shown += 1;
+                }
+            } else {
+                shown += 1;
+            }
+        }
+        if !self.following() {
+            self.unseen += shown;
+        }
+        if let Some(point) = self.resume_point() {
+            self.after = Some(point);
+        }
+        shown
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The view: the lines that pass the filter
+
+    pub fn view_len(&self) -> usize {
+        match &self.filtered {
+            Some(f) => f.seqs.len(),
+            None => self.buffer.len(),
+        }
+    }
+
+    pub fn view_entry(&self, pos: usize) -> Option<&Entry> {
+        match &self.filtered {
+            Some(f) => self.buffer.by_seq(*f.seqs.get(pos)?),
+            None => self.buffer.get(pos),
+        }
+    }
+
+    /// The position of line `seq` in the view, or of the first line after it.
+    pub fn view_pos(&self, seq: u64) -> usize {
+        match &self.filtered {
+            Some(f) => f.seqs.partition_point(|s| *s < seq),
+            None => self.buffer.index_of(seq),
+        }
+    }
+
+    fn seq_at(&self, pos: usize) -> Option<u64> {
+        self.view_entry(pos).map(|e| e.seq)
+    }
+
+    /// The view position of the top line for a page of `page` lines.
+    pub fn top_pos(&self, page: usize) -> usize {
+        let last_page = self.view_len().saturating_sub(page.max(1));
+        match self.top {
+            None => last_page,
+            Some(seq) => self.view_pos(seq).min(last_page),
+        }
+    }
+
+    /// Every line of the view, oldest first.
+    pub fn view(&self) -> impl Iterator<Item = &Entry> {
+        (0..self.view_len()).filter_map(|pos| self.view_entry(pos))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Moving
+
+    /// Stop following; the top line stays where it is on screen.
+    fn pause_at(&mut self, pos: usize) {
+        if self.top.is_none() {
+            self.unseen = 0;
+        }
+        self.top = self
+            .seq_at(pos)
+            .or(self.top)
+            .or(Some(self.buffer.front_seq()));
+    }
+
+    /// Scroll by `delta` lines (negative: up, which pauses follow mode).
+    pub fn scroll(&mut self, delta: isize, page: usize) {
+        if self.following() && delta >= 0 {
+            return;
+        }
+        let top = self.top_pos(page);
+        let last_page = self.view_len().saturating_sub(page.max(1));
+        let target = top.saturating_add_signed(delta).min(last_page);
+        self.pause_at(target);
+    }
+
+    pub fn to_top(&mut self) {
+        self.pause_at(0);
+    }
+
+    /// Follow the newest lines again.
+    pub fn follow(&mut self) {
+        self.top = None;
+        self.unseen = 0;
+    }
+
+    /// Put view position `pos` on screen (a third down the page) and pause there.
+    fn show(&mut self, pos: usize, page: usize) {
+        self.pause_at(pos.saturating_sub(page / 3));
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Search and filter
+
+    pub fn set_search(&mut self, query: &str) {
+        self.search = query.to_ascii_lowercase();
+        self.current_match = None;
+    }
+
+    /// The view positions of every match, oldest first.
+    pub fn match_positions(&self) -> Vec<usize> {
+        if self.search.is_empty() {
+            return Vec::new();
+        }
+        self.view()
+            .enumerate()
+            .filter(|(_, e)| e.matches(&self.search))
+            .map(|(pos, _)| pos)
+            .collect()
+    }
+
+    /// Jump to the newest match. Returns (its number, how many) or `None` when nothing matches.
+    pub fn jump_to_newest_match(&mut self, page: usize) -> Option<(usize, usize)> {
+        let matches = self.match_positions();
+        let &pos = matches.last()?;
+        self.current_match = self.seq_at(pos);
+        self.show(pos, page);
+        Some((matches.len(), matches.len()))
+    }
+
+    /// `n` (newer) / `N` (older) from the current match, or from the top of the page.
+    /// Returns (its number, how many) or `None` when there is none that way.
+    pub fn jump_to_match(&mut self, newer: bool, page: usize) -> Option<(usize, usize)> {
+        let matches = self.match_positions();
+        let current = self
+            .current_match
+            .map(|seq| (seq, self.view_pos(seq)))
+            .filter(|&(seq, pos)| self.view_entry(pos).is_some_and(|e| e.seq == seq))
+            .map(|(_, pos)| pos);
+        let top = self.top_pos(page);
+        let index = match (newer, current) {
+            (true, Some(cur)) => matches.partition_point(|&p| p <= cur),
+            (true, None) => matches.partition_point(|&p| p < top),
+            (false, Some(cur)) => matches.partition_point(|&p| p < cur).checked_sub(1)?,
+            (false, None) => matches.partition_point(|&p| p < top).checked_sub(1)?,
+        };
+        let &pos = matches.get(index)?;
+        self.current_match = self.seq_at(pos);
+        self.show(pos, page);
+        Some((index + 1, matches.len()))
+    }
+
+    /// Show only lines containing `query` (empty: all). The top line stays put where it can.
+    pub fn set_filter(&mut self, query: &str) {
+        let lower = query.to_ascii_lowercase();
+        if lower == self.filter {
+            return;
+        }
+        self.filter = lower;
+        self.filtered = (!self.filter.is_empty()).then(|| Filtered {
+            seqs: self
+                .buffer
+                .iter()
+                .filter(|e| e.matches(&self.filter))
+                .map(|e| e.seq)
+                .collect(),
+        });
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Saving
+
+    /// The lines the view shows (all of them, not only the page), as text: the full UTC
+    /// timestamp, the level and the message.
+    pub fn visible_text(&self) -> String {
+        let mut out = String::new();
+        for e in self.view() {
+            if let Some(t) = e.line.timestamp {
+                out.push_str(&t.format("%Y-%m-%dT%H:%M:%S%.3fZ ").to_string());
+            }
+            out.push_str(e.level.tag());
+            out.push(' ');
+            out.push_str(&e.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(id: &str, message: &str) -> LogLine {
+        LogLine {
+            id: id.into(),
+            timestamp: None,
+            component: Some("scheduler".into()),
+            level: None,
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn ring_buffer_dedupes_and_evicts() {
+        let mut b = LogBuffer::new(3);
+        assert!(b.push(line("a", "1")).is_some());
+        assert!(b.push(line("a", "again")).is_none(), "same id");
+        b.push(line("b", "2"));
+        b.push(line("c", "3"));
+        assert_eq!(b.push(line("d", "4")), Some((3, Some(0))));
+        assert_eq!(b.len(), 3);
+        assert_eq!(b.evicted, 1);
+        assert_eq!(b.get(0).map(|e| e.line.id.as_str()), Some("b"));
+        // The evicted id may come back (it is no longer kept).
+        assert!(b.push(line("a", "1")).is_some());
+        assert_eq!(b.index_of(0), 0);
+        assert_eq!(b.by_seq(4).map(|e| e.text.as_str()), Some("1"));
+    }
+
+    #[test]
+    fn levels_and_display_text() {
+        let mut l = line("x", "tab\there\u{1b}[0m\n");
+        assert_eq!(display_text(&l.message), "tab    here␛[0m");
+        assert_eq!(LogLevel::of(&l), LogLevel::Unknown);
+        l.level = Some("warning".into());
+        assert_eq!(LogLevel::of(&l), LogLevel::Warning);
+        l.level = None;
+        l.message = "{taskinstance.py:1} ERROR - boom".into();
+        assert_eq!(LogLevel::of(&l), LogLevel::Error);
+    }
+}
