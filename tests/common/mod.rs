@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod pty;
+
 use std::time::Duration;
 
 use astrodash::app::msg::{Msg, Payload, RequestKey};
