@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
@@ -19,6 +19,8 @@ pub struct Tui {
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
+    /// Kept open for the whole test: the terminal's settings (termios) live on after the child.
+    master: Box<dyn MasterPty + Send>,
     _home: tempfile::TempDir,
 }
 
@@ -55,7 +57,6 @@ impl Tui {
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (parser.clone(), raw.clone());
         std::thread::spawn(move || {
-            let _master = pty.master; // keep the pty open while reading
             let mut buf = [0u8; 8192];
             loop {
                 match reader.read(&mut buf) {
@@ -72,6 +73,7 @@ impl Tui {
             raw,
             writer,
             child,
+            master: pty.master,
             _home: home,
         }
     }
@@ -132,6 +134,55 @@ impl Tui {
 
     pub fn alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
+    /// Bytes the program has written so far (to look only at what came after some moment).
+    pub fn raw_len(&self) -> usize {
+        self.raw.lock().unwrap().len()
+    }
+
+    /// What the program wrote from byte `from` on.
+    pub fn raw_since(&self, from: usize) -> String {
+        let raw = self.raw.lock().unwrap();
+        String::from_utf8_lossy(raw.get(from..).unwrap_or_default()).into_owned()
+    }
+
+    /// What the program wrote from byte `from` on, once it holds `needle` or `patience` has
+    /// passed (the caller asserts, naming what it was waiting for).
+    pub fn raw_since_when(&self, from: usize, needle: &str, patience: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let out = self.raw_since(from);
+            if out.contains(needle) || start.elapsed() > patience {
+                return out;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("child pid")
+    }
+
+    /// Sends `signal` (e.g. `libc::SIGHUP`) to the program, as a shell's `kill` would.
+    #[cfg(unix)]
+    pub fn signal(&self, signal: i32) {
+        let pid = i32::try_from(self.pid()).expect("pid fits");
+        // SAFETY: kill(2) with our own child's pid has no memory-safety preconditions.
+        let rc = unsafe { libc::kill(pid, signal) };
+        assert_eq!(rc, 0, "kill({pid}, {signal}) failed");
+    }
+
+    /// The terminal's line discipline is back in cooked mode (canonical input and echo on), as
+    /// a shell expects after the program has gone.
+    #[cfg(unix)]
+    pub fn terminal_is_cooked(&self) -> bool {
+        let fd = self.master.as_raw_fd().expect("pty master fd");
+        // SAFETY: a zeroed termios is a valid out-parameter; `fd` stays open while `self` lives.
+        let mut termios: libc::termios = unsafe { std::mem::zeroed() };
+        let rc = unsafe { libc::tcgetattr(fd, &mut termios) };
+        assert_eq!(rc, 0, "tcgetattr on the pty failed");
+        termios.c_lflag & libc::ICANON != 0 && termios.c_lflag & libc::ECHO != 0
     }
 }
 
