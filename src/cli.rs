@@ -1,34 +1,51 @@
 //! Command-line arguments. Parsing happens before the terminal is touched, so `--help`,
 //! `--version` and argument errors print normally and exit.
+//!
+//! The dashboard's options live on the top level (and the two that make sense there, on `demo`);
+//! `serve` has only the server's, so `serve --help` lists nothing that does not apply to it.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// `--refresh`: whole seconds, within the range the config accepts.
+fn refresh_secs(text: &str) -> Result<u64, String> {
+    let secs: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number of seconds"))?;
+    crate::config::check_refresh_secs(secs)
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "astrodash",
     version,
-    about = "A terminal dashboard for Astronomer Software (Houston)"
+    about = "A terminal dashboard for Astronomer Software (Houston)",
+    // `astrodash --url X serve` would silently ignore --url: refuse it instead.
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Houston GraphQL endpoint, e.g. https://houston.example.com/v1
-    #[arg(long, env = "ASTRODASH_URL", global = true)]
+    /// Houston endpoint: https://houston.example.com/v1, a base URL, or a bare domain (example.com)
+    #[arg(long, env = "ASTRODASH_URL")]
     pub url: Option<String>,
     /// Houston token (JWT or service-account API key). Prefer the env var: flags show up in `ps`.
-    #[arg(long, env = "ASTRODASH_TOKEN", hide_env_values = true, global = true)]
+    #[arg(long, env = "ASTRODASH_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// astrodash config file (TOML); default: astrodash.toml in the user config dir
-    #[arg(long, env = "ASTRODASH_CONFIG", global = true)]
+    #[arg(long, env = "ASTRODASH_CONFIG")]
     pub config: Option<PathBuf>,
     /// Context to use (a name from the astrodash config, or an astro CLI context domain)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub context: Option<String>,
+    /// Also trust the CA certificates in this PEM file (a private CA in front of Houston)
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
     /// Never offer actions that change anything
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub read_only: bool,
-    /// Background refresh interval of the visible view, in seconds (default 5)
-    #[arg(long, value_name = "SECONDS", global = true)]
+    /// Background refresh interval of the visible view, in seconds (1–3600, default 5)
+    #[arg(long, value_name = "SECONDS", value_parser = refresh_secs)]
     pub refresh: Option<u64>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -47,6 +64,12 @@ pub struct DemoArgs {
     /// Keep the demo data in this SQLite file (default: in memory)
     #[arg(long)]
     pub db: Option<PathBuf>,
+    /// Never offer actions that change anything
+    #[arg(long)]
+    pub read_only: bool,
+    /// Background refresh interval of the visible view, in seconds (1–3600, default 5)
+    #[arg(long, value_name = "SECONDS", value_parser = refresh_secs)]
+    pub refresh: Option<u64>,
 }
 
 #[derive(Debug, Args)]

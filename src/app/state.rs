@@ -209,6 +209,8 @@ pub struct AppState {
     pub context_name: String,
     pub app_url: Option<String>,
     pub read_only: bool,
+    /// Server certificates are not verified (`insecure_skip_verify`): a red badge says so.
+    pub tls_unverified: bool,
     pub refresh: Duration,
     pub token_expires_at: Option<Timestamp>,
     /// The clock as of the last message that carried one; rendering uses it, never the real clock.
@@ -259,6 +261,7 @@ impl AppState {
             context_name: settings.context_name.clone(),
             app_url: settings.app_url.clone(),
             read_only: settings.read_only,
+            tls_unverified: settings.trust.insecure_skip_verify,
             refresh: settings.refresh,
             token_expires_at: settings
                 .token
@@ -267,11 +270,19 @@ impl AppState {
             now,
             mono,
             page_rows: 10,
-            login: settings.token.is_none().then(|| LoginState::new(None)),
+            login: settings
+                .token
+                .is_none()
+                .then(|| LoginState::new(settings.login_reason.clone())),
             routes: vec![Route::Account],
             overlay: None,
             filter_input: None,
-            message: None,
+            // Config warnings, once (they are in the log file too).
+            message: (!settings.warnings.is_empty()).then(|| Message {
+                text: format!("Warning: {}", settings.warnings.join(" · ")),
+                level: Level::Info,
+                at: now,
+            }),
             quit: false,
             me: Remote::NotLoaded,
             workspaces: Remote::NotLoaded,

@@ -8,11 +8,14 @@ pub mod convert;
 pub mod jwt;
 pub mod model;
 pub mod ops;
+pub mod reply;
+pub mod tls;
 pub mod transport;
 pub mod ws;
 
 use model::*;
-pub use transport::Timeouts;
+pub use tls::TrustOptions;
+pub use transport::{Timeouts, TransportOptions};
 use transport::{Transport, normalize_token};
 
 /// Why a request failed. `Clone` so it can live in app state.
@@ -41,9 +44,28 @@ pub enum ApiError {
     /// `RESOURCE_NOT_FOUND`.
     #[error("{0}")]
     NotFound(String),
-    /// The reply could not be decoded (malformed JSON, missing data).
+    /// The reply could not be decoded (malformed JSON, missing data): which operation's reply,
+    /// and what about it, in words.
     #[error("unexpected reply from Houston: {0}")]
     Decode(String),
+    /// The URL does not lead to Houston's GraphQL endpoint (a 404, a web page, JSON that is not
+    /// a GraphQL reply): names the URL tried and the likely fix. Retrying will not help.
+    #[error("{0}")]
+    NotHouston(String),
+    /// The token cannot be sent at all (control characters, line breaks): a configuration
+    /// problem, not a server one. The text says what is wrong, never the token.
+    #[error("the token cannot be used: {0}")]
+    InvalidToken(String),
+    /// The server's TLS certificate was refused: what is wrong with it and how to trust it.
+    #[error("{0}")]
+    Certificate(String),
+    /// The reply was larger than the transport accepts (`TransportOptions::max_reply_bytes`).
+    #[error(
+        "Houston's reply is larger than {} MiB, the most astrodash accepts; \
+         the list is too long to show",
+        limit_bytes / (1024 * 1024)
+    )]
+    ReplyTooLarge { limit_bytes: u64 },
 }
 
 impl ApiError {
@@ -56,7 +78,11 @@ impl ApiError {
             ApiError::Forbidden(_)
             | ApiError::GraphQl { .. }
             | ApiError::NotFound(_)
-            | ApiError::Decode(_) => false,
+            | ApiError::Decode(_)
+            | ApiError::NotHouston(_)
+            | ApiError::InvalidToken(_)
+            | ApiError::Certificate(_)
+            | ApiError::ReplyTooLarge { .. } => false,
         }
     }
 
@@ -127,9 +153,49 @@ impl HoustonClient {
         })
     }
 
-    /// A client for resolved settings (endpoint and token).
+    /// Like `new`, with every transport option (timeouts, reply size cap, TLS trust).
+    pub fn with_options(
+        url: &str,
+        token: Option<String>,
+        options: &TransportOptions,
+    ) -> Result<Self, ApiError> {
+        Ok(HoustonClient {
+            transport: Transport::with_options(url, options)?,
+            token: clean_token(token),
+        })
+    }
+
+    /// A client for resolved settings (endpoint, token and which certificates to trust).
     pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, ApiError> {
-        Self::new(&settings.url, settings.token.clone())
+        let options = TransportOptions {
+            trust: settings.trust.clone(),
+            ..TransportOptions::default()
+        };
+        Self::with_options(&settings.url, settings.token.clone(), &options)
+    }
+
+    /// Start streaming a deployment's logs over the websocket, trusting exactly the servers
+    /// this client's HTTP requests trust.
+    pub async fn subscribe_logs(
+        &self,
+        deployment_id: &DeploymentId,
+        component: Option<&str>,
+        search: Option<&str>,
+    ) -> Result<ws::LogSubscription, ApiError> {
+        ws::LogSubscription::start(
+            self.url(),
+            self.token(),
+            self.transport.tls_config(),
+            &deployment_id.to_string(),
+            component,
+            search,
+        )
+        .await
+    }
+
+    /// Certificates are not verified for this client (`insecure_skip_verify`).
+    pub fn is_insecure(&self) -> bool {
+        self.transport.is_insecure()
     }
 
     pub fn url(&self) -> &str {
