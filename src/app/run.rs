@@ -52,7 +52,7 @@ where
             terminal.draw(|f| crate::ui::starting::draw_starting(f, message, mono))?;
         }
         let settings = startup.await?;
-        let client = HoustonClient::new(&settings.url, settings.token.clone())
+        let client = HoustonClient::from_settings(&settings)
             .map_err(|e| eyre!("cannot create the Houston client: {e}"))?;
         event_loop(&mut terminal, &settings, client, mono).await
     }

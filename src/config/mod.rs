@@ -259,9 +259,10 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         && let Some(problem) = token_problem(token)
     {
         // Sending it would fail on every request as if the server were down: say it once.
+        // The essentials first: the login screen may show only one line of it.
         target.login_reason = Some(format!(
-            "The token from {} cannot be used: it {problem}. Paste a valid token, or fix {}.",
-            target.token_origin, target.token_origin
+            "Token unusable: it {problem} (from {}). Paste a valid token, or fix its source.",
+            target.token_origin
         ));
         target.token = None;
     }
@@ -472,8 +473,8 @@ fn target_from_file(
         if token.is_none() {
             tracing::warn!(context = %context.name, var = %var, "token_env variable is not set");
             login_reason = Some(format!(
-                "The {in_file} takes its token from the environment variable {var}, which is \
-                 not set. Log in here, or set {var} and start astrodash again."
+                "{var} is not set (the token_env of the {in_file}): log in here, or set {var} \
+                 and start astrodash again."
             ));
         }
         (token, format!("{var} (token_env of the {in_file})"))

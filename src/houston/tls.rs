@@ -177,6 +177,7 @@ pub const TRUST_ADVICE: &str = "if your installation uses a private CA, give ast
 /// other failure.
 pub fn certificate_problem(error: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut current = Some(error);
+    let mut texts = Vec::new();
     while let Some(e) = current {
         if let Some(problem) = rustls_certificate_error(e) {
             return Some(problem);
@@ -187,12 +188,15 @@ pub fn certificate_problem(error: &(dyn std::error::Error + 'static)) -> Option<
         {
             return Some(problem);
         }
+        texts.push(e.to_string());
         current = e.source();
     }
-    // Wrappers that only keep the text (e.g. tungstenite's `rustls error: …`).
-    let text = error.to_string();
-    text.contains("invalid peer certificate")
-        .then(|| describe_certificate_text(&text))
+    // Wrappers that keep only the text (hyper's boxed connector errors, tungstenite's
+    // `rustls error: …`): rustls' own wording identifies the case.
+    texts
+        .iter()
+        .find(|t| t.contains("invalid peer certificate"))
+        .map(|t| describe_certificate_text(t))
 }
 
 fn rustls_certificate_error(e: &(dyn std::error::Error + 'static)) -> Option<String> {

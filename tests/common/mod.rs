@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod pty;
+pub mod tls;
 
 use std::time::Duration;
 

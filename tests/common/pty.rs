@@ -29,6 +29,18 @@ impl Tui {
     /// astrodash config), no display and no SSH variables.
     pub fn spawn(args: &[&str], extra_env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
         let home = tempfile::tempdir().expect("temp home");
+        Tui::spawn_in(home, args, extra_env, cols, rows)
+    }
+
+    /// Like `spawn`, in a home the test prepared (e.g. with `config/astrodash/astrodash.toml`,
+    /// the default config file there).
+    pub fn spawn_in(
+        home: tempfile::TempDir,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -219,6 +231,11 @@ impl Server {
             deploying_secs: 3600,
             ..houston_local::Config::default()
         })
+    }
+
+    /// The runtime houston-local runs on (for helpers such as a TLS front).
+    pub fn runtime(&self) -> &tokio::runtime::Runtime {
+        &self.rt
     }
 
     pub fn handle(&self) -> &houston_local::Handle {
