@@ -271,3 +271,45 @@ fn absurd_refresh_intervals_are_refused() {
         );
     }
 }
+
+/// A browser launcher that fails is reported in words, not as Rust debug output
+/// (`ExitStatus(unix_wait_status(512))`).
+#[cfg(unix)]
+#[test]
+fn a_failing_browser_launcher_is_reported_in_words() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().expect("bin dir");
+    let launcher = bin.path().join("xdg-open");
+    std::fs::write(&launcher, "#!/bin/sh\nexit 2\n").expect("fake launcher");
+    std::fs::set_permissions(&launcher, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = bin.path().to_str().expect("utf-8 path");
+
+    let server = Server::demo();
+    let url = server.url();
+    let token = server.admin_token();
+    let mut tui = Tui::spawn(
+        &["--url", &url],
+        &[
+            ("ASTRODASH_TOKEN", token.as_str()),
+            ("DISPLAY", ":99"),
+            ("PATH", path),
+        ],
+        140,
+        40,
+    );
+    tui.wait_for("Data Platform");
+    tui.send("/Data Platform");
+    tui.send(common::pty::ENTER);
+    tui.send(common::pty::ENTER);
+    tui.wait_for("Core ETL");
+    tui.send(common::pty::ENTER);
+    tui.wait_for("scheduler");
+    tui.send("o");
+    let screen = tui.wait_for("xdg-open");
+    // The popup wraps the sentence: "… xdg-open exited │ │with status 2)."
+    assert!(
+        screen.contains("the browser launcher xdg-open exited") && screen.contains("with status 2"),
+        "{screen}"
+    );
+    assert!(!screen.contains("ExitStatus"), "{screen}");
+}

@@ -1,4 +1,7 @@
-//! Text formatting shared by the screens: ages, truncation, versions.
+//! Text formatting shared by the screens: ages, truncation, versions, and control characters
+//! made visible.
+
+use std::borrow::Cow;
 
 use ratatui::text::Span;
 
@@ -55,8 +58,30 @@ fn char_width(c: char) -> usize {
     }
 }
 
-/// `s` cut to `max` columns, ending in `…` when something was cut.
+/// `s` with every control character (C0, DEL, C1) replaced by a visible symbol: the Unicode
+/// control pictures (`tab\there` → `tab␉here`, DEL → `␡`) and `�` for C1 controls, which have
+/// none. Names come from the server: a terminal would swallow or obey these characters.
+pub fn visible_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(control_picture).collect())
+}
+
+fn control_picture(c: char) -> char {
+    match u32::from(c) {
+        code @ 0x00..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        0x80..=0x9f => '\u{fffd}',
+        _ => c,
+    }
+}
+
+/// `s` cut to `max` columns, ending in `…` when something was cut. Control characters are
+/// shown as visible symbols ([`visible_controls`]): every cell and label goes through here.
 pub fn truncate(s: &str, max: usize) -> String {
+    let s = visible_controls(s);
+    let s = s.as_ref();
     if width(s) <= max {
         return s.to_string();
     }
@@ -105,5 +130,20 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 5), "日本…");
         assert_eq!(short_duration(42), "42s");
         assert_eq!(short_duration(180), "3m");
+    }
+
+    #[test]
+    fn control_characters_become_visible() {
+        assert_eq!(visible_controls("plain"), Cow::Borrowed("plain"));
+        assert_eq!(visible_controls("tab\there"), "tab␉here");
+        assert_eq!(visible_controls("a\nb\rc\u{0}"), "a␊b␍c␀");
+        assert_eq!(visible_controls("esc\u{1b}[31m"), "esc␛[31m");
+        assert_eq!(visible_controls("del\u{7f}"), "del␡");
+        assert_eq!(visible_controls("c1\u{85}\u{9b}"), "c1\u{fffd}\u{fffd}");
+        assert_eq!(visible_controls("日本\u{7}"), "日本␇");
+        // Through truncate, with each symbol one column wide.
+        assert_eq!(truncate("tab\there", 20), "tab␉here");
+        assert_eq!(truncate("tab\there", 5), "tab␉…");
+        assert_eq!(width(&truncate("\u{1b}\u{1b}\u{1b}", 10)), 3);
     }
 }
