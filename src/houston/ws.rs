@@ -201,10 +201,7 @@ type Socket =
 async fn next_json(socket: &mut Socket) -> Result<Value, ApiError> {
     loop {
         match socket.next().await {
-            Some(Ok(Message::Text(text))) => {
-                return serde_json::from_str(text.as_str())
-                    .map_err(|e| ApiError::Decode(format!("log stream frame: {e}")));
-            }
+            Some(Ok(Message::Text(text))) => return parse_frame(text.as_str()),
             Some(Ok(Message::Close(frame))) => {
                 let reason = frame
                     .map(|f| format!(" ({} {})", u16::from(f.code), f.reason))
@@ -218,6 +215,19 @@ async fn next_json(socket: &mut Socket) -> Result<Value, ApiError> {
             None => return Err(ApiError::Network("log stream closed".into())),
         }
     }
+}
+
+/// One text frame as JSON; what is wrong with it, in words, when it is not.
+pub fn parse_frame(text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text).map_err(|e| {
+        ApiError::Decode(format!(
+            "a log stream message {}",
+            match super::reply::plain_serde_error(&e) {
+                detail if detail.starts_with("it ") => detail.replacen("it ", "", 1),
+                detail => format!("is not valid: {detail}"),
+            }
+        ))
+    })
 }
 
 /// What one server frame means to the subscriber.
