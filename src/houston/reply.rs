@@ -48,10 +48,12 @@ pub fn classify_reply<T: DeserializeOwned>(reply: &RawReply<'_>) -> Result<T, Ap
                 endpoint_hint(reply.url)
             )))
         }
-        Err(ApiError::Decode(detail)) => Err(ApiError::Decode(format!(
-            "the reply to {} {detail}",
-            reply.operation
-        ))),
+        Err(ApiError::Decode(detail)) => {
+            Err(ApiError::Decode(match detail.strip_prefix("the reply ") {
+                Some(rest) => format!("the reply to {} {rest}", reply.operation),
+                None => format!("the reply to {}: {detail}", reply.operation),
+            }))
+        }
         other => other,
     }
 }
@@ -174,22 +176,27 @@ pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, 
             }
             reply
                 .data
-                .ok_or_else(|| ApiError::Decode("has no data".into()))
+                .ok_or_else(|| ApiError::Decode("the reply has no data".into()))
         }
         result => {
             let typed_error = result
                 .err()
-                .unwrap_or_else(|| "is not a JSON object".into());
+                .unwrap_or_else(|| "it is not a JSON object".into());
             let reply: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-                ApiError::Decode(format!("is not valid JSON: {}", plain_serde_error(&e)))
+                ApiError::Decode(format!(
+                    "the reply is not valid JSON: {}",
+                    plain_serde_error(&e)
+                ))
             })?;
             if let Some(error) = graphql_error(&reply) {
                 return Err(error);
             }
             match reply.get("data") {
-                None | Some(serde_json::Value::Null) => Err(ApiError::Decode("has no data".into())),
+                None | Some(serde_json::Value::Null) => {
+                    Err(ApiError::Decode("the reply has no data".into()))
+                }
                 Some(_) => Err(ApiError::Decode(format!(
-                    "has an unexpected shape: {typed_error}"
+                    "the reply has an unexpected shape: {typed_error}"
                 ))),
             }
         }
@@ -279,14 +286,17 @@ fn words_for_types(text: &str) -> String {
         };
         out.push(plain);
     }
-    let joined = out.join(" ");
-    // "a a list" after "expected a sequence".
+    let joined = out.join(" ").replace('`', "");
+    // serde's own words ("a sequence" became "a a list", "string", "integer `5`").
     joined
         .replace("a a list", "a list")
         .replace("an an object", "an object")
         .replace("a an object", "an object")
-        .replace("a text", "text")
         .replace("string", "text")
+        .replace("a text", "text")
+        .replace("floating point", "the number")
+        .replace("integer", "the number")
+        .replace("boolean", "the value")
 }
 
 /// A reply's non-empty `errors[]` as one error, messages joined with "; ": `Forbidden` when any
