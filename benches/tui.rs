@@ -5,11 +5,11 @@
 use std::time::{Duration, Instant};
 
 use astrodash::app::msg::Msg;
-use astrodash::app::remote::Remote;
-use astrodash::app::state::{AppState, Route, TableId, TableState, WorkspaceTab};
+use astrodash::app::state::{AppState, Route, WorkspaceTab};
 use astrodash::app::update::update;
 use astrodash::config::{Settings, TokenSource};
 use astrodash::houston::model::*;
+use astrodash::houston::request::{Payload, Request};
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -73,25 +73,24 @@ fn state() -> AppState {
         ..Settings::default()
     };
     let mut s = AppState::new(&settings, now, false);
-    s.me = Remote::Ready {
-        data: Me {
+    s.cache.succeed(
+        Request::Me,
+        Payload::Me(Me {
             id: Some("u".into()),
             username: "u".into(),
             full_name: Some("Bench User".into()),
             email: None,
             is_system_admin: false,
-        },
-        at: now,
-    };
-    let list: Vec<Deployment> = (0..ROWS).map(|i| deployment(i, now)).collect();
-    s.deployments.insert(
-        "ws".into(),
-        Remote::Ready {
-            data: list,
-            at: now,
-        },
+        }),
+        now,
     );
-    s.routes.push(Route::Workspace {
+    let list: Vec<Deployment> = (0..ROWS).map(|i| deployment(i, now)).collect();
+    s.cache.succeed(
+        Request::Deployments("ws".into()),
+        Payload::Deployments(list),
+        now,
+    );
+    s.nav.routes.push(Route::Workspace {
         id: "ws".into(),
         tab: WorkspaceTab::Deployments,
     });
@@ -121,7 +120,7 @@ fn report(name: &str, mut samples: Vec<Duration>, budget_ms: f64) {
 
 fn bench_render() {
     let mut s = state();
-    let table = TableId::Deployments("ws".into());
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
     let mut terminal = match Terminal::new(TestBackend::new(160, 48)) {
         Ok(t) => t,
         Err(e) => match e {},
@@ -130,13 +129,8 @@ fn bench_render() {
     let mut samples = Vec::with_capacity(frames);
     for i in 0..frames {
         // Move the selection so each frame differs (scrolling through the table).
-        s.tables.insert(
-            table.clone(),
-            TableState {
-                selected: (i * 37) % ROWS,
-                filter: String::new(),
-            },
-        );
+        let _ = i;
+        update(&mut s, key(KeyCode::PageDown));
         let start = Instant::now();
         let _ = terminal.draw(|f| astrodash::ui::draw(f, &s));
         samples.push(start.elapsed());

@@ -26,6 +26,21 @@ fn refresh_secs(text: &str) -> Result<u64, String> {
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Never offer actions that change anything
+    #[arg(long)]
+    pub read_only: bool,
+    /// Background refresh interval of the visible view, in seconds (1–3600, default 5)
+    #[arg(long, value_name = "SECONDS", value_parser = refresh_secs)]
+    pub refresh: Option<u64>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where to connect and how: the dashboard's and `doctor`'s options.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConnectionArgs {
     /// Houston endpoint: https://houston.example.com/v1, a base URL, or a bare domain (example.com)
     #[arg(long, env = "ASTRODASH_URL")]
     pub url: Option<String>,
@@ -41,14 +56,18 @@ pub struct Cli {
     /// Also trust the CA certificates in this PEM file (a private CA in front of Houston)
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
-    /// Never offer actions that change anything
-    #[arg(long)]
-    pub read_only: bool,
-    /// Background refresh interval of the visible view, in seconds (1–3600, default 5)
-    #[arg(long, value_name = "SECONDS", value_parser = refresh_secs)]
-    pub refresh: Option<u64>,
-    #[command(subcommand)]
-    pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The dashboard's settings for `connection` alone (what `doctor` checks).
+    pub fn for_connection(connection: &ConnectionArgs) -> Cli {
+        Cli {
+            connection: connection.clone(),
+            read_only: false,
+            refresh: None,
+            command: None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,6 +76,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run houston-local (a Houston-compatible server) in the foreground
     Serve(ServeArgs),
+    /// Check the connection the dashboard would use (URL, Houston version, login, token, which
+    /// documents the server accepts) and print a plain report; exit code 0 when all is well
+    Doctor(ConnectionArgs),
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,7 @@ fn main() -> color_eyre::Result<()> {
             require_terminal(&[]);
             demo(&cli, args)
         }
+        Some(Command::Doctor(connection)) => doctor(&Cli::for_connection(connection)),
         None => {
             let settings = match astrodash::config::resolve(&cli) {
                 Ok(settings) => settings,
@@ -74,6 +75,24 @@ fn run_tui(settings: Settings) -> color_eyre::Result<()> {
         tracing::warn!("{warning}");
     }
     runtime()?.block_on(astrodash::app::run(settings))
+}
+
+/// `astrodash doctor`: the connection check, on stdout; exit 0 when all is well, 1 when a
+/// problem was found, 2 when the settings themselves are wrong.
+fn doctor(cli: &Cli) -> color_eyre::Result<()> {
+    let settings = match astrodash::config::resolve(cli) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("astrodash doctor: {e}");
+            std::process::exit(EXIT_CANNOT_START);
+        }
+    };
+    for warning in &settings.warnings {
+        eprintln!("astrodash doctor: warning: {warning}");
+    }
+    let report = runtime()?.block_on(astrodash::doctor::diagnose(&settings));
+    print!("{}", report.text);
+    std::process::exit(if report.ok() { 0 } else { 1 });
 }
 
 /// `astrodash serve`: houston-local in the foreground until Ctrl-C.

@@ -58,6 +58,8 @@ fn full_deployment() {
             can_delete: false,
             can_update_variables: true,
             can_create_service_account: true,
+            can_update_service_account: false,
+            can_delete_service_account: false,
             can_update_user_role: false,
         }
     );
@@ -93,6 +95,7 @@ fn full_deployment() {
             cpu_millis: 500,
             memory_mib: 1920,
             replicas: Some(2),
+            grace_period_secs: None,
         }
     );
     assert_eq!(d.resources[1].replicas, None);
@@ -128,6 +131,7 @@ fn deployment_with_nulls_and_malformed_config() {
             cpu_millis: 300,
             memory_mib: 0,
             replicas: None,
+            grace_period_secs: None,
         }]
     );
 }
@@ -193,6 +197,8 @@ fn workspaces_pick_my_role_and_count_deployments() {
             can_update_iam: true,
             can_invite_user: true,
             can_create_service_account: false,
+            can_update_service_account: false,
+            can_delete_service_account: false,
         }
     );
     assert_eq!(

@@ -197,7 +197,7 @@ async fn other_graphql_error_on_200() {
 }
 
 #[tokio::test]
-async fn validation_error_400_uses_the_graphql_message() {
+async fn schema_mismatch_400_is_unsupported_with_the_graphql_message() {
     let (url, _seen) = json_reply(
         "400 Bad Request",
         r#"{"errors":[{"message":"Cannot query field \"foo\" on type \"Query\".","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#,
@@ -206,9 +206,26 @@ async fn validation_error_400_uses_the_graphql_message() {
     let client = HoustonClient::new(&url, None).unwrap();
     assert_eq!(
         client.auth_config().await.unwrap_err(),
+        ApiError::Unsupported {
+            message: "Cannot query field \"foo\" on type \"Query\".".into(),
+            houston_version: None,
+        }
+    );
+}
+
+#[tokio::test]
+async fn other_validation_error_400_uses_the_graphql_message() {
+    let (url, _seen) = json_reply(
+        "400 Bad Request",
+        r#"{"errors":[{"message":"Variable \"$x\" is not used.","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#,
+    )
+    .await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    assert_eq!(
+        client.auth_config().await.unwrap_err(),
         ApiError::Http {
             status: 400,
-            body: "Cannot query field \"foo\" on type \"Query\".".into()
+            body: "Variable \"$x\" is not used.".into()
         }
     );
 }

@@ -5,17 +5,13 @@
 
 use std::path::PathBuf;
 
-use astrodash::cli::Cli;
+use astrodash::cli::{Cli, ConnectionArgs};
 use astrodash::config::{Env, Settings, TokenSource, resolve_with};
 use tempfile::TempDir;
 
 fn cli() -> Cli {
     Cli {
-        url: None,
-        token: None,
-        config: None,
-        context: None,
-        ca_file: None,
+        connection: ConnectionArgs::default(),
         read_only: false,
         refresh: None,
         command: None,
@@ -23,10 +19,13 @@ fn cli() -> Cli {
 }
 
 fn with_url(url: &str) -> Cli {
-    Cli {
-        url: Some(url.into()),
-        ..cli()
-    }
+    set(cli(), |c| c.url = Some(url.into()))
+}
+
+/// `cli` with its connection options changed by `change`.
+fn set(mut cli: Cli, change: impl FnOnce(&mut ConnectionArgs)) -> Cli {
+    change(&mut cli.connection);
+    cli
 }
 
 /// A temporary home with an optional default `astrodash.toml` and astro CLI config.
@@ -99,10 +98,9 @@ fn broken_default_file_is_a_warning_when_the_url_is_given() {
 
     // ASTRODASH_URL arrives through the same field (clap merges flag and env).
     let home = Home::new().toml(BROKEN).var("ASTRODASH_TOKEN", "tok.en.x");
-    let c = Cli {
-        token: Some("tok.en.x".into()),
-        ..with_url("example.com")
-    };
+    let c = set(with_url("example.com"), |c| {
+        c.token = Some("tok.en.x".into())
+    });
     let s = home.resolve(&c).unwrap();
     assert_eq!(s.token.as_deref(), Some("tok.en.x"));
     assert_eq!(s.token_source, TokenSource::Env);
@@ -114,10 +112,7 @@ fn broken_default_file_with_only_a_token_falls_through_to_the_astro_cli() {
     let home = Home::new()
         .toml("refresh_secs = \"often\"\n")
         .astro("context: astro.example.com\ncontexts:\n  astro_example_com:\n    domain: astro.example.com\n    token: astro-jwt\n");
-    let c = Cli {
-        token: Some("flag.to.ken".into()),
-        ..cli()
-    };
+    let c = set(cli(), |c| c.token = Some("flag.to.ken".into()));
     let s = home.resolve(&c).unwrap();
     assert_eq!(s.url, "https://houston.astro.example.com/v1");
     assert_eq!(s.token.as_deref(), Some("flag.to.ken"));
@@ -142,10 +137,7 @@ fn broken_default_file_without_flags_is_still_an_error() {
 fn broken_explicit_config_file_is_an_error_even_with_a_url() {
     let home = Home::new();
     let path = home.file("mine.toml", BROKEN);
-    let c = Cli {
-        config: Some(path),
-        ..with_url("example.com")
-    };
+    let c = set(with_url("example.com"), |c| c.config = Some(path));
     let err = home.resolve(&c).unwrap_err();
     assert!(err.contains("mine.toml:1:"), "{err}");
 }
@@ -225,10 +217,7 @@ fn url_forms_from_the_config_file_and_the_astro_cli() {
     let s = home.resolve(&cli()).unwrap();
     assert_eq!(s.url, "https://houston.a.example.com/v1");
     assert_eq!(s.app_url.as_deref(), Some("https://app.a.example.com"));
-    let c = Cli {
-        context: Some("b".into()),
-        ..cli()
-    };
+    let c = set(cli(), |c| c.context = Some("b".into()));
     assert_eq!(home.resolve(&c).unwrap().url, "http://localhost:8871/v1");
 
     let home = Home::new().astro(
@@ -257,10 +246,9 @@ fn unusable_urls_say_what_is_accepted() {
 #[test]
 fn a_token_with_control_characters_goes_to_the_login_screen_with_the_reason() {
     let home = Home::new().var("ASTRODASH_TOKEN", "eyJ\u{1b}[2Jabc");
-    let c = Cli {
-        token: Some("eyJ\u{1b}[2Jabc".into()),
-        ..with_url("example.com")
-    };
+    let c = set(with_url("example.com"), |c| {
+        c.token = Some("eyJ\u{1b}[2Jabc".into())
+    });
     let s = home.resolve(&c).unwrap();
     assert_eq!(s.token, None);
     assert_eq!(s.token_source, TokenSource::None);
@@ -299,10 +287,7 @@ fn an_unset_token_env_variable_is_named_on_the_login_screen() {
     assert!(reason.contains("not set"), "{reason}");
 
     // An explicit token makes the variable irrelevant: no reason.
-    let c = Cli {
-        token: Some("a.b.c".into()),
-        ..cli()
-    };
+    let c = set(cli(), |c| c.token = Some("a.b.c".into()));
     assert_eq!(home.resolve(&c).unwrap().login_reason, None);
 }
 
@@ -329,10 +314,7 @@ fn ca_file_is_relative_to_the_config_file_and_checked_before_start() {
 
     let home = Home::new();
     let bad = home.file("bad.pem", "not a certificate\n");
-    let c = Cli {
-        ca_file: Some(bad),
-        ..with_url("example.com")
-    };
+    let c = set(with_url("example.com"), |c| c.ca_file = Some(bad));
     let err = home.resolve(&c).unwrap_err();
     assert!(err.starts_with("--ca-file: ca_file:"), "{err}");
     assert!(err.contains("holds no certificate"), "{err}");
@@ -346,10 +328,7 @@ fn insecure_skip_verify_is_per_context() {
     );
     let s = home.resolve(&cli()).unwrap();
     assert!(s.trust.insecure_skip_verify);
-    let c = Cli {
-        context: Some("prod".into()),
-        ..cli()
-    };
+    let c = set(cli(), |c| c.context = Some("prod".into()));
     assert!(!home.resolve(&c).unwrap().trust.insecure_skip_verify);
     // A flag URL never inherits a context's trust settings.
     assert!(

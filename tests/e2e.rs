@@ -47,10 +47,10 @@ fn walk_account_workspace_deployment_and_back() {
         "URLs:\n{screen}"
     );
 
-    // Users tab of the workspace, then back to the account dashboard.
+    // Invites tab of the workspace, then back to the account dashboard.
     tui.send(ESC);
     tui.wait_gone("Environment variables");
-    tui.send("2");
+    tui.send("3");
     tui.wait_for("Pending invites");
     tui.send(ESC);
     tui.wait_for("Workspaces");

@@ -5,6 +5,7 @@
 mod common;
 
 use astrodash::app::state::{Route, WorkspaceTab};
+use astrodash::houston::request::Payload;
 use common::*;
 
 #[test]
@@ -13,14 +14,14 @@ fn control_characters_in_names_are_visible_on_screen() {
     let mut list = workspaces();
     list[0].label = "tab\there".into();
     list[1].label = "bell\u{7}esc\u{1b}[2J".into();
-    s.workspaces = ready(list);
+    put(&mut s, workspaces_request(), Payload::Workspaces(list));
     let text = render(&s, 120, 30);
     assert!(text.contains("tab␉here"), "{text}");
     assert!(text.contains("bell␇esc␛[2J"), "{text}");
     assert!(!text.contains("tabhere"), "{text}");
 
     // The breadcrumb of the opened workspace too.
-    s.routes.push(Route::Workspace {
+    s.nav.routes.push(Route::Workspace {
         id: "ws-data".into(),
         tab: WorkspaceTab::Deployments,
     });

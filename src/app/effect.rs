@@ -2,22 +2,36 @@
 //! `HoustonClient`: one tokio task per request, results sent back as messages.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-use super::msg::{Msg, Payload, Request, RequestKey, Secret, UrlKind};
-use crate::houston::{ApiError, HoustonClient};
+use super::msg::{Msg, Secret, UrlKind};
+use crate::houston::HoustonClient;
+use crate::houston::model::DeploymentConfig;
+use crate::houston::mutation::Mutation;
+use crate::houston::request::Request;
+
+/// Largest file `ReadFile` reads (a `.env` file is a few kilobytes).
+const MAX_FILE_BYTES: u64 = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Send a read request; its reply comes back as `Msg::Api` with the same key and seq.
+    /// Send a read; its reply comes back as `Msg::Api` with the same request and seq.
     Fetch {
         seq: u64,
         request: Request,
     },
     /// Stop waiting for a request of a view the user left.
-    Cancel(RequestKey),
+    Cancel(Request),
+    /// Make a change; the answer comes back as `Msg::Mutated` with the same id. `config`
+    /// holds the platform's AU sizes for resource changes.
+    Mutate {
+        id: u64,
+        mutation: Mutation,
+        config: DeploymentConfig,
+    },
     /// Local login (`createToken`); the reply comes back as `Msg::LoginResult`.
     Login {
         username: String,
@@ -34,57 +48,22 @@ pub enum Effect {
     /// owns the terminal; the outcome comes back as `Msg::CopyResult`. `label` says what the
     /// text is ("release name"), for the message line.
     Copy {
-        text: String,
+        text: Secret,
         label: String,
+    },
+    /// Read a local file (e.g. a `.env` to import); comes back as `Msg::FileRead`.
+    ReadFile {
+        path: PathBuf,
     },
     Quit,
 }
 
-/// Runs network and browser effects off the UI task.
+/// Runs network, browser and file effects off the UI task.
 pub struct Executor {
     client: HoustonClient,
     tx: UnboundedSender<Msg>,
-    tasks: HashMap<RequestKey, JoinHandle<()>>,
+    tasks: HashMap<Request, JoinHandle<()>>,
     login_task: Option<JoinHandle<()>>,
-}
-
-async fn perform(client: &HoustonClient, request: Request) -> Result<Payload, ApiError> {
-    Ok(match request {
-        Request::AuthConfig => Payload::AuthConfig(client.auth_config().await?),
-        Request::Me => Payload::Me(client.me().await?),
-        Request::Workspaces { me_id } => {
-            Payload::Workspaces(client.workspaces(me_id.as_ref()).await?)
-        }
-        Request::Deployments { workspace_id } => {
-            Payload::Deployments(client.workspace_deployments(&workspace_id).await?)
-        }
-        Request::WorkspaceUsers { workspace_id } => {
-            Payload::WorkspaceUsers(client.workspace_users(&workspace_id).await?)
-        }
-        Request::WorkspaceInvites { workspace_id } => {
-            Payload::WorkspaceInvites(client.workspace_invites(&workspace_id).await?)
-        }
-        Request::WorkspaceServiceAccounts { workspace_id } => {
-            Payload::ServiceAccounts(client.workspace_service_accounts(&workspace_id).await?)
-        }
-        Request::Deployment { deployment_id } => {
-            Payload::Deployment(Box::new(client.deployment(&deployment_id).await?))
-        }
-        Request::DeploymentVariables {
-            deployment_id,
-            release_name,
-        } => Payload::DeploymentVariables(
-            client
-                .deployment_variables(&deployment_id, &release_name)
-                .await?,
-        ),
-        Request::DeploymentServiceAccounts { deployment_id } => {
-            Payload::ServiceAccounts(client.deployment_service_accounts(&deployment_id).await?)
-        }
-        Request::DeploymentUsers { deployment_id } => {
-            Payload::DeploymentUsers(client.deployment_users(&deployment_id).await?)
-        }
-    })
 }
 
 impl Executor {
@@ -101,16 +80,15 @@ impl Executor {
     pub fn execute(&mut self, effect: Effect) {
         match effect {
             Effect::Fetch { seq, request } => {
-                let key = request.key();
                 let client = self.client.clone();
                 let tx = self.tx.clone();
-                let task_key = key.clone();
+                let key = request.clone();
                 let handle = tokio::spawn(async move {
-                    let result = perform(&client, request).await;
+                    let result = request.run(&client).await;
                     let at = chrono::Utc::now();
                     // The receiver is gone only when the app is shutting down.
                     let _ = tx.send(Msg::Api {
-                        key: task_key,
+                        request,
                         seq,
                         at,
                         result,
@@ -121,10 +99,27 @@ impl Executor {
                     old.abort();
                 }
             }
-            Effect::Cancel(key) => {
-                if let Some(old) = self.tasks.remove(&key) {
+            Effect::Cancel(request) => {
+                if let Some(old) = self.tasks.remove(&request) {
                     old.abort();
                 }
+            }
+            Effect::Mutate {
+                id,
+                mutation,
+                config,
+            } => {
+                let client = self.client.clone();
+                let tx = self.tx.clone();
+                // A change is never cancelled half-way by navigation: it runs to its answer.
+                tokio::spawn(async move {
+                    let result = mutation.run(&client, &config).await;
+                    let _ = tx.send(Msg::Mutated {
+                        id,
+                        at: chrono::Utc::now(),
+                        result,
+                    });
+                });
             }
             Effect::Login { username, password } => {
                 let client = self.client.clone();
@@ -134,7 +129,7 @@ impl Executor {
                 }
                 self.login_task = Some(tokio::spawn(async move {
                     let result = client
-                        .create_token(&username, &password.0)
+                        .create_token(&username, password.expose())
                         .await
                         .map(Secret);
                     let _ = tx.send(Msg::LoginResult {
@@ -163,6 +158,14 @@ impl Executor {
                     let _ = tx.send(Msg::OpenResult { url, what, outcome });
                 });
             }
+            Effect::ReadFile { path } => {
+                let tx = self.tx.clone();
+                // A file on a slow mount must not stall the UI task.
+                tokio::task::spawn_blocking(move || {
+                    let result = read_small_file(&path);
+                    let _ = tx.send(Msg::FileRead { path, result });
+                });
+            }
             Effect::Copy { .. } | Effect::Quit => {}
         }
     }
@@ -171,6 +174,25 @@ impl Executor {
     pub fn reap(&mut self) {
         self.tasks.retain(|_, h| !h.is_finished());
     }
+}
+
+/// A text file of at most `MAX_FILE_BYTES`, with the reason in words when it cannot be read.
+fn read_small_file(path: &std::path::Path) -> Result<String, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("{} is not a file", path.display()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} is {} bytes; a .env file of at most {} KiB is expected",
+            path.display(),
+            meta.len(),
+            MAX_FILE_BYTES / 1024
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))
 }
 
 impl Drop for Executor {

@@ -1,12 +1,17 @@
-//! State, messages, the pure `update(state, msg) -> effects`, the effect executor and the event loop.
+//! State, messages, the pure `update(state, msg) -> effects`, the effect executor and the event
+//! loop; the cache of server data, tables, forms, modals and the keymap they use.
 
+pub mod cache;
 pub mod effect;
-pub mod filter;
+pub mod form;
+pub mod forms;
 pub mod keymap;
+pub mod modal;
 pub mod msg;
 pub mod remote;
 pub mod run;
 pub mod state;
+pub mod tables;
 pub mod update;
 
 pub use run::{run, run_after};

@@ -15,8 +15,9 @@ use tokio::sync::mpsc;
 use tokio::time::{MissedTickBehavior, interval};
 
 use super::effect::{Effect, Executor};
+use super::modal::Modal;
 use super::msg::Msg;
-use super::state::{AppState, Overlay};
+use super::state::AppState;
 use super::update::{init, update};
 use crate::config::Settings;
 use crate::houston::HoustonClient;
@@ -141,7 +142,8 @@ async fn event_loop(
             match effect {
                 Effect::Quit => return Ok(()),
                 Effect::Copy { text, label } => {
-                    let outcome = crate::platform::copy_to_clipboard(terminal.backend_mut(), &text);
+                    let outcome =
+                        crate::platform::copy_to_clipboard(terminal.backend_mut(), text.expose());
                     let _ = copy_tx.send(Msg::CopyResult {
                         text,
                         label,
@@ -188,7 +190,7 @@ fn draw(terminal: &mut DefaultTerminal, state: &AppState) -> color_eyre::Result<
     // Make the popup's URL clickable (OSC 8) by rewriting it in place after the frame: ratatui
     // cannot carry escape sequences in cells.
     // Only an http(s) URL becomes a link; anything else stays plain text.
-    if let Some(Overlay::Url(popup)) = &state.overlay
+    if let Some(Modal::Url(popup)) = state.ui.modals.last()
         && crate::platform::is_web_url(&popup.url)
         && let Some((x, y)) = crate::ui::popup::url_single_line_position(area, popup)
     {
@@ -196,7 +198,7 @@ fn draw(terminal: &mut DefaultTerminal, state: &AppState) -> color_eyre::Result<
         let link = crate::platform::osc8_hyperlink(&popup.url, &popup.url);
         let backend = terminal.backend_mut();
         // Same look as the cell text (accent), so the rewrite is invisible apart from the link.
-        let color = if state.mono {
+        let color = if state.ui.mono {
             Color::Reset
         } else {
             Color::Cyan

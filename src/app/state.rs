@@ -1,34 +1,42 @@
-//! The whole state of the app: where the user is, what data we have, overlays and messages.
+//! The whole state of the app, grouped: the session (who, where, read-only), the cache of server
+//! data, the navigation stack, the UI (modals, tables, messages) and the network bookkeeping.
 //! Rendering reads it; only `update` changes it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use tui_input::Input;
 
-use super::filter::{Searchable, filtered_indices};
-use super::keymap::KeyContext;
-use super::msg::{Request, RequestKey, UrlKind};
+use super::cache::Cache;
+use super::form::{Field, Form};
+use super::keymap::{KeyContext, Keymap, Screen};
+use super::modal::Modal;
 use super::remote::Remote;
+use super::tables::{self, Rows, TableId, TableState};
 use crate::config::Settings;
 use crate::houston::ApiError;
 use crate::houston::model::*;
+use crate::houston::mutation::Mutation;
+use crate::houston::request::{Payload, Request};
 
-/// How long an info flash stays on screen.
+/// How long an info message stays on screen.
 pub const FLASH_SECONDS: i64 = 4;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WorkspaceTab {
     Deployments,
     Users,
+    Invites,
     ServiceAccounts,
     Settings,
 }
 
 impl WorkspaceTab {
-    pub const ALL: [WorkspaceTab; 4] = [
+    pub const ALL: [WorkspaceTab; 5] = [
         WorkspaceTab::Deployments,
         WorkspaceTab::Users,
+        WorkspaceTab::Invites,
         WorkspaceTab::ServiceAccounts,
         WorkspaceTab::Settings,
     ];
@@ -36,39 +44,40 @@ impl WorkspaceTab {
         match self {
             WorkspaceTab::Deployments => "Deployments",
             WorkspaceTab::Users => "Users",
+            WorkspaceTab::Invites => "Invites",
             WorkspaceTab::ServiceAccounts => "Service Accounts",
             WorkspaceTab::Settings => "Settings",
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeploymentTab {
     Overview,
     Variables,
-    ServiceAccounts,
     Users,
+    ServiceAccounts,
 }
 
 impl DeploymentTab {
     pub const ALL: [DeploymentTab; 4] = [
         DeploymentTab::Overview,
         DeploymentTab::Variables,
-        DeploymentTab::ServiceAccounts,
         DeploymentTab::Users,
+        DeploymentTab::ServiceAccounts,
     ];
     pub fn title(self) -> &'static str {
         match self {
             DeploymentTab::Overview => "Overview",
             DeploymentTab::Variables => "Environment variables",
-            DeploymentTab::ServiceAccounts => "Service accounts",
             DeploymentTab::Users => "Users",
+            DeploymentTab::ServiceAccounts => "Service accounts",
         }
     }
 }
 
 /// One level of the navigation stack.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Route {
     Account,
     Workspace {
@@ -81,72 +90,21 @@ pub enum Route {
     },
 }
 
-/// Identifies a selectable table (its selection and filter are remembered per table).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TableId {
-    Workspaces,
-    Deployments(WorkspaceId),
-    WorkspaceUsers(WorkspaceId),
-    WorkspaceServiceAccounts(WorkspaceId),
-    DeploymentVariables(DeploymentId),
-    DeploymentServiceAccounts(DeploymentId),
-    DeploymentUsers(DeploymentId),
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TableState {
-    /// Index into the filtered rows.
-    pub selected: usize,
-    pub filter: String,
-}
-
-/// The rows of a table that matched its filter, computed when the filter or the data changes so
-/// that drawing a frame does not re-filter 10,000 rows.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FilterCache {
-    pub filter: String,
-    pub data_at: Option<Timestamp>,
-    pub data_len: usize,
-    pub rows: Vec<usize>,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Info,
     Error,
 }
 
-/// The message line: info flashes clear by themselves, errors stay until `Esc` or a success.
+/// The message line. A message belongs to the view it was raised in: it is not shown
+/// elsewhere, info messages time out, and Esc clears any message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     pub text: String,
     pub level: Level,
     pub at: Timestamp,
-}
-
-/// Where the copy of a URL popup's URL to the clipboard stands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CopyStatus {
-    /// Asked for; the outcome has not arrived yet.
-    Pending,
-    Copied,
-    TooLong,
-    Failed,
-}
-
-/// The popup shown when a URL could not be opened in a browser.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UrlPopup {
-    pub url: String,
-    pub what: UrlKind,
-    pub reason: String,
-    pub copy: CopyStatus,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Overlay {
-    Help,
-    Url(UrlPopup),
+    /// The view it was raised in; `None` for messages about the whole session.
+    pub route: Option<Route>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,26 +113,19 @@ pub enum LoginMode {
     Token,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginField {
-    Username,
-    Password,
-}
-
+/// The login screen: two forms (username/password, or a pasted token).
 #[derive(Debug, Clone)]
 pub struct LoginState {
     pub mode: LoginMode,
     /// Set once the user toggles the mode, so the server's auth config no longer overrides it.
     pub mode_chosen: bool,
-    pub focus: LoginField,
-    pub username: Input,
-    pub password: Input,
-    pub token: Input,
-    pub auth_config: Remote<AuthConfig>,
-    pub error: Option<String>,
-    /// Why we are here (e.g. the token was rejected).
+    pub password: Form,
+    pub token: Form,
+    /// Why we are here (e.g. the session ended).
     pub reason: Option<String>,
     pub submitting: bool,
+    /// Who was logged in and where, when the session ended: the same user returns there.
+    pub return_to: Option<(Option<UserId>, Vec<Route>)>,
 }
 
 impl LoginState {
@@ -182,16 +133,90 @@ impl LoginState {
         LoginState {
             mode: LoginMode::Password,
             mode_chosen: false,
-            focus: LoginField::Username,
-            username: Input::default(),
-            password: Input::default(),
-            token: Input::default(),
-            auth_config: Remote::NotLoaded,
-            error: None,
+            password: Form::new(
+                "Log in",
+                vec![
+                    Field::text("username", "Username", "").required(),
+                    Field::secret("password", "Password"),
+                ],
+            ),
+            token: Form::new("Log in", vec![Field::secret("token", "Token").required()]),
             reason,
             submitting: false,
+            return_to: None,
         }
     }
+
+    pub fn form(&self) -> &Form {
+        match self.mode {
+            LoginMode::Password => &self.password,
+            LoginMode::Token => &self.token,
+        }
+    }
+
+    pub fn form_mut(&mut self) -> &mut Form {
+        match self.mode {
+            LoginMode::Password => &mut self.password,
+            LoginMode::Token => &mut self.token,
+        }
+    }
+}
+
+/// Who and where: the connection and what the user may do.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub context_name: String,
+    /// The Houston endpoint (for the token page hint when the app URL is unknown).
+    pub houston_url: Option<String>,
+    pub app_url: Option<String>,
+    pub read_only: bool,
+    /// Server certificates are not verified (`insecure_skip_verify`): a red badge says so.
+    pub tls_unverified: bool,
+    pub refresh: Duration,
+    pub token_expires_at: Option<Timestamp>,
+    /// The login screen, when shown.
+    pub login: Option<LoginState>,
+    /// Carried from the login screen until we know who logged in (see `LoginState::return_to`).
+    pub return_to: Option<(Option<UserId>, Vec<Route>)>,
+    /// The login screen as it was when its token was accepted: shown again, with what was
+    /// typed, if Houston refuses that token.
+    pub last_login: Option<LoginState>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Nav {
+    pub routes: Vec<Route>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ui {
+    /// All colours off (`NO_COLOR`).
+    pub mono: bool,
+    /// Rows available for a table page (PgUp/PgDn), from the terminal size.
+    pub page_rows: usize,
+    pub modals: Vec<Modal>,
+    /// The `/` filter being typed, if any; its value is mirrored into the table's filter live.
+    pub filter_input: Option<Input>,
+    pub message: Option<Message>,
+    pub tables: HashMap<TableId, TableState>,
+    pub keymap: Keymap,
+}
+
+/// Requests and mutations in flight, and the back-off after failures.
+#[derive(Debug, Clone, Default)]
+pub struct Net {
+    pub next_seq: u64,
+    /// The newest sequence number issued per request: older replies are dropped.
+    pub latest_seq: HashMap<Request, u64>,
+    pub in_flight: BTreeSet<Request>,
+    /// Consecutive failed rounds; drives the back-off.
+    pub failures: u32,
+    /// A request of the current refresh round already failed (count each round once).
+    pub round_failed: bool,
+    /// When the visible view is refreshed next (refresh interval or back-off retry).
+    pub next_refresh_at: Option<Timestamp>,
+    /// Mutations sent and not answered yet, by id.
+    pub mutations: HashMap<u64, Mutation>,
 }
 
 /// A summary of the visible view's data, for the header.
@@ -206,189 +231,164 @@ pub struct ViewStatus {
 
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub context_name: String,
-    pub app_url: Option<String>,
-    pub read_only: bool,
-    /// Server certificates are not verified (`insecure_skip_verify`): a red badge says so.
-    pub tls_unverified: bool,
-    pub refresh: Duration,
-    pub token_expires_at: Option<Timestamp>,
+    pub session: Session,
+    pub cache: Cache,
+    pub nav: Nav,
+    pub ui: Ui,
+    pub net: Net,
     /// The clock as of the last message that carried one; rendering uses it, never the real clock.
     pub now: Timestamp,
-    /// All colours off (`NO_COLOR`).
-    pub mono: bool,
-    /// Rows available for a table page (PgUp/PgDn), from the terminal size.
-    pub page_rows: usize,
-
-    pub login: Option<LoginState>,
-    pub routes: Vec<Route>,
-    pub overlay: Option<Overlay>,
-    /// The `/` filter being typed, if any; its value is mirrored into the table's filter live.
-    pub filter_input: Option<Input>,
-    pub message: Option<Message>,
     pub quit: bool,
-
-    pub me: Remote<Me>,
-    pub workspaces: Remote<Vec<Workspace>>,
-    pub deployments: HashMap<WorkspaceId, Remote<Vec<Deployment>>>,
-    pub workspace_users: HashMap<WorkspaceId, Remote<Vec<WorkspaceUser>>>,
-    pub workspace_invites: HashMap<WorkspaceId, Remote<Vec<Invite>>>,
-    pub workspace_service_accounts: HashMap<WorkspaceId, Remote<Vec<ServiceAccount>>>,
-    pub deployment: HashMap<DeploymentId, Remote<Deployment>>,
-    pub deployment_variables: HashMap<DeploymentId, Remote<Vec<EnvVar>>>,
-    pub deployment_service_accounts: HashMap<DeploymentId, Remote<Vec<ServiceAccount>>>,
-    pub deployment_users: HashMap<DeploymentId, Remote<Vec<DeploymentUser>>>,
-
-    pub tables: HashMap<TableId, TableState>,
-    pub filter_cache: HashMap<TableId, FilterCache>,
-
-    pub next_seq: u64,
-    /// The newest sequence number issued per key: older replies are dropped.
-    pub latest_seq: HashMap<RequestKey, u64>,
-    pub in_flight: BTreeSet<RequestKey>,
-    /// Consecutive failed requests; drives the back-off.
-    pub failures: u32,
-    /// A request of the current refresh round already failed (count each round once, so a view
-    /// with two requests does not back off twice as fast).
-    pub round_failed: bool,
-    /// When the visible view is refreshed next (refresh interval or back-off retry).
-    pub next_refresh_at: Option<Timestamp>,
 }
+
+/// The default state of a table that was never touched.
+static NO_TABLE: std::sync::LazyLock<TableState> = std::sync::LazyLock::new(TableState::default);
 
 impl AppState {
     pub fn new(settings: &Settings, now: Timestamp, mono: bool) -> Self {
         AppState {
-            context_name: settings.context_name.clone(),
-            app_url: settings.app_url.clone(),
-            read_only: settings.read_only,
-            tls_unverified: settings.trust.insecure_skip_verify,
-            refresh: settings.refresh,
-            token_expires_at: settings
-                .token
-                .as_deref()
-                .and_then(crate::houston::jwt::expires_at),
+            session: Session {
+                context_name: settings.context_name.clone(),
+                houston_url: Some(settings.url.clone()),
+                app_url: settings.app_url.clone(),
+                read_only: settings.read_only,
+                tls_unverified: settings.trust.insecure_skip_verify,
+                refresh: settings.refresh,
+                token_expires_at: settings
+                    .token
+                    .as_deref()
+                    .and_then(crate::houston::jwt::expires_at),
+                login: settings
+                    .token
+                    .is_none()
+                    .then(|| LoginState::new(settings.login_reason.clone())),
+                return_to: None,
+                last_login: None,
+            },
+            cache: Cache::default(),
+            nav: Nav {
+                routes: vec![Route::Account],
+            },
+            ui: Ui {
+                mono,
+                page_rows: 10,
+                modals: Vec::new(),
+                filter_input: None,
+                // Config warnings, once, for the whole session (they are in the log file too).
+                message: (!settings.warnings.is_empty()).then(|| Message {
+                    text: format!("Warning: {}", settings.warnings.join(" · ")),
+                    level: Level::Info,
+                    at: now,
+                    route: None,
+                }),
+                tables: HashMap::new(),
+                keymap: Keymap::default(),
+            },
+            net: Net::default(),
             now,
-            mono,
-            page_rows: 10,
-            login: settings
-                .token
-                .is_none()
-                .then(|| LoginState::new(settings.login_reason.clone())),
-            routes: vec![Route::Account],
-            overlay: None,
-            filter_input: None,
-            // Config warnings, once (they are in the log file too).
-            message: (!settings.warnings.is_empty()).then(|| Message {
-                text: format!("Warning: {}", settings.warnings.join(" · ")),
-                level: Level::Info,
-                at: now,
-            }),
             quit: false,
-            me: Remote::NotLoaded,
-            workspaces: Remote::NotLoaded,
-            deployments: HashMap::new(),
-            workspace_users: HashMap::new(),
-            workspace_invites: HashMap::new(),
-            workspace_service_accounts: HashMap::new(),
-            deployment: HashMap::new(),
-            deployment_variables: HashMap::new(),
-            deployment_service_accounts: HashMap::new(),
-            deployment_users: HashMap::new(),
-            tables: HashMap::new(),
-            filter_cache: HashMap::new(),
-            next_seq: 0,
-            latest_seq: HashMap::new(),
-            in_flight: BTreeSet::new(),
-            failures: 0,
-            round_failed: false,
-            next_refresh_at: None,
         }
     }
 
     /// Forget everything fetched with the previous token (remote data, table selections and
-    /// filters, their caches, the navigation), so nothing of another identity is ever drawn.
+    /// filters, the navigation), so nothing of another identity is ever drawn.
     pub fn reset_remote_data(&mut self) {
-        self.me = Remote::NotLoaded;
-        self.workspaces = Remote::NotLoaded;
-        self.deployments.clear();
-        self.workspace_users.clear();
-        self.workspace_invites.clear();
-        self.workspace_service_accounts.clear();
-        self.deployment.clear();
-        self.deployment_variables.clear();
-        self.deployment_service_accounts.clear();
-        self.deployment_users.clear();
-        self.tables.clear();
-        self.filter_cache.clear();
-        self.filter_input = None;
-        self.overlay = None;
-        self.routes = vec![Route::Account];
-        self.failures = 0;
-        self.round_failed = false;
+        self.cache.clear();
+        self.ui.tables.clear();
+        self.ui.filter_input = None;
+        self.ui.modals.clear();
+        self.nav.routes = vec![Route::Account];
+        self.net.failures = 0;
+        self.net.round_failed = false;
     }
 
     pub fn route(&self) -> &Route {
-        self.routes.last().unwrap_or(&Route::Account)
+        self.nav.routes.last().unwrap_or(&Route::Account)
+    }
+
+    pub fn screen(&self) -> Screen {
+        match self.route() {
+            Route::Account => Screen::Account,
+            Route::Workspace { tab, .. } => Screen::Workspace(*tab),
+            Route::Deployment { tab, .. } => Screen::Deployment(*tab),
+        }
     }
 
     /// Which keymap applies right now.
     pub fn key_context(&self) -> KeyContext {
-        if self.login.is_some() {
+        if let Some(modal) = self.ui.modals.last() {
+            return match modal {
+                Modal::Help { .. } => KeyContext::Help,
+                Modal::Url(_) => KeyContext::Url,
+                Modal::Form(_) => KeyContext::Form,
+                Modal::Confirm(_) => KeyContext::Confirm,
+                Modal::ApiKey(_) => KeyContext::ApiKey,
+            };
+        }
+        if self.session.login.is_some() {
             return KeyContext::Login;
         }
-        match &self.overlay {
-            Some(Overlay::Help) => return KeyContext::Help,
-            Some(Overlay::Url(_)) => return KeyContext::UrlPopup,
-            None => {}
-        }
-        if self.filter_input.is_some() {
+        if self.ui.filter_input.is_some() {
             return KeyContext::Filter;
         }
-        self.screen_context()
+        KeyContext::Screen(self.screen())
     }
 
-    /// The keymap of the screen under any overlay (what the help overlay documents).
+    /// The keymap of what is under the help overlay.
     pub fn screen_context(&self) -> KeyContext {
-        if self.login.is_some() {
-            return KeyContext::Login;
-        }
-        match self.route() {
-            Route::Account => KeyContext::Account,
-            Route::Workspace {
-                tab: WorkspaceTab::Deployments,
-                ..
-            } => KeyContext::WorkspaceDeployments,
-            Route::Workspace { .. } => KeyContext::Workspace,
-            Route::Deployment { .. } => KeyContext::Deployment,
+        let top = self
+            .ui
+            .modals
+            .iter()
+            .rev()
+            .find(|m| !matches!(m, Modal::Help { .. }));
+        match top {
+            Some(Modal::Url(_)) => KeyContext::Url,
+            Some(Modal::Form(_)) => KeyContext::Form,
+            Some(Modal::Confirm(_)) => KeyContext::Confirm,
+            Some(Modal::ApiKey(_)) => KeyContext::ApiKey,
+            _ if self.session.login.is_some() => KeyContext::Login,
+            _ => KeyContext::Screen(self.screen()),
         }
     }
 
-    pub fn workspace(&self, id: &WorkspaceId) -> Option<&Workspace> {
-        self.workspaces.data()?.iter().find(|w| &w.id == id)
+    pub fn me(&self) -> Option<&Me> {
+        self.cache.me()
+    }
+
+    /// The workspace of the current screen (the workspace dashboard's, or the deployment's).
+    pub fn current_workspace_id(&self) -> Option<WorkspaceId> {
+        match self.route() {
+            Route::Workspace { id, .. } => Some(id.clone()),
+            Route::Deployment { id, .. } => self
+                .cache
+                .deployment(id)
+                .and_then(|d| d.workspace_id.clone())
+                .or_else(|| {
+                    self.nav.routes.iter().rev().find_map(|r| match r {
+                        Route::Workspace { id, .. } => Some(id.clone()),
+                        _ => None,
+                    })
+                }),
+            Route::Account => None,
+        }
+    }
+
+    pub fn current_workspace(&self) -> Option<&Workspace> {
+        self.cache.workspace(&self.current_workspace_id()?)
     }
 
     /// Whether the caller may see the pending invites of workspace `id` (`workspaceInvites`
     /// needs `workspace.invites.get`, a workspace admin's permission). Unknown workspace: no.
     pub fn can_see_invites(&self, id: &WorkspaceId) -> bool {
-        self.workspace(id)
+        self.cache
+            .workspace(id)
             .is_some_and(|w| w.capabilities.can_invite_user)
-    }
-
-    /// A deployment by id: its own fetch if we have it, else the row from a workspace list.
-    pub fn find_deployment(&self, id: &DeploymentId) -> Option<&Deployment> {
-        if let Some(d) = self.deployment.get(id).and_then(|r| r.data()) {
-            return Some(d);
-        }
-        self.deployments
-            .values()
-            .filter_map(|r| r.data())
-            .flat_map(|list| list.iter())
-            .find(|d| &d.id == id)
     }
 
     /// The table under the cursor on the current screen, if the screen has one.
     pub fn current_table(&self) -> Option<TableId> {
-        if self.login.is_some() {
+        if self.session.login.is_some() {
             return None;
         }
         match self.route() {
@@ -396,6 +396,7 @@ impl AppState {
             Route::Workspace { id, tab } => match tab {
                 WorkspaceTab::Deployments => Some(TableId::Deployments(id.clone())),
                 WorkspaceTab::Users => Some(TableId::WorkspaceUsers(id.clone())),
+                WorkspaceTab::Invites => Some(TableId::Invites(id.clone())),
                 WorkspaceTab::ServiceAccounts => {
                     Some(TableId::WorkspaceServiceAccounts(id.clone()))
                 }
@@ -403,7 +404,7 @@ impl AppState {
             },
             Route::Deployment { id, tab } => match tab {
                 DeploymentTab::Overview => None,
-                DeploymentTab::Variables => Some(TableId::DeploymentVariables(id.clone())),
+                DeploymentTab::Variables => Some(TableId::Variables(id.clone())),
                 DeploymentTab::ServiceAccounts => {
                     Some(TableId::DeploymentServiceAccounts(id.clone()))
                 }
@@ -412,191 +413,183 @@ impl AppState {
         }
     }
 
-    pub fn table_state(&self, id: &TableId) -> TableState {
-        self.tables.get(id).cloned().unwrap_or_default()
+    pub fn table(&self, id: &TableId) -> &TableState {
+        self.ui.tables.get(id).unwrap_or(&NO_TABLE)
     }
 
-    pub fn filter_of(&self, id: &TableId) -> &str {
-        self.tables.get(id).map_or("", |t| t.filter.as_str())
+    pub fn rows(&self, id: &TableId) -> Box<dyn Rows + '_> {
+        tables::rows(&self.cache, id)
     }
 
-    /// When the rows of `table` arrived, and how many there are.
-    fn table_data_meta(&self, table: &TableId) -> (Option<Timestamp>, usize) {
-        fn meta<T>(r: Option<&Remote<Vec<T>>>) -> (Option<Timestamp>, usize) {
-            r.map_or((None, 0), |r| (r.data_at(), r.data().map_or(0, Vec::len)))
-        }
-        match table {
-            TableId::Workspaces => meta(Some(&self.workspaces)),
-            TableId::Deployments(id) => meta(self.deployments.get(id)),
-            TableId::WorkspaceUsers(id) => meta(self.workspace_users.get(id)),
-            TableId::WorkspaceServiceAccounts(id) => meta(self.workspace_service_accounts.get(id)),
-            TableId::DeploymentVariables(id) => meta(self.deployment_variables.get(id)),
-            TableId::DeploymentServiceAccounts(id) => {
-                meta(self.deployment_service_accounts.get(id))
-            }
-            TableId::DeploymentUsers(id) => meta(self.deployment_users.get(id)),
-        }
+    /// When the rows of `id` last changed.
+    pub fn table_generation(&self, id: &TableId) -> u64 {
+        id.request(&self.cache)
+            .map_or(0, |r| self.cache.generation(&r))
     }
 
-    /// Filter the rows of `table` from scratch.
-    pub fn compute_visible_rows(&self, table: &TableId) -> Vec<usize> {
-        fn rows<T: Searchable>(r: Option<&Remote<Vec<T>>>, filter: &str) -> Vec<usize> {
-            r.and_then(|r| r.data())
-                .map(|v| filtered_indices(v, filter))
-                .unwrap_or_default()
-        }
-        let f = self.filter_of(table);
-        match table {
-            TableId::Workspaces => rows(Some(&self.workspaces), f),
-            TableId::Deployments(id) => rows(self.deployments.get(id), f),
-            TableId::WorkspaceUsers(id) => rows(self.workspace_users.get(id), f),
-            TableId::WorkspaceServiceAccounts(id) => {
-                rows(self.workspace_service_accounts.get(id), f)
-            }
-            TableId::DeploymentVariables(id) => rows(self.deployment_variables.get(id), f),
-            TableId::DeploymentServiceAccounts(id) => {
-                rows(self.deployment_service_accounts.get(id), f)
-            }
-            TableId::DeploymentUsers(id) => rows(self.deployment_users.get(id), f),
-        }
+    /// The data indices `id` shows, in order (filtered and sorted).
+    pub fn view(&self, id: &TableId) -> Cow<'_, [usize]> {
+        self.table(id)
+            .view(self.rows(id).as_ref(), self.table_generation(id))
     }
 
-    /// A filter cache entry for `table` matching the current filter and data.
-    pub fn fresh_filter_cache(&self, table: &TableId) -> FilterCache {
-        let (data_at, data_len) = self.table_data_meta(table);
-        FilterCache {
-            filter: self.filter_of(table).to_string(),
-            data_at,
-            data_len,
-            rows: self.compute_visible_rows(table),
+    /// The data index of the selected row of `id`, if any row is visible.
+    pub fn selected_index(&self, id: &TableId) -> Option<usize> {
+        let view = self.view(id);
+        let t = self.table(id);
+        let rows = self.rows(id);
+        // Prefer the item the cursor belongs to; the position only when it is gone.
+        if let Some(key) = &t.selected_key
+            && let Some(&i) = view.iter().find(|&&i| rows.key(i) == key)
+        {
+            return Some(i);
         }
+        view.get(t.selected.min(view.len().checked_sub(1)?))
+            .copied()
     }
 
-    /// Indices of the rows of `table` that pass its filter (from the cache when it is current).
-    pub fn visible_rows(&self, table: &TableId) -> Vec<usize> {
-        let filter = self.filter_of(table);
-        if filter.is_empty() {
-            let (_, len) = self.table_data_meta(table);
-            return (0..len).collect();
-        }
-        if let Some(cache) = self.filter_cache.get(table) {
-            let (data_at, data_len) = self.table_data_meta(table);
-            if cache.filter == filter && cache.data_at == data_at && cache.data_len == data_len {
-                return cache.rows.clone();
-            }
-        }
-        self.compute_visible_rows(table)
+    pub fn selected_workspace(&self) -> Option<&Workspace> {
+        let i = self.selected_index(&TableId::Workspaces)?;
+        self.cache.workspaces()?.get(i)
     }
 
-    /// The data index of the selected row of `table`, if any row is visible.
-    pub fn selected_index(&self, table: &TableId) -> Option<usize> {
-        let rows = self.visible_rows(table);
-        let sel = self
-            .table_state(table)
-            .selected
-            .min(rows.len().checked_sub(1)?);
-        rows.get(sel).copied()
-    }
-
-    /// The deployment `o`/`f`/`y` act on: the dashboard's own, or the selected row.
+    /// The deployment `o`/`f`/`e`/`u` act on: the dashboard's own, or the selected row.
     pub fn target_deployment(&self) -> Option<&Deployment> {
         match self.route() {
-            Route::Deployment { id, .. } => self.find_deployment(id),
+            Route::Deployment { id, .. } => self.cache.deployment(id),
             Route::Workspace {
                 id,
                 tab: WorkspaceTab::Deployments,
             } => {
-                let table = TableId::Deployments(id.clone());
-                let idx = self.selected_index(&table)?;
-                self.deployments.get(id)?.data()?.get(idx)
+                let i = self.selected_index(&TableId::Deployments(id.clone()))?;
+                self.cache.deployments(id)?.get(i)
             }
             _ => None,
         }
     }
 
+    pub fn selected_workspace_user(&self) -> Option<&WorkspaceUser> {
+        let Some(TableId::WorkspaceUsers(ws)) = self.current_table() else {
+            return None;
+        };
+        let i = self.selected_index(&TableId::WorkspaceUsers(ws.clone()))?;
+        self.cache.workspace_users(&ws)?.get(i)
+    }
+
+    pub fn selected_invite(&self) -> Option<&Invite> {
+        let Some(TableId::Invites(ws)) = self.current_table() else {
+            return None;
+        };
+        let i = self.selected_index(&TableId::Invites(ws.clone()))?;
+        self.cache.invites(&ws)?.get(i)
+    }
+
+    pub fn selected_service_account(&self) -> Option<&ServiceAccount> {
+        let table = self.current_table()?;
+        let i = self.selected_index(&table)?;
+        match &table {
+            TableId::WorkspaceServiceAccounts(ws) => self.cache.workspace_service_accounts(ws)?,
+            TableId::DeploymentServiceAccounts(d) => self.cache.deployment_service_accounts(d)?,
+            _ => return None,
+        }
+        .get(i)
+    }
+
+    pub fn selected_variable(&self) -> Option<&EnvVar> {
+        let Some(TableId::Variables(d)) = self.current_table() else {
+            return None;
+        };
+        let i = self.selected_index(&TableId::Variables(d.clone()))?;
+        self.cache.variables(&d)?.get(i)
+    }
+
+    pub fn selected_deployment_user(&self) -> Option<&DeploymentUser> {
+        let Some(TableId::DeploymentUsers(d)) = self.current_table() else {
+            return None;
+        };
+        let i = self.selected_index(&TableId::DeploymentUsers(d.clone()))?;
+        self.cache.deployment_users(&d)?.get(i)
+    }
+
     /// The requests that keep the visible view up to date.
     pub fn visible_requests(&self) -> Vec<Request> {
-        if let Some(login) = &self.login {
-            return match login.auth_config.data() {
+        if self.session.login.is_some() {
+            return match self.cache.auth_config() {
                 Some(_) => vec![],
                 None => vec![Request::AuthConfig],
             };
         }
-        let Some(me) = self.me.data() else {
+        let Some(workspaces) = self.cache.workspaces_request() else {
             return vec![Request::Me];
-        };
-        let workspaces = Request::Workspaces {
-            me_id: me.user_id().cloned(),
         };
         match self.route() {
             Route::Account => vec![workspaces],
             Route::Workspace { id, tab } => {
-                let workspace_id = id.clone();
+                let ws = id.clone();
                 match tab {
-                    WorkspaceTab::Deployments => vec![Request::Deployments { workspace_id }],
-                    WorkspaceTab::Users => {
-                        let mut out = vec![Request::WorkspaceUsers {
-                            workspace_id: workspace_id.clone(),
-                        }];
-                        // Asking without the permission only earns "Permission denied".
-                        if self.can_see_invites(id) {
-                            out.push(Request::WorkspaceInvites { workspace_id });
-                        }
-                        out
+                    WorkspaceTab::Deployments => vec![Request::Deployments(ws)],
+                    WorkspaceTab::Users => vec![Request::WorkspaceUsers(ws)],
+                    // Asking without the permission only earns "Permission denied".
+                    WorkspaceTab::Invites if self.can_see_invites(id) => {
+                        vec![Request::WorkspaceInvites(ws)]
                     }
-                    WorkspaceTab::ServiceAccounts => {
-                        vec![Request::WorkspaceServiceAccounts { workspace_id }]
-                    }
+                    WorkspaceTab::Invites => vec![],
+                    WorkspaceTab::ServiceAccounts => vec![Request::WorkspaceServiceAccounts(ws)],
                     WorkspaceTab::Settings => vec![workspaces],
                 }
             }
             Route::Deployment { id, tab } => {
-                let deployment_id = id.clone();
-                let mut out = vec![Request::Deployment {
-                    deployment_id: deployment_id.clone(),
-                }];
+                let d = id.clone();
+                let mut out = vec![Request::Deployment(d.clone())];
                 match tab {
                     DeploymentTab::Overview => {}
-                    DeploymentTab::Variables => {
-                        if let Some(d) = self.find_deployment(id) {
-                            out.push(Request::DeploymentVariables {
-                                deployment_id,
-                                release_name: d.release_name.clone(),
-                            });
-                        }
-                    }
+                    DeploymentTab::Variables => out.push(Request::DeploymentVariables(d)),
                     DeploymentTab::ServiceAccounts => {
-                        out.push(Request::DeploymentServiceAccounts { deployment_id })
+                        out.push(Request::DeploymentServiceAccounts(d))
                     }
-                    DeploymentTab::Users => out.push(Request::DeploymentUsers { deployment_id }),
+                    DeploymentTab::Users => out.push(Request::DeploymentUsers(d)),
                 }
                 out
             }
         }
     }
 
-    /// When the data behind `key` arrived and whether its last request failed.
-    fn remote_meta(&self, key: &RequestKey) -> (Option<Timestamp>, Option<ApiError>) {
-        fn meta<T>(r: Option<&Remote<T>>) -> (Option<Timestamp>, Option<ApiError>) {
-            r.map_or((None, None), |r| (r.data_at(), r.error().cloned()))
+    /// Data the visible view needs once but does not keep fresh: the workspace list (names and
+    /// capabilities of the workspace dashboards) and, while a deployment form is open, the
+    /// platform's deployment limits.
+    pub fn context_requests(&self) -> Vec<Request> {
+        // The server's version first (public): it picks the documents every later request uses.
+        let mut out = vec![Request::AppConfig];
+        if self.session.login.is_some() {
+            out.retain(|r| self.cache.remote(r).is_none());
+            return out;
         }
-        match key {
-            RequestKey::AuthConfig => meta(self.login.as_ref().map(|l| &l.auth_config)),
-            RequestKey::Me => meta(Some(&self.me)),
-            RequestKey::Workspaces => meta(Some(&self.workspaces)),
-            RequestKey::Deployments(id) => meta(self.deployments.get(id)),
-            RequestKey::WorkspaceUsers(id) => meta(self.workspace_users.get(id)),
-            RequestKey::WorkspaceInvites(id) => meta(self.workspace_invites.get(id)),
-            RequestKey::WorkspaceServiceAccounts(id) => {
-                meta(self.workspace_service_accounts.get(id))
-            }
-            RequestKey::Deployment(id) => meta(self.deployment.get(id)),
-            RequestKey::DeploymentVariables(id) => meta(self.deployment_variables.get(id)),
-            RequestKey::DeploymentServiceAccounts(id) => {
-                meta(self.deployment_service_accounts.get(id))
-            }
-            RequestKey::DeploymentUsers(id) => meta(self.deployment_users.get(id)),
+        if let Some(workspaces) = self.cache.workspaces_request()
+            && !matches!(self.route(), Route::Account)
+        {
+            out.push(workspaces);
         }
+        // Deployment forms need the platform's limits and versions: load them with the views
+        // that offer those forms.
+        let form_needs_config = self
+            .ui
+            .modals
+            .iter()
+            .any(|m| matches!(m, Modal::Form(f) if f.kind.needs_deployment_config()));
+        let offers_deployment_forms = !self.session.read_only
+            && matches!(
+                self.route(),
+                Route::Deployment { .. }
+                    | Route::Workspace {
+                        tab: WorkspaceTab::Deployments,
+                        ..
+                    }
+            );
+        if form_needs_config || offers_deployment_forms {
+            out.push(Request::DeploymentConfig);
+        }
+        out.retain(|r| self.cache.remote(r).is_none());
+        out
     }
 
     /// Freshness of what is on screen, for the header.
@@ -607,35 +600,43 @@ impl AppState {
             failed: None,
         };
         for req in self.visible_requests() {
-            let key = req.key();
-            status.in_flight |= self.in_flight.contains(&key);
-            let (at, err) = self.remote_meta(&key);
-            if let Some(at) = at {
+            status.in_flight |= self.net.in_flight.contains(&req);
+            let Some(remote) = self.cache.remote(&req) else {
+                continue;
+            };
+            if let Some(at) = remote.data_at() {
                 status.updated_at = Some(status.updated_at.map_or(at, |u| u.min(at)));
             }
             if status.failed.is_none() {
-                status.failed = err;
+                status.failed = remote.error().cloned();
             }
         }
         status
     }
 
+    /// The remote behind a request, for "Loading…" / "Could not load" placeholders.
+    pub fn remote(&self, req: &Request) -> Option<&Remote<Payload>> {
+        self.cache.remote(req)
+    }
+
     /// Breadcrumbs: `context › workspace › deployment › tab`.
     pub fn breadcrumbs(&self) -> Vec<String> {
-        let mut out = vec![self.context_name.clone()];
-        if self.login.is_some() {
+        let mut out = vec![self.session.context_name.clone()];
+        if self.session.login.is_some() {
             out.push("Login".into());
             return out;
         }
-        for route in &self.routes {
+        for route in &self.nav.routes {
             match route {
                 Route::Account => {}
                 Route::Workspace { id, .. } => out.push(
-                    self.workspace(id)
+                    self.cache
+                        .workspace(id)
                         .map_or_else(|| id.to_string(), |w| w.label.clone()),
                 ),
                 Route::Deployment { id, .. } => out.push(
-                    self.find_deployment(id)
+                    self.cache
+                        .deployment(id)
                         .map_or_else(|| id.to_string(), |d| d.label.clone()),
                 ),
             }
@@ -646,5 +647,13 @@ impl AppState {
             Route::Deployment { tab, .. } => out.push(tab.title().into()),
         }
         out
+    }
+
+    /// The message to show now: only in the view it belongs to.
+    pub fn visible_message(&self) -> Option<&Message> {
+        self.ui
+            .message
+            .as_ref()
+            .filter(|m| m.route.as_ref().is_none_or(|r| r == self.route()))
     }
 }

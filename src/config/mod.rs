@@ -182,8 +182,14 @@ pub fn resolve(cli: &Cli) -> Result<Settings, ConfigError> {
 /// `resolve` over an explicit environment.
 pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
     let mut warnings = Vec::new();
-    let explicit_url = cli.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let explicit_url = cli
+        .connection
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
     let explicit_token = cli
+        .connection
         .token
         .as_deref()
         .map(clean_token)
@@ -195,8 +201,12 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         TokenSource::Flag
     };
 
-    let config_path = cli.config.clone().or_else(|| env.default_config_path());
-    let explicit_config = cli.config.is_some();
+    let config_path = cli
+        .connection
+        .config
+        .clone()
+        .or_else(|| env.default_config_path());
+    let explicit_config = cli.connection.config.is_some();
     // Why the default file could not be used, for the "no URL" message.
     let mut file_problem = None;
     let file = match &config_path {
@@ -283,7 +293,7 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
     };
     let app_url = target.app_url.take().or_else(|| app_url_of(&url));
 
-    if let Some(path) = &cli.ca_file {
+    if let Some(path) = &cli.connection.ca_file {
         target.trust.ca_file = Some(path.clone());
         target.ca_origin = "--ca-file".into();
     }
@@ -367,6 +377,7 @@ fn find_target(
     file_problem: Option<&str>,
 ) -> Result<Target, ConfigError> {
     let wanted = cli
+        .connection
         .context
         .as_deref()
         .map(str::trim)

@@ -70,6 +70,8 @@ pub fn resources_from_config(config: Option<&Value>) -> Vec<ComponentResources> 
                 cpu_millis,
                 memory_mib: memory.unwrap_or(0.0).round() as i64,
                 replicas: json_number(component.get("replicas")).map(|r| r.round() as i64),
+                grace_period_secs: json_number(component.get("terminationGracePeriodSeconds"))
+                    .map(|s| s.round() as i64),
             })
         })
         .collect()
@@ -195,6 +197,8 @@ macro_rules! workspace_from {
                 can_update_iam: cap(|c| c.can_update_iam),
                 can_invite_user: cap(|c| c.can_invite_user),
                 can_create_service_account: cap(|c| c.can_create_service_account),
+                can_update_service_account: cap(|c| c.can_update_service_account),
+                can_delete_service_account: cap(|c| c.can_delete_service_account),
             },
             id: WorkspaceId(w.id),
         }
@@ -218,7 +222,9 @@ pub fn workspace(
     Ok(workspace_from!(w, me_id))
 }
 
-/// One conversion for the two generated deployment types.
+/// One conversion for the generated deployment types (every form of the deployment documents).
+/// `namespace` is left `None`: only the documents for Houston 0.25+ select it, and their
+/// conversions fill it in.
 macro_rules! deployment_from {
     ($d:expr) => {{
         let d = $d;
@@ -229,6 +235,8 @@ macro_rules! deployment_from {
             can_delete: cap(|c| c.can_delete_deployment),
             can_update_variables: cap(|c| c.can_update_variables),
             can_create_service_account: cap(|c| c.can_create_service_account),
+            can_update_service_account: cap(|c| c.can_update_service_account),
+            can_delete_service_account: cap(|c| c.can_delete_service_account),
             can_update_user_role: cap(|c| c.can_update_user_role),
         };
         Deployment {
@@ -237,7 +245,7 @@ macro_rules! deployment_from {
                 .unwrap_or_else(|| d.id.clone()),
             description: non_empty(d.description),
             release_name: d.release_name.unwrap_or_default(),
-            namespace: non_empty(d.namespace),
+            namespace: None,
             workspace_id: d.workspace.as_ref().map(|w| WorkspaceId(w.id.clone())),
             workspace_label: d.workspace.and_then(|w| non_empty(w.label)),
             executor: d
@@ -280,14 +288,39 @@ fn executor_from_config(config: Option<&Value>) -> Option<Executor> {
 
 pub fn workspace_deployments(data: ops::workspace_deployments::ResponseData) -> Vec<Deployment> {
     rows(data.workspace_deployments)
+        .map(|mut d| Deployment {
+            namespace: non_empty(d.namespace.take()),
+            ..deployment_from!(d)
+        })
+        .collect()
+}
+
+/// Houston before 0.25: no namespace.
+pub fn workspace_deployments_v023(
+    data: ops::workspace_deployments_v023::ResponseData,
+) -> Vec<Deployment> {
+    rows(data.workspace_deployments)
         .map(|d| deployment_from!(d))
         .collect()
 }
 
+const DEPLOYMENT_GONE: &str = "The deployment no longer exists";
+
 pub fn deployment(data: ops::deployment::ResponseData) -> Result<Deployment, ApiError> {
+    let mut d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(Deployment {
+        namespace: non_empty(d.namespace.take()),
+        ..deployment_from!(d)
+    })
+}
+
+/// Houston before 0.25: no namespace.
+pub fn deployment_v023(data: ops::deployment_v023::ResponseData) -> Result<Deployment, ApiError> {
     let d = data
         .deployment
-        .ok_or_else(|| ApiError::NotFound("The deployment no longer exists".into()))?;
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
     Ok(deployment_from!(d))
 }
 
@@ -332,15 +365,16 @@ pub fn workspace_invites(data: ops::workspace_invites::ResponseData) -> Vec<Invi
         .collect()
 }
 
-/// One conversion for the two generated service-account types.
+/// One conversion for the generated service-account types. `$role` is the account's role, read
+/// from `roleBinding` or (Houston 0.23) `roleBindings` by the caller.
 macro_rules! service_account_from {
-    ($s:expr) => {{
+    ($s:expr, $role:expr) => {{
         let s = $s;
         ServiceAccount {
             label: non_empty(s.label).unwrap_or_else(|| s.id.clone()),
             id: ServiceAccountId(s.id),
             category: non_empty(s.category),
-            role: s.role_binding.and_then(|b| b.role).map(|r| Role::parse(&r)),
+            role: $role,
             active: s.active.unwrap_or(false),
             last_used_at: parse_timestamp(s.last_used_at.as_deref()),
             created_at: parse_timestamp(Some(&s.created_at)),
@@ -348,11 +382,37 @@ macro_rules! service_account_from {
     }};
 }
 
+/// The role of a `roleBinding { role }` selection.
+fn binding_role(role: Option<String>) -> Option<Role> {
+    role.as_deref().map(Role::parse)
+}
+
+/// The role of a `roleBindings { role }` selection: a service account has one binding, on its
+/// workspace or deployment.
+fn first_binding_role<'a>(roles: impl Iterator<Item = Option<&'a String>>) -> Option<Role> {
+    roles.flatten().next().map(|r| Role::parse(r))
+}
+
 pub fn workspace_service_accounts(
     data: ops::workspace_service_accounts::ResponseData,
 ) -> Vec<ServiceAccount> {
     rows(data.workspace_service_accounts)
-        .map(|s| service_account_from!(s))
+        .map(|mut s| {
+            let role = binding_role(s.role_binding.take().and_then(|b| b.role));
+            service_account_from!(s, role)
+        })
+        .collect()
+}
+
+/// Houston 0.23: the role from `roleBindings`.
+pub fn workspace_service_accounts_v023(
+    data: ops::workspace_service_accounts_v023::ResponseData,
+) -> Vec<ServiceAccount> {
+    rows(data.workspace_service_accounts)
+        .map(|s| {
+            let role = first_binding_role(s.role_bindings.iter().map(|b| b.role.as_ref()));
+            service_account_from!(s, role)
+        })
         .collect()
 }
 
@@ -360,7 +420,22 @@ pub fn deployment_service_accounts(
     data: ops::deployment_service_accounts::ResponseData,
 ) -> Vec<ServiceAccount> {
     rows(data.deployment_service_accounts)
-        .map(|s| service_account_from!(s))
+        .map(|mut s| {
+            let role = binding_role(s.role_binding.take().and_then(|b| b.role));
+            service_account_from!(s, role)
+        })
+        .collect()
+}
+
+/// Houston 0.23: the role from `roleBindings`.
+pub fn deployment_service_accounts_v023(
+    data: ops::deployment_service_accounts_v023::ResponseData,
+) -> Vec<ServiceAccount> {
+    rows(data.deployment_service_accounts)
+        .map(|s| {
+            let role = first_binding_role(s.role_bindings.iter().map(|b| b.role.as_ref()));
+            service_account_from!(s, role)
+        })
         .collect()
 }
 
@@ -410,4 +485,32 @@ pub fn deployment_users(
             }
         })
         .collect()
+}
+
+pub fn deployment_config(data: ops::deployment_config::ResponseData) -> DeploymentConfig {
+    let mut out = DeploymentConfig::default();
+    let Some(c) = data.deployment_config else {
+        return out;
+    };
+    let positive = |v: Option<f64>| v.filter(|n| *n > 0.0).map(|n| n.round() as i64);
+    if let Some(au) = &c.astro_unit {
+        out.au_cpu = positive(au.cpu.map(|n| n as f64)).unwrap_or(out.au_cpu);
+        out.au_memory = positive(au.memory.map(|n| n as f64)).unwrap_or(out.au_memory);
+    }
+    let limits = c.limits.as_ref();
+    out.max_pod_au =
+        positive(json_number(limits.and_then(|l| l.get("maxPodAu")))).unwrap_or(out.max_pod_au);
+    out.max_extra_au = positive(c.max_extra_au.map(|n| n as f64))
+        .or_else(|| positive(json_number(limits.and_then(|l| l.get("maxExtraAu")))))
+        .unwrap_or(out.max_extra_au);
+    out.airflow_versions = c
+        .airflow_versions
+        .into_iter()
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    // `2.9.2-onbuild` → `2.9.2`.
+    out.default_airflow_version = non_empty(Some(c.default_airflow_image_tag))
+        .and_then(|t| t.split('-').next().map(str::to_string))
+        .filter(|v| out.airflow_versions.contains(v));
+    out
 }

@@ -1,22 +1,38 @@
 //! The Houston API client: transport (reqwest POST /v1), operations (graphql_client derives over
-//! `queries/`), conversion into domain types (`model`), errors, and the legacy graphql-ws client.
+//! `queries/`), their per-version variants (`documents`, `variants`), conversion into domain
+//! types (`model`), errors, and the legacy graphql-ws client.
 //!
 //! The public signatures below are what the app's effect executor calls (a contract: methods
 //! may be added, signatures stay).
+//!
+//! Version handling: call [`HoustonClient::probe_version`] on connect. Every clone of the client
+//! then sends the documents that Houston version accepts; independently, a document the server
+//! refuses as a schema mismatch is replaced by its older form for the rest of the session.
+//! What no form can do fails with [`ApiError::Unsupported`].
 
 pub mod convert;
+pub mod documents;
 pub mod jwt;
 pub mod model;
+pub mod mutation;
+pub mod mutation_ops;
 pub mod ops;
+pub mod profile;
 pub mod reply;
+pub mod request;
 pub mod tls;
 pub mod transport;
+pub mod unsupported;
+pub mod variants;
+pub mod version;
 pub mod ws;
 
 use model::*;
+use profile::ServerProfile;
 pub use tls::TrustOptions;
 pub use transport::{Timeouts, TransportOptions};
 use transport::{Transport, normalize_token};
+pub use version::{HoustonVersion, Release};
 
 /// Why a request failed. `Clone` so it can live in app state.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -66,6 +82,27 @@ pub enum ApiError {
         limit_bytes / (1024 * 1024)
     )]
     ReplyTooLarge { limit_bytes: u64 },
+    /// This Houston's schema lacks a field, argument or type the request needs (validation
+    /// failed with `Cannot query field …`, `Unknown argument …` …), and no older form of the
+    /// request is left to try: the feature is not available on this server. `message` is
+    /// Houston's own text; `houston_version` what the server reported, once known.
+    #[error("{}", unsupported_text(.houston_version.as_deref(), .message))]
+    Unsupported {
+        message: String,
+        houston_version: Option<String>,
+    },
+}
+
+fn unsupported_text(houston_version: Option<&str>, message: &str) -> String {
+    let on = match houston_version.filter(|v| !v.is_empty()) {
+        Some(version) => format!("Houston {version}"),
+        None => "this Houston version".to_string(),
+    };
+    if message.is_empty() {
+        format!("not available on {on}")
+    } else {
+        format!("not available on {on} ({message})")
+    }
 }
 
 impl ApiError {
@@ -82,7 +119,8 @@ impl ApiError {
             | ApiError::NotHouston(_)
             | ApiError::InvalidToken(_)
             | ApiError::Certificate(_)
-            | ApiError::ReplyTooLarge { .. } => false,
+            | ApiError::ReplyTooLarge { .. }
+            | ApiError::Unsupported { .. } => false,
         }
     }
 
@@ -100,6 +138,7 @@ impl ApiError {
             ApiError::GraphQl { code, .. } => code.as_deref(),
             ApiError::Forbidden(_) => Some("FORBIDDEN"),
             ApiError::NotFound(_) => Some("RESOURCE_NOT_FOUND"),
+            ApiError::Unsupported { .. } => Some("GRAPHQL_VALIDATION_FAILED"),
             _ => None,
         }
     }
@@ -108,13 +147,29 @@ impl ApiError {
     pub fn is_forbidden(&self) -> bool {
         matches!(self, ApiError::Forbidden(_))
     }
+
+    /// This Houston cannot do what was asked (its schema lacks it): say "not available", do
+    /// not retry, do not treat the server as down.
+    pub fn is_unsupported(&self) -> bool {
+        matches!(self, ApiError::Unsupported { .. })
+    }
+
+    /// A schema-mismatch error as the transport sees it, before the client knows the version.
+    pub fn unsupported(message: impl Into<String>) -> ApiError {
+        ApiError::Unsupported {
+            message: message.into(),
+            houston_version: None,
+        }
+    }
 }
 
-/// Cheap to clone: one reqwest client inside.
+/// Cheap to clone: one reqwest client and one server profile inside, shared by the clones.
 #[derive(Clone)]
 pub struct HoustonClient {
     transport: Transport,
     token: Option<String>,
+    /// What this session learnt about the server (version, refused documents).
+    profile: ServerProfile,
 }
 
 impl std::fmt::Debug for HoustonClient {
@@ -123,6 +178,7 @@ impl std::fmt::Debug for HoustonClient {
         f.debug_struct("HoustonClient")
             .field("url", &self.transport.url())
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("profile", &self.profile)
             .finish()
     }
 }
@@ -132,6 +188,18 @@ fn clean_token(token: Option<String>) -> Option<String> {
     token
         .map(|t| normalize_token(&t).to_string())
         .filter(|t| !t.is_empty())
+}
+
+/// Which document a read operation uses at the moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentInUse {
+    /// The root field, e.g. `workspaceDeployments`.
+    pub operation: &'static str,
+    /// The document's operation name, e.g. `WorkspaceDeploymentsV023`; `None` when the server
+    /// supports no form of it.
+    pub document: Option<&'static str>,
+    /// Not the newest form: something this Houston lacks is shown as "—".
+    pub reduced: bool,
 }
 
 impl HoustonClient {
@@ -150,6 +218,7 @@ impl HoustonClient {
         Ok(HoustonClient {
             transport: Transport::new(url, timeouts)?,
             token: clean_token(token),
+            profile: ServerProfile::default(),
         })
     }
 
@@ -162,6 +231,7 @@ impl HoustonClient {
         Ok(HoustonClient {
             transport: Transport::with_options(url, options)?,
             token: clean_token(token),
+            profile: ServerProfile::default(),
         })
     }
 
@@ -202,11 +272,13 @@ impl HoustonClient {
         self.transport.url()
     }
 
-    /// The same endpoint and connection pool with another token (after login / logout).
+    /// The same endpoint, connection pool and server profile with another token (after login /
+    /// logout): the server did not change.
     pub fn with_token(&self, token: Option<String>) -> Self {
         HoustonClient {
             transport: self.transport.clone(),
             token: clean_token(token),
+            profile: self.profile.clone(),
         }
     }
 
@@ -214,53 +286,72 @@ impl HoustonClient {
         self.token.as_deref()
     }
 
-    async fn run<Q: graphql_client::GraphQLQuery>(
+    /// Run one document as it is (no version choice): the mutations of `houston::mutation`.
+    pub(crate) async fn run<Q: graphql_client::GraphQLQuery>(
         &self,
         variables: Q::Variables,
     ) -> Result<Q::ResponseData, ApiError> {
         self.transport.run::<Q>(self.token(), variables).await
     }
 
+    /// On connect: ask Houston its version (`appConfig`) and remember it, so that from now on
+    /// every clone of this client sends the documents that version accepts. A reply without a
+    /// version is remembered as unknown (newest documents first, with fallback).
+    pub async fn probe_version(&self) -> Result<HoustonVersion, ApiError> {
+        let config = self.app_config().await?;
+        Ok(config.houston_version())
+    }
+
+    /// The version Houston reported, once probed (`probe_version` or `app_config`).
+    pub fn houston_version(&self) -> Option<HoustonVersion> {
+        self.profile.version()
+    }
+
+    /// The documents this server refused this session (operation names), for diagnostics.
+    pub fn refused_documents(&self) -> Vec<&'static str> {
+        self.profile.refused()
+    }
+
+    /// For every read operation, the document a request would send now.
+    pub fn documents_in_use(&self) -> Vec<DocumentInUse> {
+        documents::READ_OPERATIONS
+            .iter()
+            .map(|op| {
+                let document = op.document_in_use(self);
+                DocumentInUse {
+                    operation: op.field(),
+                    document,
+                    reduced: document != op.variants().first().map(|v| v.document),
+                }
+            })
+            .collect()
+    }
+
+    /// `appConfig`; also records the version it reports (see `probe_version`).
     pub async fn app_config(&self) -> Result<AppConfig, ApiError> {
-        let data = self
-            .run::<ops::AppConfig>(ops::app_config::Variables)
-            .await?;
-        Ok(convert::app_config(data))
+        let config = self.fetch(&documents::APP_CONFIG, &()).await?;
+        self.profile.set_version(config.houston_version());
+        Ok(config)
     }
 
     pub async fn auth_config(&self) -> Result<AuthConfig, ApiError> {
-        let data = self
-            .run::<ops::AuthConfig>(ops::auth_config::Variables)
-            .await?;
-        convert::auth_config(data)
+        self.fetch(&documents::AUTH_CONFIG, &()).await
     }
 
     /// Local login; returns the JWT.
     pub async fn create_token(&self, identity: &str, password: &str) -> Result<String, ApiError> {
-        let variables = ops::create_token::Variables {
-            identity: Some(identity.to_string()),
-            password: password.to_string(),
-        };
-        // Login never carries an old token: a stale one must not turn this into FORBIDDEN.
-        let data = self
-            .transport
-            .run::<ops::CreateToken>(None, variables)
-            .await?;
-        convert::create_token(data)
+        let input = (identity.to_string(), password.to_string());
+        self.fetch(&documents::CREATE_TOKEN, &input).await
     }
 
     pub async fn me(&self) -> Result<Me, ApiError> {
-        let data = self.run::<ops::Me>(ops::me::Variables).await?;
-        convert::me(data)
+        self.fetch(&documents::ME, &()).await
     }
 
     /// The caller's workspaces; `me_id` picks the caller's own role out of the bindings (`None`
     /// for a service account, which has no user binding: every `my_role` is then `None`).
     pub async fn workspaces(&self, me_id: Option<&UserId>) -> Result<Vec<Workspace>, ApiError> {
-        let data = self
-            .run::<ops::Workspaces>(ops::workspaces::Variables)
-            .await?;
-        Ok(convert::workspaces(data, me_id))
+        self.fetch(&documents::WORKSPACES, &me_id.cloned()).await
     }
 
     pub async fn workspace(
@@ -268,63 +359,45 @@ impl HoustonClient {
         workspace_id: &WorkspaceId,
         me_id: Option<&UserId>,
     ) -> Result<Workspace, ApiError> {
-        let variables = ops::workspace::Variables {
-            workspace_uuid: workspace_id.to_string(),
-        };
-        let data = self.run::<ops::Workspace>(variables).await?;
-        convert::workspace(data, me_id)
+        let input = (workspace_id.clone(), me_id.cloned());
+        self.fetch(&documents::WORKSPACE, &input).await
     }
 
+    /// Without `namespace` on Houston before 0.25.
     pub async fn workspace_deployments(
         &self,
         workspace_id: &WorkspaceId,
     ) -> Result<Vec<Deployment>, ApiError> {
-        let variables = ops::workspace_deployments::Variables {
-            workspace_uuid: workspace_id.to_string(),
-        };
-        let data = self.run::<ops::WorkspaceDeployments>(variables).await?;
-        Ok(convert::workspace_deployments(data))
+        self.fetch(&documents::WORKSPACE_DEPLOYMENTS, workspace_id)
+            .await
     }
 
+    /// Without `namespace` on Houston before 0.25.
     pub async fn deployment(&self, deployment_id: &DeploymentId) -> Result<Deployment, ApiError> {
-        let variables = ops::deployment::Variables {
-            id: deployment_id.to_string(),
-        };
-        let data = self.run::<ops::Deployment>(variables).await?;
-        convert::deployment(data)
+        self.fetch(&documents::DEPLOYMENT, deployment_id).await
     }
 
     pub async fn workspace_users(
         &self,
         workspace_id: &WorkspaceId,
     ) -> Result<Vec<WorkspaceUser>, ApiError> {
-        let variables = ops::workspace_users::Variables {
-            workspace_uuid: workspace_id.to_string(),
-        };
-        let data = self.run::<ops::WorkspaceUsers>(variables).await?;
-        Ok(convert::workspace_users(data, workspace_id))
+        self.fetch(&documents::WORKSPACE_USERS, workspace_id).await
     }
 
     pub async fn workspace_invites(
         &self,
         workspace_id: &WorkspaceId,
     ) -> Result<Vec<Invite>, ApiError> {
-        let variables = ops::workspace_invites::Variables {
-            workspace_uuid: workspace_id.to_string(),
-        };
-        let data = self.run::<ops::WorkspaceInvites>(variables).await?;
-        Ok(convert::workspace_invites(data))
+        self.fetch(&documents::WORKSPACE_INVITES, workspace_id)
+            .await
     }
 
     pub async fn workspace_service_accounts(
         &self,
         workspace_id: &WorkspaceId,
     ) -> Result<Vec<ServiceAccount>, ApiError> {
-        let variables = ops::workspace_service_accounts::Variables {
-            workspace_uuid: workspace_id.to_string(),
-        };
-        let data = self.run::<ops::WorkspaceServiceAccounts>(variables).await?;
-        Ok(convert::workspace_service_accounts(data))
+        self.fetch(&documents::WORKSPACE_SERVICE_ACCOUNTS, workspace_id)
+            .await
     }
 
     pub async fn deployment_variables(
@@ -332,35 +405,30 @@ impl HoustonClient {
         deployment_id: &DeploymentId,
         release_name: &str,
     ) -> Result<Vec<EnvVar>, ApiError> {
-        let variables = ops::deployment_variables::Variables {
-            deployment_uuid: deployment_id.to_string(),
-            release_name: Some(release_name.to_string()).filter(|r| !r.is_empty()),
-        };
-        let data = self.run::<ops::DeploymentVariables>(variables).await?;
-        Ok(convert::deployment_variables(data))
+        let input = (deployment_id.clone(), release_name.to_string());
+        self.fetch(&documents::DEPLOYMENT_VARIABLES, &input).await
     }
 
     pub async fn deployment_service_accounts(
         &self,
         deployment_id: &DeploymentId,
     ) -> Result<Vec<ServiceAccount>, ApiError> {
-        let variables = ops::deployment_service_accounts::Variables {
-            deployment_uuid: deployment_id.to_string(),
-        };
-        let data = self
-            .run::<ops::DeploymentServiceAccounts>(variables)
-            .await?;
-        Ok(convert::deployment_service_accounts(data))
+        self.fetch(&documents::DEPLOYMENT_SERVICE_ACCOUNTS, deployment_id)
+            .await
     }
 
     pub async fn deployment_users(
         &self,
         deployment_id: &DeploymentId,
     ) -> Result<Vec<DeploymentUser>, ApiError> {
-        let variables = ops::deployment_users::Variables {
-            deployment_id: deployment_id.to_string(),
-        };
-        let data = self.run::<ops::DeploymentUsers>(variables).await?;
-        Ok(convert::deployment_users(data, deployment_id))
+        self.fetch(&documents::DEPLOYMENT_USERS, deployment_id)
+            .await
+    }
+
+    pub async fn deployment_config(&self) -> Result<DeploymentConfig, ApiError> {
+        let data = self
+            .run::<ops::DeploymentConfig>(ops::deployment_config::Variables)
+            .await?;
+        Ok(convert::deployment_config(data))
     }
 }

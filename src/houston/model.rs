@@ -86,6 +86,23 @@ id_type!(
     TeamId
 );
 
+/// A secret value — a token, a password, an API key, a secret variable's value: compared in
+/// tests, never printed (`Debug` is redacted).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A Houston role (`Role` enum). Unknown values are kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -247,6 +264,8 @@ pub struct WorkspaceCapabilities {
     pub can_update_iam: bool,
     pub can_invite_user: bool,
     pub can_create_service_account: bool,
+    pub can_update_service_account: bool,
+    pub can_delete_service_account: bool,
 }
 
 /// A row of the account dashboard, and the header of a workspace dashboard.
@@ -279,6 +298,15 @@ pub struct ComponentResources {
     pub cpu_millis: i64,
     pub memory_mib: i64,
     pub replicas: Option<i64>,
+    /// `workers.terminationGracePeriodSeconds`.
+    pub grace_period_secs: Option<i64>,
+}
+
+impl ComponentResources {
+    /// AU this component costs: its size times its replicas (one when it has no count).
+    pub fn billed_au(&self) -> f64 {
+        self.au * self.replicas.unwrap_or(1).max(0) as f64
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -287,6 +315,8 @@ pub struct DeploymentCapabilities {
     pub can_delete: bool,
     pub can_update_variables: bool,
     pub can_create_service_account: bool,
+    pub can_update_service_account: bool,
+    pub can_delete_service_account: bool,
     pub can_update_user_role: bool,
 }
 
@@ -326,6 +356,48 @@ impl Deployment {
     }
     pub fn upgrade_pending(&self) -> bool {
         matches!((&self.airflow_version, &self.desired_airflow_version), (Some(a), Some(d)) if a != d)
+    }
+
+    /// The AU the platform bills for this deployment: every component's size times its
+    /// replicas, plus the extra capacity (astronomer-features.md §2.3).
+    pub fn total_au(&self) -> f64 {
+        self.resources
+            .iter()
+            .map(ComponentResources::billed_au)
+            .sum::<f64>()
+            + self.extra_au.unwrap_or(0).max(0) as f64
+    }
+
+    pub fn component(&self, name: &str) -> Option<&ComponentResources> {
+        self.resources.iter().find(|r| r.component == name)
+    }
+}
+
+/// The platform's limits and choices for deployments (`deploymentConfig`), with the defaults of
+/// Houston's reference configuration wherever the server does not say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentConfig {
+    /// Airflow versions a deployment can run or upgrade to, oldest first.
+    pub airflow_versions: Vec<String>,
+    pub default_airflow_version: Option<String>,
+    /// Millicpu and MiB in one AU.
+    pub au_cpu: i64,
+    pub au_memory: i64,
+    /// Largest size of one component, in AU (`maxPodAu`).
+    pub max_pod_au: i64,
+    pub max_extra_au: i64,
+}
+
+impl Default for DeploymentConfig {
+    fn default() -> Self {
+        DeploymentConfig {
+            airflow_versions: Vec::new(),
+            default_airflow_version: None,
+            au_cpu: 100,
+            au_memory: 384,
+            max_pod_au: 35,
+            max_extra_au: 400,
+        }
     }
 }
 
@@ -410,6 +482,13 @@ pub struct AuthConfig {
 pub struct AppConfig {
     pub version: Option<String>,
     pub base_domain: Option<String>,
+}
+
+impl AppConfig {
+    /// `version` as a comparable value (unknown when Houston sent none).
+    pub fn houston_version(&self) -> super::version::HoustonVersion {
+        super::version::HoustonVersion::parse(self.version.as_deref().unwrap_or_default())
+    }
 }
 
 /// One log record of a deployment component (`DeploymentLog`, from the `log` subscription or

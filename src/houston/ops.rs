@@ -159,3 +159,60 @@ pub struct DeploymentVariables;
     extern_enums("Role", "ExecutorType")
 )]
 pub struct DeploymentUsers;
+
+// Older forms of the documents above, for Houstons whose schema lacks some of their fields
+// (`houston::documents` says which form goes to which version).
+
+/// `WorkspaceDeployments` for Houston before 0.25: no `namespace`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/workspace_deployments_v023.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct WorkspaceDeploymentsV023;
+
+/// `Deployment` for Houston before 0.25: no `namespace`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_v023.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentV023;
+
+/// `WorkspaceServiceAccounts` for Houston 0.23: the role from `roleBindings`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/workspace_service_accounts_v023.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct WorkspaceServiceAccountsV023;
+
+/// `DeploymentServiceAccounts` for Houston 0.23: the role from `roleBindings`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_service_accounts_v023.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentServiceAccountsV023;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_config.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentConfig;

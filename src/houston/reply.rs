@@ -148,8 +148,17 @@ fn html_title(body: &[u8]) -> Option<String> {
 /// Turn an HTTP status and body into the operation's data or an `ApiError`. Never panics.
 pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ApiError> {
     if status >= 400 {
-        let body = graphql_error_messages(body)
-            .and_then(|messages| messages.into_iter().next())
+        let errors = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|reply| errors_of(&reply));
+        // Apollo answers a document the schema cannot run with 400 (houston-api.md §8.2).
+        if (400..500).contains(&status)
+            && let Some(error) = errors.as_ref().and_then(schema_mismatch)
+        {
+            return Err(error);
+        }
+        let body = errors
+            .and_then(|e| e.messages.into_iter().next())
             .unwrap_or_else(|| trim_body(body));
         let body = if body.is_empty() {
             reqwest::StatusCode::from_u16(status)
@@ -304,6 +313,9 @@ fn words_for_types(text: &str) -> String {
 /// with the first code Houston sent.
 pub fn graphql_error(reply: &serde_json::Value) -> Option<ApiError> {
     let errors = errors_of(reply)?;
+    if let Some(error) = schema_mismatch(&errors) {
+        return Some(error);
+    }
     let text = errors.messages.join("; ");
     let has = |code: &str| errors.codes.iter().any(|c| c == code);
     Some(if has("FORBIDDEN") {
@@ -318,10 +330,10 @@ pub fn graphql_error(reply: &serde_json::Value) -> Option<ApiError> {
     })
 }
 
-/// `errors[]` of a GraphQL reply body, if the body is one and the list is non-empty.
-fn graphql_error_messages(body: &[u8]) -> Option<Vec<String>> {
-    let reply: serde_json::Value = serde_json::from_slice(body).ok()?;
-    errors_of(&reply).map(|e| e.messages)
+/// `Unsupported` when the errors say the schema lacks something the document uses.
+fn schema_mismatch(errors: &ErrorList) -> Option<ApiError> {
+    super::unsupported::errors_are_schema_mismatch(&errors.messages, &errors.codes)
+        .then(|| ApiError::unsupported(errors.messages.join("; ")))
 }
 
 /// The messages and `extensions.code`s of a GraphQL `errors[]`.
@@ -416,15 +428,46 @@ mod tests {
 
     #[test]
     fn http_errors_prefer_graphql_message() {
-        let body = br#"{"errors":[{"message":"Cannot query field \"x\" on type \"Query\".","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#;
+        let body = br#"{"errors":[{"message":"Variable \"$x\" is not used.","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#;
         let err = decode_reply::<Data>(400, body).unwrap_err();
         assert_eq!(
             err,
             ApiError::Http {
                 status: 400,
-                body: "Cannot query field \"x\" on type \"Query\".".into()
+                body: "Variable \"$x\" is not used.".into()
             }
         );
+    }
+
+    #[test]
+    fn schema_mismatch_is_unsupported_on_400_and_200() {
+        let message = r#"Cannot query field \"namespace\" on type \"Deployment\"."#;
+        let body = format!(
+            r#"{{"errors":[{{"message":"{message}","locations":[{{"line":6,"column":5}}],"extensions":{{"code":"GRAPHQL_VALIDATION_FAILED"}}}}]}}"#
+        );
+        let expected =
+            ApiError::unsupported(r#"Cannot query field "namespace" on type "Deployment"."#);
+        assert_eq!(
+            decode_reply::<Data>(400, body.as_bytes()).unwrap_err(),
+            expected
+        );
+        assert_eq!(
+            decode_reply::<Data>(200, body.as_bytes()).unwrap_err(),
+            expected
+        );
+        // A server error that happens to quote such a text is still a server error.
+        match decode_reply::<Data>(500, body.as_bytes()).unwrap_err() {
+            ApiError::Http { status: 500, .. } => {}
+            other => panic!("unexpected {other:?}"),
+        }
+        // A resolver error code means the document ran: not a mismatch.
+        let forbidden = format!(
+            r#"{{"data":null,"errors":[{{"message":"{message}","extensions":{{"code":"FORBIDDEN"}}}}]}}"#
+        );
+        assert!(matches!(
+            decode_reply::<Data>(200, forbidden.as_bytes()).unwrap_err(),
+            ApiError::Forbidden(_)
+        ));
     }
 
     #[test]

@@ -167,10 +167,9 @@ impl ServerCertVerifier for Verifier {
     }
 }
 
-/// How to make astrodash trust a private CA, for messages.
-pub const TRUST_ADVICE: &str = "if your installation uses a private CA, give astrodash its \
-    certificate: ca_file = \"/path/to/ca.pem\" in the context of astrodash.toml, \
-    --ca-file /path/to/ca.pem, or SSL_CERT_FILE=/path/to/ca.pem";
+/// How to make astrodash trust a private CA, for messages (short: the message line is one line).
+pub const TRUST_ADVICE: &str =
+    "to trust a private CA, set ca_file in the context, --ca-file or SSL_CERT_FILE to its PEM file";
 
 /// A certificate the client refused, as one sentence with the fix, found anywhere in an error's
 /// source chain (reqwest and tungstenite wrap rustls' error in I/O errors). `None` for any
@@ -215,8 +214,8 @@ fn rustls_certificate_error(e: &(dyn std::error::Error + 'static)) -> Option<Str
 fn describe_certificate_error(error: &CertificateError) -> String {
     match error {
         CertificateError::UnknownIssuer | CertificateError::BadSignature => format!(
-            "the server's certificate is not trusted: it was issued by a certificate authority \
-             this machine does not know; {TRUST_ADVICE}"
+            "the server's certificate is not trusted (unknown certificate authority); \
+             {TRUST_ADVICE}"
         ),
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
             "the server's certificate is not valid for this host name: check the host in the URL \

@@ -213,7 +213,8 @@ impl Transport {
             return ApiError::Timeout;
         }
         if let Some(problem) = tls::certificate_problem(e) {
-            return ApiError::Certificate(format!("{}: {problem}", self.given_url));
+            // The fix first: the message line may show only the start.
+            return ApiError::Certificate(format!("{problem} ({})", self.given_url));
         }
         ApiError::Network(format!("{}: {}", self.given_url, network_cause(e)))
     }

@@ -22,7 +22,8 @@ use super::convert::parse_timestamp;
 use super::model::LogLine;
 use super::transport::{graphql_error, normalize_token};
 
-/// The `log` subscription astrodash starts.
+/// The `log` subscription astrodash starts. Its arguments and fields are all in the 0.23 schema
+/// (`DeploymentLog { id timestamp release component level message }`), so it has one form.
 pub const LOG_SUBSCRIPTION: &str =
     "subscription Log($deploymentUuid: Uuid!, $component: String, $search: String) {
   log(deploymentUuid: $deploymentUuid, component: $component, search: $search) {
@@ -99,7 +100,7 @@ impl LogSubscription {
             .await
             .map_err(|_| ApiError::Timeout)?
             .map_err(|e| match super::tls::certificate_problem(&e) {
-                Some(problem) => ApiError::Certificate(format!("{url}: {problem}")),
+                Some(problem) => ApiError::Certificate(format!("{problem} ({url})")),
                 None => ApiError::Network(format!("log stream: {e}")),
             })?;
 
@@ -265,7 +266,12 @@ pub fn frame_event(frame: &Value) -> FrameEvent {
                         .and_then(Value::as_str)
                 })
                 .unwrap_or("subscription rejected");
-            FrameEvent::Error(ApiError::graphql(message))
+            // A document this Houston's schema cannot run is rejected here, before any data.
+            if super::unsupported::is_schema_mismatch(message) {
+                FrameEvent::Error(ApiError::unsupported(message))
+            } else {
+                FrameEvent::Error(ApiError::graphql(message))
+            }
         }
         Some("complete") => FrameEvent::Complete,
         _ => FrameEvent::Ignore,
@@ -336,6 +342,13 @@ mod tests {
         assert_eq!(
             frame_event(&json!({"type":"complete","id":"1"})),
             FrameEvent::Complete
+        );
+        let mismatch = json!({"type":"error","id":"1","payload":[{"message":"Cannot query field \"level\" on type \"DeploymentLog\"."}]});
+        assert_eq!(
+            frame_event(&mismatch),
+            FrameEvent::Error(ApiError::unsupported(
+                "Cannot query field \"level\" on type \"DeploymentLog\"."
+            ))
         );
         assert_eq!(frame_event(&json!({"type":"ka"})), FrameEvent::Ignore);
         assert_eq!(frame_event(&json!([1])), FrameEvent::Ignore);

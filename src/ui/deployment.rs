@@ -6,36 +6,33 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::account::empty_text;
 use super::block;
 use super::format::{age_or, airflow_version, date_and_age, or_dash, truncate, width};
-use super::table::{CellText, Column, TableView, col, flex, render_table, table_title};
+use super::table::{CellText, TableView, empty_text, render_app_table, render_table};
 use super::tabs::render_tab_page;
 use super::theme::{Theme, status_text};
-use super::workspace::service_accounts;
-use crate::app::state::{AppState, DeploymentTab, TableId};
-use crate::houston::model::DeploymentId;
-use crate::houston::model::{Deployment, Executor};
+use crate::app::state::{AppState, DeploymentTab};
+use crate::app::tables::{Layout as ColumnLayout, TableId};
+use crate::houston::model::{Deployment, DeploymentId, Executor};
+use crate::houston::request::Request;
 
-const RESOURCE_COLUMNS: [Column; 5] = [
-    flex("Component", 12, 0),
-    col("AU", 6, 0),
-    col("CPU", 8, 0),
-    col("Memory", 9, 0),
-    col("Replicas", 8, 1),
+const fn col(title: &'static str, width: u16, priority: u8, flex: bool) -> ColumnLayout {
+    ColumnLayout {
+        title,
+        width,
+        flex,
+        priority,
+    }
+}
+
+const RESOURCE_COLUMNS: [ColumnLayout; 6] = [
+    col("Component", 12, 0, true),
+    col("AU", 6, 0, false),
+    col("CPU", 8, 0, false),
+    col("Memory", 9, 0, false),
+    col("Replicas", 8, 1, false),
+    col("Billed AU", 9, 1, false),
 ];
-
-const VARIABLE_COLUMNS: [Column; 3] =
-    [flex("Variable", 16, 0), flex("Value", 16, 0), col("", 6, 1)];
-
-const USER_COLUMNS: [Column; 3] = [
-    flex("Name", 14, 0),
-    flex("E-mail", 18, 1),
-    col("Role", 8, 0),
-];
-
-/// What stands in for a secret's value.
-pub const SECRET_MASK: &str = "••••••";
 
 pub fn render(
     frame: &mut Frame,
@@ -46,23 +43,33 @@ pub fn render(
     tab: DeploymentTab,
 ) {
     let body = render_tab_page(frame, area, &DeploymentTab::ALL, |t| t.title(), &tab, theme);
+    let d = id.clone();
     match tab {
         DeploymentTab::Overview => overview(frame, body, state, theme, id),
-        DeploymentTab::Variables => variables(frame, body, state, theme, id),
-        DeploymentTab::ServiceAccounts => {
-            let table = TableId::DeploymentServiceAccounts(id.clone());
-            let remote = state.deployment_service_accounts.get(id);
-            service_accounts(
-                frame,
-                body,
-                state,
-                theme,
-                &table,
-                remote,
-                "No service accounts for this deployment",
-            )
-        }
-        DeploymentTab::Users => users(frame, body, state, theme, id),
+        DeploymentTab::Variables => render_app_table(
+            frame,
+            body,
+            state,
+            theme,
+            &TableId::Variables(d),
+            "No environment variables",
+        ),
+        DeploymentTab::ServiceAccounts => render_app_table(
+            frame,
+            body,
+            state,
+            theme,
+            &TableId::DeploymentServiceAccounts(d),
+            "No service accounts for this deployment",
+        ),
+        DeploymentTab::Users => render_app_table(
+            frame,
+            body,
+            state,
+            theme,
+            &TableId::DeploymentUsers(d),
+            "No users with a role on this deployment",
+        ),
     }
 }
 
@@ -168,8 +175,8 @@ fn details<'a>(
 }
 
 fn overview(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &DeploymentId) {
-    let Some(d) = state.find_deployment(id) else {
-        let text = empty_text(state.deployment.get(id), "");
+    let Some(d) = state.cache.deployment(id) else {
+        let text = empty_text(state.remote(&Request::Deployment(id.clone())), "");
         frame.render_widget(
             Paragraph::new(Span::styled(format!(" {text}"), theme.dim()))
                 .block(block(" Overview ", theme)),
@@ -190,12 +197,11 @@ fn overview(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: 
         detail_area,
     );
 
-    let total_au: f64 =
-        d.resources.iter().map(|r| r.au).sum::<f64>() + d.extra_au.unwrap_or(0) as f64;
+    // What the platform bills: each component's size times its replicas, plus extra capacity.
     let title = format!(
         " Resources · extra capacity {} AU · total {} AU ",
         d.extra_au.unwrap_or(0),
-        fmt_au(total_au)
+        fmt_au(d.total_au())
     );
     let view = TableView {
         block: block(title, theme),
@@ -203,6 +209,7 @@ fn overview(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: 
         len: d.resources.len(),
         selected: None,
         empty: "No resource information".into(),
+        sort: None,
     };
     render_table(frame, resources_area, theme, view, |r, c| {
         let res = &d.resources[r];
@@ -211,7 +218,8 @@ fn overview(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: 
             1 => CellText::plain(fmt_au(res.au)),
             2 => CellText::plain(format!("{}m", res.cpu_millis)),
             3 => CellText::plain(format!("{}Mi", res.memory_mib)),
-            _ => CellText::plain(res.replicas.map_or("—".to_string(), |n| n.to_string())),
+            4 => CellText::plain(res.replicas.map_or("—".to_string(), |n| n.to_string())),
+            _ => CellText::plain(fmt_au(res.billed_au())),
         }
     });
 }
@@ -222,72 +230,4 @@ fn fmt_au(au: f64) -> String {
     } else {
         format!("{au:.1}")
     }
-}
-
-fn variables(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &DeploymentId) {
-    let table = TableId::DeploymentVariables(id.clone());
-    let rows = state.visible_rows(&table);
-    let remote = state.deployment_variables.get(id);
-    let list = remote
-        .and_then(|r| r.data())
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let filter = state.filter_of(&table);
-    let view = TableView {
-        block: block(
-            table_title("Environment variables", rows.len(), list.len(), filter),
-            theme,
-        ),
-        columns: &VARIABLE_COLUMNS,
-        len: rows.len(),
-        selected: Some(state.table_state(&table).selected),
-        empty: if filter.is_empty() {
-            empty_text(remote, "No environment variables")
-        } else {
-            format!("No variable matches \"{filter}\"")
-        },
-    };
-    render_table(frame, area, theme, view, |r, c| {
-        let v = &list[rows[r]];
-        match (c, v.is_secret) {
-            (0, _) => CellText::styled(v.key.clone(), theme.title()),
-            (1, true) => CellText::styled(SECRET_MASK, theme.secret()),
-            (1, false) => CellText::plain(v.value.clone()),
-            (_, true) => CellText::styled("secret", theme.secret()),
-            (_, false) => CellText::plain(""),
-        }
-    });
-}
-
-fn users(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &DeploymentId) {
-    let table = TableId::DeploymentUsers(id.clone());
-    let rows = state.visible_rows(&table);
-    let remote = state.deployment_users.get(id);
-    let list = remote
-        .and_then(|r| r.data())
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let filter = state.filter_of(&table);
-    let view = TableView {
-        block: block(table_title("Users", rows.len(), list.len(), filter), theme),
-        columns: &USER_COLUMNS,
-        len: rows.len(),
-        selected: Some(state.table_state(&table).selected),
-        empty: if filter.is_empty() {
-            empty_text(remote, "No users with a role on this deployment")
-        } else {
-            format!("No user matches \"{filter}\"")
-        },
-    };
-    render_table(frame, area, theme, view, |r, c| {
-        let u = &list[rows[r]];
-        match c {
-            0 => CellText::styled(
-                u.full_name.clone().unwrap_or_else(|| u.username.clone()),
-                theme.title(),
-            ),
-            1 => CellText::plain(or_dash(u.email.as_deref())),
-            _ => CellText::plain(u.role.as_ref().map_or("—", |r| r.short())),
-        }
-    });
 }

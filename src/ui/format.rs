@@ -1,7 +1,4 @@
-//! Text formatting shared by the screens: ages, truncation, versions, and control characters
-//! made visible.
-
-use std::borrow::Cow;
+//! Text formatting shared by the screens: ages, truncation, versions.
 
 use ratatui::text::Span;
 
@@ -58,30 +55,25 @@ fn char_width(c: char) -> usize {
     }
 }
 
-/// `s` with every control character (C0, DEL, C1) replaced by a visible symbol: the Unicode
-/// control pictures (`tab\there` → `tab␉here`, DEL → `␡`) and `�` for C1 controls, which have
-/// none. Names come from the server: a terminal would swallow or obey these characters.
-pub fn visible_controls(s: &str) -> Cow<'_, str> {
+/// Control characters made visible (`tab\there` → `tab␉here`): a name from the server never
+/// moves the cursor or vanishes silently.
+pub fn visible(s: &str) -> String {
     if !s.chars().any(char::is_control) {
-        return Cow::Borrowed(s);
+        return s.to_string();
     }
-    Cow::Owned(s.chars().map(control_picture).collect())
+    s.chars()
+        .map(|c| match c {
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+            '\u{7f}' => '␡',
+            c if c.is_control() => '�',
+            c => c,
+        })
+        .collect()
 }
 
-fn control_picture(c: char) -> char {
-    match u32::from(c) {
-        code @ 0x00..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
-        0x7f => '\u{2421}',
-        0x80..=0x9f => '\u{fffd}',
-        _ => c,
-    }
-}
-
-/// `s` cut to `max` columns, ending in `…` when something was cut. Control characters are
-/// shown as visible symbols ([`visible_controls`]): every cell and label goes through here.
+/// `s` cut to `max` columns, ending in `…` when something was cut.
 pub fn truncate(s: &str, max: usize) -> String {
-    let s = visible_controls(s);
-    let s = s.as_ref();
+    let s = &visible(s);
     if width(s) <= max {
         return s.to_string();
     }
@@ -134,13 +126,13 @@ mod tests {
 
     #[test]
     fn control_characters_become_visible() {
-        assert_eq!(visible_controls("plain"), Cow::Borrowed("plain"));
-        assert_eq!(visible_controls("tab\there"), "tab␉here");
-        assert_eq!(visible_controls("a\nb\rc\u{0}"), "a␊b␍c␀");
-        assert_eq!(visible_controls("esc\u{1b}[31m"), "esc␛[31m");
-        assert_eq!(visible_controls("del\u{7f}"), "del␡");
-        assert_eq!(visible_controls("c1\u{85}\u{9b}"), "c1\u{fffd}\u{fffd}");
-        assert_eq!(visible_controls("日本\u{7}"), "日本␇");
+        assert_eq!(visible("plain"), "plain");
+        assert_eq!(visible("tab\there"), "tab␉here");
+        assert_eq!(visible("a\nb\rc\u{0}"), "a␊b␍c␀");
+        assert_eq!(visible("esc\u{1b}[31m"), "esc␛[31m");
+        assert_eq!(visible("del\u{7f}"), "del␡");
+        assert_eq!(visible("c1\u{85}\u{9b}"), "c1\u{fffd}\u{fffd}");
+        assert_eq!(visible("日本\u{7}"), "日本␇");
         // Through truncate, with each symbol one column wide.
         assert_eq!(truncate("tab\there", 20), "tab␉here");
         assert_eq!(truncate("tab\there", 5), "tab␉…");

@@ -8,7 +8,6 @@ use ratatui::widgets::Paragraph;
 use super::format::{age, short_duration, truncate, width};
 use super::theme::Theme;
 use crate::app::state::AppState;
-use crate::houston::ApiError;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -16,9 +15,9 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let now = state.now;
-    if state.tls_unverified {
+    if state.session.tls_unverified {
         // Red, unlike the yellow badges: the connection itself is not safe.
-        let style = if state.mono {
+        let style = if state.ui.mono {
             theme.badge()
         } else {
             ratatui::style::Style::new()
@@ -29,11 +28,11 @@ fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
         spans.push(Span::styled(" TLS NOT VERIFIED ", style));
         spans.push(Span::raw(" "));
     }
-    if state.read_only {
+    if state.session.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.badge()));
         spans.push(Span::raw(" "));
     }
-    if let Some(exp) = state.token_expires_at {
+    if let Some(exp) = state.session.token_expires_at {
         let left = (exp - now).num_seconds();
         if left <= 0 {
             spans.push(Span::styled("token expired", theme.error()));
@@ -46,7 +45,7 @@ fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
             spans.push(Span::raw("  "));
         }
     }
-    if state.login.is_some() {
+    if state.session.login.is_some() {
         return spans;
     }
     let status = state.view_status();
@@ -55,20 +54,23 @@ fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     } else {
         " "
     };
-    let server_down = matches!(&status.failed, Some(e) if !matches!(e, ApiError::Forbidden(_)));
+    let server_down = matches!(&status.failed, Some(e) if e.is_transient());
     if server_down {
-        let data_age = status.updated_at.map_or_else(
-            || "(no data)".to_string(),
-            |at| short_duration((now - at).num_seconds()),
-        );
-        let retry = state
+        // Stale only when there is data to be stale; without any, say it is unreachable.
+        let what = match status.updated_at {
+            Some(at) => format!("STALE {}", short_duration((now - at).num_seconds())),
+            None => "UNREACHABLE".to_string(),
+        };
+        let retry = match state
+            .net
             .next_refresh_at
-            .map(|due| (due - now).num_seconds().max(0))
-            .unwrap_or(0);
-        spans.push(Span::styled(
-            format!(" STALE {data_age} — retrying in {retry}s "),
-            theme.badge(),
-        ));
+            .map(|due| (due - now).num_seconds())
+        {
+            _ if status.in_flight => "retrying now".to_string(),
+            Some(secs) if secs > 0 => format!("retrying in {secs}s"),
+            _ => "retrying now".to_string(),
+        };
+        spans.push(Span::styled(format!(" {what} — {retry} "), theme.badge()));
         spans.push(Span::raw(format!(" {spinner}")));
     } else {
         let updated = match status.updated_at {
@@ -85,8 +87,11 @@ fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
 pub fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let right = status_spans(state, theme);
     let right_width: usize = right.iter().map(|s| s.width()).sum();
-    let mut left = format!(" astrodash │ {}", state.context_name);
-    if let Some(me) = state.me.data() {
+    let mut left = format!(" astrodash │ {}", state.session.context_name);
+    if let Some(version) = state.cache.app_config().and_then(|c| c.version.as_deref()) {
+        left.push_str(&format!(" (Houston {version})"));
+    }
+    if let Some(me) = state.me() {
         let name = if me.is_service_account() {
             "service account"
         } else {

@@ -1,4 +1,5 @@
-//! The `?` overlay, generated from the same keymap the dispatcher uses.
+//! The `?` overlay, generated from the same keymap the dispatcher uses: only what is possible
+//! here and now. It scrolls when the terminal is small.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,11 +9,11 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::format::truncate;
 use super::theme::Theme;
 use super::{block, centered};
-use crate::app::keymap::{KeyContext, bindings};
+use crate::app::keymap::{KeyContext, active};
 use crate::app::state::AppState;
 
-const KEY_WIDTH: usize = 8;
-const COLUMN_WIDTH: usize = 36;
+const KEY_WIDTH: usize = 9;
+const COLUMN_WIDTH: usize = 48;
 
 fn entry(label: &str, description: &str, theme: &Theme) -> Vec<Span<'static>> {
     let desc = truncate(description, COLUMN_WIDTH - KEY_WIDTH - 3);
@@ -26,7 +27,7 @@ fn entry(label: &str, description: &str, theme: &Theme) -> Vec<Span<'static>> {
 }
 
 /// Lay `items` out in `columns` columns, filling down first.
-fn grid(items: &[(&str, &str)], columns: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn grid(items: &[(String, &str)], columns: usize, theme: &Theme) -> Vec<Line<'static>> {
     let rows = items.len().div_ceil(columns.max(1));
     (0..rows)
         .map(|r| {
@@ -41,19 +42,23 @@ fn grid(items: &[(&str, &str)], columns: usize, theme: &Theme) -> Vec<Line<'stat
         .collect()
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, theme: &Theme) {
     let ctx = state.screen_context();
-    let screen: Vec<(&str, &str)> = bindings(ctx)
-        .into_iter()
-        .map(|b| (b.label, b.description))
-        .collect();
-    let filter: Vec<(&str, &str)> = bindings(KeyContext::Filter)
-        .into_iter()
-        .map(|b| (b.label, b.description))
-        .collect();
-    // One column when it fits the height, else two side by side.
+    let items = |ctx| -> Vec<(String, &'static str)> {
+        active(state, ctx)
+            .into_iter()
+            .map(|b| (b.label.to_string(), b.description))
+            .collect()
+    };
+    let screen = items(ctx);
+    let filter = if matches!(ctx, KeyContext::Screen(_)) {
+        items(KeyContext::Filter)
+    } else {
+        vec![]
+    };
+    // Two columns when one would not fit the height and the width allows.
     let single_height = screen.len() + filter.len() + 3 + 2;
-    let columns = if single_height <= usize::from(area.height) || area.width < 76 {
+    let columns = if single_height <= usize::from(area.height) || area.width < 100 {
         1
     } else {
         2
@@ -63,18 +68,35 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         theme.title(),
     ))];
     lines.extend(grid(&screen, columns, theme));
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        " While filtering (/)",
-        theme.title(),
-    )));
-    lines.extend(grid(&filter, columns, theme));
-    let height = (lines.len() as u16).saturating_add(2);
+    if !filter.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            " While filtering (/)",
+            theme.title(),
+        )));
+        lines.extend(grid(&filter, columns, theme));
+    }
+    let total = lines.len() as u16;
+    let height = total.saturating_add(2).min(area.height);
+    let visible = height.saturating_sub(2);
+    let max_scroll = total.saturating_sub(visible);
+    let scroll = scroll.min(max_scroll);
+    let title = if max_scroll > 0 {
+        format!(
+            " Help — j/k scroll ({}/{}) — Esc to close ",
+            scroll + 1,
+            max_scroll + 1
+        )
+    } else {
+        " Help — Esc to close ".to_string()
+    };
     let width = (COLUMN_WIDTH * columns) as u16 + 2;
     let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(block(" Help — Esc to close ", theme)),
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .block(block(title, theme)),
         popup,
     );
 }

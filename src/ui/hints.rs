@@ -1,4 +1,5 @@
-//! The bottom two lines: the message/filter line and the key hint bar (from the live keymap).
+//! The bottom two lines: the message/filter line and the key hint bar (from the live keymap:
+//! only keys that exist here and now).
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -7,11 +8,11 @@ use ratatui::widgets::Paragraph;
 
 use super::format::truncate;
 use super::theme::Theme;
-use crate::app::keymap::bindings;
+use crate::app::keymap::active;
 use crate::app::state::{AppState, Level};
 
 pub fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    if let Some(input) = &state.filter_input {
+    if let Some(input) = &state.ui.filter_input {
         let prefix = " Filter: /";
         let room = usize::from(area.width).saturating_sub(prefix.len() + 1);
         let scroll = input.visual_scroll(room);
@@ -22,7 +23,7 @@ pub fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, them
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    let Some(message) = &state.message else {
+    let Some(message) = state.visible_message() else {
         return;
     };
     let (text, style) = match message.level {
@@ -39,16 +40,14 @@ pub fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, them
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (b, hint) in bindings(state.key_context())
-        .into_iter()
-        .filter_map(|b| b.hint.map(|h| (b, h)))
-    {
+    for b in active(state, state.key_context()) {
+        let Some(hint) = b.hint else { continue };
         let piece = b.label.chars().count() + 1 + hint.chars().count() + 2;
         if used + piece > usize::from(area.width) {
             break;
         }
         used += piece;
-        spans.push(Span::styled(b.label, theme.key()));
+        spans.push(Span::styled(b.label.to_string(), theme.key()));
         spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -1,7 +1,9 @@
 //! Drawing only: one module per screen, shared widgets, theme. Never mutates state or does I/O.
 
 pub mod account;
+pub mod confirm;
 pub mod deployment;
+pub mod form;
 pub mod format;
 pub mod header;
 pub mod help;
@@ -19,12 +21,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use crate::app::state::{AppState, Overlay, Route};
+use crate::app::modal::Modal;
+use crate::app::state::{AppState, Route};
 use theme::Theme;
 
 /// Draw the whole screen from the state.
 pub fn draw(frame: &mut Frame, state: &AppState) {
-    let theme = Theme::new(state.mono);
+    let theme = Theme::new(state.ui.mono);
     let area = frame.area();
     let [
         header_area,
@@ -43,7 +46,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
 
     header::render_header(frame, header_area, state, &theme);
     header::render_breadcrumbs(frame, crumbs_area, state, &theme);
-    if state.login.is_some() {
+    if state.session.login.is_some() {
         login::render(frame, body_area, state, &theme);
     } else {
         match state.route() {
@@ -59,10 +62,15 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     hints::render_message_line(frame, message_area, state, &theme);
     hints::render_hints(frame, hints_area, state, &theme);
 
-    match &state.overlay {
-        Some(Overlay::Help) => help::render(frame, area, state, &theme),
-        Some(Overlay::Url(popup)) => popup::render_url_popup(frame, area, popup, &theme),
-        None => {}
+    // The modal stack, bottom first: a confirmation shows over the form it belongs to.
+    for modal in &state.ui.modals {
+        match modal {
+            Modal::Help { scroll } => help::render(frame, area, state, *scroll, &theme),
+            Modal::Url(popup) => popup::render_url_popup(frame, area, popup, &theme),
+            Modal::Form(f) => form::render(frame, area, state, f, &theme),
+            Modal::Confirm(c) => confirm::render(frame, area, c, &theme),
+            Modal::ApiKey(k) => popup::render_api_key(frame, area, k, &theme),
+        }
     }
 }
 

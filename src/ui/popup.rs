@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::format::width;
 use super::theme::Theme;
 use super::{block, centered};
-use crate::app::state::{CopyStatus, UrlPopup};
+use crate::app::modal::{ApiKeyView, CopyStatus, UrlPopup};
 
 const TEXT_ROWS_BEFORE_URL: u16 = 2;
 
@@ -47,26 +47,65 @@ pub fn render_url_popup(frame: &mut Frame, area: Rect, popup: &UrlPopup, theme: 
         Line::from(Span::styled(popup.url.clone(), theme.accent())),
         Line::from(""),
     ];
-    lines.push(match popup.copy {
-        CopyStatus::Pending => Line::from(""),
-        CopyStatus::Copied => {
-            Line::from(Span::styled("✓ copied to clipboard (OSC 52)", theme.info()))
-        }
-        CopyStatus::TooLong => Line::from(Span::styled(
-            "✗ too long to copy to the clipboard",
-            theme.warning(),
-        )),
-        CopyStatus::Failed => Line::from(Span::styled(
-            "✗ could not copy to the clipboard",
-            theme.warning(),
-        )),
-    });
-    lines.push(Line::from(Span::styled("Esc/Enter close", theme.dim())));
+    lines.push(copy_line(&popup.copy, theme));
+    lines.push(Line::from(Span::styled(
+        "Esc/Enter close  ·  y copy again",
+        theme.dim(),
+    )));
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(block(format!(" {} ", popup.what.label()), theme)),
+        rect,
+    );
+}
+
+fn copy_line(copy: &CopyStatus, theme: &Theme) -> Line<'static> {
+    match copy {
+        CopyStatus::Idle | CopyStatus::Pending => Line::from(""),
+        CopyStatus::Copied => Line::from(Span::styled(
+            "✓ sent to your clipboard (OSC 52)",
+            theme.info(),
+        )),
+        CopyStatus::TooLong => Line::from(Span::styled(
+            "✗ too long to copy to the clipboard",
+            theme.warning(),
+        )),
+        CopyStatus::Failed(e) => Line::from(Span::styled(
+            format!("✗ could not copy to the clipboard: {e}"),
+            theme.warning(),
+        )),
+    }
+}
+
+/// A new service account's API key, this one time.
+pub fn render_api_key(frame: &mut Frame, area: Rect, view: &ApiKeyView, theme: &Theme) {
+    let lines = vec![
+        Line::from(format!(
+            "Service account {} was created. Its API key:",
+            view.label
+        )),
+        Line::from(""),
+        Line::from(Span::styled(view.key.expose().to_string(), theme.accent())),
+        Line::from(""),
+        Line::from(Span::styled(
+            "This is the only time the key is shown: copy it now.",
+            theme.warning(),
+        )),
+        Line::from("Use it as a token: Authorization header, ASTRODASH_TOKEN, docker login."),
+        copy_line(&view.copy, theme),
+        Line::from(Span::styled("y copy  ·  Esc close", theme.dim())),
+    ];
+    let w = (width(view.key.expose()) as u16 + 6)
+        .max(72)
+        .min(area.width.saturating_sub(2));
+    let rect = centered(area, w, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(" New API key ", theme)),
         rect,
     );
 }

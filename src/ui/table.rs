@@ -1,5 +1,6 @@
-//! A data table that stays fast at any size: only the rows in the window are built; columns are
-//! dropped by priority on narrow terminals, and long text is cut with `…`.
+//! Tables that stay fast at any size: only the rows in the window are built; columns are dropped
+//! by priority on narrow terminals, and long text is cut with `…`. Any app table is drawn from
+//! its spec (`render_app_table`); small fixed tables pass their cells directly.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -9,37 +10,11 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
 
 use super::format::truncate;
 use super::theme::Theme;
+use crate::app::remote::Remote;
+use crate::app::state::AppState;
+use crate::app::tables::{Ctx, Layout, Sort, TableId};
 
 const SPACING: u16 = 1;
-
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub title: &'static str,
-    /// Minimum (and, unless `flex`, exact) width.
-    pub width: u16,
-    /// Takes a share of the width left over.
-    pub flex: bool,
-    /// 0 is always shown; higher numbers are dropped first when space runs out.
-    pub priority: u8,
-}
-
-pub const fn col(title: &'static str, width: u16, priority: u8) -> Column {
-    Column {
-        title,
-        width,
-        flex: false,
-        priority,
-    }
-}
-
-pub const fn flex(title: &'static str, width: u16, priority: u8) -> Column {
-    Column {
-        title,
-        width,
-        flex: true,
-        priority,
-    }
-}
 
 /// A cell's text and style.
 pub struct CellText {
@@ -54,16 +29,10 @@ impl CellText {
             style: Style::new(),
         }
     }
-    pub fn styled(text: impl Into<String>, style: Style) -> Self {
-        CellText {
-            text: text.into(),
-            style,
-        }
-    }
 }
 
 /// Which columns fit in `available` columns and how wide each is, in the original order.
-pub fn fit_columns(columns: &[Column], available: u16) -> Vec<(usize, u16)> {
+pub fn fit_columns(columns: &[Layout], available: u16) -> Vec<(usize, u16)> {
     let mut order: Vec<usize> = (0..columns.len()).collect();
     order.sort_by_key(|&i| columns[i].priority);
     let mut chosen: Vec<usize> = Vec::new();
@@ -114,12 +83,13 @@ pub fn window_start(selected: usize, height: usize) -> usize {
 
 pub struct TableView<'a> {
     pub block: Block<'a>,
-    pub columns: &'a [Column],
+    pub columns: &'a [Layout],
     /// Number of (filtered) rows.
     pub len: usize,
     pub selected: Option<usize>,
     /// Shown instead of rows when there are none.
     pub empty: String,
+    pub sort: Option<Sort>,
 }
 
 /// Draw a table, asking `cell(row, column)` only for the rows that are on screen.
@@ -136,11 +106,16 @@ pub fn render_table(
         return;
     }
     let fitted = fit_columns(view.columns, inner.width);
-    let header = Row::new(
-        fitted
-            .iter()
-            .map(|&(i, w)| Line::from(truncate(view.columns[i].title, usize::from(w)))),
-    )
+    let header = Row::new(fitted.iter().map(|&(i, w)| {
+        let title = view.columns[i].title;
+        let title = match view.sort {
+            Some(s) if s.column == i => {
+                format!("{title}{}", if s.descending { "↓" } else { "↑" })
+            }
+            _ => title.to_string(),
+        };
+        Line::from(truncate(&title, usize::from(w)))
+    }))
     .style(theme.table_header());
     let widths: Vec<Constraint> = fitted.iter().map(|&(_, w)| Constraint::Length(w)).collect();
 
@@ -200,16 +175,99 @@ pub fn table_title(name: &str, shown: usize, total: usize, filter: &str) -> Stri
     }
 }
 
+/// The text shown instead of rows: loading, failure, or the screen's own "nothing here".
+pub fn empty_text<T>(remote: Option<&Remote<T>>, none: &str) -> String {
+    match remote {
+        Some(r) if r.data().is_some() => none.to_string(),
+        Some(Remote::Failed { error, .. }) => format!("Could not load: {error}"),
+        _ => "Loading…".to_string(),
+    }
+}
+
+/// Draw one of the app's tables from its spec: filtered, sorted, the selection highlighted,
+/// `37/2001` under it, and `none` when there is nothing to show.
+pub fn render_app_table(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+    table: &TableId,
+    none: &str,
+) {
+    let rows = state.rows(table);
+    let view = state.view(table);
+    let t = state.table(table);
+    let request = table.request(&state.cache);
+    let remote = request.as_ref().and_then(|r| state.remote(r));
+    let filter = t.filter.as_str();
+    let title = match remote {
+        // "Workspaces (0)" would claim there are none.
+        Some(Remote::Failed { prev: None, .. }) | None => format!(" {} ", rows.title()),
+        Some(r) if r.data().is_none() => format!(" {} ", rows.title()),
+        _ => table_title(rows.title(), view.len(), rows.len(), filter),
+    };
+    let selected = state
+        .selected_index(table)
+        .and_then(|i| view.iter().position(|&v| v == i));
+    let mut block = super::block(title, theme);
+    if let Some(pos) = selected
+        && view.len() > 1
+    {
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                format!(" {}/{} ", pos + 1, view.len()),
+                theme.dim(),
+            ))
+            .right_aligned(),
+        );
+    }
+    let layouts = rows.layouts();
+    let empty = if filter.is_empty() {
+        empty_text(remote, none)
+    } else {
+        format!("No {} matches \"{filter}\"", rows.noun())
+    };
+    let sort = t.sort.or_else(|| rows.default_sort());
+    let ctx = Ctx {
+        now: state.now,
+        system_admin: state.me().is_some_and(|me| me.is_system_admin),
+    };
+    let tv = TableView {
+        block,
+        columns: &layouts,
+        len: view.len(),
+        selected,
+        empty,
+        sort,
+    };
+    render_table(frame, area, theme, tv, |r, c| {
+        let cell = rows.cell(view[r], c, &ctx);
+        CellText {
+            text: cell.text,
+            style: theme.look(cell.look),
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const fn col(title: &'static str, width: u16, priority: u8, flex: bool) -> Layout {
+        Layout {
+            title,
+            width,
+            flex,
+            priority,
+        }
+    }
+
     #[test]
     fn drops_low_priority_columns_when_narrow() {
         let cols = [
-            flex("Name", 10, 0),
-            col("Wide", 30, 2),
-            col("Status", 10, 0),
+            col("Name", 10, 0, true),
+            col("Wide", 30, 2, false),
+            col("Status", 10, 0, false),
         ];
         let fitted = fit_columns(&cols, 40);
         assert_eq!(fitted.iter().map(|f| f.0).collect::<Vec<_>>(), vec![0, 2]);

@@ -4,6 +4,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::app::tables::Look;
 use crate::houston::model::DeploymentStatus;
 
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +76,19 @@ impl Theme {
     pub fn secret(&self) -> Style {
         self.color(Color::Magenta)
     }
+    /// The style of a table cell's meaning.
+    pub fn look(&self, look: Look) -> Style {
+        match look {
+            Look::Plain => self.text(),
+            Look::Title => self.title(),
+            Look::Dim => self.dim(),
+            Look::Accent => self.accent(),
+            Look::Warning => self.warning(),
+            Look::Secret => self.secret(),
+            Look::Status(s) => self.status(s),
+        }
+    }
+
     pub fn status(&self, status: DeploymentStatus) -> Style {
         match status {
             DeploymentStatus::Healthy => self.color(Color::Green),
@@ -86,12 +100,4 @@ impl Theme {
 }
 
 /// `● HEALTHY`: the symbol and the word, readable without colour.
-pub fn status_text(status: DeploymentStatus) -> String {
-    let symbol = match status {
-        DeploymentStatus::Healthy => "●",
-        DeploymentStatus::Unhealthy => "✗",
-        DeploymentStatus::Deploying => "◌",
-        DeploymentStatus::Unknown => "?",
-    };
-    format!("{symbol} {}", status.label())
-}
+pub use crate::app::tables::specs::status_text;

@@ -7,11 +7,11 @@ pub mod tls;
 
 use std::time::Duration;
 
-use astrodash::app::msg::{Msg, Payload, RequestKey};
-use astrodash::app::remote::Remote;
+use astrodash::app::msg::Msg;
 use astrodash::app::state::AppState;
 use astrodash::config::{Settings, TokenSource};
 use astrodash::houston::model::*;
+use astrodash::houston::request::{Payload, Request};
 use chrono::TimeZone;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -69,6 +69,8 @@ pub fn workspace(id: &str, label: &str, desc: Option<&str>, count: usize, role: 
         can_update_iam: admin,
         can_invite_user: admin,
         can_create_service_account: editor,
+        can_update_service_account: editor,
+        can_delete_service_account: editor,
     };
     Workspace {
         id: id.into(),
@@ -115,6 +117,7 @@ fn resources() -> Vec<ComponentResources> {
         cpu_millis: (au * 100.0) as i64,
         memory_mib: (au * 384.0) as i64,
         replicas,
+        grace_period_secs: None,
     };
     vec![
         c("scheduler", 10.0, Some(1)),
@@ -299,32 +302,101 @@ pub fn deployment_users() -> Vec<DeploymentUser> {
     ]
 }
 
-pub fn ready<T>(data: T) -> Remote<T> {
-    Remote::Ready { data, at: ago(3) }
+/// Put `payload` in the cache as if it had arrived 3 s ago.
+pub fn put(s: &mut AppState, request: Request, payload: Payload) {
+    s.cache.succeed(request, payload, ago(3));
 }
 
-/// A logged-in state on the account dashboard with every fixture loaded.
+pub fn workspaces_request() -> Request {
+    Request::Workspaces {
+        me_id: Some("u-ada".into()),
+    }
+}
+
+/// Full capabilities on every fixture deployment (an admin's view).
+pub fn admin_deployments() -> Vec<Deployment> {
+    let mut list = deployments();
+    for d in &mut list {
+        d.capabilities = DeploymentCapabilities {
+            can_update: true,
+            can_delete: true,
+            can_update_variables: true,
+            can_create_service_account: true,
+            can_update_service_account: true,
+            can_delete_service_account: true,
+            can_update_user_role: true,
+        };
+    }
+    list
+}
+
+/// A logged-in state on the account dashboard with every fixture loaded (as a workspace admin
+/// of "Data Platform").
 pub fn loaded_state() -> AppState {
     let mut s = AppState::new(&settings(Some("token")), now(), false);
-    s.page_rows = 10;
-    s.me = ready(me());
-    s.workspaces = ready(workspaces());
-    s.deployments.insert("ws-data".into(), ready(deployments()));
-    s.deployments.insert("ws-sandbox".into(), ready(vec![]));
-    s.workspace_users.insert("ws-data".into(), ready(users()));
-    s.workspace_invites
-        .insert("ws-data".into(), ready(invites()));
-    s.workspace_service_accounts
-        .insert("ws-data".into(), ready(service_accounts()));
-    for d in deployments() {
-        s.deployment.insert(d.id.clone(), ready(d.clone()));
-        s.deployment_variables
-            .insert(d.id.clone(), ready(variables()));
-        s.deployment_service_accounts
-            .insert(d.id.clone(), ready(service_accounts()));
-        s.deployment_users
-            .insert(d.id.clone(), ready(deployment_users()));
+    s.ui.page_rows = 10;
+    put(&mut s, Request::Me, Payload::Me(me()));
+    put(
+        &mut s,
+        workspaces_request(),
+        Payload::Workspaces(workspaces()),
+    );
+    put(
+        &mut s,
+        Request::Deployments("ws-data".into()),
+        Payload::Deployments(admin_deployments()),
+    );
+    put(
+        &mut s,
+        Request::Deployments("ws-sandbox".into()),
+        Payload::Deployments(vec![]),
+    );
+    put(
+        &mut s,
+        Request::WorkspaceUsers("ws-data".into()),
+        Payload::WorkspaceUsers(users()),
+    );
+    put(
+        &mut s,
+        Request::WorkspaceInvites("ws-data".into()),
+        Payload::Invites(invites()),
+    );
+    put(
+        &mut s,
+        Request::WorkspaceServiceAccounts("ws-data".into()),
+        Payload::ServiceAccounts(service_accounts()),
+    );
+    for d in admin_deployments() {
+        put(
+            &mut s,
+            Request::Deployment(d.id.clone()),
+            Payload::Deployment(Box::new(d.clone())),
+        );
+        put(
+            &mut s,
+            Request::DeploymentVariables(d.id.clone()),
+            Payload::Variables(variables()),
+        );
+        put(
+            &mut s,
+            Request::DeploymentServiceAccounts(d.id.clone()),
+            Payload::ServiceAccounts(service_accounts()),
+        );
+        put(
+            &mut s,
+            Request::DeploymentUsers(d.id.clone()),
+            Payload::DeploymentUsers(deployment_users()),
+        );
     }
+    put(
+        &mut s,
+        Request::DeploymentConfig,
+        Payload::DeploymentConfig(DeploymentConfig {
+            airflow_versions: vec!["2.8.1".into(), "2.9.2".into(), "2.10.3".into()],
+            default_airflow_version: Some("2.10.3".into()),
+            ..DeploymentConfig::default()
+        }),
+    );
     s
 }
 
@@ -340,9 +412,9 @@ pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-pub fn reply(key: RequestKey, seq: u64, secs: i64, payload: Payload) -> Msg {
+pub fn reply(request: Request, seq: u64, secs: i64, payload: Payload) -> Msg {
     Msg::Api {
-        key,
+        request,
         seq,
         at: later(secs),
         result: Ok(payload),
@@ -368,4 +440,13 @@ pub fn render_buffer(state: &AppState, width: u16, height: u16) -> ratatui::buff
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| astrodash::ui::draw(f, state)).unwrap();
     terminal.backend().buffer().clone()
+}
+
+/// Type `text` key by key.
+pub fn type_text(s: &mut AppState, text: &str) -> Vec<astrodash::app::effect::Effect> {
+    let mut out = Vec::new();
+    for c in text.chars() {
+        out.extend(astrodash::app::update::update(s, ch(c)));
+    }
+    out
 }

@@ -1,0 +1,216 @@
+//! One store for everything fetched from Houston: `Request → Remote<Payload>`, with typed getters
+//! and one path for a request to start, fail or succeed. Every success bumps a generation number,
+//! so tables know cheaply when their rows changed.
+
+use std::collections::HashMap;
+
+use super::remote::Remote;
+use crate::houston::ApiError;
+use crate::houston::model::*;
+use crate::houston::request::{Payload, Request};
+
+#[derive(Debug, Clone, Default)]
+pub struct Cache {
+    entries: HashMap<Request, Entry>,
+    next_generation: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    remote: Remote<Payload>,
+    generation: u64,
+}
+
+/// Getters that unwrap one payload variant.
+macro_rules! payload {
+    ($remote:expr, $variant:ident) => {
+        match $remote.and_then(|r| r.data()) {
+            Some(Payload::$variant(data)) => Some(data),
+            _ => None,
+        }
+    };
+}
+
+impl Cache {
+    pub fn remote(&self, request: &Request) -> Option<&Remote<Payload>> {
+        self.entries.get(request).map(|e| &e.remote)
+    }
+
+    /// Changes whenever the data behind `request` changes (0: never loaded).
+    pub fn generation(&self, request: &Request) -> u64 {
+        self.entries.get(request).map_or(0, |e| e.generation)
+    }
+
+    pub fn start(&mut self, request: &Request) {
+        self.entries
+            .entry(request.clone())
+            .or_default()
+            .remote
+            .start_loading();
+    }
+
+    pub fn succeed(&mut self, request: Request, payload: Payload, at: Timestamp) {
+        self.next_generation += 1;
+        let entry = self.entries.entry(request).or_default();
+        entry.remote.succeed(payload, at);
+        entry.generation = self.next_generation;
+    }
+
+    /// The last good data stays.
+    pub fn fail(&mut self, request: &Request, error: ApiError, at: Timestamp) {
+        if let Some(e) = self.entries.get_mut(request) {
+            e.remote.fail(error, at);
+        }
+    }
+
+    /// Change cached data in place (e.g. drop a row the server just deleted).
+    pub fn edit(&mut self, request: &Request, f: impl FnOnce(&mut Payload)) {
+        if let Some(Entry {
+            remote: Remote::Ready { data, .. },
+            generation,
+        }) = self.entries.get_mut(request)
+        {
+            f(data);
+            self.next_generation += 1;
+            *generation = self.next_generation;
+        }
+    }
+
+    pub fn forget(&mut self, request: &Request) {
+        self.entries.remove(request);
+    }
+
+    /// Forget every entry `f` picks.
+    pub fn forget_where(&mut self, f: impl Fn(&Request) -> bool) {
+        self.entries.retain(|r, _| !f(r));
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Typed getters
+
+    pub fn auth_config(&self) -> Option<&AuthConfig> {
+        payload!(self.remote(&Request::AuthConfig), AuthConfig)
+    }
+
+    pub fn app_config(&self) -> Option<&AppConfig> {
+        payload!(self.remote(&Request::AppConfig), AppConfig)
+    }
+
+    pub fn me(&self) -> Option<&Me> {
+        payload!(self.remote(&Request::Me), Me)
+    }
+
+    /// The request for the caller's workspaces, once we know who the caller is.
+    pub fn workspaces_request(&self) -> Option<Request> {
+        self.me().map(|me| Request::Workspaces {
+            me_id: me.user_id().cloned(),
+        })
+    }
+
+    pub fn workspaces(&self) -> Option<&[Workspace]> {
+        let request = self.workspaces_request()?;
+        payload!(self.remote(&request), Workspaces).map(Vec::as_slice)
+    }
+
+    pub fn workspace(&self, id: &WorkspaceId) -> Option<&Workspace> {
+        self.workspaces()?.iter().find(|w| &w.id == id)
+    }
+
+    pub fn deployments(&self, ws: &WorkspaceId) -> Option<&[Deployment]> {
+        payload!(self.remote(&Request::Deployments(ws.clone())), Deployments).map(Vec::as_slice)
+    }
+
+    pub fn workspace_users(&self, ws: &WorkspaceId) -> Option<&[WorkspaceUser]> {
+        payload!(
+            self.remote(&Request::WorkspaceUsers(ws.clone())),
+            WorkspaceUsers
+        )
+        .map(Vec::as_slice)
+    }
+
+    pub fn invites(&self, ws: &WorkspaceId) -> Option<&[Invite]> {
+        payload!(self.remote(&Request::WorkspaceInvites(ws.clone())), Invites).map(Vec::as_slice)
+    }
+
+    pub fn workspace_service_accounts(&self, ws: &WorkspaceId) -> Option<&[ServiceAccount]> {
+        payload!(
+            self.remote(&Request::WorkspaceServiceAccounts(ws.clone())),
+            ServiceAccounts
+        )
+        .map(Vec::as_slice)
+    }
+
+    /// A deployment: its own fetch when we have one, else its row in a workspace list.
+    pub fn deployment(&self, id: &DeploymentId) -> Option<&Deployment> {
+        if let Some(d) = payload!(self.remote(&Request::Deployment(id.clone())), Deployment) {
+            return Some(d);
+        }
+        self.entries.values().find_map(|e| match e.remote.data() {
+            Some(Payload::Deployments(list)) => list.iter().find(|d| &d.id == id),
+            _ => None,
+        })
+    }
+
+    pub fn variables(&self, d: &DeploymentId) -> Option<&[EnvVar]> {
+        payload!(
+            self.remote(&Request::DeploymentVariables(d.clone())),
+            Variables
+        )
+        .map(Vec::as_slice)
+    }
+
+    pub fn deployment_service_accounts(&self, d: &DeploymentId) -> Option<&[ServiceAccount]> {
+        payload!(
+            self.remote(&Request::DeploymentServiceAccounts(d.clone())),
+            ServiceAccounts
+        )
+        .map(Vec::as_slice)
+    }
+
+    pub fn deployment_users(&self, d: &DeploymentId) -> Option<&[DeploymentUser]> {
+        payload!(
+            self.remote(&Request::DeploymentUsers(d.clone())),
+            DeploymentUsers
+        )
+        .map(Vec::as_slice)
+    }
+
+    /// The platform's deployment limits; Houston's defaults until the server has said.
+    pub fn deployment_config(&self) -> DeploymentConfig {
+        payload!(self.remote(&Request::DeploymentConfig), DeploymentConfig)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn has_deployment_config(&self) -> bool {
+        payload!(self.remote(&Request::DeploymentConfig), DeploymentConfig).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn success_bumps_the_generation_and_failure_keeps_data() {
+        let at = chrono::Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let mut cache = Cache::default();
+        let req = Request::WorkspaceUsers("ws".into());
+        assert_eq!(cache.generation(&req), 0);
+        cache.start(&req);
+        cache.succeed(req.clone(), Payload::WorkspaceUsers(vec![]), at);
+        let first = cache.generation(&req);
+        assert!(first > 0);
+        assert_eq!(cache.workspace_users(&"ws".into()), Some(&[][..]));
+        cache.fail(&req, ApiError::Timeout, at);
+        assert_eq!(cache.workspace_users(&"ws".into()), Some(&[][..]));
+        assert_eq!(cache.generation(&req), first);
+        cache.succeed(req.clone(), Payload::WorkspaceUsers(vec![]), at);
+        assert!(cache.generation(&req) > first);
+    }
+}

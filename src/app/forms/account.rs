@@ -1,0 +1,74 @@
+//! Workspace create/edit and personal settings.
+
+use super::Plan;
+use crate::app::form::{Field, Form};
+use crate::houston::model::{Me, Workspace, WorkspaceId};
+use crate::houston::mutation::Mutation;
+
+pub fn create_workspace() -> Form {
+    Form::new(
+        "New workspace",
+        vec![
+            Field::text("label", "Name", "").required(),
+            Field::text("description", "Description", ""),
+        ],
+    )
+}
+
+pub fn edit_workspace(w: &Workspace) -> Option<Form> {
+    Some(Form::new(
+        format!("Workspace {}", w.label),
+        vec![
+            Field::text("label", "Name", &w.label).required(),
+            Field::text(
+                "description",
+                "Description",
+                w.description.as_deref().unwrap_or(""),
+            ),
+        ],
+    ))
+}
+
+pub fn personal_settings(me: &Me) -> Form {
+    let mut name = Field::text(
+        "full_name",
+        "Full name",
+        me.full_name.as_deref().unwrap_or(""),
+    )
+    .required();
+    name.help = me
+        .email
+        .as_ref()
+        .map(|e| format!("Signed in as {} <{e}>", me.username));
+    Form::new("Personal settings", vec![name])
+}
+
+pub fn plan_create_workspace(form: &mut Form) -> Option<Plan> {
+    if !form.validate(|_| {}) {
+        return None;
+    }
+    Some(Plan::Mutate(Mutation::CreateWorkspace {
+        label: form.text("label"),
+        description: form.text("description"),
+    }))
+}
+
+pub fn plan_edit_workspace(id: &WorkspaceId, form: &mut Form) -> Option<Plan> {
+    if !form.validate(|_| {}) {
+        return None;
+    }
+    Some(Plan::Mutate(Mutation::UpdateWorkspace {
+        id: id.clone(),
+        label: form.text("label"),
+        description: form.text("description"),
+    }))
+}
+
+pub fn plan_personal_settings(form: &mut Form) -> Option<Plan> {
+    if !form.validate(|_| {}) {
+        return None;
+    }
+    Some(Plan::Mutate(Mutation::UpdateSelf {
+        full_name: form.text("full_name"),
+    }))
+}

@@ -1,0 +1,508 @@
+//! Deployment create/edit (name, executor, resources within the platform's limits, with a live
+//! preview of what the change costs) and the Airflow upgrade.
+
+use super::Plan;
+use crate::app::form::{Choice, Field, Form};
+use crate::app::modal::ConfirmLine;
+use crate::app::state::AppState;
+use crate::app::tables::specs::compare_versions;
+use crate::houston::model::*;
+use crate::houston::mutation::{DeploymentSpec, Mutation, ResourceSpec};
+
+/// Replica bounds per component (astronomer-features.md §2.3 and houston-local's checks).
+const SCHEDULER_REPLICAS: (i64, i64) = (1, 4);
+const WORKER_REPLICAS: (i64, i64) = (1, 20);
+const TRIGGERER_REPLICAS: (i64, i64) = (0, 2);
+const GRACE_SECS: (i64, i64) = (0, 36_000);
+
+/// Fields that only mean something for the Celery executor.
+const CELERY_FIELDS: [&str; 3] = ["workers_au", "worker_replicas", "worker_grace"];
+
+fn executors() -> Vec<Choice> {
+    vec![
+        Choice::new("LocalExecutor", "Local"),
+        Choice::new("CeleryExecutor", "Celery"),
+        Choice::new("KubernetesExecutor", "Kubernetes"),
+    ]
+}
+
+fn executor_value(e: &Executor) -> &str {
+    match e {
+        Executor::Local => "LocalExecutor",
+        Executor::Celery => "CeleryExecutor",
+        Executor::Kubernetes => "KubernetesExecutor",
+        Executor::Other(s) => s,
+    }
+}
+
+fn resource_fields(spec: &ResourceSpec, config: &DeploymentConfig) -> Vec<Field> {
+    let au = |id, label, v| Field::number(id, label, v, 1, config.max_pod_au);
+    vec![
+        au("scheduler_au", "Scheduler AU", spec.scheduler_au),
+        Field::number(
+            "scheduler_replicas",
+            "Schedulers",
+            spec.scheduler_replicas,
+            SCHEDULER_REPLICAS.0,
+            SCHEDULER_REPLICAS.1,
+        ),
+        au("webserver_au", "Webserver AU", spec.webserver_au),
+        au("workers_au", "Worker AU", spec.workers_au),
+        Field::number(
+            "worker_replicas",
+            "Workers",
+            spec.worker_replicas,
+            WORKER_REPLICAS.0,
+            WORKER_REPLICAS.1,
+        ),
+        Field::number(
+            "worker_grace",
+            "Grace (s)",
+            spec.worker_grace_secs,
+            GRACE_SECS.0,
+            GRACE_SECS.1,
+        )
+        .help(format!(
+            "worker termination grace period, {}–{} s",
+            GRACE_SECS.0, GRACE_SECS.1
+        )),
+        au("triggerer_au", "Triggerer AU", spec.triggerer_au),
+        Field::number(
+            "triggerer_replicas",
+            "Triggerers",
+            spec.triggerer_replicas,
+            TRIGGERER_REPLICAS.0,
+            TRIGGERER_REPLICAS.1,
+        ),
+        Field::number(
+            "extra_au",
+            "Extra AU",
+            spec.extra_au,
+            0,
+            config.max_extra_au,
+        )
+        .help(format!(
+            "extra capacity (Kubernetes task pods), 0–{} AU",
+            config.max_extra_au
+        )),
+    ]
+}
+
+pub fn create(config: &DeploymentConfig) -> Form {
+    let executor = Executor::Celery;
+    let mut fields = vec![
+        Field::text("label", "Name", "").required(),
+        Field::text("description", "Description", ""),
+        Field::select(
+            "executor",
+            "Executor",
+            executors(),
+            executor_value(&executor),
+        ),
+    ];
+    if !config.airflow_versions.is_empty() {
+        let mut versions: Vec<Choice> = config
+            .airflow_versions
+            .iter()
+            .map(|v| Choice::new(v.clone(), v.clone()))
+            .collect();
+        versions.reverse(); // newest first
+        let default = config
+            .default_airflow_version
+            .clone()
+            .or_else(|| versions.first().map(|c| c.value.clone()))
+            .unwrap_or_default();
+        fields.push(Field::select(
+            "airflow_version",
+            "Airflow",
+            versions,
+            &default,
+        ));
+    }
+    fields.extend(resource_fields(&ResourceSpec::defaults(&executor), config));
+    let mut form = Form::new("New deployment", fields);
+    sync(&mut form);
+    form
+}
+
+pub fn edit(d: &Deployment, config: &DeploymentConfig) -> Form {
+    let mut fields = vec![
+        Field::text("label", "Name", &d.label).required(),
+        Field::text(
+            "description",
+            "Description",
+            d.description.as_deref().unwrap_or(""),
+        ),
+        Field::select(
+            "executor",
+            "Executor",
+            executors(),
+            executor_value(&d.executor),
+        ),
+    ];
+    fields.extend(resource_fields(&ResourceSpec::of(d), config));
+    let mut form = Form::new(format!("Edit {}", d.label), fields);
+    sync(&mut form);
+    form
+}
+
+/// Choose the desired Airflow version: newer versions, and the current one to cancel a pending
+/// upgrade. `None` when nothing can be chosen.
+pub fn upgrade(d: &Deployment, config: &DeploymentConfig) -> Option<Form> {
+    let current = d.airflow_version.clone().unwrap_or_default();
+    let desired = d
+        .desired_airflow_version
+        .clone()
+        .unwrap_or_else(|| current.clone());
+    let mut choices: Vec<Choice> = config
+        .airflow_versions
+        .iter()
+        .filter(|v| {
+            current.is_empty() || compare_versions(v, &current) == std::cmp::Ordering::Greater
+        })
+        .rev()
+        .map(|v| Choice::new(v.clone(), v.clone()))
+        .collect();
+    if d.upgrade_pending() && !current.is_empty() {
+        choices.push(Choice::new(
+            current.clone(),
+            format!("{current} (current: cancels the pending upgrade)"),
+        ));
+    }
+    let field = if choices.is_empty() {
+        if config.airflow_versions.is_empty() {
+            // The server lists no versions: let the user type one.
+            Field::text("version", "Version", &desired).required()
+        } else {
+            return None;
+        }
+    } else {
+        // The newest version first: what an upgrade usually means.
+        let newest = choices.first().map(|c| c.value.clone()).unwrap_or_default();
+        Field::select("version", "Upgrade to", choices, &newest)
+    };
+    let mut field = field;
+    field.help = Some(format!(
+        "Running {}. The upgrade takes effect with the next image deploy (astro deploy).",
+        if current.is_empty() { "?" } else { &current }
+    ));
+    Some(Form::new(
+        format!("Upgrade Airflow of {}", d.label),
+        vec![field],
+    ))
+}
+
+/// Show only the fields that mean something for the chosen executor.
+pub fn sync(form: &mut Form) {
+    let celery = form.value("executor") == "CeleryExecutor";
+    for f in &mut form.fields {
+        if CELERY_FIELDS.contains(&f.id) {
+            f.hidden = !celery;
+        }
+    }
+    if form.focused().is_some_and(|f| f.hidden) {
+        form.next_field();
+    }
+}
+
+fn executor_of(form: &Form) -> Executor {
+    Executor::parse(&form.value("executor"))
+}
+
+/// The resources the form describes (fields that do not parse keep `fallback`'s value).
+fn spec_of(form: &Form, fallback: &ResourceSpec) -> ResourceSpec {
+    let n = |id: &str, d: i64| form.number(id).unwrap_or(d);
+    ResourceSpec {
+        scheduler_au: n("scheduler_au", fallback.scheduler_au),
+        scheduler_replicas: n("scheduler_replicas", fallback.scheduler_replicas),
+        webserver_au: n("webserver_au", fallback.webserver_au),
+        workers_au: n("workers_au", fallback.workers_au),
+        worker_replicas: n("worker_replicas", fallback.worker_replicas),
+        worker_grace_secs: n("worker_grace", fallback.worker_grace_secs),
+        triggerer_au: n("triggerer_au", fallback.triggerer_au),
+        triggerer_replicas: n("triggerer_replicas", fallback.triggerer_replicas),
+        extra_au: n("extra_au", fallback.extra_au),
+    }
+}
+
+/// `0.5 CPU, 1.9 GiB` for `au` AU.
+pub fn cpu_memory(au: i64, config: &DeploymentConfig) -> String {
+    let cpu = (au * config.au_cpu) as f64 / 1000.0;
+    let mem = (au * config.au_memory) as f64 / 1024.0;
+    format!("{} CPU, {:.1} GiB", trim_float(cpu), mem)
+}
+
+fn trim_float(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// What the resources in the form amount to, one line per component and the total the
+/// platform bills (size × replicas, fixed components, extra capacity).
+pub fn preview(form: &Form, config: &DeploymentConfig) -> Vec<String> {
+    let executor = executor_of(form);
+    let spec = spec_of(form, &ResourceSpec::defaults(&executor));
+    let mut lines = Vec::new();
+    let mut line = |name: &str, au: i64, replicas: i64| {
+        lines.push(format!(
+            "{name:<10} {au:>3} AU × {replicas} = {:>4} AU  ({})",
+            au * replicas,
+            cpu_memory(au * replicas, config)
+        ));
+    };
+    line("Scheduler", spec.scheduler_au, spec.scheduler_replicas);
+    line("Webserver", spec.webserver_au, 1);
+    if executor == Executor::Celery {
+        line("Workers", spec.workers_au, spec.worker_replicas);
+    }
+    line("Triggerer", spec.triggerer_au, spec.triggerer_replicas);
+    let total = spec.total_au(&executor);
+    let fixed = total
+        - spec.scheduler_au * spec.scheduler_replicas
+        - spec.webserver_au
+        - spec.triggerer_au * spec.triggerer_replicas
+        - spec.extra_au
+        - if executor == Executor::Celery {
+            spec.workers_au * spec.worker_replicas
+        } else {
+            0
+        };
+    lines.push(format!(
+        "{:<10} {:>16} AU  (statsd, pgbouncer{})",
+        "Fixed",
+        fixed,
+        if executor == Executor::Celery {
+            ", flower, redis"
+        } else {
+            ""
+        }
+    ));
+    lines.push(format!("{:<10} {:>16} AU", "Extra", spec.extra_au));
+    lines.push(format!(
+        "{:<10} {:>16} AU  ({})",
+        "Total",
+        total,
+        cpu_memory(total, config)
+    ));
+    lines
+}
+
+/// The label must be unique in the workspace (Houston's rule).
+fn check_label(form: &mut Form, others: &[Deployment], except: Option<&DeploymentId>) {
+    let label = form.text("label");
+    let taken = others
+        .iter()
+        .any(|d| Some(&d.id) != except && d.label.eq_ignore_ascii_case(&label));
+    if taken {
+        form.set_error(
+            "label",
+            format!("Workspace already has a deployment named {label}"),
+        );
+    }
+}
+
+fn deployment_spec(form: &Form, fallback: &ResourceSpec) -> DeploymentSpec {
+    DeploymentSpec {
+        label: form.text("label"),
+        description: form.text("description"),
+        executor: executor_of(form),
+        resources: spec_of(form, fallback),
+    }
+}
+
+pub fn plan_create(state: &AppState, ws: &WorkspaceId, form: &mut Form) -> Option<Plan> {
+    let others = state.cache.deployments(ws).unwrap_or(&[]).to_vec();
+    if !form.validate(|f| check_label(f, &others, None)) {
+        return None;
+    }
+    let executor = executor_of(form);
+    let spec = deployment_spec(form, &ResourceSpec::defaults(&executor));
+    let version = form.text("airflow_version");
+    Some(Plan::Mutate(Mutation::CreateDeployment {
+        workspace: ws.clone(),
+        spec,
+        airflow_version: (!version.is_empty()).then_some(version),
+    }))
+}
+
+pub fn plan_edit(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<Plan> {
+    let d = state.cache.deployment(id)?.clone();
+    let others = d
+        .workspace_id
+        .as_ref()
+        .and_then(|ws| state.cache.deployments(ws))
+        .unwrap_or(&[])
+        .to_vec();
+    if !form.validate(|f| check_label(f, &others, Some(id))) {
+        return None;
+    }
+    let old_spec = ResourceSpec::of(&d);
+    let spec = deployment_spec(form, &old_spec);
+    let old = DeploymentSpec {
+        label: d.label.clone(),
+        description: d.description.clone().unwrap_or_default(),
+        executor: d.executor.clone(),
+        resources: old_spec,
+    };
+    let lines = diff(&old, &spec, &state.cache.deployment_config());
+    if lines.is_empty() {
+        form.error = Some("Nothing changed.".into());
+        return None;
+    }
+    Some(Plan::Review {
+        title: format!("Apply these changes to {}?", d.label),
+        lines,
+        mutation: Mutation::UpdateDeployment {
+            id: id.clone(),
+            spec,
+        },
+    })
+}
+
+pub fn plan_upgrade(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<Plan> {
+    let d = state.cache.deployment(id)?;
+    if !form.validate(|_| {}) {
+        return None;
+    }
+    let version = form.text("version");
+    if d.desired_airflow_version.as_deref() == Some(version.as_str()) {
+        form.set_error(
+            "version",
+            format!("{version} is already the desired version"),
+        );
+        return None;
+    }
+    Some(Plan::Mutate(Mutation::UpgradeAirflow {
+        id: id.clone(),
+        label: d.label.clone(),
+        version,
+    }))
+}
+
+/// Old → new, one line per setting that changes.
+pub fn diff(
+    old: &DeploymentSpec,
+    new: &DeploymentSpec,
+    config: &DeploymentConfig,
+) -> Vec<ConfirmLine> {
+    let mut out = Vec::new();
+    let mut change = |what: &str, a: String, b: String| {
+        if a != b {
+            out.push(ConfirmLine::Changed {
+                what: what.to_string(),
+                old: a,
+                new: b,
+            });
+        }
+    };
+    change("Name", old.label.clone(), new.label.clone());
+    change(
+        "Description",
+        old.description.clone(),
+        new.description.clone(),
+    );
+    change(
+        "Executor",
+        old.executor.label().to_string(),
+        new.executor.label().to_string(),
+    );
+    let (a, b) = (&old.resources, &new.resources);
+    change(
+        "Scheduler AU",
+        a.scheduler_au.to_string(),
+        b.scheduler_au.to_string(),
+    );
+    change(
+        "Schedulers",
+        a.scheduler_replicas.to_string(),
+        b.scheduler_replicas.to_string(),
+    );
+    change(
+        "Webserver AU",
+        a.webserver_au.to_string(),
+        b.webserver_au.to_string(),
+    );
+    if new.executor == Executor::Celery {
+        change(
+            "Worker AU",
+            a.workers_au.to_string(),
+            b.workers_au.to_string(),
+        );
+        change(
+            "Workers",
+            a.worker_replicas.to_string(),
+            b.worker_replicas.to_string(),
+        );
+        change(
+            "Worker grace (s)",
+            a.worker_grace_secs.to_string(),
+            b.worker_grace_secs.to_string(),
+        );
+    }
+    change(
+        "Triggerer AU",
+        a.triggerer_au.to_string(),
+        b.triggerer_au.to_string(),
+    );
+    change(
+        "Triggerers",
+        a.triggerer_replicas.to_string(),
+        b.triggerer_replicas.to_string(),
+    );
+    change("Extra AU", a.extra_au.to_string(), b.extra_au.to_string());
+    let (ta, tb) = (a.total_au(&old.executor), b.total_au(&new.executor));
+    if !out.is_empty() && ta != tb {
+        out.push(ConfirmLine::Changed {
+            what: "Total".into(),
+            old: format!("{ta} AU ({})", cpu_memory(ta, config)),
+            new: format!("{tb} AU ({})", cpu_memory(tb, config)),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_counts_replicas_and_hides_celery_fields() {
+        let config = DeploymentConfig::default();
+        let mut form = create(&config);
+        // Celery by default: workers shown, 10 AU × 1.
+        assert!(!form.field("workers_au").is_some_and(|f| f.hidden));
+        let lines = preview(&form, &config);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("Workers") && l.contains("10 AU × 1"))
+        );
+        // 5 + 5 + 10 + 5 + fixed 8 = 33
+        assert!(
+            lines.last().is_some_and(|l| l.contains("33 AU")),
+            "{lines:?}"
+        );
+        if let Some(f) = form.field_mut("worker_replicas") {
+            f.input = tui_input::Input::new("3".into());
+        }
+        let lines = preview(&form, &config);
+        assert!(
+            lines.last().is_some_and(|l| l.contains("53 AU")),
+            "{lines:?}"
+        );
+        if let Some(f) = form.field_mut("executor") {
+            f.kind = crate::app::form::FieldKind::Select {
+                choices: executors(),
+                index: 0,
+            };
+        }
+        sync(&mut form);
+        assert!(form.field("workers_au").is_some_and(|f| f.hidden));
+        // Local: 5 + 5 + 5 + statsd 2 + pgbouncer 2 = 19
+        assert!(
+            preview(&form, &config)
+                .last()
+                .is_some_and(|l| l.contains("19 AU"))
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! The forms of every change astrodash offers: what each asks (`open`), how it checks the input
+//! with the server's rules, and what it sends (`plan`) — a mutation, or first a review of the
+//! change (a diff) the user confirms.
+
+pub mod account;
+pub mod deployment;
+pub mod dotenv;
+pub mod members;
+pub mod service_accounts;
+pub mod variables;
+
+use std::path::PathBuf;
+
+use super::form::{Choice, Form};
+use super::modal::ConfirmLine;
+use super::state::AppState;
+use crate::houston::ApiError;
+use crate::houston::model::*;
+use crate::houston::mutation::{Mutation, Scope};
+
+/// What a form is for, with the ids it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    CreateWorkspace,
+    EditWorkspace(WorkspaceId),
+    PersonalSettings,
+    CreateDeployment(WorkspaceId),
+    EditDeployment(DeploymentId),
+    UpgradeAirflow(DeploymentId),
+    AddVariable(DeploymentId),
+    EditVariable {
+        deployment: DeploymentId,
+        key: String,
+    },
+    ImportEnv(DeploymentId),
+    InviteUser(WorkspaceId),
+    ChangeWorkspaceRole {
+        workspace: WorkspaceId,
+        email: String,
+    },
+    AddDeploymentUser(DeploymentId),
+    ChangeDeploymentRole {
+        deployment: DeploymentId,
+        user: UserId,
+        email: String,
+    },
+    CreateServiceAccount(Scope),
+    EditServiceAccount(Scope, ServiceAccountId),
+}
+
+impl FormKind {
+    /// Forms that size deployments need `deploymentConfig`.
+    pub fn needs_deployment_config(&self) -> bool {
+        matches!(
+            self,
+            FormKind::CreateDeployment(_)
+                | FormKind::EditDeployment(_)
+                | FormKind::UpgradeAirflow(_)
+        )
+    }
+
+    /// The word on the submit hint.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            FormKind::CreateWorkspace
+            | FormKind::CreateDeployment(_)
+            | FormKind::CreateServiceAccount(_) => "create",
+            FormKind::AddVariable(_) | FormKind::AddDeploymentUser(_) => "add",
+            FormKind::InviteUser(_) => "invite",
+            FormKind::ImportEnv(_) => "import",
+            FormKind::UpgradeAirflow(_) => "upgrade",
+            _ => "save",
+        }
+    }
+}
+
+/// What submitting a valid form does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    /// Send it now.
+    Mutate(Mutation),
+    /// Show the change (old → new) and send it once the user confirms.
+    Review {
+        title: String,
+        lines: Vec<ConfirmLine>,
+        mutation: Mutation,
+    },
+    /// Read this file first (an import); the rest happens when its content arrives.
+    ReadFile(PathBuf),
+}
+
+/// A new form of `kind`, filled from what the app knows; `None` when its subject is gone.
+pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
+    match kind {
+        FormKind::CreateWorkspace => Some(account::create_workspace()),
+        FormKind::EditWorkspace(id) => account::edit_workspace(state.cache.workspace(id)?),
+        FormKind::PersonalSettings => Some(account::personal_settings(state.me()?)),
+        FormKind::CreateDeployment(_) => Some(deployment::create(&state.cache.deployment_config())),
+        FormKind::EditDeployment(id) => Some(deployment::edit(
+            state.cache.deployment(id)?,
+            &state.cache.deployment_config(),
+        )),
+        FormKind::UpgradeAirflow(id) => deployment::upgrade(
+            state.cache.deployment(id)?,
+            &state.cache.deployment_config(),
+        ),
+        FormKind::AddVariable(_) => Some(variables::add()),
+        FormKind::EditVariable { deployment, key } => {
+            let var = state
+                .cache
+                .variables(deployment)?
+                .iter()
+                .find(|v| &v.key == key)?;
+            Some(variables::edit(var))
+        }
+        FormKind::ImportEnv(_) => Some(variables::import()),
+        FormKind::InviteUser(_) => Some(members::invite()),
+        FormKind::ChangeWorkspaceRole { workspace, email } => {
+            members::change_workspace_role(state, workspace, email)
+        }
+        FormKind::AddDeploymentUser(_) => Some(members::add_deployment_user()),
+        FormKind::ChangeDeploymentRole {
+            deployment, user, ..
+        } => members::change_deployment_role(state, deployment, user),
+        FormKind::CreateServiceAccount(scope) => Some(service_accounts::create(scope)),
+        FormKind::EditServiceAccount(scope, id) => service_accounts::edit(state, scope, id),
+    }
+}
+
+/// Check the form (marking fields with problems) and work out what to send. `None` when the
+/// input needs fixing or the subject vanished (the form then says so).
+pub fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option<Plan> {
+    let plan = match kind {
+        FormKind::CreateWorkspace => account::plan_create_workspace(form),
+        FormKind::EditWorkspace(id) => account::plan_edit_workspace(id, form),
+        FormKind::PersonalSettings => account::plan_personal_settings(form),
+        FormKind::CreateDeployment(ws) => deployment::plan_create(state, ws, form),
+        FormKind::EditDeployment(id) => deployment::plan_edit(state, id, form),
+        FormKind::UpgradeAirflow(id) => deployment::plan_upgrade(state, id, form),
+        FormKind::AddVariable(id) => variables::plan_add(state, id, form),
+        FormKind::EditVariable { deployment, key } => {
+            variables::plan_edit(state, deployment, key, form)
+        }
+        FormKind::ImportEnv(_) => variables::plan_import(form),
+        FormKind::InviteUser(ws) => members::plan_invite(ws, form),
+        FormKind::ChangeWorkspaceRole { workspace, email } => {
+            members::plan_change_workspace_role(workspace, email, form)
+        }
+        FormKind::AddDeploymentUser(d) => members::plan_add_deployment_user(d, form),
+        FormKind::ChangeDeploymentRole {
+            deployment,
+            user,
+            email,
+        } => members::plan_change_deployment_role(deployment, user, email, form),
+        FormKind::CreateServiceAccount(scope) => service_accounts::plan_create(scope, form),
+        FormKind::EditServiceAccount(scope, id) => service_accounts::plan_edit(scope, id, form),
+    };
+    if plan.is_none() && form.error.is_none() && form.fields.iter().all(|f| f.error.is_none()) {
+        form.error = Some("This item no longer exists on the server.".into());
+    }
+    plan
+}
+
+/// Put the server's refusal on the form: next to the field it is about when that can be told
+/// from Houston's message, else on the form as a whole. What was typed stays.
+pub fn show_server_error(kind: &FormKind, form: &mut Form, error: &ApiError) {
+    let text = match error {
+        ApiError::GraphQl { message, .. } | ApiError::Forbidden(message) => message.clone(),
+        other => other.to_string(),
+    };
+    let field = field_named_by(kind, &text);
+    match field.filter(|f| form.field(f).is_some()) {
+        Some(id) => {
+            form.set_error(id, text);
+            form.focus_on(id);
+        }
+        None => form.error = Some(text),
+    }
+}
+
+/// Which field a Houston error message is about (houston-api.md §8.2).
+fn field_named_by(kind: &FormKind, message: &str) -> Option<&'static str> {
+    let m = message.to_lowercase();
+    let has = |s: &str| m.contains(s);
+    if has("already has a deployment named") || has("service account already exists") {
+        return Some("label");
+    }
+    if has("environment variable key") || has("set automatically") {
+        return Some("key");
+    }
+    if has("already invited") || has("email") || has("e-mail") {
+        return Some("email");
+    }
+    if has("role") {
+        return Some("role");
+    }
+    if matches!(
+        kind,
+        FormKind::EditDeployment(_) | FormKind::CreateDeployment(_)
+    ) {
+        for (needle, field) in [
+            ("extra_au", "extra_au"),
+            ("scheduler replicas", "scheduler_replicas"),
+            ("workers replicas", "worker_replicas"),
+            ("triggerer replicas", "triggerer_replicas"),
+            ("terminationgraceperiod", "worker_grace"),
+            ("scheduler", "scheduler_au"),
+            ("webserver", "webserver_au"),
+            ("workers", "workers_au"),
+            ("triggerer", "triggerer_au"),
+            ("executor", "executor"),
+            ("label", "label"),
+        ] {
+            if has(needle) {
+                return Some(field);
+            }
+        }
+    }
+    None
+}
+
+/// Workspace roles, from least to most.
+pub fn workspace_roles() -> Vec<Choice> {
+    vec![
+        Choice::new("WORKSPACE_VIEWER", "Viewer"),
+        Choice::new("WORKSPACE_EDITOR", "Editor"),
+        Choice::new("WORKSPACE_ADMIN", "Admin"),
+    ]
+}
+
+/// Deployment roles, from least to most.
+pub fn deployment_roles() -> Vec<Choice> {
+    vec![
+        Choice::new("DEPLOYMENT_VIEWER", "Viewer"),
+        Choice::new("DEPLOYMENT_EDITOR", "Editor"),
+        Choice::new("DEPLOYMENT_ADMIN", "Admin"),
+    ]
+}
+
+/// Roles that fit a service account of `scope`.
+pub fn roles_for(scope: &Scope) -> Vec<Choice> {
+    match scope {
+        Scope::Workspace(_) => workspace_roles(),
+        Scope::Deployment(_) => deployment_roles(),
+    }
+}
+
+/// `x@y.z`-shaped (the server decides the rest).
+pub fn looks_like_email(s: &str) -> bool {
+    let Some((user, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_errors_land_on_their_field() {
+        let kind = FormKind::CreateDeployment("ws".into());
+        assert_eq!(
+            field_named_by(&kind, "Workspace already has a deployment named etl"),
+            Some("label")
+        );
+        assert_eq!(
+            field_named_by(
+                &kind,
+                "extra_au must be an integer between 0 and 400 (maxExtraAu)"
+            ),
+            Some("extra_au")
+        );
+        assert_eq!(
+            field_named_by(&FormKind::InviteUser("ws".into()), "User already invited"),
+            Some("email")
+        );
+        assert_eq!(field_named_by(&kind, "something else"), None);
+        assert!(looks_like_email("a@b.io"));
+        assert!(!looks_like_email("a@b"));
+        assert!(!looks_like_email("a b@c.io"));
+    }
+}

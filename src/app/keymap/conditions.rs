@@ -1,0 +1,84 @@
+//! Whether a binding's condition holds in the current state. Capabilities come from what Houston
+//! computed for the caller (`workspaceCapabilities`, `deploymentCapabilities`), for the subject of
+//! the key: the selected row where the screen lists things, else the screen's own workspace or
+//! deployment.
+
+use super::{Cap, Cond};
+use crate::app::state::{AppState, Route};
+use crate::houston::model::{Deployment, Executor, Workspace};
+
+pub fn holds(state: &AppState, cond: Cond) -> bool {
+    match cond {
+        Cond::Writable => !state.session.read_only,
+        Cond::HasTable => state.current_table().is_some(),
+        Cond::HasRow => has_row(state),
+        Cond::Celery => state
+            .target_deployment()
+            .is_some_and(|d| d.executor == Executor::Celery),
+        Cond::UpgradePending => state
+            .target_deployment()
+            .is_some_and(Deployment::upgrade_pending),
+        // Esc also clears a message or a filter first.
+        Cond::CanGoBack => {
+            state.nav.routes.len() > 1
+                || state.visible_message().is_some()
+                || state
+                    .current_table()
+                    .is_some_and(|t| !state.table(&t).filter.is_empty())
+        }
+        Cond::Can(cap) => can(state, cap),
+    }
+}
+
+/// A row to act on, or (on dashboards without a table) the dashboard's own subject.
+fn has_row(state: &AppState) -> bool {
+    match state.current_table() {
+        Some(table) => state.selected_index(&table).is_some(),
+        None => match state.route() {
+            Route::Deployment { id, .. } => state.cache.deployment(id).is_some(),
+            Route::Workspace { id, .. } => state.cache.workspace(id).is_some(),
+            Route::Account => false,
+        },
+    }
+}
+
+/// The workspace a workspace-level capability is about.
+fn subject_workspace(state: &AppState) -> Option<&Workspace> {
+    match state.route() {
+        Route::Account => state.selected_workspace(),
+        _ => state.current_workspace(),
+    }
+}
+
+fn can(state: &AppState, cap: Cap) -> bool {
+    let ws = || subject_workspace(state).map(|w| &w.capabilities);
+    let dep = || state.target_deployment().map(|d| &d.capabilities);
+    let on_deployment = matches!(state.route(), Route::Deployment { .. });
+    match cap {
+        // Every user may create workspaces and edit their own name (the synthetic USER role);
+        // a service-account key is not a user.
+        Cap::CreateWorkspace | Cap::UpdateSelf => {
+            state.me().is_some_and(|me| !me.is_service_account())
+        }
+        Cap::UpdateWorkspace => ws().is_some_and(|c| c.can_update_workspace),
+        Cap::DeleteWorkspace => ws().is_some_and(|c| c.can_delete_workspace),
+        Cap::CreateDeployment => ws().is_some_and(|c| c.can_create_deployment),
+        Cap::UpdateDeployment => dep().is_some_and(|c| c.can_update),
+        Cap::DeleteDeployment => dep().is_some_and(|c| c.can_delete),
+        Cap::UpdateVariables => dep().is_some_and(|c| c.can_update_variables),
+        Cap::ManageUsers => ws().is_some_and(|c| c.can_update_iam),
+        Cap::ManageDeploymentUsers => dep().is_some_and(|c| c.can_update_user_role),
+        Cap::CreateServiceAccount if on_deployment => {
+            dep().is_some_and(|c| c.can_create_service_account)
+        }
+        Cap::UpdateServiceAccount if on_deployment => {
+            dep().is_some_and(|c| c.can_update_service_account)
+        }
+        Cap::DeleteServiceAccount if on_deployment => {
+            dep().is_some_and(|c| c.can_delete_service_account)
+        }
+        Cap::CreateServiceAccount => ws().is_some_and(|c| c.can_create_service_account),
+        Cap::UpdateServiceAccount => ws().is_some_and(|c| c.can_update_service_account),
+        Cap::DeleteServiceAccount => ws().is_some_and(|c| c.can_delete_service_account),
+    }
+}

@@ -1,0 +1,444 @@
+//! Key bindings as data. Each binding carries the conditions under which it exists (`writable`,
+//! `celery`, a capability …), so the dispatcher, the hint bar and the `?` help all show exactly
+//! what is possible here and now — read-only mode is one condition, checked in one place.
+
+mod bindings;
+mod conditions;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+pub use bindings::defaults;
+pub use conditions::holds;
+
+use super::state::{DeploymentTab, WorkspaceTab};
+
+/// A user intent after key resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Back,
+    NextTab,
+    PrevTab,
+    /// `1`–`9`: the tab number comes from the key.
+    TabByNumber,
+    Help,
+    Filter,
+    Refresh,
+    Quit,
+    Copy,
+    OpenAirflow,
+    OpenFlower,
+    // Changes.
+    New,
+    Edit,
+    Delete,
+    Upgrade,
+    CancelUpgrade,
+    Import,
+    PersonalSettings,
+    // Forms and the login screen.
+    NextField,
+    PrevField,
+    /// Enter: next field, or submit on the last one.
+    SubmitOrNext,
+    Submit,
+    /// ←/→ on a choice, +/- on a number (documented; the field handles the key).
+    ChangeValue,
+    Cancel,
+    ToggleLoginMode,
+    // Confirmations.
+    Confirm,
+    // The filter line.
+    KeepFilter,
+    ClearFilter,
+    // Overlays.
+    Close,
+    CopyKey,
+}
+
+impl Action {
+    /// The name used in `astrodash.toml`'s `[keys]` table.
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Open => "open",
+            Action::Back => "back",
+            Action::NextTab => "next_tab",
+            Action::PrevTab => "prev_tab",
+            Action::TabByNumber => "tab_by_number",
+            Action::Help => "help",
+            Action::Filter => "filter",
+            Action::Refresh => "refresh",
+            Action::Quit => "quit",
+            Action::Copy => "copy",
+            Action::OpenAirflow => "open_airflow",
+            Action::OpenFlower => "open_flower",
+            Action::New => "new",
+            Action::Edit => "edit",
+            Action::Delete => "delete",
+            Action::Upgrade => "upgrade",
+            Action::CancelUpgrade => "cancel_upgrade",
+            Action::Import => "import",
+            Action::PersonalSettings => "personal_settings",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
+            Action::SubmitOrNext => "submit_or_next",
+            Action::Submit => "submit",
+            Action::ChangeValue => "change_value",
+            Action::Cancel => "cancel",
+            Action::ToggleLoginMode => "toggle_login_mode",
+            Action::Confirm => "confirm",
+            Action::KeepFilter => "keep_filter",
+            Action::ClearFilter => "clear_filter",
+            Action::Close => "close",
+            Action::CopyKey => "copy_key",
+        }
+    }
+}
+
+/// A screen under any modal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Account,
+    Workspace(WorkspaceTab),
+    Deployment(DeploymentTab),
+}
+
+/// Where keys are being dispatched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyContext {
+    Login,
+    Screen(Screen),
+    Filter,
+    Help,
+    Url,
+    Form,
+    Confirm,
+    ApiKey,
+}
+
+impl KeyContext {
+    pub fn title(self) -> &'static str {
+        match self {
+            KeyContext::Screen(Screen::Account) => "Account dashboard",
+            KeyContext::Screen(Screen::Workspace(_)) => "Workspace dashboard",
+            KeyContext::Screen(Screen::Deployment(_)) => "Deployment dashboard",
+            KeyContext::Login => "Login",
+            KeyContext::Filter => "Filter",
+            KeyContext::Help => "Help",
+            KeyContext::Url => "URL",
+            KeyContext::Form => "Form",
+            KeyContext::Confirm => "Confirmation",
+            KeyContext::ApiKey => "New API key",
+        }
+    }
+}
+
+/// When a binding exists. All conditions of a binding must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cond {
+    /// Not read-only.
+    Writable,
+    /// The screen has a table.
+    HasTable,
+    /// A row is selected (or the dashboard has its own subject).
+    HasRow,
+    /// The deployment in question runs the Celery executor.
+    Celery,
+    /// The deployment in question has an Airflow upgrade pending.
+    UpgradePending,
+    /// There is a level to go back to.
+    CanGoBack,
+    /// The caller's role allows it (from Houston's capabilities).
+    Can(Cap),
+}
+
+/// Capabilities Houston computes per workspace/deployment (houston-api.md §3.3–3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    CreateWorkspace,
+    UpdateSelf,
+    UpdateWorkspace,
+    DeleteWorkspace,
+    CreateDeployment,
+    UpdateDeployment,
+    DeleteDeployment,
+    UpdateVariables,
+    /// Invite, change roles, remove users, revoke invites.
+    ManageUsers,
+    CreateServiceAccount,
+    UpdateServiceAccount,
+    DeleteServiceAccount,
+    ManageDeploymentUsers,
+}
+
+/// One key pattern. Letters match regardless of Shift (the case is in the char itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl KeySpec {
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl != self.ctrl {
+            return false;
+        }
+        match (self.code, ev.code) {
+            // Some terminals report Shift-Tab as BackTab, others as Tab + SHIFT.
+            (KeyCode::BackTab, KeyCode::Tab) => ev.modifiers.contains(KeyModifiers::SHIFT),
+            (KeyCode::Tab, KeyCode::Tab) => !ev.modifiers.contains(KeyModifiers::SHIFT),
+            (a, b) => a == b,
+        }
+    }
+
+    /// Parse `q`, `ctrl-r`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `f5` … (config overrides).
+    pub fn parse(text: &str) -> Option<KeySpec> {
+        let lower = text.trim().to_ascii_lowercase();
+        let (ctrl, name) = match lower.strip_prefix("ctrl-").or(lower.strip_prefix("c-")) {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, lower.clone()),
+        };
+        let code = match name.as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" | "pgup" => KeyCode::PageUp,
+            "pagedown" | "pgdn" => KeyCode::PageDown,
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "space" => KeyCode::Char(' '),
+            f if f.len() > 1 && f.starts_with('f') => KeyCode::F(f[1..].parse().ok()?),
+            _ => {
+                // A single character keeps its case (`G` is not `g`).
+                let original = text.trim();
+                let ch = original
+                    .rsplit('-')
+                    .next()
+                    .filter(|_| ctrl)
+                    .unwrap_or(original);
+                let mut chars = ch.chars();
+                let c = chars.next()?;
+                if chars.next().is_some() {
+                    return None;
+                }
+                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+            }
+        };
+        Some(KeySpec { code, ctrl })
+    }
+
+    /// How the key is written in help and hints.
+    pub fn label(&self) -> String {
+        let name = match self.code {
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "S-Tab".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Backspace => "Bksp".to_string(),
+            KeyCode::Delete => "Del".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            _ => "?".to_string(),
+        };
+        if self.ctrl { format!("C-{name}") } else { name }
+    }
+}
+
+/// A row of the keymap: the keys, how they are shown, what they do, when they exist.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: Cow<'static, [KeySpec]>,
+    /// How the keys are written in the help and hint bar.
+    pub label: Cow<'static, str>,
+    pub action: Action,
+    pub description: &'static str,
+    /// The short text shown in the one-line hint bar, if this binding is worth a hint.
+    pub hint: Option<&'static str>,
+    pub when: &'static [Cond],
+}
+
+/// The default bindings with the user's overrides (`[keys]` in `astrodash.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keymap {
+    overrides: HashMap<Action, Vec<KeySpec>>,
+}
+
+impl Keymap {
+    /// Build from `action name → keys`; names and keys that mean nothing are reported.
+    pub fn with_overrides(entries: &[(String, Vec<String>)]) -> (Keymap, Vec<String>) {
+        let mut overrides = HashMap::new();
+        let mut problems = Vec::new();
+        for (name, keys) in entries {
+            let Some(action) = ALL_ACTIONS
+                .iter()
+                .copied()
+                .find(|a| a.config_name() == name)
+            else {
+                problems.push(format!("[keys]: unknown action '{name}'"));
+                continue;
+            };
+            let mut specs = Vec::new();
+            for k in keys {
+                match KeySpec::parse(k) {
+                    Some(spec) => specs.push(spec),
+                    None => problems.push(format!("[keys] {name}: cannot read key '{k}'")),
+                }
+            }
+            if !specs.is_empty() {
+                overrides.insert(action, specs);
+            }
+        }
+        (Keymap { overrides }, problems)
+    }
+
+    /// Every binding of `ctx`, conditions not yet applied, overrides applied.
+    pub fn all(&self, ctx: KeyContext) -> Vec<Binding> {
+        let mut out = defaults(ctx);
+        for b in &mut out {
+            if let Some(keys) = self.overrides.get(&b.action) {
+                b.label = Cow::Owned(
+                    keys.iter()
+                        .map(KeySpec::label)
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
+                b.keys = Cow::Owned(keys.clone());
+            }
+        }
+        out
+    }
+}
+
+const ALL_ACTIONS: [Action; 37] = [
+    Action::Up,
+    Action::Down,
+    Action::Top,
+    Action::Bottom,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Open,
+    Action::Back,
+    Action::NextTab,
+    Action::PrevTab,
+    Action::TabByNumber,
+    Action::Help,
+    Action::Filter,
+    Action::Refresh,
+    Action::Quit,
+    Action::Copy,
+    Action::OpenAirflow,
+    Action::OpenFlower,
+    Action::New,
+    Action::Edit,
+    Action::Delete,
+    Action::Upgrade,
+    Action::CancelUpgrade,
+    Action::Import,
+    Action::PersonalSettings,
+    Action::NextField,
+    Action::PrevField,
+    Action::SubmitOrNext,
+    Action::Submit,
+    Action::ChangeValue,
+    Action::Cancel,
+    Action::ToggleLoginMode,
+    Action::Confirm,
+    Action::KeepFilter,
+    Action::ClearFilter,
+    Action::Close,
+    Action::CopyKey,
+];
+
+/// The bindings that exist right now in `ctx` (conditions applied), in help order.
+pub fn active(state: &super::state::AppState, ctx: KeyContext) -> Vec<Binding> {
+    state
+        .ui
+        .keymap
+        .all(ctx)
+        .into_iter()
+        .filter(|b| b.when.iter().all(|c| holds(state, *c)))
+        .collect()
+}
+
+/// The action `ev` triggers in `ctx` right now, if any.
+pub fn resolve(state: &super::state::AppState, ctx: KeyContext, ev: &KeyEvent) -> Option<Action> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    active(state, ctx)
+        .into_iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_config_keys() {
+        assert_eq!(
+            KeySpec::parse("ctrl-r"),
+            Some(KeySpec {
+                code: KeyCode::Char('r'),
+                ctrl: true
+            })
+        );
+        assert_eq!(
+            KeySpec::parse("G"),
+            Some(KeySpec {
+                code: KeyCode::Char('G'),
+                ctrl: false
+            })
+        );
+        assert_eq!(KeySpec::parse("f5").map(|k| k.code), Some(KeyCode::F(5)));
+        assert_eq!(
+            KeySpec::parse("enter").map(|k| k.code),
+            Some(KeyCode::Enter)
+        );
+        assert_eq!(KeySpec::parse("nonsense"), None);
+        let (map, problems) = Keymap::with_overrides(&[
+            ("quit".into(), vec!["x".into()]),
+            ("fly".into(), vec!["z".into()]),
+        ]);
+        assert_eq!(problems, vec!["[keys]: unknown action 'fly'".to_string()]);
+        let quit = map
+            .all(KeyContext::Screen(Screen::Account))
+            .into_iter()
+            .find(|b| b.action == Action::Quit)
+            .map(|b| b.label.to_string());
+        assert_eq!(quit.as_deref(), Some("x"));
+    }
+}

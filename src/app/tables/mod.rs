@@ -1,0 +1,429 @@
+//! Tables: which lists the app shows (`TableId`), how each resource is drawn, searched, sorted
+//! and copied (`Spec`, one per resource in `specs`), and each table's view state — filter, sort
+//! and a selection that follows the item (by key), not the row number.
+
+pub mod specs;
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use super::cache::Cache;
+use crate::houston::model::*;
+use crate::houston::request::Request;
+
+/// A selectable list on some screen. Its view state is remembered per table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TableId {
+    Workspaces,
+    Deployments(WorkspaceId),
+    WorkspaceUsers(WorkspaceId),
+    Invites(WorkspaceId),
+    WorkspaceServiceAccounts(WorkspaceId),
+    Variables(DeploymentId),
+    DeploymentServiceAccounts(DeploymentId),
+    DeploymentUsers(DeploymentId),
+}
+
+impl TableId {
+    /// The cached request holding this table's rows.
+    pub fn request(&self, cache: &Cache) -> Option<Request> {
+        Some(match self {
+            TableId::Workspaces => return cache.workspaces_request(),
+            TableId::Deployments(ws) => Request::Deployments(ws.clone()),
+            TableId::WorkspaceUsers(ws) => Request::WorkspaceUsers(ws.clone()),
+            TableId::Invites(ws) => Request::WorkspaceInvites(ws.clone()),
+            TableId::WorkspaceServiceAccounts(ws) => Request::WorkspaceServiceAccounts(ws.clone()),
+            TableId::Variables(d) => Request::DeploymentVariables(d.clone()),
+            TableId::DeploymentServiceAccounts(d) => Request::DeploymentServiceAccounts(d.clone()),
+            TableId::DeploymentUsers(d) => Request::DeploymentUsers(d.clone()),
+        })
+    }
+}
+
+/// What a cell means; the UI picks the style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    Plain,
+    /// The row's name.
+    Title,
+    Dim,
+    Accent,
+    Warning,
+    Secret,
+    Status(DeploymentStatus),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub look: Look,
+}
+
+impl Cell {
+    pub fn plain(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            look: Look::Plain,
+        }
+    }
+    pub fn with(text: impl Into<String>, look: Look) -> Cell {
+        Cell {
+            text: text.into(),
+            look,
+        }
+    }
+}
+
+/// What cells may depend on besides the row.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    pub now: Timestamp,
+    pub system_admin: bool,
+}
+
+/// How a column is laid out (shared by every resource).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub title: &'static str,
+    /// Minimum (and, unless `flex`, exact) width.
+    pub width: u16,
+    /// Takes a share of the width left over.
+    pub flex: bool,
+    /// 0 is always shown; higher numbers are dropped first when space runs out.
+    pub priority: u8,
+}
+
+pub struct Column<T> {
+    pub layout: Layout,
+    pub cell: fn(&T, &Ctx) -> Cell,
+    pub sort: fn(&T, &T) -> Ordering,
+}
+
+/// Something `y` can copy from a row.
+pub struct CopyTarget<T> {
+    pub label: &'static str,
+    pub value: fn(&T) -> Option<String>,
+}
+
+/// Everything the app knows about drawing, finding and sorting one resource.
+pub struct Spec<T: 'static> {
+    /// Table title, e.g. `Deployments`.
+    pub title: &'static str,
+    /// One row, in a sentence: `deployment`.
+    pub noun: &'static str,
+    pub columns: &'static [Column<T>],
+    /// The stable identity of a row (its id).
+    pub key: fn(&T) -> &str,
+    /// Calls `f` with each searchable text until it returns true.
+    pub search: fn(&T, &mut dyn FnMut(&str) -> bool) -> bool,
+    pub default_sort: Option<Sort>,
+    pub copy: &'static [CopyTarget<T>],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: usize,
+    pub descending: bool,
+}
+
+/// One table's data and spec, without their type.
+pub trait Rows {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn key(&self, i: usize) -> &str;
+    /// `needle` is lower-case.
+    fn matches(&self, i: usize, needle: &str) -> bool;
+    fn compare(&self, column: usize, a: usize, b: usize) -> Ordering;
+    fn cell(&self, i: usize, column: usize, ctx: &Ctx) -> Cell;
+    fn layouts(&self) -> Vec<Layout>;
+    fn title(&self) -> &'static str;
+    fn noun(&self) -> &'static str;
+    fn default_sort(&self) -> Option<Sort>;
+    /// What `y` offers for row `i`: (label, text).
+    fn copy_targets(&self, i: usize) -> Vec<(&'static str, String)>;
+}
+
+struct SliceRows<'a, T: 'static> {
+    data: &'a [T],
+    spec: &'static Spec<T>,
+}
+
+impl<T> Rows for SliceRows<'_, T> {
+    fn len(&self) -> usize {
+        self.data.len()
+    }
+    fn key(&self, i: usize) -> &str {
+        self.data.get(i).map_or("", |r| (self.spec.key)(r))
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        self.data
+            .get(i)
+            .is_some_and(|r| (self.spec.search)(r, &mut |text| contains_ignore_case(text, needle)))
+    }
+    fn compare(&self, column: usize, a: usize, b: usize) -> Ordering {
+        match (
+            self.data.get(a),
+            self.data.get(b),
+            self.spec.columns.get(column),
+        ) {
+            (Some(x), Some(y), Some(c)) => (c.sort)(x, y),
+            _ => Ordering::Equal,
+        }
+    }
+    fn cell(&self, i: usize, column: usize, ctx: &Ctx) -> Cell {
+        match (self.data.get(i), self.spec.columns.get(column)) {
+            (Some(r), Some(c)) => (c.cell)(r, ctx),
+            _ => Cell::plain(""),
+        }
+    }
+    fn layouts(&self) -> Vec<Layout> {
+        self.spec.columns.iter().map(|c| c.layout).collect()
+    }
+    fn title(&self) -> &'static str {
+        self.spec.title
+    }
+    fn noun(&self) -> &'static str {
+        self.spec.noun
+    }
+    fn default_sort(&self) -> Option<Sort> {
+        self.spec.default_sort
+    }
+    fn copy_targets(&self, i: usize) -> Vec<(&'static str, String)> {
+        let Some(row) = self.data.get(i) else {
+            return Vec::new();
+        };
+        self.spec
+            .copy
+            .iter()
+            .filter_map(|c| (c.value)(row).map(|v| (c.label, v)))
+            .collect()
+    }
+}
+
+fn rows_of<'a, T>(data: Option<&'a [T]>, spec: &'static Spec<T>) -> Box<dyn Rows + 'a> {
+    Box::new(SliceRows {
+        data: data.unwrap_or(&[]),
+        spec,
+    })
+}
+
+/// The rows of `table` (empty until loaded), with their spec.
+pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
+    match table {
+        TableId::Workspaces => rows_of(cache.workspaces(), &specs::WORKSPACES),
+        TableId::Deployments(ws) => rows_of(cache.deployments(ws), &specs::DEPLOYMENTS),
+        TableId::WorkspaceUsers(ws) => rows_of(cache.workspace_users(ws), &specs::WORKSPACE_USERS),
+        TableId::Invites(ws) => rows_of(cache.invites(ws), &specs::INVITES),
+        TableId::WorkspaceServiceAccounts(ws) => rows_of(
+            cache.workspace_service_accounts(ws),
+            &specs::SERVICE_ACCOUNTS,
+        ),
+        TableId::Variables(d) => rows_of(cache.variables(d), &specs::VARIABLES),
+        TableId::DeploymentServiceAccounts(d) => rows_of(
+            cache.deployment_service_accounts(d),
+            &specs::SERVICE_ACCOUNTS,
+        ),
+        TableId::DeploymentUsers(d) => rows_of(cache.deployment_users(d), &specs::DEPLOYMENT_USERS),
+    }
+}
+
+/// Whether `haystack` contains `needle_lower` (already lower-cased), ignoring case, without
+/// allocating for ASCII text.
+pub fn contains_ignore_case(haystack: &str, needle_lower: &str) -> bool {
+    if needle_lower.is_empty() {
+        return true;
+    }
+    if haystack.is_ascii() && needle_lower.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle_lower.as_bytes());
+        return h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    haystack.to_lowercase().contains(needle_lower)
+}
+
+/// What a computed view was computed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ViewSig {
+    generation: u64,
+    len: usize,
+    filter: String,
+    sort: Option<Sort>,
+}
+
+/// A table's filter, sort, selection, and the rows (data indices) they leave, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableState {
+    /// Position of the cursor in `view`.
+    pub selected: usize,
+    /// The key of the selected item: the cursor follows it when rows move.
+    pub selected_key: Option<String>,
+    pub filter: String,
+    /// `None`: the spec's default order.
+    pub sort: Option<Sort>,
+    view: Vec<usize>,
+    sig: Option<ViewSig>,
+}
+
+impl TableState {
+    fn effective_sort(&self, rows: &dyn Rows) -> Option<Sort> {
+        self.sort.or_else(|| rows.default_sort())
+    }
+
+    fn sig(&self, rows: &dyn Rows, generation: u64) -> ViewSig {
+        ViewSig {
+            generation,
+            len: rows.len(),
+            filter: self.filter.clone(),
+            sort: self.effective_sort(rows),
+        }
+    }
+
+    fn is_current(&self, rows: &dyn Rows, generation: u64) -> bool {
+        self.sig.as_ref().is_some_and(|s| {
+            s.generation == generation
+                && s.len == rows.len()
+                && s.filter == self.filter
+                && s.sort == self.effective_sort(rows)
+        })
+    }
+
+    /// Filter and sort from scratch.
+    pub fn compute_view(&self, rows: &dyn Rows) -> Vec<usize> {
+        let needle = self.filter.to_lowercase();
+        let mut view: Vec<usize> = (0..rows.len())
+            .filter(|&i| needle.is_empty() || rows.matches(i, &needle))
+            .collect();
+        if let Some(sort) = self.effective_sort(rows) {
+            // Stable: equal rows keep the server's order.
+            view.sort_by(|&a, &b| {
+                let o = rows.compare(sort.column, a, b);
+                if sort.descending { o.reverse() } else { o }
+            });
+        }
+        view
+    }
+
+    /// The visible rows: the stored view when it is current, else computed now.
+    pub fn view<'s>(&'s self, rows: &dyn Rows, generation: u64) -> Cow<'s, [usize]> {
+        if self.is_current(rows, generation) {
+            Cow::Borrowed(&self.view)
+        } else {
+            Cow::Owned(self.compute_view(rows))
+        }
+    }
+
+    /// Bring the stored view up to date, then put the cursor back on the selected item
+    /// (by key); if it is gone, the cursor stays at the same position, clamped.
+    pub fn refresh(&mut self, rows: &dyn Rows, generation: u64) {
+        if !self.is_current(rows, generation) {
+            self.view = self.compute_view(rows);
+            self.sig = Some(self.sig(rows, generation));
+        }
+        if let Some(key) = &self.selected_key
+            && let Some(pos) = self.view.iter().position(|&i| rows.key(i) == key)
+        {
+            self.selected = pos;
+            return;
+        }
+        self.selected = self.selected.min(self.view.len().saturating_sub(1));
+        self.selected_key = self
+            .view
+            .get(self.selected)
+            .map(|&i| rows.key(i).to_string());
+    }
+
+    /// Move the cursor to position `pos` of the (current) view.
+    pub fn select(&mut self, pos: usize, rows: &dyn Rows) {
+        self.selected = pos.min(self.view.len().saturating_sub(1));
+        self.selected_key = self
+            .view
+            .get(self.selected)
+            .map(|&i| rows.key(i).to_string());
+    }
+
+    /// The data index under the cursor (the view must be current).
+    pub fn selected_index(&self) -> Option<usize> {
+        self.view.get(self.selected).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.view.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.view.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ws(id: &str, label: &str) -> Workspace {
+        Workspace {
+            id: id.into(),
+            label: label.into(),
+            description: None,
+            deployment_count: 0,
+            my_role: None,
+            created_at: None,
+            updated_at: None,
+            capabilities: WorkspaceCapabilities::default(),
+        }
+    }
+
+    fn table(data: &[Workspace]) -> SliceRows<'_, Workspace> {
+        SliceRows {
+            data,
+            spec: &specs::WORKSPACES,
+        }
+    }
+
+    #[test]
+    fn selection_follows_the_item_when_rows_move() {
+        let before = vec![ws("a", "alpha"), ws("b", "beta"), ws("c", "gamma")];
+        let mut t = TableState::default();
+        t.refresh(&table(&before), 1);
+        t.select(2, &table(&before));
+        assert_eq!(t.selected_key.as_deref(), Some("c"));
+        // Two rows vanish above the selection.
+        let after = vec![ws("c", "gamma"), ws("d", "delta")];
+        t.refresh(&table(&after), 2);
+        assert_eq!(
+            t.selected_index().map(|i| &after[i].label[..]),
+            Some("gamma")
+        );
+        // The selected item itself vanishes: the cursor stays in place, clamped.
+        let gone = vec![ws("d", "delta")];
+        t.refresh(&table(&gone), 3);
+        assert_eq!(t.selected, 0);
+        assert_eq!(t.selected_key.as_deref(), Some("d"));
+    }
+
+    #[test]
+    fn filter_and_sort_together() {
+        let data = vec![ws("1", "prod-b"), ws("2", "dev"), ws("3", "prod-a")];
+        let mut t = TableState {
+            filter: "PROD".into(),
+            ..TableState::default()
+        };
+        t.refresh(&table(&data), 1);
+        // Workspaces sort by name by default.
+        assert_eq!(t.view(&table(&data), 1).to_vec(), vec![2, 0]);
+        t.sort = Some(Sort {
+            column: 0,
+            descending: true,
+        });
+        t.refresh(&table(&data), 1);
+        assert_eq!(t.view(&table(&data), 1).to_vec(), vec![0, 2]);
+    }
+
+    #[test]
+    fn matches_ignoring_case() {
+        assert!(contains_ignore_case("Prod-ETL", "etl"));
+        assert!(contains_ignore_case("Ünïcode Team", "ünï"));
+        assert!(!contains_ignore_case("abc", "abcd"));
+        assert!(contains_ignore_case("abc", ""));
+    }
+}

@@ -1,0 +1,384 @@
+//! What `n`, `e`, `Ctrl-d`, `u`, `U`, `i` and `p` do on each screen: which form opens, or which
+//! confirmation (deletes ask for the name of what goes).
+
+use super::dialogs::open_form;
+use super::messages::{error, flash};
+use crate::app::effect::Effect;
+use crate::app::forms::{FormKind, Plan, variables};
+use crate::app::keymap::{Action, Screen};
+use crate::app::modal::{Confirm, ConfirmAction, Modal};
+use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
+use crate::houston::model::*;
+use crate::houston::mutation::{Mutation, Scope};
+
+fn workspace_id(state: &AppState) -> Option<WorkspaceId> {
+    match state.route() {
+        Route::Workspace { id, .. } => Some(id.clone()),
+        _ => None,
+    }
+}
+
+fn deployment_id(state: &AppState) -> Option<DeploymentId> {
+    match state.route() {
+        Route::Deployment { id, .. } => Some(id.clone()),
+        _ => None,
+    }
+}
+
+pub fn on_change_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let screen = state.screen();
+    match action {
+        Action::New => new(state, screen),
+        Action::Edit => edit(state, screen),
+        Action::Delete => delete(state, screen),
+        Action::Upgrade => match state.target_deployment().map(|d| d.id.clone()) {
+            Some(id) => open_upgrade(state, id),
+            None => vec![],
+        },
+        Action::CancelUpgrade => cancel_upgrade(state),
+        Action::Import => match deployment_id(state) {
+            Some(id) => open_form(state, FormKind::ImportEnv(id)),
+            None => vec![],
+        },
+        Action::PersonalSettings => open_form(state, FormKind::PersonalSettings),
+        _ => vec![],
+    }
+}
+
+fn open_upgrade(state: &mut AppState, id: DeploymentId) -> Vec<Effect> {
+    let Some(d) = state.cache.deployment(&id) else {
+        return vec![];
+    };
+    if crate::app::forms::deployment::upgrade(d, &state.cache.deployment_config()).is_none() {
+        let label = d.label.clone();
+        flash(
+            state,
+            format!("{label} already runs the newest Airflow version"),
+        );
+        return vec![];
+    }
+    open_form(state, FormKind::UpgradeAirflow(id))
+}
+
+fn new(state: &mut AppState, screen: Screen) -> Vec<Effect> {
+    let kind = match screen {
+        Screen::Account => FormKind::CreateWorkspace,
+        Screen::Workspace(tab) => {
+            let Some(ws) = workspace_id(state) else {
+                return vec![];
+            };
+            match tab {
+                WorkspaceTab::Deployments => FormKind::CreateDeployment(ws),
+                WorkspaceTab::Users | WorkspaceTab::Invites => FormKind::InviteUser(ws),
+                WorkspaceTab::ServiceAccounts => {
+                    FormKind::CreateServiceAccount(Scope::Workspace(ws))
+                }
+                WorkspaceTab::Settings => return vec![],
+            }
+        }
+        Screen::Deployment(tab) => {
+            let Some(d) = deployment_id(state) else {
+                return vec![];
+            };
+            match tab {
+                DeploymentTab::Variables => FormKind::AddVariable(d),
+                DeploymentTab::Users => FormKind::AddDeploymentUser(d),
+                DeploymentTab::ServiceAccounts => {
+                    FormKind::CreateServiceAccount(Scope::Deployment(d))
+                }
+                DeploymentTab::Overview => return vec![],
+            }
+        }
+    };
+    open_form(state, kind)
+}
+
+fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
+    let kind = match screen {
+        Screen::Account => match state.selected_workspace() {
+            Some(w) => FormKind::EditWorkspace(w.id.clone()),
+            None => return vec![],
+        },
+        Screen::Workspace(WorkspaceTab::Settings) => match workspace_id(state) {
+            Some(ws) => FormKind::EditWorkspace(ws),
+            None => return vec![],
+        },
+        Screen::Workspace(WorkspaceTab::Deployments)
+        | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment() {
+            Some(d) => FormKind::EditDeployment(d.id.clone()),
+            None => return vec![],
+        },
+        Screen::Workspace(WorkspaceTab::Users) => {
+            let (Some(ws), Some(u)) = (workspace_id(state), state.selected_workspace_user()) else {
+                return vec![];
+            };
+            let Some(email) = u.email.clone() else {
+                let name = u.display_name().to_string();
+                error(
+                    state,
+                    format!("{name} has no e-mail address: Houston changes roles by e-mail"),
+                );
+                return vec![];
+            };
+            FormKind::ChangeWorkspaceRole {
+                workspace: ws,
+                email,
+            }
+        }
+        Screen::Workspace(WorkspaceTab::Invites) => {
+            let (Some(ws), Some(i)) = (workspace_id(state), state.selected_invite()) else {
+                return vec![];
+            };
+            FormKind::ChangeWorkspaceRole {
+                workspace: ws,
+                email: i.email.clone(),
+            }
+        }
+        Screen::Workspace(WorkspaceTab::ServiceAccounts) => {
+            let (Some(ws), Some(sa)) = (workspace_id(state), state.selected_service_account())
+            else {
+                return vec![];
+            };
+            FormKind::EditServiceAccount(Scope::Workspace(ws), sa.id.clone())
+        }
+        Screen::Deployment(DeploymentTab::Variables) => {
+            let (Some(d), Some(v)) = (deployment_id(state), state.selected_variable()) else {
+                return vec![];
+            };
+            FormKind::EditVariable {
+                deployment: d,
+                key: v.key.clone(),
+            }
+        }
+        Screen::Deployment(DeploymentTab::Users) => {
+            let (Some(d), Some(u)) = (deployment_id(state), state.selected_deployment_user())
+            else {
+                return vec![];
+            };
+            let Some(email) = u.email.clone() else {
+                error(
+                    state,
+                    "This user has no e-mail address: Houston changes roles by e-mail",
+                );
+                return vec![];
+            };
+            FormKind::ChangeDeploymentRole {
+                deployment: d,
+                user: u.id.clone(),
+                email,
+            }
+        }
+        Screen::Deployment(DeploymentTab::ServiceAccounts) => {
+            let (Some(d), Some(sa)) = (deployment_id(state), state.selected_service_account())
+            else {
+                return vec![];
+            };
+            FormKind::EditServiceAccount(Scope::Deployment(d), sa.id.clone())
+        }
+    };
+    open_form(state, kind)
+}
+
+fn confirm(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
+    if state.session.read_only {
+        error(
+            state,
+            "Read-only mode: nothing can be changed in this session",
+        );
+        return vec![];
+    }
+    state.ui.modals.push(Modal::Confirm(confirm));
+    vec![]
+}
+
+fn delete_workspace(state: &mut AppState, w: Workspace) -> Vec<Effect> {
+    let c = Confirm::new(
+        format!("Delete workspace {}?", w.label),
+        ConfirmAction::Mutate(Mutation::DeleteWorkspace {
+            id: w.id.clone(),
+            label: w.label.clone(),
+        }),
+        "Delete",
+    )
+    .line("This cannot be undone. Houston refuses while the workspace has deployments.")
+    .line(format!(
+        "Type the workspace's name, {}, to confirm.",
+        w.label
+    ))
+    .type_to_confirm(w.label.clone())
+    .danger();
+    confirm(state, c)
+}
+
+fn delete_deployment(state: &mut AppState, d: Deployment) -> Vec<Effect> {
+    let c = Confirm::new(
+        format!("Delete deployment {}?", d.label),
+        ConfirmAction::Mutate(Mutation::DeleteDeployment {
+            id: d.id.clone(),
+            label: d.label.clone(),
+        }),
+        "Delete",
+    )
+    .line(format!(
+        "Release {} and its Airflow (scheduler, webserver, workers, metadata) go away.",
+        d.release_name
+    ))
+    .line(format!(
+        "Type the deployment's name, {}, to confirm.",
+        d.label
+    ))
+    .type_to_confirm(d.label.clone())
+    .danger();
+    confirm(state, c)
+}
+
+fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
+    match screen {
+        Screen::Account => match state.selected_workspace().cloned() {
+            Some(w) => delete_workspace(state, w),
+            None => vec![],
+        },
+        Screen::Workspace(WorkspaceTab::Settings) => match state.current_workspace().cloned() {
+            Some(w) => delete_workspace(state, w),
+            None => vec![],
+        },
+        Screen::Workspace(WorkspaceTab::Deployments)
+        | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment().cloned() {
+            Some(d) => delete_deployment(state, d),
+            None => vec![],
+        },
+        Screen::Workspace(WorkspaceTab::Users) => {
+            let (Some(ws), Some(u)) = (
+                workspace_id(state),
+                state.selected_workspace_user().cloned(),
+            ) else {
+                return vec![];
+            };
+            let name = u.display_name().to_string();
+            let c = Confirm::new(
+                format!("Remove {name} from the workspace?"),
+                ConfirmAction::Mutate(Mutation::RemoveWorkspaceUser {
+                    workspace: ws,
+                    user: u.id.clone(),
+                    name: name.clone(),
+                }),
+                "Remove",
+            )
+            .line(format!(
+                "{name} loses every role in this workspace and its deployments."
+            ))
+            .danger();
+            confirm(state, c)
+        }
+        Screen::Workspace(WorkspaceTab::Invites) => {
+            let (Some(ws), Some(i)) = (workspace_id(state), state.selected_invite().cloned())
+            else {
+                return vec![];
+            };
+            let c = Confirm::new(
+                format!("Revoke the invite of {}?", i.email),
+                ConfirmAction::Mutate(Mutation::RevokeInvite {
+                    workspace: ws,
+                    invite: i.id.clone(),
+                    email: i.email.clone(),
+                }),
+                "Revoke",
+            )
+            .line("The invitation link stops working.")
+            .danger();
+            confirm(state, c)
+        }
+        Screen::Workspace(WorkspaceTab::ServiceAccounts)
+        | Screen::Deployment(DeploymentTab::ServiceAccounts) => {
+            let scope = match (workspace_id(state), deployment_id(state)) {
+                (Some(ws), _) => Scope::Workspace(ws),
+                (_, Some(d)) => Scope::Deployment(d),
+                _ => return vec![],
+            };
+            let Some(sa) = state.selected_service_account().cloned() else {
+                return vec![];
+            };
+            let c = Confirm::new(
+                format!("Delete service account {}?", sa.label),
+                ConfirmAction::Mutate(Mutation::DeleteServiceAccount {
+                    scope,
+                    id: sa.id.clone(),
+                    label: sa.label.clone(),
+                }),
+                "Delete",
+            )
+            .line("Its API key stops working at once: CI/CD jobs using it will fail.")
+            .danger();
+            confirm(state, c)
+        }
+        Screen::Deployment(DeploymentTab::Variables) => {
+            let (Some(d), Some(v)) = (deployment_id(state), state.selected_variable().cloned())
+            else {
+                return vec![];
+            };
+            match variables::plan_delete(state, &d, &v.key) {
+                Some(Plan::Review {
+                    title,
+                    lines,
+                    mutation,
+                }) => confirm(
+                    state,
+                    Confirm::new(title, ConfirmAction::Mutate(mutation), "Apply")
+                        .lines(lines)
+                        .danger(),
+                ),
+                _ => vec![],
+            }
+        }
+        Screen::Deployment(DeploymentTab::Users) => {
+            let (Some(d), Some(u)) = (
+                deployment_id(state),
+                state.selected_deployment_user().cloned(),
+            ) else {
+                return vec![];
+            };
+            let Some(email) = u.email.clone() else {
+                error(
+                    state,
+                    "This user has no e-mail address: Houston removes roles by e-mail",
+                );
+                return vec![];
+            };
+            let c = Confirm::new(
+                format!("Remove {email}'s role on this deployment?"),
+                ConfirmAction::Mutate(Mutation::RemoveDeploymentUser {
+                    deployment: d,
+                    user: u.id.clone(),
+                    email: email.clone(),
+                }),
+                "Remove",
+            )
+            .line("A role they hold through the workspace stays.")
+            .danger();
+            confirm(state, c)
+        }
+    }
+}
+
+fn cancel_upgrade(state: &mut AppState) -> Vec<Effect> {
+    let Some(d) = state.target_deployment().cloned() else {
+        return vec![];
+    };
+    let Some(current) = d.airflow_version.clone() else {
+        return vec![];
+    };
+    let want = d.desired_airflow_version.clone().unwrap_or_default();
+    let c = Confirm::new(
+        format!("Cancel the Airflow upgrade of {}?", d.label),
+        ConfirmAction::Mutate(Mutation::UpgradeAirflow {
+            id: d.id.clone(),
+            label: d.label.clone(),
+            version: current.clone(),
+        }),
+        "Cancel upgrade",
+    )
+    .line(format!(
+        "The desired version goes back from {want} to {current}."
+    ));
+    confirm(state, c)
+}

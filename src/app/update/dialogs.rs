@@ -1,0 +1,296 @@
+//! Keys in modals: forms (fields, submit, cancel and "discard changes?"), confirmations (with
+//! an optional typed name), the one-time API key, help and the URL popup.
+
+use std::path::PathBuf;
+
+use crossterm::event::{Event, KeyEvent};
+use tui_input::backend::crossterm::to_input_request;
+
+use super::messages::error;
+use super::mutations::mutate;
+use super::refresh::fetch_missing;
+use crate::app::effect::Effect;
+use crate::app::forms::{self, FormKind, Plan};
+use crate::app::keymap::Action;
+use crate::app::modal::{Confirm, ConfirmAction, CopyStatus, FormModal, Modal};
+use crate::app::state::AppState;
+
+/// Open a form of `kind` on top of the screen (never in read-only mode).
+pub fn open_form(state: &mut AppState, kind: FormKind) -> Vec<Effect> {
+    if state.session.read_only {
+        error(
+            state,
+            "Read-only mode: nothing can be changed in this session",
+        );
+        return vec![];
+    }
+    let Some(form) = forms::open(state, &kind) else {
+        error(
+            state,
+            "That item is not loaded (any more): refresh with Ctrl-r",
+        );
+        return vec![];
+    };
+    let needs_config = kind.needs_deployment_config();
+    state.ui.modals.push(Modal::Form(FormModal { kind, form }));
+    if needs_config {
+        // The platform's limits; the form starts with Houston's defaults until they arrive.
+        fetch_missing(state)
+    } else {
+        vec![]
+    }
+}
+
+fn top_form(state: &mut AppState) -> Option<&mut FormModal> {
+    match state.ui.modals.last_mut() {
+        Some(Modal::Form(f)) => Some(f),
+        _ => None,
+    }
+}
+
+pub fn on_form_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+    let Some(modal) = top_form(state) else {
+        return vec![];
+    };
+    match action {
+        Some(Action::NextField) => modal.form.next_field(),
+        Some(Action::PrevField) => modal.form.prev_field(),
+        Some(Action::Submit) => return submit(state),
+        Some(Action::SubmitOrNext) => {
+            if modal.form.is_last_field() {
+                return submit(state);
+            }
+            modal.form.next_field();
+        }
+        Some(Action::Cancel) => {
+            if modal.form.is_dirty() && modal.form.pending.is_none() {
+                state.ui.modals.push(Modal::Confirm(
+                    Confirm::new(
+                        "Discard what you typed?",
+                        ConfirmAction::DiscardForm,
+                        "Discard",
+                    )
+                    .line("The form has changes that were not saved.")
+                    .danger(),
+                ));
+            } else {
+                state.ui.modals.pop();
+            }
+        }
+        _ => {
+            if modal.form.pending.is_none() && modal.form.handle_key(&key) {
+                sync(modal);
+            }
+        }
+    }
+    vec![]
+}
+
+/// Forms whose fields depend on other fields.
+fn sync(modal: &mut FormModal) {
+    if matches!(
+        modal.kind,
+        FormKind::CreateDeployment(_) | FormKind::EditDeployment(_)
+    ) {
+        forms::deployment::sync(&mut modal.form);
+    }
+}
+
+pub fn paste_into_form(state: &mut AppState, text: &str) {
+    if let Some(modal) = top_form(state)
+        && modal.form.pending.is_none()
+    {
+        modal.form.paste(text);
+    }
+}
+
+/// Check the top form and send what it asks for (once: a form waiting for an answer ignores
+/// further submits).
+fn submit(state: &mut AppState) -> Vec<Effect> {
+    let Some(modal) = top_form(state) else {
+        return vec![];
+    };
+    if modal.form.pending.is_some() {
+        return vec![];
+    }
+    let kind = modal.kind.clone();
+    let mut form = modal.form.clone();
+    let plan = forms::plan(state, &kind, &mut form);
+    if let Some(modal) = top_form(state) {
+        modal.form = form;
+    }
+    match plan {
+        None => vec![],
+        Some(plan) => carry_out(state, plan),
+    }
+}
+
+fn carry_out(state: &mut AppState, plan: Plan) -> Vec<Effect> {
+    match plan {
+        Plan::Mutate(mutation) => send_from_form(state, mutation),
+        Plan::Review {
+            title,
+            lines,
+            mutation,
+        } => {
+            state.ui.modals.push(Modal::Confirm(
+                Confirm::new(title, ConfirmAction::SubmitForm(mutation), "Apply").lines(lines),
+            ));
+            vec![]
+        }
+        Plan::ReadFile(path) => vec![Effect::ReadFile { path }],
+    }
+}
+
+/// Send a mutation on behalf of the top form, which waits for the answer.
+fn send_from_form(
+    state: &mut AppState,
+    mutation: crate::houston::mutation::Mutation,
+) -> Vec<Effect> {
+    let (id, effects) = mutate(state, mutation);
+    if let (Some(id), Some(modal)) = (id, top_form(state)) {
+        modal.form.pending = Some(id);
+    }
+    effects
+}
+
+/// The text of a file the top form asked for (an import) arrived.
+pub fn on_file_read(
+    state: &mut AppState,
+    path: PathBuf,
+    result: Result<String, String>,
+) -> Vec<Effect> {
+    let Some(modal) = top_form(state) else {
+        return vec![];
+    };
+    let FormKind::ImportEnv(id) = modal.kind.clone() else {
+        return vec![];
+    };
+    let _ = path;
+    let text = match result {
+        Ok(text) => text,
+        Err(e) => {
+            modal.form.set_error("path", e);
+            return vec![];
+        }
+    };
+    let mut form = modal.form.clone();
+    let plan = forms::variables::plan_imported(state, &id, &mut form, &text);
+    if let Some(modal) = top_form(state) {
+        modal.form = form;
+    }
+    match plan {
+        Some(plan) => carry_out(state, plan),
+        None => vec![],
+    }
+}
+
+pub fn on_confirm_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+    let Some(Modal::Confirm(confirm)) = state.ui.modals.last_mut() else {
+        return vec![];
+    };
+    match action {
+        Some(Action::Cancel) => {
+            state.ui.modals.pop();
+            vec![]
+        }
+        Some(Action::Confirm) => {
+            if !confirm.armed() {
+                return vec![];
+            }
+            let action = confirm.action.clone();
+            state.ui.modals.pop();
+            match action {
+                ConfirmAction::Mutate(m) => mutate(state, m).1,
+                ConfirmAction::SubmitForm(m) => send_from_form(state, m),
+                ConfirmAction::DiscardForm => {
+                    if matches!(state.ui.modals.last(), Some(Modal::Form(_))) {
+                        state.ui.modals.pop();
+                    }
+                    vec![]
+                }
+            }
+        }
+        _ => {
+            if confirm.type_to_confirm.is_some()
+                && let Some(req) = to_input_request(&Event::Key(key))
+            {
+                confirm.input.handle(req);
+            }
+            vec![]
+        }
+    }
+}
+
+pub fn paste_into_confirm(state: &mut AppState, text: &str) {
+    if let Some(Modal::Confirm(confirm)) = state.ui.modals.last_mut()
+        && confirm.type_to_confirm.is_some()
+    {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            confirm.input.handle(tui_input::InputRequest::InsertChar(c));
+        }
+    }
+}
+
+pub fn on_api_key_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
+    match action {
+        Some(Action::CopyKey) => {
+            if let Some(Modal::ApiKey(view)) = state.ui.modals.last_mut() {
+                view.copy = CopyStatus::Pending;
+                return vec![Effect::Copy {
+                    text: view.key.clone(),
+                    label: "API key".into(),
+                }];
+            }
+            vec![]
+        }
+        Some(Action::Close) => {
+            // The key is dropped with the modal: it is never shown again.
+            state.ui.modals.pop();
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+pub fn on_help_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
+    match action {
+        Some(Action::Close) => {
+            state.ui.modals.pop();
+        }
+        Some(Action::Down) => {
+            if let Some(Modal::Help { scroll }) = state.ui.modals.last_mut() {
+                *scroll = scroll.saturating_add(1);
+            }
+        }
+        Some(Action::Up) => {
+            if let Some(Modal::Help { scroll }) = state.ui.modals.last_mut() {
+                *scroll = scroll.saturating_sub(1);
+            }
+        }
+        Some(Action::Quit) => return super::quit(state),
+        _ => {}
+    }
+    vec![]
+}
+
+pub fn on_url_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
+    match action {
+        Some(Action::Close) => {
+            state.ui.modals.pop();
+            vec![]
+        }
+        Some(Action::CopyKey) => {
+            if let Some(Modal::Url(popup)) = state.ui.modals.last_mut() {
+                popup.copy = CopyStatus::Pending;
+                return vec![Effect::Copy {
+                    text: crate::app::msg::Secret(popup.url.clone()),
+                    label: format!("{} URL", popup.what.label()),
+                }];
+            }
+            vec![]
+        }
+        Some(Action::Quit) => super::quit(state),
+        _ => vec![],
+    }
+}

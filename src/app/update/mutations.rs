@@ -1,0 +1,279 @@
+//! Sending changes and handling their answers: the one place a mutation is emitted (so
+//! read-only mode is enforced here, whatever a key or a test does), what each change makes
+//! stale, and what the user is told.
+
+use super::messages::{error, flash};
+use super::refresh::{fetch, refresh_visible};
+use crate::app::effect::Effect;
+use crate::app::modal::{ApiKeyView, CopyStatus, Modal};
+use crate::app::state::{AppState, Route};
+use crate::houston::ApiError;
+use crate::houston::model::Timestamp;
+use crate::houston::mutation::{Mutation, Outcome, Scope};
+use crate::houston::request::Request;
+
+/// Send `mutation`, or refuse it in read-only mode. Returns the mutation's id when sent.
+pub fn mutate(state: &mut AppState, mutation: Mutation) -> (Option<u64>, Vec<Effect>) {
+    if state.session.read_only {
+        error(
+            state,
+            "Read-only mode: nothing can be changed in this session",
+        );
+        return (None, vec![]);
+    }
+    state.net.next_seq += 1;
+    let id = state.net.next_seq;
+    state.net.mutations.insert(id, mutation.clone());
+    flash(state, format!("{}…", doing(&mutation)));
+    let effect = Effect::Mutate {
+        id,
+        mutation,
+        config: state.cache.deployment_config(),
+    };
+    (Some(id), vec![effect])
+}
+
+/// "Creating workspace Data", for the message line while it runs.
+fn doing(m: &Mutation) -> String {
+    match m {
+        Mutation::CreateWorkspace { label, .. } => format!("Creating workspace {label}"),
+        Mutation::UpdateWorkspace { label, .. } => format!("Saving workspace {label}"),
+        Mutation::DeleteWorkspace { label, .. } => format!("Deleting workspace {label}"),
+        Mutation::UpdateSelf { .. } => "Saving your name".into(),
+        Mutation::CreateDeployment { spec, .. } => format!("Creating deployment {}", spec.label),
+        Mutation::UpdateDeployment { spec, .. } => format!("Saving deployment {}", spec.label),
+        Mutation::UpgradeAirflow { label, version, .. } => {
+            format!("Setting Airflow {version} for {label}")
+        }
+        Mutation::DeleteDeployment { label, .. } => format!("Deleting deployment {label}"),
+        Mutation::SetVariables { .. } => "Saving environment variables".into(),
+        Mutation::InviteUser { email, .. } => format!("Inviting {email}"),
+        Mutation::SetWorkspaceRole { email, .. } | Mutation::SetDeploymentRole { email, .. } => {
+            format!("Changing the role of {email}")
+        }
+        Mutation::RemoveWorkspaceUser { name, .. } => format!("Removing {name}"),
+        Mutation::RevokeInvite { email, .. } => format!("Revoking the invite of {email}"),
+        Mutation::AddDeploymentUser { email, .. } => format!("Adding {email}"),
+        Mutation::RemoveDeploymentUser { email, .. } => format!("Removing {email}"),
+        Mutation::CreateServiceAccount { label, .. } => format!("Creating service account {label}"),
+        Mutation::UpdateServiceAccount { label, .. } => format!("Saving service account {label}"),
+        Mutation::DeleteServiceAccount { label, .. } => {
+            format!("Deleting service account {label}")
+        }
+    }
+}
+
+/// "Created workspace Data", once Houston said yes.
+fn done(m: &Mutation, outcome: &Outcome) -> String {
+    match m {
+        Mutation::CreateWorkspace { label, .. } => format!("Created workspace {label}"),
+        Mutation::UpdateWorkspace { label, .. } => format!("Saved workspace {label}"),
+        Mutation::DeleteWorkspace { label, .. } => format!("Deleted workspace {label}"),
+        Mutation::UpdateSelf { full_name } => format!("Your name is now {full_name}"),
+        Mutation::CreateDeployment { spec, .. } => {
+            format!("Created deployment {}: it is DEPLOYING", spec.label)
+        }
+        Mutation::UpdateDeployment { spec, .. } => {
+            format!("Saved {}: it is DEPLOYING the change", spec.label)
+        }
+        Mutation::UpgradeAirflow { label, version, .. } => {
+            format!("{label} will run Airflow {version} from its next image deploy (astro deploy)")
+        }
+        Mutation::DeleteDeployment { label, .. } => format!("Deleted deployment {label}"),
+        Mutation::SetVariables { variables, .. } => format!(
+            "Saved {} environment variable{}",
+            variables.len(),
+            if variables.len() == 1 { "" } else { "s" }
+        ),
+        Mutation::InviteUser { email, role, .. } => {
+            format!("Invited {email} as {}", role.short())
+        }
+        Mutation::SetWorkspaceRole { email, role, .. }
+        | Mutation::SetDeploymentRole { email, role, .. } => {
+            format!("{email} is now {}", role.short())
+        }
+        Mutation::RemoveWorkspaceUser { name, .. } => format!("Removed {name} from the workspace"),
+        Mutation::RevokeInvite { email, .. } => format!("Revoked the invite of {email}"),
+        Mutation::AddDeploymentUser { email, role, .. } => {
+            format!("{email} is now {} of the deployment", role.short())
+        }
+        Mutation::RemoveDeploymentUser { email, .. } => {
+            format!("Removed {email}'s role on the deployment")
+        }
+        Mutation::CreateServiceAccount { label, .. } if outcome.api_key.is_some() => {
+            format!("Created service account {label}: copy its API key now")
+        }
+        Mutation::CreateServiceAccount { label, .. } => format!("Created service account {label}"),
+        Mutation::UpdateServiceAccount { label, .. } => format!("Saved service account {label}"),
+        Mutation::DeleteServiceAccount { label, .. } => format!("Deleted service account {label}"),
+    }
+}
+
+/// The cached data a change makes stale.
+fn affected(state: &AppState, m: &Mutation) -> Vec<Request> {
+    let workspaces = state.cache.workspaces_request();
+    let ws_of = |d: &crate::houston::model::DeploymentId| {
+        state
+            .cache
+            .deployment(d)
+            .and_then(|d| d.workspace_id.clone())
+            .map(Request::Deployments)
+    };
+    let mut out: Vec<Request> = match m {
+        Mutation::CreateWorkspace { .. }
+        | Mutation::UpdateWorkspace { .. }
+        | Mutation::DeleteWorkspace { .. } => workspaces.into_iter().collect(),
+        Mutation::UpdateSelf { .. } => vec![Request::Me],
+        Mutation::CreateDeployment { workspace, .. } => {
+            let mut v = vec![Request::Deployments(workspace.clone())];
+            v.extend(workspaces);
+            v
+        }
+        Mutation::UpdateDeployment { id, .. } | Mutation::UpgradeAirflow { id, .. } => {
+            let mut v = vec![Request::Deployment(id.clone())];
+            v.extend(ws_of(id));
+            v
+        }
+        Mutation::DeleteDeployment { id, .. } => {
+            let mut v: Vec<Request> = ws_of(id).into_iter().collect();
+            v.extend(workspaces);
+            v
+        }
+        Mutation::SetVariables { id, .. } => vec![Request::DeploymentVariables(id.clone())],
+        Mutation::InviteUser { workspace, .. }
+        | Mutation::SetWorkspaceRole { workspace, .. }
+        | Mutation::RemoveWorkspaceUser { workspace, .. }
+        | Mutation::RevokeInvite { workspace, .. } => vec![
+            Request::WorkspaceUsers(workspace.clone()),
+            Request::WorkspaceInvites(workspace.clone()),
+        ],
+        Mutation::AddDeploymentUser { deployment, .. }
+        | Mutation::SetDeploymentRole { deployment, .. }
+        | Mutation::RemoveDeploymentUser { deployment, .. } => {
+            vec![Request::DeploymentUsers(deployment.clone())]
+        }
+        Mutation::CreateServiceAccount { scope, .. }
+        | Mutation::UpdateServiceAccount { scope, .. }
+        | Mutation::DeleteServiceAccount { scope, .. } => vec![match scope {
+            Scope::Workspace(ws) => Request::WorkspaceServiceAccounts(ws.clone()),
+            Scope::Deployment(d) => Request::DeploymentServiceAccounts(d.clone()),
+        }],
+    };
+    out.dedup();
+    out
+}
+
+pub fn on_mutated(
+    state: &mut AppState,
+    id: u64,
+    at: Timestamp,
+    result: Result<Outcome, ApiError>,
+) -> Vec<Effect> {
+    let _ = at;
+    let Some(mutation) = state.net.mutations.remove(&id) else {
+        return vec![];
+    };
+    // The form that sent it, if it is still open.
+    let form_index = state
+        .ui
+        .modals
+        .iter()
+        .position(|m| matches!(m, Modal::Form(f) if f.form.pending == Some(id)));
+    match result {
+        Ok(outcome) => {
+            if let Some(i) = form_index {
+                // The form and anything above it (its review) are done.
+                state.ui.modals.truncate(i);
+            }
+            let mut effects = after_success(state, &mutation);
+            flash(state, done(&mutation, &outcome));
+            if let Some(key) = outcome.api_key
+                && let Mutation::CreateServiceAccount { label, .. } = &mutation
+            {
+                state.ui.modals.push(Modal::ApiKey(ApiKeyView {
+                    label: label.clone(),
+                    key,
+                    copy: CopyStatus::Idle,
+                }));
+            }
+            effects.extend(refetch(state, &mutation));
+            effects
+        }
+        Err(e) => {
+            match form_index.and_then(|i| state.ui.modals.get_mut(i)) {
+                Some(Modal::Form(f)) => {
+                    f.form.pending = None;
+                    crate::app::forms::show_server_error(&f.kind, &mut f.form, &e);
+                    // A review left above the form has served its purpose.
+                    let keep = form_index.map_or(0, |i| i + 1);
+                    state.ui.modals.truncate(keep);
+                }
+                _ => {
+                    let text = match &e {
+                        ApiError::GraphQl { message, .. } | ApiError::Forbidden(message) => {
+                            message.clone()
+                        }
+                        other => other.to_string(),
+                    };
+                    error(state, format!("{} failed: {text}", doing(&mutation)));
+                }
+            }
+            if matches!(e, ApiError::Forbidden(_)) {
+                // Maybe the session ended rather than the permission being missing.
+                return super::refresh::ensure(state, Request::Me);
+            }
+            vec![]
+        }
+    }
+}
+
+/// Leave views of what no longer exists.
+fn after_success(state: &mut AppState, m: &Mutation) -> Vec<Effect> {
+    match m {
+        Mutation::DeleteWorkspace { id, .. } => {
+            if let Some(pos) = state
+                .nav
+                .routes
+                .iter()
+                .position(|r| matches!(r, Route::Workspace { id: w, .. } if w == id))
+            {
+                state.nav.routes.truncate(pos.max(1));
+            }
+            state.cache.forget_where(|r| r.workspace() == Some(id));
+            refresh_visible(state, true)
+        }
+        Mutation::DeleteDeployment { id, .. } => {
+            if let Some(pos) = state
+                .nav
+                .routes
+                .iter()
+                .position(|r| matches!(r, Route::Deployment { id: d, .. } if d == id))
+            {
+                state.nav.routes.truncate(pos.max(1));
+            }
+            // Drop the row at once: the list refresh confirms it.
+            state.cache.forget_where(|r| r.deployment() == Some(id));
+            if let Some(ws) = state.current_workspace_id() {
+                state.cache.edit(&Request::Deployments(ws), |p| {
+                    if let crate::houston::request::Payload::Deployments(list) = p {
+                        list.retain(|d| &d.id != id);
+                    }
+                });
+            }
+            refresh_visible(state, true)
+        }
+        _ => vec![],
+    }
+}
+
+/// Fetch again what the change made stale (the rest refetches when it is shown).
+fn refetch(state: &mut AppState, m: &Mutation) -> Vec<Effect> {
+    let visible = state.visible_requests();
+    let mut effects = Vec::new();
+    for request in affected(state, m) {
+        if visible.contains(&request) || state.cache.remote(&request).is_some() {
+            effects.push(fetch(state, request));
+        }
+    }
+    effects
+}

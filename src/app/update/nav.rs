@@ -1,0 +1,235 @@
+//! Moving around: the cursor, opening rows, going back, tabs, links and copying.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::messages::{error, flash};
+use super::refresh::{refresh_table, refresh_visible};
+use crate::app::effect::Effect;
+use crate::app::modal::{CopyStatus, Modal, UrlKind, UrlPopup};
+use crate::app::msg::Secret;
+use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
+use crate::app::tables;
+use crate::houston::model::Executor;
+use crate::platform::{CopyOutcome, OpenOutcome};
+
+/// Move the cursor of the current table: `f(position, rows, page) -> new position`.
+pub fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usize) -> usize) {
+    let Some(table) = state.current_table() else {
+        return;
+    };
+    refresh_table(state, &table);
+    let page = state.ui.page_rows.max(1);
+    let rows = tables::rows(&state.cache, &table);
+    let t = state.ui.tables.entry(table).or_default();
+    let len = t.len();
+    let pos = f(t.selected.min(len.saturating_sub(1)), len, page);
+    t.select(pos.min(len.saturating_sub(1)), rows.as_ref());
+}
+
+pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
+    let next = match state.route() {
+        Route::Account => match state.selected_workspace() {
+            Some(ws) => Route::Workspace {
+                id: ws.id.clone(),
+                tab: WorkspaceTab::Deployments,
+            },
+            None => return vec![],
+        },
+        Route::Workspace {
+            tab: WorkspaceTab::Deployments,
+            ..
+        } => match state.target_deployment() {
+            Some(d) => Route::Deployment {
+                id: d.id.clone(),
+                tab: DeploymentTab::Overview,
+            },
+            None => return vec![],
+        },
+        _ => return vec![],
+    };
+    state.nav.routes.push(next);
+    refresh_visible(state, true)
+}
+
+/// Esc on a screen: clear the message, else the filter, else go back one level.
+pub fn back(state: &mut AppState) -> Vec<Effect> {
+    if state.visible_message().is_some() {
+        state.ui.message = None;
+        return vec![];
+    }
+    if let Some(table) = state.current_table()
+        && !state.table(&table).filter.is_empty()
+    {
+        if let Some(t) = state.ui.tables.get_mut(&table) {
+            t.filter.clear();
+        }
+        refresh_table(state, &table);
+        return vec![];
+    }
+    if state.nav.routes.len() <= 1 {
+        return vec![];
+    }
+    state.nav.routes.pop();
+    refresh_visible(state, true)
+}
+
+pub fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize) -> Vec<Effect> {
+    fn step<T: Copy + PartialEq>(
+        all: &[T],
+        tab: &mut T,
+        f: impl Fn(usize, usize) -> usize,
+    ) -> bool {
+        let i = all.iter().position(|t| t == tab).unwrap_or(0);
+        let next = all[f(i, all.len()) % all.len()];
+        std::mem::replace(tab, next) != next
+    }
+    let changed = match state.nav.routes.last_mut() {
+        Some(Route::Workspace { tab, .. }) => step(&WorkspaceTab::ALL, tab, f),
+        Some(Route::Deployment { tab, .. }) => step(&DeploymentTab::ALL, tab, f),
+        _ => false,
+    };
+    if changed {
+        super::messages::expire(state);
+        refresh_visible(state, true)
+    } else {
+        vec![]
+    }
+}
+
+pub fn tab_by_number(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
+    let KeyCode::Char(c) = key.code else {
+        return vec![];
+    };
+    match c.to_digit(10) {
+        Some(d) if d >= 1 => switch_tab(state, |i, n| {
+            let want = d as usize - 1;
+            if want < n { want } else { i }
+        }),
+        _ => vec![],
+    }
+}
+
+pub fn open_link(state: &mut AppState, what: UrlKind) -> Vec<Effect> {
+    let Some(d) = state.target_deployment() else {
+        flash(state, "Select a deployment first");
+        return vec![];
+    };
+    if what == UrlKind::Flower && d.executor != Executor::Celery {
+        flash(state, "Flower is only available for the Celery executor");
+        return vec![];
+    }
+    let Some(url) = d.url(what.kind()).map(str::to_string) else {
+        let text = format!("{} has no {} URL", d.label, what.label());
+        error(state, text);
+        return vec![];
+    };
+    flash(state, format!("Opening {}…", what.label()));
+    vec![Effect::OpenUrl { url, what }]
+}
+
+pub fn on_open_result(
+    state: &mut AppState,
+    url: String,
+    what: UrlKind,
+    outcome: OpenOutcome,
+) -> Vec<Effect> {
+    match outcome {
+        OpenOutcome::Opened => {
+            flash(state, format!("Opened {} in your browser", what.label()));
+            vec![]
+        }
+        OpenOutcome::ShowUrl { reason } => {
+            state.ui.message = None;
+            state.ui.modals.push(Modal::Url(UrlPopup {
+                url: url.clone(),
+                what,
+                reason,
+                copy: CopyStatus::Pending,
+            }));
+            vec![Effect::Copy {
+                text: Secret(url),
+                label: format!("{} URL", what.label()),
+            }]
+        }
+    }
+}
+
+/// What `y` copies on the current screen: (text, what it is).
+fn copy_target(state: &AppState) -> Option<(String, &'static str)> {
+    match (state.route(), state.current_table()) {
+        (Route::Deployment { id, .. }, None) => {
+            let d = state.cache.deployment(id)?;
+            Some(match d.url("airflow") {
+                Some(u) => (u.to_string(), "Airflow URL"),
+                None => (d.release_name.clone(), "release name"),
+            })
+        }
+        (_, Some(table)) => {
+            let i = state.selected_index(&table)?;
+            let rows = state.rows(&table);
+            rows.copy_targets(i)
+                .into_iter()
+                .next()
+                .map(|(label, text)| (text, label))
+        }
+        (Route::Workspace { id, .. }, None) => Some((id.to_string(), "workspace id")),
+        _ => None,
+    }
+}
+
+pub fn copy_selected(state: &mut AppState) -> Vec<Effect> {
+    match copy_target(state) {
+        // The message line says what happened once the event loop reports back.
+        Some((text, what)) => vec![Effect::Copy {
+            text: Secret(text),
+            label: what.to_string(),
+        }],
+        None => {
+            flash(state, "Nothing to copy here");
+            vec![]
+        }
+    }
+}
+
+fn status_of(outcome: &CopyOutcome) -> CopyStatus {
+    match outcome {
+        CopyOutcome::Copied => CopyStatus::Copied,
+        CopyOutcome::TooLong => CopyStatus::TooLong,
+        CopyOutcome::Failed(e) => CopyStatus::Failed(e.to_string()),
+    }
+}
+
+/// Tell the truth about a copy: in the modal it was made for, else on the message line.
+pub fn on_copy_result(state: &mut AppState, text: &Secret, label: &str, outcome: CopyOutcome) {
+    match state.ui.modals.last_mut() {
+        Some(Modal::Url(popup)) if popup.url == text.expose() => {
+            popup.copy = status_of(&outcome);
+            return;
+        }
+        Some(Modal::ApiKey(view)) if view.key == *text => {
+            view.copy = status_of(&outcome);
+            return;
+        }
+        _ => {}
+    }
+    match outcome {
+        CopyOutcome::Copied => flash(
+            state,
+            format!("Copied {label} {} to the clipboard (OSC 52)", text.expose()),
+        ),
+        CopyOutcome::TooLong => error(
+            state,
+            format!(
+                "The {label} is too long to copy through the terminal ({} bytes)",
+                text.expose().len()
+            ),
+        ),
+        CopyOutcome::Failed(e) => error(state, format!("Could not copy the {label}: {e}")),
+    }
+}
+
+/// The table rows a page holds, from the terminal height.
+pub fn on_resize(state: &mut AppState, height: u16) {
+    // Header, crumbs, tabs, block borders, table header, message and hint lines.
+    state.ui.page_rows = usize::from(height.saturating_sub(9)).max(1);
+}

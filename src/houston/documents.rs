@@ -1,0 +1,276 @@
+//! Every document astrodash sends, and the per-operation tables of their variants.
+//!
+//! Which selections are optional, and since when (houston-api.md §3, §5, §6, checked field by
+//! field against the introspected 0.23 schema):
+//!
+//! | operation | newest form (since) | older form | what the older form lacks |
+//! |---|---|---|---|
+//! | `workspaceDeployments` | `WorkspaceDeployments` (0.25.0) | `WorkspaceDeploymentsV023` | `Deployment.namespace` |
+//! | `deployment` | `Deployment` (0.25.0) | `DeploymentV023` | `Deployment.namespace` |
+//! | `workspaceServiceAccounts` | `WorkspaceServiceAccounts` (0.25.0) | `WorkspaceServiceAccountsV023` | `roleBinding` (reads `roleBindings`) |
+//! | `deploymentServiceAccounts` | `DeploymentServiceAccounts` (0.25.0) | `DeploymentServiceAccountsV023` | `roleBinding` (reads `roleBindings`) |
+//!
+//! Every other read document selects only what 0.23 has, so it has one form. 0.25.0 is the
+//! first version after the 0.23 schema that astro-cli keys documents on; whether 0.25 already
+//! serves `ServiceAccount.roleBinding` again is not known (houston-api.md §11.6) — if not, the
+//! fallback finds out on the first request.
+//!
+//! Adding a form: a `.graphql` file in `queries/`, its derive in `ops`, a `Document` impl
+//! below, one row in the operation's table (newest first).
+
+use super::ApiError;
+use super::convert;
+use super::model::*;
+use super::ops;
+use super::variants::{Document, Operation, ReadOperation, Variant};
+use super::version::Release;
+
+/// Where the 0.23 schema ends: `Deployment.namespace` and friends appear (houston-api.md §5).
+const HOUSTON_0_25: Release = Release::new(0, 25, 0);
+
+/// `impl Document` for a derive in `ops`: input and output types, the variables built from the
+/// input, and the conversion of the reply.
+macro_rules! document {
+    (
+        $query:ident in $module:ident, $input:ty => $output:ty,
+        variables($in_vars:pat_param) $variables:expr,
+        convert($data:pat_param, $in_conv:pat_param) $convert:expr $(,)?
+    ) => {
+        impl Document for ops::$query {
+            const NAME: &'static str = ops::$module::OPERATION_NAME;
+            const QUERY: &'static str = ops::$module::QUERY;
+            type Input = $input;
+            type Output = $output;
+
+            fn variables($in_vars: &$input) -> ops::$module::Variables {
+                $variables
+            }
+
+            fn convert(
+                $data: ops::$module::ResponseData,
+                $in_conv: &$input,
+            ) -> Result<$output, ApiError> {
+                $convert
+            }
+        }
+    };
+}
+
+document!(AppConfig in app_config, () => AppConfig,
+    variables(_) ops::app_config::Variables,
+    convert(data, _) Ok(convert::app_config(data)));
+
+document!(AuthConfig in auth_config, () => AuthConfig,
+    variables(_) ops::auth_config::Variables,
+    convert(data, _) convert::auth_config(data));
+
+document!(Me in me, () => Me,
+    variables(_) ops::me::Variables,
+    convert(data, _) convert::me(data));
+
+document!(Workspaces in workspaces, Option<UserId> => Vec<Workspace>,
+    variables(_) ops::workspaces::Variables,
+    convert(data, me_id) Ok(convert::workspaces(data, me_id.as_ref())));
+
+document!(Workspace in workspace, (WorkspaceId, Option<UserId>) => Workspace,
+    variables((id, _)) ops::workspace::Variables { workspace_uuid: id.to_string() },
+    convert(data, (_, me_id)) convert::workspace(data, me_id.as_ref()));
+
+document!(WorkspaceDeployments in workspace_deployments, WorkspaceId => Vec<Deployment>,
+    variables(id) ops::workspace_deployments::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert::workspace_deployments(data)));
+
+document!(WorkspaceDeploymentsV023 in workspace_deployments_v023, WorkspaceId => Vec<Deployment>,
+    variables(id) ops::workspace_deployments_v023::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert::workspace_deployments_v023(data)));
+
+document!(Deployment in deployment, DeploymentId => Deployment,
+    variables(id) ops::deployment::Variables { id: id.to_string() },
+    convert(data, _) convert::deployment(data));
+
+document!(DeploymentV023 in deployment_v023, DeploymentId => Deployment,
+    variables(id) ops::deployment_v023::Variables { id: id.to_string() },
+    convert(data, _) convert::deployment_v023(data));
+
+document!(WorkspaceUsers in workspace_users, WorkspaceId => Vec<WorkspaceUser>,
+    variables(id) ops::workspace_users::Variables { workspace_uuid: id.to_string() },
+    convert(data, id) Ok(convert::workspace_users(data, id)));
+
+document!(WorkspaceInvites in workspace_invites, WorkspaceId => Vec<Invite>,
+    variables(id) ops::workspace_invites::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert::workspace_invites(data)));
+
+document!(WorkspaceServiceAccounts in workspace_service_accounts,
+    WorkspaceId => Vec<ServiceAccount>,
+    variables(id) ops::workspace_service_accounts::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert::workspace_service_accounts(data)));
+
+document!(WorkspaceServiceAccountsV023 in workspace_service_accounts_v023,
+    WorkspaceId => Vec<ServiceAccount>,
+    variables(id) ops::workspace_service_accounts_v023::Variables {
+        workspace_uuid: id.to_string(),
+    },
+    convert(data, _) Ok(convert::workspace_service_accounts_v023(data)));
+
+document!(DeploymentVariables in deployment_variables,
+    (DeploymentId, String) => Vec<EnvVar>,
+    variables((id, release_name)) ops::deployment_variables::Variables {
+        deployment_uuid: id.to_string(),
+        release_name: Some(release_name.clone()).filter(|r| !r.is_empty()),
+    },
+    convert(data, _) Ok(convert::deployment_variables(data)));
+
+document!(DeploymentServiceAccounts in deployment_service_accounts,
+    DeploymentId => Vec<ServiceAccount>,
+    variables(id) ops::deployment_service_accounts::Variables { deployment_uuid: id.to_string() },
+    convert(data, _) Ok(convert::deployment_service_accounts(data)));
+
+document!(DeploymentServiceAccountsV023 in deployment_service_accounts_v023,
+    DeploymentId => Vec<ServiceAccount>,
+    variables(id) ops::deployment_service_accounts_v023::Variables {
+        deployment_uuid: id.to_string(),
+    },
+    convert(data, _) Ok(convert::deployment_service_accounts_v023(data)));
+
+document!(DeploymentUsers in deployment_users, DeploymentId => Vec<DeploymentUser>,
+    variables(id) ops::deployment_users::Variables { deployment_id: id.to_string() },
+    convert(data, id) Ok(convert::deployment_users(data, id)));
+
+/// Login: `(identity, password)` → the JWT. Never sends the session's (possibly stale) token.
+impl Document for ops::CreateToken {
+    const NAME: &'static str = ops::create_token::OPERATION_NAME;
+    const QUERY: &'static str = ops::create_token::QUERY;
+    const AUTHENTICATED: bool = false;
+    type Input = (String, String);
+    type Output = String;
+
+    fn variables((identity, password): &(String, String)) -> ops::create_token::Variables {
+        ops::create_token::Variables {
+            identity: Some(identity.clone()),
+            password: password.clone(),
+        }
+    }
+
+    fn convert(
+        data: ops::create_token::ResponseData,
+        _: &(String, String),
+    ) -> Result<String, ApiError> {
+        convert::create_token(data)
+    }
+}
+
+// The tables. Newest form first; `since` is the first Houston version known to accept it.
+
+pub static APP_CONFIG: Operation<(), AppConfig> = Operation {
+    field: "appConfig",
+    variants: &[Variant::of::<ops::AppConfig>(Release::ANY)],
+    probe_input: Some(|_| ()),
+};
+
+pub static AUTH_CONFIG: Operation<(), AuthConfig> = Operation {
+    field: "authConfig",
+    variants: &[Variant::of::<ops::AuthConfig>(Release::ANY)],
+    probe_input: Some(|_| ()),
+};
+
+pub static ME: Operation<(), Me> = Operation {
+    field: "self",
+    variants: &[Variant::of::<ops::Me>(Release::ANY)],
+    probe_input: Some(|_| ()),
+};
+
+pub static WORKSPACES: Operation<Option<UserId>, Vec<Workspace>> = Operation {
+    field: "workspaces",
+    variants: &[Variant::of::<ops::Workspaces>(Release::ANY)],
+    probe_input: Some(|ids| ids.me_id.clone()),
+};
+
+pub static WORKSPACE: Operation<(WorkspaceId, Option<UserId>), Workspace> = Operation {
+    field: "workspace",
+    variants: &[Variant::of::<ops::Workspace>(Release::ANY)],
+    probe_input: Some(|ids| (ids.workspace_id.clone(), ids.me_id.clone())),
+};
+
+pub static WORKSPACE_DEPLOYMENTS: Operation<WorkspaceId, Vec<Deployment>> = Operation {
+    field: "workspaceDeployments",
+    variants: &[
+        Variant::of::<ops::WorkspaceDeployments>(HOUSTON_0_25),
+        Variant::of::<ops::WorkspaceDeploymentsV023>(Release::ANY),
+    ],
+    probe_input: Some(|ids| ids.workspace_id.clone()),
+};
+
+pub static DEPLOYMENT: Operation<DeploymentId, Deployment> = Operation {
+    field: "deployment",
+    variants: &[
+        Variant::of::<ops::Deployment>(HOUSTON_0_25),
+        Variant::of::<ops::DeploymentV023>(Release::ANY),
+    ],
+    probe_input: Some(|ids| ids.deployment_id.clone()),
+};
+
+pub static WORKSPACE_USERS: Operation<WorkspaceId, Vec<WorkspaceUser>> = Operation {
+    field: "workspaceUsers",
+    variants: &[Variant::of::<ops::WorkspaceUsers>(Release::ANY)],
+    probe_input: Some(|ids| ids.workspace_id.clone()),
+};
+
+pub static WORKSPACE_INVITES: Operation<WorkspaceId, Vec<Invite>> = Operation {
+    field: "workspaceInvites",
+    variants: &[Variant::of::<ops::WorkspaceInvites>(Release::ANY)],
+    probe_input: Some(|ids| ids.workspace_id.clone()),
+};
+
+pub static WORKSPACE_SERVICE_ACCOUNTS: Operation<WorkspaceId, Vec<ServiceAccount>> = Operation {
+    field: "workspaceServiceAccounts",
+    variants: &[
+        Variant::of::<ops::WorkspaceServiceAccounts>(HOUSTON_0_25),
+        Variant::of::<ops::WorkspaceServiceAccountsV023>(Release::ANY),
+    ],
+    probe_input: Some(|ids| ids.workspace_id.clone()),
+};
+
+pub static DEPLOYMENT_VARIABLES: Operation<(DeploymentId, String), Vec<EnvVar>> = Operation {
+    field: "deploymentVariables",
+    variants: &[Variant::of::<ops::DeploymentVariables>(Release::ANY)],
+    probe_input: Some(|ids| (ids.deployment_id.clone(), ids.release_name.clone())),
+};
+
+pub static DEPLOYMENT_SERVICE_ACCOUNTS: Operation<DeploymentId, Vec<ServiceAccount>> = Operation {
+    field: "deploymentServiceAccounts",
+    variants: &[
+        Variant::of::<ops::DeploymentServiceAccounts>(HOUSTON_0_25),
+        Variant::of::<ops::DeploymentServiceAccountsV023>(Release::ANY),
+    ],
+    probe_input: Some(|ids| ids.deployment_id.clone()),
+};
+
+pub static DEPLOYMENT_USERS: Operation<DeploymentId, Vec<DeploymentUser>> = Operation {
+    field: "deploymentUsers",
+    variants: &[Variant::of::<ops::DeploymentUsers>(Release::ANY)],
+    probe_input: Some(|ids| ids.deployment_id.clone()),
+};
+
+/// A mutation: never probed.
+pub static CREATE_TOKEN: Operation<(String, String), String> = Operation {
+    field: "createToken",
+    variants: &[Variant::of::<ops::CreateToken>(Release::ANY)],
+    probe_input: None,
+};
+
+/// Every read operation, in the order diagnostics list them.
+pub static READ_OPERATIONS: [&dyn ReadOperation; 13] = [
+    &APP_CONFIG,
+    &AUTH_CONFIG,
+    &ME,
+    &WORKSPACES,
+    &WORKSPACE,
+    &WORKSPACE_DEPLOYMENTS,
+    &DEPLOYMENT,
+    &WORKSPACE_USERS,
+    &WORKSPACE_INVITES,
+    &WORKSPACE_SERVICE_ACCOUNTS,
+    &DEPLOYMENT_VARIABLES,
+    &DEPLOYMENT_SERVICE_ACCOUNTS,
+    &DEPLOYMENT_USERS,
+];

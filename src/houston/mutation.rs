@@ -1,0 +1,605 @@
+//! The changes astrodash makes: one `Mutation` per action of the web UI, and how each runs
+//! against Houston (documents in `queries/mutations/`, derives in `mutation_ops`).
+
+use serde_json::{Value, json};
+
+use super::model::*;
+use super::mutation_ops as m;
+use super::{ApiError, HoustonClient};
+
+/// Whom a service account belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Workspace(WorkspaceId),
+    Deployment(DeploymentId),
+}
+
+/// One environment variable of the complete set sent to Houston.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvVarInput {
+    pub key: String,
+    /// Empty for a secret that keeps its stored value (Houston never returns it).
+    pub value: Secret,
+    pub is_secret: bool,
+}
+
+/// The sizes of a deployment's adjustable components, in AU, and their counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceSpec {
+    pub scheduler_au: i64,
+    pub scheduler_replicas: i64,
+    pub webserver_au: i64,
+    pub workers_au: i64,
+    pub worker_replicas: i64,
+    pub worker_grace_secs: i64,
+    pub triggerer_au: i64,
+    pub triggerer_replicas: i64,
+    pub extra_au: i64,
+}
+
+/// Components whose size astrodash does not change (Houston sizes them): their AU each.
+pub const FIXED_COMPONENTS: [(&str, i64); 4] =
+    [("statsd", 2), ("pgbouncer", 2), ("flower", 2), ("redis", 2)];
+
+impl ResourceSpec {
+    /// Houston's defaults for a new deployment (astronomer-features.md §2.2–2.3).
+    pub fn defaults(executor: &Executor) -> ResourceSpec {
+        ResourceSpec {
+            scheduler_au: 5,
+            scheduler_replicas: 1,
+            webserver_au: 5,
+            workers_au: 10,
+            worker_replicas: 1,
+            worker_grace_secs: 600,
+            triggerer_au: 5,
+            triggerer_replicas: 1,
+            extra_au: if *executor == Executor::Kubernetes {
+                10
+            } else {
+                0
+            },
+        }
+    }
+
+    /// What a deployment runs now; defaults for what its config does not say.
+    pub fn of(d: &Deployment) -> ResourceSpec {
+        let mut spec = ResourceSpec::defaults(&d.executor);
+        let au = |c: &ComponentResources| c.au.round() as i64;
+        if let Some(c) = d.component("scheduler") {
+            spec.scheduler_au = au(c);
+            spec.scheduler_replicas = c.replicas.unwrap_or(1);
+        }
+        if let Some(c) = d.component("webserver") {
+            spec.webserver_au = au(c);
+        }
+        if let Some(c) = d.component("workers") {
+            spec.workers_au = au(c);
+            spec.worker_replicas = c.replicas.unwrap_or(1);
+            spec.worker_grace_secs = c.grace_period_secs.unwrap_or(spec.worker_grace_secs);
+        }
+        if let Some(c) = d.component("triggerer") {
+            spec.triggerer_au = au(c);
+            spec.triggerer_replicas = c.replicas.unwrap_or(1);
+        }
+        spec.extra_au = d.extra_au.unwrap_or(spec.extra_au);
+        spec
+    }
+
+    /// The AU the platform bills for this spec: each component's size times its replicas,
+    /// the fixed components of the executor, and the extra capacity.
+    pub fn total_au(&self, executor: &Executor) -> i64 {
+        let celery = *executor == Executor::Celery;
+        let mut total = self.scheduler_au * self.scheduler_replicas
+            + self.webserver_au
+            + self.triggerer_au * self.triggerer_replicas
+            + self.extra_au;
+        if celery {
+            total += self.workers_au * self.worker_replicas;
+        }
+        total
+            + FIXED_COMPONENTS
+                .iter()
+                .filter(|(name, _)| celery || !matches!(*name, "flower" | "redis"))
+                .map(|(_, au)| au)
+                .sum::<i64>()
+    }
+
+    /// `Deployment.config` overrides for the adjustable components (limits mirrored into
+    /// requests, as Houston does). Workers only for Celery.
+    pub fn to_config(&self, executor: &Executor, config: &DeploymentConfig) -> Value {
+        let resources = |au: i64| {
+            let r = json!({"cpu": au * config.au_cpu, "memory": au * config.au_memory});
+            json!({"limits": r.clone(), "requests": r})
+        };
+        let mut out = json!({
+            "scheduler": {"replicas": self.scheduler_replicas, "resources": resources(self.scheduler_au)},
+            "webserver": {"resources": resources(self.webserver_au)},
+            "triggerer": {"replicas": self.triggerer_replicas, "resources": resources(self.triggerer_au)},
+        });
+        if *executor == Executor::Celery {
+            out["workers"] = json!({
+                "replicas": self.worker_replicas,
+                "terminationGracePeriodSeconds": self.worker_grace_secs,
+                "resources": resources(self.workers_au),
+            });
+        }
+        out
+    }
+}
+
+/// What a new or edited deployment looks like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentSpec {
+    pub label: String,
+    pub description: String,
+    pub executor: Executor,
+    pub resources: ResourceSpec,
+}
+
+/// A change to make on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mutation {
+    CreateWorkspace {
+        label: String,
+        description: String,
+    },
+    UpdateWorkspace {
+        id: WorkspaceId,
+        label: String,
+        description: String,
+    },
+    DeleteWorkspace {
+        id: WorkspaceId,
+        label: String,
+    },
+    UpdateSelf {
+        full_name: String,
+    },
+    CreateDeployment {
+        workspace: WorkspaceId,
+        spec: DeploymentSpec,
+        airflow_version: Option<String>,
+    },
+    UpdateDeployment {
+        id: DeploymentId,
+        spec: DeploymentSpec,
+    },
+    /// Set the desired Airflow version; the current version cancels a pending upgrade.
+    UpgradeAirflow {
+        id: DeploymentId,
+        label: String,
+        version: String,
+    },
+    DeleteDeployment {
+        id: DeploymentId,
+        label: String,
+    },
+    /// Replace the whole set of environment variables.
+    SetVariables {
+        id: DeploymentId,
+        release_name: String,
+        variables: Vec<EnvVarInput>,
+    },
+    InviteUser {
+        workspace: WorkspaceId,
+        email: String,
+        role: Role,
+    },
+    SetWorkspaceRole {
+        workspace: WorkspaceId,
+        email: String,
+        role: Role,
+    },
+    RemoveWorkspaceUser {
+        workspace: WorkspaceId,
+        user: UserId,
+        name: String,
+    },
+    RevokeInvite {
+        workspace: WorkspaceId,
+        invite: InviteId,
+        email: String,
+    },
+    AddDeploymentUser {
+        deployment: DeploymentId,
+        email: String,
+        role: Role,
+    },
+    SetDeploymentRole {
+        deployment: DeploymentId,
+        user: UserId,
+        email: String,
+        role: Role,
+    },
+    RemoveDeploymentUser {
+        deployment: DeploymentId,
+        user: UserId,
+        email: String,
+    },
+    CreateServiceAccount {
+        scope: Scope,
+        label: String,
+        category: String,
+        role: Role,
+    },
+    UpdateServiceAccount {
+        scope: Scope,
+        id: ServiceAccountId,
+        label: String,
+        category: String,
+        role: Role,
+    },
+    DeleteServiceAccount {
+        scope: Scope,
+        id: ServiceAccountId,
+        label: String,
+    },
+}
+
+/// What a successful mutation brought back that the app needs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    pub workspace: Option<WorkspaceId>,
+    pub deployment: Option<DeploymentId>,
+    /// A new service account's API key: shown once, never stored.
+    pub api_key: Option<Secret>,
+}
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn executor_name(e: &Executor) -> String {
+    match e {
+        Executor::Local => "LocalExecutor".into(),
+        Executor::Celery => "CeleryExecutor".into(),
+        Executor::Kubernetes => "KubernetesExecutor".into(),
+        Executor::Other(s) => s.clone(),
+    }
+}
+
+/// Houston answered `null` for the object a mutation should return.
+fn missing(what: &str) -> ApiError {
+    ApiError::NotFound(format!("Houston returned no {what}"))
+}
+
+impl Mutation {
+    /// Run the change. Needs the platform's deployment config for resource sizes.
+    pub async fn run(
+        &self,
+        client: &HoustonClient,
+        config: &DeploymentConfig,
+    ) -> Result<Outcome, ApiError> {
+        let done = Outcome::default();
+        match self {
+            Mutation::CreateWorkspace { label, description } => {
+                let data = client
+                    .run::<m::CreateWorkspace>(m::create_workspace::Variables {
+                        label: label.clone(),
+                        description: opt(description),
+                    })
+                    .await?;
+                let w = data.create_workspace.ok_or_else(|| missing("workspace"))?;
+                Ok(Outcome {
+                    workspace: Some(WorkspaceId(w.id)),
+                    ..done
+                })
+            }
+            Mutation::UpdateWorkspace {
+                id,
+                label,
+                description,
+            } => {
+                client
+                    .run::<m::UpdateWorkspace>(m::update_workspace::Variables {
+                        workspace_uuid: id.to_string(),
+                        payload: json!({"label": label, "description": description}),
+                    })
+                    .await?
+                    .update_workspace
+                    .ok_or_else(|| missing("workspace"))?;
+                Ok(done)
+            }
+            Mutation::DeleteWorkspace { id, .. } => {
+                client
+                    .run::<m::DeleteWorkspace>(m::delete_workspace::Variables {
+                        workspace_uuid: id.to_string(),
+                    })
+                    .await?;
+                Ok(done)
+            }
+            Mutation::UpdateSelf { full_name } => {
+                client
+                    .run::<m::UpdateSelf>(m::update_self::Variables {
+                        payload: json!({ "fullName": full_name }),
+                    })
+                    .await?
+                    .update_self
+                    .ok_or_else(|| missing("user"))?;
+                Ok(done)
+            }
+            Mutation::CreateDeployment {
+                workspace,
+                spec,
+                airflow_version,
+            } => {
+                let data = client
+                    .run::<m::CreateDeployment>(m::create_deployment::Variables {
+                        workspace_uuid: workspace.to_string(),
+                        // Houston has one deployment type.
+                        type_: "airflow".into(),
+                        label: spec.label.clone(),
+                        description: opt(&spec.description),
+                        executor: Some(executor_name(&spec.executor)),
+                        airflow_version: airflow_version.clone(),
+                        config: Some(spec.resources.to_config(&spec.executor, config)),
+                        properties: Some(json!({"extra_au": spec.resources.extra_au})),
+                    })
+                    .await?;
+                let d = data
+                    .create_deployment
+                    .ok_or_else(|| missing("deployment"))?;
+                Ok(Outcome {
+                    deployment: Some(DeploymentId(d.id)),
+                    ..done
+                })
+            }
+            Mutation::UpdateDeployment { id, spec } => {
+                client
+                    .run::<m::UpdateDeployment>(m::update_deployment::Variables {
+                        deployment_uuid: id.to_string(),
+                        payload: Some(json!({
+                            "label": spec.label,
+                            "description": spec.description,
+                            "properties": {"extra_au": spec.resources.extra_au},
+                        })),
+                        executor: Some(executor_name(&spec.executor)),
+                        config: Some(spec.resources.to_config(&spec.executor, config)),
+                    })
+                    .await?
+                    .update_deployment
+                    .ok_or_else(|| missing("deployment"))?;
+                Ok(done)
+            }
+            Mutation::UpgradeAirflow { id, version, .. } => {
+                client
+                    .run::<m::UpdateDeploymentAirflow>(m::update_deployment_airflow::Variables {
+                        deployment_uuid: id.to_string(),
+                        desired_airflow_version: version.clone(),
+                    })
+                    .await?
+                    .update_deployment_airflow
+                    .ok_or_else(|| missing("deployment"))?;
+                Ok(done)
+            }
+            Mutation::DeleteDeployment { id, .. } => {
+                client
+                    .run::<m::DeleteDeployment>(m::delete_deployment::Variables {
+                        deployment_uuid: id.to_string(),
+                    })
+                    .await?;
+                Ok(done)
+            }
+            Mutation::SetVariables {
+                id,
+                release_name,
+                variables,
+            } => {
+                let environment_variables = variables
+                    .iter()
+                    .map(|v| {
+                        Some(m::update_deployment_variables::InputEnvironmentVariable {
+                            key: Some(v.key.clone()),
+                            value: Some(v.value.expose().to_string()),
+                            is_secret: Some(v.is_secret),
+                        })
+                    })
+                    .collect();
+                client
+                    .run::<m::UpdateDeploymentVariables>(
+                        m::update_deployment_variables::Variables {
+                            deployment_uuid: id.to_string(),
+                            release_name: opt(release_name),
+                            environment_variables,
+                        },
+                    )
+                    .await?;
+                Ok(done)
+            }
+            Mutation::InviteUser {
+                workspace,
+                email,
+                role,
+            } => {
+                client
+                    .run::<m::WorkspaceAddUser>(m::workspace_add_user::Variables {
+                        workspace_uuid: workspace.to_string(),
+                        email: email.clone(),
+                        role: role.as_str().to_string(),
+                    })
+                    .await?;
+                Ok(done)
+            }
+            Mutation::SetWorkspaceRole {
+                workspace,
+                email,
+                role,
+            } => {
+                client
+                    .run::<m::WorkspaceUpdateUserRole>(m::workspace_update_user_role::Variables {
+                        workspace_uuid: workspace.to_string(),
+                        email: email.clone(),
+                        role: role.as_str().to_string(),
+                    })
+                    .await?;
+                Ok(done)
+            }
+            Mutation::RemoveWorkspaceUser {
+                workspace, user, ..
+            } => {
+                client
+                    .run::<m::WorkspaceRemoveUser>(m::workspace_remove_user::Variables {
+                        workspace_uuid: workspace.to_string(),
+                        user_uuid: user.to_string(),
+                    })
+                    .await?;
+                Ok(done)
+            }
+            Mutation::RevokeInvite {
+                workspace, invite, ..
+            } => {
+                client
+                    .run::<m::DeleteInviteToken>(m::delete_invite_token::Variables {
+                        invite_uuid: Some(invite.to_string()),
+                        workspace_uuid: Some(workspace.to_string()),
+                    })
+                    .await?;
+                Ok(done)
+            }
+            Mutation::AddDeploymentUser {
+                deployment,
+                email,
+                role,
+            } => {
+                client
+                    .run::<m::DeploymentAddUserRole>(m::deployment_add_user_role::Variables {
+                        deployment_id: deployment.to_string(),
+                        email: email.clone(),
+                        role: role.as_str().to_string(),
+                    })
+                    .await?;
+                Ok(done)
+            }
+            Mutation::SetDeploymentRole {
+                deployment,
+                user,
+                email,
+                role,
+            } => {
+                client
+                    .run::<m::DeploymentUpdateUserRole>(m::deployment_update_user_role::Variables {
+                        deployment_id: deployment.to_string(),
+                        user_id: Some(user.to_string()),
+                        email: email.clone(),
+                        role: role.as_str().to_string(),
+                    })
+                    .await?;
+                Ok(done)
+            }
+            Mutation::RemoveDeploymentUser {
+                deployment,
+                user,
+                email,
+            } => {
+                client
+                    .run::<m::DeploymentRemoveUserRole>(m::deployment_remove_user_role::Variables {
+                        deployment_id: deployment.to_string(),
+                        user_id: Some(user.to_string()),
+                        email: email.clone(),
+                    })
+                    .await?;
+                Ok(done)
+            }
+            Mutation::CreateServiceAccount {
+                scope,
+                label,
+                category,
+                role,
+            } => {
+                let api_key = match scope {
+                    Scope::Workspace(ws) => client
+                        .run::<m::CreateWorkspaceServiceAccount>(
+                            m::create_workspace_service_account::Variables {
+                                workspace_uuid: ws.to_string(),
+                                label: label.clone(),
+                                category: opt(category),
+                                role: role.as_str().to_string(),
+                            },
+                        )
+                        .await?
+                        .create_workspace_service_account
+                        .and_then(|sa| sa.api_key),
+                    Scope::Deployment(d) => client
+                        .run::<m::CreateDeploymentServiceAccount>(
+                            m::create_deployment_service_account::Variables {
+                                deployment_uuid: d.to_string(),
+                                label: label.clone(),
+                                category: opt(category),
+                                role: role.as_str().to_string(),
+                            },
+                        )
+                        .await?
+                        .create_deployment_service_account
+                        .and_then(|sa| sa.api_key),
+                };
+                let key = api_key
+                    .filter(|k| !k.is_empty())
+                    .ok_or_else(|| missing("API key for the new service account"))?;
+                Ok(Outcome {
+                    api_key: Some(Secret(key)),
+                    ..done
+                })
+            }
+            Mutation::UpdateServiceAccount {
+                scope,
+                id,
+                label,
+                category,
+                role,
+            } => {
+                let payload = json!({"label": label, "category": category, "role": role.as_str()});
+                match scope {
+                    Scope::Workspace(ws) => {
+                        client
+                            .run::<m::UpdateWorkspaceServiceAccount>(
+                                m::update_workspace_service_account::Variables {
+                                    workspace_uuid: ws.to_string(),
+                                    service_account_uuid: id.to_string(),
+                                    payload,
+                                },
+                            )
+                            .await?;
+                    }
+                    Scope::Deployment(d) => {
+                        client
+                            .run::<m::UpdateDeploymentServiceAccount>(
+                                m::update_deployment_service_account::Variables {
+                                    deployment_uuid: d.to_string(),
+                                    service_account_uuid: id.to_string(),
+                                    payload,
+                                },
+                            )
+                            .await?;
+                    }
+                }
+                Ok(done)
+            }
+            Mutation::DeleteServiceAccount { scope, id, .. } => {
+                match scope {
+                    Scope::Workspace(ws) => {
+                        client
+                            .run::<m::DeleteWorkspaceServiceAccount>(
+                                m::delete_workspace_service_account::Variables {
+                                    workspace_uuid: ws.to_string(),
+                                    service_account_uuid: id.to_string(),
+                                },
+                            )
+                            .await?;
+                    }
+                    Scope::Deployment(d) => {
+                        client
+                            .run::<m::DeleteDeploymentServiceAccount>(
+                                m::delete_deployment_service_account::Variables {
+                                    deployment_uuid: d.to_string(),
+                                    service_account_uuid: id.to_string(),
+                                },
+                            )
+                            .await?;
+                    }
+                }
+                Ok(done)
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The reads the app makes: one `Request` per piece of server data — it is also the key the
+//! app caches the reply under — the `Payload` it comes back as, and how to fetch it.
+
+use super::model::*;
+use super::{ApiError, HoustonClient};
+
+/// One read, with everything needed to send it. Two equal requests fetch the same data, so a
+/// request is its own cache key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Request {
+    AuthConfig,
+    AppConfig,
+    Me,
+    Workspaces {
+        /// Picks the caller's own role out of the bindings; `None` for a service account.
+        me_id: Option<UserId>,
+    },
+    Deployments(WorkspaceId),
+    WorkspaceUsers(WorkspaceId),
+    WorkspaceInvites(WorkspaceId),
+    WorkspaceServiceAccounts(WorkspaceId),
+    Deployment(DeploymentId),
+    DeploymentVariables(DeploymentId),
+    DeploymentServiceAccounts(DeploymentId),
+    DeploymentUsers(DeploymentId),
+    DeploymentConfig,
+}
+
+/// A successful reply to a [`Request`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    AuthConfig(AuthConfig),
+    AppConfig(AppConfig),
+    Me(Me),
+    Workspaces(Vec<Workspace>),
+    Deployments(Vec<Deployment>),
+    WorkspaceUsers(Vec<WorkspaceUser>),
+    Invites(Vec<Invite>),
+    ServiceAccounts(Vec<ServiceAccount>),
+    Deployment(Box<Deployment>),
+    Variables(Vec<EnvVar>),
+    DeploymentUsers(Vec<DeploymentUser>),
+    DeploymentConfig(DeploymentConfig),
+}
+
+impl Request {
+    pub async fn run(&self, client: &HoustonClient) -> Result<Payload, ApiError> {
+        Ok(match self {
+            Request::AuthConfig => Payload::AuthConfig(client.auth_config().await?),
+            Request::AppConfig => Payload::AppConfig(client.app_config().await?),
+            Request::Me => Payload::Me(client.me().await?),
+            Request::Workspaces { me_id } => {
+                Payload::Workspaces(client.workspaces(me_id.as_ref()).await?)
+            }
+            Request::Deployments(ws) => {
+                Payload::Deployments(client.workspace_deployments(ws).await?)
+            }
+            Request::WorkspaceUsers(ws) => {
+                Payload::WorkspaceUsers(client.workspace_users(ws).await?)
+            }
+            Request::WorkspaceInvites(ws) => Payload::Invites(client.workspace_invites(ws).await?),
+            Request::WorkspaceServiceAccounts(ws) => {
+                Payload::ServiceAccounts(client.workspace_service_accounts(ws).await?)
+            }
+            Request::Deployment(d) => Payload::Deployment(Box::new(client.deployment(d).await?)),
+            Request::DeploymentVariables(d) => {
+                // `releaseName` is optional (houston-api.md §4.4): the id is enough.
+                Payload::Variables(client.deployment_variables(d, "").await?)
+            }
+            Request::DeploymentServiceAccounts(d) => {
+                Payload::ServiceAccounts(client.deployment_service_accounts(d).await?)
+            }
+            Request::DeploymentUsers(d) => {
+                Payload::DeploymentUsers(client.deployment_users(d).await?)
+            }
+            Request::DeploymentConfig => {
+                Payload::DeploymentConfig(client.deployment_config().await?)
+            }
+        })
+    }
+
+    /// The workspace whose data this is, if any.
+    pub fn workspace(&self) -> Option<&WorkspaceId> {
+        match self {
+            Request::Deployments(ws)
+            | Request::WorkspaceUsers(ws)
+            | Request::WorkspaceInvites(ws)
+            | Request::WorkspaceServiceAccounts(ws) => Some(ws),
+            _ => None,
+        }
+    }
+
+    /// The deployment whose data this is, if any.
+    pub fn deployment(&self) -> Option<&DeploymentId> {
+        match self {
+            Request::Deployment(d)
+            | Request::DeploymentVariables(d)
+            | Request::DeploymentServiceAccounts(d)
+            | Request::DeploymentUsers(d) => Some(d),
+            _ => None,
+        }
+    }
+}

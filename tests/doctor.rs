@@ -1,0 +1,324 @@
+//! `astrodash doctor`: its report against a fake Houston 0.23, against houston-local (0.35) through
+//! the real binary, and when things are wrong (no token, expired token, unreachable server,
+//! bad settings, an operation the server lacks). The token never appears in the output.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fake_houston;
+
+use std::process::Command;
+use std::time::Duration;
+
+use astrodash::config::{Settings, TokenSource};
+use astrodash::doctor::{Report, diagnose};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use fake_houston::*;
+
+/// A JWT-shaped token (unsigned: astrodash only reads `exp`) expiring `secs` from now.
+fn jwt(secs: i64) -> String {
+    let exp = chrono::Utc::now().timestamp() + secs;
+    let enc = |s: &str| URL_SAFE_NO_PAD.encode(s);
+    format!(
+        "{}.{}.{}",
+        enc(r#"{"alg":"RS256","typ":"JWT"}"#),
+        enc(&format!(r#"{{"uuid":"u-ada","exp":{exp}}}"#)),
+        enc("signature-s3cr3t")
+    )
+}
+
+fn settings(url: &str, token: Option<&str>) -> Settings {
+    Settings {
+        context_name: "test".into(),
+        url: url.into(),
+        token: token.map(str::to_string),
+        token_source: if token.is_some() {
+            TokenSource::Env
+        } else {
+            TokenSource::None
+        },
+        app_url: None,
+        read_only: false,
+        refresh: Duration::from_secs(5),
+        ..Settings::default()
+    }
+}
+
+/// The document line of one operation.
+fn line<'a>(report: &'a Report, operation: &str) -> &'a str {
+    report
+        .text
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{operation} ")))
+        .unwrap_or_else(|| panic!("no line for {operation}:\n{}", report.text))
+}
+
+#[tokio::test]
+async fn doctor_on_houston_0_23_shows_the_reduced_documents() {
+    let fake = FakeHouston::start(Setup::new(sdl_0_23(), Some("0.23.0"))).await;
+    // Mid-minute, so the rounding of "in 5h 29m" cannot flip during the test.
+    let token = jwt(3600 * 5 + 60 * 30);
+    let report = diagnose(&settings(&fake.url, Some(&token))).await;
+    assert!(report.ok(), "{}", report.text);
+    let text = &report.text;
+    assert!(
+        text.contains(&format!("URL:          {} (context test)", fake.url)),
+        "{text}"
+    );
+    assert!(text.contains("Reachable:    yes"), "{text}");
+    assert!(text.contains("Houston:      0.23.0\n"), "{text}");
+    assert!(
+        text.contains("Login:        local accounts (e-mail and password); single sign-on: Google"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Token:        user token (JWT) from ASTRODASH_TOKEN, expires ")
+            && text.contains("(in 5h 29m)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Signed in as: Ada Lovelace <ada@example.com> (ada), system admin"),
+        "{text}"
+    );
+    let deployments = line(&report, "workspaceDeployments");
+    assert!(
+        deployments.contains("WorkspaceDeploymentsV023"),
+        "{deployments}"
+    );
+    assert!(
+        deployments.contains(
+            r#"ok (older form; WorkspaceDeployments refused: Cannot query field "namespace" on type "Deployment".)"#
+        ),
+        "{deployments}"
+    );
+    let accounts = line(&report, "workspaceServiceAccounts");
+    assert!(
+        accounts.contains(r#"WorkspaceServiceAccounts refused: Cannot query field "roleBinding" on type "ServiceAccount"."#),
+        "{accounts}"
+    );
+    assert!(line(&report, "deployment").contains("DeploymentV023"));
+    assert!(line(&report, "deploymentServiceAccounts").contains("DeploymentServiceAccountsV023"));
+    for same in [
+        "appConfig",
+        "self",
+        "workspaces",
+        "workspaceUsers",
+        "deploymentUsers",
+    ] {
+        let l = line(&report, same);
+        assert!(l.ends_with(" ok"), "{l}");
+    }
+    assert!(text.ends_with("\nEverything works.\n"), "{text}");
+    assert!(!text.contains(&token) && !text.contains("s3cr3t"), "{text}");
+
+    // The probes used real ids: the deployment documents were asked about the one deployment.
+    let seen = fake.seen();
+    let deployment_probe = seen
+        .iter()
+        .find(|s| s.operation_name.as_deref() == Some("DeploymentV023"))
+        .unwrap();
+    assert_eq!(deployment_probe.variables["id"], DEPLOYMENT_ID);
+    let variables = seen
+        .iter()
+        .find(|s| s.operation_name.as_deref() == Some("DeploymentVariables"))
+        .unwrap();
+    assert_eq!(variables.variables["releaseName"], RELEASE);
+    // Each form probed once (plus the requests that found the ids).
+    let probes = |name: &str| {
+        seen.iter()
+            .filter(|s| s.operation_name.as_deref() == Some(name))
+            .count()
+    };
+    assert_eq!(probes("WorkspaceUsers"), 1);
+    assert_eq!(probes("DeploymentServiceAccounts"), 1);
+    assert_eq!(probes("DeploymentServiceAccountsV023"), 1);
+}
+
+#[tokio::test]
+async fn doctor_without_a_token_still_checks_the_documents_but_fails() {
+    let fake = FakeHouston::start(Setup::new(sdl_0_23(), Some("0.23.0"))).await;
+    let report = diagnose(&settings(&fake.url, None)).await;
+    assert!(!report.ok());
+    assert_eq!(report.problems, 1, "{}", report.text);
+    assert!(
+        report.text.contains("Token:        PROBLEM: none"),
+        "{}",
+        report.text
+    );
+    // Validation comes first: a FORBIDDEN answer means the document was accepted.
+    let deployments = line(&report, "workspaceDeployments");
+    assert!(
+        deployments.contains("WorkspaceDeploymentsV023")
+            && deployments
+                .contains("answered: You do not have the appropriate permissions for that"),
+        "{deployments}"
+    );
+    assert!(
+        report.text.ends_with("\n1 problem found.\n"),
+        "{}",
+        report.text
+    );
+}
+
+#[tokio::test]
+async fn doctor_reports_an_expired_token_and_a_service_account_key() {
+    let fake = FakeHouston::start(Setup::new(sdl_0_35(), Some("0.35.0"))).await;
+    let expired = jwt(-600);
+    let report = diagnose(&settings(&fake.url, Some(&expired))).await;
+    assert!(!report.ok());
+    assert!(
+        report
+            .text
+            .contains("Token:        PROBLEM: user token (JWT) from ASTRODASH_TOKEN, expired ")
+            && report.text.contains("(10m ago)"),
+        "{}",
+        report.text
+    );
+    assert!(!report.text.contains(&expired));
+
+    let mut setup = Setup::new(sdl_0_35(), Some("0.35.0"));
+    setup.data.insert(
+        "self".into(),
+        serde_json::json!({"user": null, "authUserCapabilities": {"canSysAdmin": false}}),
+    );
+    let fake = FakeHouston::start(setup).await;
+    let key = "0123456789abcdef0123456789abcdef";
+    let report = diagnose(&settings(&fake.url, Some(key))).await;
+    assert!(report.ok(), "{}", report.text);
+    assert!(
+        report
+            .text
+            .contains("Token:        API key or token without expiry, from ASTRODASH_TOKEN"),
+        "{}",
+        report.text
+    );
+    assert!(
+        report.text.contains("Signed in as: a service account\n"),
+        "{}",
+        report.text
+    );
+    assert!(!report.text.contains(key));
+}
+
+#[tokio::test]
+async fn doctor_names_an_operation_the_server_lacks() {
+    let sdl = sdl_0_23().replace(
+        "\tdeploymentUsers(deploymentId: Id!, user: UserSearch): [User]\n",
+        "",
+    );
+    let fake = FakeHouston::start(Setup::new(sdl, Some("0.22.0"))).await;
+    let report = diagnose(&settings(&fake.url, Some(&jwt(3600)))).await;
+    assert_eq!(report.problems, 1, "{}", report.text);
+    let users = line(&report, "deploymentUsers");
+    assert!(
+        users.contains(r#"PROBLEM: not available (DeploymentUsers refused: Cannot query field "deploymentUsers" on type "Query".)"#),
+        "{users}"
+    );
+}
+
+#[tokio::test]
+async fn doctor_on_an_unreachable_server_stops_early() {
+    let port = {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let report = diagnose(&settings(&format!("http://127.0.0.1:{port}/v1"), Some("t"))).await;
+    assert_eq!(report.problems, 1);
+    assert!(
+        report
+            .text
+            .contains("Reachable:    PROBLEM: cannot reach Houston"),
+        "{}",
+        report.text
+    );
+    assert!(!report.text.contains("Documents"), "{}", report.text);
+}
+
+/// `astrodash doctor` as a user runs it: a clean environment, the token in ASTRODASH_TOKEN.
+fn run_doctor(args: &[&str], token: Option<&str>) -> (i32, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_astrodash"));
+    cmd.arg("doctor")
+        .args(args)
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(home.path());
+    if let Some(token) = token {
+        cmd.env("ASTRODASH_TOKEN", token);
+    }
+    let output = cmd.output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+#[test]
+fn doctor_binary_against_houston_local() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let handle = rt
+        .block_on(houston_local::start(houston_local::Config {
+            seed: Some(houston_local::Seed::Demo),
+            ..houston_local::Config::default()
+        }))
+        .unwrap();
+    let token = handle.issue_token("admin@astrodash.local").unwrap();
+    let url = handle.url();
+
+    let (code, stdout, stderr) = run_doctor(&["--url", &url], Some(&token));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("Houston:      0.35.0\n"), "{stdout}");
+    assert!(
+        stdout.contains("Token:        user token (JWT) from ASTRODASH_TOKEN"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Signed in as: "), "{stdout}");
+    assert!(stdout.contains("system admin"), "{stdout}");
+    // houston-local serves the newest form of every document.
+    for document in [
+        "WorkspaceDeployments ",
+        "Deployment ",
+        "WorkspaceServiceAccounts ",
+        "DeploymentServiceAccounts ",
+    ] {
+        assert!(stdout.contains(document), "{stdout}");
+    }
+    assert!(!stdout.contains("V023"), "{stdout}");
+    assert!(!stdout.contains("PROBLEM"), "{stdout}");
+    assert!(stdout.ends_with("Everything works.\n"), "{stdout}");
+    assert!(!stdout.contains(&token) && !stderr.contains(&token));
+
+    // No token: exit 1, and it says why.
+    let (code, stdout, _) = run_doctor(&["--url", &url], None);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("Token:        PROBLEM: none"), "{stdout}");
+
+    rt.block_on(handle.shutdown());
+}
+
+#[test]
+fn doctor_binary_exit_codes_for_bad_settings_and_no_server() {
+    // No URL anywhere: a settings problem, exit 2, said on stderr.
+    let (code, stdout, stderr) = run_doctor(&[], None);
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(stderr.starts_with("astrodash doctor: "), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (code, stdout, _) = run_doctor(
+        &["--url", &format!("http://127.0.0.1:{port}/v1")],
+        Some("secret-key-123"),
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("Reachable:    PROBLEM: cannot reach Houston"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("secret-key-123"));
+}
