@@ -313,3 +313,23 @@ fn a_failing_browser_launcher_is_reported_in_words() {
     );
     assert!(!screen.contains("ExitStatus"), "{screen}");
 }
+
+/// Commands without the dashboard print config warnings on stderr (the TUI shows them in its
+/// message line instead).
+#[test]
+fn doctor_prints_config_warnings_on_stderr() {
+    let home = home_with_default_config("theme = \"dark\"\n[[context]\nbroken\n");
+    let out = run_plain(&["doctor", "--url", "http://127.0.0.1:9/v1"], home.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("astrodash doctor: warning: the config file was ignored"),
+        "{err}"
+    );
+    assert!(
+        err.contains("astrodash.toml:2:"),
+        "names the file and line: {err}"
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("http://127.0.0.1:9/v1"), "{report}");
+    assert_eq!(out.status.code(), Some(1), "a problem was found: {report}");
+}
