@@ -4,8 +4,9 @@
 //! (common in a Rust developer's shell):
 //! - process start → first frame and → first frame with data, for `astrodash demo` and for
 //!   `astrodash --url` against houston-local started by the bench;
-//! - next to it, `curl` posting the same GraphQL documents (Me, then Workspaces) to the same
-//!   houston-local, process start → last reply (skipped, saying so, when curl is missing);
+//! - next to it, `curl` posting the same GraphQL documents (AppConfig, Me, then Workspaces) to
+//!   the same houston-local, process start → last reply (skipped, saying so, when curl is
+//!   missing);
 //! - CPU used while idle on the account dashboard.
 //!
 //! Run with `cargo bench --bench startup`; figures go to BENCHMARKS.md.
@@ -159,11 +160,14 @@ impl Drop for Houston {
     }
 }
 
-/// The documents the TUI posts before its first data frame, exactly as it posts them.
+/// The documents the TUI posts before its first data frame (the server's version, who I am,
+/// my workspaces), as `graphql_client` builds them.
 fn first_frame_documents(dir: &Path) -> Vec<PathBuf> {
+    let app_config = ops::AppConfig::build_query(ops::app_config::Variables);
     let me = ops::Me::build_query(ops::me::Variables);
     let workspaces = ops::Workspaces::build_query(ops::workspaces::Variables);
     let bodies = [
+        ("app_config.json", serde_json::to_vec(&app_config).expect("json")),
         ("me.json", serde_json::to_vec(&me).expect("json")),
         (
             "workspaces.json",
@@ -180,8 +184,8 @@ fn first_frame_documents(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// `curl` (one process, one connection) posting Me then Workspaces: process start → both
-/// replies read. `None` when curl cannot be run.
+/// `curl` (one process, one connection) posting the documents one after the other: process
+/// start → every reply read. `None` when curl cannot be run.
 fn curl_run(url: &str, token: &str, bodies: &[PathBuf]) -> Option<Duration> {
     let mut cmd = std::process::Command::new("curl");
     cmd.arg("--silent")
@@ -302,7 +306,7 @@ fn main() {
                 .filter_map(|_| curl_run(&url, &houston.token, &bodies))
                 .map(|d| d.as_secs_f64() * 1e3)
                 .collect();
-            print_row("curl posting Me then Workspaces: start → last reply", runs);
+            print_row("curl posting AppConfig, Me, Workspaces: start → last reply", runs);
         }
         None => println!("curl not found: the curl column is skipped"),
     }
