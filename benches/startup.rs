@@ -167,7 +167,10 @@ fn first_frame_documents(dir: &Path) -> Vec<PathBuf> {
     let me = ops::Me::build_query(ops::me::Variables);
     let workspaces = ops::Workspaces::build_query(ops::workspaces::Variables);
     let bodies = [
-        ("app_config.json", serde_json::to_vec(&app_config).expect("json")),
+        (
+            "app_config.json",
+            serde_json::to_vec(&app_config).expect("json"),
+        ),
         ("me.json", serde_json::to_vec(&me).expect("json")),
         (
             "workspaces.json",
@@ -306,7 +309,10 @@ fn main() {
                 .filter_map(|_| curl_run(&url, &houston.token, &bodies))
                 .map(|d| d.as_secs_f64() * 1e3)
                 .collect();
-            print_row("curl posting AppConfig, Me, Workspaces: start → last reply", runs);
+            print_row(
+                "curl posting AppConfig, Me, Workspaces: start → last reply",
+                runs,
+            );
         }
         None => println!("curl not found: the curl column is skipped"),
     }
