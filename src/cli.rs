@@ -92,6 +92,9 @@ pub struct DemoArgs {
     /// Background refresh interval of the visible view, in seconds (1–3600, default 5)
     #[arg(long, value_name = "SECONDS", value_parser = refresh_secs)]
     pub refresh: Option<u64>,
+    /// Houston version the demo server reports and models (0.23.0 to 0.35.x)
+    #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
+    pub houston_version: houston_local::HoustonVersion,
 }
 
 #[derive(Debug, Args)]
@@ -111,4 +114,7 @@ pub struct ServeArgs {
     /// Mark the deployment with this release name UNHEALTHY (repeatable)
     #[arg(long, value_name = "RELEASE")]
     pub unhealthy: Vec<String>,
+    /// Houston version to report and model (0.23.0 to 0.35.x); older ones lack newer fields
+    #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
+    pub houston_version: houston_local::HoustonVersion,
 }

@@ -103,6 +103,7 @@ fn serve(args: &ServeArgs) -> color_eyre::Result<()> {
         db: args.db.clone(),
         seed: args.seed.as_ref().map(|_| houston_local::Seed::Demo),
         unhealthy: args.unhealthy.clone(),
+        houston_version: args.houston_version,
         ..houston_local::Config::default()
     };
     runtime()?.block_on(async move {
@@ -143,6 +144,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
     let config = houston_local::Config {
         db: args.db.clone(),
         seed: Some(houston_local::Seed::Demo),
+        houston_version: args.houston_version,
         ..houston_local::Config::default()
     };
     let read_only = cli.read_only || args.read_only;

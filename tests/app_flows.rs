@@ -217,7 +217,7 @@ fn tabs_switch_and_fetch_only_the_new_tab() {
         vec![Request::WorkspaceInvites("ws-data".into())]
     );
 
-    let fx = update(&mut s, ch('5'));
+    let fx = update(&mut s, ch('6'));
     assert_eq!(fetched(&fx), vec![workspaces_request()]);
     assert!(matches!(
         s.route(),
@@ -921,7 +921,8 @@ fn two_failures_in_one_round_back_off_once() {
     update(&mut s, key(KeyCode::Enter));
     let fx = update(&mut s, ch('3'));
     let reqs = fetched(&fx);
-    assert_eq!(reqs.len(), 2, "{reqs:?}");
+    // The deployment, its users and its teams.
+    assert_eq!(reqs.len(), 3, "{reqs:?}");
     for r in reqs {
         fail(&mut s, &fx, r, ApiError::Network("down".into()));
     }

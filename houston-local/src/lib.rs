@@ -11,9 +11,11 @@ pub mod seed;
 pub mod server;
 pub mod sim;
 pub mod validation;
+pub mod versioning;
 pub mod ws;
 
 pub use server::{Config, Error, Handle, Seed, start};
+pub use versioning::HoustonVersion;
 
 /// The server's GraphQL schema in SDL form (what `schema.graphql` must contain).
 pub fn schema_sdl() -> String {

@@ -1,5 +1,5 @@
-//! The `demo` seed: realistic users, workspaces, deployments, env vars, service accounts,
-//! invites and log history. Deterministic except passwords, keys, ids and timestamps.
+//! The `demo` seed: realistic users, workspaces, deployments (two on Astro Runtime, one with
+//! an upgrade pending), teams, env vars, service accounts, invites and log history. Deterministic except passwords, keys, ids and timestamps.
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::auth;
 use crate::db::Db;
 use crate::db::store::{self, DeploymentRow, EnvRow, NewBinding, NewLog};
+use crate::db::teams;
 use crate::rbac::Role;
 use crate::resources;
 use crate::schema::types::CHART_VERSION;
@@ -27,6 +28,8 @@ struct Dep {
     deploys: i64,
     state: &'static str,
     env: &'static [(&'static str, &'static str, bool)],
+    /// (running, desired) Astro Runtime versions; None for Astronomer Certified images.
+    runtime: Option<(&'static str, &'static str)>,
 }
 
 const WORKSPACES: &[(&str, &str)] = &[
@@ -54,6 +57,7 @@ const DEPLOYMENTS: &[Dep] = &[
             ("SNOWFLAKE_ACCOUNT", "acme-eu1", false),
             ("SNOWFLAKE_PASSWORD", "s3cr3t-snowflake", true),
         ],
+        runtime: None,
     },
     Dep {
         ws: 0,
@@ -69,6 +73,7 @@ const DEPLOYMENTS: &[Dep] = &[
             "/usr/local/airflow/include/gx",
             false,
         )],
+        runtime: None,
     },
     Dep {
         ws: 0,
@@ -83,6 +88,7 @@ const DEPLOYMENTS: &[Dep] = &[
             ("HUBSPOT_API_TOKEN", "pat-na1-0000", true),
             ("SYNC_BATCH_SIZE", "500", false),
         ],
+        runtime: None,
     },
     Dep {
         ws: 0,
@@ -94,6 +100,7 @@ const DEPLOYMENTS: &[Dep] = &[
         deploys: 3,
         state: "DEPLOYING",
         env: &[],
+        runtime: Some(("12.4.0", "12.4.0")),
     },
     Dep {
         ws: 1,
@@ -108,6 +115,7 @@ const DEPLOYMENTS: &[Dep] = &[
             ("GOOGLE_ADS_CUSTOMER_ID", "123-456-7890", false),
             ("GOOGLE_ADS_DEVELOPER_TOKEN", "dev-token-xyz", true),
         ],
+        runtime: None,
     },
     Dep {
         ws: 1,
@@ -119,6 +127,7 @@ const DEPLOYMENTS: &[Dep] = &[
         deploys: 4,
         state: "UNHEALTHY",
         env: &[("SENDGRID_API_KEY", "SG.xxxx", true)],
+        runtime: None,
     },
     Dep {
         ws: 1,
@@ -130,6 +139,7 @@ const DEPLOYMENTS: &[Dep] = &[
         deploys: 11,
         state: "HEALTHY",
         env: &[],
+        runtime: None,
     },
     Dep {
         ws: 2,
@@ -144,6 +154,7 @@ const DEPLOYMENTS: &[Dep] = &[
             ("FEAST_REPO_PATH", "/usr/local/airflow/include/feast", false),
             ("REDIS_PASSWORD", "feast-redis-pw", true),
         ],
+        runtime: None,
     },
     Dep {
         ws: 2,
@@ -155,6 +166,8 @@ const DEPLOYMENTS: &[Dep] = &[
         deploys: 17,
         state: "HEALTHY",
         env: &[("MLFLOW_TRACKING_URI", "http://mlflow.ml.svc:5000", false)],
+        // A Runtime upgrade that waits for a deploy.
+        runtime: Some(("10.2.0", "11.6.0")),
     },
     Dep {
         ws: 3,
@@ -166,6 +179,7 @@ const DEPLOYMENTS: &[Dep] = &[
         deploys: 0,
         state: "HEALTHY",
         env: &[],
+        runtime: None,
     },
 ];
 
@@ -216,6 +230,42 @@ const USERS: &[SeedUser] = &[
     (
         "sam@astrodash.local",
         "Sam Sysview",
+        Some(Role::SystemViewer),
+        &[],
+        &[],
+    ),
+    // Team members: every right they have comes from their teams (see TEAMS).
+    ("nora@astrodash.local", "Nora Dataeng", None, &[], &[]),
+    ("omar@astrodash.local", "Omar Mlops", None, &[], &[]),
+];
+
+/// An IdP group: (name, member e-mails, system role, workspace roles by workspace index,
+/// deployment roles by deployment index).
+type SeedTeam = (
+    &'static str,
+    &'static [&'static str],
+    Option<Role>,
+    &'static [(usize, Role)],
+    &'static [(usize, Role)],
+);
+const TEAMS: &[SeedTeam] = &[
+    (
+        "Data Engineering",
+        &["nora@astrodash.local", ADMIN_EMAIL],
+        None,
+        &[(0, Role::WorkspaceEditor)],
+        &[(2, Role::DeploymentAdmin)],
+    ),
+    (
+        "ML Ops",
+        &["omar@astrodash.local"],
+        None,
+        &[(2, Role::WorkspaceViewer)],
+        &[(8, Role::DeploymentEditor)],
+    ),
+    (
+        "Auditors",
+        &["omar@astrodash.local"],
         Some(Role::SystemViewer),
         &[],
         &[],
@@ -271,6 +321,10 @@ pub fn demo(db: &Db, deploying_ms: i64) -> Result<(String, String), Error> {
                     0
                 },
                 unhealthy: d.state == "UNHEALTHY",
+                runtime_version: d.runtime.map(|(running, _)| running.to_string()),
+                desired_runtime_version: d.runtime.map(|(_, desired)| desired.to_string()),
+                namespace: None,
+                adopted: false,
                 created_at: store::fmt_ms(created),
                 updated_at: store::fmt_ms(now - (i as i64 + 1) * 3_600_000),
             };
@@ -331,6 +385,23 @@ pub fn demo(db: &Db, deploying_ms: i64) -> Result<(String, String), Error> {
                         deployment_id: Some(&deps[*d].id),
                     },
                 )?;
+            }
+        }
+        for (i, (name, members, sys, wss, dps)) in TEAMS.iter().enumerate() {
+            let t = teams::insert_team(c, name, i as i64 + 1)?;
+            for email in members.iter() {
+                if let Some(u) = store::user_by_email(c, email)? {
+                    teams::add_team_member(c, &t.id, &u.id)?;
+                }
+            }
+            if let Some(r) = sys {
+                teams::insert_team_binding(c, &t.id, *r, None, None)?;
+            }
+            for (w, r) in wss.iter() {
+                teams::insert_team_binding(c, &t.id, *r, Some(&ws_ids[*w]), None)?;
+            }
+            for (d, r) in dps.iter() {
+                teams::insert_team_binding(c, &t.id, *r, None, Some(&deps[*d].id))?;
             }
         }
         let (ci, _) = store::insert_sa(
@@ -429,6 +500,10 @@ pub fn bulk_workspace(db: &Db, label: &str, n: usize) -> Result<String, Error> {
                 deploy_count: (i % 20) as i64,
                 deploying_until: 0,
                 unhealthy: false,
+                runtime_version: None,
+                desired_runtime_version: None,
+                namespace: None,
+                adopted: false,
                 created_at: store::fmt_ms(now - (n - i) as i64 * 1000),
                 updated_at: store::fmt_ms(now),
             };

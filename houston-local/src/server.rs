@@ -40,6 +40,9 @@ pub struct Config {
     /// Maximum lifetime of every subscription; `None` = Houston's (houston-api.md §1.4):
     /// 20 minutes for `log`, 24 hours for `deploymentStatus`. Streams then end with `complete`.
     pub subscription_max_secs: Option<u64>,
+    /// The Houston version to report and model (`appConfig.version`); older versions expose
+    /// only what they had (see `versioning`).
+    pub houston_version: crate::versioning::HoustonVersion,
 }
 
 impl Default for Config {
@@ -54,6 +57,7 @@ impl Default for Config {
             unhealthy: Vec::new(),
             log_interval_ms: 1000,
             subscription_max_secs: None,
+            houston_version: crate::versioning::HoustonVersion::default(),
         }
     }
 }
@@ -78,6 +82,8 @@ pub enum Error {
     UnknownDeployment(String),
     #[error("cannot seed the database: {0}")]
     Seed(String),
+    #[error("cannot build the schema: {0}")]
+    Schema(String),
 }
 
 #[derive(Clone)]
@@ -119,18 +125,18 @@ pub fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>
         }
         Credential::Jwt(token) => {
             let claims = auth::decode_jwt(&state.secret, token, chrono::Utc::now().timestamp())?;
-            let (user, bindings) = state
+            let (user, grants) = state
                 .db
                 .read(|c| {
                     let u = store::user_by_id(c, &claims.uuid)?;
-                    let b = store::bindings_of_user(c, &claims.uuid)?;
-                    Ok::<_, rusqlite::Error>((u, b))
+                    let g = crate::db::teams::user_grants(c, &claims.uuid, state.teams_enabled())?;
+                    Ok::<_, rusqlite::Error>((u, g))
                 })
                 .ok()?;
             let user = user.filter(|u| u.status == "active")?;
             Some(Arc::new(Principal {
                 kind: PrincipalKind::User(user.id),
-                grants: bindings.iter().map(|b| b.grant()).collect(),
+                grants,
             }))
         }
     }
@@ -342,8 +348,9 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         status_stream_max: Duration::from_secs(
             config.subscription_max_secs.unwrap_or(24 * 60 * 60),
         ),
+        houston_version: config.houston_version,
     });
-    let schema = schema::build_schema(Some(state.clone()));
+    let schema = schema::build_served_schema(state.clone()).map_err(Error::Schema)?;
     let app = App {
         schema,
         state: state.clone(),
@@ -432,6 +439,19 @@ impl Handle {
     #[doc(hidden)]
     pub fn sign_claims(&self, claims: &auth::Claims) -> String {
         auth::encode_jwt(&self.state.secret, claims)
+    }
+
+    /// Test helper: the value houston-local stores for a deployment's variable, secrets
+    /// included (the API never returns a secret's value, so this is how a test proves a secret
+    /// kept it).
+    #[doc(hidden)]
+    pub fn stored_env_value(
+        &self,
+        deployment_id: &str,
+        key: &str,
+    ) -> Result<Option<String>, Error> {
+        let rows = self.state.db.read(|c| store::env_vars(c, deployment_id))?;
+        Ok(rows.into_iter().find(|r| r.key == key).map(|r| r.value))
     }
 
     /// Benchmark helper: create a workspace with `n` deployments straight through the store.

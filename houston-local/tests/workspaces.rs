@@ -213,8 +213,9 @@ async fn workspace_users_and_search() {
     );
 
     // System-wide list needs system.users.get.
+    // Eight seeded users: six with their own roles, two whose roles come from teams.
     let d = s.ok(SAM, "{ users { username } }", json!({})).await;
-    assert_eq!(d["users"].as_array().unwrap().len(), 6);
+    assert_eq!(d["users"].as_array().unwrap().len(), 8);
     assert_forbidden(
         &s.gql(GRACE, "{ users { username } }", json!({})).await,
         "users",

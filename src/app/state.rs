@@ -28,15 +28,17 @@ pub enum WorkspaceTab {
     Deployments,
     Users,
     Invites,
+    Teams,
     ServiceAccounts,
     Settings,
 }
 
 impl WorkspaceTab {
-    pub const ALL: [WorkspaceTab; 5] = [
+    pub const ALL: [WorkspaceTab; 6] = [
         WorkspaceTab::Deployments,
         WorkspaceTab::Users,
         WorkspaceTab::Invites,
+        WorkspaceTab::Teams,
         WorkspaceTab::ServiceAccounts,
         WorkspaceTab::Settings,
     ];
@@ -45,6 +47,7 @@ impl WorkspaceTab {
             WorkspaceTab::Deployments => "Deployments",
             WorkspaceTab::Users => "Users",
             WorkspaceTab::Invites => "Invites",
+            WorkspaceTab::Teams => "Teams",
             WorkspaceTab::ServiceAccounts => "Service Accounts",
             WorkspaceTab::Settings => "Settings",
         }
@@ -397,6 +400,7 @@ impl AppState {
                 WorkspaceTab::Deployments => Some(TableId::Deployments(id.clone())),
                 WorkspaceTab::Users => Some(TableId::WorkspaceUsers(id.clone())),
                 WorkspaceTab::Invites => Some(TableId::Invites(id.clone())),
+                WorkspaceTab::Teams => Some(TableId::WorkspaceTeams(id.clone())),
                 WorkspaceTab::ServiceAccounts => {
                     Some(TableId::WorkspaceServiceAccounts(id.clone()))
                 }
@@ -534,6 +538,7 @@ impl AppState {
                         vec![Request::WorkspaceInvites(ws)]
                     }
                     WorkspaceTab::Invites => vec![],
+                    WorkspaceTab::Teams => vec![Request::WorkspaceTeams(ws)],
                     WorkspaceTab::ServiceAccounts => vec![Request::WorkspaceServiceAccounts(ws)],
                     WorkspaceTab::Settings => vec![workspaces],
                 }
@@ -547,7 +552,10 @@ impl AppState {
                     DeploymentTab::ServiceAccounts => {
                         out.push(Request::DeploymentServiceAccounts(d))
                     }
-                    DeploymentTab::Users => out.push(Request::DeploymentUsers(d)),
+                    DeploymentTab::Users => {
+                        out.push(Request::DeploymentUsers(d.clone()));
+                        out.push(Request::DeploymentTeams(d));
+                    }
                 }
                 out
             }

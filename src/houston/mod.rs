@@ -431,4 +431,18 @@ impl HoustonClient {
             .await?;
         Ok(convert::deployment_config(data))
     }
+
+    /// Teams with a role on the workspace (Houston 0.28+).
+    pub async fn workspace_teams(&self, workspace_id: &WorkspaceId) -> Result<Vec<Team>, ApiError> {
+        self.fetch(&documents::WORKSPACE_TEAMS, workspace_id).await
+    }
+
+    /// Teams with a role on the deployment (Houston 0.28+).
+    pub async fn deployment_teams(
+        &self,
+        deployment_id: &DeploymentId,
+    ) -> Result<Vec<Team>, ApiError> {
+        self.fetch(&documents::DEPLOYMENT_TEAMS, deployment_id)
+            .await
+    }
 }

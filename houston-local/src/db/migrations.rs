@@ -94,7 +94,36 @@ const STEPS: &[&str] = &[
     CREATE INDEX logs_dep_ts ON logs(deployment_id, ts_ms);
     CREATE INDEX logs_dep_comp ON logs(deployment_id, component, id);
     "#,
+    // 2: teams (IdP groups) and their role bindings, Astro Runtime versions, pre-created
+    // namespaces, adopted deployments, suspended workspaces
+    r#"
+    CREATE TABLE teams (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        sort_id INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE team_members (
+        team_id TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        PRIMARY KEY (team_id, user_id)
+    );
+    CREATE INDEX team_members_user ON team_members(user_id);
+    ALTER TABLE role_bindings ADD COLUMN team_id TEXT REFERENCES teams(id) ON DELETE CASCADE;
+    CREATE INDEX rb_team ON role_bindings(team_id);
+    ALTER TABLE deployments ADD COLUMN runtime_version TEXT;
+    ALTER TABLE deployments ADD COLUMN desired_runtime_version TEXT;
+    ALTER TABLE deployments ADD COLUMN namespace TEXT;
+    ALTER TABLE deployments ADD COLUMN adopted INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX deployments_namespace ON deployments(namespace) WHERE namespace IS NOT NULL;
+    ALTER TABLE workspaces ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+    "#,
 ];
+
+/// The schema version a fully migrated database has.
+#[cfg(test)]
+pub const LATEST: i64 = STEPS.len() as i64;
 
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -109,4 +138,56 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         ))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database created before teams and Runtime keeps its rows, which get the new columns'
+    /// defaults.
+    #[test]
+    fn a_first_version_database_is_upgraded_in_place() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(&format!("{}; PRAGMA user_version = 1;", STEPS[0]))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO workspaces VALUES ('w1', 'Old', NULL, 't', 't');
+             INSERT INTO deployments (id, workspace_id, label, release_name, executor, airflow_version,
+               desired_airflow_version, version, config, properties, created_at, updated_at)
+             VALUES ('d1', 'w1', 'Old', 'old-release-1', 'LocalExecutor', '2.9.2', '2.9.2', '1.10.0', '{}', '{}', 't', 't');
+             INSERT INTO role_bindings (id, role, workspace_id, created_at, updated_at)
+             VALUES ('b1', 'WORKSPACE_ADMIN', 'w1', 't', 't');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST);
+        let (runtime, namespace, adopted): (Option<String>, Option<String>, bool) = conn
+            .query_row(
+                "SELECT runtime_version, namespace, adopted FROM deployments WHERE id = 'd1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((runtime, namespace, adopted), (None, None, false));
+        let active: bool = conn
+            .query_row("SELECT active FROM workspaces WHERE id = 'w1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(active);
+        let team: Option<String> = conn
+            .query_row(
+                "SELECT team_id FROM role_bindings WHERE id = 'b1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(team, None);
+        // Running the migrations again changes nothing.
+        migrate(&conn).unwrap();
+    }
 }

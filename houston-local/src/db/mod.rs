@@ -2,8 +2,10 @@
 //! transaction) plus a few read connections for a file database (WAL lets readers run
 //! alongside the writer). An in-memory database uses its single connection for both.
 
+pub mod accounts;
 mod migrations;
 pub mod store;
+pub mod teams;
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -132,7 +134,7 @@ mod tests {
         let v: i64 = db
             .read(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
             .unwrap();
-        assert_eq!(v, 1);
+        assert_eq!(v, migrations::LATEST);
         let dep = db
             .write(|c| {
                 let w = store::insert_workspace(c, "w", None)?;
@@ -151,6 +153,10 @@ mod tests {
                     deploy_count: 0,
                     deploying_until: 0,
                     unhealthy: false,
+                    runtime_version: None,
+                    desired_runtime_version: None,
+                    namespace: None,
+                    adopted: false,
                     created_at: store::now_ts(),
                     updated_at: store::now_ts(),
                 };

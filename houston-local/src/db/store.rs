@@ -56,9 +56,9 @@ pub struct UserRow {
     pub updated_at: String,
 }
 
-const USER_COLS: &str = "id, username, email, full_name, status, created_at, updated_at";
+pub(crate) const USER_COLS: &str = "id, username, email, full_name, status, created_at, updated_at";
 
-fn user_row(r: &Row) -> R<UserRow> {
+pub(crate) fn user_row(r: &Row) -> R<UserRow> {
     Ok(UserRow {
         id: r.get(0)?,
         username: r.get(1)?,
@@ -167,6 +167,8 @@ pub struct BindingRow {
     pub service_account_id: Option<String>,
     pub workspace_id: Option<String>,
     pub deployment_id: Option<String>,
+    /// Set for a team's binding (its members hold the role).
+    pub team_id: Option<String>,
     pub created_at: String,
 }
 
@@ -180,10 +182,10 @@ impl BindingRow {
     }
 }
 
-const RB_COLS: &str =
-    "id, role, user_id, service_account_id, workspace_id, deployment_id, created_at";
+pub(crate) const RB_COLS: &str =
+    "id, role, user_id, service_account_id, workspace_id, deployment_id, created_at, team_id";
 
-fn rb_row(r: &Row) -> R<BindingRow> {
+pub(crate) fn rb_row(r: &Row) -> R<BindingRow> {
     let role: String = r.get(1)?;
     Ok(BindingRow {
         id: r.get(0)?,
@@ -193,6 +195,7 @@ fn rb_row(r: &Row) -> R<BindingRow> {
         workspace_id: r.get(4)?,
         deployment_id: r.get(5)?,
         created_at: r.get(6)?,
+        team_id: r.get(7)?,
     })
 }
 
@@ -271,6 +274,7 @@ pub fn insert_binding(c: &Connection, b: NewBinding<'_>) -> R<BindingRow> {
         service_account_id: b.service_account_id.map(str::to_string),
         workspace_id: b.workspace_id.map(str::to_string),
         deployment_id: b.deployment_id.map(str::to_string),
+        team_id: None,
         created_at: ts,
     })
 }
@@ -312,11 +316,13 @@ pub struct WorkspaceRow {
     pub id: String,
     pub label: String,
     pub description: Option<String>,
+    /// False while suspended (`suspendWorkspace`).
+    pub active: bool,
     pub created_at: String,
     pub updated_at: String,
 }
 
-const WS_COLS: &str = "id, label, description, created_at, updated_at";
+const WS_COLS: &str = "id, label, description, created_at, updated_at, active";
 
 fn ws_row(r: &Row) -> R<WorkspaceRow> {
     Ok(WorkspaceRow {
@@ -325,6 +331,7 @@ fn ws_row(r: &Row) -> R<WorkspaceRow> {
         description: r.get(2)?,
         created_at: r.get(3)?,
         updated_at: r.get(4)?,
+        active: r.get(5)?,
     })
 }
 
@@ -352,6 +359,7 @@ pub fn insert_workspace(c: &Connection, label: &str, description: Option<&str>) 
         id,
         label: label.into(),
         description: description.map(str::to_string),
+        active: true,
         created_at: ts.clone(),
         updated_at: ts,
     })
@@ -394,11 +402,18 @@ pub struct DeploymentRow {
     pub deploy_count: i64,
     pub deploying_until: i64,
     pub unhealthy: bool,
+    /// Astro Runtime version (None: an Astronomer Certified image).
+    pub runtime_version: Option<String>,
+    pub desired_runtime_version: Option<String>,
+    /// A pre-created or adopted namespace (None: `astronomer-<release>`).
+    pub namespace: Option<String>,
+    /// Created by `adoptDeployment` (only those can be un-adopted).
+    pub adopted: bool,
     pub created_at: String,
     pub updated_at: String,
 }
 
-const DEP_COLS: &str = "id, workspace_id, label, description, release_name, executor, airflow_version, desired_airflow_version, version, config, properties, deploy_count, deploying_until, unhealthy, created_at, updated_at";
+const DEP_COLS: &str = "id, workspace_id, label, description, release_name, executor, airflow_version, desired_airflow_version, version, config, properties, deploy_count, deploying_until, unhealthy, created_at, updated_at, runtime_version, desired_runtime_version, namespace, adopted";
 
 fn dep_row(r: &Row) -> R<DeploymentRow> {
     Ok(DeploymentRow {
@@ -418,6 +433,10 @@ fn dep_row(r: &Row) -> R<DeploymentRow> {
         unhealthy: r.get(13)?,
         created_at: r.get(14)?,
         updated_at: r.get(15)?,
+        runtime_version: r.get(16)?,
+        desired_runtime_version: r.get(17)?,
+        namespace: r.get(18)?,
+        adopted: r.get(19)?,
     })
 }
 
@@ -463,7 +482,7 @@ pub fn label_taken(c: &Connection, ws: &str, label: &str, except: Option<&str>) 
 
 pub fn insert_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
     c.prepare_cached(&format!(
-        "INSERT INTO deployments ({DEP_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        "INSERT INTO deployments ({DEP_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
     ))?
     .execute(params![
         d.id,
@@ -481,7 +500,11 @@ pub fn insert_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
         d.deploying_until,
         d.unhealthy,
         d.created_at,
-        d.updated_at
+        d.updated_at,
+        d.runtime_version,
+        d.desired_runtime_version,
+        d.namespace,
+        d.adopted
     ])?;
     Ok(())
 }
@@ -491,7 +514,8 @@ pub fn update_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
     c.execute(
         "UPDATE deployments SET label = ?2, description = ?3, executor = ?4, airflow_version = ?5,
            desired_airflow_version = ?6, version = ?7, config = ?8, properties = ?9, deploy_count = ?10,
-           deploying_until = ?11, unhealthy = ?12, updated_at = ?13 WHERE id = ?1",
+           deploying_until = ?11, unhealthy = ?12, updated_at = ?13, runtime_version = ?14,
+           desired_runtime_version = ?15, namespace = ?16 WHERE id = ?1",
         params![
             d.id,
             d.label,
@@ -505,7 +529,10 @@ pub fn update_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
             d.deploy_count,
             d.deploying_until,
             d.unhealthy,
-            d.updated_at
+            d.updated_at,
+            d.runtime_version,
+            d.desired_runtime_version,
+            d.namespace
         ],
     )?;
     Ok(())
@@ -585,11 +612,11 @@ pub struct SaRow {
     pub binding: BindingRow,
 }
 
-const SA_SELECT: &str = "SELECT s.id, s.label, s.category, s.key_prefix, s.active, s.last_used_at, s.created_at, s.updated_at,
-    b.id, b.role, b.user_id, b.service_account_id, b.workspace_id, b.deployment_id, b.created_at
+pub(crate) const SA_SELECT: &str = "SELECT s.id, s.label, s.category, s.key_prefix, s.active, s.last_used_at, s.created_at, s.updated_at,
+    b.id, b.role, b.user_id, b.service_account_id, b.workspace_id, b.deployment_id, b.created_at, b.team_id
     FROM service_accounts s JOIN role_bindings b ON b.service_account_id = s.id";
 
-fn sa_row(r: &Row) -> R<SaRow> {
+pub(crate) fn sa_row(r: &Row) -> R<SaRow> {
     let role: String = r.get(9)?;
     Ok(SaRow {
         id: r.get(0)?,
@@ -608,6 +635,7 @@ fn sa_row(r: &Row) -> R<SaRow> {
             workspace_id: r.get(12)?,
             deployment_id: r.get(13)?,
             created_at: r.get(14)?,
+            team_id: r.get(15)?,
         },
     })
 }
@@ -703,7 +731,7 @@ pub fn sa_label_taken(
     c.query_row(
         "SELECT EXISTS(SELECT 1 FROM service_accounts s JOIN role_bindings b ON b.service_account_id = s.id
           WHERE s.label = ?1 AND s.id != ?4 AND
-            ((?3 IS NOT NULL AND b.deployment_id = ?3) OR (?3 IS NULL AND b.deployment_id IS NULL AND b.workspace_id = ?2)))",
+            ((?3 IS NOT NULL AND b.deployment_id = ?3) OR (?3 IS NULL AND b.deployment_id IS NULL AND b.workspace_id IS ?2)))",
         params![label, workspace_id, deployment_id, except],
         |r| r.get(0),
     )
@@ -722,9 +750,9 @@ pub struct InviteRow {
     pub updated_at: String,
 }
 
-const INV_COLS: &str = "id, email, role, token, workspace_id, created_at, updated_at";
+pub(crate) const INV_COLS: &str = "id, email, role, token, workspace_id, created_at, updated_at";
 
-fn inv_row(r: &Row) -> R<InviteRow> {
+pub(crate) fn inv_row(r: &Row) -> R<InviteRow> {
     let role: String = r.get(2)?;
     Ok(InviteRow {
         id: r.get(0)?,

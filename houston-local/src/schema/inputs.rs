@@ -171,3 +171,22 @@ pub fn typed_overrides(
     }
     m.into()
 }
+
+/// Prisma-style unique lookups of the 0.23 schema.
+#[derive(InputObject, Clone, Debug, Default)]
+pub struct RoleBindingWhereUniqueInput {
+    pub id: Option<String>,
+}
+
+#[derive(InputObject, Clone, Debug, Default)]
+pub struct EmailWhereUniqueInput {
+    pub id: Option<String>,
+    pub address: Option<String>,
+    pub token: Option<String>,
+}
+
+#[derive(InputObject, Clone, Debug, Default)]
+pub struct AirflowReleaseWhereUniqueInput {
+    pub id: Option<String>,
+    pub tag: Option<String>,
+}

@@ -1,14 +1,22 @@
 //! The GraphQL schema: scalars, shared context helpers and error constructors.
 
+pub mod accounts;
+pub mod adoption;
+pub mod billing;
+pub mod deployment_extras;
 pub mod inputs;
 pub mod mutation;
 pub mod query;
+pub mod releases;
+pub mod runtime;
+pub mod service_accounts;
 pub mod subscription;
+pub mod teams;
 pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ErrorExtensions, Schema, scalar};
+use async_graphql::{Context, Enum, ErrorExtensions, MergedObject, Schema, SchemaBuilder, scalar};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
@@ -16,7 +24,35 @@ use crate::db::Db;
 use crate::db::store::{self, DeploymentRow, LogRow};
 use crate::rbac::{Entity, Principal};
 
-pub type HoustonSchema = Schema<query::Query, mutation::Mutation, subscription::SubscriptionRoot>;
+pub type HoustonSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
+
+// The query root, one part per domain.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(
+    query::Query,
+    teams::TeamQuery,
+    runtime::RuntimeQuery,
+    adoption::NamespaceQuery,
+    accounts::AccountQuery,
+    service_accounts::ServiceAccountQuery,
+    releases::ReleaseQuery,
+    billing::BillingQuery,
+);
+
+// The mutation root, one part per domain.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(
+    mutation::Mutation,
+    teams::TeamMutation,
+    runtime::RuntimeMutation,
+    adoption::AdoptionMutation,
+    deployment_extras::DeploymentExtrasMutation,
+    accounts::AccountMutation,
+    service_accounts::ServiceAccountMutation,
+    billing::BillingMutation,
+);
 
 /// Houston ids: opaque strings (cuid-like); no validation, as in Houston.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -122,6 +158,16 @@ pub struct State {
     /// Lifetime of a `log` / `deploymentStatus` subscription.
     pub log_stream_max: std::time::Duration,
     pub status_stream_max: std::time::Duration,
+    /// The Houston version this server reports and models (`Config::houston_version`).
+    pub houston_version: crate::versioning::HoustonVersion,
+}
+
+impl State {
+    /// Whether the served version has teams (0.28+): below it team bindings grant nothing
+    /// and are not listed, even when the database holds teams.
+    pub fn teams_enabled(&self) -> bool {
+        self.houston_version >= crate::versioning::V0_28
+    }
 }
 
 /// The raw credential of a websocket connection, so long-running subscriptions can re-check
@@ -129,23 +175,50 @@ pub struct State {
 #[derive(Clone, Default)]
 pub struct Credential(pub Option<String>);
 
+/// Team-aware grants of a user at the served version.
+pub fn user_grants(
+    ctx: &Context<'_>,
+    c: &rusqlite::Connection,
+    user: &str,
+) -> rusqlite::Result<Vec<crate::rbac::Grant>> {
+    crate::db::teams::user_grants(c, user, state(ctx).teams_enabled())
+}
+
 /// The caller of one request or websocket connection (None = anonymous or bad credentials).
 #[derive(Clone, Default)]
 pub struct Caller(pub Option<Arc<Principal>>);
 
-pub fn build_schema(state: Option<Arc<State>>) -> HoustonSchema {
-    let mut b = Schema::build(
-        query::Query,
-        mutation::Mutation,
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, subscription::SubscriptionRoot> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
         subscription::SubscriptionRoot,
     )
     .register_output_type::<EntityType>()
     .register_output_type::<AllowedDeploymentModeValues>()
-    .register_output_type::<DeploymentStatusType>();
+    .register_output_type::<DeploymentStatusType>()
+}
+
+/// The whole (0.35) schema, without a version gate: the SDL export and its tests.
+pub fn build_schema(state: Option<Arc<State>>) -> HoustonSchema {
+    let mut b = builder();
     if let Some(s) = state {
         b = b.data(s);
     }
     b.finish()
+}
+
+/// The schema a server runs: older versions get the gate that refuses what they lack.
+pub fn build_served_schema(state: Arc<State>) -> Result<HoustonSchema, String> {
+    let version = state.houston_version;
+    let mut b = builder().data(state);
+    if crate::versioning::table::switch_versions()
+        .iter()
+        .any(|v| *v > version)
+    {
+        b = b.extension(crate::versioning::extension::VersionGate::new(version)?);
+    }
+    Ok(b.finish())
 }
 
 // ------------------------------------------------------------------ errors

@@ -18,16 +18,18 @@ use crate::rbac::{Entity, Principal, Role};
 use crate::resources;
 use crate::validation;
 
+/// The core mutations (sessions, workspaces, deployments, users, service accounts).
+#[derive(Default)]
 pub struct Mutation;
 
-const IAM: &[&str] = &["workspace.iam.update", "system.iam.update"];
-const DEP_UPDATE: &[&str] = &["deployment.config.update", "system.deployments.update"];
+pub(crate) const IAM: &[&str] = &["workspace.iam.update", "system.iam.update"];
+pub(crate) const DEP_UPDATE: &[&str] = &["deployment.config.update", "system.deployments.update"];
 
-fn dup_binding() -> async_graphql::Error {
+pub(crate) fn dup_binding() -> async_graphql::Error {
     bad_input("A duplicate role binding already exists")
 }
 
-fn version_key(v: &str) -> Vec<u64> {
+pub(crate) fn version_key(v: &str) -> Vec<u64> {
     v.split(['-', '+'])
         .next()
         .unwrap_or("")
@@ -82,7 +84,7 @@ fn merge_properties(base: &mut Value, patch: Option<&Value>) -> Result<()> {
     resources::validate_extra_au(base).map_err(bad_input)
 }
 
-fn sa_in_scope(sa: &SaRow, workspace: Option<&str>, deployment: Option<&str>) -> bool {
+pub(crate) fn sa_in_scope(sa: &SaRow, workspace: Option<&str>, deployment: Option<&str>) -> bool {
     sa.binding.deployment_id.as_deref() == deployment
         && (deployment.is_some() || sa.binding.workspace_id.as_deref() == workspace)
 }
@@ -92,7 +94,7 @@ fn update_sa_payload(
     c: &rusqlite::Connection,
     mut sa: SaRow,
     payload: &Value,
-    deployment_scope: bool,
+    scope: &SaScope,
     may_grant: impl Fn(Role) -> bool,
 ) -> Result<SaRow, DbErr> {
     let Some(p) = payload.as_object() else {
@@ -126,12 +128,10 @@ fn update_sa_payload(
         let role = r
             .as_str()
             .and_then(Role::parse)
-            .filter(|r| {
-                if deployment_scope {
-                    r.is_deployment()
-                } else {
-                    r.is_workspace()
-                }
+            .filter(|r| match scope {
+                SaScope::Deployment(_) => r.is_deployment(),
+                SaScope::Workspace(_) => r.is_workspace(),
+                SaScope::System => r.is_system(),
             })
             .ok_or_else(|| bad_input("Invalid role"))?;
         if !may_grant(role) {
@@ -159,7 +159,7 @@ fn principal_user(p: &Principal) -> Result<&str> {
     p.user_id().ok_or_else(forbidden)
 }
 
-#[Object(name = "Mutation")]
+#[Object(name = "CoreMutation")]
 impl Mutation {
     async fn create_token(
         &self,
@@ -186,10 +186,7 @@ impl Mutation {
                 "INTERNAL_SERVER_ERROR",
             ));
         }
-        let grants = read(ctx, |c| Ok(store::bindings_of_user(c, &user.id)?))?
-            .iter()
-            .map(|b| b.grant())
-            .collect();
+        let grants = read(ctx, |c| Ok(super::user_grants(ctx, c, &user.id)?))?;
         Ok(Some(AuthUser {
             user: Some(user),
             grants,
@@ -434,19 +431,19 @@ impl Mutation {
         release_name: Option<String>,
         version: Option<String>,
         airflow_version: Option<String>,
-        runtime_version: Option<String>,
+        #[graphql(visible = "crate::versioning::since_0_29")] runtime_version: Option<String>,
         executor: Option<ExecutorType>,
         workers: Option<Workers>,
         webserver: Option<Webserver>,
         scheduler: Option<Scheduler>,
-        triggerer: Option<Triggerer>,
+        #[graphql(visible = "crate::versioning::since_0_28")] triggerer: Option<Triggerer>,
         config: Option<Json>,
         properties: Option<Json>,
         cloud_role: Option<String>,
-        namespace: Option<String>,
-        dag_deployment: Option<DagDeployment>,
+        #[graphql(visible = "crate::versioning::since_0_25")] namespace: Option<String>,
+        #[graphql(visible = "crate::versioning::since_0_25")] dag_deployment: Option<DagDeployment>,
     ) -> Result<Option<Deployment>> {
-        let _ = (kind, runtime_version, cloud_role, namespace, dag_deployment);
+        let _ = (kind, cloud_role, dag_deployment);
         let ws = workspace_uuid.0;
         require(
             ctx,
@@ -462,10 +459,22 @@ impl Mutation {
         if let Some(rn) = non_empty(release_name.as_deref()) {
             validation::check_release_name(rn).map_err(bad_input)?;
         }
-        let airflow_version = non_empty(airflow_version.as_deref())
-            .unwrap_or(DEFAULT_AIRFLOW_VERSION)
-            .to_string();
+        let runtime = match non_empty(runtime_version.as_deref()) {
+            Some(rv) => Some(super::runtime::known_release(rv)?),
+            None => None,
+        };
+        let airflow_version = match (runtime, non_empty(airflow_version.as_deref())) {
+            (Some(r), Some(af)) if af != r.airflow_version => {
+                return Err(bad_input(format!(
+                    "Runtime {} runs Airflow {}, not {af}",
+                    r.version, r.airflow_version
+                )));
+            }
+            (Some(r), _) => r.airflow_version.to_string(),
+            (None, af) => af.unwrap_or(DEFAULT_AIRFLOW_VERSION).to_string(),
+        };
         validation::check_airflow_version(&airflow_version).map_err(bad_input)?;
+        let namespace = non_empty(namespace.as_deref()).map(str::to_string);
         let typed = typed_overrides(
             workers.as_ref(),
             webserver.as_ref(),
@@ -495,6 +504,10 @@ impl Mutation {
             deploy_count: 0,
             deploying_until: now + st.deploying_ms,
             unhealthy: false,
+            runtime_version: runtime.map(|r| r.version.to_string()),
+            desired_runtime_version: runtime.map(|r| r.version.to_string()),
+            namespace: namespace.clone(),
+            adopted: false,
             created_at: ts.clone(),
             updated_at: ts,
         };
@@ -508,6 +521,9 @@ impl Mutation {
                     row.label
                 ))
                 .into());
+            }
+            if let Some(ns) = &namespace {
+                super::adoption::claim_pre_created(c, ns)?;
             }
             row.release_name = match non_empty(release_name.as_deref()) {
                 Some(rn) => {
@@ -541,12 +557,14 @@ impl Mutation {
         workers: Option<Workers>,
         webserver: Option<Webserver>,
         scheduler: Option<Scheduler>,
-        triggerer: Option<Triggerer>,
+        #[graphql(visible = "crate::versioning::since_0_28")] triggerer: Option<Triggerer>,
         config: Option<Json>,
         cloud_role: Option<String>,
-        dag_deployment: Option<DagDeployment>,
+        #[graphql(visible = "crate::versioning::since_0_25")] dag_deployment: Option<DagDeployment>,
+        sync: Option<bool>,
     ) -> Result<Option<Deployment>> {
-        let _ = (cloud_role, dag_deployment);
+        // `sync` (0.23): every update is applied at once here.
+        let _ = (cloud_role, dag_deployment, sync);
         let d = load_deployment(ctx, &deployment_uuid.0)?;
         require(ctx, DEP_UPDATE, dep_entity(&d))?;
         let payload = payload.map(|p| p.0).unwrap_or(Value::Null);
@@ -607,7 +625,7 @@ impl Mutation {
         &self,
         ctx: &Context<'_>,
         deployment_uuid: Uuid,
-        deployment_hard_delete: Option<bool>,
+        #[graphql(visible = "crate::versioning::since_0_25")] deployment_hard_delete: Option<bool>,
     ) -> Result<Option<Deployment>> {
         let _ = deployment_hard_delete; // deletes are always hard here
         let d = load_deployment(ctx, &deployment_uuid.0)?;
@@ -713,7 +731,7 @@ impl Mutation {
         email: String,
         #[graphql(default_with = "Role::WorkspaceViewer")] role: Role,
         deployment_roles: Option<Vec<Option<DeploymentRoles>>>,
-        bypass_invite: Option<bool>,
+        #[graphql(visible = "crate::versioning::since_0_25")] bypass_invite: Option<bool>,
     ) -> Result<Option<Workspace>> {
         let _ = bypass_invite;
         let ws = non_empty(workspace_uuid.as_ref().map(|w| w.0.as_str()))
@@ -798,6 +816,7 @@ impl Mutation {
     }
 
     /// Like `workspaceUpdateUserRole`, but adds a binding for a known user without one.
+    #[graphql(visible = "crate::versioning::since_0_25")]
     async fn workspace_upsert_user_role(
         &self,
         ctx: &Context<'_>,
@@ -922,22 +941,7 @@ impl Mutation {
         workspace_uuid: Uuid,
         role: Role,
     ) -> Result<Option<ServiceAccount>> {
-        let ws = workspace_uuid.0;
-        let p = require(
-            ctx,
-            &[
-                "workspace.serviceAccounts.create",
-                "system.serviceAccounts.create",
-            ],
-            Entity::Workspace(&ws),
-        )?;
-        if !role.is_workspace() {
-            return Err(bad_input("invalid workspace role"));
-        }
-        if !p.may_grant(role, Entity::Workspace(&ws)) {
-            return Err(forbidden());
-        }
-        create_sa(ctx, label, category, role, Some(ws), None)
+        super::service_accounts::create_workspace_sa(ctx, label, category, workspace_uuid.0, role)
     }
 
     async fn create_deployment_service_account(
@@ -948,22 +952,13 @@ impl Mutation {
         deployment_uuid: Uuid,
         role: Role,
     ) -> Result<Option<ServiceAccount>> {
-        let d = load_deployment(ctx, &deployment_uuid.0)?;
-        let p = require(
+        super::service_accounts::create_deployment_sa(
             ctx,
-            &[
-                "deployment.serviceAccounts.create",
-                "system.serviceAccounts.create",
-            ],
-            dep_entity(&d),
-        )?;
-        if !role.is_deployment() {
-            return Err(bad_input("Invalid role"));
-        }
-        if !p.may_grant(role, dep_entity(&d)) {
-            return Err(forbidden());
-        }
-        create_sa(ctx, label, category, role, None, Some(d.id))
+            label,
+            category,
+            &deployment_uuid.0,
+            role,
+        )
     }
 
     async fn update_workspace_service_account(
@@ -1020,12 +1015,14 @@ impl Mutation {
 }
 
 /// The entity whose service accounts an update/delete addresses.
-enum SaScope {
+pub(crate) enum SaScope {
     Workspace(String),
     Deployment(Box<DeploymentRow>),
+    /// System service accounts (0.23's `createSystemServiceAccount` …).
+    System,
 }
 
-enum SaOp<'a> {
+pub(crate) enum SaOp<'a> {
     Update(&'a Value),
     Delete,
 }
@@ -1035,6 +1032,7 @@ impl SaScope {
         match self {
             SaScope::Workspace(ws) => Entity::Workspace(ws),
             SaScope::Deployment(d) => dep_entity(d),
+            SaScope::System => Entity::System,
         }
     }
     /// (workspace, deployment) as `sa_in_scope` expects them.
@@ -1042,6 +1040,7 @@ impl SaScope {
         match self {
             SaScope::Workspace(ws) => (Some(ws), None),
             SaScope::Deployment(d) => (None, Some(&d.id)),
+            SaScope::System => (None, None),
         }
     }
     fn perms(&self, op: &SaOp<'_>) -> &'static [&'static str] {
@@ -1062,13 +1061,15 @@ impl SaScope {
                 "deployment.serviceAccounts.delete",
                 "system.serviceAccounts.delete",
             ],
+            (SaScope::System, SaOp::Update(_)) => &["system.serviceAccounts.update"],
+            (SaScope::System, SaOp::Delete) => &["system.serviceAccounts.delete"],
         }
     }
 }
 
 /// Update or delete one service account of `scope` (RESOURCE_NOT_FOUND when the account does
 /// not belong to it).
-fn scoped_sa_op(
+pub(crate) fn scoped_sa_op(
     ctx: &Context<'_>,
     scope: &SaScope,
     sa_id: &str,
@@ -1081,9 +1082,9 @@ fn scoped_sa_op(
             .filter(|s| sa_in_scope(s, ws, dep))
             .ok_or_else(not_found)?;
         match op {
-            SaOp::Update(payload) => update_sa_payload(c, sa, payload, dep.is_some(), |r| {
-                p.may_grant(r, scope.entity())
-            }),
+            SaOp::Update(payload) => {
+                update_sa_payload(c, sa, payload, scope, |r| p.may_grant(r, scope.entity()))
+            }
             SaOp::Delete => {
                 store::delete_sa(c, &sa.id)?;
                 Ok(sa)
@@ -1149,7 +1150,7 @@ fn dep_user_role_check(ctx: &Context<'_>, dep: &str, role: Option<Role>) -> Resu
     Ok(d)
 }
 
-fn create_sa(
+pub(crate) fn create_sa(
     ctx: &Context<'_>,
     label: String,
     category: Option<String>,

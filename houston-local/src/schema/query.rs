@@ -11,6 +11,8 @@ use super::{
 use crate::db::store::{self, DeploymentRow, UserRow, WorkspaceRow};
 use crate::rbac::{Entity, Principal, PrincipalKind};
 
+/// The core queries (workspaces, deployments, users, service accounts, logs).
+#[derive(Default)]
 pub struct Query;
 
 /// Houston's UserSearch rule: userUuid/userId exact, else e-mail exact, else username
@@ -60,7 +62,7 @@ pub fn visible_workspaces(
         .collect())
 }
 
-fn page<T>(items: Vec<T>, take: Option<i32>, page_number: Option<i32>) -> Vec<T> {
+pub(crate) fn page<T>(items: Vec<T>, take: Option<i32>, page_number: Option<i32>) -> Vec<T> {
     match take {
         Some(t) if t > 0 => {
             let skip = (page_number.unwrap_or(0).max(0) as usize).saturating_mul(t as usize);
@@ -72,7 +74,7 @@ fn page<T>(items: Vec<T>, take: Option<i32>, page_number: Option<i32>) -> Vec<T>
 
 /// Cursor paging over id-sorted rows: positive take = rows after the cursor, negative =
 /// rows before it; negative take without a cursor = everything.
-fn cursor_page<T>(
+pub(crate) fn cursor_page<T>(
     items: Vec<T>,
     id: impl Fn(&T) -> &str,
     cursor: Option<&str>,
@@ -109,11 +111,12 @@ fn dep_perm(ctx: &Context<'_>, id: &str, perms: &[&str]) -> Result<DeploymentRow
     Ok(d)
 }
 
-#[Object(name = "Query")]
+#[Object(name = "CoreQuery")]
 impl Query {
     async fn app_config(&self, ctx: &Context<'_>) -> Option<AppConfig> {
+        let version = state(ctx).houston_version;
         Some(AppConfig {
-            version: Some(PLATFORM_VERSION.into()),
+            version: Some(version.to_string()),
             base_domain: Some(state(ctx).base_domain.clone()),
             smtp_configured: Some(false),
             manual_release_names: Some(true),
@@ -132,7 +135,7 @@ impl Query {
                 "gitSyncDagDeployment": false,
                 "namespaceFreeFormEntry": false,
                 "byoUpdateRegistryEnabled": false,
-                "astroRuntimeEnabled": false,
+                "astroRuntimeEnabled": version >= crate::versioning::V0_29,
                 "dagOnlyDeployment": false,
             }))),
             byo_update_registry_host: None,
@@ -197,6 +200,7 @@ impl Query {
         )
     }
 
+    #[graphql(visible = "crate::versioning::since_0_30")]
     async fn paginated_workspaces(
         &self,
         ctx: &Context<'_>,
@@ -282,6 +286,7 @@ impl Query {
         ))
     }
 
+    #[graphql(visible = "crate::versioning::since_0_32")]
     async fn paginated_deployments(
         &self,
         ctx: &Context<'_>,
@@ -379,6 +384,7 @@ impl Query {
             .ok_or_else(not_found)
     }
 
+    #[graphql(visible = "crate::versioning::since_0_30")]
     async fn paginated_workspace_users(
         &self,
         ctx: &Context<'_>,

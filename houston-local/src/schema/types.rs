@@ -16,7 +16,6 @@ use crate::db::store::{
 };
 use crate::rbac::{Entity, Grant, Principal, Role};
 
-pub const PLATFORM_VERSION: &str = "0.35.0";
 pub const CHART_VERSION: &str = "1.10.0";
 pub const AIRFLOW_VERSIONS: [&str; 4] = ["2.7.3", "2.8.1", "2.9.2", "2.10.3"];
 pub const DEFAULT_AIRFLOW_VERSION: &str = "2.10.3";
@@ -48,7 +47,16 @@ pub const DEP_VARS: &[&str] = &[
     "system.deployment.variables.get",
 ];
 
-fn check(p: &Principal, perms: &[&str], e: Entity<'_>) -> Result<()> {
+/// An entity's bindings as listed: team bindings only where the version has teams.
+fn listed_bindings(ctx: &Context<'_>, rows: Vec<BindingRow>) -> Vec<RoleBinding> {
+    let teams = state(ctx).teams_enabled();
+    rows.into_iter()
+        .filter(|b| teams || b.team_id.is_none())
+        .map(RoleBinding)
+        .collect()
+}
+
+pub(crate) fn check(p: &Principal, perms: &[&str], e: Entity<'_>) -> Result<()> {
     if p.any(perms, e) {
         Ok(())
     } else {
@@ -107,12 +115,19 @@ pub struct AppConfig {
     pub manual_release_names: Option<bool>,
     pub prometheus_enabled: Option<bool>,
     pub elastic_search_enabled: Option<bool>,
+    #[graphql(visible = "crate::versioning::since_0_25")]
     pub configure_dag_deployment: Option<bool>,
+    #[graphql(visible = "crate::versioning::since_0_25")]
     pub nfs_mount_dag_deployment: Option<bool>,
+    #[graphql(visible = "crate::versioning::since_0_25")]
     pub manual_namespace_names: Option<bool>,
+    #[graphql(visible = "crate::versioning::since_0_25")]
     pub hard_delete_deployment: Option<bool>,
+    #[graphql(visible = "crate::versioning::since_0_28")]
     pub triggerer_enabled: Option<bool>,
+    #[graphql(visible = "crate::versioning::since_0_28")]
     pub feature_flags: Option<Json>,
+    #[graphql(visible = "crate::versioning::since_0_29_2")]
     pub byo_update_registry_host: Option<String>,
 }
 
@@ -308,6 +323,19 @@ pub struct UserProp {
     pub category: Option<String>,
 }
 
+/// A user's one address (`Email.id` is derived from the user id, see
+/// `db::accounts::user_by_email_id`); addresses are verified when the user is created.
+pub fn email_of(u: &UserRow) -> Email {
+    Email {
+        id: ID(format!("e{}", u.id.get(1..).unwrap_or_default())),
+        address: Some(u.email.clone()),
+        primary: Some(true),
+        verified: Some(true),
+        created_at: DateTime(u.created_at.clone()),
+        updated_at: DateTime(u.updated_at.clone()),
+    }
+}
+
 /// A user row; the flag marks the authenticated user itself (`self`, `createToken`,
 /// `createUser`), whose own role bindings are always visible even to an anonymous request.
 pub struct User(pub UserRow, pub bool);
@@ -327,14 +355,7 @@ impl User {
         Some(&self.0.username)
     }
     async fn emails(&self) -> Vec<Email> {
-        vec![Email {
-            id: ID(format!("e{}", &self.0.id[1..])),
-            address: Some(self.0.email.clone()),
-            primary: Some(true),
-            verified: Some(true),
-            created_at: DateTime(self.0.created_at.clone()),
-            updated_at: DateTime(self.0.updated_at.clone()),
-        }]
+        vec![email_of(&self.0)]
     }
     async fn full_name(&self) -> Option<&str> {
         self.0.full_name.as_deref()
@@ -366,12 +387,27 @@ impl User {
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at.clone())
     }
+    /// The teams the user belongs to (their own membership, or any with `system.teams.get`).
+    #[graphql(visible = "crate::versioning::since_0_28")]
+    async fn teams(&self, ctx: &Context<'_>) -> Result<Option<Vec<Option<super::teams::Team>>>> {
+        let own = self.1 || caller(ctx)?.user_id() == Some(self.0.id.as_str());
+        if !own {
+            check(&*caller(ctx)?, &["system.teams.get"], Entity::System)?;
+        }
+        let rows = read(ctx, |c| Ok(crate::db::teams::teams_of_user(c, &self.0.id)?))?;
+        Ok(Some(
+            rows.into_iter()
+                .map(|t| Some(super::teams::Team::new(t)))
+                .collect(),
+        ))
+    }
 }
 
 // ------------------------------------------------------------------ workspaces
 
 #[derive(SimpleObject, Default)]
 pub struct WorkspaceCapabilities {
+    #[graphql(visible = "crate::versioning::since_0_25")]
     pub can_get_workspace: Option<bool>,
     pub can_update_billing: Option<bool>,
     #[graphql(name = "canUpdateIAM")]
@@ -475,11 +511,25 @@ impl Workspace {
     async fn description(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         Ok(self.row(ctx)?.and_then(|r| r.description.clone()))
     }
-    async fn active(&self) -> Option<bool> {
-        Some(true)
+    async fn active(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        Ok(self.row(ctx)?.map(|r| r.active))
     }
     async fn properties(&self) -> Option<Json> {
         Some(async_graphql::Json(json!({})))
+    }
+    /// Cloud billing leftover: Software has no Stripe customer.
+    async fn stripe_customer_id(&self) -> Option<String> {
+        None
+    }
+    /// Cloud billing leftover: Software workspaces have no trial.
+    async fn trial_ends_at(&self) -> Option<DateTime> {
+        None
+    }
+    async fn billing_enabled(&self) -> Option<bool> {
+        Some(false)
+    }
+    async fn paywall_enabled(&self) -> Option<bool> {
+        Some(false)
     }
     async fn users(&self, ctx: &Context<'_>) -> Result<Option<Vec<Option<User>>>> {
         self.require(ctx, WS_USERS)?;
@@ -513,7 +563,7 @@ impl Workspace {
     async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Option<Vec<RoleBinding>>> {
         self.require(ctx, WS_USERS)?;
         let rows = read(ctx, |c| Ok(store::bindings_of_workspace(c, &self.id)?))?;
-        Ok(Some(rows.into_iter().map(RoleBinding).collect()))
+        Ok(Some(listed_bindings(ctx, rows)))
     }
     async fn workspace_capabilities(
         &self,
@@ -543,6 +593,7 @@ impl Workspace {
 #[derive(SimpleObject, Clone)]
 pub struct DeploymentStatus {
     pub status: Option<DeploymentStatusType>,
+    #[graphql(visible = "crate::versioning::since_0_25")]
     pub result: Option<Json>,
 }
 
@@ -558,6 +609,7 @@ pub struct DeployInfo {
     pub current: Option<String>,
     pub desired: Option<String>,
     pub next_cli: Option<String>,
+    #[graphql(visible = "crate::versioning::since_0_25")]
     pub latest: Option<String>,
     pub next: Option<String>,
 }
@@ -669,6 +721,14 @@ pub struct Deployment {
     config: OnceLock<Value>,
 }
 
+/// A deployment's Kubernetes namespace: the pre-created or adopted one, else Houston's
+/// `<platform namespace>-<release name>`.
+pub fn namespace_of(d: &DeploymentRow) -> String {
+    d.namespace
+        .clone()
+        .unwrap_or_else(|| format!("astronomer-{}", d.release_name))
+}
+
 impl Deployment {
     pub fn new(row: DeploymentRow) -> Self {
         Deployment {
@@ -719,8 +779,9 @@ impl Deployment {
     async fn release_name(&self) -> Option<&str> {
         Some(&self.row.release_name)
     }
+    #[graphql(visible = "crate::versioning::since_0_25")]
     async fn namespace(&self) -> Option<String> {
-        Some(format!("astronomer-{}", self.row.release_name))
+        Some(namespace_of(&self.row))
     }
     #[graphql(name = "type")]
     async fn kind(&self) -> Option<&str> {
@@ -735,14 +796,24 @@ impl Deployment {
     async fn desired_airflow_version(&self) -> Option<&str> {
         Some(&self.row.desired_airflow_version)
     }
-    async fn runtime_version(&self) -> Option<String> {
-        None
+    /// The Astro Runtime version running (null: an Astronomer Certified image).
+    #[graphql(visible = "crate::versioning::since_0_29")]
+    async fn runtime_version(&self) -> Option<&str> {
+        self.row.runtime_version.as_deref()
     }
-    async fn desired_runtime_version(&self) -> Option<String> {
-        None
+    /// The Runtime version asked for; differs from `runtimeVersion` while an upgrade waits
+    /// for a deploy.
+    #[graphql(visible = "crate::versioning::since_0_29")]
+    async fn desired_runtime_version(&self) -> Option<&str> {
+        self.row.desired_runtime_version.as_deref()
     }
-    async fn runtime_airflow_version(&self) -> Option<String> {
-        None
+    /// The Airflow version of the running Runtime.
+    #[graphql(visible = "crate::versioning::since_0_29")]
+    async fn runtime_airflow_version(&self) -> Option<&'static str> {
+        self.row
+            .runtime_version
+            .as_deref()
+            .and_then(super::runtime::airflow_of)
     }
     async fn status(&self) -> Option<&'static str> {
         Some(status_of(&self.row, store::now_ms()).as_str())
@@ -843,6 +914,7 @@ impl Deployment {
             next,
         })
     }
+    #[graphql(visible = "crate::versioning::since_0_25")]
     async fn dag_deployment(&self) -> Option<DagDeploymentInfo> {
         Some(DagDeploymentInfo {
             kind: Some("image".into()),
@@ -856,7 +928,7 @@ impl Deployment {
     async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Option<Vec<RoleBinding>>> {
         self.require(ctx, DEP_USERS)?;
         let rows = read(ctx, |c| Ok(store::bindings_of_deployment(c, &self.row.id)?))?;
-        Ok(Some(rows.into_iter().map(RoleBinding).collect()))
+        Ok(Some(listed_bindings(ctx, rows)))
     }
     async fn deployment_capabilities(
         &self,
@@ -927,6 +999,14 @@ impl RoleBinding {
         Ok(read(ctx, |c| Ok(store::deployment_by_id(c, id)?))?
             .filter(|d| p.as_ref().is_none_or(|p| p.any(DEP_READ, dep_entity(d))))
             .map(Deployment::new))
+    }
+    /// The team holding this binding (its members hold the role).
+    #[graphql(visible = "crate::versioning::since_0_28")]
+    async fn team(&self, ctx: &Context<'_>) -> Result<Option<super::teams::Team>> {
+        let Some(id) = &self.0.team_id else {
+            return Ok(None);
+        };
+        Ok(read(ctx, |c| Ok(crate::db::teams::team_by_id(c, id)?))?.map(super::teams::Team::new))
     }
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at.clone())
@@ -1003,11 +1083,25 @@ impl ServiceAccount {
         self.row.binding.deployment_id.clone().map(Uuid)
     }
     /// Null unless the caller may read the service accounts of the account's entity.
+    #[graphql(visible = "crate::versioning::since_0_25")]
     async fn role_binding(&self, ctx: &Context<'_>) -> Result<Option<RoleBinding>> {
         let p = caller(ctx)?;
         Ok(sa_visible(ctx, &p, &self.row.binding)?.then(|| RoleBinding(self.row.binding.clone())))
     }
-    async fn role_bindings(&self, ctx: &Context<'_>) -> Result<Vec<RoleBinding>> {
+    /// The account's one binding. The Prisma-style paging arguments of the 0.23 schema are
+    /// accepted; `last: 0` / `first: 0` give an empty list, as a one-element page would.
+    async fn role_bindings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        last: Option<i32>,
+        before: Option<super::inputs::RoleBindingWhereUniqueInput>,
+        after: Option<super::inputs::RoleBindingWhereUniqueInput>,
+    ) -> Result<Vec<RoleBinding>> {
+        let _ = (before, after);
+        if first == Some(0) || last == Some(0) {
+            return Ok(Vec::new());
+        }
         let p = caller(ctx)?;
         Ok(if sa_visible(ctx, &p, &self.row.binding)? {
             vec![RoleBinding(self.row.binding.clone())]

@@ -141,3 +141,129 @@ pub fn assert_bad_input(body: &Value, contains: &str) {
     );
     assert_eq!(code(body), "BAD_USER_INPUT", "{body}");
 }
+
+/// A seeded server reporting Houston `version` (e.g. "0.23.0").
+pub async fn seeded_at(version: &str) -> Srv {
+    let mut cfg = test_config();
+    cfg.houston_version = version.parse().expect("a valid Houston version");
+    start_with(cfg).await
+}
+
+/// The body of a request refused before execution: HTTP 400 GRAPHQL_VALIDATION_FAILED.
+pub async fn refused(s: &Srv, email: &str, query: &str, vars: Value) -> Value {
+    let resp = s
+        .http
+        .post(s.h.url())
+        .header("Authorization", s.token(email))
+        .json(&json!({"query": query, "variables": vars}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), 400, "{query}");
+    let body: Value = resp.json().await.expect("json body");
+    assert!(body.get("data").is_none(), "{body}");
+    assert_eq!(code(&body), "GRAPHQL_VALIDATION_FAILED", "{body}");
+    body
+}
+
+impl Srv {
+    /// A seeded user's id.
+    pub async fn user_id(&self, email: &str) -> String {
+        let d = self
+            .ok(
+                ADMIN,
+                "query($e: String) { users(user: {email: $e}) { id } }",
+                json!({"e": email}),
+            )
+            .await;
+        d["users"][0]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("user {email}"))
+            .to_string()
+    }
+
+    /// A seeded team's id (teams exist from Houston 0.28 on).
+    pub async fn team_id(&self, name: &str) -> String {
+        let d = self
+            .ok(ADMIN, "{ paginatedTeams { teams { id name } } }", json!({}))
+            .await;
+        d["paginatedTeams"]["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("team {name}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// A seeded service account's id, by label.
+    pub async fn sa_id(&self, label: &str) -> String {
+        let d = self
+            .ok(
+                ADMIN,
+                "{ workspaces { serviceAccounts { id label } deployments { serviceAccounts { id label } } } }",
+                json!({}),
+            )
+            .await;
+        let mut all = Vec::new();
+        for w in d["workspaces"].as_array().unwrap() {
+            all.extend(w["serviceAccounts"].as_array().unwrap().iter().cloned());
+            for dep in w["deployments"].as_array().unwrap() {
+                all.extend(dep["serviceAccounts"].as_array().unwrap().iter().cloned());
+            }
+        }
+        all.iter()
+            .find(|s| s["label"] == label)
+            .unwrap_or_else(|| panic!("service account {label}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Create a service account and return its clear-text key.
+    pub async fn workspace_key(&self, workspace: &str, role: &str) -> String {
+        let d = self
+            .ok(
+                ADMIN,
+                "mutation($w: Uuid!, $r: Role!) { createWorkspaceServiceAccount(label: \"test key\", workspaceUuid: $w, role: $r) { apiKey } }",
+                json!({"w": workspace, "r": role}),
+            )
+            .await;
+        d["createWorkspaceServiceAccount"]["apiKey"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Run a subscription over the legacy protocol and return the first `data` payload
+    /// (or the `error` payload), waiting at most 5 s.
+    pub async fn first_event(&self, token: &str, doc: &str, vars: &Value) -> Value {
+        use futures_util::{SinkExt, StreamExt};
+        use tokio_tungstenite::tungstenite::Message;
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut req = self.h.ws_url().into_client_request().unwrap();
+        req.headers_mut()
+            .insert("Sec-WebSocket-Protocol", "graphql-ws".parse().unwrap());
+        let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+        let init = json!({"type": "connection_init", "payload": {"authorization": token}});
+        let start =
+            json!({"type": "start", "id": "1", "payload": {"query": doc, "variables": vars}});
+        ws.send(Message::text(init.to_string())).await.unwrap();
+        ws.send(Message::text(start.to_string())).await.unwrap();
+        loop {
+            let m = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+                .await
+                .expect("an event within 5 s")
+                .unwrap()
+                .unwrap();
+            let Message::Text(t) = m else { continue };
+            let f: Value = serde_json::from_str(&t).unwrap();
+            match f["type"].as_str() {
+                Some("data") | Some("error") => return f,
+                _ => continue,
+            }
+        }
+    }
+}

@@ -18,6 +18,7 @@ pub enum TableId {
     Deployments(WorkspaceId),
     WorkspaceUsers(WorkspaceId),
     Invites(WorkspaceId),
+    WorkspaceTeams(WorkspaceId),
     WorkspaceServiceAccounts(WorkspaceId),
     Variables(DeploymentId),
     DeploymentServiceAccounts(DeploymentId),
@@ -32,6 +33,7 @@ impl TableId {
             TableId::Deployments(ws) => Request::Deployments(ws.clone()),
             TableId::WorkspaceUsers(ws) => Request::WorkspaceUsers(ws.clone()),
             TableId::Invites(ws) => Request::WorkspaceInvites(ws.clone()),
+            TableId::WorkspaceTeams(ws) => Request::WorkspaceTeams(ws.clone()),
             TableId::WorkspaceServiceAccounts(ws) => Request::WorkspaceServiceAccounts(ws.clone()),
             TableId::Variables(d) => Request::DeploymentVariables(d.clone()),
             TableId::DeploymentServiceAccounts(d) => Request::DeploymentServiceAccounts(d.clone()),
@@ -216,6 +218,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::Deployments(ws) => rows_of(cache.deployments(ws), &specs::DEPLOYMENTS),
         TableId::WorkspaceUsers(ws) => rows_of(cache.workspace_users(ws), &specs::WORKSPACE_USERS),
         TableId::Invites(ws) => rows_of(cache.invites(ws), &specs::INVITES),
+        TableId::WorkspaceTeams(ws) => rows_of(cache.workspace_teams(ws), &specs::TEAMS),
         TableId::WorkspaceServiceAccounts(ws) => rows_of(
             cache.workspace_service_accounts(ws),
             &specs::SERVICE_ACCOUNTS,

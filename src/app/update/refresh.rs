@@ -170,6 +170,9 @@ pub fn on_api(
             effects
         }
         ApiError::NotFound(text) => vanished(state, &request, &text),
+        // What this Houston cannot provide: the view says so where the data would be; not an
+        // error to retry.
+        ApiError::Unsupported { .. } => vec![],
         error => {
             if matches!(request, Request::DeploymentConfig | Request::AppConfig) {
                 // Optional: forms fall back to Houston's default limits, documents to the

@@ -1,0 +1,196 @@
+//! What each Houston version adds over the introspected 0.23 snapshot: the one table the
+//! document gate, the `visible` hooks (checked by a test) and the README follow.
+//!
+//! Everything not listed here exists at every version from 0.23.0 on (that includes the
+//! 0.23-era operations houston-local implements for that snapshot, e.g. `invites`,
+//! `serviceAccounts`, `createSystemRoleBinding`: houston-api.md documents no removal).
+
+use super::{HoustonVersion, V0_25, V0_28, V0_29, V0_29_2, V0_30, V0_32, V0_35};
+
+/// One switch point: from `since` on, these fields, arguments and types exist.
+pub struct SwitchPoint {
+    pub since: HoustonVersion,
+    /// Why (houston-api.md §5, or houston-local's rule where the reference is silent).
+    pub what: &'static str,
+    /// `(type, field)`.
+    pub fields: &'static [(&'static str, &'static str)],
+    /// `(type, field, argument)`.
+    pub args: &'static [(&'static str, &'static str, &'static str)],
+    /// Types registered by name (not reached through a field) that the version knows.
+    pub types: &'static [&'static str],
+}
+
+pub const SWITCH_POINTS: &[SwitchPoint] = &[
+    SwitchPoint {
+        since: V0_25,
+        what: "pre-created namespaces, DAG deployment mechanisms, hard delete (§5, astro-cli 0.25 variants)",
+        fields: &[
+            ("Query", "availableNamespaces"),
+            ("Deployment", "namespace"),
+            ("Deployment", "dagDeployment"),
+            ("AppConfig", "configureDagDeployment"),
+            ("AppConfig", "nfsMountDagDeployment"),
+            ("AppConfig", "manualNamespaceNames"),
+            ("AppConfig", "hardDeleteDeployment"),
+        ],
+        args: &[
+            ("Mutation", "createDeployment", "namespace"),
+            ("Mutation", "createDeployment", "dagDeployment"),
+            ("Mutation", "updateDeployment", "dagDeployment"),
+            ("Mutation", "deleteDeployment", "deploymentHardDelete"),
+        ],
+        types: &[],
+    },
+    SwitchPoint {
+        since: V0_25,
+        what: "absent from the 0.23 snapshot, no documented switch point: from the next modelled version",
+        fields: &[
+            ("Mutation", "workspaceUpsertUserRole"),
+            ("ServiceAccount", "roleBinding"),
+            ("WorkspaceCapabilities", "canGetWorkspace"),
+            ("DeployInfo", "latest"),
+            ("DeploymentStatus", "result"),
+        ],
+        args: &[("Mutation", "workspaceAddUser", "bypassInvite")],
+        types: &["AllowedDeploymentModeValues"],
+    },
+    SwitchPoint {
+        since: V0_28,
+        what: "teams (IdP groups), triggerer, feature flags (§5)",
+        fields: &[
+            ("Query", "team"),
+            ("Query", "teamUsers"),
+            ("Query", "paginatedTeams"),
+            ("Query", "workspaceTeams"),
+            ("Query", "deploymentTeams"),
+            ("Mutation", "workspaceAddTeam"),
+            ("Mutation", "workspaceUpdateTeamRole"),
+            ("Mutation", "workspaceRemoveTeam"),
+            ("Mutation", "deploymentAddTeamRole"),
+            ("Mutation", "deploymentUpdateTeamRole"),
+            ("Mutation", "deploymentRemoveTeamRole"),
+            ("User", "teams"),
+            ("RoleBinding", "team"),
+            ("AppConfig", "triggererEnabled"),
+            ("AppConfig", "featureFlags"),
+        ],
+        args: &[
+            ("Mutation", "createDeployment", "triggerer"),
+            ("Mutation", "updateDeployment", "triggerer"),
+        ],
+        types: &[],
+    },
+    SwitchPoint {
+        since: V0_29,
+        what: "Astro Runtime (§5)",
+        fields: &[
+            ("Query", "runtimeReleases"),
+            ("Mutation", "updateDeploymentRuntime"),
+            ("Mutation", "cancelRuntimeUpdate"),
+            ("Deployment", "runtimeVersion"),
+            ("Deployment", "desiredRuntimeVersion"),
+            ("Deployment", "runtimeAirflowVersion"),
+        ],
+        args: &[("Mutation", "createDeployment", "runtimeVersion")],
+        types: &[],
+    },
+    SwitchPoint {
+        since: V0_29_2,
+        what: "BYO registry image updates and team system role bindings (§5)",
+        fields: &[
+            ("Mutation", "updateDeploymentImage"),
+            ("Mutation", "createTeamSystemRoleBinding"),
+            ("Mutation", "deleteTeamSystemRoleBinding"),
+            ("AppConfig", "byoUpdateRegistryHost"),
+        ],
+        args: &[],
+        types: &[],
+    },
+    SwitchPoint {
+        since: V0_30,
+        what: "paginated workspace and workspace-user lists (§5)",
+        fields: &[
+            ("Query", "paginatedWorkspaces"),
+            ("Query", "paginatedWorkspaceUsers"),
+        ],
+        args: &[],
+        types: &[],
+    },
+    SwitchPoint {
+        since: V0_32,
+        what: "paginated deployment list (§5)",
+        fields: &[("Query", "paginatedDeployments")],
+        args: &[],
+        types: &[],
+    },
+    SwitchPoint {
+        since: V0_35,
+        what: "operator-mode adoption (APC 2.1 in §5): houston-local offers it at its newest version",
+        fields: &[
+            ("Mutation", "adoptDeployment"),
+            ("Mutation", "unadoptDeployment"),
+        ],
+        args: &[],
+        types: &[],
+    },
+];
+
+/// The version a field first appears in (`None`: every version).
+pub fn field_since(ty: &str, field: &str) -> Option<HoustonVersion> {
+    SWITCH_POINTS
+        .iter()
+        .find(|s| s.fields.iter().any(|&(t, f)| t == ty && f == field))
+        .map(|s| s.since)
+}
+
+/// The version an argument first appears in (`None`: as old as its field).
+pub fn arg_since(ty: &str, field: &str, arg: &str) -> Option<HoustonVersion> {
+    SWITCH_POINTS
+        .iter()
+        .find(|s| {
+            s.args
+                .iter()
+                .any(|&(t, f, a)| t == ty && f == field && a == arg)
+        })
+        .map(|s| s.since)
+}
+
+/// Named types registered without a field reaching them, with the version they appear in.
+pub fn registered_types() -> impl Iterator<Item = (&'static str, HoustonVersion)> {
+    SWITCH_POINTS
+        .iter()
+        .flat_map(|s| s.types.iter().map(move |t| (*t, s.since)))
+}
+
+/// Every distinct switch-point version, oldest first.
+pub fn switch_versions() -> Vec<HoustonVersion> {
+    let mut v: Vec<HoustonVersion> = SWITCH_POINTS.iter().map(|s| s.since).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_item_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for s in SWITCH_POINTS {
+            for (t, f) in s.fields {
+                assert!(seen.insert(format!("{t}.{f}")), "{t}.{f} listed twice");
+            }
+            for (t, f, a) in s.args {
+                assert!(seen.insert(format!("{t}.{f}({a})")), "{t}.{f}({a}) twice");
+            }
+        }
+        assert_eq!(field_since("Query", "paginatedDeployments"), Some(V0_32));
+        assert_eq!(field_since("Query", "workspaces"), None);
+        assert_eq!(
+            arg_since("Mutation", "createDeployment", "runtimeVersion"),
+            Some(V0_29)
+        );
+        assert_eq!(switch_versions().first(), Some(&V0_25));
+    }
+}
