@@ -107,6 +107,9 @@ pub struct CopyTarget<T> {
     pub value: fn(&T) -> Option<String>,
 }
 
+/// Calls its `&mut dyn FnMut` with each searchable text of a row until that returns true.
+pub type SearchFn<T> = fn(&T, &mut dyn FnMut(&str) -> bool) -> bool;
+
 /// Everything the app knows about drawing, finding and sorting one resource.
 pub struct Spec<T: 'static> {
     /// Table title, e.g. `Deployments`.
@@ -116,8 +119,7 @@ pub struct Spec<T: 'static> {
     pub columns: &'static [Column<T>],
     /// The stable identity of a row (its id).
     pub key: fn(&T) -> &str,
-    /// Calls `f` with each searchable text until it returns true.
-    pub search: fn(&T, &mut dyn FnMut(&str) -> bool) -> bool,
+    pub search: SearchFn<T>,
     pub default_sort: Option<Sort>,
     pub copy: &'static [CopyTarget<T>],
 }
