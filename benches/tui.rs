@@ -40,6 +40,9 @@ fn deployment(i: usize, now: Timestamp) -> Deployment {
             }
             .into(),
         ),
+        runtime_version: None,
+        desired_runtime_version: None,
+        runtime_airflow_version: None,
         chart_version: None,
         status: match i % 4 {
             0 => DeploymentStatus::Healthy,
@@ -70,7 +73,7 @@ fn state() -> AppState {
         app_url: None,
         read_only: false,
         refresh: Duration::from_secs(5),
-        log_lines: astrodash::app::logs::DEFAULT_LOG_LINES,
+        ..Settings::default()
     };
     let mut s = AppState::new(&settings, now, false);
     s.cache.succeed(

@@ -18,6 +18,8 @@ use crate::houston::subscription::Subscription;
 /// Largest file `ReadFile` reads (a `.env` file is a few kilobytes).
 const MAX_FILE_BYTES: u64 = 1 << 20;
 
+// A few effects exist at a time and live for one loop turn: their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Send a read; its reply comes back as `Msg::Api` with the same request and seq.

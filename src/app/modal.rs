@@ -147,7 +147,7 @@ pub struct ApiKeyView {
     pub copy: CopyStatus,
 }
 
-// A handful of modals at most are ever stacked: boxing the big ones would buy nothing.
+// A handful of modals are stacked at most: their size does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Modal {

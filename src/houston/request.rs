@@ -31,6 +31,8 @@ pub enum Request {
         component: Option<String>,
         after: Option<Timestamp>,
     },
+    WorkspaceTeams(WorkspaceId),
+    DeploymentTeams(DeploymentId),
 }
 
 /// A successful reply to a [`Request`].
@@ -49,6 +51,7 @@ pub enum Payload {
     DeploymentUsers(Vec<DeploymentUser>),
     DeploymentConfig(DeploymentConfig),
     Logs(Vec<LogLine>),
+    Teams(Vec<Team>),
 }
 
 impl Request {
@@ -93,6 +96,8 @@ impl Request {
                     .logs(deployment, component.as_deref(), *after)
                     .await?,
             ),
+            Request::WorkspaceTeams(ws) => Payload::Teams(client.workspace_teams(ws).await?),
+            Request::DeploymentTeams(d) => Payload::Teams(client.deployment_teams(d).await?),
         })
     }
 
@@ -102,7 +107,8 @@ impl Request {
             Request::Deployments(ws)
             | Request::WorkspaceUsers(ws)
             | Request::WorkspaceInvites(ws)
-            | Request::WorkspaceServiceAccounts(ws) => Some(ws),
+            | Request::WorkspaceServiceAccounts(ws)
+            | Request::WorkspaceTeams(ws) => Some(ws),
             _ => None,
         }
     }
@@ -114,7 +120,8 @@ impl Request {
             | Request::DeploymentVariables(d)
             | Request::DeploymentServiceAccounts(d)
             | Request::DeploymentUsers(d)
-            | Request::Logs { deployment: d, .. } => Some(d),
+            | Request::Logs { deployment: d, .. }
+            | Request::DeploymentTeams(d) => Some(d),
             _ => None,
         }
     }

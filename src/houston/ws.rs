@@ -3,10 +3,12 @@
 //! [`Subscription`] document, then one `data` frame per event until `complete`, an error, or
 //! `stop`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
+use tokio_tungstenite::Connector;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
@@ -62,14 +64,17 @@ pub struct SubscriptionStream {
 impl SubscriptionStream {
     /// Connect to `http_url`'s `/ws`, authenticate and start `subscription`. Fails if the
     /// socket or the handshake fails (so the caller can fall back to polling); a refused token
-    /// is `ApiError::Forbidden`.
+    /// is `ApiError::Forbidden`. `tls` is the HTTP client's configuration
+    /// (`HoustonClient::subscribe` passes it), so a `ca_file` or `insecure_skip_verify`
+    /// applies to the socket too.
     pub async fn start(
         http_url: &str,
         token: Option<&str>,
+        tls: Arc<rustls::ClientConfig>,
         subscription: Subscription,
     ) -> Result<SubscriptionStream, ApiError> {
         let what = subscription.what();
-        let mut socket = connect(http_url, token, what).await?;
+        let mut socket = connect(http_url, token, tls, what).await?;
         let start = json!({
             "id": OPERATION_ID,
             "type": "start",
@@ -138,7 +143,12 @@ impl SubscriptionStream {
 }
 
 /// Open the socket with the `graphql-ws` sub-protocol and wait for `connection_ack`.
-async fn connect(http_url: &str, token: Option<&str>, what: &str) -> Result<Socket, ApiError> {
+async fn connect(
+    http_url: &str,
+    token: Option<&str>,
+    tls: Arc<rustls::ClientConfig>,
+    what: &str,
+) -> Result<Socket, ApiError> {
     let url = ws_url(http_url)?;
     let mut request = url
         .as_str()
@@ -148,11 +158,19 @@ async fn connect(http_url: &str, token: Option<&str>, what: &str) -> Result<Sock
         "Sec-WebSocket-Protocol",
         HeaderValue::from_static("graphql-ws"),
     );
-    let (mut socket, _response) =
-        tokio::time::timeout(HANDSHAKE_TIMEOUT, tokio_tungstenite::connect_async(request))
-            .await
-            .map_err(|_| ApiError::Timeout)?
-            .map_err(|e| ApiError::Network(format!("{what}: {e}")))?;
+    let connect = tokio_tungstenite::connect_async_tls_with_config(
+        request,
+        None,
+        false,
+        Some(Connector::Rustls(tls)),
+    );
+    let (mut socket, _response) = tokio::time::timeout(HANDSHAKE_TIMEOUT, connect)
+        .await
+        .map_err(|_| ApiError::Timeout)?
+        .map_err(|e| match super::tls::certificate_problem(&e) {
+            Some(problem) => ApiError::Certificate(format!("{problem} ({url})")),
+            None => ApiError::Network(format!("{what}: {e}")),
+        })?;
 
     let init = json!({
         "type": "connection_init",
@@ -191,10 +209,12 @@ pub struct LogSubscription {
 impl LogSubscription {
     /// Connect to `http_url`'s `/ws`, authenticate and start streaming the logs of one
     /// deployment (optionally one component, optionally filtered by `search`). Fails if the
-    /// socket or the handshake fails, so the caller can fall back to polling.
+    /// socket or the handshake fails, so the caller can fall back to polling. `tls` as for
+    /// [`SubscriptionStream::start`].
     pub async fn start(
         http_url: &str,
         token: Option<&str>,
+        tls: Arc<rustls::ClientConfig>,
         deployment_id: &str,
         component: Option<&str>,
         search: Option<&str>,
@@ -205,7 +225,7 @@ impl LogSubscription {
             after: None,
             search: search.map(str::to_string),
         };
-        let stream = SubscriptionStream::start(http_url, token, subscription).await?;
+        let stream = SubscriptionStream::start(http_url, token, tls, subscription).await?;
         Ok(LogSubscription { stream })
     }
 
@@ -225,10 +245,7 @@ impl LogSubscription {
 async fn next_json(socket: &mut Socket, what: &str) -> Result<Value, ApiError> {
     loop {
         match socket.next().await {
-            Some(Ok(Message::Text(text))) => {
-                return serde_json::from_str(text.as_str())
-                    .map_err(|e| ApiError::Decode(format!("{what} frame: {e}")));
-            }
+            Some(Ok(Message::Text(text))) => return parse_frame_of(text.as_str(), what),
             Some(Ok(Message::Close(frame))) => {
                 let reason = frame
                     .map(|f| format!(" ({} {})", u16::from(f.code), f.reason))
@@ -242,6 +259,24 @@ async fn next_json(socket: &mut Socket, what: &str) -> Result<Value, ApiError> {
             None => return Err(ApiError::Network(format!("{what} closed"))),
         }
     }
+}
+
+/// One text frame of the log stream as JSON; what is wrong with it, in words, when it is not.
+pub fn parse_frame(text: &str) -> Result<Value, ApiError> {
+    parse_frame_of(text, "log stream")
+}
+
+/// One text frame of `what` ("metrics stream" …) as JSON, or what is wrong with it in words.
+pub fn parse_frame_of(text: &str, what: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text).map_err(|e| {
+        ApiError::Decode(format!(
+            "a {what} message {}",
+            match super::reply::plain_serde_error(&e) {
+                detail if detail.starts_with("it ") => detail.replacen("it ", "", 1),
+                detail => format!("is not valid: {detail}"),
+            }
+        ))
+    })
 }
 
 /// What one server frame means to the subscriber.

@@ -18,6 +18,7 @@ pub enum TableId {
     Deployments(WorkspaceId),
     WorkspaceUsers(WorkspaceId),
     Invites(WorkspaceId),
+    WorkspaceTeams(WorkspaceId),
     WorkspaceServiceAccounts(WorkspaceId),
     Variables(DeploymentId),
     DeploymentServiceAccounts(DeploymentId),
@@ -32,6 +33,7 @@ impl TableId {
             TableId::Deployments(ws) => Request::Deployments(ws.clone()),
             TableId::WorkspaceUsers(ws) => Request::WorkspaceUsers(ws.clone()),
             TableId::Invites(ws) => Request::WorkspaceInvites(ws.clone()),
+            TableId::WorkspaceTeams(ws) => Request::WorkspaceTeams(ws.clone()),
             TableId::WorkspaceServiceAccounts(ws) => Request::WorkspaceServiceAccounts(ws.clone()),
             TableId::Variables(d) => Request::DeploymentVariables(d.clone()),
             TableId::DeploymentServiceAccounts(d) => Request::DeploymentServiceAccounts(d.clone()),
@@ -105,6 +107,9 @@ pub struct CopyTarget<T> {
     pub value: fn(&T) -> Option<String>,
 }
 
+/// Calls its `&mut dyn FnMut` with each searchable text of a row until that returns true.
+pub type SearchFn<T> = fn(&T, &mut dyn FnMut(&str) -> bool) -> bool;
+
 /// Everything the app knows about drawing, finding and sorting one resource.
 pub struct Spec<T: 'static> {
     /// Table title, e.g. `Deployments`.
@@ -114,14 +119,10 @@ pub struct Spec<T: 'static> {
     pub columns: &'static [Column<T>],
     /// The stable identity of a row (its id).
     pub key: fn(&T) -> &str,
-    /// Calls `f` with each searchable text until it returns true.
     pub search: SearchFn<T>,
     pub default_sort: Option<Sort>,
     pub copy: &'static [CopyTarget<T>],
 }
-
-/// Offers a row's searchable texts to a matcher, stopping at the first it accepts.
-pub type SearchFn<T> = fn(&T, &mut dyn FnMut(&str) -> bool) -> bool;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
@@ -219,6 +220,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::Deployments(ws) => rows_of(cache.deployments(ws), &specs::DEPLOYMENTS),
         TableId::WorkspaceUsers(ws) => rows_of(cache.workspace_users(ws), &specs::WORKSPACE_USERS),
         TableId::Invites(ws) => rows_of(cache.invites(ws), &specs::INVITES),
+        TableId::WorkspaceTeams(ws) => rows_of(cache.workspace_teams(ws), &specs::TEAMS),
         TableId::WorkspaceServiceAccounts(ws) => rows_of(
             cache.workspace_service_accounts(ws),
             &specs::SERVICE_ACCOUNTS,

@@ -73,7 +73,7 @@ fn new(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 WorkspaceTab::ServiceAccounts => {
                     FormKind::CreateServiceAccount(Scope::Workspace(ws))
                 }
-                WorkspaceTab::Settings => return vec![],
+                WorkspaceTab::Settings | WorkspaceTab::Teams => return vec![],
             }
         }
         Screen::Deployment(tab) => {
@@ -105,6 +105,7 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             Some(ws) => FormKind::EditWorkspace(ws),
             None => return vec![],
         },
+        Screen::Workspace(WorkspaceTab::Teams) => return vec![],
         Screen::Workspace(WorkspaceTab::Deployments)
         | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment() {
             Some(d) => FormKind::EditDeployment(d.id.clone()),
@@ -245,6 +246,7 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             Some(w) => delete_workspace(state, w),
             None => vec![],
         },
+        Screen::Workspace(WorkspaceTab::Teams) => vec![],
         Screen::Workspace(WorkspaceTab::Deployments)
         | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment().cloned() {
             Some(d) => delete_deployment(state, d),
