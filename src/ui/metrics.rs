@@ -22,8 +22,8 @@ use crate::houston::model::{DeploymentId, Timestamp};
 const SECTION: u16 = 11;
 const NAME: u16 = 12;
 const VALUE: u16 = 10;
-/// The chart needs at least this many rows to be worth drawing.
-const MIN_CHART_ROWS: u16 = 5;
+/// The chart needs at least this many rows to be worth drawing; below, one line says it.
+const MIN_CHART_ROWS: u16 = 9;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &DeploymentId) {
     let Some(view) = state.live.metrics_view(id) else {
@@ -126,7 +126,7 @@ fn draw_snapshot(frame: &mut Frame, area: Rect, s: &Snapshot, view: &MetricsView
         p.fg(Color::Cyan),
         theme,
     );
-    line_row(frame, row(rows[0], 1), "", health(s, theme));
+    line_row(frame, row(rows[0], 1), "", health(s, theme), theme);
 
     // Tasks.
     let tasks = [
@@ -203,6 +203,8 @@ fn draw_snapshot(frame: &mut Frame, area: Rect, s: &Snapshot, view: &MetricsView
 
     if rows[4].height >= MIN_CHART_ROWS {
         usage_chart(frame, rows[4], s, view, &p, theme);
+    } else {
+        line_row(frame, row(rows[4], 0), "Usage", usage_text(s, theme), theme);
     }
 }
 
@@ -332,14 +334,27 @@ fn gauge_row(
     frame.render_widget(gauge, rest);
 }
 
+/// The newest CPU and memory use in words, for when there is no room (or no history) for the
+/// chart.
+fn usage_text<'a>(s: &Snapshot, theme: &Theme) -> Line<'a> {
+    let text = match (s.latest_mean("cpuUsage"), s.latest_mean("memoryUsage")) {
+        (Some(c), Some(m)) => format!("CPU {c:.0}%, memory {m:.0}% (mean per pod, of its limits)"),
+        _ => "—".to_string(),
+    };
+    Line::from(Span::styled(text, theme.dim()))
+}
+
 /// A row with a text instead of a widget.
-fn line_row(frame: &mut Frame, area: Rect, section: &str, text: Line<'_>) {
+fn line_row(frame: &mut Frame, area: Rect, section: &str, text: Line<'_>, theme: &Theme) {
     if area.height == 0 {
         return;
     }
     let [section_area, rest] =
         Layout::horizontal([Constraint::Length(SECTION + NAME), Constraint::Fill(1)]).areas(area);
-    frame.render_widget(Paragraph::new(section.to_string()), section_area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(format!(" {section}"), theme.title())),
+        section_area,
+    );
     frame.render_widget(Paragraph::new(text), rest);
 }
 
@@ -457,14 +472,41 @@ fn usage_chart(
     frame.render_widget(chart, area);
 }
 
-/// A value in at most four significant characters.
+/// A value with two significant digits below 10 and no trailing zeros: `0.002`, `0.4`, `2.4`,
+/// `11.3`, `140`.
 fn number(v: f64) -> String {
     let a = v.abs();
-    if a >= 100.0 || v.fract() == 0.0 {
+    let text = if a == 0.0 || a >= 100.0 {
         format!("{v:.0}")
     } else if a >= 10.0 {
         format!("{v:.1}")
     } else {
-        format!("{v:.2}")
+        // Digits after the point for two significant ones, at most four.
+        let decimals = ((-a.log10()).ceil() as usize + 1).clamp(1, 4);
+        format!("{v:.decimals$}")
+    };
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn numbers_are_short() {
+        let shown: Vec<String> = [0.0, 0.002, 0.06, 0.4, 2.4, 2.18, 11.34, 140.2, 12.0, -0.5]
+            .into_iter()
+            .map(number)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "0", "0.002", "0.06", "0.4", "2.4", "2.2", "11.3", "140", "12", "-0.5"
+            ]
+        );
     }
 }

@@ -722,7 +722,7 @@ pub fn defaults(ctx: KeyContext) -> Vec<Binding> {
                 const { &[key(KeyCode::Enter)] },
                 "Enter",
                 Action::KeepFilter,
-                "apply (a search jumps to the newest match)",
+                "apply (search: to the newest match)",
                 Some("apply"),
                 &[],
             ),

@@ -90,10 +90,11 @@ pub fn on_event(
             retry_later(view, at, e.to_string());
         }
         StreamEvent::Failed(e) => {
-            let reason = if e.is_unsupported() {
-                format!("this Houston does not offer metrics ({e})")
-            } else {
-                format!("Houston cannot send metrics: {e}")
+            let reason = match e {
+                ApiError::Unsupported { message, .. } => {
+                    format!("this Houston does not offer metrics ({message})")
+                }
+                e => format!("Houston cannot send metrics: {e}"),
             };
             view.feed = MetricsFeed::Unavailable { reason };
         }
