@@ -809,7 +809,7 @@ fn teams_and_the_runtime_version() {
         ago(1),
     );
     let text = render(&s, 80, 24);
-    assert!(text.contains("not available on Houston 0.23.0"), "{text}");
+    assert!(text.contains("Not available on Houston 0.23.0"), "{text}");
     assert!(!text.contains("STALE"), "{text}");
 
     let mut s = at_deployment("d-etl", DeploymentTab::Overview);
