@@ -266,6 +266,8 @@ pub struct TableState {
     pub filter: String,
     /// `None`: the spec's default order.
     pub sort: Option<Sort>,
+    /// An item to put the cursor on as soon as the rows hold it (e.g. one just created).
+    pub want: Option<String>,
     view: Vec<usize>,
     sig: Option<ViewSig>,
 }
@@ -325,6 +327,13 @@ impl TableState {
             self.view = self.compute_view(rows);
             self.sig = Some(self.sig(rows, generation));
         }
+        if let Some(want) = &self.want
+            && let Some(pos) = self.view.iter().position(|&i| rows.key(i) == want)
+        {
+            self.selected = pos;
+            self.selected_key = self.want.take();
+            return;
+        }
         if let Some(key) = &self.selected_key
             && let Some(pos) = self.view.iter().position(|&i| rows.key(i) == key)
         {
@@ -340,6 +349,7 @@ impl TableState {
 
     /// Move the cursor to position `pos` of the (current) view.
     pub fn select(&mut self, pos: usize, rows: &dyn Rows) {
+        self.want = None;
         self.selected = pos.min(self.view.len().saturating_sub(1));
         self.selected_key = self
             .view
