@@ -74,6 +74,15 @@ fn houston_0_23_walks_every_screen_without_an_error() {
         let screen = tui.wait_for(expect);
         assert_clean(&screen, expect);
     }
+    // Live logs work on 0.23; metrics show, or say this Houston lacks them.
+    tui.send("5");
+    let screen = tui.wait_for("● live");
+    assert_clean(&screen, "logs");
+    tui.send("6");
+    let screen = tui.wait_until("metrics or their absence", |s| {
+        s.contains("Not available on Houston 0.23.0") || s.contains("heartbeat")
+    });
+    assert_clean(&screen, "metrics");
     tui.send(ESC);
     tui.send(ESC);
     tui.wait_for("Workspaces (");

@@ -334,7 +334,6 @@ fn search_highlights_jumps_to_the_newest_match_and_n_walks_matches() {
 
     // Esc clears the search first (the dashboard stays).
     update(&mut s, key(KeyCode::Esc));
-    update(&mut s, key(KeyCode::Esc));
     assert_eq!(view(&s).search, "");
     assert!(matches!(s.route(), Route::Deployment { .. }));
     // n/N only exist with a search.
@@ -779,6 +778,14 @@ fn a_lost_metrics_stream_is_retried_with_back_off_and_an_unsupported_one_is_not(
         id: "d-etl".into(),
         tab: DeploymentTab::Metrics,
     });
+    put(
+        &mut s,
+        Request::AppConfig,
+        Payload::AppConfig(AppConfig {
+            version: Some("0.23.0".into()),
+            base_domain: None,
+        }),
+    );
     let fx = update(&mut s, Msg::Tick(now()));
     let id = subscribed(&fx)[0].0;
     let fx = update(
@@ -807,11 +814,41 @@ fn a_lost_metrics_stream_is_retried_with_back_off_and_an_unsupported_one_is_not(
     assert!(subscribed(&fx).is_empty());
     assert!(matches!(
         metrics_view(&s).feed,
+        MetricsFeed::NotOffered { .. }
+    ));
+    assert!(subscribed(&update(&mut s, Msg::Tick(later(60)))).is_empty());
+    // Said like any feature this Houston lacks, with its version; not an error.
+    let text = render(&s, 120, 30);
+    assert!(
+        text.contains("Not available on Houston 0.23.0 (Cannot query field \"metrics\""),
+        "{text}"
+    );
+    assert!(!text.contains('✗'), "{text}");
+
+    // Any other refusal is an error that stays (no retry).
+    let mut s = at_workspace();
+    s.nav.routes.push(Route::Deployment {
+        id: "d-etl".into(),
+        tab: DeploymentTab::Metrics,
+    });
+    let id = subscribed(&update(&mut s, Msg::Tick(now())))[0].0;
+    update(
+        &mut s,
+        stream(
+            id,
+            StreamEvent::Failed(ApiError::graphql("Prometheus is down")),
+        ),
+    );
+    assert!(matches!(
+        metrics_view(&s).feed,
         MetricsFeed::Unavailable { .. }
     ));
     assert!(subscribed(&update(&mut s, Msg::Tick(later(60)))).is_empty());
     let text = render(&s, 120, 30);
-    assert!(text.contains("does not offer metrics"), "{text}");
+    assert!(
+        text.contains("No metrics: Houston cannot send metrics: Prometheus is down"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -57,8 +57,10 @@ pub enum MetricsFeed {
     Live,
     /// The stream broke; it starts again at `at`.
     Retrying { reason: String, at: Timestamp },
-    /// This Houston cannot (or will not) send metrics; why.
+    /// Houston refused or failed the metrics; why.
     Unavailable { reason: String },
+    /// This Houston's schema has no metrics (an older version, or a server without them).
+    NotOffered { reason: String },
 }
 
 /// One `[Metric]` list, by label.

@@ -72,6 +72,7 @@ fn status<'a>(view: &MetricsView, now: Timestamp, theme: &Theme) -> Line<'a> {
             theme.warning(),
         ),
         (MetricsFeed::Unavailable { .. }, ..) => ("✗ unavailable".to_string(), theme.error()),
+        (MetricsFeed::NotOffered { .. }, ..) => ("not available".to_string(), theme.dim()),
     };
     Line::from(Span::styled(format!(" {text} "), style))
 }
@@ -83,6 +84,7 @@ fn waiting_text(view: &MetricsView, now: Timestamp) -> String {
             (*at - now).num_seconds().max(0)
         ),
         MetricsFeed::Unavailable { reason } => format!(" No metrics: {reason}"),
+        MetricsFeed::NotOffered { reason } => format!(" {reason}"),
         _ if view.link == Link::Open => " Waiting for the first metrics…".to_string(),
         _ => " Connecting to Houston's metrics stream…".to_string(),
     }

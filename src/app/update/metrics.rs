@@ -89,14 +89,27 @@ pub fn on_event(
         StreamEvent::Failed(e) if e.is_transient() || matches!(e, ApiError::Decode(_)) => {
             retry_later(view, at, e.to_string());
         }
+        StreamEvent::Failed(ApiError::Unsupported { message, .. }) => {
+            // Not a failure: this Houston has no metrics. Say which Houston, as tables do.
+            let version = state.cache.app_config().and_then(|c| c.version.clone());
+            let text = ApiError::Unsupported {
+                message,
+                houston_version: version,
+            }
+            .to_string();
+            let mut chars = text.chars();
+            let reason = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or(text);
+            if let Some(view) = state.live.metrics_view_mut(deployment) {
+                view.feed = MetricsFeed::NotOffered { reason };
+            }
+        }
         StreamEvent::Failed(e) => {
-            let reason = match e {
-                ApiError::Unsupported { message, .. } => {
-                    format!("this Houston does not offer metrics ({message})")
-                }
-                e => format!("Houston cannot send metrics: {e}"),
+            view.feed = MetricsFeed::Unavailable {
+                reason: format!("Houston cannot send metrics: {e}"),
             };
-            view.feed = MetricsFeed::Unavailable { reason };
         }
         StreamEvent::Ended => {
             let lived = view
