@@ -8,6 +8,7 @@ mod fake_houston;
 
 use astrodash::houston::documents::READ_OPERATIONS;
 use astrodash::houston::model::{DeploymentId, Role, WorkspaceId};
+use astrodash::houston::subscription::{DEPLOYMENT_STATUS_SUBSCRIPTION, METRICS_SUBSCRIPTION};
 use astrodash::houston::ws::LOG_SUBSCRIPTION;
 use astrodash::houston::{ApiError, HoustonClient, HoustonVersion, Release};
 use fake_houston::validate::{Schema, validate};
@@ -544,6 +545,34 @@ fn the_log_subscription_fits_houston_0_23_and_0_35() {
             Vec::<String>::new()
         );
     }
+}
+
+#[test]
+fn the_status_and_metrics_subscriptions_fit_the_documented_schema() {
+    for sdl in [sdl_0_23(), sdl_0_35()] {
+        assert_eq!(
+            validate(&Schema::parse(&sdl), DEPLOYMENT_STATUS_SUBSCRIPTION),
+            Vec::<String>::new()
+        );
+    }
+    // The 0.23 fixture leaves `metrics` out; houston-api.md §3.10 and §4.9 give its shape.
+    let sdl = sdl_0_23().replace(
+        "type Subscription {",
+        "type Metric {\n\tlabel: String\n\tresult: JSON\n}\n\ntype Subscription {\n\tmetrics(deploymentUuid: Uuid!, metricType: [MetricType], since: Int, step: Int): [Metric]",
+    );
+    let schema = Schema::parse(&sdl);
+    assert_eq!(
+        validate(&schema, METRICS_SUBSCRIPTION),
+        Vec::<String>::new()
+    );
+    // The validator would notice a wrong argument.
+    assert!(
+        !validate(
+            &schema,
+            &METRICS_SUBSCRIPTION.replace("step: $step", "steps: $step")
+        )
+        .is_empty()
+    );
 }
 
 #[test]

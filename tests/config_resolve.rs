@@ -462,3 +462,32 @@ fn unusable_urls_are_reported_with_their_origin() {
     assert!(err.contains("context 'x' in"), "{err}");
     assert!(err.contains("bad.toml"), "{err}");
 }
+
+// ---- the log view's buffer ----
+
+#[test]
+fn log_lines_comes_from_the_file_and_is_checked() {
+    let home = Home::new(None, None);
+    let mut c = cli();
+    c.connection.url = Some("https://houston.example.com/v1".into());
+    assert_eq!(
+        home.resolve(&c).unwrap().log_lines,
+        astrodash::app::logs::DEFAULT_LOG_LINES,
+        "10,000 unless the file says"
+    );
+
+    let config = home.dir.path().join("logs.toml");
+    std::fs::write(&config, "refresh_secs = 5\nlog_lines = 2500\n").unwrap();
+    c.connection.config = Some(config.clone());
+    assert_eq!(home.resolve(&c).unwrap().log_lines, 2500);
+
+    std::fs::write(&config, "refresh_secs = 5\nlog_lines = 5\n").unwrap();
+    let err = home.resolve(&c).unwrap_err();
+    assert!(
+        err.contains("logs.toml:2:1: log_lines must be between 100 and 1000000, not 5"),
+        "{err}"
+    );
+    std::fs::write(&config, "log_lines = -3\n").unwrap();
+    let err = home.resolve(&c).unwrap_err();
+    assert!(err.contains("logs.toml:1:"), "{err}");
+}
