@@ -509,6 +509,16 @@ fn a_failed_socket_falls_back_to_polling_and_says_so() {
         s.net.next_refresh_at,
         Some(now() + chrono::Duration::seconds(2))
     );
+    // Answered polls leave nothing behind (each poll is a new request).
+    assert!(
+        !s.net
+            .latest_seq
+            .keys()
+            .any(|r| matches!(r, Request::Logs { .. })),
+        "{:?}",
+        s.net.latest_seq
+    );
+    assert!(s.cache.remote(&request_after(ago(1000 - 9))).is_none());
     let fx = update(&mut s, Msg::Tick(later(2)));
     assert_eq!(
         logs_request(&fx),
@@ -518,6 +528,15 @@ fn a_failed_socket_falls_back_to_polling_and_says_so() {
             after: Some(ago(1000 - 14) - chrono::Duration::milliseconds(1)),
         }
     );
+}
+
+/// prod-etl's scheduler lines newer than just before `newest`.
+fn request_after(newest: Timestamp) -> Request {
+    Request::Logs {
+        deployment: "d-etl".into(),
+        component: Some("scheduler".into()),
+        after: Some(newest - chrono::Duration::milliseconds(1)),
+    }
 }
 
 #[test]

@@ -128,7 +128,9 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
 
 /// The reply to the view's `logs` request: recent lines, or the next poll.
 pub fn on_lines(state: &mut AppState, request: Request, lines: Vec<LogLine>) -> Vec<Effect> {
+    // Each poll asks with a new `after`: keep no bookkeeping per request, or it would grow.
     state.cache.forget(&request);
+    state.net.latest_seq.remove(&request);
     let Request::Logs {
         deployment,
         component,
