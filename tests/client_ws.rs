@@ -476,6 +476,7 @@ async fn unsubscribing_stops_the_stream_politely() {
             seen_line |= matches!(event, StreamEvent::Lines { .. });
         }
     }
+    assert_eq!(manager.running(), 1);
     manager.unsubscribe(1);
     assert_eq!(
         later.recv().await.unwrap(),
@@ -486,4 +487,9 @@ async fn unsubscribing_stops_the_stream_politely() {
         !inbox.has_pending(),
         "nothing of a stopped stream is delivered"
     );
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while manager.running() > 0 {
+        assert!(tokio::time::Instant::now() < deadline, "the task ends");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }

@@ -99,11 +99,6 @@ impl Executor {
         self.streams.inbox()
     }
 
-    /// Live streams whose task still runs.
-    pub fn running_streams(&self) -> usize {
-        self.streams.running()
-    }
-
     /// Start an effect. `Copy` and `Quit` belong to the event loop and are ignored here.
     pub fn execute(&mut self, effect: Effect) {
         match effect {

@@ -13,7 +13,7 @@ use super::format::truncate;
 use super::theme::Theme;
 use super::{block, placeholder};
 use crate::app::live::Link;
-use crate::app::logs::{Entry, Feed, LogLevel, LogView};
+use crate::app::logs::{Entry, Feed, LOG_POLL_SECS, LogLevel, LogView};
 use crate::app::state::AppState;
 use crate::houston::model::DeploymentId;
 use crate::houston::request::Request;
@@ -119,9 +119,10 @@ fn status_line<'a>(view: &'a LogView, theme: &Theme, room: usize) -> Line<'a> {
         (Feed::Loading, _) => ("◌ loading recent lines…".to_string(), theme.dim()),
         (Feed::Live, Link::Connecting) => ("◌ connecting…".to_string(), theme.dim()),
         (Feed::Live, Link::Open) => ("● live".to_string(), theme.info()),
-        (Feed::Polling { reason }, _) => {
-            (format!("⟳ polling every 2 s ({reason})"), theme.warning())
-        }
+        (Feed::Polling { reason }, _) => (
+            format!("⟳ polling every {LOG_POLL_SECS} s ({reason})"),
+            theme.warning(),
+        ),
         (Feed::Stopped { reason }, _) => (format!("✗ stopped: {reason}"), theme.error()),
     };
     let mut counts = if view.filter.is_empty() {

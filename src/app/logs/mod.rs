@@ -26,6 +26,8 @@ pub const DEFAULT_LOG_LINES: usize = 10_000;
 pub const MIN_LOG_LINES: usize = 100;
 /// The largest buffer the config may ask for.
 pub const MAX_LOG_LINES: usize = 1_000_000;
+/// How often `logs` is polled while the live stream is unavailable.
+pub const LOG_POLL_SECS: i64 = 2;
 
 /// How far back the view loads lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

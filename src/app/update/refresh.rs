@@ -99,8 +99,11 @@ fn schedule_refresh(state: &mut AppState) {
     let mut every = ChronoDuration::from_std(state.session.refresh)
         .unwrap_or(ChronoDuration::seconds(5))
         .max(ChronoDuration::seconds(1));
-    if shows_deploying(state) || polls_logs(state) {
+    if shows_deploying(state) {
         every = every.min(ChronoDuration::seconds(DEPLOYING_REFRESH_SECS));
+    }
+    if polls_logs(state) {
+        every = every.min(ChronoDuration::seconds(crate::app::logs::LOG_POLL_SECS));
     }
     state.net.next_refresh_at = Some(state.now + every);
 }
