@@ -70,6 +70,7 @@ fn state() -> AppState {
         app_url: None,
         read_only: false,
         refresh: Duration::from_secs(5),
+        ..Settings::default()
     };
     let mut s = AppState::new(&settings, now, false);
     s.cache.succeed(

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::ThemeName;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "astrodash",
@@ -30,6 +32,13 @@ pub struct Cli {
     /// Background refresh interval of the visible view, in seconds (default 5)
     #[arg(long, value_name = "SECONDS", global = true)]
     pub refresh: Option<u64>,
+    /// Colour theme: default (the terminal's colours), dark, light or mono; beats NO_COLOR
+    #[arg(long, value_name = "THEME", value_parser = ThemeName::parse, global = true)]
+    pub theme: Option<ThemeName>,
+    /// Capture the mouse: click selects a row or tab, the wheel scrolls (the terminal's own
+    /// text selection then needs Shift)
+    #[arg(long, global = true)]
+    pub mouse: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

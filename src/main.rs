@@ -112,6 +112,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
         ..houston_local::Config::default()
     };
     let read_only = cli.read_only;
+    let (theme_flag, mouse) = (cli.theme, cli.mouse);
     let refresh = Duration::from_secs(cli.refresh.unwrap_or(5).max(1));
     runtime()?.block_on(async move {
         let server: Arc<Mutex<Option<houston_local::Handle>>> = Arc::default();
@@ -131,6 +132,12 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
                 app_url: None,
                 read_only,
                 refresh,
+                theme: astrodash::config::ThemeChoice {
+                    flag: theme_flag,
+                    ..Default::default()
+                },
+                mouse,
+                ..Settings::default()
             };
             *started.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
             Ok(settings)

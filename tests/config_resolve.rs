@@ -23,6 +23,8 @@ fn cli() -> Cli {
         context: None,
         read_only: false,
         refresh: None,
+        theme: None,
+        mouse: false,
         command: None,
     }
 }

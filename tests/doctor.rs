@@ -39,6 +39,7 @@ fn settings(url: &str, token: Option<&str>) -> Settings {
         app_url: None,
         read_only: false,
         refresh: Duration::from_secs(5),
+        ..Settings::default()
     }
 }
 

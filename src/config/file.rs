@@ -3,6 +3,12 @@
 //! ```toml
 //! default_context = "prod"      # optional; else the first context
 //! refresh_secs = 5              # optional; background refresh, seconds (minimum 1)
+//! theme = "dark"                # optional; default, dark, light or mono
+//! mouse = true                  # optional; click to select, wheel to scroll (default off)
+//!
+//! [keys]                        # optional; replace the keys of an action
+//! describe = ["d", "f2"]
+//! quit = "x"
 //!
 //! [[context]]
 //! name = "prod"
@@ -10,6 +16,7 @@
 //! token_env = "PROD_HOUSTON_TOKEN"          # at most one of token_env, token_file, token;
 //!                                           # none of them -> the login screen
 //! read_only = true                          # optional
+//! theme = "light"                           # optional; this context's theme
 //!
 //! [[context]]
 //! name = "staging"
@@ -18,6 +25,7 @@
 //! ```
 //!
 //! Unknown keys are errors, so a typo (`tokn_env`) is reported instead of silently ignored.
+//! A theme or key binding that cannot be used is a warning: the dashboard still starts.
 //! `token` (a literal secret in the file) works but is discouraged.
 
 use std::path::{Path, PathBuf};
@@ -25,6 +33,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::ConfigError;
+use super::theme::ThemeName;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +42,15 @@ pub struct FileConfig {
     pub refresh_secs: Option<u64>,
     #[serde(default, rename = "context")]
     pub contexts: Vec<FileContext>,
+    /// The theme of every context without its own.
+    pub theme: Option<String>,
+    pub mouse: Option<bool>,
+    /// `[keys]`: action name → a key or a list of keys.
+    pub keys: Option<toml::Table>,
+    /// Problems that did not stop the file from being used, each `LINE:COL: text` (the
+    /// caller adds the path).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +63,7 @@ pub struct FileContext {
     pub token: Option<String>,
     #[serde(default)]
     pub read_only: bool,
+    pub theme: Option<String>,
 }
 
 impl std::fmt::Debug for FileContext {
@@ -56,6 +75,7 @@ impl std::fmt::Debug for FileContext {
             .field("token_file", &self.token_file)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("read_only", &self.read_only)
+            .field("theme", &self.theme)
             .finish()
     }
 }
@@ -73,7 +93,7 @@ pub fn load(path: &Path, must_exist: bool) -> Result<Option<FileConfig>, ConfigE
 
 /// Parse and check the file's text. Errors read `LINE:COL: problem` (the caller adds the path).
 pub fn parse(text: &str) -> Result<FileConfig, String> {
-    let config: FileConfig = toml::from_str(text).map_err(|e| {
+    let mut config: FileConfig = toml::from_str(text).map_err(|e| {
         let (line, col) = e
             .span()
             .map(|span| line_col(text, span.start))
@@ -81,7 +101,72 @@ pub fn parse(text: &str) -> Result<FileConfig, String> {
         format!("{line}:{col}: {}", e.message().trim())
     })?;
     validate(&config, text)?;
+    config.warnings = appearance_warnings(&config, text);
     Ok(config)
+}
+
+/// The line of the first line that starts with `key` (1 when none does).
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(1, |i| i + 1)
+}
+
+/// Themes that do not exist and `[keys]` values that are not keys: warnings, not errors (the
+/// dashboard is usable without them).
+fn appearance_warnings(config: &FileConfig, text: &str) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut theme = |value: &Option<String>, place: &str| {
+        if let Some(name) = value
+            && let Err(problem) = ThemeName::parse(name)
+        {
+            let at = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("theme") && l.contains(name.as_str()))
+                .map_or(1, |i| i + 1);
+            warnings.push(format!("{at}:1: {problem}{place}; using the default theme"));
+        }
+    };
+    theme(&config.theme, "");
+    for c in &config.contexts {
+        theme(&c.theme, &format!(" in context '{}'", c.name));
+    }
+    if let Some(keys) = &config.keys {
+        for (action, value) in keys {
+            let ok = match value {
+                toml::Value::String(_) => true,
+                toml::Value::Array(items) => items.iter().all(toml::Value::is_str),
+                _ => false,
+            };
+            if !ok {
+                warnings.push(format!(
+                    "{}:1: [keys] {action}: expected a key (\"x\") or a list of keys ([\"x\", \"ctrl-x\"])",
+                    line_of(text, action)
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+/// `[keys]` as `(action, keys)` pairs; values that are not keys are left out (see the warnings).
+pub fn key_overrides(config: &FileConfig) -> Vec<(String, Vec<String>)> {
+    let Some(keys) = &config.keys else {
+        return Vec::new();
+    };
+    keys.iter()
+        .filter_map(|(action, value)| {
+            let keys = match value {
+                toml::Value::String(k) => vec![k.clone()],
+                toml::Value::Array(items) => items
+                    .iter()
+                    .map(|k| k.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()?,
+                _ => return None,
+            };
+            Some((action.clone(), keys))
+        })
+        .collect()
 }
 
 /// Checks serde cannot express. Errors point at the context's `name` line.

@@ -8,7 +8,9 @@
 //! No token anywhere means the login screen.
 
 pub mod astro;
+pub mod contexts;
 pub mod file;
+pub mod theme;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +18,8 @@ use std::time::Duration;
 
 use crate::cli::Cli;
 use crate::houston::transport::normalize_token as clean_token;
+pub use contexts::{ContextEntry, ContextSource};
+pub use theme::{ThemeChoice, ThemeName};
 
 /// Where the token came from (shown in the header; decides what "log in again" means).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +46,38 @@ pub struct Settings {
     pub app_url: Option<String>,
     pub read_only: bool,
     pub refresh: Duration,
+    /// `--theme`, the file's `theme` and `NO_COLOR`: each context's theme is picked from these
+    /// and the context's own `theme`.
+    pub theme: ThemeChoice,
+    /// Mouse capture (click selects, the wheel scrolls): `--mouse` or `mouse = true`. Off by
+    /// default, so the terminal's own text selection keeps working (over SSH, the clipboard).
+    pub mouse: bool,
+    /// `[keys]` of the config file: action name → keys.
+    pub keys: Vec<(String, Vec<String>)>,
+    /// Every installation `:ctx` offers (astrodash config and astro CLI config).
+    pub contexts: Vec<ContextEntry>,
+    /// Problems that did not stop astrodash (a theme or key that does not exist): shown once
+    /// in the dashboard and logged.
+    pub warnings: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            context_name: String::new(),
+            url: String::new(),
+            token: None,
+            token_source: TokenSource::None,
+            app_url: None,
+            read_only: false,
+            refresh: Duration::from_secs(DEFAULT_REFRESH_SECS),
+            theme: ThemeChoice::default(),
+            mouse: false,
+            keys: Vec::new(),
+            contexts: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -54,6 +90,11 @@ impl std::fmt::Debug for Settings {
             .field("app_url", &self.app_url)
             .field("read_only", &self.read_only)
             .field("refresh", &self.refresh)
+            .field("theme", &self.theme)
+            .field("mouse", &self.mouse)
+            .field("keys", &self.keys)
+            .field("contexts", &self.contexts)
+            .field("warnings", &self.warnings)
             .finish()
     }
 }
@@ -183,14 +224,63 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         ))
     })?;
     let app_url = target.app_url.or_else(|| app_url_of(&target.url));
+    let read_only = cli.read_only || target.read_only;
+    let mut warnings = Vec::new();
+    let in_file = |w: &String| format!("{}:{w}", display(config_path.as_deref()));
+    warnings.extend(file.iter().flat_map(|f| f.warnings.iter()).map(in_file));
+    let keys = file.as_ref().map(file::key_overrides).unwrap_or_default();
+    let (_, key_problems) = crate::app::keymap::Keymap::with_overrides(&keys);
+    warnings.extend(
+        key_problems
+            .into_iter()
+            .map(|p| format!("{}: {p}", display(config_path.as_deref()))),
+    );
+    let theme = ThemeChoice {
+        flag: cli.theme,
+        global: file
+            .as_ref()
+            .and_then(|f| f.theme.as_deref())
+            .and_then(|t| ThemeName::parse(t).ok()),
+        no_color: env.var("NO_COLOR").is_some(),
+    };
+    let mut contexts = contexts::list(file.as_ref(), config_path.as_deref(), env);
+    // The context in use as it really started (a flag's token, --read-only), first when new.
+    let current = ContextEntry {
+        name: target.context_name.clone(),
+        source: contexts
+            .iter()
+            .find(|c| c.name == target.context_name)
+            .map_or(ContextSource::CommandLine, |c| c.source),
+        url: target.url.clone(),
+        app_url: app_url.clone(),
+        token: target.token.clone(),
+        read_only,
+        theme: contexts
+            .iter()
+            .find(|c| c.name == target.context_name)
+            .and_then(|c| c.theme),
+        problem: None,
+    };
+    for c in &mut contexts {
+        c.read_only |= cli.read_only;
+    }
+    match contexts.iter_mut().find(|c| c.name == current.name) {
+        Some(slot) => *slot = current,
+        None => contexts.insert(0, current),
+    }
     Ok(Settings {
         context_name: target.context_name,
         url: target.url,
         token: target.token,
         token_source: target.token_source,
         app_url,
-        read_only: cli.read_only || target.read_only,
+        read_only,
         refresh: Duration::from_secs(refresh_secs),
+        theme,
+        mouse: cli.mouse || file.as_ref().and_then(|f| f.mouse).unwrap_or(false),
+        keys,
+        contexts,
+        warnings,
     })
 }
 

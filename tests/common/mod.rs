@@ -41,6 +41,7 @@ pub fn settings(token: Option<&str>) -> Settings {
         app_url: Some("https://app.example.com".into()),
         read_only: false,
         refresh: Duration::from_secs(5),
+        ..Settings::default()
     }
 }
 
