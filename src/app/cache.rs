@@ -155,6 +155,40 @@ impl Cache {
         })
     }
 
+    /// Every deployment held, once each (its own fetch preferred over a list row), with the
+    /// workspace whose list it came from; by name. For the palette's name completion.
+    pub fn all_deployments(&self) -> Vec<(&Deployment, Option<&WorkspaceId>)> {
+        let mut out: Vec<(&Deployment, Option<&WorkspaceId>)> = Vec::new();
+        // (deployment, the workspace of its list, whether it is its own fetch)
+        let mut found: Vec<(&Deployment, Option<&WorkspaceId>, bool)> = Vec::new();
+        for (request, entry) in &self.entries {
+            match (request, entry.remote.data()) {
+                (Request::Deployments(ws), Some(Payload::Deployments(list))) => {
+                    found.extend(list.iter().map(|d| (d, Some(ws), false)));
+                }
+                (_, Some(Payload::Deployment(d))) => found.push((d, None, true)),
+                _ => {}
+            }
+        }
+        // Own fetches first, so they win the de-duplication below.
+        found.sort_by_key(|f| std::cmp::Reverse(f.2));
+        for (d, ws, _) in found {
+            match out.iter_mut().find(|(o, _)| o.id == d.id) {
+                Some(slot) => {
+                    if slot.1.is_none() {
+                        slot.1 = ws;
+                    }
+                }
+                None => out.push((d, ws.or(d.workspace_id.as_ref()))),
+            }
+        }
+        out.sort_by(|a, b| {
+            crate::app::tables::specs::by_text(&a.0.label, &b.0.label)
+                .then_with(|| a.0.id.cmp(&b.0.id))
+        });
+        out
+    }
+
     pub fn variables(&self, d: &DeploymentId) -> Option<&[EnvVar]> {
         payload!(
             self.remote(&Request::DeploymentVariables(d.clone())),

@@ -9,12 +9,14 @@ use std::time::Duration;
 use tui_input::Input;
 
 use super::cache::Cache;
+use super::clipboard::ClipboardRoute;
+use super::contexts::Contexts;
 use super::form::{Field, Form};
 use super::keymap::{KeyContext, Keymap, Screen};
 use super::modal::Modal;
 use super::remote::Remote;
 use super::tables::{self, Rows, TableId, TableState};
-use crate::config::Settings;
+use crate::config::{ContextEntry, ContextSource, Settings, ThemeName};
 use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
@@ -184,6 +186,23 @@ pub struct Session {
 #[derive(Debug, Clone)]
 pub struct Nav {
     pub routes: Vec<Route>,
+    /// The route stacks visited before, newest last: `-` returns to them one by one.
+    pub history: Vec<Vec<Route>>,
+}
+
+/// How many views `-` can go back through.
+const HISTORY_LIMIT: usize = 100;
+
+impl Nav {
+    /// Note the current view before moving away from it (`-` comes back here).
+    pub fn remember(&mut self) {
+        if self.history.last() != Some(&self.routes) {
+            self.history.push(self.routes.clone());
+        }
+        if self.history.len() > HISTORY_LIMIT {
+            self.history.remove(0);
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -198,6 +217,16 @@ pub struct Ui {
     pub message: Option<Message>,
     pub tables: HashMap<TableId, TableState>,
     pub keymap: Keymap,
+    /// The theme drawn with (the current context's; `mono` above still forces mono).
+    pub theme: ThemeName,
+    /// The terminal's size (for mouse hit-testing and the too-small notice).
+    pub size: (u16, u16),
+    /// Mouse capture is on (`--mouse` / `mouse = true`).
+    pub mouse: bool,
+    /// Commands run from the palette, oldest first (↑/↓ browse them).
+    pub palette_history: Vec<String>,
+    /// Whether a copy can be trusted to arrive (tmux).
+    pub clipboard: ClipboardRoute,
 }
 
 /// Requests and mutations in flight, and the back-off after failures.
@@ -234,6 +263,8 @@ pub struct AppState {
     pub nav: Nav,
     pub ui: Ui,
     pub net: Net,
+    /// The installations `:ctx` switches between, and what each left behind.
+    pub contexts: Contexts,
     /// The clock as of the last message that carried one; rendering uses it, never the real clock.
     pub now: Timestamp,
     pub quit: bool,
@@ -244,6 +275,31 @@ static NO_TABLE: std::sync::LazyLock<TableState> = std::sync::LazyLock::new(Tabl
 
 impl AppState {
     pub fn new(settings: &Settings, now: Timestamp, mono: bool) -> Self {
+        let mut contexts = Contexts {
+            entries: settings.contexts.clone(),
+            token: settings.token.clone().map(super::msg::Secret),
+            saved: HashMap::new(),
+            theme: settings.theme,
+        };
+        contexts.theme.no_color |= mono;
+        // The context in use is always in the list (a `--url` or the demo has no entry).
+        if contexts.entry(&settings.context_name).is_none() {
+            contexts.entries.insert(
+                0,
+                ContextEntry {
+                    name: settings.context_name.clone(),
+                    source: ContextSource::CommandLine,
+                    url: settings.url.clone(),
+                    app_url: settings.app_url.clone(),
+                    token: settings.token.clone(),
+                    read_only: settings.read_only,
+                    theme: None,
+                    problem: None,
+                },
+            );
+        }
+        let (keymap, _) = Keymap::with_overrides(&settings.keys);
+        let theme = contexts.theme_of(&settings.context_name);
         AppState {
             session: Session {
                 context_name: settings.context_name.clone(),
@@ -260,19 +316,29 @@ impl AppState {
                 last_login: None,
             },
             cache: Cache::default(),
-            nav: Nav {
-                routes: vec![Route::Account],
-            },
+            nav: super::contexts::new_nav(),
             ui: Ui {
-                mono,
+                mono: contexts.theme.forced_mono(),
                 page_rows: 10,
                 modals: Vec::new(),
                 filter_input: None,
-                message: None,
+                // Config warnings, once (they are in the log file too).
+                message: (!settings.warnings.is_empty()).then(|| Message {
+                    text: format!("Warning: {}", settings.warnings.join(" · ")),
+                    level: Level::Info,
+                    at: now,
+                    route: None,
+                }),
                 tables: HashMap::new(),
-                keymap: Keymap::default(),
+                keymap,
+                theme,
+                size: (80, 24),
+                mouse: settings.mouse,
+                palette_history: Vec::new(),
+                clipboard: ClipboardRoute::default(),
             },
             net: Net::default(),
+            contexts,
             now,
             quit: false,
         }
@@ -285,7 +351,7 @@ impl AppState {
         self.ui.tables.clear();
         self.ui.filter_input = None;
         self.ui.modals.clear();
-        self.nav.routes = vec![Route::Account];
+        self.nav = super::contexts::new_nav();
         self.net.failures = 0;
         self.net.round_failed = false;
     }
@@ -311,6 +377,10 @@ impl AppState {
                 Modal::Form(_) => KeyContext::Form,
                 Modal::Confirm(_) => KeyContext::Confirm,
                 Modal::ApiKey(_) => KeyContext::ApiKey,
+                Modal::Palette(_) => KeyContext::Palette,
+                Modal::Describe(d) if d.search.is_some() => KeyContext::Search,
+                Modal::Describe(_) => KeyContext::Describe,
+                Modal::Menu(m) => m.kind.key_context(),
             };
         }
         if self.session.login.is_some() {
@@ -335,6 +405,9 @@ impl AppState {
             Some(Modal::Form(_)) => KeyContext::Form,
             Some(Modal::Confirm(_)) => KeyContext::Confirm,
             Some(Modal::ApiKey(_)) => KeyContext::ApiKey,
+            Some(Modal::Palette(_)) => KeyContext::Palette,
+            Some(Modal::Describe(_)) => KeyContext::Describe,
+            Some(Modal::Menu(m)) => m.kind.key_context(),
             _ if self.session.login.is_some() => KeyContext::Login,
             _ => KeyContext::Screen(self.screen()),
         }

@@ -7,20 +7,20 @@ use crossterm::event::KeyCode;
 use super::{Action, Binding, Cap, Cond, KeyContext, KeySpec, Screen};
 use crate::app::state::{DeploymentTab, WorkspaceTab};
 
-const fn key(code: KeyCode) -> KeySpec {
+pub(super) const fn key(code: KeyCode) -> KeySpec {
     KeySpec { code, ctrl: false }
 }
-const fn ch(c: char) -> KeySpec {
+pub(super) const fn ch(c: char) -> KeySpec {
     key(KeyCode::Char(c))
 }
-const fn ctrl(c: char) -> KeySpec {
+pub(super) const fn ctrl(c: char) -> KeySpec {
     KeySpec {
         code: KeyCode::Char(c),
         ctrl: true,
     }
 }
 
-fn bind(
+pub(super) fn bind(
     keys: &'static [KeySpec],
     label: &'static str,
     action: Action,
@@ -148,12 +148,44 @@ fn common() -> Vec<Binding> {
             &[HasTable],
         ),
         bind(
+            const { &[ch('d')] },
+            "d",
+            Action::Describe,
+            "describe: the item as YAML",
+            None,
+            &[HasRow],
+        ),
+        bind(
             const { &[ch('y')] },
             "y",
             Action::Copy,
-            "copy id / release / URL",
+            "copy: id, release, URL, JSON",
             None,
             &[HasRow],
+        ),
+        bind(
+            const { &[ch('s')] },
+            "s",
+            Action::SortNext,
+            "sort by the next column",
+            None,
+            &[HasTable],
+        ),
+        bind(
+            const { &[ch('S')] },
+            "S",
+            Action::SortReverse,
+            "reverse the sort",
+            None,
+            &[HasTable],
+        ),
+        bind(
+            const { &[ch('-')] },
+            "-",
+            Action::PreviousView,
+            "previous view",
+            None,
+            &[HasHistory],
         ),
         bind(
             const { &[ctrl('r')] },
@@ -187,18 +219,45 @@ fn common() -> Vec<Binding> {
             Some("back"),
             &[CanGoBack],
         ),
+        bind(
+            const { &[ch('h'), key(KeyCode::Left), key(KeyCode::Backspace)] },
+            "h/←/Bksp",
+            Action::Back,
+            "back (like Esc)",
+            None,
+            &[CanGoBack],
+        ),
+        bind(
+            const { &[ch(':')] },
+            ":",
+            Action::Palette,
+            "command palette (:ws, :deploy …)",
+            Some("command"),
+            &[],
+        ),
     ]
 }
 
-fn open_row(description: &'static str) -> Binding {
-    bind(
-        const { &[key(KeyCode::Enter)] },
-        "Enter",
-        Action::Open,
-        description,
-        Some("open"),
-        &[HasRow],
-    )
+/// Enter opens the row; `l`/→ too (vim-style, like k9s), but never in a text input.
+fn open_row(description: &'static str) -> [Binding; 2] {
+    [
+        bind(
+            const { &[key(KeyCode::Enter)] },
+            "Enter",
+            Action::Open,
+            description,
+            Some("open"),
+            &[HasRow],
+        ),
+        bind(
+            const { &[ch('l'), key(KeyCode::Right)] },
+            "l/→",
+            Action::Open,
+            "open (like Enter)",
+            None,
+            &[HasRow],
+        ),
+    ]
 }
 
 fn deployment_links() -> Vec<Binding> {
@@ -325,7 +384,7 @@ fn screen(s: Screen) -> Vec<Binding> {
     let mut out = Vec::new();
     match s {
         Screen::Account => {
-            out.push(open_row("open the workspace"));
+            out.extend(open_row("open the workspace"));
             out.extend(new_edit_delete(
                 ("new workspace", Cap::CreateWorkspace),
                 ("rename the workspace", Cap::UpdateWorkspace),
@@ -343,7 +402,7 @@ fn screen(s: Screen) -> Vec<Binding> {
         Screen::Workspace(tab) => {
             match tab {
                 WorkspaceTab::Deployments => {
-                    out.push(open_row("open the deployment"));
+                    out.extend(open_row("open the deployment"));
                     out.extend(deployment_links());
                     out.push(bind(
                         const { &[ch('n')] },
@@ -478,6 +537,11 @@ fn form_keys(submit: &'static str) -> Vec<Binding> {
 
 pub fn defaults(ctx: KeyContext) -> Vec<Binding> {
     match ctx {
+        KeyContext::Palette => super::overlays::palette(),
+        KeyContext::Describe => super::overlays::describe(),
+        KeyContext::Search => super::overlays::search(),
+        KeyContext::CopyMenu => super::overlays::copy_menu(),
+        KeyContext::Contexts => super::overlays::contexts(),
         KeyContext::Screen(s) => screen(s),
         KeyContext::Login => {
             let mut out = form_keys("log in");
@@ -487,6 +551,14 @@ pub fn defaults(ctx: KeyContext) -> Vec<Binding> {
                 Action::ToggleLoginMode,
                 "password / paste a token",
                 Some("token/password"),
+                &[],
+            ));
+            out.push(bind(
+                const { &[ctrl('p')] },
+                "C-p",
+                Action::Palette,
+                "command palette (:ctx, :q)",
+                None,
                 &[],
             ));
             out.push(bind(

@@ -26,6 +26,7 @@ pub fn holds(state: &AppState, cond: Cond) -> bool {
                     .current_table()
                     .is_some_and(|t| !state.table(&t).filter.is_empty())
         }
+        Cond::HasHistory => !state.nav.history.is_empty(),
         Cond::Can(cap) => can(state, cap),
     }
 }

@@ -4,6 +4,7 @@
 
 mod bindings;
 mod conditions;
+mod overlays;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -63,6 +64,27 @@ pub enum Action {
     // Overlays.
     Close,
     CopyKey,
+    // Navigation and convenience.
+    /// `:` command palette.
+    Palette,
+    /// `-`: back to the view before the last move.
+    PreviousView,
+    /// `s`: sort by the next column.
+    SortNext,
+    /// `S`: reverse the sort.
+    SortReverse,
+    /// `d`: the item as YAML.
+    Describe,
+    NextMatch,
+    PrevMatch,
+    /// `1`–`9` in a menu: the entry number comes from the key.
+    PickNumber,
+    // The palette's line.
+    Complete,
+    CompletePrev,
+    HistoryBack,
+    HistoryForward,
+    Run,
 }
 
 impl Action {
@@ -106,6 +128,19 @@ impl Action {
             Action::ClearFilter => "clear_filter",
             Action::Close => "close",
             Action::CopyKey => "copy_key",
+            Action::Palette => "palette",
+            Action::PreviousView => "previous_view",
+            Action::SortNext => "sort_next",
+            Action::SortReverse => "sort_reverse",
+            Action::Describe => "describe",
+            Action::NextMatch => "next_match",
+            Action::PrevMatch => "prev_match",
+            Action::PickNumber => "pick_number",
+            Action::Complete => "complete",
+            Action::CompletePrev => "complete_prev",
+            Action::HistoryBack => "history_back",
+            Action::HistoryForward => "history_forward",
+            Action::Run => "run",
         }
     }
 }
@@ -129,6 +164,12 @@ pub enum KeyContext {
     Form,
     Confirm,
     ApiKey,
+    Palette,
+    Describe,
+    /// Typing a search in the describe view.
+    Search,
+    CopyMenu,
+    Contexts,
 }
 
 impl KeyContext {
@@ -144,6 +185,11 @@ impl KeyContext {
             KeyContext::Form => "Form",
             KeyContext::Confirm => "Confirmation",
             KeyContext::ApiKey => "New API key",
+            KeyContext::Palette => "Command palette",
+            KeyContext::Describe => "Describe",
+            KeyContext::Search => "Search",
+            KeyContext::CopyMenu => "Copy",
+            KeyContext::Contexts => "Contexts",
         }
     }
 }
@@ -163,6 +209,8 @@ pub enum Cond {
     UpgradePending,
     /// There is a level to go back to.
     CanGoBack,
+    /// There is a previous view to return to (`-`).
+    HasHistory,
     /// The caller's role allows it (from Houston's capabilities).
     Can(Cap),
 }
@@ -323,25 +371,34 @@ impl Keymap {
         (Keymap { overrides }, problems)
     }
 
-    /// Every binding of `ctx`, conditions not yet applied, overrides applied.
+    /// Every binding of `ctx`, conditions not yet applied, overrides applied. An override
+    /// names all the keys of its action: where the defaults spread an action over two bindings
+    /// (`Esc` and `h/←/Bksp`), the first takes the keys and the others go.
     pub fn all(&self, ctx: KeyContext) -> Vec<Binding> {
         let mut out = defaults(ctx);
-        for b in &mut out {
-            if let Some(keys) = self.overrides.get(&b.action) {
-                b.label = Cow::Owned(
-                    keys.iter()
-                        .map(KeySpec::label)
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                );
-                b.keys = Cow::Owned(keys.clone());
+        let mut overridden = Vec::new();
+        out.retain_mut(|b| {
+            let Some(keys) = self.overrides.get(&b.action) else {
+                return true;
+            };
+            if overridden.contains(&b.action) {
+                return false;
             }
-        }
+            overridden.push(b.action);
+            b.label = Cow::Owned(
+                keys.iter()
+                    .map(KeySpec::label)
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+            b.keys = Cow::Owned(keys.clone());
+            true
+        });
         out
     }
 }
 
-const ALL_ACTIONS: [Action; 37] = [
+const ALL_ACTIONS: [Action; 50] = [
     Action::Up,
     Action::Down,
     Action::Top,
@@ -379,6 +436,19 @@ const ALL_ACTIONS: [Action; 37] = [
     Action::ClearFilter,
     Action::Close,
     Action::CopyKey,
+    Action::Palette,
+    Action::PreviousView,
+    Action::SortNext,
+    Action::SortReverse,
+    Action::Describe,
+    Action::NextMatch,
+    Action::PrevMatch,
+    Action::PickNumber,
+    Action::Complete,
+    Action::CompletePrev,
+    Action::HistoryBack,
+    Action::HistoryForward,
+    Action::Run,
 ];
 
 /// The bindings that exist right now in `ctx` (conditions applied), in help order.

@@ -105,6 +105,9 @@ pub struct CopyTarget<T> {
     pub value: fn(&T) -> Option<String>,
 }
 
+/// A row's searchable texts, handed to `f` one by one until it returns true.
+pub type SearchFn<T> = fn(&T, &mut dyn FnMut(&str) -> bool) -> bool;
+
 /// Everything the app knows about drawing, finding and sorting one resource.
 pub struct Spec<T: 'static> {
     /// Table title, e.g. `Deployments`.
@@ -115,7 +118,7 @@ pub struct Spec<T: 'static> {
     /// The stable identity of a row (its id).
     pub key: fn(&T) -> &str,
     /// Calls `f` with each searchable text until it returns true.
-    pub search: fn(&T, &mut dyn FnMut(&str) -> bool) -> bool,
+    pub search: SearchFn<T>,
     pub default_sort: Option<Sort>,
     pub copy: &'static [CopyTarget<T>],
 }
@@ -207,6 +210,11 @@ fn rows_of<'a, T>(data: Option<&'a [T]>, spec: &'static Spec<T>) -> Box<dyn Rows
         data: data.unwrap_or(&[]),
         spec,
     })
+}
+
+/// What `y` offers for one item of a resource (a dashboard's own workspace or deployment).
+pub fn copy_targets_of<T>(spec: &'static Spec<T>, item: &T) -> Vec<(&'static str, String)> {
+    rows_of(Some(std::slice::from_ref(item)), spec).copy_targets(0)
 }
 
 /// The rows of `table` (empty until loaded), with their spec.
