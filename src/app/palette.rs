@@ -265,11 +265,16 @@ fn rank(command: &str, typed: &str, candidates: Vec<Candidate>, out: &mut Vec<Co
 }
 
 fn workspace_candidates(state: &AppState) -> Vec<Candidate> {
-    state
+    let mut workspaces: Vec<_> = state
         .cache
         .workspaces()
         .unwrap_or_default()
         .iter()
+        .collect();
+    // By name, as the account dashboard lists them, when nothing is typed yet.
+    workspaces.sort_by(|a, b| super::tables::specs::by_text(&a.label, &b.label));
+    workspaces
+        .into_iter()
         .map(|w| Candidate {
             text: format!("ws {}", w.label),
             name: w.label.clone(),

@@ -13,13 +13,21 @@ use super::{block, centered};
 use crate::app::menu::{Menu, MenuKind};
 
 const MAX_WIDTH: usize = 96;
-const LABEL_WIDTH: usize = 22;
+/// Labels longer than this are cut, so the values keep most of the room.
+const MAX_LABEL_WIDTH: usize = 24;
 
 pub fn render(frame: &mut Frame, area: Rect, menu: &Menu, theme: &Theme) {
+    let label_width = menu
+        .items
+        .iter()
+        .map(|i| width(&i.label))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_LABEL_WIDTH);
     let wanted = menu
         .items
         .iter()
-        .map(|i| 6 + LABEL_WIDTH.max(width(&i.label)) + 2 + width(&i.detail))
+        .map(|i| 5 + label_width + 2 + width(&i.detail))
         .max()
         .unwrap_or(20)
         .max(width(&menu.title) + 6)
@@ -46,11 +54,12 @@ pub fn render(frame: &mut Frame, area: Rect, menu: &Menu, theme: &Theme) {
                 " ".into()
             };
             let marker = if item.current { "●" } else { " " };
-            let label = truncate(&item.label, LABEL_WIDTH.max(1));
-            let used = 5 + LABEL_WIDTH + 2;
+            let label = truncate(&item.label, label_width.max(1));
+            let pad = label_width.saturating_sub(width(&label));
+            let used = 5 + label_width + 2;
             let mut spans = vec![
                 Span::styled(format!(" {number} "), theme.key()),
-                Span::raw(format!("{marker} {label:<LABEL_WIDTH$}  ")),
+                Span::raw(format!("{marker} {label}{}  ", " ".repeat(pad))),
             ];
             if inner_width > used + 1 {
                 spans.push(Span::styled(

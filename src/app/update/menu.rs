@@ -16,8 +16,20 @@ use crate::app::tables::{copy_targets_of, specs};
 /// Longest value shown next to a copy entry.
 const PREVIEW_CHARS: usize = 56;
 
-/// What `y` offers here: (label, text) pairs, the item's JSON last.
-fn copy_entries(state: &AppState) -> Option<(String, Vec<(String, String)>)> {
+fn copy_item(label: String, text: String, shown: &str) -> MenuItem {
+    MenuItem {
+        detail: preview(shown, PREVIEW_CHARS),
+        current: false,
+        action: MenuAction::Copy {
+            label: label.clone(),
+            text: Secret(text),
+        },
+        label,
+    }
+}
+
+/// The copy menu of the row (or the dashboard's subject): its copy targets, its JSON last.
+fn copy_menu(state: &AppState) -> Option<Menu> {
     let subject = current_subject(state)?;
     let targets = match state.current_table() {
         Some(table) => {
@@ -34,37 +46,30 @@ fn copy_entries(state: &AppState) -> Option<(String, Vec<(String, String)>)> {
             Route::Account => Vec::new(),
         },
     };
-    let mut entries: Vec<(String, String)> = targets
+    let mut items: Vec<MenuItem> = targets
         .into_iter()
-        .map(|(label, text)| (label.to_string(), text))
+        .map(|(label, text)| {
+            let shown = text.clone();
+            copy_item(label.to_string(), text, &shown)
+        })
         .collect();
-    entries.push((format!("{} as JSON", subject.noun), to_json(&subject.value)));
-    Some((format!("{} {}", subject.noun, subject.name), entries))
+    // Copied pretty, shown compact (its first line alone would be a lone brace).
+    let compact = serde_json::to_string(&subject.value).unwrap_or_default();
+    items.push(copy_item(
+        format!("{} as JSON", subject.noun),
+        to_json(&subject.value),
+        &compact,
+    ));
+    let title = format!("Copy from {} {}", subject.noun, subject.name);
+    Some(Menu::new(MenuKind::Copy, title, items))
 }
 
 /// `y`: the copy menu of the row (or the dashboard's subject).
 pub fn open_copy_menu(state: &mut AppState) -> Vec<Effect> {
-    let Some((title, entries)) = copy_entries(state) else {
-        flash(state, "Nothing to copy here");
-        return vec![];
-    };
-    let items = entries
-        .into_iter()
-        .map(|(label, text)| MenuItem {
-            detail: preview(&text, PREVIEW_CHARS),
-            current: false,
-            action: MenuAction::Copy {
-                label: label.clone(),
-                text: Secret(text),
-            },
-            label,
-        })
-        .collect();
-    state.ui.modals.push(Modal::Menu(Menu::new(
-        MenuKind::Copy,
-        format!("Copy from {title}"),
-        items,
-    )));
+    match copy_menu(state) {
+        Some(menu) => state.ui.modals.push(Modal::Menu(menu)),
+        None => flash(state, "Nothing to copy here"),
+    }
     vec![]
 }
 
