@@ -538,13 +538,27 @@ fn describe_shows_yaml_and_its_search_cursor_moves_with_n() {
 
     // y copies it all.
     let fx = update(&mut s, ch('y'));
-    match fx.as_slice() {
-        [Effect::Copy { text, label }] => {
-            assert_eq!(label, "YAML of deployment prod-etl");
-            assert_eq!(text.expose(), describe_view(&s).text());
-        }
-        other => panic!("{other:?}"),
-    }
+    let [Effect::Copy { text, label }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(label, "YAML of deployment prod-etl");
+    assert_eq!(text.expose(), describe_view(&s).text());
+    // The message says how much was copied, not all of it.
+    let lines = describe_view(&s).lines.len();
+    update(
+        &mut s,
+        Msg::CopyResult {
+            text: text.clone(),
+            label: label.clone(),
+            outcome: CopyOutcome::Copied,
+        },
+    );
+    assert_eq!(
+        s.visible_message().map(|m| m.text.clone()),
+        Some(format!(
+            "Copied YAML of deployment prod-etl ({lines} lines) to the clipboard (OSC 52)"
+        ))
+    );
     update(&mut s, key(KeyCode::Esc));
     assert!(s.ui.modals.is_empty());
 }

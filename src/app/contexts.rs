@@ -9,7 +9,7 @@ use super::cache::Cache;
 use super::msg::Secret;
 use super::state::{LoginState, Nav, Route, Session};
 use super::tables::{TableId, TableState};
-use crate::config::{ContextEntry, ThemeChoice, ThemeName};
+use crate::config::{ContextEntry, ContextSource, Settings, ThemeChoice, ThemeName};
 
 /// A context the user switched away from.
 #[derive(Debug, Clone)]
@@ -34,6 +34,34 @@ pub struct Contexts {
 }
 
 impl Contexts {
+    /// The installations of `settings`, the one in use always among them (a `--url` or the
+    /// demo has no entry of its own); `mono`: `NO_COLOR` is set.
+    pub fn from_settings(settings: &Settings, mono: bool) -> Contexts {
+        let mut contexts = Contexts {
+            entries: settings.contexts.clone(),
+            token: settings.token.clone().map(Secret),
+            saved: HashMap::new(),
+            theme: settings.theme,
+        };
+        contexts.theme.no_color |= mono;
+        if contexts.entry(&settings.context_name).is_none() {
+            contexts.entries.insert(
+                0,
+                ContextEntry {
+                    name: settings.context_name.clone(),
+                    source: ContextSource::CommandLine,
+                    url: settings.url.clone(),
+                    app_url: settings.app_url.clone(),
+                    token: settings.token.clone(),
+                    read_only: settings.read_only,
+                    theme: None,
+                    problem: None,
+                },
+            );
+        }
+        contexts
+    }
+
     pub fn entry(&self, name: &str) -> Option<&ContextEntry> {
         self.entries.iter().find(|e| e.name == name)
     }

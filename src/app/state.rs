@@ -16,7 +16,7 @@ use super::keymap::{KeyContext, Keymap, Screen};
 use super::modal::Modal;
 use super::remote::Remote;
 use super::tables::{self, Rows, TableId, TableState};
-use crate::config::{ContextEntry, ContextSource, Settings, ThemeName};
+use crate::config::{Settings, ThemeName};
 use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
@@ -275,29 +275,7 @@ static NO_TABLE: std::sync::LazyLock<TableState> = std::sync::LazyLock::new(Tabl
 
 impl AppState {
     pub fn new(settings: &Settings, now: Timestamp, mono: bool) -> Self {
-        let mut contexts = Contexts {
-            entries: settings.contexts.clone(),
-            token: settings.token.clone().map(super::msg::Secret),
-            saved: HashMap::new(),
-            theme: settings.theme,
-        };
-        contexts.theme.no_color |= mono;
-        // The context in use is always in the list (a `--url` or the demo has no entry).
-        if contexts.entry(&settings.context_name).is_none() {
-            contexts.entries.insert(
-                0,
-                ContextEntry {
-                    name: settings.context_name.clone(),
-                    source: ContextSource::CommandLine,
-                    url: settings.url.clone(),
-                    app_url: settings.app_url.clone(),
-                    token: settings.token.clone(),
-                    read_only: settings.read_only,
-                    theme: None,
-                    problem: None,
-                },
-            );
-        }
+        let contexts = Contexts::from_settings(settings, mono);
         let (keymap, _) = Keymap::with_overrides(&settings.keys);
         let theme = contexts.theme_of(&settings.context_name);
         AppState {

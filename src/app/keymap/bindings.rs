@@ -148,44 +148,12 @@ fn common() -> Vec<Binding> {
             &[HasTable],
         ),
         bind(
-            const { &[ch('d')] },
-            "d",
-            Action::Describe,
-            "describe: the item as YAML",
-            None,
-            &[HasRow],
-        ),
-        bind(
             const { &[ch('y')] },
             "y",
             Action::Copy,
             "copy: id, release, URL, JSON",
             None,
             &[HasRow],
-        ),
-        bind(
-            const { &[ch('s')] },
-            "s",
-            Action::SortNext,
-            "sort by the next column",
-            None,
-            &[HasTable],
-        ),
-        bind(
-            const { &[ch('S')] },
-            "S",
-            Action::SortReverse,
-            "reverse the sort",
-            None,
-            &[HasTable],
-        ),
-        bind(
-            const { &[ch('-')] },
-            "-",
-            Action::PreviousView,
-            "previous view",
-            None,
-            &[HasHistory],
         ),
         bind(
             const { &[ctrl('r')] },
@@ -218,22 +186,6 @@ fn common() -> Vec<Binding> {
             "back / clear the message or filter",
             Some("back"),
             &[CanGoBack],
-        ),
-        bind(
-            const { &[ch('h'), key(KeyCode::Left), key(KeyCode::Backspace)] },
-            "h/←/Bksp",
-            Action::Back,
-            "back (like Esc)",
-            None,
-            &[CanGoBack],
-        ),
-        bind(
-            const { &[ch(':')] },
-            ":",
-            Action::Palette,
-            "command palette (:ws, :deploy …)",
-            Some("command"),
-            &[],
         ),
     ]
 }
@@ -487,6 +439,7 @@ fn screen(s: Screen) -> Vec<Binding> {
     }
     out.extend(movement());
     out.extend(common());
+    out.extend(super::navigation::screen_keys());
     out
 }
 

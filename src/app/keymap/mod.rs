@@ -4,6 +4,7 @@
 
 mod bindings;
 mod conditions;
+mod navigation;
 mod overlays;
 
 use std::borrow::Cow;
@@ -173,6 +174,19 @@ pub enum KeyContext {
 }
 
 impl KeyContext {
+    /// Whether keys here are typed into a text field (letters, digits, space are text).
+    pub fn types_text(self) -> bool {
+        matches!(
+            self,
+            KeyContext::Login
+                | KeyContext::Filter
+                | KeyContext::Form
+                | KeyContext::Confirm
+                | KeyContext::Palette
+                | KeyContext::Search
+        )
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             KeyContext::Screen(Screen::Account) => "Account dashboard",
@@ -242,6 +256,11 @@ pub struct KeySpec {
 }
 
 impl KeySpec {
+    /// A printable character without Ctrl: in a text field it is text.
+    pub fn types_text(&self) -> bool {
+        !self.ctrl && matches!(self.code, KeyCode::Char(_))
+    }
+
     pub fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl != self.ctrl {
@@ -381,6 +400,16 @@ impl Keymap {
             let Some(keys) = self.overrides.get(&b.action) else {
                 return true;
             };
+            // Where letters are text, a letter bound to an action would stop being typed:
+            // only keys that type nothing (Ctrl-…, Esc, F-keys …) apply there.
+            let keys: Vec<KeySpec> = keys
+                .iter()
+                .filter(|k| !ctx.types_text() || !k.types_text())
+                .copied()
+                .collect();
+            if keys.is_empty() {
+                return true;
+            }
             if overridden.contains(&b.action) {
                 return false;
             }
@@ -391,7 +420,7 @@ impl Keymap {
                     .collect::<Vec<_>>()
                     .join("/"),
             );
-            b.keys = Cow::Owned(keys.clone());
+            b.keys = Cow::Owned(keys);
             true
         });
         out
@@ -510,5 +539,28 @@ mod tests {
             .find(|b| b.action == Action::Quit)
             .map(|b| b.label.to_string());
         assert_eq!(quit.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn an_override_replaces_every_binding_of_its_action_but_never_types_in_text_fields() {
+        let (map, problems) = Keymap::with_overrides(&[
+            ("quit".into(), vec!["x".into(), "ctrl-q".into()]),
+            ("back".into(), vec!["esc".into()]),
+        ]);
+        assert!(problems.is_empty());
+        let keys = |ctx, action| -> Vec<String> {
+            map.all(ctx)
+                .into_iter()
+                .filter(|b| b.action == action)
+                .map(|b| b.label.to_string())
+                .collect()
+        };
+        let screen = KeyContext::Screen(Screen::Account);
+        assert_eq!(keys(screen, Action::Quit), vec!["x/C-q"]);
+        // Esc and h/←/Bksp were two bindings of `back`: the override is the only one left.
+        assert_eq!(keys(screen, Action::Back), vec!["Esc"]);
+        // In the filter line `x` is a letter: only Ctrl-q quits there.
+        assert_eq!(keys(KeyContext::Filter, Action::Quit), vec!["C-q"]);
+        assert_eq!(keys(KeyContext::Palette, Action::Quit), vec!["C-q"]);
     }
 }

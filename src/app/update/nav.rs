@@ -184,8 +184,13 @@ pub fn on_copy_result(state: &mut AppState, text: &Secret, label: &str, outcome:
         }
         _ => {}
     }
-    // A JSON or YAML copy is many lines: its first, shortened, says what it was.
-    let shown = crate::app::menu::preview(text.expose(), 60);
+    // A JSON or YAML copy is many lines: say how many rather than show them.
+    let lines = text.expose().lines().count();
+    let shown = if lines > 1 {
+        format!("({lines} lines)")
+    } else {
+        crate::app::menu::preview(text.expose(), 60)
+    };
     match outcome {
         CopyOutcome::Copied if state.ui.clipboard.may_drop() => flash(
             state,
