@@ -40,6 +40,9 @@ fn deployment(i: usize, now: Timestamp) -> Deployment {
             }
             .into(),
         ),
+        runtime_version: None,
+        desired_runtime_version: None,
+        runtime_airflow_version: None,
         chart_version: None,
         status: match i % 4 {
             0 => DeploymentStatus::Healthy,

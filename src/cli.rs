@@ -1,5 +1,8 @@
 //! Command-line arguments. Parsing happens before the terminal is touched, so `--help`,
 //! `--version` and argument errors print normally and exit.
+//!
+//! The dashboard's options live on the top level (and the two that make sense there, on `demo`);
+//! `serve` has only the server's, so `serve --help` lists nothing that does not apply to it.
 
 use std::path::PathBuf;
 
@@ -7,40 +10,81 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::ThemeName;
 
+/// `--refresh`: whole seconds, within the range the config accepts.
+fn refresh_secs(text: &str) -> Result<u64, String> {
+    let secs: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number of seconds"))?;
+    crate::config::check_refresh_secs(secs)
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "astrodash",
     version,
-    about = "A terminal dashboard for Astronomer Software (Houston)"
+    about = "A terminal dashboard for Astronomer Software (Houston)",
+    // `astrodash --url X serve` would silently ignore --url: refuse it instead.
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// Houston GraphQL endpoint, e.g. https://houston.example.com/v1
-    #[arg(long, env = "ASTRODASH_URL", global = true)]
-    pub url: Option<String>,
-    /// Houston token (JWT or service-account API key). Prefer the env var: flags show up in `ps`.
-    #[arg(long, env = "ASTRODASH_TOKEN", hide_env_values = true, global = true)]
-    pub token: Option<String>,
-    /// astrodash config file (TOML); default: astrodash.toml in the user config dir
-    #[arg(long, env = "ASTRODASH_CONFIG", global = true)]
-    pub config: Option<PathBuf>,
-    /// Context to use (a name from the astrodash config, or an astro CLI context domain)
-    #[arg(long, global = true)]
-    pub context: Option<String>,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
     /// Never offer actions that change anything
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub read_only: bool,
-    /// Background refresh interval of the visible view, in seconds (default 5)
-    #[arg(long, value_name = "SECONDS", global = true)]
+    /// Background refresh interval of the visible view, in seconds (1–3600, default 5)
+    #[arg(long, value_name = "SECONDS", value_parser = refresh_secs)]
     pub refresh: Option<u64>,
+    #[command(flatten)]
+    pub looks: LookArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// How the dashboard looks and takes input: the dashboard's and `demo`'s options.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LookArgs {
     /// Colour theme: default (the terminal's colours), dark, light or mono; beats NO_COLOR
-    #[arg(long, value_name = "THEME", value_parser = ThemeName::parse, global = true)]
+    #[arg(long, value_name = "THEME", value_parser = ThemeName::parse)]
     pub theme: Option<ThemeName>,
     /// Capture the mouse: click selects a row or tab, the wheel scrolls (the terminal's own
     /// text selection then needs Shift)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub mouse: bool,
-    #[command(subcommand)]
-    pub command: Option<Command>,
+}
+
+/// Where to connect and how: the dashboard's and `doctor`'s options.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConnectionArgs {
+    /// Houston endpoint: https://houston.example.com/v1, a base URL, or a bare domain (example.com)
+    #[arg(long, env = "ASTRODASH_URL")]
+    pub url: Option<String>,
+    /// Houston token (JWT or service-account API key). Prefer the env var: flags show up in `ps`.
+    #[arg(long, env = "ASTRODASH_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// astrodash config file (TOML); default: astrodash.toml in the user config dir
+    #[arg(long, env = "ASTRODASH_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Context to use (a name from the astrodash config, or an astro CLI context domain)
+    #[arg(long)]
+    pub context: Option<String>,
+    /// Also trust the CA certificates in this PEM file (a private CA in front of Houston)
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+}
+
+impl Cli {
+    /// The dashboard's settings for `connection` alone (what `doctor` checks).
+    pub fn for_connection(connection: &ConnectionArgs) -> Cli {
+        Cli {
+            connection: connection.clone(),
+            read_only: false,
+            refresh: None,
+            looks: LookArgs::default(),
+            command: None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,7 +95,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the connection the dashboard would use (URL, Houston version, login, token, which
     /// documents the server accepts) and print a plain report; exit code 0 when all is well
-    Doctor,
+    Doctor(ConnectionArgs),
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +103,14 @@ pub struct DemoArgs {
     /// Keep the demo data in this SQLite file (default: in memory)
     #[arg(long)]
     pub db: Option<PathBuf>,
+    /// Never offer actions that change anything
+    #[arg(long)]
+    pub read_only: bool,
+    /// Background refresh interval of the visible view, in seconds (1–3600, default 5)
+    #[arg(long, value_name = "SECONDS", value_parser = refresh_secs)]
+    pub refresh: Option<u64>,
+    #[command(flatten)]
+    pub looks: LookArgs,
     /// Houston version the demo server reports and models (0.23.0 to 0.35.x)
     #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
     pub houston_version: houston_local::HoustonVersion,

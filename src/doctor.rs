@@ -15,7 +15,7 @@ use crate::config::{Settings, TokenSource};
 use crate::houston::documents::READ_OPERATIONS;
 use crate::houston::model::{AuthConfig, Me, Timestamp};
 use crate::houston::variants::{ProbeIds, ReadOperation};
-use crate::houston::{ApiError, HoustonClient, HoustonVersion, jwt};
+use crate::houston::{ApiError, HoustonClient, HoustonVersion, Release, jwt};
 
 /// Ids that exist nowhere, for probing when the caller sees no workspace or deployment: the
 /// server still validates the document first.
@@ -78,7 +78,17 @@ pub async fn diagnose(settings: &Settings) -> Report {
             out.line("Reachable", "yes");
             version_line(&mut out, &version);
         }
-        Err(e) if e.is_transient() || matches!(e, ApiError::Decode(_) | ApiError::Http { .. }) => {
+        // Not Houston at that URL, or a certificate refused: nothing was really reached.
+        Err(e)
+            if e.is_transient()
+                || matches!(
+                    e,
+                    ApiError::Decode(_)
+                        | ApiError::Http { .. }
+                        | ApiError::NotHouston(_)
+                        | ApiError::Certificate(_)
+                ) =>
+        {
             out.problem("Reachable", e);
             return finish(out);
         }
@@ -320,12 +330,24 @@ async fn document_line(
             }
         }
     }
-    let (document, status, problem) = line.unwrap_or_else(|| {
-        (
+    // An operation that exists only from some Houston version (teams: 0.28) is not a problem
+    // on an older one: the dashboard says so where it would show it.
+    let since = operation
+        .variants()
+        .last()
+        .map(|v| v.since)
+        .filter(|since| *since != Release::ANY);
+    let (document, status, problem) = line.unwrap_or_else(|| match since {
+        Some(since) => (
+            "—".to_string(),
+            format!("not offered: needs Houston {since} or later"),
+            false,
+        ),
+        None => (
             "—".to_string(),
             format!("PROBLEM: not available ({})", refusals.join("; ")),
             true,
-        )
+        ),
     });
     if problem {
         out.problems += 1;

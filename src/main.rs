@@ -1,3 +1,4 @@
+use std::io::IsTerminal;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,24 +12,55 @@ use astrodash::config::{Settings, TokenSource};
 /// The system admin that houston-local's demo seed creates.
 const DEMO_ADMIN_EMAIL: &str = "admin@astrodash.local";
 
+/// Exit status when astrodash cannot start: bad configuration, or no terminal for the dashboard.
+const EXIT_CANNOT_START: i32 = 2;
+
 fn main() -> color_eyre::Result<()> {
     // Parsing first: --help, --version and bad arguments exit before the terminal is touched.
+    // No error hooks are installed here: `app::run` installs them once, and installing twice
+    // builds an error report, which captures and symbolises a backtrace when RUST_BACKTRACE is
+    // set (≈ 70 ms before the first frame).
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::Serve(args)) => serve(args),
-        Some(Command::Demo(args)) => demo(&cli, args),
-        Some(Command::Doctor) => doctor(&cli),
+        Some(Command::Demo(args)) => {
+            require_terminal(&[]);
+            demo(&cli, args)
+        }
+        Some(Command::Doctor(connection)) => doctor(&Cli::for_connection(connection)),
         None => {
             let settings = match astrodash::config::resolve(&cli) {
                 Ok(settings) => settings,
                 Err(e) => {
                     eprintln!("astrodash: {e}");
-                    std::process::exit(2);
+                    std::process::exit(EXIT_CANNOT_START);
                 }
             };
+            require_terminal(&settings.warnings);
             run_tui(settings)
         }
     }
+}
+
+/// Exit with a clear message unless there is a terminal to draw on and read keys from
+/// (crossterm reads keys from stdin when it is a terminal, else from /dev/tty). Warnings are
+/// printed first: without the dashboard they would never be seen.
+fn require_terminal(warnings: &[String]) {
+    let has_keyboard = || {
+        std::io::stdin().is_terminal() || (cfg!(unix) && std::fs::File::open("/dev/tty").is_ok())
+    };
+    if std::io::stdout().is_terminal() && has_keyboard() {
+        return;
+    }
+    for warning in warnings {
+        eprintln!("astrodash: warning: {warning}");
+    }
+    eprintln!(
+        "astrodash: the dashboard needs a terminal, but standard output is not one (a pipe, a \
+         file, or no terminal at all, as under cron or systemd). Run it in a terminal; to run \
+         the server alone, use `astrodash serve`."
+    );
+    std::process::exit(EXIT_CANNOT_START);
 }
 
 fn runtime() -> color_eyre::Result<tokio::runtime::Runtime> {
@@ -38,8 +70,10 @@ fn runtime() -> color_eyre::Result<tokio::runtime::Runtime> {
 }
 
 fn run_tui(settings: Settings) -> color_eyre::Result<()> {
-    color_eyre::install()?;
     let _log_file = astrodash::logging::init();
+    for warning in &settings.warnings {
+        tracing::warn!("{warning}");
+    }
     runtime()?.block_on(astrodash::app::run(settings))
 }
 
@@ -50,9 +84,12 @@ fn doctor(cli: &Cli) -> color_eyre::Result<()> {
         Ok(settings) => settings,
         Err(e) => {
             eprintln!("astrodash doctor: {e}");
-            std::process::exit(2);
+            std::process::exit(EXIT_CANNOT_START);
         }
     };
+    for warning in &settings.warnings {
+        eprintln!("astrodash doctor: warning: {warning}");
+    }
     let report = runtime()?.block_on(astrodash::doctor::diagnose(&settings));
     print!("{}", report.text);
     std::process::exit(if report.ok() { 0 } else { 1 });
@@ -103,7 +140,6 @@ fn serve(args: &ServeArgs) -> color_eyre::Result<()> {
 /// `astrodash demo`: houston-local in-process with the demo seed, then the TUI logged in as its admin.
 /// The TUI's first frame is drawn while houston-local is still starting.
 fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
-    color_eyre::install()?;
     let _log_file = astrodash::logging::init();
     let config = houston_local::Config {
         db: args.db.clone(),
@@ -111,9 +147,11 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
         houston_version: args.houston_version,
         ..houston_local::Config::default()
     };
-    let read_only = cli.read_only;
-    let (theme_flag, mouse) = (cli.theme, cli.mouse);
-    let refresh = Duration::from_secs(cli.refresh.unwrap_or(5).max(1));
+    let read_only = cli.read_only || args.read_only;
+    // Both already checked by clap (1–3600 s).
+    let refresh = Duration::from_secs(args.refresh.or(cli.refresh).unwrap_or(5));
+    let theme_flag = args.looks.theme.or(cli.looks.theme);
+    let mouse = args.looks.mouse || cli.looks.mouse;
     runtime()?.block_on(async move {
         let server: Arc<Mutex<Option<houston_local::Handle>>> = Arc::default();
         let started = server.clone();

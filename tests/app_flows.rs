@@ -217,7 +217,7 @@ fn tabs_switch_and_fetch_only_the_new_tab() {
         vec![Request::WorkspaceInvites("ws-data".into())]
     );
 
-    let fx = update(&mut s, ch('5'));
+    let fx = update(&mut s, ch('6'));
     assert_eq!(fetched(&fx), vec![workspaces_request()]);
     assert!(matches!(
         s.route(),
@@ -930,7 +930,8 @@ fn two_failures_in_one_round_back_off_once() {
     update(&mut s, key(KeyCode::Enter));
     let fx = update(&mut s, ch('3'));
     let reqs = fetched(&fx);
-    assert_eq!(reqs.len(), 2, "{reqs:?}");
+    // The deployment, its users and its teams.
+    assert_eq!(reqs.len(), 3, "{reqs:?}");
     for r in reqs {
         fail(&mut s, &fx, r, ApiError::Network("down".into()));
     }
@@ -1045,4 +1046,44 @@ fn a_new_token_forgets_the_previous_sessions_data() {
         "filters and selections are per identity"
     );
     assert_eq!(s.route(), &Route::Account);
+}
+
+#[test]
+fn a_token_that_cannot_be_sent_is_a_configuration_error_not_a_retry() {
+    let mut s = AppState::new(&settings(Some("bad\ttoken")), now(), false);
+    let fx = init(&mut s);
+    fail(
+        &mut s,
+        &fx,
+        Request::Me,
+        ApiError::InvalidToken(
+            "The token contains characters an HTTP header cannot carry: paste it again".into(),
+        ),
+    );
+    let login = s.session.login.as_ref().expect("the login screen");
+    assert!(
+        login.reason.as_deref().unwrap().contains("cannot carry"),
+        "{:?}",
+        login.reason
+    );
+    assert_eq!(s.net.failures, 0, "not retried with back-off");
+}
+
+#[test]
+fn an_endpoint_that_is_not_houston_is_said_once_for_the_session() {
+    let mut s = AppState::new(&settings(Some("token")), now(), false);
+    let fx = init(&mut s);
+    fail(
+        &mut s,
+        &fx,
+        Request::Me,
+        ApiError::NotHouston(
+            "http://127.0.0.1:8871 answered HTTP 404: did you mean http://127.0.0.1:8871/v1?"
+                .into(),
+        ),
+    );
+    let m = s.visible_message().unwrap();
+    assert_eq!(m.level, Level::Error);
+    assert!(m.text.contains("did you mean"), "{}", m.text);
+    assert!(m.route.is_none(), "about the session, not a view");
 }

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use astrodash::houston::{ApiError, HoustonClient, Timeouts};
+use astrodash::houston::{ApiError, HoustonClient, Timeouts, TransportOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -275,12 +275,123 @@ async fn wrong_shape_is_a_decode_error() {
 }
 
 #[tokio::test]
-async fn missing_data_is_a_decode_error() {
-    let (url, _seen) = json_reply("200 OK", r#"{}"#).await;
+async fn missing_data_is_a_decode_error_naming_the_operation() {
+    let (url, _seen) = json_reply("200 OK", r#"{"data":null}"#).await;
     let client = HoustonClient::new(&url, None).unwrap();
     assert_eq!(
         client.app_config().await.unwrap_err(),
-        ApiError::Decode("reply has no data".into())
+        ApiError::Decode("the reply to AppConfig has no data".into())
+    );
+}
+
+#[tokio::test]
+async fn json_that_is_not_graphql_is_not_houston() {
+    let (url, _seen) = json_reply("200 OK", r#"{"status":"ok"}"#).await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    let err = client.app_config().await.unwrap_err();
+    assert!(matches!(err, ApiError::NotHouston(_)), "{err:?}");
+    assert!(!err.is_transient());
+    assert!(err.to_string().contains(&url), "names the URL tried: {err}");
+}
+
+/// The issue: `--url http://host:port` without `/v1` gave "HTTP 404:" and was retried forever.
+#[tokio::test]
+async fn a_404_at_a_base_url_names_the_url_and_the_fix() {
+    let (url, _seen) = canned("404 Not Found", "text/plain", String::new(), Duration::ZERO).await;
+    let base = url.trim_end_matches("/v1").to_string();
+    let client = HoustonClient::new(&base, None).unwrap();
+    let err = client.app_config().await.unwrap_err();
+    assert!(!err.is_transient(), "a 404 will not fix itself: {err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{base} answered HTTP 404 (not found): there is no GraphQL endpoint at that \
+             address; Houston's endpoint ends in /v1 — did you mean {base}/v1?"
+        )
+    );
+}
+
+#[tokio::test]
+async fn an_html_page_is_not_dumped_into_the_error() {
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body>{}</body></html>",
+        "<p>filler</p>".repeat(100)
+    );
+    let (url, _seen) = canned("200 OK", "text/html", page, Duration::ZERO).await;
+    let client = HoustonClient::new(&url, None).unwrap();
+    let err = client.workspaces(None).await.unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, ApiError::NotHouston(_)), "{err:?}");
+    assert!(
+        text.contains("web page titled \"Welcome to nginx!\""),
+        "{text}"
+    );
+    assert!(!text.contains("<p>") && text.len() < 400, "{text}");
+}
+
+/// Serve one raw HTTP reply (head and body as given) to the first request.
+async fn raw_reply(reply: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = socket.read(&mut buf).await;
+        let _ = socket.write_all(&reply).await;
+        let _ = socket.shutdown().await;
+    });
+    url
+}
+
+#[tokio::test]
+async fn replies_over_the_cap_are_refused() {
+    let options = |max_reply_bytes| TransportOptions {
+        max_reply_bytes,
+        ..TransportOptions::default()
+    };
+    // Announced by Content-Length: refused before the body is read.
+    let body = format!(
+        r#"{{"data":{{"workspaces":[]}},"pad":"{}"}}"#,
+        "x".repeat(5000)
+    );
+    let (url, _seen) = json_reply("200 OK", &body).await;
+    let client = HoustonClient::with_options(&url, None, &options(4096)).unwrap();
+    let err = client.workspaces(None).await.unwrap_err();
+    assert_eq!(err, ApiError::ReplyTooLarge { limit_bytes: 4096 });
+    assert!(!err.is_transient());
+
+    // Chunked, no length announced: refused once the cap is passed.
+    let mut reply = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".to_vec();
+    for _ in 0..10 {
+        let chunk = "y".repeat(1000);
+        reply.extend_from_slice(format!("{:x}\r\n{chunk}\r\n", chunk.len()).as_bytes());
+    }
+    reply.extend_from_slice(b"0\r\n\r\n");
+    let url = raw_reply(reply).await;
+    let client = HoustonClient::with_options(&url, None, &options(4096)).unwrap();
+    let err = client.workspaces(None).await.unwrap_err();
+    assert_eq!(err, ApiError::ReplyTooLarge { limit_bytes: 4096 });
+
+    // Under the cap: decoded as usual.
+    let (url, _seen) = json_reply("200 OK", r#"{"data":{"workspaces":[]}}"#).await;
+    let client = HoustonClient::with_options(&url, None, &options(4096)).unwrap();
+    assert_eq!(client.workspaces(None).await.unwrap(), vec![]);
+    assert_eq!(
+        TransportOptions::default().max_reply_bytes,
+        32 * 1024 * 1024
+    );
+}
+
+#[tokio::test]
+async fn a_token_with_control_characters_is_a_configuration_error() {
+    let (url, _seen) = json_reply("200 OK", APP_CONFIG).await;
+    let client = HoustonClient::new(&url, Some("abc\u{7}def".into())).unwrap();
+    let err = client.me().await.unwrap_err();
+    assert!(matches!(err, ApiError::InvalidToken(_)), "{err:?}");
+    assert!(!err.is_transient(), "retrying cannot help: {err:?}");
+    assert!(
+        !err.to_string().contains("abc"),
+        "the token is not echoed: {err}"
     );
 }
 
@@ -300,7 +411,14 @@ async fn connection_refused_is_a_network_error() {
     )
     .unwrap();
     match client.app_config().await.unwrap_err() {
-        ApiError::Network(msg) => assert!(msg.to_lowercase().contains("refused"), "{msg}"),
+        ApiError::Network(msg) => {
+            assert!(msg.contains("connection refused"), "{msg}");
+            assert!(
+                msg.contains(&format!("127.0.0.1:{port}")),
+                "names the URL: {msg}"
+            );
+            assert!(!msg.contains("os error"), "no OS internals: {msg}");
+        }
         other => panic!("unexpected {other:?}"),
     }
 }

@@ -36,7 +36,11 @@ async fn fallback_happens_once_is_remembered_and_leaves_missing_fields_empty() {
     let deployments = client.workspace_deployments(&ws()).await.unwrap();
     assert_eq!(
         fake.operations(),
-        ["WorkspaceDeployments", "WorkspaceDeploymentsV023"]
+        [
+            "WorkspaceDeployments",
+            "WorkspaceDeploymentsV025",
+            "WorkspaceDeploymentsV023"
+        ]
     );
     let d = &deployments[0];
     assert_eq!(d.namespace, None, "0.23 has no namespace");
@@ -47,7 +51,12 @@ async fn fallback_happens_once_is_remembered_and_leaves_missing_fields_empty() {
     assert_eq!(d.workspace_label.as_deref(), Some("Data Platform"));
     assert!(d.capabilities.can_update_variables);
     assert_eq!(d.resources[0].cpu_millis, 500);
-    assert_eq!(client.refused_documents(), ["WorkspaceDeployments"]);
+    let mut refused = client.refused_documents();
+    refused.sort_unstable();
+    assert_eq!(
+        refused,
+        ["WorkspaceDeployments", "WorkspaceDeploymentsV025"]
+    );
 
     // Remembered: the next call, and calls on clones (the app clones per request) and on a
     // client with another token (same server), send only the reduced document.
@@ -73,7 +82,11 @@ async fn fallback_happens_once_is_remembered_and_leaves_missing_fields_empty() {
     fresh.workspace_deployments(&ws()).await.unwrap();
     assert_eq!(
         fake.operations(),
-        ["WorkspaceDeployments", "WorkspaceDeploymentsV023"]
+        [
+            "WorkspaceDeployments",
+            "WorkspaceDeploymentsV025",
+            "WorkspaceDeploymentsV023"
+        ]
     );
 }
 
@@ -96,6 +109,7 @@ async fn every_reduced_document_yields_the_same_model_with_gaps() {
         fake.operations(),
         [
             "Deployment",
+            "DeploymentV025",
             "DeploymentV023",
             "WorkspaceServiceAccounts",
             "WorkspaceServiceAccountsV023",
@@ -110,6 +124,7 @@ async fn every_reduced_document_yields_the_same_model_with_gaps() {
         [
             "Deployment",
             "DeploymentServiceAccounts",
+            "DeploymentV025",
             "WorkspaceServiceAccounts"
         ]
     );
@@ -169,7 +184,14 @@ async fn a_probed_0_23_gets_the_reduced_documents_at_once() {
         in_use
             .iter()
             .filter(|d| d.reduced)
-            .all(|d| d.document.is_some_and(|doc| doc.ends_with("V023")))
+            .all(|d| d.document.is_none_or(|doc| doc.ends_with("V023")))
+    );
+    // Teams need 0.28: no document at all for 0.23.
+    assert!(
+        in_use
+            .iter()
+            .filter(|d| d.operation.ends_with("Teams"))
+            .all(|d| d.document.is_none())
     );
 }
 
@@ -212,6 +234,7 @@ async fn odd_version_strings_mean_newest_first_then_fallback() {
             [
                 "AppConfig",
                 "WorkspaceDeployments",
+                "WorkspaceDeploymentsV025",
                 "WorkspaceDeploymentsV023"
             ],
             "{odd:?}"
@@ -225,7 +248,9 @@ async fn readable_but_unusual_versions_choose_by_number() {
         ("0.23", "WorkspaceDeploymentsV023"),
         ("v0.24.9", "WorkspaceDeploymentsV023"),
         ("0.25.0-rc.1", "WorkspaceDeploymentsV023"),
-        ("0.25.0", "WorkspaceDeployments"),
+        ("0.25.0", "WorkspaceDeploymentsV025"),
+        ("0.28.9", "WorkspaceDeploymentsV025"),
+        ("0.29.0", "WorkspaceDeployments"),
         (" 1.0.5 ", "WorkspaceDeployments"),
     ] {
         let (fake, client) = houston(sdl_0_35(), Some(reported)).await;
@@ -247,7 +272,7 @@ async fn a_server_older_than_it_says_is_corrected_by_the_fallback() {
         fake.operations(),
         [
             "AppConfig",
-            "WorkspaceDeployments",
+            "WorkspaceDeploymentsV025",
             "WorkspaceDeploymentsV023",
             "WorkspaceDeploymentsV023"
         ]
@@ -373,7 +398,11 @@ async fn a_mismatch_answered_with_200_falls_back_too() {
     assert_eq!(deployments[0].label, "Core ETL");
     assert_eq!(
         fake.operations(),
-        ["WorkspaceDeployments", "WorkspaceDeploymentsV023"]
+        [
+            "WorkspaceDeployments",
+            "WorkspaceDeploymentsV025",
+            "WorkspaceDeploymentsV023"
+        ]
     );
 }
 
@@ -391,6 +420,7 @@ async fn a_failed_probe_changes_nothing() {
         [
             "AppConfig",
             "WorkspaceDeployments",
+            "WorkspaceDeploymentsV025",
             "WorkspaceDeploymentsV023"
         ]
     );
@@ -409,12 +439,15 @@ fn every_table_runs_newest_first_and_has_a_form_for_every_version() {
             "{}: newest first",
             op.field()
         );
-        assert_eq!(
-            variants.last().unwrap().since,
-            Release::ANY,
-            "{}: reads have a form for every version",
-            op.field()
-        );
+        // Teams exist from 0.28: older servers are told so without a request.
+        if !op.field().ends_with("Teams") {
+            assert_eq!(
+                variants.last().unwrap().since,
+                Release::ANY,
+                "{}: reads have a form for every version",
+                op.field()
+            );
+        }
         for v in &variants {
             assert!(
                 v.query.contains(&format!("query {}(", v.document))
@@ -446,7 +479,10 @@ fn every_document_fits_houston_0_35_and_the_chosen_ones_fit_0_23() {
                 v.document
             );
         }
-        let for_0_23 = op.document_for(Some(&v023)).unwrap();
+        let Some(for_0_23) = op.document_for(Some(&v023)) else {
+            assert!(op.field().ends_with("Teams"), "{}", op.field());
+            continue;
+        };
         let query = op
             .variants()
             .into_iter()
@@ -475,16 +511,27 @@ fn the_newest_forms_fail_on_0_23_exactly_where_the_reduced_ones_differ() {
         .filter(|(_, errors)| !errors.is_empty())
         .collect();
     failures.sort();
-    let namespace = vec![r#"Cannot query field "namespace" on type "Deployment"."#.to_string()];
+    let runtime: Vec<String> = [
+        "namespace",
+        "runtimeVersion",
+        "desiredRuntimeVersion",
+        "runtimeAirflowVersion",
+    ]
+    .iter()
+    .map(|f| format!(r#"Cannot query field "{f}" on type "Deployment"."#))
+    .collect();
     let role_binding =
         vec![r#"Cannot query field "roleBinding" on type "ServiceAccount"."#.to_string()];
+    let query = |f: &str| vec![format!(r#"Cannot query field "{f}" on type "Query"."#)];
     assert_eq!(
         failures,
         [
-            ("Deployment", namespace.clone()),
+            ("Deployment", runtime.clone()),
             ("DeploymentServiceAccounts", role_binding.clone()),
-            ("WorkspaceDeployments", namespace),
+            ("DeploymentTeams", query("deploymentTeams")),
+            ("WorkspaceDeployments", runtime),
             ("WorkspaceServiceAccounts", role_binding),
+            ("WorkspaceTeams", query("workspaceTeams")),
         ]
     );
 }

@@ -3,8 +3,10 @@
 // tungstenite's handshake callback type fixes the (large) error type.
 #![allow(clippy::result_large_err)]
 
-use astrodash::houston::ApiError;
+use std::sync::Arc;
+
 use astrodash::houston::ws::LogSubscription;
+use astrodash::houston::{ApiError, tls};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -12,6 +14,11 @@ use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
 use tokio_tungstenite::tungstenite::http::HeaderValue;
+
+/// The system's trust, as a client without a `ca_file` has.
+fn default_tls() -> Arc<rustls::ClientConfig> {
+    tls::client_config(&tls::TrustOptions::default()).unwrap()
+}
 
 /// What the server saw from the client.
 #[derive(Debug)]
@@ -102,10 +109,16 @@ async fn streams_lines_until_complete() {
         ],
     )
     .await;
-    let mut sub =
-        LogSubscription::start(&url, Some("Bearer tok"), "dep-1", Some("scheduler"), None)
-            .await
-            .unwrap();
+    let mut sub = LogSubscription::start(
+        &url,
+        Some("Bearer tok"),
+        default_tls(),
+        "dep-1",
+        Some("scheduler"),
+        None,
+    )
+    .await
+    .unwrap();
     let first = sub.next().await.unwrap().unwrap();
     assert_eq!(first.id, "a");
     assert_eq!(first.message, "first");
@@ -139,7 +152,7 @@ async fn refused_token_is_forbidden() {
         vec![],
     )
     .await;
-    let err = LogSubscription::start(&url, Some("expired"), "dep-1", None, None)
+    let err = LogSubscription::start(&url, Some("expired"), default_tls(), "dep-1", None, None)
         .await
         .err()
         .unwrap();
@@ -157,7 +170,7 @@ async fn error_frame_ends_the_stream_with_its_message() {
         ],
     )
     .await;
-    let mut sub = LogSubscription::start(&url, Some("t"), "dep-1", None, None)
+    let mut sub = LogSubscription::start(&url, Some("t"), default_tls(), "dep-1", None, None)
         .await
         .unwrap();
     assert_eq!(
@@ -191,7 +204,7 @@ async fn server_closing_is_reported() {
         let _start = ws.next().await;
         ws.close(None).await.unwrap();
     });
-    let mut sub = LogSubscription::start(&url, Some("t"), "dep-1", None, None)
+    let mut sub = LogSubscription::start(&url, Some("t"), default_tls(), "dep-1", None, None)
         .await
         .unwrap();
     assert!(matches!(
@@ -209,6 +222,7 @@ async fn nothing_listening_is_a_network_error() {
     let err = LogSubscription::start(
         &format!("http://127.0.0.1:{port}/v1"),
         None,
+        default_tls(),
         "d",
         None,
         None,

@@ -86,9 +86,16 @@ async fn doctor_on_houston_0_23_shows_the_reduced_documents() {
     );
     assert!(
         deployments.contains(
-            r#"ok (older form; WorkspaceDeployments refused: Cannot query field "namespace" on type "Deployment".)"#
+            r#"ok (older form; WorkspaceDeployments refused: Cannot query field "namespace" on type "Deployment"."#
+        ) && deployments.contains(
+            r#"WorkspaceDeploymentsV025 refused: Cannot query field "namespace" on type "Deployment".)"#
         ),
         "{deployments}"
+    );
+    let teams = line(&report, "workspaceTeams");
+    assert!(
+        teams.ends_with("not offered: needs Houston 0.28.0 or later"),
+        "{teams}"
     );
     let accounts = line(&report, "workspaceServiceAccounts");
     assert!(

@@ -140,6 +140,35 @@ fn create_workspace_validates_submits_once_and_refetches() {
         s.visible_message().map(|m| m.text.as_str()),
         Some("Created workspace Payments")
     );
+    // Once the list holds it, the cursor is on the new workspace.
+    let seq = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch { seq, .. } => Some(*seq),
+            _ => None,
+        })
+        .unwrap();
+    let mut list = workspaces();
+    list.push(workspace(
+        "ws-new",
+        "Payments",
+        Some("Card flows"),
+        0,
+        Role::WorkspaceAdmin,
+    ));
+    update(
+        &mut s,
+        reply(
+            workspaces_request(),
+            seq,
+            1,
+            astrodash::houston::request::Payload::Workspaces(list),
+        ),
+    );
+    assert_eq!(
+        s.selected_workspace().map(|w| w.id.as_str()),
+        Some("ws-new")
+    );
 }
 
 #[test]

@@ -695,6 +695,7 @@ fn entry(name: &str, url: &str, token: Option<&str>, theme: Option<ThemeName>) -
         token: token.map(str::to_string),
         read_only: false,
         theme,
+        trust: Default::default(),
         problem: None,
     }
 }
@@ -735,6 +736,7 @@ fn connect_of(effects: &[Effect]) -> Option<(String, String, Option<String>)> {
             context,
             url,
             token,
+            ..
         } => Some((
             context.clone(),
             url.clone(),

@@ -754,3 +754,74 @@ fn total_au_counts_replicas() {
     );
     assert!(render(&s, 160, 48).contains("total 65 AU"));
 }
+
+#[test]
+fn teams_and_the_runtime_version() {
+    let mut s = at_deployment("d-etl", DeploymentTab::Users);
+    let team = |id: &str, name: &str, role| Team {
+        id: id.into(),
+        name: name.into(),
+        role: Some(role),
+    };
+    put(
+        &mut s,
+        Request::DeploymentTeams("d-etl".into()),
+        Payload::Teams(vec![team(
+            "t-1",
+            "Data Engineering",
+            Role::DeploymentEditor,
+        )]),
+    );
+    let text = render(&s, 80, 24);
+    assert!(
+        text.contains("Teams (1)") && text.contains("Data Engineering"),
+        "{text}"
+    );
+    snap("deployment_users_and_teams", &s);
+
+    let mut s = at_workspace(WorkspaceTab::Teams);
+    put(
+        &mut s,
+        Request::WorkspaceTeams("ws-data".into()),
+        Payload::Teams(vec![
+            team("t-2", "Platform Ops", Role::WorkspaceAdmin),
+            team("t-1", "Data Engineering", Role::WorkspaceEditor),
+        ]),
+    );
+    let text = render(&s, 80, 24);
+    assert!(text.contains("Teams (2)"), "{text}");
+    snap("workspace_teams", &s);
+
+    // A Teams tab on a Houston without teams says so instead of an error.
+    let mut s = at_workspace(WorkspaceTab::Teams);
+    let req = Request::WorkspaceTeams("ws-data".into());
+    s.cache.start(&req);
+    s.cache.fail(
+        &req,
+        ApiError::Unsupported {
+            message: "`workspaceTeams` needs Houston 0.28.0 or later".into(),
+            houston_version: Some("0.23.0".into()),
+        },
+        ago(1),
+    );
+    let text = render(&s, 80, 24);
+    assert!(text.contains("not available on Houston 0.23.0"), "{text}");
+    assert!(!text.contains("STALE"), "{text}");
+
+    let mut s = at_deployment("d-etl", DeploymentTab::Overview);
+    let mut d = admin_deployments()[0].clone();
+    d.runtime_version = Some("10.2.0".into());
+    d.desired_runtime_version = Some("11.6.0".into());
+    d.runtime_airflow_version = Some("2.8.1".into());
+    put(
+        &mut s,
+        Request::Deployment(d.id.clone()),
+        Payload::Deployment(Box::new(d)),
+    );
+    let text = render(&s, 160, 48);
+    assert!(
+        text.contains("Runtime") && text.contains("10.2.0 → 11.6.0"),
+        "{text}"
+    );
+    snap("deployment_overview_runtime", &s);
+}

@@ -134,6 +134,7 @@ fn contexts_list() {
         token: token.map(str::to_string),
         read_only: false,
         theme: None,
+        trust: Default::default(),
         problem: None,
     };
     let settings = Settings {

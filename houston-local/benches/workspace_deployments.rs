@@ -1,5 +1,6 @@
 //! Throughput of `workspaceDeployments` (the TUI's main list) for 100 and 1,000 deployments.
 //! Run with `cargo bench -p houston-local`; not a timed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

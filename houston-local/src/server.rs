@@ -441,6 +441,19 @@ impl Handle {
         auth::encode_jwt(&self.state.secret, claims)
     }
 
+    /// Test helper: the value houston-local stores for a deployment's variable, secrets
+    /// included (the API never returns a secret's value, so this is how a test proves a secret
+    /// kept it).
+    #[doc(hidden)]
+    pub fn stored_env_value(
+        &self,
+        deployment_id: &str,
+        key: &str,
+    ) -> Result<Option<String>, Error> {
+        let rows = self.state.db.read(|c| store::env_vars(c, deployment_id))?;
+        Ok(rows.into_iter().find(|r| r.key == key).map(|r| r.value))
+    }
+
     /// Benchmark helper: create a workspace with `n` deployments straight through the store.
     /// Returns the workspace id.
     #[doc(hidden)]

@@ -1,4 +1,5 @@
 //! Transport, public operations, login, tokens, API keys.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

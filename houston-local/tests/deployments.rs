@@ -1,4 +1,5 @@
 //! Deployments, env vars, deployment roles, service accounts, logs, status simulation.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The 0.23-era operations of the introspected schema that astrodash does not send: accounts,
 //! release catalogues, legacy and system service accounts, deployment extras, billing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Nested fields check the caller's permission on the entity they expose (not just the root).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! File persistence across restarts and concurrent writers.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Astro Runtime (catalogue, two-phase upgrades, image deploys), pre-created namespaces and
 //! operator-mode adoption.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

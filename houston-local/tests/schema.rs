@@ -1,4 +1,5 @@
 //! The checked-in SDL matches the server, and every client document validates and runs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

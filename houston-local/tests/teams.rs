@@ -3,6 +3,7 @@
 //! Seed: "Data Engineering" (nora, admin) is WORKSPACE_EDITOR of Data Platform and
 //! DEPLOYMENT_ADMIN of Reverse ETL; "ML Ops" (omar) is WORKSPACE_VIEWER of ML Research and
 //! DEPLOYMENT_EDITOR of Model Training; "Auditors" (omar) is SYSTEM_VIEWER.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Subscriptions over both websocket protocols, including astro-cli's quirks.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Workspaces, workspace users, invites, system users.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -213,6 +213,14 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
+    pub fn workspace_teams(&self, ws: &WorkspaceId) -> Option<&[Team]> {
+        payload!(self.remote(&Request::WorkspaceTeams(ws.clone())), Teams).map(Vec::as_slice)
+    }
+
+    pub fn deployment_teams(&self, d: &DeploymentId) -> Option<&[Team]> {
+        payload!(self.remote(&Request::DeploymentTeams(d.clone())), Teams).map(Vec::as_slice)
+    }
+
     /// The platform's deployment limits; Houston's defaults until the server has said.
     pub fn deployment_config(&self) -> DeploymentConfig {
         payload!(self.remote(&Request::DeploymentConfig), DeploymentConfig)

@@ -55,6 +55,7 @@ impl Contexts {
                     token: settings.token.clone(),
                     read_only: settings.read_only,
                     theme: None,
+                    trust: settings.trust.clone(),
                     problem: None,
                 },
             );
@@ -79,6 +80,7 @@ pub fn new_session(entry: &ContextEntry, refresh: Duration) -> Session {
         houston_url: Some(entry.url.clone()),
         app_url: entry.app_url.clone(),
         read_only: entry.read_only,
+        tls_unverified: entry.trust.insecure_skip_verify,
         refresh,
         token_expires_at: entry
             .token

@@ -64,6 +64,10 @@ pub fn current_subject(state: &AppState) -> Option<Subject> {
             let u = state.cache.workspace_users(ws)?.get(i)?;
             subject("user", u.display_name(), u)
         }
+        TableId::WorkspaceTeams(ws) => {
+            let team = state.cache.workspace_teams(ws)?.get(i)?;
+            subject("team", &team.name, team)
+        }
         TableId::Invites(ws) => {
             let inv = state.cache.invites(ws)?.get(i)?;
             subject("invite", &inv.email, inv)

@@ -8,16 +8,16 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::msg::{Msg, Secret, UrlKind};
-use crate::houston::HoustonClient;
 use crate::houston::model::DeploymentConfig;
 use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
+use crate::houston::transport::TransportOptions;
+use crate::houston::{HoustonClient, TrustOptions};
 
 /// Largest file `ReadFile` reads (a `.env` file is a few kilobytes).
 const MAX_FILE_BYTES: u64 = 1 << 20;
 
-// Effects live for one turn of the loop, a handful at a time: boxing the big variant would
-// only add an allocation.
+// A few effects exist at a time and live for one loop turn: their size does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -64,6 +64,8 @@ pub enum Effect {
         context: String,
         url: String,
         token: Option<Secret>,
+        /// Which certificates that context trusts.
+        trust: TrustOptions,
     },
     /// Ask tmux whether OSC 52 reaches the outer terminal (`tmux show -gv set-clipboard`);
     /// comes back as `Msg::TmuxClipboard`.
@@ -111,7 +113,7 @@ impl Executor {
         }
     }
 
-    fn connect(&mut self, context: String, url: &str, token: Option<Secret>) {
+    fn connect(&mut self, context: String, url: &str, token: Option<Secret>, trust: TrustOptions) {
         self.abort_all();
         let token = token.map(|t| t.0);
         if context == self.context && self.client.url() == url {
@@ -124,7 +126,14 @@ impl Executor {
             .filter(|c| c.url() == url);
         let client = match known {
             Some(c) => c.with_token(token),
-            None => match HoustonClient::new(url, token) {
+            None => match HoustonClient::with_options(
+                url,
+                token,
+                &TransportOptions {
+                    trust,
+                    ..TransportOptions::default()
+                },
+            ) {
                 Ok(c) => c,
                 Err(e) => {
                     // Context URLs are checked when the config is read; keep the old client.
@@ -232,7 +241,8 @@ impl Executor {
                 context,
                 url,
                 token,
-            } => self.connect(context, &url, token),
+                trust,
+            } => self.connect(context, &url, token, trust),
             Effect::QueryTmuxClipboard => {
                 let tx = self.tx.clone();
                 // Running a process can take a moment: never on the UI task.

@@ -152,6 +152,8 @@ pub struct ApiKeyView {
     pub copy: CopyStatus,
 }
 
+// A handful of modals are stacked at most: their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Modal {
     Help {

@@ -18,6 +18,7 @@ pub enum CommandKind {
     AllDeployments,
     Users,
     Invites,
+    Teams,
     ServiceAccounts,
     Variables,
     Settings,
@@ -92,6 +93,13 @@ pub const COMMANDS: &[Command] = &[
         aliases: &["invite", "inv"],
         arg: Arg::None,
         description: "pending invites of this workspace",
+    },
+    Command {
+        kind: CommandKind::Teams,
+        name: "teams",
+        aliases: &["team"],
+        arg: Arg::None,
+        description: "teams (IdP groups) of this workspace",
     },
     Command {
         kind: CommandKind::Variables,

@@ -59,7 +59,7 @@ where
             capture_mouse();
             mouse = true;
         }
-        let client = HoustonClient::new(&settings.url, settings.token.clone())
+        let client = HoustonClient::from_settings(&settings)
             .map_err(|e| eyre!("cannot create the Houston client: {e}"))?;
         event_loop(&mut terminal, &settings, client, mono).await
     }
@@ -93,27 +93,41 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
-/// SIGTERM, where there is such a thing.
+/// The signals that end the program (SIGTERM, SIGINT, SIGHUP from a closed SSH session,
+/// SIGQUIT), where there are such things: each ends the loop so the terminal is restored.
 #[cfg(unix)]
-type Terminate = Option<tokio::signal::unix::Signal>;
+type Terminate = Vec<tokio::signal::unix::Signal>;
 #[cfg(not(unix))]
 type Terminate = ();
 
 #[cfg(unix)]
 fn listen_for_terminate() -> Terminate {
-    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok()
+    use tokio::signal::unix::{SignalKind, signal};
+    [
+        SignalKind::terminate(),
+        SignalKind::interrupt(),
+        SignalKind::hangup(),
+        SignalKind::quit(),
+    ]
+    .into_iter()
+    .filter_map(|kind| signal(kind).ok())
+    .collect()
 }
 #[cfg(not(unix))]
 fn listen_for_terminate() -> Terminate {}
 
+/// Resolves when any of the signals arrives (never, when none could be listened for).
 #[cfg(unix)]
-async fn terminated(sig: &mut Terminate) {
-    match sig {
-        Some(s) => {
-            s.recv().await;
+async fn terminated(signals: &mut Terminate) {
+    std::future::poll_fn(|cx| {
+        for signal in signals.iter_mut() {
+            if signal.poll_recv(cx).is_ready() {
+                return std::task::Poll::Ready(());
+            }
         }
-        None => std::future::pending().await,
-    }
+        std::task::Poll::Pending
+    })
+    .await
 }
 #[cfg(not(unix))]
 async fn terminated(_: &mut Terminate) {

@@ -30,15 +30,17 @@ pub enum WorkspaceTab {
     Deployments,
     Users,
     Invites,
+    Teams,
     ServiceAccounts,
     Settings,
 }
 
 impl WorkspaceTab {
-    pub const ALL: [WorkspaceTab; 5] = [
+    pub const ALL: [WorkspaceTab; 6] = [
         WorkspaceTab::Deployments,
         WorkspaceTab::Users,
         WorkspaceTab::Invites,
+        WorkspaceTab::Teams,
         WorkspaceTab::ServiceAccounts,
         WorkspaceTab::Settings,
     ];
@@ -47,6 +49,7 @@ impl WorkspaceTab {
             WorkspaceTab::Deployments => "Deployments",
             WorkspaceTab::Users => "Users",
             WorkspaceTab::Invites => "Invites",
+            WorkspaceTab::Teams => "Teams",
             WorkspaceTab::ServiceAccounts => "Service Accounts",
             WorkspaceTab::Settings => "Settings",
         }
@@ -172,6 +175,8 @@ pub struct Session {
     pub houston_url: Option<String>,
     pub app_url: Option<String>,
     pub read_only: bool,
+    /// Server certificates are not verified (`insecure_skip_verify`): a red badge says so.
+    pub tls_unverified: bool,
     pub refresh: Duration,
     pub token_expires_at: Option<Timestamp>,
     /// The login screen, when shown.
@@ -284,12 +289,16 @@ impl AppState {
                 houston_url: Some(settings.url.clone()),
                 app_url: settings.app_url.clone(),
                 read_only: settings.read_only,
+                tls_unverified: settings.trust.insecure_skip_verify,
                 refresh: settings.refresh,
                 token_expires_at: settings
                     .token
                     .as_deref()
                     .and_then(crate::houston::jwt::expires_at),
-                login: settings.token.is_none().then(|| LoginState::new(None)),
+                login: settings
+                    .token
+                    .is_none()
+                    .then(|| LoginState::new(settings.login_reason.clone())),
                 return_to: None,
                 last_login: None,
             },
@@ -300,7 +309,7 @@ impl AppState {
                 page_rows: 10,
                 modals: Vec::new(),
                 filter_input: None,
-                // Config warnings, once (they are in the log file too).
+                // Config warnings, once, for the whole session (they are in the log file too).
                 message: (!settings.warnings.is_empty()).then(|| Message {
                     text: format!("Warning: {}", settings.warnings.join(" · ")),
                     level: Level::Info,
@@ -436,6 +445,7 @@ impl AppState {
                 WorkspaceTab::Deployments => Some(TableId::Deployments(id.clone())),
                 WorkspaceTab::Users => Some(TableId::WorkspaceUsers(id.clone())),
                 WorkspaceTab::Invites => Some(TableId::Invites(id.clone())),
+                WorkspaceTab::Teams => Some(TableId::WorkspaceTeams(id.clone())),
                 WorkspaceTab::ServiceAccounts => {
                     Some(TableId::WorkspaceServiceAccounts(id.clone()))
                 }
@@ -573,6 +583,7 @@ impl AppState {
                         vec![Request::WorkspaceInvites(ws)]
                     }
                     WorkspaceTab::Invites => vec![],
+                    WorkspaceTab::Teams => vec![Request::WorkspaceTeams(ws)],
                     WorkspaceTab::ServiceAccounts => vec![Request::WorkspaceServiceAccounts(ws)],
                     WorkspaceTab::Settings => vec![workspaces],
                 }
@@ -586,7 +597,10 @@ impl AppState {
                     DeploymentTab::ServiceAccounts => {
                         out.push(Request::DeploymentServiceAccounts(d))
                     }
-                    DeploymentTab::Users => out.push(Request::DeploymentUsers(d)),
+                    DeploymentTab::Users => {
+                        out.push(Request::DeploymentUsers(d.clone()));
+                        out.push(Request::DeploymentTeams(d));
+                    }
                 }
                 out
             }

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use super::theme::ThemeName;
-use super::{Env, astro, file};
+use super::{Env, astro, file, normalize_endpoint, token_problem};
+use crate::houston::TrustOptions;
 
 /// Where a context was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,8 @@ pub struct ContextEntry {
     pub read_only: bool,
     /// The context's own theme (`theme` in its `[[context]]`).
     pub theme: Option<ThemeName>,
+    /// Which server certificates to trust (its `ca_file`, `insecure_skip_verify`).
+    pub trust: TrustOptions,
     /// Why switching to it cannot work (an unreadable token file, an Astro Cloud domain …).
     pub problem: Option<String>,
 }
@@ -53,6 +56,7 @@ impl std::fmt::Debug for ContextEntry {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("read_only", &self.read_only)
             .field("theme", &self.theme)
+            .field("trust", &self.trust)
             .field("problem", &self.problem)
             .finish()
     }
@@ -72,26 +76,34 @@ pub fn list(
             .theme
             .as_deref()
             .and_then(|t| ThemeName::parse(t).ok());
-        let entry = match super::target_from_file(context, env, config_path) {
-            Ok(target) => ContextEntry {
-                name: target.context_name,
-                source: ContextSource::Config,
-                url: target.url,
-                app_url: target.app_url,
-                token: target.token,
-                read_only: target.read_only,
-                theme,
-                problem: super::check_url(&file::endpoint_url(&context.url)).err(),
-            },
-            Err(e) => ContextEntry {
+        let url = normalize_endpoint(&context.url);
+        let entry = match (super::target_from_file(context, env, config_path), url) {
+            (Ok(target), Ok(url)) => ContextEntry {
                 name: context.name.clone(),
                 source: ContextSource::Config,
-                url: file::endpoint_url(&context.url),
+                app_url: target.app_url.or_else(|| super::app_url_of(&url)),
+                url,
+                // A token that can never work is no token: the context opens on its login.
+                token: target.token.filter(|t| token_problem(t).is_none()),
+                read_only: target.read_only,
+                theme,
+                trust: target.trust,
+                problem: None,
+            },
+            (target, url) => ContextEntry {
+                name: context.name.clone(),
+                source: ContextSource::Config,
+                url: url.clone().unwrap_or_else(|_| context.url.clone()),
                 app_url: None,
                 token: None,
                 read_only: context.read_only,
                 theme,
-                problem: Some(e.0),
+                trust: TrustOptions::default(),
+                problem: match (target, url) {
+                    (Err(e), _) => Some(e.0),
+                    (_, Err(problem)) => Some(format!("invalid url: {problem}")),
+                    _ => None,
+                },
             },
         };
         out.push(entry);
@@ -118,9 +130,10 @@ pub fn list(
                 source: ContextSource::AstroCli,
                 url: context.url,
                 app_url: context.app_url,
-                token: context.token,
+                token: context.token.filter(|t| token_problem(t).is_none()),
                 read_only: false,
                 theme: None,
+                trust: TrustOptions::default(),
                 problem,
             });
         }

@@ -16,6 +16,8 @@
 //! token_env = "PROD_HOUSTON_TOKEN"          # at most one of token_env, token_file, token;
 //!                                           # none of them -> the login screen
 //! read_only = true                          # optional
+//! ca_file = "~/certs/houston-ca.pem"        # optional; extra CA certificates (PEM) to trust
+//! insecure_skip_verify = false              # optional; never verify the server's certificate
 //! theme = "light"                           # optional; this context's theme
 //!
 //! [[context]]
@@ -24,8 +26,9 @@
 //! token_file = "staging.token"            # `~/` expands; relative to this file's directory
 //! ```
 //!
-//! Unknown keys are errors, so a typo (`tokn_env`) is reported instead of silently ignored.
-//! A theme or key binding that cannot be used is a warning: the dashboard still starts.
+//! Unknown keys are warnings, not errors: a file written for a newer astrodash (or with a typo,
+//! `tokn_env`) still works, and the warning names the key, its line and the likely intended key.
+//! A theme or key binding that cannot be used is a warning too.
 //! `token` (a literal secret in the file) works but is discouraged.
 
 use std::path::{Path, PathBuf};
@@ -36,7 +39,6 @@ use super::ConfigError;
 use super::theme::ThemeName;
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub default_context: Option<String>,
     pub refresh_secs: Option<u64>,
@@ -47,14 +49,35 @@ pub struct FileConfig {
     pub mouse: Option<bool>,
     /// `[keys]`: action name → a key or a list of keys.
     pub keys: Option<toml::Table>,
-    /// Problems that did not stop the file from being used, each `LINE:COL: text` (the
-    /// caller adds the path).
+    /// Problems that did not stop the file from being used (unknown keys, themes or keys
+    /// that do not exist), each `LINE:COL: text` (the caller adds the path).
     #[serde(skip)]
     pub warnings: Vec<String>,
 }
 
+/// Keys of the file's top level (unknown ones are warned about, not refused).
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "default_context",
+    "refresh_secs",
+    "context",
+    "theme",
+    "mouse",
+    "keys",
+];
+/// Keys of a `[[context]]`.
+const CONTEXT_KEYS: &[&str] = &[
+    "name",
+    "url",
+    "token_env",
+    "token_file",
+    "token",
+    "read_only",
+    "ca_file",
+    "insecure_skip_verify",
+    "theme",
+];
+
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FileContext {
     pub name: String,
     pub url: String,
@@ -63,6 +86,11 @@ pub struct FileContext {
     pub token: Option<String>,
     #[serde(default)]
     pub read_only: bool,
+    /// Extra CA certificates (PEM) trusted for this context's Houston.
+    pub ca_file: Option<PathBuf>,
+    /// Skip certificate verification for this context (shown as a red badge).
+    #[serde(default)]
+    pub insecure_skip_verify: bool,
     pub theme: Option<String>,
 }
 
@@ -75,6 +103,8 @@ impl std::fmt::Debug for FileContext {
             .field("token_file", &self.token_file)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("read_only", &self.read_only)
+            .field("ca_file", &self.ca_file)
+            .field("insecure_skip_verify", &self.insecure_skip_verify)
             .field("theme", &self.theme)
             .finish()
     }
@@ -101,8 +131,92 @@ pub fn parse(text: &str) -> Result<FileConfig, String> {
         format!("{line}:{col}: {}", e.message().trim())
     })?;
     validate(&config, text)?;
-    config.warnings = appearance_warnings(&config, text);
+    config.warnings = unknown_key_warnings(text);
+    config.warnings.extend(appearance_warnings(&config, text));
     Ok(config)
+}
+
+/// One warning per key this version does not know, at its line and column. Generic on purpose:
+/// keys added later (`theme`, `keys`, `mouse` …) are simply added to the lists above.
+fn unknown_key_warnings(text: &str) -> Vec<String> {
+    use toml::de::{DeTable, DeValue};
+    let Ok(root) = DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    let mut warn = |span: std::ops::Range<usize>, key: &str, place: String, known: &[&str]| {
+        let (line, col) = line_col(text, span.start);
+        let hint = closest(key, known)
+            .map(|k| format!("; did you mean '{k}'?"))
+            .unwrap_or_else(|| " (not known to this version of astrodash)".into());
+        warnings.push((
+            span.start,
+            format!("{line}:{col}: unknown key '{key}'{place} ignored{hint}"),
+        ));
+    };
+    for (key, value) in root.get_ref() {
+        let name = key.get_ref().as_ref();
+        if !TOP_LEVEL_KEYS.contains(&name) {
+            warn(key.span(), name, String::new(), TOP_LEVEL_KEYS);
+            continue;
+        }
+        let DeValue::Array(contexts) = value.get_ref() else {
+            continue;
+        };
+        for context in contexts.iter() {
+            let DeValue::Table(table) = context.get_ref() else {
+                continue;
+            };
+            let context_name = table
+                .iter()
+                .find(|(k, _)| k.get_ref() == "name")
+                .and_then(|(_, v)| match v.get_ref() {
+                    DeValue::String(s) => Some(s.to_string()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            for key in table.keys() {
+                let name = key.get_ref().as_ref();
+                if !CONTEXT_KEYS.contains(&name) {
+                    warn(
+                        key.span(),
+                        name,
+                        format!(" in context '{context_name}'"),
+                        CONTEXT_KEYS,
+                    );
+                }
+            }
+        }
+    }
+    // In the order of the file (the parsed tables are sorted by key).
+    warnings.sort_by_key(|(at, _)| *at);
+    warnings.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The known key a typo most likely meant (at most two edits away).
+fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous_diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous_diagonal + usize::from(ca != *cb);
+            previous_diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// The line of the first line that starts with `key` (1 when none does).
@@ -171,6 +285,15 @@ pub fn key_overrides(config: &FileConfig) -> Vec<(String, Vec<String>)> {
 
 /// Checks serde cannot express. Errors point at the context's `name` line.
 fn validate(config: &FileConfig, text: &str) -> Result<(), String> {
+    if let Some(secs) = config.refresh_secs
+        && let Err(problem) = super::check_refresh_secs(secs)
+    {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("refresh_secs"))
+            .map_or(1, |i| i + 1);
+        return Err(format!("{line}:1: refresh_secs: {problem}"));
+    }
     let at = |name: &str| {
         let needle = format!("\"{name}\"");
         let line = text
@@ -248,20 +371,6 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// A context `url`: a full URL as is, a bare domain as `https://houston.<domain>/v1`.
-pub fn endpoint_url(url: &str) -> String {
-    let url = url.trim();
-    if url.contains("://") {
-        return url.to_string();
-    }
-    let host = url.trim_end_matches('/');
-    if host.starts_with("houston.") {
-        format!("https://{host}/v1")
-    } else {
-        format!("https://houston.{host}/v1")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,22 +382,6 @@ mod tests {
         assert_eq!(line_col(text, 6), (2, 1));
         assert_eq!(line_col(text, 8), (2, 3));
         assert_eq!(line_col(text, 999), (3, 1));
-    }
-
-    #[test]
-    fn bare_domains_become_houston_urls() {
-        assert_eq!(
-            endpoint_url("example.com"),
-            "https://houston.example.com/v1"
-        );
-        assert_eq!(
-            endpoint_url("houston.example.com/"),
-            "https://houston.example.com/v1"
-        );
-        assert_eq!(
-            endpoint_url("http://localhost:8871/v1"),
-            "http://localhost:8871/v1"
-        );
     }
 
     #[test]
@@ -316,5 +409,44 @@ mod tests {
             err,
             "1:1: default_context 'b' is not one of the contexts (a)"
         );
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_a_suggestion() {
+        // `theme` is known at both levels, `mouse` only at the top.
+        let c = parse(
+            "skin = \"dark\"\ntheme = \"dark\"\n[[context]]\nname = \"a\"\nurl = \"x.com\"\ntokn_env = \"E\"\nmouse = true\ntheme = \"light\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.warnings,
+            vec![
+                "1:1: unknown key 'skin' ignored (not known to this version of astrodash)",
+                "6:1: unknown key 'tokn_env' in context 'a' ignored; did you mean 'token_env'?",
+                "7:1: unknown key 'mouse' in context 'a' ignored (not known to this version of astrodash)",
+            ]
+        );
+        assert_eq!(
+            c.contexts[0].token_env, None,
+            "a misspelt key is not guessed"
+        );
+    }
+
+    #[test]
+    fn refresh_secs_out_of_range_is_an_error() {
+        let err = parse("refresh_secs = 0\n").unwrap_err();
+        assert!(err.starts_with("1:1: refresh_secs:"), "{err}");
+        let err = parse("\nrefresh_secs = 99999999\n").unwrap_err();
+        assert!(err.starts_with("2:1: refresh_secs:"), "{err}");
+        assert_eq!(parse("refresh_secs = 30\n").unwrap().refresh_secs, Some(30));
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("tokn_env", "token_env"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("url", "url"), 0);
+        assert_eq!(closest("ur", CONTEXT_KEYS), Some("url"));
+        assert_eq!(closest("mouse", CONTEXT_KEYS), None);
     }
 }

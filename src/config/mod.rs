@@ -6,23 +6,32 @@
 //! Precedence: `--url`/`ASTRODASH_URL` and `--token`/`ASTRODASH_TOKEN` first; then a context of
 //! the astrodash config file (see `file` for its format); then the astro CLI's current context.
 //! No token anywhere means the login screen.
+//!
+//! Flags and the environment outrank the files: a broken or newer-than-known *default* config
+//! file is a warning (carried in `Settings::warnings`) when `--url`/`--token` or their variables
+//! are given, and unknown keys are always only warnings. A token that cannot be used (control
+//! characters, an unset `token_env` variable) is dropped with a reason the login screen shows.
 
 pub mod astro;
 pub mod contexts;
 pub mod file;
 pub mod theme;
+pub mod url;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cli::Cli;
+use crate::houston::TrustOptions;
 use crate::houston::transport::normalize_token as clean_token;
 pub use contexts::{ContextEntry, ContextSource};
 pub use theme::{ThemeChoice, ThemeName};
+use url::context_name_of;
+pub use url::{app_url_of, normalize_endpoint};
 
 /// Where the token came from (shown in the header; decides what "log in again" means).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum TokenSource {
     Flag,
     Env,
@@ -30,6 +39,7 @@ pub enum TokenSource {
     AstroCli,
     Demo,
     Login,
+    #[default]
     None,
 }
 
@@ -46,6 +56,13 @@ pub struct Settings {
     pub app_url: Option<String>,
     pub read_only: bool,
     pub refresh: Duration,
+    /// Problems that did not stop start-up (a broken default config file, unknown keys), each a
+    /// full sentence naming the file: shown once in the TUI, printed on stderr otherwise.
+    pub warnings: Vec<String>,
+    /// Why there is no usable token although one was configured (shown on the login screen).
+    pub login_reason: Option<String>,
+    /// Which server certificates to trust (`ca_file`, `insecure_skip_verify`).
+    pub trust: TrustOptions,
     /// `--theme`, the file's `theme` and `NO_COLOR`: each context's theme is picked from these
     /// and the context's own `theme`.
     pub theme: ThemeChoice,
@@ -56,9 +73,6 @@ pub struct Settings {
     pub keys: Vec<(String, Vec<String>)>,
     /// Every installation `:ctx` offers (astrodash config and astro CLI config).
     pub contexts: Vec<ContextEntry>,
-    /// Problems that did not stop astrodash (a theme or key that does not exist): shown once
-    /// in the dashboard and logged.
-    pub warnings: Vec<String>,
 }
 
 impl Default for Settings {
@@ -71,11 +85,13 @@ impl Default for Settings {
             app_url: None,
             read_only: false,
             refresh: Duration::from_secs(DEFAULT_REFRESH_SECS),
+            warnings: Vec::new(),
+            login_reason: None,
+            trust: TrustOptions::default(),
             theme: ThemeChoice::default(),
             mouse: false,
             keys: Vec::new(),
             contexts: Vec::new(),
-            warnings: Vec::new(),
         }
     }
 }
@@ -90,11 +106,13 @@ impl std::fmt::Debug for Settings {
             .field("app_url", &self.app_url)
             .field("read_only", &self.read_only)
             .field("refresh", &self.refresh)
+            .field("warnings", &self.warnings)
+            .field("login_reason", &self.login_reason)
+            .field("trust", &self.trust)
             .field("theme", &self.theme)
             .field("mouse", &self.mouse)
             .field("keys", &self.keys)
             .field("contexts", &self.contexts)
-            .field("warnings", &self.warnings)
             .finish()
     }
 }
@@ -161,6 +179,22 @@ pub fn project_dirs() -> Option<directories::ProjectDirs> {
 }
 
 const DEFAULT_REFRESH_SECS: u64 = 5;
+/// The background refresh interval allowed, in seconds: at least once an hour, at most once a
+/// second (0 would poll in a busy loop; a huge value overflows date arithmetic).
+pub const REFRESH_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
+
+/// Whether `secs` is a usable refresh interval; the problem in words when not.
+pub fn check_refresh_secs(secs: u64) -> Result<u64, String> {
+    if REFRESH_SECS_RANGE.contains(&secs) {
+        Ok(secs)
+    } else {
+        Err(format!(
+            "{secs} is not a usable refresh interval: give between {} and {} seconds",
+            REFRESH_SECS_RANGE.start(),
+            REFRESH_SECS_RANGE.end()
+        ))
+    }
+}
 
 /// Resolve connection settings from the command line, env, astrodash config and astro CLI config.
 pub fn resolve(cli: &Cli) -> Result<Settings, ConfigError> {
@@ -169,18 +203,15 @@ pub fn resolve(cli: &Cli) -> Result<Settings, ConfigError> {
 
 /// `resolve` over an explicit environment.
 pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
-    let config_path = cli.config.clone().or_else(|| env.default_config_path());
-    let file = match &config_path {
-        Some(path) => file::load(path, cli.config.is_some())?,
-        None => None,
-    };
-    let refresh_secs = cli
-        .refresh
-        .or(file.as_ref().and_then(|f| f.refresh_secs))
-        .unwrap_or(DEFAULT_REFRESH_SECS)
-        .max(1);
-
+    let mut warnings = Vec::new();
+    let explicit_url = cli
+        .connection
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
     let explicit_token = cli
+        .connection
         .token
         .as_deref()
         .map(clean_token)
@@ -192,42 +223,36 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         TokenSource::Flag
     };
 
-    let mut target = match cli.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        Some(url) => Target {
-            context_name: context_name_of(url),
-            url: url.to_string(),
-            token: None,
-            token_source: TokenSource::None,
-            app_url: None,
-            read_only: false,
-            origin: "--url / ASTRODASH_URL".into(),
+    let config_path = cli
+        .connection
+        .config
+        .clone()
+        .or_else(|| env.default_config_path());
+    let explicit_config = cli.connection.config.is_some();
+    // Why the default file could not be used, for the "no URL" message.
+    let mut file_problem = None;
+    let file = match &config_path {
+        Some(path) => match file::load(path, explicit_config) {
+            Ok(file) => file,
+            // Flags and environment outrank the default file: note it and go on.
+            Err(e) if !explicit_config && (explicit_url.is_some() || explicit_token.is_some()) => {
+                warnings.push(format!(
+                    "the config file was ignored because it cannot be read: {e}"
+                ));
+                file_problem = Some(e.0);
+                None
+            }
+            Err(e) => return Err(e),
         },
-        None => find_target(
-            cli,
-            env,
-            file.as_ref(),
-            config_path.as_deref(),
-            explicit_token.is_some(),
-        )?,
+        None => None,
     };
-    if let Some(token) = explicit_token {
-        target.token = Some(token.to_string());
-        target.token_source = explicit_source;
+    if let (Some(file), Some(path)) = (&file, &config_path) {
+        warnings.extend(
+            file.warnings
+                .iter()
+                .map(|w| format!("{}:{w}", path.display())),
+        );
     }
-    if target.token.is_none() {
-        target.token_source = TokenSource::None;
-    }
-    check_url(&target.url).map_err(|problem| {
-        ConfigError(format!(
-            "invalid Houston URL '{}' (from {}): {problem}",
-            target.url, target.origin
-        ))
-    })?;
-    let app_url = target.app_url.or_else(|| app_url_of(&target.url));
-    let read_only = cli.read_only || target.read_only;
-    let mut warnings = Vec::new();
-    let in_file = |w: &String| format!("{}:{w}", display(config_path.as_deref()));
-    warnings.extend(file.iter().flat_map(|f| f.warnings.iter()).map(in_file));
     let keys = file.as_ref().map(file::key_overrides).unwrap_or_default();
     let (_, key_problems) = crate::app::keymap::Keymap::with_overrides(&keys);
     warnings.extend(
@@ -235,8 +260,82 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
             .into_iter()
             .map(|p| format!("{}: {p}", display(config_path.as_deref()))),
     );
+
+    let refresh_secs = match cli.refresh {
+        Some(secs) => check_refresh_secs(secs)
+            .map_err(|problem| ConfigError(format!("--refresh: {problem}")))?,
+        None => file
+            .as_ref()
+            .and_then(|f| f.refresh_secs)
+            .unwrap_or(DEFAULT_REFRESH_SECS),
+    };
+
+    let mut target = match explicit_url {
+        Some(url) => Target {
+            url: url.to_string(),
+            origin: "--url / ASTRODASH_URL".into(),
+            ..Target::default()
+        },
+        None => find_target(
+            cli,
+            env,
+            file.as_ref(),
+            config_path.as_deref(),
+            explicit_token.is_some(),
+            file_problem.as_deref(),
+        )?,
+    };
+    if let Some(token) = explicit_token {
+        target.token = Some(token.to_string());
+        target.token_source = explicit_source.clone();
+        target.token_origin = match explicit_source {
+            TokenSource::Env => "ASTRODASH_TOKEN".into(),
+            _ => "--token".into(),
+        };
+        target.login_reason = None;
+    }
+    if let Some(token) = &target.token
+        && let Some(problem) = token_problem(token)
+    {
+        // Sending it would fail on every request as if the server were down: say it once.
+        // The essentials first: the login screen may show only one line of it.
+        target.login_reason = Some(format!(
+            "Token unusable: it {problem} (from {}). Paste a valid token, or fix its source.",
+            target.token_origin
+        ));
+        target.token = None;
+    }
+    if target.token.is_none() {
+        target.token_source = TokenSource::None;
+    }
+
+    let url = normalize_endpoint(&target.url).map_err(|problem| {
+        ConfigError(format!(
+            "invalid Houston URL '{}' (from {}): {problem}. Give https://houston.<domain>/v1, \
+             a base URL such as https://houston.example.com, or a bare domain such as example.com",
+            target.url, target.origin
+        ))
+    })?;
+    let context_name = match target.context_name.take() {
+        Some(name) => name,
+        None => context_name_of(&url),
+    };
+    let app_url = target.app_url.take().or_else(|| app_url_of(&url));
+
+    if let Some(path) = &cli.connection.ca_file {
+        target.trust.ca_file = Some(path.clone());
+        target.ca_origin = "--ca-file".into();
+    }
+    if let Some(path) = &target.trust.ca_file
+        && !target.trust.insecure_skip_verify
+    {
+        crate::houston::tls::load_ca_file(path)
+            .map_err(|problem| ConfigError(format!("{}: ca_file: {problem}", target.ca_origin)))?;
+    }
+
+    let read_only = cli.read_only || target.read_only;
     let theme = ThemeChoice {
-        flag: cli.theme,
+        flag: cli.looks.theme,
         global: file
             .as_ref()
             .and_then(|f| f.theme.as_deref())
@@ -245,20 +344,16 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
     };
     let mut contexts = contexts::list(file.as_ref(), config_path.as_deref(), env);
     // The context in use as it really started (a flag's token, --read-only), first when new.
+    let listed = contexts.iter().find(|c| c.name == context_name);
     let current = ContextEntry {
-        name: target.context_name.clone(),
-        source: contexts
-            .iter()
-            .find(|c| c.name == target.context_name)
-            .map_or(ContextSource::CommandLine, |c| c.source),
-        url: target.url.clone(),
+        name: context_name.clone(),
+        source: listed.map_or(ContextSource::CommandLine, |c| c.source),
+        url: url.clone(),
         app_url: app_url.clone(),
         token: target.token.clone(),
         read_only,
-        theme: contexts
-            .iter()
-            .find(|c| c.name == target.context_name)
-            .and_then(|c| c.theme),
+        theme: listed.and_then(|c| c.theme),
+        trust: target.trust.clone(),
         problem: None,
     };
     for c in &mut contexts {
@@ -268,30 +363,70 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         Some(slot) => *slot = current,
         None => contexts.insert(0, current),
     }
+
     Ok(Settings {
-        context_name: target.context_name,
-        url: target.url,
+        context_name,
+        url,
         token: target.token,
         token_source: target.token_source,
         app_url,
         read_only,
         refresh: Duration::from_secs(refresh_secs),
+        warnings,
+        login_reason: target.login_reason,
+        trust: target.trust,
         theme,
-        mouse: cli.mouse || file.as_ref().and_then(|f| f.mouse).unwrap_or(false),
+        mouse: cli.looks.mouse || file.as_ref().and_then(|f| f.mouse).unwrap_or(false),
         keys,
         contexts,
-        warnings,
     })
 }
 
+/// What is wrong with a token that can never work, in words (the token itself is never shown).
+/// Houston's tokens are JWTs or 32-hex-digit keys: printable ASCII without spaces.
+pub fn token_problem(token: &str) -> Option<String> {
+    let (position, c) = token
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_graphic())?;
+    let what = if c.is_control() {
+        format!("contains a control character ({})", control_name(c))
+    } else if c.is_whitespace() {
+        "contains a space".to_string()
+    } else {
+        format!("contains a non-ASCII character (U+{:04X})", u32::from(c))
+    };
+    Some(format!("{what} at position {}", position + 1))
+}
+
+fn control_name(c: char) -> String {
+    match c {
+        '\t' => "a tab".into(),
+        '\n' | '\r' => "a line break".into(),
+        '\u{1b}' => "ESC".into(),
+        '\u{7f}' => "DEL".into(),
+        other => format!("U+{:04X}", u32::from(other)),
+    }
+}
+
 /// Where to connect, before flags and defaults are applied.
+#[derive(Default)]
 struct Target {
-    context_name: String,
+    /// The context's own name; `None`: derived from the URL.
+    context_name: Option<String>,
+    /// As written by the user (normalised by `resolve_with`).
     url: String,
     token: Option<String>,
     token_source: TokenSource,
+    /// Where the token came from, in words (for the login reason).
+    token_origin: String,
+    /// Why a configured token is missing (shown on the login screen).
+    login_reason: Option<String>,
     app_url: Option<String>,
     read_only: bool,
+    trust: TrustOptions,
+    /// Where `trust.ca_file` came from, for error messages.
+    ca_origin: String,
     /// Where the URL came from, for error messages.
     origin: String,
 }
@@ -303,8 +438,10 @@ fn find_target(
     file: Option<&file::FileConfig>,
     config_path: Option<&Path>,
     have_explicit_token: bool,
+    file_problem: Option<&str>,
 ) -> Result<Target, ConfigError> {
     let wanted = cli
+        .connection
         .context
         .as_deref()
         .map(str::trim)
@@ -326,7 +463,8 @@ fn find_target(
         // With an explicit token the user asked for something specific; a broken astro file
         // is then only worth a note in the "no URL" message below.
         Err(e) if have_explicit_token => {
-            return Err(no_url_error(config_path, Some(&e.0)));
+            let notes = [file_problem, Some(e.0.as_str())];
+            return Err(no_url_error(config_path, &notes));
         }
         Err(e) => return Err(e),
     };
@@ -347,7 +485,7 @@ fn find_target(
             }
             let context_domain = context.domain.clone();
             return Ok(Target {
-                context_name: context.domain,
+                context_name: Some(context.domain),
                 url: context.url,
                 token_source: if context.token.is_some() {
                     TokenSource::AstroCli
@@ -355,13 +493,18 @@ fn find_target(
                     TokenSource::None
                 },
                 token: context.token,
+                token_origin: format!(
+                    "the astro CLI context '{}' ({})",
+                    context_domain,
+                    display(astro_path.as_deref())
+                ),
                 app_url: context.app_url,
-                read_only: false,
                 origin: format!(
                     "astro CLI context '{}' in {}",
                     context_domain,
                     display(astro_path.as_deref())
                 ),
+                ..Target::default()
             });
         }
     }
@@ -382,7 +525,7 @@ fn find_target(
             display(astro_path.as_deref()),
         )));
     }
-    Err(no_url_error(config_path, None))
+    Err(no_url_error(config_path, &[file_problem]))
 }
 
 fn target_from_file(
@@ -390,19 +533,28 @@ fn target_from_file(
     env: &Env,
     config_path: Option<&Path>,
 ) -> Result<Target, ConfigError> {
-    let token = if let Some(var) = &context.token_env {
+    let in_file = format!("context '{}' in {}", context.name, display(config_path));
+    // A relative path is relative to the config file, not to wherever astrodash was started.
+    let file_path = |path: &Path| {
+        let path = expand_home(path, env.home.as_deref());
+        match config_path.and_then(Path::parent) {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path,
+        }
+    };
+    let mut login_reason = None;
+    let (token, token_origin) = if let Some(var) = &context.token_env {
         let token = env.var(var).map(clean_token).map(str::to_string);
         if token.is_none() {
             tracing::warn!(context = %context.name, var = %var, "token_env variable is not set");
+            login_reason = Some(format!(
+                "{var} is not set (the token_env of the {in_file}): log in here, or set {var} \
+                 and start astrodash again."
+            ));
         }
-        token
+        (token, format!("{var} (token_env of the {in_file})"))
     } else if let Some(path) = &context.token_file {
-        let path = expand_home(path, env.home.as_deref());
-        // A relative path is relative to the config file, not to wherever astrodash was started.
-        let path = match config_path.and_then(Path::parent) {
-            Some(dir) if path.is_relative() => dir.join(path),
-            _ => path,
-        };
+        let path = file_path(path);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             ConfigError(format!(
                 "{}: context '{}': cannot read token_file {}: {e}",
@@ -411,28 +563,40 @@ fn target_from_file(
                 path.display()
             ))
         })?;
-        Some(clean_token(&text).to_string())
+        (
+            Some(clean_token(&text).to_string()),
+            format!("token_file {} of the {in_file}", path.display()),
+        )
     } else {
-        context
-            .token
-            .as_deref()
-            .map(clean_token)
-            .map(str::to_string)
-    }
-    .filter(|t| !t.is_empty());
-    let url = file::endpoint_url(&context.url);
+        (
+            context
+                .token
+                .as_deref()
+                .map(clean_token)
+                .map(str::to_string),
+            format!("the token of the {in_file}"),
+        )
+    };
+    let token = token.filter(|t| !t.is_empty());
     Ok(Target {
-        context_name: context.name.clone(),
-        app_url: app_url_of(&url),
-        url,
+        context_name: Some(context.name.clone()),
+        url: context.url.clone(),
         token_source: if token.is_some() {
             TokenSource::ConfigFile
         } else {
             TokenSource::None
         },
         token,
+        token_origin,
+        login_reason,
         read_only: context.read_only,
-        origin: format!("context '{}' in {}", context.name, display(config_path)),
+        trust: TrustOptions {
+            ca_file: context.ca_file.as_deref().map(file_path),
+            insecure_skip_verify: context.insecure_skip_verify,
+        },
+        ca_origin: in_file.clone(),
+        origin: in_file,
+        ..Target::default()
     })
 }
 
@@ -448,7 +612,7 @@ fn display(path: Option<&Path>) -> String {
     path.map_or_else(|| "<unknown>".into(), |p| p.display().to_string())
 }
 
-fn no_url_error(config_path: Option<&Path>, note: Option<&str>) -> ConfigError {
+fn no_url_error(config_path: Option<&Path>, notes: &[Option<&str>]) -> ConfigError {
     let mut text = format!(
         "no Houston to connect to. Either:\n  \
          - pass --url https://houston.<domain>/v1 (and --token, or log in on the login screen)\n  \
@@ -458,44 +622,12 @@ fn no_url_error(config_path: Option<&Path>, note: Option<&str>) -> ConfigError {
          - or try `astrodash demo` for a local demo",
         display(config_path)
     );
-    if let Some(note) = note {
-        text.push_str("\n(the astro CLI config could not be used: ");
+    for note in notes.iter().flatten() {
+        text.push_str("\n(this config file could not be used: ");
         text.push_str(note);
         text.push(')');
     }
     ConfigError(text)
-}
-
-/// Reject what the client could not use, before the terminal is taken over.
-fn check_url(url: &str) -> Result<(), String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err("it must start with https:// or http://".into());
-    }
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err("it has no host".into());
-    }
-    Ok(())
-}
-
-/// A short name for an explicit URL: its domain (`houston.` dropped), port kept.
-fn context_name_of(url: &str) -> String {
-    let Ok(parsed) = reqwest::Url::parse(url) else {
-        return url.to_string();
-    };
-    let host = parsed.host_str().unwrap_or_default();
-    let host = host.strip_prefix("houston.").unwrap_or(host);
-    match parsed.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_string(),
-    }
-}
-
-/// `https://houston.<domain>/…` → `https://app.<domain>` (where Houston's token page lives).
-pub fn app_url_of(url: &str) -> Option<String> {
-    let parsed = reqwest::Url::parse(url).ok()?;
-    let domain = parsed.host_str()?.strip_prefix("houston.")?;
-    (!domain.is_empty()).then(|| format!("https://app.{domain}"))
 }
 
 #[cfg(test)]
@@ -503,29 +635,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn app_url_from_houston_host() {
+    fn token_problems_in_words() {
+        assert_eq!(token_problem("eyJhbGciOi.J9.x-_"), None);
+        assert_eq!(token_problem("0123456789abcdef0123456789abcdef"), None);
         assert_eq!(
-            app_url_of("https://houston.example.com/v1").as_deref(),
-            Some("https://app.example.com")
+            token_problem("tab\there").as_deref(),
+            Some("contains a control character (a tab) at position 4")
         );
         assert_eq!(
-            app_url_of("https://houston.example.com:8443/v1").as_deref(),
-            Some("https://app.example.com")
+            token_problem("a\u{1b}[31m").as_deref(),
+            Some("contains a control character (ESC) at position 2")
         );
-        assert_eq!(app_url_of("http://localhost:8871/v1"), None);
-        assert_eq!(app_url_of("https://houston./v1"), None);
+        assert_eq!(
+            token_problem("two words").as_deref(),
+            Some("contains a space at position 4")
+        );
+        assert_eq!(
+            token_problem("é").as_deref(),
+            Some("contains a non-ASCII character (U+00E9) at position 1")
+        );
     }
 
     #[test]
-    fn context_names() {
-        assert_eq!(
-            context_name_of("https://houston.example.com/v1"),
-            "example.com"
+    fn refresh_range() {
+        assert_eq!(check_refresh_secs(1), Ok(1));
+        assert_eq!(check_refresh_secs(3600), Ok(3600));
+        assert!(
+            check_refresh_secs(0)
+                .unwrap_err()
+                .contains("between 1 and 3600")
         );
-        assert_eq!(
-            context_name_of("http://127.0.0.1:8871/v1"),
-            "127.0.0.1:8871"
-        );
+        assert!(check_refresh_secs(u64::MAX).is_err());
     }
 
     #[test]

@@ -246,6 +246,9 @@ macro_rules! deployment_from {
             description: non_empty(d.description),
             release_name: d.release_name.unwrap_or_default(),
             namespace: None,
+            runtime_version: None,
+            desired_runtime_version: None,
+            runtime_airflow_version: None,
             workspace_id: d.workspace.as_ref().map(|w| WorkspaceId(w.id.clone())),
             workspace_label: d.workspace.and_then(|w| non_empty(w.label)),
             executor: d
@@ -286,10 +289,26 @@ fn executor_from_config(config: Option<&Value>) -> Option<Executor> {
         .map(Executor::parse)
 }
 
+/// Houston 0.25–0.28: namespace, no Runtime fields.
+pub fn workspace_deployments_v025(
+    data: ops::workspace_deployments_v025::ResponseData,
+) -> Vec<Deployment> {
+    rows(data.workspace_deployments)
+        .map(|mut d| Deployment {
+            namespace: non_empty(d.namespace.take()),
+            ..deployment_from!(d)
+        })
+        .collect()
+}
+
+/// Houston 0.29+: with the Astro Runtime fields.
 pub fn workspace_deployments(data: ops::workspace_deployments::ResponseData) -> Vec<Deployment> {
     rows(data.workspace_deployments)
         .map(|mut d| Deployment {
             namespace: non_empty(d.namespace.take()),
+            runtime_version: non_empty(d.runtime_version.take()),
+            desired_runtime_version: non_empty(d.desired_runtime_version.take()),
+            runtime_airflow_version: non_empty(d.runtime_airflow_version.take()),
             ..deployment_from!(d)
         })
         .collect()
@@ -306,12 +325,27 @@ pub fn workspace_deployments_v023(
 
 const DEPLOYMENT_GONE: &str = "The deployment no longer exists";
 
+/// Houston 0.25–0.28: namespace, no Runtime fields.
+pub fn deployment_v025(data: ops::deployment_v025::ResponseData) -> Result<Deployment, ApiError> {
+    let mut d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(Deployment {
+        namespace: non_empty(d.namespace.take()),
+        ..deployment_from!(d)
+    })
+}
+
+/// Houston 0.29+: with the Astro Runtime fields.
 pub fn deployment(data: ops::deployment::ResponseData) -> Result<Deployment, ApiError> {
     let mut d = data
         .deployment
         .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
     Ok(Deployment {
         namespace: non_empty(d.namespace.take()),
+        runtime_version: non_empty(d.runtime_version.take()),
+        desired_runtime_version: non_empty(d.desired_runtime_version.take()),
+        runtime_airflow_version: non_empty(d.runtime_airflow_version.take()),
         ..deployment_from!(d)
     })
 }
@@ -513,4 +547,44 @@ pub fn deployment_config(data: ops::deployment_config::ResponseData) -> Deployme
         .and_then(|t| t.split('-').next().map(str::to_string))
         .filter(|v| out.airflow_versions.contains(v));
     out
+}
+
+/// One conversion for the two generated team types: the role is the binding on `scope`.
+macro_rules! teams_from {
+    ($list:expr, $matches:expr) => {{
+        rows($list)
+            .map(|t| {
+                let role = t
+                    .role_bindings
+                    .iter()
+                    .flatten()
+                    .filter(|b| $matches(b))
+                    .find_map(|b| b.role.as_deref())
+                    .map(Role::parse);
+                Team {
+                    name: non_empty(t.name).unwrap_or_else(|| t.id.clone()),
+                    id: TeamId(t.id),
+                    role,
+                }
+            })
+            .collect()
+    }};
+}
+
+pub fn workspace_teams(data: ops::workspace_teams::ResponseData, ws: &WorkspaceId) -> Vec<Team> {
+    teams_from!(
+        data.workspace_teams,
+        |b: &ops::workspace_teams::WorkspaceTeamsWorkspaceTeamsRoleBindings| b.deployment.is_none()
+            && b.workspace.as_ref().is_some_and(|w| *ws == w.id.as_str())
+    )
+}
+
+pub fn deployment_teams(data: ops::deployment_teams::ResponseData, d: &DeploymentId) -> Vec<Team> {
+    teams_from!(
+        data.deployment_teams,
+        |b: &ops::deployment_teams::DeploymentTeamsDeploymentTeamsRoleBindings| b
+            .deployment
+            .as_ref()
+            .is_some_and(|x| *d == x.id.as_str())
+    )
 }

@@ -5,10 +5,11 @@
 //!
 //! | operation | newest form (since) | older form | what the older form lacks |
 //! |---|---|---|---|
-//! | `workspaceDeployments` | `WorkspaceDeployments` (0.25.0) | `WorkspaceDeploymentsV023` | `Deployment.namespace` |
-//! | `deployment` | `Deployment` (0.25.0) | `DeploymentV023` | `Deployment.namespace` |
+//! | `workspaceDeployments` | `WorkspaceDeployments` (0.29.0) | `WorkspaceDeploymentsV025` (0.25.0), `WorkspaceDeploymentsV023` | Runtime fields; then `Deployment.namespace` |
+//! | `deployment` | `Deployment` (0.29.0) | `DeploymentV025` (0.25.0), `DeploymentV023` | Runtime fields; then `Deployment.namespace` |
 //! | `workspaceServiceAccounts` | `WorkspaceServiceAccounts` (0.25.0) | `WorkspaceServiceAccountsV023` | `roleBinding` (reads `roleBindings`) |
 //! | `deploymentServiceAccounts` | `DeploymentServiceAccounts` (0.25.0) | `DeploymentServiceAccountsV023` | `roleBinding` (reads `roleBindings`) |
+//! | `workspaceTeams`, `deploymentTeams` | (0.28.0) | none: "needs Houston 0.28" | teams |
 //!
 //! Every other read document selects only what 0.23 has, so it has one form. 0.25.0 is the
 //! first version after the 0.23 schema that astro-cli keys documents on; whether 0.25 already
@@ -27,6 +28,10 @@ use super::version::Release;
 
 /// Where the 0.23 schema ends: `Deployment.namespace` and friends appear (houston-api.md §5).
 const HOUSTON_0_25: Release = Release::new(0, 25, 0);
+/// Teams (houston-api.md §5).
+const HOUSTON_0_28: Release = Release::new(0, 28, 0);
+/// Astro Runtime fields on `Deployment` (houston-api.md §5).
+const HOUSTON_0_29: Release = Release::new(0, 29, 0);
 
 /// `impl Document` for a derive in `ops`: input and output types, the variables built from the
 /// input, and the conversion of the reply.
@@ -79,6 +84,22 @@ document!(Workspace in workspace, (WorkspaceId, Option<UserId>) => Workspace,
 document!(WorkspaceDeployments in workspace_deployments, WorkspaceId => Vec<Deployment>,
     variables(id) ops::workspace_deployments::Variables { workspace_uuid: id.to_string() },
     convert(data, _) Ok(convert::workspace_deployments(data)));
+
+document!(WorkspaceDeploymentsV025 in workspace_deployments_v025, WorkspaceId => Vec<Deployment>,
+    variables(id) ops::workspace_deployments_v025::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert::workspace_deployments_v025(data)));
+
+document!(DeploymentV025 in deployment_v025, DeploymentId => Deployment,
+    variables(id) ops::deployment_v025::Variables { id: id.to_string() },
+    convert(data, _) convert::deployment_v025(data));
+
+document!(WorkspaceTeams in workspace_teams, WorkspaceId => Vec<Team>,
+    variables(id) ops::workspace_teams::Variables { workspace_uuid: id.to_string() },
+    convert(data, id) Ok(convert::workspace_teams(data, id)));
+
+document!(DeploymentTeams in deployment_teams, DeploymentId => Vec<Team>,
+    variables(id) ops::deployment_teams::Variables { deployment_uuid: id.to_string() },
+    convert(data, id) Ok(convert::deployment_teams(data, id)));
 
 document!(WorkspaceDeploymentsV023 in workspace_deployments_v023, WorkspaceId => Vec<Deployment>,
     variables(id) ops::workspace_deployments_v023::Variables { workspace_uuid: id.to_string() },
@@ -194,7 +215,8 @@ pub static WORKSPACE: Operation<(WorkspaceId, Option<UserId>), Workspace> = Oper
 pub static WORKSPACE_DEPLOYMENTS: Operation<WorkspaceId, Vec<Deployment>> = Operation {
     field: "workspaceDeployments",
     variants: &[
-        Variant::of::<ops::WorkspaceDeployments>(HOUSTON_0_25),
+        Variant::of::<ops::WorkspaceDeployments>(HOUSTON_0_29),
+        Variant::of::<ops::WorkspaceDeploymentsV025>(HOUSTON_0_25),
         Variant::of::<ops::WorkspaceDeploymentsV023>(Release::ANY),
     ],
     probe_input: Some(|ids| ids.workspace_id.clone()),
@@ -203,7 +225,8 @@ pub static WORKSPACE_DEPLOYMENTS: Operation<WorkspaceId, Vec<Deployment>> = Oper
 pub static DEPLOYMENT: Operation<DeploymentId, Deployment> = Operation {
     field: "deployment",
     variants: &[
-        Variant::of::<ops::Deployment>(HOUSTON_0_25),
+        Variant::of::<ops::Deployment>(HOUSTON_0_29),
+        Variant::of::<ops::DeploymentV025>(HOUSTON_0_25),
         Variant::of::<ops::DeploymentV023>(Release::ANY),
     ],
     probe_input: Some(|ids| ids.deployment_id.clone()),
@@ -251,6 +274,19 @@ pub static DEPLOYMENT_USERS: Operation<DeploymentId, Vec<DeploymentUser>> = Oper
     probe_input: Some(|ids| ids.deployment_id.clone()),
 };
 
+/// Teams exist from Houston 0.28: older servers get "needs Houston 0.28" without a request.
+pub static WORKSPACE_TEAMS: Operation<WorkspaceId, Vec<Team>> = Operation {
+    field: "workspaceTeams",
+    variants: &[Variant::of::<ops::WorkspaceTeams>(HOUSTON_0_28)],
+    probe_input: Some(|ids| ids.workspace_id.clone()),
+};
+
+pub static DEPLOYMENT_TEAMS: Operation<DeploymentId, Vec<Team>> = Operation {
+    field: "deploymentTeams",
+    variants: &[Variant::of::<ops::DeploymentTeams>(HOUSTON_0_28)],
+    probe_input: Some(|ids| ids.deployment_id.clone()),
+};
+
 /// A mutation: never probed.
 pub static CREATE_TOKEN: Operation<(String, String), String> = Operation {
     field: "createToken",
@@ -259,7 +295,7 @@ pub static CREATE_TOKEN: Operation<(String, String), String> = Operation {
 };
 
 /// Every read operation, in the order diagnostics list them.
-pub static READ_OPERATIONS: [&dyn ReadOperation; 13] = [
+pub static READ_OPERATIONS: [&dyn ReadOperation; 15] = [
     &APP_CONFIG,
     &AUTH_CONFIG,
     &ME,
@@ -273,4 +309,6 @@ pub static READ_OPERATIONS: [&dyn ReadOperation; 13] = [
     &DEPLOYMENT_VARIABLES,
     &DEPLOYMENT_SERVICE_ACCOUNTS,
     &DEPLOYMENT_USERS,
+    &WORKSPACE_TEAMS,
+    &DEPLOYMENT_TEAMS,
 ];

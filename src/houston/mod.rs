@@ -18,7 +18,9 @@ pub mod mutation;
 pub mod mutation_ops;
 pub mod ops;
 pub mod profile;
+pub mod reply;
 pub mod request;
+pub mod tls;
 pub mod transport;
 pub mod unsupported;
 pub mod variants;
@@ -27,7 +29,8 @@ pub mod ws;
 
 use model::*;
 use profile::ServerProfile;
-pub use transport::Timeouts;
+pub use tls::TrustOptions;
+pub use transport::{Timeouts, TransportOptions};
 use transport::{Transport, normalize_token};
 pub use version::{HoustonVersion, Release};
 
@@ -57,9 +60,28 @@ pub enum ApiError {
     /// `RESOURCE_NOT_FOUND`.
     #[error("{0}")]
     NotFound(String),
-    /// The reply could not be decoded (malformed JSON, missing data).
+    /// The reply could not be decoded (malformed JSON, missing data): which operation's reply,
+    /// and what about it, in words.
     #[error("unexpected reply from Houston: {0}")]
     Decode(String),
+    /// The URL does not lead to Houston's GraphQL endpoint (a 404, a web page, JSON that is not
+    /// a GraphQL reply): names the URL tried and the likely fix. Retrying will not help.
+    #[error("{0}")]
+    NotHouston(String),
+    /// The token cannot be sent at all (control characters, line breaks): a configuration
+    /// problem, not a server one. The text says what is wrong, never the token.
+    #[error("the token cannot be used: {0}")]
+    InvalidToken(String),
+    /// The server's TLS certificate was refused: what is wrong with it and how to trust it.
+    #[error("{0}")]
+    Certificate(String),
+    /// The reply was larger than the transport accepts (`TransportOptions::max_reply_bytes`).
+    #[error(
+        "Houston's reply is larger than {} MiB, the most astrodash accepts; \
+         the list is too long to show",
+        limit_bytes / (1024 * 1024)
+    )]
+    ReplyTooLarge { limit_bytes: u64 },
     /// This Houston's schema lacks a field, argument or type the request needs (validation
     /// failed with `Cannot query field …`, `Unknown argument …` …), and no older form of the
     /// request is left to try: the feature is not available on this server. `message` is
@@ -94,6 +116,10 @@ impl ApiError {
             | ApiError::GraphQl { .. }
             | ApiError::NotFound(_)
             | ApiError::Decode(_)
+            | ApiError::NotHouston(_)
+            | ApiError::InvalidToken(_)
+            | ApiError::Certificate(_)
+            | ApiError::ReplyTooLarge { .. }
             | ApiError::Unsupported { .. } => false,
         }
     }
@@ -196,9 +222,50 @@ impl HoustonClient {
         })
     }
 
-    /// A client for resolved settings (endpoint and token).
+    /// Like `new`, with every transport option (timeouts, reply size cap, TLS trust).
+    pub fn with_options(
+        url: &str,
+        token: Option<String>,
+        options: &TransportOptions,
+    ) -> Result<Self, ApiError> {
+        Ok(HoustonClient {
+            transport: Transport::with_options(url, options)?,
+            token: clean_token(token),
+            profile: ServerProfile::default(),
+        })
+    }
+
+    /// A client for resolved settings (endpoint, token and which certificates to trust).
     pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, ApiError> {
-        Self::new(&settings.url, settings.token.clone())
+        let options = TransportOptions {
+            trust: settings.trust.clone(),
+            ..TransportOptions::default()
+        };
+        Self::with_options(&settings.url, settings.token.clone(), &options)
+    }
+
+    /// Start streaming a deployment's logs over the websocket, trusting exactly the servers
+    /// this client's HTTP requests trust.
+    pub async fn subscribe_logs(
+        &self,
+        deployment_id: &DeploymentId,
+        component: Option<&str>,
+        search: Option<&str>,
+    ) -> Result<ws::LogSubscription, ApiError> {
+        ws::LogSubscription::start(
+            self.url(),
+            self.token(),
+            self.transport.tls_config(),
+            &deployment_id.to_string(),
+            component,
+            search,
+        )
+        .await
+    }
+
+    /// Certificates are not verified for this client (`insecure_skip_verify`).
+    pub fn is_insecure(&self) -> bool {
+        self.transport.is_insecure()
     }
 
     pub fn url(&self) -> &str {
@@ -363,5 +430,19 @@ impl HoustonClient {
             .run::<ops::DeploymentConfig>(ops::deployment_config::Variables)
             .await?;
         Ok(convert::deployment_config(data))
+    }
+
+    /// Teams with a role on the workspace (Houston 0.28+).
+    pub async fn workspace_teams(&self, workspace_id: &WorkspaceId) -> Result<Vec<Team>, ApiError> {
+        self.fetch(&documents::WORKSPACE_TEAMS, workspace_id).await
+    }
+
+    /// Teams with a role on the deployment (Houston 0.28+).
+    pub async fn deployment_teams(
+        &self,
+        deployment_id: &DeploymentId,
+    ) -> Result<Vec<Team>, ApiError> {
+        self.fetch(&documents::DEPLOYMENT_TEAMS, deployment_id)
+            .await
     }
 }

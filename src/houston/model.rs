@@ -374,6 +374,10 @@ pub struct Deployment {
     pub airflow_version: Option<String>,
     /// Set (and different from `airflow_version`) when an upgrade is pending.
     pub desired_airflow_version: Option<String>,
+    /// Astro Runtime (Houston 0.29+): running, desired, and the Airflow it carries.
+    pub runtime_version: Option<String>,
+    pub desired_runtime_version: Option<String>,
+    pub runtime_airflow_version: Option<String>,
     /// Airflow Helm chart version (`Deployment.version`).
     pub chart_version: Option<String>,
     pub status: DeploymentStatus,
@@ -396,6 +400,11 @@ impl Deployment {
     }
     pub fn upgrade_pending(&self) -> bool {
         matches!((&self.airflow_version, &self.desired_airflow_version), (Some(a), Some(d)) if a != d)
+    }
+
+    /// A Runtime upgrade is pending (desired ≠ running).
+    pub fn runtime_upgrade_pending(&self) -> bool {
+        matches!((&self.runtime_version, &self.desired_runtime_version), (Some(a), Some(d)) if a != d)
     }
 
     /// The AU the platform bills for this deployment: every component's size times its
@@ -470,6 +479,15 @@ pub fn sort_workspace_users(users: &mut [WorkspaceUser]) {
             u.id.clone(),
         )
     });
+}
+
+/// A team (an identity-provider group) with its role on one workspace or deployment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub role: Option<Role>,
 }
 
 /// A pending invitation to a workspace.

@@ -400,7 +400,7 @@ impl Mutation {
                     .run::<m::UpdateDeploymentVariables>(
                         m::update_deployment_variables::Variables {
                             deployment_uuid: id.to_string(),
-                            release_name: opt(release_name),
+                            release_name: release_name.clone(),
                             environment_variables,
                         },
                     )

@@ -24,6 +24,8 @@ pub enum Request {
     DeploymentServiceAccounts(DeploymentId),
     DeploymentUsers(DeploymentId),
     DeploymentConfig,
+    WorkspaceTeams(WorkspaceId),
+    DeploymentTeams(DeploymentId),
 }
 
 /// A successful reply to a [`Request`].
@@ -41,6 +43,7 @@ pub enum Payload {
     Variables(Vec<EnvVar>),
     DeploymentUsers(Vec<DeploymentUser>),
     DeploymentConfig(DeploymentConfig),
+    Teams(Vec<Team>),
 }
 
 impl Request {
@@ -76,6 +79,8 @@ impl Request {
             Request::DeploymentConfig => {
                 Payload::DeploymentConfig(client.deployment_config().await?)
             }
+            Request::WorkspaceTeams(ws) => Payload::Teams(client.workspace_teams(ws).await?),
+            Request::DeploymentTeams(d) => Payload::Teams(client.deployment_teams(d).await?),
         })
     }
 
@@ -85,7 +90,8 @@ impl Request {
             Request::Deployments(ws)
             | Request::WorkspaceUsers(ws)
             | Request::WorkspaceInvites(ws)
-            | Request::WorkspaceServiceAccounts(ws) => Some(ws),
+            | Request::WorkspaceServiceAccounts(ws)
+            | Request::WorkspaceTeams(ws) => Some(ws),
             _ => None,
         }
     }
@@ -96,7 +102,8 @@ impl Request {
             Request::Deployment(d)
             | Request::DeploymentVariables(d)
             | Request::DeploymentServiceAccounts(d)
-            | Request::DeploymentUsers(d) => Some(d),
+            | Request::DeploymentUsers(d)
+            | Request::DeploymentTeams(d) => Some(d),
             _ => None,
         }
     }

@@ -5,12 +5,14 @@
 //! The subscription document lives here rather than in `queries/`: every document there is
 //! also run over HTTP POST, which a subscription cannot be.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+use tokio_tungstenite::Connector;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
@@ -69,9 +71,12 @@ impl LogSubscription {
     /// Connect to `http_url`'s `/ws`, authenticate and start streaming the logs of one
     /// deployment (optionally one component, optionally filtered by `search`). Fails if the
     /// socket or the handshake fails, so the caller can fall back to polling.
+    /// `tls` is the HTTP client's configuration (`HoustonClient::subscribe_logs` passes it), so
+    /// a `ca_file` or `insecure_skip_verify` applies to the socket too.
     pub async fn start(
         http_url: &str,
         token: Option<&str>,
+        tls: Arc<rustls::ClientConfig>,
         deployment_id: &str,
         component: Option<&str>,
         search: Option<&str>,
@@ -85,11 +90,19 @@ impl LogSubscription {
             "Sec-WebSocket-Protocol",
             HeaderValue::from_static("graphql-ws"),
         );
-        let (mut socket, _response) =
-            tokio::time::timeout(HANDSHAKE_TIMEOUT, tokio_tungstenite::connect_async(request))
-                .await
-                .map_err(|_| ApiError::Timeout)?
-                .map_err(|e| ApiError::Network(format!("log stream: {e}")))?;
+        let connect = tokio_tungstenite::connect_async_tls_with_config(
+            request,
+            None,
+            false,
+            Some(Connector::Rustls(tls)),
+        );
+        let (mut socket, _response) = tokio::time::timeout(HANDSHAKE_TIMEOUT, connect)
+            .await
+            .map_err(|_| ApiError::Timeout)?
+            .map_err(|e| match super::tls::certificate_problem(&e) {
+                Some(problem) => ApiError::Certificate(format!("{problem} ({url})")),
+                None => ApiError::Network(format!("log stream: {e}")),
+            })?;
 
         let init = json!({
             "type": "connection_init",
@@ -189,10 +202,7 @@ type Socket =
 async fn next_json(socket: &mut Socket) -> Result<Value, ApiError> {
     loop {
         match socket.next().await {
-            Some(Ok(Message::Text(text))) => {
-                return serde_json::from_str(text.as_str())
-                    .map_err(|e| ApiError::Decode(format!("log stream frame: {e}")));
-            }
+            Some(Ok(Message::Text(text))) => return parse_frame(text.as_str()),
             Some(Ok(Message::Close(frame))) => {
                 let reason = frame
                     .map(|f| format!(" ({} {})", u16::from(f.code), f.reason))
@@ -206,6 +216,19 @@ async fn next_json(socket: &mut Socket) -> Result<Value, ApiError> {
             None => return Err(ApiError::Network("log stream closed".into())),
         }
     }
+}
+
+/// One text frame as JSON; what is wrong with it, in words, when it is not.
+pub fn parse_frame(text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text).map_err(|e| {
+        ApiError::Decode(format!(
+            "a log stream message {}",
+            match super::reply::plain_serde_error(&e) {
+                detail if detail.starts_with("it ") => detail.replacen("it ", "", 1),
+                detail => format!("is not valid: {detail}"),
+            }
+        ))
+    })
 }
 
 /// What one server frame means to the subscriber.

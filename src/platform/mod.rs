@@ -81,10 +81,59 @@ pub fn open_in_browser(url: &str) -> OpenOutcome {
         Err(e) => {
             tracing::info!(error = %e, "could not open a browser");
             OpenOutcome::ShowUrl {
-                reason: e.to_string(),
+                reason: launcher_failure(&e),
             }
         }
     }
+}
+
+/// Why no browser opened, for the operator: the `open` crate's errors carry Rust debug output
+/// (`Launcher "xdg-open" "https://…" failed with ExitStatus(unix_wait_status(512))`).
+pub fn launcher_failure(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    if error.kind() == std::io::ErrorKind::NotFound {
+        return "no browser launcher was found (xdg-open, gio, …): install one, or copy the URL"
+            .into();
+    }
+    let Some(rest) = text.strip_prefix("Launcher ") else {
+        return format!("the browser could not be started: {text}");
+    };
+    let (command, status) = rest.rsplit_once(" failed with ").unwrap_or((rest, ""));
+    // The program is the first quoted word; its arguments (the URL) are left out.
+    let program = command
+        .split('"')
+        .nth(1)
+        .map(|p| p.rsplit('/').next().unwrap_or(p))
+        .filter(|p| !p.is_empty())
+        .unwrap_or("the browser launcher");
+    match exit_status_words(status) {
+        Some(words) => format!("the browser launcher {program} {words}"),
+        None => format!("the browser launcher {program} failed"),
+    }
+}
+
+/// `ExitStatus(unix_wait_status(512))` → `exited with status 2`; a signal → `was killed by
+/// signal 9`; `exit status: 1` / `exit code: 1` (other platforms) → `exited with status 1`.
+fn exit_status_words(debug: &str) -> Option<String> {
+    let number = |s: &str| -> Option<i64> {
+        let digits: String = s
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit() && *c != '-')
+            .take_while(|c| c.is_ascii_digit() || *c == '-')
+            .collect();
+        digits.parse().ok()
+    };
+    if let Some(raw) = debug.split("unix_wait_status(").nth(1) {
+        let raw = number(raw)?;
+        let signal = raw & 0x7f;
+        return Some(if signal == 0 {
+            format!("exited with status {}", (raw >> 8) & 0xff)
+        } else {
+            format!("was killed by signal {signal}")
+        });
+    }
+    let code = number(debug)?;
+    Some(format!("exited with status {code}"))
 }
 
 /// Largest base64 payload we send in OSC 52: many terminals (xterm, tmux) drop longer ones.
@@ -230,6 +279,42 @@ mod tests {
                     reason: NOT_WEB_URL.into()
                 },
                 "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn launcher_failures_in_words() {
+        let failed = |text: &str| std::io::Error::other(text.to_string());
+        assert_eq!(
+            launcher_failure(&failed(
+                "Launcher \"xdg-open\" \"https://a.example/x\" failed with ExitStatus(unix_wait_status(512))"
+            )),
+            "the browser launcher xdg-open exited with status 2"
+        );
+        assert_eq!(
+            launcher_failure(&failed(
+                "Launcher \"/usr/bin/gio\" \"open\" \"https://a/\" failed with ExitStatus(unix_wait_status(9))"
+            )),
+            "the browser launcher gio was killed by signal 9"
+        );
+        assert_eq!(
+            launcher_failure(&failed(
+                "Launcher \"cmd\" \"/c\" \"start\" failed with ExitStatus(ExitStatus(1))"
+            )),
+            "the browser launcher cmd exited with status 1"
+        );
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert!(launcher_failure(&missing).starts_with("no browser launcher was found"));
+        for text in [
+            launcher_failure(&failed(
+                "Launcher \"x\" failed with ExitStatus(unix_wait_status(512))",
+            )),
+            launcher_failure(&failed("something odd")),
+        ] {
+            assert!(
+                !text.contains("ExitStatus") && !text.contains("unix_wait"),
+                "{text}"
             );
         }
     }

@@ -62,16 +62,54 @@ pub fn render(
             &TableId::DeploymentServiceAccounts(d),
             "No service accounts for this deployment",
         ),
-        DeploymentTab::Users => render_app_table(
-            frame,
-            body,
-            state,
-            theme,
-            &TableId::DeploymentUsers(d),
-            "No users with a role on this deployment",
-        ),
+        DeploymentTab::Users => users_and_teams(frame, body, state, theme, &d),
     }
 }
+
+/// Users with a role on the deployment, and under them the teams with one (Houston 0.28+).
+fn users_and_teams(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+    id: &DeploymentId,
+) {
+    let teams = state.cache.deployment_teams(id).unwrap_or(&[]);
+    // Borders, the header row and the rows; with no rows, a line for the "none" text.
+    let team_rows = teams.len().max(2) as u16;
+    let teams_height = (team_rows + 3).min(area.height / 3).max(4);
+    let [users_area, teams_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(teams_height)]).areas(area);
+    render_app_table(
+        frame,
+        users_area,
+        state,
+        theme,
+        &TableId::DeploymentUsers(id.clone()),
+        "No users with a role on this deployment",
+    );
+    let remote = state.remote(&Request::DeploymentTeams(id.clone()));
+    let view = TableView {
+        block: block(format!(" Teams ({}) ", teams.len()), theme),
+        columns: &TEAM_COLUMNS,
+        len: teams.len(),
+        selected: None,
+        empty: empty_text(remote, "No team has a role on this deployment"),
+        sort: None,
+    };
+    render_table(frame, teams_area, theme, view, |r, c| {
+        let t = &teams[r];
+        match c {
+            0 => CellText {
+                text: t.name.clone(),
+                style: theme.title(),
+            },
+            _ => CellText::plain(t.role.as_ref().map_or("—", |r| r.short())),
+        }
+    });
+}
+
+const TEAM_COLUMNS: [ColumnLayout; 2] = [col("Team", 20, 0, true), col("Role", 8, 0, false)];
 
 const LABEL: usize = 12;
 
@@ -154,7 +192,26 @@ fn details<'a>(
                 "Updated",
                 Span::raw(age_or(now, d.updated_at, "—")),
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(d.runtime_version.as_ref().map(|runtime| {
+            let text = match &d.desired_runtime_version {
+                Some(want) if want != runtime => format!("{runtime} → {want}"),
+                _ => runtime.clone(),
+            };
+            let style = if d.runtime_upgrade_pending() {
+                theme.warning()
+            } else {
+                theme.text()
+            };
+            (
+                "Runtime",
+                Span::styled(text, style),
+                "Runs Airflow",
+                Span::raw(or_dash(d.runtime_airflow_version.as_deref()).to_string()),
+            )
+        }))
+        .collect(),
         inner,
         theme,
     );

@@ -123,4 +123,19 @@ mod tests {
         assert_eq!(short_duration(42), "42s");
         assert_eq!(short_duration(180), "3m");
     }
+
+    #[test]
+    fn control_characters_become_visible() {
+        assert_eq!(visible("plain"), "plain");
+        assert_eq!(visible("tab\there"), "tab␉here");
+        assert_eq!(visible("a\nb\rc\u{0}"), "a␊b␍c␀");
+        assert_eq!(visible("esc\u{1b}[31m"), "esc␛[31m");
+        assert_eq!(visible("del\u{7f}"), "del␡");
+        assert_eq!(visible("c1\u{85}\u{9b}"), "c1\u{fffd}\u{fffd}");
+        assert_eq!(visible("日本\u{7}"), "日本␇");
+        // Through truncate, with each symbol one column wide.
+        assert_eq!(truncate("tab\there", 20), "tab␉here");
+        assert_eq!(truncate("tab\there", 5), "tab␉…");
+        assert_eq!(width(&truncate("\u{1b}\u{1b}\u{1b}", 10)), 3);
+    }
 }

@@ -15,6 +15,19 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let now = state.now;
+    if state.session.tls_unverified {
+        // Red, unlike the yellow badges: the connection itself is not safe.
+        let style = if state.ui.mono {
+            theme.badge()
+        } else {
+            ratatui::style::Style::new()
+                .fg(ratatui::style::Color::White)
+                .bg(ratatui::style::Color::Red)
+                .add_modifier(ratatui::style::Modifier::BOLD)
+        };
+        spans.push(Span::styled(" TLS NOT VERIFIED ", style));
+        spans.push(Span::raw(" "));
+    }
     if state.session.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.badge()));
         spans.push(Span::raw(" "));

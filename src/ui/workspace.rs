@@ -57,6 +57,14 @@ pub fn render(
             .block(block(" Pending invites ", theme)),
             body,
         ),
+        WorkspaceTab::Teams => render_app_table(
+            frame,
+            body,
+            state,
+            theme,
+            &TableId::WorkspaceTeams(ws),
+            "No team has a role in this workspace",
+        ),
         WorkspaceTab::ServiceAccounts => render_app_table(
             frame,
             body,

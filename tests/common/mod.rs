@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod pty;
+pub mod tls;
+
 use std::time::Duration;
 
 use astrodash::app::msg::Msg;
@@ -143,6 +146,9 @@ pub fn deployment(
         executor,
         airflow_version: Some("2.9.2".into()),
         desired_airflow_version: Some("2.9.2".into()),
+        runtime_version: None,
+        desired_runtime_version: None,
+        runtime_airflow_version: None,
         chart_version: Some("1.11.0".into()),
         status,
         image_tag: Some("deploy-42".into()),

@@ -1,6 +1,7 @@
 //! Shared helpers for the HTTP and websocket tests: start a seeded server on an ephemeral
 //! port, send GraphQL requests, pick seeded ids, assert error shapes.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use houston_local::{Config, Handle, Seed};
 use serde_json::{Value, json};

@@ -381,6 +381,8 @@ fn screen(s: Screen) -> Vec<Binding> {
                     ("edit name, category, role", Cap::UpdateServiceAccount),
                     ("delete the service account", Cap::DeleteServiceAccount),
                 )),
+                // Teams come from the identity provider: listed, managed elsewhere.
+                WorkspaceTab::Teams => {}
                 WorkspaceTab::Settings => {
                     out.push(bind(
                         const { &[ch('e')] },

@@ -18,6 +18,7 @@ pub enum TableId {
     Deployments(WorkspaceId),
     WorkspaceUsers(WorkspaceId),
     Invites(WorkspaceId),
+    WorkspaceTeams(WorkspaceId),
     WorkspaceServiceAccounts(WorkspaceId),
     Variables(DeploymentId),
     DeploymentServiceAccounts(DeploymentId),
@@ -32,6 +33,7 @@ impl TableId {
             TableId::Deployments(ws) => Request::Deployments(ws.clone()),
             TableId::WorkspaceUsers(ws) => Request::WorkspaceUsers(ws.clone()),
             TableId::Invites(ws) => Request::WorkspaceInvites(ws.clone()),
+            TableId::WorkspaceTeams(ws) => Request::WorkspaceTeams(ws.clone()),
             TableId::WorkspaceServiceAccounts(ws) => Request::WorkspaceServiceAccounts(ws.clone()),
             TableId::Variables(d) => Request::DeploymentVariables(d.clone()),
             TableId::DeploymentServiceAccounts(d) => Request::DeploymentServiceAccounts(d.clone()),
@@ -105,7 +107,7 @@ pub struct CopyTarget<T> {
     pub value: fn(&T) -> Option<String>,
 }
 
-/// A row's searchable texts, handed to `f` one by one until it returns true.
+/// Calls its `&mut dyn FnMut` with each searchable text of a row until that returns true.
 pub type SearchFn<T> = fn(&T, &mut dyn FnMut(&str) -> bool) -> bool;
 
 /// Everything the app knows about drawing, finding and sorting one resource.
@@ -117,7 +119,6 @@ pub struct Spec<T: 'static> {
     pub columns: &'static [Column<T>],
     /// The stable identity of a row (its id).
     pub key: fn(&T) -> &str,
-    /// Calls `f` with each searchable text until it returns true.
     pub search: SearchFn<T>,
     pub default_sort: Option<Sort>,
     pub copy: &'static [CopyTarget<T>],
@@ -224,6 +225,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::Deployments(ws) => rows_of(cache.deployments(ws), &specs::DEPLOYMENTS),
         TableId::WorkspaceUsers(ws) => rows_of(cache.workspace_users(ws), &specs::WORKSPACE_USERS),
         TableId::Invites(ws) => rows_of(cache.invites(ws), &specs::INVITES),
+        TableId::WorkspaceTeams(ws) => rows_of(cache.workspace_teams(ws), &specs::TEAMS),
         TableId::WorkspaceServiceAccounts(ws) => rows_of(
             cache.workspace_service_accounts(ws),
             &specs::SERVICE_ACCOUNTS,
@@ -269,6 +271,8 @@ pub struct TableState {
     pub filter: String,
     /// `None`: the spec's default order.
     pub sort: Option<Sort>,
+    /// An item to put the cursor on as soon as the rows hold it (e.g. one just created).
+    pub want: Option<String>,
     view: Vec<usize>,
     sig: Option<ViewSig>,
 }
@@ -328,6 +332,13 @@ impl TableState {
             self.view = self.compute_view(rows);
             self.sig = Some(self.sig(rows, generation));
         }
+        if let Some(want) = &self.want
+            && let Some(pos) = self.view.iter().position(|&i| rows.key(i) == want)
+        {
+            self.selected = pos;
+            self.selected_key = self.want.take();
+            return;
+        }
         if let Some(key) = &self.selected_key
             && let Some(pos) = self.view.iter().position(|&i| rows.key(i) == key)
         {
@@ -343,6 +354,7 @@ impl TableState {
 
     /// Move the cursor to position `pos` of the (current) view.
     pub fn select(&mut self, pos: usize, rows: &dyn Rows) {
+        self.want = None;
         self.selected = pos.min(self.view.len().saturating_sub(1));
         self.selected_key = self
             .view

@@ -104,8 +104,14 @@ fn age_or(now: Timestamp, then: Option<Timestamp>, none: &str) -> String {
     then.map_or_else(|| none.to_string(), |t| age(now, t))
 }
 
-/// `2.8.1`, or `2.8.1 → 2.9.2` while an upgrade is pending.
+/// `2.8.1`, or `2.8.1 → 2.9.2` while an upgrade is pending; for an Astro Runtime deployment
+/// the Airflow its Runtime carries.
 pub fn airflow_version(d: &Deployment) -> String {
+    if d.airflow_version.is_none()
+        && let Some(a) = &d.runtime_airflow_version
+    {
+        return a.clone();
+    }
     match (&d.airflow_version, &d.desired_airflow_version) {
         (Some(a), Some(want)) if a != want => format!("{a} → {want}"),
         (Some(a), _) => a.clone(),
@@ -214,7 +220,7 @@ pub static DEPLOYMENTS: Spec<Deployment> = Spec {
         Column {
             layout: layout("Airflow", 14, 1),
             cell: |d, _| {
-                let look = if d.upgrade_pending() {
+                let look = if d.upgrade_pending() || d.runtime_upgrade_pending() {
                     Look::Warning
                 } else {
                     Look::Plain
@@ -392,6 +398,36 @@ pub static SERVICE_ACCOUNTS: Spec<ServiceAccount> = Spec {
         CopyTarget {
             label: "service account name",
             value: |s| Some(s.label.clone()),
+        },
+    ],
+};
+
+pub static TEAMS: Spec<Team> = Spec {
+    title: "Teams",
+    noun: "team",
+    columns: &[
+        Column {
+            layout: flex("Team", 20, 0),
+            cell: |t, _| Cell::with(t.name.clone(), Look::Title),
+            sort: |a, b| by_text(&a.name, &b.name),
+        },
+        Column {
+            layout: layout("Role", 8, 0),
+            cell: |t, _| Cell::plain(role_text(t.role.as_ref())),
+            sort: |a, b| role_order(a.role.as_ref()).cmp(&role_order(b.role.as_ref())),
+        },
+    ],
+    key: |t| t.id.as_str(),
+    search: |t, f| f(&t.name) || f(t.role.as_ref().map_or("", |r| r.as_str())),
+    default_sort: BY_FIRST_COLUMN,
+    copy: &[
+        CopyTarget {
+            label: "team id",
+            value: |t| Some(t.id.to_string()),
+        },
+        CopyTarget {
+            label: "team name",
+            value: |t| Some(t.name.clone()),
         },
     ],
 };

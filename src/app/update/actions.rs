@@ -73,7 +73,7 @@ fn new(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 WorkspaceTab::ServiceAccounts => {
                     FormKind::CreateServiceAccount(Scope::Workspace(ws))
                 }
-                WorkspaceTab::Settings => return vec![],
+                WorkspaceTab::Settings | WorkspaceTab::Teams => return vec![],
             }
         }
         Screen::Deployment(tab) => {
@@ -103,6 +103,7 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             Some(ws) => FormKind::EditWorkspace(ws),
             None => return vec![],
         },
+        Screen::Workspace(WorkspaceTab::Teams) => return vec![],
         Screen::Workspace(WorkspaceTab::Deployments)
         | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment() {
             Some(d) => FormKind::EditDeployment(d.id.clone()),
@@ -242,6 +243,7 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             Some(w) => delete_workspace(state, w),
             None => vec![],
         },
+        Screen::Workspace(WorkspaceTab::Teams) => vec![],
         Screen::Workspace(WorkspaceTab::Deployments)
         | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment().cloned() {
             Some(d) => delete_deployment(state, d),

@@ -142,6 +142,7 @@ pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String>
         context: name.clone(),
         url: entry.url.clone(),
         token,
+        trust: entry.trust.clone(),
     });
     super::refresh::refresh_tables(state);
     effects.extend(refresh_visible(state, true));
@@ -161,16 +162,18 @@ pub fn logout(state: &mut AppState) -> Vec<Effect> {
     state.session.return_to = None;
     state.session.last_login = None;
     state.reset_remote_data();
-    let url = state
-        .contexts
-        .entry(&name)
-        .map(|e| e.url.clone())
-        .or_else(|| state.session.houston_url.clone())
-        .unwrap_or_default();
+    let (url, trust) = match state.contexts.entry(&name) {
+        Some(e) => (e.url.clone(), e.trust.clone()),
+        None => (
+            state.session.houston_url.clone().unwrap_or_default(),
+            Default::default(),
+        ),
+    };
     let mut effects = vec![Effect::Connect {
         context: name,
         url,
         token: None,
+        trust,
     }];
     effects.extend(to_login(
         state,

@@ -7,6 +7,7 @@ use super::refresh::{fetch, refresh_visible};
 use crate::app::effect::Effect;
 use crate::app::modal::{ApiKeyView, CopyStatus, Modal};
 use crate::app::state::{AppState, Route};
+use crate::app::tables::TableId;
 use crate::houston::ApiError;
 use crate::houston::model::Timestamp;
 use crate::houston::mutation::{Mutation, Outcome, Scope};
@@ -186,6 +187,7 @@ pub fn on_mutated(
                 state.ui.modals.truncate(i);
             }
             let mut effects = after_success(state, &mutation);
+            select_created(state, &mutation, &outcome);
             flash(state, done(&mutation, &outcome));
             if let Some(key) = outcome.api_key
                 && let Mutation::CreateServiceAccount { label, .. } = &mutation
@@ -225,6 +227,28 @@ pub fn on_mutated(
             vec![]
         }
     }
+}
+
+/// Put the cursor on what was just created: the list shows it once it is refetched.
+fn select_created(state: &mut AppState, m: &Mutation, outcome: &Outcome) {
+    let (table, key) = match (m, outcome) {
+        (
+            Mutation::CreateWorkspace { .. },
+            Outcome {
+                workspace: Some(ws),
+                ..
+            },
+        ) => (TableId::Workspaces, ws.to_string()),
+        (
+            Mutation::CreateDeployment { workspace, .. },
+            Outcome {
+                deployment: Some(d),
+                ..
+            },
+        ) => (TableId::Deployments(workspace.clone()), d.to_string()),
+        _ => return,
+    };
+    state.ui.tables.entry(table).or_default().want = Some(key);
 }
 
 /// Leave views of what no longer exists.

@@ -52,12 +52,9 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
     refresh_visible(state, true)
 }
 
-/// Esc on a screen: clear the message, else the filter, else go back one level.
+/// Esc on a screen: clear the filter, else go back one level (the view's messages go with it),
+/// else clear the message.
 pub fn back(state: &mut AppState) -> Vec<Effect> {
-    if state.visible_message().is_some() {
-        state.ui.message = None;
-        return vec![];
-    }
     if let Some(table) = state.current_table()
         && !state.table(&table).filter.is_empty()
     {
@@ -67,12 +64,13 @@ pub fn back(state: &mut AppState) -> Vec<Effect> {
         refresh_table(state, &table);
         return vec![];
     }
-    if state.nav.routes.len() <= 1 {
-        return vec![];
+    if state.nav.routes.len() > 1 {
+        state.nav.remember();
+        state.nav.routes.pop();
+        return refresh_visible(state, true);
     }
-    state.nav.remember();
-    state.nav.routes.pop();
-    refresh_visible(state, true)
+    state.ui.message = None;
+    vec![]
 }
 
 pub fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize) -> Vec<Effect> {

@@ -226,6 +226,7 @@ pub fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effect>, Str
             _ => workspace_tab(state, WorkspaceTab::ServiceAccounts),
         },
         CommandKind::Invites => workspace_tab(state, WorkspaceTab::Invites),
+        CommandKind::Teams => workspace_tab(state, WorkspaceTab::Teams),
         CommandKind::Settings => workspace_tab(state, WorkspaceTab::Settings),
         CommandKind::Variables => deployment_tab(state, DeploymentTab::Variables),
         CommandKind::Overview => deployment_tab(state, DeploymentTab::Overview),

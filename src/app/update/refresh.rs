@@ -170,6 +170,11 @@ pub fn on_api(
             effects
         }
         ApiError::NotFound(text) => vanished(state, &request, &text),
+        // What this Houston cannot provide: the view says so where the data would be; not an
+        // error to retry.
+        ApiError::Unsupported { .. } => vec![],
+        // A token that cannot even be sent is a configuration problem: said once, then login.
+        ApiError::InvalidToken(text) => to_login(state, Some(text)),
         error => {
             if matches!(request, Request::DeploymentConfig | Request::AppConfig) {
                 // Optional: forms fall back to Houston's default limits, documents to the
@@ -177,7 +182,11 @@ pub fn on_api(
                 return vec![];
             }
             let text = error.to_string();
-            if error.is_transient() {
+            // About the connection as a whole (unreachable, not Houston, untrusted certificate)
+            // rather than about this view's data.
+            let about_connection = error.is_transient()
+                || matches!(error, ApiError::NotHouston(_) | ApiError::Certificate(_));
+            if about_connection {
                 session_error(state, text);
             } else {
                 error_here(state, &request, text);
