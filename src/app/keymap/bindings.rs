@@ -191,25 +191,15 @@ fn common() -> Vec<Binding> {
 }
 
 /// Enter opens the row; `l`/→ too (vim-style, like k9s), but never in a text input.
-fn open_row(description: &'static str) -> [Binding; 2] {
-    [
-        bind(
-            const { &[key(KeyCode::Enter)] },
-            "Enter",
-            Action::Open,
-            description,
-            Some("open"),
-            &[HasRow],
-        ),
-        bind(
-            const { &[ch('l'), key(KeyCode::Right)] },
-            "l/→",
-            Action::Open,
-            "open (like Enter)",
-            None,
-            &[HasRow],
-        ),
-    ]
+fn open_row(description: &'static str) -> Binding {
+    bind(
+        const { &[key(KeyCode::Enter)] },
+        "Enter",
+        Action::Open,
+        description,
+        Some("open"),
+        &[HasRow],
+    )
 }
 
 fn deployment_links() -> Vec<Binding> {
@@ -336,7 +326,7 @@ fn screen(s: Screen) -> Vec<Binding> {
     let mut out = Vec::new();
     match s {
         Screen::Account => {
-            out.extend(open_row("open the workspace"));
+            out.push(open_row("open the workspace"));
             out.extend(new_edit_delete(
                 ("new workspace", Cap::CreateWorkspace),
                 ("rename the workspace", Cap::UpdateWorkspace),
@@ -354,7 +344,7 @@ fn screen(s: Screen) -> Vec<Binding> {
         Screen::Workspace(tab) => {
             match tab {
                 WorkspaceTab::Deployments => {
-                    out.extend(open_row("open the deployment"));
+                    out.push(open_row("open the deployment"));
                     out.extend(deployment_links());
                     out.push(bind(
                         const { &[ch('n')] },

@@ -27,6 +27,14 @@ pub fn holds(state: &AppState, cond: Cond) -> bool {
                     .is_some_and(|t| !state.table(&t).filter.is_empty())
         }
         Cond::HasHistory => !state.nav.history.is_empty(),
+        Cond::Opens => matches!(
+            state.route(),
+            Route::Account
+                | Route::Workspace {
+                    tab: crate::app::state::WorkspaceTab::Deployments,
+                    ..
+                }
+        ),
         Cond::Can(cap) => can(state, cap),
     }
 }

@@ -225,6 +225,8 @@ pub enum Cond {
     CanGoBack,
     /// There is a previous view to return to (`-`).
     HasHistory,
+    /// The screen's rows open something (workspaces, deployments): Enter and `l` go in.
+    Opens,
     /// The caller's role allows it (from Houston's capabilities).
     Can(Cap),
 }

@@ -1,14 +1,23 @@
-//! Keys every screen has for getting around and looking closer: vim-style back, `-` to the
-//! previous view, describe, sorting and the command palette.
+//! Keys every screen has for getting around and looking closer: vim-style open and back, `-`
+//! to the previous view, describe, sorting and the command palette. They come after each
+//! screen's own keys, which win where both claim a letter.
 
 use crossterm::event::KeyCode;
 
-use super::Cond::{CanGoBack, HasHistory, HasRow, HasTable};
+use super::Cond::{CanGoBack, HasHistory, HasRow, HasTable, Opens};
 use super::bindings::{bind, ch, key};
 use super::{Action, Binding};
 
 pub fn screen_keys() -> Vec<Binding> {
     vec![
+        bind(
+            const { &[ch('l'), key(KeyCode::Right)] },
+            "l/→",
+            Action::Open,
+            "open (like Enter)",
+            None,
+            &[HasRow, Opens],
+        ),
         bind(
             const { &[ch('h'), key(KeyCode::Left), key(KeyCode::Backspace)] },
             "h/←/Bksp",
