@@ -156,36 +156,38 @@ impl Cache {
     }
 
     /// Every deployment held, once each (its own fetch preferred over a list row), with the
-    /// workspace whose list it came from; by name. For the palette's name completion.
+    /// workspace whose list it came from; in no particular order. For the palette.
     pub fn all_deployments(&self) -> Vec<(&Deployment, Option<&WorkspaceId>)> {
-        let mut out: Vec<(&Deployment, Option<&WorkspaceId>)> = Vec::new();
-        // (deployment, the workspace of its list, whether it is its own fetch)
-        let mut found: Vec<(&Deployment, Option<&WorkspaceId>, bool)> = Vec::new();
+        // The deployments fetched on their own (few: the dashboards visited).
+        let mut own: HashMap<&DeploymentId, (&Deployment, bool)> = HashMap::new();
+        for entry in self.entries.values() {
+            if let Some(Payload::Deployment(d)) = entry.remote.data() {
+                own.insert(&d.id, (d, false));
+            }
+        }
+        let mut out = Vec::new();
         for (request, entry) in &self.entries {
-            match (request, entry.remote.data()) {
-                (Request::Deployments(ws), Some(Payload::Deployments(list))) => {
-                    found.extend(list.iter().map(|d| (d, Some(ws), false)));
+            if let (Request::Deployments(ws), Some(Payload::Deployments(list))) =
+                (request, entry.remote.data())
+            {
+                out.reserve(list.len());
+                for row in list {
+                    let d = match own.get_mut(&row.id) {
+                        Some((d, listed)) => {
+                            *listed = true;
+                            *d
+                        }
+                        None => row,
+                    };
+                    out.push((d, Some(ws)));
                 }
-                (_, Some(Payload::Deployment(d))) => found.push((d, None, true)),
-                _ => {}
             }
         }
-        // Own fetches first, so they win the de-duplication below.
-        found.sort_by_key(|f| std::cmp::Reverse(f.2));
-        for (d, ws, _) in found {
-            match out.iter_mut().find(|(o, _)| o.id == d.id) {
-                Some(slot) => {
-                    if slot.1.is_none() {
-                        slot.1 = ws;
-                    }
-                }
-                None => out.push((d, ws.or(d.workspace_id.as_ref()))),
-            }
-        }
-        out.sort_by(|a, b| {
-            crate::app::tables::specs::by_text(&a.0.label, &b.0.label)
-                .then_with(|| a.0.id.cmp(&b.0.id))
-        });
+        out.extend(
+            own.into_values()
+                .filter(|(_, listed)| !listed)
+                .map(|(d, _)| (d, d.workspace_id.as_ref())),
+        );
         out
     }
 

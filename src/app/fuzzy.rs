@@ -19,38 +19,106 @@ fn is_separator(c: char) -> bool {
     matches!(c, ' ' | '-' | '_' | '.' | '/' | ':')
 }
 
+/// A typed pattern, prepared once for matching against many candidates.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    lower: Vec<char>,
+}
+
+fn lower(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
+impl Pattern {
+    pub fn new(pattern: &str) -> Pattern {
+        Pattern {
+            lower: pattern.chars().map(lower).collect(),
+        }
+    }
+
+    /// Whether every character of the pattern appears in `candidate`, in order — cheap, with
+    /// no allocation, so candidates that cannot match are dropped fast.
+    fn is_subsequence_of(&self, candidate: &str) -> bool {
+        let mut wanted = self.lower.iter().peekable();
+        for c in candidate.chars() {
+            match wanted.peek() {
+                Some(&&w) if lower(c) == w => {
+                    wanted.next();
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        wanted.peek().is_none()
+    }
+
+    /// `None` when the pattern is not a subsequence of `candidate`. An empty pattern matches
+    /// everything with score 0.
+    pub fn score(&self, candidate: &str) -> Option<Match> {
+        if self.lower.is_empty() {
+            return Some(Match {
+                score: 0,
+                positions: Vec::new(),
+            });
+        }
+        if !self.is_subsequence_of(candidate) {
+            return None;
+        }
+        score_with(&self.lower, candidate)
+    }
+}
+
 /// `None` when `pattern` is not a subsequence of `candidate`. An empty pattern matches
 /// everything with score 0.
 pub fn score(pattern: &str, candidate: &str) -> Option<Match> {
-    let pattern: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
-    if pattern.is_empty() {
-        return Some(Match {
-            score: 0,
-            positions: Vec::new(),
-        });
+    Pattern::new(pattern).score(candidate)
+}
+
+fn score_with(pattern: &[char], candidate: &str) -> Option<Match> {
+    // Names are nearly always ASCII: then bytes are characters and nothing is copied.
+    if candidate.is_ascii() && pattern.iter().all(char::is_ascii) {
+        let bytes = candidate.as_bytes();
+        return best_match(
+            pattern,
+            bytes.len(),
+            |i| char::from(bytes[i].to_ascii_lowercase()),
+            |i| char::from(bytes[i]),
+        );
     }
     let original: Vec<char> = candidate.chars().collect();
-    let lower: Vec<char> = original
-        .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
-    if lower.len() < pattern.len() {
+    let folded: Vec<char> = original.iter().map(|&c| lower(c)).collect();
+    best_match(pattern, original.len(), |i| folded[i], |i| original[i])
+}
+
+/// The best greedy match of `pattern` in a candidate of `len` characters, seen through
+/// `lower_at` (folded) and `char_at` (as written, for word starts).
+fn best_match(
+    pattern: &[char],
+    len: usize,
+    lower_at: impl Fn(usize) -> char,
+    char_at: impl Fn(usize) -> char,
+) -> Option<Match> {
+    if len < pattern.len() {
         return None;
     }
     let word_start = |i: usize| {
         i == 0
-            || is_separator(original[i - 1])
-            || (original[i].is_uppercase() && original[i - 1].is_lowercase())
+            || is_separator(char_at(i - 1))
+            || (char_at(i).is_uppercase() && char_at(i - 1).is_lowercase())
     };
     // Try every place the first character occurs and keep the best greedy match from there:
     // cheap for names this short, and much better than only the first occurrence.
     let mut best: Option<Match> = None;
-    for start in (0..lower.len()).filter(|&i| lower[i] == pattern[0]) {
+    for start in (0..len).filter(|&i| lower_at(i) == pattern[0]) {
         let mut positions = vec![start];
         let mut at = start + 1;
         for &p in &pattern[1..] {
             // Prefer the next character right here (a run), else its next occurrence.
-            match (at..lower.len()).find(|&i| lower[i] == p) {
+            match (at..len).find(|&i| lower_at(i) == p) {
                 Some(i) => {
                     positions.push(i);
                     at = i + 1;
@@ -73,11 +141,11 @@ pub fn score(pattern: &str, candidate: &str) -> Option<Match> {
         if start == 0 {
             s += PREFIX;
         }
-        if lower.len() == pattern.len() {
+        if len == pattern.len() {
             s += EXACT;
         }
         // Shorter candidates win ties: fewer characters the user did not type.
-        s = s.saturating_sub((lower.len() - pattern.len()).min(50) as u32);
+        s = s.saturating_sub((len - pattern.len()).min(50) as u32);
         if best.as_ref().is_none_or(|b| s > b.score) {
             best = Some(Match {
                 score: s,

@@ -307,7 +307,8 @@ fn deployment_tab(state: &mut AppState, tab: DeploymentTab) -> Result<Vec<Effect
 }
 
 /// Names that tie are ambiguous: say which and how to tell them apart.
-fn ambiguous(what: &str, typed: &str, names: Vec<String>) -> String {
+fn ambiguous(what: &str, typed: &str, mut names: Vec<String>) -> String {
+    names.sort();
     format!(
         "{typed} matches {} {what}s ({}): Tab picks one",
         names.len(),

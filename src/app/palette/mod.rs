@@ -1,11 +1,12 @@
 //! The `:` command palette: the commands and their k9s-style aliases, parsing what was typed,
-//! and fuzzy-ranked completions of commands and of workspace, deployment and context names.
-//! Running a command is `update::palette`'s job.
+//! and (in `complete`) fuzzy-ranked completions of commands and of workspace, deployment and
+//! context names. Running a command is `update::palette`'s job.
+
+mod complete;
 
 use tui_input::Input;
 
 use super::fuzzy;
-use super::state::AppState;
 
 /// What a command does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,22 +204,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
     })
 }
 
-/// One suggestion under the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Completion {
-    /// What Tab puts in the input (and Enter runs).
-    pub text: String,
-    /// What the list shows, e.g. `deploy prod-etl`.
-    pub label: String,
-    /// Dim text after it: a description, a release name, a URL.
-    pub detail: String,
-    /// Characters of `label` that matched what was typed (char indices), shown highlighted.
-    pub positions: Vec<usize>,
-    score: u32,
-}
-
-/// How many completions are kept (the list shows as many as fit).
-pub const MAX_COMPLETIONS: usize = 50;
+pub use complete::{Completion, MAX_COMPLETIONS, complete};
 
 /// The palette modal: the input, its completions, Tab cycling and ↑/↓ history browsing.
 #[derive(Debug, Clone, Default)]
@@ -233,168 +219,6 @@ pub struct Palette {
     pub draft: String,
     /// Why the last Enter did nothing.
     pub error: Option<String>,
-}
-
-/// A name argument candidate: the text it completes to, its label and details.
-struct Candidate {
-    text: String,
-    /// What is matched and shown after the command, e.g. the deployment's name.
-    name: String,
-    /// Matched too, but not shown in the label (e.g. the release name).
-    alias: Option<String>,
-    detail: String,
-}
-
-fn label_positions(prefix_len: usize, positions: &[usize]) -> Vec<usize> {
-    positions.iter().map(|p| p + prefix_len).collect()
-}
-
-/// Rank `candidates` against `typed`; each becomes `<command> <name>`.
-fn rank(command: &str, typed: &str, candidates: Vec<Candidate>, out: &mut Vec<Completion>) {
-    let prefix = format!("{command} ");
-    let prefix_len = prefix.chars().count();
-    for c in candidates {
-        let on_name = fuzzy::score(typed, &c.name);
-        let on_alias = c.alias.as_deref().and_then(|a| fuzzy::score(typed, a));
-        let (score, positions) = match (on_name, on_alias) {
-            (Some(n), Some(a)) if a.score > n.score => (a.score, Vec::new()),
-            (Some(n), _) => (n.score, label_positions(prefix_len, &n.positions)),
-            (None, Some(a)) => (a.score, Vec::new()),
-            (None, None) => continue,
-        };
-        out.push(Completion {
-            label: format!("{prefix}{}", c.name),
-            text: c.text,
-            detail: c.detail,
-            positions,
-            score,
-        });
-    }
-}
-
-fn workspace_candidates(state: &AppState) -> Vec<Candidate> {
-    let mut workspaces: Vec<_> = state
-        .cache
-        .workspaces()
-        .unwrap_or_default()
-        .iter()
-        .collect();
-    // By name, as the account dashboard lists them, when nothing is typed yet.
-    workspaces.sort_by(|a, b| super::tables::specs::by_text(&a.label, &b.label));
-    workspaces
-        .into_iter()
-        .map(|w| Candidate {
-            text: format!("ws {}", w.label),
-            name: w.label.clone(),
-            alias: None,
-            detail: w.description.clone().unwrap_or_default(),
-        })
-        .collect()
-}
-
-fn deployment_candidates(state: &AppState) -> Vec<Candidate> {
-    let all = state.cache.all_deployments();
-    all.iter()
-        .map(|(d, ws)| {
-            // Two deployments may share a name (in different workspaces): the release name is
-            // unique on the platform, so it identifies them.
-            let shared = all
-                .iter()
-                .filter(|(o, _)| o.label.eq_ignore_ascii_case(&d.label))
-                .count()
-                > 1;
-            let workspace = ws
-                .and_then(|id| state.cache.workspace(id))
-                .map(|w| w.label.as_str())
-                .or(d.workspace_label.as_deref())
-                .unwrap_or("?");
-            Candidate {
-                text: format!("deploy {}", if shared { &d.release_name } else { &d.label }),
-                name: d.label.clone(),
-                alias: Some(d.release_name.clone()),
-                detail: format!("{} · {workspace}", d.release_name),
-            }
-        })
-        .collect()
-}
-
-fn context_candidates(state: &AppState) -> Vec<Candidate> {
-    state
-        .contexts
-        .entries
-        .iter()
-        .map(|c| {
-            let current = c.name == state.session.context_name;
-            Candidate {
-                text: format!("ctx {}", c.name),
-                name: c.name.clone(),
-                alias: None,
-                detail: format!(
-                    "{}{} · {}",
-                    if current { "current · " } else { "" },
-                    c.source.label(),
-                    c.url
-                ),
-            }
-        })
-        .collect()
-}
-
-/// The suggestions for `text`: commands while the first word is typed (and workspace and
-/// deployment names matching it, so `:etl` finds `deploy prod-etl`); names once a command
-/// that takes one is followed by a space. Best first.
-pub fn complete(state: &AppState, text: &str) -> Vec<Completion> {
-    let text = text.trim_start().trim_start_matches(':');
-    let mut out = Vec::new();
-    match text.split_once(char::is_whitespace) {
-        None => {
-            for (order, c) in COMMANDS.iter().enumerate() {
-                let best = std::iter::once(c.name)
-                    .chain(c.aliases.iter().copied())
-                    .filter_map(|n| fuzzy::score(text, n).map(|m| (n, m)))
-                    .max_by_key(|(_, m)| m.score);
-                let Some((matched, m)) = best else { continue };
-                let aliases = if c.aliases.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", c.aliases.join(", "))
-                };
-                out.push(Completion {
-                    text: c.name.to_string(),
-                    label: format!("{}{aliases}", c.name),
-                    detail: c.description.to_string(),
-                    positions: if matched == c.name {
-                        m.positions
-                    } else {
-                        Vec::new()
-                    },
-                    // Commands before names at equal scores; the table's order breaks ties.
-                    score: m.score.saturating_mul(2) + (COMMANDS.len() - order) as u32,
-                });
-            }
-            if !text.is_empty() {
-                rank("ws", text, workspace_candidates(state), &mut out);
-                rank("deploy", text, deployment_candidates(state), &mut out);
-            }
-        }
-        Some((word, rest)) => {
-            let typed = rest.trim_start();
-            let Some(cmd) = command(word) else {
-                return out;
-            };
-            let candidates = match cmd.arg {
-                Arg::None => return out,
-                Arg::Workspace => workspace_candidates(state),
-                Arg::Deployment => deployment_candidates(state),
-                Arg::Context => context_candidates(state),
-            };
-            rank(cmd.name, typed, candidates, &mut out);
-        }
-    }
-    // Stable: equal scores keep the order above (commands, then names by name).
-    out.sort_by_key(|c| std::cmp::Reverse(c.score));
-    out.truncate(MAX_COMPLETIONS);
-    out
 }
 
 /// Names that fuzzy-match `typed` best (all of them when several tie), for resolving an
