@@ -297,6 +297,57 @@ fn history_comes_back_with_up_and_down() {
 }
 
 #[test]
+fn the_palette_line_edits_like_a_text_field() {
+    let mut s = loaded_state();
+    update(&mut s, ch(':'));
+    // h and l are letters here, and the arrows move the cursor.
+    type_text(&mut s, "ws Dta Pltform");
+    for _ in 0..5 {
+        update(&mut s, key(KeyCode::Left));
+    }
+    type_text(&mut s, "a");
+    update(&mut s, key(KeyCode::Home));
+    for _ in 0..4 {
+        update(&mut s, key(KeyCode::Right));
+    }
+    type_text(&mut s, "a");
+    assert_eq!(palette(&s).input.value(), "ws Data Platform");
+    assert_eq!(palette(&s).input.visual_cursor(), 5);
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        s.route(),
+        &Route::Workspace {
+            id: "ws-data".into(),
+            tab: WorkspaceTab::Deployments
+        }
+    );
+}
+
+#[test]
+fn a_login_on_its_way_is_not_stuck_after_switching_away_and_back() {
+    let mut s = with_contexts();
+    command(&mut s, "ctx nologin");
+    type_text(&mut s, "ada");
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "secret");
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Login { .. })),
+        "{fx:?}"
+    );
+    update(&mut s, ctrl('p'));
+    type_text(&mut s, "ctx demo");
+    update(&mut s, key(KeyCode::Enter));
+    command(&mut s, "ctx nologin");
+    // The answer was dropped with the old connection: Enter sends it again.
+    let fx = update(&mut s, ctrl('s'));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Login { .. })),
+        "{fx:?}"
+    );
+}
+
+#[test]
 fn enter_on_a_partial_word_runs_the_best_suggestion() {
     let mut s = at_workspace(WorkspaceTab::Deployments);
     command(&mut s, "serv");

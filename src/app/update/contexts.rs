@@ -108,8 +108,13 @@ pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String>
     state.ui.filter_input = None;
     state.ui.message = None;
 
+    let mut session = state.session.clone();
+    if let Some(login) = session.login.as_mut() {
+        // A login on its way is dropped with the old connection: it can be sent again there.
+        login.submitting = false;
+    }
     let left = SavedContext {
-        session: state.session.clone(),
+        session,
         cache: std::mem::take(&mut state.cache),
         nav: std::mem::replace(&mut state.nav, new_nav()),
         tables: std::mem::take(&mut state.ui.tables),
