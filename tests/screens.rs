@@ -423,6 +423,10 @@ fn server_down_at_start() {
     s.net.next_refresh_at = Some(later(2));
     let text = render(&s, 80, 24);
     assert!(text.contains("UNREACHABLE"), "{text}");
+    // The retry is due: "now", never "in 0s".
+    s.net.next_refresh_at = Some(now());
+    assert!(render(&s, 80, 24).contains("retrying now"));
+    s.net.next_refresh_at = Some(later(2));
     assert!(!text.contains("STALE"), "no data to be stale: {text}");
     assert!(!text.contains("Workspaces (0)"), "{text}");
     snap("server_down_at_start", &s);
@@ -805,7 +809,7 @@ fn teams_and_the_runtime_version() {
         ago(1),
     );
     let text = render(&s, 80, 24);
-    assert!(text.contains("not available on Houston 0.23.0"), "{text}");
+    assert!(text.contains("Not available on Houston 0.23.0"), "{text}");
     assert!(!text.contains("STALE"), "{text}");
 
     let mut s = at_deployment("d-etl", DeploymentTab::Overview);

@@ -179,6 +179,15 @@ pub fn table_title(name: &str, shown: usize, total: usize, filter: &str) -> Stri
 pub fn empty_text<T>(remote: Option<&Remote<T>>, none: &str) -> String {
     match remote {
         Some(r) if r.data().is_some() => none.to_string(),
+        // What this Houston does not have is not a failure: say so.
+        Some(Remote::Failed { error, .. }) if error.is_unsupported() => {
+            let text = error.to_string();
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or(text)
+        }
         Some(Remote::Failed { error, .. }) => format!("Could not load: {error}"),
         _ => "Loading…".to_string(),
     }
