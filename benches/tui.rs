@@ -1,5 +1,5 @@
-//! Render and filter timings at 10,000 rows. Run with `cargo bench --bench tui` (release).
-//! Budgets (design.md §6): under 2 ms per frame, under 5 ms per filter keystroke.
+//! Render, filter, palette and sort timings at 10,000 rows. Run with `cargo bench --bench tui`
+//! (release). Budgets (design.md §6): under 2 ms per frame, under 5 ms per keystroke.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
@@ -176,7 +176,75 @@ fn bench_filter() {
     report("render filtered 10k rows @160x48", samples, 2.0);
 }
 
+/// The palette over 10k deployments: every keystroke ranks every name and release name.
+fn bench_palette() {
+    let mut s = state();
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let start = Instant::now();
+        update(&mut s, key(KeyCode::Char(':')));
+        samples.push(start.elapsed());
+        for c in "dep 42".chars() {
+            let start = Instant::now();
+            update(&mut s, key(KeyCode::Char(c)));
+            samples.push(start.elapsed());
+        }
+        for _ in 0.."dep 42".len() {
+            let start = Instant::now();
+            update(&mut s, key(KeyCode::Backspace));
+            samples.push(start.elapsed());
+        }
+        update(&mut s, key(KeyCode::Esc));
+    }
+    report("palette keystroke over 10k deployments", samples, 5.0);
+
+    let mut terminal = match Terminal::new(TestBackend::new(160, 48)) {
+        Ok(t) => t,
+        Err(e) => match e {},
+    };
+    update(&mut s, key(KeyCode::Char(':')));
+    for c in "nebula".chars() {
+        update(&mut s, key(KeyCode::Char(c)));
+    }
+    let mut samples = Vec::new();
+    for _ in 0..200 {
+        let start = Instant::now();
+        let _ = terminal.draw(|f| astrodash::ui::draw(f, &s));
+        samples.push(start.elapsed());
+    }
+    report("render the palette over 10k rows @160x48", samples, 2.0);
+}
+
+/// `s` re-sorts 10k rows; `d` and `y` serialise the selected row.
+fn bench_sort_and_describe() {
+    let mut s = state();
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut samples = Vec::new();
+    for _ in 0..70 {
+        let start = Instant::now();
+        update(&mut s, key(KeyCode::Char('s')));
+        samples.push(start.elapsed());
+    }
+    report("sort keystroke (s) over 10k rows", samples, 5.0);
+
+    let mut samples = Vec::new();
+    for _ in 0..200 {
+        let start = Instant::now();
+        update(&mut s, key(KeyCode::Char('d')));
+        samples.push(start.elapsed());
+        update(&mut s, key(KeyCode::Esc));
+        let start = Instant::now();
+        update(&mut s, key(KeyCode::Char('y')));
+        samples.push(start.elapsed());
+        update(&mut s, key(KeyCode::Esc));
+    }
+    report("describe / copy menu of a row among 10k", samples, 5.0);
+}
+
 fn main() {
     bench_render();
     bench_filter();
+    bench_palette();
+    bench_sort_and_describe();
 }

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::ThemeName;
+
 /// `--refresh`: whole seconds, within the range the config accepts.
 fn refresh_secs(text: &str) -> Result<u64, String> {
     let secs: u64 = text
@@ -34,8 +36,22 @@ pub struct Cli {
     /// Background refresh interval of the visible view, in seconds (1–3600, default 5)
     #[arg(long, value_name = "SECONDS", value_parser = refresh_secs)]
     pub refresh: Option<u64>,
+    #[command(flatten)]
+    pub looks: LookArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How the dashboard looks and takes input: the dashboard's and `demo`'s options.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LookArgs {
+    /// Colour theme: default (the terminal's colours), dark, light or mono; beats NO_COLOR
+    #[arg(long, value_name = "THEME", value_parser = ThemeName::parse)]
+    pub theme: Option<ThemeName>,
+    /// Capture the mouse: click selects a row or tab, the wheel scrolls (the terminal's own
+    /// text selection then needs Shift)
+    #[arg(long)]
+    pub mouse: bool,
 }
 
 /// Where to connect and how: the dashboard's and `doctor`'s options.
@@ -65,6 +81,7 @@ impl Cli {
             connection: connection.clone(),
             read_only: false,
             refresh: None,
+            looks: LookArgs::default(),
             command: None,
         }
     }
@@ -92,6 +109,8 @@ pub struct DemoArgs {
     /// Background refresh interval of the visible view, in seconds (1–3600, default 5)
     #[arg(long, value_name = "SECONDS", value_parser = refresh_secs)]
     pub refresh: Option<u64>,
+    #[command(flatten)]
+    pub looks: LookArgs,
     /// Houston version the demo server reports and models (0.23.0 to 0.35.x)
     #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
     pub houston_version: houston_local::HoustonVersion,

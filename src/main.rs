@@ -150,6 +150,8 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
     let read_only = cli.read_only || args.read_only;
     // Both already checked by clap (1–3600 s).
     let refresh = Duration::from_secs(args.refresh.or(cli.refresh).unwrap_or(5));
+    let theme_flag = args.looks.theme.or(cli.looks.theme);
+    let mouse = args.looks.mouse || cli.looks.mouse;
     runtime()?.block_on(async move {
         let server: Arc<Mutex<Option<houston_local::Handle>>> = Arc::default();
         let started = server.clone();
@@ -168,6 +170,11 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
                 app_url: None,
                 read_only,
                 refresh,
+                theme: astrodash::config::ThemeChoice {
+                    flag: theme_flag,
+                    ..Default::default()
+                },
+                mouse,
                 ..Settings::default()
             };
             *started.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);

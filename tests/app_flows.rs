@@ -798,7 +798,8 @@ fn the_cursor_stays_on_its_item_when_rows_change_above_it() {
         Payload::Deployments(list),
     );
     assert_eq!(s.target_deployment().map(|d| d.id.as_str()), Some("d-odd"));
-    // y, o and Enter act on it.
+    // y (its menu; y again: the first entry), o and Enter act on it.
+    assert!(update(&mut s, ch('y')).is_empty());
     let fx = update(&mut s, ch('y'));
     assert_eq!(
         fx,
@@ -816,7 +817,14 @@ fn copy_selected_release_name() {
     let mut s = boot();
     into_workspace(&mut s);
     update(&mut s, ch('j'));
+    // `y` opens the copy menu; `y` again copies its first entry.
+    assert!(update(&mut s, ch('y')).is_empty());
+    assert!(matches!(s.ui.modals.last(), Some(Modal::Menu(_))));
     let fx = update(&mut s, ch('y'));
+    assert!(
+        s.ui.modals.is_empty(),
+        "the menu closes when an entry is picked"
+    );
     assert_eq!(
         fx,
         vec![Effect::Copy {
@@ -859,6 +867,7 @@ fn copy_selected_release_name() {
 fn messages_belong_to_their_view() {
     let mut s = boot();
     into_workspace(&mut s);
+    update(&mut s, ch('y'));
     update(&mut s, ch('y'));
     update(
         &mut s,
@@ -931,12 +940,27 @@ fn two_failures_in_one_round_back_off_once() {
 }
 
 #[test]
-fn copy_on_the_deployment_dashboard_takes_the_airflow_url() {
+fn copy_menu_on_the_deployment_dashboard_offers_the_airflow_url() {
     let mut s = boot();
     into_workspace(&mut s);
     update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('y'));
+    let Some(Modal::Menu(menu)) = s.ui.modals.last() else {
+        panic!("no copy menu: {:?}", s.ui.modals);
+    };
+    let labels: Vec<&str> = menu.items.iter().map(|i| i.label.as_str()).collect();
     assert_eq!(
-        update(&mut s, ch('y')),
+        labels,
+        vec![
+            "release name",
+            "deployment id",
+            "Airflow URL",
+            "Flower URL",
+            "deployment as JSON"
+        ]
+    );
+    assert_eq!(
+        update(&mut s, ch('3')),
         vec![Effect::Copy {
             text: Secret("https://deployments.example.com/quantum-nebula-1234/airflow".into()),
             label: "Airflow URL".into()

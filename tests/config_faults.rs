@@ -14,6 +14,7 @@ fn cli() -> Cli {
         connection: ConnectionArgs::default(),
         read_only: false,
         refresh: None,
+        looks: Default::default(),
         command: None,
     }
 }
@@ -145,12 +146,12 @@ fn broken_explicit_config_file_is_an_error_even_with_a_url() {
 #[test]
 fn newer_keys_are_warnings_and_the_file_is_used() {
     let home = Home::new().toml(
-        "theme = \"dracula\"\nmouse = true\n[keys]\nquit = \"x\"\n\n[[context]]\nname = \"prod\"\nurl = \"example.com\"\ntoken = \"t.o.k\"\n",
+        "skin = \"dracula\"\nplugins = true\n[hotkeys]\nquit = \"x\"\n\n[[context]]\nname = \"prod\"\nurl = \"example.com\"\ntoken = \"t.o.k\"\n",
     );
     let s = home.resolve(&cli()).unwrap();
     assert_eq!(s.context_name, "prod");
     assert_eq!(s.token.as_deref(), Some("t.o.k"));
-    let keys: Vec<&str> = ["'theme'", "'mouse'", "'keys'"].to_vec();
+    let keys: Vec<&str> = ["'skin'", "'plugins'", "'hotkeys'"].to_vec();
     assert_eq!(s.warnings.len(), 3, "{:?}", s.warnings);
     for (warning, key) in s.warnings.iter().zip(keys) {
         assert!(warning.contains(key), "{warning}");

@@ -20,6 +20,7 @@ fn cli() -> Cli {
         connection: ConnectionArgs::default(),
         read_only: false,
         refresh: None,
+        looks: Default::default(),
         command: None,
     }
 }

@@ -298,3 +298,162 @@ fn version_help_and_config_errors_exit_before_the_terminal_is_touched() {
         "no-connection error suggests the demo: {err}"
     );
 }
+
+// ---- navigation and convenience --------------------------------------------------------
+
+/// The release name shown on the line of `label` in the copy menu.
+fn menu_value(screen: &str, label: &str) -> String {
+    let line = screen
+        .lines()
+        .find(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no {label} in the menu:\n{screen}"));
+    let after = &line[line.find(label).expect("label") + label.len()..];
+    after
+        .split_whitespace()
+        .next()
+        .expect("a value after the label")
+        .to_string()
+}
+
+#[test]
+fn the_palette_opens_a_workspace_and_y_copies_from_the_menu_with_osc52() {
+    use base64::Engine;
+    let server = Server::demo();
+    let mut tui = logged_in(&server, &[]);
+    tui.wait_for("Data Platform");
+    tui.send(":ws Data");
+    tui.wait_for("ws Data Platform");
+    tui.send(ENTER);
+    tui.wait_for("Core ETL");
+
+    tui.send("y");
+    let screen = tui.wait_for("Copy from deployment");
+    assert!(
+        screen.contains("deployment as JSON"),
+        "the menu lists the row as JSON:\n{screen}"
+    );
+    let release = menu_value(&screen, "release name");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(release.as_bytes());
+    tui.send("1");
+    let screen = tui.wait_for("Copied release name");
+    assert!(screen.contains(&release), "{screen}");
+    let raw = tui.raw_output();
+    assert!(
+        raw.contains(&format!("\x1b]52;c;{encoded}\x1b\\")),
+        "OSC 52 with the release name in the terminal output"
+    );
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn inside_tmux_without_set_clipboard_a_copy_is_not_claimed() {
+    let server = Server::demo();
+    let url = server.url();
+    let token = server.admin_token();
+    // A tmux socket that does not exist: tmux (if installed at all) cannot answer.
+    let mut tui = Tui::spawn(
+        &["--url", &url],
+        &[
+            ("ASTRODASH_TOKEN", token.as_str()),
+            ("TMUX", "/nonexistent/astrodash-test-tmux,1,0"),
+        ],
+        120,
+        40,
+    );
+    tui.wait_for("Data Platform");
+    tui.send("y");
+    tui.wait_for("Copy from workspace");
+    tui.send("y");
+    let screen = tui.wait_for("tmux may drop it");
+    assert!(
+        screen.contains("set -g set-clipboard on") && !screen.contains("Copied"),
+        "{screen}"
+    );
+    assert!(tui.raw_output().contains("\x1b]52;c;"), "still sent");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn logout_shows_the_login_screen_and_logging_in_again_works() {
+    let server = Server::demo();
+    let (email, password) = server
+        .handle()
+        .seeded_admin()
+        .expect("seeded admin credentials");
+    let mut tui = logged_in(&server, &[]);
+    tui.wait_for("Data Platform");
+    tui.send(":logout");
+    tui.send(ENTER);
+    let screen = tui.wait_for("Logged out");
+    assert!(screen.contains("Password"), "the login form:\n{screen}");
+    assert!(
+        !screen.contains("Marketing Analytics"),
+        "no data left:\n{screen}"
+    );
+    tui.send(&email);
+    tui.send("\t");
+    tui.send(&password);
+    tui.send(ENTER);
+    tui.wait_for("Marketing Analytics");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn describe_shows_the_deployment_with_its_secret_masked() {
+    let server = Server::demo();
+    let mut tui = logged_in(&server, &[]);
+    tui.wait_for("Data Platform");
+    // On the account dashboard, :deploy means the selected workspace's deployments.
+    tui.send(":deploy");
+    tui.send(ENTER);
+    tui.wait_for("Core ETL");
+    tui.send(ENTER);
+    tui.wait_for("scheduler");
+    tui.send("2");
+    tui.wait_for("SNOWFLAKE_PASSWORD");
+    tui.send("G");
+    tui.send("d");
+    let screen = tui.wait_for("YAML, secrets masked");
+    assert!(screen.contains("key: SNOWFLAKE_PASSWORD"), "{screen}");
+    assert!(!screen.contains("s3cr3t"), "{screen}");
+    tui.send(ESC);
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn the_mouse_is_captured_only_with_mouse_and_released_on_exit() {
+    let server = Server::demo();
+    let mut tui = logged_in(&server, &[]);
+    tui.wait_for("Data Platform");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+    assert!(!tui.raw_output().contains("\x1b[?1000h"), "off by default");
+
+    let mut tui = logged_in(&server, &["--mouse"]);
+    let screen = tui.wait_for("Data Platform");
+    assert!(screen.contains(" 1/4 "), "{screen}");
+    // Click the second workspace (row 6, 1-based: header, crumbs, border, titles, first row).
+    tui.send("\x1b[<0;10;6M\x1b[<0;10;6m");
+    tui.wait_for(" 2/4 ");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+    let raw = tui.raw_output();
+    assert!(raw.contains("\x1b[?1000h"), "captured");
+    assert!(raw.contains("\x1b[?1000l"), "released on exit");
+}
+
+#[test]
+fn a_terminal_too_small_says_so_and_q_quits() {
+    let server = Server::demo();
+    let url = server.url();
+    let token = server.admin_token();
+    let mut tui = Tui::spawn(&["--url", &url], &[("ASTRODASH_TOKEN", &token)], 70, 20);
+    let screen = tui.wait_for("Terminal too small");
+    assert!(screen.contains("70×20"), "{screen}");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}

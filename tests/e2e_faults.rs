@@ -83,7 +83,7 @@ fn newer_config_keys_do_not_stop_start_up() {
     let server = Server::demo();
     let token = server.admin_token();
     let toml = format!(
-        "theme = \"dracula\"\n[[context]]\nname = \"local\"\nurl = \"{}\"\nmouse = true\n",
+        "skin = \"dracula\"\n[[context]]\nname = \"local\"\nurl = \"{}\"\nmouse = true\n",
         server.url()
     );
     let tui = Tui::spawn_in(
@@ -93,7 +93,7 @@ fn newer_config_keys_do_not_stop_start_up() {
         160,
         40,
     );
-    let screen = tui.wait_for("unknown key 'theme'");
+    let screen = tui.wait_for("unknown key 'skin'");
     assert!(screen.contains("Warning"), "{screen}");
     tui.wait_for("Data Platform");
 }

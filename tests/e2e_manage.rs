@@ -310,9 +310,10 @@ fn the_cursor_stays_on_its_item_when_rows_change_above_it() {
     tui.send(ENTER);
     tui.send(ENTER);
     tui.wait_for("Core ETL");
-    // The last row, then copy its release name to learn which one it is.
+    // The last row, then copy its release name to learn which one it is (y: the copy menu;
+    // y again: its first entry).
     tui.send("G");
-    tui.send("y");
+    tui.send("yy");
     let copied = tui.wait_for("Copied release name");
     let release = copied
         .lines()
@@ -348,7 +349,7 @@ fn the_cursor_stays_on_its_item_when_rows_change_above_it() {
     }
     tui.wait_for("aab-second");
     tui.wait_gone("Core ETL");
-    tui.send("y");
+    tui.send("yy");
     let screen = tui.wait_until("a second copy message", |s| {
         s.matches("Copied release name").count() == 1 && s.contains(&release)
     });

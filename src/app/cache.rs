@@ -155,6 +155,42 @@ impl Cache {
         })
     }
 
+    /// Every deployment held, once each (its own fetch preferred over a list row), with the
+    /// workspace whose list it came from; in no particular order. For the palette.
+    pub fn all_deployments(&self) -> Vec<(&Deployment, Option<&WorkspaceId>)> {
+        // The deployments fetched on their own (few: the dashboards visited).
+        let mut own: HashMap<&DeploymentId, (&Deployment, bool)> = HashMap::new();
+        for entry in self.entries.values() {
+            if let Some(Payload::Deployment(d)) = entry.remote.data() {
+                own.insert(&d.id, (d, false));
+            }
+        }
+        let mut out = Vec::new();
+        for (request, entry) in &self.entries {
+            if let (Request::Deployments(ws), Some(Payload::Deployments(list))) =
+                (request, entry.remote.data())
+            {
+                out.reserve(list.len());
+                for row in list {
+                    let d = match own.get_mut(&row.id) {
+                        Some((d, listed)) => {
+                            *listed = true;
+                            *d
+                        }
+                        None => row,
+                    };
+                    out.push((d, Some(ws)));
+                }
+            }
+        }
+        out.extend(
+            own.into_values()
+                .filter(|(_, listed)| !listed)
+                .map(|(d, _)| (d, d.workspace_id.as_ref())),
+        );
+        out
+    }
+
     pub fn variables(&self, d: &DeploymentId) -> Option<&[EnvVar]> {
         payload!(
             self.remote(&Request::DeploymentVariables(d.clone())),

@@ -9,11 +9,12 @@ use tokio::task::JoinHandle;
 
 use super::msg::{Msg, Secret, UrlKind};
 use super::streams::{Inbox, StreamId, StreamManager};
-use crate::houston::HoustonClient;
 use crate::houston::model::DeploymentConfig;
 use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
 use crate::houston::subscription::Subscription;
+use crate::houston::transport::TransportOptions;
+use crate::houston::{HoustonClient, TrustOptions};
 
 /// Largest file `ReadFile` reads (a `.env` file is a few kilobytes).
 const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -71,12 +72,28 @@ pub enum Effect {
         path: PathBuf,
         contents: String,
     },
+    /// From now on talk to `url` as `token` (none: logged out), for the context `context`:
+    /// everything still running for the previous one is stopped.
+    Connect {
+        context: String,
+        url: String,
+        token: Option<Secret>,
+        /// Which certificates that context trusts.
+        trust: TrustOptions,
+    },
+    /// Ask tmux whether OSC 52 reaches the outer terminal (`tmux show -gv set-clipboard`);
+    /// comes back as `Msg::TmuxClipboard`.
+    QueryTmuxClipboard,
     Quit,
 }
 
 /// Runs network, browser and file effects off the UI task.
 pub struct Executor {
     client: HoustonClient,
+    /// The context `client` belongs to, and the clients of contexts left (they keep what they
+    /// learnt about their server, e.g. its version).
+    context: String,
+    other_clients: HashMap<String, HoustonClient>,
     tx: UnboundedSender<Msg>,
     tasks: HashMap<Request, JoinHandle<()>>,
     login_task: Option<JoinHandle<()>>,
@@ -87,6 +104,8 @@ impl Executor {
     pub fn new(client: HoustonClient, tx: UnboundedSender<Msg>) -> Self {
         Executor {
             client,
+            context: String::new(),
+            other_clients: HashMap::new(),
             tx,
             tasks: HashMap::new(),
             login_task: None,
@@ -97,6 +116,56 @@ impl Executor {
     /// Where the live streams' events wait for the event loop.
     pub fn inbox(&self) -> Inbox {
         self.streams.inbox()
+    }
+
+    /// Name the context the first client belongs to.
+    pub fn with_context(mut self, name: &str) -> Self {
+        self.context = name.to_string();
+        self
+    }
+
+    /// Stop everything in flight (mutations excepted: they run to their answer).
+    fn abort_all(&mut self) {
+        for (_, task) in self.tasks.drain() {
+            task.abort();
+        }
+        if let Some(t) = self.login_task.take() {
+            t.abort();
+        }
+    }
+
+    fn connect(&mut self, context: String, url: &str, token: Option<Secret>, trust: TrustOptions) {
+        self.abort_all();
+        let token = token.map(|t| t.0);
+        if context == self.context && self.client.url() == url {
+            self.client = self.client.with_token(token);
+            return;
+        }
+        let known = self
+            .other_clients
+            .remove(&context)
+            .filter(|c| c.url() == url);
+        let client = match known {
+            Some(c) => c.with_token(token),
+            None => match HoustonClient::with_options(
+                url,
+                token,
+                &TransportOptions {
+                    trust,
+                    ..TransportOptions::default()
+                },
+            ) {
+                Ok(c) => c,
+                Err(e) => {
+                    // Context URLs are checked when the config is read; keep the old client.
+                    tracing::warn!(error = %e, "cannot create a client for context {context}");
+                    return;
+                }
+            },
+        };
+        let old = std::mem::replace(&mut self.client, client);
+        let old_context = std::mem::replace(&mut self.context, context);
+        self.other_clients.insert(old_context, old);
     }
 
     /// Start an effect. `Copy` and `Quit` belong to the event loop and are ignored here.
@@ -200,6 +269,19 @@ impl Executor {
                     let _ = tx.send(Msg::FileWritten { path, result });
                 });
             }
+            Effect::Connect {
+                context,
+                url,
+                token,
+                trust,
+            } => self.connect(context, &url, token, trust),
+            Effect::QueryTmuxClipboard => {
+                let tx = self.tx.clone();
+                // Running a process can take a moment: never on the UI task.
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(Msg::TmuxClipboard(crate::platform::tmux_set_clipboard()));
+                });
+            }
             Effect::Copy { .. } | Effect::Quit => {}
         }
     }
@@ -250,11 +332,6 @@ fn read_small_file(path: &std::path::Path) -> Result<String, String> {
 
 impl Drop for Executor {
     fn drop(&mut self) {
-        for (_, task) in self.tasks.drain() {
-            task.abort();
-        }
-        if let Some(t) = self.login_task.take() {
-            t.abort();
-        }
+        self.abort_all();
     }
 }

@@ -2,15 +2,21 @@
 //! loop; the cache of server data, tables, forms, modals and the keymap they use.
 
 pub mod cache;
+pub mod clipboard;
+pub mod contexts;
+pub mod describe;
 pub mod effect;
 pub mod form;
 pub mod forms;
+pub mod fuzzy;
 pub mod keymap;
 pub mod live;
 pub mod logs;
+pub mod menu;
 pub mod metrics;
 pub mod modal;
 pub mod msg;
+pub mod palette;
 pub mod remote;
 pub mod run;
 pub mod state;

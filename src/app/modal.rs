@@ -3,8 +3,11 @@
 
 use tui_input::Input;
 
+use super::describe::DescribeView;
 use super::form::Form;
 use super::forms::FormKind;
+use super::menu::Menu;
+use super::palette::Palette;
 use crate::houston::model::Secret;
 use crate::houston::mutation::Mutation;
 
@@ -39,6 +42,8 @@ pub enum CopyStatus {
     /// Asked for; the outcome has not arrived yet.
     Pending,
     Copied,
+    /// Sent, but tmux may drop it (no `set-clipboard on`): said so rather than claimed.
+    SentTmuxMayDrop,
     TooLong,
     Failed(String),
 }
@@ -151,9 +156,17 @@ pub struct ApiKeyView {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Modal {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Url(UrlPopup),
     Form(FormModal),
     Confirm(Confirm),
     ApiKey(ApiKeyView),
+    /// `:` command palette.
+    Palette(Palette),
+    /// `d`: the item as YAML.
+    Describe(DescribeView),
+    /// `y` copy menu, `:ctx` contexts.
+    Menu(Menu),
 }

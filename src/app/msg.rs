@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 
 pub use super::modal::UrlKind;
 use super::streams::{StreamEvent, StreamId};
@@ -17,6 +17,8 @@ use crate::platform::{CopyOutcome, OpenOutcome};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Only while mouse capture is on (`--mouse`).
+    Mouse(MouseEvent),
     Paste(String),
     Resize(u16, u16),
     /// The clock moved: refreshes and back-off retries fall due; ages on screen change.
@@ -49,6 +51,9 @@ pub enum Msg {
         label: String,
         outcome: CopyOutcome,
     },
+    /// tmux's `set-clipboard` option (`Effect::QueryTmuxClipboard`); `None` when tmux could not
+    /// be asked.
+    TmuxClipboard(Option<String>),
     /// What became of an `Effect::ReadFile`.
     FileRead {
         path: PathBuf,

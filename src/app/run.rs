@@ -7,7 +7,8 @@ use std::time::Duration;
 use chrono::Utc;
 use color_eyre::eyre::eyre;
 use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, KeyEventKind,
 };
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
@@ -49,19 +50,38 @@ where
     let mut terminal = ratatui::try_init()?;
     // Pasted tokens arrive as one event instead of a key storm.
     let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    let mut mouse = false;
     let result = async {
         if let Some(message) = starting {
             terminal.draw(|f| crate::ui::starting::draw_starting(f, message, mono))?;
         }
         let settings = startup.await?;
+        if settings.mouse {
+            capture_mouse();
+            mouse = true;
+        }
         let client = HoustonClient::from_settings(&settings)
             .map_err(|e| eyre!("cannot create the Houston client: {e}"))?;
         event_loop(&mut terminal, &settings, client, mono).await
     }
     .await;
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    }
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// Turn mouse capture on, and make sure a panic turns it off again along with the rest of the
+/// terminal state (ratatui's hook restores raw mode and the screen, not the mouse).
+fn capture_mouse() {
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
 }
 
 fn to_msg(event: Event) -> Option<Msg> {
@@ -69,6 +89,7 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
         _ => None,
     }
 }
@@ -123,12 +144,13 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel();
     // Copy outcomes come back through the same channel as every other effect's result.
     let copy_tx = tx.clone();
-    let mut executor = Executor::new(client, tx);
+    let mut executor = Executor::new(client, tx).with_context(&settings.context_name);
     // Live streams' events, in paced batches (see `app::streams`).
     let inbox = executor.inbox();
     let mut pacer = Pacer::default();
     let mut queued: Vec<Msg> = Vec::new();
     let mut state = AppState::new(settings, Utc::now(), mono);
+    state.ui.clipboard.in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     let size = terminal.size()?;
     update(&mut state, Msg::Resize(size.width, size.height));
 
@@ -211,23 +233,30 @@ fn draw(terminal: &mut DefaultTerminal, state: &AppState) -> color_eyre::Result<
         && crate::platform::is_web_url(&popup.url)
         && let Some((x, y)) = crate::ui::popup::url_single_line_position(area, popup)
     {
-        use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
+        use crossterm::style::{
+            Attribute, Color, Print, SetAttribute, SetBackgroundColor, SetForegroundColor,
+        };
         let link = crate::platform::osc8_hyperlink(&popup.url, &popup.url);
         let backend = terminal.backend_mut();
         // Same look as the cell text (accent), so the rewrite is invisible apart from the link.
-        let color = if state.ui.mono {
-            Color::Reset
-        } else {
-            Color::Cyan
+        let theme = crate::ui::theme::Theme::of(&state.ui);
+        let rgb = |c: Option<ratatui::style::Color>, other: Color| match c {
+            Some(ratatui::style::Color::Rgb(r, g, b)) => Color::Rgb { r, g, b },
+            Some(_) => other,
+            None => Color::Reset,
         };
+        let color = rgb(theme.accent().fg, Color::Cyan);
+        let background = rgb(theme.base().bg, Color::Reset);
         let _ = crossterm::queue!(
             backend,
             crossterm::cursor::MoveTo(x, y),
             SetAttribute(Attribute::Bold),
             SetForegroundColor(color),
+            SetBackgroundColor(background),
             Print(link),
             SetAttribute(Attribute::Reset),
             SetForegroundColor(Color::Reset),
+            SetBackgroundColor(Color::Reset),
         );
         let _ = backend.flush();
     }

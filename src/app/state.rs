@@ -9,13 +9,15 @@ use std::time::Duration;
 use tui_input::Input;
 
 use super::cache::Cache;
+use super::clipboard::ClipboardRoute;
+use super::contexts::Contexts;
 use super::form::{Field, Form};
 use super::keymap::{KeyContext, Keymap, Screen};
 use super::live::Live;
 use super::modal::Modal;
 use super::remote::Remote;
 use super::tables::{self, Rows, TableId, TableState};
-use crate::config::Settings;
+use crate::config::{Settings, ThemeName};
 use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
@@ -204,6 +206,23 @@ pub struct Session {
 #[derive(Debug, Clone)]
 pub struct Nav {
     pub routes: Vec<Route>,
+    /// The route stacks visited before, newest last: `-` returns to them one by one.
+    pub history: Vec<Vec<Route>>,
+}
+
+/// How many views `-` can go back through.
+const HISTORY_LIMIT: usize = 100;
+
+impl Nav {
+    /// Note the current view before moving away from it (`-` comes back here).
+    pub fn remember(&mut self) {
+        if self.history.last() != Some(&self.routes) {
+            self.history.push(self.routes.clone());
+        }
+        if self.history.len() > HISTORY_LIMIT {
+            self.history.remove(0);
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -218,6 +237,16 @@ pub struct Ui {
     pub message: Option<Message>,
     pub tables: HashMap<TableId, TableState>,
     pub keymap: Keymap,
+    /// The theme drawn with (the current context's; `mono` above still forces mono).
+    pub theme: ThemeName,
+    /// The terminal's size (for mouse hit-testing and the too-small notice).
+    pub size: (u16, u16),
+    /// Mouse capture is on (`--mouse` / `mouse = true`).
+    pub mouse: bool,
+    /// Commands run from the palette, oldest first (↑/↓ browse them).
+    pub palette_history: Vec<String>,
+    /// Whether a copy can be trusted to arrive (tmux).
+    pub clipboard: ClipboardRoute,
 }
 
 /// Requests and mutations in flight, and the back-off after failures.
@@ -256,6 +285,8 @@ pub struct AppState {
     pub net: Net,
     /// The visible deployment's streams, log view and metrics.
     pub live: Live,
+    /// The installations `:ctx` switches between, and what each left behind.
+    pub contexts: Contexts,
     /// The clock as of the last message that carried one; rendering uses it, never the real clock.
     pub now: Timestamp,
     pub quit: bool,
@@ -266,6 +297,9 @@ static NO_TABLE: std::sync::LazyLock<TableState> = std::sync::LazyLock::new(Tabl
 
 impl AppState {
     pub fn new(settings: &Settings, now: Timestamp, mono: bool) -> Self {
+        let contexts = Contexts::from_settings(settings, mono);
+        let (keymap, _) = Keymap::with_overrides(&settings.keys);
+        let theme = contexts.theme_of(&settings.context_name);
         AppState {
             session: Session {
                 context_name: settings.context_name.clone(),
@@ -286,11 +320,9 @@ impl AppState {
                 last_login: None,
             },
             cache: Cache::default(),
-            nav: Nav {
-                routes: vec![Route::Account],
-            },
+            nav: super::contexts::new_nav(),
             ui: Ui {
-                mono,
+                mono: contexts.theme.forced_mono(),
                 page_rows: 10,
                 modals: Vec::new(),
                 filter_input: None,
@@ -302,10 +334,16 @@ impl AppState {
                     route: None,
                 }),
                 tables: HashMap::new(),
-                keymap: Keymap::default(),
+                keymap,
+                theme,
+                size: (80, 24),
+                mouse: settings.mouse,
+                palette_history: Vec::new(),
+                clipboard: ClipboardRoute::default(),
             },
             net: Net::default(),
             live: Live::new(settings.log_lines),
+            contexts,
             now,
             quit: false,
         }
@@ -320,7 +358,7 @@ impl AppState {
         self.ui.modals.clear();
         self.live.logs = None;
         self.live.metrics = None;
-        self.nav.routes = vec![Route::Account];
+        self.nav = super::contexts::new_nav();
         self.net.failures = 0;
         self.net.round_failed = false;
     }
@@ -346,6 +384,10 @@ impl AppState {
                 Modal::Form(_) => KeyContext::Form,
                 Modal::Confirm(_) => KeyContext::Confirm,
                 Modal::ApiKey(_) => KeyContext::ApiKey,
+                Modal::Palette(_) => KeyContext::Palette,
+                Modal::Describe(d) if d.search.is_some() => KeyContext::Search,
+                Modal::Describe(_) => KeyContext::Describe,
+                Modal::Menu(m) => m.kind.key_context(),
             };
         }
         if self.session.login.is_some() {
@@ -378,6 +420,9 @@ impl AppState {
             Some(Modal::Form(_)) => KeyContext::Form,
             Some(Modal::Confirm(_)) => KeyContext::Confirm,
             Some(Modal::ApiKey(_)) => KeyContext::ApiKey,
+            Some(Modal::Palette(_)) => KeyContext::Palette,
+            Some(Modal::Describe(_)) => KeyContext::Describe,
+            Some(Modal::Menu(m)) => m.kind.key_context(),
             _ if self.session.login.is_some() => KeyContext::Login,
             _ => KeyContext::Screen(self.screen()),
         }

@@ -4,6 +4,12 @@
 //! default_context = "prod"      # optional; else the first context
 //! refresh_secs = 5              # optional; background refresh, seconds (minimum 1)
 //! log_lines = 10000             # optional; lines a log view keeps (100 to 1,000,000)
+//! theme = "dark"                # optional; default, dark, light or mono
+//! mouse = true                  # optional; click to select, wheel to scroll (default off)
+//!
+//! [keys]                        # optional; replace the keys of an action
+//! describe = ["d", "f2"]
+//! quit = "x"
 //!
 //! [[context]]
 //! name = "prod"
@@ -13,6 +19,7 @@
 //! read_only = true                          # optional
 //! ca_file = "~/certs/houston-ca.pem"        # optional; extra CA certificates (PEM) to trust
 //! insecure_skip_verify = false              # optional; never verify the server's certificate
+//! theme = "light"                           # optional; this context's theme
 //!
 //! [[context]]
 //! name = "staging"
@@ -22,6 +29,7 @@
 //!
 //! Unknown keys are warnings, not errors: a file written for a newer astrodash (or with a typo,
 //! `tokn_env`) still works, and the warning names the key, its line and the likely intended key.
+//! A theme or key binding that cannot be used is a warning too.
 //! `token` (a literal secret in the file) works but is discouraged.
 
 use std::path::{Path, PathBuf};
@@ -29,6 +37,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::ConfigError;
+use super::theme::ThemeName;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct FileConfig {
@@ -37,14 +46,26 @@ pub struct FileConfig {
     pub log_lines: Option<usize>,
     #[serde(default, rename = "context")]
     pub contexts: Vec<FileContext>,
-    /// Problems that did not stop the file from being used (unknown keys), each
-    /// `LINE:COL: text` (the caller adds the path).
+    /// The theme of every context without its own.
+    pub theme: Option<String>,
+    pub mouse: Option<bool>,
+    /// `[keys]`: action name → a key or a list of keys.
+    pub keys: Option<toml::Table>,
+    /// Problems that did not stop the file from being used (unknown keys, themes or keys
+    /// that do not exist), each `LINE:COL: text` (the caller adds the path).
     #[serde(skip)]
     pub warnings: Vec<String>,
 }
 
 /// Keys of the file's top level (unknown ones are warned about, not refused).
-const TOP_LEVEL_KEYS: &[&str] = &["default_context", "refresh_secs", "context"];
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "default_context",
+    "refresh_secs",
+    "context",
+    "theme",
+    "mouse",
+    "keys",
+];
 /// Keys of a `[[context]]`.
 const CONTEXT_KEYS: &[&str] = &[
     "name",
@@ -55,6 +76,7 @@ const CONTEXT_KEYS: &[&str] = &[
     "read_only",
     "ca_file",
     "insecure_skip_verify",
+    "theme",
 ];
 
 #[derive(Deserialize)]
@@ -71,6 +93,7 @@ pub struct FileContext {
     /// Skip certificate verification for this context (shown as a red badge).
     #[serde(default)]
     pub insecure_skip_verify: bool,
+    pub theme: Option<String>,
 }
 
 impl std::fmt::Debug for FileContext {
@@ -84,6 +107,7 @@ impl std::fmt::Debug for FileContext {
             .field("read_only", &self.read_only)
             .field("ca_file", &self.ca_file)
             .field("insecure_skip_verify", &self.insecure_skip_verify)
+            .field("theme", &self.theme)
             .finish()
     }
 }
@@ -110,6 +134,7 @@ pub fn parse(text: &str) -> Result<FileConfig, String> {
     })?;
     validate(&config, text)?;
     config.warnings = unknown_key_warnings(text);
+    config.warnings.extend(appearance_warnings(&config, text));
     Ok(config)
 }
 
@@ -194,6 +219,70 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// The line of the first line that starts with `key` (1 when none does).
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(1, |i| i + 1)
+}
+
+/// Themes that do not exist and `[keys]` values that are not keys: warnings, not errors (the
+/// dashboard is usable without them).
+fn appearance_warnings(config: &FileConfig, text: &str) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut theme = |value: &Option<String>, place: &str| {
+        if let Some(name) = value
+            && let Err(problem) = ThemeName::parse(name)
+        {
+            let at = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("theme") && l.contains(name.as_str()))
+                .map_or(1, |i| i + 1);
+            warnings.push(format!("{at}:1: {problem}{place}; using the default theme"));
+        }
+    };
+    theme(&config.theme, "");
+    for c in &config.contexts {
+        theme(&c.theme, &format!(" in context '{}'", c.name));
+    }
+    if let Some(keys) = &config.keys {
+        for (action, value) in keys {
+            let ok = match value {
+                toml::Value::String(_) => true,
+                toml::Value::Array(items) => items.iter().all(toml::Value::is_str),
+                _ => false,
+            };
+            if !ok {
+                warnings.push(format!(
+                    "{}:1: [keys] {action}: expected a key (\"x\") or a list of keys ([\"x\", \"ctrl-x\"])",
+                    line_of(text, action)
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+/// `[keys]` as `(action, keys)` pairs; values that are not keys are left out (see the warnings).
+pub fn key_overrides(config: &FileConfig) -> Vec<(String, Vec<String>)> {
+    let Some(keys) = &config.keys else {
+        return Vec::new();
+    };
+    keys.iter()
+        .filter_map(|(action, value)| {
+            let keys = match value {
+                toml::Value::String(k) => vec![k.clone()],
+                toml::Value::Array(items) => items
+                    .iter()
+                    .map(|k| k.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()?,
+                _ => return None,
+            };
+            Some((action.clone(), keys))
+        })
+        .collect()
 }
 
 /// Checks serde cannot express. Errors point at the context's `name` line.
@@ -338,16 +427,17 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_warnings_with_a_suggestion() {
+        // `theme` is known at both levels, `mouse` only at the top.
         let c = parse(
-            "theme = \"dark\"\n[[context]]\nname = \"a\"\nurl = \"x.com\"\ntokn_env = \"E\"\nmouse = true\n",
+            "skin = \"dark\"\ntheme = \"dark\"\n[[context]]\nname = \"a\"\nurl = \"x.com\"\ntokn_env = \"E\"\nmouse = true\ntheme = \"light\"\n",
         )
         .unwrap();
         assert_eq!(
             c.warnings,
             vec![
-                "1:1: unknown key 'theme' ignored (not known to this version of astrodash)",
-                "5:1: unknown key 'tokn_env' in context 'a' ignored; did you mean 'token_env'?",
-                "6:1: unknown key 'mouse' in context 'a' ignored (not known to this version of astrodash)",
+                "1:1: unknown key 'skin' ignored (not known to this version of astrodash)",
+                "6:1: unknown key 'tokn_env' in context 'a' ignored; did you mean 'token_env'?",
+                "7:1: unknown key 'mouse' in context 'a' ignored (not known to this version of astrodash)",
             ]
         );
         assert_eq!(
@@ -371,6 +461,6 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("url", "url"), 0);
         assert_eq!(closest("ur", CONTEXT_KEYS), Some("url"));
-        assert_eq!(closest("theme", CONTEXT_KEYS), None);
+        assert_eq!(closest("mouse", CONTEXT_KEYS), None);
     }
 }

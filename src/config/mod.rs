@@ -13,7 +13,9 @@
 //! characters, an unset `token_env` variable) is dropped with a reason the login screen shows.
 
 pub mod astro;
+pub mod contexts;
 pub mod file;
+pub mod theme;
 pub mod url;
 
 use std::collections::HashMap;
@@ -23,6 +25,8 @@ use std::time::Duration;
 use crate::cli::Cli;
 use crate::houston::TrustOptions;
 use crate::houston::transport::normalize_token as clean_token;
+pub use contexts::{ContextEntry, ContextSource};
+pub use theme::{ThemeChoice, ThemeName};
 use url::context_name_of;
 pub use url::{app_url_of, normalize_endpoint};
 
@@ -61,6 +65,16 @@ pub struct Settings {
     pub trust: TrustOptions,
     /// Lines a log view keeps (`log_lines`; default `app::logs::DEFAULT_LOG_LINES`).
     pub log_lines: usize,
+    /// `--theme`, the file's `theme` and `NO_COLOR`: each context's theme is picked from these
+    /// and the context's own `theme`.
+    pub theme: ThemeChoice,
+    /// Mouse capture (click selects, the wheel scrolls): `--mouse` or `mouse = true`. Off by
+    /// default, so the terminal's own text selection keeps working (over SSH, the clipboard).
+    pub mouse: bool,
+    /// `[keys]` of the config file: action name → keys.
+    pub keys: Vec<(String, Vec<String>)>,
+    /// Every installation `:ctx` offers (astrodash config and astro CLI config).
+    pub contexts: Vec<ContextEntry>,
 }
 
 impl Default for Settings {
@@ -77,6 +91,10 @@ impl Default for Settings {
             login_reason: None,
             trust: TrustOptions::default(),
             log_lines: crate::app::logs::DEFAULT_LOG_LINES,
+            theme: ThemeChoice::default(),
+            mouse: false,
+            keys: Vec::new(),
+            contexts: Vec::new(),
         }
     }
 }
@@ -95,6 +113,10 @@ impl std::fmt::Debug for Settings {
             .field("login_reason", &self.login_reason)
             .field("trust", &self.trust)
             .field("log_lines", &self.log_lines)
+            .field("theme", &self.theme)
+            .field("mouse", &self.mouse)
+            .field("keys", &self.keys)
+            .field("contexts", &self.contexts)
             .finish()
     }
 }
@@ -235,6 +257,13 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
                 .map(|w| format!("{}:{w}", path.display())),
         );
     }
+    let keys = file.as_ref().map(file::key_overrides).unwrap_or_default();
+    let (_, key_problems) = crate::app::keymap::Keymap::with_overrides(&keys);
+    warnings.extend(
+        key_problems
+            .into_iter()
+            .map(|p| format!("{}: {p}", display(config_path.as_deref()))),
+    );
 
     let refresh_secs = match cli.refresh {
         Some(secs) => check_refresh_secs(secs)
@@ -308,13 +337,44 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
             .map_err(|problem| ConfigError(format!("{}: ca_file: {problem}", target.ca_origin)))?;
     }
 
+    let read_only = cli.read_only || target.read_only;
+    let theme = ThemeChoice {
+        flag: cli.looks.theme,
+        global: file
+            .as_ref()
+            .and_then(|f| f.theme.as_deref())
+            .and_then(|t| ThemeName::parse(t).ok()),
+        no_color: env.var("NO_COLOR").is_some(),
+    };
+    let mut contexts = contexts::list(file.as_ref(), config_path.as_deref(), env);
+    // The context in use as it really started (a flag's token, --read-only), first when new.
+    let listed = contexts.iter().find(|c| c.name == context_name);
+    let current = ContextEntry {
+        name: context_name.clone(),
+        source: listed.map_or(ContextSource::CommandLine, |c| c.source),
+        url: url.clone(),
+        app_url: app_url.clone(),
+        token: target.token.clone(),
+        read_only,
+        theme: listed.and_then(|c| c.theme),
+        trust: target.trust.clone(),
+        problem: None,
+    };
+    for c in &mut contexts {
+        c.read_only |= cli.read_only;
+    }
+    match contexts.iter_mut().find(|c| c.name == current.name) {
+        Some(slot) => *slot = current,
+        None => contexts.insert(0, current),
+    }
+
     Ok(Settings {
         context_name,
         url,
         token: target.token,
         token_source: target.token_source,
         app_url,
-        read_only: cli.read_only || target.read_only,
+        read_only,
         refresh: Duration::from_secs(refresh_secs),
         warnings,
         login_reason: target.login_reason,
@@ -323,6 +383,10 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
             .as_ref()
             .and_then(|f| f.log_lines)
             .unwrap_or(crate::app::logs::DEFAULT_LOG_LINES),
+        theme,
+        mouse: cli.looks.mouse || file.as_ref().and_then(|f| f.mouse).unwrap_or(false),
+        keys,
+        contexts,
     })
 }
 

@@ -2,6 +2,7 @@
 //! (`houston::ops`), which are converted into these in one place (`houston::convert`).
 
 use chrono::{DateTime, Utc};
+use serde::{Serialize, Serializer};
 
 pub type Timestamp = DateTime<Utc>;
 
@@ -10,7 +11,8 @@ pub type Timestamp = DateTime<Utc>;
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+        #[serde(transparent)]
         pub struct $name(pub String);
 
         impl $name {
@@ -165,6 +167,13 @@ impl Role {
     }
 }
 
+/// Roles are written as Houston writes them (`WORKSPACE_ADMIN`), e.g. in `d` describe.
+impl Serialize for Role {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Executor {
     Local,
@@ -190,6 +199,24 @@ impl Executor {
             Executor::Kubernetes => "Kubernetes",
             Executor::Other(s) => s,
         }
+    }
+}
+
+impl Executor {
+    /// The wire name, e.g. `CeleryExecutor`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Executor::Local => "LocalExecutor",
+            Executor::Celery => "CeleryExecutor",
+            Executor::Kubernetes => "KubernetesExecutor",
+            Executor::Other(s) => s,
+        }
+    }
+}
+
+impl Serialize for Executor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -222,9 +249,16 @@ impl DeploymentStatus {
     }
 }
 
+impl Serialize for DeploymentStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
 /// The logged-in principal (`self`): a user, or a service account when the token is a
 /// service-account API key (Houston then answers `self { user: null }`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Me {
     /// The user id; `None` for a service account (see [`Me::is_service_account`]).
     pub id: Option<UserId>,
@@ -256,7 +290,8 @@ impl Me {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WorkspaceCapabilities {
     pub can_update_workspace: bool,
     pub can_delete_workspace: bool,
@@ -269,7 +304,8 @@ pub struct WorkspaceCapabilities {
 }
 
 /// A row of the account dashboard, and the header of a workspace dashboard.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Workspace {
     pub id: WorkspaceId,
     pub label: String,
@@ -282,7 +318,8 @@ pub struct Workspace {
     pub capabilities: WorkspaceCapabilities,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeploymentUrl {
     /// `airflow`, `flower`, ...
     pub kind: String,
@@ -290,7 +327,8 @@ pub struct DeploymentUrl {
 }
 
 /// Resources of one component (scheduler, webserver, workers, triggerer, statsd, pgbouncer, flower, redis).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ComponentResources {
     pub component: String,
     /// Astronomer Units: 1 AU = 100 millicpu + 384 MiB.
@@ -309,7 +347,8 @@ impl ComponentResources {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeploymentCapabilities {
     pub can_update: bool,
     pub can_delete: bool,
@@ -321,7 +360,8 @@ pub struct DeploymentCapabilities {
 }
 
 /// A deployment row (workspace dashboard) and the deployment dashboard's overview.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Deployment {
     pub id: DeploymentId,
     pub label: String,
@@ -411,7 +451,8 @@ impl Default for DeploymentConfig {
 }
 
 /// A member of a workspace with their workspace role.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WorkspaceUser {
     pub id: UserId,
     pub username: String,
@@ -441,7 +482,8 @@ pub fn sort_workspace_users(users: &mut [WorkspaceUser]) {
 }
 
 /// A team (an identity-provider group) with its role on one workspace or deployment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Team {
     pub id: TeamId,
     pub name: String,
@@ -449,7 +491,8 @@ pub struct Team {
 }
 
 /// A pending invitation to a workspace.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Invite {
     pub id: InviteId,
     pub email: String,
@@ -457,7 +500,8 @@ pub struct Invite {
     pub created_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServiceAccount {
     pub id: ServiceAccountId,
     pub label: String,
@@ -468,7 +512,8 @@ pub struct ServiceAccount {
     pub created_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EnvVar {
     pub key: String,
     /// Empty for secrets: Houston never returns secret values.
@@ -477,7 +522,8 @@ pub struct EnvVar {
 }
 
 /// A user with a role on one deployment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeploymentUser {
     pub id: UserId,
     pub username: String,

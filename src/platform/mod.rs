@@ -150,6 +150,22 @@ pub fn osc52_copy_sequence(text: &str) -> String {
     sequence
 }
 
+/// tmux's `set-clipboard` option (`on`, `external`, `off`), or `None` when tmux cannot be asked
+/// (not installed, not our server). Runs a process: call it off the UI task.
+pub fn tmux_set_clipboard() -> Option<String> {
+    let output = std::process::Command::new("tmux")
+        .args(["show", "-gv", "set-clipboard"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let value = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    (!value.is_empty()).then_some(value)
+}
+
 /// What became of a copy to the clipboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyOutcome {

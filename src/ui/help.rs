@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::format::truncate;
 use super::theme::Theme;
 use super::{block, centered};
-use crate::app::keymap::{KeyContext, Screen, active};
+use crate::app::keymap::{KeyContext, Screen, shown};
 use crate::app::state::AppState;
 use crate::app::state::DeploymentTab;
 
@@ -46,7 +46,7 @@ fn grid(items: &[(String, &str)], columns: usize, theme: &Theme) -> Vec<Line<'st
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, theme: &Theme) {
     let ctx = state.screen_context();
     let items = |ctx| -> Vec<(String, &'static str)> {
-        active(state, ctx)
+        shown(state, ctx)
             .into_iter()
             .map(|b| (b.label.to_string(), b.description))
             .collect()

@@ -3,19 +3,24 @@
 pub mod account;
 pub mod confirm;
 pub mod deployment;
+pub mod describe;
 pub mod form;
 pub mod format;
 pub mod header;
 pub mod help;
 pub mod hints;
+pub mod hit;
 pub mod login;
 pub mod logs;
+pub mod menu;
 pub mod metrics;
+pub mod palette;
 pub mod popup;
 pub mod starting;
 pub mod table;
 pub mod tabs;
 pub mod theme;
+pub mod too_small;
 pub mod workspace;
 
 use ratatui::Frame;
@@ -27,24 +32,39 @@ use crate::app::modal::Modal;
 use crate::app::state::{AppState, Route};
 use theme::Theme;
 
-/// Draw the whole screen from the state.
-pub fn draw(frame: &mut Frame, state: &AppState) {
-    let theme = Theme::new(state.ui.mono);
-    let area = frame.area();
-    let [
-        header_area,
-        crumbs_area,
-        body_area,
-        message_area,
-        hints_area,
-    ] = Layout::vertical([
+/// The smallest terminal the layout is made for; below it a notice is shown instead.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The screen's rows: header, breadcrumbs, body, message line, hint bar.
+pub fn areas(area: Rect) -> [Rect; 5] {
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
-    .areas(area);
+    .areas(area)
+}
+
+/// Draw the whole screen from the state.
+pub fn draw(frame: &mut Frame, state: &AppState) {
+    let theme = Theme::of(&state.ui);
+    let area = frame.area();
+    // The theme's own background and text colour, under everything (nothing for default/mono).
+    frame.render_widget(Block::new().style(theme.base()), area);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small::render(frame, area, &theme);
+        return;
+    }
+    let [
+        header_area,
+        crumbs_area,
+        body_area,
+        message_area,
+        hints_area,
+    ] = areas(area);
 
     header::render_header(frame, header_area, state, &theme);
     header::render_breadcrumbs(frame, crumbs_area, state, &theme);
@@ -72,6 +92,10 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
             Modal::Form(f) => form::render(frame, area, state, f, &theme),
             Modal::Confirm(c) => confirm::render(frame, area, c, &theme),
             Modal::ApiKey(k) => popup::render_api_key(frame, area, k, &theme),
+            // Over the body only: the message line and the hints stay in view.
+            Modal::Describe(d) => describe::render(frame, body_area, d, &theme),
+            Modal::Palette(p) => palette::render(frame, body_area, p, &theme),
+            Modal::Menu(m) => menu::render(frame, area, m, &theme),
         }
     }
 }

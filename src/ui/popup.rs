@@ -68,6 +68,10 @@ fn copy_line(copy: &CopyStatus, theme: &Theme) -> Line<'static> {
             "✓ sent to your clipboard (OSC 52)",
             theme.info(),
         )),
+        CopyStatus::SentTmuxMayDrop => Line::from(Span::styled(
+            format!("! sent via OSC 52 — {}", crate::app::clipboard::TMUX_ADVICE),
+            theme.warning(),
+        )),
         CopyStatus::TooLong => Line::from(Span::styled(
             "✗ too long to copy to the clipboard",
             theme.warning(),

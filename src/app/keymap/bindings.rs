@@ -7,20 +7,20 @@ use crossterm::event::KeyCode;
 use super::{Action, Binding, Cap, Cond, KeyContext, KeySpec, Screen};
 use crate::app::state::{DeploymentTab, WorkspaceTab};
 
-const fn key(code: KeyCode) -> KeySpec {
+pub(super) const fn key(code: KeyCode) -> KeySpec {
     KeySpec { code, ctrl: false }
 }
-const fn ch(c: char) -> KeySpec {
+pub(super) const fn ch(c: char) -> KeySpec {
     key(KeyCode::Char(c))
 }
-const fn ctrl(c: char) -> KeySpec {
+pub(super) const fn ctrl(c: char) -> KeySpec {
     KeySpec {
         code: KeyCode::Char(c),
         ctrl: true,
     }
 }
 
-fn bind(
+pub(super) fn bind(
     keys: &'static [KeySpec],
     label: &'static str,
     action: Action,
@@ -151,7 +151,7 @@ fn common() -> Vec<Binding> {
             const { &[ch('y')] },
             "y",
             Action::Copy,
-            "copy id / release / URL",
+            "copy: id, release, URL, JSON",
             None,
             &[HasRow],
         ),
@@ -190,6 +190,7 @@ fn common() -> Vec<Binding> {
     ]
 }
 
+/// Enter opens the row; `l`/→ too (vim-style, like k9s), but never in a text input.
 fn open_row(description: &'static str) -> Binding {
     bind(
         const { &[key(KeyCode::Enter)] },
@@ -598,6 +599,7 @@ fn screen(s: Screen) -> Vec<Binding> {
     }
     out.extend(movement());
     out.extend(common());
+    out.extend(super::navigation::screen_keys());
     out
 }
 
@@ -648,6 +650,11 @@ fn form_keys(submit: &'static str) -> Vec<Binding> {
 
 pub fn defaults(ctx: KeyContext) -> Vec<Binding> {
     match ctx {
+        KeyContext::Palette => super::overlays::palette(),
+        KeyContext::Describe => super::overlays::describe(),
+        KeyContext::Search => super::overlays::search(),
+        KeyContext::CopyMenu => super::overlays::copy_menu(),
+        KeyContext::Contexts => super::overlays::contexts(),
         KeyContext::Screen(s) => screen(s),
         KeyContext::Login => {
             let mut out = form_keys("log in");
@@ -657,6 +664,14 @@ pub fn defaults(ctx: KeyContext) -> Vec<Binding> {
                 Action::ToggleLoginMode,
                 "password / paste a token",
                 Some("token/password"),
+                &[],
+            ));
+            out.push(bind(
+                const { &[ctrl('p')] },
+                "C-p",
+                Action::Palette,
+                "command palette (:ctx, :q)",
+                None,
                 &[],
             ));
             out.push(bind(

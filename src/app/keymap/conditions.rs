@@ -26,6 +26,15 @@ pub fn holds(state: &AppState, cond: Cond) -> bool {
                     .current_table()
                     .is_some_and(|t| !state.table(&t).filter.is_empty())
         }
+        Cond::HasHistory => !state.nav.history.is_empty(),
+        Cond::Opens => matches!(
+            state.route(),
+            Route::Account
+                | Route::Workspace {
+                    tab: crate::app::state::WorkspaceTab::Deployments,
+                    ..
+                }
+        ),
         Cond::Can(cap) => can(state, cap),
         Cond::LogPaused => log_view(state).is_some_and(|v| !v.following()),
         Cond::LogSearch => log_view(state).is_some_and(|v| !v.search.is_empty()),

@@ -4,6 +4,8 @@
 
 mod bindings;
 mod conditions;
+mod navigation;
+mod overlays;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -76,6 +78,25 @@ pub enum Action {
     ToggleTimestamps,
     CycleWindow,
     SaveLines,
+    // Navigation and convenience.
+    /// `:` command palette.
+    Palette,
+    /// `-`: back to the view before the last move.
+    PreviousView,
+    /// `s`: sort by the next column.
+    SortNext,
+    /// `S`: reverse the sort.
+    SortReverse,
+    /// `d`: the item as YAML.
+    Describe,
+    /// `1`–`9` in a menu: the entry number comes from the key.
+    PickNumber,
+    // The palette's line.
+    Complete,
+    CompletePrev,
+    HistoryBack,
+    HistoryForward,
+    Run,
 }
 
 impl Action {
@@ -131,6 +152,17 @@ impl Action {
             Action::ToggleTimestamps => "toggle_timestamps",
             Action::CycleWindow => "cycle_window",
             Action::SaveLines => "save_lines",
+            Action::Palette => "palette",
+            Action::PreviousView => "previous_view",
+            Action::SortNext => "sort_next",
+            Action::SortReverse => "sort_reverse",
+            Action::Describe => "describe",
+            Action::PickNumber => "pick_number",
+            Action::Complete => "complete",
+            Action::CompletePrev => "complete_prev",
+            Action::HistoryBack => "history_back",
+            Action::HistoryForward => "history_forward",
+            Action::Run => "run",
         }
     }
 }
@@ -156,9 +188,28 @@ pub enum KeyContext {
     ApiKey,
     /// Typing a search or filter in the log view.
     LogPrompt,
+    Palette,
+    Describe,
+    /// Typing a search in the describe view.
+    Search,
+    CopyMenu,
+    Contexts,
 }
 
 impl KeyContext {
+    /// Whether keys here are typed into a text field (letters, digits, space are text).
+    pub fn types_text(self) -> bool {
+        matches!(
+            self,
+            KeyContext::Login
+                | KeyContext::Filter
+                | KeyContext::Form
+                | KeyContext::Confirm
+                | KeyContext::Palette
+                | KeyContext::Search
+        )
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             KeyContext::Screen(Screen::Account) => "Account dashboard",
@@ -172,6 +223,11 @@ impl KeyContext {
             KeyContext::Confirm => "Confirmation",
             KeyContext::ApiKey => "New API key",
             KeyContext::LogPrompt => "Log search / filter",
+            KeyContext::Palette => "Command palette",
+            KeyContext::Describe => "Describe",
+            KeyContext::Search => "Search",
+            KeyContext::CopyMenu => "Copy",
+            KeyContext::Contexts => "Contexts",
         }
     }
 }
@@ -191,6 +247,10 @@ pub enum Cond {
     UpgradePending,
     /// There is a level to go back to.
     CanGoBack,
+    /// There is a previous view to return to (`-`).
+    HasHistory,
+    /// The screen's rows open something (workspaces, deployments): Enter and `l` go in.
+    Opens,
     /// The caller's role allows it (from Houston's capabilities).
     Can(Cap),
     /// The log view is paused (not following the newest lines).
@@ -228,6 +288,11 @@ pub struct KeySpec {
 }
 
 impl KeySpec {
+    /// A printable character without Ctrl: in a text field it is text.
+    pub fn types_text(&self) -> bool {
+        !self.ctrl && matches!(self.code, KeyCode::Char(_))
+    }
+
     pub fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl != self.ctrl {
@@ -357,25 +422,44 @@ impl Keymap {
         (Keymap { overrides }, problems)
     }
 
-    /// Every binding of `ctx`, conditions not yet applied, overrides applied.
+    /// Every binding of `ctx`, conditions not yet applied, overrides applied. An override
+    /// names all the keys of its action: where the defaults spread an action over two bindings
+    /// (`Esc` and `h/←/Bksp`), the first takes the keys and the others go.
     pub fn all(&self, ctx: KeyContext) -> Vec<Binding> {
         let mut out = defaults(ctx);
-        for b in &mut out {
-            if let Some(keys) = self.overrides.get(&b.action) {
-                b.label = Cow::Owned(
-                    keys.iter()
-                        .map(KeySpec::label)
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                );
-                b.keys = Cow::Owned(keys.clone());
+        let mut overridden = Vec::new();
+        out.retain_mut(|b| {
+            let Some(keys) = self.overrides.get(&b.action) else {
+                return true;
+            };
+            // Where letters are text, a letter bound to an action would stop being typed:
+            // only keys that type nothing (Ctrl-…, Esc, F-keys …) apply there.
+            let keys: Vec<KeySpec> = keys
+                .iter()
+                .filter(|k| !ctx.types_text() || !k.types_text())
+                .copied()
+                .collect();
+            if keys.is_empty() {
+                return true;
             }
-        }
+            if overridden.contains(&b.action) {
+                return false;
+            }
+            overridden.push(b.action);
+            b.label = Cow::Owned(
+                keys.iter()
+                    .map(KeySpec::label)
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+            b.keys = Cow::Owned(keys);
+            true
+        });
         out
     }
 }
 
-const ALL_ACTIONS: [Action; 49] = [
+const ALL_ACTIONS: [Action; 60] = [
     Action::Up,
     Action::Down,
     Action::Top,
@@ -425,6 +509,17 @@ const ALL_ACTIONS: [Action; 49] = [
     Action::ToggleTimestamps,
     Action::CycleWindow,
     Action::SaveLines,
+    Action::Palette,
+    Action::PreviousView,
+    Action::SortNext,
+    Action::SortReverse,
+    Action::Describe,
+    Action::PickNumber,
+    Action::Complete,
+    Action::CompletePrev,
+    Action::HistoryBack,
+    Action::HistoryForward,
+    Action::Run,
 ];
 
 /// The bindings that exist right now in `ctx` (conditions applied), in help order.
@@ -436,6 +531,36 @@ pub fn active(state: &super::state::AppState, ctx: KeyContext) -> Vec<Binding> {
         .into_iter()
         .filter(|b| b.when.iter().all(|c| holds(state, *c)))
         .collect()
+}
+
+/// What the help shows: the active bindings without the keys an earlier binding already takes
+/// (on a deployment row `l` opens the logs, so "open" is listed under `→` alone there).
+pub fn shown(state: &super::state::AppState, ctx: KeyContext) -> Vec<Binding> {
+    let mut claimed: Vec<KeySpec> = Vec::new();
+    let mut out = Vec::new();
+    for mut binding in active(state, ctx) {
+        let free: Vec<KeySpec> = binding
+            .keys
+            .iter()
+            .filter(|k| !claimed.contains(k))
+            .copied()
+            .collect();
+        claimed.extend(free.iter().copied());
+        if free.is_empty() {
+            continue;
+        }
+        if free.len() < binding.keys.len() {
+            binding.label = Cow::Owned(
+                free.iter()
+                    .map(KeySpec::label)
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+            binding.keys = Cow::Owned(free);
+        }
+        out.push(binding);
+    }
+    out
 }
 
 /// The action `ev` triggers in `ctx` right now, if any.
@@ -486,5 +611,28 @@ mod tests {
             .find(|b| b.action == Action::Quit)
             .map(|b| b.label.to_string());
         assert_eq!(quit.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn an_override_replaces_every_binding_of_its_action_but_never_types_in_text_fields() {
+        let (map, problems) = Keymap::with_overrides(&[
+            ("quit".into(), vec!["x".into(), "ctrl-q".into()]),
+            ("back".into(), vec!["esc".into()]),
+        ]);
+        assert!(problems.is_empty());
+        let keys = |ctx, action| -> Vec<String> {
+            map.all(ctx)
+                .into_iter()
+                .filter(|b| b.action == action)
+                .map(|b| b.label.to_string())
+                .collect()
+        };
+        let screen = KeyContext::Screen(Screen::Account);
+        assert_eq!(keys(screen, Action::Quit), vec!["x/C-q"]);
+        // Esc and h/←/Bksp were two bindings of `back`: the override is the only one left.
+        assert_eq!(keys(screen, Action::Back), vec!["Esc"]);
+        // In the filter line `x` is a letter: only Ctrl-q quits there.
+        assert_eq!(keys(KeyContext::Filter, Action::Quit), vec!["C-q"]);
+        assert_eq!(keys(KeyContext::Palette, Action::Quit), vec!["C-q"]);
     }
 }

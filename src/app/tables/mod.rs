@@ -213,6 +213,11 @@ fn rows_of<'a, T>(data: Option<&'a [T]>, spec: &'static Spec<T>) -> Box<dyn Rows
     })
 }
 
+/// What `y` offers for one item of a resource (a dashboard's own workspace or deployment).
+pub fn copy_targets_of<T>(spec: &'static Spec<T>, item: &T) -> Vec<(&'static str, String)> {
+    rows_of(Some(std::slice::from_ref(item)), spec).copy_targets(0)
+}
+
 /// The rows of `table` (empty until loaded), with their spec.
 pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
     match table {

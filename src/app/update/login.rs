@@ -103,6 +103,8 @@ pub fn on_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Vec<
 /// it) and load who we are.
 pub fn accept_token(state: &mut AppState, token: Secret) -> Vec<Effect> {
     state.session.token_expires_at = crate::houston::jwt::expires_at(token.expose());
+    // In memory only: a context switched away from and back to continues with it.
+    state.contexts.token = Some(token.clone());
     let login = state.session.login.take();
     state.session.return_to = login.as_ref().and_then(|l| l.return_to.clone());
     // Kept in case Houston refuses this token: the login screen then comes back as it was.

@@ -4,15 +4,22 @@
 //! screen offers, and mutations.
 
 mod actions;
+mod contexts;
+mod describe;
 mod dialogs;
 mod filter;
+mod history;
 mod login;
 mod logs;
+mod menu;
 mod messages;
 mod metrics;
+mod mouse;
 mod mutations;
 mod nav;
+mod palette;
 mod refresh;
+mod sort;
 mod streams;
 
 use crossterm::event::KeyEvent;
@@ -30,17 +37,27 @@ use super::state::AppState;
 pub fn init(state: &mut AppState) -> Vec<Effect> {
     let mut effects = refresh::refresh_visible(state, false);
     effects.extend(streams::sync(state));
+    if state.ui.clipboard.in_tmux {
+        // Known before the first copy, so no copy is claimed that tmux may drop.
+        effects.push(Effect::QueryTmuxClipboard);
+    }
     effects
 }
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let mut effects = match msg {
         Msg::Tick(now) => refresh::on_tick(state, now),
-        Msg::Resize(_, h) => {
+        Msg::Resize(w, h) => {
+            state.ui.size = (w, h);
             nav::on_resize(state, h);
             vec![]
         }
         Msg::Key(key) => on_key(state, key),
+        Msg::Mouse(event) => mouse::on_mouse(state, event),
+        Msg::TmuxClipboard(setting) => {
+            state.ui.clipboard.tmux_set_clipboard = setting;
+            vec![]
+        }
         Msg::Paste(text) => {
             on_paste(state, &text);
             vec![]
@@ -79,7 +96,12 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let ctx = state.key_context();
     let action = keymap::resolve(state, ctx, &key);
     match ctx {
+        KeyContext::Login if action == Some(Action::Palette) => palette::open(state),
         KeyContext::Login => login::on_key(state, key, action),
+        KeyContext::Palette => palette::on_key(state, key, action),
+        KeyContext::Describe => describe::on_key(state, action),
+        KeyContext::Search => describe::on_search_key(state, key, action),
+        KeyContext::CopyMenu | KeyContext::Contexts => menu::on_key(state, &key, action),
         KeyContext::Filter => filter::on_key(state, key, action),
         KeyContext::Help => dialogs::on_help_key(state, action),
         KeyContext::Url => dialogs::on_url_key(state, action),
@@ -101,6 +123,8 @@ fn on_paste(state: &mut AppState, text: &str) {
         KeyContext::Form => dialogs::paste_into_form(state, text),
         KeyContext::Confirm => dialogs::paste_into_confirm(state, text),
         KeyContext::LogPrompt => logs::paste(state, text),
+        KeyContext::Palette => palette::paste(state, text),
+        KeyContext::Search => describe::paste_into_search(state, text),
         _ => {}
     }
 }
@@ -134,7 +158,12 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         Action::Filter => filter::start(state),
         Action::OpenAirflow => return nav::open_link(state, UrlKind::Airflow),
         Action::OpenFlower => return nav::open_link(state, UrlKind::Flower),
-        Action::Copy => return nav::copy_selected(state),
+        Action::Copy => return menu::open_copy_menu(state),
+        Action::Palette => return palette::open(state),
+        Action::PreviousView => return history::previous_view(state),
+        Action::SortNext => sort::next_column(state),
+        Action::SortReverse => sort::reverse(state),
+        Action::Describe => return describe::open(state),
         Action::Refresh => {
             messages::flash(state, "Refreshing…");
             return refresh::refresh_visible(state, true);
@@ -172,7 +201,13 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         | Action::ToggleWrap
         | Action::ToggleTimestamps
         | Action::CycleWindow
-        | Action::SaveLines => {}
+        | Action::SaveLines
+        | Action::PickNumber
+        | Action::Complete
+        | Action::CompletePrev
+        | Action::HistoryBack
+        | Action::HistoryForward
+        | Action::Run => {}
     }
     vec![]
 }

@@ -47,6 +47,7 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
         },
         _ => return vec![],
     };
+    state.nav.remember();
     state.nav.routes.push(next);
     refresh_visible(state, true)
 }
@@ -64,6 +65,7 @@ pub fn back(state: &mut AppState) -> Vec<Effect> {
         return vec![];
     }
     if state.nav.routes.len() > 1 {
+        state.nav.remember();
         state.nav.routes.pop();
         return refresh_visible(state, true);
     }
@@ -81,12 +83,16 @@ pub fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize) -> Ve
         let next = all[f(i, all.len()) % all.len()];
         std::mem::replace(tab, next) != next
     }
+    let before = state.nav.routes.clone();
     let changed = match state.nav.routes.last_mut() {
         Some(Route::Workspace { tab, .. }) => step(&WorkspaceTab::ALL, tab, f),
         Some(Route::Deployment { tab, .. }) => step(&DeploymentTab::ALL, tab, f),
         _ => false,
     };
     if changed {
+        let now = std::mem::replace(&mut state.nav.routes, before);
+        state.nav.remember();
+        state.nav.routes = now;
         super::messages::expire(state);
         refresh_visible(state, true)
     } else {
@@ -152,45 +158,9 @@ pub fn on_open_result(
     }
 }
 
-/// What `y` copies on the current screen: (text, what it is).
-fn copy_target(state: &AppState) -> Option<(String, &'static str)> {
-    match (state.route(), state.current_table()) {
-        (Route::Deployment { id, .. }, None) => {
-            let d = state.cache.deployment(id)?;
-            Some(match d.url("airflow") {
-                Some(u) => (u.to_string(), "Airflow URL"),
-                None => (d.release_name.clone(), "release name"),
-            })
-        }
-        (_, Some(table)) => {
-            let i = state.selected_index(&table)?;
-            let rows = state.rows(&table);
-            rows.copy_targets(i)
-                .into_iter()
-                .next()
-                .map(|(label, text)| (text, label))
-        }
-        (Route::Workspace { id, .. }, None) => Some((id.to_string(), "workspace id")),
-        _ => None,
-    }
-}
-
-pub fn copy_selected(state: &mut AppState) -> Vec<Effect> {
-    match copy_target(state) {
-        // The message line says what happened once the event loop reports back.
-        Some((text, what)) => vec![Effect::Copy {
-            text: Secret(text),
-            label: what.to_string(),
-        }],
-        None => {
-            flash(state, "Nothing to copy here");
-            vec![]
-        }
-    }
-}
-
-fn status_of(outcome: &CopyOutcome) -> CopyStatus {
+fn status_of(state: &AppState, outcome: &CopyOutcome) -> CopyStatus {
     match outcome {
+        CopyOutcome::Copied if state.ui.clipboard.may_drop() => CopyStatus::SentTmuxMayDrop,
         CopyOutcome::Copied => CopyStatus::Copied,
         CopyOutcome::TooLong => CopyStatus::TooLong,
         CopyOutcome::Failed(e) => CopyStatus::Failed(e.to_string()),
@@ -198,22 +168,38 @@ fn status_of(outcome: &CopyOutcome) -> CopyStatus {
 }
 
 /// Tell the truth about a copy: in the modal it was made for, else on the message line.
+/// Inside tmux without `set-clipboard on` the sequence may be dropped, and that is what is said.
 pub fn on_copy_result(state: &mut AppState, text: &Secret, label: &str, outcome: CopyOutcome) {
+    let status = status_of(state, &outcome);
     match state.ui.modals.last_mut() {
         Some(Modal::Url(popup)) if popup.url == text.expose() => {
-            popup.copy = status_of(&outcome);
+            popup.copy = status;
             return;
         }
         Some(Modal::ApiKey(view)) if view.key == *text => {
-            view.copy = status_of(&outcome);
+            view.copy = status;
             return;
         }
         _ => {}
     }
+    // A JSON or YAML copy is many lines: say how many rather than show them.
+    let lines = text.expose().lines().count();
+    let shown = if lines > 1 {
+        format!("({lines} lines)")
+    } else {
+        crate::app::menu::preview(text.expose(), 60)
+    };
     match outcome {
+        CopyOutcome::Copied if state.ui.clipboard.may_drop() => flash(
+            state,
+            format!(
+                "Sent {label} {shown} via OSC 52 — {}",
+                crate::app::clipboard::TMUX_ADVICE
+            ),
+        ),
         CopyOutcome::Copied => flash(
             state,
-            format!("Copied {label} {} to the clipboard (OSC 52)", text.expose()),
+            format!("Copied {label} {shown} to the clipboard (OSC 52)"),
         ),
         CopyOutcome::TooLong => error(
             state,

@@ -1,0 +1,287 @@
+//! The `:` command palette: the commands and their k9s-style aliases, parsing what was typed,
+//! and (in `complete`) fuzzy-ranked completions of commands and of workspace, deployment and
+//! context names. Running a command is `update::palette`'s job.
+
+mod complete;
+
+use tui_input::Input;
+
+use super::fuzzy;
+
+/// What a command does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandKind {
+    /// The account dashboard, or (with a name) a workspace.
+    Workspaces,
+    /// The current workspace's deployments, or (with a name) a deployment.
+    Deployments,
+    /// Every deployment of every workspace.
+    AllDeployments,
+    Users,
+    Invites,
+    Teams,
+    ServiceAccounts,
+    Variables,
+    Settings,
+    Overview,
+    Logs,
+    Metrics,
+    /// The contexts, or (with a name) switch to one.
+    Context,
+    Logout,
+    Help,
+    Quit,
+}
+
+/// What a command's argument names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    None,
+    Workspace,
+    Deployment,
+    Context,
+}
+
+#[derive(Debug)]
+pub struct Command {
+    pub kind: CommandKind,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub arg: Arg,
+    pub description: &'static str,
+}
+
+/// Every command, in the order the palette lists them when nothing is typed.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        kind: CommandKind::Workspaces,
+        name: "ws",
+        aliases: &["workspaces", "workspace", "w"],
+        arg: Arg::Workspace,
+        description: "workspaces; :ws NAME opens one",
+    },
+    Command {
+        kind: CommandKind::Deployments,
+        name: "deploy",
+        aliases: &["deployments", "deployment", "dp", "dep", "d"],
+        arg: Arg::Deployment,
+        description: "deployments; :deploy NAME opens one",
+    },
+    Command {
+        kind: CommandKind::AllDeployments,
+        name: "all",
+        aliases: &["alldeployments", "ad"],
+        arg: Arg::None,
+        description: "every deployment of every workspace",
+    },
+    Command {
+        kind: CommandKind::Users,
+        name: "users",
+        aliases: &["user", "u", "usr"],
+        arg: Arg::None,
+        description: "users of this workspace or deployment",
+    },
+    Command {
+        kind: CommandKind::ServiceAccounts,
+        name: "sa",
+        aliases: &["serviceaccounts", "serviceaccount", "apikeys"],
+        arg: Arg::None,
+        description: "service accounts (API keys)",
+    },
+    Command {
+        kind: CommandKind::Invites,
+        name: "invites",
+        aliases: &["invite", "inv"],
+        arg: Arg::None,
+        description: "pending invites of this workspace",
+    },
+    Command {
+        kind: CommandKind::Teams,
+        name: "teams",
+        aliases: &["team"],
+        arg: Arg::None,
+        description: "teams (IdP groups) of this workspace",
+    },
+    Command {
+        kind: CommandKind::Variables,
+        name: "vars",
+        aliases: &["env", "variables", "var"],
+        arg: Arg::None,
+        description: "environment variables of this deployment",
+    },
+    Command {
+        kind: CommandKind::Overview,
+        name: "overview",
+        aliases: &["ov"],
+        arg: Arg::None,
+        description: "this deployment's overview",
+    },
+    Command {
+        kind: CommandKind::Settings,
+        name: "settings",
+        aliases: &["set"],
+        arg: Arg::None,
+        description: "this workspace's settings",
+    },
+    Command {
+        kind: CommandKind::Logs,
+        name: "logs",
+        aliases: &["log"],
+        arg: Arg::None,
+        description: "logs of this deployment",
+    },
+    Command {
+        kind: CommandKind::Metrics,
+        name: "metrics",
+        aliases: &["metric"],
+        arg: Arg::None,
+        description: "metrics of this deployment",
+    },
+    Command {
+        kind: CommandKind::Context,
+        name: "ctx",
+        aliases: &["context", "contexts"],
+        arg: Arg::Context,
+        description: "installations; :ctx NAME switches",
+    },
+    Command {
+        kind: CommandKind::Logout,
+        name: "logout",
+        aliases: &[],
+        arg: Arg::None,
+        description: "forget the token, show the login screen",
+    },
+    Command {
+        kind: CommandKind::Help,
+        name: "help",
+        aliases: &["h", "?"],
+        arg: Arg::None,
+        description: "keys of this screen",
+    },
+    Command {
+        kind: CommandKind::Quit,
+        name: "q",
+        aliases: &["quit", "q!", "exit"],
+        arg: Arg::None,
+        description: "quit astrodash",
+    },
+];
+
+/// A command and its argument, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub kind: CommandKind,
+    /// The rest of the line, trimmed; `None` when empty.
+    pub arg: Option<String>,
+}
+
+/// The command whose name or alias is exactly `word` (any case).
+pub fn command(word: &str) -> Option<&'static Command> {
+    let word = word.to_lowercase();
+    COMMANDS
+        .iter()
+        .find(|c| c.name == word || c.aliases.contains(&word.as_str()))
+}
+
+/// `deploy prod-etl`, `:ws Data Platform`, `q` … An unknown command or an argument given to a
+/// command that takes none is an error in words.
+pub fn parse(text: &str) -> Result<Parsed, String> {
+    let text = text.trim().trim_start_matches(':').trim_start();
+    if text.is_empty() {
+        return Err("Type a command (Tab lists them)".into());
+    }
+    let (word, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    let Some(cmd) = command(word) else {
+        return Err(format!("Unknown command :{word} (Tab lists the commands)"));
+    };
+    let arg = Some(rest.trim().to_string()).filter(|a| !a.is_empty());
+    if arg.is_some() && cmd.arg == Arg::None {
+        return Err(format!(":{} takes no name", cmd.name));
+    }
+    Ok(Parsed {
+        kind: cmd.kind,
+        arg,
+    })
+}
+
+pub use complete::{Completion, MAX_COMPLETIONS, complete};
+
+/// The palette modal: the input, its completions, Tab cycling and ↑/↓ history browsing.
+#[derive(Debug, Clone, Default)]
+pub struct Palette {
+    pub input: Input,
+    pub completions: Vec<Completion>,
+    /// The completion Tab last put in the input; Tab again takes the next one.
+    pub chosen: Option<usize>,
+    /// Where ↑/↓ are in the history (`None`: at the line being typed).
+    pub history_pos: Option<usize>,
+    /// The line being typed before ↑ replaced it.
+    pub draft: String,
+    /// Why the last Enter did nothing.
+    pub error: Option<String>,
+}
+
+/// Names that fuzzy-match `typed` best (all of them when several tie), for resolving an
+/// argument that is not an exact name.
+pub fn best_matches<'a, T>(
+    typed: &str,
+    items: &'a [T],
+    names: impl Fn(&T) -> Vec<&str>,
+) -> Vec<&'a T> {
+    let mut scored: Vec<(u32, &T)> = items
+        .iter()
+        .filter_map(|item| {
+            names(item)
+                .into_iter()
+                .filter_map(|n| fuzzy::score(typed, n))
+                .map(|m| m.score)
+                .max()
+                .map(|s| (s, item))
+        })
+        .collect();
+    let Some(top) = scored.iter().map(|(s, _)| *s).max() else {
+        return Vec::new();
+    };
+    scored.retain(|(s, _)| *s == top);
+    scored.into_iter().map(|(_, item)| item).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands_aliases_and_names() {
+        assert_eq!(
+            parse(":dp"),
+            Ok(Parsed {
+                kind: CommandKind::Deployments,
+                arg: None
+            })
+        );
+        assert_eq!(
+            parse("  ws   Data Platform  "),
+            Ok(Parsed {
+                kind: CommandKind::Workspaces,
+                arg: Some("Data Platform".into())
+            })
+        );
+        assert_eq!(parse("Q").map(|p| p.kind), Ok(CommandKind::Quit));
+        assert_eq!(
+            parse("frobnicate"),
+            Err("Unknown command :frobnicate (Tab lists the commands)".into())
+        );
+        assert_eq!(parse("q now"), Err(":q takes no name".into()));
+        assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn every_name_and_alias_is_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for c in COMMANDS {
+            for n in std::iter::once(c.name).chain(c.aliases.iter().copied()) {
+                assert!(seen.insert(n), "{n} used twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! `d` describe: open the YAML of the item under the cursor, scroll it, search it (`/`, `n`,
+//! `N`) and copy it (`y`).
+
+use crossterm::event::{Event, KeyEvent};
+use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
+
+use super::messages::flash;
+use crate::app::describe::{DescribeView, current_subject};
+use crate::app::effect::Effect;
+use crate::app::keymap::Action;
+use crate::app::modal::Modal;
+use crate::app::msg::Secret;
+use crate::app::state::AppState;
+
+pub fn open(state: &mut AppState) -> Vec<Effect> {
+    match current_subject(state) {
+        Some(subject) => state
+            .ui
+            .modals
+            .push(Modal::Describe(DescribeView::new(&subject))),
+        None => flash(state, "Nothing to describe here"),
+    }
+    vec![]
+}
+
+fn view_mut(state: &mut AppState) -> Option<&mut DescribeView> {
+    match state.ui.modals.last_mut() {
+        Some(Modal::Describe(view)) => Some(view),
+        _ => None,
+    }
+}
+
+pub fn on_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
+    let page = state.ui.page_rows.max(1) as isize;
+    let Some(view) = view_mut(state) else {
+        return vec![];
+    };
+    match action {
+        Some(Action::Down) => view.scroll_by(1),
+        Some(Action::Up) => view.scroll_by(-1),
+        Some(Action::PageDown) => view.scroll_by(page),
+        Some(Action::PageUp) => view.scroll_by(-page),
+        Some(Action::Top) => view.scroll = 0,
+        Some(Action::Bottom) => view.scroll = view.lines.len().saturating_sub(page as usize),
+        Some(Action::Filter) => view.search = Some(Input::new(view.query.clone())),
+        Some(Action::NextMatch) => view.next_match(true),
+        Some(Action::PrevMatch) => view.next_match(false),
+        Some(Action::CopyKey) => {
+            return vec![Effect::Copy {
+                text: Secret(view.text()),
+                label: format!("YAML of {}", view.title),
+            }];
+        }
+        Some(Action::Close) => {
+            state.ui.modals.pop();
+        }
+        Some(Action::Quit) => return super::quit(state),
+        _ => {}
+    }
+    vec![]
+}
+
+/// Keys while the search is typed: it searches as you type; Enter keeps it, Esc drops it.
+pub fn on_search_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+    if action == Some(Action::Quit) {
+        return super::quit(state);
+    }
+    let Some(view) = view_mut(state) else {
+        return vec![];
+    };
+    match action {
+        Some(Action::KeepFilter) => view.search = None,
+        Some(Action::ClearFilter) => {
+            view.search = None;
+            view.search_for("");
+        }
+        _ => {
+            if let Some(input) = view.search.as_mut()
+                && let Some(req) = to_input_request(&Event::Key(key))
+            {
+                input.handle(req);
+                let query = input.value().to_string();
+                view.search_for(&query);
+            }
+        }
+    }
+    vec![]
+}
+
+pub fn paste_into_search(state: &mut AppState, text: &str) {
+    if let Some(view) = view_mut(state)
+        && let Some(input) = view.search.as_mut()
+    {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            input.handle(InputRequest::InsertChar(c));
+        }
+        let query = input.value().to_string();
+        view.search_for(&query);
+    }
+}

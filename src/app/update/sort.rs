@@ -1,0 +1,58 @@
+//! `s` sorts the current table by its next column, `S` reverses the order. Each table keeps
+//! its own sort; the cursor stays on its item.
+
+use super::messages::flash;
+use super::refresh::refresh_table;
+use crate::app::state::AppState;
+use crate::app::tables::{self, Sort};
+
+/// `s`: the column after the one sorted by (the first when none is), ascending.
+pub fn next_column(state: &mut AppState) {
+    change(state, |current, columns| Sort {
+        column: current.map_or(0, |s| (s.column + 1) % columns),
+        descending: false,
+    });
+}
+
+/// `S`: the same column, the other way round (the first column, descending, when unsorted).
+pub fn reverse(state: &mut AppState) {
+    change(state, |current, _| match current {
+        Some(s) => Sort {
+            column: s.column,
+            descending: !s.descending,
+        },
+        None => Sort {
+            column: 0,
+            descending: true,
+        },
+    });
+}
+
+fn change(state: &mut AppState, f: impl Fn(Option<Sort>, usize) -> Sort) {
+    let Some(table) = state.current_table() else {
+        return;
+    };
+    let rows = tables::rows(&state.cache, &table);
+    let layouts = rows.layouts();
+    if layouts.is_empty() {
+        return;
+    }
+    let current = state.table(&table).sort.or_else(|| rows.default_sort());
+    let sort = f(current, layouts.len());
+    let title = match layouts.get(sort.column).map(|l| l.title) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => format!("column {}", sort.column + 1),
+    };
+    drop(rows);
+    state.ui.tables.entry(table.clone()).or_default().sort = Some(sort);
+    refresh_table(state, &table);
+    let order = if sort.descending {
+        "descending"
+    } else {
+        "ascending"
+    };
+    flash(
+        state,
+        format!("Sorted by {title}, {order} (s: next column, S: reverse)"),
+    );
+}

@@ -1,0 +1,78 @@
+//! What a mouse click lands on: a tab of the tab bar or a row of the table. Uses the same
+//! layout as drawing (`ui::areas`, the tab bar, the table's window), so clicks match the screen.
+
+use ratatui::layout::{Position, Rect};
+
+use super::format::width;
+use super::table::window_start;
+use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// The tab at this index.
+    Tab(usize),
+    /// The row at this position of the table's view.
+    Row(usize),
+}
+
+/// The tab titles as the tab bar draws them: ` 1 Deployments │ 2 Users …`.
+fn tab_at(titles: &[&str], x: u16) -> Option<usize> {
+    let mut start = 1u16;
+    for (i, title) in titles.iter().enumerate() {
+        let w = width(&format!(" {} {} ", i + 1, title)) as u16;
+        if (start..start + w).contains(&x) {
+            return Some(i);
+        }
+        start += w + 1;
+    }
+    None
+}
+
+/// What is at (`x`, `y`) on a screen of size `area`; nothing while a modal, the login screen
+/// or the too-small notice is shown.
+pub fn hit_test(state: &AppState, area: Rect, x: u16, y: u16) -> Option<Hit> {
+    if area.width < super::MIN_WIDTH
+        || area.height < super::MIN_HEIGHT
+        || state.session.login.is_some()
+        || !state.ui.modals.is_empty()
+    {
+        return None;
+    }
+    let [_, _, body, _, _] = super::areas(area);
+    let titles: Vec<&str> = match state.route() {
+        Route::Account => Vec::new(),
+        Route::Workspace { .. } => WorkspaceTab::ALL.iter().map(|t| t.title()).collect(),
+        Route::Deployment { .. } => DeploymentTab::ALL.iter().map(|t| t.title()).collect(),
+    };
+    let table_area = if titles.is_empty() {
+        body
+    } else {
+        if y == body.y {
+            return tab_at(&titles, x.saturating_sub(body.x)).map(Hit::Tab);
+        }
+        Rect {
+            y: body.y + 1,
+            height: body.height.saturating_sub(1),
+            ..body
+        }
+    };
+    let table = state.current_table()?;
+    // Inside the border, below the header row.
+    let rows_area = Rect {
+        x: table_area.x + 1,
+        y: table_area.y + 2,
+        width: table_area.width.saturating_sub(2),
+        height: table_area.height.saturating_sub(3),
+    };
+    if !rows_area.contains(Position::new(x, y)) {
+        return None;
+    }
+    let view = state.view(&table);
+    let selected = state
+        .selected_index(&table)
+        .and_then(|i| view.iter().position(|&v| v == i))
+        .unwrap_or(0);
+    let start = window_start(selected, usize::from(rows_area.height));
+    let pos = start + usize::from(y - rows_area.y);
+    (pos < view.len()).then_some(Hit::Row(pos))
+}
