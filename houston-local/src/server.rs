@@ -12,7 +12,7 @@ use axum::extract::State as AxState;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::auth::{self, Credential};
@@ -35,10 +35,12 @@ pub struct Config {
     pub deploying_secs: u64,
     /// Release names to mark UNHEALTHY at startup.
     pub unhealthy: Vec<String>,
-    /// Log generation period; 0 = no log generation.
+    /// Time between two log lines of one component of a deployment; 0 = no log lines.
+    /// Lines are computed when read, so this costs nothing while nobody reads.
     pub log_interval_ms: u64,
     /// Maximum lifetime of every subscription; `None` = Houston's (houston-api.md §1.4):
-    /// 20 minutes for `log`, 24 hours for `deploymentStatus`. Streams then end with `complete`.
+    /// 20 minutes for `log`, 24 hours for `deploymentStatus`. Streams then end
+    /// with `complete`.
     pub subscription_max_secs: Option<u64>,
 }
 
@@ -268,7 +270,6 @@ pub struct Handle {
     seeded_admin: Option<(String, String)>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
-    background: Vec<JoinHandle<()>>,
 }
 
 /// Seeds an empty database (when asked) and applies the `unhealthy` switches.
@@ -330,15 +331,15 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         }
     };
     let secret = db.write(store::jwt_secret)?;
-    let (logs_tx, _) = broadcast::channel(4096);
+    let twenty_minutes = Duration::from_secs(config.subscription_max_secs.unwrap_or(20 * 60));
     let state = Arc::new(State {
         db,
         secret: secret.into_bytes(),
         base_domain: config.base_domain.clone(),
         deploying_ms: config.deploying_secs as i64 * 1000,
         public_signup: false,
-        logs_tx,
-        log_stream_max: Duration::from_secs(config.subscription_max_secs.unwrap_or(20 * 60)),
+        log_interval_ms: config.log_interval_ms,
+        log_stream_max: twenty_minutes,
         status_stream_max: Duration::from_secs(
             config.subscription_max_secs.unwrap_or(24 * 60 * 60),
         ),
@@ -365,20 +366,12 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
             tracing::error!("server error: {e}");
         }
     });
-    let mut background = Vec::new();
-    if config.log_interval_ms > 0 {
-        background.push(tokio::spawn(crate::sim::run_logs(
-            state.clone(),
-            config.log_interval_ms,
-        )));
-    }
     Ok(Handle {
         addr,
         state,
         seeded_admin,
         shutdown: Some(tx),
         server: Some(server),
-        background,
     })
 }
 
@@ -441,9 +434,8 @@ impl Handle {
         crate::seed::bulk_workspace(&self.state.db, label, n)
     }
 
-    /// Graceful stop: stop accepting, finish in-flight requests, end background tasks.
+    /// Graceful stop: stop accepting, finish in-flight requests.
     pub async fn shutdown(mut self) {
-        self.stop_background();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -458,17 +450,10 @@ impl Handle {
             }
         }
     }
-
-    fn stop_background(&mut self) {
-        for t in self.background.drain(..) {
-            t.abort();
-        }
-    }
 }
 
 impl Drop for Handle {
     fn drop(&mut self) {
-        self.stop_background();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -1,6 +1,7 @@
 //! The GraphQL schema: scalars, shared context helpers and error constructors.
 
 pub mod inputs;
+pub mod logs;
 pub mod mutation;
 pub mod query;
 pub mod subscription;
@@ -10,10 +11,9 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ErrorExtensions, Schema, scalar};
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
 
 use crate::db::Db;
-use crate::db::store::{self, DeploymentRow, LogRow};
+use crate::db::store::{self, DeploymentRow};
 use crate::rbac::{Entity, Principal};
 
 pub type HoustonSchema = Schema<query::Query, mutation::Mutation, subscription::SubscriptionRoot>;
@@ -118,7 +118,8 @@ pub struct State {
     pub base_domain: String,
     pub deploying_ms: i64,
     pub public_signup: bool,
-    pub logs_tx: broadcast::Sender<LogRow>,
+    /// Time between two log lines of one component (0: no log lines).
+    pub log_interval_ms: u64,
     /// Lifetime of a `log` / `deploymentStatus` subscription.
     pub log_stream_max: std::time::Duration,
     pub status_stream_max: std::time::Duration,

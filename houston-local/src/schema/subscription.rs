@@ -6,23 +6,24 @@ use std::time::Duration;
 
 use async_graphql::{Context, Result, Subscription};
 use futures_util::Stream;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::time::Instant;
 
 use super::query::{LOG_PERMS, parse_after};
 use super::types::{DeploymentLog, DeploymentStatus};
 use super::{
-    Credential, DateTime, State, Uuid, dep_entity, forbidden, load_deployment, non_empty,
+    Credential, DateTime, State, Uuid, dep_entity, forbidden, internal, load_deployment, non_empty,
     not_found, read, require, state, status_of,
 };
 use crate::db::store::{self, DeploymentRow};
+use crate::sim::logs::{Filter, MAX_RECORDS};
 
 pub struct SubscriptionRoot;
 
 /// An `Err` item ends the stream (after the error is delivered).
 type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<Option<T>>> + Send>>;
 
-/// How often a log stream re-checks the caller's credential and permission (the status stream
-/// re-checks on every poll).
+/// How often a log stream re-checks the caller's credential and permission (the
+/// status stream re-checks on every poll).
 const RECHECK: Duration = Duration::from_millis(500);
 const STATUS_POLL: Duration = Duration::from_millis(200);
 const STATUS_PERMS: &[&str] = &["deployment.status.get", "system.deployments.status"];
@@ -56,8 +57,9 @@ impl Recheck {
 
 #[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
-    /// Pushes each new log line as its own event. With `timestamp`, lines newer than it are
-    /// replayed first; without it the stream starts at "now" (Houston's behaviour).
+    /// Pushes each new log line as its own event, when its time comes. With `timestamp`, lines
+    /// newer than it are replayed first; without it the stream starts at "now" (Houston's
+    /// behaviour).
     async fn log(
         &self,
         ctx: &Context<'_>,
@@ -70,64 +72,54 @@ impl SubscriptionRoot {
         require(ctx, LOG_PERMS, dep_entity(&d))?;
         let after = parse_after(timestamp.as_ref())?;
         let st = state(ctx).clone();
-        let component = non_empty(component.as_deref()).map(str::to_string);
-        let search = non_empty(search.as_deref()).map(str::to_lowercase);
-        // Subscribe before reading the backlog so nothing falls between the two.
-        let mut rx = st.logs_tx.subscribe();
+        let filter = Filter::new(
+            non_empty(component.as_deref()),
+            non_empty(search.as_deref()),
+        );
         let check = Recheck::new(ctx, d.clone(), LOG_PERMS);
-        let deadline = tokio::time::Instant::now() + st.log_stream_max;
-        let backlog = if after == i64::MIN {
-            Vec::new()
-        } else {
-            read(ctx, |c| {
-                Ok(store::query_logs(
-                    c,
-                    &d.id,
-                    &d.release_name,
-                    component.as_deref(),
-                    after,
-                    search.as_deref(),
-                    800,
-                )?)
-            })?
+        let deadline = Instant::now() + st.log_stream_max;
+        let mut source = super::logs::source(&st, &d).map_err(internal)?;
+        let mut cursor = store::now_ms();
+        let backlog = match &source {
+            Some(s) if after != i64::MIN => s.records(&filter, after, cursor, MAX_RECORDS),
+            _ => Vec::new(),
         };
         Ok(Box::pin(async_stream::stream! {
-            let mut last_id = 0;
             for l in backlog {
-                last_id = last_id.max(l.id);
                 yield Ok(Some(DeploymentLog(l)));
             }
             let mut recheck = tokio::time::interval(RECHECK);
             recheck.tick().await;
             loop {
-                let next = tokio::select! {
-                    r = rx.recv() => r,
+                // Sleep until the next line is written (lines are computed, not stored).
+                let next_line = source
+                    .as_ref()
+                    .and_then(|s| s.next_after(&filter, cursor))
+                    .map(|t| Instant::now() + Duration::from_millis((t - store::now_ms()).max(0) as u64));
+                tokio::select! {
+                    _ = sleep_until_some(next_line) => {}
                     _ = recheck.tick() => {
                         if !check.still_allowed() {
                             yield Err(forbidden());
                             break;
                         }
+                        // Follow health changes; a deleted deployment ends the stream.
+                        match super::logs::reload(&st, &d.id) {
+                            Ok(Some(s)) => source = s,
+                            Ok(None) => break,
+                            Err(e) => tracing::warn!("cannot re-read deployment {}: {e}", d.id),
+                        }
                         continue;
                     }
                     _ = tokio::time::sleep_until(deadline) => break,
-                };
-                match next {
-                    Ok(l) => {
-                        if l.deployment_id != d.id || l.id <= last_id {
-                            continue;
-                        }
-                        if component.as_deref().is_some_and(|c| c != l.component) {
-                            continue;
-                        }
-                        if search.as_deref().is_some_and(|s| !l.message.to_lowercase().contains(s)) {
-                            continue;
-                        }
-                        last_id = l.id;
+                }
+                let now = store::now_ms();
+                if let Some(s) = &source {
+                    for l in s.records(&filter, cursor, now, MAX_RECORDS) {
                         yield Ok(Some(DeploymentLog(l)));
                     }
-                    Err(RecvError::Lagged(_)) => continue,
-                    Err(RecvError::Closed) => break,
                 }
+                cursor = now;
             }
         }))
     }
@@ -169,5 +161,13 @@ impl SubscriptionRoot {
                 }
             }
         }))
+    }
+}
+
+/// Sleep until `at`, or forever when there is nothing to wait for.
+async fn sleep_until_some(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }

@@ -2,6 +2,8 @@
 //! port, send GraphQL requests, pick seeded ids, assert error shapes.
 #![allow(dead_code)]
 
+pub mod ws;
+
 use houston_local::{Config, Handle, Seed};
 use serde_json::{Value, json};
 
