@@ -38,8 +38,10 @@ pub struct Config {
     /// Time between two log lines of one component of a deployment; 0 = no log lines.
     /// Lines are computed when read, so this costs nothing while nobody reads.
     pub log_interval_ms: u64,
+    /// Time between two events of a `metrics` subscription.
+    pub metrics_interval_ms: u64,
     /// Maximum lifetime of every subscription; `None` = Houston's (houston-api.md §1.4):
-    /// 20 minutes for `log`, 24 hours for `deploymentStatus`. Streams then end
+    /// 20 minutes for `log` and `metrics`, 24 hours for `deploymentStatus`. Streams then end
     /// with `complete`.
     pub subscription_max_secs: Option<u64>,
 }
@@ -55,6 +57,7 @@ impl Default for Config {
             deploying_secs: 5,
             unhealthy: Vec::new(),
             log_interval_ms: 1000,
+            metrics_interval_ms: 5000,
             subscription_max_secs: None,
         }
     }
@@ -339,7 +342,9 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         deploying_ms: config.deploying_secs as i64 * 1000,
         public_signup: false,
         log_interval_ms: config.log_interval_ms,
+        metrics_interval: Duration::from_millis(config.metrics_interval_ms.max(1)),
         log_stream_max: twenty_minutes,
+        metrics_stream_max: twenty_minutes,
         status_stream_max: Duration::from_secs(
             config.subscription_max_secs.unwrap_or(24 * 60 * 60),
         ),

@@ -2,6 +2,7 @@
 
 pub mod inputs;
 pub mod logs;
+pub mod metrics;
 pub mod mutation;
 pub mod query;
 pub mod subscription;
@@ -120,8 +121,11 @@ pub struct State {
     pub public_signup: bool,
     /// Time between two log lines of one component (0: no log lines).
     pub log_interval_ms: u64,
-    /// Lifetime of a `log` / `deploymentStatus` subscription.
+    /// Time between two `metrics` events.
+    pub metrics_interval: std::time::Duration,
+    /// Lifetime of a `log` / `metrics` / `deploymentStatus` subscription.
     pub log_stream_max: std::time::Duration,
+    pub metrics_stream_max: std::time::Duration,
     pub status_stream_max: std::time::Duration,
 }
 

@@ -1,4 +1,4 @@
-//! Subscription root: live log lines and deployment status changes.
+//! Subscription root: live log lines, metrics and deployment status changes.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -8,25 +8,30 @@ use async_graphql::{Context, Result, Subscription};
 use futures_util::Stream;
 use tokio::time::Instant;
 
+use super::metrics::{Metric, MetricType};
 use super::query::{LOG_PERMS, parse_after};
 use super::types::{DeploymentLog, DeploymentStatus};
 use super::{
-    Credential, DateTime, State, Uuid, dep_entity, forbidden, internal, load_deployment, non_empty,
-    not_found, read, require, state, status_of,
+    Credential, DateTime, State, Uuid, bad_input, dep_entity, forbidden, internal, load_deployment,
+    non_empty, not_found, read, require, state, status_of,
 };
 use crate::db::store::{self, DeploymentRow};
 use crate::sim::logs::{Filter, MAX_RECORDS};
+use crate::sim::metrics::{ALL_KINDS, Range, evaluate};
 
 pub struct SubscriptionRoot;
 
 /// An `Err` item ends the stream (after the error is delivered).
 type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<Option<T>>> + Send>>;
 
-/// How often a log stream re-checks the caller's credential and permission (the
+/// How often a log or metrics stream re-checks the caller's credential and permission (the
 /// status stream re-checks on every poll).
 const RECHECK: Duration = Duration::from_millis(500);
 const STATUS_POLL: Duration = Duration::from_millis(200);
 const STATUS_PERMS: &[&str] = &["deployment.status.get", "system.deployments.status"];
+const METRICS_PERMS: &[&str] = &["deployment.metrics.get", "system.deployments.metrics"];
+/// Houston's default step for range queries, in seconds.
+const DEFAULT_STEP_SECS: i64 = 60;
 
 /// Re-authenticate the connection's credential and re-check `perms` on the deployment. Plain
 /// HTTP requests (no `Credential`) are checked once, at the start.
@@ -120,6 +125,86 @@ impl SubscriptionRoot {
                     }
                 }
                 cursor = now;
+            }
+        }))
+    }
+
+    /// Houston's Prometheus-backed metrics (simulated): every tick, the whole `[Metric]` list
+    /// for `metricType` (absent or empty: every type). With `since` (minutes), range queries
+    /// return matrices at `step` seconds (default 60); otherwise instant vectors.
+    async fn metrics(
+        &self,
+        ctx: &Context<'_>,
+        deployment_uuid: Uuid,
+        metric_type: Option<Vec<Option<MetricType>>>,
+        since: Option<i32>,
+        step: Option<i32>,
+    ) -> Result<BoxStream<Vec<Option<Metric>>>> {
+        let d = load_deployment(ctx, &deployment_uuid.0)?;
+        require(ctx, METRICS_PERMS, dep_entity(&d))?;
+        let mut kinds: Vec<_> = metric_type
+            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .map(MetricType::kind)
+            .collect();
+        if kinds.is_empty() {
+            kinds = ALL_KINDS.to_vec();
+        }
+        let step_secs = step.map_or(DEFAULT_STEP_SECS, i64::from);
+        if step_secs <= 0 {
+            return Err(bad_input(format!(
+                "step must be a positive number of seconds, not {step_secs}"
+            )));
+        }
+        let range = match since.map(i64::from) {
+            None | Some(0) => None,
+            Some(since_minutes) => {
+                let r = Range {
+                    since_minutes,
+                    step_secs,
+                };
+                r.check().map_err(bad_input)?;
+                Some(r)
+            }
+        };
+        let st = state(ctx).clone();
+        let check = Recheck::new(ctx, d.clone(), METRICS_PERMS);
+        let deadline = Instant::now() + st.metrics_stream_max;
+        Ok(Box::pin(async_stream::stream! {
+            let mut tick = tokio::time::interval(st.metrics_interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut recheck = tokio::time::interval(RECHECK);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = recheck.tick() => {
+                        if !check.still_allowed() {
+                            yield Err(forbidden());
+                            break;
+                        }
+                        continue;
+                    }
+                    _ = tokio::time::sleep_until(deadline) => break,
+                }
+                let model = match super::metrics::model(&st, &d.id) {
+                    Ok(Some((_, model))) => model,
+                    Ok(None) => break,
+                    Err(e) => {
+                        yield Err(internal(e));
+                        break;
+                    }
+                };
+                let list = evaluate(&model, &kinds, range, store::now_ms())
+                    .into_iter()
+                    .map(|(label, result)| {
+                        Some(Metric {
+                            label: Some(label.to_string()),
+                            result: Some(async_graphql::Json(result)),
+                        })
+                    })
+                    .collect();
+                yield Ok(Some(list));
             }
         }))
     }

@@ -1,11 +1,12 @@
-//! Simulation of what Kubernetes and Airflow would report for a deployment: log lines
-//! (`logs`, `log`). Everything is computed on demand and
+//! Simulation of what Kubernetes, Airflow and Prometheus would report for a deployment: log
+//! lines (`logs`, `log`) and metrics (`metrics`). Everything is computed on demand and
 //! deterministically from (deployment, component, time), so nothing runs and nothing is
 //! written while nobody reads, and the same question always gets the same answer.
 //! (Deployment status needs no simulation: it is derived from `deploying_until`/`unhealthy`.)
 
 pub mod lines;
 pub mod logs;
+pub mod metrics;
 
 use rand::RngCore;
 
