@@ -3,12 +3,15 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use async_graphql::Variables;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State as AxState;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,6 +21,10 @@ use tokio::task::JoinHandle;
 use crate::auth::{self, Credential};
 use crate::db::Db;
 use crate::db::store;
+use crate::limits::Limits;
+use crate::limits::budget::{self, Budget, Outcome};
+use crate::limits::document::{self, Refusal};
+use crate::limits::login::Logins;
 use crate::rbac::{Principal, PrincipalKind};
 use crate::schema::{self, Caller, HoustonSchema, State};
 
@@ -44,6 +51,8 @@ pub struct Config {
     /// 20 minutes for `log` and `metrics`, 24 hours for `deploymentStatus`. Streams then end
     /// with `complete`.
     pub subscription_max_secs: Option<u64>,
+    /// Request size, shape, time and login limits.
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -59,6 +68,7 @@ impl Default for Config {
             log_interval_ms: 1000,
             metrics_interval_ms: 5000,
             subscription_max_secs: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -90,6 +100,24 @@ struct App {
     schema: HoustonSchema,
     state: Arc<State>,
     cache: Arc<crate::cache::ResponseCache>,
+    /// GraphQL requests executing now (tests watch cancellation with it).
+    running: Arc<AtomicUsize>,
+}
+
+/// Counts one executing request while alive; dropped with the request, also when cancelled.
+struct Running(Arc<AtomicUsize>);
+
+impl Running {
+    fn start(count: &Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        Running(count.clone())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// How stale a service account's `lastUsedAt` may get before a request refreshes it.
@@ -151,7 +179,42 @@ fn request_error(msg: &str) -> Response {
     json_response(StatusCode::BAD_REQUEST, body.to_string().into_bytes())
 }
 
-async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) -> Response {
+/// One GraphQL error in a response of its own.
+fn errors_response(status: StatusCode, error: serde_json::Value) -> Response {
+    let body = serde_json::json!({"errors": [error]});
+    json_response(status, body.to_string().into_bytes())
+}
+
+/// A body that could not be read: too large (413), or broken.
+fn body_refused(rejection: &BytesRejection, max: usize) -> Response {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return errors_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            serde_json::json!({
+                "message": format!("Request body too large: at most {max} bytes"),
+                "extensions": {"code": "PAYLOAD_TOO_LARGE", "limit": "body", "max": max},
+            }),
+        );
+    }
+    request_error(&format!("cannot read the request body: {rejection}"))
+}
+
+/// A document refused by a limit before it ran: HTTP 400, like any document that fails
+/// validation.
+fn refused(refusal: &Refusal) -> Response {
+    errors_response(StatusCode::BAD_REQUEST, refusal.to_error())
+}
+
+async fn graphql(
+    AxState(app): AxState<App>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let limits = &app.state.limits;
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return body_refused(&rejection, limits.max_body_bytes),
+    };
     let v: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(_) => {
@@ -184,7 +247,22 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
     if cacheable && let Some(hit) = app.cache.get(&who, &body, generation, now) {
         return json_response(StatusCode::OK, hit.to_vec());
     }
-    let resp = app.schema.execute(req.data(Caller(caller))).await;
+    if let Err(refusal) = document::check_request(&mut req, limits) {
+        return refused(&refusal);
+    }
+    // Limited in work and time; dropping this future (client gone) cancels the request.
+    let _running = Running::start(&app.running);
+    let work = Budget::new(limits.max_resolved);
+    let execution = app
+        .schema
+        .execute(req.data(Caller(caller)).data(work.clone()));
+    let resp = match budget::run(&work, limits.request_timeout, execution).await {
+        Outcome::Done(resp) => resp,
+        stopped => {
+            let error = stopped.error().unwrap_or_default();
+            return errors_response(StatusCode::OK, error);
+        }
+    };
     if let Some(r) = rejected_document(&resp, query) {
         return r;
     }
@@ -271,6 +349,7 @@ pub struct Handle {
     addr: SocketAddr,
     state: Arc<State>,
     seeded_admin: Option<(String, String)>,
+    running: Arc<AtomicUsize>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
 }
@@ -348,17 +427,22 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         status_stream_max: Duration::from_secs(
             config.subscription_max_secs.unwrap_or(24 * 60 * 60),
         ),
+        logins: Logins::new(&config.limits),
+        limits: config.limits.clone(),
     });
     let schema = schema::build_schema(Some(state.clone()));
+    let running = Arc::new(AtomicUsize::new(0));
     let app = App {
         schema,
         state: state.clone(),
         cache: Arc::new(crate::cache::ResponseCache::default()),
+        running: running.clone(),
     };
     let router = Router::new()
         .route("/v1", post(graphql))
         .route("/v1/healthz", get(healthz))
         .route("/ws", get(ws_handler))
+        .layer(DefaultBodyLimit::max(config.limits.max_body_bytes))
         .with_state(app);
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -375,6 +459,7 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         addr,
         state,
         seeded_admin,
+        running,
         shutdown: Some(tx),
         server: Some(server),
     })
@@ -393,7 +478,6 @@ impl Handle {
         self.addr
     }
 
-    /// (email, password) when this start seeded an empty database.
     /// The database's write generation (bumped by every write that may change a cached
     /// response); for tests.
     #[doc(hidden)]
@@ -401,8 +485,15 @@ impl Handle {
         self.state.db.generation()
     }
 
+    /// (email, password) when this start seeded an empty database.
     pub fn seeded_admin(&self) -> Option<(String, String)> {
         self.seeded_admin.clone()
+    }
+
+    /// GraphQL requests (HTTP) executing now; for tests.
+    #[doc(hidden)]
+    pub fn requests_running(&self) -> usize {
+        self.running.load(Ordering::Acquire)
     }
 
     /// Mint a 24 h JWT for an existing user (demo login, tests).

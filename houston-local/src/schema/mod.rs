@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::Db;
 use crate::db::store::{self, DeploymentRow};
+use crate::limits::Limits;
+use crate::limits::login::Logins;
 use crate::rbac::{Entity, Principal};
 
 pub type HoustonSchema = Schema<query::Query, mutation::Mutation, subscription::SubscriptionRoot>;
@@ -127,6 +129,9 @@ pub struct State {
     pub log_stream_max: std::time::Duration,
     pub metrics_stream_max: std::time::Duration,
     pub status_stream_max: std::time::Duration,
+    pub limits: Limits,
+    /// Password checks and the failed-login back-off.
+    pub logins: Logins,
 }
 
 /// The raw credential of a websocket connection, so long-running subscriptions can re-check
@@ -146,9 +151,17 @@ pub fn build_schema(state: Option<Arc<State>>) -> HoustonSchema {
     )
     .register_output_type::<EntityType>()
     .register_output_type::<AllowedDeploymentModeValues>()
-    .register_output_type::<DeploymentStatusType>();
+    .register_output_type::<DeploymentStatusType>()
+    .extension(crate::limits::budget::Metering);
     if let Some(s) = state {
-        b = b.data(s);
+        // async-graphql's own limits back up `limits::document`. They are looser because
+        // async-graphql counts every operation of a document together and cannot tell
+        // introspection apart; the precise checks run first.
+        let depth = s.limits.max_depth.max(s.limits.max_introspection_depth);
+        b = b
+            .limit_depth(depth)
+            .limit_complexity(s.limits.max_fields.saturating_mul(4))
+            .data(s);
     }
     b.finish()
 }

@@ -102,7 +102,7 @@ impl SubscriptionRoot {
                     .and_then(|s| s.next_after(&filter, cursor))
                     .map(|t| Instant::now() + Duration::from_millis((t - store::now_ms()).max(0) as u64));
                 tokio::select! {
-                    _ = sleep_until_some(next_line) => {}
+                    _ = crate::limits::budget::sleep_until(next_line) => {}
                     _ = recheck.tick() => {
                         if !check.still_allowed() {
                             yield Err(forbidden());
@@ -246,13 +246,5 @@ impl SubscriptionRoot {
                 }
             }
         }))
-    }
-}
-
-/// Sleep until `at`, or forever when there is nothing to wait for.
-async fn sleep_until_some(at: Option<Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
     }
 }
