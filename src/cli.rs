@@ -66,4 +66,12 @@ pub struct ServeArgs {
     /// Mark the deployment with this release name UNHEALTHY (repeatable)
     #[arg(long, value_name = "RELEASE")]
     pub unhealthy: Vec<String>,
+    /// Set a new random password for this user (default: the demo admin) and print it
+    #[arg(
+        long,
+        value_name = "EMAIL",
+        num_args = 0..=1,
+        default_missing_value = "admin@astrodash.local"
+    )]
+    pub reset_admin_password: Option<String>,
 }

@@ -93,6 +93,8 @@ pub enum Error {
     UnknownDeployment(String),
     #[error("cannot seed the database: {0}")]
     Seed(String),
+    #[error("cannot set the password: {0}")]
+    Password(String),
 }
 
 #[derive(Clone)]
@@ -349,6 +351,8 @@ pub struct Handle {
     addr: SocketAddr,
     state: Arc<State>,
     seeded_admin: Option<(String, String)>,
+    /// The database was empty (new file or in memory) when the server started.
+    created: bool,
     running: Arc<AtomicUsize>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
@@ -413,6 +417,7 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         }
     };
     let secret = db.write(store::jwt_secret)?;
+    let created = db.created;
     let twenty_minutes = Duration::from_secs(config.subscription_max_secs.unwrap_or(20 * 60));
     let state = Arc::new(State {
         db,
@@ -459,6 +464,7 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         addr,
         state,
         seeded_admin,
+        created,
         running,
         shutdown: Some(tx),
         server: Some(server),
@@ -494,6 +500,35 @@ impl Handle {
     #[doc(hidden)]
     pub fn requests_running(&self) -> usize {
         self.running.load(Ordering::Acquire)
+    }
+
+    /// Whether the database was empty when the server started (a new file, or in memory).
+    pub fn database_was_empty(&self) -> bool {
+        self.created
+    }
+
+    /// Give a user a new random password and return it (`astrodash serve
+    /// --reset-admin-password`). Tokens already issued stay valid; the user's failed-login
+    /// back-off is cleared.
+    pub async fn reset_password(&self, email: &str) -> Result<String, Error> {
+        let user = self
+            .state
+            .db
+            .read(|c| store::user_by_email(c, email))?
+            .ok_or_else(|| Error::UnknownUser(email.to_string()))?;
+        let password = crate::auth::random_hex(8);
+        let hash = self
+            .state
+            .logins
+            .hash(password.clone())
+            .await
+            .map_err(|r| Error::Password(r.message()))?
+            .map_err(Error::Password)?;
+        self.state
+            .db
+            .write(|c| store::set_password_hash(c, &user.id, &hash))?;
+        self.state.logins.forget(&user.id);
+        Ok(password)
     }
 
     /// Mint a 24 h JWT for an existing user (demo login, tests).

@@ -373,6 +373,9 @@ async fn repeated_failed_logins_back_off_per_user() {
             "Too many failed login attempts for this user; try again in 1 s"
         );
     }
+    // Another user is not affected.
+    let grace = s.h.reset_password(GRACE).await.unwrap();
+    assert!(logged_in(&login(&s, GRACE, &grace).await));
     // Refused attempts do not extend the back-off: the right password works once it is over.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {

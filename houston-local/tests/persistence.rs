@@ -332,3 +332,60 @@ async fn log_lines_are_computed_not_stored() {
     );
     s.h.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_restarted_server_can_reset_the_admin_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("houston.db");
+    let s = start_with(file_config(&path)).await;
+    assert!(s.h.database_was_empty());
+    let (email, first) = s.h.seeded_admin().unwrap();
+    let old_token = s.token(ADMIN);
+    s.h.shutdown().await;
+
+    let s = start_with(file_config(&path)).await;
+    assert!(!s.h.database_was_empty());
+    assert!(s.h.seeded_admin().is_none());
+    let login = "mutation($i: String, $p: String!) { createToken(identity: $i, password: $p) { token { value } } }";
+    let new = s.h.reset_password(&email).await.unwrap();
+    assert_ne!(new, first);
+    assert_eq!(new.len(), 16);
+    let b = s.raw(None, login, json!({"i": email, "p": new})).await;
+    assert!(
+        b["data"]["createToken"]["token"]["value"].is_string(),
+        "{b}"
+    );
+    let b = s.raw(None, login, json!({"i": email, "p": first})).await;
+    assert_eq!(message(&b), "Invalid password and username combination");
+    // Tokens issued before stay valid.
+    let b = s
+        .raw(
+            Some(&old_token),
+            "{ self { user { username } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(b["data"]["self"]["user"]["username"], "admin");
+    // Any user can be given a password; unknown addresses are an error.
+    let grace = s.h.reset_password(GRACE).await.unwrap();
+    let b = s.raw(None, login, json!({"i": "grace", "p": grace})).await;
+    assert!(
+        b["data"]["createToken"]["token"]["value"].is_string(),
+        "{b}"
+    );
+    let err = s.h.reset_password("nobody@example.com").await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no user with e-mail address nobody@example.com"
+    );
+    s.h.shutdown().await;
+
+    // The new password survives the next restart.
+    let s = start_with(file_config(&path)).await;
+    let b = s.raw(None, login, json!({"i": email, "p": new})).await;
+    assert!(
+        b["data"]["createToken"]["token"]["value"].is_string(),
+        "{b}"
+    );
+    s.h.shutdown().await;
+}

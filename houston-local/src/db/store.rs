@@ -84,6 +84,15 @@ pub fn user_by_email(c: &Connection, email: &str) -> R<Option<UserRow>> {
     .optional()
 }
 
+/// Replace a user's password hash.
+pub fn set_password_hash(c: &Connection, user_id: &str, hash: &str) -> R<()> {
+    c.execute(
+        "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+        params![user_id, hash, now_ts()],
+    )?;
+    Ok(())
+}
+
 /// Login identity: username or e-mail. Returns the row and its password hash.
 pub fn user_by_identity(c: &Connection, identity: &str) -> R<Option<(UserRow, Option<String>)>> {
     c.prepare_cached(&format!(
