@@ -23,7 +23,7 @@ use crate::db::Db;
 use crate::db::store;
 use crate::limits::Limits;
 use crate::limits::budget::{self, Budget, Outcome};
-use crate::limits::document::{self, Refusal};
+use crate::limits::document::{Checker, Refusal};
 use crate::limits::login::Logins;
 use crate::rbac::{Principal, PrincipalKind};
 use crate::schema::{self, Caller, HoustonSchema, State};
@@ -99,7 +99,10 @@ pub enum Error {
 
 #[derive(Clone)]
 struct App {
+    /// Every value metered: for documents whose result could multiply.
     schema: HoustonSchema,
+    unmetered: HoustonSchema,
+    checker: Arc<Checker>,
     state: Arc<State>,
     cache: Arc<crate::cache::ResponseCache>,
     /// GraphQL requests executing now (tests watch cancellation with it).
@@ -249,15 +252,19 @@ async fn graphql(
     if cacheable && let Some(hit) = app.cache.get(&who, &body, generation, now) {
         return json_response(StatusCode::OK, hit.to_vec());
     }
-    if let Err(refusal) = document::check_request(&mut req, limits) {
-        return refused(&refusal);
-    }
+    let shape = match app.checker.check_request(&mut req) {
+        Ok(shape) => shape,
+        Err(refusal) => return refused(&refusal),
+    };
     // Limited in work and time; dropping this future (client gone) cancels the request.
     let _running = Running::start(&app.running);
     let work = Budget::new(limits.max_resolved);
-    let execution = app
-        .schema
-        .execute(req.data(Caller(caller)).data(work.clone()));
+    let schema = if shape.metered {
+        &app.schema
+    } else {
+        &app.unmetered
+    };
+    let execution = schema.execute(req.data(Caller(caller)).data(work.clone()));
     let resp = match budget::run(&work, limits.request_timeout, execution).await {
         Outcome::Done(resp) => resp,
         stopped => {
@@ -344,7 +351,7 @@ async fn ws_handler(
     headers: HeaderMap,
     upgrade: axum::extract::ws::WebSocketUpgrade,
 ) -> Response {
-    crate::ws::upgrade(app.schema, app.state, headers, upgrade)
+    crate::ws::upgrade(app.schema, app.state, app.checker, headers, upgrade)
 }
 
 pub struct Handle {
@@ -436,9 +443,13 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         limits: config.limits.clone(),
     });
     let schema = schema::build_schema(Some(state.clone()));
+    let unmetered = schema::build_unmetered_schema(state.clone());
+    let checker = Arc::new(Checker::new(config.limits.clone(), &schema.sdl()));
     let running = Arc::new(AtomicUsize::new(0));
     let app = App {
         schema,
+        unmetered,
+        checker,
         state: state.clone(),
         cache: Arc::new(crate::cache::ResponseCache::default()),
         running: running.clone(),

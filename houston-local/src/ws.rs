@@ -20,9 +20,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::limits::Limits;
 use crate::limits::budget::{self, Budget, Outcome};
-use crate::limits::document;
+use crate::limits::document::Checker;
 use crate::schema::{Caller, Credential, HoustonSchema, State};
 
 /// Operations accepted before `connection_init` (astro-cli sends one); more close the socket
@@ -43,6 +42,7 @@ enum Protocol {
 pub fn upgrade(
     schema: HoustonSchema,
     state: Arc<State>,
+    checker: Arc<Checker>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -65,7 +65,7 @@ pub fn upgrade(
     // Documents arrive in messages: the HTTP body limit applies to them too.
     let max = state.limits.max_body_bytes;
     let upgrade = upgrade.max_message_size(max).max_frame_size(max);
-    upgrade.on_upgrade(move |socket| run(socket, schema, state, protocol))
+    upgrade.on_upgrade(move |socket| run(socket, schema, state, checker, protocol))
 }
 
 fn text(v: Value) -> Message {
@@ -104,7 +104,13 @@ fn frame(kind: &str, id: &Option<Value>, payload: Option<Value>) -> Message {
     text(Value::Object(m))
 }
 
-async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protocol: Protocol) {
+async fn run(
+    socket: WebSocket,
+    schema: HoustonSchema,
+    state: Arc<State>,
+    checker: Arc<Checker>,
+    protocol: Protocol,
+) {
     let (mut sink, mut stream) = socket.split();
     let (out, mut out_rx) = mpsc::channel::<Message>(OUTBOUND);
     let writer = tokio::spawn(async move {
@@ -155,16 +161,8 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
                         caller = Some((Caller(Some(p)), Credential(token.map(str::to_string))));
                         let _ = out.send(frame("connection_ack", &None, None)).await;
                         for m in std::mem::take(&mut pending) {
-                            start_op(
-                                &schema,
-                                &out,
-                                &mut ops,
-                                &caller,
-                                protocol,
-                                &m,
-                                &state.limits,
-                            )
-                            .await;
+                            start_op(&schema, &out, &mut ops, &caller, protocol, &m, &checker)
+                                .await;
                         }
                     }
                     None => {
@@ -202,16 +200,7 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
                     pending.push(msg);
                     continue;
                 }
-                start_op(
-                    &schema,
-                    &out,
-                    &mut ops,
-                    &caller,
-                    protocol,
-                    &msg,
-                    &state.limits,
-                )
-                .await;
+                start_op(&schema, &out, &mut ops, &caller, protocol, &msg, &checker).await;
             }
             (Protocol::Legacy, "stop") | (Protocol::Transport, "complete") => {
                 let id = op_id(&msg);
@@ -256,7 +245,7 @@ async fn start_op(
     caller: &Option<(Caller, Credential)>,
     protocol: Protocol,
     msg: &Value,
-    limits: &Limits,
+    checker: &Checker,
 ) {
     let id = op_id(msg);
     let key = id_key(&id);
@@ -278,7 +267,8 @@ async fn start_op(
     if let Some(op) = payload.get("operationName").and_then(Value::as_str) {
         req = req.operation_name(op);
     }
-    let shape = match document::check_request(&mut req, limits) {
+    let limits = checker.limits();
+    let shape = match checker.check_request(&mut req) {
         Ok(shape) => shape,
         Err(refusal) => {
             let error = refusal.to_error();

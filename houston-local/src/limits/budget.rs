@@ -6,8 +6,8 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo,
@@ -15,12 +15,21 @@ use async_graphql::extensions::{
 use async_graphql::{ServerResult, Value};
 use serde_json::json;
 use tokio::sync::Notify;
+use tokio::task::coop;
+
+/// How long a request may keep the thread before it yields.
+const SLICE: Duration = Duration::from_millis(2);
+/// Values between two looks at the clock.
+const CHECK_EVERY: usize = 256;
 
 /// The values one request (or one subscription event) may resolve.
 pub struct Budget {
     spent: AtomicUsize,
     max: usize,
     exceeded: Notify,
+    /// When the current time slice began, in microseconds since `epoch`.
+    slice_start_us: AtomicU64,
+    epoch: Instant,
 }
 
 impl Budget {
@@ -29,6 +38,8 @@ impl Budget {
             spent: AtomicUsize::new(0),
             max,
             exceeded: Notify::new(),
+            slice_start_us: AtomicU64::new(0),
+            epoch: Instant::now(),
         })
     }
 
@@ -45,10 +56,32 @@ impl Budget {
             self.exceeded.notify_one();
             std::future::pending::<()>().await;
         }
-        // Tokio's cooperative budget: after ~128 values the whole request task yields. (A
-        // plain `yield_now` would not: a list's join absorbs one child's yield and goes on
-        // polling its siblings, so a big nested list would never let go of the thread.)
-        tokio::task::coop::consume_budget().await;
+        if n % CHECK_EVERY == CHECK_EVERY - 1 && self.slice_over() {
+            // Use up Tokio's cooperative budget: from then on every value (below) returns
+            // Pending until the task has yielded. A plain `yield_now` would not do: a list's
+            // join absorbs one child's yield and goes on polling its siblings, so a big nested
+            // list would never let go of the thread.
+            for _ in 0..=128 {
+                if !coop::has_budget_remaining() {
+                    break;
+                }
+                coop::consume_budget().await;
+            }
+        }
+        if !coop::has_budget_remaining() {
+            coop::consume_budget().await;
+        }
+    }
+
+    /// Whether the current slice is over; if so a new one starts.
+    fn slice_over(&self) -> bool {
+        let now = self.epoch.elapsed().as_micros() as u64;
+        let start = self.slice_start_us.load(Ordering::Relaxed);
+        if now.saturating_sub(start) < SLICE.as_micros() as u64 {
+            return false;
+        }
+        self.slice_start_us.store(now, Ordering::Relaxed);
+        true
     }
 
     pub fn max(&self) -> usize {

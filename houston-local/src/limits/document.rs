@@ -1,15 +1,17 @@
 //! Checks of a document before it runs: per operation the depth of fields, the number of
 //! fields with fragments expanded, and aliases. (Absurd nesting in the text never gets this
-//! far: the parser refuses it as a syntax error.) Counting
-//! stops at the first limit exceeded, so a "fragment bomb" (fragments spreading fragments,
-//! doubling at each level) costs no more to refuse than a plain document of the limit's size.
+//! far: the parser refuses it as a syntax error.) Counting stops at the first limit exceeded,
+//! so a "fragment bomb" (fragments spreading fragments, doubling at each level) costs no more
+//! to refuse than a plain document of the limit's size. The same walk tells whether the
+//! result could multiply, so only such documents pay for metering (`budget`).
 
 use async_graphql::parser::types::{
-    ExecutableDocument, OperationDefinition, OperationType, Selection, SelectionSet,
+    ExecutableDocument, Field, OperationDefinition, OperationType, Selection, SelectionSet,
 };
 use serde_json::{Value, json};
 
 use super::Limits;
+use super::types::TypeInfo;
 
 /// Why a document was refused: a GraphQL error naming the limit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,79 +36,61 @@ impl Refusal {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Shape {
     pub subscription: bool,
+    /// Its result could multiply (a list under a list reached through an object, three
+    /// lists deep, many fields under lists, or introspection): run it metered, value by
+    /// value. Other documents are bounded by the size of the lists they read.
+    pub metered: bool,
+}
+
+/// Fields below lists beyond which a document is metered.
+const MAX_UNMETERED_LIST_FIELDS: usize = 200;
+
+/// Where a selection set sits: its type, and the lists above it.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    parent: Option<&'a str>,
+    depth: usize,
+    introspection: bool,
+    /// List fields on the path.
+    lists: usize,
+    /// An object field since the last list: a further list there can repeat whole
+    /// collections (`deployments { workspace { deployments } }`).
+    object_since_list: bool,
 }
 
 struct Walk<'a> {
     doc: &'a ExecutableDocument,
     limits: &'a Limits,
+    types: &'a TypeInfo,
     fields: usize,
     aliases: usize,
+    fields_under_lists: usize,
+    metered: bool,
     /// Fragments being expanded (a cycle is left to validation to report).
     expanding: Vec<&'a str>,
 }
 
 impl<'a> Walk<'a> {
-    /// `depth` is the depth of the fields in `set`; `introspection` whether they are under
-    /// `__schema` / `__type`.
-    fn selections(
-        &mut self,
-        set: &'a SelectionSet,
-        depth: usize,
-        introspection: bool,
-    ) -> Result<(), Refusal> {
+    fn refuse(message: String, limit: &'static str, max: usize) -> Result<(), Refusal> {
+        Err(Refusal {
+            message,
+            limit,
+            max,
+        })
+    }
+
+    fn selections(&mut self, set: &'a SelectionSet, at: Place<'a>) -> Result<(), Refusal> {
         for item in &set.items {
             match &item.node {
-                Selection::Field(field) => {
-                    let field = &field.node;
-                    self.fields += 1;
-                    if self.fields > self.limits.max_fields {
-                        return Err(Refusal {
-                            message: format!(
-                                "Query is too complex: more than {} fields (fragments expanded)",
-                                self.limits.max_fields
-                            ),
-                            limit: "fields",
-                            max: self.limits.max_fields,
-                        });
-                    }
-                    if field.alias.is_some() {
-                        self.aliases += 1;
-                        if self.aliases > self.limits.max_aliases {
-                            return Err(Refusal {
-                                message: format!(
-                                    "Query has too many aliases: more than {}",
-                                    self.limits.max_aliases
-                                ),
-                                limit: "aliases",
-                                max: self.limits.max_aliases,
-                            });
-                        }
-                    }
-                    let name = field.name.node.as_str();
-                    let introspection = introspection || name == "__schema" || name == "__type";
-                    let max = if introspection {
-                        self.limits.max_introspection_depth
-                    } else {
-                        self.limits.max_depth
-                    };
-                    if depth > max {
-                        let (what, limit) = if introspection {
-                            ("Introspection query", "introspectionDepth")
-                        } else {
-                            ("Query", "depth")
-                        };
-                        return Err(Refusal {
-                            message: format!(
-                                "{what} is nested too deep: more than {max} levels of fields"
-                            ),
-                            limit,
-                            max,
-                        });
-                    }
-                    self.selections(&field.selection_set.node, depth + 1, introspection)?;
-                }
+                Selection::Field(field) => self.field(&field.node, at)?,
                 Selection::InlineFragment(fragment) => {
-                    self.selections(&fragment.node.selection_set.node, depth, introspection)?;
+                    let fragment = &fragment.node;
+                    let parent = fragment
+                        .type_condition
+                        .as_ref()
+                        .map(|c| c.node.on.node.as_str())
+                        .or(at.parent);
+                    self.selections(&fragment.selection_set.node, Place { parent, ..at })?;
                 }
                 Selection::FragmentSpread(spread) => {
                     let name = spread.node.fragment_name.node.as_str();
@@ -117,52 +101,169 @@ impl<'a> Walk<'a> {
                         continue;
                     }
                     self.expanding.push(name);
-                    self.selections(&fragment.node.selection_set.node, depth, introspection)?;
+                    let parent = Some(fragment.node.type_condition.node.on.node.as_str());
+                    self.selections(&fragment.node.selection_set.node, Place { parent, ..at })?;
                     self.expanding.pop();
                 }
             }
         }
         Ok(())
     }
-}
 
-/// Check the operation that will run (`operation_name`, else every operation of the document).
-pub fn check(
-    doc: &ExecutableDocument,
-    operation_name: Option<&str>,
-    limits: &Limits,
-) -> Result<Shape, Refusal> {
-    let ops: Vec<&OperationDefinition> = doc
-        .operations
-        .iter()
-        .filter(|(name, _)| operation_name.is_none_or(|n| name.is_some_and(|x| x.as_str() == n)))
-        .map(|(_, op)| &op.node)
-        .collect();
-    // One operation and no name given, or the named one: that is what runs.
-    let subscription = ops.len() == 1 && ops[0].ty == OperationType::Subscription;
-    for op in ops {
-        Walk {
-            doc,
-            limits,
-            fields: 0,
-            aliases: 0,
-            expanding: Vec::new(),
+    fn field(&mut self, field: &'a Field, at: Place<'a>) -> Result<(), Refusal> {
+        let limits = self.limits;
+        self.fields += 1;
+        if self.fields > limits.max_fields {
+            return Self::refuse(
+                format!(
+                    "Query is too complex: more than {} fields (fragments expanded)",
+                    limits.max_fields
+                ),
+                "fields",
+                limits.max_fields,
+            );
         }
-        .selections(&op.selection_set.node, 1, false)?;
+        if field.alias.is_some() {
+            self.aliases += 1;
+            if self.aliases > limits.max_aliases {
+                return Self::refuse(
+                    format!(
+                        "Query has too many aliases: more than {}",
+                        limits.max_aliases
+                    ),
+                    "aliases",
+                    limits.max_aliases,
+                );
+            }
+        }
+        let name = field.name.node.as_str();
+        let introspection = at.introspection || name == "__schema" || name == "__type";
+        let max = if introspection {
+            limits.max_introspection_depth
+        } else {
+            limits.max_depth
+        };
+        if at.depth > max {
+            let (what, limit) = if introspection {
+                ("Introspection query", "introspectionDepth")
+            } else {
+                ("Query", "depth")
+            };
+            return Self::refuse(
+                format!("{what} is nested too deep: more than {max} levels of fields"),
+                limit,
+                max,
+            );
+        }
+        if at.lists > 0 {
+            self.fields_under_lists += 1;
+        }
+        let shape = at.parent.and_then(|p| self.types.field(p, name));
+        let mut next = Place {
+            parent: shape.map(|s| s.type_name.as_str()),
+            depth: at.depth + 1,
+            introspection,
+            ..at
+        };
+        match shape {
+            Some(s) if s.list => {
+                if at.lists >= 2 || (at.lists >= 1 && at.object_since_list) {
+                    self.metered = true;
+                }
+                next.lists += 1;
+                next.object_since_list = false;
+            }
+            Some(s) if self.types.is_composite(&s.type_name) && at.lists > 0 => {
+                next.object_since_list = true;
+            }
+            _ => {}
+        }
+        if introspection
+            || self.types.is_empty()
+            || self.fields_under_lists > MAX_UNMETERED_LIST_FIELDS
+        {
+            self.metered = true;
+        }
+        self.selections(&field.selection_set.node, next)
     }
-    Ok(Shape { subscription })
 }
 
-/// Check a request before it runs (the parsed document is kept in the request for execution).
-/// A document that does not parse passes: execution reports the syntax error.
-pub fn check_request(
-    request: &mut async_graphql::Request,
-    limits: &Limits,
-) -> Result<Shape, Refusal> {
-    let operation_name = request.operation_name.clone();
-    match request.parsed_query() {
-        Ok(doc) => check(doc, operation_name.as_deref(), limits),
-        Err(_) => Ok(Shape::default()),
+/// Checks documents against the limits, knowing the schema's types.
+pub struct Checker {
+    limits: Limits,
+    types: TypeInfo,
+}
+
+impl Checker {
+    /// `sdl`: the schema the documents run against (`HoustonSchema::sdl`).
+    pub fn new(limits: Limits, sdl: &str) -> Self {
+        Checker {
+            limits,
+            types: TypeInfo::from_sdl(sdl),
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Check the operation that will run (`operation_name`, else every operation).
+    pub fn check(
+        &self,
+        doc: &ExecutableDocument,
+        operation_name: Option<&str>,
+    ) -> Result<Shape, Refusal> {
+        let ops: Vec<&OperationDefinition> = doc
+            .operations
+            .iter()
+            .filter(|(name, _)| {
+                operation_name.is_none_or(|n| name.is_some_and(|x| x.as_str() == n))
+            })
+            .map(|(_, op)| &op.node)
+            .collect();
+        // One operation and no name given, or the named one: that is what runs.
+        let subscription = ops.len() == 1 && ops[0].ty == OperationType::Subscription;
+        let mut metered = false;
+        for op in ops {
+            let root = match op.ty {
+                OperationType::Query => "Query",
+                OperationType::Mutation => "Mutation",
+                OperationType::Subscription => "Subscription",
+            };
+            let mut walk = Walk {
+                doc,
+                limits: &self.limits,
+                types: &self.types,
+                fields: 0,
+                aliases: 0,
+                fields_under_lists: 0,
+                metered: false,
+                expanding: Vec::new(),
+            };
+            let top = Place {
+                parent: Some(root),
+                depth: 1,
+                introspection: false,
+                lists: 0,
+                object_since_list: false,
+            };
+            walk.selections(&op.selection_set.node, top)?;
+            metered |= walk.metered;
+        }
+        Ok(Shape {
+            subscription,
+            metered,
+        })
+    }
+
+    /// Check a request before it runs (the parsed document is kept in the request for
+    /// execution). A document that does not parse passes: execution reports the syntax error.
+    pub fn check_request(&self, request: &mut async_graphql::Request) -> Result<Shape, Refusal> {
+        let operation_name = request.operation_name.clone();
+        match request.parsed_query() {
+            Ok(doc) => self.check(doc, operation_name.as_deref()),
+            Err(_) => Ok(Shape::default()),
+        }
     }
 }
 
@@ -171,9 +272,17 @@ mod tests {
     use super::*;
     use async_graphql::parser::parse_query;
 
+    fn checker() -> Checker {
+        Checker::new(Limits::default(), &crate::schema_sdl())
+    }
+
     fn run(query: &str) -> Result<Shape, Refusal> {
         let mut req = async_graphql::Request::new(query);
-        check_request(&mut req, &Limits::default())
+        checker().check_request(&mut req)
+    }
+
+    fn metered(query: &str) -> bool {
+        run(query).unwrap().metered
     }
 
     fn nested(levels: usize) -> String {
@@ -258,13 +367,46 @@ mod tests {
             nested(12)
         ))
         .unwrap();
-        let limits = Limits::default();
-        assert!(check(&doc, Some("Small"), &limits).is_ok());
-        assert!(check(&doc, Some("Deep"), &limits).is_err());
-        assert!(check(&doc, None, &limits).is_err());
+        let c = checker();
+        assert!(c.check(&doc, Some("Small")).is_ok());
+        assert!(c.check(&doc, Some("Deep")).is_err());
+        assert!(c.check(&doc, None).is_err());
         let sub = parse_query("subscription { log(deploymentUuid: \"x\") { id } }").unwrap();
-        assert!(check(&sub, None, &limits).unwrap().subscription);
+        assert!(c.check(&sub, None).unwrap().subscription);
         // Unparseable documents pass: execution reports the syntax error.
         assert!(run("{ workspaces { id }").is_ok());
+    }
+
+    #[test]
+    fn only_documents_that_could_multiply_are_metered() {
+        // Lists within lists of their own children are bounded by the data.
+        assert!(!metered(
+            "{ workspaces { id label deployments { id label status } } }"
+        ));
+        assert!(!metered(
+            "query($w: Uuid!) { workspaceDeployments(workspaceUuid: $w) { id urls { url } deployInfo { current } workspace { id } } }"
+        ));
+        assert!(!metered(
+            "{ self { user { roleBindings { role workspace { id label } deployment { id } } } } }"
+        ));
+        // A list reached again through an object repeats whole collections.
+        assert!(metered(
+            "{ deployments { workspace { deployments { id } } } }"
+        ));
+        assert!(metered(
+            "{ workspaces { deployments { workspace { label } roleBindings { role } } users { roleBindings { workspace { deployments { id } } } } } }"
+        ));
+        // Three lists deep, fragments included.
+        assert!(metered("{ workspaces { deployments { urls { url } } } }"));
+        assert!(metered(
+            "{ workspaces { ...W } } fragment W on Workspace { users { roleBindings { role } } }"
+        ));
+        // Introspection, and many fields under a list.
+        assert!(metered("{ __schema { types { name } } }"));
+        let wide: String = (0..7).map(|i| format!("l{i}: deployments {{ id label releaseName executor status version airflowVersion desiredAirflowVersion createdAt updatedAt description type namespace config properties deployInfo {{ current nextCli next desired latest }} urls {{ type url }} workspace {{ id label description createdAt updatedAt }} }} ")).collect();
+        assert!(metered(&format!("{{ {wide} }}")));
+        assert!(!metered(
+            "{ appConfig { version } deployments { id label } }"
+        ));
     }
 }

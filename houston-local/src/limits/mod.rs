@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod document;
 pub mod login;
+pub mod types;
 
 use std::time::Duration;
 
@@ -24,7 +25,8 @@ pub struct Limits {
     pub max_fields: usize,
     /// Aliased fields in one operation.
     pub max_aliases: usize,
-    /// Values (fields and list items) one request may resolve; bounds the response size.
+    /// Values (fields and list items) one metered request may resolve (see
+    /// `document::Shape::metered`); bounds the response size.
     pub max_resolved: usize,
     /// How long one query or mutation may run before it is cancelled.
     pub request_timeout: Duration,
