@@ -136,4 +136,12 @@ pub struct ServeArgs {
     /// Houston version to report and model (0.23.0 to 0.35.x); older ones lack newer fields
     #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
     pub houston_version: houston_local::HoustonVersion,
+    /// Set a new random password for this user (default: the demo admin) and print it
+    #[arg(
+        long,
+        value_name = "EMAIL",
+        num_args = 0..=1,
+        default_missing_value = "admin@astrodash.local"
+    )]
+    pub reset_admin_password: Option<String>,
 }

@@ -119,16 +119,28 @@ fn serve(args: &ServeArgs) -> color_eyre::Result<()> {
             handle.url(),
             handle.ws_url()
         );
-        match handle.seeded_admin() {
-            Some((email, password)) => println!("demo admin: {email} / {password}"),
-            None if args.seed.is_some() => {
-                println!(
-                    "database already seeded: the admin password was printed when it was created"
-                )
+        if let Some(email) = &args.reset_admin_password {
+            match handle.reset_password(email).await {
+                Ok(password) => println!("new password: {email} / {password}"),
+                Err(e) => {
+                    eprintln!("astrodash serve: {e}");
+                    handle.shutdown().await;
+                    std::process::exit(1);
+                }
             }
-            None => println!(
-                "empty database: the first user created with createUser becomes SYSTEM_ADMIN"
-            ),
+        } else if let Some((email, password)) = handle.seeded_admin() {
+            println!("demo admin: {email} / {password}");
+        } else if handle.database_was_empty() {
+            println!("empty database: the first user created with createUser becomes SYSTEM_ADMIN");
+        } else {
+            let db = args
+                .db
+                .as_deref()
+                .map_or("FILE".into(), |p| p.display().to_string());
+            println!(
+                "existing database: its admin password was printed when it was seeded; \
+                 to set a new one: astrodash serve --db {db} --reset-admin-password [EMAIL]"
+            );
         }
         println!("connect with: astrodash --url {}", handle.url());
         let _ = tokio::signal::ctrl_c().await;

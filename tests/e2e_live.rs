@@ -172,7 +172,6 @@ fn keys_are_not_lost_while_lines_flood_in() {
 }
 
 #[test]
-#[ignore = "houston-local's metrics subscription is on branch hl-ops, not merged yet"]
 fn the_metrics_tab_shows_moving_series() {
     let server = Server::start(houston_local::Config {
         seed: Some(houston_local::Seed::Demo),

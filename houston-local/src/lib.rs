@@ -4,6 +4,7 @@
 pub mod auth;
 mod cache;
 pub mod db;
+pub mod limits;
 pub mod rbac;
 pub mod resources;
 pub mod schema;

@@ -205,6 +205,47 @@ pub fn validate_config(config: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// What one component of a deployment runs: pods and the limits of each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComponentPods {
+    /// As in `Deployment.config` (`workers` for the Celery workers).
+    pub name: &'static str,
+    pub replicas: i64,
+    pub cpu_millis: i64,
+    pub memory_mib: i64,
+}
+
+/// The pods a deployment's `config` asks for, component by component (a component without a
+/// replica count runs one pod; missing limits count as 1 AU).
+pub fn component_pods(config: &Value) -> Vec<ComponentPods> {
+    let executor = config
+        .get("executor")
+        .and_then(Value::as_str)
+        .unwrap_or("CeleryExecutor");
+    components(executor)
+        .into_iter()
+        .filter_map(|(name, _, _)| {
+            let c = config.get(name)?;
+            let limit = |key: &str, au: i64| {
+                c["resources"]["limits"][key]
+                    .as_i64()
+                    .filter(|v| *v > 0)
+                    .unwrap_or(au)
+            };
+            Some(ComponentPods {
+                name,
+                replicas: c
+                    .get("replicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(1)
+                    .max(0),
+                cpu_millis: limit("cpu", AU_CPU),
+                memory_mib: limit("memory", AU_MEMORY),
+            })
+        })
+        .collect()
+}
+
 pub fn validate_extra_au(properties: &Value) -> Result<(), String> {
     match properties.get("extra_au") {
         None | Some(Value::Null) => Ok(()),
@@ -249,5 +290,34 @@ mod tests {
         let mut l = default_config("LocalExecutor");
         assert!(apply_overrides(&mut l, &json!({"workers": {"replicas": 2}})).is_err());
         assert!(validate_extra_au(&json!({"extra_au": 401})).is_err());
+    }
+
+    #[test]
+    fn pods_follow_the_config() {
+        let mut c = default_config("CeleryExecutor");
+        c["workers"]["replicas"] = json!(3);
+        let pods = component_pods(&c);
+        let names: Vec<_> = pods.iter().map(|p| p.name).collect();
+        assert_eq!(
+            names,
+            [
+                "scheduler",
+                "webserver",
+                "workers",
+                "triggerer",
+                "statsd",
+                "pgbouncer",
+                "flower",
+                "redis"
+            ]
+        );
+        let workers = &pods[2];
+        assert_eq!(
+            (workers.replicas, workers.cpu_millis, workers.memory_mib),
+            (3, 1000, 3840)
+        );
+        assert_eq!(pods[4].replicas, 1, "statsd has no replica count: one pod");
+        assert_eq!(component_pods(&default_config("LocalExecutor")).len(), 5);
+        assert!(component_pods(&json!("not an object")).is_empty());
     }
 }

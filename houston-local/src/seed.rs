@@ -1,5 +1,7 @@
 //! The `demo` seed: realistic users, workspaces, deployments (two on Astro Runtime, one with
-//! an upgrade pending), teams, env vars, service accounts, invites and log history. Deterministic except passwords, keys, ids and timestamps.
+//! an upgrade pending), teams, env vars, service accounts and invites (log lines need no
+//! seeding: `sim::logs` computes them). Deterministic except passwords, keys, ids and
+//! timestamps.
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -7,13 +9,12 @@ use serde_json::json;
 
 use crate::auth;
 use crate::db::Db;
-use crate::db::store::{self, DeploymentRow, EnvRow, NewBinding, NewLog};
+use crate::db::store::{self, DeploymentRow, EnvRow, NewBinding};
 use crate::db::teams;
 use crate::rbac::Role;
 use crate::resources;
 use crate::schema::types::CHART_VERSION;
 use crate::server::Error;
-use crate::sim;
 use crate::validation;
 
 pub const ADMIN_EMAIL: &str = "admin@astrodash.local";
@@ -452,26 +453,6 @@ pub fn demo(db: &Db, deploying_ms: i64) -> Result<(String, String), Error> {
             "contractor@example.com",
             Role::WorkspaceEditor,
         )?;
-        // Log history: ~300 lines per deployment over the last two hours.
-        let mut lrng = rand::rng();
-        for d in &deps {
-            let comps = sim::components(&d.executor);
-            for k in 0..300i64 {
-                let ts = now - 7_200_000 + k * 24_000 + (k % 7) * 113;
-                let comp = comps[(k as usize) % comps.len()];
-                let (level, msg) = sim::line(comp, ts, &mut lrng);
-                store::insert_log(
-                    c,
-                    &NewLog {
-                        deployment_id: &d.id,
-                        component: comp,
-                        ts_ms: ts,
-                        level,
-                        message: &msg,
-                    },
-                )?;
-            }
-        }
         Ok::<_, rusqlite::Error>(())
     })?;
     Ok((ADMIN_EMAIL.to_string(), password))

@@ -3,21 +3,28 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use async_graphql::Variables;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State as AxState;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::auth::{self, Credential};
 use crate::db::Db;
 use crate::db::store;
+use crate::limits::Limits;
+use crate::limits::budget::{self, Budget, Outcome};
+use crate::limits::document::{Checker, Refusal};
+use crate::limits::login::Logins;
 use crate::rbac::{Principal, PrincipalKind};
 use crate::schema::{self, Caller, HoustonSchema, State};
 
@@ -35,14 +42,20 @@ pub struct Config {
     pub deploying_secs: u64,
     /// Release names to mark UNHEALTHY at startup.
     pub unhealthy: Vec<String>,
-    /// Log generation period; 0 = no log generation.
+    /// Time between two log lines of one component of a deployment; 0 = no log lines.
+    /// Lines are computed when read, so this costs nothing while nobody reads.
     pub log_interval_ms: u64,
+    /// Time between two events of a `metrics` subscription.
+    pub metrics_interval_ms: u64,
     /// Maximum lifetime of every subscription; `None` = Houston's (houston-api.md §1.4):
-    /// 20 minutes for `log`, 24 hours for `deploymentStatus`. Streams then end with `complete`.
+    /// 20 minutes for `log` and `metrics`, 24 hours for `deploymentStatus`. Streams then end
+    /// with `complete`.
     pub subscription_max_secs: Option<u64>,
     /// The Houston version to report and model (`appConfig.version`); older versions expose
     /// only what they had (see `versioning`).
     pub houston_version: crate::versioning::HoustonVersion,
+    /// Request size, shape, time and login limits.
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -56,8 +69,10 @@ impl Default for Config {
             deploying_secs: 5,
             unhealthy: Vec::new(),
             log_interval_ms: 1000,
+            metrics_interval_ms: 5000,
             subscription_max_secs: None,
             houston_version: crate::versioning::HoustonVersion::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -84,13 +99,36 @@ pub enum Error {
     Seed(String),
     #[error("cannot build the schema: {0}")]
     Schema(String),
+    #[error("cannot set the password: {0}")]
+    Password(String),
 }
 
 #[derive(Clone)]
 struct App {
+    /// Every value metered: for documents whose result could multiply.
     schema: HoustonSchema,
+    unmetered: HoustonSchema,
+    checker: Arc<Checker>,
     state: Arc<State>,
     cache: Arc<crate::cache::ResponseCache>,
+    /// GraphQL requests executing now (tests watch cancellation with it).
+    running: Arc<AtomicUsize>,
+}
+
+/// Counts one executing request while alive; dropped with the request, also when cancelled.
+struct Running(Arc<AtomicUsize>);
+
+impl Running {
+    fn start(count: &Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        Running(count.clone())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// How stale a service account's `lastUsedAt` may get before a request refreshes it.
@@ -152,7 +190,42 @@ fn request_error(msg: &str) -> Response {
     json_response(StatusCode::BAD_REQUEST, body.to_string().into_bytes())
 }
 
-async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) -> Response {
+/// One GraphQL error in a response of its own.
+fn errors_response(status: StatusCode, error: serde_json::Value) -> Response {
+    let body = serde_json::json!({"errors": [error]});
+    json_response(status, body.to_string().into_bytes())
+}
+
+/// A body that could not be read: too large (413), or broken.
+fn body_refused(rejection: &BytesRejection, max: usize) -> Response {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return errors_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            serde_json::json!({
+                "message": format!("Request body too large: at most {max} bytes"),
+                "extensions": {"code": "PAYLOAD_TOO_LARGE", "limit": "body", "max": max},
+            }),
+        );
+    }
+    request_error(&format!("cannot read the request body: {rejection}"))
+}
+
+/// A document refused by a limit before it ran: HTTP 400, like any document that fails
+/// validation.
+fn refused(refusal: &Refusal) -> Response {
+    errors_response(StatusCode::BAD_REQUEST, refusal.to_error())
+}
+
+async fn graphql(
+    AxState(app): AxState<App>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let limits = &app.state.limits;
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return body_refused(&rejection, limits.max_body_bytes),
+    };
     let v: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(_) => {
@@ -185,7 +258,26 @@ async fn graphql(AxState(app): AxState<App>, headers: HeaderMap, body: Bytes) ->
     if cacheable && let Some(hit) = app.cache.get(&who, &body, generation, now) {
         return json_response(StatusCode::OK, hit.to_vec());
     }
-    let resp = app.schema.execute(req.data(Caller(caller))).await;
+    let shape = match app.checker.check_request(&mut req) {
+        Ok(shape) => shape,
+        Err(refusal) => return refused(&refusal),
+    };
+    // Limited in work and time; dropping this future (client gone) cancels the request.
+    let _running = Running::start(&app.running);
+    let work = Budget::new(limits.max_resolved);
+    let schema = if shape.metered {
+        &app.schema
+    } else {
+        &app.unmetered
+    };
+    let execution = schema.execute(req.data(Caller(caller)).data(work.clone()));
+    let resp = match budget::run(&work, limits.request_timeout, execution).await {
+        Outcome::Done(resp) => resp,
+        stopped => {
+            let error = stopped.error().unwrap_or_default();
+            return errors_response(StatusCode::OK, error);
+        }
+    };
     if let Some(r) = rejected_document(&resp, query) {
         return r;
     }
@@ -265,16 +357,18 @@ async fn ws_handler(
     headers: HeaderMap,
     upgrade: axum::extract::ws::WebSocketUpgrade,
 ) -> Response {
-    crate::ws::upgrade(app.schema, app.state, headers, upgrade)
+    crate::ws::upgrade(app.schema, app.state, app.checker, headers, upgrade)
 }
 
 pub struct Handle {
     addr: SocketAddr,
     state: Arc<State>,
     seeded_admin: Option<(String, String)>,
+    /// The database was empty (new file or in memory) when the server started.
+    created: bool,
+    running: Arc<AtomicUsize>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
-    background: Vec<JoinHandle<()>>,
 }
 
 /// Seeds an empty database (when asked) and applies the `unhealthy` switches.
@@ -336,30 +430,42 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         }
     };
     let secret = db.write(store::jwt_secret)?;
-    let (logs_tx, _) = broadcast::channel(4096);
+    let created = db.created;
+    let twenty_minutes = Duration::from_secs(config.subscription_max_secs.unwrap_or(20 * 60));
     let state = Arc::new(State {
         db,
         secret: secret.into_bytes(),
         base_domain: config.base_domain.clone(),
         deploying_ms: config.deploying_secs as i64 * 1000,
         public_signup: false,
-        logs_tx,
-        log_stream_max: Duration::from_secs(config.subscription_max_secs.unwrap_or(20 * 60)),
+        log_interval_ms: config.log_interval_ms,
+        metrics_interval: Duration::from_millis(config.metrics_interval_ms.max(1)),
+        log_stream_max: twenty_minutes,
+        metrics_stream_max: twenty_minutes,
         status_stream_max: Duration::from_secs(
             config.subscription_max_secs.unwrap_or(24 * 60 * 60),
         ),
         houston_version: config.houston_version,
+        logins: Logins::new(&config.limits),
+        limits: config.limits.clone(),
     });
-    let schema = schema::build_served_schema(state.clone()).map_err(Error::Schema)?;
+    let schema = schema::build_served_schema(state.clone(), true).map_err(Error::Schema)?;
+    let unmetered = schema::build_served_schema(state.clone(), false).map_err(Error::Schema)?;
+    let checker = Arc::new(Checker::new(config.limits.clone(), &schema.sdl()));
+    let running = Arc::new(AtomicUsize::new(0));
     let app = App {
         schema,
+        unmetered,
+        checker,
         state: state.clone(),
         cache: Arc::new(crate::cache::ResponseCache::default()),
+        running: running.clone(),
     };
     let router = Router::new()
         .route("/v1", post(graphql))
         .route("/v1/healthz", get(healthz))
         .route("/ws", get(ws_handler))
+        .layer(DefaultBodyLimit::max(config.limits.max_body_bytes))
         .with_state(app);
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -372,20 +478,14 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
             tracing::error!("server error: {e}");
         }
     });
-    let mut background = Vec::new();
-    if config.log_interval_ms > 0 {
-        background.push(tokio::spawn(crate::sim::run_logs(
-            state.clone(),
-            config.log_interval_ms,
-        )));
-    }
     Ok(Handle {
         addr,
         state,
         seeded_admin,
+        created,
+        running,
         shutdown: Some(tx),
         server: Some(server),
-        background,
     })
 }
 
@@ -402,7 +502,6 @@ impl Handle {
         self.addr
     }
 
-    /// (email, password) when this start seeded an empty database.
     /// The database's write generation (bumped by every write that may change a cached
     /// response); for tests.
     #[doc(hidden)]
@@ -410,8 +509,44 @@ impl Handle {
         self.state.db.generation()
     }
 
+    /// (email, password) when this start seeded an empty database.
     pub fn seeded_admin(&self) -> Option<(String, String)> {
         self.seeded_admin.clone()
+    }
+
+    /// GraphQL requests (HTTP) executing now; for tests.
+    #[doc(hidden)]
+    pub fn requests_running(&self) -> usize {
+        self.running.load(Ordering::Acquire)
+    }
+
+    /// Whether the database was empty when the server started (a new file, or in memory).
+    pub fn database_was_empty(&self) -> bool {
+        self.created
+    }
+
+    /// Give a user a new random password and return it (`astrodash serve
+    /// --reset-admin-password`). Tokens already issued stay valid; the user's failed-login
+    /// back-off is cleared.
+    pub async fn reset_password(&self, email: &str) -> Result<String, Error> {
+        let user = self
+            .state
+            .db
+            .read(|c| store::user_by_email(c, email))?
+            .ok_or_else(|| Error::UnknownUser(email.to_string()))?;
+        let password = crate::auth::random_hex(8);
+        let hash = self
+            .state
+            .logins
+            .hash(password.clone())
+            .await
+            .map_err(|r| Error::Password(r.message()))?
+            .map_err(Error::Password)?;
+        self.state
+            .db
+            .write(|c| store::set_password_hash(c, &user.id, &hash))?;
+        self.state.logins.forget(&user.id);
+        Ok(password)
     }
 
     /// Mint a 24 h JWT for an existing user (demo login, tests).
@@ -461,9 +596,8 @@ impl Handle {
         crate::seed::bulk_workspace(&self.state.db, label, n)
     }
 
-    /// Graceful stop: stop accepting, finish in-flight requests, end background tasks.
+    /// Graceful stop: stop accepting, finish in-flight requests.
     pub async fn shutdown(mut self) {
-        self.stop_background();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -478,17 +612,10 @@ impl Handle {
             }
         }
     }
-
-    fn stop_background(&mut self) {
-        for t in self.background.drain(..) {
-            t.abort();
-        }
-    }
 }
 
 impl Drop for Handle {
     fn drop(&mut self) {
-        self.stop_background();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

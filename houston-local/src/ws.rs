@@ -18,7 +18,10 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
+use crate::limits::budget::{self, Budget, Outcome};
+use crate::limits::document::Checker;
 use crate::schema::{Caller, Credential, HoustonSchema, State};
 
 /// Operations accepted before `connection_init` (astro-cli sends one); more close the socket
@@ -39,6 +42,7 @@ enum Protocol {
 pub fn upgrade(
     schema: HoustonSchema,
     state: Arc<State>,
+    checker: Arc<Checker>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -58,7 +62,10 @@ pub fn upgrade(
         Protocol::Transport => upgrade.protocols(["graphql-transport-ws"]),
         Protocol::Legacy => upgrade.protocols(["graphql-ws"]),
     };
-    upgrade.on_upgrade(move |socket| run(socket, schema, state, protocol))
+    // Documents arrive in messages: the HTTP body limit applies to them too.
+    let max = state.limits.max_body_bytes;
+    let upgrade = upgrade.max_message_size(max).max_frame_size(max);
+    upgrade.on_upgrade(move |socket| run(socket, schema, state, checker, protocol))
 }
 
 fn text(v: Value) -> Message {
@@ -97,7 +104,13 @@ fn frame(kind: &str, id: &Option<Value>, payload: Option<Value>) -> Message {
     text(Value::Object(m))
 }
 
-async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protocol: Protocol) {
+async fn run(
+    socket: WebSocket,
+    schema: HoustonSchema,
+    state: Arc<State>,
+    checker: Arc<Checker>,
+    protocol: Protocol,
+) {
     let (mut sink, mut stream) = socket.split();
     let (out, mut out_rx) = mpsc::channel::<Message>(OUTBOUND);
     let writer = tokio::spawn(async move {
@@ -148,7 +161,8 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
                         caller = Some((Caller(Some(p)), Credential(token.map(str::to_string))));
                         let _ = out.send(frame("connection_ack", &None, None)).await;
                         for m in std::mem::take(&mut pending) {
-                            start_op(&schema, &out, &mut ops, &caller, protocol, &m).await;
+                            start_op(&schema, &out, &mut ops, &caller, protocol, &m, &checker)
+                                .await;
                         }
                     }
                     None => {
@@ -186,7 +200,7 @@ async fn run(socket: WebSocket, schema: HoustonSchema, state: Arc<State>, protoc
                     pending.push(msg);
                     continue;
                 }
-                start_op(&schema, &out, &mut ops, &caller, protocol, &msg).await;
+                start_op(&schema, &out, &mut ops, &caller, protocol, &msg, &checker).await;
             }
             (Protocol::Legacy, "stop") | (Protocol::Transport, "complete") => {
                 let id = op_id(&msg);
@@ -231,6 +245,7 @@ async fn start_op(
     caller: &Option<(Caller, Credential)>,
     protocol: Protocol,
     msg: &Value,
+    checker: &Checker,
 ) {
     let id = op_id(msg);
     let key = id_key(&id);
@@ -252,14 +267,53 @@ async fn start_op(
     if let Some(op) = payload.get("operationName").and_then(Value::as_str) {
         req = req.operation_name(op);
     }
+    let limits = checker.limits();
+    let shape = match checker.check_request(&mut req) {
+        Ok(shape) => shape,
+        Err(refusal) => {
+            let error = refusal.to_error();
+            let payload = match protocol {
+                Protocol::Legacy => error,
+                Protocol::Transport => json!([error]),
+            };
+            let _ = out.send(frame("error", &id, Some(payload))).await;
+            return;
+        }
+    };
+    // Every event may resolve `max_resolved` values; queries and mutations sent over the
+    // socket also get the request deadline.
+    let work = Budget::new(limits.max_resolved);
+    let deadline = (!shape.subscription).then(|| Instant::now() + limits.request_timeout);
+    let timeout = limits.request_timeout;
     let (who, credential) = caller.clone().unwrap_or_default();
-    let req = req.data(who).data(credential);
+    let req = req.data(who).data(credential).data(work.clone());
     let schema = schema.clone();
     let out = out.clone();
     let task = tokio::spawn(async move {
         let mut stream = schema.execute_stream(req);
         let mut first = true;
-        while let Some(resp) = stream.next().await {
+        loop {
+            let next = tokio::select! {
+                biased;
+                _ = work.exceeded() => Outcome::TooLarge { max: work.max() },
+                _ = budget::sleep_until(deadline) => Outcome::TimedOut { after: timeout },
+                next = stream.next() => Outcome::Done(next),
+            };
+            let resp = match next {
+                Outcome::Done(Some(resp)) => resp,
+                Outcome::Done(None) => break,
+                stopped => {
+                    // Stopped by a limit: one error, and the operation is over.
+                    let error = stopped.error().unwrap_or_default();
+                    let payload = match protocol {
+                        Protocol::Legacy => error,
+                        Protocol::Transport => json!([error]),
+                    };
+                    let _ = out.send(frame("error", &id, Some(payload))).await;
+                    return;
+                }
+            };
+            work.reset();
             let failed = resp.data == async_graphql::Value::Null && !resp.errors.is_empty();
             let rejected = first && failed;
             first = false;

@@ -249,3 +249,144 @@ async fn a_busy_port_fails_before_the_database_is_created() {
     assert!(err.to_string().contains(&port.to_string()), "{err}");
     assert!(!path.exists());
 }
+
+/// The database file and its WAL, in bytes.
+fn db_bytes(path: &std::path::Path) -> u64 {
+    ["", "-wal"]
+        .iter()
+        .map(|suffix| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            std::fs::metadata(std::path::PathBuf::from(p)).map_or(0, |m| m.len())
+        })
+        .sum()
+}
+
+fn stored_log_rows(path: &std::path::Path) -> i64 {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.query_row("SELECT COUNT(*) FROM logs", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn log_lines_are_computed_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("houston.db");
+    let mut cfg = file_config(&path);
+    cfg.log_interval_ms = 10;
+    let s = start_with(cfg.clone()).await;
+    let (dep, _) = s.deployment("Core ETL").await;
+    let q = "query($d: Uuid!) { logs(deploymentUuid: $d) { id } }";
+    let size = db_bytes(&path);
+    // A hundred lines a second per component, read twice: nothing is written.
+    assert_eq!(
+        s.ok(ADMIN, q, json!({"d": dep})).await["logs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        800
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        s.ok(ADMIN, q, json!({"d": dep})).await["logs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        800
+    );
+    assert_eq!(db_bytes(&path), size);
+    assert_eq!(stored_log_rows(&path), 0);
+    s.h.shutdown().await;
+
+    // A database from an older version, with many stored lines: they go, and the file shrinks.
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let dep_id: String = c
+            .query_row("SELECT id FROM deployments LIMIT 1", [], |r| r.get(0))
+            .unwrap();
+        c.execute_batch("BEGIN").unwrap();
+        for i in 0..20_000 {
+            c.execute(
+                "INSERT INTO logs (deployment_id, component, ts_ms, level, message) VALUES (?1, 'scheduler', ?2, 'INFO', ?3)",
+                rusqlite::params![dep_id, i, format!("an old stored line number {i} with some padding text")],
+            )
+            .unwrap();
+        }
+        c.execute_batch("COMMIT; PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+    assert_eq!(stored_log_rows(&path), 20_000);
+    let bloated = db_bytes(&path);
+    let s = start_with(cfg).await;
+    assert_eq!(stored_log_rows(&path), 0);
+    assert!(
+        db_bytes(&path) < bloated / 2,
+        "{} of {bloated}",
+        db_bytes(&path)
+    );
+    assert_eq!(
+        s.ok(ADMIN, q, json!({"d": dep})).await["logs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        800
+    );
+    s.h.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_restarted_server_can_reset_the_admin_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("houston.db");
+    let s = start_with(file_config(&path)).await;
+    assert!(s.h.database_was_empty());
+    let (email, first) = s.h.seeded_admin().unwrap();
+    let old_token = s.token(ADMIN);
+    s.h.shutdown().await;
+
+    let s = start_with(file_config(&path)).await;
+    assert!(!s.h.database_was_empty());
+    assert!(s.h.seeded_admin().is_none());
+    let login = "mutation($i: String, $p: String!) { createToken(identity: $i, password: $p) { token { value } } }";
+    let new = s.h.reset_password(&email).await.unwrap();
+    assert_ne!(new, first);
+    assert_eq!(new.len(), 16);
+    let b = s.raw(None, login, json!({"i": email, "p": new})).await;
+    assert!(
+        b["data"]["createToken"]["token"]["value"].is_string(),
+        "{b}"
+    );
+    let b = s.raw(None, login, json!({"i": email, "p": first})).await;
+    assert_eq!(message(&b), "Invalid password and username combination");
+    // Tokens issued before stay valid.
+    let b = s
+        .raw(
+            Some(&old_token),
+            "{ self { user { username } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(b["data"]["self"]["user"]["username"], "admin");
+    // Any user can be given a password; unknown addresses are an error.
+    let grace = s.h.reset_password(GRACE).await.unwrap();
+    let b = s.raw(None, login, json!({"i": "grace", "p": grace})).await;
+    assert!(
+        b["data"]["createToken"]["token"]["value"].is_string(),
+        "{b}"
+    );
+    let err = s.h.reset_password("nobody@example.com").await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no user with e-mail address nobody@example.com"
+    );
+    s.h.shutdown().await;
+
+    // The new password survives the next restart.
+    let s = start_with(file_config(&path)).await;
+    let b = s.raw(None, login, json!({"i": email, "p": new})).await;
+    assert!(
+        b["data"]["createToken"]["token"]["value"].is_string(),
+        "{b}"
+    );
+    s.h.shutdown().await;
+}

@@ -231,3 +231,24 @@ async fn run_subscription(
         }
     }
 }
+
+/// The TUI's documents must not pay for metering (`limits::document::Shape::metered`): their
+/// results are bounded by the lists they read.
+#[test]
+fn client_documents_run_unmetered() {
+    let checker = houston_local::limits::document::Checker::new(
+        houston_local::limits::Limits::default(),
+        &houston_local::schema_sdl(),
+    );
+    let mut checked = 0;
+    for path in documents() {
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let parsed = async_graphql::parser::parse_query(&doc).unwrap();
+        let metered = checker.check(&parsed, None).unwrap().metered;
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        // Introspection is always metered; everything else astrodash or astro-cli sends is not.
+        assert_eq!(metered, file == "introspection.graphql", "{file}");
+        checked += 1;
+    }
+    assert!(checked >= 10);
+}

@@ -5,46 +5,11 @@ mod common;
 
 use std::time::Duration;
 
+use common::ws::*;
 use common::*;
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(s: &Srv, protocol: &str) -> Ws {
-    let mut req = s.h.ws_url().into_client_request().unwrap();
-    req.headers_mut()
-        .insert("Sec-WebSocket-Protocol", protocol.parse().unwrap());
-    let (ws, resp) = tokio_tungstenite::connect_async(req)
-        .await
-        .expect("ws connect");
-    assert_eq!(
-        resp.headers().get("sec-websocket-protocol").unwrap(),
-        protocol
-    );
-    ws
-}
-
-async fn send(ws: &mut Ws, v: Value) {
-    ws.send(Message::text(v.to_string())).await.unwrap();
-}
-
-/// Next JSON frame (None on close), with a timeout.
-async fn next(ws: &mut Ws) -> Option<Value> {
-    loop {
-        let m = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("frame within 5 s")?;
-        match m.ok()? {
-            Message::Text(t) => return Some(serde_json::from_str(&t).unwrap()),
-            Message::Close(_) => return None,
-            _ => continue,
-        }
-    }
-}
 
 fn fast_logs() -> houston_local::Config {
     let mut cfg = test_config();
@@ -234,25 +199,6 @@ async fn graphql_transport_ws_protocol() {
 
 const STATUS_SUB: &str = "subscription s($releaseName: String) { deploymentStatus(releaseName: $releaseName) { status } }";
 
-/// Frames until `complete` (or close), with an overall deadline.
-async fn frames_until_complete(ws: &mut Ws, within: Duration) -> Vec<Value> {
-    let deadline = tokio::time::Instant::now() + within;
-    let mut seen = Vec::new();
-    loop {
-        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-        let f = tokio::time::timeout(left, next(ws))
-            .await
-            .unwrap_or_else(|_| panic!("no complete within {within:?}: {seen:?}"));
-        let Some(f) = f else { break };
-        let done = f["type"] == "complete";
-        seen.push(f);
-        if done {
-            break;
-        }
-    }
-    seen
-}
-
 #[tokio::test]
 async fn subscriptions_end_with_complete_after_the_configured_maximum() {
     let mut cfg = fast_logs();
@@ -367,5 +313,49 @@ async fn too_many_operations_before_init_close_the_socket() {
         }
     };
     assert_eq!(code, 4429);
+    s.h.shutdown().await;
+}
+
+#[tokio::test]
+async fn streamed_log_lines_are_the_lines_the_query_returns() {
+    let mut cfg = test_config();
+    cfg.log_interval_ms = 100;
+    let s = start_with(cfg).await;
+    let (dep, _) = s.deployment("Core ETL").await;
+    let token = s.token(ADMIN);
+    let since = (chrono::Utc::now() - chrono::Duration::seconds(2))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let sub = "subscription($d: Uuid!, $t: DateTime) { log(deploymentUuid: $d, timestamp: $t) { id timestamp component level message } }";
+    let mut ws = legacy_subscription(&s, &token, sub, json!({"d": dep, "t": since}), "1").await;
+    // About 80 lines replayed (4 components, 2 s at 100 ms), then live ones as they happen.
+    let mut streamed = Vec::new();
+    while streamed.len() < 140 {
+        let f = next(&mut ws).await.expect("log frame");
+        assert_eq!(f["type"], "data", "{f}");
+        let line = f["payload"]["data"]["log"].clone();
+        let ts = line["timestamp"].as_str().unwrap().to_string();
+        // Never ahead of the clock: a line is pushed once its time has come.
+        let received = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        assert!(ts <= received, "{ts} pushed at {received}");
+        assert!(ts > since);
+        streamed.push(line);
+    }
+    assert!(
+        streamed
+            .windows(2)
+            .all(|w| w[0]["timestamp"].as_str() <= w[1]["timestamp"].as_str()),
+        "timestamps are monotonic"
+    );
+    let ids: std::collections::HashSet<_> = streamed.iter().map(|l| l["id"].clone()).collect();
+    assert_eq!(ids.len(), streamed.len(), "no line twice");
+    // The query returns exactly these lines (same ids, same text), so clients can dedupe.
+    let q = "query($d: Uuid!, $t: DateTime) { logs(deploymentUuid: $d, timestamp: $t) { id timestamp component level message } }";
+    let queried = s.ok(ADMIN, q, json!({"d": dep, "t": since})).await["logs"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(queried.len() >= streamed.len());
+    assert_eq!(queried[..streamed.len()], streamed[..]);
+    ws.close(None).await.unwrap();
     s.h.shutdown().await;
 }

@@ -33,6 +33,16 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Databases written by older versions hold stored log lines (up to gigabytes); the lines are
+/// computed now, so the rows go and the file shrinks once.
+fn drop_stored_logs(conn: &Connection) -> rusqlite::Result<()> {
+    if store::drop_stored_logs(conn)? > 0 {
+        // In WAL mode VACUUM writes the new file into the WAL: checkpoint to shrink it.
+        conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
+    Ok(())
+}
+
 impl Db {
     pub fn open(path: Option<&Path>) -> rusqlite::Result<Db> {
         let (writer, readers) = match path {
@@ -43,6 +53,7 @@ impl Db {
                 let mut readers = Vec::with_capacity(READERS);
                 // Readers are opened after the schema exists (see below).
                 migrations::migrate(&w)?;
+                drop_stored_logs(&w)?;
                 for _ in 0..READERS {
                     let r = Connection::open_with_flags(
                         p,
@@ -124,75 +135,58 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
-    use super::store::{self, NewLog};
+    use super::store;
     use super::*;
 
     #[test]
-    fn migrations_are_versioned_and_logs_pruned() {
+    fn migrations_are_versioned_and_health_changes_recorded() {
         let db = Db::open(None).unwrap();
         assert!(db.created);
         let v: i64 = db
             .read(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
             .unwrap();
         assert_eq!(v, migrations::LATEST);
-        let dep = db
-            .write(|c| {
-                let w = store::insert_workspace(c, "w", None)?;
-                let mut row = store::DeploymentRow {
-                    id: "d1".into(),
-                    workspace_id: w.id,
-                    label: "d".into(),
-                    description: None,
-                    release_name: "r".into(),
-                    executor: "LocalExecutor".into(),
-                    airflow_version: "2.9.2".into(),
-                    desired_airflow_version: "2.9.2".into(),
-                    version: "1.10.0".into(),
-                    config: "{}".into(),
-                    properties: "{}".into(),
-                    deploy_count: 0,
-                    deploying_until: 0,
-                    unhealthy: false,
-                    runtime_version: None,
-                    desired_runtime_version: None,
-                    namespace: None,
-                    adopted: false,
-                    created_at: store::now_ts(),
-                    updated_at: store::now_ts(),
-                };
-                store::insert_deployment(c, &row)?;
-                for i in 0..30 {
-                    for comp in ["scheduler", "webserver"] {
-                        store::insert_log(
-                            c,
-                            &NewLog {
-                                deployment_id: "d1",
-                                component: comp,
-                                ts_ms: i,
-                                level: "INFO",
-                                message: &format!("line {i}"),
-                            },
-                        )?;
-                    }
-                }
-                row.label = "renamed".into();
-                store::update_deployment(c, &row)?;
-                Ok::<_, rusqlite::Error>(row)
-            })
-            .unwrap();
-        let removed = db.write(|c| store::prune_logs(c, 10)).unwrap();
-        assert_eq!(removed, 40);
-        let left = db
-            .read(|c| store::query_logs(c, &dep.id, "r", Some("scheduler"), i64::MIN, None, 800))
-            .unwrap();
-        assert_eq!(left.len(), 10);
-        assert_eq!(left[0].message, "line 20");
-        assert_eq!(left[9].message, "line 29");
-        let limited = db
-            .read(|c| store::query_logs(c, &dep.id, "r", None, 25, Some("LINE 2"), 3))
-            .unwrap();
-        assert_eq!(limited.len(), 3);
-        assert!(limited.iter().all(|l| l.ts_ms > 25));
+        db.write(|c| {
+            let w = store::insert_workspace(c, "w", None)?;
+            let row = store::DeploymentRow {
+                id: "d1".into(),
+                workspace_id: w.id,
+                label: "d".into(),
+                description: None,
+                release_name: "r".into(),
+                executor: "LocalExecutor".into(),
+                airflow_version: "2.9.2".into(),
+                desired_airflow_version: "2.9.2".into(),
+                version: "1.10.0".into(),
+                config: "{}".into(),
+                properties: "{}".into(),
+                deploy_count: 0,
+                deploying_until: 0,
+                unhealthy: false,
+                runtime_version: None,
+                desired_runtime_version: None,
+                namespace: None,
+                adopted: false,
+                created_at: store::now_ts(),
+                updated_at: store::now_ts(),
+            };
+            store::insert_deployment(c, &row)
+        })
+        .unwrap();
+        let changed = |db: &Db| db.read(|c| store::health_changed_at(c, "d1")).unwrap();
+        assert_eq!(changed(&db), None);
+        // Setting the value it already has is no change.
+        assert_eq!(
+            db.write(|c| store::set_unhealthy(c, "r", false)).unwrap(),
+            1
+        );
+        assert_eq!(changed(&db), None);
+        let before = store::now_ms();
+        db.write(|c| store::set_unhealthy(c, "r", true)).unwrap();
+        let at = changed(&db).unwrap();
+        assert!(at >= before && at <= store::now_ms());
+        db.write(|c| store::delete_deployment(c, "d1")).unwrap();
+        assert_eq!(changed(&db), None);
     }
 
     #[test]

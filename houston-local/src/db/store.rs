@@ -84,6 +84,15 @@ pub fn user_by_email(c: &Connection, email: &str) -> R<Option<UserRow>> {
     .optional()
 }
 
+/// Replace a user's password hash.
+pub fn set_password_hash(c: &Connection, user_id: &str, hash: &str) -> R<()> {
+    c.execute(
+        "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+        params![user_id, hash, now_ts()],
+    )?;
+    Ok(())
+}
+
 /// Login identity: username or e-mail. Returns the row and its password hash.
 pub fn user_by_identity(c: &Connection, identity: &str) -> R<Option<(UserRow, Option<String>)>> {
     c.prepare_cached(&format!(
@@ -538,11 +547,28 @@ pub fn update_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
     Ok(())
 }
 
+/// Set the UNHEALTHY switch; when it changes, remember when (the simulated logs and metrics
+/// show the earlier state before that moment).
 pub fn set_unhealthy(c: &Connection, release: &str, unhealthy: bool) -> R<usize> {
+    c.execute(
+        "INSERT INTO meta (key, value)
+           SELECT 'health_changed:' || id, ?3 FROM deployments WHERE release_name = ?1 AND unhealthy != ?2
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![release, unhealthy, now_ms().to_string()],
+    )?;
     c.execute(
         "UPDATE deployments SET unhealthy = ?2 WHERE release_name = ?1",
         params![release, unhealthy],
     )
+}
+
+/// When a deployment's UNHEALTHY switch last changed (epoch ms), if it ever did.
+pub fn health_changed_at(c: &Connection, id: &str) -> R<Option<i64>> {
+    let v: Option<String> = c
+        .prepare_cached("SELECT value FROM meta WHERE key = 'health_changed:' || ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()))
 }
 
 /// When the next DEPLOYING → settled transition happens (cached responses expire then).
@@ -559,6 +585,7 @@ pub fn delete_deployment(c: &Connection, id: &str) -> R<()> {
     c.execute("DELETE FROM role_bindings WHERE deployment_id = ?1", [id])?;
     c.execute("DELETE FROM env_vars WHERE deployment_id = ?1", [id])?;
     c.execute("DELETE FROM logs WHERE deployment_id = ?1", [id])?;
+    c.execute("DELETE FROM meta WHERE key = 'health_changed:' || ?1", [id])?;
     c.execute("DELETE FROM deployments WHERE id = ?1", [id])?;
     Ok(())
 }
@@ -823,82 +850,10 @@ pub fn delete_invite(c: &Connection, id: &str) -> R<()> {
     Ok(())
 }
 
-// ---------------------------------------------------------------- logs
+// ---------------------------------------------------------------- legacy log rows
 
-#[derive(Clone, Debug)]
-pub struct LogRow {
-    pub id: i64,
-    pub deployment_id: String,
-    pub release: String,
-    pub component: String,
-    pub ts_ms: i64,
-    pub level: String,
-    pub message: String,
-}
-
-pub struct NewLog<'a> {
-    pub deployment_id: &'a str,
-    pub component: &'a str,
-    pub ts_ms: i64,
-    pub level: &'a str,
-    pub message: &'a str,
-}
-
-pub fn insert_log(c: &Connection, l: &NewLog<'_>) -> R<i64> {
-    c.prepare_cached(
-        "INSERT INTO logs (deployment_id, component, ts_ms, level, message) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![l.deployment_id, l.component, l.ts_ms, l.level, l.message])?;
-    Ok(c.last_insert_rowid())
-}
-
-/// Newest `limit` matching records, returned oldest first.
-pub fn query_logs(
-    c: &Connection,
-    dep: &str,
-    release: &str,
-    component: Option<&str>,
-    after_ms: i64,
-    search: Option<&str>,
-    limit: i64,
-) -> R<Vec<LogRow>> {
-    let mut st = c.prepare_cached(
-        "SELECT id, component, ts_ms, level, message FROM logs
-         WHERE deployment_id = ?1 AND ts_ms > ?2 AND (?3 IS NULL OR component = ?3)
-           AND (?4 IS NULL OR instr(lower(message), lower(?4)) > 0)
-         ORDER BY ts_ms DESC, id DESC LIMIT ?5",
-    )?;
-    let mut rows: Vec<LogRow> = st
-        .query_map(params![dep, after_ms, component, search, limit], |r| {
-            Ok(LogRow {
-                id: r.get(0)?,
-                deployment_id: dep.to_string(),
-                release: release.to_string(),
-                component: r.get(1)?,
-                ts_ms: r.get(2)?,
-                level: r.get(3)?,
-                message: r.get(4)?,
-            })
-        })?
-        .collect::<R<_>>()?;
-    rows.reverse();
-    Ok(rows)
-}
-
-/// Keep only the newest `keep` lines per deployment and component.
-pub fn prune_logs(c: &Connection, keep: i64) -> R<usize> {
-    let pairs: Vec<(String, String)> = {
-        let mut st = c.prepare_cached("SELECT DISTINCT deployment_id, component FROM logs")?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<R<_>>()?
-    };
-    let mut removed = 0;
-    for (dep, comp) in pairs {
-        removed += c.execute(
-            "DELETE FROM logs WHERE deployment_id = ?1 AND component = ?2 AND id <=
-               (SELECT id FROM logs WHERE deployment_id = ?1 AND component = ?2 ORDER BY id DESC LIMIT 1 OFFSET ?3)",
-            params![dep, comp, keep],
-        )?;
-    }
-    Ok(removed)
+/// Log lines are computed on demand now (`sim::logs`); rows an older version stored in the
+/// `logs` table are dropped. Returns how many there were.
+pub fn drop_stored_logs(c: &Connection) -> R<usize> {
+    c.execute("DELETE FROM logs", [])
 }

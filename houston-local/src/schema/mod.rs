@@ -5,6 +5,8 @@ pub mod adoption;
 pub mod billing;
 pub mod deployment_extras;
 pub mod inputs;
+pub mod logs;
+pub mod metrics;
 pub mod mutation;
 pub mod query;
 pub mod releases;
@@ -18,10 +20,11 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ErrorExtensions, MergedObject, Schema, SchemaBuilder, scalar};
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
 
 use crate::db::Db;
-use crate::db::store::{self, DeploymentRow, LogRow};
+use crate::db::store::{self, DeploymentRow};
+use crate::limits::Limits;
+use crate::limits::login::Logins;
 use crate::rbac::{Entity, Principal};
 
 pub type HoustonSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
@@ -154,12 +157,19 @@ pub struct State {
     pub base_domain: String,
     pub deploying_ms: i64,
     pub public_signup: bool,
-    pub logs_tx: broadcast::Sender<LogRow>,
-    /// Lifetime of a `log` / `deploymentStatus` subscription.
+    /// Time between two log lines of one component (0: no log lines).
+    pub log_interval_ms: u64,
+    /// Time between two `metrics` events.
+    pub metrics_interval: std::time::Duration,
+    /// Lifetime of a `log` / `metrics` / `deploymentStatus` subscription.
     pub log_stream_max: std::time::Duration,
+    pub metrics_stream_max: std::time::Duration,
     pub status_stream_max: std::time::Duration,
     /// The Houston version this server reports and models (`Config::houston_version`).
     pub houston_version: crate::versioning::HoustonVersion,
+    pub limits: Limits,
+    /// Password checks and the failed-login back-off.
+    pub logins: Logins,
 }
 
 impl State {
@@ -188,35 +198,53 @@ pub fn user_grants(
 #[derive(Clone, Default)]
 pub struct Caller(pub Option<Arc<Principal>>);
 
-fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, subscription::SubscriptionRoot> {
-    Schema::build(
+fn builder(
+    state: Option<Arc<State>>,
+) -> SchemaBuilder<QueryRoot, MutationRoot, subscription::SubscriptionRoot> {
+    let mut b = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         subscription::SubscriptionRoot,
     )
     .register_output_type::<EntityType>()
     .register_output_type::<AllowedDeploymentModeValues>()
-    .register_output_type::<DeploymentStatusType>()
+    .register_output_type::<DeploymentStatusType>();
+    if let Some(s) = state {
+        // async-graphql's own limits back up `limits::document`. They are looser because
+        // async-graphql counts every operation of a document together and cannot tell
+        // introspection apart; the precise checks run first.
+        let depth = s.limits.max_depth.max(s.limits.max_introspection_depth);
+        b = b
+            .limit_depth(depth)
+            .limit_complexity(s.limits.max_fields.saturating_mul(4))
+            .data(s);
+    }
+    b
 }
 
-/// The whole (0.35) schema, without a version gate: the SDL export and its tests.
+/// The whole (0.35) schema, without a version gate, every resolved value metered: the SDL
+/// export and its tests.
 pub fn build_schema(state: Option<Arc<State>>) -> HoustonSchema {
-    let mut b = builder();
-    if let Some(s) = state {
-        b = b.data(s);
-    }
-    b.finish()
+    builder(state)
+        .extension(crate::limits::budget::Metering)
+        .finish()
 }
 
 /// The schema a server runs: older versions get the gate that refuses what they lack.
-pub fn build_served_schema(state: Arc<State>) -> Result<HoustonSchema, String> {
+/// `metered`: every resolved value counts against the request's budget (`limits::budget`),
+/// for documents that could multiply and for websockets; unmetered costs a third less time,
+/// for documents whose shape cannot multiply (`limits::document::Shape::metered`).
+pub fn build_served_schema(state: Arc<State>, metered: bool) -> Result<HoustonSchema, String> {
     let version = state.houston_version;
-    let mut b = builder().data(state);
+    let mut b = builder(Some(state));
     if crate::versioning::table::switch_versions()
         .iter()
         .any(|v| *v > version)
     {
         b = b.extension(crate::versioning::extension::VersionGate::new(version)?);
+    }
+    if metered {
+        b = b.extension(crate::limits::budget::Metering);
     }
     Ok(b.finish())
 }

@@ -155,6 +155,14 @@ fn find_user_for_role(
     Ok(u.ok_or_else(not_found)?)
 }
 
+/// A password that could not be checked now: busy or backing off (`TOO_MANY_REQUESTS`).
+fn login_refused(r: crate::limits::login::Refused) -> async_graphql::Error {
+    match r {
+        crate::limits::login::Refused::Failed(e) => internal(e),
+        r => coded(r.message(), "TOO_MANY_REQUESTS"),
+    }
+}
+
 fn principal_user(p: &Principal) -> Result<&str> {
     p.user_id().ok_or_else(forbidden)
 }
@@ -176,10 +184,13 @@ impl Mutation {
         let (user, hash) = found
             .ok_or_else(|| coded("The requested resource was not found", "RESOURCE_NOT_FOUND"))?;
         let hash = hash.ok_or_else(|| coded("No password credentials found", "UNAUTHENTICATED"))?;
-        // argon2 is deliberately slow: keep it off the async workers.
-        let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        // Bounded argon2 slots and a back-off per user (`limits::login`), whichever
+        // identity (username or e-mail) was typed.
+        let ok = state(ctx)
+            .logins
+            .verify(&user.id, password, hash)
             .await
-            .map_err(internal)?;
+            .map_err(login_refused)?;
         if !ok || user.status != "active" {
             return Err(coded(
                 "Invalid password and username combination",
@@ -218,9 +229,11 @@ impl Mutation {
             .and_then(|p| p.0.get("fullName").or_else(|| p.0.get("name")))
             .and_then(Value::as_str)
             .map(str::to_string);
-        let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        let hash = state(ctx)
+            .logins
+            .hash(password)
             .await
-            .map_err(internal)?
+            .map_err(login_refused)?
             .map_err(internal)?;
         let public_signup = state(ctx).public_signup;
         let token = non_empty(invite_token.as_deref()).map(str::to_string);

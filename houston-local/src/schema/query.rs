@@ -525,17 +525,21 @@ impl Query {
     ) -> Result<Option<Vec<Option<DeploymentLog>>>> {
         let d = dep_perm(ctx, &deployment_uuid.0, LOG_PERMS)?;
         let after = parse_after(timestamp.as_ref())?;
-        let rows = read(ctx, |c| {
-            Ok(store::query_logs(
-                c,
-                &d.id,
-                &d.release_name,
-                non_empty(component.as_deref()),
-                after,
-                non_empty(search.as_deref()),
-                800,
-            )?)
-        })?;
+        let filter = crate::sim::logs::Filter::new(
+            non_empty(component.as_deref()),
+            non_empty(search.as_deref()),
+        );
+        let rows = super::logs::source(state(ctx), &d)
+            .map_err(super::internal)?
+            .map(|s| {
+                s.records(
+                    &filter,
+                    after,
+                    store::now_ms(),
+                    crate::sim::logs::MAX_RECORDS,
+                )
+            })
+            .unwrap_or_default();
         Ok(Some(
             rows.into_iter().map(|l| Some(DeploymentLog(l))).collect(),
         ))

@@ -1,4 +1,4 @@
-//! Subscription root: live log lines and deployment status changes.
+//! Subscription root: live log lines, metrics and deployment status changes.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -6,26 +6,32 @@ use std::time::Duration;
 
 use async_graphql::{Context, Result, Subscription};
 use futures_util::Stream;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::time::Instant;
 
+use super::metrics::{Metric, MetricType};
 use super::query::{LOG_PERMS, parse_after};
 use super::types::{DeploymentLog, DeploymentStatus};
 use super::{
-    Credential, DateTime, State, Uuid, dep_entity, forbidden, load_deployment, non_empty,
-    not_found, read, require, state, status_of,
+    Credential, DateTime, State, Uuid, bad_input, dep_entity, forbidden, internal, load_deployment,
+    non_empty, not_found, read, require, state, status_of,
 };
 use crate::db::store::{self, DeploymentRow};
+use crate::sim::logs::{Filter, MAX_RECORDS};
+use crate::sim::metrics::{ALL_KINDS, Range, evaluate};
 
 pub struct SubscriptionRoot;
 
 /// An `Err` item ends the stream (after the error is delivered).
 type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<Option<T>>> + Send>>;
 
-/// How often a log stream re-checks the caller's credential and permission (the status stream
-/// re-checks on every poll).
+/// How often a log or metrics stream re-checks the caller's credential and permission (the
+/// status stream re-checks on every poll).
 const RECHECK: Duration = Duration::from_millis(500);
 const STATUS_POLL: Duration = Duration::from_millis(200);
 const STATUS_PERMS: &[&str] = &["deployment.status.get", "system.deployments.status"];
+const METRICS_PERMS: &[&str] = &["deployment.metrics.get", "system.deployments.metrics"];
+/// Houston's default step for range queries, in seconds.
+const DEFAULT_STEP_SECS: i64 = 60;
 
 /// Re-authenticate the connection's credential and re-check `perms` on the deployment. Plain
 /// HTTP requests (no `Credential`) are checked once, at the start.
@@ -56,8 +62,9 @@ impl Recheck {
 
 #[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
-    /// Pushes each new log line as its own event. With `timestamp`, lines newer than it are
-    /// replayed first; without it the stream starts at "now" (Houston's behaviour).
+    /// Pushes each new log line as its own event, when its time comes. With `timestamp`, lines
+    /// newer than it are replayed first; without it the stream starts at "now" (Houston's
+    /// behaviour).
     async fn log(
         &self,
         ctx: &Context<'_>,
@@ -70,38 +77,107 @@ impl SubscriptionRoot {
         require(ctx, LOG_PERMS, dep_entity(&d))?;
         let after = parse_after(timestamp.as_ref())?;
         let st = state(ctx).clone();
-        let component = non_empty(component.as_deref()).map(str::to_string);
-        let search = non_empty(search.as_deref()).map(str::to_lowercase);
-        // Subscribe before reading the backlog so nothing falls between the two.
-        let mut rx = st.logs_tx.subscribe();
+        let filter = Filter::new(
+            non_empty(component.as_deref()),
+            non_empty(search.as_deref()),
+        );
         let check = Recheck::new(ctx, d.clone(), LOG_PERMS);
-        let deadline = tokio::time::Instant::now() + st.log_stream_max;
-        let backlog = if after == i64::MIN {
-            Vec::new()
-        } else {
-            read(ctx, |c| {
-                Ok(store::query_logs(
-                    c,
-                    &d.id,
-                    &d.release_name,
-                    component.as_deref(),
-                    after,
-                    search.as_deref(),
-                    800,
-                )?)
-            })?
+        let deadline = Instant::now() + st.log_stream_max;
+        let mut source = super::logs::source(&st, &d).map_err(internal)?;
+        let mut cursor = store::now_ms();
+        let backlog = match &source {
+            Some(s) if after != i64::MIN => s.records(&filter, after, cursor, MAX_RECORDS),
+            _ => Vec::new(),
         };
         Ok(Box::pin(async_stream::stream! {
-            let mut last_id = 0;
             for l in backlog {
-                last_id = last_id.max(l.id);
                 yield Ok(Some(DeploymentLog(l)));
             }
             let mut recheck = tokio::time::interval(RECHECK);
             recheck.tick().await;
             loop {
-                let next = tokio::select! {
-                    r = rx.recv() => r,
+                // Sleep until the next line is written (lines are computed, not stored).
+                let next_line = source
+                    .as_ref()
+                    .and_then(|s| s.next_after(&filter, cursor))
+                    .map(|t| Instant::now() + Duration::from_millis((t - store::now_ms()).max(0) as u64));
+                tokio::select! {
+                    _ = crate::limits::budget::sleep_until(next_line) => {}
+                    _ = recheck.tick() => {
+                        if !check.still_allowed() {
+                            yield Err(forbidden());
+                            break;
+                        }
+                        // Follow health changes; a deleted deployment ends the stream.
+                        match super::logs::reload(&st, &d.id) {
+                            Ok(Some(s)) => source = s,
+                            Ok(None) => break,
+                            Err(e) => tracing::warn!("cannot re-read deployment {}: {e}", d.id),
+                        }
+                        continue;
+                    }
+                    _ = tokio::time::sleep_until(deadline) => break,
+                }
+                let now = store::now_ms();
+                if let Some(s) = &source {
+                    for l in s.records(&filter, cursor, now, MAX_RECORDS) {
+                        yield Ok(Some(DeploymentLog(l)));
+                    }
+                }
+                cursor = now;
+            }
+        }))
+    }
+
+    /// Houston's Prometheus-backed metrics (simulated): every tick, the whole `[Metric]` list
+    /// for `metricType` (absent or empty: every type). With `since` (minutes), range queries
+    /// return matrices at `step` seconds (default 60); otherwise instant vectors.
+    async fn metrics(
+        &self,
+        ctx: &Context<'_>,
+        deployment_uuid: Uuid,
+        metric_type: Option<Vec<Option<MetricType>>>,
+        since: Option<i32>,
+        step: Option<i32>,
+    ) -> Result<BoxStream<Vec<Option<Metric>>>> {
+        let d = load_deployment(ctx, &deployment_uuid.0)?;
+        require(ctx, METRICS_PERMS, dep_entity(&d))?;
+        let mut kinds: Vec<_> = metric_type
+            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .map(MetricType::kind)
+            .collect();
+        if kinds.is_empty() {
+            kinds = ALL_KINDS.to_vec();
+        }
+        let step_secs = step.map_or(DEFAULT_STEP_SECS, i64::from);
+        if step_secs <= 0 {
+            return Err(bad_input(format!(
+                "step must be a positive number of seconds, not {step_secs}"
+            )));
+        }
+        let range = match since.map(i64::from) {
+            None | Some(0) => None,
+            Some(since_minutes) => {
+                let r = Range {
+                    since_minutes,
+                    step_secs,
+                };
+                r.check().map_err(bad_input)?;
+                Some(r)
+            }
+        };
+        let st = state(ctx).clone();
+        let check = Recheck::new(ctx, d.clone(), METRICS_PERMS);
+        let deadline = Instant::now() + st.metrics_stream_max;
+        Ok(Box::pin(async_stream::stream! {
+            let mut tick = tokio::time::interval(st.metrics_interval);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut recheck = tokio::time::interval(RECHECK);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
                     _ = recheck.tick() => {
                         if !check.still_allowed() {
                             yield Err(forbidden());
@@ -110,24 +186,25 @@ impl SubscriptionRoot {
                         continue;
                     }
                     _ = tokio::time::sleep_until(deadline) => break,
-                };
-                match next {
-                    Ok(l) => {
-                        if l.deployment_id != d.id || l.id <= last_id {
-                            continue;
-                        }
-                        if component.as_deref().is_some_and(|c| c != l.component) {
-                            continue;
-                        }
-                        if search.as_deref().is_some_and(|s| !l.message.to_lowercase().contains(s)) {
-                            continue;
-                        }
-                        last_id = l.id;
-                        yield Ok(Some(DeploymentLog(l)));
-                    }
-                    Err(RecvError::Lagged(_)) => continue,
-                    Err(RecvError::Closed) => break,
                 }
+                let model = match super::metrics::model(&st, &d.id) {
+                    Ok(Some((_, model))) => model,
+                    Ok(None) => break,
+                    Err(e) => {
+                        yield Err(internal(e));
+                        break;
+                    }
+                };
+                let list = evaluate(&model, &kinds, range, store::now_ms())
+                    .into_iter()
+                    .map(|(label, result)| {
+                        Some(Metric {
+                            label: Some(label.to_string()),
+                            result: Some(async_graphql::Json(result)),
+                        })
+                    })
+                    .collect();
+                yield Ok(Some(list));
             }
         }))
     }

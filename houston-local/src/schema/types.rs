@@ -12,7 +12,7 @@ use super::{
 };
 use crate::auth;
 use crate::db::store::{
-    self, BindingRow, DeploymentRow, EnvRow, InviteRow, LogRow, SaRow, UserRow, WorkspaceRow,
+    self, BindingRow, DeploymentRow, EnvRow, InviteRow, SaRow, UserRow, WorkspaceRow,
 };
 use crate::rbac::{Entity, Grant, Principal, Role};
 
@@ -1149,12 +1149,12 @@ impl Invite {
 
 // ------------------------------------------------------------------ logs
 
-pub struct DeploymentLog(pub LogRow);
+pub struct DeploymentLog(pub crate::sim::logs::LogRecord);
 
 #[Object]
 impl DeploymentLog {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(self.0.id.clone())
     }
     async fn timestamp(&self) -> Option<String> {
         Some(store::fmt_ms(self.0.ts_ms))

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod ws;
+
 use houston_local::{Config, Handle, Seed};
 use serde_json::{Value, json};
 
@@ -147,6 +149,8 @@ pub fn assert_bad_input(body: &Value, contains: &str) {
 pub async fn seeded_at(version: &str) -> Srv {
     let mut cfg = test_config();
     cfg.houston_version = version.parse().expect("a valid Houston version");
+    // The astro CLI's `log` subscription must see a line soon (computed on demand: free).
+    cfg.log_interval_ms = 200;
     start_with(cfg).await
 }
 
