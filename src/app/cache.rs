@@ -76,6 +76,29 @@ impl Cache {
         }
     }
 
+    /// Apply a partial update from the server (e.g. fresh statuses) to cached data: the data
+    /// is now as of `at`, and its generation moves only when `f` reports a change.
+    pub fn patch(
+        &mut self,
+        request: &Request,
+        at: Timestamp,
+        f: impl FnOnce(&mut Payload) -> bool,
+    ) -> bool {
+        let Some(entry) = self.entries.get_mut(request) else {
+            return false;
+        };
+        let Some((data, data_at)) = entry.remote.data_mut() else {
+            return false;
+        };
+        *data_at = (*data_at).max(at);
+        let changed = f(data);
+        if changed {
+            self.next_generation += 1;
+            entry.generation = self.next_generation;
+        }
+        changed
+    }
+
     pub fn forget(&mut self, request: &Request) {
         self.entries.remove(request);
     }
@@ -144,7 +167,18 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
-    /// A deployment: its own fetch when we have one, else its row in a workspace list.
+    /// Every deployment on the platform (the all-deployments view), once loaded.
+    pub fn all_deployments(&self) -> Option<&[Deployment]> {
+        payload!(self.remote(&Request::AllDeployments), Deployments).map(Vec::as_slice)
+    }
+
+    /// A deployment as its own fetch has it (everything the dashboard shows); list rows lack
+    /// the description, resources and such.
+    pub fn full_deployment(&self, id: &DeploymentId) -> Option<&Deployment> {
+        payload!(self.remote(&Request::Deployment(id.clone())), Deployment).map(|d| &**d)
+    }
+
+    /// A deployment: its own fetch when we have one, else its row in a list.
     pub fn deployment(&self, id: &DeploymentId) -> Option<&Deployment> {
         if let Some(d) = payload!(self.remote(&Request::Deployment(id.clone())), Deployment) {
             return Some(d);

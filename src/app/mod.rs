@@ -1,11 +1,13 @@
 //! State, messages, the pure `update(state, msg) -> effects`, the effect executor and the event
 //! loop; the cache of server data, tables, forms, modals and the keymap they use.
 
+pub mod all_deployments;
 pub mod cache;
 pub mod effect;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+pub mod live;
 pub mod modal;
 pub mod msg;
 pub mod remote;

@@ -7,7 +7,8 @@ use std::time::Duration;
 use chrono::Utc;
 use color_eyre::eyre::eyre;
 use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind,
+    DisableBracketedPaste, DisableFocusChange, EnableBracketedPaste, EnableFocusChange, Event,
+    EventStream, KeyEventKind,
 };
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
@@ -46,8 +47,9 @@ where
     let mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
 
     let mut terminal = ratatui::try_init()?;
-    // Pasted tokens arrive as one event instead of a key storm.
-    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    // Pasted tokens arrive as one event instead of a key storm; focus changes let the refresh
+    // slow down while nobody looks (terminals that do not report focus ignore the request).
+    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste, EnableFocusChange);
     let result = async {
         if let Some(message) = starting {
             terminal.draw(|f| crate::ui::starting::draw_starting(f, message, mono))?;
@@ -58,7 +60,7 @@ where
         event_loop(&mut terminal, &settings, client, mono).await
     }
     .await;
-    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    let _ = crossterm::execute!(std::io::stdout(), DisableFocusChange, DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -68,6 +70,8 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::FocusGained => Some(Msg::Focus(true)),
+        Event::FocusLost => Some(Msg::Focus(false)),
         _ => None,
     }
 }

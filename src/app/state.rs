@@ -11,6 +11,7 @@ use tui_input::Input;
 use super::cache::Cache;
 use super::form::{Field, Form};
 use super::keymap::{KeyContext, Keymap, Screen};
+use super::live::Live;
 use super::modal::Modal;
 use super::remote::Remote;
 use super::tables::{self, Rows, TableId, TableState};
@@ -91,6 +92,8 @@ pub enum Route {
         id: DeploymentId,
         tab: DeploymentTab,
     },
+    /// Every deployment the caller can see, worst status first (`a`, or the palette's `:all`).
+    AllDeployments,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,6 +242,8 @@ pub struct AppState {
     pub nav: Nav,
     pub ui: Ui,
     pub net: Net,
+    /// Keeping lists live cheaply: status patches, highlights, bounded reads, focus.
+    pub live: Live,
     /// The clock as of the last message that carried one; rendering uses it, never the real clock.
     pub now: Timestamp,
     pub quit: bool,
@@ -288,6 +293,7 @@ impl AppState {
                 keymap: Keymap::default(),
             },
             net: Net::default(),
+            live: Live::default(),
             now,
             quit: false,
         }
@@ -303,6 +309,7 @@ impl AppState {
         self.nav.routes = vec![Route::Account];
         self.net.failures = 0;
         self.net.round_failed = false;
+        self.live.reset();
     }
 
     pub fn route(&self) -> &Route {
@@ -314,6 +321,7 @@ impl AppState {
             Route::Account => Screen::Account,
             Route::Workspace { tab, .. } => Screen::Workspace(*tab),
             Route::Deployment { tab, .. } => Screen::Deployment(*tab),
+            Route::AllDeployments => Screen::AllDeployments,
         }
     }
 
@@ -373,7 +381,7 @@ impl AppState {
                         _ => None,
                     })
                 }),
-            Route::Account => None,
+            Route::Account | Route::AllDeployments => None,
         }
     }
 
@@ -414,6 +422,7 @@ impl AppState {
                 }
                 DeploymentTab::Users => Some(TableId::DeploymentUsers(id.clone())),
             },
+            Route::AllDeployments => Some(TableId::AllDeployments),
         }
     }
 
@@ -427,8 +436,7 @@ impl AppState {
 
     /// When the rows of `id` last changed.
     pub fn table_generation(&self, id: &TableId) -> u64 {
-        id.request(&self.cache)
-            .map_or(0, |r| self.cache.generation(&r))
+        id.generation(&self.cache)
     }
 
     /// The data indices `id` shows, in order (filtered and sorted).
@@ -467,6 +475,10 @@ impl AppState {
             } => {
                 let i = self.selected_index(&TableId::Deployments(id.clone()))?;
                 self.cache.deployments(id)?.get(i)
+            }
+            Route::AllDeployments => {
+                let i = self.selected_index(&TableId::AllDeployments)?;
+                tables::all_deployments::deployment(&self.cache, i)
             }
             _ => None,
         }
@@ -531,7 +543,16 @@ impl AppState {
             Route::Workspace { id, tab } => {
                 let ws = id.clone();
                 match tab {
-                    WorkspaceTab::Deployments => vec![Request::Deployments(ws)],
+                    WorkspaceTab::Deployments => {
+                        // Once the rows are here, statuses keep them live (`live`).
+                        let rows = Request::Deployments(ws.clone());
+                        let loaded = self.cache.deployments(&ws).is_some();
+                        let mut out = vec![rows];
+                        if loaded {
+                            out.push(Request::DeploymentStatuses(ws));
+                        }
+                        out
+                    }
                     WorkspaceTab::Users => vec![Request::WorkspaceUsers(ws)],
                     // Asking without the permission only earns "Permission denied".
                     WorkspaceTab::Invites if self.can_see_invites(id) => {
@@ -559,6 +580,7 @@ impl AppState {
                 }
                 out
             }
+            Route::AllDeployments => super::all_deployments::visible_requests(self),
         }
     }
 
@@ -595,6 +617,10 @@ impl AppState {
             );
         if form_needs_config || offers_deployment_forms {
             out.push(Request::DeploymentConfig);
+        }
+        // An edit asked for on a list waits for the whole deployment.
+        if let Some(id) = &self.live.awaiting_edit {
+            out.push(Request::Deployment(id.clone()));
         }
         out.retain(|r| self.cache.remote(r).is_none());
         out
@@ -647,12 +673,14 @@ impl AppState {
                         .deployment(id)
                         .map_or_else(|| id.to_string(), |d| d.label.clone()),
                 ),
+                Route::AllDeployments => {}
             }
         }
         match self.route() {
             Route::Account => out.push("Workspaces".into()),
             Route::Workspace { tab, .. } => out.push(tab.title().into()),
             Route::Deployment { tab, .. } => out.push(tab.title().into()),
+            Route::AllDeployments => out.push("All deployments".into()),
         }
         out
     }

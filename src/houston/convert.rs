@@ -83,11 +83,11 @@ pub fn extra_au(properties: Option<&Value>) -> Option<i64> {
 }
 
 /// Drop null rows of a nullable list of nullable items.
-fn rows<T>(list: Option<Vec<Option<T>>>) -> impl Iterator<Item = T> {
+pub(super) fn rows<T>(list: Option<Vec<Option<T>>>) -> impl Iterator<Item = T> {
     list.into_iter().flatten().flatten()
 }
 
-fn non_empty(s: Option<String>) -> Option<String> {
+pub(super) fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 

@@ -339,6 +339,18 @@ fn screen(s: Screen) -> Vec<Binding> {
                 Some("profile"),
                 &[W, Can(Cap::UpdateSelf)],
             ));
+            out.push(bind(
+                const { &[ch('a')] },
+                "a",
+                Action::AllDeployments,
+                "all deployments, worst first",
+                Some("all deployments"),
+                &[],
+            ));
+        }
+        Screen::AllDeployments => {
+            out.push(open_row("open the deployment"));
+            out.extend(deployment_links());
         }
         Screen::Workspace(tab) => {
             match tab {

@@ -37,6 +37,8 @@ pub enum Action {
     Copy,
     OpenAirflow,
     OpenFlower,
+    /// Every deployment the caller can see, worst first.
+    AllDeployments,
     // Changes.
     New,
     Edit,
@@ -87,6 +89,7 @@ impl Action {
             Action::Copy => "copy",
             Action::OpenAirflow => "open_airflow",
             Action::OpenFlower => "open_flower",
+            Action::AllDeployments => "all_deployments",
             Action::New => "new",
             Action::Edit => "edit",
             Action::Delete => "delete",
@@ -116,6 +119,7 @@ pub enum Screen {
     Account,
     Workspace(WorkspaceTab),
     Deployment(DeploymentTab),
+    AllDeployments,
 }
 
 /// Where keys are being dispatched.
@@ -137,6 +141,7 @@ impl KeyContext {
             KeyContext::Screen(Screen::Account) => "Account dashboard",
             KeyContext::Screen(Screen::Workspace(_)) => "Workspace dashboard",
             KeyContext::Screen(Screen::Deployment(_)) => "Deployment dashboard",
+            KeyContext::Screen(Screen::AllDeployments) => "All deployments",
             KeyContext::Login => "Login",
             KeyContext::Filter => "Filter",
             KeyContext::Help => "Help",
@@ -341,7 +346,7 @@ impl Keymap {
     }
 }
 
-const ALL_ACTIONS: [Action; 37] = [
+const ALL_ACTIONS: [Action; 38] = [
     Action::Up,
     Action::Down,
     Action::Top,
@@ -360,6 +365,7 @@ const ALL_ACTIONS: [Action; 37] = [
     Action::Copy,
     Action::OpenAirflow,
     Action::OpenFlower,
+    Action::AllDeployments,
     Action::New,
     Action::Edit,
     Action::Delete,

@@ -2,6 +2,7 @@
 //! and copied (`Spec`, one per resource in `specs`), and each table's view state — filter, sort
 //! and a selection that follows the item (by key), not the row number.
 
+pub mod all_deployments;
 pub mod specs;
 
 use std::borrow::Cow;
@@ -23,6 +24,8 @@ pub enum TableId {
     Variables(DeploymentId),
     DeploymentServiceAccounts(DeploymentId),
     DeploymentUsers(DeploymentId),
+    /// Every deployment the caller can see (`Route::AllDeployments`).
+    AllDeployments,
 }
 
 impl TableId {
@@ -38,7 +41,16 @@ impl TableId {
             TableId::Variables(d) => Request::DeploymentVariables(d.clone()),
             TableId::DeploymentServiceAccounts(d) => Request::DeploymentServiceAccounts(d.clone()),
             TableId::DeploymentUsers(d) => Request::DeploymentUsers(d.clone()),
+            TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
         })
+    }
+
+    /// Changes whenever this table's rows change (0: never loaded).
+    pub fn generation(&self, cache: &Cache) -> u64 {
+        match self {
+            TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
+            other => other.request(cache).map_or(0, |r| cache.generation(&r)),
+        }
     }
 }
 
@@ -231,6 +243,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
             &specs::SERVICE_ACCOUNTS,
         ),
         TableId::DeploymentUsers(d) => rows_of(cache.deployment_users(d), &specs::DEPLOYMENT_USERS),
+        TableId::AllDeployments => all_deployments::rows(cache),
     }
 }
 

@@ -4,8 +4,10 @@
 //! screen offers, and mutations.
 
 mod actions;
+mod all_deployments;
 mod dialogs;
 mod filter;
+mod live;
 mod login;
 mod messages;
 mod mutations;
@@ -44,7 +46,13 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             seq,
             at,
             result,
-        } => refresh::on_api(state, request, seq, at, result),
+        } => {
+            let mut effects = refresh::on_api(state, request, seq, at, result);
+            // A slot may have freed up for a queued workspace list.
+            effects.extend(live::pump(state));
+            effects
+        }
+        Msg::Focus(focused) => live::on_focus(state, focused),
         Msg::Mutated { id, at, result } => mutations::on_mutated(state, id, at, result),
         Msg::LoginResult { at: _, result } => login::on_result(state, result),
         Msg::OpenResult { url, what, outcome } => nav::on_open_result(state, url, what, outcome),
@@ -113,6 +121,7 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         Action::OpenAirflow => return nav::open_link(state, UrlKind::Airflow),
         Action::OpenFlower => return nav::open_link(state, UrlKind::Flower),
         Action::Copy => return nav::copy_selected(state),
+        Action::AllDeployments => return nav::open_all_deployments(state),
         Action::Refresh => {
             messages::flash(state, "Refreshing…");
             return refresh::refresh_visible(state, true);

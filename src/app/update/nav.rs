@@ -38,7 +38,8 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
         Route::Workspace {
             tab: WorkspaceTab::Deployments,
             ..
-        } => match state.target_deployment() {
+        }
+        | Route::AllDeployments => match state.target_deployment() {
             Some(d) => Route::Deployment {
                 id: d.id.clone(),
                 tab: DeploymentTab::Overview,
@@ -48,6 +49,14 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
         _ => return vec![],
     };
     state.nav.routes.push(next);
+    refresh_visible(state, true)
+}
+
+/// The all-deployments view, over the current screen (Esc comes back).
+pub fn open_all_deployments(state: &mut AppState) -> Vec<Effect> {
+    if state.route() != &Route::AllDeployments {
+        state.nav.routes.push(Route::AllDeployments);
+    }
     refresh_visible(state, true)
 }
 

@@ -4,6 +4,7 @@
 
 use chrono::Duration as ChronoDuration;
 
+use super::live;
 use super::messages::{error, session_error, session_flash};
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, LoginState, Route, WorkspaceTab};
@@ -54,9 +55,15 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
         state.net.latest_seq.remove(&request);
         effects.push(Effect::Cancel(request));
     }
-    for request in wanted.into_iter().chain(context) {
-        if force || !state.net.in_flight.contains(&request) {
-            effects.push(fetch(state, request));
+    let all: Vec<Request> = wanted.iter().chain(&context).cloned().collect();
+    live::prune_queue(state, &all);
+    for request in all {
+        let due = (force
+            || (!state.net.in_flight.contains(&request)
+                && !live::fresh_enough(state, &request, &wanted)))
+            && !live::covered(state, &request);
+        if due && let Some(effect) = live::fetch_bounded(state, request) {
+            effects.push(effect);
         }
     }
     if effects.iter().any(|e| matches!(e, Effect::Fetch { .. })) {
@@ -74,8 +81,13 @@ pub fn fetch_missing(state: &mut AppState) -> Vec<Effect> {
         .into_iter()
         .chain(state.context_requests())
         .filter(|r| state.cache.remote(r).is_none() && !state.net.in_flight.contains(r))
+        // Statuses refresh rows that carry them already: never missing, only due.
+        .filter(|r| crate::app::live::rows_for(r).is_none())
         .collect();
-    wanted.into_iter().map(|r| fetch(state, r)).collect()
+    wanted
+        .into_iter()
+        .filter_map(|r| live::fetch_bounded(state, r))
+        .collect()
 }
 
 /// Requests that check the session or the platform, which no view switch cancels.
@@ -102,6 +114,7 @@ fn schedule_refresh(state: &mut AppState) {
     if shows_deploying(state) {
         every = every.min(ChronoDuration::seconds(DEPLOYING_REFRESH_SECS));
     }
+    every = live::refresh_interval(state, every);
     state.net.next_refresh_at = Some(state.now + every);
 }
 
@@ -126,6 +139,7 @@ fn shows_deploying(state: &AppState) -> bool {
 pub fn on_tick(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     state.now = now;
     super::messages::expire(state);
+    live::on_tick(state);
     match state.net.next_refresh_at {
         Some(due) if now >= due => refresh_visible(state, false),
         _ => vec![],
@@ -152,6 +166,10 @@ pub fn on_api(
         Ok(payload) => return on_payload(state, request, payload, at),
         Err(e) => e,
     };
+    if let Some(effects) = super::all_deployments::on_refused(state, &request, &error, at) {
+        return effects;
+    }
+    live::on_failed(state, &request);
     state.cache.fail(&request, error.clone(), at);
     match error {
         ApiError::Forbidden(text) if request == Request::Me || token_expired(state, at) => {
@@ -264,12 +282,20 @@ fn on_payload(
             return fetch_missing(state);
         }
         Payload::Deployment(d) => {
-            let first = state.cache.deployment(&d.id).is_none();
+            let id = d.id.clone();
+            let first = state.cache.deployment(&id).is_none();
             state.cache.succeed(request, payload, at);
             refresh_tables(state);
             if first {
                 effects.extend(fetch_missing(state));
             }
+            effects.extend(live::on_full_deployment(state, &id));
+            return effects;
+        }
+        Payload::Deployments(list) => live::on_rows(state, &request, list, at),
+        Payload::Statuses(list) => {
+            effects.extend(live::on_statuses(state, request, list, at));
+            refresh_tables(state);
             return effects;
         }
         _ => {}
