@@ -49,11 +49,16 @@ impl Cache {
             .start_loading();
     }
 
+    /// A reply arrived. The generation moves only when the data differs from what was there:
+    /// a refresh that brings the same rows re-sorts and re-filters nothing.
     pub fn succeed(&mut self, request: Request, payload: Payload, at: Timestamp) {
-        self.next_generation += 1;
         let entry = self.entries.entry(request).or_default();
+        let same = entry.generation > 0 && entry.remote.data() == Some(&payload);
         entry.remote.succeed(payload, at);
-        entry.generation = self.next_generation;
+        if !same {
+            self.next_generation += 1;
+            entry.generation = self.next_generation;
+        }
     }
 
     /// The last good data stays.
@@ -252,7 +257,19 @@ mod tests {
         cache.fail(&req, ApiError::Timeout, at);
         assert_eq!(cache.workspace_users(&"ws".into()), Some(&[][..]));
         assert_eq!(cache.generation(&req), first);
+        // The same data again: nothing to redo.
         cache.succeed(req.clone(), Payload::WorkspaceUsers(vec![]), at);
+        assert_eq!(cache.generation(&req), first);
+        assert!(!cache.remote(&req).unwrap().is_failed());
+        let user = WorkspaceUser {
+            id: "u".into(),
+            username: "u".into(),
+            full_name: None,
+            email: None,
+            role: None,
+            status: None,
+        };
+        cache.succeed(req.clone(), Payload::WorkspaceUsers(vec![user]), at);
         assert!(cache.generation(&req) > first);
     }
 }

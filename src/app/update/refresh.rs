@@ -70,6 +70,13 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
         state.net.round_failed = false;
     }
     schedule_refresh(state);
+    // A view shown again may hold rows that changed while it was away: sort them once now,
+    // not on every frame until the next reply.
+    if let Some(table) = state.current_table()
+        && state.ui.tables.contains_key(&table)
+    {
+        refresh_table(state, &table);
+    }
     effects
 }
 
