@@ -4,6 +4,8 @@
 //! - `workspace`: the workspace dashboard of a workspace with 2,001 deployments;
 //! - `all`: the all-deployments view (`a` on the account dashboard) over the same data;
 //!
+//! - `unfocused`: the workspace dashboard after the terminal reported a lost focus a minute ago;
+//!
 //! each reports bytes downloaded per minute, CPU used (from `/proc/<pid>/stat`) and resident
 //! memory (`VmRSS`, peak `VmHWM` from `/proc/<pid>/status`) over one idle minute with the default
 //! 5 s refresh. `complete` times the all-deployments view over 5,000 deployments in 200
@@ -310,6 +312,28 @@ fn workspace_view() {
     idle_minute(&setup, &tui, "workspace dashboard, 2,001 deployments", 60);
 }
 
+/// The workspace dashboard again, the terminal reporting it lost focus: after a minute the
+/// refresh slows to once a minute.
+fn unfocused() {
+    let setup = Setup::new(1, 2001);
+    let mut tui = setup.launch();
+    tui.send("/Bulk 000");
+    std::thread::sleep(Duration::from_millis(300));
+    tui.send("\r");
+    std::thread::sleep(Duration::from_millis(300));
+    tui.send("\r");
+    tui.wait_until("2,001 deployments", |s| s.contains("Deployments (2001)"));
+    // What a terminal sends when its window loses focus (focus reporting is on).
+    tui.send("\x1b[O");
+    std::thread::sleep(Duration::from_secs(65));
+    idle_minute(
+        &setup,
+        &tui,
+        "workspace dashboard, 2,001 deployments, unfocused for over a minute",
+        60,
+    );
+}
+
 fn all_view() {
     let setup = Setup::new(1, 2001);
     let mut tui = setup.launch();
@@ -364,6 +388,9 @@ fn main() {
     let wants = |name: &str| picked.is_empty() || picked.iter().any(|p| p == name);
     if wants("workspace") {
         workspace_view();
+    }
+    if wants("unfocused") {
+        unfocused();
     }
     if wants("all") {
         all_view();

@@ -613,6 +613,7 @@ fn out_of_focus_for_a_minute_the_refresh_slows_down_and_focus_brings_it_back() {
     let (mut s, rows) = global_view();
     update(&mut s, Msg::Focus(false));
     let mut intervals = Vec::new();
+    let mut full_reloads = Vec::new();
     loop {
         let due = s.net.next_refresh_at.unwrap();
         let t = (due - now()).num_seconds();
@@ -620,6 +621,9 @@ fn out_of_focus_for_a_minute_the_refresh_slows_down_and_focus_brings_it_back() {
             break;
         }
         let fx = update(&mut s, Msg::Tick(due));
+        if fetched(&fx).contains(&Request::AllDeployments) {
+            full_reloads.push(t);
+        }
         for r in fetched(&fx) {
             let payload = match r {
                 Request::AllDeployments => Payload::Deployments(rows.clone()),
@@ -631,9 +635,13 @@ fn out_of_focus_for_a_minute_the_refresh_slows_down_and_focus_brings_it_back() {
     }
     assert_eq!(intervals[0], 5);
     assert!(intervals.ends_with(&[60, 60]), "{intervals:?}");
-    // Focus returns: refreshed at once, back to every 5 s.
+    assert!(
+        full_reloads.is_empty(),
+        "nobody looking: statuses only ({full_reloads:?})"
+    );
+    // Focus returns: the whole list at once, back to every 5 s.
     let fx = update(&mut s, Msg::Focus(true));
-    assert!(!fetched(&fx).is_empty());
+    assert_eq!(fetched(&fx), vec![Request::AllDeployments]);
     assert_eq!((s.net.next_refresh_at.unwrap() - s.now).num_seconds(), 5);
     // A short absence changes nothing.
     update(&mut s, Msg::Focus(false));
@@ -667,6 +675,8 @@ fn edit_on_a_list_row_waits_for_the_whole_deployment() {
         Request::DeploymentConfig,
         Payload::DeploymentConfig(DeploymentConfig::default()),
     );
+    // The view is being refreshed on its schedule.
+    update(&mut s, ctrl('r'));
     let fx = update(&mut s, ch('e'));
     let full = Request::Deployment("d-etl".into());
     assert_eq!(fetched(&fx), vec![full.clone()]);
@@ -675,13 +685,16 @@ fn edit_on_a_list_row_waits_for_the_whole_deployment() {
         s.visible_message().map(|m| m.text.as_str()),
         Some("Loading prod-etl…")
     );
-    // A refresh meanwhile does not cancel it.
-    let tick = update(&mut s, Msg::Tick(later(5)));
+    // The next refresh round does not cancel it.
+    let due = s.net.next_refresh_at.unwrap();
+    let tick = update(&mut s, Msg::Tick(due));
     assert!(
         !tick
             .iter()
-            .any(|e| matches!(e, Effect::Cancel(r) if r == &full))
+            .any(|e| matches!(e, Effect::Cancel(r) if r == &full)),
+        "{tick:?}"
     );
+    assert!(s.net.in_flight.contains(&full));
     let whole = admin_deployments().remove(0);
     answer(
         &mut s,

@@ -1,8 +1,9 @@
 //! Staying live cheaply. Deployment lists are fetched in full once a minute; in between, a
 //! small status-only document keeps them current (its answers are applied to the cached rows,
 //! which stay the one copy of each list). A row whose status changed is highlighted for a
-//! while. Workspace-by-workspace reads are bounded to a few at a time, and the refresh backs
-//! off while the terminal has been out of focus for a while.
+//! while. Workspace-by-workspace reads are bounded to a few at a time, and while the terminal
+//! has been out of focus for a while the refresh slows down and carries statuses only (the full
+//! lists come when focus returns).
 
 use std::collections::{HashMap, VecDeque};
 

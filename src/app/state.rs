@@ -618,11 +618,11 @@ impl AppState {
         if form_needs_config || offers_deployment_forms {
             out.push(Request::DeploymentConfig);
         }
-        // An edit asked for on a list waits for the whole deployment.
+        out.retain(|r| self.cache.remote(r).is_none());
+        // An edit asked for on a list waits for the whole deployment: keep it on its way.
         if let Some(id) = &self.live.awaiting_edit {
             out.push(Request::Deployment(id.clone()));
         }
-        out.retain(|r| self.cache.remote(r).is_none());
         out
     }
 

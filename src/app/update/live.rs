@@ -67,19 +67,27 @@ pub fn prune_queue(state: &mut AppState, wanted: &[Request]) {
     state.live.queue.retain(|r| wanted.contains(r));
 }
 
-/// A list kept live by statuses and fetched in full recently: the statuses will do this round.
+/// A list kept live by statuses and fetched in full recently — or nobody is looking: the
+/// statuses will do this round (deployments that come or go still reload the list).
 pub fn fresh_enough(state: &AppState, request: &Request, wanted: &[Request]) -> bool {
     let Some(statuses) = statuses_for(request) else {
         return false;
     };
     let statuses_work =
         wanted.contains(&statuses) && !state.cache.remote(&statuses).is_some_and(|r| r.is_failed());
+    let loaded = state.live.rows_at.get(request);
     statuses_work
-        && state
-            .live
-            .rows_at
-            .get(request)
-            .is_some_and(|at| state.now - *at < ChronoDuration::seconds(ROWS_REFRESH_SECS))
+        && loaded.is_some_and(|at| {
+            away(state) || state.now - *at < ChronoDuration::seconds(ROWS_REFRESH_SECS)
+        })
+}
+
+/// The terminal has been out of focus for a while.
+fn away(state: &AppState) -> bool {
+    state
+        .live
+        .unfocused_since
+        .is_some_and(|since| state.now - since >= ChronoDuration::seconds(UNFOCUSED_GRACE_SECS))
 }
 
 /// Statuses whose full list is on its way (or queued) this round: the list brings them.
@@ -177,9 +185,9 @@ pub fn on_focus(state: &mut AppState, focused: bool) -> Vec<Effect> {
         state.live.unfocused_since.get_or_insert(state.now);
         return vec![];
     }
-    let away = state.live.unfocused_since.take();
-    if away.is_some_and(|since| state.now - since >= ChronoDuration::seconds(UNFOCUSED_GRACE_SECS))
-    {
+    let was_away = away(state);
+    state.live.unfocused_since = None;
+    if was_away {
         return refresh_visible(state, false);
     }
     vec![]
@@ -187,11 +195,10 @@ pub fn on_focus(state: &mut AppState, focused: bool) -> Vec<Effect> {
 
 /// The refresh interval, slowed once the terminal has been out of focus for a while.
 pub fn refresh_interval(state: &AppState, every: ChronoDuration) -> ChronoDuration {
-    match state.live.unfocused_since {
-        Some(since) if state.now - since >= ChronoDuration::seconds(UNFOCUSED_GRACE_SECS) => {
-            every.max(ChronoDuration::seconds(UNFOCUSED_REFRESH_SECS))
-        }
-        _ => every,
+    if away(state) {
+        every.max(ChronoDuration::seconds(UNFOCUSED_REFRESH_SECS))
+    } else {
+        every
     }
 }
 
