@@ -255,6 +255,32 @@ fn enter_opens_the_deployment_and_y_o_act_on_the_row() {
 }
 
 #[test]
+fn a_deployment_deleted_while_open_leaves_the_rest_of_the_view() {
+    let (mut s, _) = global_view();
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let open = Request::Deployment("d-2".into());
+    answer(
+        &mut s,
+        &fx,
+        &open,
+        1,
+        Err(ApiError::NotFound("The deployment no longer exists".into())),
+    );
+    assert_eq!(s.route(), &Route::AllDeployments);
+    assert!(
+        s.visible_message()
+            .is_some_and(|m| m.text.contains("no longer exists")),
+        "{:?}",
+        s.ui.message
+    );
+    assert_eq!(
+        names(&s),
+        ["gamma", "delta", "alpha", "epsilon", "zeta"],
+        "its row is gone, the others stay until the list says otherwise"
+    );
+}
+
+#[test]
 fn the_filter_searches_the_workspace_name_too() {
     let (mut s, _) = global_view();
     update(&mut s, ch('/'));

@@ -104,6 +104,26 @@ impl Cache {
         changed
     }
 
+    /// Change in place every cached payload whose request `pick` selects (including data kept
+    /// while a refetch is on its way); `f` reports whether it changed anything.
+    pub fn edit_where(
+        &mut self,
+        pick: impl Fn(&Request) -> bool,
+        mut f: impl FnMut(&mut Payload) -> bool,
+    ) {
+        for (request, entry) in &mut self.entries {
+            if !pick(request) {
+                continue;
+            }
+            if let Some((data, _)) = entry.remote.data_mut()
+                && f(data)
+            {
+                self.next_generation += 1;
+                entry.generation = self.next_generation;
+            }
+        }
+    }
+
     pub fn forget(&mut self, request: &Request) {
         self.entries.remove(request);
     }

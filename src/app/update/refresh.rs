@@ -363,10 +363,19 @@ fn vanished(state: &mut AppState, request: &Request, text: &str) -> Vec<Effect> 
         .deployment(&id)
         .map_or_else(|| id.to_string(), |d| d.label.clone());
     state.cache.forget_where(|r| r.deployment() == Some(&id));
-    // Also out of the workspace lists, so it does not show until they refresh.
-    state
-        .cache
-        .forget_where(|r| matches!(r, Request::Deployments(_)));
+    // Also out of every list (the rest of each list stays: the all-deployments view may be
+    // made of hundreds of them), so it does not show until they refresh.
+    state.cache.edit_where(
+        |r| matches!(r, Request::Deployments(_) | Request::AllDeployments),
+        |payload| match payload {
+            Payload::Deployments(list) => {
+                let before = list.len();
+                list.retain(|d| d.id != id);
+                list.len() != before
+            }
+            _ => false,
+        },
+    );
     if let Some(pos) = state
         .nav
         .routes
