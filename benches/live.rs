@@ -300,15 +300,20 @@ fn idle_minute(setup: &Setup, tui: &Tui, what: &str, seconds: u64) {
     );
 }
 
-fn workspace_view() {
-    let setup = Setup::new(1, 2001);
-    let mut tui = setup.launch();
+/// From the account dashboard into "Bulk 000" (filtered to it, then opened).
+fn open_bulk_workspace(tui: &mut Tui) {
     tui.send("/Bulk 000");
     std::thread::sleep(Duration::from_millis(300));
     tui.send("\r");
     std::thread::sleep(Duration::from_millis(300));
     tui.send("\r");
     tui.wait_until("2,001 deployments", |s| s.contains("Deployments (2001)"));
+}
+
+fn workspace_view() {
+    let setup = Setup::new(1, 2001);
+    let mut tui = setup.launch();
+    open_bulk_workspace(&mut tui);
     idle_minute(&setup, &tui, "workspace dashboard, 2,001 deployments", 60);
 }
 
@@ -317,12 +322,7 @@ fn workspace_view() {
 fn unfocused() {
     let setup = Setup::new(1, 2001);
     let mut tui = setup.launch();
-    tui.send("/Bulk 000");
-    std::thread::sleep(Duration::from_millis(300));
-    tui.send("\r");
-    std::thread::sleep(Duration::from_millis(300));
-    tui.send("\r");
-    tui.wait_until("2,001 deployments", |s| s.contains("Deployments (2001)"));
+    open_bulk_workspace(&mut tui);
     // What a terminal sends when its window loses focus (focus reporting is on).
     tui.send("\x1b[O");
     std::thread::sleep(Duration::from_secs(65));

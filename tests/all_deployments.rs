@@ -61,18 +61,23 @@ fn forbidden() -> ApiError {
     ApiError::Forbidden("You do not have the appropriate permissions for that".into())
 }
 
-/// Logged in on the account dashboard with `workspaces` listed; `system_admin` as Houston says.
-fn logged_in(workspaces: Vec<Workspace>, system_admin: bool) -> AppState {
-    let mut s = AppState::new(&settings(Some("token")), now(), false);
-    update(&mut s, Msg::Resize(160, 48));
+/// Houston 0.35, as `appConfig` says.
+fn put_app_config(s: &mut AppState) {
     put(
-        &mut s,
+        s,
         Request::AppConfig,
         Payload::AppConfig(AppConfig {
             version: Some("0.35.0".into()),
             base_domain: None,
         }),
     );
+}
+
+/// Logged in on the account dashboard with `workspaces` listed; `system_admin` as Houston says.
+fn logged_in(workspaces: Vec<Workspace>, system_admin: bool) -> AppState {
+    let mut s = AppState::new(&settings(Some("token")), now(), false);
+    update(&mut s, Msg::Resize(160, 48));
+    put_app_config(&mut s);
     put(
         &mut s,
         Request::Me,
@@ -593,14 +598,7 @@ fn the_full_list_comes_once_a_minute_statuses_in_between() {
 #[test]
 fn the_workspace_list_is_kept_live_the_same_way() {
     let mut s = loaded_state();
-    put(
-        &mut s,
-        Request::AppConfig,
-        Payload::AppConfig(AppConfig {
-            version: Some("0.35.0".into()),
-            base_domain: None,
-        }),
-    );
+    put_app_config(&mut s);
     s.nav.routes.push(Route::Workspace {
         id: "ws-data".into(),
         tab: WorkspaceTab::Deployments,

@@ -3,7 +3,7 @@
 //! deployment dashboard shows (description, namespace, chart, resources, creation time) stays
 //! empty until that dashboard fetches the deployment itself.
 
-use super::convert::{non_empty, parse_timestamp, rows};
+use super::convert::{capabilities_from, non_empty, parse_timestamp, rows, urls_from};
 use super::model::*;
 use super::ops;
 
@@ -40,14 +40,7 @@ macro_rules! row_from {
             chart_version: None,
             status: DeploymentStatus::parse(d.status.as_deref()),
             image_tag: d.deploy_info.and_then(|i| non_empty(i.current)),
-            urls: rows(d.urls)
-                .filter_map(|u| {
-                    Some(DeploymentUrl {
-                        kind: u.type_.unwrap_or_default(),
-                        url: non_empty(u.url)?,
-                    })
-                })
-                .collect(),
+            urls: urls_from!(d.urls),
             resources: Vec::new(),
             extra_au: None,
             capabilities,
@@ -68,29 +61,13 @@ macro_rules! runtime_fields {
     };
 }
 
-macro_rules! capabilities {
-    ($d:expr) => {{
-        let caps = $d.deployment_capabilities.as_ref();
-        let cap = |f: fn(&_) -> Option<bool>| caps.and_then(f).unwrap_or(false);
-        DeploymentCapabilities {
-            can_update: cap(|c| c.can_update_deployment),
-            can_delete: cap(|c| c.can_delete_deployment),
-            can_update_variables: cap(|c| c.can_update_variables),
-            can_create_service_account: cap(|c| c.can_create_service_account),
-            can_update_service_account: cap(|c| c.can_update_service_account),
-            can_delete_service_account: cap(|c| c.can_delete_service_account),
-            can_update_user_role: cap(|c| c.can_update_user_role),
-        }
-    }};
-}
-
 /// A workspace's rows, Houston 0.29+.
 pub fn deployment_rows(data: ops::deployment_rows::ResponseData) -> Vec<Deployment> {
     rows(data.workspace_deployments)
         .map(|d| {
             row_from!(d,
                 runtime(r) runtime_fields!(r),
-                caps(c) capabilities!(c),
+                caps(c) capabilities_from!(c.deployment_capabilities.as_ref()),
                 label(w) w.and_then(|w| non_empty(w.label.clone())))
         })
         .collect()
@@ -102,7 +79,7 @@ pub fn deployment_rows_v023(data: ops::deployment_rows_v023::ResponseData) -> Ve
         .map(|d| {
             row_from!(d,
                 runtime(_r) (None, None, None),
-                caps(c) capabilities!(c),
+                caps(c) capabilities_from!(c.deployment_capabilities.as_ref()),
                 label(w) w.and_then(|w| non_empty(w.label.clone())))
         })
         .collect()
