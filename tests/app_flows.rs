@@ -73,6 +73,11 @@ fn deployments_request() -> Request {
     Request::Deployments("ws-data".into())
 }
 
+/// What keeps the deployments list live between its full reloads.
+fn statuses_request() -> Request {
+    Request::DeploymentStatuses("ws-data".into())
+}
+
 /// Start with a token and load the account dashboard through real messages.
 fn boot() -> AppState {
     let mut s = AppState::new(&settings(Some("token")), now(), false);
@@ -268,22 +273,21 @@ fn failure_keeps_data_backs_off_and_recovers() {
     into_workspace(&mut s);
     let req = deployments_request();
 
-    // The refresh falls due and fails.
+    // The refresh (of the statuses: the rows are fresh) falls due and fails.
     let due = s.net.next_refresh_at.unwrap();
     let fx = update(&mut s, Msg::Tick(due));
-    let seq = seq_of(&fx, &req);
+    let seq = seq_of(&fx, &statuses_request());
     let fx = update(
         &mut s,
         Msg::Api {
-            request: req.clone(),
+            request: statuses_request(),
             seq,
             at: due,
             result: Err(ApiError::Network("connection refused".into())),
         },
     );
     assert!(fx.is_empty());
-    let remote = s.cache.remote(&req).unwrap();
-    assert!(remote.is_failed());
+    assert!(s.cache.remote(&statuses_request()).unwrap().is_failed());
     assert_eq!(
         s.cache.deployments(&"ws-data".into()).map(<[_]>::len),
         Some(4),
@@ -297,10 +301,16 @@ fn failure_keeps_data_backs_off_and_recovers() {
     assert_eq!(s.visible_message().map(|m| m.level), Some(Level::Error));
     assert!(s.view_status().failed.is_some());
 
-    // Nothing before the back-off deadline; a retry at it; the next failure waits longer.
+    // Nothing before the back-off deadline; a retry at it (the whole list, since the statuses
+    // failed); the next failure waits longer.
     assert!(update(&mut s, Msg::Tick(due + chrono::Duration::seconds(1))).is_empty());
     let retry_at = due + chrono::Duration::seconds(2);
     let fx = update(&mut s, Msg::Tick(retry_at));
+    assert_eq!(
+        fetched(&fx),
+        vec![req.clone()],
+        "the list brings the statuses"
+    );
     let seq = seq_of(&fx, &req);
     update(
         &mut s,
@@ -311,6 +321,7 @@ fn failure_keeps_data_backs_off_and_recovers() {
             result: Err(ApiError::Timeout),
         },
     );
+    assert!(s.cache.remote(&req).unwrap().is_failed());
     assert_eq!(s.net.failures, 2);
     assert_eq!(
         s.net.next_refresh_at,
@@ -369,7 +380,8 @@ fn refresh_only_fetches_the_visible_view() {
     let due = s.net.next_refresh_at.unwrap();
     assert!(update(&mut s, Msg::Tick(due - chrono::Duration::seconds(1))).is_empty());
     let fx = update(&mut s, Msg::Tick(due));
-    assert_eq!(fetched(&fx), vec![deployments_request()]);
+    // The rows came a moment ago: their statuses keep them live.
+    assert_eq!(fetched(&fx), vec![statuses_request()]);
     // Still in flight at the next due time: not asked twice.
     let next = s.net.next_refresh_at.unwrap();
     assert!(update(&mut s, Msg::Tick(next)).is_empty());

@@ -174,6 +174,12 @@ fn check_document(schema: &Schema, file: &str, text: &str) -> Vec<String> {
                     used.push(var);
                 }
                 rest = value_rest[close + 1..].trim_start().trim_start_matches(',');
+            } else if !value_rest.starts_with('$') {
+                // A literal (`take: -1`): nothing to declare.
+                let end = value_rest
+                    .find([',', '\n', ' '])
+                    .unwrap_or(value_rest.len());
+                rest = value_rest[end..].trim_start().trim_start_matches(',');
             } else {
                 let end = value_rest
                     .find([',', '\n', ' '])
@@ -230,7 +236,7 @@ fn every_document_fits_the_schema() {
     let docs = documents();
     assert_eq!(
         docs.len(),
-        46,
+        54,
         "{:?}",
         docs.iter().map(|d| &d.0).collect::<Vec<_>>()
     );

@@ -524,10 +524,14 @@ fn the_newest_forms_fail_on_0_23_exactly_where_the_reduced_ones_differ() {
     let role_binding =
         vec![r#"Cannot query field "roleBinding" on type "ServiceAccount"."#.to_string()];
     let query = |f: &str| vec![format!(r#"Cannot query field "{f}" on type "Query"."#)];
+    let paginated = query("paginatedDeployments");
     assert_eq!(
         failures,
         [
+            ("AllDeploymentRows", paginated.clone()),
+            ("AllDeploymentStatuses", paginated),
             ("Deployment", runtime.clone()),
+            ("DeploymentRows", runtime[1..].to_vec()),
             ("DeploymentServiceAccounts", role_binding.clone()),
             ("DeploymentTeams", query("deploymentTeams")),
             ("WorkspaceDeployments", runtime),

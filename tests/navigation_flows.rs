@@ -205,7 +205,7 @@ fn what_cannot_be_done_keeps_the_palette_open_and_says_why() {
         ),
         ("vars", "Open a deployment first (:deploy NAME)"),
         ("q now", ":q takes no name"),
-        ("all", "The all-deployments view is not part of this build"),
+        ("all now", ":all takes no name"),
         ("logs", "Open a deployment first (:deploy NAME)"),
         (
             "deploy nothing-like-it",

@@ -2,7 +2,7 @@
 //! and one path for a request to start, fail or succeed. Every success bumps a generation number,
 //! so tables know cheaply when their rows changed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::remote::Remote;
 use crate::houston::ApiError;
@@ -49,11 +49,16 @@ impl Cache {
             .start_loading();
     }
 
+    /// A reply arrived. The generation moves only when the data differs from what was there:
+    /// a refresh that brings the same rows re-sorts and re-filters nothing.
     pub fn succeed(&mut self, request: Request, payload: Payload, at: Timestamp) {
-        self.next_generation += 1;
         let entry = self.entries.entry(request).or_default();
+        let same = entry.generation > 0 && entry.remote.data() == Some(&payload);
         entry.remote.succeed(payload, at);
-        entry.generation = self.next_generation;
+        if !same {
+            self.next_generation += 1;
+            entry.generation = self.next_generation;
+        }
     }
 
     /// The last good data stays.
@@ -73,6 +78,49 @@ impl Cache {
             f(data);
             self.next_generation += 1;
             *generation = self.next_generation;
+        }
+    }
+
+    /// Apply a partial update from the server (e.g. fresh statuses) to cached data: the data
+    /// is now as of `at`, and its generation moves only when `f` reports a change.
+    pub fn patch(
+        &mut self,
+        request: &Request,
+        at: Timestamp,
+        f: impl FnOnce(&mut Payload) -> bool,
+    ) -> bool {
+        let Some(entry) = self.entries.get_mut(request) else {
+            return false;
+        };
+        let Some((data, data_at)) = entry.remote.data_mut() else {
+            return false;
+        };
+        *data_at = (*data_at).max(at);
+        let changed = f(data);
+        if changed {
+            self.next_generation += 1;
+            entry.generation = self.next_generation;
+        }
+        changed
+    }
+
+    /// Change in place every cached payload whose request `pick` selects (including data kept
+    /// while a refetch is on its way); `f` reports whether it changed anything.
+    pub fn edit_where(
+        &mut self,
+        pick: impl Fn(&Request) -> bool,
+        mut f: impl FnMut(&mut Payload) -> bool,
+    ) {
+        for (request, entry) in &mut self.entries {
+            if !pick(request) {
+                continue;
+            }
+            if let Some((data, _)) = entry.remote.data_mut()
+                && f(data)
+            {
+                self.next_generation += 1;
+                entry.generation = self.next_generation;
+            }
         }
     }
 
@@ -144,7 +192,18 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
-    /// A deployment: its own fetch when we have one, else its row in a workspace list.
+    /// Every deployment on the platform (the all-deployments view), once loaded.
+    pub fn platform_deployments(&self) -> Option<&[Deployment]> {
+        payload!(self.remote(&Request::AllDeployments), Deployments).map(Vec::as_slice)
+    }
+
+    /// A deployment as its own fetch has it (everything the dashboard shows); list rows lack
+    /// the description, resources and such.
+    pub fn full_deployment(&self, id: &DeploymentId) -> Option<&Deployment> {
+        payload!(self.remote(&Request::Deployment(id.clone())), Deployment).map(|d| &**d)
+    }
+
+    /// A deployment: its own fetch when we have one, else its row in a list.
     pub fn deployment(&self, id: &DeploymentId) -> Option<&Deployment> {
         if let Some(d) = payload!(self.remote(&Request::Deployment(id.clone())), Deployment) {
             return Some(d);
@@ -157,7 +216,7 @@ impl Cache {
 
     /// Every deployment held, once each (its own fetch preferred over a list row), with the
     /// workspace whose list it came from; in no particular order. For the palette.
-    pub fn all_deployments(&self) -> Vec<(&Deployment, Option<&WorkspaceId>)> {
+    pub fn known_deployments(&self) -> Vec<(&Deployment, Option<&WorkspaceId>)> {
         // The deployments fetched on their own (few: the dashboards visited).
         let mut own: HashMap<&DeploymentId, (&Deployment, bool)> = HashMap::new();
         for entry in self.entries.values() {
@@ -182,6 +241,22 @@ impl Cache {
                     out.push((d, Some(ws)));
                 }
             }
+        }
+        // The platform-wide list (the all-deployments view) adds the workspaces not opened.
+        if let Some(platform) = self.platform_deployments() {
+            let seen: HashSet<&DeploymentId> = out.iter().map(|(d, _)| &d.id).collect();
+            let mut extra = Vec::new();
+            for row in platform.iter().filter(|d| !seen.contains(&d.id)) {
+                let d = match own.get_mut(&row.id) {
+                    Some((d, listed)) => {
+                        *listed = true;
+                        *d
+                    }
+                    None => row,
+                };
+                extra.push((d, d.workspace_id.as_ref()));
+            }
+            out.extend(extra);
         }
         out.extend(
             own.into_values()
@@ -254,7 +329,19 @@ mod tests {
         cache.fail(&req, ApiError::Timeout, at);
         assert_eq!(cache.workspace_users(&"ws".into()), Some(&[][..]));
         assert_eq!(cache.generation(&req), first);
+        // The same data again: nothing to redo.
         cache.succeed(req.clone(), Payload::WorkspaceUsers(vec![]), at);
+        assert_eq!(cache.generation(&req), first);
+        assert!(!cache.remote(&req).unwrap().is_failed());
+        let user = WorkspaceUser {
+            id: "u".into(),
+            username: "u".into(),
+            full_name: None,
+            email: None,
+            role: None,
+            status: None,
+        };
+        cache.succeed(req.clone(), Payload::WorkspaceUsers(vec![user]), at);
         assert!(cache.generation(&req) > first);
     }
 }

@@ -45,7 +45,7 @@ pub fn current_subject(state: &AppState) -> Option<Subject> {
                 let w = state.cache.workspace(id)?;
                 subject("workspace", &w.label, w)
             }
-            Route::Account => None,
+            Route::Account | Route::AllDeployments => None,
         };
     };
     let i = state.selected_index(&table)?;
@@ -53,6 +53,11 @@ pub fn current_subject(state: &AppState) -> Option<Subject> {
         TableId::Workspaces => {
             let w = state.cache.workspaces()?.get(i)?;
             subject("workspace", &w.label, w)
+        }
+        TableId::AllDeployments => {
+            let row = crate::app::tables::all_deployments::deployment(&state.cache, i)?;
+            let d = state.cache.deployment(&row.id).unwrap_or(row);
+            subject("deployment", &d.label, d)
         }
         TableId::Deployments(ws) => {
             let row = state.cache.deployments(ws)?.get(i)?;

@@ -1,6 +1,7 @@
 //! State, messages, the pure `update(state, msg) -> effects`, the effect executor and the event
 //! loop; the cache of server data, tables, forms, modals and the keymap they use.
 
+pub mod all_deployments;
 pub mod cache;
 pub mod clipboard;
 pub mod contexts;
@@ -8,6 +9,7 @@ pub mod describe;
 pub mod effect;
 pub mod form;
 pub mod forms;
+pub mod freshness;
 pub mod fuzzy;
 pub mod keymap;
 pub mod live;

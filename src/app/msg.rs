@@ -23,6 +23,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// The clock moved: refreshes and back-off retries fall due; ages on screen change.
     Tick(Timestamp),
+    /// The terminal gained (`true`) or lost focus, where it reports focus changes.
+    Focus(bool),
     /// The reply to `Effect::Fetch`.
     Api {
         request: Request,

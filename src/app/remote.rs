@@ -50,6 +50,17 @@ impl<T> Remote<T> {
         }
     }
 
+    /// The freshest data and its time, to change in place (a partial update from the server).
+    pub fn data_mut(&mut self) -> Option<(&mut T, &mut Timestamp)> {
+        match self {
+            Remote::NotLoaded => None,
+            Remote::Ready { data, at } => Some((data, at)),
+            Remote::Loading { prev } | Remote::Failed { prev, .. } => {
+                prev.as_mut().map(|p| (&mut p.data, &mut p.at))
+            }
+        }
+    }
+
     pub fn error(&self) -> Option<&ApiError> {
         match self {
             Remote::Failed { error, .. } => Some(error),

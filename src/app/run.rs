@@ -7,8 +7,8 @@ use std::time::Duration;
 use chrono::Utc;
 use color_eyre::eyre::eyre;
 use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    EventStream, KeyEventKind,
+    DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
+    EnableFocusChange, EnableMouseCapture, Event, EventStream, KeyEventKind,
 };
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
@@ -48,8 +48,10 @@ where
     let mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
 
     let mut terminal = ratatui::try_init()?;
-    // Pasted tokens arrive as one event instead of a key storm.
-    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    // Pasted tokens arrive as one event instead of a key storm; focus changes let the refresh
+    // slow down while nobody looks (terminals that do not report focus ignore the request).
+    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste, EnableFocusChange);
+    restore_modes_on_panic();
     let mut mouse = false;
     let result = async {
         if let Some(message) = starting {
@@ -68,20 +70,29 @@ where
     if mouse {
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     }
-    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    let _ = crossterm::execute!(std::io::stdout(), DisableFocusChange, DisableBracketedPaste);
     ratatui::restore();
     result
 }
 
-/// Turn mouse capture on, and make sure a panic turns it off again along with the rest of the
-/// terminal state (ratatui's hook restores raw mode and the screen, not the mouse).
-fn capture_mouse() {
-    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+/// Make sure a panic turns the terminal modes astrodash asked for off again (ratatui's hook
+/// restores raw mode and the screen, not the mouse, focus reports or bracketed paste).
+fn restore_modes_on_panic() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            DisableMouseCapture,
+            DisableFocusChange,
+            DisableBracketedPaste
+        );
         previous(info);
     }));
+}
+
+/// Turn mouse capture on (the panic hook turns it off again).
+fn capture_mouse() {
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
 }
 
 fn to_msg(event: Event) -> Option<Msg> {
@@ -90,6 +101,8 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::FocusGained => Some(Msg::Focus(true)),
+        Event::FocusLost => Some(Msg::Focus(false)),
         _ => None,
     }
 }

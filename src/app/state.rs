@@ -12,6 +12,7 @@ use super::cache::Cache;
 use super::clipboard::ClipboardRoute;
 use super::contexts::Contexts;
 use super::form::{Field, Form};
+use super::freshness::Freshness;
 use super::keymap::{KeyContext, Keymap, Screen};
 use super::live::Live;
 use super::modal::Modal;
@@ -108,6 +109,8 @@ pub enum Route {
         id: DeploymentId,
         tab: DeploymentTab,
     },
+    /// Every deployment the caller can see, worst status first (`a`, or the palette's `:all`).
+    AllDeployments,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -285,6 +288,8 @@ pub struct AppState {
     pub net: Net,
     /// The visible deployment's streams, log view and metrics.
     pub live: Live,
+    /// Keeping lists live cheaply: status patches, highlights, bounded reads, focus.
+    pub freshness: Freshness,
     /// The installations `:ctx` switches between, and what each left behind.
     pub contexts: Contexts,
     /// The clock as of the last message that carried one; rendering uses it, never the real clock.
@@ -343,6 +348,7 @@ impl AppState {
             },
             net: Net::default(),
             live: Live::new(settings.log_lines),
+            freshness: Freshness::default(),
             contexts,
             now,
             quit: false,
@@ -361,6 +367,7 @@ impl AppState {
         self.nav = super::contexts::new_nav();
         self.net.failures = 0;
         self.net.round_failed = false;
+        self.freshness.reset();
     }
 
     pub fn route(&self) -> &Route {
@@ -372,6 +379,7 @@ impl AppState {
             Route::Account => Screen::Account,
             Route::Workspace { tab, .. } => Screen::Workspace(*tab),
             Route::Deployment { tab, .. } => Screen::Deployment(*tab),
+            Route::AllDeployments => Screen::AllDeployments,
         }
     }
 
@@ -446,7 +454,7 @@ impl AppState {
                         _ => None,
                     })
                 }),
-            Route::Account => None,
+            Route::Account | Route::AllDeployments => None,
         }
     }
 
@@ -488,6 +496,7 @@ impl AppState {
                 DeploymentTab::Users => Some(TableId::DeploymentUsers(id.clone())),
                 DeploymentTab::Logs | DeploymentTab::Metrics => None,
             },
+            Route::AllDeployments => Some(TableId::AllDeployments),
         }
     }
 
@@ -501,8 +510,7 @@ impl AppState {
 
     /// When the rows of `id` last changed.
     pub fn table_generation(&self, id: &TableId) -> u64 {
-        id.request(&self.cache)
-            .map_or(0, |r| self.cache.generation(&r))
+        id.generation(&self.cache)
     }
 
     /// The data indices `id` shows, in order (filtered and sorted).
@@ -541,6 +549,10 @@ impl AppState {
             } => {
                 let i = self.selected_index(&TableId::Deployments(id.clone()))?;
                 self.cache.deployments(id)?.get(i)
+            }
+            Route::AllDeployments => {
+                let i = self.selected_index(&TableId::AllDeployments)?;
+                tables::all_deployments::deployment(&self.cache, i)
             }
             _ => None,
         }
@@ -605,7 +617,16 @@ impl AppState {
             Route::Workspace { id, tab } => {
                 let ws = id.clone();
                 match tab {
-                    WorkspaceTab::Deployments => vec![Request::Deployments(ws)],
+                    WorkspaceTab::Deployments => {
+                        // Once the rows are here, statuses keep them live (`freshness`).
+                        let rows = Request::Deployments(ws.clone());
+                        let loaded = self.cache.deployments(&ws).is_some();
+                        let mut out = vec![rows];
+                        if loaded {
+                            out.push(Request::DeploymentStatuses(ws));
+                        }
+                        out
+                    }
                     WorkspaceTab::Users => vec![Request::WorkspaceUsers(ws)],
                     // Asking without the permission only earns "Permission denied".
                     WorkspaceTab::Invites if self.can_see_invites(id) => {
@@ -635,6 +656,7 @@ impl AppState {
                 }
                 out
             }
+            Route::AllDeployments => super::all_deployments::visible_requests(self),
         }
     }
 
@@ -673,6 +695,10 @@ impl AppState {
             out.push(Request::DeploymentConfig);
         }
         out.retain(|r| self.cache.remote(r).is_none());
+        // An edit asked for on a list waits for the whole deployment: keep it on its way.
+        if let Some(id) = &self.freshness.awaiting_edit {
+            out.push(Request::Deployment(id.clone()));
+        }
         out
     }
 
@@ -723,12 +749,14 @@ impl AppState {
                         .deployment(id)
                         .map_or_else(|| id.to_string(), |d| d.label.clone()),
                 ),
+                Route::AllDeployments => {}
             }
         }
         match self.route() {
             Route::Account => out.push("Workspaces".into()),
             Route::Workspace { tab, .. } => out.push(tab.title().into()),
             Route::Deployment { tab, .. } => out.push(tab.title().into()),
+            Route::AllDeployments => out.push("All deployments".into()),
         }
         out
     }

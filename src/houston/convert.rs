@@ -83,11 +83,11 @@ pub fn extra_au(properties: Option<&Value>) -> Option<i64> {
 }
 
 /// Drop null rows of a nullable list of nullable items.
-fn rows<T>(list: Option<Vec<Option<T>>>) -> impl Iterator<Item = T> {
+pub(super) fn rows<T>(list: Option<Vec<Option<T>>>) -> impl Iterator<Item = T> {
     list.into_iter().flatten().flatten()
 }
 
-fn non_empty(s: Option<String>) -> Option<String> {
+pub(super) fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
@@ -222,15 +222,13 @@ pub fn workspace(
     Ok(workspace_from!(w, me_id))
 }
 
-/// One conversion for the generated deployment types (every form of the deployment documents).
-/// `namespace` is left `None`: only the documents for Houston 0.25+ select it, and their
-/// conversions fill it in.
-macro_rules! deployment_from {
-    ($d:expr) => {{
-        let d = $d;
-        let caps = d.deployment_capabilities.as_ref();
+/// `DeploymentCapabilities` from any generated `deploymentCapabilities` selection (absent
+/// ones are `false`).
+macro_rules! capabilities_from {
+    ($caps:expr) => {{
+        let caps = $caps;
         let cap = |f: fn(&_) -> Option<bool>| caps.and_then(f).unwrap_or(false);
-        let capabilities = DeploymentCapabilities {
+        DeploymentCapabilities {
             can_update: cap(|c| c.can_update_deployment),
             can_delete: cap(|c| c.can_delete_deployment),
             can_update_variables: cap(|c| c.can_update_variables),
@@ -238,7 +236,34 @@ macro_rules! deployment_from {
             can_update_service_account: cap(|c| c.can_update_service_account),
             can_delete_service_account: cap(|c| c.can_delete_service_account),
             can_update_user_role: cap(|c| c.can_update_user_role),
-        };
+        }
+    }};
+}
+pub(super) use capabilities_from;
+
+/// `DeploymentUrl`s from any generated `urls { type url }` selection (rows without a URL
+/// are dropped).
+macro_rules! urls_from {
+    ($urls:expr) => {
+        rows($urls)
+            .filter_map(|u| {
+                Some(DeploymentUrl {
+                    kind: u.type_.unwrap_or_default(),
+                    url: non_empty(u.url)?,
+                })
+            })
+            .collect()
+    };
+}
+pub(super) use urls_from;
+
+/// One conversion for the generated deployment types (every form of the deployment documents).
+/// `namespace` is left `None`: only the documents for Houston 0.25+ select it, and their
+/// conversions fill it in.
+macro_rules! deployment_from {
+    ($d:expr) => {{
+        let d = $d;
+        let capabilities = capabilities_from!(d.deployment_capabilities.as_ref());
         Deployment {
             label: non_empty(d.label.clone())
                 .or_else(|| d.release_name.clone())
@@ -262,14 +287,7 @@ macro_rules! deployment_from {
             chart_version: non_empty(d.version),
             status: DeploymentStatus::parse(d.status.as_deref()),
             image_tag: d.deploy_info.and_then(|i| non_empty(i.current)),
-            urls: rows(d.urls)
-                .filter_map(|u| {
-                    Some(DeploymentUrl {
-                        kind: u.type_.unwrap_or_default(),
-                        url: non_empty(u.url)?,
-                    })
-                })
-                .collect(),
+            urls: urls_from!(d.urls),
             resources: resources_from_config(d.config.as_ref()),
             extra_au: extra_au(d.properties.as_ref()),
             capabilities,

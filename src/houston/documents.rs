@@ -10,6 +10,9 @@
 //! | `workspaceServiceAccounts` | `WorkspaceServiceAccounts` (0.25.0) | `WorkspaceServiceAccountsV023` | `roleBinding` (reads `roleBindings`) |
 //! | `deploymentServiceAccounts` | `DeploymentServiceAccounts` (0.25.0) | `DeploymentServiceAccountsV023` | `roleBinding` (reads `roleBindings`) |
 //! | `workspaceTeams`, `deploymentTeams` | (0.28.0) | none: "needs Houston 0.28" | teams |
+//! | `workspaceDeployments:rows` (lean list) | `DeploymentRows` (0.29.0) | `DeploymentRowsV023` | Runtime fields |
+//! | `deployments:rows` (every deployment) | `AllDeploymentRows` (0.32.0, `paginatedDeployments`) | `AllDeploymentRowsV029` (0.29.0, `deployments`), `AllDeploymentRowsV023` | `paginatedDeployments`; then Runtime fields |
+//! | `deployments:status` | `AllDeploymentStatuses` (0.32.0) | `AllDeploymentStatusesV023` | `paginatedDeployments` |
 //!
 //! Every other read document selects only what 0.23 has, so it has one form. 0.25.0 is the
 //! first version after the 0.23 schema that astro-cli keys documents on; whether 0.25 already
@@ -21,6 +24,7 @@
 
 use super::ApiError;
 use super::convert;
+use super::convert_lists;
 use super::model::*;
 use super::ops;
 use super::variants::{Document, Operation, ReadOperation, Variant};
@@ -32,6 +36,8 @@ const HOUSTON_0_25: Release = Release::new(0, 25, 0);
 const HOUSTON_0_28: Release = Release::new(0, 28, 0);
 /// Astro Runtime fields on `Deployment` (houston-api.md §5).
 const HOUSTON_0_29: Release = Release::new(0, 29, 0);
+/// `paginatedDeployments` (astro-cli's gate for `deployment list --all`, houston-api.md §1.6).
+const HOUSTON_0_32: Release = Release::new(0, 32, 0);
 
 /// `impl Document` for a derive in `ops`: input and output types, the variables built from the
 /// input, and the conversion of the reply.
@@ -169,6 +175,40 @@ document!(Logs in logs, LogsInput => Vec<LogLine>,
         search: None,
     },
     convert(data, _) Ok(convert::logs(data)));
+// The lean list documents (`convert_lists`): rows as the tables draw them, and statuses.
+
+document!(DeploymentRows in deployment_rows, WorkspaceId => Vec<Deployment>,
+    variables(id) ops::deployment_rows::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert_lists::deployment_rows(data)));
+
+document!(DeploymentRowsV023 in deployment_rows_v023, WorkspaceId => Vec<Deployment>,
+    variables(id) ops::deployment_rows_v023::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert_lists::deployment_rows_v023(data)));
+
+document!(DeploymentStatuses in deployment_statuses, WorkspaceId => Vec<DeploymentStatusRow>,
+    variables(id) ops::deployment_statuses::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert_lists::deployment_statuses(data)));
+
+document!(AllDeploymentRows in all_deployment_rows, () => Vec<Deployment>,
+    variables(_) ops::all_deployment_rows::Variables,
+    convert(data, _) Ok(convert_lists::all_deployment_rows(data)));
+
+document!(AllDeploymentRowsV029 in all_deployment_rows_v029, () => Vec<Deployment>,
+    variables(_) ops::all_deployment_rows_v029::Variables,
+    convert(data, _) Ok(convert_lists::all_deployment_rows_v029(data)));
+
+document!(AllDeploymentRowsV023 in all_deployment_rows_v023, () => Vec<Deployment>,
+    variables(_) ops::all_deployment_rows_v023::Variables,
+    convert(data, _) Ok(convert_lists::all_deployment_rows_v023(data)));
+
+document!(AllDeploymentStatuses in all_deployment_statuses, () => Vec<DeploymentStatusRow>,
+    variables(_) ops::all_deployment_statuses::Variables,
+    convert(data, _) Ok(convert_lists::all_deployment_statuses(data)));
+
+document!(AllDeploymentStatusesV023 in all_deployment_statuses_v023,
+    () => Vec<DeploymentStatusRow>,
+    variables(_) ops::all_deployment_statuses_v023::Variables,
+    convert(data, _) Ok(convert_lists::all_deployment_statuses_v023(data)));
 
 /// Login: `(identity, password)` → the JWT. Never sends the session's (possibly stale) token.
 impl Document for ops::CreateToken {
@@ -307,6 +347,45 @@ pub static DEPLOYMENT_TEAMS: Operation<DeploymentId, Vec<Team>> = Operation {
     probe_input: Some(|ids| ids.deployment_id.clone()),
 };
 
+/// A workspace's deployments as its list draws them (the dashboard fetches the rest).
+pub static DEPLOYMENT_ROWS: Operation<WorkspaceId, Vec<Deployment>> = Operation {
+    field: "workspaceDeployments:rows",
+    variants: &[
+        Variant::of::<ops::DeploymentRows>(HOUSTON_0_29),
+        Variant::of::<ops::DeploymentRowsV023>(Release::ANY),
+    ],
+    probe_input: Some(|ids| ids.workspace_id.clone()),
+};
+
+/// A workspace's deployment statuses: what keeps its list live between reloads.
+pub static DEPLOYMENT_STATUSES: Operation<WorkspaceId, Vec<DeploymentStatusRow>> = Operation {
+    field: "workspaceDeployments:status",
+    variants: &[Variant::of::<ops::DeploymentStatuses>(Release::ANY)],
+    probe_input: Some(|ids| ids.workspace_id.clone()),
+};
+
+/// Every deployment on the platform (needs `system.deployments.get`; Houston says FORBIDDEN
+/// otherwise, and the all-deployments view then asks workspace by workspace).
+pub static ALL_DEPLOYMENT_ROWS: Operation<(), Vec<Deployment>> = Operation {
+    field: "deployments:rows",
+    variants: &[
+        Variant::of::<ops::AllDeploymentRows>(HOUSTON_0_32),
+        Variant::of::<ops::AllDeploymentRowsV029>(HOUSTON_0_29),
+        Variant::of::<ops::AllDeploymentRowsV023>(Release::ANY),
+    ],
+    probe_input: Some(|_| ()),
+};
+
+/// Every deployment's status.
+pub static ALL_DEPLOYMENT_STATUSES: Operation<(), Vec<DeploymentStatusRow>> = Operation {
+    field: "deployments:status",
+    variants: &[
+        Variant::of::<ops::AllDeploymentStatuses>(HOUSTON_0_32),
+        Variant::of::<ops::AllDeploymentStatusesV023>(Release::ANY),
+    ],
+    probe_input: Some(|_| ()),
+};
+
 /// A mutation: never probed.
 pub static CREATE_TOKEN: Operation<(String, String), String> = Operation {
     field: "createToken",
@@ -315,7 +394,7 @@ pub static CREATE_TOKEN: Operation<(String, String), String> = Operation {
 };
 
 /// Every read operation, in the order diagnostics list them.
-pub static READ_OPERATIONS: [&dyn ReadOperation; 16] = [
+pub static READ_OPERATIONS: [&dyn ReadOperation; 20] = [
     &APP_CONFIG,
     &AUTH_CONFIG,
     &ME,
@@ -332,4 +411,8 @@ pub static READ_OPERATIONS: [&dyn ReadOperation; 16] = [
     &LOGS,
     &WORKSPACE_TEAMS,
     &DEPLOYMENT_TEAMS,
+    &DEPLOYMENT_ROWS,
+    &DEPLOYMENT_STATUSES,
+    &ALL_DEPLOYMENT_ROWS,
+    &ALL_DEPLOYMENT_STATUSES,
 ];

@@ -11,6 +11,7 @@
 //! What no form can do fails with [`ApiError::Unsupported`].
 
 pub mod convert;
+pub mod convert_lists;
 pub mod documents;
 pub mod jwt;
 pub mod metrics;
@@ -372,6 +373,35 @@ impl HoustonClient {
     ) -> Result<Vec<Deployment>, ApiError> {
         self.fetch(&documents::WORKSPACE_DEPLOYMENTS, workspace_id)
             .await
+    }
+
+    /// A workspace's deployments with only what its list draws (`DeploymentRows`): no
+    /// description, namespace, chart, resources or creation time.
+    pub async fn workspace_deployment_rows(
+        &self,
+        workspace_id: &WorkspaceId,
+    ) -> Result<Vec<Deployment>, ApiError> {
+        self.fetch(&documents::DEPLOYMENT_ROWS, workspace_id).await
+    }
+
+    /// The status of each deployment of a workspace.
+    pub async fn workspace_deployment_statuses(
+        &self,
+        workspace_id: &WorkspaceId,
+    ) -> Result<Vec<DeploymentStatusRow>, ApiError> {
+        self.fetch(&documents::DEPLOYMENT_STATUSES, workspace_id)
+            .await
+    }
+
+    /// Every deployment on the platform, as rows with their workspace's name. Houston answers
+    /// FORBIDDEN to a caller without `system.deployments.get`.
+    pub async fn all_deployment_rows(&self) -> Result<Vec<Deployment>, ApiError> {
+        self.fetch(&documents::ALL_DEPLOYMENT_ROWS, &()).await
+    }
+
+    /// The status of every deployment on the platform (same permission).
+    pub async fn all_deployment_statuses(&self) -> Result<Vec<DeploymentStatusRow>, ApiError> {
+        self.fetch(&documents::ALL_DEPLOYMENT_STATUSES, &()).await
     }
 
     /// Without `namespace` on Houston before 0.25.

@@ -255,6 +255,13 @@ impl Serialize for DeploymentStatus {
     }
 }
 
+/// One deployment's status, from the small documents that keep lists live between reloads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentStatusRow {
+    pub id: DeploymentId,
+    pub status: DeploymentStatus,
+}
+
 /// The logged-in principal (`self`): a user, or a service account when the token is a
 /// service-account API key (Houston then answers `self { user: null }`).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -15,6 +15,7 @@ pub enum Request {
         /// Picks the caller's own role out of the bindings; `None` for a service account.
         me_id: Option<UserId>,
     },
+    /// A workspace's deployments as its list draws them (the lean `DeploymentRows`).
     Deployments(WorkspaceId),
     WorkspaceUsers(WorkspaceId),
     WorkspaceInvites(WorkspaceId),
@@ -33,6 +34,12 @@ pub enum Request {
     },
     WorkspaceTeams(WorkspaceId),
     DeploymentTeams(DeploymentId),
+    /// Every deployment on the platform, as rows (needs `system.deployments.get`).
+    AllDeployments,
+    /// The statuses of a workspace's deployments: keeps `Deployments(ws)` live.
+    DeploymentStatuses(WorkspaceId),
+    /// The statuses of every deployment: keeps `AllDeployments` live.
+    AllDeploymentStatuses,
 }
 
 /// A successful reply to a [`Request`].
@@ -52,6 +59,7 @@ pub enum Payload {
     DeploymentConfig(DeploymentConfig),
     Logs(Vec<LogLine>),
     Teams(Vec<Team>),
+    Statuses(Vec<DeploymentStatusRow>),
 }
 
 impl Request {
@@ -64,7 +72,14 @@ impl Request {
                 Payload::Workspaces(client.workspaces(me_id.as_ref()).await?)
             }
             Request::Deployments(ws) => {
-                Payload::Deployments(client.workspace_deployments(ws).await?)
+                Payload::Deployments(client.workspace_deployment_rows(ws).await?)
+            }
+            Request::AllDeployments => Payload::Deployments(client.all_deployment_rows().await?),
+            Request::DeploymentStatuses(ws) => {
+                Payload::Statuses(client.workspace_deployment_statuses(ws).await?)
+            }
+            Request::AllDeploymentStatuses => {
+                Payload::Statuses(client.all_deployment_statuses().await?)
             }
             Request::WorkspaceUsers(ws) => {
                 Payload::WorkspaceUsers(client.workspace_users(ws).await?)
@@ -105,6 +120,7 @@ impl Request {
     pub fn workspace(&self) -> Option<&WorkspaceId> {
         match self {
             Request::Deployments(ws)
+            | Request::DeploymentStatuses(ws)
             | Request::WorkspaceUsers(ws)
             | Request::WorkspaceInvites(ws)
             | Request::WorkspaceServiceAccounts(ws)

@@ -1,6 +1,7 @@
 //! Drawing only: one module per screen, shared widgets, theme. Never mutates state or does I/O.
 
 pub mod account;
+pub mod all_deployments;
 pub mod confirm;
 pub mod deployment;
 pub mod describe;
@@ -79,6 +80,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
             Route::Deployment { id, tab } => {
                 deployment::render(frame, body_area, state, &theme, id, *tab)
             }
+            Route::AllDeployments => all_deployments::render(frame, body_area, state, &theme),
         }
     }
     hints::render_message_line(frame, message_area, state, &theme);

@@ -249,11 +249,17 @@ pub fn render_app_table(
         empty,
         sort,
     };
+    let live = &state.freshness;
     render_table(frame, area, theme, tv, |r, c| {
         let cell = rows.cell(view[r], c, &ctx);
+        let mut style = theme.look(cell.look);
+        // A row whose status just changed (see `app::freshness`).
+        if !live.changed.is_empty() && live.recently_changed(rows.key(view[r]), state.now) {
+            style = style.patch(theme.changed());
+        }
         CellText {
             text: cell.text,
-            style: theme.look(cell.look),
+            style,
         }
     });
 }

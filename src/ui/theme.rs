@@ -174,6 +174,17 @@ impl Theme {
                 .add_modifier(Modifier::BOLD)
         }
     }
+    /// A row whose status just changed: stands out for a while, with or without colour.
+    pub fn changed(&self) -> Style {
+        if self.mono {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        }
+    }
     pub fn secret(&self) -> Style {
         self.color(self.palette.secret)
     }

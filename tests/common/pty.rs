@@ -144,6 +144,20 @@ impl Tui {
         }
     }
 
+    /// The background colour of the screen line holding `text` (of its first character),
+    /// `None` while `text` is not on screen.
+    pub fn background_of(&self, text: &str) -> Option<vt100::Color> {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        (0..rows).find_map(|row| {
+            let line = screen.contents_between(row, 0, row, cols);
+            let col = line.find(text)?;
+            let col = u16::try_from(line[..col].chars().count()).ok()?;
+            screen.cell(row, col).map(|c| c.bgcolor())
+        })
+    }
+
     pub fn alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
     }

@@ -354,6 +354,8 @@ pub fn demo_data() -> HashMap<String, Value> {
         ("workspaces".to_string(), json!([workspace])),
         ("workspace".to_string(), workspace),
         ("workspaceDeployments".to_string(), json!([deployment])),
+        ("deployments".to_string(), json!([deployment])),
+        ("paginatedDeployments".to_string(), json!([deployment])),
         ("deployment".to_string(), deployment),
         ("workspaceUsers".to_string(), json!([user])),
         ("deploymentUsers".to_string(), json!([user])),

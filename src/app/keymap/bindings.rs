@@ -494,6 +494,19 @@ fn screen(s: Screen) -> Vec<Binding> {
                 Some("profile"),
                 &[W, Can(Cap::UpdateSelf)],
             ));
+            out.push(bind(
+                const { &[ch('a')] },
+                "a",
+                Action::AllDeployments,
+                "all deployments, worst first",
+                Some("all deployments"),
+                &[],
+            ));
+        }
+        Screen::AllDeployments => {
+            out.push(open_row("open the deployment"));
+            out.push(open_logs(&[HasRow]));
+            out.extend(deployment_links());
         }
         Screen::Workspace(tab) => {
             match tab {

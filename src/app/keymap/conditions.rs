@@ -60,7 +60,7 @@ fn has_row(state: &AppState) -> bool {
         None => match state.route() {
             Route::Deployment { id, .. } => state.cache.deployment(id).is_some(),
             Route::Workspace { id, .. } => state.cache.workspace(id).is_some(),
-            Route::Account => false,
+            Route::Account | Route::AllDeployments => false,
         },
     }
 }

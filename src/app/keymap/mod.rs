@@ -39,6 +39,8 @@ pub enum Action {
     Copy,
     OpenAirflow,
     OpenFlower,
+    /// Every deployment the caller can see, worst first.
+    AllDeployments,
     // Changes.
     New,
     Edit,
@@ -121,6 +123,7 @@ impl Action {
             Action::Copy => "copy",
             Action::OpenAirflow => "open_airflow",
             Action::OpenFlower => "open_flower",
+            Action::AllDeployments => "all_deployments",
             Action::New => "new",
             Action::Edit => "edit",
             Action::Delete => "delete",
@@ -173,6 +176,7 @@ pub enum Screen {
     Account,
     Workspace(WorkspaceTab),
     Deployment(DeploymentTab),
+    AllDeployments,
 }
 
 /// Where keys are being dispatched.
@@ -215,6 +219,7 @@ impl KeyContext {
             KeyContext::Screen(Screen::Account) => "Account dashboard",
             KeyContext::Screen(Screen::Workspace(_)) => "Workspace dashboard",
             KeyContext::Screen(Screen::Deployment(_)) => "Deployment dashboard",
+            KeyContext::Screen(Screen::AllDeployments) => "All deployments",
             KeyContext::Login => "Login",
             KeyContext::Filter => "Filter",
             KeyContext::Help => "Help",
@@ -459,7 +464,7 @@ impl Keymap {
     }
 }
 
-const ALL_ACTIONS: [Action; 60] = [
+const ALL_ACTIONS: [Action; 61] = [
     Action::Up,
     Action::Down,
     Action::Top,
@@ -478,6 +483,7 @@ const ALL_ACTIONS: [Action; 60] = [
     Action::Copy,
     Action::OpenAirflow,
     Action::OpenFlower,
+    Action::AllDeployments,
     Action::New,
     Action::Edit,
     Action::Delete,

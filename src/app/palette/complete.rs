@@ -165,7 +165,7 @@ pub fn complete(state: &AppState, text: &str) -> Vec<Completion> {
             .map(|s| into_completion(state, &HashMap::new(), s))
             .collect();
     }
-    let deployments = state.cache.all_deployments();
+    let deployments = state.cache.known_deployments();
     let as_sources = || deployments.iter().map(|&(d, ws)| Source::Deployment(d, ws));
     match text.split_once(char::is_whitespace) {
         None => {

@@ -2,6 +2,7 @@
 //! and copied (`Spec`, one per resource in `specs`), and each table's view state — filter, sort
 //! and a selection that follows the item (by key), not the row number.
 
+pub mod all_deployments;
 pub mod specs;
 
 use std::borrow::Cow;
@@ -23,6 +24,8 @@ pub enum TableId {
     Variables(DeploymentId),
     DeploymentServiceAccounts(DeploymentId),
     DeploymentUsers(DeploymentId),
+    /// Every deployment the caller can see (`Route::AllDeployments`).
+    AllDeployments,
 }
 
 impl TableId {
@@ -38,7 +41,16 @@ impl TableId {
             TableId::Variables(d) => Request::DeploymentVariables(d.clone()),
             TableId::DeploymentServiceAccounts(d) => Request::DeploymentServiceAccounts(d.clone()),
             TableId::DeploymentUsers(d) => Request::DeploymentUsers(d.clone()),
+            TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
         })
+    }
+
+    /// Changes whenever this table's rows change (0: never loaded).
+    pub fn generation(&self, cache: &Cache) -> u64 {
+        match self {
+            TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
+            other => other.request(cache).map_or(0, |r| cache.generation(&r)),
+        }
     }
 }
 
@@ -149,27 +161,44 @@ pub trait Rows {
     fn copy_targets(&self, i: usize) -> Vec<(&'static str, String)>;
 }
 
-struct SliceRows<'a, T: 'static> {
-    data: &'a [T],
+/// Where a table's rows come from: one cached list, or several read as one (never copied).
+#[allow(clippy::len_without_is_empty)] // a table asks its rows' count, never emptiness
+pub trait RowSource<T> {
+    fn len(&self) -> usize;
+    fn get(&self, i: usize) -> Option<&T>;
+}
+
+impl<T> RowSource<T> for &[T] {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+    fn get(&self, i: usize) -> Option<&T> {
+        <[T]>::get(self, i)
+    }
+}
+
+/// Rows from a source, drawn, searched, sorted and copied as `spec` says.
+struct SpecRows<S, T: 'static> {
+    source: S,
     spec: &'static Spec<T>,
 }
 
-impl<T> Rows for SliceRows<'_, T> {
+impl<S: RowSource<T>, T> Rows for SpecRows<S, T> {
     fn len(&self) -> usize {
-        self.data.len()
+        self.source.len()
     }
     fn key(&self, i: usize) -> &str {
-        self.data.get(i).map_or("", |r| (self.spec.key)(r))
+        self.source.get(i).map_or("", |r| (self.spec.key)(r))
     }
     fn matches(&self, i: usize, needle: &str) -> bool {
-        self.data
+        self.source
             .get(i)
             .is_some_and(|r| (self.spec.search)(r, &mut |text| contains_ignore_case(text, needle)))
     }
     fn compare(&self, column: usize, a: usize, b: usize) -> Ordering {
         match (
-            self.data.get(a),
-            self.data.get(b),
+            self.source.get(a),
+            self.source.get(b),
             self.spec.columns.get(column),
         ) {
             (Some(x), Some(y), Some(c)) => (c.sort)(x, y),
@@ -177,7 +206,7 @@ impl<T> Rows for SliceRows<'_, T> {
         }
     }
     fn cell(&self, i: usize, column: usize, ctx: &Ctx) -> Cell {
-        match (self.data.get(i), self.spec.columns.get(column)) {
+        match (self.source.get(i), self.spec.columns.get(column)) {
             (Some(r), Some(c)) => (c.cell)(r, ctx),
             _ => Cell::plain(""),
         }
@@ -195,7 +224,7 @@ impl<T> Rows for SliceRows<'_, T> {
         self.spec.default_sort
     }
     fn copy_targets(&self, i: usize) -> Vec<(&'static str, String)> {
-        let Some(row) = self.data.get(i) else {
+        let Some(row) = self.source.get(i) else {
             return Vec::new();
         };
         self.spec
@@ -206,11 +235,16 @@ impl<T> Rows for SliceRows<'_, T> {
     }
 }
 
+/// The rows of `source` with `spec`.
+pub fn spec_rows<'a, S: RowSource<T> + 'a, T>(
+    source: S,
+    spec: &'static Spec<T>,
+) -> Box<dyn Rows + 'a> {
+    Box::new(SpecRows { source, spec })
+}
+
 fn rows_of<'a, T>(data: Option<&'a [T]>, spec: &'static Spec<T>) -> Box<dyn Rows + 'a> {
-    Box::new(SliceRows {
-        data: data.unwrap_or(&[]),
-        spec,
-    })
+    spec_rows(data.unwrap_or(&[]), spec)
 }
 
 /// What `y` offers for one item of a resource (a dashboard's own workspace or deployment).
@@ -236,6 +270,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
             &specs::SERVICE_ACCOUNTS,
         ),
         TableId::DeploymentUsers(d) => rows_of(cache.deployment_users(d), &specs::DEPLOYMENT_USERS),
+        TableId::AllDeployments => all_deployments::rows(cache),
     }
 }
 
@@ -393,9 +428,9 @@ mod tests {
         }
     }
 
-    fn table(data: &[Workspace]) -> SliceRows<'_, Workspace> {
-        SliceRows {
-            data,
+    fn table(data: &[Workspace]) -> SpecRows<&[Workspace], Workspace> {
+        SpecRows {
+            source: data,
             spec: &specs::WORKSPACES,
         }
     }

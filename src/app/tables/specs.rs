@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use super::{Cell, Column, CopyTarget, Layout, Look, Sort, Spec};
 use crate::houston::model::*;
 
-const fn layout(title: &'static str, width: u16, priority: u8) -> Layout {
+pub(super) const fn layout(title: &'static str, width: u16, priority: u8) -> Layout {
     Layout {
         title,
         width,
@@ -15,7 +15,7 @@ const fn layout(title: &'static str, width: u16, priority: u8) -> Layout {
     }
 }
 
-const fn flex(title: &'static str, width: u16, priority: u8) -> Layout {
+pub(super) const fn flex(title: &'static str, width: u16, priority: u8) -> Layout {
     Layout {
         title,
         width,
@@ -29,14 +29,21 @@ const BY_FIRST_COLUMN: Option<Sort> = Some(Sort {
     descending: false,
 });
 
-/// Case-insensitive text order.
+/// Case-insensitive text order (then case-sensitive, so it is total). ASCII text, the usual
+/// case, is compared without allocating: sorting thousands of rows calls this a lot.
 pub fn by_text(a: &str, b: &str) -> Ordering {
-    let (x, y) = (a.to_lowercase(), b.to_lowercase());
-    x.cmp(&y).then_with(|| a.cmp(b))
+    let folded = if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    };
+    folded.then_with(|| a.cmp(b))
 }
 
 /// Missing values last.
-fn by_opt_text(a: Option<&str>, b: Option<&str>) -> Ordering {
+pub(super) fn by_opt_text(a: Option<&str>, b: Option<&str>) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => by_text(a, b),
         (Some(_), None) => Ordering::Less,
@@ -46,7 +53,7 @@ fn by_opt_text(a: Option<&str>, b: Option<&str>) -> Ordering {
 }
 
 /// Newest first is what one wants from "sort by time"; missing values last.
-fn by_time(a: Option<Timestamp>, b: Option<Timestamp>) -> Ordering {
+pub(super) fn by_time(a: Option<Timestamp>, b: Option<Timestamp>) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => b.cmp(&a),
         (Some(_), None) => Ordering::Less,
@@ -72,7 +79,7 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
     pa.len().cmp(&pb.len())
 }
 
-fn or_dash(s: Option<&str>) -> &str {
+pub(super) fn or_dash(s: Option<&str>) -> &str {
     match s {
         Some(s) if !s.is_empty() => s,
         _ => "—",
@@ -192,58 +199,97 @@ pub static WORKSPACES: Spec<Workspace> = Spec {
     ],
 };
 
+// The deployment columns, shared by a workspace's list and the all-deployments view.
+
+pub(super) const DEPLOYMENT_NAME: Column<Deployment> = Column {
+    layout: flex("Deployment", 14, 0),
+    cell: |d, _| Cell::with(d.label.clone(), Look::Title),
+    sort: |a, b| by_text(&a.label, &b.label),
+};
+
+pub(super) const DEPLOYMENT_RELEASE: Column<Deployment> = Column {
+    layout: layout("Release", 24, 1),
+    cell: |d, _| Cell::plain(d.release_name.clone()),
+    sort: |a, b| by_text(&a.release_name, &b.release_name),
+};
+
+pub(super) const DEPLOYMENT_STATUS: Column<Deployment> = Column {
+    layout: layout("Status", 11, 0),
+    cell: |d, _| Cell::with(status_text(d.status), Look::Status(d.status)),
+    // Worst first.
+    sort: |a, b| a.status.cmp(&b.status),
+};
+
+pub(super) const DEPLOYMENT_EXECUTOR: Column<Deployment> = Column {
+    layout: layout("Executor", 10, 3),
+    cell: |d, _| Cell::plain(d.executor.label()),
+    sort: |a, b| by_text(a.executor.label(), b.executor.label()),
+};
+
+pub(super) const DEPLOYMENT_AIRFLOW: Column<Deployment> = Column {
+    layout: layout("Airflow", 14, 1),
+    cell: |d, _| {
+        let look = if d.upgrade_pending() || d.runtime_upgrade_pending() {
+            Look::Warning
+        } else {
+            Look::Plain
+        };
+        Cell::with(airflow_version(d), look)
+    },
+    sort: |a, b| {
+        compare_versions(
+            a.airflow_version.as_deref().unwrap_or(""),
+            b.airflow_version.as_deref().unwrap_or(""),
+        )
+    },
+};
+
+pub(super) const DEPLOYMENT_IMAGE: Column<Deployment> = Column {
+    layout: layout("Image", 12, 4),
+    cell: |d, _| Cell::plain(or_dash(d.image_tag.as_deref())),
+    sort: |a, b| by_opt_text(a.image_tag.as_deref(), b.image_tag.as_deref()),
+};
+
+pub(super) const DEPLOYMENT_UPDATED: Column<Deployment> = Column {
+    layout: layout("Updated", 9, 2),
+    cell: |d, ctx| Cell::plain(age_or(ctx.now, d.updated_at, "—")),
+    sort: |a, b| by_time(a.updated_at, b.updated_at),
+};
+
+pub(super) const DEPLOYMENT_COPY: &[CopyTarget<Deployment>] = &[
+    CopyTarget {
+        label: "release name",
+        value: |d| Some(d.release_name.clone()).filter(|r| !r.is_empty()),
+    },
+    CopyTarget {
+        label: "deployment id",
+        value: |d| Some(d.id.to_string()),
+    },
+    CopyTarget {
+        label: "Airflow URL",
+        value: |d| d.url("airflow").map(str::to_string),
+    },
+    CopyTarget {
+        label: "Flower URL",
+        value: |d| {
+            (d.executor == Executor::Celery)
+                .then(|| d.url("flower").map(str::to_string))
+                .flatten()
+        },
+    },
+];
+
 pub static DEPLOYMENTS: Spec<Deployment> = Spec {
     title: "Deployments",
     noun: "deployment",
     columns: &[
-        Column {
-            layout: flex("Deployment", 14, 0),
-            cell: |d, _| Cell::with(d.label.clone(), Look::Title),
-            sort: |a, b| by_text(&a.label, &b.label),
-        },
-        Column {
-            layout: layout("Release", 24, 1),
-            cell: |d, _| Cell::plain(d.release_name.clone()),
-            sort: |a, b| by_text(&a.release_name, &b.release_name),
-        },
-        Column {
-            layout: layout("Status", 11, 0),
-            cell: |d, _| Cell::with(status_text(d.status), Look::Status(d.status)),
-            // Worst first.
-            sort: |a, b| a.status.cmp(&b.status),
-        },
-        Column {
-            layout: layout("Executor", 10, 3),
-            cell: |d, _| Cell::plain(d.executor.label()),
-            sort: |a, b| by_text(a.executor.label(), b.executor.label()),
-        },
-        Column {
-            layout: layout("Airflow", 14, 1),
-            cell: |d, _| {
-                let look = if d.upgrade_pending() || d.runtime_upgrade_pending() {
-                    Look::Warning
-                } else {
-                    Look::Plain
-                };
-                Cell::with(airflow_version(d), look)
-            },
-            sort: |a, b| {
-                compare_versions(
-                    a.airflow_version.as_deref().unwrap_or(""),
-                    b.airflow_version.as_deref().unwrap_or(""),
-                )
-            },
-        },
-        Column {
-            layout: layout("Image", 12, 4),
-            cell: |d, _| Cell::plain(or_dash(d.image_tag.as_deref())),
-            sort: |a, b| by_opt_text(a.image_tag.as_deref(), b.image_tag.as_deref()),
-        },
-        Column {
-            layout: layout("Updated", 9, 2),
-            cell: |d, ctx| Cell::plain(age_or(ctx.now, d.updated_at, "—")),
-            sort: |a, b| by_time(a.updated_at, b.updated_at),
-        },
+        DEPLOYMENT_NAME,
+        DEPLOYMENT_RELEASE,
+        DEPLOYMENT_STATUS,
+        DEPLOYMENT_EXECUTOR,
+        DEPLOYMENT_AIRFLOW,
+        DEPLOYMENT_IMAGE,
+        DEPLOYMENT_UPDATED,
     ],
     key: |d| d.id.as_str(),
     search: |d, f| {
@@ -255,28 +301,7 @@ pub static DEPLOYMENTS: Spec<Deployment> = Spec {
             || f(d.image_tag.as_deref().unwrap_or(""))
     },
     default_sort: None,
-    copy: &[
-        CopyTarget {
-            label: "release name",
-            value: |d| Some(d.release_name.clone()).filter(|r| !r.is_empty()),
-        },
-        CopyTarget {
-            label: "deployment id",
-            value: |d| Some(d.id.to_string()),
-        },
-        CopyTarget {
-            label: "Airflow URL",
-            value: |d| d.url("airflow").map(str::to_string),
-        },
-        CopyTarget {
-            label: "Flower URL",
-            value: |d| {
-                (d.executor == Executor::Celery)
-                    .then(|| d.url("flower").map(str::to_string))
-                    .flatten()
-            },
-        },
-    ],
+    copy: DEPLOYMENT_COPY,
 };
 
 pub static WORKSPACE_USERS: Spec<WorkspaceUser> = Spec {

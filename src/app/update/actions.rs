@@ -91,6 +91,7 @@ fn new(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 }
             }
         }
+        Screen::AllDeployments => return vec![],
     };
     open_form(state, kind)
 }
@@ -108,9 +109,15 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
         Screen::Workspace(WorkspaceTab::Teams) => return vec![],
         Screen::Workspace(WorkspaceTab::Deployments)
         | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment() {
+            // A list row lacks the description and resources the form edits.
+            Some(d) if state.cache.full_deployment(&d.id).is_none() => {
+                let id = d.id.clone();
+                return super::freshness::await_full_deployment(state, id);
+            }
             Some(d) => FormKind::EditDeployment(d.id.clone()),
             None => return vec![],
         },
+        Screen::AllDeployments => return vec![],
         Screen::Workspace(WorkspaceTab::Users) => {
             let (Some(ws), Some(u)) = (workspace_id(state), state.selected_workspace_user()) else {
                 return vec![];
@@ -246,7 +253,7 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             Some(w) => delete_workspace(state, w),
             None => vec![],
         },
-        Screen::Workspace(WorkspaceTab::Teams) => vec![],
+        Screen::Workspace(WorkspaceTab::Teams) | Screen::AllDeployments => vec![],
         Screen::Workspace(WorkspaceTab::Deployments)
         | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment().cloned() {
             Some(d) => delete_deployment(state, d),

@@ -108,6 +108,8 @@ pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String>
     );
     state.live.logs = None;
     state.live.metrics = None;
+    // Highlights, queued lists and load marks belong to the context left.
+    state.freshness.reset();
     state.net.latest_seq.clear();
     state.net.failures = 0;
     state.net.round_failed = false;

@@ -111,12 +111,14 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
         flash(state, "Select a deployment first");
         return Vec::new();
     };
+    state.nav.remember();
     match state.nav.routes.last_mut() {
         Some(Route::Deployment { tab, .. }) => *tab = DeploymentTab::Logs,
         Some(Route::Workspace {
             tab: WorkspaceTab::Deployments,
             ..
-        }) => state.nav.routes.push(Route::Deployment {
+        })
+        | Some(Route::AllDeployments) => state.nav.routes.push(Route::Deployment {
             id,
             tab: DeploymentTab::Logs,
         }),

@@ -43,7 +43,7 @@ fn copy_menu(state: &AppState) -> Option<Menu> {
             Route::Workspace { id, .. } => {
                 copy_targets_of(&specs::WORKSPACES, state.cache.workspace(id)?)
             }
-            Route::Account => Vec::new(),
+            Route::Account | Route::AllDeployments => Vec::new(),
         },
     };
     let mut items: Vec<MenuItem> = targets

@@ -4,10 +4,12 @@
 //! screen offers, and mutations.
 
 mod actions;
+mod all_deployments;
 mod contexts;
 mod describe;
 mod dialogs;
 mod filter;
+mod freshness;
 mod history;
 mod login;
 mod logs;
@@ -67,7 +69,13 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             seq,
             at,
             result,
-        } => refresh::on_api(state, request, seq, at, result),
+        } => {
+            let mut effects = refresh::on_api(state, request, seq, at, result);
+            // A slot may have freed up for a queued workspace list.
+            effects.extend(freshness::pump(state));
+            effects
+        }
+        Msg::Focus(focused) => freshness::on_focus(state, focused),
         Msg::Mutated { id, at, result } => mutations::on_mutated(state, id, at, result),
         Msg::LoginResult { at: _, result } => login::on_result(state, result),
         Msg::OpenResult { url, what, outcome } => nav::on_open_result(state, url, what, outcome),
@@ -159,6 +167,7 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         Action::OpenAirflow => return nav::open_link(state, UrlKind::Airflow),
         Action::OpenFlower => return nav::open_link(state, UrlKind::Flower),
         Action::Copy => return menu::open_copy_menu(state),
+        Action::AllDeployments => return nav::open_all_deployments(state),
         Action::Palette => return palette::open(state),
         Action::PreviousView => return history::previous_view(state),
         Action::SortNext => sort::next_column(state),

@@ -38,7 +38,8 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
         Route::Workspace {
             tab: WorkspaceTab::Deployments,
             ..
-        } => match state.target_deployment() {
+        }
+        | Route::AllDeployments => match state.target_deployment() {
             Some(d) => Route::Deployment {
                 id: d.id.clone(),
                 tab: DeploymentTab::Overview,
@@ -50,6 +51,16 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
     state.nav.remember();
     state.nav.routes.push(next);
     refresh_visible(state, true)
+}
+
+/// The all-deployments view, over the current screen (Esc comes back).
+pub fn open_all_deployments(state: &mut AppState) -> Vec<Effect> {
+    if state.route() == &Route::AllDeployments {
+        return vec![];
+    }
+    let mut routes = state.nav.routes.clone();
+    routes.push(Route::AllDeployments);
+    super::history::go_to(state, routes)
 }
 
 /// Esc on a screen: clear the filter, else go back one level (the view's messages go with it),

@@ -213,10 +213,9 @@ pub fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effect>, Str
             None => workspace_tab(state, WorkspaceTab::Deployments),
             Some(name) => open_deployment(state, name),
         },
-        CommandKind::AllDeployments => match all_deployments_route() {
-            Some(route) => Ok(go_to(state, vec![Route::Account, route])),
-            None => Err("The all-deployments view is not part of this build".into()),
-        },
+        CommandKind::AllDeployments => {
+            Ok(go_to(state, vec![Route::Account, Route::AllDeployments]))
+        }
         CommandKind::Users => match state.route() {
             Route::Deployment { .. } => deployment_tab(state, DeploymentTab::Users),
             _ => workspace_tab(state, WorkspaceTab::Users),
@@ -236,12 +235,6 @@ pub fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effect>, Str
             Ok(vec![])
         }
     }
-}
-
-/// Where `:all` goes: the all-deployments view, `Route::AllDeployments`, which the
-/// all-deployments work adds. Until that view is in the build there is nowhere to go.
-fn all_deployments_route() -> Option<Route> {
-    None
 }
 
 /// Put the cursor of `table` on the item with `key`, so Esc lands on what was opened.
@@ -342,7 +335,7 @@ fn open_workspace(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, Str
 /// fuzzy match of a name or release name.
 fn open_deployment(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
     let here = state.current_workspace_id();
-    let all = state.cache.all_deployments();
+    let all = state.cache.known_deployments();
     let with_label: Vec<&(&Deployment, Option<&WorkspaceId>)> = all
         .iter()
         .filter(|(d, _)| d.label.eq_ignore_ascii_case(wanted))

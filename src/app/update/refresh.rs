@@ -4,6 +4,7 @@
 
 use chrono::Duration as ChronoDuration;
 
+use super::freshness;
 use super::messages::{error, session_error, session_flash};
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, LoginState, Route, WorkspaceTab};
@@ -54,15 +55,28 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
         state.net.latest_seq.remove(&request);
         effects.push(Effect::Cancel(request));
     }
-    for request in wanted.into_iter().chain(context) {
-        if force || !state.net.in_flight.contains(&request) {
-            effects.push(fetch(state, request));
+    let all: Vec<Request> = wanted.iter().chain(&context).cloned().collect();
+    freshness::prune_queue(state, &all);
+    for request in all {
+        let due = (force
+            || (!state.net.in_flight.contains(&request)
+                && !freshness::fresh_enough(state, &request, &wanted)))
+            && !freshness::covered(state, &request);
+        if due && let Some(effect) = freshness::fetch_bounded(state, request) {
+            effects.push(effect);
         }
     }
     if effects.iter().any(|e| matches!(e, Effect::Fetch { .. })) {
         state.net.round_failed = false;
     }
     schedule_refresh(state);
+    // A view shown again may hold rows that changed while it was away: sort them once now,
+    // not on every frame until the next reply.
+    if let Some(table) = state.current_table()
+        && state.ui.tables.contains_key(&table)
+    {
+        refresh_table(state, &table);
+    }
     effects
 }
 
@@ -74,8 +88,13 @@ pub fn fetch_missing(state: &mut AppState) -> Vec<Effect> {
         .into_iter()
         .chain(state.context_requests())
         .filter(|r| state.cache.remote(r).is_none() && !state.net.in_flight.contains(r))
+        // Statuses refresh rows that carry them already: never missing, only due.
+        .filter(|r| crate::app::freshness::rows_for(r).is_none())
         .collect();
-    wanted.into_iter().map(|r| fetch(state, r)).collect()
+    wanted
+        .into_iter()
+        .filter_map(|r| freshness::fetch_bounded(state, r))
+        .collect()
 }
 
 /// Requests that check the session or the platform, which no view switch cancels.
@@ -105,6 +124,8 @@ fn schedule_refresh(state: &mut AppState) {
     if polls_logs(state) {
         every = every.min(ChronoDuration::seconds(crate::app::logs::LOG_POLL_SECS));
     }
+    // Nobody looking: everything slows down, log polling included.
+    every = freshness::refresh_interval(state, every);
     state.net.next_refresh_at = Some(state.now + every);
 }
 
@@ -140,6 +161,7 @@ fn shows_deploying(state: &AppState) -> bool {
 pub fn on_tick(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     state.now = now;
     super::messages::expire(state);
+    freshness::on_tick(state);
     match state.net.next_refresh_at {
         Some(due) if now >= due => refresh_visible(state, false),
         _ => vec![],
@@ -166,6 +188,10 @@ pub fn on_api(
         Ok(payload) => return on_payload(state, request, payload, at),
         Err(e) => e,
     };
+    if let Some(effects) = super::all_deployments::on_refused(state, &request, &error, at) {
+        return effects;
+    }
+    freshness::on_failed(state, &request);
     state.cache.fail(&request, error.clone(), at);
     super::logs::on_lines_failed(state, &request, &error);
     match error {
@@ -286,12 +312,20 @@ fn on_payload(
             return super::logs::on_lines(state, request, lines);
         }
         Payload::Deployment(d) => {
-            let first = state.cache.deployment(&d.id).is_none();
+            let id = d.id.clone();
+            let first = state.cache.deployment(&id).is_none();
             state.cache.succeed(request, payload, at);
             refresh_tables(state);
             if first {
                 effects.extend(fetch_missing(state));
             }
+            effects.extend(freshness::on_full_deployment(state, &id));
+            return effects;
+        }
+        Payload::Deployments(list) => freshness::on_rows(state, &request, list, at),
+        Payload::Statuses(list) => {
+            effects.extend(freshness::on_statuses(state, request, list, at));
+            refresh_tables(state);
             return effects;
         }
         _ => {}
@@ -352,10 +386,19 @@ fn vanished(state: &mut AppState, request: &Request, text: &str) -> Vec<Effect> 
         .deployment(&id)
         .map_or_else(|| id.to_string(), |d| d.label.clone());
     state.cache.forget_where(|r| r.deployment() == Some(&id));
-    // Also out of the workspace lists, so it does not show until they refresh.
-    state
-        .cache
-        .forget_where(|r| matches!(r, Request::Deployments(_)));
+    // Also out of every list (the rest of each list stays: the all-deployments view may be
+    // made of hundreds of them), so it does not show until they refresh.
+    state.cache.edit_where(
+        |r| matches!(r, Request::Deployments(_) | Request::AllDeployments),
+        |payload| match payload {
+            Payload::Deployments(list) => {
+                let before = list.len();
+                list.retain(|d| d.id != id);
+                list.len() != before
+            }
+            _ => false,
+        },
+    );
     if let Some(pos) = state
         .nav
         .routes

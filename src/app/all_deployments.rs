@@ -1,0 +1,121 @@
+//! Where the all-deployments view gets its rows. A caller allowed `system.deployments.get`
+//! (SYSTEM_VIEWER and up) gets every deployment in one request (`paginatedDeployments`, or
+//! `deployments` on older Houstons). Anyone else is refused — Houston's answer is the test,
+//! since roles and their permissions are configurable — and the view then reads each visible
+//! workspace's list, a few at a time (`freshness::MAX_LISTS_IN_FLIGHT`), showing how far it got.
+//! The choice is remembered in the cache: a refused platform-wide request stays as the marker
+//! until the session changes.
+
+use super::cache::Cache;
+use super::state::AppState;
+use crate::houston::model::Deployment;
+use crate::houston::request::Request;
+
+/// The cached lists the view shows, in order, and a number that changes whenever any of them
+/// (or their order) does.
+pub struct Lists<'a> {
+    pub parts: Vec<&'a [Deployment]>,
+    pub generation: u64,
+}
+
+/// Houston refused the platform-wide list: read workspace by workspace.
+pub fn per_workspace(cache: &Cache) -> bool {
+    cache.remote(&Request::AllDeployments).is_some_and(|r| {
+        r.data().is_none()
+            && r.error()
+                .is_some_and(|e| e.is_forbidden() || e.is_unsupported())
+    })
+}
+
+/// Each visible workspace's list request, in the workspace list's order.
+fn workspace_requests(cache: &Cache) -> impl Iterator<Item = Request> + '_ {
+    cache
+        .workspaces()
+        .unwrap_or(&[])
+        .iter()
+        .map(|w| Request::Deployments(w.id.clone()))
+}
+
+pub fn lists(cache: &Cache) -> Lists<'_> {
+    if !per_workspace(cache) {
+        return Lists {
+            parts: cache.platform_deployments().into_iter().collect(),
+            generation: cache.generation(&Request::AllDeployments),
+        };
+    }
+    let mut parts = Vec::new();
+    let mut generation: u64 = 1;
+    for request in workspace_requests(cache) {
+        // Order matters as much as content: row indices follow the parts' order.
+        generation = generation
+            .wrapping_mul(1_000_003)
+            .wrapping_add(cache.generation(&request));
+        if let Some(crate::houston::request::Payload::Deployments(list)) =
+            cache.remote(&request).and_then(|r| r.data())
+        {
+            parts.push(list.as_slice());
+        }
+    }
+    Lists { parts, generation }
+}
+
+/// The request whose state the table's title and placeholder reflect: the platform-wide list,
+/// or (per workspace) the first list that has rows, else the first one asked for.
+pub fn representative_request(cache: &Cache) -> Request {
+    if !per_workspace(cache) {
+        return Request::AllDeployments;
+    }
+    let mut first = None;
+    for request in workspace_requests(cache) {
+        if cache.remote(&request).is_some_and(|r| r.data().is_some()) {
+            return request;
+        }
+        first.get_or_insert(request);
+    }
+    first.unwrap_or(Request::AllDeployments)
+}
+
+/// What the view keeps fresh: the rows, and once they are here, the statuses that keep them
+/// live between full reloads.
+pub fn visible_requests(state: &AppState) -> Vec<Request> {
+    let cache = &state.cache;
+    let loaded = |r: &Request| cache.remote(r).is_some_and(|r| r.data().is_some());
+    if !per_workspace(cache) {
+        let mut out = vec![Request::AllDeployments];
+        if loaded(&Request::AllDeployments) {
+            out.push(Request::AllDeploymentStatuses);
+        }
+        return out;
+    }
+    let mut out = Vec::new();
+    for request in workspace_requests(cache) {
+        let statuses = match &request {
+            Request::Deployments(ws) => Request::DeploymentStatuses(ws.clone()),
+            _ => continue,
+        };
+        let has_rows = loaded(&request);
+        out.push(request);
+        if has_rows {
+            out.push(statuses);
+        }
+    }
+    out
+}
+
+/// Reading workspace by workspace: (answered, total) while some are still outstanding.
+pub fn progress(state: &AppState) -> Option<(usize, usize)> {
+    if !per_workspace(&state.cache) {
+        return None;
+    }
+    let requests: Vec<Request> = workspace_requests(&state.cache).collect();
+    let answered = requests
+        .iter()
+        .filter(|r| {
+            state
+                .cache
+                .remote(r)
+                .is_some_and(|r| r.data().is_some() || r.is_failed())
+        })
+        .count();
+    (answered < requests.len()).then_some((answered, requests.len()))
+}
