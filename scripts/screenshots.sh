@@ -5,15 +5,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The first `convert` on the PATH that is ImageMagick's (a machine may have a stand-in).
+imagemagick() {
+  local c
+  for c in $(type -ap convert); do
+    if "$c" -version 2>/dev/null | grep -q ImageMagick; then echo "$c"; return 0; fi
+  done
+  return 1
+}
+
 need=()
 command -v tmux >/dev/null || need+=(tmux)
 command -v chromium >/dev/null || need+=(chromium)
-command -v convert >/dev/null || need+=(imagemagick)
+imagemagick >/dev/null || need+=(imagemagick)
 command -v python3 >/dev/null || need+=(python3)
 fc-list 2>/dev/null | grep -q DejaVuSansMono || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+convert="$(imagemagick)"
 
 cargo build --release --quiet
 bin="$PWD/target/release/astrodash"
@@ -48,7 +59,7 @@ shoot() {
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$work/chrome" --hide-scrollbars --window-size=1300,900 \
     --screenshot="$work/$name-raw.png" "file://$work/$name.html" >/dev/null 2>&1
-  convert "$work/$name-raw.png" -trim +repage -bordercolor black -border 10 "$out/$name.png"
+  "$convert" "$work/$name-raw.png" -trim +repage -bordercolor black -border 10 "$out/$name.png"
   echo "wrote screenshots/$name.png"
 }
 
@@ -61,7 +72,7 @@ wait_for "HEALTHY"
 shoot workspace
 
 keys 2
-wait_for "Pending invites"
+wait_for "Users ("
 shoot workspace-users
 
 keys 1; keys Enter
@@ -77,8 +88,53 @@ keys 2
 sleep 0.5
 shoot deployment-variables
 
+keys 5
+wait_for "Scheduler heartbeat"
+shoot logs
+
+keys 6
+wait_for "Quota"
+sleep 1.5
+shoot metrics
+
+keys 1
+wait_for "scheduler"
+keys d
+wait_for "YAML, secrets masked"
+shoot describe
+keys Escape
+
+keys y
+wait_for "Copy from"
+shoot copy-menu
+keys Escape
+
 keys "?"
 sleep 0.3
 shoot help
 keys Escape
+
+# Back on the workspace's deployments: the new-deployment form.
+keys Escape
+wait_for "Deployments ("
+keys n
+wait_for "Executor"
+shoot new-deployment
+keys Escape
+sleep 0.3
+# A form with nothing typed closes at once; one with input asks first.
+tmux -L "$sock" capture-pane -p -t shot | grep -q "Discard" && keys y
+
+# The command palette, then every deployment of every workspace, worst first.
+keys ":"
+keys -l "dep rev"
+sleep 0.4
+shoot palette
+keys Escape
+keys Escape
+wait_for "Workspaces ("
+keys a
+wait_for "All deployments ("
+wait_for "UNHEALTHY"
+shoot all-deployments
 keys q

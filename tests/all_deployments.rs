@@ -302,6 +302,76 @@ fn a_deployment_deleted_while_open_leaves_the_rest_of_the_view() {
     );
 }
 
+fn describe_view(s: &AppState) -> &astrodash::app::describe::DescribeView {
+    match s.ui.modals.last() {
+        Some(Modal::Describe(view)) => view,
+        other => panic!("no describe view: {other:?}"),
+    }
+}
+
+#[test]
+fn describe_on_a_list_row_fetches_the_whole_deployment_and_shows_it() {
+    let (mut s, rows) = global_view();
+    // The top row is "beta" (d-2): its row lacks the description and resources.
+    let fx = update(&mut s, ch('d'));
+    let full = Request::Deployment("d-2".into());
+    assert!(fetched(&fx).contains(&full), "{fx:?}");
+    let view = describe_view(&s);
+    assert_eq!(view.awaiting, Some("d-2".into()));
+    assert!(render(&s, 160, 48).contains("loading the whole record"));
+    assert!(view.lines.contains(&"description: null".to_string()));
+    // Search for something, then the whole record arrives: the search stays in effect.
+    view_search(&mut s, "release");
+    let mut whole = rows.iter().find(|d| d.id == "d-2").unwrap().clone();
+    whole.description = Some("Nightly loads from the warehouse".into());
+    answer(
+        &mut s,
+        &fx,
+        &full,
+        1,
+        Ok(Payload::Deployment(Box::new(whole))),
+    );
+    let view = describe_view(&s);
+    assert_eq!(view.awaiting, None);
+    assert!(
+        view.lines
+            .contains(&"description: Nightly loads from the warehouse".to_string()),
+        "{:?}",
+        view.lines
+    );
+    assert_eq!(view.query, "release");
+    assert!(!view.matches.is_empty());
+    assert!(!render(&s, 160, 48).contains("loading the whole record"));
+    // Described again, the record is at hand: nothing is fetched.
+    update(&mut s, key(KeyCode::Esc));
+    let fx = update(&mut s, ch('d'));
+    assert!(!fetched(&fx).contains(&full), "{fx:?}");
+    assert_eq!(describe_view(&s).awaiting, None);
+}
+
+#[test]
+fn describe_says_when_only_the_list_row_could_be_shown() {
+    let (mut s, _) = global_view();
+    let fx = update(&mut s, ch('d'));
+    let full = Request::Deployment("d-2".into());
+    answer(
+        &mut s,
+        &fx,
+        &full,
+        1,
+        Err(ApiError::Network("connection refused".into())),
+    );
+    let view = describe_view(&s);
+    assert_eq!((view.awaiting.clone(), view.row_only), (None, true));
+    assert!(render(&s, 160, 48).contains("list row only"));
+}
+
+fn view_search(s: &mut AppState, text: &str) {
+    update(s, ch('/'));
+    type_text(s, text);
+    update(s, key(KeyCode::Enter));
+}
+
 #[test]
 fn the_filter_searches_the_workspace_name_too() {
     let (mut s, _) = global_view();

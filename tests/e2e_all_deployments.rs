@@ -103,6 +103,16 @@ fn all_lists_a_deployment_made_unhealthy_first_and_follows_live_changes() {
     assert!(tui.screen().contains("Core ETL"));
     tui.send(ESC);
     tui.wait_for("All deployments (");
+
+    // The palette gets there too, from anywhere: `:all` from the account dashboard.
+    tui.send(ESC);
+    tui.wait_until("the account dashboard", |s| {
+        s.contains("Workspaces (") && !s.contains("All deployments (")
+    });
+    tui.send(":all");
+    tui.send(ENTER);
+    let screen = tui.wait_for("All deployments (");
+    assert!(rows(&screen)[0].contains("UNHEALTHY"), "{screen}");
     tui.send("q");
     assert!(tui.wait_exit().success());
 }

@@ -9,6 +9,7 @@ use tui_input::Input;
 
 use super::state::{AppState, Route};
 use super::tables::TableId;
+use crate::houston::model::DeploymentId;
 
 /// What stands in for a masked value.
 pub const MASK: &str = "•••••• (masked)";
@@ -23,7 +24,7 @@ pub struct Subject {
     pub value: Value,
 }
 
-fn subject<T: Serialize>(noun: &'static str, name: &str, item: &T) -> Option<Subject> {
+pub fn subject<T: Serialize>(noun: &'static str, name: &str, item: &T) -> Option<Subject> {
     let mut value = serde_json::to_value(item).ok()?;
     mask_secrets(&mut value);
     Some(Subject {
@@ -160,6 +161,12 @@ pub struct DescribeView {
     pub matches: Vec<usize>,
     /// Which of `matches` `n`/`N` are on.
     pub current: Option<usize>,
+    /// A deployment described from its list row, which lacks what only its own fetch has
+    /// (description, resources, capabilities …): the whole record is on its way and replaces
+    /// the text when it arrives.
+    pub awaiting: Option<DeploymentId>,
+    /// That fetch failed: what is shown is the list row only.
+    pub row_only: bool,
 }
 
 impl DescribeView {
@@ -169,6 +176,20 @@ impl DescribeView {
             title: format!("{} {}", subject.noun, subject.name),
             lines: yaml.lines().map(str::to_string).collect(),
             ..DescribeView::default()
+        }
+    }
+
+    /// Show `subject` instead, keeping the scroll position and the search.
+    pub fn replace(&mut self, subject: &Subject) {
+        let query = std::mem::take(&mut self.query);
+        let scroll = self.scroll;
+        *self = DescribeView {
+            search: self.search.take(),
+            ..DescribeView::new(subject)
+        };
+        self.scroll = scroll.min(self.lines.len().saturating_sub(1));
+        if !query.is_empty() {
+            self.search_for(&query);
         }
     }
 

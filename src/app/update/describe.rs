@@ -12,16 +12,62 @@ use crate::app::keymap::Action;
 use crate::app::modal::Modal;
 use crate::app::msg::Secret;
 use crate::app::state::AppState;
+use crate::app::tables::TableId;
+use crate::houston::model::DeploymentId;
+use crate::houston::request::Request;
 
 pub fn open(state: &mut AppState) -> Vec<Effect> {
-    match current_subject(state) {
-        Some(subject) => state
-            .ui
-            .modals
-            .push(Modal::Describe(DescribeView::new(&subject))),
-        None => flash(state, "Nothing to describe here"),
+    let Some(subject) = current_subject(state) else {
+        flash(state, "Nothing to describe here");
+        return vec![];
+    };
+    let mut view = DescribeView::new(&subject);
+    // A list row is the lean record: fetch the whole deployment and show it when it comes.
+    let row_only = state
+        .current_table()
+        .filter(|t| matches!(t, TableId::Deployments(_) | TableId::AllDeployments))
+        .and(state.target_deployment())
+        .map(|d| d.id.clone())
+        .filter(|id| state.cache.full_deployment(id).is_none());
+    let mut effects = vec![];
+    if let Some(id) = row_only {
+        effects = super::refresh::ensure(state, Request::Deployment(id.clone()));
+        view.awaiting = Some(id);
     }
-    vec![]
+    state.ui.modals.push(Modal::Describe(view));
+    effects
+}
+
+/// The whole deployment could not be fetched: the view keeps the list row, and says so.
+pub fn on_fetch_failed(state: &mut AppState, request: &Request) {
+    let Request::Deployment(id) = request else {
+        return;
+    };
+    for modal in state.ui.modals.iter_mut() {
+        if let Modal::Describe(view) = modal
+            && view.awaiting.as_ref() == Some(id)
+        {
+            view.awaiting = None;
+            view.row_only = true;
+        }
+    }
+}
+
+/// The whole deployment arrived: a describe view waiting for it shows it now.
+pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) {
+    let Some(d) = state.cache.full_deployment(id) else {
+        return;
+    };
+    let Some(subject) = crate::app::describe::subject("deployment", &d.label, d) else {
+        return;
+    };
+    for modal in state.ui.modals.iter_mut() {
+        if let Modal::Describe(view) = modal
+            && view.awaiting.as_ref() == Some(id)
+        {
+            view.replace(&subject);
+        }
+    }
 }
 
 fn view_mut(state: &mut AppState) -> Option<&mut DescribeView> {

@@ -192,6 +192,7 @@ pub fn on_api(
         return effects;
     }
     freshness::on_failed(state, &request);
+    super::describe::on_fetch_failed(state, &request);
     state.cache.fail(&request, error.clone(), at);
     super::logs::on_lines_failed(state, &request, &error);
     match error {
@@ -320,6 +321,7 @@ fn on_payload(
                 effects.extend(fetch_missing(state));
             }
             effects.extend(freshness::on_full_deployment(state, &id));
+            super::describe::on_full_deployment(state, &id);
             return effects;
         }
         Payload::Deployments(list) => freshness::on_rows(state, &request, list, at),
