@@ -46,15 +46,12 @@ pub fn lists(cache: &Cache) -> Lists<'_> {
     let mut parts = Vec::new();
     let mut generation: u64 = 1;
     for request in workspace_requests(cache) {
+        let (list_generation, list) = cache.deployment_list(&request);
         // Order matters as much as content: row indices follow the parts' order.
         generation = generation
             .wrapping_mul(1_000_003)
-            .wrapping_add(cache.generation(&request));
-        if let Some(crate::houston::request::Payload::Deployments(list)) =
-            cache.remote(&request).and_then(|r| r.data())
-        {
-            parts.push(list.as_slice());
-        }
+            .wrapping_add(list_generation);
+        parts.extend(list);
     }
     Lists { parts, generation }
 }

@@ -36,6 +36,18 @@ impl Cache {
         self.entries.get(request).map(|e| &e.remote)
     }
 
+    /// A deployment list and its generation, in one look-up (the all-deployments view asks
+    /// this of every workspace several times a frame).
+    pub fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {
+        match self.entries.get(request) {
+            Some(e) => (
+                e.generation,
+                payload!(Some(&e.remote), Deployments).map(Vec::as_slice),
+            ),
+            None => (0, None),
+        }
+    }
+
     /// Changes whenever the data behind `request` changes (0: never loaded).
     pub fn generation(&self, request: &Request) -> u64 {
         self.entries.get(request).map_or(0, |e| e.generation)
