@@ -55,7 +55,17 @@ fn create_change_and_delete_everything_from_the_keyboard() {
         deploying_secs: 2,
         ..houston_local::Config::default()
     });
-    let mut tui = logged_in(&server, &[]);
+    // Everything astrodash logs, so the key's absence from the log means something.
+    let (url, token) = (server.url(), server.admin_token());
+    let mut tui = Tui::spawn(
+        &["--url", url.as_str()],
+        &[
+            ("ASTRODASH_TOKEN", token.as_str()),
+            ("ASTRODASH_LOG", "trace"),
+        ],
+        120,
+        40,
+    );
     tui.wait_for("Data Platform");
 
     // A workspace.
@@ -208,6 +218,13 @@ fn create_change_and_delete_everything_from_the_keyboard() {
     tui.send(ESC);
     let screen = tui.wait_gone("only time the key is shown");
     assert!(!screen.contains(&key), "gone for good:\n{screen}");
+    let log = std::fs::read_to_string(tui.home().join("data/astrodash/astrodash.log"))
+        .expect("astrodash writes its log under XDG_DATA_HOME");
+    assert!(
+        log.contains("houston request ok"),
+        "the session is logged:\n{log}"
+    );
+    assert!(!log.contains(&key), "the key is never logged:\n{log}");
     tui.wait_for("e2e-ci");
 
     // Delete the deployment (its name typed), then the workspace.

@@ -14,12 +14,18 @@ use astrodash::app::update::update;
 use astrodash::houston::ApiError;
 use astrodash::houston::model::*;
 use astrodash::houston::mutation::{EnvVarInput, Mutation, Outcome, Scope};
-use astrodash::houston::request::Request;
+use astrodash::houston::request::{Payload, Request};
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn at(route: Route) -> AppState {
     let mut s = loaded_state();
+    if route == Route::AllDeployments {
+        // The platform-wide list: the demo workspace's deployments.
+        let list = s.cache.deployments(&"ws-data".into()).unwrap().to_vec();
+        s.cache
+            .succeed(Request::AllDeployments, Payload::Deployments(list), now());
+    }
     if let Route::Deployment { .. } = route {
         s.nav.routes.push(Route::Workspace {
             id: "ws-data".into(),
@@ -814,6 +820,19 @@ fn read_only_never_emits_a_mutation_whatever_is_pressed() {
             id: "d-etl".into(),
             tab: DeploymentTab::ServiceAccounts,
         },
+        Route::Workspace {
+            id: "ws-data".into(),
+            tab: WorkspaceTab::Teams,
+        },
+        Route::Deployment {
+            id: "d-etl".into(),
+            tab: DeploymentTab::Logs,
+        },
+        Route::Deployment {
+            id: "d-etl".into(),
+            tab: DeploymentTab::Metrics,
+        },
+        Route::AllDeployments,
     ];
     let keys = all_keys();
     let mut presses = 0;

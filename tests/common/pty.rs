@@ -21,10 +21,16 @@ pub struct Tui {
     child: Box<dyn Child + Send + Sync>,
     /// Kept open for the whole test: the terminal's settings (termios) live on after the child.
     master: Box<dyn MasterPty + Send>,
-    _home: tempfile::TempDir,
+    home: tempfile::TempDir,
 }
 
 impl Tui {
+    /// The process's HOME (its config and data directories are below it).
+    #[allow(dead_code)] // not every test binary reads it
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
     /// Starts astrodash with `args` in a clean environment: an empty HOME (no astro CLI or
     /// astrodash config), no display and no SSH variables.
     pub fn spawn(args: &[&str], extra_env: &[(&str, &str)], cols: u16, rows: u16) -> Tui {
@@ -86,7 +92,7 @@ impl Tui {
             writer,
             child,
             master: pty.master,
-            _home: home,
+            home,
         }
     }
 
