@@ -227,8 +227,10 @@ fn a_opens_every_deployment_worst_first_then_by_name() {
 #[test]
 fn enter_opens_the_deployment_and_y_o_act_on_the_row() {
     let (mut s, _) = global_view();
-    // The top row is "beta" (UNHEALTHY): `y` offers its copy menu, `y` again its first item.
-    assert!(update(&mut s, ch('y')).is_empty());
+    // The top row is "beta" (UNHEALTHY): `y` offers its copy menu (and fetches the whole
+    // deployment for its JSON), `y` again its first item.
+    let fx = update(&mut s, ch('y'));
+    assert_eq!(fetched(&fx), [Request::Deployment("d-2".into())]);
     let Some(Modal::Menu(menu)) = s.ui.modals.last() else {
         panic!("no copy menu");
     };
@@ -350,6 +352,44 @@ fn describe_on_a_list_row_fetches_the_whole_deployment_and_shows_it() {
 }
 
 #[test]
+fn the_copy_menus_json_is_the_whole_deployment_once_it_arrives() {
+    let (mut s, rows) = global_view();
+    let fx = update(&mut s, ch('y'));
+    let full = Request::Deployment("d-2".into());
+    let json_item = |s: &AppState| match s.ui.modals.last() {
+        Some(Modal::Menu(menu)) => menu.items.last().cloned().unwrap(),
+        other => panic!("no menu: {other:?}"),
+    };
+    assert_eq!(json_item(&s).detail, "list row; loading the whole record…");
+    let mut whole = rows.iter().find(|d| d.id == "d-2").unwrap().clone();
+    whole.description = Some("Nightly loads from the warehouse".into());
+    answer(
+        &mut s,
+        &fx,
+        &full,
+        1,
+        Ok(Payload::Deployment(Box::new(whole))),
+    );
+    let item = json_item(&s);
+    assert!(
+        item.detail.starts_with("{\"airflowVersion\""),
+        "{}",
+        item.detail
+    );
+    // Its number (the last entry) copies the whole record.
+    let n = match s.ui.modals.last() {
+        Some(Modal::Menu(menu)) => menu.items.len(),
+        _ => 0,
+    };
+    let fx = update(&mut s, ch(char::from_digit(n as u32, 10).unwrap()));
+    let [Effect::Copy { text, label }] = fx.as_slice() else {
+        panic!("{fx:?}");
+    };
+    assert_eq!(label, "deployment as JSON");
+    assert!(text.expose().contains("Nightly loads from the warehouse"));
+}
+
+#[test]
 fn describe_says_when_only_the_list_row_could_be_shown() {
     let (mut s, _) = global_view();
     let fx = update(&mut s, ch('d'));
@@ -364,6 +404,25 @@ fn describe_says_when_only_the_list_row_could_be_shown() {
     let view = describe_view(&s);
     assert_eq!((view.awaiting.clone(), view.row_only), (None, true));
     assert!(render(&s, 160, 48).contains("list row only"));
+
+    // The copy menu says the same of its JSON.
+    update(&mut s, key(KeyCode::Esc));
+    let fx = update(&mut s, ch('y'));
+    answer(
+        &mut s,
+        &fx,
+        &full,
+        2,
+        Err(ApiError::Network("connection refused".into())),
+    );
+    let Some(Modal::Menu(menu)) = s.ui.modals.last() else {
+        panic!("no menu");
+    };
+    assert_eq!(menu.awaiting, None);
+    assert_eq!(
+        menu.items.last().map(|i| i.detail.as_str()),
+        Some("list row only (the whole record could not be read)")
+    );
 }
 
 fn view_search(s: &mut AppState, text: &str) {

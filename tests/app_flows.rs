@@ -810,8 +810,10 @@ fn the_cursor_stays_on_its_item_when_rows_change_above_it() {
         Payload::Deployments(list),
     );
     assert_eq!(s.target_deployment().map(|d| d.id.as_str()), Some("d-odd"));
-    // y (its menu; y again: the first entry), o and Enter act on it.
-    assert!(update(&mut s, ch('y')).is_empty());
+    // y (its menu, which fetches the whole deployment for its JSON; y again: the first entry),
+    // o and Enter act on it.
+    let fx = update(&mut s, ch('y'));
+    assert_eq!(fetched(&fx), [Request::Deployment("d-odd".into())]);
     let fx = update(&mut s, ch('y'));
     assert_eq!(
         fx,
@@ -829,8 +831,16 @@ fn copy_selected_release_name() {
     let mut s = boot();
     into_workspace(&mut s);
     update(&mut s, ch('j'));
-    // `y` opens the copy menu; `y` again copies its first entry.
-    assert!(update(&mut s, ch('y')).is_empty());
+    // `y` opens the copy menu (the row is lean: the whole deployment is fetched for its JSON);
+    // `y` again copies its first entry.
+    let fx = update(&mut s, ch('y'));
+    assert!(
+        fetched(&fx)
+            .iter()
+            .all(|r| matches!(r, Request::Deployment(_)))
+            && fx.len() == 1,
+        "{fx:?}"
+    );
     assert!(matches!(s.ui.modals.last(), Some(Modal::Menu(_))));
     let fx = update(&mut s, ch('y'));
     assert!(

@@ -14,6 +14,17 @@ use crate::houston::model::DeploymentId;
 /// What stands in for a masked value.
 pub const MASK: &str = "•••••• (masked)";
 
+/// The deployment under the cursor when only its list row is at hand: lists are fetched with
+/// lean row documents, so describing or copying it as JSON wants its own fetch first.
+pub fn lean_row_deployment(state: &AppState) -> Option<DeploymentId> {
+    state
+        .current_table()
+        .filter(|t| matches!(t, TableId::Deployments(_) | TableId::AllDeployments))
+        .and(state.target_deployment())
+        .map(|d| d.id.clone())
+        .filter(|id| state.cache.full_deployment(id).is_none())
+}
+
 /// The subject of `d`, `y`'s "row as JSON": what it is, its name, and its data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subject {

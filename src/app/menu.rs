@@ -2,6 +2,7 @@
 //! installations. A number key picks an entry directly; j/k and Enter work too.
 
 use super::msg::Secret;
+use crate::houston::model::DeploymentId;
 
 /// Which menu it is (their keys differ slightly: `y` in the copy menu copies the first entry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +47,9 @@ pub struct Menu {
     pub title: String,
     pub items: Vec<MenuItem>,
     pub selected: usize,
+    /// A copy menu of a deployment's list row: its whole record is on its way and replaces the
+    /// row's JSON when it arrives.
+    pub awaiting: Option<DeploymentId>,
 }
 
 impl Menu {
@@ -55,6 +59,7 @@ impl Menu {
             title: title.into(),
             items,
             selected: 0,
+            awaiting: None,
         }
     }
 

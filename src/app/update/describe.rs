@@ -6,13 +6,12 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::messages::flash;
-use crate::app::describe::{DescribeView, current_subject};
+use crate::app::describe::{DescribeView, current_subject, lean_row_deployment};
 use crate::app::effect::Effect;
 use crate::app::keymap::Action;
 use crate::app::modal::Modal;
 use crate::app::msg::Secret;
 use crate::app::state::AppState;
-use crate::app::tables::TableId;
 use crate::houston::model::DeploymentId;
 use crate::houston::request::Request;
 
@@ -23,14 +22,8 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
     };
     let mut view = DescribeView::new(&subject);
     // A list row is the lean record: fetch the whole deployment and show it when it comes.
-    let row_only = state
-        .current_table()
-        .filter(|t| matches!(t, TableId::Deployments(_) | TableId::AllDeployments))
-        .and(state.target_deployment())
-        .map(|d| d.id.clone())
-        .filter(|id| state.cache.full_deployment(id).is_none());
     let mut effects = vec![];
-    if let Some(id) = row_only {
+    if let Some(id) = lean_row_deployment(state) {
         effects = super::refresh::ensure(state, Request::Deployment(id.clone()));
         view.awaiting = Some(id);
     }

@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::messages::{error, flash};
-use crate::app::describe::{current_subject, to_json};
+use crate::app::describe::{current_subject, lean_row_deployment, to_json};
 use crate::app::effect::Effect;
 use crate::app::keymap::Action;
 use crate::app::menu::{Menu, MenuAction, MenuItem, MenuKind, preview};
@@ -12,6 +12,8 @@ use crate::app::modal::Modal;
 use crate::app::msg::Secret;
 use crate::app::state::{AppState, Route};
 use crate::app::tables::{copy_targets_of, specs};
+use crate::houston::model::DeploymentId;
+use crate::houston::request::Request;
 
 /// Longest value shown next to a copy entry.
 const PREVIEW_CHARS: usize = 56;
@@ -66,11 +68,51 @@ fn copy_menu(state: &AppState) -> Option<Menu> {
 
 /// `y`: the copy menu of the row (or the dashboard's subject).
 pub fn open_copy_menu(state: &mut AppState) -> Vec<Effect> {
-    match copy_menu(state) {
-        Some(menu) => state.ui.modals.push(Modal::Menu(menu)),
-        None => flash(state, "Nothing to copy here"),
+    let Some(mut menu) = copy_menu(state) else {
+        flash(state, "Nothing to copy here");
+        return vec![];
+    };
+    // A list row's JSON is the lean record: fetch the whole deployment for it.
+    let mut effects = vec![];
+    if let Some(id) = lean_row_deployment(state) {
+        effects = super::refresh::ensure(state, Request::Deployment(id.clone()));
+        if let Some(json) = menu.items.last_mut() {
+            json.detail = "list row; loading the whole record…".into();
+        }
+        menu.awaiting = Some(id);
     }
-    vec![]
+    state.ui.modals.push(Modal::Menu(menu));
+    effects
+}
+
+/// The whole deployment arrived (or could not be read): a copy menu waiting for it offers its
+/// JSON now (or the row's, as it is).
+pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) {
+    let waiting = |state: &AppState| matches!(state.ui.modals.last(), Some(Modal::Menu(m)) if m.awaiting.as_ref() == Some(id));
+    if !waiting(state) {
+        return;
+    }
+    let fresh = copy_menu(state);
+    if let (Some(Modal::Menu(menu)), Some(fresh)) = (state.ui.modals.last_mut(), fresh) {
+        menu.items = fresh.items;
+        menu.selected = menu.selected.min(menu.items.len().saturating_sub(1));
+        menu.awaiting = None;
+    }
+}
+
+/// The whole deployment could not be read: the menu keeps the row's JSON and says so.
+pub fn on_fetch_failed(state: &mut AppState, request: &Request) {
+    let Request::Deployment(id) = request else {
+        return;
+    };
+    if let Some(Modal::Menu(menu)) = state.ui.modals.last_mut()
+        && menu.awaiting.as_ref() == Some(id)
+    {
+        menu.awaiting = None;
+        if let Some(json) = menu.items.last_mut() {
+            json.detail = "list row only (the whole record could not be read)".into();
+        }
+    }
 }
 
 fn menu_mut(state: &mut AppState) -> Option<&mut Menu> {

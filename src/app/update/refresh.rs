@@ -193,6 +193,7 @@ pub fn on_api(
     }
     freshness::on_failed(state, &request);
     super::describe::on_fetch_failed(state, &request);
+    super::menu::on_fetch_failed(state, &request);
     state.cache.fail(&request, error.clone(), at);
     super::logs::on_lines_failed(state, &request, &error);
     match error {
@@ -322,6 +323,7 @@ fn on_payload(
             }
             effects.extend(freshness::on_full_deployment(state, &id));
             super::describe::on_full_deployment(state, &id);
+            super::menu::on_full_deployment(state, &id);
             return effects;
         }
         Payload::Deployments(list) => freshness::on_rows(state, &request, list, at),
