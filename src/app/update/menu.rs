@@ -88,8 +88,10 @@ pub fn open_copy_menu(state: &mut AppState) -> Vec<Effect> {
 /// The whole deployment arrived (or could not be read): a copy menu waiting for it offers its
 /// JSON now (or the row's, as it is).
 pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) {
-    let waiting = |state: &AppState| matches!(state.ui.modals.last(), Some(Modal::Menu(m)) if m.awaiting.as_ref() == Some(id));
-    if !waiting(state) {
+    let Some(Modal::Menu(menu)) = state.ui.modals.last() else {
+        return;
+    };
+    if menu.awaiting.as_ref() != Some(id) {
         return;
     }
     let fresh = copy_menu(state);
