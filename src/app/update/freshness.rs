@@ -1,7 +1,7 @@
-//! The reducer side of `app::freshness`: statuses applied to the cached rows (and highlighted when
-//! they change), full lists only once a minute while statuses cover them, workspace lists a few
-//! at a time, the refresh slowed while the terminal is out of focus, and an edit asked for on a
-//! list waiting for the whole deployment.
+//! The reducer side of `app::freshness`: statuses applied to the cached rows (and highlighted
+//! when they change), full lists only once a minute while statuses cover them, workspace lists a
+//! few at a time, the refresh slowed while the terminal is out of focus, and an edit asked for
+//! on a list waiting for the whole deployment.
 
 use std::collections::{HashMap, HashSet};
 
