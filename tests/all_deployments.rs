@@ -123,7 +123,12 @@ fn fleet() -> (Vec<Workspace>, Vec<Deployment>) {
         },
         row("d-4", "gamma", data, DeploymentStatus::Unhealthy),
         row("d-5", "delta", sandbox, DeploymentStatus::Unknown),
-        row("d-6", "epsilon", sandbox, DeploymentStatus::Healthy),
+        Deployment {
+            // A Runtime upgrade pending: named in the Airflow column.
+            runtime_version: Some("10.2.0".into()),
+            desired_runtime_version: Some("11.6.0".into()),
+            ..row("d-6", "epsilon", sandbox, DeploymentStatus::Healthy)
+        },
     ];
     (ws, rows)
 }
@@ -218,6 +223,11 @@ fn a_opens_every_deployment_worst_first_then_by_name() {
     assert!(
         text.contains("Analytics Sandbox") && text.contains("Data Platform"),
         "the workspace of each row: {text}"
+    );
+    assert!(text.contains("2.8.1 → 2.9.2"), "an Airflow upgrade: {text}");
+    assert!(
+        text.contains("2.9.2 · Runtime → 11.6.0"),
+        "a Runtime upgrade: {text}"
     );
     // Esc goes back where `a` was pressed.
     update(&mut s, key(KeyCode::Esc));

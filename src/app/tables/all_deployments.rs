@@ -31,7 +31,7 @@ pub static ALL_DEPLOYMENTS: Spec<Deployment> = Spec {
         },
         DEPLOYMENT_EXECUTOR,
         Column {
-            layout: layout("Airflow", 14, 2),
+            layout: flex("Airflow", 14, 2),
             ..DEPLOYMENT_AIRFLOW
         },
         Column {

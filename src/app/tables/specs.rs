@@ -234,7 +234,15 @@ pub(super) const DEPLOYMENT_AIRFLOW: Column<Deployment> = Column {
         } else {
             Look::Plain
         };
-        Cell::with(airflow_version(d), look)
+        let mut text = airflow_version(d);
+        // A pending Runtime upgrade is what the warning colour is about: say so.
+        if d.runtime_upgrade_pending()
+            && !d.upgrade_pending()
+            && let Some(want) = &d.desired_runtime_version
+        {
+            text.push_str(&format!(" · Runtime → {want}"));
+        }
+        Cell::with(text, look)
     },
     sort: |a, b| {
         compare_versions(
