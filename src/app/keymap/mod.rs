@@ -2,8 +2,11 @@
 //! `celery`, a capability …), so the dispatcher, the hint bar and the `?` help all show exactly
 //! what is possible here and now — read-only mode is one condition, checked in one place.
 
+mod action;
 mod bindings;
 mod conditions;
+mod dialogs;
+mod logs;
 mod navigation;
 mod overlays;
 
@@ -12,163 +15,12 @@ use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use action::ALL_ACTIONS;
+pub use action::Action;
 pub use bindings::defaults;
 pub use conditions::holds;
 
 use super::state::{DeploymentTab, WorkspaceTab};
-
-/// A user intent after key resolution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    Open,
-    Back,
-    NextTab,
-    PrevTab,
-    /// `1`–`9`: the tab number comes from the key.
-    TabByNumber,
-    Help,
-    Filter,
-    Refresh,
-    Quit,
-    Copy,
-    OpenAirflow,
-    OpenFlower,
-    /// Every deployment the caller can see, worst first.
-    AllDeployments,
-    // Changes.
-    New,
-    Edit,
-    Delete,
-    Upgrade,
-    CancelUpgrade,
-    Import,
-    PersonalSettings,
-    // Forms and the login screen.
-    NextField,
-    PrevField,
-    /// Enter: next field, or submit on the last one.
-    SubmitOrNext,
-    Submit,
-    /// ←/→ on a choice, +/- on a number (documented; the field handles the key).
-    ChangeValue,
-    Cancel,
-    ToggleLoginMode,
-    // Confirmations.
-    Confirm,
-    // The filter line.
-    KeepFilter,
-    ClearFilter,
-    // Overlays.
-    Close,
-    CopyKey,
-    // Live logs and metrics.
-    OpenLogs,
-    Follow,
-    Search,
-    NextMatch,
-    PrevMatch,
-    FilterLines,
-    NextComponent,
-    PrevComponent,
-    ToggleWrap,
-    ToggleTimestamps,
-    CycleWindow,
-    SaveLines,
-    // Navigation and convenience.
-    /// `:` command palette.
-    Palette,
-    /// `-`: back to the view before the last move.
-    PreviousView,
-    /// `s`: sort by the next column.
-    SortNext,
-    /// `S`: reverse the sort.
-    SortReverse,
-    /// `d`: the item as YAML.
-    Describe,
-    /// `1`–`9` in a menu: the entry number comes from the key.
-    PickNumber,
-    // The palette's line.
-    Complete,
-    CompletePrev,
-    HistoryBack,
-    HistoryForward,
-    Run,
-}
-
-impl Action {
-    /// The name used in `astrodash.toml`'s `[keys]` table.
-    pub fn config_name(self) -> &'static str {
-        match self {
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::PageUp => "page_up",
-            Action::PageDown => "page_down",
-            Action::Open => "open",
-            Action::Back => "back",
-            Action::NextTab => "next_tab",
-            Action::PrevTab => "prev_tab",
-            Action::TabByNumber => "tab_by_number",
-            Action::Help => "help",
-            Action::Filter => "filter",
-            Action::Refresh => "refresh",
-            Action::Quit => "quit",
-            Action::Copy => "copy",
-            Action::OpenAirflow => "open_airflow",
-            Action::OpenFlower => "open_flower",
-            Action::AllDeployments => "all_deployments",
-            Action::New => "new",
-            Action::Edit => "edit",
-            Action::Delete => "delete",
-            Action::Upgrade => "upgrade",
-            Action::CancelUpgrade => "cancel_upgrade",
-            Action::Import => "import",
-            Action::PersonalSettings => "personal_settings",
-            Action::NextField => "next_field",
-            Action::PrevField => "prev_field",
-            Action::SubmitOrNext => "submit_or_next",
-            Action::Submit => "submit",
-            Action::ChangeValue => "change_value",
-            Action::Cancel => "cancel",
-            Action::ToggleLoginMode => "toggle_login_mode",
-            Action::Confirm => "confirm",
-            Action::KeepFilter => "keep_filter",
-            Action::ClearFilter => "clear_filter",
-            Action::Close => "close",
-            Action::CopyKey => "copy_key",
-            Action::OpenLogs => "logs",
-            Action::Follow => "follow",
-            Action::Search => "search",
-            Action::NextMatch => "next_match",
-            Action::PrevMatch => "prev_match",
-            Action::FilterLines => "filter_lines",
-            Action::NextComponent => "next_component",
-            Action::PrevComponent => "prev_component",
-            Action::ToggleWrap => "toggle_wrap",
-            Action::ToggleTimestamps => "toggle_timestamps",
-            Action::CycleWindow => "cycle_window",
-            Action::SaveLines => "save_lines",
-            Action::Palette => "palette",
-            Action::PreviousView => "previous_view",
-            Action::SortNext => "sort_next",
-            Action::SortReverse => "sort_reverse",
-            Action::Describe => "describe",
-            Action::PickNumber => "pick_number",
-            Action::Complete => "complete",
-            Action::CompletePrev => "complete_prev",
-            Action::HistoryBack => "history_back",
-            Action::HistoryForward => "history_forward",
-            Action::Run => "run",
-        }
-    }
-}
 
 /// A screen under any modal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -463,70 +315,6 @@ impl Keymap {
         out
     }
 }
-
-const ALL_ACTIONS: [Action; 61] = [
-    Action::Up,
-    Action::Down,
-    Action::Top,
-    Action::Bottom,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Open,
-    Action::Back,
-    Action::NextTab,
-    Action::PrevTab,
-    Action::TabByNumber,
-    Action::Help,
-    Action::Filter,
-    Action::Refresh,
-    Action::Quit,
-    Action::Copy,
-    Action::OpenAirflow,
-    Action::OpenFlower,
-    Action::AllDeployments,
-    Action::New,
-    Action::Edit,
-    Action::Delete,
-    Action::Upgrade,
-    Action::CancelUpgrade,
-    Action::Import,
-    Action::PersonalSettings,
-    Action::NextField,
-    Action::PrevField,
-    Action::SubmitOrNext,
-    Action::Submit,
-    Action::ChangeValue,
-    Action::Cancel,
-    Action::ToggleLoginMode,
-    Action::Confirm,
-    Action::KeepFilter,
-    Action::ClearFilter,
-    Action::Close,
-    Action::CopyKey,
-    Action::OpenLogs,
-    Action::Follow,
-    Action::Search,
-    Action::NextMatch,
-    Action::PrevMatch,
-    Action::FilterLines,
-    Action::NextComponent,
-    Action::PrevComponent,
-    Action::ToggleWrap,
-    Action::ToggleTimestamps,
-    Action::CycleWindow,
-    Action::SaveLines,
-    Action::Palette,
-    Action::PreviousView,
-    Action::SortNext,
-    Action::SortReverse,
-    Action::Describe,
-    Action::PickNumber,
-    Action::Complete,
-    Action::CompletePrev,
-    Action::HistoryBack,
-    Action::HistoryForward,
-    Action::Run,
-];
 
 /// The bindings that exist right now in `ctx` (conditions applied), in help order.
 pub fn active(state: &super::state::AppState, ctx: KeyContext) -> Vec<Binding> {
