@@ -16,102 +16,20 @@ use super::freshness::Freshness;
 use super::keymap::{KeyContext, Keymap, Screen};
 use super::live::Live;
 use super::modal::Modal;
-use super::remote::Remote;
 use super::tables::{self, Rows, TableId, TableState};
 use crate::config::{Settings, ThemeName};
-use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
-use crate::houston::request::{Payload, Request};
+use crate::houston::request::Request;
+
+mod route;
+mod visible;
+
+pub use route::{DeploymentTab, Nav, Route, WorkspaceTab};
+pub use visible::ViewStatus;
 
 /// How long an info message stays on screen.
 pub const FLASH_SECONDS: i64 = 4;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum WorkspaceTab {
-    Deployments,
-    Users,
-    Invites,
-    Teams,
-    ServiceAccounts,
-    Settings,
-}
-
-impl WorkspaceTab {
-    pub const ALL: [WorkspaceTab; 6] = [
-        WorkspaceTab::Deployments,
-        WorkspaceTab::Users,
-        WorkspaceTab::Invites,
-        WorkspaceTab::Teams,
-        WorkspaceTab::ServiceAccounts,
-        WorkspaceTab::Settings,
-    ];
-    pub fn title(self) -> &'static str {
-        match self {
-            WorkspaceTab::Deployments => "Deployments",
-            WorkspaceTab::Users => "Users",
-            WorkspaceTab::Invites => "Invites",
-            WorkspaceTab::Teams => "Teams",
-            WorkspaceTab::ServiceAccounts => "Service Accounts",
-            WorkspaceTab::Settings => "Settings",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DeploymentTab {
-    Overview,
-    Variables,
-    Users,
-    ServiceAccounts,
-    Logs,
-    Metrics,
-}
-
-impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 6] = [
-        DeploymentTab::Overview,
-        DeploymentTab::Variables,
-        DeploymentTab::Users,
-        DeploymentTab::ServiceAccounts,
-        DeploymentTab::Logs,
-        DeploymentTab::Metrics,
-    ];
-    pub fn title(self) -> &'static str {
-        match self {
-            DeploymentTab::Overview => "Overview",
-            DeploymentTab::Variables => "Environment variables",
-            DeploymentTab::Users => "Users",
-            DeploymentTab::ServiceAccounts => "Service accounts",
-            DeploymentTab::Logs => "Logs",
-            DeploymentTab::Metrics => "Metrics",
-        }
-    }
-    /// For a tab bar that would not fit with the full titles.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            DeploymentTab::Variables => "Variables",
-            DeploymentTab::ServiceAccounts => "Service accts",
-            other => other.title(),
-        }
-    }
-}
-
-/// One level of the navigation stack.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Route {
-    Account,
-    Workspace {
-        id: WorkspaceId,
-        tab: WorkspaceTab,
-    },
-    Deployment {
-        id: DeploymentId,
-        tab: DeploymentTab,
-    },
-    /// Every deployment the caller can see, worst status first (`a`, or the palette's `:all`).
-    AllDeployments,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -207,28 +125,6 @@ pub struct Session {
 }
 
 #[derive(Debug, Clone)]
-pub struct Nav {
-    pub routes: Vec<Route>,
-    /// The route stacks visited before, newest last: `-` returns to them one by one.
-    pub history: Vec<Vec<Route>>,
-}
-
-/// How many views `-` can go back through.
-const HISTORY_LIMIT: usize = 100;
-
-impl Nav {
-    /// Note the current view before moving away from it (`-` comes back here).
-    pub fn remember(&mut self) {
-        if self.history.last() != Some(&self.routes) {
-            self.history.push(self.routes.clone());
-        }
-        if self.history.len() > HISTORY_LIMIT {
-            self.history.remove(0);
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
 pub struct Ui {
     /// All colours off (`NO_COLOR`).
     pub mono: bool,
@@ -267,16 +163,6 @@ pub struct Net {
     pub next_refresh_at: Option<Timestamp>,
     /// Mutations sent and not answered yet, by id.
     pub mutations: HashMap<u64, Mutation>,
-}
-
-/// A summary of the visible view's data, for the header.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ViewStatus {
-    /// When the oldest visible data arrived.
-    pub updated_at: Option<Timestamp>,
-    pub in_flight: bool,
-    /// The first failure among the visible data, if any (the data on screen is then stale).
-    pub failed: Option<ApiError>,
 }
 
 #[derive(Debug, Clone)]
@@ -599,173 +485,5 @@ impl AppState {
         };
         let i = self.selected_index(&TableId::DeploymentUsers(d.clone()))?;
         self.cache.deployment_users(&d)?.get(i)
-    }
-
-    /// The requests that keep the visible view up to date.
-    pub fn visible_requests(&self) -> Vec<Request> {
-        if self.session.login.is_some() {
-            return match self.cache.auth_config() {
-                Some(_) => vec![],
-                None => vec![Request::AuthConfig],
-            };
-        }
-        let Some(workspaces) = self.cache.workspaces_request() else {
-            return vec![Request::Me];
-        };
-        match self.route() {
-            Route::Account => vec![workspaces],
-            Route::Workspace { id, tab } => {
-                let ws = id.clone();
-                match tab {
-                    WorkspaceTab::Deployments => {
-                        // Once the rows are here, statuses keep them live (`freshness`).
-                        let rows = Request::Deployments(ws.clone());
-                        let loaded = self.cache.deployments(&ws).is_some();
-                        let mut out = vec![rows];
-                        if loaded {
-                            out.push(Request::DeploymentStatuses(ws));
-                        }
-                        out
-                    }
-                    WorkspaceTab::Users => vec![Request::WorkspaceUsers(ws)],
-                    // Asking without the permission only earns "Permission denied".
-                    WorkspaceTab::Invites if self.can_see_invites(id) => {
-                        vec![Request::WorkspaceInvites(ws)]
-                    }
-                    WorkspaceTab::Invites => vec![],
-                    WorkspaceTab::Teams => vec![Request::WorkspaceTeams(ws)],
-                    WorkspaceTab::ServiceAccounts => vec![Request::WorkspaceServiceAccounts(ws)],
-                    WorkspaceTab::Settings => vec![workspaces],
-                }
-            }
-            Route::Deployment { id, tab } => {
-                let d = id.clone();
-                let mut out = vec![Request::Deployment(d.clone())];
-                match tab {
-                    DeploymentTab::Overview => {}
-                    DeploymentTab::Variables => out.push(Request::DeploymentVariables(d)),
-                    DeploymentTab::ServiceAccounts => {
-                        out.push(Request::DeploymentServiceAccounts(d))
-                    }
-                    DeploymentTab::Users => {
-                        out.push(Request::DeploymentUsers(d.clone()));
-                        out.push(Request::DeploymentTeams(d));
-                    }
-                    DeploymentTab::Logs => out.extend(self.live.log_request(&d)),
-                    DeploymentTab::Metrics => {}
-                }
-                out
-            }
-            Route::AllDeployments => super::all_deployments::visible_requests(self),
-        }
-    }
-
-    /// Data the visible view needs once but does not keep fresh: the workspace list (names and
-    /// capabilities of the workspace dashboards) and, while a deployment form is open, the
-    /// platform's deployment limits.
-    pub fn context_requests(&self) -> Vec<Request> {
-        // The server's version first (public): it picks the documents every later request uses.
-        let mut out = vec![Request::AppConfig];
-        if self.session.login.is_some() {
-            out.retain(|r| self.cache.remote(r).is_none());
-            return out;
-        }
-        if let Some(workspaces) = self.cache.workspaces_request()
-            && !matches!(self.route(), Route::Account)
-        {
-            out.push(workspaces);
-        }
-        // Deployment forms need the platform's limits and versions: load them with the views
-        // that offer those forms.
-        let form_needs_config = self
-            .ui
-            .modals
-            .iter()
-            .any(|m| matches!(m, Modal::Form(f) if f.kind.needs_deployment_config()));
-        let offers_deployment_forms = !self.session.read_only
-            && matches!(
-                self.route(),
-                Route::Deployment { .. }
-                    | Route::Workspace {
-                        tab: WorkspaceTab::Deployments,
-                        ..
-                    }
-            );
-        if form_needs_config || offers_deployment_forms {
-            out.push(Request::DeploymentConfig);
-        }
-        out.retain(|r| self.cache.remote(r).is_none());
-        // An edit asked for on a list waits for the whole deployment: keep it on its way.
-        if let Some(id) = &self.freshness.awaiting_edit {
-            out.push(Request::Deployment(id.clone()));
-        }
-        out
-    }
-
-    /// Freshness of what is on screen, for the header.
-    pub fn view_status(&self) -> ViewStatus {
-        let mut status = ViewStatus {
-            updated_at: None,
-            in_flight: false,
-            failed: None,
-        };
-        for req in self.visible_requests() {
-            status.in_flight |= self.net.in_flight.contains(&req);
-            let Some(remote) = self.cache.remote(&req) else {
-                continue;
-            };
-            if let Some(at) = remote.data_at() {
-                status.updated_at = Some(status.updated_at.map_or(at, |u| u.min(at)));
-            }
-            if status.failed.is_none() {
-                status.failed = remote.error().cloned();
-            }
-        }
-        status
-    }
-
-    /// The remote behind a request, for "Loading…" / "Could not load" placeholders.
-    pub fn remote(&self, req: &Request) -> Option<&Remote<Payload>> {
-        self.cache.remote(req)
-    }
-
-    /// Breadcrumbs: `context › workspace › deployment › tab`.
-    pub fn breadcrumbs(&self) -> Vec<String> {
-        let mut out = vec![self.session.context_name.clone()];
-        if self.session.login.is_some() {
-            out.push("Login".into());
-            return out;
-        }
-        for route in &self.nav.routes {
-            match route {
-                Route::Account => {}
-                Route::Workspace { id, .. } => out.push(
-                    self.cache
-                        .workspace(id)
-                        .map_or_else(|| id.to_string(), |w| w.label.clone()),
-                ),
-                Route::Deployment { id, .. } => out.push(
-                    self.cache
-                        .deployment(id)
-                        .map_or_else(|| id.to_string(), |d| d.label.clone()),
-                ),
-                Route::AllDeployments => {}
-            }
-        }
-        match self.route() {
-            Route::Account => out.push("Workspaces".into()),
-            Route::Workspace { tab, .. } => out.push(tab.title().into()),
-            Route::Deployment { tab, .. } => out.push(tab.title().into()),
-            Route::AllDeployments => out.push("All deployments".into()),
-        }
-        out
-    }
-
-    /// The message to show now: only in the view it belongs to.
-    pub fn visible_message(&self) -> Option<&Message> {
-        self.ui
-            .message
-            .as_ref()
-            .filter(|m| m.route.as_ref().is_none_or(|r| r == self.route()))
     }
 }

@@ -1,0 +1,189 @@
+//! What the visible view needs and shows: the requests that keep it current, its freshness for
+//! the header, its breadcrumbs and the message that belongs to it.
+
+use super::{AppState, DeploymentTab, Message, Route, WorkspaceTab};
+use crate::app::modal::Modal;
+use crate::app::remote::Remote;
+use crate::houston::ApiError;
+use crate::houston::model::Timestamp;
+use crate::houston::request::{Payload, Request};
+
+/// A summary of the visible view's data, for the header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewStatus {
+    /// When the oldest visible data arrived.
+    pub updated_at: Option<Timestamp>,
+    pub in_flight: bool,
+    /// The first failure among the visible data, if any (the data on screen is then stale).
+    pub failed: Option<ApiError>,
+}
+
+impl AppState {
+    /// The requests that keep the visible view up to date.
+    pub fn visible_requests(&self) -> Vec<Request> {
+        if self.session.login.is_some() {
+            return match self.cache.auth_config() {
+                Some(_) => vec![],
+                None => vec![Request::AuthConfig],
+            };
+        }
+        let Some(workspaces) = self.cache.workspaces_request() else {
+            return vec![Request::Me];
+        };
+        match self.route() {
+            Route::Account => vec![workspaces],
+            Route::Workspace { id, tab } => {
+                let ws = id.clone();
+                match tab {
+                    WorkspaceTab::Deployments => {
+                        // Once the rows are here, statuses keep them live (`freshness`).
+                        let rows = Request::Deployments(ws.clone());
+                        let loaded = self.cache.deployments(&ws).is_some();
+                        let mut out = vec![rows];
+                        if loaded {
+                            out.push(Request::DeploymentStatuses(ws));
+                        }
+                        out
+                    }
+                    WorkspaceTab::Users => vec![Request::WorkspaceUsers(ws)],
+                    // Asking without the permission only earns "Permission denied".
+                    WorkspaceTab::Invites if self.can_see_invites(id) => {
+                        vec![Request::WorkspaceInvites(ws)]
+                    }
+                    WorkspaceTab::Invites => vec![],
+                    WorkspaceTab::Teams => vec![Request::WorkspaceTeams(ws)],
+                    WorkspaceTab::ServiceAccounts => vec![Request::WorkspaceServiceAccounts(ws)],
+                    WorkspaceTab::Settings => vec![workspaces],
+                }
+            }
+            Route::Deployment { id, tab } => {
+                let d = id.clone();
+                let mut out = vec![Request::Deployment(d.clone())];
+                match tab {
+                    DeploymentTab::Overview => {}
+                    DeploymentTab::Variables => out.push(Request::DeploymentVariables(d)),
+                    DeploymentTab::ServiceAccounts => {
+                        out.push(Request::DeploymentServiceAccounts(d))
+                    }
+                    DeploymentTab::Users => {
+                        out.push(Request::DeploymentUsers(d.clone()));
+                        out.push(Request::DeploymentTeams(d));
+                    }
+                    DeploymentTab::Logs => out.extend(self.live.log_request(&d)),
+                    DeploymentTab::Metrics => {}
+                }
+                out
+            }
+            Route::AllDeployments => crate::app::all_deployments::visible_requests(self),
+        }
+    }
+
+    /// Data the visible view needs once but does not keep fresh: the workspace list (names and
+    /// capabilities of the workspace dashboards) and, while a deployment form is open, the
+    /// platform's deployment limits.
+    pub fn context_requests(&self) -> Vec<Request> {
+        // The server's version first (public): it picks the documents every later request uses.
+        let mut out = vec![Request::AppConfig];
+        if self.session.login.is_some() {
+            out.retain(|r| self.cache.remote(r).is_none());
+            return out;
+        }
+        if let Some(workspaces) = self.cache.workspaces_request()
+            && !matches!(self.route(), Route::Account)
+        {
+            out.push(workspaces);
+        }
+        // Deployment forms need the platform's limits and versions: load them with the views
+        // that offer those forms.
+        let form_needs_config = self
+            .ui
+            .modals
+            .iter()
+            .any(|m| matches!(m, Modal::Form(f) if f.kind.needs_deployment_config()));
+        let offers_deployment_forms = !self.session.read_only
+            && matches!(
+                self.route(),
+                Route::Deployment { .. }
+                    | Route::Workspace {
+                        tab: WorkspaceTab::Deployments,
+                        ..
+                    }
+            );
+        if form_needs_config || offers_deployment_forms {
+            out.push(Request::DeploymentConfig);
+        }
+        out.retain(|r| self.cache.remote(r).is_none());
+        // An edit asked for on a list waits for the whole deployment: keep it on its way.
+        if let Some(id) = &self.freshness.awaiting_edit {
+            out.push(Request::Deployment(id.clone()));
+        }
+        out
+    }
+
+    /// Freshness of what is on screen, for the header.
+    pub fn view_status(&self) -> ViewStatus {
+        let mut status = ViewStatus {
+            updated_at: None,
+            in_flight: false,
+            failed: None,
+        };
+        for req in self.visible_requests() {
+            status.in_flight |= self.net.in_flight.contains(&req);
+            let Some(remote) = self.cache.remote(&req) else {
+                continue;
+            };
+            if let Some(at) = remote.data_at() {
+                status.updated_at = Some(status.updated_at.map_or(at, |u| u.min(at)));
+            }
+            if status.failed.is_none() {
+                status.failed = remote.error().cloned();
+            }
+        }
+        status
+    }
+
+    /// The remote behind a request, for "Loading…" / "Could not load" placeholders.
+    pub fn remote(&self, req: &Request) -> Option<&Remote<Payload>> {
+        self.cache.remote(req)
+    }
+
+    /// Breadcrumbs: `context › workspace › deployment › tab`.
+    pub fn breadcrumbs(&self) -> Vec<String> {
+        let mut out = vec![self.session.context_name.clone()];
+        if self.session.login.is_some() {
+            out.push("Login".into());
+            return out;
+        }
+        for route in &self.nav.routes {
+            match route {
+                Route::Account => {}
+                Route::Workspace { id, .. } => out.push(
+                    self.cache
+                        .workspace(id)
+                        .map_or_else(|| id.to_string(), |w| w.label.clone()),
+                ),
+                Route::Deployment { id, .. } => out.push(
+                    self.cache
+                        .deployment(id)
+                        .map_or_else(|| id.to_string(), |d| d.label.clone()),
+                ),
+                Route::AllDeployments => {}
+            }
+        }
+        match self.route() {
+            Route::Account => out.push("Workspaces".into()),
+            Route::Workspace { tab, .. } => out.push(tab.title().into()),
+            Route::Deployment { tab, .. } => out.push(tab.title().into()),
+            Route::AllDeployments => out.push("All deployments".into()),
+        }
+        out
+    }
+
+    /// The message to show now: only in the view it belongs to.
+    pub fn visible_message(&self) -> Option<&Message> {
+        self.ui
+            .message
+            .as_ref()
+            .filter(|m| m.route.as_ref().is_none_or(|r| r == self.route()))
+    }
+}
