@@ -77,7 +77,10 @@ pub fn list(
             .as_deref()
             .and_then(|t| ThemeName::parse(t).ok());
         let url = normalize_endpoint(&context.url);
-        let entry = match (super::target_from_file(context, env, config_path), url) {
+        let entry = match (
+            super::target::target_from_file(context, env, config_path),
+            url,
+        ) {
             (Ok(target), Ok(url)) => ContextEntry {
                 name: context.name.clone(),
                 source: ContextSource::Config,

@@ -2,7 +2,7 @@
 //! every change, so each change is shown as a diff of the set before it is applied; secrets are
 //! sent with an empty value to keep what Houston stores.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use super::{Plan, dotenv};
 use crate::app::form::{Choice, Field, Form};
@@ -278,21 +278,16 @@ pub fn plan_delete(state: &AppState, id: &DeploymentId, key: &str) -> Option<Pla
     Some(review(d, &old, new))
 }
 
-/// `~/x` → the home directory.
-fn expand_home(path: &str) -> PathBuf {
-    match path.strip_prefix("~/") {
-        Some(rest) => directories::BaseDirs::new()
-            .map(|b| b.home_dir().join(rest))
-            .unwrap_or_else(|| PathBuf::from(path)),
-        None => PathBuf::from(path),
-    }
-}
-
 pub fn plan_import(form: &mut Form) -> Option<Plan> {
     if !form.validate(|_| {}) {
         return None;
     }
-    Some(Plan::ReadFile(expand_home(&form.text("path"))))
+    let home = directories::BaseDirs::new();
+    let path = crate::config::expand_home(
+        Path::new(&form.text("path")),
+        home.as_ref().map(|b| b.home_dir()),
+    );
+    Some(Plan::ReadFile(path))
 }
 
 /// The review of an import once the file's text is here; problems go on the form.
