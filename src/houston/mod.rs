@@ -12,6 +12,7 @@
 
 pub mod convert;
 pub mod convert_lists;
+mod convert_people;
 pub mod documents;
 pub mod jwt;
 pub mod metrics;
@@ -22,6 +23,8 @@ pub mod ops;
 pub mod profile;
 pub mod reply;
 pub mod request;
+pub mod resources;
+mod serde_words;
 pub mod subscription;
 pub mod tls;
 pub mod transport;
