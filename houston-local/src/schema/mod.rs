@@ -47,7 +47,12 @@ pub struct QueryRoot(
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
-    mutation::Mutation,
+    mutation::SessionMutation,
+    mutation::WorkspaceMutation,
+    mutation::DeploymentMutation,
+    mutation::WorkspaceUserMutation,
+    mutation::DeploymentUserMutation,
+    mutation::ScopedServiceAccountMutation,
     teams::TeamMutation,
     runtime::RuntimeMutation,
     adoption::AdoptionMutation,
