@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod contexts;
 pub mod describe;
 pub mod effect;
+pub mod files;
 pub mod form;
 pub mod forms;
 pub mod freshness;
