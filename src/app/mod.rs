@@ -22,6 +22,7 @@ pub mod msg;
 pub mod palette;
 pub mod remote;
 pub mod run;
+pub mod signals;
 pub mod state;
 pub mod streams;
 pub mod tables;
