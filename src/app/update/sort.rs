@@ -1,5 +1,5 @@
-//! `s` sorts the current table by its next column on screen, `S` reverses the order. Each table keeps
-//! its own sort; the cursor stays on its item.
+//! `s` sorts the current table by its next column on screen, `S` reverses the order. Each
+//! table keeps its own sort; the cursor stays on its item.
 
 use super::messages::flash;
 use super::refresh::refresh_table;
