@@ -108,9 +108,11 @@ pub async fn diagnose(settings: &Settings) -> Report {
     let ids = probe_ids(&client, me.as_ref()).await;
 
     let _ = writeln!(out.text, "\nDocuments (the form this Houston accepts):");
+    let mut rows = Vec::new();
     for &operation in READ_OPERATIONS.iter() {
-        document_line(&mut out, &client, operation, &ids).await;
+        rows.push(document_row(&mut out, &client, operation, &ids).await);
     }
+    document_table(&mut out, &rows);
     finish(out)
 }
 
@@ -175,7 +177,13 @@ async fn token_lines(out: &mut Writer, settings: &Settings, client: &HoustonClie
         );
         return None;
     };
-    let source = source_text(&settings.token_source);
+    // The words resolving the settings found (`PROD_TOKEN (token_env of the context …)`) say
+    // more than the kind of source.
+    let source = if settings.token_origin.is_empty() {
+        source_text(&settings.token_source).to_string()
+    } else {
+        settings.token_origin.clone()
+    };
     let expires_at = jwt::expires_at(token);
     match expires_at {
         Some(at) if at <= Utc::now() => out.problem(
@@ -286,13 +294,28 @@ fn outcome(result: Result<(), ApiError>) -> Outcome {
     }
 }
 
-/// Probe the forms of one operation, newest first, until one is accepted; one line.
-async fn document_line(
+/// One line of the documents table: the operation, the form accepted (or `—`), the status.
+type DocumentRow = (&'static str, String, String);
+
+/// The documents table, each column as wide as its widest cell and two spaces apart.
+fn document_table(out: &mut Writer, rows: &[DocumentRow]) {
+    let field_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0) + 2;
+    let document_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0) + 2;
+    for (field, document, status) in rows {
+        let _ = writeln!(
+            out.text,
+            "  {field:<field_width$}{document:<document_width$}{status}"
+        );
+    }
+}
+
+/// Probe the forms of one operation, newest first, until one is accepted; its table row.
+async fn document_row(
     out: &mut Writer,
     client: &HoustonClient,
     operation: &dyn ReadOperation,
     ids: &ProbeIds,
-) {
+) -> DocumentRow {
     let mut refusals = Vec::new();
     let mut line = None;
     for (index, variant) in operation.variants().iter().enumerate() {
@@ -352,10 +375,5 @@ async fn document_line(
     if problem {
         out.problems += 1;
     }
-    let _ = writeln!(
-        out.text,
-        "  {:<27}{:<31}{status}",
-        operation.field(),
-        document
-    );
+    (operation.field(), document, status)
 }

@@ -43,23 +43,30 @@ fn main() -> color_eyre::Result<()> {
 }
 
 /// Exit with a clear message unless there is a terminal to draw on and read keys from
-/// (crossterm reads keys from stdin when it is a terminal, else from /dev/tty). Warnings are
-/// printed first: without the dashboard they would never be seen.
+/// (crossterm reads keys from stdin when it is a terminal, else from /dev/tty) that can draw
+/// a screen (not `TERM=dumb`). Warnings are printed first: without the dashboard they would
+/// never be seen.
 fn require_terminal(warnings: &[String]) {
     let has_keyboard = || {
         std::io::stdin().is_terminal() || (cfg!(unix) && std::fs::File::open("/dev/tty").is_ok())
     };
-    if std::io::stdout().is_terminal() && has_keyboard() {
+    let problem = if !(std::io::stdout().is_terminal() && has_keyboard()) {
+        "the dashboard needs a terminal, but standard output is not one (a pipe, a file, or no \
+         terminal at all, as under cron or systemd). Run it in a terminal; to run the server \
+         alone, use `astrodash serve`."
+    } else if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        // No cursor addressing, no clearing: every frame would scroll past as garbage, and no
+        // ASCII or mono fallback can change that.
+        "TERM is \"dumb\": this terminal cannot move the cursor or clear the screen, which the \
+         dashboard needs to draw. Run it in a terminal emulator (TERM=xterm-256color or \
+         similar); `astrodash doctor` checks the connection without one."
+    } else {
         return;
-    }
+    };
     for warning in warnings {
         eprintln!("astrodash: warning: {warning}");
     }
-    eprintln!(
-        "astrodash: the dashboard needs a terminal, but standard output is not one (a pipe, a \
-         file, or no terminal at all, as under cron or systemd). Run it in a terminal; to run \
-         the server alone, use `astrodash serve`."
-    );
+    eprintln!("astrodash: {problem}");
     std::process::exit(EXIT_CANNOT_START);
 }
 
@@ -74,7 +81,17 @@ fn run_tui(settings: Settings) -> color_eyre::Result<()> {
     for warning in &settings.warnings {
         tracing::warn!("{warning}");
     }
-    runtime()?.block_on(astrodash::app::run(settings))
+    let ended = runtime()?.block_on(astrodash::app::run(settings))?;
+    exit_as(ended);
+    Ok(())
+}
+
+/// Ended by a signal: exit 128 + its number, as shells report it (the terminal is already
+/// restored).
+fn exit_as(ended: astrodash::app::signals::Ended) {
+    if let Some(code) = ended.exit_code() {
+        std::process::exit(code);
+    }
 }
 
 /// `astrodash doctor`: the connection check, on stdout; exit 0 when all is well, 1 when a
@@ -164,7 +181,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
     let refresh = Duration::from_secs(args.refresh.or(cli.refresh).unwrap_or(5));
     let theme_flag = args.looks.theme.or(cli.looks.theme);
     let mouse = args.looks.mouse || cli.looks.mouse;
-    runtime()?.block_on(async move {
+    let ended = runtime()?.block_on(async move {
         let server: Arc<Mutex<Option<houston_local::Handle>>> = Arc::default();
         let started = server.clone();
         let startup = async move {
@@ -199,5 +216,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
             handle.shutdown().await;
         }
         result
-    })
+    })?;
+    exit_as(ended);
+    Ok(())
 }

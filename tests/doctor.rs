@@ -243,6 +243,16 @@ async fn doctor_on_an_unreachable_server_stops_early() {
 /// `astrodash doctor` as a user runs it: a clean environment, the token in ASTRODASH_TOKEN.
 fn run_doctor(args: &[&str], token: Option<&str>) -> (i32, String, String) {
     let home = tempfile::tempdir().unwrap();
+    let env: Vec<(&str, &str)> = token.map(|t| ("ASTRODASH_TOKEN", t)).into_iter().collect();
+    run_doctor_in(&home, args, &env)
+}
+
+/// `astrodash doctor` with `home` as HOME (its config below `config/`) and `env` set.
+fn run_doctor_in(
+    home: &tempfile::TempDir,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_astrodash"));
     cmd.arg("doctor")
         .args(args)
@@ -250,10 +260,8 @@ fn run_doctor(args: &[&str], token: Option<&str>) -> (i32, String, String) {
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .current_dir(home.path());
-    if let Some(token) = token {
-        cmd.env("ASTRODASH_TOKEN", token);
-    }
+        .current_dir(home.path())
+        .envs(env.iter().copied());
     let output = cmd.output().unwrap();
     (
         output.status.code().unwrap_or(-1),
@@ -328,4 +336,106 @@ fn doctor_binary_exit_codes_for_bad_settings_and_no_server() {
         "{stdout}"
     );
     assert!(!stdout.contains("secret-key-123"));
+}
+
+/// The documents table: the lines under "Documents", each split at its runs of 2+ spaces.
+fn document_rows(report: &str) -> Vec<&str> {
+    report
+        .lines()
+        .skip_while(|l| !l.starts_with("Documents"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
+#[tokio::test]
+async fn doctor_documents_table_keeps_its_columns_apart() {
+    let fake = FakeHouston::start(Setup::new(sdl_0_23(), Some("0.23.0"))).await;
+    let report = diagnose(&settings(&fake.url, Some(&jwt(3600)))).await;
+    let rows = document_rows(&report.text);
+    assert!(rows.len() >= 20, "{}", report.text);
+    // `workspaceDeployments:status` (27 characters) once ran into its document's name.
+    let status = line(&report, "workspaceDeployments:status");
+    assert!(
+        status.contains("workspaceDeployments:status  DeploymentStatuses"),
+        "{status}"
+    );
+    // Every document name starts in the same column, at least two spaces after the longest
+    // operation name; every status too.
+    let skip_word_and_spaces = |text: &str, at: usize| {
+        let word_end = at + text[at..].find(' ').unwrap_or(text.len() - at);
+        let rest = &text[word_end..];
+        (word_end, word_end + rest.len() - rest.trim_start().len())
+    };
+    let mut documents = std::collections::BTreeSet::new();
+    let mut statuses = std::collections::BTreeSet::new();
+    for row in &rows {
+        let (field_end, document) = skip_word_and_spaces(row, 2);
+        let (document_end, status) = skip_word_and_spaces(row, document);
+        assert!(document - field_end >= 2, "{row}");
+        assert!(status - document_end >= 2, "{row}");
+        // Columns in characters (`—` is one column, three bytes).
+        documents.insert(row[..document].chars().count());
+        statuses.insert(row[..status].chars().count());
+    }
+    assert_eq!(documents.len(), 1, "{}", report.text);
+    assert_eq!(statuses.len(), 1, "{}", report.text);
+}
+
+#[tokio::test]
+async fn doctor_suggests_the_hosts_v1_for_a_wrong_path() {
+    let handle = houston_local::start(houston_local::Config::default())
+        .await
+        .unwrap();
+    let base = handle.url().trim_end_matches("/v1").to_string();
+    for path in ["/nope", "/ws"] {
+        let report = diagnose(&settings(&format!("{base}{path}"), Some("t"))).await;
+        let text = &report.text;
+        assert!(text.contains("Reachable:    PROBLEM: "), "{text}");
+        assert!(text.contains(&format!("did you mean {base}/v1?")), "{text}");
+        assert!(!text.contains(&format!("{path}/v1")), "{text}");
+    }
+    handle.shutdown().await;
+}
+
+#[test]
+fn doctor_names_the_variable_a_token_came_from() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let handle = rt
+        .block_on(houston_local::start(houston_local::Config {
+            seed: Some(houston_local::Seed::Demo),
+            ..houston_local::Config::default()
+        }))
+        .unwrap();
+    let token = handle.issue_token("admin@astrodash.local").unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/astrodash");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("astrodash.toml"),
+        format!(
+            "[[context]]\nname = \"prod\"\nurl = \"{}\"\ntoken_env = \"PROD_HOUSTON_TOKEN\"\n",
+            handle.url()
+        ),
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        run_doctor_in(&home, &[], &[("PROD_HOUSTON_TOKEN", token.as_str())]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let token_line = stdout
+        .lines()
+        .find(|l| l.starts_with("Token:"))
+        .unwrap_or_default();
+    assert!(
+        token_line.contains(
+            "user token (JWT) from PROD_HOUSTON_TOKEN (token_env of the context 'prod' in "
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !token_line.contains("from the astrodash config file"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(&token));
+    rt.block_on(handle.shutdown());
 }

@@ -22,20 +22,26 @@ fn tui_on_the_login_screen() -> Tui {
 }
 
 /// Every signal that ends the program (SSH disconnects send SIGHUP) leaves the terminal as it
-/// found it: alternate screen left, raw mode off.
+/// found it: alternate screen left, raw mode off; and the exit status says so (128 + n, as a
+/// shell reports it: scripts and supervisors must not read "success").
 #[cfg(unix)]
 #[test]
 fn terminating_signals_restore_the_terminal() {
-    for (name, signal) in [
-        ("SIGTERM", libc::SIGTERM),
-        ("SIGINT", libc::SIGINT),
-        ("SIGHUP", libc::SIGHUP),
-        ("SIGQUIT", libc::SIGQUIT),
+    for (name, signal, code) in [
+        ("SIGTERM", libc::SIGTERM, 143),
+        ("SIGINT", libc::SIGINT, 130),
+        ("SIGHUP", libc::SIGHUP, 129),
+        ("SIGQUIT", libc::SIGQUIT, 131),
     ] {
         let mut tui = tui_on_the_login_screen();
         let before = tui.raw_len();
         tui.signal(signal);
-        tui.wait_exit();
+        let status = tui.wait_exit();
+        assert_eq!(
+            status.exit_code(),
+            code,
+            "{name}: exit status 128 + {signal}"
+        );
         let after = tui.raw_since_when(before, "\x1b[?1049l", Duration::from_secs(3));
         assert!(
             after.contains("\x1b[?1049l"),

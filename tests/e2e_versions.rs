@@ -74,6 +74,18 @@ fn houston_0_23_walks_every_screen_without_an_error() {
         let screen = tui.wait_for(expect);
         assert_clean(&screen, expect);
     }
+    // No teams on 0.23: the Users tab says so once, with no "Teams (0)" above it.
+    tui.send("3");
+    let screen = tui.wait_for("Not available on Houston 0.23.0");
+    assert!(!screen.contains("Teams ("), "{screen}");
+    // Describe leaves the namespace out, as the Overview shows "—" for it.
+    tui.send("1");
+    tui.wait_for("Namespace");
+    tui.send("d");
+    let screen = tui.wait_for("releaseName:");
+    assert!(!screen.contains("null"), "{screen}");
+    assert!(!screen.contains("namespace"), "{screen}");
+    tui.send(ESC);
     // Live logs work on 0.23; metrics show, or say this Houston lacks them.
     tui.send("5");
     let screen = tui.wait_for("● live");

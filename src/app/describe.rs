@@ -167,7 +167,7 @@ pub struct DescribeView {
     pub scroll: usize,
     /// The search being typed, if any.
     pub search: Option<Input>,
-    /// The search in effect (lower-case), and the lines that contain it.
+    /// The search in effect, as typed (matched ignoring case), and the lines that contain it.
     pub query: String,
     pub matches: Vec<usize>,
     /// Which of `matches` `n`/`N` are on.
@@ -180,9 +180,25 @@ pub struct DescribeView {
     pub row_only: bool,
 }
 
+/// `value` without the fields that have no value. Describe leaves out what the server did not
+/// report (as `kubectl get -o yaml` does): `namespace: null` read as a value where the
+/// Overview shows "—", and a "—" in YAML would be a string a copied document then holds.
+pub fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
 impl DescribeView {
     pub fn new(subject: &Subject) -> DescribeView {
-        let yaml = to_yaml(&subject.value);
+        let yaml = to_yaml(&without_nulls(&subject.value));
         DescribeView {
             title: format!("{} {}", subject.noun, subject.name),
             lines: yaml.lines().map(str::to_string).collect(),
@@ -219,14 +235,15 @@ impl DescribeView {
     /// Search for `query` (case-insensitive) and go to the first match at or after the top
     /// line.
     pub fn search_for(&mut self, query: &str) {
-        self.query = query.to_lowercase();
-        self.matches = if self.query.is_empty() {
+        self.query = query.to_string();
+        let needle = query.to_lowercase();
+        self.matches = if needle.is_empty() {
             Vec::new()
         } else {
             self.lines
                 .iter()
                 .enumerate()
-                .filter(|(_, l)| super::tables::contains_ignore_case(l, &self.query))
+                .filter(|(_, l)| super::tables::contains_ignore_case(l, &needle))
                 .map(|(i, _)| i)
                 .collect()
         };
@@ -290,6 +307,24 @@ mod tests {
         assert_eq!(v["variables"][0]["value"], "visible");
         assert_eq!(v["variables"][1]["value"], MASK);
         assert_eq!(v["variables"][1]["isSecret"], true);
+    }
+
+    #[test]
+    fn fields_without_a_value_are_left_out() {
+        let v = json!({
+            "label": "etl",
+            "namespace": null,
+            "urls": [{"type": "airflow", "url": null}, null],
+            "resources": {"au": 5, "replicas": null}
+        });
+        assert_eq!(
+            without_nulls(&v),
+            json!({
+                "label": "etl",
+                "urls": [{"type": "airflow"}, null],
+                "resources": {"au": 5}
+            })
+        );
     }
 
     #[test]

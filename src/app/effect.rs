@@ -265,7 +265,7 @@ impl Executor {
             Effect::WriteFile { path, contents } => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
-                    let result = write_new_file(&path, &contents);
+                    let result = super::files::write_new_file(&path, &contents);
                     let _ = tx.send(Msg::FileWritten { path, result });
                 });
             }
@@ -291,24 +291,6 @@ impl Executor {
         self.tasks.retain(|_, h| !h.is_finished());
         self.streams.reap();
     }
-}
-
-/// Write `contents` to a file that must not exist yet; its absolute path, or the reason in
-/// words.
-fn write_new_file(path: &std::path::Path, contents: &str) -> Result<PathBuf, String> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => format!("{} already exists", path.display()),
-            _ => format!("cannot create {}: {e}", path.display()),
-        })?;
-    file.write_all(contents.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// A text file of at most `MAX_FILE_BYTES`, with the reason in words when it cannot be read.

@@ -1,5 +1,6 @@
 //! The event loop: one task owns the state; terminal events, effect results, the clock and
-//! SIGTERM become messages; the screen is redrawn only after something changed.
+//! SIGTERM become messages; the screen is redrawn only after something changed. Ctrl-z hands
+//! the terminal back until the process is continued.
 
 use std::io::Write;
 use std::time::Duration;
@@ -18,27 +19,29 @@ use tokio::time::{MissedTickBehavior, interval};
 use super::effect::{Effect, Executor};
 use super::modal::Modal;
 use super::msg::Msg;
+use super::signals::{Ended, is_suspend_key, listen_for_terminate, terminated};
 use super::state::AppState;
 use super::streams::Pacer;
 use super::update::{init, update};
 use crate::config::Settings;
 use crate::houston::HoustonClient;
 
-/// Run the TUI until the user quits. Restores the terminal on every exit path.
-pub async fn run(settings: Settings) -> color_eyre::Result<()> {
+/// Run the TUI until the user quits or a signal ends it. Restores the terminal on every exit
+/// path.
+pub async fn run(settings: Settings) -> color_eyre::Result<Ended> {
     run_inner(None, async move { Ok(settings) }).await
 }
 
 /// Like [`run`], but the settings come from `startup` (e.g. houston-local coming up for the
 /// demo): a first frame saying `starting` is drawn at once instead of waiting for it.
-pub async fn run_after<F>(starting: &str, startup: F) -> color_eyre::Result<()>
+pub async fn run_after<F>(starting: &str, startup: F) -> color_eyre::Result<Ended>
 where
     F: Future<Output = color_eyre::Result<Settings>>,
 {
     run_inner(Some(starting), startup).await
 }
 
-async fn run_inner<F>(starting: Option<&str>, startup: F) -> color_eyre::Result<()>
+async fn run_inner<F>(starting: Option<&str>, startup: F) -> color_eyre::Result<Ended>
 where
     F: Future<Output = color_eyre::Result<Settings>>,
 {
@@ -46,6 +49,7 @@ where
     // before the report is printed. A second install (e.g. by main) is harmless.
     let _ = color_eyre::install();
     let mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let ascii = !crate::ui::ascii::utf8_locale_from_env();
 
     let mut terminal = ratatui::try_init()?;
     // Pasted tokens arrive as one event instead of a key storm; focus changes let the refresh
@@ -55,7 +59,12 @@ where
     let mut mouse = false;
     let result = async {
         if let Some(message) = starting {
-            terminal.draw(|f| crate::ui::starting::draw_starting(f, message, mono))?;
+            terminal.draw(|f| {
+                crate::ui::starting::draw_starting(f, message, mono);
+                if ascii {
+                    crate::ui::ascii::to_ascii(f.buffer_mut());
+                }
+            })?;
         }
         let settings = startup.await?;
         if settings.mouse {
@@ -64,7 +73,7 @@ where
         }
         let client = HoustonClient::from_settings(&settings)
             .map_err(|e| eyre!("cannot create the Houston client: {e}"))?;
-        event_loop(&mut terminal, &settings, client, mono).await
+        event_loop(&mut terminal, &settings, client, mono, ascii).await
     }
     .await;
     if mouse {
@@ -107,53 +116,13 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
-/// The signals that end the program (SIGTERM, SIGINT, SIGHUP from a closed SSH session,
-/// SIGQUIT), where there are such things: each ends the loop so the terminal is restored.
-#[cfg(unix)]
-type Terminate = Vec<tokio::signal::unix::Signal>;
-#[cfg(not(unix))]
-type Terminate = ();
-
-#[cfg(unix)]
-fn listen_for_terminate() -> Terminate {
-    use tokio::signal::unix::{SignalKind, signal};
-    [
-        SignalKind::terminate(),
-        SignalKind::interrupt(),
-        SignalKind::hangup(),
-        SignalKind::quit(),
-    ]
-    .into_iter()
-    .filter_map(|kind| signal(kind).ok())
-    .collect()
-}
-#[cfg(not(unix))]
-fn listen_for_terminate() -> Terminate {}
-
-/// Resolves when any of the signals arrives (never, when none could be listened for).
-#[cfg(unix)]
-async fn terminated(signals: &mut Terminate) {
-    std::future::poll_fn(|cx| {
-        for signal in signals.iter_mut() {
-            if signal.poll_recv(cx).is_ready() {
-                return std::task::Poll::Ready(());
-            }
-        }
-        std::task::Poll::Pending
-    })
-    .await
-}
-#[cfg(not(unix))]
-async fn terminated(_: &mut Terminate) {
-    std::future::pending().await
-}
-
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     settings: &Settings,
     client: HoustonClient,
     mono: bool,
-) -> color_eyre::Result<()> {
+    ascii: bool,
+) -> color_eyre::Result<Ended> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     // Copy outcomes come back through the same channel as every other effect's result.
     let copy_tx = tx.clone();
@@ -163,6 +132,7 @@ async fn event_loop(
     let mut pacer = Pacer::default();
     let mut queued: Vec<Msg> = Vec::new();
     let mut state = AppState::new(settings, Utc::now(), mono);
+    state.ui.ascii = ascii;
     state.ui.clipboard.in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
     let size = terminal.size()?;
     update(&mut state, Msg::Resize(size.width, size.height));
@@ -180,7 +150,7 @@ async fn event_loop(
     loop {
         for effect in effects.drain(..) {
             match effect {
-                Effect::Quit => return Ok(()),
+                Effect::Quit => return Ok(Ended::Quit),
                 Effect::Copy { text, label } => {
                     let outcome =
                         crate::platform::copy_to_clipboard(terminal.backend_mut(), text.expose());
@@ -194,19 +164,25 @@ async fn event_loop(
             }
         }
         if state.quit {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
 
         let msg = tokio::select! {
             // Keys first: the UI stays responsive while replies pour in.
             biased;
             event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if is_suspend_key(&key) => {
+                    suspend(terminal, settings.mouse)?;
+                    // The window may have changed while stopped: lay out for its size now.
+                    let size = terminal.size()?;
+                    Msg::Resize(size.width, size.height)
+                }
                 Some(Ok(event)) => match to_msg(event) {
                     Some(msg) => msg,
                     None => continue,
                 },
                 Some(Err(e)) => return Err(e.into()),
-                None => return Ok(()),
+                None => return Ok(Ended::Quit),
             },
             Some(msg) = rx.recv() => msg,
             batch = inbox.next_batch(&mut pacer) => {
@@ -219,7 +195,7 @@ async fn event_loop(
                 first
             }
             _ = ticker.tick() => Msg::Tick(Utc::now()),
-            _ = terminated(&mut sigterm) => return Ok(()),
+            signal = terminated(&mut sigterm) => return Ok(Ended::Signal(signal)),
         };
         effects = update(&mut state, msg);
         for msg in queued.drain(..) {
@@ -234,6 +210,33 @@ async fn event_loop(
             draw(terminal, &state)?;
         }
     }
+}
+
+/// Ctrl-z: the terminal as it was before astrodash (modes off, main screen, cursor shown),
+/// stopped until continued, then the dashboard's terminal again, blank, for a whole frame.
+fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> color_eyre::Result<()> {
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    }
+    let _ = crossterm::execute!(std::io::stdout(), DisableFocusChange, DisableBracketedPaste);
+    let _ = terminal.show_cursor();
+    ratatui::restore();
+    super::signals::stop_until_continued();
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All),
+        EnableBracketedPaste,
+        EnableFocusChange
+    )?;
+    if mouse {
+        capture_mouse();
+    }
+    // The screen is blank: forget the last frame so the next one is drawn whole
+    // (`Terminal::clear` would ask the terminal where its cursor is, which not all answer).
+    terminal.swap_buffers();
+    Ok(())
 }
 
 fn draw(terminal: &mut DefaultTerminal, state: &AppState) -> color_eyre::Result<()> {

@@ -55,6 +55,9 @@ pub struct Settings {
     pub url: String,
     pub token: Option<String>,
     pub token_source: TokenSource,
+    /// Where the token came from, in words (`--token`, `PROD_TOKEN (token_env of the context
+    /// 'prod' in …)`); empty when nobody said.
+    pub token_origin: String,
     /// `https://app.<domain>` when known: the login screen points at `<app_url>/token`.
     pub app_url: Option<String>,
     pub read_only: bool,
@@ -87,6 +90,7 @@ impl Default for Settings {
             url: String::new(),
             token: None,
             token_source: TokenSource::None,
+            token_origin: String::new(),
             app_url: None,
             read_only: false,
             refresh: Duration::from_secs(DEFAULT_REFRESH_SECS),
@@ -376,6 +380,7 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         url,
         token: target.token,
         token_source: target.token_source,
+        token_origin: target.token_origin,
         app_url,
         read_only,
         refresh: Duration::from_secs(refresh_secs),

@@ -100,10 +100,13 @@ fn endpoint_hint(url: &str) -> String {
     };
     let path = parsed.path().trim_end_matches('/');
     if !path.ends_with("/v1") {
-        let mut with_v1 = parsed.clone();
-        with_v1.set_path(&format!("{path}/v1"));
-        with_v1.set_query(None);
-        return format!("Houston's endpoint ends in /v1 — did you mean {with_v1}?");
+        // Houston serves `/v1` at the root of its host: `…/nope/v1` or `…/ws/v1` would be
+        // as wrong as the path tried.
+        let mut base = parsed.clone();
+        base.set_path("/v1");
+        base.set_query(None);
+        base.set_fragment(None);
+        return format!("Houston's endpoint ends in /v1 — did you mean {base}?");
     }
     "check the host and port: Houston's endpoint looks like https://houston.<domain>/v1".into()
 }
@@ -478,6 +481,29 @@ mod tests {
             text.contains("did you mean http://127.0.0.1:28871/v1"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_wrong_path_gets_the_hosts_v1_suggested() {
+        for (tried, meant) in [
+            ("http://127.0.0.1:28871/nope", "http://127.0.0.1:28871/v1"),
+            ("http://127.0.0.1:28871/ws", "http://127.0.0.1:28871/v1"),
+            (
+                "https://houston.example.com/a/b/?x=1",
+                "https://houston.example.com/v1",
+            ),
+        ] {
+            let reply = RawReply {
+                url: tried,
+                ..raw(404, Some("text/plain"), b"")
+            };
+            let text = classify_reply::<Data>(&reply).unwrap_err().to_string();
+            assert!(text.contains(&format!("did you mean {meant}?")), "{text}");
+            assert!(
+                !text.contains("/nope/v1") && !text.contains("/ws/v1"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

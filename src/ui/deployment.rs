@@ -4,13 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::block;
 use super::format::{age_or, airflow_version, date_and_age, or_dash, truncate, width};
 use super::table::{CellText, TableView, empty_text, render_app_table, render_table};
 use super::tabs::render_tab_page;
 use super::theme::{Theme, status_text};
+use crate::app::remote::Remote;
 use crate::app::state::{AppState, DeploymentTab};
 use crate::app::tables::{Layout as ColumnLayout, TableId};
 use crate::houston::model::{Deployment, DeploymentId, Executor};
@@ -102,8 +103,27 @@ fn users_and_teams(
         "No users with a role on this deployment",
     );
     let remote = state.remote(&Request::DeploymentTeams(id.clone()));
+    // This Houston has no teams (before 0.28): the note alone, without a count or columns.
+    if let Some(Remote::Failed { error, .. }) = remote
+        && error.is_unsupported()
+    {
+        let note = empty_text(remote, "");
+        frame.render_widget(
+            Paragraph::new(Span::styled(note, theme.dim()))
+                .wrap(Wrap { trim: true })
+                .block(block(" Teams ", theme)),
+            teams_area,
+        );
+        return;
+    }
+    // A count only for a list at hand: "Teams (0)" above "Loading…" would claim there are none.
+    let title = if remote.is_some_and(|r| r.data().is_some()) {
+        format!(" Teams ({}) ", teams.len())
+    } else {
+        " Teams ".to_string()
+    };
     let view = TableView {
-        block: block(format!(" Teams ({}) ", teams.len()), theme),
+        block: block(title, theme),
         columns: &TEAM_COLUMNS,
         len: teams.len(),
         selected: None,

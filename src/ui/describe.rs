@@ -58,6 +58,7 @@ pub fn render(frame: &mut Frame, body: Rect, view: &DescribeView, theme: &Theme)
         .min(view.lines.len().saturating_sub(visible_rows));
     let room = usize::from(body.width.saturating_sub(3));
     let current_line = view.current.and_then(|i| view.matches.get(i)).copied();
+    let needle = view.query.to_lowercase();
     let mut lines: Vec<Line> = view
         .lines
         .iter()
@@ -70,7 +71,7 @@ pub fn render(frame: &mut Frame, body: Rect, view: &DescribeView, theme: &Theme)
             let mut spans = vec![Span::styled(gutter, theme.accent())];
             spans.extend(highlighted(
                 &text,
-                &occurrences(&text, &view.query),
+                &occurrences(&text, &needle),
                 theme.text(),
                 theme.matched(),
             ));

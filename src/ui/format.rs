@@ -56,19 +56,48 @@ fn char_width(c: char) -> usize {
 }
 
 /// Control characters made visible (`tab\there` → `tab␉here`): a name from the server never
-/// moves the cursor or vanishes silently.
+/// moves the cursor or vanishes silently. Bidirectional controls are shown by name
+/// (`‹RLO›`): drawn raw, they reorder what follows them on the line.
 pub fn visible(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(|c| c.is_control() || bidi_name(c).is_some()) {
         return s.to_string();
     }
-    s.chars()
-        .map(|c| match c {
-            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
-            '\u{7f}' => '␡',
-            c if c.is_control() => '�',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�')),
+            '\u{7f}' => out.push('␡'),
+            c if c.is_control() => out.push('�'),
+            c => match bidi_name(c) {
+                Some(name) => {
+                    out.push('‹');
+                    out.push_str(name);
+                    out.push('›');
+                }
+                None => out.push(c),
+            },
+        }
+    }
+    out
+}
+
+/// The abbreviation of a bidirectional formatting character (Unicode's names for them).
+fn bidi_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{61c}' => "ALM",
+        '\u{200e}' => "LRM",
+        '\u{200f}' => "RLM",
+        '\u{202a}' => "LRE",
+        '\u{202b}' => "RLE",
+        '\u{202c}' => "PDF",
+        '\u{202d}' => "LRO",
+        '\u{202e}' => "RLO",
+        '\u{2066}' => "LRI",
+        '\u{2067}' => "RLI",
+        '\u{2068}' => "FSI",
+        '\u{2069}' => "PDI",
+        _ => return None,
+    })
 }
 
 /// `s` cut to `max` columns, ending in `…` when something was cut.
@@ -137,5 +166,19 @@ mod tests {
         assert_eq!(truncate("tab\there", 20), "tab␉here");
         assert_eq!(truncate("tab\there", 5), "tab␉…");
         assert_eq!(width(&truncate("\u{1b}\u{1b}\u{1b}", 10)), 3);
+    }
+
+    #[test]
+    fn bidirectional_controls_are_named() {
+        assert_eq!(visible("evil\u{202e}gpj.exe"), "evil‹RLO›gpj.exe");
+        assert_eq!(
+            visible(
+                "\u{200e}\u{200f}\u{202a}\u{202b}\u{202c}\u{202d}\u{2066}\u{2067}\u{2068}\u{2069}\u{61c}"
+            ),
+            "‹LRM›‹RLM›‹LRE›‹RLE›‹PDF›‹LRO›‹LRI›‹RLI›‹FSI›‹PDI›‹ALM›"
+        );
+        // Right-to-left text itself is left alone.
+        assert_eq!(visible("שלום"), "שלום");
+        assert_eq!(truncate("a\u{202e}b", 4), "a‹R…");
     }
 }

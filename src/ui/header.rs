@@ -10,6 +10,8 @@ use super::theme::Theme;
 use crate::app::state::AppState;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/// The spinner where only ASCII can be drawn (it still turns).
+const ASCII_SPINNER: [&str; 4] = ["|", "/", "-", "\\"];
 
 /// The right-hand status pieces: READ-ONLY, token expiry, freshness / STALE.
 fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
@@ -49,8 +51,13 @@ fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
         return spans;
     }
     let status = state.view_status();
+    let frames: &[&str] = if state.ui.ascii {
+        &ASCII_SPINNER
+    } else {
+        &SPINNER
+    };
     let spinner = if status.in_flight {
-        SPINNER[(now.timestamp().rem_euclid(SPINNER.len() as i64)) as usize]
+        frames[(now.timestamp().rem_euclid(frames.len() as i64)) as usize]
     } else {
         " "
     };

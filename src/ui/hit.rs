@@ -4,8 +4,9 @@
 use ratatui::layout::{Position, Rect};
 
 use super::format::width;
-use super::table::window_start;
+use super::table::{fit_columns, window_start};
 use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
+use crate::app::tables::Layout;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hit {
@@ -75,4 +76,14 @@ pub fn hit_test(state: &AppState, area: Rect, x: u16, y: u16) -> Option<Hit> {
     let start = window_start(selected, usize::from(rows_area.height));
     let pos = start + usize::from(y - rows_area.y);
     (pos < view.len()).then_some(Hit::Row(pos))
+}
+
+/// Which of a table's columns are on screen (a narrow terminal drops the least important):
+/// what `s` cycles through. Tables span the body's width, inside their border.
+pub fn shown_columns(state: &AppState, columns: &[Layout]) -> Vec<usize> {
+    let (screen_width, _) = state.ui.size;
+    fit_columns(columns, screen_width.saturating_sub(2))
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect()
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod all_deployments;
+pub mod ascii;
 pub mod confirm;
 pub mod deployment;
 pub mod describe;
@@ -49,8 +50,15 @@ pub fn areas(area: Rect) -> [Rect; 5] {
     .areas(area)
 }
 
-/// Draw the whole screen from the state.
+/// Draw the whole screen from the state (in ASCII only when the terminal cannot show UTF-8).
 pub fn draw(frame: &mut Frame, state: &AppState) {
+    draw_screen(frame, state);
+    if state.ui.ascii {
+        ascii::to_ascii(frame.buffer_mut());
+    }
+}
+
+fn draw_screen(frame: &mut Frame, state: &AppState) {
     let theme = Theme::of(&state.ui);
     let area = frame.area();
     // The theme's own background and text colour, under everything (nothing for default/mono).

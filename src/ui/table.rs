@@ -101,11 +101,26 @@ pub fn render_table(
     cell: impl Fn(usize, usize) -> CellText,
 ) {
     let inner = view.block.inner(area);
-    frame.render_widget(view.block, area);
+    let fitted = fit_columns(view.columns, inner.width);
+    let mut block = view.block;
+    // Sorted by a column the width hides (the terminal was narrowed): say so in the title.
+    if let Some(s) = view.sort
+        && !fitted.iter().any(|&(i, _)| i == s.column)
+        && let Some(column) = view.columns.get(s.column)
+    {
+        let arrow = if s.descending { "↓" } else { "↑" };
+        block = block.title(
+            Line::from(Span::styled(
+                format!(" sorted by {}{arrow} ", column.title),
+                theme.dim(),
+            ))
+            .right_aligned(),
+        );
+    }
+    frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let fitted = fit_columns(view.columns, inner.width);
     let header = Row::new(fitted.iter().map(|&(i, w)| {
         let title = view.columns[i].title;
         let title = match view.sort {

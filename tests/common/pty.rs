@@ -47,6 +47,19 @@ impl Tui {
         cols: u16,
         rows: u16,
     ) -> Tui {
+        let program = env!("CARGO_BIN_EXE_astrodash");
+        Tui::spawn_program_in(program, home, args, extra_env, cols, rows)
+    }
+
+    /// Like `spawn_in`, running `program` (e.g. a shell that then runs astrodash).
+    pub fn spawn_program_in(
+        program: &str,
+        home: tempfile::TempDir,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -55,10 +68,12 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("open pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_astrodash"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
+        // A UTF-8 locale, as a desktop terminal sets (without one astrodash draws ASCII only).
+        cmd.env("LANG", "C.UTF-8");
         cmd.env("HOME", home.path());
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("XDG_DATA_HOME", home.path().join("data"));
@@ -67,7 +82,7 @@ impl Tui {
             cmd.env(k, v);
         }
         cmd.cwd(home.path());
-        let child = pty.slave.spawn_command(cmd).expect("spawn astrodash");
+        let child = pty.slave.spawn_command(cmd).expect("spawn the program");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("pty reader");
         let writer = pty.master.take_writer().expect("pty writer");

@@ -128,6 +128,8 @@ pub struct Session {
 pub struct Ui {
     /// All colours off (`NO_COLOR`).
     pub mono: bool,
+    /// ASCII glyphs only: the locale is not UTF-8 (`LANG=C`).
+    pub ascii: bool,
     /// Rows available for a table page (PgUp/PgDn), from the terminal size.
     pub page_rows: usize,
     pub modals: Vec<Modal>,
@@ -214,6 +216,7 @@ impl AppState {
             nav: super::contexts::new_nav(),
             ui: Ui {
                 mono: contexts.theme.forced_mono(),
+                ascii: false,
                 page_rows: 10,
                 modals: Vec::new(),
                 filter_input: None,

@@ -3,6 +3,7 @@
 //! and a selection that follows the item (by key), not the row number.
 
 pub mod all_deployments;
+pub mod natural;
 pub mod specs;
 
 use std::borrow::Cow;

@@ -29,17 +29,9 @@ const BY_FIRST_COLUMN: Option<Sort> = Some(Sort {
     descending: false,
 });
 
-/// Case-insensitive text order (then case-sensitive, so it is total). ASCII text, the usual
-/// case, is compared without allocating: sorting thousands of rows calls this a lot.
+/// Text order for sort keys: natural (`deploy-3` before `deploy-11`), ignoring case.
 pub fn by_text(a: &str, b: &str) -> Ordering {
-    let folded = if a.is_ascii() && b.is_ascii() {
-        a.bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-    } else {
-        a.to_lowercase().cmp(&b.to_lowercase())
-    };
-    folded.then_with(|| a.cmp(b))
+    super::natural::natural_cmp(a, b)
 }
 
 /// Missing values last.

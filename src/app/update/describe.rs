@@ -82,7 +82,9 @@ pub fn on_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
         Some(Action::PageUp) => view.scroll_by(-page),
         Some(Action::Top) => view.scroll = 0,
         Some(Action::Bottom) => view.scroll = view.lines.len().saturating_sub(page as usize),
-        Some(Action::Filter) => view.search = Some(Input::new(view.query.clone())),
+        // A new search starts empty (what is typed replaces the old one, as in `less`); the
+        // old one stays in effect until then.
+        Some(Action::Filter) => view.search = Some(Input::default()),
         Some(Action::NextMatch) => view.next_match(true),
         Some(Action::PrevMatch) => view.next_match(false),
         Some(Action::CopyKey) => {

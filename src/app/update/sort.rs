@@ -1,15 +1,19 @@
-//! `s` sorts the current table by its next column, `S` reverses the order. Each table keeps
-//! its own sort; the cursor stays on its item.
+//! `s` sorts the current table by its next column on screen, `S` reverses the order. Each
+//! table keeps its own sort; the cursor stays on its item.
 
 use super::messages::flash;
 use super::refresh::refresh_table;
 use crate::app::state::AppState;
 use crate::app::tables::{self, Sort};
 
-/// `s`: the column after the one sorted by (the first when none is), ascending.
+/// `s`: the next column on screen after the one sorted by (the first when none is),
+/// ascending. Columns a narrow terminal hides are skipped: sorting by one would show no arrow.
 pub fn next_column(state: &mut AppState) {
-    change(state, |current, columns| Sort {
-        column: current.map_or(0, |s| (s.column + 1) % columns),
+    change(state, |current, shown| Sort {
+        column: current
+            .and_then(|s| shown.iter().copied().find(|&c| c > s.column))
+            .or_else(|| shown.first().copied())
+            .unwrap_or(0),
         descending: false,
     });
 }
@@ -28,7 +32,7 @@ pub fn reverse(state: &mut AppState) {
     });
 }
 
-fn change(state: &mut AppState, f: impl Fn(Option<Sort>, usize) -> Sort) {
+fn change(state: &mut AppState, f: impl Fn(Option<Sort>, &[usize]) -> Sort) {
     let Some(table) = state.current_table() else {
         return;
     };
@@ -38,7 +42,7 @@ fn change(state: &mut AppState, f: impl Fn(Option<Sort>, usize) -> Sort) {
         return;
     }
     let current = state.table(&table).sort.or_else(|| rows.default_sort());
-    let sort = f(current, layouts.len());
+    let sort = f(current, &crate::ui::hit::shown_columns(state, &layouts));
     let title = match layouts.get(sort.column).map(|l| l.title) {
         Some(t) if !t.is_empty() => t.to_string(),
         _ => format!("column {}", sort.column + 1),
