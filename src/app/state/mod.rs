@@ -31,6 +31,9 @@ pub use visible::ViewStatus;
 /// How long an info message stays on screen.
 pub const FLASH_SECONDS: i64 = 4;
 
+/// How many messages `:messages` keeps.
+pub const MESSAGE_LOG_LIMIT: usize = 200;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Info,
@@ -134,6 +137,8 @@ pub struct Ui {
     /// The `/` filter being typed, if any; its value is mirrored into the table's filter live.
     pub filter_input: Option<Input>,
     pub message: Option<Message>,
+    /// Every message shown, newest last, at most `MESSAGE_LOG_LIMIT` (`:messages` reads them).
+    pub message_log: std::collections::VecDeque<Message>,
     pub tables: HashMap<TableId, TableState>,
     pub keymap: Keymap,
     /// The theme drawn with (the current context's; `mono` above still forces mono).
@@ -224,6 +229,7 @@ impl AppState {
                     at: now,
                     route: None,
                 }),
+                message_log: Default::default(),
                 tables: HashMap::new(),
                 keymap,
                 theme,
@@ -273,7 +279,8 @@ impl AppState {
     pub fn key_context(&self) -> KeyContext {
         if let Some(modal) = self.ui.modals.last() {
             return match modal {
-                Modal::Help { .. } => KeyContext::Help,
+                // Scrolled and closed with the help overlay's keys.
+                Modal::Help { .. } | Modal::Messages { .. } => KeyContext::Help,
                 Modal::Url(_) => KeyContext::Url,
                 Modal::Form(_) => KeyContext::Form,
                 Modal::Confirm(_) => KeyContext::Confirm,

@@ -1,0 +1,671 @@
+//! Input is never silently changed, and what the app says can be read: reducer flows of pastes
+//! into one-line fields, e-mail checks, names already taken (warned, and told apart in delete
+//! dialogs and the palette), type-to-confirm by release name, the message line after a refusal,
+//! the cursor on what was just created, and the `:messages` log.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use astrodash::app::effect::Effect;
+use astrodash::app::form::Field;
+use astrodash::app::forms::FormKind;
+use astrodash::app::modal::{ConfirmLine, Modal};
+use astrodash::app::msg::Msg;
+use astrodash::app::state::*;
+use astrodash::app::update::update;
+use astrodash::houston::ApiError;
+use astrodash::houston::model::*;
+use astrodash::houston::mutation::{Mutation, Outcome};
+use astrodash::houston::request::{Payload, Request};
+use common::*;
+use crossterm::event::KeyCode;
+
+fn at(route: Route) -> AppState {
+    let mut s = loaded_state();
+    if let Route::Deployment { .. } = route {
+        s.nav.routes.push(Route::Workspace {
+            id: "ws-data".into(),
+            tab: WorkspaceTab::Deployments,
+        });
+    }
+    s.nav.routes.push(route);
+    s
+}
+
+fn workspace_tab(tab: WorkspaceTab) -> AppState {
+    at(Route::Workspace {
+        id: "ws-data".into(),
+        tab,
+    })
+}
+
+fn deployment_tab(tab: DeploymentTab) -> AppState {
+    at(Route::Deployment {
+        id: "d-etl".into(),
+        tab,
+    })
+}
+
+fn sent(effects: &[Effect]) -> Vec<(u64, Mutation)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Mutate { id, mutation, .. } => Some((*id, mutation.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn one_mutation(effects: &[Effect]) -> (u64, Mutation) {
+    let all = sent(effects);
+    assert_eq!(all.len(), 1, "expected one mutation in {effects:?}");
+    all.into_iter().next().unwrap()
+}
+
+fn form(s: &AppState) -> &astrodash::app::modal::FormModal {
+    match s.ui.modals.last() {
+        Some(Modal::Form(f)) => f,
+        other => panic!("expected a form on top, got {other:?}"),
+    }
+}
+
+fn field<'a>(s: &'a AppState, id: &str) -> &'a Field {
+    form(s).form.field(id).unwrap()
+}
+
+fn confirm(s: &AppState) -> &astrodash::app::modal::Confirm {
+    match s.ui.modals.last() {
+        Some(Modal::Confirm(c)) => c,
+        other => panic!("expected a confirmation on top, got {other:?}"),
+    }
+}
+
+fn texts(c: &astrodash::app::modal::Confirm) -> Vec<String> {
+    c.lines
+        .iter()
+        .filter_map(|l| match l {
+            ConfirmLine::Text(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn answered(s: &mut AppState, id: u64, result: Result<Outcome, ApiError>) -> Vec<Effect> {
+    update(
+        s,
+        Msg::Mutated {
+            id,
+            at: now(),
+            result,
+        },
+    )
+}
+
+/// The sequence number of the fetch of `request` among `effects`.
+fn fetch_seq(effects: &[Effect], request: &Request) -> u64 {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch { request: r, seq } if r == request => Some(*seq),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no fetch of {request:?} in {effects:?}"))
+}
+
+fn run_palette(s: &mut AppState, command: &str) {
+    update(s, ch(':'));
+    type_text(s, command);
+    update(s, key(KeyCode::Enter));
+}
+
+// ---- 1. pastes ----
+
+#[test]
+fn a_multi_line_paste_into_a_one_line_field_is_refused_with_a_message() {
+    let mut s = loaded_state();
+    update(&mut s, ch('n'));
+    assert_eq!(form(&s).kind, FormKind::CreateWorkspace);
+    update(&mut s, Msg::Paste("Payments\nLedger".into()));
+    let name = field(&s, "label");
+    assert_eq!(name.value(), "", "nothing pasted, nothing joined");
+    assert_eq!(
+        name.error.as_deref(),
+        Some("Nothing pasted: the text has 2 lines and this field holds one line")
+    );
+    // Windows line ends and tabs are refused as well; nothing is dropped from the text.
+    update(&mut s, Msg::Paste("a\r\nb\r\nc".into()));
+    assert!(
+        field(&s, "label")
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("3 lines")
+    );
+    update(&mut s, Msg::Paste("Pay\tments".into()));
+    assert_eq!(
+        field(&s, "label").error.as_deref(),
+        Some("Nothing pasted: the text contains a tab, which this field cannot hold")
+    );
+    assert_eq!(field(&s, "label").value(), "");
+    // One line (with the line end a terminal copy adds) goes in whole, and clears the message.
+    update(&mut s, Msg::Paste("Payments Ledger\n".into()));
+    assert_eq!(field(&s, "label").value(), "Payments Ledger");
+    assert!(field(&s, "label").error.is_none());
+}
+
+#[test]
+fn a_field_that_allows_several_lines_keeps_them() {
+    let mut f = astrodash::app::form::Form::new(
+        "t",
+        vec![Field::text("pem", "Certificate", "").multiline()],
+    );
+    f.paste("-----BEGIN-----\nabc\n-----END-----\n");
+    assert_eq!(f.value("pem"), "-----BEGIN-----\nabc\n-----END-----\n");
+    assert!(f.field("pem").unwrap().error.is_none());
+    // Off by default.
+    assert!(!Field::text("x", "X", "").multiline);
+}
+
+// ---- 2. e-mails ----
+
+#[test]
+fn e_mails_are_checked_as_typed() {
+    let mut s = workspace_tab(WorkspaceTab::Users);
+    update(&mut s, ch('n'));
+    assert_eq!(form(&s).kind, FormKind::InviteUser("ws-data".into()));
+    for (typed, problem) in [
+        ("two@@x.test", "an e-mail address has one @, this has 2"),
+        ("a@b", "the domain b has no dot (e.g. b.com)"),
+        ("a@.x", "the domain .x is not a valid domain name"),
+        ("a b@x.test", "an e-mail address has no spaces"),
+        ("ab@x.test ", "an e-mail address has no spaces"),
+        ("nobody", "an e-mail address has an @ (name@example.com)"),
+        ("@x.test", "the part before the @ is empty"),
+    ] {
+        type_text(&mut s, typed);
+        let fx = update(&mut s, ctrl('s'));
+        assert!(sent(&fx).is_empty(), "{typed} was sent");
+        assert_eq!(
+            field(&s, "email").error.as_deref(),
+            Some(format!("Not an e-mail address: {problem}").as_str()),
+            "{typed}"
+        );
+        for _ in 0..typed.chars().count() {
+            update(&mut s, key(KeyCode::Backspace));
+        }
+    }
+    type_text(&mut s, "two@x.test");
+    let (_, m) = one_mutation(&update(&mut s, ctrl('s')));
+    assert!(matches!(m, Mutation::InviteUser { email, .. } if email == "two@x.test"));
+}
+
+#[test]
+fn adding_a_deployment_user_checks_the_e_mail_too() {
+    let mut s = deployment_tab(DeploymentTab::Users);
+    update(&mut s, ch('n'));
+    assert_eq!(form(&s).kind, FormKind::AddDeploymentUser("d-etl".into()));
+    type_text(&mut s, "two@@x.test");
+    assert!(sent(&update(&mut s, ctrl('s'))).is_empty());
+    assert!(
+        field(&s, "email")
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("one @")
+    );
+}
+
+// ---- 3. names already taken ----
+
+#[test]
+fn a_workspace_name_already_taken_is_a_warning_not_a_refusal() {
+    let mut s = loaded_state();
+    update(&mut s, ch('n'));
+    type_text(&mut s, "data platform");
+    let name = field(&s, "label");
+    let warning = name.warning.as_deref().expect("a warning while typing");
+    assert!(
+        warning.starts_with("Another workspace is named Data Platform (id ws-data"),
+        "{warning}"
+    );
+    assert!(warning.contains("3 deployments, 3 users"), "{warning}");
+    assert!(name.error.is_none());
+    // Another character: no other workspace has that name.
+    type_text(&mut s, "2");
+    assert!(field(&s, "label").warning.is_none());
+    update(&mut s, key(KeyCode::Backspace));
+    assert!(field(&s, "label").warning.is_some());
+    // Houston allows it: it is sent.
+    let (_, m) = one_mutation(&update(&mut s, ctrl('s')));
+    assert!(matches!(m, Mutation::CreateWorkspace { label, .. } if label == "data platform"));
+}
+
+#[test]
+fn renaming_a_workspace_to_its_own_name_is_no_warning() {
+    let mut s = workspace_tab(WorkspaceTab::Settings);
+    update(&mut s, ch('e'));
+    assert_eq!(form(&s).kind, FormKind::EditWorkspace("ws-data".into()));
+    assert!(field(&s, "label").warning.is_none());
+    for _ in 0.."Data Platform".len() {
+        update(&mut s, key(KeyCode::Backspace));
+    }
+    type_text(&mut s, "Analytics Sandbox");
+    assert!(
+        field(&s, "label")
+            .warning
+            .as_deref()
+            .unwrap()
+            .contains("id ws-sandbox")
+    );
+}
+
+#[test]
+fn a_deployment_name_taken_in_the_workspace_is_flagged() {
+    let mut s = workspace_tab(WorkspaceTab::Deployments);
+    update(&mut s, ch('n'));
+    // Differs only in case: Houston allows it, astrodash warns and sends.
+    type_text(&mut s, "Reporting");
+    let warning = field(&s, "label").warning.clone().unwrap();
+    assert!(
+        warning.contains("named reporting (release stellar-orbit-5678)")
+            && warning.contains("differ only in case"),
+        "{warning}"
+    );
+    let (_, m) = one_mutation(&update(&mut s, ctrl('s')));
+    assert!(matches!(m, Mutation::CreateDeployment { spec, .. } if spec.label == "Reporting"));
+}
+
+#[test]
+fn the_exact_name_of_a_deployment_is_refused_as_houston_refuses_it() {
+    let mut s = workspace_tab(WorkspaceTab::Deployments);
+    update(&mut s, ch('n'));
+    type_text(&mut s, "reporting");
+    assert!(
+        field(&s, "label")
+            .warning
+            .as_deref()
+            .unwrap()
+            .contains("Houston refuses a second one")
+    );
+    assert!(sent(&update(&mut s, ctrl('s'))).is_empty());
+    assert_eq!(
+        field(&s, "label").error.as_deref(),
+        Some("Workspace already has a deployment named reporting")
+    );
+}
+
+/// A second workspace named like the first, with its own deployments.
+fn with_twin_workspace() -> AppState {
+    let mut s = loaded_state();
+    let mut list = workspaces();
+    list.push(workspace(
+        "ws-data-2",
+        "Data Platform",
+        None,
+        0,
+        Role::WorkspaceAdmin,
+    ));
+    put(&mut s, workspaces_request(), Payload::Workspaces(list));
+    s
+}
+
+#[test]
+fn the_delete_dialog_tells_twin_workspaces_apart() {
+    let mut s = with_twin_workspace();
+    s.nav.routes.push(Route::Workspace {
+        id: "ws-data-2".into(),
+        tab: WorkspaceTab::Settings,
+    });
+    update(&mut s, ctrl('d'));
+    let lines = texts(confirm(&s));
+    assert!(
+        lines.contains(
+            &"2 workspaces are named Data Platform. This one: id ws-data-2 · 0 deployments".into()
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"Not this one: id ws-data · 3 deployments, 3 users".into()),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn the_delete_dialog_of_a_workspace_with_its_own_name_says_nothing_more() {
+    let mut s = workspace_tab(WorkspaceTab::Settings);
+    update(&mut s, ctrl('d'));
+    let lines = texts(confirm(&s));
+    assert!(!lines.iter().any(|l| l.contains("are named")), "{lines:?}");
+}
+
+#[test]
+fn the_palette_tells_twin_workspaces_apart_and_never_picks_one_silently() {
+    let mut s = with_twin_workspace();
+    update(&mut s, ch(':'));
+    type_text(&mut s, "ws Data Platform");
+    let completions = match s.ui.modals.last() {
+        Some(Modal::Palette(p)) => p.completions.clone(),
+        other => panic!("{other:?}"),
+    };
+    let twins: Vec<_> = completions
+        .iter()
+        .filter(|c| c.label == "ws Data Platform")
+        .collect();
+    assert_eq!(twins.len(), 2, "{completions:?}");
+    assert!(
+        twins
+            .iter()
+            .any(|c| c.text == "ws ws-data" && c.detail == "id ws-data · 3 deployments, 3 users")
+    );
+    assert!(
+        twins
+            .iter()
+            .any(|c| c.text == "ws ws-data-2" && c.detail == "id ws-data-2 · 0 deployments")
+    );
+    // The name alone is ambiguous: said so, nothing opened.
+    update(&mut s, key(KeyCode::Enter));
+    let error = match s.ui.modals.last() {
+        Some(Modal::Palette(p)) => p.error.clone().unwrap_or_default(),
+        other => panic!("expected the palette to stay, got {other:?}"),
+    };
+    assert!(
+        error.starts_with("2 workspaces are named Data Platform"),
+        "{error}"
+    );
+    assert_eq!(s.route(), &Route::Account);
+    // By id it opens the one asked for.
+    update(&mut s, key(KeyCode::Esc));
+    run_palette(&mut s, "ws ws-data-2");
+    assert_eq!(
+        s.route(),
+        &Route::Workspace {
+            id: "ws-data-2".into(),
+            tab: WorkspaceTab::Deployments
+        }
+    );
+}
+
+#[test]
+fn the_delete_dialog_tells_deployments_of_one_name_apart() {
+    let mut s = workspace_tab(WorkspaceTab::Deployments);
+    let mut list = admin_deployments();
+    let mut twin = deployment(
+        "d-rep-2",
+        "Reporting",
+        "lunar-tide-4321",
+        Executor::Celery,
+        DeploymentStatus::Healthy,
+    );
+    twin.workspace_id = Some("ws-data".into());
+    list.push(twin);
+    put(
+        &mut s,
+        Request::Deployments("ws-data".into()),
+        Payload::Deployments(list),
+    );
+    // The list is sorted by name: find the lower-case one.
+    update(&mut s, ch('/'));
+    type_text(&mut s, "stellar");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.target_deployment().unwrap().id, "d-rep");
+    update(&mut s, ctrl('d'));
+    let lines = texts(confirm(&s));
+    assert!(
+        lines.iter().any(|l| l
+            == "2 deployments are named reporting. This one: reporting · id d-rep · release stellar-orbit-5678 · workspace Data Platform"),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(
+            |l| l.starts_with("Not this one: Reporting · id d-rep-2 · release lunar-tide-4321")
+        ),
+        "{lines:?}"
+    );
+}
+
+// ---- 4. type-to-confirm ----
+
+#[test]
+fn a_deployment_delete_accepts_its_release_name_and_says_so() {
+    let mut s = deployment_tab(DeploymentTab::Overview);
+    update(&mut s, ctrl('d'));
+    let c = confirm(&s);
+    assert!(
+        texts(c).contains(
+            &"Type the deployment's name, prod-etl, or its release name, quantum-nebula-1234, to confirm."
+                .into()
+        ),
+        "{:?}",
+        texts(c)
+    );
+    type_text(&mut s, "quantum-nebula");
+    assert!(sent(&update(&mut s, key(KeyCode::Enter))).is_empty());
+    type_text(&mut s, "-1234");
+    let (_, m) = one_mutation(&update(&mut s, key(KeyCode::Enter)));
+    assert!(matches!(m, Mutation::DeleteDeployment { id, .. } if id == "d-etl"));
+}
+
+#[test]
+fn a_deployment_delete_still_accepts_its_name() {
+    let mut s = deployment_tab(DeploymentTab::Overview);
+    update(&mut s, ctrl('d'));
+    type_text(&mut s, "prod-etl");
+    let (_, m) = one_mutation(&update(&mut s, key(KeyCode::Enter)));
+    assert!(matches!(m, Mutation::DeleteDeployment { .. }));
+}
+
+// ---- 6. the preview never shows a stale number ----
+
+#[test]
+fn the_preview_cannot_be_computed_while_a_number_is_invalid() {
+    let mut s = workspace_tab(WorkspaceTab::Deployments);
+    update(&mut s, ch('n'));
+    let text = render(&s, 160, 48);
+    assert!(text.contains("Total"), "{text}");
+    // Workers (the 9th field) beyond its bounds.
+    for _ in 0..8 {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    assert_eq!(form(&s).form.focused().unwrap().id, "worker_replicas");
+    type_text(&mut s, "99");
+    let text = render(&s, 160, 48);
+    assert!(text.contains("Cannot be computed until"), "{text}");
+    assert!(text.contains("Workers is valid."), "{text}");
+    assert!(!text.contains("Total"), "no stale total:\n{text}");
+    update(&mut s, key(KeyCode::Backspace));
+    assert!(render(&s, 160, 48).contains("Total"));
+}
+
+// ---- 7. the message line after a refusal ----
+
+#[test]
+fn saving_is_not_left_in_the_message_line_after_a_refusal() {
+    let mut s = workspace_tab(WorkspaceTab::Settings);
+    update(&mut s, ch('e'));
+    type_text(&mut s, "!");
+    let (id, _) = one_mutation(&update(&mut s, ctrl('s')));
+    assert_eq!(
+        s.visible_message().unwrap().text,
+        "Saving workspace Data Platform!…"
+    );
+    answered(
+        &mut s,
+        id,
+        Err(ApiError::Forbidden(
+            "You do not have the appropriate permissions for that".into(),
+        )),
+    );
+    let m = s.visible_message().unwrap();
+    assert_eq!(m.level, Level::Error);
+    assert_eq!(
+        m.text,
+        "Saving workspace Data Platform! failed: You do not have the appropriate permissions for that"
+    );
+    // The form stays with what was typed and the reason.
+    assert_eq!(form(&s).form.text("label"), "Data Platform!");
+}
+
+// ---- 8. the cursor on what was just created ----
+
+#[test]
+fn a_new_variable_gets_the_cursor() {
+    let mut s = deployment_tab(DeploymentTab::Variables);
+    update(&mut s, ch('n'));
+    type_text(&mut s, "NEW_KEY");
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "v1");
+    update(&mut s, ctrl('s'));
+    let (id, _) = one_mutation(&update(&mut s, key(KeyCode::Enter)));
+    let fx = answered(&mut s, id, Ok(Outcome::default()));
+    let request = Request::DeploymentVariables("d-etl".into());
+    let seq = fetch_seq(&fx, &request);
+    let mut list = variables();
+    list.push(EnvVar {
+        key: "NEW_KEY".into(),
+        value: "v1".into(),
+        is_secret: false,
+    });
+    update(&mut s, reply(request, seq, 1, Payload::Variables(list)));
+    assert_eq!(s.selected_variable().unwrap().key, "NEW_KEY");
+}
+
+#[test]
+fn a_new_invite_gets_the_cursor() {
+    let mut s = workspace_tab(WorkspaceTab::Invites);
+    update(&mut s, ch('n'));
+    type_text(&mut s, "Zed@Example.com");
+    let (id, _) = one_mutation(&update(&mut s, ctrl('s')));
+    let fx = answered(&mut s, id, Ok(Outcome::default()));
+    let request = Request::WorkspaceInvites("ws-data".into());
+    let seq = fetch_seq(&fx, &request);
+    let mut list = invites();
+    list.push(Invite {
+        id: "i-zed".into(),
+        email: "zed@example.com".into(),
+        role: Role::WorkspaceViewer,
+        created_at: Some(now()),
+    });
+    update(&mut s, reply(request, seq, 1, Payload::Invites(list)));
+    assert_eq!(s.selected_invite().unwrap().id, "i-zed");
+}
+
+#[test]
+fn a_new_service_account_gets_the_cursor() {
+    let mut s = workspace_tab(WorkspaceTab::ServiceAccounts);
+    update(&mut s, ch('n'));
+    type_text(&mut s, "Nightly export");
+    let (id, _) = one_mutation(&update(&mut s, ctrl('s')));
+    let fx = answered(
+        &mut s,
+        id,
+        Ok(Outcome {
+            api_key: Some(astrodash::app::msg::Secret("k".into())),
+            service_account: Some("sa-new".into()),
+            ..Outcome::default()
+        }),
+    );
+    // The one-time key shows first; the list behind it has the cursor on the new account.
+    update(&mut s, key(KeyCode::Esc));
+    let request = Request::WorkspaceServiceAccounts("ws-data".into());
+    let seq = fetch_seq(&fx, &request);
+    let mut list = service_accounts();
+    list.push(ServiceAccount {
+        id: "sa-new".into(),
+        label: "Nightly export".into(),
+        category: None,
+        role: Some(Role::WorkspaceViewer),
+        active: true,
+        last_used_at: None,
+        created_at: Some(now()),
+    });
+    update(
+        &mut s,
+        reply(request, seq, 1, Payload::ServiceAccounts(list)),
+    );
+    assert_eq!(s.selected_service_account().unwrap().id, "sa-new");
+}
+
+// ---- 9. the message log ----
+
+#[test]
+fn messages_are_kept_whole_and_listed_by_the_palette() {
+    let mut s = loaded_state();
+    for _ in 0..3 {
+        update(&mut s, ctrl('r'));
+    }
+    let long = "Deleting workspace Data Platform failed: You must first deprovision all deployments before you can delete your workspace.";
+    s.ui.message = None;
+    // A refusal the line cannot hold: raised through the reducer.
+    s.nav.routes.push(Route::Workspace {
+        id: "ws-data".into(),
+        tab: WorkspaceTab::Settings,
+    });
+    update(&mut s, ctrl('d'));
+    type_text(&mut s, "Data Platform");
+    let (id, _) = one_mutation(&update(&mut s, key(KeyCode::Enter)));
+    answered(
+        &mut s,
+        id,
+        Err(ApiError::GraphQl {
+            message:
+                "You must first deprovision all deployments before you can delete your workspace."
+                    .into(),
+            code: None,
+        }),
+    );
+    assert_eq!(s.ui.message_log.back().unwrap().text, long);
+    let line = render(&s, 80, 24);
+    assert!(
+        line.contains("(:messages)"),
+        "the cut line says where to read it:\n{line}"
+    );
+
+    // The palette lists the command.
+    update(&mut s, ch(':'));
+    type_text(&mut s, "mess");
+    let listed = match s.ui.modals.last() {
+        Some(Modal::Palette(p)) => p.completions.iter().any(|c| c.text == "messages"),
+        _ => false,
+    };
+    assert!(listed);
+    update(&mut s, key(KeyCode::Esc));
+    run_palette(&mut s, "messages");
+    assert!(matches!(s.ui.modals.last(), Some(Modal::Messages { .. })));
+    let text = render(&s, 80, 24);
+    // The whole message, wrapped; the newest first.
+    for piece in [
+        "✗ Deleting workspace Data Platform failed: You must first",
+        "deprovision all deployments before you can delete your",
+        "workspace.",
+        "Refreshing…",
+    ] {
+        assert!(text.contains(piece), "{piece}:\n{text}");
+    }
+    // j/k scroll, Esc closes.
+    update(&mut s, ch('j'));
+    assert!(matches!(
+        s.ui.modals.last(),
+        Some(Modal::Messages { scroll: 1 })
+    ));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.ui.modals.is_empty());
+}
+
+#[test]
+fn the_message_log_keeps_the_last_200() {
+    let mut s = loaded_state();
+    for _ in 0..(MESSAGE_LOG_LIMIT + 50) {
+        update(&mut s, ctrl('r'));
+    }
+    assert_eq!(s.ui.message_log.len(), MESSAGE_LOG_LIMIT);
+}
+
+// ---- 10. one label for a role ----
+
+#[test]
+fn workspace_settings_name_the_role_as_the_lists_do() {
+    let s = workspace_tab(WorkspaceTab::Settings);
+    let text = render(&s, 120, 30);
+    assert!(text.contains("Admin"), "{text}");
+    assert!(!text.contains("WORKSPACE_ADMIN"), "{text}");
+}
