@@ -634,9 +634,8 @@ fn messages_are_kept_whole_and_listed_by_the_palette() {
     let text = render(&s, 80, 24);
     // The whole message, wrapped; the newest first.
     for piece in [
-        "✗ Deleting workspace Data Platform failed: You must first",
-        "deprovision all deployments before you can delete your",
-        "workspace.",
+        "✗ Deleting workspace Data Platform failed: You must first deprovision",
+        "           all deployments before you can delete your workspace.",
         "Refreshing…",
     ] {
         assert!(text.contains(piece), "{piece}:\n{text}");
