@@ -620,7 +620,11 @@ fn messages_are_kept_whole_and_listed_by_the_palette() {
         "the cut line says where to read it:\n{line}"
     );
 
-    // The palette lists the command.
+    // Help and the palette list the command.
+    update(&mut s, ch('?'));
+    let help = render(&s, 80, 24);
+    assert!(help.contains(":messages the last messages, whole"), "{help}");
+    update(&mut s, key(KeyCode::Esc));
     update(&mut s, ch(':'));
     type_text(&mut s, "mess");
     let listed = match s.ui.modals.last() {
