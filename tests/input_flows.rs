@@ -623,7 +623,10 @@ fn messages_are_kept_whole_and_listed_by_the_palette() {
     // Help and the palette list the command.
     update(&mut s, ch('?'));
     let help = render(&s, 80, 24);
-    assert!(help.contains(":messages the last messages, whole"), "{help}");
+    assert!(
+        help.contains(":messages the last messages, whole"),
+        "{help}"
+    );
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, ch(':'));
     type_text(&mut s, "mess");
@@ -671,4 +674,14 @@ fn workspace_settings_name_the_role_as_the_lists_do() {
     let text = render(&s, 120, 30);
     assert!(text.contains("Admin"), "{text}");
     assert!(!text.contains("WORKSPACE_ADMIN"), "{text}");
+}
+
+#[test]
+fn config_warnings_are_in_the_message_log_whole() {
+    let mut settings = settings(Some("token"));
+    settings.warnings = vec!["unknown key `colour` in the config file".into(); 4];
+    let s = AppState::new(&settings, now(), false);
+    let logged = s.ui.message_log.front().unwrap();
+    assert_eq!(logged.text.matches("unknown key `colour`").count(), 4);
+    assert_eq!(Some(logged), s.ui.message.as_ref());
 }

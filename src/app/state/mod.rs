@@ -196,6 +196,12 @@ impl AppState {
         let contexts = Contexts::from_settings(settings, mono);
         let (keymap, _) = Keymap::with_overrides(&settings.keys);
         let theme = contexts.theme_of(&settings.context_name);
+        let warning = (!settings.warnings.is_empty()).then(|| Message {
+            text: format!("Warning: {}", settings.warnings.join(" · ")),
+            level: Level::Info,
+            at: now,
+            route: None,
+        });
         AppState {
             session: Session {
                 context_name: settings.context_name.clone(),
@@ -222,14 +228,10 @@ impl AppState {
                 page_rows: 10,
                 modals: Vec::new(),
                 filter_input: None,
-                // Config warnings, once, for the whole session (they are in the log file too).
-                message: (!settings.warnings.is_empty()).then(|| Message {
-                    text: format!("Warning: {}", settings.warnings.join(" · ")),
-                    level: Level::Info,
-                    at: now,
-                    route: None,
-                }),
-                message_log: Default::default(),
+                // Config warnings, once, for the whole session (they are in the log file too),
+                // and whole in `:messages` (a long list is cut on the line).
+                message: warning.clone(),
+                message_log: warning.into_iter().collect(),
                 tables: HashMap::new(),
                 keymap,
                 theme,
