@@ -116,3 +116,18 @@ fn the_message_log() {
     update(&mut s, key(KeyCode::Enter));
     snap("message_log", &s);
 }
+
+#[test]
+fn the_deployment_preview_says_when_it_cannot_be_computed() {
+    let mut s = loaded_state();
+    s.nav.routes.push(Route::Workspace {
+        id: "ws-data".into(),
+        tab: WorkspaceTab::Deployments,
+    });
+    update(&mut s, ch('n'));
+    for _ in 0..8 {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    type_text(&mut s, "99");
+    snap("deployment_preview_invalid", &s);
+}
