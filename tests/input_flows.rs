@@ -200,6 +200,31 @@ fn e_mails_are_checked_as_typed() {
 }
 
 #[test]
+fn an_e_mail_that_cannot_become_one_is_flagged_while_typing() {
+    let mut s = workspace_tab(WorkspaceTab::Users);
+    update(&mut s, ch('n'));
+    assert_eq!(
+        field(&s, "email").error,
+        None,
+        "an empty field is no problem"
+    );
+    // Unfinished is no problem yet.
+    type_text(&mut s, "two@x");
+    assert_eq!(field(&s, "email").error, None);
+    update(&mut s, key(KeyCode::Backspace));
+    // A second @ cannot be fixed by typing on: said at once.
+    type_text(&mut s, "@");
+    assert_eq!(
+        field(&s, "email").error.as_deref(),
+        Some("Not an e-mail address: an e-mail address has one @, this has 2")
+    );
+    update(&mut s, key(KeyCode::Backspace));
+    assert_eq!(field(&s, "email").error, None);
+    type_text(&mut s, "x.test");
+    assert_eq!(field(&s, "email").error, None);
+}
+
+#[test]
 fn adding_a_deployment_user_checks_the_e_mail_too() {
     let mut s = deployment_tab(DeploymentTab::Users);
     update(&mut s, ch('n'));

@@ -128,6 +128,22 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
     }
 }
 
+/// What is worth saying while the user types (the whole check runs on submit): a name that is
+/// already taken, an e-mail address that cannot become one.
+pub fn check_as_typed(state: &AppState, kind: &FormKind, form: &mut Form) {
+    duplicates::warn(state, kind, form);
+    // A message already there (a refused paste) stays until the next key.
+    if matches!(
+        kind,
+        FormKind::InviteUser(_) | FormKind::AddDeploymentUser(_)
+    ) && let Some(field) = form.field_mut("email")
+        && field.error.is_none()
+    {
+        field.error =
+            email_problem_so_far(&field.value()).map(|p| format!("Not an e-mail address: {p}"));
+    }
+}
+
 /// Check the form (marking fields with problems) and work out what to send. `None` when the
 /// input needs fixing or the subject vanished (the form then says so).
 pub fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option<Plan> {
@@ -251,6 +267,17 @@ pub fn looks_like_email(s: &str) -> bool {
     email_problem(s).is_none()
 }
 
+/// A problem of `s` that typing more cannot fix (`two@@`, a space), for checking as it is
+/// typed; an address not finished yet (`ada@exa`) is no problem yet.
+pub fn email_problem_so_far(s: &str) -> Option<String> {
+    let problem = email_problem(s)?;
+    let endings = ["a@a.io", "@a.io", "a.io", ".io", "io"];
+    let can_finish = endings
+        .iter()
+        .any(|end| email_problem(&format!("{s}{end}")).is_none());
+    (!can_finish).then_some(problem)
+}
+
 /// What is wrong with `s` as an e-mail address, in words; `None` when it is `user@domain.tld`
 /// shaped. The text is checked as typed: nothing is trimmed first.
 pub fn email_problem(s: &str) -> Option<String> {
@@ -335,6 +362,13 @@ mod tests {
             assert!(email_problem(bad).is_some(), "{bad} passed");
         }
         assert!(email_problem("first.last+tag@mail.example.co.uk").is_none());
+        // As typed: unfinished is fine, what cannot be finished is said at once.
+        for unfinished in ["", "ada", "ada@", "ada@exa", "ada@example.", "ada@x-"] {
+            assert_eq!(email_problem_so_far(unfinished), None, "{unfinished}");
+        }
+        for wrong in ["two@@", "a b", "a@.x", "a@x..", ".a", "a@x_"] {
+            assert!(email_problem_so_far(wrong).is_some(), "{wrong}");
+        }
         assert_eq!(
             email_problem("two@@x.test").as_deref(),
             Some("an e-mail address has one @, this has 2")

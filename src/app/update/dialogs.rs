@@ -88,13 +88,13 @@ pub fn on_form_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) 
     vec![]
 }
 
-/// Warnings that depend on what the app knows besides the form (a name already taken).
+/// What the form says as the user types (a name already taken, an e-mail that cannot be one).
 fn recheck(state: &mut AppState) {
     let Some(modal) = top_form(state) else {
         return;
     };
     let (kind, mut form) = (modal.kind.clone(), modal.form.clone());
-    forms::duplicates::warn(state, &kind, &mut form);
+    forms::check_as_typed(state, &kind, &mut form);
     if let Some(modal) = top_form(state) {
         modal.form = form;
     }
