@@ -120,10 +120,10 @@ fn deployment_warning(
 ) -> Option<String> {
     let twins = deployment_twins(state, ws, label, except);
     let first = twins.first()?;
-    if twins.iter().any(|d| d.label == label) {
+    if let Some(same) = twins.iter().find(|d| d.label == label) {
         return Some(format!(
             "This workspace already has a deployment named {label} (release {}): Houston refuses a second one.",
-            first.release_name
+            same.release_name
         ));
     }
     Some(format!(
