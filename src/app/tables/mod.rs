@@ -296,7 +296,6 @@ struct ViewSig {
     sort: Option<Sort>,
 }
 
-/// A table's filter, sort, selection, and the rows (data indices) they leave, in order.
 /// Whether row `i` is the one `want` names: by key, or by e-mail address (a new invite's id is
 /// not known when it is sent, its address is).
 fn is_wanted(rows: &dyn Rows, i: usize, want: &str) -> bool {
@@ -308,6 +307,7 @@ fn is_wanted(rows: &dyn Rows, i: usize, want: &str) -> bool {
                 .any(|(label, value)| *label == "e-mail" && value.eq_ignore_ascii_case(want)))
 }
 
+/// A table's filter, sort, selection, and the rows (data indices) they leave, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableState {
     /// Position of the cursor in `view`.

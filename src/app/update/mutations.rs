@@ -225,18 +225,25 @@ pub fn on_mutated(
                 let keep = form_index.map_or(0, |i| i + 1);
                 state.ui.modals.truncate(keep);
             }
-            // Replaces the "Saving…" of the message line, which must not outlive the refusal.
-            let text = match &e {
-                ApiError::GraphQl { message, .. } | ApiError::Forbidden(message) => message.clone(),
-                other => other.to_string(),
-            };
-            error(state, format!("{} failed: {text}", doing(&mutation)));
+            // On the message line too, in place of the "Saving…" it had: never left behind.
+            error(
+                state,
+                format!("{} failed: {}", doing(&mutation), reason(&e)),
+            );
             if matches!(e, ApiError::Forbidden(_)) {
                 // Maybe the session ended rather than the permission being missing.
                 return super::refresh::ensure(state, Request::Me);
             }
             vec![]
         }
+    }
+}
+
+/// Houston's words for a refusal.
+fn reason(e: &ApiError) -> String {
+    match e {
+        ApiError::GraphQl { message, .. } | ApiError::Forbidden(message) => message.clone(),
+        other => other.to_string(),
     }
 }
 
