@@ -190,6 +190,30 @@ fn a_new_invite_gets_the_cursor() {
 }
 
 #[test]
+fn a_user_given_a_deployment_role_gets_the_cursor() {
+    let mut s = deployment_tab(DeploymentTab::Users);
+    update(&mut s, ch('n'));
+    type_text(&mut s, "linus@example.com");
+    let (id, _) = one_mutation(&update(&mut s, ctrl('s')));
+    let fx = answered(&mut s, id, Ok(Outcome::default()));
+    let request = Request::DeploymentUsers("d-etl".into());
+    let seq = fetch_seq(&fx, &request);
+    let mut list = deployment_users();
+    list.push(DeploymentUser {
+        id: "u-linus".into(),
+        username: "linus".into(),
+        full_name: None,
+        email: Some("linus@example.com".into()),
+        role: Some(Role::DeploymentViewer),
+    });
+    update(
+        &mut s,
+        reply(request, seq, 1, Payload::DeploymentUsers(list)),
+    );
+    assert_eq!(s.selected_deployment_user().unwrap().id, "u-linus");
+}
+
+#[test]
 fn a_new_service_account_gets_the_cursor() {
     let mut s = workspace_tab(WorkspaceTab::ServiceAccounts);
     update(&mut s, ch('n'));
