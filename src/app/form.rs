@@ -52,8 +52,14 @@ pub struct Field {
     /// One line under the field (limits, what the value means).
     pub help: Option<String>,
     pub error: Option<String>,
+    /// Something worth knowing that does not stop the form (e.g. the name is already taken
+    /// where Houston allows that).
+    pub warning: Option<String>,
     /// Not shown, skipped, not checked (e.g. worker settings when the executor is not Celery).
     pub hidden: bool,
+    /// Holds line breaks: a multi-line paste is kept as it is. Off by default, and then such a
+    /// paste is refused (with a message) rather than joined into one line.
+    pub multiline: bool,
 }
 
 impl Field {
@@ -67,7 +73,9 @@ impl Field {
             required: false,
             help: None,
             error: None,
+            warning: None,
             hidden: false,
+            multiline: false,
         };
         f.initial = f.value();
         f
@@ -107,6 +115,12 @@ impl Field {
 
     pub fn required(mut self) -> Field {
         self.required = true;
+        self
+    }
+
+    /// Let the field hold several lines (a pasted certificate, a JSON document).
+    pub fn multiline(mut self) -> Field {
+        self.multiline = true;
         self
     }
 
@@ -202,6 +216,24 @@ impl Field {
             FieldKind::Text | FieldKind::Secret => edit(&mut self.input, key),
         }
     }
+}
+
+/// Why `text` cannot go into a one-line field, if it cannot.
+fn paste_problem(text: &str) -> Option<String> {
+    if text.contains(['\n', '\r']) {
+        let lines = text.lines().count().max(2);
+        return Some(format!(
+            "the text has {lines} lines and this field holds one line"
+        ));
+    }
+    let control = text.chars().find(|c| c.is_control())?;
+    let name = match control {
+        '\t' => "a tab".to_string(),
+        c => format!("the control character U+{:04X}", u32::from(c)),
+    };
+    Some(format!(
+        "the text contains {name}, which this field cannot hold"
+    ))
 }
 
 fn edit(input: &mut Input, key: &KeyEvent) -> bool {
@@ -309,16 +341,34 @@ impl Form {
         used
     }
 
-    /// Paste text into the focused text field (control characters dropped).
+    /// Paste text into the focused text field, as it is: never joined into one line or
+    /// stripped of characters. A one-line field refuses text with line breaks or other control
+    /// characters, and says so under the field. One line break at the very end (what copying a
+    /// whole line from a terminal adds) is not part of the value.
     pub fn paste(&mut self, text: &str) {
-        if let Some(field) = self.fields.get_mut(self.focus)
-            && !matches!(field.kind, FieldKind::Select { .. })
-        {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                field.input.handle(InputRequest::InsertChar(c));
-            }
-            field.error = None;
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        if matches!(field.kind, FieldKind::Select { .. }) {
+            return;
         }
+        let text = if field.multiline {
+            text
+        } else {
+            let one = text
+                .strip_suffix("\r\n")
+                .or_else(|| text.strip_suffix('\n'))
+                .unwrap_or(text);
+            if let Some(problem) = paste_problem(one) {
+                field.error = Some(format!("Nothing pasted: {problem}"));
+                return;
+            }
+            one
+        };
+        for c in text.chars() {
+            field.input.handle(InputRequest::InsertChar(c));
+        }
+        field.error = None;
     }
 
     pub fn set_error(&mut self, id: &str, error: impl Into<String>) {

@@ -88,6 +88,8 @@ pub struct Confirm {
     pub action: ConfirmAction,
     /// For deletes: the name the user must type before Enter does anything.
     pub type_to_confirm: Option<String>,
+    /// Other text accepted instead of that name (a deployment's release name).
+    pub also_accepts: Vec<String>,
     pub input: Input,
     /// Shown in the error colour (deletes, discarding input).
     pub danger: bool,
@@ -102,6 +104,7 @@ impl Confirm {
             lines: Vec::new(),
             action,
             type_to_confirm: None,
+            also_accepts: Vec::new(),
             input: Input::default(),
             danger: false,
             verb,
@@ -129,11 +132,22 @@ impl Confirm {
         self
     }
 
+    /// Accept `text` as well as the name (e.g. the release name of a deployment).
+    pub fn or_type(mut self, text: impl Into<String>) -> Confirm {
+        self.also_accepts.push(text.into());
+        self
+    }
+
+    /// Whether what was typed is the name (or another accepted text).
+    pub fn typed_matches(&self) -> bool {
+        let typed = self.input.value();
+        self.type_to_confirm.as_deref() == Some(typed)
+            || self.also_accepts.iter().any(|a| a == typed)
+    }
+
     /// Whether Enter may run the action now.
     pub fn armed(&self) -> bool {
-        self.type_to_confirm
-            .as_deref()
-            .is_none_or(|name| self.input.value() == name)
+        self.type_to_confirm.is_none() || self.typed_matches()
     }
 }
 
@@ -157,6 +171,10 @@ pub struct ApiKeyView {
 #[derive(Debug, Clone)]
 pub enum Modal {
     Help {
+        scroll: u16,
+    },
+    /// `:messages`: the message line's history, newest first.
+    Messages {
         scroll: u16,
     },
     Url(UrlPopup),

@@ -141,6 +141,8 @@ pub struct Outcome {
     pub deployment: Option<DeploymentId>,
     /// A new service account's API key: shown once, never stored.
     pub api_key: Option<Secret>,
+    /// The new service account (the list puts its cursor on it).
+    pub service_account: Option<ServiceAccountId>,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -405,7 +407,7 @@ impl Mutation {
                 category,
                 role,
             } => {
-                let api_key = match scope {
+                let created = match scope {
                     Scope::Workspace(ws) => client
                         .run::<m::CreateWorkspaceServiceAccount>(
                             m::create_workspace_service_account::Variables {
@@ -417,7 +419,7 @@ impl Mutation {
                         )
                         .await?
                         .create_workspace_service_account
-                        .and_then(|sa| sa.api_key),
+                        .map(|sa| (sa.id, sa.api_key)),
                     Scope::Deployment(d) => client
                         .run::<m::CreateDeploymentServiceAccount>(
                             m::create_deployment_service_account::Variables {
@@ -429,13 +431,16 @@ impl Mutation {
                         )
                         .await?
                         .create_deployment_service_account
-                        .and_then(|sa| sa.api_key),
+                        .map(|sa| (sa.id, sa.api_key)),
                 };
+                let (id, api_key) = created.unzip();
                 let key = api_key
+                    .flatten()
                     .filter(|k| !k.is_empty())
                     .ok_or_else(|| missing("API key for the new service account"))?;
                 Ok(Outcome {
                     api_key: Some(Secret(key)),
+                    service_account: id.map(ServiceAccountId),
                     ..done
                 })
             }

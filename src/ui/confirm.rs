@@ -32,11 +32,11 @@ fn line_of(l: &ConfirmLine, theme: &Theme) -> Line<'static> {
 pub fn render(frame: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
     let mut lines: Vec<Line> = c.lines.iter().map(|l| line_of(l, theme)).collect();
     let mut cursor_line = None;
-    if let Some(name) = &c.type_to_confirm {
+    if c.type_to_confirm.is_some() {
         lines.push(Line::from(""));
         cursor_line = Some(lines.len());
         let typed = c.input.value();
-        let style = if typed == name {
+        let style = if c.typed_matches() {
             theme.info()
         } else {
             theme.selected()

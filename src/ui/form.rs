@@ -7,7 +7,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::format::width;
+use super::format::{width, wrap};
 use super::theme::Theme;
 use super::{block, centered};
 use crate::app::form::{FieldKind, Form};
@@ -81,11 +81,24 @@ pub fn field_lines(
         if focused {
             cursor = cursor_at.map(|c| (2 + LABEL_WIDTH + 1 + c) as u16);
         }
-        if let Some(error) = &field.error {
-            lines.push(Line::from(Span::styled(
-                format!("  {:<LABEL_WIDTH$} ✗ {error}", ""),
-                theme.error(),
-            )));
+        // A problem or a warning is shown whole, wrapped under the value.
+        let note = match (&field.error, &field.warning) {
+            (Some(error), _) => Some(("✗", error, theme.error())),
+            (None, Some(warning)) => Some(("!", warning, theme.warning())),
+            _ => None,
+        };
+        if let Some((mark, text, style)) = note {
+            let indent = 2 + LABEL_WIDTH + 1;
+            for (n, part) in wrap(text, room.saturating_sub(indent + 2))
+                .into_iter()
+                .enumerate()
+            {
+                let mark = if n == 0 { mark } else { " " };
+                lines.push(Line::from(Span::styled(
+                    format!("{:indent$}{mark} {part}", ""),
+                    style,
+                )));
+            }
         } else if focused && let Some(help) = &field.help {
             lines.push(Line::from(Span::styled(
                 format!("  {:<LABEL_WIDTH$} {help}", ""),
@@ -96,17 +109,20 @@ pub fn field_lines(
     (lines, focus_line, cursor)
 }
 
-/// The form's own status lines: sending, or the server's refusal.
-fn status_lines(form: &Form, theme: &Theme) -> Vec<Line<'static>> {
+/// The form's own status lines: sending, or the server's refusal (whole, wrapped to `room`).
+fn status_lines(form: &Form, room: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if form.pending.is_some() {
         out.push(Line::from(Span::styled("Sending…", theme.dim())));
     }
     if let Some(error) = &form.error {
-        out.push(Line::from(Span::styled(
-            format!("✗ {error}"),
-            theme.error(),
-        )));
+        for (n, part) in wrap(error, room.saturating_sub(2)).into_iter().enumerate() {
+            let mark = if n == 0 { "✗" } else { " " };
+            out.push(Line::from(Span::styled(
+                format!("{mark} {part}"),
+                theme.error(),
+            )));
+        }
     }
     out
 }
@@ -139,7 +155,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, modal: &FormModal
     let (mut lines, focus_line, cursor) = field_lines(form, fields_room, theme);
     let fields_len = lines.len();
     // The footer (status and keys) always shows; the fields scroll above it.
-    let mut footer = status_lines(form, theme);
+    let mut footer = status_lines(form, usize::from(outer_width.saturating_sub(2)), theme);
     footer.push(Line::from(Span::styled(
         format!(
             "C-s {}  ·  Tab next field  ·  ←/→ choose  ·  Esc cancel",

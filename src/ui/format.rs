@@ -140,6 +140,38 @@ pub fn or_dash(s: Option<&str>) -> &str {
     }
 }
 
+/// `s` in lines of at most `max` columns, broken between words (a word longer than a line is
+/// broken where it must): all of it is shown, nothing is cut.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let s = visible(s);
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in s.split(' ') {
+        let w = width(word);
+        if used > 0 && used + 1 + w > max {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = char_width(c);
+            if used + cw > max && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +183,17 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 5), "日本…");
         assert_eq!(short_duration(42), "42s");
         assert_eq!(short_duration(180), "3m");
+    }
+
+    #[test]
+    fn wraps_between_words_and_keeps_everything() {
+        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 5), vec![""]);
+        let long = "Workspace already has a deployment named a-very-long-name-indeed";
+        let lines = wrap(long, 20);
+        assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), long.replace(' ', ""));
     }
 
     #[test]

@@ -80,6 +80,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, them
         lines.push(Line::from(Span::styled(filter_title, theme.title())));
         lines.extend(grid(&filter, columns, theme));
     }
+    if matches!(ctx, KeyContext::Screen(_)) {
+        // The message line shows one message, cut: where the earlier ones are, whole.
+        lines.push(Line::from(""));
+        lines.push(Line::from(entry(
+            ":messages",
+            "the last messages, whole",
+            theme,
+        )));
+    }
     let total = lines.len() as u16;
     let height = total.saturating_add(2).min(area.height);
     let visible = height.saturating_sub(2);

@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::format::truncate;
+use super::format::{truncate, width};
 use super::theme::Theme;
 use crate::app::keymap::active;
 use crate::app::state::{AppState, Level};
@@ -30,10 +30,17 @@ pub fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, them
         Level::Error => (format!(" ✗ {}", message.text), theme.error()),
         Level::Info => (format!(" {}", message.text), theme.info()),
     };
-    let line = Line::from(Span::styled(
-        truncate(&text, usize::from(area.width)),
-        style,
-    ));
+    let room = usize::from(area.width);
+    // A message cut short says where to read it whole.
+    const MORE: &str = " (:messages)";
+    let line = if width(&text) > room && room > MORE.len() + 10 {
+        Line::from(vec![
+            Span::styled(truncate(&text, room - MORE.len()), style),
+            Span::styled(MORE, theme.dim()),
+        ])
+    } else {
+        Line::from(Span::styled(truncate(&text, room), style))
+    };
     frame.render_widget(Paragraph::new(line), area);
 }
 

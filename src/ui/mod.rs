@@ -15,6 +15,7 @@ pub mod hit;
 pub mod login;
 pub mod logs;
 pub mod menu;
+pub mod messages;
 pub mod metrics;
 pub mod palette;
 pub mod popup;
@@ -98,6 +99,9 @@ fn draw_screen(frame: &mut Frame, state: &AppState) {
     for modal in &state.ui.modals {
         match modal {
             Modal::Help { scroll } => help::render(frame, area, state, *scroll, &theme),
+            Modal::Messages { scroll } => {
+                messages::render(frame, body_area, state, *scroll, &theme)
+            }
             Modal::Url(popup) => popup::render_url_popup(frame, area, popup, &theme),
             Modal::Form(f) => form::render(frame, area, state, f, &theme),
             Modal::Confirm(c) => confirm::render(frame, area, c, &theme),

@@ -12,7 +12,7 @@ use super::tabs::render_tab_page;
 use super::theme::Theme;
 use crate::app::state::{AppState, WorkspaceTab};
 use crate::app::tables::TableId;
-use crate::houston::model::WorkspaceId;
+use crate::houston::model::{Role, WorkspaceId};
 
 pub fn render(
     frame: &mut Frame,
@@ -112,7 +112,8 @@ fn settings(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: 
         field("Deployments", w.deployment_count.to_string(), theme),
         field(
             "My role",
-            w.my_role.as_ref().map_or("—", |r| r.as_str()).to_string(),
+            // The same words as the lists ("Admin", not `WORKSPACE_ADMIN`).
+            w.my_role.as_ref().map_or("—", Role::short).to_string(),
             theme,
         ),
     ];

@@ -2,7 +2,7 @@
 //! preview of what the change costs) and the Airflow upgrade.
 
 use super::Plan;
-use crate::app::form::{Choice, Field, Form};
+use crate::app::form::{Choice, Field, FieldKind, Form};
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::app::tables::specs::compare_versions;
@@ -240,6 +240,25 @@ fn trim_float(x: f64) -> String {
 /// What the resources in the form amount to, one line per component and the total the
 /// platform bills (size × replicas, fixed components, extra capacity).
 pub fn preview(form: &Form, config: &DeploymentConfig) -> Vec<String> {
+    // A number that does not parse or is out of bounds would be replaced by a default: the
+    // sum would then be of values nobody typed. Say it cannot be computed instead.
+    let invalid: Vec<&str> = form
+        .fields
+        .iter()
+        .filter(|f| !f.hidden && matches!(f.kind, FieldKind::Number { .. }))
+        .filter(|f| f.number_value().is_none())
+        .map(|f| f.label)
+        .collect();
+    if !invalid.is_empty() {
+        return vec![
+            "Cannot be computed until".to_string(),
+            format!(
+                "{} {} valid.",
+                invalid.join(", "),
+                if invalid.len() == 1 { "is" } else { "are" }
+            ),
+        ];
+    }
     let executor = executor_of(form);
     let spec = spec_of(form, &ResourceSpec::defaults(&executor));
     let mut lines = Vec::new();
@@ -287,12 +306,13 @@ pub fn preview(form: &Form, config: &DeploymentConfig) -> Vec<String> {
     lines
 }
 
-/// The label must be unique in the workspace (Houston's rule).
+/// The label must be unique in the workspace (Houston's rule, which compares names exactly:
+/// a name that differs only in case is allowed, and only warned about while typing).
 fn check_label(form: &mut Form, others: &[Deployment], except: Option<&DeploymentId>) {
     let label = form.text("label");
     let taken = others
         .iter()
-        .any(|d| Some(&d.id) != except && d.label.eq_ignore_ascii_case(&label));
+        .any(|d| Some(&d.id) != except && d.label == label);
     if taken {
         form.set_error(
             "label",

@@ -1,6 +1,6 @@
 //! Workspace users and invites, and deployment-level roles.
 
-use super::{Plan, deployment_roles, looks_like_email, workspace_roles};
+use super::{Plan, deployment_roles, email_problem, workspace_roles};
 use crate::app::form::{Field, Form};
 use crate::app::state::AppState;
 use crate::houston::model::*;
@@ -12,10 +12,14 @@ fn email_field() -> Field {
         .help("An existing user is added at once; anyone else gets an invite")
 }
 
+/// The address as typed (not trimmed: a stray space is pointed out, not dropped).
 fn check_email(form: &mut Form) {
-    let email = form.text("email");
-    if !email.is_empty() && !looks_like_email(&email) {
-        form.set_error("email", format!("'{email}' is not an e-mail address"));
+    let email = form.value("email");
+    if email.is_empty() {
+        return; // "E-mail is required" says it.
+    }
+    if let Some(problem) = email_problem(&email) {
+        form.set_error("email", format!("Not an e-mail address: {problem}"));
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod deployment;
 pub mod dotenv;
+pub mod duplicates;
 pub mod members;
 pub mod service_accounts;
 pub mod variables;
@@ -124,6 +125,22 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         } => members::change_deployment_role(state, deployment, user),
         FormKind::CreateServiceAccount(scope) => Some(service_accounts::create(scope)),
         FormKind::EditServiceAccount(scope, id) => service_accounts::edit(state, scope, id),
+    }
+}
+
+/// What is worth saying while the user types (the whole check runs on submit): a name that is
+/// already taken, an e-mail address that cannot become one.
+pub fn check_as_typed(state: &AppState, kind: &FormKind, form: &mut Form) {
+    duplicates::warn(state, kind, form);
+    // A message already there (a refused paste) stays until the next key.
+    if matches!(
+        kind,
+        FormKind::InviteUser(_) | FormKind::AddDeploymentUser(_)
+    ) && let Some(field) = form.field_mut("email")
+        && field.error.is_none()
+    {
+        field.error =
+            email_problem_so_far(&field.value()).map(|p| format!("Not an e-mail address: {p}"));
     }
 }
 
@@ -247,14 +264,58 @@ pub fn roles_for(scope: &Scope) -> Vec<Choice> {
 
 /// `x@y.z`-shaped (the server decides the rest).
 pub fn looks_like_email(s: &str) -> bool {
-    let Some((user, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !user.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
+    email_problem(s).is_none()
+}
+
+/// A problem of `s` that typing more cannot fix (`two@@`, a space), for checking as it is
+/// typed; an address not finished yet (`ada@exa`) is no problem yet.
+pub fn email_problem_so_far(s: &str) -> Option<String> {
+    let problem = email_problem(s)?;
+    let endings = ["a@a.io", "@a.io", "a.io", ".io", "io"];
+    let can_finish = endings
+        .iter()
+        .any(|end| email_problem(&format!("{s}{end}")).is_none());
+    (!can_finish).then_some(problem)
+}
+
+/// What is wrong with `s` as an e-mail address, in words; `None` when it is `user@domain.tld`
+/// shaped. The text is checked as typed: nothing is trimmed first.
+pub fn email_problem(s: &str) -> Option<String> {
+    if s.chars().any(char::is_whitespace) {
+        return Some("an e-mail address has no spaces".into());
+    }
+    let ats = s.matches('@').count();
+    if ats == 0 {
+        return Some("an e-mail address has an @ (name@example.com)".into());
+    }
+    if ats > 1 {
+        return Some(format!("an e-mail address has one @, this has {ats}"));
+    }
+    let (user, domain) = s.split_once('@')?;
+    if user.is_empty() {
+        return Some("the part before the @ is empty".into());
+    }
+    if user.starts_with('.') || user.ends_with('.') || user.contains("..") {
+        return Some("the part before the @ has a misplaced dot".into());
+    }
+    if domain.is_empty() {
+        return Some("the domain after the @ is missing".into());
+    }
+    if !domain.contains('.') {
+        return Some(format!(
+            "the domain {domain} has no dot (e.g. {domain}.com)"
+        ));
+    }
+    let labels_ok = domain.split('.').all(|l| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    });
+    if !labels_ok {
+        return Some(format!("the domain {domain} is not a valid domain name"));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -283,5 +344,34 @@ mod tests {
         assert!(looks_like_email("a@b.io"));
         assert!(!looks_like_email("a@b"));
         assert!(!looks_like_email("a b@c.io"));
+        for bad in [
+            "two@@x.test",
+            "a@b@x.test",
+            "a@.x",
+            "a@x.",
+            "a@x..io",
+            "@x.io",
+            "a@",
+            "plain",
+            " a@b.io",
+            "a@b.io ",
+            "a@-x.io",
+            "a@x_y.io",
+            ".a@x.io",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad} passed");
+        }
+        assert!(email_problem("first.last+tag@mail.example.co.uk").is_none());
+        // As typed: unfinished is fine, what cannot be finished is said at once.
+        for unfinished in ["", "ada", "ada@", "ada@exa", "ada@example.", "ada@x-"] {
+            assert_eq!(email_problem_so_far(unfinished), None, "{unfinished}");
+        }
+        for wrong in ["two@@", "a b", "a@.x", "a@x..", ".a", "a@x_"] {
+            assert!(email_problem_so_far(wrong).is_some(), "{wrong}");
+        }
+        assert_eq!(
+            email_problem("two@@x.test").as_deref(),
+            Some("an e-mail address has one @, this has 2")
+        );
     }
 }

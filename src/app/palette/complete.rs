@@ -259,10 +259,27 @@ fn into_completion(
         Item::Name(command, source) => {
             let prefix = command.chars().count() + 1;
             let (text, detail) = match source {
-                Source::Workspace(w) => (
-                    format!("{command} {}", w.label),
-                    w.description.clone().unwrap_or_default(),
-                ),
+                Source::Workspace(w) => {
+                    // Workspaces may share a name: then the id opens the right one, and the
+                    // detail says which is which.
+                    let twins = crate::app::forms::duplicates::workspace_twins(
+                        state,
+                        &w.label,
+                        Some(&w.id),
+                    );
+                    if twins.is_empty() {
+                        (
+                            format!("{command} {}", w.label),
+                            w.description.clone().unwrap_or_default(),
+                        )
+                    } else {
+                        let all: Vec<&Workspace> = twins.iter().copied().chain([w]).collect();
+                        (
+                            format!("{command} {}", w.id),
+                            crate::app::forms::duplicates::describe_workspace(state, w, &all),
+                        )
+                    }
+                }
                 Source::Deployment(d, ws) => {
                     // Two deployments may share a name (in different workspaces): the release
                     // name is unique on the platform, so it tells them apart.

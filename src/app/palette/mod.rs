@@ -30,6 +30,8 @@ pub enum CommandKind {
     Context,
     Logout,
     Help,
+    /// The last messages of the message line, whole.
+    Messages,
     Quit,
 }
 
@@ -157,6 +159,13 @@ pub const COMMANDS: &[Command] = &[
         aliases: &["h", "?"],
         arg: Arg::None,
         description: "keys of this screen",
+    },
+    Command {
+        kind: CommandKind::Messages,
+        name: "messages",
+        aliases: &["msg", "msgs"],
+        arg: Arg::None,
+        description: "the last messages, whole (the line cuts them)",
     },
     Command {
         kind: CommandKind::Quit,

@@ -31,6 +31,9 @@ pub use visible::ViewStatus;
 /// How long an info message stays on screen.
 pub const FLASH_SECONDS: i64 = 4;
 
+/// How many messages `:messages` keeps.
+pub const MESSAGE_LOG_LIMIT: usize = 200;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
     Info,
@@ -136,6 +139,8 @@ pub struct Ui {
     /// The `/` filter being typed, if any; its value is mirrored into the table's filter live.
     pub filter_input: Option<Input>,
     pub message: Option<Message>,
+    /// Every message shown, newest last, at most `MESSAGE_LOG_LIMIT` (`:messages` reads them).
+    pub message_log: std::collections::VecDeque<Message>,
     pub tables: HashMap<TableId, TableState>,
     pub keymap: Keymap,
     /// The theme drawn with (the current context's; `mono` above still forces mono).
@@ -193,6 +198,12 @@ impl AppState {
         let contexts = Contexts::from_settings(settings, mono);
         let (keymap, _) = Keymap::with_overrides(&settings.keys);
         let theme = contexts.theme_of(&settings.context_name);
+        let warning = (!settings.warnings.is_empty()).then(|| Message {
+            text: format!("Warning: {}", settings.warnings.join(" · ")),
+            level: Level::Info,
+            at: now,
+            route: None,
+        });
         AppState {
             session: Session {
                 context_name: settings.context_name.clone(),
@@ -220,13 +231,10 @@ impl AppState {
                 page_rows: 10,
                 modals: Vec::new(),
                 filter_input: None,
-                // Config warnings, once, for the whole session (they are in the log file too).
-                message: (!settings.warnings.is_empty()).then(|| Message {
-                    text: format!("Warning: {}", settings.warnings.join(" · ")),
-                    level: Level::Info,
-                    at: now,
-                    route: None,
-                }),
+                // Config warnings, once, for the whole session (they are in the log file too),
+                // and whole in `:messages` (a long list is cut on the line).
+                message: warning.clone(),
+                message_log: warning.into_iter().collect(),
                 tables: HashMap::new(),
                 keymap,
                 theme,
@@ -276,7 +284,8 @@ impl AppState {
     pub fn key_context(&self) -> KeyContext {
         if let Some(modal) = self.ui.modals.last() {
             return match modal {
-                Modal::Help { .. } => KeyContext::Help,
+                // Scrolled and closed with the help overlay's keys.
+                Modal::Help { .. } | Modal::Messages { .. } => KeyContext::Help,
                 Modal::Url(_) => KeyContext::Url,
                 Modal::Form(_) => KeyContext::Form,
                 Modal::Confirm(_) => KeyContext::Confirm,

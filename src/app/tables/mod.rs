@@ -297,6 +297,17 @@ struct ViewSig {
     sort: Option<Sort>,
 }
 
+/// Whether row `i` is the one `want` names: by key, or by e-mail address (a new invite's id is
+/// not known when it is sent, its address is).
+fn is_wanted(rows: &dyn Rows, i: usize, want: &str) -> bool {
+    rows.key(i) == want
+        || (want.contains('@')
+            && rows
+                .copy_targets(i)
+                .iter()
+                .any(|(label, value)| *label == "e-mail" && value.eq_ignore_ascii_case(want)))
+}
+
 /// A table's filter, sort, selection, and the rows (data indices) they leave, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableState {
@@ -307,7 +318,8 @@ pub struct TableState {
     pub filter: String,
     /// `None`: the spec's default order.
     pub sort: Option<Sort>,
-    /// An item to put the cursor on as soon as the rows hold it (e.g. one just created).
+    /// An item to put the cursor on as soon as the rows hold it (e.g. one just created): its
+    /// key, or its e-mail address.
     pub want: Option<String>,
     view: Vec<usize>,
     sig: Option<ViewSig>,
@@ -369,10 +381,11 @@ impl TableState {
             self.sig = Some(self.sig(rows, generation));
         }
         if let Some(want) = &self.want
-            && let Some(pos) = self.view.iter().position(|&i| rows.key(i) == want)
+            && let Some(pos) = self.view.iter().position(|&i| is_wanted(rows, i, want))
         {
             self.selected = pos;
-            self.selected_key = self.want.take();
+            self.selected_key = self.view.get(pos).map(|&i| rows.key(i).to_string());
+            self.want = None;
             return;
         }
         if let Some(key) = &self.selected_key

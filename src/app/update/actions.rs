@@ -4,9 +4,9 @@
 use super::dialogs::open_form;
 use super::messages::{error, flash};
 use crate::app::effect::Effect;
-use crate::app::forms::{FormKind, Plan, variables};
+use crate::app::forms::{FormKind, Plan, duplicates, variables};
 use crate::app::keymap::{Action, Screen};
-use crate::app::modal::{Confirm, ConfirmAction, Modal};
+use crate::app::modal::{Confirm, ConfirmAction, ConfirmLine, Modal};
 use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
 use crate::houston::model::*;
 use crate::houston::mutation::{Mutation, Scope};
@@ -202,6 +202,10 @@ fn confirm(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     vec![]
 }
 
+fn twin_lines(lines: Vec<String>) -> Vec<ConfirmLine> {
+    lines.into_iter().map(ConfirmLine::Text).collect()
+}
+
 fn delete_workspace(state: &mut AppState, w: Workspace) -> Vec<Effect> {
     let c = Confirm::new(
         format!("Delete workspace {}?", w.label),
@@ -212,6 +216,8 @@ fn delete_workspace(state: &mut AppState, w: Workspace) -> Vec<Effect> {
         "Delete",
     )
     .line("This cannot be undone. Houston refuses while the workspace has deployments.")
+    // Two workspaces of one name: say which of them this is.
+    .lines(twin_lines(duplicates::workspace_twin_lines(state, &w)))
     .line(format!(
         "Type the workspace's name, {}, to confirm.",
         w.label
@@ -234,11 +240,13 @@ fn delete_deployment(state: &mut AppState, d: Deployment) -> Vec<Effect> {
         "Release {} and its Airflow (scheduler, webserver, workers, metadata) go away.",
         d.release_name
     ))
+    .lines(twin_lines(duplicates::deployment_twin_lines(state, &d)))
     .line(format!(
-        "Type the deployment's name, {}, to confirm.",
-        d.label
+        "Type the deployment's name, {}, or its release name, {}, to confirm.",
+        d.label, d.release_name
     ))
     .type_to_confirm(d.label.clone())
+    .or_type(d.release_name.clone())
     .danger();
     confirm(state, c)
 }

@@ -33,6 +33,7 @@ pub fn open_form(state: &mut AppState, kind: FormKind) -> Vec<Effect> {
     };
     let needs_config = kind.needs_deployment_config();
     state.ui.modals.push(Modal::Form(FormModal { kind, form }));
+    recheck(state);
     if needs_config {
         // The platform's limits; the form starts with Houston's defaults until they arrive.
         fetch_missing(state)
@@ -80,10 +81,23 @@ pub fn on_form_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) 
         _ => {
             if modal.form.pending.is_none() && modal.form.handle_key(&key) {
                 sync(modal);
+                recheck(state);
             }
         }
     }
     vec![]
+}
+
+/// What the form says as the user types (a name already taken, an e-mail that cannot be one).
+fn recheck(state: &mut AppState) {
+    let Some(modal) = top_form(state) else {
+        return;
+    };
+    let (kind, mut form) = (modal.kind.clone(), modal.form.clone());
+    forms::check_as_typed(state, &kind, &mut form);
+    if let Some(modal) = top_form(state) {
+        modal.form = form;
+    }
 }
 
 /// Forms whose fields depend on other fields.
@@ -101,6 +115,7 @@ pub fn paste_into_form(state: &mut AppState, text: &str) {
         && modal.form.pending.is_none()
     {
         modal.form.paste(text);
+        recheck(state);
     }
 }
 
@@ -259,12 +274,16 @@ pub fn on_help_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> 
             state.ui.modals.pop();
         }
         Some(Action::Down) => {
-            if let Some(Modal::Help { scroll }) = state.ui.modals.last_mut() {
+            if let Some(Modal::Help { scroll } | Modal::Messages { scroll }) =
+                state.ui.modals.last_mut()
+            {
                 *scroll = scroll.saturating_add(1);
             }
         }
         Some(Action::Up) => {
-            if let Some(Modal::Help { scroll }) = state.ui.modals.last_mut() {
+            if let Some(Modal::Help { scroll } | Modal::Messages { scroll }) =
+                state.ui.modals.last_mut()
+            {
                 *scroll = scroll.saturating_sub(1);
             }
         }

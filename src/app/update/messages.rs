@@ -1,15 +1,22 @@
 //! The message line: info that times out, errors that stay until Esc; both belong to the view
 //! they were raised in, or (`session_*`) to the whole session.
 
-use crate::app::state::{AppState, Level, Message};
+use crate::app::state::{AppState, Level, MESSAGE_LOG_LIMIT, Message};
 
 fn set(state: &mut AppState, level: Level, text: String, scoped: bool) {
-    state.ui.message = Some(Message {
+    let message = Message {
         text,
         level,
         at: state.now,
         route: scoped.then(|| state.route().clone()),
-    });
+    };
+    // The line shows one message, cut to its width: the log keeps them whole.
+    let log = &mut state.ui.message_log;
+    log.push_back(message.clone());
+    while log.len() > MESSAGE_LOG_LIMIT {
+        log.pop_front();
+    }
+    state.ui.message = Some(message);
 }
 
 /// Info about the current view; times out.

@@ -24,7 +24,7 @@ pub fn on_mouse(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
 
 fn scroll(state: &mut AppState, delta: isize) -> Vec<Effect> {
     match state.ui.modals.last_mut() {
-        Some(Modal::Help { scroll }) => {
+        Some(Modal::Help { scroll } | Modal::Messages { scroll }) => {
             *scroll = scroll.saturating_add_signed(delta as i16);
         }
         Some(Modal::Describe(view)) => view.scroll_by(delta),

@@ -5,6 +5,7 @@
 use super::messages::{error, flash};
 use super::refresh::{fetch, refresh_visible};
 use crate::app::effect::Effect;
+use crate::app::forms::FormKind;
 use crate::app::modal::{ApiKeyView, CopyStatus, Modal};
 use crate::app::state::{AppState, Route};
 use crate::app::tables::TableId;
@@ -182,12 +183,27 @@ pub fn on_mutated(
         .position(|m| matches!(m, Modal::Form(f) if f.form.pending == Some(id)));
     match result {
         Ok(outcome) => {
+            let added_variable = form_index.and_then(|i| match state.ui.modals.get(i) {
+                Some(Modal::Form(f)) => match &f.kind {
+                    FormKind::AddVariable(d) => Some((d.clone(), f.form.text("key"))),
+                    _ => None,
+                },
+                _ => None,
+            });
             if let Some(i) = form_index {
                 // The form and anything above it (its review) are done.
                 state.ui.modals.truncate(i);
             }
             let mut effects = after_success(state, &mutation);
             select_created(state, &mutation, &outcome);
+            if let Some((d, key)) = added_variable {
+                state
+                    .ui
+                    .tables
+                    .entry(TableId::Variables(d))
+                    .or_default()
+                    .want = Some(key);
+            }
             flash(state, done(&mutation, &outcome));
             if let Some(key) = outcome.api_key
                 && let Mutation::CreateServiceAccount { label, .. } = &mutation
@@ -202,24 +218,18 @@ pub fn on_mutated(
             effects
         }
         Err(e) => {
-            match form_index.and_then(|i| state.ui.modals.get_mut(i)) {
-                Some(Modal::Form(f)) => {
-                    f.form.pending = None;
-                    crate::app::forms::show_server_error(&f.kind, &mut f.form, &e);
-                    // A review left above the form has served its purpose.
-                    let keep = form_index.map_or(0, |i| i + 1);
-                    state.ui.modals.truncate(keep);
-                }
-                _ => {
-                    let text = match &e {
-                        ApiError::GraphQl { message, .. } | ApiError::Forbidden(message) => {
-                            message.clone()
-                        }
-                        other => other.to_string(),
-                    };
-                    error(state, format!("{} failed: {text}", doing(&mutation)));
-                }
+            if let Some(Modal::Form(f)) = form_index.and_then(|i| state.ui.modals.get_mut(i)) {
+                f.form.pending = None;
+                crate::app::forms::show_server_error(&f.kind, &mut f.form, &e);
+                // A review left above the form has served its purpose.
+                let keep = form_index.map_or(0, |i| i + 1);
+                state.ui.modals.truncate(keep);
             }
+            // On the message line too, in place of the "Saving…" it had: never left behind.
+            error(
+                state,
+                format!("{} failed: {}", doing(&mutation), reason(&e)),
+            );
             if matches!(e, ApiError::Forbidden(_)) {
                 // Maybe the session ended rather than the permission being missing.
                 return super::refresh::ensure(state, Request::Me);
@@ -229,9 +239,51 @@ pub fn on_mutated(
     }
 }
 
+/// Houston's words for a refusal.
+fn reason(e: &ApiError) -> String {
+    match e {
+        ApiError::GraphQl { message, .. } | ApiError::Forbidden(message) => message.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Put the cursor on what was just created: the list shows it once it is refetched.
 fn select_created(state: &mut AppState, m: &Mutation, outcome: &Outcome) {
+    if let Mutation::InviteUser {
+        workspace, email, ..
+    } = m
+    {
+        // An invite, or a member at once when the address has an account: found by e-mail.
+        for table in [
+            TableId::Invites(workspace.clone()),
+            TableId::WorkspaceUsers(workspace.clone()),
+        ] {
+            state.ui.tables.entry(table).or_default().want = Some(email.clone());
+        }
+        return;
+    }
+    if let Mutation::AddDeploymentUser {
+        deployment, email, ..
+    } = m
+    {
+        let table = TableId::DeploymentUsers(deployment.clone());
+        state.ui.tables.entry(table).or_default().want = Some(email.clone());
+        return;
+    }
     let (table, key) = match (m, outcome) {
+        (
+            Mutation::CreateServiceAccount { scope, .. },
+            Outcome {
+                service_account: Some(sa),
+                ..
+            },
+        ) => (
+            match scope {
+                Scope::Workspace(ws) => TableId::WorkspaceServiceAccounts(ws.clone()),
+                Scope::Deployment(d) => TableId::DeploymentServiceAccounts(d.clone()),
+            },
+            sa.to_string(),
+        ),
         (
             Mutation::CreateWorkspace { .. },
             Outcome {

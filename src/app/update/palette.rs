@@ -12,7 +12,7 @@ use crate::app::modal::Modal;
 use crate::app::palette::{self, CommandKind, Palette, Parsed, best_matches, complete};
 use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
 use crate::app::tables::TableId;
-use crate::houston::model::{Deployment, DeploymentId, WorkspaceId};
+use crate::houston::model::{Deployment, DeploymentId, Workspace, WorkspaceId};
 
 /// How many commands ↑ can bring back.
 const HISTORY_LIMIT: usize = 50;
@@ -192,6 +192,10 @@ pub fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effect>, Str
             state.ui.modals.push(Modal::Help { scroll: 0 });
             return Ok(vec![]);
         }
+        CommandKind::Messages => {
+            state.ui.modals.push(Modal::Messages { scroll: 0 });
+            return Ok(vec![]);
+        }
         CommandKind::Logout => return Ok(super::contexts::logout(state)),
         CommandKind::Context => {
             return match arg {
@@ -231,9 +235,11 @@ pub fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effect>, Str
         CommandKind::Overview => deployment_tab(state, DeploymentTab::Overview),
         CommandKind::Logs => deployment_tab(state, DeploymentTab::Logs),
         CommandKind::Metrics => deployment_tab(state, DeploymentTab::Metrics),
-        CommandKind::Quit | CommandKind::Help | CommandKind::Logout | CommandKind::Context => {
-            Ok(vec![])
-        }
+        CommandKind::Quit
+        | CommandKind::Help
+        | CommandKind::Messages
+        | CommandKind::Logout
+        | CommandKind::Context => Ok(vec![]),
     }
 }
 
@@ -298,6 +304,19 @@ fn ambiguous(what: &str, typed: &str, mut names: Vec<String>) -> String {
 /// `:ws NAME`: by exact name or id, else the best fuzzy match.
 fn open_workspace(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
     let workspaces = state.cache.workspaces().unwrap_or_default();
+    // A name two workspaces share does not pick one silently: the ids tell them apart.
+    let named: Vec<&Workspace> = workspaces.iter().filter(|w| w.label == wanted).collect();
+    if named.len() > 1 {
+        let which = named
+            .iter()
+            .map(|w| crate::app::forms::duplicates::describe_workspace(state, w, &named))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(format!(
+            "{} workspaces are named {wanted} ({which}): open one with :ws ID",
+            named.len()
+        ));
+    }
     let exact = workspaces
         .iter()
         .find(|w| w.id == wanted)
