@@ -97,8 +97,15 @@ pub fn field_lines(
 }
 
 /// The form's own status lines: sending, or the server's refusal.
-fn status_lines(form: &Form, theme: &Theme) -> Vec<Line<'static>> {
+fn status_lines(modal: &FormModal, theme: &Theme) -> Vec<Line<'static>> {
+    let form = &modal.form;
     let mut out = Vec::new();
+    if modal.check.is_some() {
+        out.push(Line::from(Span::styled(
+            "Checking what the server holds now… (Esc: stop, nothing is sent)",
+            theme.dim(),
+        )));
+    }
     if form.pending.is_some() {
         out.push(Line::from(Span::styled("Sending…", theme.dim())));
     }
@@ -139,7 +146,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, modal: &FormModal
     let (mut lines, focus_line, cursor) = field_lines(form, fields_room, theme);
     let fields_len = lines.len();
     // The footer (status and keys) always shows; the fields scroll above it.
-    let mut footer = status_lines(form, theme);
+    let mut footer = status_lines(modal, theme);
     footer.push(Line::from(Span::styled(
         format!(
             "C-s {}  ·  Tab next field  ·  ←/→ choose  ·  Esc cancel",
