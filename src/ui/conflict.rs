@@ -23,7 +23,7 @@ fn cut(s: &str, max: usize) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, c: &ConflictView, theme: &Theme) {
-    let w = area.width.saturating_sub(8).clamp(1, 110);
+    let w = area.width.saturating_sub(4).clamp(1, 110);
     let inner = w.saturating_sub(4) as usize;
     // Four columns: field, base, theirs, mine.
     let col = (inner.saturating_sub(6) / 4).max(6);
@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, c: &ConflictView, theme: &Theme) {
             format!(
                 "{}  {}  {}  {}",
                 cell("Field"),
-                cell("When you opened it"),
+                cell("When opened"),
                 cell("Server now"),
                 cell("Yours")
             ),
@@ -56,7 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, c: &ConflictView, theme: &Theme) {
     lines.push(Line::from(""));
     let keys = match c.target {
         ConflictTarget::Form => {
-            "t take the server's  ·  m keep mine  ·  e edit the form  ·  Esc back to the form"
+            "t take the server's  ·  m keep mine  ·  e edit  ·  Esc back to the form"
         }
         ConflictTarget::DeleteVariable { .. } => {
             "t keep the server's (nothing deleted)  ·  m delete it anyway  ·  Esc cancel"

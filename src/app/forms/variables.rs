@@ -131,10 +131,10 @@ pub fn import() -> Form {
             ),
             Field::select(
                 "keep_secret",
-                "Existing secrets",
+                "Secrets",
                 vec![
-                    Choice::new("yes", "stay secret"),
-                    Choice::new("no", "become plain (their values readable)"),
+                    Choice::new("yes", "existing secrets stay secret"),
+                    Choice::new("no", "existing secrets become plain"),
                 ],
                 "yes",
             ),
