@@ -133,7 +133,10 @@ fn variables_added_by_someone_else_are_not_deleted() {
     b_sets_variable(&server, &dep, &release, "B_ONLY", "1");
     tui.send(CTRL_S);
     let screen = tui.wait_for("SNOWFLAKE_ACCOUNT: acme-eu1 → acme-us2");
-    assert!(!screen.contains("- B_ONLY"), "B_ONLY is not removed:\n{screen}");
+    assert!(
+        !screen.contains("- B_ONLY"),
+        "B_ONLY is not removed:\n{screen}"
+    );
     assert!(screen.contains("kept: B_ONLY"), "{screen}");
     assert!(screen.contains("3 variables unchanged"), "{screen}");
     // A leaves the review open; B saves again meanwhile.
@@ -171,7 +174,10 @@ fn the_same_variable_changed_by_both_is_a_conflict() {
     tui.send(CTRL_S);
     let screen = tui.wait_for("changed on the server since you opened the form");
     assert!(screen.contains("Nothing was sent"), "{screen}");
-    assert!(screen.contains("acme-b") && screen.contains("acme-us2"), "{screen}");
+    assert!(
+        screen.contains("acme-b") && screen.contains("acme-us2"),
+        "{screen}"
+    );
     std::thread::sleep(Duration::from_millis(500));
     let vars = variables(&server, &dep);
     assert_eq!(
@@ -225,7 +231,11 @@ fn deployment_settings_changed_by_someone_else_are_kept() {
     tui.send(ENTER);
     tui.wait_for("Saved Core ETL");
     let d = read(&server);
-    assert_eq!(d["config"]["workers"]["replicas"], json!(7), "B's workers kept");
+    assert_eq!(
+        d["config"]["workers"]["replicas"],
+        json!(7),
+        "B's workers kept"
+    );
     assert_eq!(d["description"], json!("Nightly warehouse loads (A)"));
 }
 
@@ -278,7 +288,10 @@ fn a_role_changed_by_both_is_a_conflict_and_nothing_is_sent() {
     tui.send(LEFT);
     tui.send(CTRL_S);
     let screen = tui.wait_for("Nothing was sent");
-    assert!(screen.contains("Admin") && screen.contains("Viewer"), "{screen}");
+    assert!(
+        screen.contains("Admin") && screen.contains("Viewer"),
+        "{screen}"
+    );
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(
         role_of(&server, &ws, "linus@astrodash.local"),
@@ -338,7 +351,11 @@ fn a_service_account_keeps_the_role_someone_else_set() {
         .find(|a| a["id"] == ci["id"])
         .unwrap();
     assert_eq!(now["label"], json!("ci-deployer-v2"));
-    assert_eq!(now["roleBinding"]["role"], json!("WORKSPACE_VIEWER"), "B's role kept");
+    assert_eq!(
+        now["roleBinding"]["role"],
+        json!("WORKSPACE_VIEWER"),
+        "B's role kept"
+    );
 }
 
 #[test]

@@ -286,7 +286,10 @@ fn deleting_a_variable_changed_or_gone_on_the_server() {
         var_server(vars_by_b(Some("qa"))),
     ));
     let row = &conflict(&s).rows[0];
-    assert_eq!((row.theirs.as_str(), row.mine.as_str()), ("qa", "(deleted)"));
+    assert_eq!(
+        (row.theirs.as_str(), row.mine.as_str()),
+        ("qa", "(deleted)")
+    );
     let mut t = s.clone();
     no_mutation(&update(&mut t, ch('t')));
     assert!(t.ui.modals.is_empty(), "kept: nothing deleted");
@@ -547,7 +550,13 @@ fn a_workspace_role_changed_by_both_is_a_conflict() {
     let fx = update(&mut s, ch('m'));
     no_mutation(&fx);
     let m = one_mutation(&answer_reads_with(&mut s, &fx, server));
-    assert!(matches!(m, Mutation::SetWorkspaceRole { role: Role::WorkspaceViewer, .. }));
+    assert!(matches!(
+        m,
+        Mutation::SetWorkspaceRole {
+            role: Role::WorkspaceViewer,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -566,8 +575,7 @@ fn a_deployment_role_removed_or_changed_meanwhile() {
         .filter(|u| u.id != "u-grace")
         .collect();
     no_mutation(&answer_reads_with(&mut t, &fx, |r| {
-        matches!(r, Request::DeploymentUsers(_))
-            .then(|| Payload::DeploymentUsers(without.clone()))
+        matches!(r, Request::DeploymentUsers(_)).then(|| Payload::DeploymentUsers(without.clone()))
     }));
     assert_eq!(
         form_error(&t).as_deref(),
@@ -579,14 +587,19 @@ fn a_deployment_role_removed_or_changed_meanwhile() {
         list[1].role = Some(Role::DeploymentAdmin);
         Payload::DeploymentUsers(list)
     };
-    let server =
-        |r: &Request| matches!(r, Request::DeploymentUsers(_)).then(|| admin.clone());
+    let server = |r: &Request| matches!(r, Request::DeploymentUsers(_)).then(|| admin.clone());
     no_mutation(&answer_reads_with(&mut s, &fx, server));
     assert_eq!(conflict(&s).rows[0].theirs, "Admin");
     update(&mut s, ch('e'));
     let fx = update(&mut s, ctrl('s'));
     let m = one_mutation(&answer_reads_with(&mut s, &fx, server));
-    assert!(matches!(m, Mutation::SetDeploymentRole { role: Role::DeploymentEditor, .. }));
+    assert!(matches!(
+        m,
+        Mutation::SetDeploymentRole {
+            role: Role::DeploymentEditor,
+            ..
+        }
+    ));
 }
 
 #[test]

@@ -62,7 +62,13 @@ fn a_conflict_shows_base_theirs_and_mine() {
     });
     assert!(matches!(s.ui.modals.last(), Some(Modal::Conflict(_))));
     let text = render(&s, 80, 24);
-    for word in ["ENVIRONMENT", "production", "qa", "staging", "Nothing was sent"] {
+    for word in [
+        "ENVIRONMENT",
+        "production",
+        "qa",
+        "staging",
+        "Nothing was sent",
+    ] {
         assert!(text.contains(word), "{word} missing:\n{text}");
     }
     snap("conflict_variable", &s);

@@ -31,7 +31,11 @@ pub fn merge<K: Ord + Clone, V: PartialEq + Clone>(
     theirs: &BTreeMap<K, V>,
     mine: &BTreeMap<K, V>,
 ) -> Merged<K, V> {
-    let keys: BTreeSet<&K> = base.keys().chain(theirs.keys()).chain(mine.keys()).collect();
+    let keys: BTreeSet<&K> = base
+        .keys()
+        .chain(theirs.keys())
+        .chain(mine.keys())
+        .collect();
     let mut result = BTreeMap::new();
     let mut conflicts = Vec::new();
     for key in keys {
@@ -109,7 +113,11 @@ mod tests {
         }
         /// Often the same as `from`, sometimes changed.
         fn edit(&mut self, from: Option<u8>) -> Option<u8> {
-            if self.below(2) == 0 { from } else { self.value() }
+            if self.below(2) == 0 {
+                from
+            } else {
+                self.value()
+            }
         }
     }
 

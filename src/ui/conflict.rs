@@ -65,7 +65,11 @@ pub fn render(frame: &mut Frame, area: Rect, c: &ConflictView, theme: &Theme) {
     lines.push(Line::from(Span::styled(keys, theme.dim())));
     let rows: u16 = lines
         .iter()
-        .map(|l| (l.width() as u16).div_ceil(w.saturating_sub(2).max(1)).max(1))
+        .map(|l| {
+            (l.width() as u16)
+                .div_ceil(w.saturating_sub(2).max(1))
+                .max(1)
+        })
         .sum();
     let rect = centered(area, w, rows + 2);
     let b = block("", theme).title(Span::styled(format!(" {} ", c.title), theme.error()));

@@ -58,7 +58,8 @@ fn normalized(f: &Field) -> String {
     match f.kind {
         FieldKind::Number { .. } => {
             let v = f.input.value().trim();
-            v.parse::<i64>().map_or_else(|_| v.to_string(), |n| n.to_string())
+            v.parse::<i64>()
+                .map_or_else(|_| v.to_string(), |n| n.to_string())
         }
         FieldKind::Select { .. } => f.value(),
         _ => f.value().trim().to_string(),

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use super::{FormKind, Plan, dotenv};
 use super::base::{Var, VarSet};
+use super::{FormKind, Plan, dotenv};
 use crate::app::form::{Choice, Field, FieldKind, Form};
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;

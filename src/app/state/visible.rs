@@ -125,7 +125,11 @@ impl AppState {
                 Modal::Confirm(c) => c.check.as_ref(),
                 _ => None,
             };
-            out.extend(check.into_iter().flat_map(|c| c.waiting.iter().map(|(r, _)| r.clone())));
+            out.extend(
+                check
+                    .into_iter()
+                    .flat_map(|c| c.waiting.iter().map(|(r, _)| r.clone())),
+            );
         }
         out
     }

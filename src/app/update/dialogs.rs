@@ -7,8 +7,8 @@ use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 
 use super::messages::{error, flash};
-use super::recheck;
 use super::mutations::mutate;
+use super::recheck;
 use super::refresh::fetch_missing;
 use crate::app::effect::Effect;
 use crate::app::forms::{self, FormKind, Plan};
@@ -35,7 +35,10 @@ pub fn open_form(state: &mut AppState, kind: FormKind) -> Vec<Effect> {
     let needs_config = kind.needs_deployment_config();
     // What the form was opened from: the base its changes are taken against.
     let base = forms::base::theirs(state, &kind);
-    state.ui.modals.push(Modal::Form(FormModal::new(kind, form, base)));
+    state
+        .ui
+        .modals
+        .push(Modal::Form(FormModal::new(kind, form, base)));
     if needs_config {
         // The platform's limits; the form starts with Houston's defaults until they arrive.
         fetch_missing(state)

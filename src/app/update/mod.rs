@@ -72,8 +72,12 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             result,
         } => {
             // A re-read an edit waits for (before anything is sent): noted before it is applied.
-            let reread = recheck::answers(state, &request, seq)
-                .then(|| (request.clone(), result.as_ref().err().map(|e| e.to_string())));
+            let reread = recheck::answers(state, &request, seq).then(|| {
+                (
+                    request.clone(),
+                    result.as_ref().err().map(|e| e.to_string()),
+                )
+            });
             let mut effects = refresh::on_api(state, request, seq, at, result);
             // A slot may have freed up for a queued workspace list.
             effects.extend(freshness::pump(state));

@@ -93,10 +93,7 @@ fn check_mut(modal: &mut Modal) -> Option<&mut Recheck> {
 }
 
 fn waits(check: &Recheck, request: &Request, seq: u64) -> bool {
-    check
-        .waiting
-        .iter()
-        .any(|(r, s)| r == request && seq >= *s)
+    check.waiting.iter().any(|(r, s)| r == request && seq >= *s)
 }
 
 /// Before the reply is applied: whether it is the one a re-check waits for (the newest reply
@@ -372,7 +369,10 @@ fn evaluate_delete(state: &mut AppState, i: usize, check: Recheck) -> Vec<Effect
         return vec![];
     }
     let Some(theirs) = state.cache.variables(&deployment).map(var_set) else {
-        error(state, format!("{key} was not deleted: the variables are gone"));
+        error(
+            state,
+            format!("{key} was not deleted: the variables are gone"),
+        );
         return vec![];
     };
     match theirs.get(&key) {
