@@ -398,3 +398,67 @@ fn importing_a_plain_env_onto_a_secret_keeps_it_secret() {
     let text = seen.to_string();
     assert!(!text.contains("n3w-pass"), "{text}");
 }
+
+fn deployment_role_of(server: &Server, dep: &str, email: &str) -> String {
+    let data = server.graphql(
+        &server.admin_token(),
+        "query($d: Id!) { deploymentUsers(deploymentId: $d) { emails { address } roleBindings { role deployment { id } } } }",
+        json!({ "d": dep }),
+    );
+    let user = data["deploymentUsers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["emails"][0]["address"] == email)
+        .unwrap()
+        .clone();
+    user["roleBindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["deployment"]["id"] == dep)
+        .unwrap()["role"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_deployment_role_conflict_then_keep_mine() {
+    let server = Server::demo();
+    let (dep, _) = core_etl(&server);
+    let token = server.admin_token();
+    server.graphql(
+        &token,
+        "mutation($d: Id!, $e: String!, $r: Role!) { deploymentAddUserRole(deploymentId: $d, email: $e, role: $r) { id } }",
+        json!({ "d": dep, "e": "linus@astrodash.local", "r": "DEPLOYMENT_VIEWER" }),
+    );
+    let mut tui = logged_in(&server, &[]);
+    open_core_etl(&mut tui, "3");
+    tui.wait_for("linus@astrodash.local");
+    tui.send("/linus");
+    tui.send(ENTER);
+    tui.send("e");
+    tui.wait_for("Deployment role of linus@astrodash.local");
+    // B makes Linus an admin of the deployment; A makes him an editor.
+    server.graphql(
+        &token,
+        "mutation($d: Id!, $e: String!, $r: Role!) { deploymentUpdateUserRole(deploymentId: $d, email: $e, role: $r) { id } }",
+        json!({ "d": dep, "e": "linus@astrodash.local", "r": "DEPLOYMENT_ADMIN" }),
+    );
+    tui.send("\x1b[C");
+    tui.send(CTRL_S);
+    tui.wait_for("Nothing was sent");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        deployment_role_of(&server, &dep, "linus@astrodash.local"),
+        "DEPLOYMENT_ADMIN"
+    );
+    // Keep mine: read again, unchanged since, so sent.
+    tui.send("m");
+    tui.wait_for("linus@astrodash.local is now Editor");
+    assert_eq!(
+        deployment_role_of(&server, &dep, "linus@astrodash.local"),
+        "DEPLOYMENT_EDITOR"
+    );
+}
