@@ -199,7 +199,7 @@ pub fn on_file_read(
     let Some(modal) = top_form(state) else {
         return vec![];
     };
-    let FormKind::ImportEnv(id) = modal.kind.clone() else {
+    let FormKind::ImportEnv(_) = modal.kind else {
         return vec![];
     };
     let _ = path;
@@ -210,7 +210,6 @@ pub fn on_file_read(
             return vec![];
         }
     };
-    let _ = id;
     match forms::variables::parse_import(&mut modal.form, &text) {
         Some(imported) => {
             modal.imported = Some(imported);
