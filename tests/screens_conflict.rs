@@ -88,3 +88,33 @@ fn a_secret_value_is_masked_while_typed() {
     assert!(!text.contains("hunter2"), "{text}");
     assert!(text.contains("•••••••"), "{text}");
 }
+
+#[test]
+fn a_form_says_it_is_checking_the_server_before_sending() {
+    let mut s = loaded_state();
+    s.nav.routes.push(Route::Workspace {
+        id: "ws-data".into(),
+        tab: WorkspaceTab::Settings,
+    });
+    update(&mut s, ch('e'));
+    type_text(&mut s, "!");
+    let fx = update(&mut s, ctrl('s'));
+    assert_eq!(reads(&fx).len(), 1);
+    let text = render(&s, 80, 24);
+    assert!(
+        text.contains("Checking what the server holds now"),
+        "{text}"
+    );
+    // Esc stops waiting; the form stays with what was typed, and nothing is sent.
+    update(&mut s, key(KeyCode::Esc));
+    let fx = answer_reads(&mut s, &fx);
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, astrodash::app::effect::Effect::Mutate { .. })),
+        "{fx:?}"
+    );
+    match s.ui.modals.last() {
+        Some(Modal::Form(f)) => assert_eq!(f.form.text("label"), "Data Platform!"),
+        other => panic!("{other:?}"),
+    }
+}
