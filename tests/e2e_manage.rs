@@ -121,10 +121,12 @@ fn create_change_and_delete_everything_from_the_keyboard() {
     tui.send("n");
     tui.wait_for("Add an environment variable");
     type_in(&mut tui, "E2E_SECRET");
-    tui.send(TAB);
-    type_in(&mut tui, "s3cr3t");
+    // Marked secret before the value is typed (then masked as it is typed).
     tui.send(TAB);
     tui.send(RIGHT);
+    tui.send(TAB);
+    type_in(&mut tui, "s3cr3t");
+    assert!(!tui.screen().contains("s3cr3t"), "masked while typed");
     tui.send(CTRL_S);
     tui.wait_for("+ E2E_SECRET = ••••••");
     tui.send(ENTER);
@@ -136,6 +138,7 @@ fn create_change_and_delete_everything_from_the_keyboard() {
     );
     tui.send("n");
     type_in(&mut tui, "PLAIN");
+    tui.send(TAB);
     tui.send(TAB);
     type_in(&mut tui, "hello");
     tui.send(CTRL_S);

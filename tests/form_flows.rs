@@ -256,9 +256,10 @@ fn resource_limits_are_checked_and_the_edit_shows_a_diff() {
         update(&mut s, key(KeyCode::Backspace));
     }
     type_text(&mut s, "12");
-    // Nothing else changed: the review lists exactly this.
+    // Nothing else changed: the review lists exactly this (after reading the server again).
     let fx = update(&mut s, ctrl('s'));
     no_mutation(&fx);
+    no_mutation(&answer_reads(&mut s, &fx));
     let c = top_confirm(&s);
     assert!(c.lines.contains(&ConfirmLine::Changed {
         what: "Scheduler AU".into(),
@@ -268,9 +269,10 @@ fn resource_limits_are_checked_and_the_edit_shows_a_diff() {
     // Cancel the review: back in the form, nothing lost.
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(top_form(&s).form.text("scheduler_au"), "12");
-    update(&mut s, ctrl('s'));
+    let fx = update(&mut s, ctrl('s'));
+    answer_reads(&mut s, &fx);
     let fx = update(&mut s, key(KeyCode::Enter));
-    let (id, m) = mutation(&fx);
+    let (id, m) = mutation(&answer_reads(&mut s, &fx));
     let Mutation::UpdateDeployment { id: d, spec } = m else {
         panic!()
     };
@@ -414,11 +416,14 @@ fn secrets_keep_their_value_when_other_variables_change() {
     update(&mut s, ch('n'));
     type_text(&mut s, "NEW_KEY");
     update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Tab));
     type_text(&mut s, "v1");
-    update(&mut s, ctrl('s'));
+    let fx = update(&mut s, ctrl('s'));
+    answer_reads(&mut s, &fx);
     let c = top_confirm(&s);
     assert!(c.lines.contains(&ConfirmLine::Added("NEW_KEY = v1".into())));
-    let (_, m) = mutation(&update(&mut s, key(KeyCode::Enter)));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let (_, m) = mutation(&answer_reads(&mut s, &fx));
     let Mutation::SetVariables { variables, .. } = m else {
         panic!()
     };
@@ -479,7 +484,6 @@ fn a_secret_cannot_silently_become_plain() {
     update(&mut s, ch('G'));
     update(&mut s, ch('e'));
     update(&mut s, key(KeyCode::Tab));
-    update(&mut s, key(KeyCode::Tab));
     update(&mut s, key(KeyCode::Left));
     no_mutation(&update(&mut s, ctrl('s')));
     assert!(
@@ -502,7 +506,10 @@ fn deleting_a_variable_shows_the_set_diff() {
     assert!(c.lines.contains(&ConfirmLine::Removed(
         "AIRFLOW__CORE__PARALLELISM = 64".into()
     )));
-    let (_, m) = mutation(&update(&mut s, key(KeyCode::Enter)));
+    // Read again before deleting: unchanged, so deleted.
+    let fx = update(&mut s, key(KeyCode::Enter));
+    no_mutation(&fx);
+    let (_, m) = mutation(&answer_reads(&mut s, &fx));
     let Mutation::SetVariables { variables, .. } = m else {
         panic!()
     };
@@ -540,13 +547,14 @@ fn importing_a_dotenv_file() {
             .contains("No such file")
     );
     update(&mut s, ctrl('s'));
-    update(
+    let fx = update(
         &mut s,
         Msg::FileRead {
             path: "/tmp/prod.env".into(),
             result: Ok("# prod\nexport ENVIRONMENT=\"prod eu\"\nNEW_ONE=1 # inline\n".into()),
         },
     );
+    answer_reads(&mut s, &fx);
     let c = top_confirm(&s);
     assert!(c.lines.contains(&ConfirmLine::Changed {
         what: "ENVIRONMENT".into(),
@@ -554,7 +562,8 @@ fn importing_a_dotenv_file() {
         new: "prod eu".into()
     }));
     assert!(c.lines.contains(&ConfirmLine::Added("NEW_ONE = 1".into())));
-    let (_, m) = mutation(&update(&mut s, key(KeyCode::Enter)));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let (_, m) = mutation(&answer_reads(&mut s, &fx));
     assert!(matches!(m, Mutation::SetVariables { variables, .. } if variables.len() == 4));
 }
 
@@ -584,7 +593,8 @@ fn invite_change_role_remove_and_revoke() {
     let mut s = workspace_tab(WorkspaceTab::Users);
     update(&mut s, ch('e'));
     update(&mut s, key(KeyCode::Right));
-    let (_, m) = mutation(&update(&mut s, ctrl('s')));
+    let fx = update(&mut s, ctrl('s'));
+    let (_, m) = mutation(&answer_reads(&mut s, &fx));
     assert_eq!(
         m,
         Mutation::SetWorkspaceRole {
@@ -623,7 +633,8 @@ fn deployment_level_roles() {
     let mut s = deployment_tab(DeploymentTab::Users);
     update(&mut s, ch('e'));
     update(&mut s, key(KeyCode::Left));
-    let (_, m) = mutation(&update(&mut s, ctrl('s')));
+    let fx = update(&mut s, ctrl('s'));
+    let (_, m) = mutation(&answer_reads(&mut s, &fx));
     assert!(matches!(
         m,
         Mutation::SetDeploymentRole {
@@ -696,7 +707,8 @@ fn deployment_service_accounts_edit_and_delete() {
     let mut s = deployment_tab(DeploymentTab::ServiceAccounts);
     update(&mut s, ch('e'));
     type_text(&mut s, " v2");
-    let (_, m) = mutation(&update(&mut s, ctrl('s')));
+    let fx = update(&mut s, ctrl('s'));
+    let (_, m) = mutation(&answer_reads(&mut s, &fx));
     assert!(matches!(
         m,
         Mutation::UpdateServiceAccount { scope: Scope::Deployment(_), label, .. } if label == "GitHub Actions deploy v2"
@@ -731,7 +743,8 @@ fn personal_settings_and_workspace_rename() {
     let mut s = workspace_tab(WorkspaceTab::Settings);
     update(&mut s, ch('e'));
     type_text(&mut s, "!");
-    let (_, m) = mutation(&update(&mut s, ctrl('s')));
+    let fx = update(&mut s, ctrl('s'));
+    let (_, m) = mutation(&answer_reads(&mut s, &fx));
     assert!(matches!(m, Mutation::UpdateWorkspace { label, .. } if label == "Data Platform!"));
 }
 

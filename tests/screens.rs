@@ -618,7 +618,9 @@ fn form_edit_deployment_and_its_diff() {
     update(&mut s, key(KeyCode::Backspace));
     update(&mut s, ch('4'));
     snap("form_edit_deployment", &s);
-    update(&mut s, ctrl('s'));
+    // The review comes once the deployment was read again (unchanged here).
+    let fx = update(&mut s, ctrl('s'));
+    answer_reads(&mut s, &fx);
     let text = render(&s, 160, 48);
     assert!(text.contains("Workers: 2 → 4"), "{text}");
     assert!(text.contains("Total"), "{text}");
@@ -659,6 +661,8 @@ fn forms_for_variables() {
     // The secret variable (sorted by name: AIRFLOW…, ENVIRONMENT, SNOWFLAKE_PASSWORD).
     select(&mut s, 2);
     update(&mut s, ch('e'));
+    // The secret choice comes before the value.
+    update(&mut s, key(KeyCode::Tab));
     update(&mut s, key(KeyCode::Tab));
     let text = render(&s, 80, 24);
     assert!(text.contains("leave empty to keep"), "{text}");

@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod live;
 pub mod logs;
 pub mod menu;
+pub mod merge;
 pub mod metrics;
 pub mod modal;
 pub mod msg;

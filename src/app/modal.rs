@@ -3,13 +3,17 @@
 
 use tui_input::Input;
 
+use std::collections::BTreeMap;
+
 use super::describe::DescribeView;
 use super::form::Form;
 use super::forms::FormKind;
+use super::forms::base::{ConflictRow, Snapshot, Var};
 use super::menu::Menu;
 use super::palette::Palette;
-use crate::houston::model::Secret;
+use crate::houston::model::{DeploymentId, Secret};
 use crate::houston::mutation::Mutation;
+use crate::houston::request::Request;
 
 /// Which deployment link is being opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +83,12 @@ pub enum ConfirmAction {
     SubmitForm(Mutation),
     /// Close the form under this confirmation, dropping what was typed.
     DiscardForm,
+    /// Delete one variable, if it is still as it was when the confirmation opened (`base`).
+    DeleteVariable {
+        deployment: DeploymentId,
+        key: String,
+        base: Option<Var>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +105,8 @@ pub struct Confirm {
     pub danger: bool,
     /// What Enter does, e.g. `Delete` or `Apply`.
     pub verb: &'static str,
+    /// The server is being read again before the action runs.
+    pub check: Option<Recheck>,
 }
 
 impl Confirm {
@@ -108,6 +120,7 @@ impl Confirm {
             input: Input::default(),
             danger: false,
             verb,
+            check: None,
         }
     }
 
@@ -156,6 +169,72 @@ impl Confirm {
 pub struct FormModal {
     pub kind: FormKind,
     pub form: Form,
+    /// What the form was opened from, for the three-way merge (`None` for new things); after a
+    /// merge or a conflict, what the server held then.
+    pub base: Option<Snapshot>,
+    /// The server is being read again before anything is sent.
+    pub check: Option<Recheck>,
+    /// Variables whose conflict the user settled by taking the server's value.
+    pub settled: BTreeMap<String, Option<Var>>,
+    /// An import's variables, once its file was read.
+    pub imported: Option<Vec<(String, String)>>,
+}
+
+impl FormModal {
+    pub fn new(kind: FormKind, form: Form, base: Option<Snapshot>) -> FormModal {
+        FormModal {
+            kind,
+            form,
+            base,
+            check: None,
+            settled: BTreeMap::new(),
+            imported: None,
+        }
+    }
+}
+
+/// Why the server is being read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The form was submitted: merge, then review or send.
+    Submit,
+    /// A review was confirmed: send it if the server still holds what it was computed against.
+    Apply,
+}
+
+/// A read of the server under way before anything is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recheck {
+    /// The requests, each with the sequence number of the read (a reply at or after it counts).
+    pub waiting: Vec<(Request, u64)>,
+    pub stage: Stage,
+    /// A read that failed: nothing is sent.
+    pub failed: Option<String>,
+}
+
+/// What the choices of a conflict act on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConflictTarget {
+    /// The form under the conflict.
+    Form,
+    /// Deleting a variable (no form: "edit" is not offered).
+    DeleteVariable {
+        deployment: DeploymentId,
+        key: String,
+    },
+}
+
+/// Both the user and the server changed the same fields since the form opened: nothing is sent
+/// until the user chooses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictView {
+    pub title: String,
+    pub rows: Vec<ConflictRow>,
+    /// The fields (ids) or variables (keys) in conflict.
+    pub keys: Vec<String>,
+    /// What the server held when the conflict was found (the base once the user chooses).
+    pub theirs: Snapshot,
+    pub target: ConflictTarget,
 }
 
 /// A new service account's API key, shown this once.
@@ -187,4 +266,6 @@ pub enum Modal {
     Describe(DescribeView),
     /// `y` copy menu, `:ctx` contexts.
     Menu(Menu),
+    /// An edit that conflicts with a change on the server.
+    Conflict(ConflictView),
 }

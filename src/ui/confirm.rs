@@ -47,7 +47,9 @@ pub fn render(frame: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
         ]));
     }
     lines.push(Line::from(""));
-    let keys = if c.armed() {
+    let keys = if c.check.is_some() {
+        "Checking what the server holds now…  ·  Esc cancel".to_string()
+    } else if c.armed() {
         format!("Enter {}  ·  Esc cancel", c.verb)
     } else {
         "type the name to enable Enter  ·  Esc cancel".to_string()

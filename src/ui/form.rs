@@ -109,9 +109,17 @@ pub fn field_lines(
     (lines, focus_line, cursor)
 }
 
-/// The form's own status lines: sending, or the server's refusal (whole, wrapped to `room`).
-fn status_lines(form: &Form, room: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The form's own status lines: checking, sending, or the server's refusal (whole, wrapped to
+/// `room`).
+fn status_lines(modal: &FormModal, room: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let form = &modal.form;
     let mut out = Vec::new();
+    if modal.check.is_some() {
+        out.push(Line::from(Span::styled(
+            "Checking what the server holds now… (Esc: stop, nothing is sent)",
+            theme.dim(),
+        )));
+    }
     if form.pending.is_some() {
         out.push(Line::from(Span::styled("Sending…", theme.dim())));
     }
@@ -155,7 +163,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, modal: &FormModal
     let (mut lines, focus_line, cursor) = field_lines(form, fields_room, theme);
     let fields_len = lines.len();
     // The footer (status and keys) always shows; the fields scroll above it.
-    let mut footer = status_lines(form, usize::from(outer_width.saturating_sub(2)), theme);
+    let mut footer = status_lines(modal, usize::from(outer_width.saturating_sub(2)), theme);
     footer.push(Line::from(Span::styled(
         format!(
             "C-s {}  ·  Tab next field  ·  ←/→ choose  ·  Esc cancel",

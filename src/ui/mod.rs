@@ -4,6 +4,7 @@ pub mod account;
 pub mod all_deployments;
 pub mod ascii;
 pub mod confirm;
+pub mod conflict;
 pub mod deployment;
 pub mod describe;
 pub mod form;
@@ -105,6 +106,7 @@ fn draw_screen(frame: &mut Frame, state: &AppState) {
             Modal::Url(popup) => popup::render_url_popup(frame, area, popup, &theme),
             Modal::Form(f) => form::render(frame, area, state, f, &theme),
             Modal::Confirm(c) => confirm::render(frame, area, c, &theme),
+            Modal::Conflict(c) => conflict::render(frame, area, c, &theme),
             Modal::ApiKey(k) => popup::render_api_key(frame, area, k, &theme),
             // Over the body only: the message line and the hints stay in view.
             Modal::Describe(d) => describe::render(frame, body_area, d, &theme),

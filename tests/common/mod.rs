@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod merge;
 pub mod pty;
 pub mod tls;
 
@@ -452,4 +453,43 @@ pub fn type_text(s: &mut AppState, text: &str) -> Vec<astrodash::app::effect::Ef
         out.extend(astrodash::app::update::update(s, ch(c)));
     }
     out
+}
+
+/// The reads among `effects`, with their sequence numbers.
+pub fn reads(effects: &[astrodash::app::effect::Effect]) -> Vec<(Request, u64)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            astrodash::app::effect::Effect::Fetch { seq, request } => Some((request.clone(), *seq)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Answer the reads among `effects` with `server`'s answer for each (`None`: what the cache
+/// holds, as if nothing changed on the server). Returns the effects of the answers.
+pub fn answer_reads_with(
+    s: &mut AppState,
+    effects: &[astrodash::app::effect::Effect],
+    server: impl Fn(&Request) -> Option<Payload>,
+) -> Vec<astrodash::app::effect::Effect> {
+    let mut out = Vec::new();
+    for (request, seq) in reads(effects) {
+        let payload = server(&request)
+            .or_else(|| s.cache.remote(&request).and_then(|r| r.data()).cloned())
+            .expect("an answer for every read");
+        out.extend(astrodash::app::update::update(
+            s,
+            reply(request, seq, 1, payload),
+        ));
+    }
+    out
+}
+
+/// Answer the reads among `effects` with what the cache holds: the server did not change.
+pub fn answer_reads(
+    s: &mut AppState,
+    effects: &[astrodash::app::effect::Effect],
+) -> Vec<astrodash::app::effect::Effect> {
+    answer_reads_with(s, effects, |_| None)
 }

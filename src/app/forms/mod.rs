@@ -3,6 +3,7 @@
 //! change (a diff) the user confirms.
 
 pub mod account;
+pub mod base;
 pub mod deployment;
 pub mod dotenv;
 pub mod duplicates;

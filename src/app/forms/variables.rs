@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use super::{Plan, dotenv};
-use crate::app::form::{Choice, Field, Form};
+use super::base::{Var, VarSet};
+use super::{FormKind, Plan, dotenv};
+use crate::app::form::{Choice, Field, FieldKind, Form};
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::app::tables::specs::SECRET_MASK;
@@ -65,15 +66,30 @@ fn secret_choice(secret: bool) -> Field {
     )
 }
 
+/// The value field masks what is typed once the variable is marked secret (the choice comes
+/// before the value, so nothing secret is ever shown).
+pub fn sync(form: &mut Form) {
+    let secret = form.value("secret") == "yes";
+    if let Some(f) = form.field_mut("value") {
+        f.kind = if secret {
+            FieldKind::Secret
+        } else {
+            FieldKind::Text
+        };
+    }
+}
+
 pub fn add() -> Form {
-    Form::new(
+    let mut form = Form::new(
         "Add an environment variable",
         vec![
             Field::text("key", "Name", "").required(),
-            Field::text("value", "Value", ""),
             secret_choice(false),
+            Field::text("value", "Value", ""),
         ],
-    )
+    );
+    sync(&mut form);
+    form
 }
 
 pub fn edit(var: &EnvVar) -> Form {
@@ -83,17 +99,18 @@ pub fn edit(var: &EnvVar) -> Form {
         if var.is_secret { "" } else { &var.value },
     );
     if var.is_secret {
-        value.kind = crate::app::form::FieldKind::Secret;
         value.help = Some("Secret: leave empty to keep the stored value".into());
     }
-    Form::new(
+    let mut form = Form::new(
         format!("Edit {}", var.key),
         vec![
             Field::text("key", "Name", &var.key).required(),
-            value,
             secret_choice(var.is_secret),
+            value,
         ],
-    )
+    );
+    sync(&mut form);
+    form
 }
 
 pub fn import() -> Form {
@@ -111,6 +128,15 @@ pub fn import() -> Form {
                     Choice::new("yes", "secrets (never shown again)"),
                 ],
                 "no",
+            ),
+            Field::select(
+                "keep_secret",
+                "Secrets",
+                vec![
+                    Choice::new("yes", "existing secrets stay secret"),
+                    Choice::new("no", "existing secrets become plain"),
+                ],
+                "yes",
             ),
         ],
     )
@@ -158,6 +184,8 @@ pub fn diff(old: &[EnvVarInput], new: &[EnvVarInput]) -> Vec<ConfirmLine> {
                         old: shown(o),
                         new: if v.is_secret && !value_changed {
                             format!("{} (secret, value kept)", SECRET_MASK)
+                        } else if v.is_secret && o.is_secret {
+                            format!("{} (new value, stays secret)", SECRET_MASK)
                         } else {
                             shown(v)
                         },
@@ -290,15 +318,8 @@ pub fn plan_import(form: &mut Form) -> Option<Plan> {
     Some(Plan::ReadFile(path))
 }
 
-/// The review of an import once the file's text is here; problems go on the form.
-pub fn plan_imported(
-    state: &AppState,
-    id: &DeploymentId,
-    form: &mut Form,
-    text: &str,
-) -> Option<Plan> {
-    let d = state.cache.deployment(id)?;
-    let vars = state.cache.variables(id)?;
+/// The variables of an import once the file's text is here; problems go on the form.
+pub fn parse_import(form: &mut Form, text: &str) -> Option<Vec<(String, String)>> {
     let imported = match dotenv::parse(text) {
         Ok(v) if v.is_empty() => {
             form.set_error("path", "The file holds no variables");
@@ -314,20 +335,78 @@ pub fn plan_imported(
         form.set_error("path", e);
         return None;
     }
+    Some(imported)
+}
+
+/// What the user asks for: `base` with the form's change applied. An import onto an existing
+/// secret keeps it secret unless the form says otherwise.
+pub fn mine(
+    kind: &FormKind,
+    form: &Form,
+    base: &VarSet,
+    imported: Option<&[(String, String)]>,
+) -> VarSet {
+    let mut out = base.clone();
     let secret = form.value("secret") == "yes";
-    let old = current_set(vars);
-    let mut new = old.clone();
-    for (key, value) in imported {
-        let var = EnvVarInput {
-            key: key.clone(),
-            value: Secret(value),
-            is_secret: secret,
-        };
-        match new.iter_mut().find(|v| v.key == key) {
-            Some(existing) => *existing = var,
-            None => new.push(var),
+    match kind {
+        FormKind::AddVariable(_) => {
+            out.insert(
+                form.text("key"),
+                Var {
+                    value: Secret(form.value("value")),
+                    secret,
+                },
+            );
         }
+        FormKind::EditVariable { key, .. } => {
+            out.remove(key);
+            out.insert(
+                form.text("key"),
+                Var {
+                    value: Secret(form.value("value")),
+                    secret,
+                },
+            );
+        }
+        FormKind::ImportEnv(_) => {
+            let keep_secret = form.value("keep_secret") != "no";
+            for (key, value) in imported.unwrap_or(&[]) {
+                let was_secret = base.get(key).is_some_and(|v| v.secret);
+                out.insert(
+                    key.clone(),
+                    Var {
+                        value: Secret(value.clone()),
+                        secret: secret || (was_secret && keep_secret),
+                    },
+                );
+            }
+        }
+        _ => {}
     }
+    out
+}
+
+/// The review of `result` against what the server holds now (the cache, just read): the set
+/// in the server's order, new variables last.
+pub fn review_set(state: &AppState, id: &DeploymentId, result: &VarSet) -> Option<Plan> {
+    let d = state.cache.deployment(id)?;
+    let theirs = state.cache.variables(id)?;
+    let old = current_set(theirs);
+    let input = |key: &String, v: &Var| EnvVarInput {
+        key: key.clone(),
+        value: v.value.clone(),
+        is_secret: v.secret,
+    };
+    let mut new: Vec<EnvVarInput> = theirs
+        .iter()
+        .filter_map(|t| result.get(&t.key).map(|v| input(&t.key, v)))
+        .collect();
+    new.extend(
+        result
+            .iter()
+            .filter(|(k, _)| !theirs.iter().any(|t| &t.key == *k))
+            .map(|(k, v)| input(k, v)),
+    );
     Some(review(d, &old, new))
 }
 

@@ -44,6 +44,9 @@ pub enum Action {
     ToggleLoginMode,
     // Confirmations.
     Confirm,
+    // Conflicts: the server's value, or the user's.
+    TakeTheirs,
+    KeepMine,
     // The filter line.
     KeepFilter,
     ClearFilter,
@@ -122,6 +125,8 @@ impl Action {
             Action::Cancel => "cancel",
             Action::ToggleLoginMode => "toggle_login_mode",
             Action::Confirm => "confirm",
+            Action::TakeTheirs => "take_theirs",
+            Action::KeepMine => "keep_mine",
             Action::KeepFilter => "keep_filter",
             Action::ClearFilter => "clear_filter",
             Action::Close => "close",
@@ -154,7 +159,7 @@ impl Action {
 }
 
 /// Every action, for looking one up by its config name.
-pub(super) const ALL_ACTIONS: [Action; 61] = [
+pub(super) const ALL_ACTIONS: [Action; 63] = [
     Action::Up,
     Action::Down,
     Action::Top,
@@ -189,6 +194,8 @@ pub(super) const ALL_ACTIONS: [Action; 61] = [
     Action::Cancel,
     Action::ToggleLoginMode,
     Action::Confirm,
+    Action::TakeTheirs,
+    Action::KeepMine,
     Action::KeepFilter,
     Action::ClearFilter,
     Action::Close,

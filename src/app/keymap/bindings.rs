@@ -485,6 +485,7 @@ pub fn defaults(ctx: KeyContext) -> Vec<Binding> {
         KeyContext::Login => super::dialogs::login(),
         KeyContext::Form => super::dialogs::form(),
         KeyContext::Confirm => super::dialogs::confirm(),
+        KeyContext::Conflict => super::dialogs::conflict(),
         KeyContext::ApiKey => super::dialogs::api_key(),
         KeyContext::LogPrompt => super::dialogs::log_prompt(),
         KeyContext::Filter => super::dialogs::filter(),

@@ -117,6 +117,44 @@ pub fn confirm() -> Vec<Binding> {
     ]
 }
 
+/// A conflict between the user's edit and the server's.
+pub fn conflict() -> Vec<Binding> {
+    vec![
+        bind(
+            const { &[ch('t')] },
+            "t",
+            Action::TakeTheirs,
+            "take the server's values",
+            Some("take theirs"),
+            &[],
+        ),
+        bind(
+            const { &[ch('m')] },
+            "m",
+            Action::KeepMine,
+            "keep my values",
+            Some("keep mine"),
+            &[],
+        ),
+        bind(
+            const { &[ch('e')] },
+            "e",
+            Action::Edit,
+            "back to the form (it then holds the server's values with my changes)",
+            Some("edit"),
+            &[],
+        ),
+        bind(
+            const { &[key(KeyCode::Esc)] },
+            "Esc",
+            Action::Cancel,
+            "nothing sent; back to the form",
+            Some("cancel"),
+            &[],
+        ),
+    ]
+}
+
 /// The one-time API key.
 pub fn api_key() -> Vec<Binding> {
     vec![

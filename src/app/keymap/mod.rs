@@ -41,6 +41,8 @@ pub enum KeyContext {
     Url,
     Form,
     Confirm,
+    /// An edit that conflicts with a change on the server.
+    Conflict,
     ApiKey,
     /// Typing a search or filter in the log view.
     LogPrompt,
@@ -78,6 +80,7 @@ impl KeyContext {
             KeyContext::Url => "URL",
             KeyContext::Form => "Form",
             KeyContext::Confirm => "Confirmation",
+            KeyContext::Conflict => "Conflict",
             KeyContext::ApiKey => "New API key",
             KeyContext::LogPrompt => "Log search / filter",
             KeyContext::Palette => "Command palette",

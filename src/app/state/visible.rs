@@ -117,6 +117,20 @@ impl AppState {
         if let Some(id) = &self.freshness.awaiting_edit {
             out.push(Request::Deployment(id.clone()));
         }
+        // An edit waits for the server to be read again before anything is sent: keep those
+        // reads on their way too.
+        for m in &self.ui.modals {
+            let check = match m {
+                Modal::Form(f) => f.check.as_ref(),
+                Modal::Confirm(c) => c.check.as_ref(),
+                _ => None,
+            };
+            out.extend(
+                check
+                    .into_iter()
+                    .flat_map(|c| c.waiting.iter().map(|(r, _)| r.clone())),
+            );
+        }
         out
     }
 

@@ -4,7 +4,7 @@
 use super::dialogs::open_form;
 use super::messages::{error, flash};
 use crate::app::effect::Effect;
-use crate::app::forms::{FormKind, Plan, duplicates, variables};
+use crate::app::forms::{FormKind, duplicates};
 use crate::app::keymap::{Action, Screen};
 use crate::app::modal::{Confirm, ConfirmAction, ConfirmLine, Modal};
 use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
@@ -336,18 +336,10 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             else {
                 return vec![];
             };
-            match variables::plan_delete(state, &d, &v.key) {
-                Some(Plan::Review {
-                    title,
-                    lines,
-                    mutation,
-                }) => confirm(
-                    state,
-                    Confirm::new(title, ConfirmAction::Mutate(mutation), "Apply")
-                        .lines(lines)
-                        .danger(),
-                ),
-                _ => vec![],
+            // Deleted from a base: if the variable changes on the server meanwhile, a conflict.
+            match super::recheck::delete_confirm(state, &d, &v.key) {
+                Some(c) => confirm(state, c),
+                None => vec![],
             }
         }
         Screen::Deployment(DeploymentTab::Users) => {

@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 
-use super::messages::error;
+use super::messages::{error, flash};
 use super::mutations::mutate;
+use super::recheck;
 use super::refresh::fetch_missing;
 use crate::app::effect::Effect;
 use crate::app::forms::{self, FormKind, Plan};
 use crate::app::keymap::Action;
-use crate::app::modal::{Confirm, ConfirmAction, CopyStatus, FormModal, Modal};
+use crate::app::modal::{Confirm, ConfirmAction, CopyStatus, FormModal, Modal, Stage};
 use crate::app::state::AppState;
 
 /// Open a form of `kind` on top of the screen (never in read-only mode).
@@ -32,7 +33,12 @@ pub fn open_form(state: &mut AppState, kind: FormKind) -> Vec<Effect> {
         return vec![];
     };
     let needs_config = kind.needs_deployment_config();
-    state.ui.modals.push(Modal::Form(FormModal { kind, form }));
+    // What the form was opened from: the base its changes are taken against.
+    let base = forms::base::theirs(state, &kind);
+    state
+        .ui
+        .modals
+        .push(Modal::Form(FormModal::new(kind, form, base)));
     recheck(state);
     if needs_config {
         // The platform's limits; the form starts with Houston's defaults until they arrive.
@@ -53,6 +59,14 @@ pub fn on_form_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) 
     let Some(modal) = top_form(state) else {
         return vec![];
     };
+    if modal.check.is_some() {
+        // Waiting for the server's answer: Esc stops waiting, nothing is sent.
+        if action == Some(Action::Cancel) {
+            modal.check = None;
+            flash(state, "Not sent: the form is as you left it");
+        }
+        return vec![];
+    }
     match action {
         Some(Action::NextField) => modal.form.next_field(),
         Some(Action::PrevField) => modal.form.prev_field(),
@@ -80,6 +94,8 @@ pub fn on_form_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) 
         }
         _ => {
             if modal.form.pending.is_none() && modal.form.handle_key(&key) {
+                // A choice made in a conflict is about the input as it was.
+                modal.settled.clear();
                 sync(modal);
                 recheck(state);
             }
@@ -101,12 +117,15 @@ fn recheck(state: &mut AppState) {
 }
 
 /// Forms whose fields depend on other fields.
-fn sync(modal: &mut FormModal) {
-    if matches!(
-        modal.kind,
-        FormKind::CreateDeployment(_) | FormKind::EditDeployment(_)
-    ) {
-        forms::deployment::sync(&mut modal.form);
+pub(super) fn sync(modal: &mut FormModal) {
+    match modal.kind {
+        FormKind::CreateDeployment(_) | FormKind::EditDeployment(_) => {
+            forms::deployment::sync(&mut modal.form)
+        }
+        FormKind::AddVariable(_) | FormKind::EditVariable { .. } => {
+            forms::variables::sync(&mut modal.form)
+        }
+        _ => {}
     }
 }
 
@@ -120,24 +139,41 @@ pub fn paste_into_form(state: &mut AppState, text: &str) {
 }
 
 /// Check the top form and send what it asks for (once: a form waiting for an answer ignores
-/// further submits).
+/// further submits). An edit is not sent from here: the server is read again first and the
+/// user's changes are merged into what it holds now (`recheck`).
 fn submit(state: &mut AppState) -> Vec<Effect> {
     let Some(modal) = top_form(state) else {
         return vec![];
     };
-    if modal.form.pending.is_some() {
+    if modal.form.pending.is_some() || modal.check.is_some() {
         return vec![];
     }
     let kind = modal.kind.clone();
+    let merges = modal.base.is_some();
     let mut form = modal.form.clone();
+    // Checks the input (and plans against what the cache holds, used for new things only).
     let plan = forms::plan(state, &kind, &mut form);
     if let Some(modal) = top_form(state) {
         modal.form = form;
     }
     match plan {
         None => vec![],
-        Some(plan) => carry_out(state, plan),
+        Some(plan @ Plan::ReadFile(_)) => carry_out(state, plan),
+        Some(plan) if !merges => carry_out(state, plan),
+        Some(_) => merge_and_send(state),
     }
+}
+
+/// Re-read and merge, unless the user changed nothing.
+fn merge_and_send(state: &mut AppState) -> Vec<Effect> {
+    let Some(modal) = top_form(state) else {
+        return vec![];
+    };
+    if recheck::mine_of(modal) == modal.base {
+        modal.form.error = Some("Nothing changed.".into());
+        return vec![];
+    }
+    recheck::start_form_check(state, Stage::Submit)
 }
 
 fn carry_out(state: &mut AppState, plan: Plan) -> Vec<Effect> {
@@ -178,7 +214,7 @@ pub fn on_file_read(
     let Some(modal) = top_form(state) else {
         return vec![];
     };
-    let FormKind::ImportEnv(id) = modal.kind.clone() else {
+    let FormKind::ImportEnv(_) = modal.kind else {
         return vec![];
     };
     let _ = path;
@@ -189,13 +225,11 @@ pub fn on_file_read(
             return vec![];
         }
     };
-    let mut form = modal.form.clone();
-    let plan = forms::variables::plan_imported(state, &id, &mut form, &text);
-    if let Some(modal) = top_form(state) {
-        modal.form = form;
-    }
-    match plan {
-        Some(plan) => carry_out(state, plan),
+    match forms::variables::parse_import(&mut modal.form, &text) {
+        Some(imported) => {
+            modal.imported = Some(imported);
+            merge_and_send(state)
+        }
         None => vec![],
     }
 }
@@ -210,14 +244,28 @@ pub fn on_confirm_key(state: &mut AppState, key: KeyEvent, action: Option<Action
             vec![]
         }
         Some(Action::Confirm) => {
-            if !confirm.armed() {
+            if !confirm.armed() || confirm.check.is_some() {
                 return vec![];
+            }
+            if let ConfirmAction::DeleteVariable { deployment, .. } = &confirm.action {
+                // Read again first: deleted only if it is still what the user saw.
+                let deployment = deployment.clone();
+                return recheck::start_delete_check(state, &deployment);
             }
             let action = confirm.action.clone();
             state.ui.modals.pop();
             match action {
                 ConfirmAction::Mutate(m) => mutate(state, m).1,
-                ConfirmAction::SubmitForm(m) => send_from_form(state, m),
+                ConfirmAction::SubmitForm(m) => {
+                    if top_form(state).is_some_and(|f| f.base.is_some()) {
+                        // The review was computed against a read: check it still holds.
+                        recheck::start_form_check(state, Stage::Apply)
+                    } else {
+                        send_from_form(state, m)
+                    }
+                }
+                // Handled above: it reads the server first.
+                ConfirmAction::DeleteVariable { .. } => vec![],
                 ConfirmAction::DiscardForm => {
                     if matches!(state.ui.modals.last(), Some(Modal::Form(_))) {
                         state.ui.modals.pop();

@@ -20,6 +20,7 @@ mod mouse;
 mod mutations;
 mod nav;
 mod palette;
+mod recheck;
 mod refresh;
 mod sort;
 mod streams;
@@ -70,9 +71,19 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             at,
             result,
         } => {
+            // A re-read an edit waits for (before anything is sent): noted before it is applied.
+            let reread = recheck::answers(state, &request, seq).then(|| {
+                (
+                    request.clone(),
+                    result.as_ref().err().map(|e| e.to_string()),
+                )
+            });
             let mut effects = refresh::on_api(state, request, seq, at, result);
             // A slot may have freed up for a queued workspace list.
             effects.extend(freshness::pump(state));
+            if let Some((request, failure)) = reread {
+                effects.extend(recheck::on_reply(state, &request, seq, failure));
+            }
             effects
         }
         Msg::Focus(focused) => freshness::on_focus(state, focused),
@@ -115,6 +126,7 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         KeyContext::Url => dialogs::on_url_key(state, action),
         KeyContext::Form => dialogs::on_form_key(state, key, action),
         KeyContext::Confirm => dialogs::on_confirm_key(state, key, action),
+        KeyContext::Conflict => recheck::on_conflict_key(state, action),
         KeyContext::ApiKey => dialogs::on_api_key_key(state, action),
         KeyContext::LogPrompt => logs::on_prompt_key(state, key, action),
         KeyContext::Screen(_) => match action {
@@ -195,6 +207,8 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         | Action::Cancel
         | Action::ToggleLoginMode
         | Action::Confirm
+        | Action::TakeTheirs
+        | Action::KeepMine
         | Action::KeepFilter
         | Action::ClearFilter
         | Action::Close
