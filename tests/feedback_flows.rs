@@ -123,7 +123,9 @@ fn saving_is_not_left_in_the_message_line_after_a_refusal() {
     let mut s = workspace_tab(WorkspaceTab::Settings);
     update(&mut s, ch('e'));
     type_text(&mut s, "!");
-    let (id, _) = one_mutation(&update(&mut s, ctrl('s')));
+    // The server is read again before anything is sent (nothing changed there).
+    let check = update(&mut s, ctrl('s'));
+    let (id, _) = one_mutation(&answer_reads(&mut s, &check));
     assert_eq!(
         s.visible_message().unwrap().text,
         "Saving workspace Data Platform!…"
@@ -152,10 +154,14 @@ fn a_new_variable_gets_the_cursor() {
     let mut s = deployment_tab(DeploymentTab::Variables);
     update(&mut s, ch('n'));
     type_text(&mut s, "NEW_KEY");
+    // Name, secret choice, then the value.
+    update(&mut s, key(KeyCode::Tab));
     update(&mut s, key(KeyCode::Tab));
     type_text(&mut s, "v1");
-    update(&mut s, ctrl('s'));
-    let (id, _) = one_mutation(&update(&mut s, key(KeyCode::Enter)));
+    let check = update(&mut s, ctrl('s'));
+    answer_reads(&mut s, &check);
+    let confirm = update(&mut s, key(KeyCode::Enter));
+    let (id, _) = one_mutation(&answer_reads(&mut s, &confirm));
     let fx = answered(&mut s, id, Ok(Outcome::default()));
     let request = Request::DeploymentVariables("d-etl".into());
     let seq = fetch_seq(&fx, &request);
