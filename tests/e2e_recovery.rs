@@ -64,7 +64,10 @@ fn after_a_ten_second_outage_stale_clears_and_status_polling_resumes() {
         ..houston_local::Config::default()
     });
     let screen = tui.wait_gone("STALE");
-    assert!(screen.contains("All deployments ("), "recovered view:\n{screen}");
+    assert!(
+        screen.contains("All deployments ("),
+        "recovered view:\n{screen}"
+    );
 
     // From now on: statuses every second, the whole list not every round.
     let before = log_of(&tui);
@@ -73,8 +76,14 @@ fn after_a_ten_second_outage_stale_clears_and_status_polling_resumes() {
     let since = &after[before.len().min(after.len())..];
     let statuses = ok_count(since, "AllDeploymentStatuses");
     let full = ok_count(since, "AllDeploymentRows");
-    assert!(statuses >= 3, "status polling is back ({statuses} in 6 s):\n{since}");
-    assert!(full <= 1, "no full reload every round ({full} in 6 s):\n{since}");
+    assert!(
+        statuses >= 3,
+        "status polling is back ({statuses} in 6 s):\n{since}"
+    );
+    assert!(
+        full <= 1,
+        "no full reload every round ({full} in 6 s):\n{since}"
+    );
     assert!(!tui.screen().contains("STALE"), "{}", tui.screen());
 
     tui.send("q");

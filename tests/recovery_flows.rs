@@ -120,8 +120,10 @@ fn at_workspace_list() -> (AppState, Vec<Deployment>) {
 fn assert_recovers(mut s: AppState, rows: &[Deployment], list: Request, statuses: Request) {
     // Up for a while, down from 20 s to 30 s, then up again.
     let rounds = run(&mut s, rows, 90, |t| !(20..30).contains(&t));
-    let during: Vec<&(i64, Vec<Request>)> =
-        rounds.iter().filter(|(t, _)| (20..30).contains(t)).collect();
+    let during: Vec<&(i64, Vec<Request>)> = rounds
+        .iter()
+        .filter(|(t, _)| (20..30).contains(t))
+        .collect();
     assert!(!during.is_empty(), "the outage was seen: {rounds:?}");
 
     // Once back: the badge is gone…
@@ -141,7 +143,10 @@ fn assert_recovers(mut s: AppState, rows: &[Deployment], list: Request, statuses
         full <= 1,
         "back to a full reload once a minute at most, not every round: {after:?}"
     );
-    assert!(cheap >= after.len() - 1, "the status polling resumed: {after:?}");
+    assert!(
+        cheap >= after.len() - 1,
+        "the status polling resumed: {after:?}"
+    );
 }
 
 #[test]

@@ -21,6 +21,7 @@ pub mod msg;
 pub mod palette;
 pub mod remote;
 pub mod run;
+pub mod shared;
 pub mod state;
 pub mod streams;
 pub mod tables;

@@ -164,12 +164,37 @@ pub fn me(data: ops::me::ResponseData) -> Result<Me, ApiError> {
         return Ok(Me::service_account(is_system_admin));
     };
     let email = primary_email(user.emails.iter().map(|e| (e.primary, e.address.as_ref())));
+    let deployment_roles = user
+        .role_bindings
+        .into_iter()
+        .flatten()
+        .filter_map(|b| {
+            let role = Role::parse(b.role.as_deref()?);
+            let d = b.deployment.filter(|d| !d.id.is_empty())?;
+            let workspace = d.workspace.filter(|w| !w.id.is_empty());
+            Some(DeploymentRole {
+                role,
+                label: non_empty(d.label).unwrap_or_else(|| d.id.clone()),
+                release_name: d.release_name.unwrap_or_default(),
+                workspace_label: workspace.as_ref().and_then(|w| non_empty(w.label.clone())),
+                workspace_id: workspace.map(|w| WorkspaceId(w.id)),
+                deployment_id: DeploymentId(d.id),
+            })
+        })
+        .filter(|r| {
+            matches!(
+                r.role,
+                Role::DeploymentAdmin | Role::DeploymentEditor | Role::DeploymentViewer
+            )
+        })
+        .collect();
     Ok(Me {
         username: user_name(user.username, email.as_ref(), &user.id),
         id: Some(UserId(user.id)),
         full_name: non_empty(user.full_name),
         email,
         is_system_admin,
+        deployment_roles,
     })
 }
 

@@ -195,8 +195,18 @@ pub fn empty_text<T>(remote: Option<&Remote<T>>, none: &str) -> String {
 
 /// When the next attempt is due: `retrying in 4s`, or `retrying now`.
 pub fn retry_text(state: &AppState) -> String {
-    match state.net.next_refresh_at.map(|due| (due - state.now).num_seconds()) {
-        Some(secs) if secs > 0 && !state.net.in_flight.contains(&crate::houston::request::Request::Me) => {
+    match state
+        .net
+        .next_refresh_at
+        .map(|due| (due - state.now).num_seconds())
+    {
+        Some(secs)
+            if secs > 0
+                && !state
+                    .net
+                    .in_flight
+                    .contains(&crate::houston::request::Request::Me) =>
+        {
             format!("retrying in {secs}s")
         }
         _ => "retrying now".to_string(),

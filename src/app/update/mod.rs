@@ -6,6 +6,7 @@
 mod actions;
 mod all_deployments;
 mod contexts;
+mod deploy_search;
 mod describe;
 mod dialogs;
 mod filter;
@@ -73,6 +74,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             let mut effects = refresh::on_api(state, request, seq, at, result);
             // A slot may have freed up for a queued workspace list.
             effects.extend(freshness::pump(state));
+            effects.extend(deploy_search::on_reply(state));
             effects
         }
         Msg::Focus(focused) => freshness::on_focus(state, focused),

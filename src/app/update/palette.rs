@@ -6,6 +6,7 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::history::go_to;
+use super::messages::error;
 use crate::app::effect::Effect;
 use crate::app::keymap::Action;
 use crate::app::modal::Modal;
@@ -142,9 +143,10 @@ fn browse_history(state: &mut AppState, older: bool) {
 }
 
 /// Enter: run what was typed — or, when it is not a command, the suggestion Tab chose or the
-/// best one (`:etl` runs `deploy prod-etl`). A problem keeps the palette open and says why.
+/// best one (`:etl` runs `deploy prod-etl`). A problem closes the palette and says why in the
+/// message line; what was typed stays in the history (↑ brings it back to fix it).
 fn run(state: &mut AppState) -> Vec<Effect> {
-    let Some(Modal::Palette(mut p)) = state.ui.modals.pop() else {
+    let Some(Modal::Palette(p)) = state.ui.modals.pop() else {
         return vec![];
     };
     let typed = p.input.value().trim().to_string();
@@ -153,33 +155,41 @@ fn run(state: &mut AppState) -> Vec<Effect> {
         .get(p.chosen.unwrap_or(0))
         .map(|c| c.text.clone());
     let (text, parsed) = match palette::parse(&typed) {
-        Ok(parsed) => (typed, parsed),
+        Ok(parsed) => (typed.clone(), parsed),
         Err(problem) => {
             match suggestion.and_then(|s| Some((s.clone(), palette::parse(&s).ok()?))) {
                 Some(found) if !typed.is_empty() => found,
-                _ => {
-                    p.error = Some(problem);
-                    state.ui.modals.push(Modal::Palette(p));
-                    return vec![];
-                }
+                _ => return failed(state, typed, problem),
             }
         }
     };
     match execute(state, parsed) {
         Ok(effects) => {
-            let history = &mut state.ui.palette_history;
-            history.retain(|h| *h != text);
-            history.push(text);
-            if history.len() > HISTORY_LIMIT {
-                history.remove(0);
-            }
+            remember(state, text);
             effects
         }
-        Err(problem) => {
-            p.error = Some(problem);
-            state.ui.modals.push(Modal::Palette(p));
-            vec![]
-        }
+        Err(problem) => failed(state, typed, problem),
+    }
+}
+
+/// A command that could not run: the palette is already closed; say why, and keep what was
+/// typed for ↑. An empty line is no command at all: nothing to say.
+fn failed(state: &mut AppState, typed: String, problem: String) -> Vec<Effect> {
+    if typed.is_empty() {
+        return vec![];
+    }
+    remember(state, typed.clone());
+    error(state, format!(":{typed} — {problem}"));
+    vec![]
+}
+
+/// Add `text` to the palette history (newest last, once).
+fn remember(state: &mut AppState, text: String) {
+    let history = &mut state.ui.palette_history;
+    history.retain(|h| *h != text);
+    history.push(text);
+    if history.len() > HISTORY_LIMIT {
+        history.remove(0);
     }
 }
 
@@ -331,9 +341,9 @@ fn open_workspace(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, Str
     ))
 }
 
-/// `:deploy NAME`: by id, release name or name (in any workspace loaded so far), else the best
-/// fuzzy match of a name or release name.
-fn open_deployment(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
+/// `:deploy NAME`: by id, release name or name (in any list loaded so far), else the best
+/// fuzzy match of a name or release name; else in the platform-wide list, fetched for it.
+pub(super) fn open_deployment(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
     let here = state.current_workspace_id();
     let all = state.cache.known_deployments();
     let with_label: Vec<&(&Deployment, Option<&WorkspaceId>)> = all
@@ -366,11 +376,8 @@ fn open_deployment(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, St
         .as_slice()
         {
             [one] => **one,
-            [] => {
-                return Err(format!(
-                    "No deployment matches {wanted} in the workspaces opened so far (:ws NAME opens one)"
-                ));
-            }
+            // Perhaps in a workspace not opened yet: look in the platform-wide list.
+            [] => return super::deploy_search::start(state, wanted),
             several => {
                 let names = several.iter().map(|(d, _)| d.label.clone()).collect();
                 return Err(ambiguous("deployment", wanted, names));
