@@ -179,12 +179,16 @@ fn the_palette_finds_the_shared_deployment() {
     update(&mut s, ch(':'));
     type_text(&mut s, "campaign");
     update(&mut s, key(KeyCode::Enter));
+    // Not by way of its workspace, where Dan has no role.
     assert_eq!(
-        s.route(),
-        &Route::Deployment {
-            id: "d-camp".into(),
-            tab: DeploymentTab::Overview
-        }
+        s.nav.routes,
+        vec![
+            Route::Account,
+            Route::Deployment {
+                id: "d-camp".into(),
+                tab: DeploymentTab::Overview
+            }
+        ]
     );
     // By release name too, from anywhere.
     update(&mut s, key(KeyCode::Esc));
@@ -234,4 +238,98 @@ fn a_deployment_role_inside_a_listed_workspace_is_not_shown_twice() {
         !s.visible_requests()
             .contains(&Request::Deployment("d-camp".into()))
     );
+}
+
+/// A deployment service account's key: Houston's `self` has no user, so no role is known.
+fn with_a_deployment_key() -> AppState {
+    let mut s = AppState::new(
+        &settings(Some("0123456789abcdef0123456789abcdef")),
+        now(),
+        false,
+    );
+    update(&mut s, Msg::Resize(160, 48));
+    put(&mut s, Request::Me, Payload::Me(Me::service_account(false)));
+    put(
+        &mut s,
+        Request::Workspaces { me_id: None },
+        Payload::Workspaces(vec![]),
+    );
+    s
+}
+
+#[test]
+fn a_deployment_key_reaches_its_deployment_by_release_name() {
+    let mut s = with_a_deployment_key();
+    let text = render(&s, 160, 48);
+    assert!(
+        text.contains("This key has no role on a workspace. A deployment's key reaches its deployment by name: :deploy RELEASE-NAME"),
+        "{text}"
+    );
+    update(&mut s, ch(':'));
+    type_text(&mut s, "deploy lunar-eclipse-4321");
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(fetched(&fx), vec![Request::AllDeployments]);
+    let fx = answer(
+        &mut s,
+        &fx,
+        &Request::AllDeployments,
+        Err(ApiError::Forbidden(
+            "You do not have the appropriate permissions for that".into(),
+        )),
+    );
+    let by_name = Request::DeploymentByRelease("lunar-eclipse-4321".into());
+    assert!(fetched(&fx).contains(&by_name), "{fx:?}");
+    let fx = answer(
+        &mut s,
+        &fx,
+        &by_name,
+        Ok(Payload::Deployment(Box::new(campaign()))),
+    );
+    // Not through its workspace: the key has no role there.
+    assert_eq!(
+        s.nav.routes,
+        vec![
+            Route::Account,
+            Route::Deployment {
+                id: "d-camp".into(),
+                tab: DeploymentTab::Overview
+            }
+        ]
+    );
+    assert!(fetched(&fx).contains(&Request::Deployment("d-camp".into())));
+    assert_eq!(s.visible_message(), None);
+    assert!(s.ui.deploy_search.is_none());
+    assert_eq!(
+        s.breadcrumbs(),
+        [
+            "demo",
+            "Marketing Analytics",
+            "Campaign Attribution",
+            "Overview"
+        ]
+    );
+}
+
+#[test]
+fn a_deployment_key_asking_for_another_name_is_told_nothing_matches() {
+    let mut s = with_a_deployment_key();
+    update(&mut s, ch(':'));
+    type_text(&mut s, "deploy not-mine-0001");
+    let fx = update(&mut s, key(KeyCode::Enter));
+    let refused =
+        || ApiError::Forbidden("You do not have the appropriate permissions for that".into());
+    let fx = answer(&mut s, &fx, &Request::AllDeployments, Err(refused()));
+    let by_name = Request::DeploymentByRelease("not-mine-0001".into());
+    answer(&mut s, &fx, &by_name, Err(refused()));
+    assert_eq!(s.route(), &Route::Account);
+    assert_eq!(
+        s.visible_message().map(|m| m.text.as_str()),
+        Some(":deploy not-mine-0001 — No deployment matches not-mine-0001")
+    );
+    assert!(s.ui.deploy_search.is_none());
+    // Asked again, the deployment is read again (it may have been shared since).
+    update(&mut s, ch(':'));
+    type_text(&mut s, "deploy not-mine-0001");
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(fetched(&fx).contains(&by_name), "{fx:?}");
 }

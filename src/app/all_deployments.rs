@@ -143,3 +143,23 @@ pub fn search_requests(cache: &Cache) -> Vec<Request> {
         .filter(|r| unanswered(r))
         .collect()
 }
+
+/// What `:deploy wanted` still waits for: the platform-wide list first; then, when Houston
+/// refused it (the caller reads workspace by workspace, or — a deployment's service-account
+/// key — nothing at all), the deployment itself by release name.
+pub fn lookup_requests(cache: &Cache, wanted: &str) -> Vec<Request> {
+    let missing = search_requests(cache);
+    if !missing.is_empty() || !per_workspace(cache) {
+        return missing;
+    }
+    let direct = direct_request(wanted);
+    let unanswered = cache
+        .remote(&direct)
+        .is_none_or(|r| r.data().is_none() && !r.is_failed());
+    if unanswered { vec![direct] } else { vec![] }
+}
+
+/// The deployment whose release name is `wanted`, asked for directly.
+pub fn direct_request(wanted: &str) -> Request {
+    Request::DeploymentByRelease(wanted.to_string())
+}

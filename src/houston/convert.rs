@@ -407,6 +407,43 @@ pub fn deployment_v023(data: ops::deployment_v023::ResponseData) -> Result<Deplo
     Ok(deployment_from!(d))
 }
 
+/// The same deployment asked for by release name (three forms, as above).
+pub fn deployment_by_release(
+    data: ops::deployment_by_release::ResponseData,
+) -> Result<Deployment, ApiError> {
+    let mut d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(Deployment {
+        namespace: non_empty(d.namespace.take()),
+        runtime_version: non_empty(d.runtime_version.take()),
+        desired_runtime_version: non_empty(d.desired_runtime_version.take()),
+        runtime_airflow_version: non_empty(d.runtime_airflow_version.take()),
+        ..deployment_from!(d)
+    })
+}
+
+pub fn deployment_by_release_v025(
+    data: ops::deployment_by_release_v025::ResponseData,
+) -> Result<Deployment, ApiError> {
+    let mut d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(Deployment {
+        namespace: non_empty(d.namespace.take()),
+        ..deployment_from!(d)
+    })
+}
+
+pub fn deployment_by_release_v023(
+    data: ops::deployment_by_release_v023::ResponseData,
+) -> Result<Deployment, ApiError> {
+    let d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(deployment_from!(d))
+}
+
 /// `logs` rows, oldest first as Houston sends them; a row without an id cannot be told apart
 /// from the live lines, so it is dropped.
 pub fn logs(data: ops::logs::ResponseData) -> Vec<LogLine> {

@@ -13,7 +13,7 @@ use crate::app::tables::TableId;
 const NO_WORKSPACE: &str = "You are not a member of any workspace yet (n creates one)";
 /// A service-account key has no user, so `self` names no role: the one way in is by name.
 const NO_WORKSPACE_KEY: &str = "This key has no role on a workspace. A deployment's key reaches \
-     its deployment: :deploy RELEASE-NAME or :deploy DEPLOYMENT-ID opens it";
+     its deployment by name: :deploy RELEASE-NAME";
 const SHARED_LOADING: &str = "Loading the deployments shared with you…";
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {

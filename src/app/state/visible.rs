@@ -98,8 +98,11 @@ impl AppState {
             out.push(workspaces);
         }
         // A `:deploy NAME` waiting for the platform-wide list: no view switch cancels it.
-        if self.ui.deploy_search.is_some() {
-            out.extend(crate::app::all_deployments::search_requests(&self.cache));
+        if let Some(wanted) = &self.ui.deploy_search {
+            out.extend(crate::app::all_deployments::lookup_requests(
+                &self.cache,
+                wanted,
+            ));
         }
         // Deployment forms need the platform's limits and versions: load them with the views
         // that offer those forms.

@@ -1,17 +1,20 @@
-//! `:deploy NAME` for a deployment in a workspace not opened yet: the palette asks for the
-//! platform-wide list (the one the all-deployments view reads) and opens the deployment when
-//! that list has come — or says it found nothing.
+//! `:deploy NAME` for a deployment no loaded list holds: the palette asks for the platform-wide
+//! list (the one the all-deployments view reads) and, when Houston refuses it, reads the
+//! deployment itself by release name (a deployment service account's key lists nothing,
+//! yet may read its deployment). The deployment opens when it has come — or the message line
+//! says nothing matches.
 
 use super::messages::{error, flash};
 use super::refresh::ensure;
-use crate::app::all_deployments::search_requests;
+use crate::app::all_deployments::{direct_request, lookup_requests, search_requests};
 use crate::app::effect::Effect;
 use crate::app::state::AppState;
+use crate::houston::request::{Payload, Request};
 
-/// Nothing loaded matches `wanted`: fetch what is missing of the platform-wide list and try
-/// again when it is here. `Err` when that list is already complete (nothing more to look at).
+/// Nothing loaded matches `wanted`: fetch what may hold it and try again when it is here.
+/// `Err` when everything has been looked at.
 pub fn start(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
-    let missing = search_requests(&state.cache);
+    let missing = lookup_requests(&state.cache, wanted);
     if missing.is_empty() {
         return Err(format!("No deployment matches {wanted}"));
     }
@@ -26,14 +29,17 @@ pub fn start(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> 
         .collect())
 }
 
-/// A reply came: once the platform-wide list is complete, run the `:deploy` that waited.
+/// A reply came: once the lists (and a direct read, if one was asked) are here, run the
+/// `:deploy` that waited — which may still ask for the direct read, when no list has it.
 pub fn on_reply(state: &mut AppState) -> Vec<Effect> {
-    if state.ui.deploy_search.is_none() || !search_requests(&state.cache).is_empty() {
-        return vec![];
-    }
-    let Some(wanted) = state.ui.deploy_search.take() else {
+    let Some(wanted) = state.ui.deploy_search.clone() else {
         return vec![];
     };
+    let direct = direct_request(&wanted);
+    if !search_requests(&state.cache).is_empty() || state.net.in_flight.contains(&direct) {
+        return vec![];
+    }
+    state.ui.deploy_search = None;
     if state
         .ui
         .message
@@ -42,7 +48,28 @@ pub fn on_reply(state: &mut AppState) -> Vec<Effect> {
     {
         state.ui.message = None;
     }
-    match super::palette::open_deployment(state, &wanted) {
+    let answered = state.cache.remote(&direct).is_some_and(|r| !r.is_loading());
+    // Read directly: kept as the deployment's own fetch, then opened by id.
+    let target = match state.cache.remote(&direct).and_then(|r| r.data()) {
+        Some(Payload::Deployment(d)) => {
+            let d = d.clone();
+            let id = d.id.to_string();
+            let at = state.now;
+            state.cache.succeed(
+                Request::Deployment(d.id.clone()),
+                Payload::Deployment(d),
+                at,
+            );
+            id
+        }
+        _ => wanted.clone(),
+    };
+    let result = super::palette::open_deployment(state, &target);
+    if answered {
+        // Asked again later, the direct read is tried again.
+        state.cache.forget(&direct);
+    }
+    match result {
         Ok(effects) => effects,
         Err(problem) => {
             error(state, format!(":deploy {wanted} — {problem}"));

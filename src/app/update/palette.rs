@@ -386,7 +386,12 @@ pub(super) fn open_deployment(state: &mut AppState, wanted: &str) -> Result<Vec<
     };
     let (d, ws) = found;
     let id: DeploymentId = d.id.clone();
-    let ws = ws.cloned().or_else(|| d.workspace_id.clone());
+    // Through its workspace only when that is listed for the caller (a role on the deployment
+    // alone does not open its workspace).
+    let ws = ws
+        .cloned()
+        .or_else(|| d.workspace_id.clone())
+        .filter(|ws| state.cache.workspace(ws).is_some());
     let mut routes = vec![Route::Account];
     if let Some(ws) = &ws {
         routes.push(Route::Workspace {
