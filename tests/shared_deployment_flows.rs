@@ -333,3 +333,15 @@ fn a_deployment_key_asking_for_another_name_is_told_nothing_matches() {
     let fx = update(&mut s, key(KeyCode::Enter));
     assert!(fetched(&fx).contains(&by_name), "{fx:?}");
 }
+
+#[test]
+fn snapshot_the_dashboard_of_a_deployment_only_user() {
+    let mut s = logged_in(dan(), vec![]);
+    // A fixed clock for the "Updated" column; the "Refreshing…" of the set-up gone.
+    s.now = now();
+    s.ui.message = None;
+    for (w, h) in [(80, 24), (160, 48)] {
+        let text = render(&s, w, h);
+        insta::assert_snapshot!(format!("shared_dashboard_{w}x{h}"), text);
+    }
+}
