@@ -13,7 +13,11 @@ const DAN: &str = "dan@astrodash.local";
 /// (id, releaseName) of the seeded "Campaign Attribution" (Marketing Analytics).
 fn campaign(server: &Server) -> (String, String) {
     let admin = server.admin_token();
-    let data = server.graphql(&admin, "{ deployments { id label releaseName } }", json!({}));
+    let data = server.graphql(
+        &admin,
+        "{ deployments { id label releaseName } }",
+        json!({}),
+    );
     let d = data["deployments"]
         .as_array()
         .and_then(|l| l.iter().find(|d| d["label"] == "Campaign Attribution"))
@@ -27,7 +31,12 @@ fn campaign(server: &Server) -> (String, String) {
 
 fn spawn(server: &Server, token: &str) -> Tui {
     let url = server.url();
-    Tui::spawn(&["--url", url.as_str()], &[("ASTRODASH_TOKEN", token)], 140, 40)
+    Tui::spawn(
+        &["--url", url.as_str()],
+        &[("ASTRODASH_TOKEN", token)],
+        140,
+        40,
+    )
 }
 
 #[test]
@@ -59,7 +68,10 @@ fn a_user_with_a_deployment_role_only_reaches_it_from_the_dashboard_a_and_the_pa
     let screen = tui.wait_for("Campaign Attribution");
     assert!(screen.contains("Marketing Analytics"), "{screen}");
     assert!(screen.contains(&release), "{screen}");
-    assert!(!screen.contains("not a member of any workspace"), "{screen}");
+    assert!(
+        !screen.contains("not a member of any workspace"),
+        "{screen}"
+    );
     // Enter opens it.
     tui.send(ENTER);
     let screen = tui.wait_for("scheduler");

@@ -90,3 +90,25 @@ fn after_a_ten_second_outage_stale_clears_and_status_polling_resumes() {
     assert!(tui.wait_exit().success());
     drop(restarted);
 }
+
+#[test]
+fn a_url_nothing_answers_says_what_could_not_load_and_keeps_retrying() {
+    // A port nothing listens on: the connection is refused at once.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = listener.local_addr().expect("its address").port();
+    drop(listener);
+    let url = format!("http://127.0.0.1:{port}/v1");
+    let mut tui = Tui::spawn(
+        &["--url", url.as_str()],
+        &[("ASTRODASH_TOKEN", "some-token")],
+        120,
+        40,
+    );
+    let screen = tui.wait_for("Could not load your workspaces");
+    assert!(screen.contains("UNREACHABLE"), "{screen}");
+    assert!(screen.contains("cannot reach Houston"), "{screen}");
+    assert!(!screen.contains("Loading…"), "{screen}");
+    tui.wait_until("a retry", |s| s.contains("retrying"));
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
