@@ -46,7 +46,6 @@ fn edited(state: &mut AppState) {
         p.completions = completions;
         p.chosen = None;
         p.history_pos = None;
-        p.error = None;
     }
 }
 
@@ -104,7 +103,6 @@ fn cycle(p: &mut Palette, forward: bool) {
     };
     p.chosen = Some(next);
     p.input = Input::new(p.completions[next].text.clone());
-    p.error = None;
 }
 
 /// ↑ (older) / ↓ (newer) through the commands run before; past the newest, what was typed.
@@ -138,7 +136,6 @@ fn browse_history(state: &mut AppState, older: bool) {
         p.completions = completions;
         p.chosen = None;
         p.history_pos = Some(pos);
-        p.error = None;
     }
 }
 
