@@ -453,6 +453,7 @@ pub fn to_login(state: &mut AppState, reason: Option<String>) -> Vec<Effect> {
     state.ui.modals.clear();
     state.ui.filter_input = None;
     state.ui.message = None;
+    state.ui.deploy_search = None;
     state.net.failures = 0;
     state.cache.forget(&Request::Me);
     effects.extend(refresh_visible(state, true));
