@@ -129,6 +129,13 @@ fn a_deployment_service_account_key_reaches_its_deployment_by_release_name() {
     // Its variables (DEPLOYMENT_VIEWER may read them).
     tui.send("2");
     tui.wait_for("Environment variables (");
+    // Back on the dashboard it is listed (for the session), and in `a`.
+    tui.send(ESC);
+    let screen = tui.wait_for("Deployments shared with you (1)");
+    assert!(screen.contains("Campaign Attribution"), "{screen}");
+    tui.send("a");
+    let screen = tui.wait_for("All deployments (1)");
+    assert!(screen.contains("Campaign Attribution"), "{screen}");
 
     tui.send("q");
     assert!(tui.wait_exit().success());

@@ -308,6 +308,25 @@ fn a_deployment_key_reaches_its_deployment_by_release_name() {
             "Overview"
         ]
     );
+    // Back on the account dashboard, the deployment reached is listed for the session, and
+    // kept fresh there.
+    let fx = update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.route(), &Route::Account);
+    assert_eq!(s.current_table(), Some(TableId::SharedDeployments));
+    let text = render(&s, 160, 48);
+    assert!(text.contains("Deployments shared with you (1)"), "{text}");
+    assert!(text.contains("Campaign Attribution"), "{text}");
+    assert!(
+        s.visible_requests()
+            .contains(&Request::Deployment("d-camp".into())),
+        "{fx:?}"
+    );
+    // `a` too (the platform-wide list was refused already: not asked again).
+    let fx = update(&mut s, ch('a'));
+    assert!(!fetched(&fx).contains(&Request::AllDeployments), "{fx:?}");
+    let text = render(&s, 160, 48);
+    assert!(text.contains("All deployments (1)"), "{text}");
+    assert!(text.contains("Campaign Attribution"), "{text}");
 }
 
 #[test]

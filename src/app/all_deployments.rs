@@ -138,8 +138,12 @@ pub fn search_requests(cache: &Cache) -> Vec<Request> {
             .filter(|r| unanswered(r))
             .collect();
     }
+    // The deployments of the caller's deployment roles count; one reached by name already is.
+    let roles = super::shared::roles(cache)
+        .into_iter()
+        .map(|r| Request::Deployment(r.deployment_id.clone()));
     workspace_requests(cache)
-        .chain(super::shared::requests(cache))
+        .chain(roles)
         .filter(|r| unanswered(r))
         .collect()
 }

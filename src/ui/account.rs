@@ -33,7 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     } else {
         NO_WORKSPACE
     };
-    let shared = shared::roles(&state.cache).len();
+    let shared = shared::ids(&state.cache).len();
     if shared == 0 {
         render_app_table(frame, area, state, theme, &TableId::Workspaces, none);
         return;

@@ -48,7 +48,7 @@ pub fn on_reply(state: &mut AppState) -> Vec<Effect> {
     {
         state.ui.message = None;
     }
-    let answered = state.cache.remote(&direct).is_some_and(|r| !r.is_loading());
+    let failed = state.cache.remote(&direct).is_some_and(|r| r.is_failed());
     // Read directly: kept as the deployment's own fetch, then opened by id.
     let target = match state.cache.remote(&direct).and_then(|r| r.data()) {
         Some(Payload::Deployment(d)) => {
@@ -65,8 +65,9 @@ pub fn on_reply(state: &mut AppState) -> Vec<Effect> {
         _ => wanted.clone(),
     };
     let result = super::palette::open_deployment(state, &target);
-    if answered {
-        // Asked again later, the direct read is tried again.
+    if failed {
+        // Asked again later, the direct read is tried again (it may be shared by then). A
+        // deployment found stays: the account dashboard lists it for the session.
         state.cache.forget(&direct);
     }
     match result {

@@ -390,6 +390,7 @@ fn vanished(state: &mut AppState, request: &Request, text: &str) -> Vec<Effect> 
         .deployment(&id)
         .map_or_else(|| id.to_string(), |d| d.label.clone());
     state.cache.forget_where(|r| r.deployment() == Some(&id));
+    state.cache.forget_reached(&id);
     // Also out of every list (the rest of each list stays: the all-deployments view may be
     // made of hundreds of them), so it does not show until they refresh.
     state.cache.edit_where(
