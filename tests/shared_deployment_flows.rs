@@ -364,3 +364,26 @@ fn snapshot_the_dashboard_of_a_deployment_only_user() {
         insta::assert_snapshot!(format!("shared_dashboard_{w}x{h}"), text);
     }
 }
+
+#[test]
+fn a_deployment_reached_by_name_that_is_deleted_leaves_the_dashboard() {
+    let mut s = with_a_deployment_key();
+    put(
+        &mut s,
+        Request::DeploymentByRelease("lunar-eclipse-4321".into()),
+        Payload::Deployment(Box::new(campaign())),
+    );
+    assert_eq!(s.current_table(), Some(TableId::SharedDeployments));
+    let fx = update(&mut s, ctrl('r'));
+    let own = Request::Deployment("d-camp".into());
+    assert!(fetched(&fx).contains(&own), "{fx:?}");
+    answer(
+        &mut s,
+        &fx,
+        &own,
+        Err(ApiError::NotFound("Deployment not found".into())),
+    );
+    assert!(astrodash::app::shared::ids(&s.cache).is_empty());
+    assert_eq!(s.current_table(), Some(TableId::Workspaces));
+    assert!(render(&s, 160, 48).contains("This key has no role on a workspace"));
+}
