@@ -106,6 +106,7 @@ fn state(per_workspace: bool) -> AppState {
         full_name: None,
         email: None,
         is_system_admin: !per_workspace,
+        deployment_roles: Vec::new(),
     };
     s.cache.succeed(Request::Me, Payload::Me(me), now());
     let workspaces: Vec<Workspace> = (0..WORKSPACES).map(workspace).collect();

@@ -114,6 +114,7 @@ fn state() -> (AppState, u64) {
             full_name: Some("Bench User".into()),
             email: None,
             is_system_admin: false,
+            deployment_roles: Vec::new(),
         }),
         now(),
     );

@@ -84,6 +84,7 @@ fn state() -> AppState {
             full_name: Some("Bench User".into()),
             email: None,
             is_system_admin: false,
+            deployment_roles: Vec::new(),
         }),
         now,
     );

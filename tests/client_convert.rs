@@ -289,6 +289,7 @@ fn me_reads_admin_capability() {
             full_name: Some("Platform Admin".into()),
             email: Some("admin@example.com".into()),
             is_system_admin: true,
+            deployment_roles: vec![],
         }
     );
     let d: ops::me::ResponseData = data(

@@ -236,7 +236,7 @@ fn every_document_fits_the_schema() {
     let docs = documents();
     assert_eq!(
         docs.len(),
-        54,
+        57,
         "{:?}",
         docs.iter().map(|d| &d.0).collect::<Vec<_>>()
     );
@@ -275,6 +275,7 @@ fn variable_names_follow_the_shared_convention() {
         "$workspaceUuid: Uuid!",
         "$deploymentUuid: Uuid!",
         "$releaseName: String",
+        "$releaseName: String!",
         "$id: String!",
         "$deploymentId: Id!",
         "$identity: String",

@@ -53,6 +53,11 @@ fn command(s: &mut AppState, text: &str) -> Vec<Effect> {
     update(s, key(KeyCode::Enter))
 }
 
+/// The message line's text, if it shows one.
+fn failure(s: &AppState) -> Option<String> {
+    s.visible_message().map(|m| m.text.clone())
+}
+
 fn deployment_route(id: &str) -> Route {
     Route::Deployment {
         id: id.into(),
@@ -195,7 +200,7 @@ fn aliases_jump_to_tabs_of_the_current_workspace_and_deployment() {
 }
 
 #[test]
-fn what_cannot_be_done_keeps_the_palette_open_and_says_why() {
+fn what_cannot_be_done_closes_the_palette_says_why_and_up_brings_it_back() {
     let mut s = loaded_state();
     s.ui.tables.clear();
     for (typed, problem) in [
@@ -207,21 +212,24 @@ fn what_cannot_be_done_keeps_the_palette_open_and_says_why() {
         ("q now", ":q takes no name"),
         ("all now", ":all takes no name"),
         ("logs", "Open a deployment first (:deploy NAME)"),
-        (
-            "deploy nothing-like-it",
-            "No deployment matches nothing-like-it in the workspaces opened so far (:ws NAME opens one)",
-        ),
     ] {
         let fx = command(&mut s, typed);
         assert!(fx.is_empty(), "{typed}: {fx:?}");
-        let p = palette(&s);
-        assert_eq!(p.error.as_deref(), Some(problem), "{typed}");
-        assert_eq!(p.input.value(), typed, "what was typed stays");
+        assert!(s.ui.modals.is_empty(), "{typed}: the palette closes");
+        assert_eq!(
+            failure(&s).as_deref(),
+            Some(format!(":{typed} — {problem}").as_str()),
+            "the message line says why"
+        );
+        // `:` and ↑: what was typed comes back, to fix it.
+        update(&mut s, ch(':'));
+        update(&mut s, key(KeyCode::Up));
+        assert_eq!(palette(&s).input.value(), typed, "kept in the history");
         update(&mut s, key(KeyCode::Esc));
         assert!(s.ui.modals.is_empty());
     }
     assert_eq!(s.route(), &Route::Account);
-    assert!(s.ui.palette_history.is_empty(), "failures are not history");
+    assert_eq!(s.ui.palette_history.len(), 5, "failures are history too");
 }
 
 #[test]
@@ -252,10 +260,11 @@ fn fuzzy_names_resolve_when_one_is_best_and_ties_are_named() {
     command(&mut s, "ws");
     command(&mut s, "deploy prod-etl");
     assert_eq!(
-        palette(&s).error.as_deref(),
-        Some("prod-etl matches 2 deployments (quantum-nebula-1234, twin-star-0001): Tab picks one")
+        failure(&s).as_deref(),
+        Some(
+            ":deploy prod-etl — prod-etl matches 2 deployments (quantum-nebula-1234, twin-star-0001): Tab picks one"
+        )
     );
-    update(&mut s, key(KeyCode::Esc));
     // In one of their workspaces, that workspace's is meant.
     command(&mut s, "ws Analytics Sandbox");
     command(&mut s, "deploy prod-etl");
@@ -881,10 +890,9 @@ fn the_context_list_switches_and_refuses_what_cannot_work() {
     type_text(&mut s, "ws");
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(
-        palette(&s).error.as_deref(),
-        Some("Log in first (on this screen :ctx, :logout and :q work)")
+        failure(&s).as_deref(),
+        Some(":ws — Log in first (on this screen :ctx, :logout and :q work)")
     );
-    update(&mut s, key(KeyCode::Esc));
 
     let from_login = |s: &mut AppState, text: &str| {
         update(s, ctrl('p'));
@@ -893,16 +901,14 @@ fn the_context_list_switches_and_refuses_what_cannot_work() {
     };
     from_login(&mut s, "ctx cloud");
     assert_eq!(
-        palette(&s).error.as_deref(),
-        Some("Context cloud cannot be used: Astro Cloud has no Houston API")
+        failure(&s).as_deref(),
+        Some(":ctx cloud — Context cloud cannot be used: Astro Cloud has no Houston API")
     );
-    update(&mut s, key(KeyCode::Esc));
     from_login(&mut s, "ctx prod");
     assert_eq!(
-        palette(&s).error.as_deref(),
-        Some("No context called prod (contexts: demo, staging, nologin, cloud)")
+        failure(&s).as_deref(),
+        Some(":ctx prod — No context called prod (contexts: demo, staging, nologin, cloud)")
     );
-    update(&mut s, key(KeyCode::Esc));
     let fx = from_login(&mut s, "ctx demo");
     assert!(connect_of(&fx).is_some());
     assert!(s.session.login.is_none());
@@ -922,8 +928,8 @@ fn no_switch_while_a_change_is_being_sent() {
     let fx = command(&mut s, "ctx staging");
     assert!(connect_of(&fx).is_none());
     assert_eq!(
-        palette(&s).error.as_deref(),
-        Some("A change is still being sent: switch contexts once it is done")
+        failure(&s).as_deref(),
+        Some(":ctx staging — A change is still being sent: switch contexts once it is done")
     );
     assert_eq!(s.session.context_name, "demo");
 }

@@ -429,6 +429,13 @@ fn server_down_at_start() {
     s.net.next_refresh_at = Some(later(2));
     assert!(!text.contains("STALE"), "no data to be stale: {text}");
     assert!(!text.contains("Workspaces (0)"), "{text}");
+    // What could not load, why, and that it is being retried — never "Loading…" forever.
+    assert!(!text.contains("Loading…"), "{text}");
+    assert!(
+        text.contains("Could not load your workspaces: cannot reach Houston"),
+        "{text}"
+    );
+    assert!(text.contains("retrying in 2s"), "{text}");
     snap("server_down_at_start", &s);
 }
 

@@ -72,8 +72,10 @@ fn palette_error() {
     type_text(&mut s, "vars");
     update(&mut s, key(KeyCode::Enter));
     let text = render(&s, 80, 24);
+    // The palette closes; the message line says why, naming the command.
+    assert!(s.ui.modals.is_empty());
     assert!(
-        text.contains("✗ Open a deployment first (:deploy NAME)"),
+        text.contains("✗ :vars — Open a deployment first (:deploy NAME)"),
         "{text}"
     );
     snap("palette_error", &s);

@@ -53,6 +53,12 @@ pub fn lists(cache: &Cache) -> Lists<'_> {
             .wrapping_add(list_generation);
         parts.extend(list);
     }
+    // Deployments shared with the caller outside those workspaces, each read on its own.
+    let shared = super::shared::deployments(cache);
+    generation = generation
+        .wrapping_mul(1_000_003)
+        .wrapping_add(super::shared::generation(cache));
+    parts.extend(shared.into_iter().map(std::slice::from_ref));
     Lists { parts, generation }
 }
 
@@ -63,7 +69,7 @@ pub fn representative_request(cache: &Cache) -> Request {
         return Request::AllDeployments;
     }
     let mut first = None;
-    for request in workspace_requests(cache) {
+    for request in workspace_requests(cache).chain(super::shared::requests(cache)) {
         if cache.remote(&request).is_some_and(|r| r.data().is_some()) {
             return request;
         }
@@ -96,6 +102,7 @@ pub fn visible_requests(state: &AppState) -> Vec<Request> {
             out.push(statuses);
         }
     }
+    out.extend(super::shared::requests(cache));
     out
 }
 
@@ -115,4 +122,48 @@ pub fn progress(state: &AppState) -> Option<(usize, usize)> {
         })
         .count();
     (answered < requests.len()).then_some((answered, requests.len()))
+}
+
+/// What is still missing of the platform-wide list (the one list, or each workspace's when
+/// Houston refuses it): nothing once every part has been answered, rows or a failure.
+pub fn search_requests(cache: &Cache) -> Vec<Request> {
+    let unanswered = |r: &Request| {
+        cache
+            .remote(r)
+            .is_none_or(|r| r.data().is_none() && !r.is_failed())
+    };
+    if !per_workspace(cache) {
+        return [Request::AllDeployments]
+            .into_iter()
+            .filter(|r| unanswered(r))
+            .collect();
+    }
+    // The deployments of the caller's deployment roles count; one reached by name already is.
+    let roles = super::shared::roles(cache)
+        .into_iter()
+        .map(|r| Request::Deployment(r.deployment_id.clone()));
+    workspace_requests(cache)
+        .chain(roles)
+        .filter(|r| unanswered(r))
+        .collect()
+}
+
+/// What `:deploy wanted` still waits for: the platform-wide list first; then, when Houston
+/// refused it (the caller reads workspace by workspace, or — a deployment's service-account
+/// key — nothing at all), the deployment itself by release name.
+pub fn lookup_requests(cache: &Cache, wanted: &str) -> Vec<Request> {
+    let missing = search_requests(cache);
+    if !missing.is_empty() || !per_workspace(cache) {
+        return missing;
+    }
+    let direct = direct_request(wanted);
+    let unanswered = cache
+        .remote(&direct)
+        .is_none_or(|r| r.data().is_none() && !r.is_failed());
+    if unanswered { vec![direct] } else { vec![] }
+}
+
+/// The deployment whose release name is `wanted`, asked for directly.
+pub fn direct_request(wanted: &str) -> Request {
+    Request::DeploymentByRelease(wanted.to_string())
 }

@@ -226,6 +226,31 @@ impl Cache {
         })
     }
 
+    /// Deployments read by release name (`:deploy NAME` when no list held them), by id.
+    pub fn reached_by_name(&self) -> Vec<&Deployment> {
+        let mut out: Vec<&Deployment> = self
+            .entries
+            .iter()
+            .filter_map(|(request, entry)| match (request, entry.remote.data()) {
+                (Request::DeploymentByRelease(_), Some(Payload::Deployment(d))) => Some(&**d),
+                _ => None,
+            })
+            .collect();
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out.dedup_by(|a, b| a.id == b.id);
+        out
+    }
+
+    /// Forget that deployment `id` was read by release name (it is gone).
+    pub fn forget_reached(&mut self, id: &DeploymentId) {
+        self.entries.retain(|request, entry| {
+            !matches!(
+                (request, entry.remote.data()),
+                (Request::DeploymentByRelease(_), Some(Payload::Deployment(d))) if d.id == *id
+            )
+        });
+    }
+
     /// Every deployment held, once each (its own fetch preferred over a list row), with the
     /// workspace whose list it came from; in no particular order. For the palette.
     pub fn known_deployments(&self) -> Vec<(&Deployment, Option<&WorkspaceId>)> {

@@ -66,6 +66,10 @@ pub fn current_subject(state: &AppState) -> Option<Subject> {
             let w = state.cache.workspaces()?.get(i)?;
             subject("workspace", &w.label, w)
         }
+        TableId::SharedDeployments => {
+            let d = crate::app::tables::all_deployments::shared_deployment(&state.cache, i)?;
+            subject("deployment", &d.label, d)
+        }
         TableId::AllDeployments => {
             let row = crate::app::tables::all_deployments::deployment(&state.cache, i)?;
             let d = state.cache.deployment(&row.id).unwrap_or(row);

@@ -23,6 +23,7 @@ pub mod msg;
 pub mod palette;
 pub mod remote;
 pub mod run;
+pub mod shared;
 pub mod signals;
 pub mod state;
 pub mod streams;

@@ -164,12 +164,37 @@ pub fn me(data: ops::me::ResponseData) -> Result<Me, ApiError> {
         return Ok(Me::service_account(is_system_admin));
     };
     let email = primary_email(user.emails.iter().map(|e| (e.primary, e.address.as_ref())));
+    let deployment_roles = user
+        .role_bindings
+        .into_iter()
+        .flatten()
+        .filter_map(|b| {
+            let role = Role::parse(b.role.as_deref()?);
+            let d = b.deployment.filter(|d| !d.id.is_empty())?;
+            let workspace = d.workspace.filter(|w| !w.id.is_empty());
+            Some(DeploymentRole {
+                role,
+                label: non_empty(d.label).unwrap_or_else(|| d.id.clone()),
+                release_name: d.release_name.unwrap_or_default(),
+                workspace_label: workspace.as_ref().and_then(|w| non_empty(w.label.clone())),
+                workspace_id: workspace.map(|w| WorkspaceId(w.id)),
+                deployment_id: DeploymentId(d.id),
+            })
+        })
+        .filter(|r| {
+            matches!(
+                r.role,
+                Role::DeploymentAdmin | Role::DeploymentEditor | Role::DeploymentViewer
+            )
+        })
+        .collect();
     Ok(Me {
         username: user_name(user.username, email.as_ref(), &user.id),
         id: Some(UserId(user.id)),
         full_name: non_empty(user.full_name),
         email,
         is_system_admin,
+        deployment_roles,
     })
 }
 
@@ -376,6 +401,43 @@ pub fn deployment(data: ops::deployment::ResponseData) -> Result<Deployment, Api
 
 /// Houston before 0.25: no namespace.
 pub fn deployment_v023(data: ops::deployment_v023::ResponseData) -> Result<Deployment, ApiError> {
+    let d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(deployment_from!(d))
+}
+
+/// The same deployment asked for by release name (three forms, as above).
+pub fn deployment_by_release(
+    data: ops::deployment_by_release::ResponseData,
+) -> Result<Deployment, ApiError> {
+    let mut d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(Deployment {
+        namespace: non_empty(d.namespace.take()),
+        runtime_version: non_empty(d.runtime_version.take()),
+        desired_runtime_version: non_empty(d.desired_runtime_version.take()),
+        runtime_airflow_version: non_empty(d.runtime_airflow_version.take()),
+        ..deployment_from!(d)
+    })
+}
+
+pub fn deployment_by_release_v025(
+    data: ops::deployment_by_release_v025::ResponseData,
+) -> Result<Deployment, ApiError> {
+    let mut d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(Deployment {
+        namespace: non_empty(d.namespace.take()),
+        ..deployment_from!(d)
+    })
+}
+
+pub fn deployment_by_release_v023(
+    data: ops::deployment_by_release_v023::ResponseData,
+) -> Result<Deployment, ApiError> {
     let d = data
         .deployment
         .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;

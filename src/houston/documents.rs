@@ -7,6 +7,7 @@
 //! |---|---|---|---|
 //! | `workspaceDeployments` | `WorkspaceDeployments` (0.29.0) | `WorkspaceDeploymentsV025` (0.25.0), `WorkspaceDeploymentsV023` | Runtime fields; then `Deployment.namespace` |
 //! | `deployment` | `Deployment` (0.29.0) | `DeploymentV025` (0.25.0), `DeploymentV023` | Runtime fields; then `Deployment.namespace` |
+//! | `deployment` by release name | `DeploymentByRelease` (0.29.0) | `DeploymentByReleaseV025` (0.25.0), `DeploymentByReleaseV023` | as `deployment` |
 //! | `workspaceServiceAccounts` | `WorkspaceServiceAccounts` (0.25.0) | `WorkspaceServiceAccountsV023` | `roleBinding` (reads `roleBindings`) |
 //! | `deploymentServiceAccounts` | `DeploymentServiceAccounts` (0.25.0) | `DeploymentServiceAccountsV023` | `roleBinding` (reads `roleBindings`) |
 //! | `workspaceTeams`, `deploymentTeams` | (0.28.0) | none: "needs Houston 0.28" | teams |
@@ -118,6 +119,18 @@ document!(Deployment in deployment, DeploymentId => Deployment,
 document!(DeploymentV023 in deployment_v023, DeploymentId => Deployment,
     variables(id) ops::deployment_v023::Variables { id: id.to_string() },
     convert(data, _) convert::deployment_v023(data));
+
+document!(DeploymentByRelease in deployment_by_release, String => Deployment,
+    variables(name) ops::deployment_by_release::Variables { release_name: name.clone() },
+    convert(data, _) convert::deployment_by_release(data));
+
+document!(DeploymentByReleaseV025 in deployment_by_release_v025, String => Deployment,
+    variables(name) ops::deployment_by_release_v025::Variables { release_name: name.clone() },
+    convert(data, _) convert::deployment_by_release_v025(data));
+
+document!(DeploymentByReleaseV023 in deployment_by_release_v023, String => Deployment,
+    variables(name) ops::deployment_by_release_v023::Variables { release_name: name.clone() },
+    convert(data, _) convert::deployment_by_release_v023(data));
 
 document!(WorkspaceUsers in workspace_users, WorkspaceId => Vec<WorkspaceUser>,
     variables(id) ops::workspace_users::Variables { workspace_uuid: id.to_string() },
@@ -283,6 +296,17 @@ pub static DEPLOYMENT: Operation<DeploymentId, Deployment> = Operation {
         Variant::of::<ops::DeploymentV023>(Release::ANY),
     ],
     probe_input: Some(|ids| ids.deployment_id.clone()),
+};
+
+/// The same forms as `DEPLOYMENT`, by release name.
+pub static DEPLOYMENT_BY_RELEASE: Operation<String, Deployment> = Operation {
+    field: "deployment",
+    variants: &[
+        Variant::of::<ops::DeploymentByRelease>(HOUSTON_0_29),
+        Variant::of::<ops::DeploymentByReleaseV025>(HOUSTON_0_25),
+        Variant::of::<ops::DeploymentByReleaseV023>(Release::ANY),
+    ],
+    probe_input: None,
 };
 
 pub static WORKSPACE_USERS: Operation<WorkspaceId, Vec<WorkspaceUser>> = Operation {

@@ -412,6 +412,12 @@ impl HoustonClient {
         self.fetch(&documents::DEPLOYMENT, deployment_id).await
     }
 
+    /// A deployment by its release name (`deployment(where: {releaseName})`).
+    pub async fn deployment_by_release(&self, release_name: &str) -> Result<Deployment, ApiError> {
+        self.fetch(&documents::DEPLOYMENT_BY_RELEASE, &release_name.to_string())
+            .await
+    }
+
     pub async fn workspace_users(
         &self,
         workspace_id: &WorkspaceId,

@@ -273,6 +273,21 @@ pub struct Me {
     pub full_name: Option<String>,
     pub email: Option<String>,
     pub is_system_admin: bool,
+    /// The user's roles on single deployments (`DEPLOYMENT_*` bindings): what a user with a
+    /// deployment role only can reach. Empty for a service account (Houston has no user).
+    pub deployment_roles: Vec<DeploymentRole>,
+}
+
+/// A role on one deployment, with what `self` says of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentRole {
+    pub role: Role,
+    pub deployment_id: DeploymentId,
+    pub label: String,
+    pub release_name: String,
+    pub workspace_id: Option<WorkspaceId>,
+    pub workspace_label: Option<String>,
 }
 
 impl Me {
@@ -284,6 +299,7 @@ impl Me {
             full_name: None,
             email: None,
             is_system_admin,
+            deployment_roles: Vec::new(),
         }
     }
 

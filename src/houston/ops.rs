@@ -348,3 +348,36 @@ pub struct AllDeploymentStatuses;
     extern_enums("Role", "ExecutorType")
 )]
 pub struct AllDeploymentStatusesV023;
+
+/// `Deployment` by release name (a deployment service account's key reaches its deployment so).
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_by_release.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentByRelease;
+
+/// `DeploymentByRelease` for Houston 0.25–0.28.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_by_release_v025.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentByReleaseV025;
+
+/// `DeploymentByRelease` for Houston before 0.25.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "schema.graphql",
+    query_path = "queries/deployment_by_release_v023.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "ExecutorType")
+)]
+pub struct DeploymentByReleaseV023;

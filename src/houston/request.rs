@@ -21,6 +21,9 @@ pub enum Request {
     WorkspaceInvites(WorkspaceId),
     WorkspaceServiceAccounts(WorkspaceId),
     Deployment(DeploymentId),
+    /// A deployment by release name: how `:deploy NAME` reaches a deployment no list holds
+    /// (a deployment service account's key lists none).
+    DeploymentByRelease(String),
     DeploymentVariables(DeploymentId),
     DeploymentServiceAccounts(DeploymentId),
     DeploymentUsers(DeploymentId),
@@ -89,6 +92,9 @@ impl Request {
                 Payload::ServiceAccounts(client.workspace_service_accounts(ws).await?)
             }
             Request::Deployment(d) => Payload::Deployment(Box::new(client.deployment(d).await?)),
+            Request::DeploymentByRelease(name) => {
+                Payload::Deployment(Box::new(client.deployment_by_release(name).await?))
+            }
             Request::DeploymentVariables(d) => {
                 // `releaseName` is optional (houston-api.md §4.4): the id is enough.
                 Payload::Variables(client.deployment_variables(d, "").await?)

@@ -70,10 +70,9 @@ pub fn render(frame: &mut Frame, body: Rect, palette: &Palette, theme: &Theme) {
     }
     let width = body.width.min(MAX_WIDTH);
     let inner_width = usize::from(width.saturating_sub(2));
-    let error_rows = usize::from(palette.error.is_some());
-    let room_for_rows = usize::from(body.height.saturating_sub(3)).saturating_sub(error_rows);
+    let room_for_rows = usize::from(body.height.saturating_sub(3));
     let rows = palette.completions.len().min(MAX_ROWS).min(room_for_rows);
-    let height = (3 + error_rows + rows) as u16;
+    let height = (3 + rows) as u16;
     let area = Rect {
         x: body.x + (body.width - width) / 2,
         y: body.y,
@@ -90,12 +89,6 @@ pub fn render(frame: &mut Frame, body: Rect, palette: &Palette, theme: &Theme) {
         Span::styled(prompt, theme.accent()),
         Span::raw(shown),
     ])];
-    if let Some(error) = &palette.error {
-        lines.push(Line::from(Span::styled(
-            truncate(&format!("✗ {error}"), inner_width),
-            theme.error(),
-        )));
-    }
     let start = window_start(palette.chosen.unwrap_or(0), rows);
     for (i, c) in palette
         .completions

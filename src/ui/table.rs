@@ -208,6 +208,26 @@ pub fn empty_text<T>(remote: Option<&Remote<T>>, none: &str) -> String {
     }
 }
 
+/// When the next attempt is due: `retrying in 4s`, or `retrying now`.
+pub fn retry_text(state: &AppState) -> String {
+    match state
+        .net
+        .next_refresh_at
+        .map(|due| (due - state.now).num_seconds())
+    {
+        Some(secs)
+            if secs > 0
+                && !state
+                    .net
+                    .in_flight
+                    .contains(&crate::houston::request::Request::Me) =>
+        {
+            format!("retrying in {secs}s")
+        }
+        _ => "retrying now".to_string(),
+    }
+}
+
 /// Draw one of the app's tables from its spec: filtered, sorted, the selection highlighted,
 /// `37/2001` under it, and `none` when there is nothing to show.
 pub fn render_app_table(
@@ -224,6 +244,13 @@ pub fn render_app_table(
     let request = table.request(&state.cache);
     let remote = request.as_ref().and_then(|r| state.remote(r));
     let filter = t.filter.as_str();
+    // The workspace list can only be asked for once Houston has said who we are: until then
+    // its state is that of `self` (which fails when the server is unreachable).
+    let waiting_for_me = request.is_none() && *table == TableId::Workspaces;
+    let me_failed = match state.remote(&crate::houston::request::Request::Me) {
+        Some(Remote::Failed { error, .. }) if waiting_for_me => Some(error),
+        _ => None,
+    };
     let title = match remote {
         // "Workspaces (0)" would claim there are none.
         Some(Remote::Failed { prev: None, .. }) | None => format!(" {} ", rows.title()),
@@ -246,7 +273,14 @@ pub fn render_app_table(
         );
     }
     let layouts = rows.layouts();
-    let empty = if filter.is_empty() {
+    let empty = if let Some(error) = me_failed {
+        let retry = if error.is_transient() {
+            format!(" — {}", retry_text(state))
+        } else {
+            String::new()
+        };
+        format!("Could not load your workspaces: {error}{retry}")
+    } else if filter.is_empty() {
         empty_text(remote, none)
     } else {
         format!("No {} matches \"{filter}\"", rows.noun())

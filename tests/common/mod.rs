@@ -56,6 +56,7 @@ pub fn me() -> Me {
         full_name: Some("Ada Lovelace".into()),
         email: Some("ada@example.com".into()),
         is_system_admin: false,
+        deployment_roles: Vec::new(),
     }
 }
 

@@ -226,8 +226,6 @@ pub struct Palette {
     pub history_pos: Option<usize>,
     /// The line being typed before ↑ replaced it.
     pub draft: String,
-    /// Why the last Enter did nothing.
-    pub error: Option<String>,
 }
 
 /// Names that fuzzy-match `typed` best (all of them when several tie), for resolving an

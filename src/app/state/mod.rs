@@ -151,6 +151,8 @@ pub struct Ui {
     pub mouse: bool,
     /// Commands run from the palette, oldest first (↑/↓ browse them).
     pub palette_history: Vec<String>,
+    /// A `:deploy NAME` not found among the lists loaded, waiting for the platform-wide list.
+    pub deploy_search: Option<String>,
     /// Whether a copy can be trusted to arrive (tmux).
     pub clipboard: ClipboardRoute,
 }
@@ -241,6 +243,7 @@ impl AppState {
                 size: (80, 24),
                 mouse: settings.mouse,
                 palette_history: Vec::new(),
+                deploy_search: None,
                 clipboard: ClipboardRoute::default(),
             },
             net: Net::default(),
@@ -376,6 +379,10 @@ impl AppState {
             return None;
         }
         match self.route() {
+            // A caller with deployment roles only: their dashboard lists those deployments.
+            Route::Account if crate::app::shared::is_dashboard(&self.cache) => {
+                Some(TableId::SharedDeployments)
+            }
             Route::Account => Some(TableId::Workspaces),
             Route::Workspace { id, tab } => match tab {
                 WorkspaceTab::Deployments => Some(TableId::Deployments(id.clone())),
@@ -453,6 +460,10 @@ impl AppState {
             Route::AllDeployments => {
                 let i = self.selected_index(&TableId::AllDeployments)?;
                 tables::all_deployments::deployment(&self.cache, i)
+            }
+            Route::Account if self.current_table() == Some(TableId::SharedDeployments) => {
+                let i = self.selected_index(&TableId::SharedDeployments)?;
+                tables::all_deployments::shared_deployment(&self.cache, i)
             }
             _ => None,
         }

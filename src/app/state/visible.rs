@@ -5,7 +5,7 @@ use super::{AppState, DeploymentTab, Message, Route, WorkspaceTab};
 use crate::app::modal::Modal;
 use crate::app::remote::Remote;
 use crate::houston::ApiError;
-use crate::houston::model::Timestamp;
+use crate::houston::model::{Deployment, Timestamp};
 use crate::houston::request::{Payload, Request};
 
 /// A summary of the visible view's data, for the header.
@@ -31,7 +31,11 @@ impl AppState {
             return vec![Request::Me];
         };
         match self.route() {
-            Route::Account => vec![workspaces],
+            Route::Account => {
+                let mut out = vec![workspaces];
+                out.extend(crate::app::shared::requests(&self.cache));
+                out
+            }
             Route::Workspace { id, tab } => {
                 let ws = id.clone();
                 match tab {
@@ -92,6 +96,13 @@ impl AppState {
             && !matches!(self.route(), Route::Account)
         {
             out.push(workspaces);
+        }
+        // A `:deploy NAME` waiting for the platform-wide list: no view switch cancels it.
+        if let Some(wanted) = &self.ui.deploy_search {
+            out.extend(crate::app::all_deployments::lookup_requests(
+                &self.cache,
+                wanted,
+            ));
         }
         // Deployment forms need the platform's limits and versions: load them with the views
         // that offer those forms.
@@ -168,6 +179,7 @@ impl AppState {
             out.push("Login".into());
             return out;
         }
+        let mut previous: Option<&Route> = None;
         for route in &self.nav.routes {
             match route {
                 Route::Account => {}
@@ -176,21 +188,39 @@ impl AppState {
                         .workspace(id)
                         .map_or_else(|| id.to_string(), |w| w.label.clone()),
                 ),
-                Route::Deployment { id, .. } => out.push(
-                    self.cache
-                        .deployment(id)
-                        .map_or_else(|| id.to_string(), |d| d.label.clone()),
-                ),
+                Route::Deployment { id, .. } => {
+                    let d = self.cache.deployment(id);
+                    // Opened from elsewhere than its workspace (all deployments, the palette):
+                    // its workspace still belongs in the path.
+                    let under_workspace = matches!(previous, Some(Route::Workspace { .. }));
+                    if !under_workspace && let Some(ws) = d.and_then(|d| self.workspace_name(d)) {
+                        out.push(ws);
+                    }
+                    out.push(d.map_or_else(|| id.to_string(), |d| d.label.clone()));
+                }
                 Route::AllDeployments => {}
             }
+            previous = Some(route);
         }
         match self.route() {
+            Route::Account if crate::app::shared::is_dashboard(&self.cache) => {
+                out.push("Deployments shared with you".into())
+            }
             Route::Account => out.push("Workspaces".into()),
             Route::Workspace { tab, .. } => out.push(tab.title().into()),
             Route::Deployment { tab, .. } => out.push(tab.title().into()),
             Route::AllDeployments => out.push("All deployments".into()),
         }
         out
+    }
+
+    /// The name of the workspace deployment `d` belongs to, if known.
+    fn workspace_name(&self, d: &Deployment) -> Option<String> {
+        d.workspace_id
+            .as_ref()
+            .and_then(|ws| self.cache.workspace(ws))
+            .map(|w| w.label.clone())
+            .or_else(|| d.workspace_label.clone())
     }
 
     /// The message to show now: only in the view it belongs to.

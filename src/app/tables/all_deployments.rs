@@ -15,57 +15,63 @@ use crate::houston::model::Deployment;
 /// The column the view is sorted by until the user picks another.
 const STATUS_COLUMN: usize = 5;
 
+const COLUMNS: &[Column<Deployment>] = &[
+    Column {
+        layout: flex("Workspace", 12, 1),
+        cell: |d, _| Cell::plain(or_dash(d.workspace_label.as_deref())),
+        sort: |a, b| by_opt_text(a.workspace_label.as_deref(), b.workspace_label.as_deref()),
+    },
+    DEPLOYMENT_NAME,
+    Column {
+        layout: layout("Release", 24, 2),
+        ..DEPLOYMENT_RELEASE
+    },
+    DEPLOYMENT_EXECUTOR,
+    Column {
+        layout: flex("Airflow", 14, 2),
+        ..DEPLOYMENT_AIRFLOW
+    },
+    Column {
+        // Worst first, then by name: problems on top in a stable order.
+        sort: |a, b| {
+            a.status
+                .cmp(&b.status)
+                .then_with(|| by_text(&a.label, &b.label))
+        },
+        ..DEPLOYMENT_STATUS
+    },
+    Column {
+        layout: layout("Image", 12, 5),
+        ..DEPLOYMENT_IMAGE
+    },
+    Column {
+        layout: layout("Updated", 9, 4),
+        ..DEPLOYMENT_UPDATED
+    },
+];
+
+fn search(d: &Deployment, f: &mut dyn FnMut(&str) -> bool) -> bool {
+    f(&d.label)
+        || f(d.workspace_label.as_deref().unwrap_or(""))
+        || f(&d.release_name)
+        || f(d.executor.label())
+        || f(d.status.label())
+        || f(d.airflow_version.as_deref().unwrap_or(""))
+        || f(d.image_tag.as_deref().unwrap_or(""))
+}
+
+const BY_STATUS: Option<Sort> = Some(Sort {
+    column: STATUS_COLUMN,
+    descending: false,
+});
+
 pub static ALL_DEPLOYMENTS: Spec<Deployment> = Spec {
     title: "All deployments",
     noun: "deployment",
-    columns: &[
-        Column {
-            layout: flex("Workspace", 12, 1),
-            cell: |d, _| Cell::plain(or_dash(d.workspace_label.as_deref())),
-            sort: |a, b| by_opt_text(a.workspace_label.as_deref(), b.workspace_label.as_deref()),
-        },
-        DEPLOYMENT_NAME,
-        Column {
-            layout: layout("Release", 24, 2),
-            ..DEPLOYMENT_RELEASE
-        },
-        DEPLOYMENT_EXECUTOR,
-        Column {
-            layout: flex("Airflow", 14, 2),
-            ..DEPLOYMENT_AIRFLOW
-        },
-        Column {
-            // Worst first, then by name: problems on top in a stable order.
-            sort: |a, b| {
-                a.status
-                    .cmp(&b.status)
-                    .then_with(|| by_text(&a.label, &b.label))
-            },
-            ..DEPLOYMENT_STATUS
-        },
-        Column {
-            layout: layout("Image", 12, 5),
-            ..DEPLOYMENT_IMAGE
-        },
-        Column {
-            layout: layout("Updated", 9, 4),
-            ..DEPLOYMENT_UPDATED
-        },
-    ],
+    columns: COLUMNS,
     key: |d| d.id.as_str(),
-    search: |d, f| {
-        f(&d.label)
-            || f(d.workspace_label.as_deref().unwrap_or(""))
-            || f(&d.release_name)
-            || f(d.executor.label())
-            || f(d.status.label())
-            || f(d.airflow_version.as_deref().unwrap_or(""))
-            || f(d.image_tag.as_deref().unwrap_or(""))
-    },
-    default_sort: Some(Sort {
-        column: STATUS_COLUMN,
-        descending: false,
-    }),
+    search,
+    default_sort: BY_STATUS,
     copy: DEPLOYMENT_COPY,
 };
 
@@ -113,6 +119,34 @@ impl RowSource<Deployment> for Parts<'_> {
 /// The rows of the all-deployments table (empty until something is loaded).
 pub fn rows(cache: &Cache) -> Box<dyn Rows + '_> {
     spec_rows(Parts::new(lists(cache).parts), &ALL_DEPLOYMENTS)
+}
+
+/// Deployments shared with a caller who has no workspace: the same columns, their own title.
+pub static SHARED_DEPLOYMENTS: Spec<Deployment> = Spec {
+    title: "Deployments shared with you",
+    noun: "deployment",
+    columns: COLUMNS,
+    key: |d| d.id.as_str(),
+    search,
+    default_sort: BY_STATUS,
+    copy: DEPLOYMENT_COPY,
+};
+
+/// The rows of the account dashboard's shared-deployments table.
+pub fn shared_rows(cache: &Cache) -> Box<dyn Rows + '_> {
+    spec_rows(Parts::new(shared_parts(cache)), &SHARED_DEPLOYMENTS)
+}
+
+/// The shared deployment behind row `i` of that table.
+pub fn shared_deployment(cache: &Cache, i: usize) -> Option<&Deployment> {
+    Parts::new(shared_parts(cache)).row(i)
+}
+
+fn shared_parts(cache: &Cache) -> Vec<&[Deployment]> {
+    crate::app::shared::deployments(cache)
+        .into_iter()
+        .map(std::slice::from_ref)
+        .collect()
 }
 
 /// The deployment behind row `i` of the table.

@@ -27,6 +27,9 @@ pub enum TableId {
     DeploymentUsers(DeploymentId),
     /// Every deployment the caller can see (`Route::AllDeployments`).
     AllDeployments,
+    /// Deployments shared with a caller who has no workspace (`app::shared`), on the account
+    /// dashboard.
+    SharedDeployments,
 }
 
 impl TableId {
@@ -43,6 +46,7 @@ impl TableId {
             TableId::DeploymentServiceAccounts(d) => Request::DeploymentServiceAccounts(d.clone()),
             TableId::DeploymentUsers(d) => Request::DeploymentUsers(d.clone()),
             TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
+            TableId::SharedDeployments => crate::app::shared::requests(cache).into_iter().next()?,
         })
     }
 
@@ -50,6 +54,7 @@ impl TableId {
     pub fn generation(&self, cache: &Cache) -> u64 {
         match self {
             TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
+            TableId::SharedDeployments => crate::app::shared::generation(cache),
             other => other.request(cache).map_or(0, |r| cache.generation(&r)),
         }
     }
@@ -272,6 +277,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         ),
         TableId::DeploymentUsers(d) => rows_of(cache.deployment_users(d), &specs::DEPLOYMENT_USERS),
         TableId::AllDeployments => all_deployments::rows(cache),
+        TableId::SharedDeployments => all_deployments::shared_rows(cache),
     }
 }
 

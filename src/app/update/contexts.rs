@@ -117,6 +117,8 @@ pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String>
     state.ui.modals.clear();
     state.ui.filter_input = None;
     state.ui.message = None;
+    // A `:deploy` search belongs to the context it was typed in.
+    state.ui.deploy_search = None;
 
     let mut session = state.session.clone();
     if let Some(login) = session.login.as_mut() {

@@ -73,10 +73,12 @@ pub fn fresh_enough(state: &AppState, request: &Request, wanted: &[Request]) -> 
     let Some(statuses) = statuses_for(request) else {
         return false;
     };
-    let statuses_work =
-        wanted.contains(&statuses) && !state.cache.remote(&statuses).is_some_and(|r| r.is_failed());
+    let failed = |r: &Request| state.cache.remote(r).is_some_and(|r| r.is_failed());
+    let statuses_work = wanted.contains(&statuses) && !failed(&statuses);
     let loaded = state.freshness.rows_at.get(request);
+    // A list whose last reload failed is asked again at once, not left failed for a minute.
     statuses_work
+        && !failed(request)
         && loaded.is_some_and(|at| {
             away(state) || state.now - *at < ChronoDuration::seconds(ROWS_REFRESH_SECS)
         })
@@ -103,6 +105,15 @@ pub fn on_rows(state: &mut AppState, request: &Request, fresh: &[Deployment], at
         return;
     }
     state.freshness.rows_at.insert(request.clone(), at);
+    // The rows carry the statuses: a status request that failed (the server was down) is
+    // as fresh as they are, so the next round goes back to asking for statuses only.
+    if let Some(statuses) = statuses_for(request)
+        && state.cache.remote(&statuses).is_some()
+    {
+        state
+            .cache
+            .succeed(statuses, Payload::Statuses(Vec::new()), at);
+    }
     let Some(Payload::Deployments(old)) = state.cache.remote(request).and_then(|r| r.data()) else {
         return;
     };

@@ -6,6 +6,7 @@
 mod actions;
 mod all_deployments;
 mod contexts;
+mod deploy_search;
 mod describe;
 mod dialogs;
 mod filter;
@@ -84,6 +85,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             if let Some((request, failure)) = reread {
                 effects.extend(recheck::on_reply(state, &request, seq, failure));
             }
+            effects.extend(deploy_search::on_reply(state));
             effects
         }
         Msg::Focus(focused) => freshness::on_focus(state, focused),

@@ -28,6 +28,15 @@ pub fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usize) -> u
 
 pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
     let next = match state.route() {
+        Route::Account if state.current_table() == Some(tables::TableId::SharedDeployments) => {
+            match state.target_deployment() {
+                Some(d) => Route::Deployment {
+                    id: d.id.clone(),
+                    tab: DeploymentTab::Overview,
+                },
+                None => return vec![],
+            }
+        }
         Route::Account => match state.selected_workspace() {
             Some(ws) => Route::Workspace {
                 id: ws.id.clone(),

@@ -6,6 +6,7 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::history::go_to;
+use super::messages::error;
 use crate::app::effect::Effect;
 use crate::app::keymap::Action;
 use crate::app::modal::Modal;
@@ -45,7 +46,6 @@ fn edited(state: &mut AppState) {
         p.completions = completions;
         p.chosen = None;
         p.history_pos = None;
-        p.error = None;
     }
 }
 
@@ -103,7 +103,6 @@ fn cycle(p: &mut Palette, forward: bool) {
     };
     p.chosen = Some(next);
     p.input = Input::new(p.completions[next].text.clone());
-    p.error = None;
 }
 
 /// ↑ (older) / ↓ (newer) through the commands run before; past the newest, what was typed.
@@ -137,14 +136,14 @@ fn browse_history(state: &mut AppState, older: bool) {
         p.completions = completions;
         p.chosen = None;
         p.history_pos = Some(pos);
-        p.error = None;
     }
 }
 
 /// Enter: run what was typed — or, when it is not a command, the suggestion Tab chose or the
-/// best one (`:etl` runs `deploy prod-etl`). A problem keeps the palette open and says why.
+/// best one (`:etl` runs `deploy prod-etl`). A problem closes the palette and says why in the
+/// message line; what was typed stays in the history (↑ brings it back to fix it).
 fn run(state: &mut AppState) -> Vec<Effect> {
-    let Some(Modal::Palette(mut p)) = state.ui.modals.pop() else {
+    let Some(Modal::Palette(p)) = state.ui.modals.pop() else {
         return vec![];
     };
     let typed = p.input.value().trim().to_string();
@@ -153,33 +152,41 @@ fn run(state: &mut AppState) -> Vec<Effect> {
         .get(p.chosen.unwrap_or(0))
         .map(|c| c.text.clone());
     let (text, parsed) = match palette::parse(&typed) {
-        Ok(parsed) => (typed, parsed),
+        Ok(parsed) => (typed.clone(), parsed),
         Err(problem) => {
             match suggestion.and_then(|s| Some((s.clone(), palette::parse(&s).ok()?))) {
                 Some(found) if !typed.is_empty() => found,
-                _ => {
-                    p.error = Some(problem);
-                    state.ui.modals.push(Modal::Palette(p));
-                    return vec![];
-                }
+                _ => return failed(state, typed, problem),
             }
         }
     };
     match execute(state, parsed) {
         Ok(effects) => {
-            let history = &mut state.ui.palette_history;
-            history.retain(|h| *h != text);
-            history.push(text);
-            if history.len() > HISTORY_LIMIT {
-                history.remove(0);
-            }
+            remember(state, text);
             effects
         }
-        Err(problem) => {
-            p.error = Some(problem);
-            state.ui.modals.push(Modal::Palette(p));
-            vec![]
-        }
+        Err(problem) => failed(state, typed, problem),
+    }
+}
+
+/// A command that could not run: the palette is already closed; say why, and keep what was
+/// typed for ↑. An empty line is no command at all: nothing to say.
+fn failed(state: &mut AppState, typed: String, problem: String) -> Vec<Effect> {
+    if typed.is_empty() {
+        return vec![];
+    }
+    remember(state, typed.clone());
+    error(state, format!(":{typed} — {problem}"));
+    vec![]
+}
+
+/// Add `text` to the palette history (newest last, once).
+fn remember(state: &mut AppState, text: String) {
+    let history = &mut state.ui.palette_history;
+    history.retain(|h| *h != text);
+    history.push(text);
+    if history.len() > HISTORY_LIMIT {
+        history.remove(0);
     }
 }
 
@@ -350,9 +357,9 @@ fn open_workspace(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, Str
     ))
 }
 
-/// `:deploy NAME`: by id, release name or name (in any workspace loaded so far), else the best
-/// fuzzy match of a name or release name.
-fn open_deployment(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
+/// `:deploy NAME`: by id, release name or name (in any list loaded so far), else the best
+/// fuzzy match of a name or release name; else in the platform-wide list, fetched for it.
+pub(super) fn open_deployment(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
     let here = state.current_workspace_id();
     let all = state.cache.known_deployments();
     let with_label: Vec<&(&Deployment, Option<&WorkspaceId>)> = all
@@ -385,11 +392,8 @@ fn open_deployment(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, St
         .as_slice()
         {
             [one] => **one,
-            [] => {
-                return Err(format!(
-                    "No deployment matches {wanted} in the workspaces opened so far (:ws NAME opens one)"
-                ));
-            }
+            // Perhaps in a workspace not opened yet: look in the platform-wide list.
+            [] => return super::deploy_search::start(state, wanted),
             several => {
                 let names = several.iter().map(|(d, _)| d.label.clone()).collect();
                 return Err(ambiguous("deployment", wanted, names));
@@ -398,7 +402,12 @@ fn open_deployment(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, St
     };
     let (d, ws) = found;
     let id: DeploymentId = d.id.clone();
-    let ws = ws.cloned().or_else(|| d.workspace_id.clone());
+    // Through its workspace only when that is listed for the caller (a role on the deployment
+    // alone does not open its workspace).
+    let ws = ws
+        .cloned()
+        .or_else(|| d.workspace_id.clone())
+        .filter(|ws| state.cache.workspace(ws).is_some());
     let mut routes = vec![Route::Account];
     if let Some(ws) = &ws {
         routes.push(Route::Workspace {

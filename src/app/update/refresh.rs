@@ -390,6 +390,7 @@ fn vanished(state: &mut AppState, request: &Request, text: &str) -> Vec<Effect> 
         .deployment(&id)
         .map_or_else(|| id.to_string(), |d| d.label.clone());
     state.cache.forget_where(|r| r.deployment() == Some(&id));
+    state.cache.forget_reached(&id);
     // Also out of every list (the rest of each list stays: the all-deployments view may be
     // made of hundreds of them), so it does not show until they refresh.
     state.cache.edit_where(
@@ -453,6 +454,7 @@ pub fn to_login(state: &mut AppState, reason: Option<String>) -> Vec<Effect> {
     state.ui.modals.clear();
     state.ui.filter_input = None;
     state.ui.message = None;
+    state.ui.deploy_search = None;
     state.net.failures = 0;
     state.cache.forget(&Request::Me);
     effects.extend(refresh_visible(state, true));
