@@ -181,7 +181,8 @@ pub enum Cond {
     LogLines,
 }
 
-/// Capabilities Houston computes per workspace/deployment (houston-api.md §3.3–3.4).
+/// Capabilities Houston computes per workspace/deployment (docs/houston.md, "RBAC and
+/// capabilities").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cap {
     CreateWorkspace,
