@@ -680,8 +680,15 @@ fn forms_for_users_and_invites() {
     let s = at_workspace(WorkspaceTab::Users);
     let text = snap_after("form_change_role", s, &[k('e')]);
     assert!(text.contains("ada@example.com"), "{text}");
+    // Grace (the third row: Ada Lovelace, alan, Grace Hopper).
+    let mut s = at_workspace(WorkspaceTab::Users);
+    select(&mut s, 2);
+    let text = snap_after("confirm_remove_user", s, &[c('d')]);
+    assert!(text.contains("Remove Grace Hopper"), "{text}");
+    // Ada is the only admin: removing her is refused on the message line.
     let s = at_workspace(WorkspaceTab::Users);
-    snap_after("confirm_remove_user", s, &[c('d')]);
+    let text = snap_after("refused_remove_last_admin", s, &[c('d')]);
+    assert!(text.contains("would have no admin left"), "{text}");
     let s = at_workspace(WorkspaceTab::Invites);
     let text = snap_after("confirm_revoke_invite", s, &[c('d')]);
     assert!(text.contains("katherine@example.com"), "{text}");

@@ -163,6 +163,10 @@ pub struct Net {
     pub next_refresh_at: Option<Timestamp>,
     /// Mutations sent and not answered yet, by id.
     pub mutations: HashMap<u64, Mutation>,
+    /// For creates in flight: how many objects had that name when sent, by mutation id.
+    pub namesakes: HashMap<u64, usize>,
+    /// Changes whose request timed out, being checked against a fresh read.
+    pub unsure: Vec<super::applied::Unsure>,
 }
 
 #[derive(Debug, Clone)]
@@ -477,6 +481,15 @@ impl AppState {
         };
         let i = self.selected_index(&TableId::Variables(d.clone()))?;
         self.cache.variables(&d)?.get(i)
+    }
+
+    /// The team under the cursor (workspace Teams tab).
+    pub fn selected_team(&self) -> Option<&Team> {
+        let Some(TableId::WorkspaceTeams(ws)) = self.current_table() else {
+            return None;
+        };
+        let i = self.selected_index(&TableId::WorkspaceTeams(ws.clone()))?;
+        self.cache.workspace_teams(&ws)?.get(i)
     }
 
     pub fn selected_deployment_user(&self) -> Option<&DeploymentUser> {

@@ -23,6 +23,7 @@ mod palette;
 mod refresh;
 mod sort;
 mod streams;
+mod timeouts;
 
 use crossterm::event::KeyEvent;
 
@@ -48,7 +49,11 @@ pub fn init(state: &mut AppState) -> Vec<Effect> {
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let mut effects = match msg {
-        Msg::Tick(now) => refresh::on_tick(state, now),
+        Msg::Tick(now) => {
+            let mut effects = refresh::on_tick(state, now);
+            effects.extend(timeouts::on_tick(state));
+            effects
+        }
         Msg::Resize(w, h) => {
             state.ui.size = (w, h);
             nav::on_resize(state, h);
@@ -70,7 +75,11 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             at,
             result,
         } => {
+            let fresh = result.is_ok() && state.net.latest_seq.get(&request) == Some(&seq);
+            let reread = request.clone();
             let mut effects = refresh::on_api(state, request, seq, at, result);
+            // A change that timed out may be waiting for this data to be checked.
+            effects.extend(timeouts::on_reread(state, &reread, fresh));
             // A slot may have freed up for a queued workspace list.
             effects.extend(freshness::pump(state));
             effects
@@ -103,6 +112,15 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let ctx = state.key_context();
     let action = keymap::resolve(state, ctx, &key);
+    if crate::ui::too_small(state.ui.size) {
+        // Only the size notice is shown: a key must not act on the hidden screen. `q` quits,
+        // as the notice says, even over a form (the screen's keys, not the form's).
+        let screen = KeyContext::Screen(state.screen());
+        return match keymap::resolve(state, screen, &key) {
+            Some(Action::Quit) => quit(state),
+            _ => vec![],
+        };
+    }
     match ctx {
         KeyContext::Login if action == Some(Action::Palette) => palette::open(state),
         KeyContext::Login => login::on_key(state, key, action),
@@ -119,12 +137,21 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         KeyContext::LogPrompt => logs::on_prompt_key(state, key, action),
         KeyContext::Screen(_) => match action {
             Some(action) => on_screen_action(state, action, &key),
-            None => vec![],
+            None => {
+                // A key bound to something unusable here says why instead of doing nothing.
+                if let Some(reason) = keymap::why_not(state, ctx, &key) {
+                    messages::error(state, reason);
+                }
+                vec![]
+            }
         },
     }
 }
 
 fn on_paste(state: &mut AppState, text: &str) {
+    if crate::ui::too_small(state.ui.size) {
+        return;
+    }
     match state.key_context() {
         KeyContext::Login => login::paste(state, text),
         KeyContext::Filter => filter::paste(state, text),
