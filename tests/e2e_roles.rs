@@ -76,7 +76,7 @@ fn a_viewers_edit_key_says_why_it_does_nothing() {
     );
     open_data_platform(&mut tui);
     tui.send("e");
-    tui.wait_for("your role in this workspace is Viewer");
+    tui.wait_for("your role on this deployment is Viewer");
     let screen = tui.wait_for("needs Editor or Admin");
     assert!(!screen.contains("Edit Core ETL"), "{screen}");
 }
