@@ -798,6 +798,9 @@ fn teams_and_the_runtime_version() {
         "{text}"
     );
     snap("deployment_users_and_teams", &s);
+    // `t`: the cursor moves to the teams; the users list shows none.
+    update(&mut s, ch('t'));
+    snap("deployment_teams_with_the_cursor", &s);
 
     let mut s = at_workspace(WorkspaceTab::Teams);
     put(

@@ -161,3 +161,105 @@ fn team_keys_need_the_user_managers_role_and_say_so() {
     let hints = render(&s, 160, 48);
     assert!(!hints.contains("C-d delete"), "{hints}");
 }
+
+fn on_deployment_users() -> AppState {
+    let mut s = loaded_state();
+    put(
+        &mut s,
+        Request::DeploymentTeams("d-etl".into()),
+        Payload::Teams(vec![Team {
+            id: "t-eng".into(),
+            name: "Data Engineering".into(),
+            role: Some(Role::DeploymentAdmin),
+        }]),
+    );
+    s.nav.routes.push(Route::Workspace {
+        id: "ws-data".into(),
+        tab: WorkspaceTab::Deployments,
+    });
+    s.nav.routes.push(Route::Deployment {
+        id: "d-etl".into(),
+        tab: DeploymentTab::Users,
+    });
+    s
+}
+
+#[test]
+fn t_moves_the_cursor_to_the_deployments_teams_where_e_and_ctrl_d_act_on_the_team() {
+    let mut s = on_deployment_users();
+    update(&mut s, ch('t'));
+    assert_eq!(
+        s.current_table(),
+        Some(astrodash::app::tables::TableId::DeploymentTeams(
+            "d-etl".into()
+        ))
+    );
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("Data Engineering"), "{screen}");
+    update(&mut s, ch('e'));
+    let Some(Modal::Form(f)) = s.ui.modals.last() else {
+        panic!("{:?}", s.ui.modals);
+    };
+    assert_eq!(
+        f.kind,
+        FormKind::ChangeDeploymentTeamRole {
+            deployment: "d-etl".into(),
+            team: "t-eng".into(),
+        }
+    );
+    assert_eq!(f.form.value("role"), "DEPLOYMENT_ADMIN");
+    update(&mut s, key(KeyCode::Left));
+    let sent = mutations(&update(&mut s, ctrl('s')));
+    assert_eq!(
+        sent,
+        vec![Mutation::SetDeploymentTeamRole {
+            deployment: "d-etl".into(),
+            team: "t-eng".into(),
+            name: "Data Engineering".into(),
+            role: Role::DeploymentEditor,
+        }]
+    );
+    // Houston says yes: the form closes.
+    let id = *s.net.mutations.keys().next().unwrap();
+    update(
+        &mut s,
+        astrodash::app::msg::Msg::Mutated {
+            id,
+            at: now(),
+            result: Ok(Default::default()),
+        },
+    );
+    assert!(s.ui.modals.is_empty(), "{:?}", s.ui.modals);
+    assert_eq!(
+        s.ui.message.as_ref().map(|m| m.text.as_str()),
+        Some("Team Data Engineering is now Editor")
+    );
+    update(&mut s, ctrl('d'));
+    let Some(Modal::Confirm(c)) = s.ui.modals.last() else {
+        panic!("{:?}", s.ui.modals);
+    };
+    assert_eq!(
+        c.title,
+        "Remove team Data Engineering's role on this deployment?"
+    );
+    let sent = mutations(&update(&mut s, key(KeyCode::Enter)));
+    assert_eq!(
+        sent,
+        vec![Mutation::RemoveDeploymentTeam {
+            deployment: "d-etl".into(),
+            team: "t-eng".into(),
+            name: "Data Engineering".into(),
+        }]
+    );
+    // `t` again: back to the users, where `e` changes a user's role.
+    update(&mut s, ch('t'));
+    update(&mut s, ch('e'));
+    let Some(Modal::Form(f)) = s.ui.modals.last() else {
+        panic!("{:?}", s.ui.modals);
+    };
+    assert!(
+        matches!(f.kind, FormKind::ChangeDeploymentRole { .. }),
+        "{:?}",
+        f.kind
+    );
+}

@@ -93,6 +93,7 @@ fn users_and_teams(
     let teams_height = (team_rows + 3).min(area.height / 3).max(4);
     let [users_area, teams_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(teams_height)]).areas(area);
+    // Both lists are tables; only the one with the cursor (`t` switches) shows it.
     render_app_table(
         frame,
         users_area,
@@ -101,28 +102,15 @@ fn users_and_teams(
         &TableId::DeploymentUsers(id.clone()),
         "No users with a role on this deployment",
     );
-    let remote = state.remote(&Request::DeploymentTeams(id.clone()));
-    let view = TableView {
-        block: block(format!(" Teams ({}) ", teams.len()), theme),
-        columns: &TEAM_COLUMNS,
-        len: teams.len(),
-        selected: None,
-        empty: empty_text(remote, "No team has a role on this deployment"),
-        sort: None,
-    };
-    render_table(frame, teams_area, theme, view, |r, c| {
-        let t = &teams[r];
-        match c {
-            0 => CellText {
-                text: t.name.clone(),
-                style: theme.title(),
-            },
-            _ => CellText::plain(t.role.as_ref().map_or("—", |r| r.short())),
-        }
-    });
+    render_app_table(
+        frame,
+        teams_area,
+        state,
+        theme,
+        &TableId::DeploymentTeams(id.clone()),
+        "No team has a role on this deployment",
+    );
 }
-
-const TEAM_COLUMNS: [ColumnLayout; 2] = [col("Team", 20, 0, true), col("Role", 8, 0, false)];
 
 const LABEL: usize = 12;
 

@@ -466,11 +466,27 @@ fn screen(s: Screen) -> Vec<Binding> {
                         &[W, Can(Cap::UpdateVariables)],
                     ));
                 }
-                DeploymentTab::Users => out.extend(new_edit_delete(
-                    ("add a user to the deployment", Cap::ManageDeploymentUsers),
-                    ("change the user's role", Cap::ManageDeploymentUsers),
-                    ("remove the user's role", Cap::ManageDeploymentUsers),
-                )),
+                DeploymentTab::Users => {
+                    out.extend(new_edit_delete(
+                        ("add a user to the deployment", Cap::ManageDeploymentUsers),
+                        (
+                            "change the role of the user or team",
+                            Cap::ManageDeploymentUsers,
+                        ),
+                        (
+                            "remove the role of the user or team",
+                            Cap::ManageDeploymentUsers,
+                        ),
+                    ));
+                    out.push(bind(
+                        const { &[ch('t')] },
+                        "t",
+                        Action::SwitchList,
+                        "cursor to the teams / back to the users",
+                        Some("teams"),
+                        &[],
+                    ));
+                }
                 DeploymentTab::ServiceAccounts => out.extend(new_edit_delete(
                     ("new service account (API key)", Cap::CreateServiceAccount),
                     ("edit name, category, role", Cap::UpdateServiceAccount),

@@ -146,6 +146,8 @@ pub struct Ui {
     pub palette_history: Vec<String>,
     /// Whether a copy can be trusted to arrive (tmux).
     pub clipboard: ClipboardRoute,
+    /// On a deployment's Users tab, the cursor is in the teams list (`t` switches).
+    pub teams_focused: bool,
 }
 
 /// Requests and mutations in flight, and the back-off after failures.
@@ -235,6 +237,7 @@ impl AppState {
                 mouse: settings.mouse,
                 palette_history: Vec::new(),
                 clipboard: ClipboardRoute::default(),
+                teams_focused: false,
             },
             net: Net::default(),
             live: Live::new(settings.log_lines),
@@ -383,6 +386,9 @@ impl AppState {
                 DeploymentTab::ServiceAccounts => {
                     Some(TableId::DeploymentServiceAccounts(id.clone()))
                 }
+                DeploymentTab::Users if self.ui.teams_focused => {
+                    Some(TableId::DeploymentTeams(id.clone()))
+                }
                 DeploymentTab::Users => Some(TableId::DeploymentUsers(id.clone())),
                 DeploymentTab::Logs | DeploymentTab::Metrics => None,
             },
@@ -483,13 +489,15 @@ impl AppState {
         self.cache.variables(&d)?.get(i)
     }
 
-    /// The team under the cursor (workspace Teams tab).
+    /// The team under the cursor (a workspace's Teams tab, a deployment's teams list).
     pub fn selected_team(&self) -> Option<&Team> {
-        let Some(TableId::WorkspaceTeams(ws)) = self.current_table() else {
-            return None;
+        let table = self.current_table()?;
+        let teams = match &table {
+            TableId::WorkspaceTeams(ws) => self.cache.workspace_teams(ws)?,
+            TableId::DeploymentTeams(d) => self.cache.deployment_teams(d)?,
+            _ => return None,
         };
-        let i = self.selected_index(&TableId::WorkspaceTeams(ws.clone()))?;
-        self.cache.workspace_teams(&ws)?.get(i)
+        teams.get(self.selected_index(&table)?)
     }
 
     pub fn selected_deployment_user(&self) -> Option<&DeploymentUser> {

@@ -170,6 +170,16 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             }
         }
         Screen::Deployment(DeploymentTab::Users) => {
+            if let (Some(d), Some(t)) = (deployment_id(state), state.selected_team()) {
+                let team = t.id.clone();
+                return open_form(
+                    state,
+                    FormKind::ChangeDeploymentTeamRole {
+                        deployment: d,
+                        team,
+                    },
+                );
+            }
             let (Some(d), Some(u)) = (deployment_id(state), state.selected_deployment_user())
             else {
                 return vec![];
@@ -376,6 +386,9 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             }
         }
         Screen::Deployment(DeploymentTab::Users) => {
+            if let (Some(d), Some(t)) = (deployment_id(state), state.selected_team().cloned()) {
+                return remove_deployment_team(state, d, t);
+            }
             let (Some(d), Some(u)) = (
                 deployment_id(state),
                 state.selected_deployment_user().cloned(),
@@ -458,6 +471,21 @@ fn remove_workspace_team(state: &mut AppState, ws: WorkspaceId, t: Team) -> Vec<
     )
     .line("Its members lose every role the team gives them in this workspace and its deployments.")
     .line("The team itself stays in the identity provider.")
+    .danger();
+    confirm(state, c)
+}
+
+fn remove_deployment_team(state: &mut AppState, d: DeploymentId, t: Team) -> Vec<Effect> {
+    let c = Confirm::new(
+        format!("Remove team {}'s role on this deployment?", t.name),
+        ConfirmAction::Mutate(Mutation::RemoveDeploymentTeam {
+            deployment: d,
+            team: t.id.clone(),
+            name: t.name.clone(),
+        }),
+        "Remove",
+    )
+    .line("A role the team holds through the workspace stays.")
     .danger();
     confirm(state, c)
 }
