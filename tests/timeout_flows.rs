@@ -335,3 +335,24 @@ fn a_change_from_a_confirmation_is_checked_too_and_a_failed_reread_is_asked_agai
         "checked: the invite of katherine@example.com is gone — the change was applied"
     );
 }
+
+#[test]
+fn nothing_touching_the_same_data_is_sent_while_the_check_runs() {
+    let mut s = on_overview();
+    let (id, _) = edit_description(&mut s, "Hourly ETL");
+    timed_out(&mut s, id);
+    // The user closes the locked form and tries the change again from a fresh one.
+    update(&mut s, key(KeyCode::Esc));
+    assert!(form(&s).is_none(), "{:?}", s.ui.modals);
+    update(&mut s, ch('e'));
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "!");
+    update(&mut s, ctrl('s'));
+    let fx = update(&mut s, key(KeyCode::Enter));
+    assert!(sent(&fx).is_empty(), "{fx:?}");
+    assert!(
+        message(&s).starts_with("Still checking whether the timed-out change"),
+        "{}",
+        message(&s)
+    );
+}

@@ -22,6 +22,23 @@ pub fn mutate(state: &mut AppState, mutation: Mutation) -> (Option<u64>, Vec<Eff
         );
         return (None, vec![]);
     }
+    // A change to the same data whose request timed out is still being checked: sending now
+    // could apply it twice.
+    let touches = crate::app::applied::rereads(&state.cache, &mutation);
+    if let Some(u) = state
+        .net
+        .unsure
+        .iter()
+        .find(|u| crate::app::applied::rereads(&state.cache, &u.mutation) == touches)
+    {
+        let text = format!(
+            "Still checking whether the timed-out change ({}) was applied: try again once it \
+             is known",
+            doing(&u.mutation)
+        );
+        error(state, text);
+        return (None, vec![]);
+    }
     state.net.next_seq += 1;
     let id = state.net.next_seq;
     state.net.mutations.insert(id, mutation.clone());
