@@ -116,6 +116,12 @@ fn a_timed_out_edit_says_so_checks_and_reports_it_was_applied() {
         reads.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>(),
         vec![Request::Deployment("d-etl".into())]
     );
+    let screen = render(&s, 160, 48);
+    assert!(
+        screen.contains("may or may not have been applied"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Sending…"), "{screen}");
     // No second send while it checks.
     assert!(sent(&update(&mut s, ctrl('s'))).is_empty());
     assert!(sent(&update(&mut s, key(KeyCode::Enter))).is_empty());

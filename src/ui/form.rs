@@ -106,7 +106,8 @@ pub fn field_lines(
 /// The form's own status lines: sending, or the server's refusal.
 fn status_lines(form: &Form, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    if form.pending.is_some() {
+    // Pending with an error: a timed-out change being checked (the error says so).
+    if form.pending.is_some() && form.error.is_none() {
         out.push(Line::from(Span::styled("Sending…", theme.dim())));
     }
     if let Some(error) = &form.error {

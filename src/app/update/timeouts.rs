@@ -94,23 +94,19 @@ pub fn on_tick(state: &mut AppState) -> Vec<Effect> {
     }
     again.sort();
     again.dedup();
-    again
-        .into_iter()
-        .filter(|r| !state.net.in_flight.contains(r))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|r| fetch(state, r))
-        .collect()
+    again.retain(|r| !state.net.in_flight.contains(r));
+    again.into_iter().map(|r| fetch(state, r)).collect()
 }
 
 /// The fresh data is in: say what the server holds and whether the change is there.
 fn conclude(state: &mut AppState, u: Unsure) -> Vec<Effect> {
     let Some(verdict) = applied::check(&state.cache, &u.mutation, u.before) else {
+        // Unknown either way: the form stays locked (Esc closes it) rather than risk a double.
         let text = format!(
             "{} timed out and could not be checked: look at the data (Ctrl-r) before trying again",
             doing(&u.mutation)
         );
-        tell_form(state, u.id, &text, true);
+        tell_form(state, u.id, &text, false);
         error(state, text);
         return vec![];
     };
