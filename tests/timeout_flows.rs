@@ -109,7 +109,10 @@ fn a_timed_out_edit_says_so_checks_and_reports_it_was_applied() {
         "Saving deployment prod-etl timed out: it may or may not have been applied — checking…";
     assert_eq!(message(&s), text);
     let f = form(&s).expect("the form stays open while it checks");
-    assert_eq!(f.form.error.as_deref(), Some(text));
+    assert_eq!(
+        f.form.error.as_deref(),
+        Some("The request timed out: it may or may not have been applied — checking…")
+    );
     // What the change touches is read again.
     let reads = fetches(&fx);
     assert_eq!(

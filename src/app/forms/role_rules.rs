@@ -71,18 +71,20 @@ pub fn last_admin_refusal(
 /// The warning shown before you change your own role from `old` to `new` ("This is you").
 pub fn own_role_lines(scope: &str, old: Option<&Role>, new: &Role) -> Vec<String> {
     let old_name = old.map_or("your role", Role::short);
-    let lower = old.is_some_and(|o| rank(new) < rank(o));
-    let mut lines = vec![format!(
-        "This is you: your role {scope} goes from {old_name} to {}.",
-        new.short()
-    )];
-    if lower {
-        lines.push(format!(
-            "This is you: you will lose the {old_name} rights {scope}, and you cannot give them \
-             back to yourself."
-        ));
+    let new_name = new.short();
+    if old.is_some_and(|o| rank(new) < rank(o)) {
+        vec![
+            format!(
+                "This is you: you will lose the {old_name} rights {scope} ({old_name} → \
+                 {new_name})."
+            ),
+            "You cannot give them back to yourself.".to_string(),
+        ]
+    } else {
+        vec![format!(
+            "This is you: your role {scope} goes from {old_name} to {new_name}."
+        )]
     }
-    lines
 }
 
 /// Viewer < Editor < Admin, whatever the scope.

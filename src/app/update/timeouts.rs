@@ -48,12 +48,10 @@ pub fn on_timeout(
     mutation: Mutation,
     before: Option<usize>,
 ) -> Vec<Effect> {
-    let text = format!(
-        "{} timed out: it may or may not have been applied — checking…",
-        doing(&mutation)
-    );
-    tell_form(state, id, &text, false);
-    error(state, text);
+    const UNSURE: &str = "timed out: it may or may not have been applied — checking…";
+    // The form's title says what was sent; the message line says it too.
+    tell_form(state, id, &format!("The request {UNSURE}"), false);
+    error(state, format!("{} {UNSURE}", doing(&mutation)));
     let waiting = applied::rereads(&state.cache, &mutation);
     let effects = waiting.iter().map(|r| fetch(state, r.clone())).collect();
     state.net.unsure.push(Unsure {
