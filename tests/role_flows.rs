@@ -165,10 +165,20 @@ fn someone_elses_role_is_changed_without_the_self_warning() {
     );
 }
 
+/// The workspace's teams as read: none.
+fn no_teams(s: &mut AppState) {
+    put(
+        s,
+        Request::WorkspaceTeams("ws-data".into()),
+        Payload::Teams(vec![]),
+    );
+}
+
 #[test]
 fn the_last_admin_cannot_step_down_or_be_removed() {
-    // Ada is the workspace's only admin.
+    // Ada is the workspace's only admin, and no team is an admin.
     let mut s = workspace_users();
+    no_teams(&mut s);
     select_user(&mut s, "Ada Lovelace");
     update(&mut s, ch('e'));
     update(&mut s, key(KeyCode::Left));
@@ -194,6 +204,39 @@ fn the_last_admin_cannot_step_down_or_be_removed() {
         "{}",
         message(&s)
     );
+}
+
+#[test]
+fn until_the_teams_are_read_the_last_admin_user_waits_for_them() {
+    let mut s = workspace_users();
+    select_user(&mut s, "Ada Lovelace");
+    let fx = update(&mut s, ctrl('d'));
+    assert!(mutations(&fx).is_empty());
+    assert!(s.ui.modals.is_empty(), "{:?}", s.ui.modals);
+    assert!(
+        fx.iter().any(|e| matches!(
+            e,
+            Effect::Fetch { request: Request::WorkspaceTeams(ws), .. } if ws.0 == "ws-data"
+        )),
+        "{fx:?}"
+    );
+    assert!(
+        message(&s).starts_with("Not yet: the workspace's teams"),
+        "{}",
+        message(&s)
+    );
+    // They arrive with an admin team: now Ada may go (after saying it is her).
+    put(
+        &mut s,
+        Request::WorkspaceTeams("ws-data".into()),
+        Payload::Teams(vec![Team {
+            id: "t-ops".into(),
+            name: "Platform Ops".into(),
+            role: Some(Role::WorkspaceAdmin),
+        }]),
+    );
+    update(&mut s, ctrl('d'));
+    assert_eq!(top_confirm(&s).title, "Remove yourself from the workspace?");
 }
 
 #[test]

@@ -685,8 +685,13 @@ fn forms_for_users_and_invites() {
     select(&mut s, 2);
     let text = snap_after("confirm_remove_user", s, &[c('d')]);
     assert!(text.contains("Remove Grace Hopper"), "{text}");
-    // Ada is the only admin: removing her is refused on the message line.
-    let s = at_workspace(WorkspaceTab::Users);
+    // Ada is the only admin (no team is one): removing her is refused on the message line.
+    let mut s = at_workspace(WorkspaceTab::Users);
+    put(
+        &mut s,
+        Request::WorkspaceTeams("ws-data".into()),
+        Payload::Teams(vec![]),
+    );
     let text = snap_after("refused_remove_last_admin", s, &[c('d')]);
     assert!(text.contains("would have no admin left"), "{text}");
     let s = at_workspace(WorkspaceTab::Invites);

@@ -3,8 +3,10 @@
 //! without an admin (Houston only keeps the last *system* admin; a workspace with no admin
 //! left can only be repaired by a system admin).
 
+use crate::app::remote::Remote;
 use crate::app::state::AppState;
 use crate::houston::model::*;
+use crate::houston::request::Request;
 
 /// Who loses (or changes) a workspace role.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +60,13 @@ pub fn last_admin_refusal(
     if other_admins > 0 {
         return None;
     }
+    if teams_unknown(state, ws) {
+        return Some(
+            "Not yet: the workspace's teams (an admin team counts) are being read; try again in \
+             a moment"
+                .to_string(),
+        );
+    }
     let name = state
         .cache
         .workspace(ws)
@@ -66,6 +75,15 @@ pub fn last_admin_refusal(
     Some(format!(
         "Refused: {name} would have no admin left (make someone else Admin first)"
     ))
+}
+
+/// The teams of `ws` have not been read yet (a failed read counts as read: an older Houston
+/// has no teams).
+pub fn teams_unknown(state: &AppState, ws: &WorkspaceId) -> bool {
+    matches!(
+        state.cache.remote(&Request::WorkspaceTeams(ws.clone())),
+        None | Some(Remote::NotLoaded | Remote::Loading { prev: None })
+    )
 }
 
 /// The warning shown before you change your own role from `old` to `new` ("This is you").

@@ -139,10 +139,16 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 );
                 return vec![];
             };
-            FormKind::ChangeWorkspaceRole {
-                workspace: ws,
-                email,
-            }
+            // Whether an admin team is left decides the last-admin rule on submit.
+            let mut effects = teams_for_admin_rule(state, &ws);
+            effects.extend(open_form(
+                state,
+                FormKind::ChangeWorkspaceRole {
+                    workspace: ws,
+                    email,
+                },
+            ));
+            return effects;
         }
         Screen::Workspace(WorkspaceTab::Invites) => {
             let (Some(ws), Some(i)) = (workspace_id(state), state.selected_invite()) else {
@@ -295,7 +301,7 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 role_rules::last_admin_refusal(state, &ws, Member::User(&u.id), None)
             {
                 error(state, refusal);
-                return vec![];
+                return teams_for_admin_rule(state, &ws);
             }
             let name = u.display_name().to_string();
             let mutation = ConfirmAction::Mutate(Mutation::RemoveWorkspaceUser {
@@ -488,4 +494,17 @@ fn remove_deployment_team(state: &mut AppState, d: DeploymentId, t: Team) -> Vec
     .line("A role the team holds through the workspace stays.")
     .danger();
     confirm(state, c)
+}
+
+/// Read the workspace's teams if they are not known yet: an admin team keeps the workspace
+/// administered when a user admin steps down.
+fn teams_for_admin_rule(state: &mut AppState, ws: &WorkspaceId) -> Vec<Effect> {
+    if role_rules::teams_unknown(state, ws) {
+        super::refresh::ensure(
+            state,
+            crate::houston::request::Request::WorkspaceTeams(ws.clone()),
+        )
+    } else {
+        vec![]
+    }
 }
