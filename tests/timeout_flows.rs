@@ -365,3 +365,33 @@ fn nothing_touching_the_same_data_is_sent_while_the_check_runs() {
         message(&s)
     );
 }
+
+#[test]
+fn the_reread_survives_a_refresh_of_a_view_that_does_not_show_it() {
+    // Edited from the deployments list: the deployment's own record is not on screen.
+    let mut s = on_overview();
+    let (id, _) = edit_description(&mut s, "Hourly ETL");
+    update(&mut s, key(KeyCode::Esc));
+    let fx = timed_out(&mut s, id);
+    let (seq, request) = fetches(&fx)[0].clone();
+    s.nav.routes.pop();
+    assert!(!s.visible_requests().contains(&request));
+    let fx = update(&mut s, ctrl('r'));
+    assert!(
+        !fx.contains(&Effect::Cancel(request.clone())),
+        "the re-read was cancelled: {fx:?}"
+    );
+    update(
+        &mut s,
+        reply(
+            request,
+            seq,
+            2,
+            Payload::Deployment(Box::new(etl_with("Hourly ETL"))),
+        ),
+    );
+    assert_eq!(
+        message(&s),
+        "checked: prod-etl holds what you sent — the change was applied"
+    );
+}
