@@ -142,7 +142,7 @@ fn a_timed_out_edit_says_so_checks_and_reports_it_was_applied() {
     assert!(form(&s).is_none(), "the form closes: {:?}", s.ui.modals);
     assert_eq!(
         message(&s),
-        "checked: prod-etl holds what you sent — the change was applied"
+        "checked: prod-etl has description \"Hourly ETL\" — the change was applied"
     );
     assert!(s.net.unsure.is_empty());
     let _ = m;
@@ -168,8 +168,8 @@ fn a_timed_out_edit_that_did_not_land_can_be_sent_again() {
     let error = form(&s).unwrap().form.error.clone().unwrap();
     assert!(
         error.starts_with(
-            "checked: prod-etl has description \"Nightly ETL\", not \"Hourly ETL\", worker \
-             replicas 7, not 2 — the change was not applied"
+            "checked: prod-etl has description \"Nightly ETL\", not \"Hourly ETL\", workers 7, \
+             not 2 — the change was not applied"
         ),
         "{error}"
     );
@@ -392,6 +392,42 @@ fn the_reread_survives_a_refresh_of_a_view_that_does_not_show_it() {
     );
     assert_eq!(
         message(&s),
-        "checked: prod-etl holds what you sent — the change was applied"
+        "checked: prod-etl has description \"Hourly ETL\" — the change was applied"
+    );
+}
+
+#[test]
+fn the_check_names_what_the_user_changed_as_houston_holds_it() {
+    let mut s = on_overview();
+    update(&mut s, ch('e'));
+    for _ in 0..20 {
+        if form(&s).unwrap().form.focused().unwrap().id == "worker_replicas" {
+            break;
+        }
+        update(&mut s, key(KeyCode::Tab));
+    }
+    assert_eq!(
+        form(&s).unwrap().form.focused().unwrap().id,
+        "worker_replicas"
+    );
+    update(&mut s, key(KeyCode::Backspace));
+    type_text(&mut s, "7");
+    update(&mut s, ctrl('s'));
+    let (id, _) = sent(&update(&mut s, key(KeyCode::Enter)))[0].clone();
+    let fx = timed_out(&mut s, id);
+    let (seq, request) = fetches(&fx)[0].clone();
+    let mut held = admin_deployments().remove(0);
+    for c in &mut held.resources {
+        if c.component == "workers" {
+            c.replicas = Some(7);
+        }
+    }
+    update(
+        &mut s,
+        reply(request, seq, 2, Payload::Deployment(Box::new(held))),
+    );
+    assert_eq!(
+        message(&s),
+        "checked: prod-etl has workers 7 — the change was applied"
     );
 }

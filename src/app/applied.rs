@@ -6,7 +6,7 @@
 
 use super::cache::Cache;
 use crate::houston::model::*;
-use crate::houston::mutation::{Mutation, ResourceSpec, Scope};
+use crate::houston::mutation::{DeploymentSpec, Mutation, ResourceSpec, Scope};
 use crate::houston::request::Request;
 
 /// A change whose request timed out: it may or may not have reached Houston.
@@ -17,6 +17,8 @@ pub struct Unsure {
     pub mutation: Mutation,
     /// [`namesakes`] when it was sent.
     pub before: Option<usize>,
+    /// [`changed_fields`] when its answer was lost.
+    pub changed: Vec<&'static str>,
     /// Reads that have not answered since the timeout.
     pub waiting: Vec<Request>,
     /// When to ask again for reads that have not answered (failed or were cancelled).
@@ -132,7 +134,13 @@ fn verdict(applied: bool, holds: impl Into<String>) -> Option<Verdict> {
 
 /// Whether `m` shows in the freshly read data. `before` is [`namesakes`] at send time.
 /// `None` when the data to tell is missing.
-pub fn check(cache: &Cache, m: &Mutation, before: Option<usize>) -> Option<Verdict> {
+/// `changed` is [`changed_fields`] when the answer was lost.
+pub fn check(
+    cache: &Cache,
+    m: &Mutation,
+    before: Option<usize>,
+    changed: &[&str],
+) -> Option<Verdict> {
     match m {
         Mutation::CreateWorkspace { label, .. } => {
             let now = cache
@@ -192,9 +200,18 @@ pub fn check(cache: &Cache, m: &Mutation, before: Option<usize>) -> Option<Verdi
         Mutation::UpdateDeployment { id, spec } => {
             let d = cache.full_deployment(id)?;
             let diffs = deployment_diffs(d, spec);
-            match diffs.first() {
-                None => verdict(true, format!("{} holds what you sent", spec.label)),
-                Some(_) => verdict(false, format!("{} has {}", d.label, diffs.join(", "))),
+            if !diffs.is_empty() {
+                return verdict(false, format!("{} has {}", d.label, diffs.join(", ")));
+            }
+            // What the user changed, as Houston now holds it: "Core ETL has workers 7".
+            let named: Vec<String> = deployment_fields(d, spec)
+                .into_iter()
+                .filter(|(what, _, _)| changed.contains(what))
+                .map(|(what, held, _)| format!("{what} {held}"))
+                .collect();
+            match named.is_empty() {
+                true => verdict(true, format!("{} holds what you sent", spec.label)),
+                false => verdict(true, format!("{} has {}", d.label, named.join(", "))),
             }
         }
         Mutation::UpgradeAirflow { id, label, version } => {
@@ -428,62 +445,77 @@ fn role_verdict(who: &str, held: Option<&Role>, sent: &Role) -> Option<Verdict> 
     )
 }
 
-/// Where a deployment differs from what was sent: "worker replicas 3, not 7".
-fn deployment_diffs(
-    d: &Deployment,
-    spec: &crate::houston::mutation::DeploymentSpec,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut differ = |what: &str, held: String, sent: String| {
-        if held != sent {
-            out.push(format!("{what} {held}, not {sent}"));
-        }
-    };
-    differ("name", d.label.clone(), spec.label.clone());
-    differ(
-        "description",
-        format!("\"{}\"", d.description.as_deref().unwrap_or("").trim()),
-        format!("\"{}\"", spec.description.trim()),
-    );
-    differ(
-        "executor",
-        d.executor.label().to_string(),
-        spec.executor.label().to_string(),
-    );
-    let held = ResourceSpec::of(d);
-    let sent = spec.resources;
-    let celery = spec.executor == Executor::Celery;
-    let numbers = [
-        ("scheduler AU", held.scheduler_au, sent.scheduler_au, true),
+/// The settings a deployment edit sends, as (name, held by `d`, sent): the worker settings only
+/// for Celery.
+fn deployment_fields(d: &Deployment, spec: &DeploymentSpec) -> Vec<(&'static str, String, String)> {
+    let quoted = |s: &str| format!("\"{}\"", s.trim());
+    let mut out = vec![
+        ("name", d.label.clone(), spec.label.clone()),
         (
-            "scheduler replicas",
-            held.scheduler_replicas,
-            sent.scheduler_replicas,
-            true,
+            "description",
+            quoted(d.description.as_deref().unwrap_or("")),
+            quoted(&spec.description),
         ),
-        ("webserver AU", held.webserver_au, sent.webserver_au, true),
-        ("workers AU", held.workers_au, sent.workers_au, celery),
         (
-            "worker replicas",
-            held.worker_replicas,
-            sent.worker_replicas,
-            celery,
+            "executor",
+            d.executor.label().to_string(),
+            spec.executor.label().to_string(),
         ),
-        ("triggerer AU", held.triggerer_au, sent.triggerer_au, true),
-        (
-            "triggerer replicas",
-            held.triggerer_replicas,
-            sent.triggerer_replicas,
-            true,
-        ),
-        ("extra AU", held.extra_au, sent.extra_au, true),
     ];
-    for (what, h, s, counts) in numbers {
+    let (h, s) = (ResourceSpec::of(d), spec.resources);
+    let celery = spec.executor == Executor::Celery;
+    for (what, held, sent, counts) in [
+        ("scheduler AU", h.scheduler_au, s.scheduler_au, true),
+        (
+            "schedulers",
+            h.scheduler_replicas,
+            s.scheduler_replicas,
+            true,
+        ),
+        ("webserver AU", h.webserver_au, s.webserver_au, true),
+        ("workers AU", h.workers_au, s.workers_au, celery),
+        ("workers", h.worker_replicas, s.worker_replicas, celery),
+        ("triggerer AU", h.triggerer_au, s.triggerer_au, true),
+        (
+            "triggerers",
+            h.triggerer_replicas,
+            s.triggerer_replicas,
+            true,
+        ),
+        ("extra AU", h.extra_au, s.extra_au, true),
+    ] {
         if counts {
-            differ(what, h.to_string(), s.to_string());
+            out.push((what, held.to_string(), sent.to_string()));
         }
     }
     out
+}
+
+/// Where a deployment differs from what was sent: "workers 3, not 7".
+fn deployment_diffs(d: &Deployment, spec: &DeploymentSpec) -> Vec<String> {
+    deployment_fields(d, spec)
+        .into_iter()
+        .filter(|(_, held, sent)| held != sent)
+        .map(|(what, held, sent)| format!("{what} {held}, not {sent}"))
+        .collect()
+}
+
+/// What a change alters in the data as last read before its answer was lost (for a deployment
+/// edit: the settings that differ from what was sent), so the check can name them.
+pub fn changed_fields(cache: &Cache, m: &Mutation) -> Vec<&'static str> {
+    match m {
+        Mutation::UpdateDeployment { id, spec } => cache
+            .full_deployment(id)
+            .map(|d| {
+                deployment_fields(d, spec)
+                    .into_iter()
+                    .filter(|(_, held, sent)| held != sent)
+                    .map(|(what, _, _)| what)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => vec![],
+    }
 }
 
 fn variables_verdict(

@@ -53,11 +53,13 @@ pub fn on_timeout(
     tell_form(state, id, &format!("The request {UNSURE}"), false);
     error(state, format!("{} {UNSURE}", doing(&mutation)));
     let waiting = applied::rereads(&state.cache, &mutation);
+    let changed = applied::changed_fields(&state.cache, &mutation);
     let effects = waiting.iter().map(|r| fetch(state, r.clone())).collect();
     state.net.unsure.push(Unsure {
         id,
         mutation,
         before,
+        changed,
         waiting,
         retry_at: state.now + Duration::seconds(RETRY_SECS),
     });
@@ -98,7 +100,7 @@ pub fn on_tick(state: &mut AppState) -> Vec<Effect> {
 
 /// The fresh data is in: say what the server holds and whether the change is there.
 fn conclude(state: &mut AppState, u: Unsure) -> Vec<Effect> {
-    let Some(verdict) = applied::check(&state.cache, &u.mutation, u.before) else {
+    let Some(verdict) = applied::check(&state.cache, &u.mutation, u.before, &u.changed) else {
         // Unknown either way: the form stays locked (Esc closes it) rather than risk a double.
         let text = format!(
             "{} timed out and could not be checked: look at the data (Ctrl-r) before trying again",
