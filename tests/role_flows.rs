@@ -476,3 +476,15 @@ fn keys_on_the_too_small_screen_do_nothing_but_quit() {
     assert!(s.quit);
     assert!(fx.contains(&Effect::Quit), "{fx:?}");
 }
+
+#[test]
+fn a_service_account_key_is_told_that_new_workspaces_need_a_user() {
+    let mut s = loaded_state();
+    put(&mut s, Request::Me, Payload::Me(Me::service_account(false)));
+    update(&mut s, ch('n'));
+    assert!(s.ui.modals.is_empty());
+    assert_eq!(
+        message(&s),
+        "n (new workspace) needs a user: this session uses a service-account key"
+    );
+}

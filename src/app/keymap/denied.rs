@@ -46,7 +46,7 @@ fn explain(state: &AppState, binding: &Binding) -> Option<String> {
     let reason = if failing.contains(&Cond::Writable) {
         format!("read-only session: {what} changes nothing in this session")
     } else if let Some(Cond::Can(cap)) = failing.iter().find(|c| matches!(c, Cond::Can(_))) {
-        role_reason(state, *cap, &what)
+        role_reason(state, *cap, &what)?
     } else if failing.contains(&Cond::Celery) {
         let executor = state
             .target_deployment()
@@ -59,9 +59,13 @@ fn explain(state: &AppState, binding: &Binding) -> Option<String> {
 }
 
 /// "your role on this deployment is Viewer: e (edit …) needs Editor or Admin".
-fn role_reason(state: &AppState, cap: Cap, what: &str) -> String {
+fn role_reason(state: &AppState, cap: Cap, what: &str) -> Option<String> {
     if matches!(cap, Cap::CreateWorkspace | Cap::UpdateSelf) {
-        return format!("{what} needs a user: this session uses a service-account key");
+        // Until we know who we are there is nothing to say.
+        return state
+            .me()
+            .filter(|me| me.is_service_account())
+            .map(|_| format!("{what} needs a user: this session uses a service-account key"));
     }
     let needs = needs(cap);
     let on_deployment = matches!(state.route(), Route::Deployment { .. });
@@ -84,13 +88,13 @@ fn role_reason(state: &AppState, cap: Cap, what: &str) -> String {
             subject_workspace(state).and_then(|w| w.my_role.clone()),
         )
     };
-    match role {
+    Some(match role {
         Some(role) => format!(
             "your role {scope} is {}: {what} needs {needs}",
             role.short()
         ),
         None => format!("you have no role {scope} that allows it: {what} needs {needs}"),
-    }
+    })
 }
 
 /// The caller's role on the deployment in question: its own binding when the deployment's users
