@@ -20,14 +20,6 @@ pub fn is_me(state: &AppState, id: &UserId) -> bool {
     state.me().and_then(|m| m.id.as_ref()) == Some(id)
 }
 
-/// Whether `email` is the signed-in user's (e-mails compare case-insensitively).
-pub fn is_my_email(state: &AppState, email: &str) -> bool {
-    state
-        .me()
-        .and_then(|m| m.email.as_deref())
-        .is_some_and(|mine| mine.eq_ignore_ascii_case(email))
-}
-
 /// The refusal when `member` leaving the Admin role (to `new_role`, or removed when `None`)
 /// would leave workspace `ws` with no admin, as far as the loaded users and teams tell.
 pub fn last_admin_refusal(
