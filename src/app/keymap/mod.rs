@@ -5,6 +5,7 @@
 mod action;
 mod bindings;
 mod conditions;
+mod denied;
 mod dialogs;
 mod logs;
 mod navigation;
@@ -19,6 +20,7 @@ use action::ALL_ACTIONS;
 pub use action::Action;
 pub use bindings::defaults;
 pub use conditions::holds;
+pub use denied::why_not;
 
 use super::state::{DeploymentTab, WorkspaceTab};
 
