@@ -79,7 +79,15 @@ fn e_changes_the_selected_teams_workspace_role() {
     assert_eq!(f.form.title, "Workspace role of team Data Engineering");
     assert_eq!(f.form.value("role"), "WORKSPACE_EDITOR");
     update(&mut s, key(KeyCode::Right));
-    let sent = mutations(&update(&mut s, ctrl('s')));
+    // Nothing is sent before the teams are read again.
+    let check = update(&mut s, ctrl('s'));
+    assert!(mutations(&check).is_empty());
+    assert!(
+        reads(&check)
+            .iter()
+            .any(|(r, _)| *r == Request::WorkspaceTeams("ws-data".into()))
+    );
+    let sent = mutations(&answer_reads(&mut s, &check));
     assert_eq!(
         sent,
         vec![Mutation::SetWorkspaceTeamRole {
@@ -88,6 +96,32 @@ fn e_changes_the_selected_teams_workspace_role() {
             name: "Data Engineering".into(),
             role: Role::WorkspaceAdmin,
         }]
+    );
+}
+
+#[test]
+fn a_team_role_changed_by_someone_else_meanwhile_is_a_conflict() {
+    let mut s = on_teams();
+    update(&mut s, ch('e'));
+    // Mine: Editor → Admin. Theirs, meanwhile: Editor → Viewer.
+    update(&mut s, key(KeyCode::Right));
+    let check = update(&mut s, ctrl('s'));
+    let mut theirs = teams();
+    theirs[0].role = Some(Role::WorkspaceViewer);
+    let fx = answer_reads_with(&mut s, &check, |r| {
+        (*r == Request::WorkspaceTeams("ws-data".into())).then(|| Payload::Teams(theirs.clone()))
+    });
+    assert!(
+        mutations(&fx).is_empty(),
+        "nothing is sent while in conflict"
+    );
+    let Some(Modal::Conflict(c)) = s.ui.modals.last() else {
+        panic!("{:?}", s.ui.modals);
+    };
+    let row = &c.rows[0];
+    assert_eq!(
+        (row.base.as_str(), row.theirs.as_str(), row.mine.as_str()),
+        ("Editor", "Viewer", "Admin")
     );
 }
 
@@ -209,7 +243,8 @@ fn t_moves_the_cursor_to_the_deployments_teams_where_e_and_ctrl_d_act_on_the_tea
     );
     assert_eq!(f.form.value("role"), "DEPLOYMENT_ADMIN");
     update(&mut s, key(KeyCode::Left));
-    let sent = mutations(&update(&mut s, ctrl('s')));
+    // Sent once the deployment's teams are read again (unchanged).
+    let sent = mutations(&submit(&mut s));
     assert_eq!(
         sent,
         vec![Mutation::SetDeploymentTeamRole {
