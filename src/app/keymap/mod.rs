@@ -4,6 +4,7 @@
 
 mod bindings;
 mod conditions;
+mod denied;
 mod dialogs;
 mod logs;
 mod navigation;
@@ -15,6 +16,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 
 pub use bindings::defaults;
 pub use conditions::holds;
+pub use denied::why_not;
 
 use super::menu::MenuKind;
 use super::modal::Modal;

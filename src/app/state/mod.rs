@@ -155,6 +155,8 @@ pub struct Ui {
     pub deploy_search: Option<String>,
     /// Whether a copy can be trusted to arrive (tmux).
     pub clipboard: ClipboardRoute,
+    /// On a deployment's Users tab, the cursor is in the teams list (`t` switches).
+    pub teams_focused: bool,
 }
 
 /// Requests and mutations in flight, and the back-off after failures.
@@ -172,6 +174,10 @@ pub struct Net {
     pub next_refresh_at: Option<Timestamp>,
     /// Mutations sent and not answered yet, by id.
     pub mutations: HashMap<u64, Mutation>,
+    /// For creates in flight: how many objects had that name when sent, by mutation id.
+    pub namesakes: HashMap<u64, usize>,
+    /// Changes whose request timed out, being checked against a fresh read.
+    pub unsure: Vec<super::applied::Unsure>,
 }
 
 #[derive(Debug, Clone)]
@@ -245,6 +251,7 @@ impl AppState {
                 palette_history: Vec::new(),
                 deploy_search: None,
                 clipboard: ClipboardRoute::default(),
+                teams_focused: false,
             },
             net: Net::default(),
             live: Live::new(settings.log_lines),
@@ -338,6 +345,9 @@ impl AppState {
                 DeploymentTab::Variables => Some(TableId::Variables(id.clone())),
                 DeploymentTab::ServiceAccounts => {
                     Some(TableId::DeploymentServiceAccounts(id.clone()))
+                }
+                DeploymentTab::Users if self.ui.teams_focused => {
+                    Some(TableId::DeploymentTeams(id.clone()))
                 }
                 DeploymentTab::Users => Some(TableId::DeploymentUsers(id.clone())),
                 DeploymentTab::Logs | DeploymentTab::Metrics => None,
@@ -441,6 +451,17 @@ impl AppState {
         };
         let i = self.selected_index(&TableId::Variables(d.clone()))?;
         self.cache.variables(&d)?.get(i)
+    }
+
+    /// The team under the cursor (a workspace's Teams tab, a deployment's teams list).
+    pub fn selected_team(&self) -> Option<&Team> {
+        let table = self.current_table()?;
+        let teams = match &table {
+            TableId::WorkspaceTeams(ws) => self.cache.workspace_teams(ws)?,
+            TableId::DeploymentTeams(d) => self.cache.deployment_teams(d)?,
+            _ => return None,
+        };
+        teams.get(self.selected_index(&table)?)
     }
 
     pub fn selected_deployment_user(&self) -> Option<&DeploymentUser> {
