@@ -218,7 +218,7 @@ pub fn show_server_error(kind: &FormKind, form: &mut Form, error: &ApiError) {
     }
 }
 
-/// Which field a Houston error message is about (houston-api.md §8.2).
+/// Which field a Houston error message is about (docs/houston.md, "Errors and codes").
 fn field_named_by(kind: &FormKind, message: &str) -> Option<&'static str> {
     let m = message.to_lowercase();
     let has = |s: &str| m.contains(s);

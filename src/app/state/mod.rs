@@ -13,7 +13,6 @@ use super::clipboard::ClipboardRoute;
 use super::contexts::Contexts;
 use super::form::{Field, Form};
 use super::freshness::Freshness;
-use super::keymap::{KeyContext, Keymap, Screen};
 use super::live::Live;
 use super::modal::Modal;
 use super::tables::{self, Rows, TableId, TableState};
@@ -21,11 +20,12 @@ use crate::config::{Settings, ThemeName};
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
+use crate::keys::Keymap;
 
 mod route;
 mod visible;
 
-pub use route::{DeploymentTab, Nav, Route, WorkspaceTab};
+pub use route::{DeploymentTab, Nav, Route, Screen, WorkspaceTab};
 pub use visible::ViewStatus;
 
 /// How long an info message stays on screen.
@@ -282,68 +282,7 @@ impl AppState {
     }
 
     pub fn screen(&self) -> Screen {
-        match self.route() {
-            Route::Account => Screen::Account,
-            Route::Workspace { tab, .. } => Screen::Workspace(*tab),
-            Route::Deployment { tab, .. } => Screen::Deployment(*tab),
-            Route::AllDeployments => Screen::AllDeployments,
-        }
-    }
-
-    /// Which keymap applies right now.
-    pub fn key_context(&self) -> KeyContext {
-        if let Some(modal) = self.ui.modals.last() {
-            return match modal {
-                // Scrolled and closed with the help overlay's keys.
-                Modal::Help { .. } | Modal::Messages { .. } => KeyContext::Help,
-                Modal::Url(_) => KeyContext::Url,
-                Modal::Form(_) => KeyContext::Form,
-                Modal::Confirm(_) => KeyContext::Confirm,
-                Modal::Conflict(_) => KeyContext::Conflict,
-                Modal::ApiKey(_) => KeyContext::ApiKey,
-                Modal::Palette(_) => KeyContext::Palette,
-                Modal::Describe(d) if d.search.is_some() => KeyContext::Search,
-                Modal::Describe(_) => KeyContext::Describe,
-                Modal::Menu(m) => m.kind.key_context(),
-            };
-        }
-        if self.session.login.is_some() {
-            return KeyContext::Login;
-        }
-        if self.ui.filter_input.is_some() {
-            return KeyContext::Filter;
-        }
-        if let Route::Deployment {
-            id,
-            tab: DeploymentTab::Logs,
-        } = self.route()
-            && self.live.log_view(id).is_some_and(|v| v.prompt.is_some())
-        {
-            return KeyContext::LogPrompt;
-        }
-        KeyContext::Screen(self.screen())
-    }
-
-    /// The keymap of what is under the help overlay.
-    pub fn screen_context(&self) -> KeyContext {
-        let top = self
-            .ui
-            .modals
-            .iter()
-            .rev()
-            .find(|m| !matches!(m, Modal::Help { .. }));
-        match top {
-            Some(Modal::Url(_)) => KeyContext::Url,
-            Some(Modal::Form(_)) => KeyContext::Form,
-            Some(Modal::Confirm(_)) => KeyContext::Confirm,
-            Some(Modal::Conflict(_)) => KeyContext::Conflict,
-            Some(Modal::ApiKey(_)) => KeyContext::ApiKey,
-            Some(Modal::Palette(_)) => KeyContext::Palette,
-            Some(Modal::Describe(_)) => KeyContext::Describe,
-            Some(Modal::Menu(m)) => m.kind.key_context(),
-            _ if self.session.login.is_some() => KeyContext::Login,
-            _ => KeyContext::Screen(self.screen()),
-        }
+        self.route().screen()
     }
 
     pub fn me(&self) -> Option<&Me> {

@@ -216,11 +216,7 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
 }
 
 fn confirm(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
-    if state.session.read_only {
-        error(
-            state,
-            "Read-only mode: nothing can be changed in this session",
-        );
+    if super::mutations::refused_read_only(state) {
         return vec![];
     }
     state.ui.modals.push(Modal::Confirm(confirm));

@@ -14,13 +14,21 @@ use crate::houston::model::Timestamp;
 use crate::houston::mutation::{Mutation, Outcome, Scope};
 use crate::houston::request::Request;
 
-/// Send `mutation`, or refuse it in read-only mode. Returns the mutation's id when sent.
-pub fn mutate(state: &mut AppState, mutation: Mutation) -> (Option<u64>, Vec<Effect>) {
+/// The read-only guard, for every way to a change (a form, a confirmation, a mutation): true,
+/// with the user told why, when the session may change nothing.
+pub fn refused_read_only(state: &mut AppState) -> bool {
     if state.session.read_only {
         error(
             state,
             "Read-only mode: nothing can be changed in this session",
         );
+    }
+    state.session.read_only
+}
+
+/// Send `mutation`, or refuse it in read-only mode. Returns the mutation's id when sent.
+pub fn mutate(state: &mut AppState, mutation: Mutation) -> (Option<u64>, Vec<Effect>) {
+    if refused_read_only(state) {
         return (None, vec![]);
     }
     // A change to the same data whose request timed out is still being checked: sending now
