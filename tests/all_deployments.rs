@@ -948,3 +948,27 @@ fn screen_all_deployments_reading_workspace_by_workspace() {
     );
     snap("all_deployments_per_workspace", &s);
 }
+
+/// A Runtime deployment Houston returns without `airflowVersion` shows its Runtime's Airflow,
+/// in the lists and on the dashboard alike.
+#[test]
+fn the_airflow_column_falls_back_to_the_runtimes_airflow() {
+    use astrodash::ui::format::airflow_version;
+    let mut d = deployment(
+        "d-rt",
+        "rt",
+        "rt-1",
+        Executor::Celery,
+        DeploymentStatus::Healthy,
+    );
+    d.airflow_version = None;
+    d.desired_airflow_version = None;
+    d.runtime_airflow_version = Some("2.9.2".into());
+    assert_eq!(airflow_version(&d), "2.9.2");
+    d.airflow_version = Some("2.8.1".into());
+    d.desired_airflow_version = Some("2.9.2".into());
+    assert_eq!(airflow_version(&d), "2.8.1 → 2.9.2");
+    d.runtime_airflow_version = None;
+    d.airflow_version = None;
+    assert_eq!(airflow_version(&d), "? → 2.9.2");
+}

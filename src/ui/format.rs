@@ -125,6 +125,12 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// `2.8.1`, or `2.8.1 → 2.9.2` while an upgrade is pending.
 pub fn airflow_version(d: &Deployment) -> String {
+    // A Runtime deployment may come without `airflowVersion`: its Runtime names the Airflow.
+    if d.airflow_version.is_none()
+        && let Some(a) = &d.runtime_airflow_version
+    {
+        return a.clone();
+    }
     match (&d.airflow_version, &d.desired_airflow_version) {
         (Some(a), Some(want)) if a != want => format!("{a} → {want}"),
         (Some(a), _) => a.clone(),
