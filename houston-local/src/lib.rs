@@ -4,18 +4,22 @@
 pub mod auth;
 mod cache;
 pub mod db;
+mod error;
 pub mod limits;
+mod principal;
 pub mod rbac;
 pub mod resources;
 pub mod schema;
 pub mod seed;
 pub mod server;
 pub mod sim;
+mod state;
 pub mod validation;
 pub mod versioning;
 pub mod ws;
 
-pub use server::{Config, Error, Handle, Seed, start};
+pub use error::Error;
+pub use server::{Config, Handle, Seed, start};
 pub use versioning::HoustonVersion;
 
 /// The server's GraphQL schema in SDL form (what `schema.graphql` must contain).

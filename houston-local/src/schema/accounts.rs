@@ -8,11 +8,10 @@ use async_graphql::{Context, ID, Object, Result};
 use super::inputs::{EmailWhereUniqueInput, InviteSearch};
 use super::mutation::dup_binding;
 use super::types::{AuthUser, Email, Invite, RoleBinding, User, email_of};
-use super::{
-    Uuid, bad_input, caller, coded, non_empty, not_found, plain_error, read, require, write,
-};
+use super::{Uuid, caller, non_empty, read, require, write};
 use crate::db::accounts;
 use crate::db::store::{self, NewBinding};
+use crate::error::{bad_input, coded, not_found, plain_error};
 use crate::rbac::{Entity, Role};
 
 const LAST_ADMIN: &str =

@@ -7,12 +7,10 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 use serde_json::json;
 
 use super::types::{CHART_VERSION, Deployment, namespace_of};
-use super::{
-    DbErr, Uuid, bad_input, caller, dep_entity, load_deployment, non_empty, not_found, read,
-    require, write,
-};
+use super::{Uuid, caller, dep_entity, load_deployment, non_empty, read, require, write};
 use crate::auth;
 use crate::db::store::{self, DeploymentRow};
+use crate::error::{DbErr, bad_input, not_found};
 use crate::rbac::Entity;
 use crate::resources;
 use crate::validation;

@@ -5,8 +5,9 @@
 use async_graphql::{Context, Object, Result, SimpleObject};
 
 use super::types::{WS_READ, Workspace};
-use super::{Uuid, bad_input, not_found, require, write};
+use super::{Uuid, require, write};
 use crate::db::{accounts, store};
+use crate::error::{bad_input, not_found};
 use crate::rbac::Entity;
 
 const WS_UPDATE: &[&str] = &["workspace.config.update", "system.workspace.update"];

@@ -2,10 +2,11 @@
 
 use async_graphql::{Enum, SimpleObject};
 
-use super::{Json, State};
+use super::Json;
 use crate::db::store::{self, DeploymentRow};
 use crate::sim::Timeline;
 use crate::sim::metrics::{Kind, Model};
+use crate::state::State;
 
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum MetricType {

@@ -5,10 +5,10 @@ use async_graphql::{Context, Object, Result};
 use super::inputs::{DeploymentWhereUniqueInput, InviteSearch, UserSearch};
 use super::types::*;
 use super::{
-    DateTime, Id, Uuid, bad_input, caller, dep_entity, load_deployment, non_empty, not_found, read,
-    require, state,
+    DateTime, Id, Uuid, caller, dep_entity, load_deployment, non_empty, read, require, state,
 };
 use crate::db::store::{self, DeploymentRow, UserRow, WorkspaceRow};
+use crate::error::{bad_input, not_found};
 use crate::rbac::{Entity, Principal, PrincipalKind};
 
 /// The core queries (workspaces, deployments, users, service accounts, logs).
@@ -530,7 +530,7 @@ impl Query {
             non_empty(search.as_deref()),
         );
         let rows = super::logs::source(state(ctx), &d)
-            .map_err(super::internal)?
+            .map_err(crate::error::internal)?
             .map(|s| {
                 s.records(
                     &filter,

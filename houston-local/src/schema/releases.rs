@@ -5,7 +5,8 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 
 use super::inputs::AirflowReleaseWhereUniqueInput;
 use super::types::AIRFLOW_VERSIONS;
-use super::{DateTime, bad_input, caller, non_empty, require, state};
+use super::{DateTime, caller, non_empty, require, state};
+use crate::error::bad_input;
 use crate::rbac::Entity;
 use crate::versioning::V0_35;
 

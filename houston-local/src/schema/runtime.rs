@@ -7,11 +7,9 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 
 use super::mutation::{DEP_UPDATE, version_key};
 use super::types::Deployment;
-use super::{
-    Uuid, bad_input, caller, dep_entity, load_deployment, non_empty, not_found, read, require,
-    state, write,
-};
+use super::{Uuid, caller, dep_entity, load_deployment, non_empty, read, require, state, write};
 use crate::db::store;
+use crate::error::{bad_input, not_found};
 use crate::validation;
 
 /// One Astro Runtime release.

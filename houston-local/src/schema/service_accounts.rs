@@ -9,11 +9,11 @@ use async_graphql::{Context, Object, Result};
 use super::mutation::{SaOp, SaScope, create_sa, sa_in_scope, scoped_sa_op};
 use super::types::{DEP_SAS, ServiceAccount, WS_SAS};
 use super::{
-    EntityType, Json, Uuid, bad_input, caller, dep_entity, forbidden, load_deployment, non_empty,
-    not_found, read, require,
+    EntityType, Json, Uuid, caller, dep_entity, load_deployment, non_empty, read, require,
 };
 use crate::db::accounts;
 use crate::db::store::{self, SaRow};
+use crate::error::{bad_input, forbidden, not_found};
 use crate::rbac::{Entity, Role};
 
 const SYSTEM_SAS_GET: &[&str] = &["system.serviceAccounts.get"];

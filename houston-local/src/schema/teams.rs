@@ -9,12 +9,10 @@ use super::inputs::DeploymentRoles;
 use super::mutation::{IAM, dup_binding};
 use super::query::cursor_page;
 use super::types::{RoleBinding, User, Workspace};
-use super::{
-    DateTime, Uuid, bad_input, caller, dep_entity, forbidden, load_deployment, non_empty,
-    not_found, read, require, write,
-};
+use super::{DateTime, Uuid, caller, dep_entity, load_deployment, non_empty, read, require, write};
 use crate::db::store::{self, BindingRow};
 use crate::db::teams::{self, TeamRow};
+use crate::error::{bad_input, forbidden, not_found};
 use crate::rbac::{Entity, Principal, Role};
 
 const SYSTEM_TEAMS_GET: &str = "system.teams.get";

@@ -6,13 +6,13 @@ use serde_json::{Value, json};
 use super::{DEP_UPDATE, version_key};
 use crate::auth;
 use crate::db::store::{self, DeploymentRow, EnvRow};
+use crate::error::{bad_input, not_found, plain_error};
 use crate::rbac::Entity;
 use crate::resources;
 use crate::schema::inputs::*;
 use crate::schema::types::*;
 use crate::schema::{
-    ExecutorType, Json, Uuid, bad_input, dep_entity, load_deployment, non_empty, not_found,
-    plain_error, require, state, write,
+    ExecutorType, Json, Uuid, dep_entity, load_deployment, non_empty, require, state, write,
 };
 use crate::validation;
 

@@ -11,7 +11,7 @@ mod session;
 mod workspace_users;
 mod workspaces;
 
-use super::bad_input;
+use crate::error::bad_input;
 
 pub use deployment_users::DeploymentUserMutation;
 pub use deployments::DeploymentMutation;

@@ -5,11 +5,10 @@ use async_graphql::{Context, Object, Result};
 use serde_json::Value;
 
 use crate::db::store::{self, DeploymentRow, SaRow};
+use crate::error::{DbErr, bad_input, forbidden, not_found};
 use crate::rbac::{Entity, Role};
 use crate::schema::types::*;
-use crate::schema::{
-    DbErr, Json, Uuid, bad_input, dep_entity, forbidden, load_deployment, not_found, require, write,
-};
+use crate::schema::{Json, Uuid, dep_entity, load_deployment, require, write};
 
 pub(crate) fn sa_in_scope(sa: &SaRow, workspace: Option<&str>, deployment: Option<&str>) -> bool {
     sa.binding.deployment_id.as_deref() == deployment

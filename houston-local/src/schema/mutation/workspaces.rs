@@ -6,9 +6,10 @@ use async_graphql::{Context, Object, Result};
 use serde_json::Value;
 
 use crate::db::store::{self, NewBinding};
+use crate::error::{bad_input, not_found, plain_error};
 use crate::rbac::{Entity, Role};
 use crate::schema::types::*;
-use crate::schema::{Json, Uuid, bad_input, not_found, plain_error, require, write};
+use crate::schema::{Json, Uuid, require, write};
 
 #[derive(Default)]
 pub struct WorkspaceMutation;

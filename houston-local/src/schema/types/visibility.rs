@@ -10,8 +10,9 @@ use async_graphql::{Context, Result};
 
 use super::*;
 use crate::db::store::{self, BindingRow};
+use crate::error::forbidden;
 use crate::rbac::{Entity, Principal};
-use crate::schema::{dep_entity, forbidden, read, state};
+use crate::schema::{dep_entity, read, state};
 
 pub const WS_READ: &[&str] = &["workspace.config.get", "system.workspace.get"];
 pub const WS_USERS: &[&str] = &["workspace.users.get", "system.users.get"];
