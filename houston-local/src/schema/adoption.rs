@@ -11,7 +11,7 @@ use super::{Uuid, caller, dep_entity, load_deployment, non_empty, read, require,
 use crate::auth;
 use crate::db::store::{self, DeploymentRow};
 use crate::error::{DbErr, bad_input, not_found};
-use crate::rbac::Entity;
+use crate::rbac::{Entity, Permission};
 use crate::resources;
 use crate::validation;
 
@@ -125,7 +125,10 @@ impl AdoptionMutation {
         let ws = workspace_uuid.0;
         require(
             ctx,
-            &["workspace.deployments.create", "system.deployments.create"],
+            &[
+                Permission::WorkspaceDeploymentsCreate,
+                Permission::SystemDeploymentsCreate,
+            ],
             Entity::Workspace(&ws),
         )?;
         if non_empty(Some(cluster_id.0.as_str())).is_none() {
@@ -208,7 +211,10 @@ impl AdoptionMutation {
         let d = load_deployment(ctx, &deployment_uuid.0)?;
         require(
             ctx,
-            &["deployment.config.delete", "system.deployments.delete"],
+            &[
+                Permission::DeploymentConfigDelete,
+                Permission::SystemDeploymentsDelete,
+            ],
             dep_entity(&d),
         )?;
         if !d.adopted {

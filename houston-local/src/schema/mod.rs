@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::store::{self, DeploymentRow};
 use crate::error::{DbErr, forbidden, not_found};
 use crate::principal::Caller;
-use crate::rbac::{Entity, Principal};
+use crate::rbac::{Entity, Permission, Principal};
 use crate::state::State;
 
 pub type HoustonSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
@@ -230,7 +230,7 @@ pub fn caller(ctx: &Context<'_>) -> async_graphql::Result<Arc<Principal>> {
 /// The caller, if it holds any of `perms` on `entity`.
 pub fn require(
     ctx: &Context<'_>,
-    perms: &[&str],
+    perms: &[Permission],
     entity: Entity<'_>,
 ) -> async_graphql::Result<Arc<Principal>> {
     let p = caller(ctx)?;

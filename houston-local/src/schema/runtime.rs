@@ -10,6 +10,7 @@ use super::types::Deployment;
 use super::{Uuid, caller, dep_entity, load_deployment, non_empty, read, require, state, write};
 use crate::db::store;
 use crate::error::{bad_input, not_found};
+use crate::rbac::Permission;
 use crate::validation;
 
 /// One Astro Runtime release.
@@ -225,7 +226,10 @@ impl RuntimeMutation {
         .ok_or_else(not_found)?;
         require(
             ctx,
-            &["deployment.images.push", "system.deployments.images.push"],
+            &[
+                Permission::DeploymentImagesPush,
+                Permission::SystemDeploymentsImagesPush,
+            ],
             dep_entity(&d),
         )?;
         if image.trim().is_empty() {

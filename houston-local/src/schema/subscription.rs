@@ -17,6 +17,7 @@ use super::{
 use crate::db::store::{self, DeploymentRow};
 use crate::error::{bad_input, forbidden, internal, not_found};
 use crate::principal::ConnectionCredential;
+use crate::rbac::Permission;
 use crate::sim::logs::{Filter, MAX_RECORDS};
 use crate::sim::metrics::{ALL_KINDS, Range, evaluate};
 use crate::state::State;
@@ -30,8 +31,14 @@ type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<Option<T>>> + Send>>;
 /// status stream re-checks on every poll).
 const RECHECK: Duration = Duration::from_millis(500);
 const STATUS_POLL: Duration = Duration::from_millis(200);
-const STATUS_PERMS: &[&str] = &["deployment.status.get", "system.deployments.status"];
-const METRICS_PERMS: &[&str] = &["deployment.metrics.get", "system.deployments.metrics"];
+const STATUS_PERMS: &[Permission] = &[
+    Permission::DeploymentStatusGet,
+    Permission::SystemDeploymentsStatus,
+];
+const METRICS_PERMS: &[Permission] = &[
+    Permission::DeploymentMetricsGet,
+    Permission::SystemDeploymentsMetrics,
+];
 /// Houston's default step for range queries, in seconds.
 const DEFAULT_STEP_SECS: i64 = 60;
 
@@ -41,11 +48,11 @@ struct Recheck {
     state: Arc<State>,
     credential: Option<ConnectionCredential>,
     deployment: DeploymentRow,
-    perms: &'static [&'static str],
+    perms: &'static [Permission],
 }
 
 impl Recheck {
-    fn new(ctx: &Context<'_>, deployment: DeploymentRow, perms: &'static [&'static str]) -> Self {
+    fn new(ctx: &Context<'_>, deployment: DeploymentRow, perms: &'static [Permission]) -> Self {
         Recheck {
             state: state(ctx).clone(),
             credential: ctx.data_opt::<ConnectionCredential>().cloned(),

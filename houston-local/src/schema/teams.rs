@@ -13,13 +13,16 @@ use super::{DateTime, Uuid, caller, dep_entity, load_deployment, non_empty, read
 use crate::db::store::{self, BindingRow};
 use crate::db::teams::{self, TeamRow};
 use crate::error::{bad_input, forbidden, not_found};
-use crate::rbac::{Entity, Principal, Role};
+use crate::rbac::{Entity, Permission, Principal, Role};
 
-const SYSTEM_TEAMS_GET: &str = "system.teams.get";
-const WS_TEAMS: &[&str] = &["workspace.teams.get", "system.teams.get"];
-const DEP_TEAMS: &[&str] = &["deployment.teams.get", "system.teams.get"];
-const DEP_TEAM_ROLES: &[&str] = &["deployment.teamRoles.update", "system.iam.update"];
-const SYSTEM_TEAMS_UPDATE: &[&str] = &["system.teams.update"];
+const SYSTEM_TEAMS_GET: Permission = Permission::SystemTeamsGet;
+const WS_TEAMS: &[Permission] = &[Permission::WorkspaceTeamsGet, Permission::SystemTeamsGet];
+const DEP_TEAMS: &[Permission] = &[Permission::DeploymentTeamsGet, Permission::SystemTeamsGet];
+const DEP_TEAM_ROLES: &[Permission] = &[
+    Permission::DeploymentTeamRolesUpdate,
+    Permission::SystemIamUpdate,
+];
+const SYSTEM_TEAMS_UPDATE: &[Permission] = &[Permission::SystemTeamsUpdate];
 
 fn missing_team_binding() -> async_graphql::Error {
     bad_input("The role binding does not exist for this team")

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::db::store::{self, DeploymentRow, SaRow};
 use crate::error::{DbErr, bad_input, forbidden, not_found};
-use crate::rbac::{Entity, Role};
+use crate::rbac::{Entity, Permission, Role};
 use crate::schema::types::*;
 use crate::schema::{Json, Uuid, dep_entity, load_deployment, require, write};
 
@@ -190,26 +190,26 @@ impl SaScope {
             SaScope::System => (None, None),
         }
     }
-    fn perms(&self, op: &SaOp<'_>) -> &'static [&'static str] {
+    fn perms(&self, op: &SaOp<'_>) -> &'static [Permission] {
         match (self, op) {
             (SaScope::Workspace(_), SaOp::Update(_)) => &[
-                "workspace.serviceAccounts.update",
-                "system.serviceAccounts.update",
+                Permission::WorkspaceServiceAccountsUpdate,
+                Permission::SystemServiceAccountsUpdate,
             ],
             (SaScope::Workspace(_), SaOp::Delete) => &[
-                "workspace.serviceAccounts.delete",
-                "system.serviceAccounts.delete",
+                Permission::WorkspaceServiceAccountsDelete,
+                Permission::SystemServiceAccountsDelete,
             ],
             (SaScope::Deployment(_), SaOp::Update(_)) => &[
-                "deployment.serviceAccounts.update",
-                "system.serviceAccounts.update",
+                Permission::DeploymentServiceAccountsUpdate,
+                Permission::SystemServiceAccountsUpdate,
             ],
             (SaScope::Deployment(_), SaOp::Delete) => &[
-                "deployment.serviceAccounts.delete",
-                "system.serviceAccounts.delete",
+                Permission::DeploymentServiceAccountsDelete,
+                Permission::SystemServiceAccountsDelete,
             ],
-            (SaScope::System, SaOp::Update(_)) => &["system.serviceAccounts.update"],
-            (SaScope::System, SaOp::Delete) => &["system.serviceAccounts.delete"],
+            (SaScope::System, SaOp::Update(_)) => &[Permission::SystemServiceAccountsUpdate],
+            (SaScope::System, SaOp::Delete) => &[Permission::SystemServiceAccountsDelete],
         }
     }
 }
