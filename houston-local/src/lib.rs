@@ -3,20 +3,20 @@
 
 pub mod auth;
 mod cache;
-pub mod db;
+mod db;
 mod error;
 pub mod limits;
 mod principal;
-pub mod rbac;
-pub mod resources;
-pub mod schema;
-pub mod seed;
-pub mod server;
-pub mod sim;
+mod rbac;
+mod resources;
+mod schema;
+mod seed;
+mod server;
+mod sim;
 mod state;
-pub mod validation;
+mod validation;
 pub mod versioning;
-pub mod ws;
+mod ws;
 
 pub use error::Error;
 pub use server::{Config, Handle, Seed, start};

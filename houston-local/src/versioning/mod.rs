@@ -11,10 +11,10 @@
 //!
 //! A test compares the hooks with the table at every switch point.
 
-pub mod check;
-pub mod extension;
+pub(crate) mod check;
+pub(crate) mod extension;
 pub mod index;
-pub mod shape;
+pub(crate) mod shape;
 pub mod table;
 pub(crate) mod version;
 
@@ -23,13 +23,12 @@ use std::sync::Arc;
 use async_graphql::Context;
 
 use crate::state::State;
-pub use version::{
-    HoustonVersion, V0_23, V0_25, V0_28, V0_29, V0_29_2, V0_30, V0_32, V0_35, VersionError,
-};
+pub use version::{HoustonVersion, VersionError};
+pub(crate) use version::{V0_25, V0_28, V0_29, V0_29_2, V0_30, V0_32, V0_35};
 
 /// The version the server of this request reports (everything when there is no server state,
 /// e.g. while exporting the SDL).
-pub fn current(ctx: &Context<'_>) -> HoustonVersion {
+pub(crate) fn current(ctx: &Context<'_>) -> HoustonVersion {
     ctx.data_opt::<Arc<State>>()
         .map(|s| s.houston_version)
         .unwrap_or_default()
@@ -37,24 +36,24 @@ pub fn current(ctx: &Context<'_>) -> HoustonVersion {
 
 // `visible` hooks, one per switch point of `table::SWITCH_POINTS` (a hook cannot know which
 // field it guards, so each gated field names its switch point).
-pub fn since_0_25(ctx: &Context<'_>) -> bool {
+pub(crate) fn since_0_25(ctx: &Context<'_>) -> bool {
     current(ctx) >= V0_25
 }
-pub fn since_0_28(ctx: &Context<'_>) -> bool {
+pub(crate) fn since_0_28(ctx: &Context<'_>) -> bool {
     current(ctx) >= V0_28
 }
-pub fn since_0_29(ctx: &Context<'_>) -> bool {
+pub(crate) fn since_0_29(ctx: &Context<'_>) -> bool {
     current(ctx) >= V0_29
 }
-pub fn since_0_29_2(ctx: &Context<'_>) -> bool {
+pub(crate) fn since_0_29_2(ctx: &Context<'_>) -> bool {
     current(ctx) >= V0_29_2
 }
-pub fn since_0_30(ctx: &Context<'_>) -> bool {
+pub(crate) fn since_0_30(ctx: &Context<'_>) -> bool {
     current(ctx) >= V0_30
 }
-pub fn since_0_32(ctx: &Context<'_>) -> bool {
+pub(crate) fn since_0_32(ctx: &Context<'_>) -> bool {
     current(ctx) >= V0_32
 }
-pub fn since_0_35(ctx: &Context<'_>) -> bool {
+pub(crate) fn since_0_35(ctx: &Context<'_>) -> bool {
     current(ctx) >= V0_35
 }

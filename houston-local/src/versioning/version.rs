@@ -6,13 +6,13 @@ use std::str::FromStr;
 /// A Houston platform version `X.Y.Z`, as `appConfig { version }` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct HoustonVersion {
-    pub major: u32,
-    pub minor: u32,
-    pub patch: u32,
+    pub(crate) major: u32,
+    pub(crate) minor: u32,
+    pub(crate) patch: u32,
 }
 
 impl HoustonVersion {
-    pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
+    pub(crate) const fn new(major: u32, minor: u32, patch: u32) -> Self {
         HoustonVersion {
             major,
             minor,
@@ -22,15 +22,15 @@ impl HoustonVersion {
 }
 
 /// The introspected snapshot (houston-introspected.md): the oldest version houston-local models.
-pub const V0_23: HoustonVersion = HoustonVersion::new(0, 23, 0);
-pub const V0_25: HoustonVersion = HoustonVersion::new(0, 25, 0);
-pub const V0_28: HoustonVersion = HoustonVersion::new(0, 28, 0);
-pub const V0_29: HoustonVersion = HoustonVersion::new(0, 29, 0);
-pub const V0_29_2: HoustonVersion = HoustonVersion::new(0, 29, 2);
-pub const V0_30: HoustonVersion = HoustonVersion::new(0, 30, 0);
-pub const V0_32: HoustonVersion = HoustonVersion::new(0, 32, 0);
+pub(crate) const V0_23: HoustonVersion = HoustonVersion::new(0, 23, 0);
+pub(crate) const V0_25: HoustonVersion = HoustonVersion::new(0, 25, 0);
+pub(crate) const V0_28: HoustonVersion = HoustonVersion::new(0, 28, 0);
+pub(crate) const V0_29: HoustonVersion = HoustonVersion::new(0, 29, 0);
+pub(crate) const V0_29_2: HoustonVersion = HoustonVersion::new(0, 29, 2);
+pub(crate) const V0_30: HoustonVersion = HoustonVersion::new(0, 30, 0);
+pub(crate) const V0_32: HoustonVersion = HoustonVersion::new(0, 32, 0);
 /// The default and newest version houston-local models.
-pub const V0_35: HoustonVersion = HoustonVersion::new(0, 35, 0);
+pub(crate) const V0_35: HoustonVersion = HoustonVersion::new(0, 35, 0);
 
 impl Default for HoustonVersion {
     fn default() -> Self {
