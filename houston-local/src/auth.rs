@@ -74,7 +74,8 @@ pub(crate) fn decode_jwt(secret: &[u8], token: &str, now_secs: i64) -> Option<Cl
     Some(claims)
 }
 
-/// What an `Authorization` value is, by shape (houston-api.md §1.2).
+/// What an `Authorization` value is, by shape, as Houston tells them apart: 32 characters
+/// without a dot are a service-account key, anything else a JWT (`Bearer ` optional).
 pub(crate) enum Credential<'a> {
     ApiKey(&'a str),
     Jwt(&'a str),

@@ -42,7 +42,7 @@ pub fn bad_input(msg: impl Into<String>) -> async_graphql::Error {
 }
 
 /// A user-caused error Houston raises as a plain `Error` (so Apollo reports it as
-/// `INTERNAL_SERVER_ERROR`, houston-api.md §8.2): the message is shown as is and not logged.
+/// `INTERNAL_SERVER_ERROR`): the message is shown as is and not logged.
 pub fn plain_error(msg: impl Into<String>) -> async_graphql::Error {
     coded(msg, "INTERNAL_SERVER_ERROR")
 }

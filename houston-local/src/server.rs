@@ -45,7 +45,7 @@ pub struct Config {
     pub log_interval_ms: u64,
     /// Time between two events of a `metrics` subscription.
     pub metrics_interval_ms: u64,
-    /// Maximum lifetime of every subscription; `None` = Houston's (houston-api.md §1.4):
+    /// Maximum lifetime of every subscription; `None` = Houston's lifetimes:
     /// 20 minutes for `log` and `metrics`, 24 hours for `deploymentStatus`. Streams then end
     /// with `complete`.
     pub subscription_max_secs: Option<u64>,

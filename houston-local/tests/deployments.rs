@@ -561,7 +561,7 @@ async fn environment_variables() {
         if text == "Duplicate" {
             assert_bad_input(&b, text);
         } else {
-            // Houston raises key errors as plain Errors (houston-api.md §8.2).
+            // Houston raises key errors as plain Errors (INTERNAL_SERVER_ERROR).
             assert!(message(&b).contains(text), "{b}");
             assert_eq!(code(&b), "INTERNAL_SERVER_ERROR", "{b}");
         }

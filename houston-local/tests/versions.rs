@@ -68,7 +68,7 @@ fn sig(list: &[(&str, &str)]) -> BTreeSet<String> {
         .collect()
 }
 
-/// houston-introspected.md §2: the 0.23 root fields and their arguments.
+/// The root fields of a Houston 0.23 and their arguments, as it introspects them.
 const QUERY_023: &[(&str, &str)] = &[
     ("workspace", "workspaceUuid"),
     ("deployment", "where"),
@@ -222,7 +222,7 @@ async fn introspection_at_0_23_lists_exactly_the_introspected_root_fields() {
 async fn introspection_at_0_23_shows_the_0_23_types() {
     let s = seeded_at("0.23.0").await;
     let schema = introspected(&s).await;
-    // houston-introspected.md §3 (the types that differ, and those "as houston-local").
+    // The types whose 0.23 introspection differs from houston-local's (and those that do not).
     let expected = [
         (
             "Deployment",

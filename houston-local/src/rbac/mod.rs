@@ -1,5 +1,7 @@
-//! Roles, their permission sets (Houston 0.35 defaults, houston-api.md §9.3) and the check
-//! algorithm of §9.2, including the synthetic bindings of §9.1.
+//! Roles, their permissions (Houston 0.35's defaults, in `roles`) and Houston's check: a
+//! `system.*` permission is satisfied by any binding that grants it; any other needs a binding
+//! on that entity, where a workspace role also acts as the matching deployment role on every
+//! deployment of its workspace (the synthetic binding), and every user holds the USER role.
 
 use async_graphql::Enum;
 
@@ -133,7 +135,7 @@ impl Principal {
         }
     }
 
-    /// §9.2: a `system.*` permission is satisfied by any binding granting it (scope ignored);
+    /// A `system.*` permission is satisfied by any binding granting it (scope ignored);
     /// any other permission needs a binding on exactly that entity.
     pub fn has(&self, perm: Permission, entity: Entity<'_>) -> bool {
         if perm.is_system() {

@@ -1,7 +1,8 @@
 //! Pre-created namespaces (Houston 0.25+: `availableNamespaces`, `createDeployment(namespace:)`)
-//! and operator-mode adoption (`adoptDeployment` / `unadoptDeployment`, houston-api.md §4.3;
-//! APC 2.1 in the reference, offered here at 0.35). Where houston-api.md is silent the
-//! behaviour is written down in houston-local/README.md.
+//! and operator-mode adoption (`adoptDeployment` / `unadoptDeployment`: Houston added them with
+//! APC 2.1, offered here at 0.35). Where Houston's documentation is silent the behaviour is
+//! written down in houston-local/README.md ("Behaviour where Houston's documentation is
+//! silent").
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! The `metrics` subscription's types (houston-api.md §3.10, §4.9): `MetricType` and `Metric`.
+//! The `metrics` subscription's types, as Houston declares them: `MetricType` and `Metric`.
 
 use async_graphql::{Enum, SimpleObject};
 

@@ -1,5 +1,5 @@
 //! Astro Runtime (Houston 0.29+): the release catalogue, the two-phase Runtime upgrade
-//! (houston-api.md §10: the mutation only sets `desiredRuntimeVersion`; the running version
+//! (as in Houston, the mutation only sets `desiredRuntimeVersion`; the running version
 //! changes when an image on the new version is deployed) and `updateDeploymentImage`, the
 //! deploy that completes it (0.29.2+).
 

@@ -1,4 +1,4 @@
-//! Teams (Houston 0.28+, IdP groups; houston-api.md §3.9, §4.10): queries, the workspace,
+//! Teams (Houston 0.28+, IdP groups): queries, the workspace,
 //! deployment and system role bindings of a team, and the `Team` type. A team's members hold
 //! its roles everywhere (`db::teams::user_grants`). Teams themselves come from the identity
 //! provider (the demo seed here); no operation creates or deletes one.

@@ -20,7 +20,7 @@ use super::index::TypeIndex;
 /// `(type, field)` whose 0.23 value is one object where houston-local returns a list.
 pub(crate) const SINGLE_OBJECT: &[(&str, &str)] = &[("Workspace", "invites")];
 
-/// `(type, field, 0.23 type)` as houston-introspected.md reports them. Non-null tightenings
+/// `(type, field, 0.23 type)` as a Houston 0.23 introspects them. Non-null tightenings
 /// (`User.roleBindings: [RoleBinding!]!`) are left out: houston-local nulls those fields when
 /// the caller may not read them.
 pub(crate) const TYPE_OVERRIDES: &[(&str, &str, &str)] = &[

@@ -21,7 +21,7 @@ impl HoustonVersion {
     }
 }
 
-/// The introspected snapshot (houston-introspected.md): the oldest version houston-local models.
+/// The oldest version houston-local models: the schema introspected from a Houston 0.23.
 pub(crate) const V0_23: HoustonVersion = HoustonVersion::new(0, 23, 0);
 pub(crate) const V0_25: HoustonVersion = HoustonVersion::new(0, 25, 0);
 pub(crate) const V0_28: HoustonVersion = HoustonVersion::new(0, 28, 0);
