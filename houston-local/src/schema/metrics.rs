@@ -8,6 +8,8 @@ use crate::sim::Timeline;
 use crate::sim::metrics::{Kind, Model};
 use crate::state::State;
 
+// The variants are Houston's values (`DEPLOYMENT_STATUS`, …), prefix included.
+#[allow(clippy::enum_variant_names)]
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum MetricType {
     DeploymentStatus,

@@ -89,6 +89,8 @@ pub enum EntityType {
     System,
 }
 
+// The variants are Houston's values (`CeleryExecutor`, …), suffix included.
+#[allow(clippy::enum_variant_names)]
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum ExecutorType {
     #[graphql(name = "LocalExecutor")]
