@@ -1,7 +1,7 @@
 //! The all-deployments table at 5,000 deployments in 200 workspaces, both ways it can be fed
 //! (one platform-wide list; 200 workspace lists read in place): a filter keystroke, a sort
 //! change, a frame, and applying a round of statuses with one change.
-//! Run with `cargo bench --bench all_deployments`. Budget (design.md §6): 5 ms per keystroke.
+//! Run with `cargo bench --bench all_deployments`. Budget (BENCHMARKS.md): 5 ms per keystroke.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,5 @@
 //! Render, filter, palette and sort timings at 10,000 rows. Run with `cargo bench --bench tui`
-//! (release). Budgets (design.md §6): under 2 ms per frame, under 5 ms per keystroke.
+//! (release). Budgets (BENCHMARKS.md): under 2 ms per frame, under 5 ms per keystroke.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};

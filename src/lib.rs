@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod doctor;
 pub mod houston;
+pub mod keys;
 pub mod logging;
 pub mod platform;
 pub mod ui;

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use astrodash::houston::model::{DeploymentConfig, Role};
+use astrodash::houston::mutation::Mutation;
 use astrodash::houston::{ApiError, HoustonClient, Timeouts, TransportOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -442,6 +444,48 @@ async fn slow_server_times_out() {
     )
     .unwrap();
     assert_eq!(client.app_config().await.unwrap_err(), ApiError::Timeout);
+}
+
+#[tokio::test]
+async fn a_change_that_outlasts_the_timeout_reached_the_server_all_the_same() {
+    // Houston got the whole mutation and would apply it; only its answer is late. The client
+    // can only say "timed out" — the app then checks what the server holds.
+    let (url, seen) = canned(
+        "200 OK",
+        "application/json",
+        r#"{"data":{"workspaceUpdateUserRole":"WORKSPACE_EDITOR"}}"#.to_string(),
+        Duration::from_secs(5),
+    )
+    .await;
+    let client = HoustonClient::with_timeouts(
+        &url,
+        Some("t".into()),
+        Timeouts {
+            connect: Duration::from_millis(500),
+            request: Duration::from_millis(300),
+        },
+    )
+    .unwrap();
+    let change = Mutation::SetWorkspaceRole {
+        workspace: "ws-1".into(),
+        email: "grace@example.com".into(),
+        role: Role::WorkspaceEditor,
+    };
+    let err = change
+        .run(&client, &DeploymentConfig::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err, ApiError::Timeout);
+    let seen = seen.await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&seen.body).unwrap();
+    assert!(
+        body["query"]
+            .as_str()
+            .unwrap()
+            .contains("workspaceUpdateUserRole"),
+        "{body}"
+    );
+    assert_eq!(body["variables"]["email"], "grace@example.com");
 }
 
 #[test]

@@ -559,7 +559,7 @@ fn the_status_and_metrics_subscriptions_fit_the_documented_schema() {
             Vec::<String>::new()
         );
     }
-    // The 0.23 fixture leaves `metrics` out; houston-api.md §3.10 and §4.9 give its shape.
+    // The 0.23 fixture leaves `metrics` out; docs/houston.md ("Legacy websocket") gives its shape.
     let sdl = sdl_0_23().replace(
         "type Subscription {",
         "type Metric {\n\tlabel: String\n\tresult: JSON\n}\n\ntype Subscription {\n\tmetrics(deploymentUuid: Uuid!, metricType: [MetricType], since: Int, step: Int): [Metric]",

@@ -589,25 +589,28 @@ fn invite_change_role_remove_and_revoke() {
         }
     );
 
-    // Change Ada's role (first by name) to Viewer.
+    // Change Grace's role (last by name) from Editor to Viewer. (Ada is the signed-in user
+    // and the only admin: her own changes are in role_flows.)
     let mut s = workspace_tab(WorkspaceTab::Users);
+    update(&mut s, ch('G'));
     update(&mut s, ch('e'));
-    update(&mut s, key(KeyCode::Right));
+    update(&mut s, key(KeyCode::Left));
     let fx = update(&mut s, ctrl('s'));
     let (_, m) = mutation(&answer_reads(&mut s, &fx));
     assert_eq!(
         m,
         Mutation::SetWorkspaceRole {
             workspace: "ws-data".into(),
-            email: "ada@example.com".into(),
+            email: "grace@example.com".into(),
             role: Role::WorkspaceViewer
         }
     );
 
     let mut s = workspace_tab(WorkspaceTab::Users);
+    update(&mut s, ch('G'));
     update(&mut s, ctrl('d'));
     let (_, m) = mutation(&update(&mut s, key(KeyCode::Enter)));
-    assert!(matches!(m, Mutation::RemoveWorkspaceUser { user, .. } if user == "u-ada"));
+    assert!(matches!(m, Mutation::RemoveWorkspaceUser { user, .. } if user == "u-grace"));
 
     let mut s = workspace_tab(WorkspaceTab::Invites);
     update(&mut s, ctrl('d'));
@@ -630,19 +633,23 @@ fn deployment_level_roles() {
             ..
         }
     ));
+    // Grace (the second row) from Viewer to Editor.
     let mut s = deployment_tab(DeploymentTab::Users);
+    update(&mut s, ch('j'));
     update(&mut s, ch('e'));
-    update(&mut s, key(KeyCode::Left));
+    update(&mut s, key(KeyCode::Right));
     let fx = update(&mut s, ctrl('s'));
     let (_, m) = mutation(&answer_reads(&mut s, &fx));
     assert!(matches!(
         m,
         Mutation::SetDeploymentRole {
             role: Role::DeploymentEditor,
+            ref email,
             ..
-        }
+        } if email == "grace@example.com"
     ));
     let mut s = deployment_tab(DeploymentTab::Users);
+    update(&mut s, ch('j'));
     update(&mut s, ctrl('d'));
     let (_, m) = mutation(&update(&mut s, key(KeyCode::Enter)));
     assert!(matches!(m, Mutation::RemoveDeploymentUser { .. }));

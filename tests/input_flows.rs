@@ -370,7 +370,10 @@ fn the_palette_tells_twin_workspaces_apart_and_never_picks_one_silently() {
         !matches!(s.ui.modals.last(), Some(Modal::Palette(_))),
         "the palette closes"
     );
-    let error = s.visible_message().map(|m| m.text.clone()).unwrap_or_default();
+    let error = s
+        .visible_message()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
     assert!(
         error.contains("2 workspaces are named Data Platform"),
         "{error}"

@@ -691,8 +691,20 @@ fn forms_for_users_and_invites() {
     let s = at_workspace(WorkspaceTab::Users);
     let text = snap_after("form_change_role", s, &[k('e')]);
     assert!(text.contains("ada@example.com"), "{text}");
-    let s = at_workspace(WorkspaceTab::Users);
-    snap_after("confirm_remove_user", s, &[c('d')]);
+    // Grace (the third row: Ada Lovelace, alan, Grace Hopper).
+    let mut s = at_workspace(WorkspaceTab::Users);
+    select(&mut s, 2);
+    let text = snap_after("confirm_remove_user", s, &[c('d')]);
+    assert!(text.contains("Remove Grace Hopper"), "{text}");
+    // Ada is the only admin (no team is one): removing her is refused on the message line.
+    let mut s = at_workspace(WorkspaceTab::Users);
+    put(
+        &mut s,
+        Request::WorkspaceTeams("ws-data".into()),
+        Payload::Teams(vec![]),
+    );
+    let text = snap_after("refused_remove_last_admin", s, &[c('d')]);
+    assert!(text.contains("would have no admin left"), "{text}");
     let s = at_workspace(WorkspaceTab::Invites);
     let text = snap_after("confirm_revoke_invite", s, &[c('d')]);
     assert!(text.contains("katherine@example.com"), "{text}");
@@ -802,6 +814,9 @@ fn teams_and_the_runtime_version() {
         "{text}"
     );
     snap("deployment_users_and_teams", &s);
+    // `t`: the cursor moves to the teams; the users list shows none.
+    update(&mut s, ch('t'));
+    snap("deployment_teams_with_the_cursor", &s);
 
     let mut s = at_workspace(WorkspaceTab::Teams);
     put(

@@ -541,3 +541,24 @@ async fn cursor_paging_with_minimum_take_does_not_overflow() {
     assert_eq!(d["paginatedWorkspaces"], json!([]));
     s.h.shutdown().await;
 }
+
+/// Houston keeps the last *system* admin only: a workspace's last admin may step down or go,
+/// leaving it without one (astrodash refuses that itself, before sending).
+#[tokio::test]
+async fn the_last_workspace_admin_may_step_down_as_in_houston() {
+    let s = seeded().await;
+    let c = "mutation { createWorkspace(label: \"Solo\") { id } }";
+    let ws = s.ok(LINUS, c, json!({})).await["createWorkspace"]["id"].clone();
+    let upd = "mutation($w: Uuid!, $e: String!) { workspaceUpdateUserRole(workspaceUuid: $w, email: $e, role: WORKSPACE_EDITOR) }";
+    let d = s.ok(LINUS, upd, json!({"w": ws, "e": LINUS})).await;
+    assert_eq!(d["workspaceUpdateUserRole"], "WORKSPACE_EDITOR");
+    let q = "query($w: Uuid!) { workspace(workspaceUuid: $w) { roleBindings { role user { username } } } }";
+    let roles = s.ok(ADMIN, q, json!({"w": ws})).await;
+    let admins = roles["workspace"]["roleBindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["role"] == "WORKSPACE_ADMIN")
+        .count();
+    assert_eq!(admins, 0, "{roles}");
+}

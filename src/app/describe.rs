@@ -89,6 +89,10 @@ pub fn current_subject(state: &AppState) -> Option<Subject> {
             let team = state.cache.workspace_teams(ws)?.get(i)?;
             subject("team", &team.name, team)
         }
+        TableId::DeploymentTeams(d) => {
+            let team = state.cache.deployment_teams(d)?.get(i)?;
+            subject("team", &team.name, team)
+        }
         TableId::Invites(ws) => {
             let inv = state.cache.invites(ws)?.get(i)?;
             subject("invite", &inv.email, inv)

@@ -186,11 +186,12 @@ impl Field {
     fn handle(&mut self, key: &KeyEvent) -> bool {
         match &mut self.kind {
             FieldKind::Select { choices, index } => {
-                let n = choices.len().max(1);
+                // Stops at the ends: from Viewer, ← must not silently land on Admin.
+                let last = choices.len().saturating_sub(1);
                 match key.code {
-                    KeyCode::Left | KeyCode::Char('h') => *index = (*index + n - 1) % n,
+                    KeyCode::Left | KeyCode::Char('h') => *index = index.saturating_sub(1),
                     KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
-                        *index = (*index + 1) % n
+                        *index = (*index + 1).min(last)
                     }
                     _ => return false,
                 }
@@ -451,7 +452,11 @@ mod tests {
         );
         form.handle_key(&key(KeyCode::Backspace));
         form.next_field();
+        // The select stops at its ends: → on the last choice stays there.
         form.handle_key(&key(KeyCode::Right));
+        assert_eq!(form.value("role"), "V");
+        form.handle_key(&key(KeyCode::Left));
+        form.handle_key(&key(KeyCode::Left));
         assert_eq!(form.value("role"), "A");
         assert_eq!(
             form.field("role").and_then(Field::choice_label),

@@ -11,15 +11,6 @@ pub enum MenuKind {
     Contexts,
 }
 
-impl MenuKind {
-    pub fn key_context(self) -> super::keymap::KeyContext {
-        match self {
-            MenuKind::Copy => super::keymap::KeyContext::CopyMenu,
-            MenuKind::Contexts => super::keymap::KeyContext::Contexts,
-        }
-    }
-}
-
 /// What picking an entry does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MenuAction {

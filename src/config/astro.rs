@@ -120,7 +120,8 @@ pub fn domains(config: &Value) -> Vec<String> {
         .collect()
 }
 
-/// GraphQL and app URLs for a domain (houston-api.md §7.3).
+/// GraphQL and app URLs for a domain, as the astro CLI derives them (docs/houston.md,
+/// "Endpoints").
 pub fn urls(config: &Value, domain: &str) -> (String, Option<String>) {
     if domain == "localhost" || domain == "houston" {
         let local = config

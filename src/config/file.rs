@@ -305,7 +305,7 @@ fn validate(config: &FileConfig, text: &str) -> Result<(), String> {
         format!("{line}:1")
     };
     if let Some(n) = config.log_lines {
-        use crate::app::logs::{MAX_LOG_LINES, MIN_LOG_LINES};
+        use super::{MAX_LOG_LINES, MIN_LOG_LINES};
         if !(MIN_LOG_LINES..=MAX_LOG_LINES).contains(&n) {
             let line = text
                 .lines()

@@ -69,7 +69,7 @@ pub struct Settings {
     pub login_reason: Option<String>,
     /// Which server certificates to trust (`ca_file`, `insecure_skip_verify`).
     pub trust: TrustOptions,
-    /// Lines a log view keeps (`log_lines`; default `app::logs::DEFAULT_LOG_LINES`).
+    /// Lines a log view keeps (`log_lines`; default `DEFAULT_LOG_LINES`).
     pub log_lines: usize,
     /// `--theme`, the file's `theme` and `NO_COLOR`: each context's theme is picked from these
     /// and the context's own `theme`.
@@ -97,7 +97,7 @@ impl Default for Settings {
             warnings: Vec::new(),
             login_reason: None,
             trust: TrustOptions::default(),
-            log_lines: crate::app::logs::DEFAULT_LOG_LINES,
+            log_lines: DEFAULT_LOG_LINES,
             theme: ThemeChoice::default(),
             mouse: false,
             keys: Vec::new(),
@@ -190,6 +190,13 @@ pub fn project_dirs() -> Option<directories::ProjectDirs> {
 }
 
 const DEFAULT_REFRESH_SECS: u64 = 5;
+
+/// Lines kept per log view unless `log_lines` in the config says otherwise.
+pub const DEFAULT_LOG_LINES: usize = 10_000;
+/// The smallest log buffer the config may ask for.
+pub const MIN_LOG_LINES: usize = 100;
+/// The largest log buffer the config may ask for.
+pub const MAX_LOG_LINES: usize = 1_000_000;
 /// The background refresh interval allowed, in seconds: at least once an hour, at most once a
 /// second (0 would poll in a busy loop; a huge value overflows date arithmetic).
 pub const REFRESH_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
@@ -265,7 +272,7 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         );
     }
     let keys = file.as_ref().map(file::key_overrides).unwrap_or_default();
-    let (_, key_problems) = crate::app::keymap::Keymap::with_overrides(&keys);
+    let (_, key_problems) = crate::keys::Keymap::with_overrides(&keys);
     warnings.extend(
         key_problems
             .into_iter()
@@ -390,7 +397,7 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         log_lines: file
             .as_ref()
             .and_then(|f| f.log_lines)
-            .unwrap_or(crate::app::logs::DEFAULT_LOG_LINES),
+            .unwrap_or(DEFAULT_LOG_LINES),
         theme,
         mouse: cli.looks.mouse || file.as_ref().and_then(|f| f.mouse).unwrap_or(false),
         keys,

@@ -2,7 +2,7 @@
 //! `--url`, `ASTRODASH_URL`, a context's `url` in astrodash.toml and the astro CLI's
 //! `local.houston` all go through [`normalize_endpoint`].
 //!
-//! Accepted forms (houston-api.md §1.1, §7.3):
+//! Accepted forms (docs/houston.md, "Endpoints"):
 //! - a full endpoint: `https://houston.example.com/v1` (kept);
 //! - a base URL without a path: `https://houston.example.com` → `…/v1`;
 //! - a bare base domain: `example.com` → `https://houston.example.com/v1` (`houston.` is added

@@ -1,7 +1,8 @@
 //! Every document astrodash sends, and the per-operation tables of their variants.
 //!
-//! Which selections are optional, and since when (houston-api.md §3, §5, §6, checked field by
-//! field against the introspected 0.23 schema):
+//! Which selections are optional, and since when (docs/houston.md, "Version detection and
+//! document fallback"; checked field by field against the introspected 0.23 schema,
+//! `tests/fixtures/houston_0_23.graphql`):
 //!
 //! | operation | newest form (since) | older form | what the older form lacks |
 //! |---|---|---|---|
@@ -17,8 +18,8 @@
 //!
 //! Every other read document selects only what 0.23 has, so it has one form. 0.25.0 is the
 //! first version after the 0.23 schema that astro-cli keys documents on; whether 0.25 already
-//! serves `ServiceAccount.roleBinding` again is not known (houston-api.md §11.6) — if not, the
-//! fallback finds out on the first request.
+//! serves `ServiceAccount.roleBinding` again is not known — if not, the fallback finds out on
+//! the first request.
 //!
 //! Adding a form: a `.graphql` file in `queries/`, its derive in `ops`, a `Document` impl
 //! below, one row in the operation's table (newest first).
@@ -31,13 +32,13 @@ use super::ops;
 use super::variants::{Document, Operation, ReadOperation, Variant};
 use super::version::Release;
 
-/// Where the 0.23 schema ends: `Deployment.namespace` and friends appear (houston-api.md §5).
+/// Where the 0.23 schema ends: `Deployment.namespace` and friends appear.
 const HOUSTON_0_25: Release = Release::new(0, 25, 0);
-/// Teams (houston-api.md §5).
+/// Teams.
 const HOUSTON_0_28: Release = Release::new(0, 28, 0);
-/// Astro Runtime fields on `Deployment` (houston-api.md §5).
+/// Astro Runtime fields on `Deployment`.
 const HOUSTON_0_29: Release = Release::new(0, 29, 0);
-/// `paginatedDeployments` (astro-cli's gate for `deployment list --all`, houston-api.md §1.6).
+/// `paginatedDeployments` (astro-cli's gate for `deployment list --all`).
 const HOUSTON_0_32: Release = Release::new(0, 32, 0);
 
 /// `impl Document` for a derive in `ops`: input and output types, the variables built from the

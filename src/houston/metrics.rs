@@ -1,6 +1,7 @@
-//! Houston's `metrics` subscription data (houston-api.md §3.10, §4.9): one `Metric { label,
-//! result }` per Prometheus query, `result` being Prometheus' `data.result` — an instant vector
-//! `[{metric, value: [ts, "v"]}]` or a range matrix `[{metric, values: [[ts, "v"], …]}]`.
+//! Houston's `metrics` subscription data (docs/houston.md, "Legacy websocket"): one
+//! `Metric { label, result }` per Prometheus query, `result` being Prometheus' `data.result` —
+//! an instant vector `[{metric, value: [ts, "v"]}]` or a range matrix
+//! `[{metric, values: [[ts, "v"], …]}]`.
 //! Parsed here into plain series; anything odd (a missing label, a value that is not a number)
 //! is skipped, never a panic.
 

@@ -26,6 +26,7 @@ pub mod request;
 pub mod resources;
 mod serde_words;
 pub mod subscription;
+pub mod team_mutations;
 pub mod tls;
 pub mod transport;
 pub mod unsupported;

@@ -431,7 +431,7 @@ impl Deployment {
     }
 
     /// The AU the platform bills for this deployment: every component's size times its
-    /// replicas, plus the extra capacity (astronomer-features.md §2.3).
+    /// replicas, plus the extra capacity (docs/houston.md, "Deployment resources").
     pub fn total_au(&self) -> f64 {
         self.resources
             .iter()

@@ -132,6 +132,30 @@ pub enum Mutation {
         id: ServiceAccountId,
         label: String,
     },
+    /// A team's workspace role (Houston 0.28+); `name` is for messages.
+    SetWorkspaceTeamRole {
+        workspace: WorkspaceId,
+        team: TeamId,
+        name: String,
+        role: Role,
+    },
+    /// Every role of the team in the workspace and its deployments goes.
+    RemoveWorkspaceTeam {
+        workspace: WorkspaceId,
+        team: TeamId,
+        name: String,
+    },
+    SetDeploymentTeamRole {
+        deployment: DeploymentId,
+        team: TeamId,
+        name: String,
+        role: Role,
+    },
+    RemoveDeploymentTeam {
+        deployment: DeploymentId,
+        team: TeamId,
+        name: String,
+    },
 }
 
 /// What a successful mutation brought back that the app needs.
@@ -172,6 +196,9 @@ impl Mutation {
         config: &DeploymentConfig,
     ) -> Result<Outcome, ApiError> {
         let done = Outcome::default();
+        if super::team_mutations::run(self, client).await? {
+            return Ok(done);
+        }
         match self {
             Mutation::CreateWorkspace { label, description } => {
                 let data = client
@@ -503,6 +530,10 @@ impl Mutation {
                 }
                 Ok(done)
             }
+            Mutation::SetWorkspaceTeamRole { .. }
+            | Mutation::RemoveWorkspaceTeam { .. }
+            | Mutation::SetDeploymentTeamRole { .. }
+            | Mutation::RemoveDeploymentTeam { .. } => Ok(done),
         }
     }
 }

@@ -155,7 +155,8 @@ pub fn decode_reply<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, 
         let errors = serde_json::from_slice::<serde_json::Value>(body)
             .ok()
             .and_then(|reply| errors_of(&reply));
-        // Apollo answers a document the schema cannot run with 400 (houston-api.md §8.2).
+        // Apollo answers a document the schema cannot run with 400 (docs/houston.md, "Errors
+        // and codes").
         if (400..500).contains(&status)
             && let Some(error) = errors.as_ref().and_then(schema_mismatch)
         {

@@ -96,7 +96,8 @@ impl Request {
                 Payload::Deployment(Box::new(client.deployment_by_release(name).await?))
             }
             Request::DeploymentVariables(d) => {
-                // `releaseName` is optional (houston-api.md §4.4): the id is enough.
+                // `releaseName` is optional (docs/houston.md, "Environment variables"): the id
+                // is enough.
                 Payload::Variables(client.deployment_variables(d, "").await?)
             }
             Request::DeploymentServiceAccounts(d) => {

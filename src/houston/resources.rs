@@ -24,7 +24,7 @@ pub const FIXED_COMPONENTS: [(&str, i64); 4] =
     [("statsd", 2), ("pgbouncer", 2), ("flower", 2), ("redis", 2)];
 
 impl ResourceSpec {
-    /// Houston's defaults for a new deployment (astronomer-features.md §2.2–2.3).
+    /// Houston's defaults for a new deployment (docs/houston.md, "Deployment resources").
     pub fn defaults(executor: &Executor) -> ResourceSpec {
         ResourceSpec {
             scheduler_au: 5,

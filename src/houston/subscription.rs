@@ -1,7 +1,7 @@
-//! The subscriptions astrodash starts over Houston's legacy `graphql-ws` socket (houston-api.md
-//! §1.4, §4.8, §4.9): live log lines (`log`), a deployment's metrics (`metrics`) and its health
-//! (`deploymentStatus`). Each is a document, its variables and how one `data` payload becomes a
-//! [`StreamItem`]; `ws` carries them.
+//! The subscriptions astrodash can start over Houston's legacy `graphql-ws` socket
+//! (docs/houston.md, "Legacy websocket"): live log lines (`log`), a deployment's metrics
+//! (`metrics`) and its health (`deploymentStatus`). Each is a document, its variables and how
+//! one `data` payload becomes a [`StreamItem`]; `ws` carries them.
 //!
 //! The documents live here rather than in `queries/`: every document there is also run over
 //! HTTP POST, which a subscription cannot be.

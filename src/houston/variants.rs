@@ -1,4 +1,5 @@
-//! Version-keyed document variants, as astro-cli keeps them (houston-api.md §1.6, §6): each
+//! Version-keyed document variants, as astro-cli keeps them (docs/houston.md, "Version detection
+//! and document fallback"): each
 //! operation has a small table of documents, newest first, each with the first Houston version
 //! known to accept it. One generic runner picks and sends them:
 //!

@@ -3,8 +3,8 @@
 //! Houston reports strings like `0.25.2`, `0.30.0` or `1.0.5`; installations have also been seen
 //! with a `v` prefix, a pre-release or build suffix, or something unreadable. An unreadable
 //! version is kept verbatim for display and treated as "the newest", as astro-cli does when it
-//! picks a document variant (houston-api.md §1.6): the fallback on validation errors then
-//! corrects the choice if the guess was wrong.
+//! picks a document variant (docs/houston.md, "Version detection and document fallback"): the
+//! fallback on validation errors then corrects the choice if the guess was wrong.
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -94,6 +94,7 @@ fn users_and_teams(
     let teams_height = (team_rows + 3).min(area.height / 3).max(4);
     let [users_area, teams_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(teams_height)]).areas(area);
+    // Both lists are tables; only the one with the cursor (`t` switches) shows it.
     render_app_table(
         frame,
         users_area,
@@ -116,33 +117,15 @@ fn users_and_teams(
         );
         return;
     }
-    // A count only for a list at hand: "Teams (0)" above "Loading…" would claim there are none.
-    let title = if remote.is_some_and(|r| r.data().is_some()) {
-        format!(" Teams ({}) ", teams.len())
-    } else {
-        " Teams ".to_string()
-    };
-    let view = TableView {
-        block: block(title, theme),
-        columns: &TEAM_COLUMNS,
-        len: teams.len(),
-        selected: None,
-        empty: empty_text(remote, "No team has a role on this deployment"),
-        sort: None,
-    };
-    render_table(frame, teams_area, theme, view, |r, c| {
-        let t = &teams[r];
-        match c {
-            0 => CellText {
-                text: t.name.clone(),
-                style: theme.title(),
-            },
-            _ => CellText::plain(t.role.as_ref().map_or("—", |r| r.short())),
-        }
-    });
+    render_app_table(
+        frame,
+        teams_area,
+        state,
+        theme,
+        &TableId::DeploymentTeams(id.clone()),
+        "No team has a role on this deployment",
+    );
 }
-
-const TEAM_COLUMNS: [ColumnLayout; 2] = [col("Team", 20, 0, true), col("Role", 8, 0, false)];
 
 const LABEL: usize = 12;
 

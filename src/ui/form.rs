@@ -44,9 +44,16 @@ pub fn field_lines(
         };
         let value_room = room.saturating_sub(2 + LABEL_WIDTH + 1).max(1);
         let (shown, cursor_at) = match &field.kind {
-            FieldKind::Select { .. } => {
+            FieldKind::Select { choices, index } => {
+                // An arrow only where there is a choice that way: the select stops at its ends.
                 let label = field.choice_label().unwrap_or("—");
-                (format!("◀ {label} ▶"), None)
+                let left = if *index > 0 { "◀" } else { " " };
+                let right = if *index + 1 < choices.len() {
+                    "▶"
+                } else {
+                    " "
+                };
+                (format!("{left} {label} {right}"), None)
             }
             FieldKind::Secret => {
                 let scroll = field.input.visual_scroll(value_room);
@@ -120,7 +127,8 @@ fn status_lines(modal: &FormModal, room: usize, theme: &Theme) -> Vec<Line<'stat
             theme.dim(),
         )));
     }
-    if form.pending.is_some() {
+    // Pending with an error: a timed-out change being checked (the error says so).
+    if form.pending.is_some() && form.error.is_none() {
         out.push(Line::from(Span::styled("Sending…", theme.dim())));
     }
     if let Some(error) = &form.error {

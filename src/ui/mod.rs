@@ -40,6 +40,11 @@ use theme::Theme;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
+/// Below the minimum size only the "terminal too small" notice is drawn.
+pub fn too_small((width, height): (u16, u16)) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
 /// The screen's rows: header, breadcrumbs, body, message line, hint bar.
 pub fn areas(area: Rect) -> [Rect; 5] {
     Layout::vertical([

@@ -257,8 +257,11 @@ pub fn render_app_table(
         Some(r) if r.data().is_none() => format!(" {} ", rows.title()),
         _ => table_title(rows.title(), view.len(), rows.len(), filter),
     };
+    // A table without the cursor (a second list on the screen) shows no selection.
+    let has_cursor = state.current_table().as_ref() == Some(table);
     let selected = state
         .selected_index(table)
+        .filter(|_| has_cursor)
         .and_then(|i| view.iter().position(|&v| v == i));
     let mut block = super::block(title, theme);
     if let Some(pos) = selected

@@ -2,7 +2,7 @@
 //! accent colours; `dark` and `light` set their own background and text colours, so they read
 //! the same in any terminal; `mono` (also what `NO_COLOR` gives) sets no colour at all and carries
 //! meaning with modifiers and symbols — crossterm's own NO_COLOR handling would wipe modifiers
-//! (see tui-anchors §1.2).
+//! too, so astrodash reads `NO_COLOR` itself.
 
 use ratatui::style::{Color, Modifier, Style};
 

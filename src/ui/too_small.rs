@@ -1,5 +1,5 @@
-//! Below 80×24 the layout would be cut: say so, with the size, instead. Keys keep working
-//! (`q` quits).
+//! Below 80×24 the layout would be cut: say so, with the size, instead. Keys do nothing there
+//! but quit (`q`, Ctrl-c): they would act on a screen the user cannot see.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};

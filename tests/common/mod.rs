@@ -494,3 +494,22 @@ pub fn answer_reads(
 ) -> Vec<astrodash::app::effect::Effect> {
     answer_reads_with(s, effects, |_| None)
 }
+
+/// Press `msg` and answer the re-read an edit makes before it sends anything, as if nothing
+/// changed on the server. Returns every effect, the mutation (if any) among them.
+pub fn press_answering_rereads(s: &mut AppState, msg: Msg) -> Vec<astrodash::app::effect::Effect> {
+    let mut effects = astrodash::app::update::update(s, msg);
+    let answers = answer_reads(s, &effects);
+    effects.extend(answers);
+    effects
+}
+
+/// Ctrl-s on the top form, the server re-read and unchanged.
+pub fn submit(s: &mut AppState) -> Vec<astrodash::app::effect::Effect> {
+    press_answering_rereads(s, ctrl('s'))
+}
+
+/// Enter on a confirmation, the server re-read and unchanged.
+pub fn confirm(s: &mut AppState) -> Vec<astrodash::app::effect::Effect> {
+    press_answering_rereads(s, key(KeyCode::Enter))
+}

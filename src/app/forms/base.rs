@@ -105,6 +105,8 @@ pub fn merges(kind: &FormKind) -> bool {
             | FormKind::ImportEnv(_)
             | FormKind::ChangeWorkspaceRole { .. }
             | FormKind::ChangeDeploymentRole { .. }
+            | FormKind::ChangeWorkspaceTeamRole { .. }
+            | FormKind::ChangeDeploymentTeamRole { .. }
             | FormKind::EditServiceAccount(..)
     )
 }
@@ -150,6 +152,12 @@ pub fn rereads(state: &AppState, kind: &FormKind) -> Vec<Request> {
         }
         FormKind::ChangeDeploymentRole { deployment, .. } => {
             vec![Request::DeploymentUsers(deployment.clone())]
+        }
+        FormKind::ChangeWorkspaceTeamRole { workspace, .. } => {
+            vec![Request::WorkspaceTeams(workspace.clone())]
+        }
+        FormKind::ChangeDeploymentTeamRole { deployment, .. } => {
+            vec![Request::DeploymentTeams(deployment.clone())]
         }
         FormKind::EditServiceAccount(Scope::Workspace(ws), _) => {
             vec![Request::WorkspaceServiceAccounts(ws.clone())]

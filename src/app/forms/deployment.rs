@@ -9,7 +9,8 @@ use crate::app::tables::specs::compare_versions;
 use crate::houston::model::*;
 use crate::houston::mutation::{DeploymentSpec, Mutation, ResourceSpec};
 
-/// Replica bounds per component (astronomer-features.md §2.3 and houston-local's checks).
+/// Replica bounds per component, as Houston's web UI allows them and houston-local checks
+/// (docs/houston.md, "Deployment resources").
 const SCHEDULER_REPLICAS: (i64, i64) = (1, 4);
 const WORKER_REPLICAS: (i64, i64) = (1, 20);
 const TRIGGERER_REPLICAS: (i64, i64) = (0, 2);

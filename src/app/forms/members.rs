@@ -1,7 +1,9 @@
 //! Workspace users and invites, and deployment-level roles.
 
+use super::role_rules::{self, Member};
 use super::{Plan, deployment_roles, email_problem, workspace_roles};
 use crate::app::form::{Field, Form};
+use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
@@ -101,15 +103,69 @@ pub fn plan_invite(ws: &WorkspaceId, form: &mut Form) -> Option<Plan> {
     }))
 }
 
-pub fn plan_change_workspace_role(ws: &WorkspaceId, email: &str, form: &mut Form) -> Option<Plan> {
+pub fn plan_change_workspace_role(
+    state: &AppState,
+    ws: &WorkspaceId,
+    email: &str,
+    form: &mut Form,
+) -> Option<Plan> {
     if !form.validate(|_| {}) {
         return None;
     }
-    Some(Plan::Mutate(Mutation::SetWorkspaceRole {
+    let role = Role::parse(&form.value("role"));
+    let mutation = Mutation::SetWorkspaceRole {
         workspace: ws.clone(),
         email: email.to_string(),
-        role: Role::parse(&form.value("role")),
-    }))
+        role: role.clone(),
+    };
+    let member = state
+        .cache
+        .workspace_users(ws)
+        .and_then(|users| users.iter().find(|u| u.email.as_deref() == Some(email)));
+    let Some(member) = member else {
+        // A pending invite: nobody's rights change yet.
+        return Some(Plan::Mutate(mutation));
+    };
+    if let Some(refusal) =
+        role_rules::last_admin_refusal(state, ws, Member::User(&member.id), Some(&role))
+    {
+        form.error = Some(refusal);
+        return None;
+    }
+    if role_rules::is_me(state, &member.id) && member.role.as_ref() != Some(&role) {
+        let scope = state
+            .cache
+            .workspace(ws)
+            .map_or("in this workspace".to_string(), |w| {
+                format!("in {}", w.label)
+            });
+        return Some(own_role_review(
+            "Change your own workspace role?",
+            &scope,
+            member.role.as_ref(),
+            &role,
+            mutation,
+        ));
+    }
+    Some(Plan::Mutate(mutation))
+}
+
+/// The confirmation a change of your own role goes through.
+fn own_role_review(
+    title: &str,
+    scope: &str,
+    old: Option<&Role>,
+    new: &Role,
+    mutation: Mutation,
+) -> Plan {
+    Plan::Review {
+        title: title.to_string(),
+        lines: role_rules::own_role_lines(scope, old, new)
+            .into_iter()
+            .map(ConfirmLine::Text)
+            .collect(),
+        mutation,
+    }
 }
 
 pub fn plan_add_deployment_user(d: &DeploymentId, form: &mut Form) -> Option<Plan> {
@@ -124,6 +180,7 @@ pub fn plan_add_deployment_user(d: &DeploymentId, form: &mut Form) -> Option<Pla
 }
 
 pub fn plan_change_deployment_role(
+    state: &AppState,
     d: &DeploymentId,
     user: &UserId,
     email: &str,
@@ -132,10 +189,32 @@ pub fn plan_change_deployment_role(
     if !form.validate(|_| {}) {
         return None;
     }
-    Some(Plan::Mutate(Mutation::SetDeploymentRole {
+    let role = Role::parse(&form.value("role"));
+    let mutation = Mutation::SetDeploymentRole {
         deployment: d.clone(),
         user: user.clone(),
         email: email.to_string(),
-        role: Role::parse(&form.value("role")),
-    }))
+        role: role.clone(),
+    };
+    let old = state
+        .cache
+        .deployment_users(d)
+        .and_then(|users| users.iter().find(|u| &u.id == user))
+        .and_then(|u| u.role.clone());
+    if role_rules::is_me(state, user) && old.as_ref() != Some(&role) {
+        let scope = state
+            .cache
+            .deployment(d)
+            .map_or("on this deployment".to_string(), |d| {
+                format!("on {}", d.label)
+            });
+        return Some(own_role_review(
+            "Change your own deployment role?",
+            &scope,
+            old.as_ref(),
+            &role,
+            mutation,
+        ));
+    }
+    Some(Plan::Mutate(mutation))
 }

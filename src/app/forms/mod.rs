@@ -8,7 +8,9 @@ pub mod deployment;
 pub mod dotenv;
 pub mod duplicates;
 pub mod members;
+pub mod role_rules;
 pub mod service_accounts;
+pub mod teams;
 pub mod variables;
 
 use std::path::PathBuf;
@@ -48,6 +50,14 @@ pub enum FormKind {
     },
     CreateServiceAccount(Scope),
     EditServiceAccount(Scope, ServiceAccountId),
+    ChangeWorkspaceTeamRole {
+        workspace: WorkspaceId,
+        team: TeamId,
+    },
+    ChangeDeploymentTeamRole {
+        deployment: DeploymentId,
+        team: TeamId,
+    },
 }
 
 impl FormKind {
@@ -126,6 +136,12 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         } => members::change_deployment_role(state, deployment, user),
         FormKind::CreateServiceAccount(scope) => Some(service_accounts::create(scope)),
         FormKind::EditServiceAccount(scope, id) => service_accounts::edit(state, scope, id),
+        FormKind::ChangeWorkspaceTeamRole { workspace, team } => {
+            teams::change_workspace_role(state, workspace, team)
+        }
+        FormKind::ChangeDeploymentTeamRole { deployment, team } => {
+            teams::change_deployment_role(state, deployment, team)
+        }
     }
 }
 
@@ -162,16 +178,22 @@ pub fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option<Plan> 
         FormKind::ImportEnv(_) => variables::plan_import(form),
         FormKind::InviteUser(ws) => members::plan_invite(ws, form),
         FormKind::ChangeWorkspaceRole { workspace, email } => {
-            members::plan_change_workspace_role(workspace, email, form)
+            members::plan_change_workspace_role(state, workspace, email, form)
         }
         FormKind::AddDeploymentUser(d) => members::plan_add_deployment_user(d, form),
         FormKind::ChangeDeploymentRole {
             deployment,
             user,
             email,
-        } => members::plan_change_deployment_role(deployment, user, email, form),
+        } => members::plan_change_deployment_role(state, deployment, user, email, form),
         FormKind::CreateServiceAccount(scope) => service_accounts::plan_create(scope, form),
         FormKind::EditServiceAccount(scope, id) => service_accounts::plan_edit(scope, id, form),
+        FormKind::ChangeWorkspaceTeamRole { workspace, team } => {
+            teams::plan_change_workspace_role(state, workspace, team, form)
+        }
+        FormKind::ChangeDeploymentTeamRole { deployment, team } => {
+            teams::plan_change_deployment_role(state, deployment, team, form)
+        }
     };
     if plan.is_none() && form.error.is_none() && form.fields.iter().all(|f| f.error.is_none()) {
         form.error = Some("This item no longer exists on the server.".into());
@@ -196,7 +218,7 @@ pub fn show_server_error(kind: &FormKind, form: &mut Form, error: &ApiError) {
     }
 }
 
-/// Which field a Houston error message is about (houston-api.md §8.2).
+/// Which field a Houston error message is about (docs/houston.md, "Errors and codes").
 fn field_named_by(kind: &FormKind, message: &str) -> Option<&'static str> {
     let m = message.to_lowercase();
     let has = |s: &str| m.contains(s);

@@ -13,7 +13,7 @@ use crate::app::tables::specs::SECRET_MASK;
 use crate::houston::model::*;
 use crate::houston::mutation::{EnvVarInput, Mutation};
 
-/// Keys Houston sets itself (houston-api.md §4.4).
+/// Keys Houston sets itself and refuses (docs/houston.md, "Environment variables").
 pub const RESERVED_KEYS: [&str; 14] = [
     "AIRFLOW__CORE__EXECUTOR",
     "AIRFLOW__CORE__SQL_ALCHEMY_CONN",

@@ -334,6 +334,18 @@ fn new_edit_delete(
     ]
 }
 
+/// `e` and `C-d` on a list of teams (a team is added from the identity provider, not here).
+fn team_roles() -> Vec<Binding> {
+    new_edit_delete(
+        ("", Cap::ManageUsers),
+        ("change the team's role", Cap::ManageUsers),
+        ("remove the team's role", Cap::ManageUsers),
+    )
+    .into_iter()
+    .filter(|b| b.action != Action::New)
+    .collect()
+}
+
 fn screen(s: Screen) -> Vec<Binding> {
     let mut out = Vec::new();
     match s {
@@ -397,8 +409,8 @@ fn screen(s: Screen) -> Vec<Binding> {
                     ("edit name, category, role", Cap::UpdateServiceAccount),
                     ("delete the service account", Cap::DeleteServiceAccount),
                 )),
-                // Teams come from the identity provider: listed, managed elsewhere.
-                WorkspaceTab::Teams => {}
+                // Teams come from the identity provider: their roles here can change or go.
+                WorkspaceTab::Teams => out.extend(team_roles()),
                 WorkspaceTab::Settings => {
                     out.push(bind(
                         const { &[ch('e')] },
@@ -454,11 +466,27 @@ fn screen(s: Screen) -> Vec<Binding> {
                         &[W, Can(Cap::UpdateVariables)],
                     ));
                 }
-                DeploymentTab::Users => out.extend(new_edit_delete(
-                    ("add a user to the deployment", Cap::ManageDeploymentUsers),
-                    ("change the user's role", Cap::ManageDeploymentUsers),
-                    ("remove the user's role", Cap::ManageDeploymentUsers),
-                )),
+                DeploymentTab::Users => {
+                    out.extend(new_edit_delete(
+                        ("add a user to the deployment", Cap::ManageDeploymentUsers),
+                        (
+                            "change the role of the user or team",
+                            Cap::ManageDeploymentUsers,
+                        ),
+                        (
+                            "remove the role of the user or team",
+                            Cap::ManageDeploymentUsers,
+                        ),
+                    ));
+                    out.push(bind(
+                        const { &[ch('t')] },
+                        "t",
+                        Action::SwitchList,
+                        "cursor to the teams / back to the users",
+                        Some("teams"),
+                        &[],
+                    ));
+                }
                 DeploymentTab::ServiceAccounts => out.extend(new_edit_delete(
                     ("new service account (API key)", Cap::CreateServiceAccount),
                     ("edit name, category, role", Cap::UpdateServiceAccount),

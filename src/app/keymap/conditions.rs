@@ -66,7 +66,7 @@ fn has_row(state: &AppState) -> bool {
 }
 
 /// The workspace a workspace-level capability is about.
-fn subject_workspace(state: &AppState) -> Option<&Workspace> {
+pub(super) fn subject_workspace(state: &AppState) -> Option<&Workspace> {
     match state.route() {
         Route::Account => state.selected_workspace(),
         _ => state.current_workspace(),

@@ -2,34 +2,28 @@
 //! `celery`, a capability …), so the dispatcher, the hint bar and the `?` help all show exactly
 //! what is possible here and now — read-only mode is one condition, checked in one place.
 
-mod action;
 mod bindings;
 mod conditions;
+mod denied;
 mod dialogs;
 mod logs;
 mod navigation;
 mod overlays;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyEventKind};
 
-use action::ALL_ACTIONS;
-pub use action::Action;
 pub use bindings::defaults;
 pub use conditions::holds;
+pub use denied::why_not;
 
-use super::state::{DeploymentTab, WorkspaceTab};
-
-/// A screen under any modal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Account,
-    Workspace(WorkspaceTab),
-    Deployment(DeploymentTab),
-    AllDeployments,
-}
+use super::menu::MenuKind;
+use super::modal::Modal;
+pub use super::state::Screen;
+use super::state::{AppState, DeploymentTab, Route};
+// The key vocabulary sits below `config` and `app`; re-exported so bindings read as before.
+pub use crate::keys::{Action, KeySpec, Keymap};
 
 /// Where keys are being dispatched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +86,74 @@ impl KeyContext {
     }
 }
 
+// Which context applies is read off the state here, so that `state` needs nothing of `keymap`.
+impl AppState {
+    /// Which keymap applies right now.
+    pub fn key_context(&self) -> KeyContext {
+        if let Some(modal) = self.ui.modals.last() {
+            return match modal {
+                // Scrolled and closed with the help overlay's keys.
+                Modal::Help { .. } | Modal::Messages { .. } => KeyContext::Help,
+                Modal::Url(_) => KeyContext::Url,
+                Modal::Form(_) => KeyContext::Form,
+                Modal::Confirm(_) => KeyContext::Confirm,
+                Modal::Conflict(_) => KeyContext::Conflict,
+                Modal::ApiKey(_) => KeyContext::ApiKey,
+                Modal::Palette(_) => KeyContext::Palette,
+                Modal::Describe(d) if d.search.is_some() => KeyContext::Search,
+                Modal::Describe(_) => KeyContext::Describe,
+                Modal::Menu(m) => m.kind.key_context(),
+            };
+        }
+        if self.session.login.is_some() {
+            return KeyContext::Login;
+        }
+        if self.ui.filter_input.is_some() {
+            return KeyContext::Filter;
+        }
+        if let Route::Deployment {
+            id,
+            tab: DeploymentTab::Logs,
+        } = self.route()
+            && self.live.log_view(id).is_some_and(|v| v.prompt.is_some())
+        {
+            return KeyContext::LogPrompt;
+        }
+        KeyContext::Screen(self.screen())
+    }
+
+    /// The keymap of what is under the help overlay.
+    pub fn screen_context(&self) -> KeyContext {
+        let top = self
+            .ui
+            .modals
+            .iter()
+            .rev()
+            .find(|m| !matches!(m, Modal::Help { .. }));
+        match top {
+            Some(Modal::Url(_)) => KeyContext::Url,
+            Some(Modal::Form(_)) => KeyContext::Form,
+            Some(Modal::Confirm(_)) => KeyContext::Confirm,
+            Some(Modal::Conflict(_)) => KeyContext::Conflict,
+            Some(Modal::ApiKey(_)) => KeyContext::ApiKey,
+            Some(Modal::Palette(_)) => KeyContext::Palette,
+            Some(Modal::Describe(_)) => KeyContext::Describe,
+            Some(Modal::Menu(m)) => m.kind.key_context(),
+            _ if self.session.login.is_some() => KeyContext::Login,
+            _ => KeyContext::Screen(self.screen()),
+        }
+    }
+}
+
+impl MenuKind {
+    pub fn key_context(self) -> KeyContext {
+        match self {
+            MenuKind::Copy => KeyContext::CopyMenu,
+            MenuKind::Contexts => KeyContext::Contexts,
+        }
+    }
+}
+
 /// When a binding exists. All conditions of a binding must hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cond {
@@ -121,7 +183,8 @@ pub enum Cond {
     LogLines,
 }
 
-/// Capabilities Houston computes per workspace/deployment (houston-api.md §3.3–3.4).
+/// Capabilities Houston computes per workspace/deployment (docs/houston.md, "RBAC and
+/// capabilities").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cap {
     CreateWorkspace,
@@ -140,101 +203,6 @@ pub enum Cap {
     ManageDeploymentUsers,
 }
 
-/// One key pattern. Letters match regardless of Shift (the case is in the char itself).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeySpec {
-    pub code: KeyCode,
-    pub ctrl: bool,
-}
-
-impl KeySpec {
-    /// A printable character without Ctrl: in a text field it is text.
-    pub fn types_text(&self) -> bool {
-        !self.ctrl && matches!(self.code, KeyCode::Char(_))
-    }
-
-    pub fn matches(&self, ev: &KeyEvent) -> bool {
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl != self.ctrl {
-            return false;
-        }
-        match (self.code, ev.code) {
-            // Some terminals report Shift-Tab as BackTab, others as Tab + SHIFT.
-            (KeyCode::BackTab, KeyCode::Tab) => ev.modifiers.contains(KeyModifiers::SHIFT),
-            (KeyCode::Tab, KeyCode::Tab) => !ev.modifiers.contains(KeyModifiers::SHIFT),
-            (a, b) => a == b,
-        }
-    }
-
-    /// Parse `q`, `ctrl-r`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `f5` … (config overrides).
-    pub fn parse(text: &str) -> Option<KeySpec> {
-        let lower = text.trim().to_ascii_lowercase();
-        let (ctrl, name) = match lower.strip_prefix("ctrl-").or(lower.strip_prefix("c-")) {
-            Some(rest) => (true, rest.to_string()),
-            None => (false, lower.clone()),
-        };
-        let code = match name.as_str() {
-            "enter" | "return" => KeyCode::Enter,
-            "esc" | "escape" => KeyCode::Esc,
-            "tab" => KeyCode::Tab,
-            "shift-tab" | "backtab" => KeyCode::BackTab,
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "pageup" | "pgup" => KeyCode::PageUp,
-            "pagedown" | "pgdn" => KeyCode::PageDown,
-            "backspace" => KeyCode::Backspace,
-            "delete" | "del" => KeyCode::Delete,
-            "space" => KeyCode::Char(' '),
-            f if f.len() > 1 && f.starts_with('f') => KeyCode::F(f[1..].parse().ok()?),
-            _ => {
-                // A single character keeps its case (`G` is not `g`).
-                let original = text.trim();
-                let ch = original
-                    .rsplit('-')
-                    .next()
-                    .filter(|_| ctrl)
-                    .unwrap_or(original);
-                let mut chars = ch.chars();
-                let c = chars.next()?;
-                if chars.next().is_some() {
-                    return None;
-                }
-                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
-            }
-        };
-        Some(KeySpec { code, ctrl })
-    }
-
-    /// How the key is written in help and hints.
-    pub fn label(&self) -> String {
-        let name = match self.code {
-            KeyCode::Enter => "Enter".to_string(),
-            KeyCode::Esc => "Esc".to_string(),
-            KeyCode::Tab => "Tab".to_string(),
-            KeyCode::BackTab => "S-Tab".to_string(),
-            KeyCode::Up => "↑".to_string(),
-            KeyCode::Down => "↓".to_string(),
-            KeyCode::Left => "←".to_string(),
-            KeyCode::Right => "→".to_string(),
-            KeyCode::Home => "Home".to_string(),
-            KeyCode::End => "End".to_string(),
-            KeyCode::PageUp => "PgUp".to_string(),
-            KeyCode::PageDown => "PgDn".to_string(),
-            KeyCode::Backspace => "Bksp".to_string(),
-            KeyCode::Delete => "Del".to_string(),
-            KeyCode::F(n) => format!("F{n}"),
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            _ => "?".to_string(),
-        };
-        if self.ctrl { format!("C-{name}") } else { name }
-    }
-}
-
 /// A row of the keymap: the keys, how they are shown, what they do, when they exist.
 #[derive(Debug, Clone)]
 pub struct Binding {
@@ -248,40 +216,7 @@ pub struct Binding {
     pub when: &'static [Cond],
 }
 
-/// The default bindings with the user's overrides (`[keys]` in `astrodash.toml`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Keymap {
-    overrides: HashMap<Action, Vec<KeySpec>>,
-}
-
 impl Keymap {
-    /// Build from `action name → keys`; names and keys that mean nothing are reported.
-    pub fn with_overrides(entries: &[(String, Vec<String>)]) -> (Keymap, Vec<String>) {
-        let mut overrides = HashMap::new();
-        let mut problems = Vec::new();
-        for (name, keys) in entries {
-            let Some(action) = ALL_ACTIONS
-                .iter()
-                .copied()
-                .find(|a| a.config_name() == name)
-            else {
-                problems.push(format!("[keys]: unknown action '{name}'"));
-                continue;
-            };
-            let mut specs = Vec::new();
-            for k in keys {
-                match KeySpec::parse(k) {
-                    Some(spec) => specs.push(spec),
-                    None => problems.push(format!("[keys] {name}: cannot read key '{k}'")),
-                }
-            }
-            if !specs.is_empty() {
-                overrides.insert(action, specs);
-            }
-        }
-        (Keymap { overrides }, problems)
-    }
-
     /// Every binding of `ctx`, conditions not yet applied, overrides applied. An override
     /// names all the keys of its action: where the defaults spread an action over two bindings
     /// (`Esc` and `h/←/Bksp`), the first takes the keys and the others go.
@@ -320,7 +255,7 @@ impl Keymap {
 }
 
 /// The bindings that exist right now in `ctx` (conditions applied), in help order.
-pub fn active(state: &super::state::AppState, ctx: KeyContext) -> Vec<Binding> {
+pub fn active(state: &AppState, ctx: KeyContext) -> Vec<Binding> {
     state
         .ui
         .keymap
@@ -332,7 +267,7 @@ pub fn active(state: &super::state::AppState, ctx: KeyContext) -> Vec<Binding> {
 
 /// What the help shows: the active bindings without the keys an earlier binding already takes
 /// (on a deployment row `l` opens the logs, so "open" is listed under `→` alone there).
-pub fn shown(state: &super::state::AppState, ctx: KeyContext) -> Vec<Binding> {
+pub fn shown(state: &AppState, ctx: KeyContext) -> Vec<Binding> {
     let mut claimed: Vec<KeySpec> = Vec::new();
     let mut out = Vec::new();
     for mut binding in active(state, ctx) {
@@ -361,7 +296,7 @@ pub fn shown(state: &super::state::AppState, ctx: KeyContext) -> Vec<Binding> {
 }
 
 /// The action `ev` triggers in `ctx` right now, if any.
-pub fn resolve(state: &super::state::AppState, ctx: KeyContext, ev: &KeyEvent) -> Option<Action> {
+pub fn resolve(state: &AppState, ctx: KeyContext, ev: &KeyEvent) -> Option<Action> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
@@ -373,6 +308,8 @@ pub fn resolve(state: &super::state::AppState, ctx: KeyContext, ev: &KeyEvent) -
 
 #[cfg(test)]
 mod tests {
+    use crossterm::event::KeyCode;
+
     use super::*;
 
     #[test]

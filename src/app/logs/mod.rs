@@ -20,12 +20,8 @@ use crate::houston::subscription::Subscription;
 
 use super::live::Link;
 
-/// Lines kept per log view unless `log_lines` in the config says otherwise.
-pub const DEFAULT_LOG_LINES: usize = 10_000;
-/// The smallest buffer the config may ask for.
-pub const MIN_LOG_LINES: usize = 100;
-/// The largest buffer the config may ask for.
-pub const MAX_LOG_LINES: usize = 1_000_000;
+// The buffer's bounds are the config file's (`log_lines`): `config` owns them.
+pub use crate::config::{DEFAULT_LOG_LINES, MAX_LOG_LINES, MIN_LOG_LINES};
 /// How often `logs` is polled while the live stream is unavailable.
 pub const LOG_POLL_SECS: i64 = 2;
 

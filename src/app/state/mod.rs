@@ -13,7 +13,6 @@ use super::clipboard::ClipboardRoute;
 use super::contexts::Contexts;
 use super::form::{Field, Form};
 use super::freshness::Freshness;
-use super::keymap::{KeyContext, Keymap, Screen};
 use super::live::Live;
 use super::modal::Modal;
 use super::tables::{self, Rows, TableId, TableState};
@@ -21,11 +20,12 @@ use crate::config::{Settings, ThemeName};
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
+use crate::keys::Keymap;
 
 mod route;
 mod visible;
 
-pub use route::{DeploymentTab, Nav, Route, WorkspaceTab};
+pub use route::{DeploymentTab, Nav, Route, Screen, WorkspaceTab};
 pub use visible::ViewStatus;
 
 /// How long an info message stays on screen.
@@ -155,6 +155,8 @@ pub struct Ui {
     pub deploy_search: Option<String>,
     /// Whether a copy can be trusted to arrive (tmux).
     pub clipboard: ClipboardRoute,
+    /// On a deployment's Users tab, the cursor is in the teams list (`t` switches).
+    pub teams_focused: bool,
 }
 
 /// Requests and mutations in flight, and the back-off after failures.
@@ -172,6 +174,10 @@ pub struct Net {
     pub next_refresh_at: Option<Timestamp>,
     /// Mutations sent and not answered yet, by id.
     pub mutations: HashMap<u64, Mutation>,
+    /// For creates in flight: how many objects had that name when sent, by mutation id.
+    pub namesakes: HashMap<u64, usize>,
+    /// Changes whose request timed out, being checked against a fresh read.
+    pub unsure: Vec<super::applied::Unsure>,
 }
 
 #[derive(Debug, Clone)]
@@ -245,6 +251,7 @@ impl AppState {
                 palette_history: Vec::new(),
                 deploy_search: None,
                 clipboard: ClipboardRoute::default(),
+                teams_focused: false,
             },
             net: Net::default(),
             live: Live::new(settings.log_lines),
@@ -275,68 +282,7 @@ impl AppState {
     }
 
     pub fn screen(&self) -> Screen {
-        match self.route() {
-            Route::Account => Screen::Account,
-            Route::Workspace { tab, .. } => Screen::Workspace(*tab),
-            Route::Deployment { tab, .. } => Screen::Deployment(*tab),
-            Route::AllDeployments => Screen::AllDeployments,
-        }
-    }
-
-    /// Which keymap applies right now.
-    pub fn key_context(&self) -> KeyContext {
-        if let Some(modal) = self.ui.modals.last() {
-            return match modal {
-                // Scrolled and closed with the help overlay's keys.
-                Modal::Help { .. } | Modal::Messages { .. } => KeyContext::Help,
-                Modal::Url(_) => KeyContext::Url,
-                Modal::Form(_) => KeyContext::Form,
-                Modal::Confirm(_) => KeyContext::Confirm,
-                Modal::Conflict(_) => KeyContext::Conflict,
-                Modal::ApiKey(_) => KeyContext::ApiKey,
-                Modal::Palette(_) => KeyContext::Palette,
-                Modal::Describe(d) if d.search.is_some() => KeyContext::Search,
-                Modal::Describe(_) => KeyContext::Describe,
-                Modal::Menu(m) => m.kind.key_context(),
-            };
-        }
-        if self.session.login.is_some() {
-            return KeyContext::Login;
-        }
-        if self.ui.filter_input.is_some() {
-            return KeyContext::Filter;
-        }
-        if let Route::Deployment {
-            id,
-            tab: DeploymentTab::Logs,
-        } = self.route()
-            && self.live.log_view(id).is_some_and(|v| v.prompt.is_some())
-        {
-            return KeyContext::LogPrompt;
-        }
-        KeyContext::Screen(self.screen())
-    }
-
-    /// The keymap of what is under the help overlay.
-    pub fn screen_context(&self) -> KeyContext {
-        let top = self
-            .ui
-            .modals
-            .iter()
-            .rev()
-            .find(|m| !matches!(m, Modal::Help { .. }));
-        match top {
-            Some(Modal::Url(_)) => KeyContext::Url,
-            Some(Modal::Form(_)) => KeyContext::Form,
-            Some(Modal::Confirm(_)) => KeyContext::Confirm,
-            Some(Modal::Conflict(_)) => KeyContext::Conflict,
-            Some(Modal::ApiKey(_)) => KeyContext::ApiKey,
-            Some(Modal::Palette(_)) => KeyContext::Palette,
-            Some(Modal::Describe(_)) => KeyContext::Describe,
-            Some(Modal::Menu(m)) => m.kind.key_context(),
-            _ if self.session.login.is_some() => KeyContext::Login,
-            _ => KeyContext::Screen(self.screen()),
-        }
+        self.route().screen()
     }
 
     pub fn me(&self) -> Option<&Me> {
@@ -399,6 +345,9 @@ impl AppState {
                 DeploymentTab::Variables => Some(TableId::Variables(id.clone())),
                 DeploymentTab::ServiceAccounts => {
                     Some(TableId::DeploymentServiceAccounts(id.clone()))
+                }
+                DeploymentTab::Users if self.ui.teams_focused => {
+                    Some(TableId::DeploymentTeams(id.clone()))
                 }
                 DeploymentTab::Users => Some(TableId::DeploymentUsers(id.clone())),
                 DeploymentTab::Logs | DeploymentTab::Metrics => None,
@@ -502,6 +451,17 @@ impl AppState {
         };
         let i = self.selected_index(&TableId::Variables(d.clone()))?;
         self.cache.variables(&d)?.get(i)
+    }
+
+    /// The team under the cursor (a workspace's Teams tab, a deployment's teams list).
+    pub fn selected_team(&self) -> Option<&Team> {
+        let table = self.current_table()?;
+        let teams = match &table {
+            TableId::WorkspaceTeams(ws) => self.cache.workspace_teams(ws)?,
+            TableId::DeploymentTeams(d) => self.cache.deployment_teams(d)?,
+            _ => return None,
+        };
+        teams.get(self.selected_index(&table)?)
     }
 
     pub fn selected_deployment_user(&self) -> Option<&DeploymentUser> {

@@ -88,6 +88,27 @@ pub enum Route {
     AllDeployments,
 }
 
+/// A route without its ids: the screen under any modal (which bindings apply, which form `n`
+/// opens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Account,
+    Workspace(WorkspaceTab),
+    Deployment(DeploymentTab),
+    AllDeployments,
+}
+
+impl Route {
+    pub fn screen(&self) -> Screen {
+        match self {
+            Route::Account => Screen::Account,
+            Route::Workspace { tab, .. } => Screen::Workspace(*tab),
+            Route::Deployment { tab, .. } => Screen::Deployment(*tab),
+            Route::AllDeployments => Screen::AllDeployments,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Nav {
     pub routes: Vec<Route>,

@@ -5,12 +5,12 @@
 use super::specs::{
     DEPLOYMENT_AIRFLOW, DEPLOYMENT_COPY, DEPLOYMENT_EXECUTOR, DEPLOYMENT_IMAGE, DEPLOYMENT_NAME,
     DEPLOYMENT_RELEASE, DEPLOYMENT_STATUS, DEPLOYMENT_UPDATED, by_opt_text, by_text, flex, layout,
-    or_dash,
 };
 use super::{Cell, Column, RowSource, Rows, Sort, Spec, spec_rows};
 use crate::app::all_deployments::lists;
 use crate::app::cache::Cache;
 use crate::houston::model::Deployment;
+use crate::ui::format::or_dash;
 
 /// The column the view is sorted by until the user picks another.
 const STATUS_COLUMN: usize = 5;

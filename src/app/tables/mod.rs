@@ -25,6 +25,8 @@ pub enum TableId {
     Variables(DeploymentId),
     DeploymentServiceAccounts(DeploymentId),
     DeploymentUsers(DeploymentId),
+    /// The teams under the users of a deployment's Users tab.
+    DeploymentTeams(DeploymentId),
     /// Every deployment the caller can see (`Route::AllDeployments`).
     AllDeployments,
     /// Deployments shared with a caller who has no workspace (`app::shared`), on the account
@@ -45,6 +47,7 @@ impl TableId {
             TableId::Variables(d) => Request::DeploymentVariables(d.clone()),
             TableId::DeploymentServiceAccounts(d) => Request::DeploymentServiceAccounts(d.clone()),
             TableId::DeploymentUsers(d) => Request::DeploymentUsers(d.clone()),
+            TableId::DeploymentTeams(d) => Request::DeploymentTeams(d.clone()),
             TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
             TableId::SharedDeployments => crate::app::shared::requests(cache).into_iter().next()?,
         })
@@ -276,6 +279,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
             &specs::SERVICE_ACCOUNTS,
         ),
         TableId::DeploymentUsers(d) => rows_of(cache.deployment_users(d), &specs::DEPLOYMENT_USERS),
+        TableId::DeploymentTeams(d) => rows_of(cache.deployment_teams(d), &specs::TEAMS),
         TableId::AllDeployments => all_deployments::rows(cache),
         TableId::SharedDeployments => all_deployments::shared_rows(cache),
     }

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 
 use super::{Cell, Column, CopyTarget, Layout, Look, Sort, Spec};
 use crate::houston::model::*;
+use crate::ui::format::{age_or, airflow_version, or_dash};
 
 pub(super) const fn layout(title: &'static str, width: u16, priority: u8) -> Layout {
     Layout {
@@ -69,54 +70,6 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
         }
     }
     pa.len().cmp(&pb.len())
-}
-
-pub(super) fn or_dash(s: Option<&str>) -> &str {
-    match s {
-        Some(s) if !s.is_empty() => s,
-        _ => "—",
-    }
-}
-
-/// `3m ago` (or `just now`).
-pub fn age(now: Timestamp, then: Timestamp) -> String {
-    let secs = (now - then).num_seconds();
-    if secs < 1 {
-        "just now".into()
-    } else {
-        format!("{} ago", short_duration(secs))
-    }
-}
-
-/// `42s`, `3m`, `5h`, `2d` — coarse, for tight columns.
-pub fn short_duration(secs: i64) -> String {
-    let secs = secs.max(0);
-    match secs {
-        0..60 => format!("{secs}s"),
-        60..3600 => format!("{}m", secs / 60),
-        3600..86400 => format!("{}h", secs / 3600),
-        _ => format!("{}d", secs / 86400),
-    }
-}
-
-fn age_or(now: Timestamp, then: Option<Timestamp>, none: &str) -> String {
-    then.map_or_else(|| none.to_string(), |t| age(now, t))
-}
-
-/// `2.8.1`, or `2.8.1 → 2.9.2` while an upgrade is pending; for an Astro Runtime deployment
-/// the Airflow its Runtime carries.
-pub fn airflow_version(d: &Deployment) -> String {
-    if d.airflow_version.is_none()
-        && let Some(a) = &d.runtime_airflow_version
-    {
-        return a.clone();
-    }
-    match (&d.airflow_version, &d.desired_airflow_version) {
-        (Some(a), Some(want)) if a != want => format!("{a} → {want}"),
-        (Some(a), _) => a.clone(),
-        (None, Some(want)) => format!("? → {want}"),
-        (None, None) => "—".into(),
-    }
 }
 
 /// Status with a symbol, so it reads without colour too.

@@ -4,6 +4,7 @@
 use super::dialogs::open_form;
 use super::messages::{error, flash};
 use crate::app::effect::Effect;
+use crate::app::forms::role_rules::{self, Member};
 use crate::app::forms::{FormKind, duplicates};
 use crate::app::keymap::{Action, Screen};
 use crate::app::modal::{Confirm, ConfirmAction, ConfirmLine, Modal};
@@ -106,7 +107,15 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             Some(ws) => FormKind::EditWorkspace(ws),
             None => return vec![],
         },
-        Screen::Workspace(WorkspaceTab::Teams) => return vec![],
+        Screen::Workspace(WorkspaceTab::Teams) => {
+            let (Some(ws), Some(t)) = (workspace_id(state), state.selected_team()) else {
+                return vec![];
+            };
+            FormKind::ChangeWorkspaceTeamRole {
+                workspace: ws,
+                team: t.id.clone(),
+            }
+        }
         Screen::Workspace(WorkspaceTab::Deployments)
         | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment() {
             // A list row lacks the description and resources the form edits.
@@ -130,10 +139,16 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 );
                 return vec![];
             };
-            FormKind::ChangeWorkspaceRole {
-                workspace: ws,
-                email,
-            }
+            // Whether an admin team is left decides the last-admin rule on submit.
+            let mut effects = teams_for_admin_rule(state, &ws);
+            effects.extend(open_form(
+                state,
+                FormKind::ChangeWorkspaceRole {
+                    workspace: ws,
+                    email,
+                },
+            ));
+            return effects;
         }
         Screen::Workspace(WorkspaceTab::Invites) => {
             let (Some(ws), Some(i)) = (workspace_id(state), state.selected_invite()) else {
@@ -161,6 +176,16 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             }
         }
         Screen::Deployment(DeploymentTab::Users) => {
+            if let (Some(d), Some(t)) = (deployment_id(state), state.selected_team()) {
+                let team = t.id.clone();
+                return open_form(
+                    state,
+                    FormKind::ChangeDeploymentTeamRole {
+                        deployment: d,
+                        team,
+                    },
+                );
+            }
             let (Some(d), Some(u)) = (deployment_id(state), state.selected_deployment_user())
             else {
                 return vec![];
@@ -191,11 +216,7 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
 }
 
 fn confirm(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
-    if state.session.read_only {
-        error(
-            state,
-            "Read-only mode: nothing can be changed in this session",
-        );
+    if super::mutations::refused_read_only(state) {
         return vec![];
     }
     state.ui.modals.push(Modal::Confirm(confirm));
@@ -261,7 +282,13 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             Some(w) => delete_workspace(state, w),
             None => vec![],
         },
-        Screen::Workspace(WorkspaceTab::Teams) | Screen::AllDeployments => vec![],
+        Screen::Workspace(WorkspaceTab::Teams) => {
+            let (Some(ws), Some(t)) = (workspace_id(state), state.selected_team().cloned()) else {
+                return vec![];
+            };
+            remove_workspace_team(state, ws, t)
+        }
+        Screen::AllDeployments => vec![],
         Screen::Workspace(WorkspaceTab::Deployments)
         | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment().cloned() {
             Some(d) => delete_deployment(state, d),
@@ -274,21 +301,39 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             ) else {
                 return vec![];
             };
+            if let Some(refusal) =
+                role_rules::last_admin_refusal(state, &ws, Member::User(&u.id), None)
+            {
+                error(state, refusal);
+                return teams_for_admin_rule(state, &ws);
+            }
             let name = u.display_name().to_string();
-            let c = Confirm::new(
-                format!("Remove {name} from the workspace?"),
-                ConfirmAction::Mutate(Mutation::RemoveWorkspaceUser {
-                    workspace: ws,
-                    user: u.id.clone(),
-                    name: name.clone(),
-                }),
-                "Remove",
-            )
-            .line(format!(
-                "{name} loses every role in this workspace and its deployments."
-            ))
-            .danger();
-            confirm(state, c)
+            let mutation = ConfirmAction::Mutate(Mutation::RemoveWorkspaceUser {
+                workspace: ws.clone(),
+                user: u.id.clone(),
+                name: name.clone(),
+            });
+            let c = if role_rules::is_me(state, &u.id) {
+                let ws_name = state
+                    .cache
+                    .workspace(&ws)
+                    .map_or("this workspace".to_string(), |w| w.label.clone());
+                Confirm::new("Remove yourself from the workspace?", mutation, "Remove")
+                    .line(format!(
+                        "This is you: you will lose every role in {ws_name} and its deployments."
+                    ))
+                    .line("Only a workspace admin can add you back.")
+            } else {
+                Confirm::new(
+                    format!("Remove {name} from the workspace?"),
+                    mutation,
+                    "Remove",
+                )
+                .line(format!(
+                    "{name} loses every role in this workspace and its deployments."
+                ))
+            };
+            confirm(state, c.danger())
         }
         Screen::Workspace(WorkspaceTab::Invites) => {
             let (Some(ws), Some(i)) = (workspace_id(state), state.selected_invite().cloned())
@@ -343,6 +388,9 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             }
         }
         Screen::Deployment(DeploymentTab::Users) => {
+            if let (Some(d), Some(t)) = (deployment_id(state), state.selected_team().cloned()) {
+                return remove_deployment_team(state, d, t);
+            }
             let (Some(d), Some(u)) = (
                 deployment_id(state),
                 state.selected_deployment_user().cloned(),
@@ -356,18 +404,31 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 );
                 return vec![];
             };
-            let c = Confirm::new(
-                format!("Remove {email}'s role on this deployment?"),
-                ConfirmAction::Mutate(Mutation::RemoveDeploymentUser {
-                    deployment: d,
-                    user: u.id.clone(),
-                    email: email.clone(),
-                }),
-                "Remove",
-            )
-            .line("A role they hold through the workspace stays.")
-            .danger();
-            confirm(state, c)
+            let mutation = ConfirmAction::Mutate(Mutation::RemoveDeploymentUser {
+                deployment: d,
+                user: u.id.clone(),
+                email: email.clone(),
+            });
+            let c = if role_rules::is_me(state, &u.id) {
+                let role = u.role.as_ref().map_or("deployment", |r| r.short());
+                Confirm::new(
+                    "Remove your own role on this deployment?",
+                    mutation,
+                    "Remove",
+                )
+                .line(format!(
+                    "This is you: you will lose your {role} role on this deployment."
+                ))
+                .line("A role you hold through the workspace stays.")
+            } else {
+                Confirm::new(
+                    format!("Remove {email}'s role on this deployment?"),
+                    mutation,
+                    "Remove",
+                )
+                .line("A role they hold through the workspace stays.")
+            };
+            confirm(state, c.danger())
         }
         Screen::Deployment(DeploymentTab::Logs | DeploymentTab::Metrics) => vec![],
     }
@@ -394,4 +455,52 @@ fn cancel_upgrade(state: &mut AppState) -> Vec<Effect> {
         "The desired version goes back from {want} to {current}."
     ));
     confirm(state, c)
+}
+
+fn remove_workspace_team(state: &mut AppState, ws: WorkspaceId, t: Team) -> Vec<Effect> {
+    if let Some(refusal) = role_rules::last_admin_refusal(state, &ws, Member::Team(&t.id), None) {
+        error(state, refusal);
+        return vec![];
+    }
+    let c = Confirm::new(
+        format!("Remove team {} from the workspace?", t.name),
+        ConfirmAction::Mutate(Mutation::RemoveWorkspaceTeam {
+            workspace: ws,
+            team: t.id.clone(),
+            name: t.name.clone(),
+        }),
+        "Remove",
+    )
+    .line("Its members lose every role the team gives them in this workspace and its deployments.")
+    .line("The team itself stays in the identity provider.")
+    .danger();
+    confirm(state, c)
+}
+
+fn remove_deployment_team(state: &mut AppState, d: DeploymentId, t: Team) -> Vec<Effect> {
+    let c = Confirm::new(
+        format!("Remove team {}'s role on this deployment?", t.name),
+        ConfirmAction::Mutate(Mutation::RemoveDeploymentTeam {
+            deployment: d,
+            team: t.id.clone(),
+            name: t.name.clone(),
+        }),
+        "Remove",
+    )
+    .line("A role the team holds through the workspace stays.")
+    .danger();
+    confirm(state, c)
+}
+
+/// Read the workspace's teams if they are not known yet: an admin team keeps the workspace
+/// administered when a user admin steps down.
+fn teams_for_admin_rule(state: &mut AppState, ws: &WorkspaceId) -> Vec<Effect> {
+    if role_rules::teams_unknown(state, ws) {
+        super::refresh::ensure(
+            state,
+            crate::houston::request::Request::WorkspaceTeams(ws.clone()),
+        )
+    } else {
+        vec![]
+    }
 }

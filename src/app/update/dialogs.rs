@@ -7,7 +7,7 @@ use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 
 use super::messages::{error, flash};
-use super::mutations::mutate;
+use super::mutations::{mutate, refused_read_only};
 use super::recheck;
 use super::refresh::fetch_missing;
 use crate::app::effect::Effect;
@@ -18,11 +18,7 @@ use crate::app::state::AppState;
 
 /// Open a form of `kind` on top of the screen (never in read-only mode).
 pub fn open_form(state: &mut AppState, kind: FormKind) -> Vec<Effect> {
-    if state.session.read_only {
-        error(
-            state,
-            "Read-only mode: nothing can be changed in this session",
-        );
+    if refused_read_only(state) {
         return vec![];
     }
     let Some(form) = forms::open(state, &kind) else {

@@ -25,6 +25,7 @@ mod recheck;
 mod refresh;
 mod sort;
 mod streams;
+mod timeouts;
 
 use crossterm::event::KeyEvent;
 
@@ -50,7 +51,11 @@ pub fn init(state: &mut AppState) -> Vec<Effect> {
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     let mut effects = match msg {
-        Msg::Tick(now) => refresh::on_tick(state, now),
+        Msg::Tick(now) => {
+            let mut effects = refresh::on_tick(state, now);
+            effects.extend(timeouts::on_tick(state));
+            effects
+        }
         Msg::Resize(w, h) => {
             state.ui.size = (w, h);
             nav::on_resize(state, h);
@@ -73,16 +78,20 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             result,
         } => {
             // A re-read an edit waits for (before anything is sent): noted before it is applied.
-            let reread = recheck::answers(state, &request, seq).then(|| {
+            let recheck_reply = recheck::answers(state, &request, seq).then(|| {
                 (
                     request.clone(),
                     result.as_ref().err().map(|e| e.to_string()),
                 )
             });
+            let fresh = result.is_ok() && state.net.latest_seq.get(&request) == Some(&seq);
+            let timed_out = request.clone();
             let mut effects = refresh::on_api(state, request, seq, at, result);
+            // A change that timed out may be waiting for this data to be checked.
+            effects.extend(timeouts::on_reread(state, &timed_out, fresh));
             // A slot may have freed up for a queued workspace list.
             effects.extend(freshness::pump(state));
-            if let Some((request, failure)) = reread {
+            if let Some((request, failure)) = recheck_reply {
                 effects.extend(recheck::on_reply(state, &request, seq, failure));
             }
             effects.extend(deploy_search::on_reply(state));
@@ -116,6 +125,15 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     let ctx = state.key_context();
     let action = keymap::resolve(state, ctx, &key);
+    if crate::ui::too_small(state.ui.size) {
+        // Only the size notice is shown: a key must not act on the hidden screen. `q` quits,
+        // as the notice says, even over a form (the screen's keys, not the form's).
+        let screen = KeyContext::Screen(state.screen());
+        return match keymap::resolve(state, screen, &key) {
+            Some(Action::Quit) => quit(state),
+            _ => vec![],
+        };
+    }
     match ctx {
         KeyContext::Login if action == Some(Action::Palette) => palette::open(state),
         KeyContext::Login => login::on_key(state, key, action),
@@ -133,12 +151,21 @@ fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         KeyContext::LogPrompt => logs::on_prompt_key(state, key, action),
         KeyContext::Screen(_) => match action {
             Some(action) => on_screen_action(state, action, &key),
-            None => vec![],
+            None => {
+                // A key bound to something unusable here says why instead of doing nothing.
+                if let Some(reason) = keymap::why_not(state, ctx, &key) {
+                    messages::error(state, reason);
+                }
+                vec![]
+            }
         },
     }
 }
 
 fn on_paste(state: &mut AppState, text: &str) {
+    if crate::ui::too_small(state.ui.size) {
+        return;
+    }
     match state.key_context() {
         KeyContext::Login => login::paste(state, text),
         KeyContext::Filter => filter::paste(state, text),
@@ -187,6 +214,7 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         Action::SortNext => sort::next_column(state),
         Action::SortReverse => sort::reverse(state),
         Action::Describe => return describe::open(state),
+        Action::SwitchList => state.ui.teams_focused = !state.ui.teams_focused,
         Action::Refresh => {
             messages::flash(state, "Refreshing…");
             return refresh::refresh_visible(state, true);

@@ -14,18 +14,47 @@ use crate::houston::model::Timestamp;
 use crate::houston::mutation::{Mutation, Outcome, Scope};
 use crate::houston::request::Request;
 
-/// Send `mutation`, or refuse it in read-only mode. Returns the mutation's id when sent.
-pub fn mutate(state: &mut AppState, mutation: Mutation) -> (Option<u64>, Vec<Effect>) {
+/// The read-only guard, for every way to a change (a form, a confirmation, a mutation): true,
+/// with the user told why, when the session may change nothing.
+pub fn refused_read_only(state: &mut AppState) -> bool {
     if state.session.read_only {
         error(
             state,
             "Read-only mode: nothing can be changed in this session",
         );
+    }
+    state.session.read_only
+}
+
+/// Send `mutation`, or refuse it in read-only mode. Returns the mutation's id when sent.
+pub fn mutate(state: &mut AppState, mutation: Mutation) -> (Option<u64>, Vec<Effect>) {
+    if refused_read_only(state) {
+        return (None, vec![]);
+    }
+    // A change to the same data whose request timed out is still being checked: sending now
+    // could apply it twice.
+    let touches = crate::app::applied::rereads(&state.cache, &mutation);
+    if let Some(u) = state
+        .net
+        .unsure
+        .iter()
+        .find(|u| crate::app::applied::rereads(&state.cache, &u.mutation) == touches)
+    {
+        let text = format!(
+            "Still checking whether the timed-out change ({}) was applied: try again once it \
+             is known",
+            doing(&u.mutation)
+        );
+        error(state, text);
         return (None, vec![]);
     }
     state.net.next_seq += 1;
     let id = state.net.next_seq;
     state.net.mutations.insert(id, mutation.clone());
+    // A create that times out is told from an older namesake by this count.
+    if let Some(n) = crate::app::applied::namesakes(&state.cache, &mutation) {
+        state.net.namesakes.insert(id, n);
+    }
     flash(state, format!("{}…", doing(&mutation)));
     let effect = Effect::Mutate {
         id,
@@ -36,7 +65,7 @@ pub fn mutate(state: &mut AppState, mutation: Mutation) -> (Option<u64>, Vec<Eff
 }
 
 /// "Creating workspace Data", for the message line while it runs.
-fn doing(m: &Mutation) -> String {
+pub(super) fn doing(m: &Mutation) -> String {
     match m {
         Mutation::CreateWorkspace { label, .. } => format!("Creating workspace {label}"),
         Mutation::UpdateWorkspace { label, .. } => format!("Saving workspace {label}"),
@@ -61,6 +90,14 @@ fn doing(m: &Mutation) -> String {
         Mutation::UpdateServiceAccount { label, .. } => format!("Saving service account {label}"),
         Mutation::DeleteServiceAccount { label, .. } => {
             format!("Deleting service account {label}")
+        }
+        Mutation::SetWorkspaceTeamRole { name, .. }
+        | Mutation::SetDeploymentTeamRole { name, .. } => {
+            format!("Changing the role of team {name}")
+        }
+        Mutation::RemoveWorkspaceTeam { name, .. }
+        | Mutation::RemoveDeploymentTeam { name, .. } => {
+            format!("Removing team {name}")
         }
     }
 }
@@ -108,6 +145,16 @@ fn done(m: &Mutation, outcome: &Outcome) -> String {
         Mutation::CreateServiceAccount { label, .. } => format!("Created service account {label}"),
         Mutation::UpdateServiceAccount { label, .. } => format!("Saved service account {label}"),
         Mutation::DeleteServiceAccount { label, .. } => format!("Deleted service account {label}"),
+        Mutation::SetWorkspaceTeamRole { name, role, .. }
+        | Mutation::SetDeploymentTeamRole { name, role, .. } => {
+            format!("Team {name} is now {}", role.short())
+        }
+        Mutation::RemoveWorkspaceTeam { name, .. } => {
+            format!("Removed team {name} from the workspace")
+        }
+        Mutation::RemoveDeploymentTeam { name, .. } => {
+            format!("Removed team {name}'s role on the deployment")
+        }
     }
 }
 
@@ -160,6 +207,14 @@ fn affected(state: &AppState, m: &Mutation) -> Vec<Request> {
             Scope::Workspace(ws) => Request::WorkspaceServiceAccounts(ws.clone()),
             Scope::Deployment(d) => Request::DeploymentServiceAccounts(d.clone()),
         }],
+        Mutation::SetWorkspaceTeamRole { workspace, .. }
+        | Mutation::RemoveWorkspaceTeam { workspace, .. } => {
+            vec![Request::WorkspaceTeams(workspace.clone())]
+        }
+        Mutation::SetDeploymentTeamRole { deployment, .. }
+        | Mutation::RemoveDeploymentTeam { deployment, .. } => {
+            vec![Request::DeploymentTeams(deployment.clone())]
+        }
     };
     out.dedup();
     out
@@ -175,6 +230,11 @@ pub fn on_mutated(
     let Some(mutation) = state.net.mutations.remove(&id) else {
         return vec![];
     };
+    let before = state.net.namesakes.remove(&id);
+    if matches!(result, Err(ApiError::Timeout)) {
+        // It may have reached Houston: find out before anything can send it again.
+        return super::timeouts::on_timeout(state, id, mutation, before);
+    }
     // The form that sent it, if it is still open.
     let form_index = state
         .ui
@@ -304,7 +364,7 @@ fn select_created(state: &mut AppState, m: &Mutation, outcome: &Outcome) {
 }
 
 /// Leave views of what no longer exists.
-fn after_success(state: &mut AppState, m: &Mutation) -> Vec<Effect> {
+pub(super) fn after_success(state: &mut AppState, m: &Mutation) -> Vec<Effect> {
     match m {
         Mutation::DeleteWorkspace { id, .. } => {
             if let Some(pos) = state

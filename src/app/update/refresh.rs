@@ -47,6 +47,9 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
         .in_flight
         .iter()
         .filter(|r| !wanted.contains(r) && !context.contains(r) && !is_background(r))
+        // A re-read that tells whether a timed-out change was applied is needed wherever the
+        // user looks now.
+        .filter(|r| !state.net.unsure.iter().any(|u| u.waiting.contains(r)))
         .cloned()
         .collect();
     for request in stale {

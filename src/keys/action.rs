@@ -77,6 +77,8 @@ pub enum Action {
     SortReverse,
     /// `d`: the item as YAML.
     Describe,
+    /// `t` on a deployment's Users tab: the cursor goes to the other list (users ⇄ teams).
+    SwitchList,
     /// `1`–`9` in a menu: the entry number comes from the key.
     PickNumber,
     // The palette's line.
@@ -148,6 +150,7 @@ impl Action {
             Action::SortNext => "sort_next",
             Action::SortReverse => "sort_reverse",
             Action::Describe => "describe",
+            Action::SwitchList => "switch_list",
             Action::PickNumber => "pick_number",
             Action::Complete => "complete",
             Action::CompletePrev => "complete_prev",
@@ -159,7 +162,7 @@ impl Action {
 }
 
 /// Every action, for looking one up by its config name.
-pub(super) const ALL_ACTIONS: [Action; 63] = [
+pub(super) const ALL_ACTIONS: [Action; 64] = [
     Action::Up,
     Action::Down,
     Action::Top,
@@ -217,6 +220,7 @@ pub(super) const ALL_ACTIONS: [Action; 63] = [
     Action::SortNext,
     Action::SortReverse,
     Action::Describe,
+    Action::SwitchList,
     Action::PickNumber,
     Action::Complete,
     Action::CompletePrev,

@@ -1,0 +1,129 @@
+//! Why a key does nothing here: a key bound to an action whose condition fails says which
+//! condition (read-only session, the caller's role, the executor) instead of staying silent.
+//! Conditions about what is on screen (no row, no table) stay silent: there is nothing to say.
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::conditions::subject_workspace;
+use super::{Binding, Cap, Cond, KeyContext, holds};
+use crate::app::state::{AppState, Route};
+use crate::houston::model::Role;
+
+/// The reason the key `ev` is unusable in `ctx`, if it is bound here to something the session,
+/// the caller's role or the deployment rules out.
+pub fn why_not(state: &AppState, ctx: KeyContext, ev: &KeyEvent) -> Option<String> {
+    if ev.kind == KeyEventKind::Release {
+        return None;
+    }
+    state
+        .ui
+        .keymap
+        .all(ctx)
+        .into_iter()
+        .filter(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .find_map(|b| explain(state, &b))
+}
+
+/// What stops `binding`, when every failing condition is one worth explaining.
+fn explain(state: &AppState, binding: &Binding) -> Option<String> {
+    let failing: Vec<Cond> = binding
+        .when
+        .iter()
+        .copied()
+        .filter(|c| !holds(state, *c))
+        .collect();
+    let silent = |c: &Cond| {
+        !matches!(
+            c,
+            Cond::Writable | Cond::Can(_) | Cond::Celery | Cond::UpgradePending
+        )
+    };
+    if failing.is_empty() || failing.iter().any(silent) {
+        return None;
+    }
+    let what = format!("{} ({})", binding.label, binding.description);
+    // The most basic reason first: in a read-only session the role does not matter.
+    let reason = if failing.contains(&Cond::Writable) {
+        format!("read-only session: {what} changes nothing in this session")
+    } else if let Some(Cond::Can(cap)) = failing.iter().find(|c| matches!(c, Cond::Can(_))) {
+        role_reason(state, *cap, &what)?
+    } else if failing.contains(&Cond::Celery) {
+        let executor = state
+            .target_deployment()
+            .map_or("another executor", |d| d.executor.label());
+        format!("{what} is only for the Celery executor; this deployment runs {executor}")
+    } else {
+        format!("{what}: no Airflow upgrade is pending")
+    };
+    Some(reason)
+}
+
+/// "your role on this deployment is Viewer: e (edit …) needs Editor or Admin".
+fn role_reason(state: &AppState, cap: Cap, what: &str) -> Option<String> {
+    if matches!(cap, Cap::CreateWorkspace | Cap::UpdateSelf) {
+        // Until we know who we are there is nothing to say.
+        return state
+            .me()
+            .filter(|me| me.is_service_account())
+            .map(|_| format!("{what} needs a user: this session uses a service-account key"));
+    }
+    let needs = needs(cap);
+    let on_deployment = matches!(state.route(), Route::Deployment { .. });
+    let deployment_cap = matches!(
+        cap,
+        Cap::UpdateDeployment
+            | Cap::DeleteDeployment
+            | Cap::UpdateVariables
+            | Cap::ManageDeploymentUsers
+    ) || (on_deployment
+        && matches!(
+            cap,
+            Cap::CreateServiceAccount | Cap::UpdateServiceAccount | Cap::DeleteServiceAccount
+        ));
+    let (scope, role) = if deployment_cap {
+        ("on this deployment", deployment_role(state))
+    } else {
+        (
+            "in this workspace",
+            subject_workspace(state).and_then(|w| w.my_role.clone()),
+        )
+    };
+    Some(match role {
+        Some(role) => format!(
+            "your role {scope} is {}: {what} needs {needs}",
+            role.short()
+        ),
+        None => format!("you have no role {scope} that allows it: {what} needs {needs}"),
+    })
+}
+
+/// The caller's role on the deployment in question: its own binding when the deployment's users
+/// are known, else the workspace role it inherits.
+fn deployment_role(state: &AppState) -> Option<Role> {
+    let d = state.target_deployment()?;
+    let me = state.me().and_then(|m| m.id.clone());
+    let own = me.and_then(|me| {
+        state
+            .cache
+            .deployment_users(&d.id)?
+            .iter()
+            .find(|u| u.id == me)?
+            .role
+            .clone()
+    });
+    own.or_else(|| {
+        let ws = d.workspace_id.as_ref()?;
+        state.cache.workspace(ws)?.my_role.clone()
+    })
+}
+
+/// The least role Houston's default permissions require (houston's default role sets).
+fn needs(cap: Cap) -> &'static str {
+    match cap {
+        Cap::DeleteWorkspace
+        | Cap::ManageUsers
+        | Cap::DeleteDeployment
+        | Cap::ManageDeploymentUsers => "Admin",
+        _ => "Editor or Admin",
+    }
+}
