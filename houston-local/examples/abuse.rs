@@ -1,4 +1,4 @@
-//! What one abusive client does to `astrodash serve` (issue 8 §6), measured from outside:
+//! What one abusive client does to `astrodash serve`, measured from outside:
 //! latency of an ordinary request alone, during a flood of wrong-password logins, and during
 //! two deeply nested queries; plus how the server answers those and its memory. Works against any
 //! astrodash binary (it only speaks HTTP), so old and new versions can be compared. Linux

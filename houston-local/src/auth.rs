@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// 24 h, Houston's `jwt.authDuration`.
-pub const TOKEN_LIFETIME_SECS: i64 = 24 * 3600;
+pub(crate) const TOKEN_LIFETIME_SECS: i64 = 24 * 3600;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Claims {
@@ -33,7 +33,7 @@ fn sign(secret: &[u8], data: &[u8]) -> Vec<u8> {
 }
 
 /// Mint an HS256 JWT for `claims`.
-pub fn encode_jwt(secret: &[u8], claims: &Claims) -> String {
+pub(crate) fn encode_jwt(secret: &[u8], claims: &Claims) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
     let signing_input = format!("{header}.{payload}");
@@ -42,7 +42,7 @@ pub fn encode_jwt(secret: &[u8], claims: &Claims) -> String {
 }
 
 /// Mint a fresh 24 h token for a user.
-pub fn issue(secret: &[u8], user_id: &str, now_secs: i64) -> (String, Claims) {
+pub(crate) fn issue(secret: &[u8], user_id: &str, now_secs: i64) -> (String, Claims) {
     let claims = Claims {
         uuid: user_id.to_string(),
         iat: now_secs,
@@ -52,7 +52,7 @@ pub fn issue(secret: &[u8], user_id: &str, now_secs: i64) -> (String, Claims) {
 }
 
 /// Verify signature, algorithm and expiry; `None` for anything invalid.
-pub fn decode_jwt(secret: &[u8], token: &str, now_secs: i64) -> Option<Claims> {
+pub(crate) fn decode_jwt(secret: &[u8], token: &str, now_secs: i64) -> Option<Claims> {
     let mut parts = token.split('.');
     let (h, p, s) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -74,13 +74,14 @@ pub fn decode_jwt(secret: &[u8], token: &str, now_secs: i64) -> Option<Claims> {
     Some(claims)
 }
 
-/// What an `Authorization` value is, by shape (houston-api.md §1.2).
-pub enum Credential<'a> {
+/// What an `Authorization` value is, by shape, as Houston tells them apart: 32 characters
+/// without a dot are a service-account key, anything else a JWT (`Bearer ` optional).
+pub(crate) enum Credential<'a> {
     ApiKey(&'a str),
     Jwt(&'a str),
 }
 
-pub fn classify(header: &str) -> Option<Credential<'_>> {
+pub(crate) fn classify(header: &str) -> Option<Credential<'_>> {
     let raw = header.strip_prefix("Bearer ").unwrap_or(header).trim();
     if raw.is_empty() {
         return None;
@@ -93,23 +94,23 @@ pub fn classify(header: &str) -> Option<Credential<'_>> {
 }
 
 /// 16 random bytes, hex: the service-account key format.
-pub fn new_api_key() -> String {
+pub(crate) fn new_api_key() -> String {
     let bytes: [u8; 16] = rand::rng().random();
     hex::encode(bytes)
 }
 
 /// Keys are stored hashed; lookups hash the presented key the same way.
-pub fn hash_api_key(key: &str) -> String {
+pub(crate) fn hash_api_key(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }
 
 /// First 6 characters then `*` up to 32 (Houston's masking).
-pub fn mask_api_key(prefix: &str) -> String {
+pub(crate) fn mask_api_key(prefix: &str) -> String {
     let shown: String = prefix.chars().take(6).collect();
     format!("{shown}{}", "*".repeat(32 - shown.len()))
 }
 
-pub fn hash_password(password: &str) -> Result<String, String> {
+pub(crate) fn hash_password(password: &str) -> Result<String, String> {
     let salt_bytes: [u8; 16] = rand::rng().random();
     let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| e.to_string())?;
     Argon2::default()
@@ -118,7 +119,7 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-pub fn verify_password(password: &str, stored: &str) -> bool {
+pub(crate) fn verify_password(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
         Ok(parsed) => Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
@@ -128,7 +129,7 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
 }
 
 /// Prisma-cuid-like opaque ids: `c` + 24 lowercase alphanumerics.
-pub fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
     let mut s = String::with_capacity(25);
@@ -140,7 +141,7 @@ pub fn new_id() -> String {
 }
 
 /// Random hex string of `bytes` bytes (secrets, invite tokens, passwords).
-pub fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     let mut rng = rand::rng();
     let v: Vec<u8> = (0..bytes).map(|_| rng.random()).collect();
     hex::encode(v)

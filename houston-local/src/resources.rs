@@ -1,4 +1,4 @@
-//! The Astronomer Unit model (astronomer-features.md §2.3) and the `Deployment.config` JSON:
+//! The Astronomer Unit model (1 AU = 0.1 CPU + 384 MiB) and the `Deployment.config` JSON:
 //! defaults per executor, overrides from typed inputs or `config` JSON, limit checks.
 
 use serde_json::{Map, Value, json};

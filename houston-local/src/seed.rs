@@ -11,10 +11,10 @@ use crate::auth;
 use crate::db::Db;
 use crate::db::store::{self, DeploymentRow, EnvRow, NewBinding};
 use crate::db::teams;
+use crate::error::Error;
 use crate::rbac::Role;
 use crate::resources;
 use crate::schema::types::CHART_VERSION;
-use crate::server::Error;
 use crate::validation;
 
 pub const ADMIN_EMAIL: &str = "admin@astrodash.local";

@@ -15,14 +15,15 @@ use axum::routing::{get, post};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::auth::{self, Credential};
+use crate::auth;
 use crate::db::Db;
 use crate::db::store;
+use crate::error::Error;
 use crate::limits::Limits;
 use crate::limits::document::Checker;
 use crate::limits::login::Logins;
-use crate::rbac::{Principal, PrincipalKind};
-use crate::schema::{self, HoustonSchema, State};
+use crate::schema::{self, HoustonSchema};
+use crate::state::State;
 use http::{graphql, healthz, ws_handler};
 
 #[derive(Clone, Debug)]
@@ -44,7 +45,7 @@ pub struct Config {
     pub log_interval_ms: u64,
     /// Time between two events of a `metrics` subscription.
     pub metrics_interval_ms: u64,
-    /// Maximum lifetime of every subscription; `None` = Houston's (houston-api.md §1.4):
+    /// Maximum lifetime of every subscription; `None` = Houston's lifetimes:
     /// 20 minutes for `log` and `metrics`, 24 hours for `deploymentStatus`. Streams then end
     /// with `complete`.
     pub subscription_max_secs: Option<u64>,
@@ -79,27 +80,6 @@ pub enum Seed {
     Demo,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("database error: {0}")]
-    Db(#[from] rusqlite::Error),
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: String,
-        source: std::io::Error,
-    },
-    #[error("no user with e-mail address {0}")]
-    UnknownUser(String),
-    #[error("no deployment with release name {0}")]
-    UnknownDeployment(String),
-    #[error("cannot seed the database: {0}")]
-    Seed(String),
-    #[error("cannot build the schema: {0}")]
-    Schema(String),
-    #[error("cannot set the password: {0}")]
-    Password(String),
-}
-
 #[derive(Clone)]
 struct App {
     /// Every value metered: for documents whose result could multiply.
@@ -125,55 +105,6 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-/// How stale a service account's `lastUsedAt` may get before a request refreshes it.
-const LAST_USED_RESOLUTION_MS: i64 = 60_000;
-
-/// Resolve an `Authorization` value to a principal. Bad, expired or unknown credentials give
-/// `None`, which protected fields turn into FORBIDDEN.
-pub fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>> {
-    match auth::classify(value?)? {
-        Credential::ApiKey(key) => {
-            let hash = auth::hash_api_key(key);
-            let sa = state.db.read(|c| store::sa_by_key_hash(c, &hash)).ok()??;
-            if !sa.active {
-                return None;
-            }
-            // Record use at most once a minute, and without invalidating cached responses
-            // (no cacheable document reads `lastUsedAt`, see `cache::cacheable`): a write per
-            // request would take the writer lock and empty everyone's cache each time.
-            let now = store::now_ms();
-            let stale = sa
-                .last_used_at
-                .as_deref()
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                .is_none_or(|t| now - t.timestamp_millis() >= LAST_USED_RESOLUTION_MS);
-            if stale && let Err(e) = state.db.write_quiet(|c| store::touch_sa(c, &sa.id)) {
-                tracing::warn!("cannot record service account use: {e}");
-            }
-            Some(Arc::new(Principal {
-                kind: PrincipalKind::ServiceAccount(sa.id.clone()),
-                grants: vec![sa.binding.grant()],
-            }))
-        }
-        Credential::Jwt(token) => {
-            let claims = auth::decode_jwt(&state.secret, token, chrono::Utc::now().timestamp())?;
-            let (user, grants) = state
-                .db
-                .read(|c| {
-                    let u = store::user_by_id(c, &claims.uuid)?;
-                    let g = crate::db::teams::user_grants(c, &claims.uuid, state.teams_enabled())?;
-                    Ok::<_, rusqlite::Error>((u, g))
-                })
-                .ok()?;
-            let user = user.filter(|u| u.status == "active")?;
-            Some(Arc::new(Principal {
-                kind: PrincipalKind::User(user.id),
-                grants,
-            }))
-        }
     }
 }
 

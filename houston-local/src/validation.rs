@@ -1,4 +1,4 @@
-//! Input checks with Houston's texts (houston-api.md §4.3, §4.4, §8.2) and release-name generation.
+//! Input checks with Houston's texts and codes, and release-name generation.
 
 use rand::Rng;
 

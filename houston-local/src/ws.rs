@@ -22,7 +22,9 @@ use tokio::time::Instant;
 
 use crate::limits::budget::{self, Budget, Outcome};
 use crate::limits::document::Checker;
-use crate::schema::{Caller, Credential, HoustonSchema, State};
+use crate::principal::{Caller, ConnectionCredential, authenticate};
+use crate::schema::HoustonSchema;
+use crate::state::State;
 
 /// Operations accepted before `connection_init` (astro-cli sends one); more close the socket
 /// with 4429.
@@ -31,7 +33,6 @@ const MAX_PENDING: usize = 32;
 const OUTBOUND: usize = 256;
 
 type Out = mpsc::Sender<Message>;
-use crate::server::authenticate;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Protocol {
@@ -123,7 +124,7 @@ async fn run(
         let _ = sink.close().await;
     });
 
-    let mut caller: Option<(Caller, Credential)> = None;
+    let mut caller: Option<(Caller, ConnectionCredential)> = None;
     let mut pending: Vec<Value> = Vec::new();
     let mut ops: HashMap<String, JoinHandle<()>> = HashMap::new();
 
@@ -158,7 +159,10 @@ async fn run(
                     .and_then(Value::as_str);
                 match authenticate(&state, token) {
                     Some(p) => {
-                        caller = Some((Caller(Some(p)), Credential(token.map(str::to_string))));
+                        caller = Some((
+                            Caller(Some(p)),
+                            ConnectionCredential(token.map(str::to_string)),
+                        ));
                         let _ = out.send(frame("connection_ack", &None, None)).await;
                         for m in std::mem::take(&mut pending) {
                             start_op(&schema, &out, &mut ops, &caller, protocol, &m, &checker)
@@ -242,7 +246,7 @@ async fn start_op(
     schema: &HoustonSchema,
     out: &Out,
     ops: &mut HashMap<String, JoinHandle<()>>,
-    caller: &Option<(Caller, Credential)>,
+    caller: &Option<(Caller, ConnectionCredential)>,
     protocol: Protocol,
     msg: &Value,
     checker: &Checker,

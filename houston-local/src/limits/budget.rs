@@ -23,7 +23,7 @@ const SLICE: Duration = Duration::from_millis(2);
 const CHECK_EVERY: usize = 256;
 
 /// The values one request (or one subscription event) may resolve.
-pub struct Budget {
+pub(crate) struct Budget {
     spent: AtomicUsize,
     max: usize,
     exceeded: Notify,
@@ -33,7 +33,7 @@ pub struct Budget {
 }
 
 impl Budget {
-    pub fn new(max: usize) -> Arc<Self> {
+    pub(crate) fn new(max: usize) -> Arc<Self> {
         Arc::new(Budget {
             spent: AtomicUsize::new(0),
             max,
@@ -44,7 +44,7 @@ impl Budget {
     }
 
     /// Start over (between the events of a subscription).
-    pub fn reset(&self) {
+    pub(crate) fn reset(&self) {
         self.spent.store(0, Ordering::Relaxed);
     }
 
@@ -84,19 +84,19 @@ impl Budget {
         true
     }
 
-    pub fn max(&self) -> usize {
+    pub(crate) fn max(&self) -> usize {
         self.max
     }
 
     /// Completes once the budget is exceeded.
-    pub async fn exceeded(&self) {
+    pub(crate) async fn exceeded(&self) {
         self.exceeded.notified().await;
     }
 }
 
 /// How a limited run ended.
 #[derive(Debug, PartialEq)]
-pub enum Outcome<T> {
+pub(crate) enum Outcome<T> {
     Done(T),
     TooLarge { max: usize },
     TimedOut { after: Duration },
@@ -104,7 +104,7 @@ pub enum Outcome<T> {
 
 impl<T> Outcome<T> {
     /// The GraphQL error of a request stopped by a limit (`None` when it finished).
-    pub fn error(&self) -> Option<serde_json::Value> {
+    pub(crate) fn error(&self) -> Option<serde_json::Value> {
         let (message, code) = match self {
             Outcome::Done(_) => return None,
             Outcome::TooLarge { max } => (
@@ -127,7 +127,7 @@ impl<T> Outcome<T> {
 
 /// Run `work` (a request given `budget` in its data) until it finishes, exceeds the budget or
 /// runs out of time; in the last two cases it is dropped, which cancels it.
-pub async fn run<T>(
+pub(crate) async fn run<T>(
     budget: &Budget,
     timeout: Duration,
     work: impl Future<Output = T>,
@@ -143,7 +143,7 @@ pub async fn run<T>(
 }
 
 /// Sleep until `at`; never completes when there is no such moment.
-pub async fn sleep_until(at: Option<tokio::time::Instant>) {
+pub(crate) async fn sleep_until(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
@@ -152,7 +152,7 @@ pub async fn sleep_until(at: Option<tokio::time::Instant>) {
 
 /// The schema extension that charges each resolved value to the request's `Budget` (requests
 /// without one, such as the SDL export, are not limited).
-pub struct Metering;
+pub(crate) struct Metering;
 
 impl ExtensionFactory for Metering {
     fn create(&self) -> Arc<dyn Extension> {

@@ -16,15 +16,15 @@ use super::types::TypeInfo;
 /// Why a document was refused: a GraphQL error naming the limit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
-    pub message: String,
+    pub(crate) message: String,
     /// `depth`, `introspectionDepth`, `fields`, `aliases`.
-    pub limit: &'static str,
-    pub max: usize,
+    pub(crate) limit: &'static str,
+    pub(crate) max: usize,
 }
 
 impl Refusal {
     /// One entry of a response's `errors` (Apollo's code for documents refused before running).
-    pub fn to_error(&self) -> Value {
+    pub(crate) fn to_error(&self) -> Value {
         json!({
             "message": self.message,
             "extensions": {"code": "GRAPHQL_VALIDATION_FAILED", "limit": self.limit, "max": self.max},
@@ -35,7 +35,7 @@ impl Refusal {
 /// What the checks learnt about the operation that will run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Shape {
-    pub subscription: bool,
+    pub(crate) subscription: bool,
     /// Its result could multiply (a list under a list reached through an object, three
     /// lists deep, many fields under lists, or introspection): run it metered, value by
     /// value. Other documents are bounded by the size of the lists they read.
@@ -203,7 +203,7 @@ impl Checker {
         }
     }
 
-    pub fn limits(&self) -> &Limits {
+    pub(crate) fn limits(&self) -> &Limits {
         &self.limits
     }
 
@@ -258,7 +258,10 @@ impl Checker {
 
     /// Check a request before it runs (the parsed document is kept in the request for
     /// execution). A document that does not parse passes: execution reports the syntax error.
-    pub fn check_request(&self, request: &mut async_graphql::Request) -> Result<Shape, Refusal> {
+    pub(crate) fn check_request(
+        &self,
+        request: &mut async_graphql::Request,
+    ) -> Result<Shape, Refusal> {
         let operation_name = request.operation_name.clone();
         match request.parsed_query() {
             Ok(doc) => self.check(doc, operation_name.as_deref()),

@@ -15,7 +15,7 @@ use super::Limits;
 
 /// Why a password could not be checked now.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// Too many password checks are waiting already.
     Busy,
     /// This identity failed too often; try again after this long.
@@ -26,7 +26,7 @@ pub enum Refused {
 
 impl Refused {
     /// The message a client sees (code `TOO_MANY_REQUESTS`, except for `Failed`).
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             Refused::Busy => {
                 "Too many logins are being checked right now; try again in a moment".to_string()
@@ -69,7 +69,7 @@ impl Drop for Waiting<'_> {
 /// Identities remembered at most; idle ones are forgotten first.
 const MAX_TRACKED: usize = 10_000;
 
-pub struct Logins {
+pub(crate) struct Logins {
     slots: Arc<Semaphore>,
     slot_count: usize,
     /// Callers hashing or waiting for a slot.
@@ -85,7 +85,7 @@ fn key(identity: &str) -> String {
 }
 
 impl Logins {
-    pub fn new(limits: &Limits) -> Self {
+    pub(crate) fn new(limits: &Limits) -> Self {
         let slot_count = limits.password_hash_slots.max(1);
         Logins {
             slots: Arc::new(Semaphore::new(slot_count)),
@@ -121,14 +121,14 @@ impl Logins {
     }
 
     /// Hash a new password (sign-up, password reset).
-    pub async fn hash(&self, password: String) -> Result<Result<String, String>, Refused> {
+    pub(crate) async fn hash(&self, password: String) -> Result<Result<String, String>, Refused> {
         self.in_slot(move || crate::auth::hash_password(&password))
             .await
     }
 
     /// Check a login: refused while `identity` is backing off; a wrong password counts as a
     /// failure, a right one clears them.
-    pub async fn verify(
+    pub(crate) async fn verify(
         &self,
         identity: &str,
         password: String,
@@ -157,7 +157,7 @@ impl Logins {
     }
 
     /// Record a failed login of `identity`.
-    pub fn failed(&self, identity: &str) {
+    pub(crate) fn failed(&self, identity: &str) {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= MAX_TRACKED {
@@ -178,7 +178,7 @@ impl Logins {
     }
 
     /// Forget an identity's failures (successful login, new password).
-    pub fn forget(&self, identity: &str) {
+    pub(crate) fn forget(&self, identity: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         map.remove(&key(identity));
     }

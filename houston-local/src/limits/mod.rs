@@ -3,10 +3,10 @@
 //! runs), and the cost of password checks (bounded, with a back-off per identity after
 //! repeated failures). Every refusal is a GraphQL error that names the limit.
 
-pub mod budget;
+pub(crate) mod budget;
 pub mod document;
-pub mod login;
-pub mod types;
+pub(crate) mod login;
+pub(crate) mod types;
 
 use std::time::Duration;
 

@@ -7,15 +7,15 @@ use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinitio
 
 /// What a field returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldShape {
+pub(crate) struct FieldShape {
     /// The named type inside any list and non-null wrappers.
-    pub type_name: String,
-    pub list: bool,
+    pub(crate) type_name: String,
+    pub(crate) list: bool,
 }
 
 /// Fields of the object and interface types, by type and field name.
 #[derive(Clone, Debug, Default)]
-pub struct TypeInfo {
+pub(crate) struct TypeInfo {
     types: HashMap<String, HashMap<String, FieldShape>>,
 }
 
@@ -35,7 +35,7 @@ fn shape(ty: &Type) -> FieldShape {
 impl TypeInfo {
     /// From SDL text (`HoustonSchema::sdl`); an SDL that does not parse gives no types, and
     /// every document is then treated as one that may multiply.
-    pub fn from_sdl(sdl: &str) -> Self {
+    pub(crate) fn from_sdl(sdl: &str) -> Self {
         let Ok(doc) = async_graphql::parser::parse_schema(sdl) else {
             return TypeInfo::default();
         };
@@ -58,16 +58,16 @@ impl TypeInfo {
         TypeInfo { types }
     }
 
-    pub fn field(&self, parent: &str, name: &str) -> Option<&FieldShape> {
+    pub(crate) fn field(&self, parent: &str, name: &str) -> Option<&FieldShape> {
         self.types.get(parent)?.get(name)
     }
 
     /// Whether a type has fields (an object or interface).
-    pub fn is_composite(&self, type_name: &str) -> bool {
+    pub(crate) fn is_composite(&self, type_name: &str) -> bool {
         self.types.contains_key(type_name)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.types.is_empty()
     }
 }

@@ -8,12 +8,11 @@ use async_graphql::{Context, ID, Object, Result};
 use super::inputs::{EmailWhereUniqueInput, InviteSearch};
 use super::mutation::dup_binding;
 use super::types::{AuthUser, Email, Invite, RoleBinding, User, email_of};
-use super::{
-    Uuid, bad_input, caller, coded, non_empty, not_found, plain_error, read, require, write,
-};
+use super::{Uuid, caller, non_empty, read, require, write};
 use crate::db::accounts;
 use crate::db::store::{self, NewBinding};
-use crate::rbac::{Entity, Role};
+use crate::error::{bad_input, coded, not_found, plain_error};
+use crate::rbac::{Entity, Permission, Role};
 
 const LAST_ADMIN: &str =
     "There are no other system administrators. Please assign another before removing yourself.";
@@ -50,7 +49,7 @@ impl AccountQuery {
                 "A required argument was not sent: where.id, where.address or where.token",
             ));
         };
-        let all = p.has("system.users.get", Entity::System);
+        let all = p.has(Permission::SystemUsersGet, Entity::System);
         Ok(user
             .filter(|u| all || p.user_id() == Some(u.id.as_str()))
             .map(|u| email_of(&u)))
@@ -62,7 +61,7 @@ impl AccountQuery {
         ctx: &Context<'_>,
         invite: Option<InviteSearch>,
     ) -> Result<Option<Vec<Option<Invite>>>> {
-        require(ctx, &["system.invites.get"], Entity::System)?;
+        require(ctx, &[Permission::SystemInvitesGet], Entity::System)?;
         let rows = read(ctx, |c| Ok(accounts::all_invites(c)?))?;
         let id = invite
             .as_ref()
@@ -122,7 +121,7 @@ impl AccountMutation {
 
     /// Marks an address verified (they all are): true for a known address.
     async fn verify_email(&self, ctx: &Context<'_>, email: String) -> Result<Option<bool>> {
-        require(ctx, &["system.user.verifyEmail"], Entity::System)?;
+        require(ctx, &[Permission::SystemUserVerifyEmail], Entity::System)?;
         let email = valid_email(&email)?;
         read(ctx, |c| Ok(store::user_by_email(c, &email)?))?.ok_or_else(not_found)?;
         Ok(Some(true))
@@ -131,7 +130,7 @@ impl AccountMutation {
     /// Deletes a user and every binding and team membership it has; the last system admin
     /// cannot be removed.
     async fn remove_user(&self, ctx: &Context<'_>, user_uuid: Uuid) -> Result<Option<User>> {
-        require(ctx, &["system.user.delete"], Entity::System)?;
+        require(ctx, &[Permission::SystemUserDelete], Entity::System)?;
         let user = write(ctx, |c| {
             let u = store::user_by_id(c, &user_uuid.0)?.ok_or_else(not_found)?;
             if accounts::user_system_binding(c, &u.id, Role::SystemAdmin)?.is_some()
@@ -148,7 +147,7 @@ impl AccountMutation {
     /// Invites someone to the platform (no workspace): `createUser(inviteToken:)` then works
     /// with public sign-up closed.
     async fn invite_user(&self, ctx: &Context<'_>, email: String) -> Result<Option<Invite>> {
-        require(ctx, &["system.user.invite"], Entity::System)?;
+        require(ctx, &[Permission::SystemUserInvite], Entity::System)?;
         let email = valid_email(&email)?;
         let invite = write(ctx, |c| {
             if store::user_by_email(c, &email)?.is_some() {
@@ -169,7 +168,7 @@ impl AccountMutation {
         user_id: ID,
         role: Role,
     ) -> Result<Option<RoleBinding>> {
-        require(ctx, &["system.iam.update"], Entity::System)?;
+        require(ctx, &[Permission::SystemIamUpdate], Entity::System)?;
         if !role.is_system() {
             return Err(bad_input("Invalid role"));
         }
@@ -199,7 +198,7 @@ impl AccountMutation {
         user_id: ID,
         role: Role,
     ) -> Result<Option<RoleBinding>> {
-        require(ctx, &["system.iam.update"], Entity::System)?;
+        require(ctx, &[Permission::SystemIamUpdate], Entity::System)?;
         let b = write(ctx, |c| {
             let b = accounts::user_system_binding(c, &user_id.0, role)?
                 .ok_or_else(|| bad_input("The role binding does not exist for this user"))?;

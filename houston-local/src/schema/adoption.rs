@@ -1,19 +1,18 @@
 //! Pre-created namespaces (Houston 0.25+: `availableNamespaces`, `createDeployment(namespace:)`)
-//! and operator-mode adoption (`adoptDeployment` / `unadoptDeployment`, houston-api.md §4.3;
-//! APC 2.1 in the reference, offered here at 0.35). Where houston-api.md is silent the
-//! behaviour is written down in houston-local/README.md.
+//! and operator-mode adoption (`adoptDeployment` / `unadoptDeployment`: Houston added them with
+//! APC 2.1, offered here at 0.35). Where Houston's documentation is silent the behaviour is
+//! written down in houston-local/README.md ("Behaviour where Houston's documentation is
+//! silent").
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 use serde_json::json;
 
 use super::types::{CHART_VERSION, Deployment, namespace_of};
-use super::{
-    DbErr, Uuid, bad_input, caller, dep_entity, load_deployment, non_empty, not_found, read,
-    require, write,
-};
+use super::{Uuid, caller, dep_entity, load_deployment, non_empty, read, require, write};
 use crate::auth;
 use crate::db::store::{self, DeploymentRow};
-use crate::rbac::Entity;
+use crate::error::{DbErr, bad_input, not_found};
+use crate::rbac::{Entity, Permission};
 use crate::resources;
 use crate::validation;
 
@@ -127,7 +126,10 @@ impl AdoptionMutation {
         let ws = workspace_uuid.0;
         require(
             ctx,
-            &["workspace.deployments.create", "system.deployments.create"],
+            &[
+                Permission::WorkspaceDeploymentsCreate,
+                Permission::SystemDeploymentsCreate,
+            ],
             Entity::Workspace(&ws),
         )?;
         if non_empty(Some(cluster_id.0.as_str())).is_none() {
@@ -210,7 +212,10 @@ impl AdoptionMutation {
         let d = load_deployment(ctx, &deployment_uuid.0)?;
         require(
             ctx,
-            &["deployment.config.delete", "system.deployments.delete"],
+            &[
+                Permission::DeploymentConfigDelete,
+                Permission::SystemDeploymentsDelete,
+            ],
             dep_entity(&d),
         )?;
         if !d.adopted {

@@ -5,12 +5,16 @@
 use async_graphql::{Context, Object, Result, SimpleObject};
 
 use super::types::{WS_READ, Workspace};
-use super::{Uuid, bad_input, not_found, require, write};
+use super::{Uuid, require, write};
 use crate::db::{accounts, store};
-use crate::rbac::Entity;
+use crate::error::{bad_input, not_found};
+use crate::rbac::{Entity, Permission};
 
-const WS_UPDATE: &[&str] = &["workspace.config.update", "system.workspace.update"];
-const SYSTEM_WS_UPDATE: &[&str] = &["system.workspace.update"];
+const WS_UPDATE: &[Permission] = &[
+    Permission::WorkspaceConfigUpdate,
+    Permission::SystemWorkspaceUpdate,
+];
+const SYSTEM_WS_UPDATE: &[Permission] = &[Permission::SystemWorkspaceUpdate];
 
 #[derive(SimpleObject)]
 pub struct Card {

@@ -6,10 +6,9 @@ use serde_json::{Value, json};
 
 use super::mutation::{DEP_UPDATE, version_key};
 use super::types::{CHART_VERSION, Deployment};
-use super::{
-    Uuid, bad_input, dep_entity, load_deployment, non_empty, not_found, require, state, write,
-};
+use super::{Uuid, dep_entity, load_deployment, non_empty, require, state, write};
 use crate::db::store::{self, DeploymentRow};
+use crate::error::{bad_input, not_found};
 
 /// Loads the deployment, checks `deployment.config.update`, applies `change` to the stored row
 /// in one transaction and marks it DEPLOYING (Houston redeploys after each of these).

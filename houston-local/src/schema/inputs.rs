@@ -1,4 +1,4 @@
-//! GraphQL input types (names and fields as in houston-api.md §2.3).
+//! GraphQL input types (names and fields as in Houston 0.35).
 
 use async_graphql::InputObject;
 

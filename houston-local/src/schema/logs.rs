@@ -1,10 +1,10 @@
 //! Where the `logs` query and the `log` subscription get their lines: the simulated timeline
 //! of the deployment (`sim::logs`), as of the deployment's current row.
 
-use super::State;
 use crate::db::store::{self, DeploymentRow};
 use crate::sim::Timeline;
 use crate::sim::logs::LogSource;
+use crate::state::State;
 
 /// The deployment's log lines (`None` when log lines are switched off).
 pub fn source(state: &State, d: &DeploymentRow) -> rusqlite::Result<Option<LogSource>> {

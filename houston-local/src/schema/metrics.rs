@@ -1,12 +1,15 @@
-//! The `metrics` subscription's types (houston-api.md §3.10, §4.9): `MetricType` and `Metric`.
+//! The `metrics` subscription's types, as Houston declares them: `MetricType` and `Metric`.
 
 use async_graphql::{Enum, SimpleObject};
 
-use super::{Json, State};
+use super::Json;
 use crate::db::store::{self, DeploymentRow};
 use crate::sim::Timeline;
 use crate::sim::metrics::{Kind, Model};
+use crate::state::State;
 
+// The variants are Houston's values (`DEPLOYMENT_STATUS`, …), prefix included.
+#[allow(clippy::enum_variant_names)]
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum MetricType {
     DeploymentStatus,

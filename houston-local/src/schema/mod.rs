@@ -18,14 +18,14 @@ pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ErrorExtensions, MergedObject, Schema, SchemaBuilder, scalar};
+use async_graphql::{Context, Enum, MergedObject, Schema, SchemaBuilder, scalar};
 use serde::{Deserialize, Serialize};
 
-use crate::db::Db;
 use crate::db::store::{self, DeploymentRow};
-use crate::limits::Limits;
-use crate::limits::login::Logins;
-use crate::rbac::{Entity, Principal};
+use crate::error::{DbErr, forbidden, not_found};
+use crate::principal::Caller;
+use crate::rbac::{Entity, Permission, Principal};
+use crate::state::State;
 
 pub type HoustonSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
 
@@ -89,6 +89,8 @@ pub enum EntityType {
     System,
 }
 
+// The variants are Houston's values (`CeleryExecutor`, …), suffix included.
+#[allow(clippy::enum_variant_names)]
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum ExecutorType {
     #[graphql(name = "LocalExecutor")]
@@ -155,41 +157,6 @@ pub enum AllowedDeploymentModeValues {
     Operator,
 }
 
-/// Shared server state, placed in the schema data.
-pub struct State {
-    pub db: Arc<Db>,
-    pub secret: Vec<u8>,
-    pub base_domain: String,
-    pub deploying_ms: i64,
-    pub public_signup: bool,
-    /// Time between two log lines of one component (0: no log lines).
-    pub log_interval_ms: u64,
-    /// Time between two `metrics` events.
-    pub metrics_interval: std::time::Duration,
-    /// Lifetime of a `log` / `metrics` / `deploymentStatus` subscription.
-    pub log_stream_max: std::time::Duration,
-    pub metrics_stream_max: std::time::Duration,
-    pub status_stream_max: std::time::Duration,
-    /// The Houston version this server reports and models (`Config::houston_version`).
-    pub houston_version: crate::versioning::HoustonVersion,
-    pub limits: Limits,
-    /// Password checks and the failed-login back-off.
-    pub logins: Logins,
-}
-
-impl State {
-    /// Whether the served version has teams (0.28+): below it team bindings grant nothing
-    /// and are not listed, even when the database holds teams.
-    pub fn teams_enabled(&self) -> bool {
-        self.houston_version >= crate::versioning::V0_28
-    }
-}
-
-/// The raw credential of a websocket connection, so long-running subscriptions can re-check
-/// it (a removed user, deleted key or expired token stops receiving data).
-#[derive(Clone, Default)]
-pub struct Credential(pub Option<String>);
-
 /// Team-aware grants of a user at the served version.
 pub fn user_grants(
     ctx: &Context<'_>,
@@ -198,10 +165,6 @@ pub fn user_grants(
 ) -> rusqlite::Result<Vec<crate::rbac::Grant>> {
     crate::db::teams::user_grants(c, user, state(ctx).teams_enabled())
 }
-
-/// The caller of one request or websocket connection (None = anonymous or bad credentials).
-#[derive(Clone, Default)]
-pub struct Caller(pub Option<Arc<Principal>>);
 
 fn builder(
     state: Option<Arc<State>>,
@@ -254,55 +217,6 @@ pub fn build_served_schema(state: Arc<State>, metered: bool) -> Result<HoustonSc
     Ok(b.finish())
 }
 
-// ------------------------------------------------------------------ errors
-
-pub fn coded(msg: impl Into<String>, code: &'static str) -> async_graphql::Error {
-    async_graphql::Error::new(msg.into()).extend_with(|_, e| e.set("code", code))
-}
-
-pub const FORBIDDEN_MSG: &str = "You do not have the appropriate permissions for that";
-
-pub fn forbidden() -> async_graphql::Error {
-    coded(FORBIDDEN_MSG, "FORBIDDEN")
-}
-
-pub fn bad_input(msg: impl Into<String>) -> async_graphql::Error {
-    coded(msg, "BAD_USER_INPUT")
-}
-
-/// A user-caused error Houston raises as a plain `Error` (so Apollo reports it as
-/// `INTERNAL_SERVER_ERROR`, houston-api.md §8.2): the message is shown as is and not logged.
-pub fn plain_error(msg: impl Into<String>) -> async_graphql::Error {
-    coded(msg, "INTERNAL_SERVER_ERROR")
-}
-
-pub fn not_found() -> async_graphql::Error {
-    coded("The requested resource was not found", "RESOURCE_NOT_FOUND")
-}
-
-pub fn internal(e: impl std::fmt::Display) -> async_graphql::Error {
-    tracing::error!("internal error: {e}");
-    coded("Internal server error", "INTERNAL_SERVER_ERROR")
-}
-
-/// Database errors never leak SQL details to clients.
-pub struct DbErr(pub async_graphql::Error);
-impl From<rusqlite::Error> for DbErr {
-    fn from(e: rusqlite::Error) -> Self {
-        DbErr(internal(e))
-    }
-}
-impl From<async_graphql::Error> for DbErr {
-    fn from(e: async_graphql::Error) -> Self {
-        DbErr(e)
-    }
-}
-impl From<DbErr> for async_graphql::Error {
-    fn from(e: DbErr) -> Self {
-        e.0
-    }
-}
-
 // ------------------------------------------------------------------ context helpers
 
 pub fn state<'a>(ctx: &Context<'a>) -> &'a Arc<State> {
@@ -318,7 +232,7 @@ pub fn caller(ctx: &Context<'_>) -> async_graphql::Result<Arc<Principal>> {
 /// The caller, if it holds any of `perms` on `entity`.
 pub fn require(
     ctx: &Context<'_>,
-    perms: &[&str],
+    perms: &[Permission],
     entity: Entity<'_>,
 ) -> async_graphql::Result<Arc<Principal>> {
     let p = caller(ctx)?;

@@ -5,11 +5,11 @@ use async_graphql::{Context, Object, Result};
 use super::inputs::{DeploymentWhereUniqueInput, InviteSearch, UserSearch};
 use super::types::*;
 use super::{
-    DateTime, Id, Uuid, bad_input, caller, dep_entity, load_deployment, non_empty, not_found, read,
-    require, state,
+    DateTime, Id, Uuid, caller, dep_entity, load_deployment, non_empty, read, require, state,
 };
 use crate::db::store::{self, DeploymentRow, UserRow, WorkspaceRow};
-use crate::rbac::{Entity, Principal, PrincipalKind};
+use crate::error::{bad_input, not_found};
+use crate::rbac::{Entity, Permission, Principal, PrincipalKind};
 
 /// The core queries (workspaces, deployments, users, service accounts, logs).
 #[derive(Default)]
@@ -49,7 +49,7 @@ pub fn visible_workspaces(
     p: &Principal,
 ) -> rusqlite::Result<Vec<WorkspaceRow>> {
     let all = store::all_workspaces(c)?;
-    if p.has("system.workspace.get", Entity::System) {
+    if p.has(Permission::SystemWorkspaceGet, Entity::System) {
         return Ok(all);
     }
     Ok(all
@@ -100,12 +100,12 @@ pub(crate) fn cursor_page<T>(
     }
 }
 
-fn ws_perm(ctx: &Context<'_>, ws: &str, perms: &[&str]) -> Result<()> {
+fn ws_perm(ctx: &Context<'_>, ws: &str, perms: &[Permission]) -> Result<()> {
     require(ctx, perms, Entity::Workspace(ws))?;
     Ok(())
 }
 
-fn dep_perm(ctx: &Context<'_>, id: &str, perms: &[&str]) -> Result<DeploymentRow> {
+fn dep_perm(ctx: &Context<'_>, id: &str, perms: &[Permission]) -> Result<DeploymentRow> {
     let d = load_deployment(ctx, id)?;
     require(ctx, perms, dep_entity(&d))?;
     Ok(d)
@@ -192,7 +192,10 @@ impl Query {
         ws_perm(
             ctx,
             &workspace_uuid.0,
-            &["workspace.config.get", "system.workspace.get"],
+            &[
+                Permission::WorkspaceConfigGet,
+                Permission::SystemWorkspaceGet,
+            ],
         )?;
         Ok(
             read(ctx, |c| Ok(store::workspace_by_id(c, &workspace_uuid.0)?))?
@@ -226,7 +229,10 @@ impl Query {
         ws_perm(
             ctx,
             &workspace_uuid.0,
-            &["workspace.deployments.get", "system.deployments.get"],
+            &[
+                Permission::WorkspaceDeploymentsGet,
+                Permission::SystemDeploymentsGet,
+            ],
         )?;
         let rows = read(ctx, |c| {
             Ok(store::deployments_of_workspace(c, &workspace_uuid.0)?)
@@ -249,7 +255,10 @@ impl Query {
         ws_perm(
             ctx,
             &workspace_uuid.0,
-            &["workspace.deployments.get", "system.deployments.get"],
+            &[
+                Permission::WorkspaceDeploymentsGet,
+                Permission::SystemDeploymentsGet,
+            ],
         )?;
         let d = read(ctx, |c| Ok(store::deployment_by_release(c, &release_name)?))?;
         Ok(d.filter(|d| d.workspace_id == workspace_uuid.0)
@@ -279,7 +288,7 @@ impl Query {
     }
 
     async fn deployments(&self, ctx: &Context<'_>) -> Result<Option<Vec<Option<Deployment>>>> {
-        require(ctx, &["system.deployments.get"], Entity::System)?;
+        require(ctx, &[Permission::SystemDeploymentsGet], Entity::System)?;
         let rows = read(ctx, |c| Ok(store::all_deployments(c)?))?;
         Ok(Some(
             rows.into_iter().map(|d| Some(Deployment::new(d))).collect(),
@@ -295,7 +304,7 @@ impl Query {
         cursor: Option<Uuid>,
         page_number: Option<i32>,
     ) -> Result<Option<Vec<Option<Deployment>>>> {
-        require(ctx, &["system.deployments.get"], Entity::System)?;
+        require(ctx, &[Permission::SystemDeploymentsGet], Entity::System)?;
         let mut rows = read(ctx, |c| Ok(store::all_deployments(c)?))?;
         if let Some(n) = non_empty(name.as_deref()) {
             let n = n.to_lowercase();
@@ -335,8 +344,8 @@ impl Query {
             ctx,
             &deployment_uuid.0,
             &[
-                "deployment.variables.get",
-                "system.deployment.variables.get",
+                Permission::DeploymentVariablesGet,
+                Permission::SystemDeploymentVariablesGet,
             ],
         )?;
         if non_empty(release_name.as_deref()).is_some_and(|r| r != d.release_name) {
@@ -355,7 +364,7 @@ impl Query {
         ws_perm(
             ctx,
             &workspace_uuid.0,
-            &["workspace.users.get", "system.users.get"],
+            &[Permission::WorkspaceUsersGet, Permission::SystemUsersGet],
         )?;
         let rows = read(ctx, |c| Ok(store::workspace_users(c, &workspace_uuid.0)?))?;
         Ok(Some(
@@ -375,7 +384,7 @@ impl Query {
         ws_perm(
             ctx,
             &workspace_uuid.0,
-            &["workspace.users.get", "system.users.get"],
+            &[Permission::WorkspaceUsersGet, Permission::SystemUsersGet],
         )?;
         let rows = read(ctx, |c| Ok(store::workspace_users(c, &workspace_uuid.0)?))?;
         rows.into_iter()
@@ -395,7 +404,7 @@ impl Query {
         ws_perm(
             ctx,
             &workspace_uuid.0,
-            &["workspace.users.get", "system.users.get"],
+            &[Permission::WorkspaceUsersGet, Permission::SystemUsersGet],
         )?;
         let rows = read(ctx, |c| Ok(store::workspace_users(c, &workspace_uuid.0)?))?;
         let cursor = non_empty(cursor.as_ref().map(|c| c.0.as_str()));
@@ -416,7 +425,10 @@ impl Query {
         ws_perm(
             ctx,
             &workspace_uuid.0,
-            &["workspace.invites.get", "system.invites.get"],
+            &[
+                Permission::WorkspaceInvitesGet,
+                Permission::SystemInvitesGet,
+            ],
         )?;
         let rows = read(ctx, |c| {
             Ok(store::invites_of_workspace(c, &workspace_uuid.0)?)
@@ -442,7 +454,7 @@ impl Query {
         ctx: &Context<'_>,
         user: Option<UserSearch>,
     ) -> Result<Option<Vec<Option<User>>>> {
-        require(ctx, &["system.users.get"], Entity::System)?;
+        require(ctx, &[Permission::SystemUsersGet], Entity::System)?;
         let rows = read(ctx, |c| Ok(store::all_users(c)?))?;
         Ok(Some(
             rows.into_iter()
@@ -461,7 +473,7 @@ impl Query {
         let d = dep_perm(
             ctx,
             &deployment_id.0,
-            &["deployment.users.get", "system.users.get"],
+            &[Permission::DeploymentUsersGet, Permission::SystemUsersGet],
         )?;
         let rows = read(ctx, |c| Ok(store::deployment_users(c, &d.id)?))?;
         Ok(Some(
@@ -481,8 +493,8 @@ impl Query {
             ctx,
             &workspace_uuid.0,
             &[
-                "workspace.serviceAccounts.get",
-                "system.serviceAccounts.get",
+                Permission::WorkspaceServiceAccountsGet,
+                Permission::SystemServiceAccountsGet,
             ],
         )?;
         let rows = read(ctx, |c| Ok(store::sas_of_workspace(c, &workspace_uuid.0)?))?;
@@ -502,8 +514,8 @@ impl Query {
             ctx,
             &deployment_uuid.0,
             &[
-                "deployment.serviceAccounts.get",
-                "system.serviceAccounts.get",
+                Permission::DeploymentServiceAccountsGet,
+                Permission::SystemServiceAccountsGet,
             ],
         )?;
         let rows = read(ctx, |c| Ok(store::sas_of_deployment(c, &d.id)?))?;
@@ -530,7 +542,7 @@ impl Query {
             non_empty(search.as_deref()),
         );
         let rows = super::logs::source(state(ctx), &d)
-            .map_err(super::internal)?
+            .map_err(crate::error::internal)?
             .map(|s| {
                 s.records(
                     &filter,
@@ -546,7 +558,10 @@ impl Query {
     }
 }
 
-pub const LOG_PERMS: &[&str] = &["deployment.logs.get", "system.deployments.logs"];
+pub const LOG_PERMS: &[Permission] = &[
+    Permission::DeploymentLogsGet,
+    Permission::SystemDeploymentsLogs,
+];
 
 /// Exclusive lower bound in epoch ms; records are stored with ms precision, so flooring the
 /// argument keeps "strictly newer" exact.

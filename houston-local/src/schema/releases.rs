@@ -5,8 +5,9 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 
 use super::inputs::AirflowReleaseWhereUniqueInput;
 use super::types::AIRFLOW_VERSIONS;
-use super::{DateTime, bad_input, caller, non_empty, require, state};
-use crate::rbac::Entity;
+use super::{DateTime, caller, non_empty, require, state};
+use crate::error::bad_input;
+use crate::rbac::{Entity, Permission};
 use crate::versioning::V0_35;
 
 /// (Airflow version, release date) of the versions houston-local offers.
@@ -94,7 +95,7 @@ impl ReleaseQuery {
     /// The newest platform version houston-local models, when the served version is older;
     /// null when it is up to date.
     async fn update_available(&self, ctx: &Context<'_>) -> Result<Option<PlatformRelease>> {
-        require(ctx, &["system.updates.get"], Entity::System)?;
+        require(ctx, &[Permission::SystemUpdatesGet], Entity::System)?;
         if state(ctx).houston_version >= V0_35 {
             return Ok(None);
         }

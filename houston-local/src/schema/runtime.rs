@@ -1,5 +1,5 @@
 //! Astro Runtime (Houston 0.29+): the release catalogue, the two-phase Runtime upgrade
-//! (houston-api.md §10: the mutation only sets `desiredRuntimeVersion`; the running version
+//! (as in Houston, the mutation only sets `desiredRuntimeVersion`; the running version
 //! changes when an image on the new version is deployed) and `updateDeploymentImage`, the
 //! deploy that completes it (0.29.2+).
 
@@ -7,11 +7,10 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 
 use super::mutation::{DEP_UPDATE, version_key};
 use super::types::Deployment;
-use super::{
-    Uuid, bad_input, caller, dep_entity, load_deployment, non_empty, not_found, read, require,
-    state, write,
-};
+use super::{Uuid, caller, dep_entity, load_deployment, non_empty, read, require, state, write};
 use crate::db::store;
+use crate::error::{bad_input, not_found};
+use crate::rbac::Permission;
 use crate::validation;
 
 /// One Astro Runtime release.
@@ -227,7 +226,10 @@ impl RuntimeMutation {
         .ok_or_else(not_found)?;
         require(
             ctx,
-            &["deployment.images.push", "system.deployments.images.push"],
+            &[
+                Permission::DeploymentImagesPush,
+                Permission::SystemDeploymentsImagesPush,
+            ],
             dep_entity(&d),
         )?;
         if image.trim().is_empty() {

@@ -9,14 +9,14 @@ use async_graphql::{Context, Object, Result};
 use super::mutation::{SaOp, SaScope, create_sa, sa_in_scope, scoped_sa_op};
 use super::types::{DEP_SAS, ServiceAccount, WS_SAS};
 use super::{
-    EntityType, Json, Uuid, bad_input, caller, dep_entity, forbidden, load_deployment, non_empty,
-    not_found, read, require,
+    EntityType, Json, Uuid, caller, dep_entity, load_deployment, non_empty, read, require,
 };
 use crate::db::accounts;
 use crate::db::store::{self, SaRow};
-use crate::rbac::{Entity, Role};
+use crate::error::{bad_input, forbidden, not_found};
+use crate::rbac::{Entity, Permission, Role};
 
-const SYSTEM_SAS_GET: &[&str] = &["system.serviceAccounts.get"];
+const SYSTEM_SAS_GET: &[Permission] = &[Permission::SystemServiceAccountsGet];
 
 pub(crate) fn create_workspace_sa(
     ctx: &Context<'_>,
@@ -28,8 +28,8 @@ pub(crate) fn create_workspace_sa(
     let p = require(
         ctx,
         &[
-            "workspace.serviceAccounts.create",
-            "system.serviceAccounts.create",
+            Permission::WorkspaceServiceAccountsCreate,
+            Permission::SystemServiceAccountsCreate,
         ],
         Entity::Workspace(&ws),
     )?;
@@ -53,8 +53,8 @@ pub(crate) fn create_deployment_sa(
     let p = require(
         ctx,
         &[
-            "deployment.serviceAccounts.create",
-            "system.serviceAccounts.create",
+            Permission::DeploymentServiceAccountsCreate,
+            Permission::SystemServiceAccountsCreate,
         ],
         dep_entity(&d),
     )?;
@@ -73,7 +73,11 @@ fn create_system_sa(
     category: Option<String>,
     role: Role,
 ) -> Result<Option<ServiceAccount>> {
-    let p = require(ctx, &["system.serviceAccounts.create"], Entity::System)?;
+    let p = require(
+        ctx,
+        &[Permission::SystemServiceAccountsCreate],
+        Entity::System,
+    )?;
     if !role.is_system() {
         return Err(bad_input("Invalid role"));
     }

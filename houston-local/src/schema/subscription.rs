@@ -12,12 +12,15 @@ use super::metrics::{Metric, MetricType};
 use super::query::{LOG_PERMS, parse_after};
 use super::types::{DeploymentLog, DeploymentStatus};
 use super::{
-    Credential, DateTime, State, Uuid, bad_input, dep_entity, forbidden, internal, load_deployment,
-    non_empty, not_found, read, require, state, status_of,
+    DateTime, Uuid, dep_entity, load_deployment, non_empty, read, require, state, status_of,
 };
 use crate::db::store::{self, DeploymentRow};
+use crate::error::{bad_input, forbidden, internal, not_found};
+use crate::principal::ConnectionCredential;
+use crate::rbac::Permission;
 use crate::sim::logs::{Filter, MAX_RECORDS};
 use crate::sim::metrics::{ALL_KINDS, Range, evaluate};
+use crate::state::State;
 
 pub struct SubscriptionRoot;
 
@@ -28,34 +31,40 @@ type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<Option<T>>> + Send>>;
 /// status stream re-checks on every poll).
 const RECHECK: Duration = Duration::from_millis(500);
 const STATUS_POLL: Duration = Duration::from_millis(200);
-const STATUS_PERMS: &[&str] = &["deployment.status.get", "system.deployments.status"];
-const METRICS_PERMS: &[&str] = &["deployment.metrics.get", "system.deployments.metrics"];
+const STATUS_PERMS: &[Permission] = &[
+    Permission::DeploymentStatusGet,
+    Permission::SystemDeploymentsStatus,
+];
+const METRICS_PERMS: &[Permission] = &[
+    Permission::DeploymentMetricsGet,
+    Permission::SystemDeploymentsMetrics,
+];
 /// Houston's default step for range queries, in seconds.
 const DEFAULT_STEP_SECS: i64 = 60;
 
 /// Re-authenticate the connection's credential and re-check `perms` on the deployment. Plain
-/// HTTP requests (no `Credential`) are checked once, at the start.
+/// HTTP requests (no `ConnectionCredential`) are checked once, at the start.
 struct Recheck {
     state: Arc<State>,
-    credential: Option<Credential>,
+    credential: Option<ConnectionCredential>,
     deployment: DeploymentRow,
-    perms: &'static [&'static str],
+    perms: &'static [Permission],
 }
 
 impl Recheck {
-    fn new(ctx: &Context<'_>, deployment: DeploymentRow, perms: &'static [&'static str]) -> Self {
+    fn new(ctx: &Context<'_>, deployment: DeploymentRow, perms: &'static [Permission]) -> Self {
         Recheck {
             state: state(ctx).clone(),
-            credential: ctx.data_opt::<Credential>().cloned(),
+            credential: ctx.data_opt::<ConnectionCredential>().cloned(),
             deployment,
             perms,
         }
     }
     fn still_allowed(&self) -> bool {
-        let Some(Credential(token)) = &self.credential else {
+        let Some(ConnectionCredential(token)) = &self.credential else {
             return true;
         };
-        crate::server::authenticate(&self.state, token.as_deref())
+        crate::principal::authenticate(&self.state, token.as_deref())
             .is_some_and(|p| p.any(self.perms, dep_entity(&self.deployment)))
     }
 }
@@ -216,7 +225,9 @@ impl SubscriptionRoot {
         release_name: Option<String>,
     ) -> Result<BoxStream<DeploymentStatus>> {
         let rn = non_empty(release_name.as_deref())
-            .ok_or_else(|| super::bad_input("A required argument was not sent: releaseName"))?
+            .ok_or_else(|| {
+                crate::error::bad_input("A required argument was not sent: releaseName")
+            })?
             .to_string();
         super::caller(ctx)?;
         let d = read(ctx, |c| Ok(store::deployment_by_release(c, &rn)?))?.ok_or_else(not_found)?;

@@ -1,4 +1,4 @@
-//! Teams (Houston 0.28+, IdP groups; houston-api.md §3.9, §4.10): queries, the workspace,
+//! Teams (Houston 0.28+, IdP groups): queries, the workspace,
 //! deployment and system role bindings of a team, and the `Team` type. A team's members hold
 //! its roles everywhere (`db::teams::user_grants`). Teams themselves come from the identity
 //! provider (the demo seed here); no operation creates or deletes one.
@@ -9,19 +9,20 @@ use super::inputs::DeploymentRoles;
 use super::mutation::{IAM, dup_binding};
 use super::query::cursor_page;
 use super::types::{RoleBinding, User, Workspace};
-use super::{
-    DateTime, Uuid, bad_input, caller, dep_entity, forbidden, load_deployment, non_empty,
-    not_found, read, require, write,
-};
+use super::{DateTime, Uuid, caller, dep_entity, load_deployment, non_empty, read, require, write};
 use crate::db::store::{self, BindingRow};
 use crate::db::teams::{self, TeamRow};
-use crate::rbac::{Entity, Principal, Role};
+use crate::error::{bad_input, forbidden, not_found};
+use crate::rbac::{Entity, Permission, Principal, Role};
 
-const SYSTEM_TEAMS_GET: &str = "system.teams.get";
-const WS_TEAMS: &[&str] = &["workspace.teams.get", "system.teams.get"];
-const DEP_TEAMS: &[&str] = &["deployment.teams.get", "system.teams.get"];
-const DEP_TEAM_ROLES: &[&str] = &["deployment.teamRoles.update", "system.iam.update"];
-const SYSTEM_TEAMS_UPDATE: &[&str] = &["system.teams.update"];
+const SYSTEM_TEAMS_GET: Permission = Permission::SystemTeamsGet;
+const WS_TEAMS: &[Permission] = &[Permission::WorkspaceTeamsGet, Permission::SystemTeamsGet];
+const DEP_TEAMS: &[Permission] = &[Permission::DeploymentTeamsGet, Permission::SystemTeamsGet];
+const DEP_TEAM_ROLES: &[Permission] = &[
+    Permission::DeploymentTeamRolesUpdate,
+    Permission::SystemIamUpdate,
+];
+const SYSTEM_TEAMS_UPDATE: &[Permission] = &[Permission::SystemTeamsUpdate];
 
 fn missing_team_binding() -> async_graphql::Error {
     bad_input("The role binding does not exist for this team")

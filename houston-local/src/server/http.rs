@@ -8,12 +8,13 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{App, Running, authenticate};
+use super::{App, Running};
+
 use crate::db::store;
 use crate::limits::budget::{self, Budget, Outcome};
 use crate::limits::document::Refusal;
+use crate::principal::{Caller, authenticate};
 use crate::rbac::PrincipalKind;
-use crate::schema::Caller;
 
 fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()

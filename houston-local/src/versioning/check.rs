@@ -12,7 +12,7 @@ use async_graphql::{Pos, ServerError};
 use super::index::{TypeIndex, named};
 use super::{HoustonVersion, table};
 
-pub struct Gate {
+pub(crate) struct Gate {
     version: HoustonVersion,
     index: Arc<TypeIndex>,
     known_types: HashSet<String>,
@@ -21,7 +21,7 @@ pub struct Gate {
 }
 
 impl Gate {
-    pub fn new(version: HoustonVersion, index: Arc<TypeIndex>) -> Gate {
+    pub(crate) fn new(version: HoustonVersion, index: Arc<TypeIndex>) -> Gate {
         let known_types = index.known_types(version);
         let open = table::switch_versions().iter().all(|v| *v <= version);
         Gate {
@@ -32,11 +32,11 @@ impl Gate {
         }
     }
 
-    pub fn version(&self) -> HoustonVersion {
+    pub(crate) fn version(&self) -> HoustonVersion {
         self.version
     }
 
-    pub fn index(&self) -> &TypeIndex {
+    pub(crate) fn index(&self) -> &TypeIndex {
         &self.index
     }
 
@@ -54,7 +54,7 @@ impl Gate {
     }
 
     /// Every refusal for the document, in document order (operations, then fragments).
-    pub fn check(&self, doc: &ExecutableDocument) -> Vec<ServerError> {
+    pub(crate) fn check(&self, doc: &ExecutableDocument) -> Vec<ServerError> {
         let mut errors = Vec::new();
         if self.open {
             return errors;
@@ -165,7 +165,8 @@ impl Gate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::versioning::{V0_23, V0_29, V0_35};
+    use crate::versioning::version::V0_23;
+    use crate::versioning::{V0_29, V0_35};
 
     fn gate(v: HoustonVersion) -> Gate {
         let index = TypeIndex::from_sdl(&crate::schema_sdl()).unwrap();

@@ -21,14 +21,14 @@ fn shared_index() -> Result<Arc<TypeIndex>, String> {
         .clone()
 }
 
-pub struct VersionGate {
+pub(crate) struct VersionGate {
     gate: Arc<Gate>,
 }
 
 impl VersionGate {
     /// Fails when the schema cannot be indexed (a bug the tests catch): the server then refuses
     /// to start rather than serve an older version as 0.35.
-    pub fn new(version: HoustonVersion) -> Result<VersionGate, String> {
+    pub(crate) fn new(version: HoustonVersion) -> Result<VersionGate, String> {
         let index = shared_index()?;
         Ok(VersionGate {
             gate: Arc::new(Gate::new(version, index)),

@@ -9,7 +9,7 @@ use super::HoustonVersion;
 use super::table;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Scalar,
     Object,
     Interface,
@@ -20,7 +20,7 @@ pub enum Kind {
 
 impl Kind {
     /// The `__TypeKind` name introspection uses.
-    pub fn introspection_name(self) -> &'static str {
+    pub(crate) fn introspection_name(self) -> &'static str {
         match self {
             Kind::Scalar => "SCALAR",
             Kind::Object => "OBJECT",
@@ -33,35 +33,35 @@ impl Kind {
 }
 
 #[derive(Debug)]
-pub struct FieldDef {
+pub(crate) struct FieldDef {
     /// The named type at the bottom of the field's type (`[Invite!]!` → `Invite`).
-    pub ty: String,
+    pub(crate) ty: String,
     /// Argument name → named type.
-    pub args: HashMap<String, String>,
+    pub(crate) args: HashMap<String, String>,
 }
 
 #[derive(Debug)]
-pub struct TypeDef {
-    pub kind: Kind,
+pub(crate) struct TypeDef {
+    pub(crate) kind: Kind,
     /// Object and interface fields.
-    pub fields: HashMap<String, FieldDef>,
+    pub(crate) fields: HashMap<String, FieldDef>,
     /// Input object fields: name → named type.
-    pub input_fields: HashMap<String, String>,
+    pub(crate) input_fields: HashMap<String, String>,
     /// Union members.
-    pub members: Vec<String>,
+    pub(crate) members: Vec<String>,
 }
 
 #[derive(Debug)]
 pub struct TypeIndex {
-    pub query: String,
-    pub mutation: Option<String>,
-    pub subscription: Option<String>,
+    pub(crate) query: String,
+    pub(crate) mutation: Option<String>,
+    pub(crate) subscription: Option<String>,
     types: HashMap<String, TypeDef>,
 }
 
 const BUILT_IN_SCALARS: [&str; 5] = ["String", "Int", "Float", "Boolean", "ID"];
 
-pub fn named(ty: &Type) -> &str {
+pub(crate) fn named(ty: &Type) -> &str {
     match &ty.base {
         BaseType::Named(n) => n.as_str(),
         BaseType::List(inner) => named(inner),
@@ -164,16 +164,12 @@ impl TypeIndex {
         Ok(index)
     }
 
-    pub fn get(&self, ty: &str) -> Option<&TypeDef> {
-        self.types.get(ty)
-    }
-
-    pub fn field(&self, ty: &str, field: &str) -> Option<&FieldDef> {
+    pub(crate) fn field(&self, ty: &str, field: &str) -> Option<&FieldDef> {
         self.types.get(ty)?.fields.get(field)
     }
 
     /// Kind of a named type, built-in scalars included.
-    pub fn kind(&self, ty: &str) -> Option<Kind> {
+    pub(crate) fn kind(&self, ty: &str) -> Option<Kind> {
         if BUILT_IN_SCALARS.contains(&ty) {
             return Some(Kind::Scalar);
         }
@@ -181,7 +177,7 @@ impl TypeIndex {
     }
 
     /// Whether `ty` names a type of this schema (built-in scalars included).
-    pub fn exists(&self, ty: &str) -> bool {
+    pub(crate) fn exists(&self, ty: &str) -> bool {
         self.kind(ty).is_some()
     }
 
@@ -246,7 +242,8 @@ impl TypeIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::versioning::{V0_23, V0_35};
+    use crate::versioning::V0_35;
+    use crate::versioning::version::V0_23;
 
     #[test]
     fn indexes_the_server_schema() {

@@ -18,12 +18,12 @@ use async_graphql::{Name, Value};
 use super::index::TypeIndex;
 
 /// `(type, field)` whose 0.23 value is one object where houston-local returns a list.
-pub const SINGLE_OBJECT: &[(&str, &str)] = &[("Workspace", "invites")];
+pub(crate) const SINGLE_OBJECT: &[(&str, &str)] = &[("Workspace", "invites")];
 
-/// `(type, field, 0.23 type)` as houston-introspected.md reports them. Non-null tightenings
+/// `(type, field, 0.23 type)` as a Houston 0.23 introspects them. Non-null tightenings
 /// (`User.roleBindings: [RoleBinding!]!`) are left out: houston-local nulls those fields when
 /// the caller may not read them.
-pub const TYPE_OVERRIDES: &[(&str, &str, &str)] = &[
+pub(crate) const TYPE_OVERRIDES: &[(&str, &str, &str)] = &[
     ("Workspace", "invites", "Invite"),
     ("Invite", "role", "String"),
     ("DeploymentConfig", "airflowVersions", "JSON"),
@@ -65,7 +65,7 @@ fn response_key(field: &async_graphql::parser::types::Field) -> &str {
 }
 
 /// The operation `execute` runs (by name, or the only one).
-pub fn operation<'a>(
+pub(crate) fn operation<'a>(
     doc: &'a ExecutableDocument,
     name: Option<&str>,
 ) -> Option<&'a OperationDefinition> {
@@ -79,7 +79,7 @@ pub fn operation<'a>(
 }
 
 /// Response-key paths to every selection of a [`SINGLE_OBJECT`] field in the operation.
-pub fn single_object_paths(
+pub(crate) fn single_object_paths(
     index: &TypeIndex,
     doc: &ExecutableDocument,
     op: &OperationDefinition,
@@ -174,7 +174,7 @@ fn collect(
 }
 
 /// Replace the list at `path` (through any lists on the way) with its first element or null.
-pub fn to_single_object(value: &mut Value, path: &[String]) {
+pub(crate) fn to_single_object(value: &mut Value, path: &[String]) {
     match value {
         Value::List(items) => {
             for item in items {
@@ -203,7 +203,7 @@ pub fn to_single_object(value: &mut Value, path: &[String]) {
 
 /// Rewrite the `type` of overridden fields wherever the response holds a `__Type` with
 /// `name` and `fields` (as every introspection client selects them, without aliases).
-pub fn override_introspection(index: &TypeIndex, value: &mut Value) {
+pub(crate) fn override_introspection(index: &TypeIndex, value: &mut Value) {
     match value {
         Value::List(items) => {
             for item in items {

@@ -3,27 +3,26 @@
 //!
 //! Everything not listed here exists at every version from 0.23.0 on (that includes the
 //! 0.23-era operations houston-local implements for that snapshot, e.g. `invites`,
-//! `serviceAccounts`, `createSystemRoleBinding`: houston-api.md documents no removal).
+//! `serviceAccounts`, `createSystemRoleBinding`: Houston documents no removal).
 
 use super::{HoustonVersion, V0_25, V0_28, V0_29, V0_29_2, V0_30, V0_32, V0_35};
 
 /// One switch point: from `since` on, these fields, arguments and types exist.
-pub struct SwitchPoint {
-    pub since: HoustonVersion,
-    /// Why (houston-api.md §5, or houston-local's rule where the reference is silent).
-    pub what: &'static str,
+pub(crate) struct SwitchPoint {
+    pub(crate) since: HoustonVersion,
     /// `(type, field)`.
-    pub fields: &'static [(&'static str, &'static str)],
+    pub(crate) fields: &'static [(&'static str, &'static str)],
     /// `(type, field, argument)`.
-    pub args: &'static [(&'static str, &'static str, &'static str)],
+    pub(crate) args: &'static [(&'static str, &'static str, &'static str)],
     /// Types registered by name (not reached through a field) that the version knows.
-    pub types: &'static [&'static str],
+    pub(crate) types: &'static [&'static str],
 }
 
-pub const SWITCH_POINTS: &[SwitchPoint] = &[
+pub(crate) const SWITCH_POINTS: &[SwitchPoint] = &[
+    // Houston 0.25: pre-created namespaces, DAG deployment mechanisms, hard delete (astro-cli has
+    // 0.25 variants of its documents for them).
     SwitchPoint {
         since: V0_25,
-        what: "pre-created namespaces, DAG deployment mechanisms, hard delete (§5, astro-cli 0.25 variants)",
         fields: &[
             ("Query", "availableNamespaces"),
             ("Deployment", "namespace"),
@@ -41,9 +40,10 @@ pub const SWITCH_POINTS: &[SwitchPoint] = &[
         ],
         types: &[],
     },
+    // Absent from the introspected 0.23 schema, with no documented switch point: from the next
+    // modelled version.
     SwitchPoint {
         since: V0_25,
-        what: "absent from the 0.23 snapshot, no documented switch point: from the next modelled version",
         fields: &[
             ("Mutation", "workspaceUpsertUserRole"),
             ("ServiceAccount", "roleBinding"),
@@ -54,9 +54,9 @@ pub const SWITCH_POINTS: &[SwitchPoint] = &[
         args: &[("Mutation", "workspaceAddUser", "bypassInvite")],
         types: &["AllowedDeploymentModeValues"],
     },
+    // Houston 0.28: teams (IdP groups), triggerer, feature flags.
     SwitchPoint {
         since: V0_28,
-        what: "teams (IdP groups), triggerer, feature flags (§5)",
         fields: &[
             ("Query", "team"),
             ("Query", "teamUsers"),
@@ -80,9 +80,9 @@ pub const SWITCH_POINTS: &[SwitchPoint] = &[
         ],
         types: &[],
     },
+    // Houston 0.29: Astro Runtime.
     SwitchPoint {
         since: V0_29,
-        what: "Astro Runtime (§5)",
         fields: &[
             ("Query", "runtimeReleases"),
             ("Mutation", "updateDeploymentRuntime"),
@@ -94,9 +94,9 @@ pub const SWITCH_POINTS: &[SwitchPoint] = &[
         args: &[("Mutation", "createDeployment", "runtimeVersion")],
         types: &[],
     },
+    // Houston 0.29.2: BYO registry image updates and team system role bindings.
     SwitchPoint {
         since: V0_29_2,
-        what: "BYO registry image updates and team system role bindings (§5)",
         fields: &[
             ("Mutation", "updateDeploymentImage"),
             ("Mutation", "createTeamSystemRoleBinding"),
@@ -106,9 +106,9 @@ pub const SWITCH_POINTS: &[SwitchPoint] = &[
         args: &[],
         types: &[],
     },
+    // Houston 0.30: paginated workspace and workspace-user lists.
     SwitchPoint {
         since: V0_30,
-        what: "paginated workspace and workspace-user lists (§5)",
         fields: &[
             ("Query", "paginatedWorkspaces"),
             ("Query", "paginatedWorkspaceUsers"),
@@ -116,16 +116,17 @@ pub const SWITCH_POINTS: &[SwitchPoint] = &[
         args: &[],
         types: &[],
     },
+    // Houston 0.32: paginated deployment list.
     SwitchPoint {
         since: V0_32,
-        what: "paginated deployment list (§5)",
         fields: &[("Query", "paginatedDeployments")],
         args: &[],
         types: &[],
     },
+    // Operator-mode adoption, which Houston added with APC 2.1: houston-local offers it at its
+    // newest version.
     SwitchPoint {
         since: V0_35,
-        what: "operator-mode adoption (APC 2.1 in §5): houston-local offers it at its newest version",
         fields: &[
             ("Mutation", "adoptDeployment"),
             ("Mutation", "unadoptDeployment"),
@@ -156,7 +157,7 @@ pub fn arg_since(ty: &str, field: &str, arg: &str) -> Option<HoustonVersion> {
 }
 
 /// Named types registered without a field reaching them, with the version they appear in.
-pub fn registered_types() -> impl Iterator<Item = (&'static str, HoustonVersion)> {
+pub(crate) fn registered_types() -> impl Iterator<Item = (&'static str, HoustonVersion)> {
     SWITCH_POINTS
         .iter()
         .flat_map(|s| s.types.iter().map(move |t| (*t, s.since)))

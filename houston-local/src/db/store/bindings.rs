@@ -53,13 +53,6 @@ pub fn bindings_of_user(c: &Connection, user: &str) -> R<Vec<BindingRow>> {
     st.query_map([user], rb_row)?.collect()
 }
 
-pub fn bindings_of_sa(c: &Connection, sa: &str) -> R<Vec<BindingRow>> {
-    let mut st = c.prepare_cached(&format!(
-        "SELECT {RB_COLS} FROM role_bindings WHERE service_account_id = ?1"
-    ))?;
-    st.query_map([sa], rb_row)?.collect()
-}
-
 pub fn bindings_of_workspace(c: &Connection, ws: &str) -> R<Vec<BindingRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE workspace_id = ?1 AND deployment_id IS NULL ORDER BY created_at, id"

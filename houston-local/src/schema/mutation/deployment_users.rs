@@ -4,11 +4,10 @@ use async_graphql::{Context, Object, Result};
 
 use super::dup_binding;
 use crate::db::store::{self, DeploymentRow, NewBinding};
-use crate::rbac::Role;
+use crate::error::{DbErr, bad_input, not_found};
+use crate::rbac::{Permission, Role};
 use crate::schema::types::*;
-use crate::schema::{
-    DbErr, Id, bad_input, dep_entity, load_deployment, non_empty, not_found, require, write,
-};
+use crate::schema::{Id, dep_entity, load_deployment, non_empty, require, write};
 
 fn find_user_for_role(
     c: &rusqlite::Connection,
@@ -97,7 +96,10 @@ fn dep_user_role_check(ctx: &Context<'_>, dep: &str, role: Option<Role>) -> Resu
     let d = load_deployment(ctx, dep)?;
     require(
         ctx,
-        &["deployment.userRoles.update", "system.iam.update"],
+        &[
+            Permission::DeploymentUserRolesUpdate,
+            Permission::SystemIamUpdate,
+        ],
         dep_entity(&d),
     )?;
     if role.is_some_and(|r| !r.is_deployment()) {

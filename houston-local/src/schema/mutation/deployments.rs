@@ -6,13 +6,13 @@ use serde_json::{Value, json};
 use super::{DEP_UPDATE, version_key};
 use crate::auth;
 use crate::db::store::{self, DeploymentRow, EnvRow};
-use crate::rbac::Entity;
+use crate::error::{bad_input, not_found, plain_error};
+use crate::rbac::{Entity, Permission};
 use crate::resources;
 use crate::schema::inputs::*;
 use crate::schema::types::*;
 use crate::schema::{
-    ExecutorType, Json, Uuid, bad_input, dep_entity, load_deployment, non_empty, not_found,
-    plain_error, require, state, write,
+    ExecutorType, Json, Uuid, dep_entity, load_deployment, non_empty, require, state, write,
 };
 use crate::validation;
 
@@ -94,7 +94,10 @@ impl DeploymentMutation {
         let ws = workspace_uuid.0;
         require(
             ctx,
-            &["workspace.deployments.create", "system.deployments.create"],
+            &[
+                Permission::WorkspaceDeploymentsCreate,
+                Permission::SystemDeploymentsCreate,
+            ],
             Entity::Workspace(&ws),
         )?;
         let label = label.trim().to_string();
@@ -278,7 +281,10 @@ impl DeploymentMutation {
         let d = load_deployment(ctx, &deployment_uuid.0)?;
         require(
             ctx,
-            &["deployment.config.delete", "system.deployments.delete"],
+            &[
+                Permission::DeploymentConfigDelete,
+                Permission::SystemDeploymentsDelete,
+            ],
             dep_entity(&d),
         )?;
         write(ctx, |c| Ok(store::delete_deployment(c, &d.id)?))?;
@@ -325,8 +331,8 @@ impl DeploymentMutation {
         require(
             ctx,
             &[
-                "deployment.variables.update",
-                "system.deployment.variables.update",
+                Permission::DeploymentVariablesUpdate,
+                Permission::SystemDeploymentVariablesUpdate,
             ],
             dep_entity(&d),
         )?;

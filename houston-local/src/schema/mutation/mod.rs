@@ -11,7 +11,8 @@ mod session;
 mod workspace_users;
 mod workspaces;
 
-use super::bad_input;
+use crate::error::bad_input;
+use crate::rbac::Permission;
 
 pub use deployment_users::DeploymentUserMutation;
 pub use deployments::DeploymentMutation;
@@ -21,8 +22,12 @@ pub use session::SessionMutation;
 pub use workspace_users::WorkspaceUserMutation;
 pub use workspaces::WorkspaceMutation;
 
-pub(crate) const IAM: &[&str] = &["workspace.iam.update", "system.iam.update"];
-pub(crate) const DEP_UPDATE: &[&str] = &["deployment.config.update", "system.deployments.update"];
+pub(crate) const IAM: &[Permission] =
+    &[Permission::WorkspaceIamUpdate, Permission::SystemIamUpdate];
+pub(crate) const DEP_UPDATE: &[Permission] = &[
+    Permission::DeploymentConfigUpdate,
+    Permission::SystemDeploymentsUpdate,
+];
 
 pub(crate) fn dup_binding() -> async_graphql::Error {
     bad_input("A duplicate role binding already exists")

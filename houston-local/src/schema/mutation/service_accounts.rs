@@ -5,11 +5,10 @@ use async_graphql::{Context, Object, Result};
 use serde_json::Value;
 
 use crate::db::store::{self, DeploymentRow, SaRow};
-use crate::rbac::{Entity, Role};
+use crate::error::{DbErr, bad_input, forbidden, not_found};
+use crate::rbac::{Entity, Permission, Role};
 use crate::schema::types::*;
-use crate::schema::{
-    DbErr, Json, Uuid, bad_input, dep_entity, forbidden, load_deployment, not_found, require, write,
-};
+use crate::schema::{Json, Uuid, dep_entity, load_deployment, require, write};
 
 pub(crate) fn sa_in_scope(sa: &SaRow, workspace: Option<&str>, deployment: Option<&str>) -> bool {
     sa.binding.deployment_id.as_deref() == deployment
@@ -191,26 +190,26 @@ impl SaScope {
             SaScope::System => (None, None),
         }
     }
-    fn perms(&self, op: &SaOp<'_>) -> &'static [&'static str] {
+    fn perms(&self, op: &SaOp<'_>) -> &'static [Permission] {
         match (self, op) {
             (SaScope::Workspace(_), SaOp::Update(_)) => &[
-                "workspace.serviceAccounts.update",
-                "system.serviceAccounts.update",
+                Permission::WorkspaceServiceAccountsUpdate,
+                Permission::SystemServiceAccountsUpdate,
             ],
             (SaScope::Workspace(_), SaOp::Delete) => &[
-                "workspace.serviceAccounts.delete",
-                "system.serviceAccounts.delete",
+                Permission::WorkspaceServiceAccountsDelete,
+                Permission::SystemServiceAccountsDelete,
             ],
             (SaScope::Deployment(_), SaOp::Update(_)) => &[
-                "deployment.serviceAccounts.update",
-                "system.serviceAccounts.update",
+                Permission::DeploymentServiceAccountsUpdate,
+                Permission::SystemServiceAccountsUpdate,
             ],
             (SaScope::Deployment(_), SaOp::Delete) => &[
-                "deployment.serviceAccounts.delete",
-                "system.serviceAccounts.delete",
+                Permission::DeploymentServiceAccountsDelete,
+                Permission::SystemServiceAccountsDelete,
             ],
-            (SaScope::System, SaOp::Update(_)) => &["system.serviceAccounts.update"],
-            (SaScope::System, SaOp::Delete) => &["system.serviceAccounts.delete"],
+            (SaScope::System, SaOp::Update(_)) => &[Permission::SystemServiceAccountsUpdate],
+            (SaScope::System, SaOp::Delete) => &[Permission::SystemServiceAccountsDelete],
         }
     }
 }

@@ -4,11 +4,10 @@ use async_graphql::{Context, Object, Result};
 use serde_json::Value;
 
 use crate::db::store::{self, NewBinding};
+use crate::error::{bad_input, coded, forbidden, internal};
 use crate::rbac::{Principal, Role};
 use crate::schema::types::*;
-use crate::schema::{
-    Json, bad_input, caller, coded, forbidden, internal, non_empty, read, state, write,
-};
+use crate::schema::{Json, caller, non_empty, read, state, write};
 
 /// A password that could not be checked now: busy or backing off (`TOO_MANY_REQUESTS`).
 fn login_refused(r: crate::limits::login::Refused) -> async_graphql::Error {

@@ -4,10 +4,11 @@ use async_graphql::{Context, Object, Result};
 
 use super::{IAM, dup_binding};
 use crate::db::store::{self, NewBinding};
+use crate::error::{bad_input, coded, not_found};
 use crate::rbac::{Entity, Role};
 use crate::schema::inputs::*;
 use crate::schema::types::*;
-use crate::schema::{Uuid, bad_input, caller, coded, non_empty, not_found, read, require, write};
+use crate::schema::{Uuid, caller, non_empty, read, require, write};
 
 #[derive(Default)]
 pub struct WorkspaceUserMutation;

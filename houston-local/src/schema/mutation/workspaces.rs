@@ -6,9 +6,10 @@ use async_graphql::{Context, Object, Result};
 use serde_json::Value;
 
 use crate::db::store::{self, NewBinding};
-use crate::rbac::{Entity, Role};
+use crate::error::{bad_input, not_found, plain_error};
+use crate::rbac::{Entity, Permission, Role};
 use crate::schema::types::*;
-use crate::schema::{Json, Uuid, bad_input, not_found, plain_error, require, write};
+use crate::schema::{Json, Uuid, require, write};
 
 #[derive(Default)]
 pub struct WorkspaceMutation;
@@ -21,7 +22,7 @@ impl WorkspaceMutation {
         label: String,
         description: Option<String>,
     ) -> Result<Option<Workspace>> {
-        let p = require(ctx, &["system.workspace.create"], Entity::System)?;
+        let p = require(ctx, &[Permission::SystemWorkspaceCreate], Entity::System)?;
         let label = label.trim().to_string();
         if label.is_empty() {
             return Err(bad_input("Workspace label must not be empty"));
@@ -58,7 +59,10 @@ impl WorkspaceMutation {
         let ws = workspace_uuid.0;
         require(
             ctx,
-            &["workspace.config.update", "system.workspace.update"],
+            &[
+                Permission::WorkspaceConfigUpdate,
+                Permission::SystemWorkspaceUpdate,
+            ],
             Entity::Workspace(&ws),
         )?;
         let p = payload
@@ -102,7 +106,10 @@ impl WorkspaceMutation {
         let ws = workspace_uuid.0;
         require(
             ctx,
-            &["workspace.config.delete", "system.workspace.delete"],
+            &[
+                Permission::WorkspaceConfigDelete,
+                Permission::SystemWorkspaceDelete,
+            ],
             Entity::Workspace(&ws),
         )?;
         let row = write(ctx, |c| {

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object, Result};
 use super::*;
 use crate::auth;
 use crate::db::store::{self, BindingRow, InviteRow, SaRow};
-use crate::rbac::{Entity, Role};
+use crate::rbac::{Entity, Permission, Role};
 use crate::schema::{DateTime, Uuid, caller, dep_entity, read};
 
 pub struct RoleBinding(pub BindingRow);
@@ -185,7 +185,7 @@ impl Invite {
         let p = caller(ctx)?;
         let ok = match &self.0.workspace_id {
             Some(ws) => p.any(WS_INVITES, Entity::Workspace(ws)),
-            None => p.has("system.invites.get", Entity::System),
+            None => p.has(Permission::SystemInvitesGet, Entity::System),
         };
         Ok(ok.then_some(self.0.token.as_str()))
     }

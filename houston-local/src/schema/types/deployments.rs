@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::db::store::{self, DeploymentRow, EnvRow};
-use crate::rbac::Principal;
+use crate::rbac::{Permission, Principal};
 use crate::schema::{
     DateTime, DeploymentStatusType, ExecutorType, Json, caller, dep_entity, read, state, status_of,
 };
@@ -95,28 +95,40 @@ pub struct DeploymentCapabilities {
 
 pub fn deployment_capabilities(p: &Principal, d: &DeploymentRow) -> DeploymentCapabilities {
     let e = crate::schema::dep_entity(d);
-    let has = |perms: &[&str]| Some(p.any(perms, e));
+    let has = |perms: &[Permission]| Some(p.any(perms, e));
     DeploymentCapabilities {
-        can_deploy: has(&["deployment.images.push", "system.deployments.images.push"]),
-        can_update_deployment: has(&["deployment.config.update", "system.deployments.update"]),
-        can_delete_deployment: has(&["deployment.config.delete", "system.deployments.delete"]),
+        can_deploy: has(&[
+            Permission::DeploymentImagesPush,
+            Permission::SystemDeploymentsImagesPush,
+        ]),
+        can_update_deployment: has(&[
+            Permission::DeploymentConfigUpdate,
+            Permission::SystemDeploymentsUpdate,
+        ]),
+        can_delete_deployment: has(&[
+            Permission::DeploymentConfigDelete,
+            Permission::SystemDeploymentsDelete,
+        ]),
         can_create_service_account: has(&[
-            "deployment.serviceAccounts.create",
-            "system.serviceAccounts.create",
+            Permission::DeploymentServiceAccountsCreate,
+            Permission::SystemServiceAccountsCreate,
         ]),
         can_update_service_account: has(&[
-            "deployment.serviceAccounts.update",
-            "system.serviceAccounts.update",
+            Permission::DeploymentServiceAccountsUpdate,
+            Permission::SystemServiceAccountsUpdate,
         ]),
         can_delete_service_account: has(&[
-            "deployment.serviceAccounts.delete",
-            "system.serviceAccounts.delete",
+            Permission::DeploymentServiceAccountsDelete,
+            Permission::SystemServiceAccountsDelete,
         ]),
         can_update_variables: has(&[
-            "deployment.variables.update",
-            "system.deployment.variables.update",
+            Permission::DeploymentVariablesUpdate,
+            Permission::SystemDeploymentVariablesUpdate,
         ]),
-        can_update_user_role: has(&["deployment.userRoles.update", "system.iam.update"]),
+        can_update_user_role: has(&[
+            Permission::DeploymentUserRolesUpdate,
+            Permission::SystemIamUpdate,
+        ]),
     }
 }
 
@@ -158,7 +170,7 @@ impl Deployment {
             config: OnceLock::new(),
         }
     }
-    fn require(&self, ctx: &Context<'_>, perms: &[&str]) -> Result<()> {
+    fn require(&self, ctx: &Context<'_>, perms: &[Permission]) -> Result<()> {
         check(&*caller(ctx)?, perms, dep_entity(&self.row))
     }
     fn cfg(&self) -> &Value {

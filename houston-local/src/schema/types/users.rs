@@ -6,7 +6,7 @@ use serde_json::json;
 use super::*;
 use crate::auth;
 use crate::db::store::{self, UserRow};
-use crate::rbac::{Entity, Grant, Role};
+use crate::rbac::{Entity, Grant, Permission, Role};
 use crate::schema::{DateTime, Json, Uuid, caller, read, state};
 
 #[derive(SimpleObject)]
@@ -67,7 +67,7 @@ impl AuthUser {
             can_sys_admin: Some(
                 self.grants
                     .iter()
-                    .any(|g| g.role.grants("system.airflow.admin")),
+                    .any(|g| g.role.grants(Permission::SystemAirflowAdmin)),
             ),
         })
     }
@@ -164,7 +164,11 @@ impl User {
     ) -> Result<Option<Vec<Option<crate::schema::teams::Team>>>> {
         let own = self.1 || caller(ctx)?.user_id() == Some(self.0.id.as_str());
         if !own {
-            check(&*caller(ctx)?, &["system.teams.get"], Entity::System)?;
+            check(
+                &*caller(ctx)?,
+                &[Permission::SystemTeamsGet],
+                Entity::System,
+            )?;
         }
         let rows = read(ctx, |c| Ok(crate::db::teams::teams_of_user(c, &self.0.id)?))?;
         Ok(Some(

@@ -10,26 +10,39 @@ use async_graphql::{Context, Result};
 
 use super::*;
 use crate::db::store::{self, BindingRow};
-use crate::rbac::{Entity, Principal};
-use crate::schema::{dep_entity, forbidden, read, state};
+use crate::error::forbidden;
+use crate::rbac::{Entity, Permission, Principal};
+use crate::schema::{dep_entity, read, state};
 
-pub const WS_READ: &[&str] = &["workspace.config.get", "system.workspace.get"];
-pub const WS_USERS: &[&str] = &["workspace.users.get", "system.users.get"];
-pub const WS_DEPLOYMENTS: &[&str] = &["workspace.deployments.get", "system.deployments.get"];
-pub const WS_SAS: &[&str] = &[
-    "workspace.serviceAccounts.get",
-    "system.serviceAccounts.get",
+pub const WS_READ: &[Permission] = &[
+    Permission::WorkspaceConfigGet,
+    Permission::SystemWorkspaceGet,
 ];
-pub const WS_INVITES: &[&str] = &["workspace.invites.get", "system.invites.get"];
-pub const DEP_READ: &[&str] = &["deployment.config.get", "system.deployments.get"];
-pub const DEP_USERS: &[&str] = &["deployment.users.get", "system.users.get"];
-pub const DEP_SAS: &[&str] = &[
-    "deployment.serviceAccounts.get",
-    "system.serviceAccounts.get",
+pub const WS_USERS: &[Permission] = &[Permission::WorkspaceUsersGet, Permission::SystemUsersGet];
+pub const WS_DEPLOYMENTS: &[Permission] = &[
+    Permission::WorkspaceDeploymentsGet,
+    Permission::SystemDeploymentsGet,
 ];
-pub const DEP_VARS: &[&str] = &[
-    "deployment.variables.get",
-    "system.deployment.variables.get",
+pub const WS_SAS: &[Permission] = &[
+    Permission::WorkspaceServiceAccountsGet,
+    Permission::SystemServiceAccountsGet,
+];
+pub const WS_INVITES: &[Permission] = &[
+    Permission::WorkspaceInvitesGet,
+    Permission::SystemInvitesGet,
+];
+pub const DEP_READ: &[Permission] = &[
+    Permission::DeploymentConfigGet,
+    Permission::SystemDeploymentsGet,
+];
+pub const DEP_USERS: &[Permission] = &[Permission::DeploymentUsersGet, Permission::SystemUsersGet];
+pub const DEP_SAS: &[Permission] = &[
+    Permission::DeploymentServiceAccountsGet,
+    Permission::SystemServiceAccountsGet,
+];
+pub const DEP_VARS: &[Permission] = &[
+    Permission::DeploymentVariablesGet,
+    Permission::SystemDeploymentVariablesGet,
 ];
 
 /// An entity's bindings as listed: team bindings only where the version has teams.
@@ -41,7 +54,7 @@ pub(super) fn listed_bindings(ctx: &Context<'_>, rows: Vec<BindingRow>) -> Vec<R
         .collect()
 }
 
-pub(crate) fn check(p: &Principal, perms: &[&str], e: Entity<'_>) -> Result<()> {
+pub(crate) fn check(p: &Principal, perms: &[Permission], e: Entity<'_>) -> Result<()> {
     if p.any(perms, e) {
         Ok(())
     } else {
@@ -61,7 +74,7 @@ pub(super) fn binding_visible(ctx: &Context<'_>, p: &Principal, b: &BindingRow) 
     {
         return Ok(true);
     }
-    if p.has("system.users.get", Entity::System) {
+    if p.has(Permission::SystemUsersGet, Entity::System) {
         return Ok(true);
     }
     if let Some(dep) = &b.deployment_id {
@@ -87,5 +100,5 @@ pub(super) fn sa_visible(ctx: &Context<'_>, p: &Principal, b: &BindingRow) -> Re
     if let Some(ws) = &b.workspace_id {
         return Ok(p.any(WS_SAS, Entity::Workspace(ws)));
     }
-    Ok(p.has("system.serviceAccounts.get", Entity::System))
+    Ok(p.has(Permission::SystemServiceAccountsGet, Entity::System))
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::*;
 use crate::db::store::{self, WorkspaceRow};
-use crate::rbac::{Entity, Principal};
+use crate::rbac::{Entity, Permission, Principal};
 use crate::schema::{DateTime, Json, caller, read};
 
 #[derive(SimpleObject, Default)]
@@ -30,28 +30,43 @@ pub struct WorkspaceCapabilities {
 
 pub fn workspace_capabilities(p: &Principal, ws: &str) -> WorkspaceCapabilities {
     let e = Entity::Workspace(ws);
-    let has = |perms: &[&str]| Some(p.any(perms, e));
+    let has = |perms: &[Permission]| Some(p.any(perms, e));
     WorkspaceCapabilities {
-        can_get_workspace: has(&["workspace.config.get", "system.workspace.get"]),
-        can_update_billing: has(&["workspace.billing.update"]),
-        can_update_iam: has(&["workspace.iam.update", "system.iam.update"]),
-        can_update_workspace: has(&["workspace.config.update", "system.workspace.update"]),
-        can_delete_workspace: has(&["workspace.config.delete", "system.workspace.delete"]),
-        can_create_deployment: has(&["workspace.deployments.create", "system.deployments.create"]),
-        can_invite_user: has(&["workspace.invites.get", "system.invites.get"]),
-        can_update_user: has(&["workspace.iam.update", "system.iam.update"]),
-        can_delete_user: has(&["workspace.iam.update", "system.iam.update"]),
+        can_get_workspace: has(&[
+            Permission::WorkspaceConfigGet,
+            Permission::SystemWorkspaceGet,
+        ]),
+        can_update_billing: has(&[Permission::WorkspaceBillingUpdate]),
+        can_update_iam: has(&[Permission::WorkspaceIamUpdate, Permission::SystemIamUpdate]),
+        can_update_workspace: has(&[
+            Permission::WorkspaceConfigUpdate,
+            Permission::SystemWorkspaceUpdate,
+        ]),
+        can_delete_workspace: has(&[
+            Permission::WorkspaceConfigDelete,
+            Permission::SystemWorkspaceDelete,
+        ]),
+        can_create_deployment: has(&[
+            Permission::WorkspaceDeploymentsCreate,
+            Permission::SystemDeploymentsCreate,
+        ]),
+        can_invite_user: has(&[
+            Permission::WorkspaceInvitesGet,
+            Permission::SystemInvitesGet,
+        ]),
+        can_update_user: has(&[Permission::WorkspaceIamUpdate, Permission::SystemIamUpdate]),
+        can_delete_user: has(&[Permission::WorkspaceIamUpdate, Permission::SystemIamUpdate]),
         can_create_service_account: has(&[
-            "workspace.serviceAccounts.create",
-            "system.serviceAccounts.create",
+            Permission::WorkspaceServiceAccountsCreate,
+            Permission::SystemServiceAccountsCreate,
         ]),
         can_update_service_account: has(&[
-            "workspace.serviceAccounts.update",
-            "system.serviceAccounts.update",
+            Permission::WorkspaceServiceAccountsUpdate,
+            Permission::SystemServiceAccountsUpdate,
         ]),
         can_delete_service_account: has(&[
-            "workspace.serviceAccounts.delete",
-            "system.serviceAccounts.delete",
+            Permission::WorkspaceServiceAccountsDelete,
+            Permission::SystemServiceAccountsDelete,
         ]),
     }
 }
@@ -93,7 +108,7 @@ impl Workspace {
             None => caller(ctx),
         }
     }
-    fn require(&self, ctx: &Context<'_>, perms: &[&str]) -> Result<()> {
+    fn require(&self, ctx: &Context<'_>, perms: &[Permission]) -> Result<()> {
         check(&*self.principal(ctx)?, perms, Entity::Workspace(&self.id))
     }
     fn row(&self, ctx: &Context<'_>) -> Result<Option<&WorkspaceRow>> {

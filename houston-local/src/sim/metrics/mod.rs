@@ -1,4 +1,4 @@
-//! Simulated Prometheus answers for Houston's `metrics` subscription (houston-api.md §3.10):
+//! Simulated Prometheus answers for Houston's `metrics` subscription:
 //! per metric label the `data.result` array Houston forwards, an instant vector
 //! `[{metric, value: [ts, "v"]}]` or, for range queries, a matrix `[{metric, values: [...]}]`.
 //! Values are smooth functions of (deployment, time) with a little deterministic noise, follow

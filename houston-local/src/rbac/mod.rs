@@ -1,7 +1,15 @@
-//! Roles, their permission sets (Houston 0.35 defaults, houston-api.md §9.3) and the check
-//! algorithm of §9.2, including the synthetic bindings of §9.1.
+//! Roles, their permissions (Houston 0.35's defaults, in `roles`) and Houston's check: a
+//! `system.*` permission is satisfied by any binding that grants it; any other needs a binding
+//! on that entity, where a workspace role also acts as the matching deployment role on every
+//! deployment of its workspace (the synthetic binding), and every user holds the USER role.
 
 use async_graphql::Enum;
+
+mod permission;
+mod roles;
+
+pub use permission::Permission;
+use roles::permissions;
 
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -68,7 +76,7 @@ impl Role {
         }
     }
 
-    pub fn grants(self, perm: &str) -> bool {
+    pub fn grants(self, perm: Permission) -> bool {
         permissions(self).contains(&perm)
     }
 }
@@ -85,159 +93,6 @@ pub const ALL_ROLES: [Role; 10] = [
     Role::DeploymentViewer,
     Role::User,
 ];
-
-const WORKSPACE_VIEWER: &[&str] = &[
-    "workspace.config.get",
-    "workspace.deployments.get",
-    "workspace.serviceAccounts.get",
-    "workspace.users.get",
-    "workspace.teams.get",
-    "workspace.taskUsage.get",
-];
-const WORKSPACE_EDITOR: &[&str] = &[
-    "workspace.config.update",
-    "workspace.deployments.create",
-    "workspace.deployments.upsert",
-    "workspace.serviceAccounts.create",
-    "workspace.serviceAccounts.update",
-    "workspace.serviceAccounts.delete",
-    "workspace.adminCount.get",
-];
-const WORKSPACE_ADMIN: &[&str] = &[
-    "workspace.invites.get",
-    "workspace.config.delete",
-    "workspace.iam.update",
-    "workspace.teams.getAll",
-    "workspace.users.getAll",
-];
-const DEPLOYMENT_VIEWER: &[&str] = &[
-    "deployment.airflow.get",
-    "deployment.config.get",
-    "deployment.logs.get",
-    "deployment.images.pull",
-    "deployment.metrics.get",
-    "deployment.serviceAccounts.get",
-    "deployment.variables.get",
-    "deployment.users.get",
-    "deployment.teams.get",
-    "deployment.taskUsage.get",
-    "deployment.status.get",
-    "deployment.deployRevisions.get",
-];
-const DEPLOYMENT_EDITOR: &[&str] = &[
-    "deployment.airflow.user",
-    "deployment.config.update",
-    "deployment.images.push",
-    "deployment.serviceAccounts.create",
-    "deployment.serviceAccounts.update",
-    "deployment.serviceAccounts.delete",
-    "deployment.variables.update",
-    "deployment.config.upsert",
-    "deployment.adminCount.get",
-];
-const DEPLOYMENT_ADMIN: &[&str] = &[
-    "deployment.airflow.admin",
-    "deployment.config.delete",
-    "deployment.userRoles.update",
-    "deployment.teamRoles.update",
-];
-const SYSTEM_VIEWER: &[&str] = &[
-    "system.airflow.get",
-    "system.deployment.variables.get",
-    "system.deployments.get",
-    "system.invite.get",
-    "system.monitoring.get",
-    "system.serviceAccounts.get",
-    "system.updates.get",
-    "system.users.get",
-    "system.teams.get",
-    "system.workspace.get",
-    "system.airflow.viewer",
-    "system.taskUsage.get",
-    "system.deployments.logs",
-    "system.deployments.metrics",
-    "system.deployments.status",
-    "system.deployRevisions.get",
-];
-const SYSTEM_EDITOR: &[&str] = &[
-    "system.deployment.variables.update",
-    "system.serviceAccounts.update",
-    "system.airflow.user",
-    "system.registryBaseImages.push",
-    "system.adminCount.get",
-];
-const SYSTEM_ADMIN: &[&str] = &[
-    "system.iam.update",
-    "system.deployments.create",
-    "system.deployments.upsert",
-    "system.deployments.update",
-    "system.deployments.delete",
-    "system.invites.get",
-    "system.serviceAccounts.create",
-    "system.serviceAccounts.update",
-    "system.serviceAccounts.delete",
-    "system.user.invite",
-    "system.user.delete",
-    "system.user.verifyEmail",
-    "system.workspace.delete",
-    "system.airflow.admin",
-    "system.deployments.images.push",
-    "system.workspace.update",
-    "system.teams.remove",
-    "system.teams.create",
-    "system.teams.update",
-    "system.cleanupAirflowDb.delete",
-    "system.cleanupDeployRevisions.delete",
-];
-const USER: &[&str] = &[
-    "system.workspace.create",
-    "system.getAirflowReleaseById",
-    "system.getEmailById",
-    "system.getDeploymentById",
-];
-
-/// Cumulative permission lists, built once.
-fn permissions(role: Role) -> &'static [&'static str] {
-    use std::sync::OnceLock;
-    static TABLE: OnceLock<Vec<(Role, Vec<&'static str>)>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let cat = |parts: &[&[&'static str]]| -> Vec<&'static str> {
-            parts.iter().flat_map(|p| p.iter().copied()).collect()
-        };
-        let sv = cat(&[WORKSPACE_VIEWER, DEPLOYMENT_VIEWER, SYSTEM_VIEWER]);
-        let se = cat(&[&sv, WORKSPACE_EDITOR, DEPLOYMENT_EDITOR, SYSTEM_EDITOR]);
-        let sa = cat(&[&se, WORKSPACE_ADMIN, DEPLOYMENT_ADMIN, SYSTEM_ADMIN]);
-        vec![
-            (Role::WorkspaceViewer, cat(&[WORKSPACE_VIEWER])),
-            (
-                Role::WorkspaceEditor,
-                cat(&[WORKSPACE_VIEWER, WORKSPACE_EDITOR]),
-            ),
-            (
-                Role::WorkspaceAdmin,
-                cat(&[WORKSPACE_VIEWER, WORKSPACE_EDITOR, WORKSPACE_ADMIN]),
-            ),
-            (Role::DeploymentViewer, cat(&[DEPLOYMENT_VIEWER])),
-            (
-                Role::DeploymentEditor,
-                cat(&[DEPLOYMENT_VIEWER, DEPLOYMENT_EDITOR]),
-            ),
-            (
-                Role::DeploymentAdmin,
-                cat(&[DEPLOYMENT_VIEWER, DEPLOYMENT_EDITOR, DEPLOYMENT_ADMIN]),
-            ),
-            (Role::SystemViewer, sv),
-            (Role::SystemEditor, se),
-            (Role::SystemAdmin, sa),
-            (Role::User, cat(&[USER])),
-        ]
-    });
-    table
-        .iter()
-        .find(|(r, _)| *r == role)
-        .map(|(_, p)| p.as_slice())
-        .unwrap_or(&[])
-}
 
 /// One stored binding of the caller.
 #[derive(Clone, Debug)]
@@ -280,10 +135,10 @@ impl Principal {
         }
     }
 
-    /// §9.2: a `system.*` permission is satisfied by any binding granting it (scope ignored);
+    /// A `system.*` permission is satisfied by any binding granting it (scope ignored);
     /// any other permission needs a binding on exactly that entity.
-    pub fn has(&self, perm: &str, entity: Entity<'_>) -> bool {
-        if perm.starts_with("system") {
+    pub fn has(&self, perm: Permission, entity: Entity<'_>) -> bool {
+        if perm.is_system() {
             // Only users get the synthetic USER binding; service accounts act with their own one.
             if matches!(self.kind, PrincipalKind::User(_)) && Role::User.grants(perm) {
                 return true;
@@ -319,12 +174,12 @@ impl Principal {
         if self.grants.iter().any(|g| g.role == Role::SystemAdmin) {
             return true;
         }
-        permissions(role).iter().all(|perm| self.has(perm, entity))
+        permissions(role).iter().all(|perm| self.has(*perm, entity))
     }
 
     /// Any one of the listed permissions (Houston's `op: OR`).
-    pub fn any(&self, perms: &[&str], entity: Entity<'_>) -> bool {
-        perms.iter().any(|p| self.has(p, entity))
+    pub fn any(&self, perms: &[Permission], entity: Entity<'_>) -> bool {
+        perms.iter().any(|p| self.has(*p, entity))
     }
 }
 
@@ -350,12 +205,18 @@ mod tests {
             id: "d",
             workspace_id: "w",
         };
-        assert!(p.has("deployment.config.update", d));
-        assert!(!p.has("deployment.config.delete", d));
-        assert!(p.has("workspace.deployments.create", Entity::Workspace("w")));
-        assert!(!p.has("workspace.deployments.create", Entity::Workspace("x")));
-        assert!(p.has("system.workspace.create", Entity::System));
-        assert!(!p.has("system.deployments.get", Entity::System));
+        assert!(p.has(Permission::DeploymentConfigUpdate, d));
+        assert!(!p.has(Permission::DeploymentConfigDelete, d));
+        assert!(p.has(
+            Permission::WorkspaceDeploymentsCreate,
+            Entity::Workspace("w")
+        ));
+        assert!(!p.has(
+            Permission::WorkspaceDeploymentsCreate,
+            Entity::Workspace("x")
+        ));
+        assert!(p.has(Permission::SystemWorkspaceCreate, Entity::System));
+        assert!(!p.has(Permission::SystemDeploymentsGet, Entity::System));
     }
 
     #[test]
@@ -387,10 +248,10 @@ mod tests {
 
     #[test]
     fn system_roles_are_cumulative() {
-        assert!(Role::SystemAdmin.grants("system.deployments.get"));
-        assert!(Role::SystemAdmin.grants("system.airflow.admin"));
-        assert!(!Role::SystemEditor.grants("system.airflow.admin"));
-        assert!(Role::SystemViewer.grants("system.users.get"));
-        assert!(Role::WorkspaceAdmin.grants("workspace.config.get"));
+        assert!(Role::SystemAdmin.grants(Permission::SystemDeploymentsGet));
+        assert!(Role::SystemAdmin.grants(Permission::SystemAirflowAdmin));
+        assert!(!Role::SystemEditor.grants(Permission::SystemAirflowAdmin));
+        assert!(Role::SystemViewer.grants(Permission::SystemUsersGet));
+        assert!(Role::WorkspaceAdmin.grants(Permission::WorkspaceConfigGet));
     }
 }
