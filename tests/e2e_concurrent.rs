@@ -142,7 +142,7 @@ fn variables_added_by_someone_else_are_not_deleted() {
     // A leaves the review open; B saves again meanwhile.
     b_sets_variable(&server, &dep, &release, "B_LATER", "2");
     tui.send(ENTER);
-    tui.wait_for("changed on the server while you were reviewing");
+    tui.wait_for("Changed on the server while you were reviewing, kept: B_LATER");
     tui.send(ENTER);
     tui.wait_for("Saved 5 environment variables");
     let vars = variables(&server, &dep);

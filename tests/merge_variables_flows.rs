@@ -122,7 +122,8 @@ fn a_review_left_open_while_someone_saves_is_recomputed() {
     assert_eq!(
         lines.first(),
         Some(&ConfirmLine::Text(
-            "This changed on the server while you were reviewing: below is what applying does now."
+            "Changed on the server while you were reviewing, kept: B_ONLY. Below is what \
+             applying does now."
                 .into()
         ))
     );

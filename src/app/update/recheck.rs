@@ -289,7 +289,13 @@ fn evaluate_form(state: &mut AppState, i: usize, check: Recheck) -> Vec<Effect> 
         return vec![];
     }
     let mut notes = Vec::new();
-    if check.stage == Stage::Apply {
+    if check.stage == Stage::Apply && !kept.is_empty() {
+        notes.push(ConfirmLine::Text(format!(
+            "Changed on the server while you were reviewing, kept: {}. Below is what applying \
+             does now.",
+            kept.join(", ")
+        )));
+    } else if check.stage == Stage::Apply {
         notes.push(ConfirmLine::Text(
             "This changed on the server while you were reviewing: below is what applying does now."
                 .into(),
