@@ -23,9 +23,11 @@ use crate::houston::request::Request;
 use crate::keys::Keymap;
 
 mod route;
+mod tabs;
 mod visible;
 
-pub use route::{DeploymentTab, Nav, Route, Screen, WorkspaceTab};
+pub use route::{Nav, Route, Screen, WorkspaceTab};
+pub use tabs::{DeploymentTab, TabRow};
 pub use visible::ViewStatus;
 
 /// How long an info message stays on screen.
@@ -340,18 +342,12 @@ impl AppState {
                 }
                 WorkspaceTab::Settings => None,
             },
-            Route::Deployment { id, tab } => match tab {
-                DeploymentTab::Overview => None,
-                DeploymentTab::Variables => Some(TableId::Variables(id.clone())),
-                DeploymentTab::ServiceAccounts => {
-                    Some(TableId::DeploymentServiceAccounts(id.clone()))
-                }
-                DeploymentTab::Users if self.ui.teams_focused => {
-                    Some(TableId::DeploymentTeams(id.clone()))
-                }
-                DeploymentTab::Users => Some(TableId::DeploymentUsers(id.clone())),
-                DeploymentTab::Logs | DeploymentTab::Metrics => None,
-            },
+            Route::Deployment { id, tab } => {
+                let tables = tab.tables(id);
+                // `t` puts the cursor on a tab's second table (the Users tab's teams).
+                let second = self.ui.teams_focused && tables.len() > 1;
+                tables.into_iter().nth(usize::from(second))
+            }
             Route::AllDeployments => Some(TableId::AllDeployments),
         }
     }

@@ -1,5 +1,6 @@
 //! Where the user is: the tabs of each dashboard, the navigation stack and its history.
 
+use super::DeploymentTab;
 use crate::houston::model::{DeploymentId, WorkspaceId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,45 +30,6 @@ impl WorkspaceTab {
             WorkspaceTab::Teams => "Teams",
             WorkspaceTab::ServiceAccounts => "Service Accounts",
             WorkspaceTab::Settings => "Settings",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DeploymentTab {
-    Overview,
-    Variables,
-    Users,
-    ServiceAccounts,
-    Logs,
-    Metrics,
-}
-
-impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 6] = [
-        DeploymentTab::Overview,
-        DeploymentTab::Variables,
-        DeploymentTab::Users,
-        DeploymentTab::ServiceAccounts,
-        DeploymentTab::Logs,
-        DeploymentTab::Metrics,
-    ];
-    pub fn title(self) -> &'static str {
-        match self {
-            DeploymentTab::Overview => "Overview",
-            DeploymentTab::Variables => "Environment variables",
-            DeploymentTab::Users => "Users",
-            DeploymentTab::ServiceAccounts => "Service accounts",
-            DeploymentTab::Logs => "Logs",
-            DeploymentTab::Metrics => "Metrics",
-        }
-    }
-    /// For a tab bar that would not fit with the full titles.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            DeploymentTab::Variables => "Variables",
-            DeploymentTab::ServiceAccounts => "Service accts",
-            other => other.title(),
         }
     }
 }

@@ -63,18 +63,18 @@ impl AppState {
             Route::Deployment { id, tab } => {
                 let d = id.clone();
                 let mut out = vec![Request::Deployment(d.clone())];
-                match tab {
-                    DeploymentTab::Overview => {}
-                    DeploymentTab::Variables => out.push(Request::DeploymentVariables(d)),
-                    DeploymentTab::ServiceAccounts => {
-                        out.push(Request::DeploymentServiceAccounts(d))
+                // The requests that fill the tab's tables (a table of the deployment's own
+                // data needs nothing more).
+                for table in tab.tables(&d) {
+                    if let Some(request) = table.request(&self.cache)
+                        && !out.contains(&request)
+                    {
+                        out.push(request);
                     }
-                    DeploymentTab::Users => {
-                        out.push(Request::DeploymentUsers(d.clone()));
-                        out.push(Request::DeploymentTeams(d));
-                    }
-                    DeploymentTab::Logs => out.extend(self.live.log_request(&d)),
-                    DeploymentTab::Metrics => {}
+                }
+                // Logs arrive on a stream; what it starts from is read once.
+                if *tab == DeploymentTab::Logs {
+                    out.extend(self.live.log_request(&d));
                 }
                 out
             }
