@@ -250,7 +250,10 @@ impl<S: RowSource<T>, T: Serialize> Rows for SpecRows<S, T> {
     }
     fn describe(&self, i: usize) -> Option<(String, serde_json::Value)> {
         let row = self.source.get(i)?;
-        Some(((self.spec.name)(row).to_string(), serde_json::to_value(row).ok()?))
+        Some((
+            (self.spec.name)(row).to_string(),
+            serde_json::to_value(row).ok()?,
+        ))
     }
 }
 
@@ -267,7 +270,10 @@ fn rows_of<'a, T: Serialize>(data: Option<&'a [T]>, spec: &'static Spec<T>) -> B
 }
 
 /// What `y` offers for one item of a resource (a dashboard's own workspace or deployment).
-pub fn copy_targets_of<T: Serialize>(spec: &'static Spec<T>, item: &T) -> Vec<(&'static str, String)> {
+pub fn copy_targets_of<T: Serialize>(
+    spec: &'static Spec<T>,
+    item: &T,
+) -> Vec<(&'static str, String)> {
     rows_of(Some(std::slice::from_ref(item)), spec).copy_targets(0)
 }
 
