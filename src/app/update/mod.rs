@@ -228,39 +228,9 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         | Action::CancelUpgrade
         | Action::Import
         | Action::PersonalSettings => return actions::on_change_action(state, action),
-        // Keys of other contexts.
-        Action::NextField
-        | Action::PrevField
-        | Action::SubmitOrNext
-        | Action::Submit
-        | Action::ChangeValue
-        | Action::Cancel
-        | Action::ToggleLoginMode
-        | Action::Confirm
-        | Action::TakeTheirs
-        | Action::KeepMine
-        | Action::KeepFilter
-        | Action::ClearFilter
-        | Action::Close
-        | Action::CopyKey
-        // Keys of the live tabs, handled above while they are shown.
-        | Action::Follow
-        | Action::Search
-        | Action::NextMatch
-        | Action::PrevMatch
-        | Action::FilterLines
-        | Action::NextComponent
-        | Action::PrevComponent
-        | Action::ToggleWrap
-        | Action::ToggleTimestamps
-        | Action::CycleWindow
-        | Action::SaveLines
-        | Action::PickNumber
-        | Action::Complete
-        | Action::CompletePrev
-        | Action::HistoryBack
-        | Action::HistoryForward
-        | Action::Run => {}
+        // The keys of other contexts (forms, dialogs, overlays, the filter line, the palette)
+        // and of the live tabs (handled above while they are shown) do nothing on a screen.
+        _ => {}
     }
     vec![]
 }
