@@ -26,8 +26,8 @@ mod route;
 mod tabs;
 mod visible;
 
-pub use route::{Nav, Route, Screen, WorkspaceTab};
-pub use tabs::{DeploymentTab, TabRow};
+pub use route::{Nav, Route, Screen};
+pub use tabs::{DeploymentTab, TabRow, WorkspaceTab};
 pub use visible::ViewStatus;
 
 /// How long an info message stays on screen.
@@ -332,16 +332,7 @@ impl AppState {
                 Some(TableId::SharedDeployments)
             }
             Route::Account => Some(TableId::Workspaces),
-            Route::Workspace { id, tab } => match tab {
-                WorkspaceTab::Deployments => Some(TableId::Deployments(id.clone())),
-                WorkspaceTab::Users => Some(TableId::WorkspaceUsers(id.clone())),
-                WorkspaceTab::Invites => Some(TableId::Invites(id.clone())),
-                WorkspaceTab::Teams => Some(TableId::WorkspaceTeams(id.clone())),
-                WorkspaceTab::ServiceAccounts => {
-                    Some(TableId::WorkspaceServiceAccounts(id.clone()))
-                }
-                WorkspaceTab::Settings => None,
-            },
+            Route::Workspace { id, tab } => tab.tables(id).into_iter().next(),
             Route::Deployment { id, tab } => {
                 let tables = tab.tables(id);
                 // `t` puts the cursor on a tab's second table (the Users tab's teams).

@@ -1,38 +1,7 @@
 //! Where the user is: the tabs of each dashboard, the navigation stack and its history.
 
-use super::DeploymentTab;
+use super::{DeploymentTab, WorkspaceTab};
 use crate::houston::model::{DeploymentId, WorkspaceId};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum WorkspaceTab {
-    Deployments,
-    Users,
-    Invites,
-    Teams,
-    ServiceAccounts,
-    Settings,
-}
-
-impl WorkspaceTab {
-    pub const ALL: [WorkspaceTab; 6] = [
-        WorkspaceTab::Deployments,
-        WorkspaceTab::Users,
-        WorkspaceTab::Invites,
-        WorkspaceTab::Teams,
-        WorkspaceTab::ServiceAccounts,
-        WorkspaceTab::Settings,
-    ];
-    pub fn title(self) -> &'static str {
-        match self {
-            WorkspaceTab::Deployments => "Deployments",
-            WorkspaceTab::Users => "Users",
-            WorkspaceTab::Invites => "Invites",
-            WorkspaceTab::Teams => "Teams",
-            WorkspaceTab::ServiceAccounts => "Service Accounts",
-            WorkspaceTab::Settings => "Settings",
-        }
-    }
-}
 
 /// One level of the navigation stack.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -49,15 +49,15 @@ impl AppState {
                         }
                         out
                     }
-                    WorkspaceTab::Users => vec![Request::WorkspaceUsers(ws)],
                     // Asking without the permission only earns "Permission denied".
-                    WorkspaceTab::Invites if self.can_see_invites(id) => {
-                        vec![Request::WorkspaceInvites(ws)]
-                    }
-                    WorkspaceTab::Invites => vec![],
-                    WorkspaceTab::Teams => vec![Request::WorkspaceTeams(ws)],
-                    WorkspaceTab::ServiceAccounts => vec![Request::WorkspaceServiceAccounts(ws)],
+                    WorkspaceTab::Invites if !self.can_see_invites(id) => vec![],
                     WorkspaceTab::Settings => vec![workspaces],
+                    // A table tab: the requests that fill its tables.
+                    table_tab => table_tab
+                        .tables(&ws)
+                        .iter()
+                        .filter_map(|table| table.request(&self.cache))
+                        .collect(),
                 }
             }
             Route::Deployment { id, tab } => {
