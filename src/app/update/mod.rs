@@ -23,6 +23,8 @@ mod nav;
 mod palette;
 mod recheck;
 mod refresh;
+mod replies;
+mod session;
 mod sort;
 mod streams;
 mod timeouts;
@@ -76,27 +78,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             seq,
             at,
             result,
-        } => {
-            // A re-read an edit waits for (before anything is sent): noted before it is applied.
-            let recheck_reply = recheck::answers(state, &request, seq).then(|| {
-                (
-                    request.clone(),
-                    result.as_ref().err().map(|e| e.to_string()),
-                )
-            });
-            let fresh = result.is_ok() && state.net.latest_seq.get(&request) == Some(&seq);
-            let timed_out = request.clone();
-            let mut effects = refresh::on_api(state, request, seq, at, result);
-            // A change that timed out may be waiting for this data to be checked.
-            effects.extend(timeouts::on_reread(state, &timed_out, fresh));
-            // A slot may have freed up for a queued workspace list.
-            effects.extend(freshness::pump(state));
-            if let Some((request, failure)) = recheck_reply {
-                effects.extend(recheck::on_reply(state, &request, seq, failure));
-            }
-            effects.extend(deploy_search::on_reply(state));
-            effects
-        }
+        } => replies::on_reply(state, request, seq, at, result),
         Msg::Focus(focused) => freshness::on_focus(state, focused),
         Msg::Mutated { id, at, result } => mutations::on_mutated(state, id, at, result),
         Msg::LoginResult { at: _, result } => login::on_result(state, result),
