@@ -120,7 +120,7 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             // A list row lacks the description and resources the form edits.
             Some(d) if state.cache.full_deployment(&d.id).is_none() => {
                 let id = d.id.clone();
-                return super::freshness::await_full_deployment(state, id);
+                return super::full_deployment::await_full_deployment(state, id);
             }
             Some(d) => FormKind::EditDeployment(d.id.clone()),
             None => return vec![],

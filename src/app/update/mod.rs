@@ -10,7 +10,7 @@ mod deploy_search;
 mod describe;
 mod dialogs;
 mod filter;
-mod freshness;
+mod full_deployment;
 mod history;
 mod login;
 mod logs;
@@ -23,6 +23,8 @@ mod nav;
 mod palette;
 mod recheck;
 mod refresh;
+// The freshness policy is part of fetching; its reply handlers are reached as before.
+use refresh::freshness;
 mod replies;
 mod session;
 mod sort;

@@ -10,7 +10,10 @@ use chrono::Duration as ChronoDuration;
 use super::messages::{error, session_error, session_flash};
 use super::refresh::{backoff_secs, ensure, fetch_missing, refresh_tables, refresh_visible};
 use super::session::{restore_view, session_ended, to_login};
-use super::{all_deployments, deploy_search, describe, freshness, logs, menu, recheck, timeouts};
+use super::{
+    all_deployments, deploy_search, describe, freshness, full_deployment, logs, menu, recheck,
+    timeouts,
+};
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Route};
 use crate::houston::ApiError;
@@ -69,7 +72,7 @@ fn on_api(
     if let Some(effects) = all_deployments::on_refused(state, &request, &error, at) {
         return effects;
     }
-    freshness::on_failed(state, &request);
+    full_deployment::on_failed(state, &request);
     describe::on_fetch_failed(state, &request);
     menu::on_fetch_failed(state, &request);
     state.cache.fail(&request, error.clone(), at);
@@ -199,7 +202,7 @@ fn on_payload(
             if first {
                 effects.extend(fetch_missing(state));
             }
-            effects.extend(freshness::on_full_deployment(state, &id));
+            effects.extend(full_deployment::on_full_deployment(state, &id));
             describe::on_full_deployment(state, &id);
             menu::on_full_deployment(state, &id);
             return effects;

@@ -1,10 +1,13 @@
 //! Fetching and keeping the visible view fresh: latest-wins requests, the refresh schedule and
-//! back-off while the server is unreachable, and re-sorting the table on screen when its data
-//! changed. What a reply means is `replies`'s.
+//! back-off while the server is unreachable, the freshness policy (`freshness`: statuses
+//! instead of whole lists, a few workspace lists at a time, slower out of focus), and
+//! re-sorting the table on screen when its data changed. What a reply means is `replies`'s.
+//! Features ask for data through `ensure`/`fetch`: they note the request and return its effect.
+
+pub mod freshness;
 
 use chrono::Duration as ChronoDuration;
 
-use super::freshness;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Route, WorkspaceTab};
 use crate::app::tables::TableId;
