@@ -175,3 +175,39 @@ impl DeploymentTab {
         (self.row().tables)(id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tab_has_its_own_title_and_a_table_tab_says_when_it_is_empty() {
+        let d = DeploymentId::from("d");
+        let ws = WorkspaceId::from("ws");
+        let deployment: Vec<(&str, bool, &str)> = DeploymentTab::ALL
+            .iter()
+            .map(|t| (t.title(), !t.tables(&d).is_empty(), t.row().empty))
+            .collect();
+        let workspace: Vec<(&str, bool, &str)> = WorkspaceTab::ALL
+            .iter()
+            .map(|t| (t.title(), !t.tables(&ws).is_empty(), t.row().empty))
+            .collect();
+        for tabs in [&deployment, &workspace] {
+            for (i, (title, has_tables, empty)) in tabs.iter().enumerate() {
+                assert!(
+                    tabs[..i].iter().all(|(t, _, _)| t != title),
+                    "{title} twice"
+                );
+                assert_eq!(*has_tables, !empty.is_empty(), "{title}");
+            }
+        }
+        // The Users tab's second table is where `t` puts the cursor.
+        assert_eq!(
+            DeploymentTab::Users.tables(&d),
+            vec![
+                TableId::DeploymentUsers(d.clone()),
+                TableId::DeploymentTeams(d.clone())
+            ]
+        );
+    }
+}
