@@ -61,11 +61,8 @@ pub fn current_subject(state: &AppState) -> Option<Subject> {
         };
     };
     let i = state.selected_index(&table)?;
+    // A deployment row is described from its own fetch when there is one (the fuller record).
     match &table {
-        TableId::Workspaces => {
-            let w = state.cache.workspaces()?.get(i)?;
-            subject("workspace", &w.label, w)
-        }
         TableId::SharedDeployments => {
             let d = crate::app::tables::all_deployments::shared_deployment(&state.cache, i)?;
             subject("deployment", &d.label, d)
@@ -81,38 +78,16 @@ pub fn current_subject(state: &AppState) -> Option<Subject> {
             let d = state.cache.deployment(&row.id).unwrap_or(row);
             subject("deployment", &d.label, d)
         }
-        TableId::WorkspaceUsers(ws) => {
-            let u = state.cache.workspace_users(ws)?.get(i)?;
-            subject("user", u.display_name(), u)
-        }
-        TableId::WorkspaceTeams(ws) => {
-            let team = state.cache.workspace_teams(ws)?.get(i)?;
-            subject("team", &team.name, team)
-        }
-        TableId::DeploymentTeams(d) => {
-            let team = state.cache.deployment_teams(d)?.get(i)?;
-            subject("team", &team.name, team)
-        }
-        TableId::Invites(ws) => {
-            let inv = state.cache.invites(ws)?.get(i)?;
-            subject("invite", &inv.email, inv)
-        }
-        TableId::WorkspaceServiceAccounts(ws) => {
-            let sa = state.cache.workspace_service_accounts(ws)?.get(i)?;
-            subject("service account", &sa.label, sa)
-        }
-        TableId::DeploymentServiceAccounts(d) => {
-            let sa = state.cache.deployment_service_accounts(d)?.get(i)?;
-            subject("service account", &sa.label, sa)
-        }
-        TableId::Variables(d) => {
-            let v = state.cache.variables(d)?.get(i)?;
-            subject("variable", &v.key, v)
-        }
-        TableId::DeploymentUsers(d) => {
-            let u = state.cache.deployment_users(d)?.get(i)?;
-            let name = u.full_name.as_deref().unwrap_or(&u.username);
-            subject("user", name, u)
+        // Every other table describes its row as its spec names it.
+        other => {
+            let rows = state.rows(other);
+            let (name, mut value) = rows.describe(i)?;
+            mask_secrets(&mut value);
+            Some(Subject {
+                noun: rows.noun(),
+                name,
+                value,
+            })
         }
     }
 }

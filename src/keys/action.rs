@@ -1,230 +1,127 @@
 //! What a key press means once resolved: the actions, and their names in `astrodash.toml`.
 
-/// A user intent after key resolution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    Open,
-    Back,
-    NextTab,
-    PrevTab,
+/// The actions with their `astrodash.toml` names, written once: the enum, `config_name` and
+/// `ALL_ACTIONS` are generated from this list, so a new action is one line here.
+macro_rules! actions {
+    ($( $(#[$doc:meta])* $name:ident => $config:literal, )*) => {
+        /// A user intent after key resolution.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $( $(#[$doc])* $name, )*
+        }
+
+        impl Action {
+            /// The name used in `astrodash.toml`'s `[keys]` table.
+            pub fn config_name(self) -> &'static str {
+                match self {
+                    $( Action::$name => $config, )*
+                }
+            }
+        }
+
+        /// Every action, for looking one up by its config name.
+        pub(super) const ALL_ACTIONS: &[Action] = &[ $( Action::$name, )* ];
+    };
+}
+
+actions! {
+    Up => "up",
+    Down => "down",
+    Top => "top",
+    Bottom => "bottom",
+    PageUp => "page_up",
+    PageDown => "page_down",
+    Open => "open",
+    Back => "back",
+    NextTab => "next_tab",
+    PrevTab => "prev_tab",
     /// `1`–`9`: the tab number comes from the key.
-    TabByNumber,
-    Help,
-    Filter,
-    Refresh,
-    Quit,
-    Copy,
-    OpenAirflow,
-    OpenFlower,
+    TabByNumber => "tab_by_number",
+    Help => "help",
+    Filter => "filter",
+    Refresh => "refresh",
+    Quit => "quit",
+    Copy => "copy",
+    OpenAirflow => "open_airflow",
+    OpenFlower => "open_flower",
     /// Every deployment the caller can see, worst first.
-    AllDeployments,
+    AllDeployments => "all_deployments",
     // Changes.
-    New,
-    Edit,
-    Delete,
-    Upgrade,
-    CancelUpgrade,
-    Import,
-    PersonalSettings,
+    New => "new",
+    Edit => "edit",
+    Delete => "delete",
+    Upgrade => "upgrade",
+    CancelUpgrade => "cancel_upgrade",
+    Import => "import",
+    PersonalSettings => "personal_settings",
     // Forms and the login screen.
-    NextField,
-    PrevField,
+    NextField => "next_field",
+    PrevField => "prev_field",
     /// Enter: next field, or submit on the last one.
-    SubmitOrNext,
-    Submit,
+    SubmitOrNext => "submit_or_next",
+    Submit => "submit",
     /// ←/→ on a choice, +/- on a number (documented; the field handles the key).
-    ChangeValue,
-    Cancel,
-    ToggleLoginMode,
+    ChangeValue => "change_value",
+    Cancel => "cancel",
+    ToggleLoginMode => "toggle_login_mode",
     // Confirmations.
-    Confirm,
+    Confirm => "confirm",
     // Conflicts: the server's value, or the user's.
-    TakeTheirs,
-    KeepMine,
+    TakeTheirs => "take_theirs",
+    KeepMine => "keep_mine",
     // The filter line.
-    KeepFilter,
-    ClearFilter,
+    KeepFilter => "keep_filter",
+    ClearFilter => "clear_filter",
     // Overlays.
-    Close,
-    CopyKey,
+    Close => "close",
+    CopyKey => "copy_key",
     // Live logs and metrics.
-    OpenLogs,
-    Follow,
-    Search,
-    NextMatch,
-    PrevMatch,
-    FilterLines,
-    NextComponent,
-    PrevComponent,
-    ToggleWrap,
-    ToggleTimestamps,
-    CycleWindow,
-    SaveLines,
+    OpenLogs => "logs",
+    Follow => "follow",
+    Search => "search",
+    NextMatch => "next_match",
+    PrevMatch => "prev_match",
+    FilterLines => "filter_lines",
+    NextComponent => "next_component",
+    PrevComponent => "prev_component",
+    ToggleWrap => "toggle_wrap",
+    ToggleTimestamps => "toggle_timestamps",
+    CycleWindow => "cycle_window",
+    SaveLines => "save_lines",
     // Navigation and convenience.
     /// `:` command palette.
-    Palette,
+    Palette => "palette",
     /// `-`: back to the view before the last move.
-    PreviousView,
+    PreviousView => "previous_view",
     /// `s`: sort by the next column.
-    SortNext,
+    SortNext => "sort_next",
     /// `S`: reverse the sort.
-    SortReverse,
+    SortReverse => "sort_reverse",
     /// `d`: the item as YAML.
-    Describe,
+    Describe => "describe",
     /// `t` on a deployment's Users tab: the cursor goes to the other list (users ⇄ teams).
-    SwitchList,
+    SwitchList => "switch_list",
     /// `1`–`9` in a menu: the entry number comes from the key.
-    PickNumber,
+    PickNumber => "pick_number",
     // The palette's line.
-    Complete,
-    CompletePrev,
-    HistoryBack,
-    HistoryForward,
-    Run,
+    Complete => "complete",
+    CompletePrev => "complete_prev",
+    HistoryBack => "history_back",
+    HistoryForward => "history_forward",
+    Run => "run",
 }
 
-impl Action {
-    /// The name used in `astrodash.toml`'s `[keys]` table.
-    pub fn config_name(self) -> &'static str {
-        match self {
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::PageUp => "page_up",
-            Action::PageDown => "page_down",
-            Action::Open => "open",
-            Action::Back => "back",
-            Action::NextTab => "next_tab",
-            Action::PrevTab => "prev_tab",
-            Action::TabByNumber => "tab_by_number",
-            Action::Help => "help",
-            Action::Filter => "filter",
-            Action::Refresh => "refresh",
-            Action::Quit => "quit",
-            Action::Copy => "copy",
-            Action::OpenAirflow => "open_airflow",
-            Action::OpenFlower => "open_flower",
-            Action::AllDeployments => "all_deployments",
-            Action::New => "new",
-            Action::Edit => "edit",
-            Action::Delete => "delete",
-            Action::Upgrade => "upgrade",
-            Action::CancelUpgrade => "cancel_upgrade",
-            Action::Import => "import",
-            Action::PersonalSettings => "personal_settings",
-            Action::NextField => "next_field",
-            Action::PrevField => "prev_field",
-            Action::SubmitOrNext => "submit_or_next",
-            Action::Submit => "submit",
-            Action::ChangeValue => "change_value",
-            Action::Cancel => "cancel",
-            Action::ToggleLoginMode => "toggle_login_mode",
-            Action::Confirm => "confirm",
-            Action::TakeTheirs => "take_theirs",
-            Action::KeepMine => "keep_mine",
-            Action::KeepFilter => "keep_filter",
-            Action::ClearFilter => "clear_filter",
-            Action::Close => "close",
-            Action::CopyKey => "copy_key",
-            Action::OpenLogs => "logs",
-            Action::Follow => "follow",
-            Action::Search => "search",
-            Action::NextMatch => "next_match",
-            Action::PrevMatch => "prev_match",
-            Action::FilterLines => "filter_lines",
-            Action::NextComponent => "next_component",
-            Action::PrevComponent => "prev_component",
-            Action::ToggleWrap => "toggle_wrap",
-            Action::ToggleTimestamps => "toggle_timestamps",
-            Action::CycleWindow => "cycle_window",
-            Action::SaveLines => "save_lines",
-            Action::Palette => "palette",
-            Action::PreviousView => "previous_view",
-            Action::SortNext => "sort_next",
-            Action::SortReverse => "sort_reverse",
-            Action::Describe => "describe",
-            Action::SwitchList => "switch_list",
-            Action::PickNumber => "pick_number",
-            Action::Complete => "complete",
-            Action::CompletePrev => "complete_prev",
-            Action::HistoryBack => "history_back",
-            Action::HistoryForward => "history_forward",
-            Action::Run => "run",
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_its_own_config_name_and_is_listed_once() {
+        let mut names: Vec<&str> = ALL_ACTIONS.iter().map(|a| a.config_name()).collect();
+        assert_eq!(names.len(), 64);
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ALL_ACTIONS.len());
+        assert!(ALL_ACTIONS.contains(&Action::Run) && ALL_ACTIONS.contains(&Action::Up));
     }
 }
-
-/// Every action, for looking one up by its config name.
-pub(super) const ALL_ACTIONS: [Action; 64] = [
-    Action::Up,
-    Action::Down,
-    Action::Top,
-    Action::Bottom,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Open,
-    Action::Back,
-    Action::NextTab,
-    Action::PrevTab,
-    Action::TabByNumber,
-    Action::Help,
-    Action::Filter,
-    Action::Refresh,
-    Action::Quit,
-    Action::Copy,
-    Action::OpenAirflow,
-    Action::OpenFlower,
-    Action::AllDeployments,
-    Action::New,
-    Action::Edit,
-    Action::Delete,
-    Action::Upgrade,
-    Action::CancelUpgrade,
-    Action::Import,
-    Action::PersonalSettings,
-    Action::NextField,
-    Action::PrevField,
-    Action::SubmitOrNext,
-    Action::Submit,
-    Action::ChangeValue,
-    Action::Cancel,
-    Action::ToggleLoginMode,
-    Action::Confirm,
-    Action::TakeTheirs,
-    Action::KeepMine,
-    Action::KeepFilter,
-    Action::ClearFilter,
-    Action::Close,
-    Action::CopyKey,
-    Action::OpenLogs,
-    Action::Follow,
-    Action::Search,
-    Action::NextMatch,
-    Action::PrevMatch,
-    Action::FilterLines,
-    Action::NextComponent,
-    Action::PrevComponent,
-    Action::ToggleWrap,
-    Action::ToggleTimestamps,
-    Action::CycleWindow,
-    Action::SaveLines,
-    Action::Palette,
-    Action::PreviousView,
-    Action::SortNext,
-    Action::SortReverse,
-    Action::Describe,
-    Action::SwitchList,
-    Action::PickNumber,
-    Action::Complete,
-    Action::CompletePrev,
-    Action::HistoryBack,
-    Action::HistoryForward,
-    Action::Run,
-];

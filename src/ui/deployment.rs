@@ -58,25 +58,16 @@ pub fn render(
     let d = id.clone();
     match tab {
         DeploymentTab::Overview => overview(frame, body, state, theme, id),
-        DeploymentTab::Variables => render_app_table(
-            frame,
-            body,
-            state,
-            theme,
-            &TableId::Variables(d),
-            "No environment variables",
-        ),
-        DeploymentTab::ServiceAccounts => render_app_table(
-            frame,
-            body,
-            state,
-            theme,
-            &TableId::DeploymentServiceAccounts(d),
-            "No service accounts for this deployment",
-        ),
         DeploymentTab::Users => users_and_teams(frame, body, state, theme, &d),
         DeploymentTab::Logs => super::logs::render(frame, body, state, theme, id),
         DeploymentTab::Metrics => super::metrics::render(frame, body, state, theme, id),
+        // A table tab: its table, as the tab's row in the registry names it.
+        table_tab => {
+            if let Some(table) = table_tab.tables(&d).first() {
+                let empty = table_tab.row().empty;
+                render_app_table(frame, body, state, theme, table, empty);
+            }
+        }
     }
 }
 
@@ -101,7 +92,7 @@ fn users_and_teams(
         state,
         theme,
         &TableId::DeploymentUsers(id.clone()),
-        "No users with a role on this deployment",
+        DeploymentTab::Users.row().empty,
     );
     let remote = state.remote(&Request::DeploymentTeams(id.clone()));
     // This Houston has no teams (before 0.28): the note alone, without a count or columns.

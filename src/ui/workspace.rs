@@ -11,7 +11,6 @@ use super::table::{empty_text, render_app_table};
 use super::tabs::render_tab_page;
 use super::theme::Theme;
 use crate::app::state::{AppState, WorkspaceTab};
-use crate::app::tables::TableId;
 use crate::houston::model::{Role, WorkspaceId};
 
 pub fn render(
@@ -25,31 +24,7 @@ pub fn render(
     let body = render_tab_page(frame, area, &WorkspaceTab::ALL, |t| t.title(), &tab, theme);
     let ws = id.clone();
     match tab {
-        WorkspaceTab::Deployments => render_app_table(
-            frame,
-            body,
-            state,
-            theme,
-            &TableId::Deployments(ws),
-            "No deployments in this workspace yet",
-        ),
-        WorkspaceTab::Users => render_app_table(
-            frame,
-            body,
-            state,
-            theme,
-            &TableId::WorkspaceUsers(ws),
-            "No users in this workspace",
-        ),
-        WorkspaceTab::Invites if state.can_see_invites(id) => render_app_table(
-            frame,
-            body,
-            state,
-            theme,
-            &TableId::Invites(ws),
-            "No pending invites",
-        ),
-        WorkspaceTab::Invites => frame.render_widget(
+        WorkspaceTab::Invites if !state.can_see_invites(id) => frame.render_widget(
             Paragraph::new(Span::styled(
                 " Pending invites are visible to workspace admins",
                 theme.dim(),
@@ -57,23 +32,14 @@ pub fn render(
             .block(block(" Pending invites ", theme)),
             body,
         ),
-        WorkspaceTab::Teams => render_app_table(
-            frame,
-            body,
-            state,
-            theme,
-            &TableId::WorkspaceTeams(ws),
-            "No team has a role in this workspace",
-        ),
-        WorkspaceTab::ServiceAccounts => render_app_table(
-            frame,
-            body,
-            state,
-            theme,
-            &TableId::WorkspaceServiceAccounts(ws),
-            "No service accounts in this workspace yet",
-        ),
         WorkspaceTab::Settings => settings(frame, body, state, theme, id),
+        // A table tab: its table, as the tab's row in the registry names it.
+        table_tab => {
+            if let Some(table) = table_tab.tables(&ws).first() {
+                let empty = table_tab.row().empty;
+                render_app_table(frame, body, state, theme, table, empty);
+            }
+        }
     }
 }
 

@@ -492,6 +492,9 @@ fn screen(s: Screen) -> Vec<Binding> {
                     ("edit name, category, role", Cap::UpdateServiceAccount),
                     ("delete the service account", Cap::DeleteServiceAccount),
                 )),
+                // A read-only table tab: the tabs, movement and common keys below.
+                #[allow(unreachable_patterns)]
+                _ => {}
             }
             out.extend(tabs());
         }

@@ -18,10 +18,10 @@ pub fn why_not(state: &AppState, ctx: KeyContext, ev: &KeyEvent) -> Option<Strin
     state
         .ui
         .keymap
-        .all(ctx)
-        .into_iter()
+        .built(ctx)
+        .iter()
         .filter(|b| b.keys.iter().any(|k| k.matches(ev)))
-        .find_map(|b| explain(state, &b))
+        .find_map(|b| explain(state, b))
 }
 
 /// What stops `binding`, when every failing condition is one worth explaining.

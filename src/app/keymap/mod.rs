@@ -11,6 +11,8 @@ mod navigation;
 mod overlays;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
@@ -216,11 +218,46 @@ pub struct Binding {
     pub when: &'static [Cond],
 }
 
+/// The bindings built so far, per context, for one set of overrides.
+#[derive(Default)]
+struct Built {
+    overrides: std::collections::HashMap<Action, Vec<KeySpec>>,
+    /// A few dozen contexts at most: a list is enough.
+    contexts: Vec<(KeyContext, Rc<[Binding]>)>,
+}
+
+thread_local! {
+    static BUILT: RefCell<Built> = RefCell::new(Built::default());
+}
+
 impl Keymap {
-    /// Every binding of `ctx`, conditions not yet applied, overrides applied. An override
-    /// names all the keys of its action: where the defaults spread an action over two bindings
-    /// (`Esc` and `h/←/Bksp`), the first takes the keys and the others go.
+    /// Every binding of `ctx`, conditions not yet applied, overrides applied (built once per
+    /// context, see `built`).
     pub fn all(&self, ctx: KeyContext) -> Vec<Binding> {
+        self.built(ctx).to_vec()
+    }
+
+    /// The bindings of `ctx` as `all` lists them, built on the first key press in `ctx` and
+    /// kept for this thread until the overrides change (the defaults depend on `ctx` alone).
+    pub fn built(&self, ctx: KeyContext) -> Rc<[Binding]> {
+        BUILT.with(|cell| {
+            let mut built = cell.borrow_mut();
+            if built.overrides != self.overrides {
+                built.overrides = self.overrides.clone();
+                built.contexts.clear();
+            }
+            if let Some((_, bindings)) = built.contexts.iter().find(|(c, _)| *c == ctx) {
+                return Rc::clone(bindings);
+            }
+            let bindings: Rc<[Binding]> = self.build(ctx).into();
+            built.contexts.push((ctx, Rc::clone(&bindings)));
+            bindings
+        })
+    }
+
+    /// An override names all the keys of its action: where the defaults spread an action over
+    /// two bindings (`Esc` and `h/←/Bksp`), the first takes the keys and the others go.
+    fn build(&self, ctx: KeyContext) -> Vec<Binding> {
         let mut out = defaults(ctx);
         let mut overridden = Vec::new();
         out.retain_mut(|b| {
@@ -259,9 +296,10 @@ pub fn active(state: &AppState, ctx: KeyContext) -> Vec<Binding> {
     state
         .ui
         .keymap
-        .all(ctx)
-        .into_iter()
+        .built(ctx)
+        .iter()
         .filter(|b| b.when.iter().all(|c| holds(state, *c)))
+        .cloned()
         .collect()
 }
 
@@ -300,9 +338,14 @@ pub fn resolve(state: &AppState, ctx: KeyContext, ev: &KeyEvent) -> Option<Actio
     if ev.kind == KeyEventKind::Release {
         return None;
     }
-    active(state, ctx)
-        .into_iter()
-        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+    // The first active binding with this key, as `active` would list them.
+    state
+        .ui
+        .keymap
+        .built(ctx)
+        .iter()
+        .filter(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .find(|b| b.when.iter().all(|c| holds(state, *c)))
         .map(|b| b.action)
 }
 
@@ -311,6 +354,22 @@ mod tests {
     use crossterm::event::KeyCode;
 
     use super::*;
+
+    #[test]
+    fn bindings_are_built_once_per_context_and_again_when_the_overrides_change() {
+        let ctx = KeyContext::Screen(Screen::Account);
+        let defaults = Keymap::default();
+        let first = defaults.built(ctx);
+        assert!(Rc::ptr_eq(&first, &defaults.built(ctx)));
+        let labels = |b: &[Binding]| b.iter().map(|b| b.label.to_string()).collect::<Vec<_>>();
+        assert_eq!(labels(&first), labels(&bindings::defaults(ctx)));
+        let (map, _) = Keymap::with_overrides(&[("quit".into(), vec!["x".into()])]);
+        let overridden = map.built(ctx);
+        assert!(!Rc::ptr_eq(&first, &overridden));
+        assert_eq!(labels(&overridden), labels(&map.build(ctx)));
+        // Back to the defaults: what the defaults build, not the overridden list.
+        assert_eq!(labels(&defaults.built(ctx)), labels(&first));
+    }
 
     #[test]
     fn parses_config_keys() {

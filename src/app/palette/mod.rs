@@ -7,6 +7,7 @@ mod complete;
 use tui_input::Input;
 
 use super::fuzzy;
+use super::state::DeploymentTab;
 
 /// What a command does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,11 +22,9 @@ pub enum CommandKind {
     Invites,
     Teams,
     ServiceAccounts,
-    Variables,
     Settings,
-    Overview,
-    Logs,
-    Metrics,
+    /// A tab of the current (or selected) deployment.
+    DeploymentTab(DeploymentTab),
     /// The contexts, or (with a name) switch to one.
     Context,
     Logout,
@@ -105,14 +104,14 @@ pub const COMMANDS: &[Command] = &[
         description: "teams (IdP groups) of this workspace",
     },
     Command {
-        kind: CommandKind::Variables,
+        kind: CommandKind::DeploymentTab(DeploymentTab::Variables),
         name: "vars",
         aliases: &["env", "variables", "var"],
         arg: Arg::None,
         description: "environment variables of this deployment",
     },
     Command {
-        kind: CommandKind::Overview,
+        kind: CommandKind::DeploymentTab(DeploymentTab::Overview),
         name: "overview",
         aliases: &["ov"],
         arg: Arg::None,
@@ -126,14 +125,14 @@ pub const COMMANDS: &[Command] = &[
         description: "this workspace's settings",
     },
     Command {
-        kind: CommandKind::Logs,
+        kind: CommandKind::DeploymentTab(DeploymentTab::Logs),
         name: "logs",
         aliases: &["log"],
         arg: Arg::None,
         description: "logs of this deployment",
     },
     Command {
-        kind: CommandKind::Metrics,
+        kind: CommandKind::DeploymentTab(DeploymentTab::Metrics),
         name: "metrics",
         aliases: &["metric"],
         arg: Arg::None,

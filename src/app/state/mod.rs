@@ -23,9 +23,11 @@ use crate::houston::request::Request;
 use crate::keys::Keymap;
 
 mod route;
+mod tabs;
 mod visible;
 
-pub use route::{DeploymentTab, Nav, Route, Screen, WorkspaceTab};
+pub use route::{Nav, Route, Screen};
+pub use tabs::{DeploymentTab, TabRow, WorkspaceTab};
 pub use visible::ViewStatus;
 
 /// How long an info message stays on screen.
@@ -330,28 +332,13 @@ impl AppState {
                 Some(TableId::SharedDeployments)
             }
             Route::Account => Some(TableId::Workspaces),
-            Route::Workspace { id, tab } => match tab {
-                WorkspaceTab::Deployments => Some(TableId::Deployments(id.clone())),
-                WorkspaceTab::Users => Some(TableId::WorkspaceUsers(id.clone())),
-                WorkspaceTab::Invites => Some(TableId::Invites(id.clone())),
-                WorkspaceTab::Teams => Some(TableId::WorkspaceTeams(id.clone())),
-                WorkspaceTab::ServiceAccounts => {
-                    Some(TableId::WorkspaceServiceAccounts(id.clone()))
-                }
-                WorkspaceTab::Settings => None,
-            },
-            Route::Deployment { id, tab } => match tab {
-                DeploymentTab::Overview => None,
-                DeploymentTab::Variables => Some(TableId::Variables(id.clone())),
-                DeploymentTab::ServiceAccounts => {
-                    Some(TableId::DeploymentServiceAccounts(id.clone()))
-                }
-                DeploymentTab::Users if self.ui.teams_focused => {
-                    Some(TableId::DeploymentTeams(id.clone()))
-                }
-                DeploymentTab::Users => Some(TableId::DeploymentUsers(id.clone())),
-                DeploymentTab::Logs | DeploymentTab::Metrics => None,
-            },
+            Route::Workspace { id, tab } => tab.tables(id).into_iter().next(),
+            Route::Deployment { id, tab } => {
+                let tables = tab.tables(id);
+                // `t` puts the cursor on a tab's second table (the Users tab's teams).
+                let second = self.ui.teams_focused && tables.len() > 1;
+                tables.into_iter().nth(usize::from(second))
+            }
             Route::AllDeployments => Some(TableId::AllDeployments),
         }
     }

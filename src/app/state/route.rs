@@ -1,76 +1,7 @@
 //! Where the user is: the tabs of each dashboard, the navigation stack and its history.
 
+use super::{DeploymentTab, WorkspaceTab};
 use crate::houston::model::{DeploymentId, WorkspaceId};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum WorkspaceTab {
-    Deployments,
-    Users,
-    Invites,
-    Teams,
-    ServiceAccounts,
-    Settings,
-}
-
-impl WorkspaceTab {
-    pub const ALL: [WorkspaceTab; 6] = [
-        WorkspaceTab::Deployments,
-        WorkspaceTab::Users,
-        WorkspaceTab::Invites,
-        WorkspaceTab::Teams,
-        WorkspaceTab::ServiceAccounts,
-        WorkspaceTab::Settings,
-    ];
-    pub fn title(self) -> &'static str {
-        match self {
-            WorkspaceTab::Deployments => "Deployments",
-            WorkspaceTab::Users => "Users",
-            WorkspaceTab::Invites => "Invites",
-            WorkspaceTab::Teams => "Teams",
-            WorkspaceTab::ServiceAccounts => "Service Accounts",
-            WorkspaceTab::Settings => "Settings",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DeploymentTab {
-    Overview,
-    Variables,
-    Users,
-    ServiceAccounts,
-    Logs,
-    Metrics,
-}
-
-impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 6] = [
-        DeploymentTab::Overview,
-        DeploymentTab::Variables,
-        DeploymentTab::Users,
-        DeploymentTab::ServiceAccounts,
-        DeploymentTab::Logs,
-        DeploymentTab::Metrics,
-    ];
-    pub fn title(self) -> &'static str {
-        match self {
-            DeploymentTab::Overview => "Overview",
-            DeploymentTab::Variables => "Environment variables",
-            DeploymentTab::Users => "Users",
-            DeploymentTab::ServiceAccounts => "Service accounts",
-            DeploymentTab::Logs => "Logs",
-            DeploymentTab::Metrics => "Metrics",
-        }
-    }
-    /// For a tab bar that would not fit with the full titles.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            DeploymentTab::Variables => "Variables",
-            DeploymentTab::ServiceAccounts => "Service accts",
-            other => other.title(),
-        }
-    }
-}
 
 /// One level of the navigation stack.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -49,32 +49,32 @@ impl AppState {
                         }
                         out
                     }
-                    WorkspaceTab::Users => vec![Request::WorkspaceUsers(ws)],
                     // Asking without the permission only earns "Permission denied".
-                    WorkspaceTab::Invites if self.can_see_invites(id) => {
-                        vec![Request::WorkspaceInvites(ws)]
-                    }
-                    WorkspaceTab::Invites => vec![],
-                    WorkspaceTab::Teams => vec![Request::WorkspaceTeams(ws)],
-                    WorkspaceTab::ServiceAccounts => vec![Request::WorkspaceServiceAccounts(ws)],
+                    WorkspaceTab::Invites if !self.can_see_invites(id) => vec![],
                     WorkspaceTab::Settings => vec![workspaces],
+                    // A table tab: the requests that fill its tables.
+                    table_tab => table_tab
+                        .tables(&ws)
+                        .iter()
+                        .filter_map(|table| table.request(&self.cache))
+                        .collect(),
                 }
             }
             Route::Deployment { id, tab } => {
                 let d = id.clone();
                 let mut out = vec![Request::Deployment(d.clone())];
-                match tab {
-                    DeploymentTab::Overview => {}
-                    DeploymentTab::Variables => out.push(Request::DeploymentVariables(d)),
-                    DeploymentTab::ServiceAccounts => {
-                        out.push(Request::DeploymentServiceAccounts(d))
+                // The requests that fill the tab's tables (a table of the deployment's own
+                // data needs nothing more).
+                for table in tab.tables(&d) {
+                    if let Some(request) = table.request(&self.cache)
+                        && !out.contains(&request)
+                    {
+                        out.push(request);
                     }
-                    DeploymentTab::Users => {
-                        out.push(Request::DeploymentUsers(d.clone()));
-                        out.push(Request::DeploymentTeams(d));
-                    }
-                    DeploymentTab::Logs => out.extend(self.live.log_request(&d)),
-                    DeploymentTab::Metrics => {}
+                }
+                // Logs arrive on a stream; what it starts from is read once.
+                if *tab == DeploymentTab::Logs {
+                    out.extend(self.live.log_request(&d));
                 }
                 out
             }

@@ -68,6 +68,7 @@ const BY_STATUS: Option<Sort> = Some(Sort {
 pub static ALL_DEPLOYMENTS: Spec<Deployment> = Spec {
     title: "All deployments",
     noun: "deployment",
+    name: |d| d.label.as_str(),
     columns: COLUMNS,
     key: |d| d.id.as_str(),
     search,
@@ -125,6 +126,7 @@ pub fn rows(cache: &Cache) -> Box<dyn Rows + '_> {
 pub static SHARED_DEPLOYMENTS: Spec<Deployment> = Spec {
     title: "Deployments shared with you",
     noun: "deployment",
+    name: |d| d.label.as_str(),
     columns: COLUMNS,
     key: |d| d.id.as_str(),
     search,

@@ -9,6 +9,8 @@ pub mod specs;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use serde::Serialize;
+
 use super::cache::Cache;
 use crate::houston::model::*;
 use crate::houston::request::Request;
@@ -137,6 +139,8 @@ pub struct Spec<T: 'static> {
     pub title: &'static str,
     /// One row, in a sentence: `deployment`.
     pub noun: &'static str,
+    /// What a row is called where it is described (`d`): a label, a name, a key.
+    pub name: fn(&T) -> &str,
     pub columns: &'static [Column<T>],
     /// The stable identity of a row (its id).
     pub key: fn(&T) -> &str,
@@ -168,6 +172,8 @@ pub trait Rows {
     fn default_sort(&self) -> Option<Sort>;
     /// What `y` offers for row `i`: (label, text).
     fn copy_targets(&self, i: usize) -> Vec<(&'static str, String)>;
+    /// Row `i` for `d`: its name and its data as Houston named it (secrets not yet masked).
+    fn describe(&self, i: usize) -> Option<(String, serde_json::Value)>;
 }
 
 /// Where a table's rows come from: one cached list, or several read as one (never copied).
@@ -192,7 +198,7 @@ struct SpecRows<S, T: 'static> {
     spec: &'static Spec<T>,
 }
 
-impl<S: RowSource<T>, T> Rows for SpecRows<S, T> {
+impl<S: RowSource<T>, T: Serialize> Rows for SpecRows<S, T> {
     fn len(&self) -> usize {
         self.source.len()
     }
@@ -242,22 +248,32 @@ impl<S: RowSource<T>, T> Rows for SpecRows<S, T> {
             .filter_map(|c| (c.value)(row).map(|v| (c.label, v)))
             .collect()
     }
+    fn describe(&self, i: usize) -> Option<(String, serde_json::Value)> {
+        let row = self.source.get(i)?;
+        Some((
+            (self.spec.name)(row).to_string(),
+            serde_json::to_value(row).ok()?,
+        ))
+    }
 }
 
 /// The rows of `source` with `spec`.
-pub fn spec_rows<'a, S: RowSource<T> + 'a, T>(
+pub fn spec_rows<'a, S: RowSource<T> + 'a, T: Serialize>(
     source: S,
     spec: &'static Spec<T>,
 ) -> Box<dyn Rows + 'a> {
     Box::new(SpecRows { source, spec })
 }
 
-fn rows_of<'a, T>(data: Option<&'a [T]>, spec: &'static Spec<T>) -> Box<dyn Rows + 'a> {
+fn rows_of<'a, T: Serialize>(data: Option<&'a [T]>, spec: &'static Spec<T>) -> Box<dyn Rows + 'a> {
     spec_rows(data.unwrap_or(&[]), spec)
 }
 
 /// What `y` offers for one item of a resource (a dashboard's own workspace or deployment).
-pub fn copy_targets_of<T>(spec: &'static Spec<T>, item: &T) -> Vec<(&'static str, String)> {
+pub fn copy_targets_of<T: Serialize>(
+    spec: &'static Spec<T>,
+    item: &T,
+) -> Vec<(&'static str, String)> {
     rows_of(Some(std::slice::from_ref(item)), spec).copy_targets(0)
 }
 

@@ -101,6 +101,7 @@ fn role_order(role: Option<&Role>) -> u8 {
 pub static WORKSPACES: Spec<Workspace> = Spec {
     title: "Workspaces",
     noun: "workspace",
+    name: |w| w.label.as_str(),
     columns: &[
         Column {
             layout: flex("Workspace", 16, 0),
@@ -235,6 +236,7 @@ pub(super) const DEPLOYMENT_COPY: &[CopyTarget<Deployment>] = &[
 pub static DEPLOYMENTS: Spec<Deployment> = Spec {
     title: "Deployments",
     noun: "deployment",
+    name: |d| d.label.as_str(),
     columns: &[
         DEPLOYMENT_NAME,
         DEPLOYMENT_RELEASE,
@@ -260,6 +262,7 @@ pub static DEPLOYMENTS: Spec<Deployment> = Spec {
 pub static WORKSPACE_USERS: Spec<WorkspaceUser> = Spec {
     title: "Users",
     noun: "user",
+    name: |u| u.display_name(),
     columns: &[
         Column {
             layout: flex("Name", 14, 0),
@@ -308,6 +311,7 @@ pub static WORKSPACE_USERS: Spec<WorkspaceUser> = Spec {
 pub static INVITES: Spec<Invite> = Spec {
     title: "Pending invites",
     noun: "invite",
+    name: |i| i.email.as_str(),
     columns: &[
         Column {
             layout: flex("E-mail", 20, 0),
@@ -343,6 +347,7 @@ pub static INVITES: Spec<Invite> = Spec {
 pub static SERVICE_ACCOUNTS: Spec<ServiceAccount> = Spec {
     title: "Service accounts",
     noun: "service account",
+    name: |sa| sa.label.as_str(),
     columns: &[
         Column {
             layout: flex("Service account", 16, 0),
@@ -383,6 +388,7 @@ pub static SERVICE_ACCOUNTS: Spec<ServiceAccount> = Spec {
 pub static TEAMS: Spec<Team> = Spec {
     title: "Teams",
     noun: "team",
+    name: |t| t.name.as_str(),
     columns: &[
         Column {
             layout: flex("Team", 20, 0),
@@ -416,6 +422,7 @@ pub const SECRET_MASK: &str = "••••••";
 pub static VARIABLES: Spec<EnvVar> = Spec {
     title: "Environment variables",
     noun: "variable",
+    name: |v| v.key.as_str(),
     columns: &[
         Column {
             layout: flex("Variable", 16, 0),
@@ -464,6 +471,7 @@ pub static VARIABLES: Spec<EnvVar> = Spec {
 pub static DEPLOYMENT_USERS: Spec<DeploymentUser> = Spec {
     title: "Users",
     noun: "user",
+    name: |u| u.full_name.as_deref().unwrap_or(&u.username),
     columns: &[
         Column {
             layout: flex("Name", 14, 0),

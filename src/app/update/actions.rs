@@ -87,9 +87,8 @@ fn new(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 DeploymentTab::ServiceAccounts => {
                     FormKind::CreateServiceAccount(Scope::Deployment(d))
                 }
-                DeploymentTab::Overview | DeploymentTab::Logs | DeploymentTab::Metrics => {
-                    return vec![];
-                }
+                // The other tabs create nothing (a read-only tab needs no arm).
+                _ => return vec![],
             }
         }
         Screen::AllDeployments => return vec![],
@@ -121,7 +120,7 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             // A list row lacks the description and resources the form edits.
             Some(d) if state.cache.full_deployment(&d.id).is_none() => {
                 let id = d.id.clone();
-                return super::freshness::await_full_deployment(state, id);
+                return super::full_deployment::await_full_deployment(state, id);
             }
             Some(d) => FormKind::EditDeployment(d.id.clone()),
             None => return vec![],
@@ -210,7 +209,8 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             };
             FormKind::EditServiceAccount(Scope::Deployment(d), sa.id.clone())
         }
-        Screen::Deployment(DeploymentTab::Logs | DeploymentTab::Metrics) => return vec![],
+        // The other tabs edit nothing (a read-only tab needs no arm).
+        Screen::Deployment(_) => return vec![],
     };
     open_form(state, kind)
 }
@@ -430,7 +430,8 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             };
             confirm(state, c.danger())
         }
-        Screen::Deployment(DeploymentTab::Logs | DeploymentTab::Metrics) => vec![],
+        // The other tabs delete nothing (a read-only tab needs no arm).
+        Screen::Deployment(_) => vec![],
     }
 }
 

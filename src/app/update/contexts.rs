@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use super::messages::session_flash;
-use super::refresh::{refresh_visible, to_login};
+use super::refresh::refresh_visible;
+use super::session::to_login;
 use crate::app::cache::Cache;
 use crate::app::contexts::{SavedContext, new_nav, new_session};
 use crate::app::effect::Effect;

@@ -10,7 +10,7 @@ mod deploy_search;
 mod describe;
 mod dialogs;
 mod filter;
-mod freshness;
+mod full_deployment;
 mod history;
 mod login;
 mod logs;
@@ -23,6 +23,10 @@ mod nav;
 mod palette;
 mod recheck;
 mod refresh;
+// The freshness policy is part of fetching; its reply handlers are reached as before.
+use refresh::freshness;
+mod replies;
+mod session;
 mod sort;
 mod streams;
 mod timeouts;
@@ -76,27 +80,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             seq,
             at,
             result,
-        } => {
-            // A re-read an edit waits for (before anything is sent): noted before it is applied.
-            let recheck_reply = recheck::answers(state, &request, seq).then(|| {
-                (
-                    request.clone(),
-                    result.as_ref().err().map(|e| e.to_string()),
-                )
-            });
-            let fresh = result.is_ok() && state.net.latest_seq.get(&request) == Some(&seq);
-            let timed_out = request.clone();
-            let mut effects = refresh::on_api(state, request, seq, at, result);
-            // A change that timed out may be waiting for this data to be checked.
-            effects.extend(timeouts::on_reread(state, &timed_out, fresh));
-            // A slot may have freed up for a queued workspace list.
-            effects.extend(freshness::pump(state));
-            if let Some((request, failure)) = recheck_reply {
-                effects.extend(recheck::on_reply(state, &request, seq, failure));
-            }
-            effects.extend(deploy_search::on_reply(state));
-            effects
-        }
+        } => replies::on_reply(state, request, seq, at, result),
         Msg::Focus(focused) => freshness::on_focus(state, focused),
         Msg::Mutated { id, at, result } => mutations::on_mutated(state, id, at, result),
         Msg::LoginResult { at: _, result } => login::on_result(state, result),
@@ -228,39 +212,9 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         | Action::CancelUpgrade
         | Action::Import
         | Action::PersonalSettings => return actions::on_change_action(state, action),
-        // Keys of other contexts.
-        Action::NextField
-        | Action::PrevField
-        | Action::SubmitOrNext
-        | Action::Submit
-        | Action::ChangeValue
-        | Action::Cancel
-        | Action::ToggleLoginMode
-        | Action::Confirm
-        | Action::TakeTheirs
-        | Action::KeepMine
-        | Action::KeepFilter
-        | Action::ClearFilter
-        | Action::Close
-        | Action::CopyKey
-        // Keys of the live tabs, handled above while they are shown.
-        | Action::Follow
-        | Action::Search
-        | Action::NextMatch
-        | Action::PrevMatch
-        | Action::FilterLines
-        | Action::NextComponent
-        | Action::PrevComponent
-        | Action::ToggleWrap
-        | Action::ToggleTimestamps
-        | Action::CycleWindow
-        | Action::SaveLines
-        | Action::PickNumber
-        | Action::Complete
-        | Action::CompletePrev
-        | Action::HistoryBack
-        | Action::HistoryForward
-        | Action::Run => {}
+        // The keys of other contexts (forms, dialogs, overlays, the filter line, the palette)
+        // and of the live tabs (handled above while they are shown) do nothing on a screen.
+        _ => {}
     }
     vec![]
 }

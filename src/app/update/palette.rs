@@ -238,10 +238,7 @@ pub fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effect>, Str
         CommandKind::Invites => workspace_tab(state, WorkspaceTab::Invites),
         CommandKind::Teams => workspace_tab(state, WorkspaceTab::Teams),
         CommandKind::Settings => workspace_tab(state, WorkspaceTab::Settings),
-        CommandKind::Variables => deployment_tab(state, DeploymentTab::Variables),
-        CommandKind::Overview => deployment_tab(state, DeploymentTab::Overview),
-        CommandKind::Logs => deployment_tab(state, DeploymentTab::Logs),
-        CommandKind::Metrics => deployment_tab(state, DeploymentTab::Metrics),
+        CommandKind::DeploymentTab(tab) => deployment_tab(state, tab),
         CommandKind::Quit
         | CommandKind::Help
         | CommandKind::Messages

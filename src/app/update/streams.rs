@@ -4,7 +4,8 @@
 //! that was stopped meanwhile are dropped.
 
 use super::messages::error;
-use super::refresh::{ensure, session_ended};
+use super::refresh::ensure;
+use super::session::session_ended;
 use crate::app::effect::Effect;
 use crate::app::live::StreamKey;
 use crate::app::state::{AppState, DeploymentTab, Route};

@@ -1,17 +1,13 @@
 //! The reducer side of `app::freshness`: statuses applied to the cached rows (and highlighted
 //! when they change), full lists only once a minute while statuses cover them, workspace lists a
-//! few at a time, the refresh slowed while the terminal is out of focus, and an edit asked for
-//! on a list waiting for the whole deployment.
+//! few at a time, and the refresh slowed while the terminal is out of focus.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::Duration as ChronoDuration;
 
-use super::dialogs::open_form;
-use super::messages::flash;
-use super::refresh::{ensure, fetch, refresh_visible};
+use super::{fetch, refresh_visible};
 use crate::app::effect::Effect;
-use crate::app::forms::FormKind;
 use crate::app::freshness::{
     HIGHLIGHT_SECS, MAX_LISTS_IN_FLIGHT, ROWS_REFRESH_SECS, UNFOCUSED_GRACE_SECS,
     UNFOCUSED_REFRESH_SECS, is_workspace_list, rows_for, statuses_for,
@@ -211,50 +207,5 @@ pub fn refresh_interval(state: &AppState, every: ChronoDuration) -> ChronoDurati
         every.max(ChronoDuration::seconds(UNFOCUSED_REFRESH_SECS))
     } else {
         every
-    }
-}
-
-/// `e` on a list row: the edit form needs the whole deployment (description, resources),
-/// which rows lack. Fetch it; the form opens when it arrives.
-pub fn await_full_deployment(state: &mut AppState, id: DeploymentId) -> Vec<Effect> {
-    let name = state
-        .cache
-        .deployment(&id)
-        .map_or_else(|| id.to_string(), |d| d.label.clone());
-    flash(state, format!("Loading {name}…"));
-    state.freshness.awaiting_edit = Some(id.clone());
-    ensure(state, Request::Deployment(id))
-}
-
-/// The whole deployment arrived: open the edit form asked for, if the user is still on that
-/// row with nothing open on top.
-pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) -> Vec<Effect> {
-    if state.freshness.awaiting_edit.as_ref() != Some(id) {
-        return vec![];
-    }
-    state.freshness.awaiting_edit = None;
-    let still_there = state.ui.modals.is_empty()
-        && state.ui.filter_input.is_none()
-        && state.target_deployment().is_some_and(|d| &d.id == id);
-    if !still_there {
-        return vec![];
-    }
-    if state
-        .ui
-        .message
-        .as_ref()
-        .is_some_and(|m| m.text.starts_with("Loading "))
-    {
-        state.ui.message = None;
-    }
-    open_form(state, FormKind::EditDeployment(id.clone()))
-}
-
-/// The whole deployment could not be had: stop waiting for it.
-pub fn on_failed(state: &mut AppState, request: &Request) {
-    if let Request::Deployment(id) = request
-        && state.freshness.awaiting_edit.as_ref() == Some(id)
-    {
-        state.freshness.awaiting_edit = None;
     }
 }

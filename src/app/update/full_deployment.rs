@@ -1,0 +1,56 @@
+//! An edit asked for on a list row waits for the whole deployment (rows lack its description
+//! and resources): fetched, then the form opens if the user is still there.
+
+use super::dialogs::open_form;
+use super::messages::flash;
+use super::refresh::ensure;
+use crate::app::effect::Effect;
+use crate::app::forms::FormKind;
+use crate::app::state::AppState;
+use crate::houston::model::DeploymentId;
+use crate::houston::request::Request;
+
+/// `e` on a list row: the edit form needs the whole deployment (description, resources),
+/// which rows lack. Fetch it; the form opens when it arrives.
+pub fn await_full_deployment(state: &mut AppState, id: DeploymentId) -> Vec<Effect> {
+    let name = state
+        .cache
+        .deployment(&id)
+        .map_or_else(|| id.to_string(), |d| d.label.clone());
+    flash(state, format!("Loading {name}…"));
+    state.freshness.awaiting_edit = Some(id.clone());
+    ensure(state, Request::Deployment(id))
+}
+
+/// The whole deployment arrived: open the edit form asked for, if the user is still on that
+/// row with nothing open on top.
+pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) -> Vec<Effect> {
+    if state.freshness.awaiting_edit.as_ref() != Some(id) {
+        return vec![];
+    }
+    state.freshness.awaiting_edit = None;
+    let still_there = state.ui.modals.is_empty()
+        && state.ui.filter_input.is_none()
+        && state.target_deployment().is_some_and(|d| &d.id == id);
+    if !still_there {
+        return vec![];
+    }
+    if state
+        .ui
+        .message
+        .as_ref()
+        .is_some_and(|m| m.text.starts_with("Loading "))
+    {
+        state.ui.message = None;
+    }
+    open_form(state, FormKind::EditDeployment(id.clone()))
+}
+
+/// The whole deployment could not be had: stop waiting for it.
+pub fn on_failed(state: &mut AppState, request: &Request) {
+    if let Request::Deployment(id) = request
+        && state.freshness.awaiting_edit.as_ref() == Some(id)
+    {
+        state.freshness.awaiting_edit = None;
+    }
+}
