@@ -101,7 +101,7 @@ impl Cell {
 
 /// What cells may depend on besides the row.
 #[derive(Debug, Clone, Copy)]
-pub struct Ctx {
+pub struct CellEnv {
     pub now: Timestamp,
     pub system_admin: bool,
 }
@@ -120,7 +120,7 @@ pub struct Layout {
 
 pub struct Column<T> {
     pub layout: Layout,
-    pub cell: fn(&T, &Ctx) -> Cell,
+    pub cell: fn(&T, &CellEnv) -> Cell,
     pub sort: fn(&T, &T) -> Ordering,
 }
 
@@ -165,7 +165,7 @@ pub trait Rows {
     /// `needle` is lower-case.
     fn matches(&self, i: usize, needle: &str) -> bool;
     fn compare(&self, column: usize, a: usize, b: usize) -> Ordering;
-    fn cell(&self, i: usize, column: usize, ctx: &Ctx) -> Cell;
+    fn cell(&self, i: usize, column: usize, env: &CellEnv) -> Cell;
     fn layouts(&self) -> Vec<Layout>;
     fn title(&self) -> &'static str;
     fn noun(&self) -> &'static str;
@@ -220,9 +220,9 @@ impl<S: RowSource<T>, T: Serialize> Rows for SpecRows<S, T> {
             _ => Ordering::Equal,
         }
     }
-    fn cell(&self, i: usize, column: usize, ctx: &Ctx) -> Cell {
+    fn cell(&self, i: usize, column: usize, env: &CellEnv) -> Cell {
         match (self.source.get(i), self.spec.columns.get(column)) {
-            (Some(r), Some(c)) => (c.cell)(r, ctx),
+            (Some(r), Some(c)) => (c.cell)(r, env),
             _ => Cell::plain(""),
         }
     }

@@ -41,13 +41,13 @@ pub fn fetch(state: &mut AppState, request: Request) -> Effect {
 /// `force`, else only what is not already on its way) and schedule the next refresh.
 pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
     let wanted = state.visible_requests();
-    let context = state.context_requests();
+    let supporting = state.supporting_requests();
     let mut effects = Vec::new();
     let stale: Vec<Request> = state
         .net
         .in_flight
         .iter()
-        .filter(|r| !wanted.contains(r) && !context.contains(r) && !is_background(r))
+        .filter(|r| !wanted.contains(r) && !supporting.contains(r) && !is_background(r))
         // A re-read that tells whether a timed-out change was applied is needed wherever the
         // user looks now.
         .filter(|r| !state.net.unsure.iter().any(|u| u.waiting.contains(r)))
@@ -59,7 +59,7 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
         state.net.latest_seq.remove(&request);
         effects.push(Effect::Cancel(request));
     }
-    let all: Vec<Request> = wanted.iter().chain(&context).cloned().collect();
+    let all: Vec<Request> = wanted.iter().chain(&supporting).cloned().collect();
     freshness::prune_queue(state, &all);
     for request in all {
         let due = (force
@@ -90,7 +90,7 @@ pub fn fetch_missing(state: &mut AppState) -> Vec<Effect> {
     let wanted: Vec<Request> = state
         .visible_requests()
         .into_iter()
-        .chain(state.context_requests())
+        .chain(state.supporting_requests())
         .filter(|r| state.cache.remote(r).is_none() && !state.net.in_flight.contains(r))
         // Statuses refresh rows that carry them already: never missing, only due.
         .filter(|r| crate::app::freshness::rows_for(r).is_none())
