@@ -162,7 +162,7 @@ pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String>
         token,
         trust: entry.trust.clone(),
     });
-    super::refresh::refresh_tables(state);
+    super::sort::reapply_current_table(state);
     effects.extend(refresh_visible(state, true));
     session_flash(state, format!("Switched to context {name}"));
     Ok(effects)
