@@ -3,7 +3,7 @@
 //! and the palette tell such twins apart by a short id and what each holds.
 
 use super::FormKind;
-use crate::app::form::Form;
+use super::Form;
 use crate::app::state::AppState;
 use crate::houston::model::{Deployment, DeploymentId, Workspace, WorkspaceId};
 

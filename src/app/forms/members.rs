@@ -2,7 +2,7 @@
 
 use super::role_rules::{self, Member};
 use super::{Plan, deployment_roles, email_problem, workspace_roles};
-use crate::app::form::{Field, Form};
+use super::{Field, Form};
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::houston::model::*;

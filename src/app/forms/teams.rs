@@ -3,7 +3,7 @@
 
 use super::role_rules::{self, Member};
 use super::{Plan, deployment_roles, workspace_roles};
-use crate::app::form::{Field, Form};
+use super::{Field, Form};
 use crate::app::state::AppState;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;

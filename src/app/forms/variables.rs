@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::base::{Var, VarSet};
 use super::{FormKind, Plan, dotenv};
-use crate::app::form::{Choice, Field, FieldKind, Form};
+use super::{Choice, Field, FieldKind, Form};
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::app::tables::specs::SECRET_MASK;
