@@ -9,8 +9,8 @@ use chrono::Duration as ChronoDuration;
 
 use super::messages::{error, session_error, session_flash};
 use super::refresh::{backoff_secs, ensure, fetch_missing, refresh_visible};
-use super::sort::reapply_current_table;
 use super::session::{restore_view, session_ended, to_login};
+use super::sort::reapply_current_table;
 use super::{
     all_deployments, deploy_search, describe, freshness, full_deployment, logs, menu, recheck,
     timeouts,
