@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cli::Cli;
-use crate::houston::TrustOptions;
+use crate::houston::{ApiError, HoustonClient, TransportOptions, TrustOptions};
 use crate::houston::transport::normalize_token as clean_token;
 pub use contexts::{ContextEntry, ContextSource};
 pub use target::expand_home;
@@ -125,6 +125,17 @@ impl std::fmt::Debug for Settings {
             .field("keys", &self.keys)
             .field("contexts", &self.contexts)
             .finish()
+    }
+}
+
+impl Settings {
+    /// A Houston client for these settings (endpoint, token and which certificates to trust).
+    pub fn client(&self) -> Result<HoustonClient, ApiError> {
+        let options = TransportOptions {
+            trust: self.trust.clone(),
+            ..TransportOptions::default()
+        };
+        HoustonClient::with_options(&self.url, self.token.clone(), &options)
     }
 }
 

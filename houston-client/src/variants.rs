@@ -265,10 +265,10 @@ impl<In: Send + Sync, Out> ReadOperation for Operation<In, Out> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::houston::ops;
+    use crate::ops;
 
     /// Two forms of one document, the newer from 0.28 (as a mutation gained `triggerer`).
-    static TWO_FORMS: Operation<WorkspaceId, Vec<crate::houston::model::Deployment>> = Operation {
+    static TWO_FORMS: Operation<WorkspaceId, Vec<crate::model::Deployment>> = Operation {
         field: "workspaceDeployments",
         variants: &[
             Variant::of::<ops::WorkspaceDeployments>(Release::new(0, 28, 0)),
@@ -278,7 +278,7 @@ mod tests {
     };
 
     /// An operation that only exists from 0.28 on.
-    static GATED: Operation<WorkspaceId, Vec<crate::houston::model::Deployment>> = Operation {
+    static GATED: Operation<WorkspaceId, Vec<crate::model::Deployment>> = Operation {
         field: "workspaceTeams",
         variants: &[Variant::of::<ops::WorkspaceDeployments>(Release::new(
             0, 28, 0,
@@ -287,7 +287,7 @@ mod tests {
     };
 
     fn chosen(
-        operation: &Operation<WorkspaceId, Vec<crate::houston::model::Deployment>>,
+        operation: &Operation<WorkspaceId, Vec<crate::model::Deployment>>,
         version: Option<&str>,
         refused: &[&'static str],
     ) -> Result<&'static str, String> {

@@ -242,15 +242,6 @@ impl HoustonClient {
         })
     }
 
-    /// A client for resolved settings (endpoint, token and which certificates to trust).
-    pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, ApiError> {
-        let options = TransportOptions {
-            trust: settings.trust.clone(),
-            ..TransportOptions::default()
-        };
-        Self::with_options(&settings.url, settings.token.clone(), &options)
-    }
-
     /// Start streaming a deployment's logs over the websocket, trusting exactly the servers
     /// this client's HTTP requests trust.
     pub async fn subscribe_logs(
