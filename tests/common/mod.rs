@@ -513,3 +513,29 @@ pub fn submit(s: &mut AppState) -> Vec<astrodash::app::effect::Effect> {
 pub fn confirm(s: &mut AppState) -> Vec<astrodash::app::effect::Effect> {
     press_answering_rereads(s, key(KeyCode::Enter))
 }
+
+/// `update`, with the executor's answer to each `Effect::Connect` fed back as the app receives
+/// it when the connection could be made (`Msg::Connected` with `Ok`): a context switch then
+/// completes within one call, as it does for the user a moment later.
+pub fn update_connected(
+    s: &mut AppState,
+    msg: astrodash::app::msg::Msg,
+) -> Vec<astrodash::app::effect::Effect> {
+    use astrodash::app::effect::Effect;
+    let mut effects = astrodash::app::update::update(s, msg);
+    let connects: Vec<String> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Connect { context, .. } => Some(context.clone()),
+            _ => None,
+        })
+        .collect();
+    for context in connects {
+        let msg = astrodash::app::msg::Msg::Connected {
+            context,
+            result: Ok(()),
+        };
+        effects.extend(astrodash::app::update::update(s, msg));
+    }
+    effects
+}
