@@ -752,7 +752,7 @@ fn entry(name: &str, url: &str, token: Option<&str>, theme: Option<ThemeName>) -
         source: ContextSource::Config,
         url: url.into(),
         app_url: None,
-        token: token.map(str::to_string),
+        token: token.map(Into::into),
         read_only: false,
         theme,
         trust: Default::default(),

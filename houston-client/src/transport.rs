@@ -257,14 +257,8 @@ fn network_cause(e: &(dyn std::error::Error + 'static)) -> String {
     }
 }
 
-/// Houston wants the raw token; a `Bearer ` prefix pasted by the user is dropped.
-pub fn normalize_token(token: &str) -> &str {
-    let token = token.trim();
-    token.strip_prefix("Bearer ").unwrap_or(token).trim()
-}
-
 fn auth_header_value(token: &str) -> Result<HeaderValue, ApiError> {
-    let mut value = HeaderValue::from_str(normalize_token(token)).map_err(|_| {
+    let mut value = HeaderValue::from_str(token).map_err(|_| {
         // Do not echo the token: it may be a real secret with a stray character.
         ApiError::InvalidToken(
             "it contains characters that cannot be sent in an HTTP header \
@@ -295,13 +289,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bearer_prefix_is_stripped() {
-        assert_eq!(normalize_token("Bearer abc.def"), "abc.def");
-        assert_eq!(normalize_token("  abc  "), "abc");
-        assert_eq!(normalize_token("bearer abc"), "bearer abc");
-    }
 
     #[test]
     fn tokens_with_control_characters_are_refused_without_echoing_them() {

@@ -145,7 +145,6 @@ impl Executor {
         token: Option<Secret>,
         trust: TrustOptions,
     ) -> Result<(), String> {
-        let token = token.map(|t| t.0);
         if context == self.context && self.clients.houston.url() == url {
             self.abort_all();
             self.clients.houston = self.clients.houston.with_token(token);
@@ -242,7 +241,7 @@ impl Executor {
                 }));
             }
             Effect::UseToken(token) => {
-                self.clients.houston = self.clients.houston.with_token(Some(token.0));
+                self.clients.houston = self.clients.houston.with_token(Some(token));
             }
             Effect::OpenUrl { url, what } => {
                 let tx = self.tx.clone();

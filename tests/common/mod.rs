@@ -36,7 +36,7 @@ pub fn settings(token: Option<&str>) -> Settings {
     Settings {
         context_name: "demo".into(),
         url: "http://127.0.0.1:8871/v1".into(),
-        token: token.map(str::to_string),
+        token: token.map(Into::into),
         token_source: if token.is_some() {
             TokenSource::Flag
         } else {

@@ -98,7 +98,7 @@ pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String>
     }
     let token = match state.contexts.saved.get(&name) {
         Some(saved) => saved.token.clone(),
-        None => entry.token.clone().map(crate::app::msg::Secret),
+        None => entry.token.clone(),
     };
     Ok(vec![Effect::Connect {
         context: name,
@@ -191,7 +191,7 @@ fn enter(state: &mut AppState, entry: ContextEntry) -> Vec<Effect> {
             state.session = new_session(&entry, state.session.refresh);
             state.cache = Cache::default();
             state.ui.tables = HashMap::new();
-            entry.token.clone().map(crate::app::msg::Secret)
+            entry.token.clone()
         }
     };
     state.contexts.token = token;
