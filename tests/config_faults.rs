@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use astrodash::cli::{Cli, ConnectionArgs};
-use astrodash::houston::Secret;
 use astrodash::config::{Env, Settings, TokenSource, resolve_with};
+use astrodash::houston::Secret;
 use tempfile::TempDir;
 
 fn cli() -> Cli {

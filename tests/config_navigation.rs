@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use astrodash::cli::Cli;
-use astrodash::houston::Secret;
 use astrodash::config::{ContextSource, Env, Settings, ThemeName, resolve_with};
+use astrodash::houston::Secret;
 use clap::Parser;
 use tempfile::TempDir;
 
@@ -190,7 +190,10 @@ fn contexts_list_the_file_then_the_astro_cli_with_their_problems() {
         ]
     );
     let by_name = |n: &str| s.contexts.iter().find(|c| c.name == n).unwrap();
-    assert_eq!(by_name("prod").token.as_ref().map(Secret::expose), Some("prod-jwt"));
+    assert_eq!(
+        by_name("prod").token.as_ref().map(Secret::expose),
+        Some("prod-jwt")
+    );
     assert_eq!(by_name("prod").theme, Some(ThemeName::Dark));
     let staging = by_name("staging");
     assert_eq!(staging.url, "https://houston.staging.example.com/v1");
@@ -203,7 +206,10 @@ fn contexts_list_the_file_then_the_astro_cli_with_their_problems() {
     );
     let astro = by_name("other.example.org");
     assert_eq!(astro.url, "https://houston.other.example.org/v1");
-    assert_eq!(astro.token.as_ref().map(Secret::expose), Some("other-token-value"));
+    assert_eq!(
+        astro.token.as_ref().map(Secret::expose),
+        Some("other-token-value")
+    );
     assert!(
         s.contexts.iter().all(|c| c.read_only),
         "--read-only is for every context"

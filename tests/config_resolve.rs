@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use astrodash::cli::{Cli, ConnectionArgs};
-use astrodash::houston::Secret;
 use astrodash::config::{Env, Settings, TokenSource, resolve_with};
+use astrodash::houston::Secret;
 use tempfile::TempDir;
 
 fn fixture(rel: &str) -> PathBuf {
@@ -96,7 +96,10 @@ fn astro_domain_env_overrides_context() {
     let home = Home::new(Some("logged_in.yaml"), None).var("ASTRO_DOMAIN", "other.example.org");
     let s = home.resolve(&cli()).unwrap();
     assert_eq!(s.url, "https://houston.other.example.org/v1");
-    assert_eq!(s.token.as_ref().map(Secret::expose), Some("other-token-value"));
+    assert_eq!(
+        s.token.as_ref().map(Secret::expose),
+        Some("other-token-value")
+    );
 }
 
 #[test]
@@ -106,7 +109,10 @@ fn context_flag_selects_astro_domain() {
     c.connection.context = Some("other.example.org".into());
     let s = home.resolve(&c).unwrap();
     assert_eq!(s.context_name, "other.example.org");
-    assert_eq!(s.token.as_ref().map(Secret::expose), Some("other-token-value"));
+    assert_eq!(
+        s.token.as_ref().map(Secret::expose),
+        Some("other-token-value")
+    );
 }
 
 #[test]
@@ -290,7 +296,10 @@ fn toml_context_by_name_with_bare_domain_and_literal_token() {
     c.connection.context = Some("staging".into());
     let s = home.resolve(&c).unwrap();
     assert_eq!(s.url, "https://houston.staging.example.com/v1");
-    assert_eq!(s.token.as_ref().map(Secret::expose), Some("literal-staging-token"));
+    assert_eq!(
+        s.token.as_ref().map(Secret::expose),
+        Some("literal-staging-token")
+    );
     assert!(!s.read_only);
 
     c.connection.context = Some("nologin".into());

@@ -67,7 +67,10 @@ fn a_switch_asks_for_the_connection_and_enters_the_context_once_it_is_made() {
         matches!(fx.as_slice(), [Effect::Connect { context, .. }] if context == "staging"),
         "only the connection is asked for: {fx:?}"
     );
-    assert_eq!(s.session.context_name, "demo", "not entered before the answer");
+    assert_eq!(
+        s.session.context_name, "demo",
+        "not entered before the answer"
+    );
     assert_eq!(s.nav.routes, routes);
 
     let fx = connected(&mut s, "staging", Ok(()));
@@ -88,12 +91,19 @@ fn a_switch_whose_connection_fails_stays_where_it_was_and_says_why() {
     let mut s = on_demo();
     let routes = s.nav.routes.clone();
     command(&mut s, "ctx staging");
-    let fx = connected(&mut s, "staging", Err("cannot read the CA file /nope.pem".into()));
+    let fx = connected(
+        &mut s,
+        "staging",
+        Err("cannot read the CA file /nope.pem".into()),
+    );
     assert!(fx.is_empty(), "nothing cancelled or fetched: {fx:?}");
     assert_eq!(s.session.context_name, "demo");
     assert_eq!(s.nav.routes, routes);
     assert_eq!(s.me().map(|m| m.username.as_str()), Some("ada"));
-    assert!(!s.contexts.saved.contains_key("demo"), "demo was never left");
+    assert!(
+        !s.contexts.saved.contains_key("demo"),
+        "demo was never left"
+    );
     assert_eq!(
         s.visible_message().map(|m| m.text.as_str()),
         Some("Cannot connect to context staging: cannot read the CA file /nope.pem")

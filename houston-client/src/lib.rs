@@ -37,10 +37,10 @@ pub mod ws;
 
 use model::*;
 use profile::ServerProfile;
-pub use tls::TrustOptions;
-pub use transport::{Timeouts, TransportOptions};
 pub use secret::Secret;
+pub use tls::TrustOptions;
 use transport::Transport;
+pub use transport::{Timeouts, TransportOptions};
 pub use version::{HoustonVersion, Release};
 
 /// Why a request failed. `Clone` so it can live in app state.

@@ -11,8 +11,7 @@ use super::ConfigError;
 use crate::houston::Secret;
 
 /// One usable astro CLI context.
-#[derive(Clone, PartialEq)]
-#[derive(Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AstroContext {
     /// The base domain, with dots (`astro.example.com`).
     pub domain: String,

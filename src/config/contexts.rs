@@ -117,7 +117,9 @@ pub fn list(
                 source: ContextSource::AstroCli,
                 url: context.url,
                 app_url: context.app_url,
-                token: context.token.filter(|t| token_problem(t.expose()).is_none()),
+                token: context
+                    .token
+                    .filter(|t| token_problem(t.expose()).is_none()),
                 read_only: false,
                 theme: None,
                 trust: TrustOptions::default(),

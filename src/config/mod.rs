@@ -216,11 +216,7 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         .as_deref()
         .map(str::trim)
         .filter(|u| !u.is_empty());
-    let explicit_token = cli
-        .connection
-        .token
-        .as_deref()
-        .and_then(Secret::token);
+    let explicit_token = cli.connection.token.as_deref().and_then(Secret::token);
     // clap merges flag and env; equal to the env var means it (most likely) came from there.
     let explicit_source = if env.var("ASTRODASH_TOKEN").and_then(Secret::token) == explicit_token {
         TokenSource::Env

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{ConfigError, Env, TokenSource, astro, display, file};
-use crate::houston::Secret;
 use crate::cli::Cli;
+use crate::houston::Secret;
 use crate::houston::TrustOptions;
 
 /// Where to connect, before flags and defaults are applied.
@@ -171,7 +171,10 @@ pub(super) fn target_from_file(
         )
     } else {
         (
-            context.token.as_ref().and_then(|t| Secret::token(t.expose())),
+            context
+                .token
+                .as_ref()
+                .and_then(|t| Secret::token(t.expose())),
             format!("the token of the {in_file}"),
         )
     };

@@ -1,5 +1,8 @@
 //! `:ctx` lists the installations and switches between them — each keeps its session, data and
-//! view to come back to — and `:logout` forgets the current context's token (in memory; no
+//! view to come back to; the switch happens when the executor answers `Effect::Connect` with a
+//! connection (`Msg::Connected`), so a context whose connection cannot be set up (a URL or CA file
+//! that cannot be used) changes nothing —
+//! and `:logout` forgets the current context's token (in memory; no
 //! token is ever written anywhere) and shows the login screen.
 
 use std::collections::HashMap;
