@@ -13,6 +13,10 @@ use super::ApiError;
 use super::reply::{RawReply, classify_reply};
 use super::tls::{self, TrustOptions};
 
+/// The target of the client's log events: the one they had inside the app, so that
+/// `ASTRODASH_LOG=astrodash=debug` still shows each request.
+const LOG_TARGET: &str = "astrodash::houston::transport";
+
 pub use super::reply::{decode_reply, graphql_error};
 
 /// How long to wait before giving up. Tests use short ones.
@@ -139,11 +143,13 @@ impl Transport {
             .await;
         match &result {
             Ok(_) => tracing::debug!(
+                target: LOG_TARGET,
                 operation = body.operation_name,
                 ms = started.elapsed().as_millis() as u64,
                 "houston request ok"
             ),
             Err(e) => tracing::info!(
+                target: LOG_TARGET,
                 operation = body.operation_name,
                 ms = started.elapsed().as_millis() as u64,
                 error = %e,

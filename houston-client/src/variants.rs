@@ -170,6 +170,8 @@ impl HoustonClient {
                 Err(ApiError::Unsupported { message, .. }) => {
                     self.profile.refuse(variant.document, &message);
                     tracing::info!(
+                        // The target it had inside the app (`ASTRODASH_LOG=astrodash=…`).
+                        target: "astrodash::houston::variants",
                         operation = operation.field,
                         document = variant.document,
                         error = %message,
