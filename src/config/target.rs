@@ -142,7 +142,8 @@ pub(super) fn target_from_file(
         }
     };
     let mut login_reason = None;
-    let (token, token_origin) = if let Some(var) = &context.token_env {
+    // The token as written (a variable, a file, the context's `token`); read as a token below.
+    let (raw, token_origin) = if let Some(var) = &context.token_env {
         let raw = env.var(var);
         if raw.is_none() {
             tracing::warn!(context = %context.name, var = %var, "token_env variable is not set");
@@ -152,7 +153,7 @@ pub(super) fn target_from_file(
             ));
         }
         (
-            raw.and_then(Secret::token),
+            raw.map(Secret::from),
             format!("{var} (token_env of the {in_file})"),
         )
     } else if let Some(path) = &context.token_file {
@@ -166,18 +167,13 @@ pub(super) fn target_from_file(
             ))
         })?;
         (
-            Secret::token(&text),
+            Some(Secret::from(text)),
             format!("token_file {} of the {in_file}", path.display()),
         )
     } else {
-        (
-            context
-                .token
-                .as_ref()
-                .and_then(|t| Secret::token(t.expose())),
-            format!("the token of the {in_file}"),
-        )
+        (context.token.clone(), format!("the token of the {in_file}"))
     };
+    let token = raw.and_then(Secret::into_token);
     Ok(Target {
         context_name: Some(context.name.clone()),
         url: context.url.clone(),
