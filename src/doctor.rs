@@ -65,7 +65,7 @@ pub async fn diagnose(settings: &Settings) -> Report {
         "URL",
         format!("{} (context {})", settings.url, settings.context_name),
     );
-    let client = match HoustonClient::from_settings(settings) {
+    let client = match settings.client() {
         Ok(client) => client,
         Err(e) => {
             out.problem("Reachable", e);

@@ -4,7 +4,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod doctor;
-pub mod houston;
+pub use houston_client as houston;
 pub mod keys;
 pub mod logging;
 pub mod platform;

@@ -194,7 +194,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> color_eyre::Result<()> {
             let settings = Settings {
                 context_name: "demo".into(),
                 url: handle.url(),
-                token: Some(token),
+                token: Some(token.into()),
                 token_source: TokenSource::Demo,
                 app_url: None,
                 read_only,

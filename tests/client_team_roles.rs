@@ -23,7 +23,7 @@ async fn server() -> houston_local::Handle {
 }
 
 fn client(h: &houston_local::Handle, email: &str) -> HoustonClient {
-    HoustonClient::new(&h.url(), Some(h.issue_token(email).unwrap())).unwrap()
+    HoustonClient::new(&h.url(), Some(h.issue_token(email).unwrap().into())).unwrap()
 }
 
 async fn data_platform(c: &HoustonClient) -> Workspace {

@@ -37,7 +37,7 @@ impl Setup {
             trust,
             ..TransportOptions::default()
         };
-        HoustonClient::with_options(&self.url, Some(self.token.clone()), &options).unwrap()
+        HoustonClient::with_options(&self.url, Some(self.token.clone().into()), &options).unwrap()
     }
 
     fn trusting_the_ca(&self) -> HoustonClient {

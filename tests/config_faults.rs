@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use astrodash::cli::{Cli, ConnectionArgs};
 use astrodash::config::{Env, Settings, TokenSource, resolve_with};
+use astrodash::houston::Secret;
 use tempfile::TempDir;
 
 fn cli() -> Cli {
@@ -103,7 +104,7 @@ fn broken_default_file_is_a_warning_when_the_url_is_given() {
         c.token = Some("tok.en.x".into())
     });
     let s = home.resolve(&c).unwrap();
-    assert_eq!(s.token.as_deref(), Some("tok.en.x"));
+    assert_eq!(s.token.as_ref().map(Secret::expose), Some("tok.en.x"));
     assert_eq!(s.token_source, TokenSource::Env);
     assert_eq!(s.warnings.len(), 1);
 }
@@ -116,7 +117,7 @@ fn broken_default_file_with_only_a_token_falls_through_to_the_astro_cli() {
     let c = set(cli(), |c| c.token = Some("flag.to.ken".into()));
     let s = home.resolve(&c).unwrap();
     assert_eq!(s.url, "https://houston.astro.example.com/v1");
-    assert_eq!(s.token.as_deref(), Some("flag.to.ken"));
+    assert_eq!(s.token.as_ref().map(Secret::expose), Some("flag.to.ken"));
     assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
 
     // Nothing else gives a URL: the error says the file could not be used, and why.
@@ -150,7 +151,7 @@ fn newer_keys_are_warnings_and_the_file_is_used() {
     );
     let s = home.resolve(&cli()).unwrap();
     assert_eq!(s.context_name, "prod");
-    assert_eq!(s.token.as_deref(), Some("t.o.k"));
+    assert_eq!(s.token.as_ref().map(Secret::expose), Some("t.o.k"));
     let keys: Vec<&str> = ["'skin'", "'plugins'", "'hotkeys'"].to_vec();
     assert_eq!(s.warnings.len(), 3, "{:?}", s.warnings);
     for (warning, key) in s.warnings.iter().zip(keys) {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use astrodash::cli::Cli;
 use astrodash::config::{ContextSource, Env, Settings, ThemeName, resolve_with};
+use astrodash::houston::Secret;
 use clap::Parser;
 use tempfile::TempDir;
 
@@ -189,7 +190,10 @@ fn contexts_list_the_file_then_the_astro_cli_with_their_problems() {
         ]
     );
     let by_name = |n: &str| s.contexts.iter().find(|c| c.name == n).unwrap();
-    assert_eq!(by_name("prod").token.as_deref(), Some("prod-jwt"));
+    assert_eq!(
+        by_name("prod").token.as_ref().map(Secret::expose),
+        Some("prod-jwt")
+    );
     assert_eq!(by_name("prod").theme, Some(ThemeName::Dark));
     let staging = by_name("staging");
     assert_eq!(staging.url, "https://houston.staging.example.com/v1");
@@ -202,7 +206,10 @@ fn contexts_list_the_file_then_the_astro_cli_with_their_problems() {
     );
     let astro = by_name("other.example.org");
     assert_eq!(astro.url, "https://houston.other.example.org/v1");
-    assert_eq!(astro.token.as_deref(), Some("other-token-value"));
+    assert_eq!(
+        astro.token.as_ref().map(Secret::expose),
+        Some("other-token-value")
+    );
     assert!(
         s.contexts.iter().all(|c| c.read_only),
         "--read-only is for every context"
@@ -221,7 +228,7 @@ fn a_url_from_the_command_line_is_a_context_too_and_astro_cloud_is_refused() {
     let first = &s.contexts[0];
     assert_eq!(first.name, "example.com");
     assert_eq!(first.source, ContextSource::CommandLine);
-    assert_eq!(first.token.as_deref(), Some("t"));
+    assert_eq!(first.token.as_ref().map(Secret::expose), Some("t"));
     let cloud = s
         .contexts
         .iter()

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use astrodash::cli::{Cli, ConnectionArgs};
 use astrodash::config::{Env, Settings, TokenSource, resolve_with};
+use astrodash::houston::Secret;
 use tempfile::TempDir;
 
 fn fixture(rel: &str) -> PathBuf {
@@ -80,7 +81,7 @@ fn astro_current_context_with_token() {
     assert_eq!(s.context_name, "astro.example.com");
     assert_eq!(s.url, "https://houston.astro.example.com/v1");
     assert_eq!(
-        s.token.as_deref(),
+        s.token.as_ref().map(Secret::expose),
         Some("eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2ln"),
         "Bearer prefix stripped"
     );
@@ -95,7 +96,10 @@ fn astro_domain_env_overrides_context() {
     let home = Home::new(Some("logged_in.yaml"), None).var("ASTRO_DOMAIN", "other.example.org");
     let s = home.resolve(&cli()).unwrap();
     assert_eq!(s.url, "https://houston.other.example.org/v1");
-    assert_eq!(s.token.as_deref(), Some("other-token-value"));
+    assert_eq!(
+        s.token.as_ref().map(Secret::expose),
+        Some("other-token-value")
+    );
 }
 
 #[test]
@@ -105,7 +109,10 @@ fn context_flag_selects_astro_domain() {
     c.connection.context = Some("other.example.org".into());
     let s = home.resolve(&c).unwrap();
     assert_eq!(s.context_name, "other.example.org");
-    assert_eq!(s.token.as_deref(), Some("other-token-value"));
+    assert_eq!(
+        s.token.as_ref().map(Secret::expose),
+        Some("other-token-value")
+    );
 }
 
 #[test]
@@ -163,7 +170,7 @@ fn astro_localhost_uses_local_houston() {
     let home = Home::new(Some("local_houston.yaml"), None);
     let s = home.resolve(&cli()).unwrap();
     assert_eq!(s.url, "http://127.0.0.1:8871/v1");
-    assert_eq!(s.token.as_deref(), Some("local-jwt"));
+    assert_eq!(s.token.as_ref().map(Secret::expose), Some("local-jwt"));
     assert_eq!(s.app_url, None);
 }
 
@@ -222,7 +229,7 @@ fn token_flag_versus_env() {
     c.connection.url = Some("http://localhost:8871/v1".into());
     c.connection.token = Some("Bearer abc".into());
     let s = home.resolve(&c).unwrap();
-    assert_eq!(s.token.as_deref(), Some("abc"));
+    assert_eq!(s.token.as_ref().map(Secret::expose), Some("abc"));
     assert_eq!(s.token_source, TokenSource::Flag);
 
     let home = home.var("ASTRODASH_TOKEN", "abc");
@@ -237,7 +244,7 @@ fn token_flag_overrides_astro_token() {
     c.connection.token = Some("mine".into());
     let s = home.resolve(&c).unwrap();
     assert_eq!(s.url, "https://houston.astro.example.com/v1");
-    assert_eq!(s.token.as_deref(), Some("mine"));
+    assert_eq!(s.token.as_ref().map(Secret::expose), Some("mine"));
     assert_eq!(s.token_source, TokenSource::Flag);
 }
 
@@ -266,7 +273,7 @@ fn toml_default_context_with_token_env() {
     let s = home.resolve(&cli()).unwrap();
     assert_eq!(s.context_name, "prod");
     assert_eq!(s.url, "https://houston.prod.example.com/v1");
-    assert_eq!(s.token.as_deref(), Some("prod-secret"));
+    assert_eq!(s.token.as_ref().map(Secret::expose), Some("prod-secret"));
     assert_eq!(s.token_source, TokenSource::ConfigFile);
     assert!(s.read_only);
     assert_eq!(s.refresh, Duration::from_secs(10));
@@ -289,7 +296,10 @@ fn toml_context_by_name_with_bare_domain_and_literal_token() {
     c.connection.context = Some("staging".into());
     let s = home.resolve(&c).unwrap();
     assert_eq!(s.url, "https://houston.staging.example.com/v1");
-    assert_eq!(s.token.as_deref(), Some("literal-staging-token"));
+    assert_eq!(
+        s.token.as_ref().map(Secret::expose),
+        Some("literal-staging-token")
+    );
     assert!(!s.read_only);
 
     c.connection.context = Some("nologin".into());
@@ -316,7 +326,7 @@ fn toml_token_file() {
     let mut c = cli();
     c.connection.config = Some(config);
     let s = home.resolve(&c).unwrap();
-    assert_eq!(s.token.as_deref(), Some("file-token"));
+    assert_eq!(s.token.as_ref().map(Secret::expose), Some("file-token"));
     assert_eq!(s.token_source, TokenSource::ConfigFile);
 }
 
@@ -334,7 +344,7 @@ fn toml_token_file_relative_to_the_config_file() {
     let mut c = cli();
     c.connection.config = Some(dir.join("a.toml"));
     assert_eq!(
-        home.resolve(&c).unwrap().token.as_deref(),
+        home.resolve(&c).unwrap().token.as_ref().map(Secret::expose),
         Some("rel-token")
     );
 

@@ -30,7 +30,7 @@ fn settings(url: &str, token: Option<&str>) -> Settings {
     Settings {
         context_name: "test".into(),
         url: url.into(),
-        token: token.map(str::to_string),
+        token: token.map(Into::into),
         token_source: if token.is_some() {
             TokenSource::Env
         } else {

@@ -12,7 +12,7 @@ use astrodash::app::modal::Modal;
 use astrodash::app::msg::{Msg, Secret};
 use astrodash::app::state::*;
 use astrodash::app::tables::{Sort, TableId};
-use astrodash::app::update::{init, update};
+use astrodash::app::update::init;
 use astrodash::config::{ContextEntry, ContextSource, Settings, ThemeChoice, ThemeName};
 use astrodash::houston::model::*;
 use astrodash::houston::request::{Payload, Request};
@@ -45,6 +45,9 @@ fn palette(s: &AppState) -> &astrodash::app::palette::Palette {
         other => panic!("no palette on top: {other:?}"),
     }
 }
+
+/// Every step here gets the executor's answer to a context switch at once.
+use common::update_connected as update;
 
 /// `:` + `text` + Enter.
 fn command(s: &mut AppState, text: &str) -> Vec<Effect> {
@@ -749,7 +752,7 @@ fn entry(name: &str, url: &str, token: Option<&str>, theme: Option<ThemeName>) -
         source: ContextSource::Config,
         url: url.into(),
         app_url: None,
-        token: token.map(str::to_string),
+        token: token.map(Into::into),
         read_only: false,
         theme,
         trust: Default::default(),

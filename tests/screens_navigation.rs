@@ -133,7 +133,7 @@ fn contexts_list() {
         source,
         url: url.into(),
         app_url: None,
-        token: token.map(str::to_string),
+        token: token.map(Into::into),
         read_only: false,
         theme: None,
         trust: Default::default(),

@@ -39,7 +39,7 @@ impl Contexts {
     pub fn from_settings(settings: &Settings, mono: bool) -> Contexts {
         let mut contexts = Contexts {
             entries: settings.contexts.clone(),
-            token: settings.token.clone().map(Secret),
+            token: settings.token.clone(),
             saved: HashMap::new(),
             theme: settings.theme,
         };
@@ -84,8 +84,8 @@ pub fn new_session(entry: &ContextEntry, refresh: Duration) -> Session {
         refresh,
         token_expires_at: entry
             .token
-            .as_deref()
-            .and_then(crate::houston::jwt::expires_at),
+            .as_ref()
+            .and_then(|t| crate::houston::jwt::expires_at(t.expose())),
         login: entry.token.is_none().then(|| LoginState::new(None)),
         return_to: None,
         last_login: None,

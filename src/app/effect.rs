@@ -1,5 +1,5 @@
-//! What `update` asks the outside world to do, and the executor that does it with a
-//! `HoustonClient`: one tokio task per request, results sent back as messages.
+//! What `update` asks the outside world to do, and the executor that does it with the
+//! `Clients`: one tokio task per request, results sent back as messages.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
+use super::clients::Clients;
 use super::msg::{Msg, Secret, UrlKind};
 use super::streams::{Inbox, StreamId, StreamManager};
 use crate::houston::model::DeploymentConfig;
@@ -73,7 +74,8 @@ pub enum Effect {
         contents: String,
     },
     /// From now on talk to `url` as `token` (none: logged out), for the context `context`:
-    /// everything still running for the previous one is stopped.
+    /// everything still running for the previous one is stopped. Answered by `Msg::Connected`;
+    /// when no client can be made for it, nothing changes.
     Connect {
         context: String,
         url: String,
@@ -89,9 +91,9 @@ pub enum Effect {
 
 /// Runs network, browser and file effects off the UI task.
 pub struct Executor {
-    client: HoustonClient,
-    /// The context `client` belongs to, and the clients of contexts left (they keep what they
-    /// learnt about their server, e.g. its version).
+    clients: Clients,
+    /// The context `clients` belong to, and the Houston clients of contexts left (they keep
+    /// what they learnt about their server, e.g. its version).
     context: String,
     other_clients: HashMap<String, HoustonClient>,
     tx: UnboundedSender<Msg>,
@@ -103,7 +105,7 @@ pub struct Executor {
 impl Executor {
     pub fn new(client: HoustonClient, tx: UnboundedSender<Msg>) -> Self {
         Executor {
-            client,
+            clients: Clients::new(client),
             context: String::new(),
             other_clients: HashMap::new(),
             tx,
@@ -134,12 +136,19 @@ impl Executor {
         }
     }
 
-    fn connect(&mut self, context: String, url: &str, token: Option<Secret>, trust: TrustOptions) {
-        self.abort_all();
-        let token = token.map(|t| t.0);
-        if context == self.context && self.client.url() == url {
-            self.client = self.client.with_token(token);
-            return;
+    /// Switch to `context`'s client; on failure (a URL or CA file that cannot be used) keep the
+    /// current one, and everything running with it, and say why.
+    fn connect(
+        &mut self,
+        context: String,
+        url: &str,
+        token: Option<Secret>,
+        trust: TrustOptions,
+    ) -> Result<(), String> {
+        if context == self.context && self.clients.houston.url() == url {
+            self.abort_all();
+            self.clients.houston = self.clients.houston.with_token(token);
+            return Ok(());
         }
         let known = self
             .other_clients
@@ -157,26 +166,27 @@ impl Executor {
             ) {
                 Ok(c) => c,
                 Err(e) => {
-                    // Context URLs are checked when the config is read; keep the old client.
                     tracing::warn!(error = %e, "cannot create a client for context {context}");
-                    return;
+                    return Err(e.to_string());
                 }
             },
         };
-        let old = std::mem::replace(&mut self.client, client);
+        self.abort_all();
+        let old = std::mem::replace(&mut self.clients.houston, client);
         let old_context = std::mem::replace(&mut self.context, context);
         self.other_clients.insert(old_context, old);
+        Ok(())
     }
 
     /// Start an effect. `Copy` and `Quit` belong to the event loop and are ignored here.
     pub fn execute(&mut self, effect: Effect) {
         match effect {
             Effect::Fetch { seq, request } => {
-                let client = self.client.clone();
+                let clients = self.clients.clone();
                 let tx = self.tx.clone();
                 let key = request.clone();
                 let handle = tokio::spawn(async move {
-                    let result = request.run(&client).await;
+                    let result = clients.fetch(&request).await;
                     let at = chrono::Utc::now();
                     // The receiver is gone only when the app is shutting down.
                     let _ = tx.send(Msg::Api {
@@ -201,11 +211,11 @@ impl Executor {
                 mutation,
                 config,
             } => {
-                let client = self.client.clone();
+                let clients = self.clients.clone();
                 let tx = self.tx.clone();
                 // A change is never cancelled half-way by navigation: it runs to its answer.
                 tokio::spawn(async move {
-                    let result = mutation.run(&client, &config).await;
+                    let result = clients.mutate(&mutation, &config).await;
                     let _ = tx.send(Msg::Mutated {
                         id,
                         at: chrono::Utc::now(),
@@ -214,7 +224,7 @@ impl Executor {
                 });
             }
             Effect::Login { username, password } => {
-                let client = self.client.clone();
+                let client = self.clients.houston.clone();
                 let tx = self.tx.clone();
                 if let Some(old) = self.login_task.take() {
                     old.abort();
@@ -231,7 +241,7 @@ impl Executor {
                 }));
             }
             Effect::UseToken(token) => {
-                self.client = self.client.with_token(Some(token.0));
+                self.clients.houston = self.clients.houston.with_token(Some(token));
             }
             Effect::OpenUrl { url, what } => {
                 let tx = self.tx.clone();
@@ -259,7 +269,8 @@ impl Executor {
                 });
             }
             Effect::Subscribe { id, subscription } => {
-                self.streams.subscribe(&self.client, id, subscription);
+                self.streams
+                    .subscribe(&self.clients.houston, id, subscription);
             }
             Effect::Unsubscribe(id) => self.streams.unsubscribe(id),
             Effect::WriteFile { path, contents } => {
@@ -274,7 +285,10 @@ impl Executor {
                 url,
                 token,
                 trust,
-            } => self.connect(context, &url, token, trust),
+            } => {
+                let result = self.connect(context.clone(), &url, token, trust);
+                let _ = self.tx.send(Msg::Connected { context, result });
+            }
             Effect::QueryTmuxClipboard => {
                 let tx = self.tx.clone();
                 // Running a process can take a moment: never on the UI task.

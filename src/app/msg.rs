@@ -67,6 +67,12 @@ pub enum Msg {
         at: Timestamp,
         event: StreamEvent,
     },
+    /// The answer to `Effect::Connect`: the executor now talks to `context`, or why it could
+    /// not (it kept the connection it had).
+    Connected {
+        context: String,
+        result: Result<(), String>,
+    },
     /// What became of an `Effect::WriteFile`: the file's absolute path, or why not.
     FileWritten {
         path: PathBuf,

@@ -71,7 +71,8 @@ where
             capture_mouse();
             mouse = true;
         }
-        let client = HoustonClient::from_settings(&settings)
+        let client = settings
+            .client()
             .map_err(|e| eyre!("cannot create the Houston client: {e}"))?;
         event_loop(&mut terminal, &settings, client, mono, ascii).await
     }

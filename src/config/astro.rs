@@ -8,28 +8,17 @@ use std::path::{Path, PathBuf};
 use serde_yaml_ng::Value;
 
 use super::ConfigError;
-use crate::houston::transport::normalize_token;
+use crate::houston::Secret;
 
 /// One usable astro CLI context.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AstroContext {
     /// The base domain, with dots (`astro.example.com`).
     pub domain: String,
     pub url: String,
     pub app_url: Option<String>,
     /// `None` after `astro logout` (empty token).
-    pub token: Option<String>,
-}
-
-impl std::fmt::Debug for AstroContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AstroContext")
-            .field("domain", &self.domain)
-            .field("url", &self.url)
-            .field("app_url", &self.app_url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .finish()
-    }
+    pub token: Option<Secret>,
 }
 
 /// `$ASTRO_HOME/.astro/config.yaml`, else `<home>/.astro/config.yaml`.
@@ -98,8 +87,7 @@ pub fn context(config: &Value, domain: &str) -> Option<AstroContext> {
     let token = entry
         .get("token")
         .and_then(scalar)
-        .map(|t| normalize_token(&t).to_string())
-        .filter(|t| !t.is_empty());
+        .and_then(|t| Secret::token(&t));
     let (url, app_url) = urls(config, &domain);
     Some(AstroContext {
         domain,

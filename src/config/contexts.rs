@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::theme::ThemeName;
 use super::{Env, astro, file, normalize_endpoint, token_problem};
-use crate::houston::TrustOptions;
+use crate::houston::{Secret, TrustOptions};
 
 /// Where a context was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,15 +28,15 @@ impl ContextSource {
     }
 }
 
-/// One installation. Never `Debug`-prints the token.
-#[derive(Clone, PartialEq)]
+/// One installation.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContextEntry {
     pub name: String,
     pub source: ContextSource,
     /// The Houston GraphQL endpoint.
     pub url: String,
     pub app_url: Option<String>,
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     pub read_only: bool,
     /// The context's own theme (`theme` in its `[[context]]`).
     pub theme: Option<ThemeName>,
@@ -44,22 +44,6 @@ pub struct ContextEntry {
     pub trust: TrustOptions,
     /// Why switching to it cannot work (an unreadable token file, an Astro Cloud domain …).
     pub problem: Option<String>,
-}
-
-impl std::fmt::Debug for ContextEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContextEntry")
-            .field("name", &self.name)
-            .field("source", &self.source)
-            .field("url", &self.url)
-            .field("app_url", &self.app_url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("read_only", &self.read_only)
-            .field("theme", &self.theme)
-            .field("trust", &self.trust)
-            .field("problem", &self.problem)
-            .finish()
-    }
 }
 
 /// The contexts of the astrodash config (in file order), then those of the astro CLI config
@@ -87,7 +71,7 @@ pub fn list(
                 app_url: target.app_url.or_else(|| super::app_url_of(&url)),
                 url,
                 // A token that can never work is no token: the context opens on its login.
-                token: target.token.filter(|t| token_problem(t).is_none()),
+                token: target.token.filter(|t| token_problem(t.expose()).is_none()),
                 read_only: target.read_only,
                 theme,
                 trust: target.trust,
@@ -133,7 +117,9 @@ pub fn list(
                 source: ContextSource::AstroCli,
                 url: context.url,
                 app_url: context.app_url,
-                token: context.token.filter(|t| token_problem(t).is_none()),
+                token: context
+                    .token
+                    .filter(|t| token_problem(t.expose()).is_none()),
                 read_only: false,
                 theme: None,
                 trust: TrustOptions::default(),

@@ -38,6 +38,7 @@ use serde::Deserialize;
 
 use super::ConfigError;
 use super::theme::ThemeName;
+use crate::houston::Secret;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct FileConfig {
@@ -79,13 +80,13 @@ const CONTEXT_KEYS: &[&str] = &[
     "theme",
 ];
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub struct FileContext {
     pub name: String,
     pub url: String,
     pub token_env: Option<String>,
     pub token_file: Option<PathBuf>,
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     #[serde(default)]
     pub read_only: bool,
     /// Extra CA certificates (PEM) trusted for this context's Houston.
@@ -94,22 +95,6 @@ pub struct FileContext {
     #[serde(default)]
     pub insecure_skip_verify: bool,
     pub theme: Option<String>,
-}
-
-impl std::fmt::Debug for FileContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FileContext")
-            .field("name", &self.name)
-            .field("url", &self.url)
-            .field("token_env", &self.token_env)
-            .field("token_file", &self.token_file)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("read_only", &self.read_only)
-            .field("ca_file", &self.ca_file)
-            .field("insecure_skip_verify", &self.insecure_skip_verify)
-            .field("theme", &self.theme)
-            .finish()
-    }
 }
 
 /// Load the file at `path`. `Ok(None)` when it does not exist and `must_exist` is false.

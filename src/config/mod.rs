@@ -24,8 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cli::Cli;
-use crate::houston::TrustOptions;
-use crate::houston::transport::normalize_token as clean_token;
+use crate::houston::{ApiError, HoustonClient, Secret, TransportOptions, TrustOptions};
 pub use contexts::{ContextEntry, ContextSource};
 pub use target::expand_home;
 use target::{Target, find_target};
@@ -46,14 +45,14 @@ pub enum TokenSource {
     None,
 }
 
-/// Everything the app needs to connect. Never `Debug`-prints the token.
-#[derive(Clone)]
+/// Everything the app needs to connect.
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Name of the context shown in the header and breadcrumbs (e.g. `demo`, `astro.example.com`).
     pub context_name: String,
     /// Houston GraphQL endpoint, e.g. `https://houston.example.com/v1`.
     pub url: String,
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     pub token_source: TokenSource,
     /// Where the token came from, in words (`--token`, `PROD_TOKEN (token_env of the context
     /// 'prod' in …)`); empty when nobody said.
@@ -106,25 +105,14 @@ impl Default for Settings {
     }
 }
 
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("context_name", &self.context_name)
-            .field("url", &self.url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("token_source", &self.token_source)
-            .field("app_url", &self.app_url)
-            .field("read_only", &self.read_only)
-            .field("refresh", &self.refresh)
-            .field("warnings", &self.warnings)
-            .field("login_reason", &self.login_reason)
-            .field("trust", &self.trust)
-            .field("log_lines", &self.log_lines)
-            .field("theme", &self.theme)
-            .field("mouse", &self.mouse)
-            .field("keys", &self.keys)
-            .field("contexts", &self.contexts)
-            .finish()
+impl Settings {
+    /// A Houston client for these settings (endpoint, token and which certificates to trust).
+    pub fn client(&self) -> Result<HoustonClient, ApiError> {
+        let options = TransportOptions {
+            trust: self.trust.clone(),
+            ..TransportOptions::default()
+        };
+        HoustonClient::with_options(&self.url, self.token.clone(), &options)
     }
 }
 
@@ -228,14 +216,9 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         .as_deref()
         .map(str::trim)
         .filter(|u| !u.is_empty());
-    let explicit_token = cli
-        .connection
-        .token
-        .as_deref()
-        .map(clean_token)
-        .filter(|t| !t.is_empty());
+    let explicit_token = cli.connection.token.as_deref().and_then(Secret::token);
     // clap merges flag and env; equal to the env var means it (most likely) came from there.
-    let explicit_source = if env.var("ASTRODASH_TOKEN").map(clean_token) == explicit_token {
+    let explicit_source = if env.var("ASTRODASH_TOKEN").and_then(Secret::token) == explicit_token {
         TokenSource::Env
     } else {
         TokenSource::Flag
@@ -304,7 +287,7 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         )?,
     };
     if let Some(token) = explicit_token {
-        target.token = Some(token.to_string());
+        target.token = Some(token);
         target.token_source = explicit_source.clone();
         target.token_origin = match explicit_source {
             TokenSource::Env => "ASTRODASH_TOKEN".into(),
@@ -313,7 +296,7 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
         target.login_reason = None;
     }
     if let Some(token) = &target.token
-        && let Some(problem) = token_problem(token)
+        && let Some(problem) = token_problem(token.expose())
     {
         // Sending it would fail on every request as if the server were down: say it once.
         // The essentials first: the login screen may show only one line of it.

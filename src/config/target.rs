@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{ConfigError, Env, TokenSource, astro, clean_token, display, file};
+use super::{ConfigError, Env, TokenSource, astro, display, file};
 use crate::cli::Cli;
+use crate::houston::Secret;
 use crate::houston::TrustOptions;
 
 /// Where to connect, before flags and defaults are applied.
@@ -14,7 +15,7 @@ pub(super) struct Target {
     pub(super) context_name: Option<String>,
     /// As written by the user (normalised by `resolve_with`).
     pub(super) url: String,
-    pub(super) token: Option<String>,
+    pub(super) token: Option<Secret>,
     pub(super) token_source: TokenSource,
     /// Where the token came from, in words (for the login reason).
     pub(super) token_origin: String,
@@ -141,16 +142,20 @@ pub(super) fn target_from_file(
         }
     };
     let mut login_reason = None;
-    let (token, token_origin) = if let Some(var) = &context.token_env {
-        let token = env.var(var).map(clean_token).map(str::to_string);
-        if token.is_none() {
+    // The token as written (a variable, a file, the context's `token`); read as a token below.
+    let (raw, token_origin) = if let Some(var) = &context.token_env {
+        let raw = env.var(var);
+        if raw.is_none() {
             tracing::warn!(context = %context.name, var = %var, "token_env variable is not set");
             login_reason = Some(format!(
                 "{var} is not set (the token_env of the {in_file}): log in here, or set {var} \
                  and start astrodash again."
             ));
         }
-        (token, format!("{var} (token_env of the {in_file})"))
+        (
+            raw.map(Secret::from),
+            format!("{var} (token_env of the {in_file})"),
+        )
     } else if let Some(path) = &context.token_file {
         let path = file_path(path);
         let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -162,20 +167,13 @@ pub(super) fn target_from_file(
             ))
         })?;
         (
-            Some(clean_token(&text).to_string()),
+            Some(Secret::from(text)),
             format!("token_file {} of the {in_file}", path.display()),
         )
     } else {
-        (
-            context
-                .token
-                .as_deref()
-                .map(clean_token)
-                .map(str::to_string),
-            format!("the token of the {in_file}"),
-        )
+        (context.token.clone(), format!("the token of the {in_file}"))
     };
-    let token = token.filter(|t| !t.is_empty());
+    let token = raw.and_then(Secret::into_token);
     Ok(Target {
         context_name: Some(context.name.clone()),
         url: context.url.clone(),

@@ -36,7 +36,7 @@ pub fn settings(token: Option<&str>) -> Settings {
     Settings {
         context_name: "demo".into(),
         url: "http://127.0.0.1:8871/v1".into(),
-        token: token.map(str::to_string),
+        token: token.map(Into::into),
         token_source: if token.is_some() {
             TokenSource::Flag
         } else {
@@ -512,4 +512,30 @@ pub fn submit(s: &mut AppState) -> Vec<astrodash::app::effect::Effect> {
 /// Enter on a confirmation, the server re-read and unchanged.
 pub fn confirm(s: &mut AppState) -> Vec<astrodash::app::effect::Effect> {
     press_answering_rereads(s, key(KeyCode::Enter))
+}
+
+/// `update`, with the executor's answer to each `Effect::Connect` fed back as the app receives
+/// it when the connection could be made (`Msg::Connected` with `Ok`): a context switch then
+/// completes within one call, as it does for the user a moment later.
+pub fn update_connected(
+    s: &mut AppState,
+    msg: astrodash::app::msg::Msg,
+) -> Vec<astrodash::app::effect::Effect> {
+    use astrodash::app::effect::Effect;
+    let mut effects = astrodash::app::update::update(s, msg);
+    let connects: Vec<String> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Connect { context, .. } => Some(context.clone()),
+            _ => None,
+        })
+        .collect();
+    for context in connects {
+        let msg = astrodash::app::msg::Msg::Connected {
+            context,
+            result: Ok(()),
+        };
+        effects.extend(astrodash::app::update::update(s, msg));
+    }
+    effects
 }

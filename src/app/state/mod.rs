@@ -224,8 +224,8 @@ impl AppState {
                 refresh: settings.refresh,
                 token_expires_at: settings
                     .token
-                    .as_deref()
-                    .and_then(crate::houston::jwt::expires_at),
+                    .as_ref()
+                    .and_then(|t| crate::houston::jwt::expires_at(t.expose())),
                 login: settings
                     .token
                     .is_none()

@@ -1,10 +1,13 @@
 //! `:ctx` lists the installations and switches between them — each keeps its session, data and
-//! view to come back to — and `:logout` forgets the current context's token (in memory; no
+//! view to come back to; the switch happens when the executor answers `Effect::Connect` with a
+//! connection (`Msg::Connected`), so a context whose connection cannot be set up (a URL or CA file
+//! that cannot be used) changes nothing —
+//! and `:logout` forgets the current context's token (in memory; no
 //! token is ever written anywhere) and shows the login screen.
 
 use std::collections::HashMap;
 
-use super::messages::session_flash;
+use super::messages::{session_error, session_flash};
 use super::refresh::refresh_visible;
 use super::session::to_login;
 use crate::app::cache::Cache;
@@ -81,8 +84,9 @@ fn find(state: &AppState, wanted: &str) -> Result<ContextEntry, String> {
     }
 }
 
-/// `:ctx NAME`: leave the current context (its session, data and view are kept) and enter
-/// `NAME` where it was left, or fresh — the login screen when it has no token.
+/// `:ctx NAME`: ask the executor for `NAME`'s connection; the context is entered when it
+/// answers that it has one (`on_connected`), so a context whose client cannot be made leaves
+/// the user where they were.
 pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
     let entry = find(state, wanted)?;
     let name = entry.name.clone();
@@ -96,6 +100,46 @@ pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String>
     if !state.net.mutations.is_empty() {
         return Err("A change is still being sent: switch contexts once it is done".into());
     }
+    let token = match state.contexts.saved.get(&name) {
+        Some(saved) => saved.token.clone(),
+        None => entry.token.clone(),
+    };
+    Ok(vec![Effect::Connect {
+        context: name,
+        url: entry.url.clone(),
+        token,
+        trust: entry.trust.clone(),
+    }])
+}
+
+/// The executor's answer to `Effect::Connect`: enter the context it now talks to, or stay and
+/// say why it could not.
+pub fn on_connected(
+    state: &mut AppState,
+    context: &str,
+    result: Result<(), String>,
+) -> Vec<Effect> {
+    match result {
+        Err(why) => {
+            session_error(state, format!("Cannot connect to context {context}: {why}"));
+            vec![]
+        }
+        // The same context reconnected (a logout): the reducer already did its part.
+        Ok(()) if context == state.session.context_name => vec![],
+        Ok(()) => match find(state, context) {
+            Ok(entry) => enter(state, entry),
+            Err(why) => {
+                session_error(state, why);
+                vec![]
+            }
+        },
+    }
+}
+
+/// Leave the current context (its session, data and view are kept) and enter `entry` where it
+/// was left, or fresh — the login screen when it has no token.
+fn enter(state: &mut AppState, entry: ContextEntry) -> Vec<Effect> {
+    let name = entry.name.clone();
     // Nothing of the old context may arrive in the new one.
     let mut effects: Vec<Effect> = std::mem::take(&mut state.net.in_flight)
         .into_iter()
@@ -151,21 +195,15 @@ pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String>
             state.session = new_session(&entry, state.session.refresh);
             state.cache = Cache::default();
             state.ui.tables = HashMap::new();
-            entry.token.clone().map(crate::app::msg::Secret)
+            entry.token.clone()
         }
     };
-    state.contexts.token = token.clone();
+    state.contexts.token = token;
     state.ui.theme = state.contexts.theme_of(&name);
-    effects.push(Effect::Connect {
-        context: name.clone(),
-        url: entry.url.clone(),
-        token,
-        trust: entry.trust.clone(),
-    });
     super::sort::reapply_current_table(state);
     effects.extend(refresh_visible(state, true));
     session_flash(state, format!("Switched to context {name}"));
-    Ok(effects)
+    effects
 }
 
 /// `:logout`: forget this context's token and everything fetched with it, and show the login

@@ -74,8 +74,11 @@ fn submit(state: &mut AppState, force: bool) -> Vec<Effect> {
             if !form.validate(|_| {}) {
                 return vec![];
             }
-            let token = form.text("token");
-            accept_token(state, Secret(token))
+            // Where a pasted token enters: read as a token once (`Bearer ` dropped).
+            match Secret::token(&form.text("token")) {
+                Some(token) => accept_token(state, token),
+                None => vec![],
+            }
         }
     }
 }

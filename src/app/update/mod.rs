@@ -99,6 +99,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             logs::on_saved(state, path, result);
             vec![]
         }
+        Msg::Connected { context, result } => contexts::on_connected(state, &context, result),
     };
     messages::expire(state);
     // Streams follow the view: whatever changed, start and stop them to match.

@@ -13,8 +13,8 @@ pub type Role = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/workspace_update_team_role.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/workspace_update_team_role.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role")
@@ -23,8 +23,8 @@ pub struct WorkspaceUpdateTeamRole;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/workspace_remove_team.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/workspace_remove_team.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role")
@@ -33,8 +33,8 @@ pub struct WorkspaceRemoveTeam;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/deployment_update_team_role.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/deployment_update_team_role.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role")
@@ -43,8 +43,8 @@ pub struct DeploymentUpdateTeamRole;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/deployment_remove_team_role.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/deployment_remove_team_role.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role")

@@ -13,6 +13,10 @@ use super::ApiError;
 use super::reply::{RawReply, classify_reply};
 use super::tls::{self, TrustOptions};
 
+/// The target of the client's log events: the one they had inside the app, so that
+/// `ASTRODASH_LOG=astrodash=debug` still shows each request.
+const LOG_TARGET: &str = "astrodash::houston::transport";
+
 pub use super::reply::{decode_reply, graphql_error};
 
 /// How long to wait before giving up. Tests use short ones.
@@ -139,11 +143,13 @@ impl Transport {
             .await;
         match &result {
             Ok(_) => tracing::debug!(
+                target: LOG_TARGET,
                 operation = body.operation_name,
                 ms = started.elapsed().as_millis() as u64,
                 "houston request ok"
             ),
             Err(e) => tracing::info!(
+                target: LOG_TARGET,
                 operation = body.operation_name,
                 ms = started.elapsed().as_millis() as u64,
                 error = %e,
@@ -257,14 +263,8 @@ fn network_cause(e: &(dyn std::error::Error + 'static)) -> String {
     }
 }
 
-/// Houston wants the raw token; a `Bearer ` prefix pasted by the user is dropped.
-pub fn normalize_token(token: &str) -> &str {
-    let token = token.trim();
-    token.strip_prefix("Bearer ").unwrap_or(token).trim()
-}
-
 fn auth_header_value(token: &str) -> Result<HeaderValue, ApiError> {
-    let mut value = HeaderValue::from_str(normalize_token(token)).map_err(|_| {
+    let mut value = HeaderValue::from_str(token).map_err(|_| {
         // Do not echo the token: it may be a real secret with a stray character.
         ApiError::InvalidToken(
             "it contains characters that cannot be sent in an HTTP header \
@@ -295,13 +295,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bearer_prefix_is_stripped() {
-        assert_eq!(normalize_token("Bearer abc.def"), "abc.def");
-        assert_eq!(normalize_token("  abc  "), "abc");
-        assert_eq!(normalize_token("bearer abc"), "bearer abc");
-    }
 
     #[test]
     fn tokens_with_control_characters_are_refused_without_echoing_them() {

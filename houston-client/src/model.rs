@@ -88,22 +88,7 @@ id_type!(
     TeamId
 );
 
-/// A secret value — a token, a password, an API key, a secret variable's value: compared in
-/// tests, never printed (`Debug` is redacted).
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret(pub String);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl Secret {
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
+pub use crate::secret::Secret;
 
 /// A Houston role (`Role` enum). Unknown values are kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

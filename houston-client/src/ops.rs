@@ -22,8 +22,8 @@ pub type ExecutorType = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/app_config.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/app_config.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -32,8 +32,8 @@ pub struct AppConfig;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/auth_config.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/auth_config.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -42,8 +42,8 @@ pub struct AuthConfig;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/create_token.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/create_token.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -52,8 +52,8 @@ pub struct CreateToken;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/me.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/me.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -62,8 +62,8 @@ pub struct Me;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspaces.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspaces.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -72,8 +72,8 @@ pub struct Workspaces;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspace.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspace.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -82,8 +82,8 @@ pub struct Workspace;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspace_deployments.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspace_deployments.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -92,8 +92,8 @@ pub struct WorkspaceDeployments;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -102,8 +102,8 @@ pub struct Deployment;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspace_users.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspace_users.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -112,8 +112,8 @@ pub struct WorkspaceUsers;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspace_invites.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspace_invites.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -122,8 +122,8 @@ pub struct WorkspaceInvites;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspace_service_accounts.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspace_service_accounts.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -132,8 +132,8 @@ pub struct WorkspaceServiceAccounts;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_service_accounts.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_service_accounts.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -142,8 +142,8 @@ pub struct DeploymentServiceAccounts;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_variables.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_variables.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -152,8 +152,8 @@ pub struct DeploymentVariables;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_users.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_users.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -162,8 +162,8 @@ pub struct DeploymentUsers;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/logs.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/logs.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -176,8 +176,8 @@ pub struct Logs;
 /// `WorkspaceDeployments` for Houston before 0.25: no `namespace`.
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspace_deployments_v023.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspace_deployments_v023.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -187,8 +187,8 @@ pub struct WorkspaceDeploymentsV023;
 /// `Deployment` for Houston before 0.25: no `namespace`.
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_v023.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_v023.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -198,8 +198,8 @@ pub struct DeploymentV023;
 /// `WorkspaceServiceAccounts` for Houston 0.23: the role from `roleBindings`.
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspace_service_accounts_v023.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspace_service_accounts_v023.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -209,8 +209,8 @@ pub struct WorkspaceServiceAccountsV023;
 /// `DeploymentServiceAccounts` for Houston 0.23: the role from `roleBindings`.
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_service_accounts_v023.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_service_accounts_v023.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -219,8 +219,8 @@ pub struct DeploymentServiceAccountsV023;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_config.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_config.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -229,8 +229,8 @@ pub struct DeploymentConfig;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspace_deployments_v025.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspace_deployments_v025.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -239,8 +239,8 @@ pub struct WorkspaceDeploymentsV025;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_v025.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_v025.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -249,8 +249,8 @@ pub struct DeploymentV025;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/workspace_teams.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/workspace_teams.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -259,8 +259,8 @@ pub struct WorkspaceTeams;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_teams.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_teams.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -271,8 +271,8 @@ pub struct DeploymentTeams;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_rows.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_rows.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -281,8 +281,8 @@ pub struct DeploymentRows;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_rows_v023.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_rows_v023.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -291,8 +291,8 @@ pub struct DeploymentRowsV023;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_statuses.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_statuses.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -301,8 +301,8 @@ pub struct DeploymentStatuses;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/all_deployment_rows.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/all_deployment_rows.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -311,8 +311,8 @@ pub struct AllDeploymentRows;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/all_deployment_rows_v029.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/all_deployment_rows_v029.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -321,8 +321,8 @@ pub struct AllDeploymentRowsV029;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/all_deployment_rows_v023.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/all_deployment_rows_v023.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -331,8 +331,8 @@ pub struct AllDeploymentRowsV023;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/all_deployment_statuses.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/all_deployment_statuses.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -341,8 +341,8 @@ pub struct AllDeploymentStatuses;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/all_deployment_statuses_v023.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/all_deployment_statuses_v023.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -352,8 +352,8 @@ pub struct AllDeploymentStatusesV023;
 /// `Deployment` by release name (a deployment service account's key reaches its deployment so).
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_by_release.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_by_release.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -363,8 +363,8 @@ pub struct DeploymentByRelease;
 /// `DeploymentByRelease` for Houston 0.25–0.28.
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_by_release_v025.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_by_release_v025.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")
@@ -374,8 +374,8 @@ pub struct DeploymentByReleaseV025;
 /// `DeploymentByRelease` for Houston before 0.25.
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/deployment_by_release_v023.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_by_release_v023.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Debug, Clone",
     extern_enums("Role", "ExecutorType")

@@ -7,7 +7,7 @@ use super::model::Timestamp;
 
 /// When the token expires, if it is a JWT with an `exp` claim. `None` for API keys and garbage.
 pub fn expires_at(token: &str) -> Option<Timestamp> {
-    let token = super::transport::normalize_token(token);
+    let token = super::secret::normalize_token(token);
     let mut segments = token.split('.');
     let (_header, payload, _signature) = (segments.next()?, segments.next()?, segments.next()?);
     if segments.next().is_some() {

@@ -170,6 +170,8 @@ impl HoustonClient {
                 Err(ApiError::Unsupported { message, .. }) => {
                     self.profile.refuse(variant.document, &message);
                     tracing::info!(
+                        // The target it had inside the app (`ASTRODASH_LOG=astrodash=…`).
+                        target: "astrodash::houston::variants",
                         operation = operation.field,
                         document = variant.document,
                         error = %message,
@@ -265,10 +267,10 @@ impl<In: Send + Sync, Out> ReadOperation for Operation<In, Out> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::houston::ops;
+    use crate::ops;
 
     /// Two forms of one document, the newer from 0.28 (as a mutation gained `triggerer`).
-    static TWO_FORMS: Operation<WorkspaceId, Vec<crate::houston::model::Deployment>> = Operation {
+    static TWO_FORMS: Operation<WorkspaceId, Vec<crate::model::Deployment>> = Operation {
         field: "workspaceDeployments",
         variants: &[
             Variant::of::<ops::WorkspaceDeployments>(Release::new(0, 28, 0)),
@@ -278,7 +280,7 @@ mod tests {
     };
 
     /// An operation that only exists from 0.28 on.
-    static GATED: Operation<WorkspaceId, Vec<crate::houston::model::Deployment>> = Operation {
+    static GATED: Operation<WorkspaceId, Vec<crate::model::Deployment>> = Operation {
         field: "workspaceTeams",
         variants: &[Variant::of::<ops::WorkspaceDeployments>(Release::new(
             0, 28, 0,
@@ -287,7 +289,7 @@ mod tests {
     };
 
     fn chosen(
-        operation: &Operation<WorkspaceId, Vec<crate::houston::model::Deployment>>,
+        operation: &Operation<WorkspaceId, Vec<crate::model::Deployment>>,
         version: Option<&str>,
         refused: &[&'static str],
     ) -> Result<&'static str, String> {

@@ -24,6 +24,7 @@ pub mod profile;
 pub mod reply;
 pub mod request;
 pub mod resources;
+pub mod secret;
 mod serde_words;
 pub mod subscription;
 pub mod team_mutations;
@@ -36,9 +37,10 @@ pub mod ws;
 
 use model::*;
 use profile::ServerProfile;
+pub use secret::Secret;
 pub use tls::TrustOptions;
+use transport::Transport;
 pub use transport::{Timeouts, TransportOptions};
-use transport::{Transport, normalize_token};
 pub use version::{HoustonVersion, Release};
 
 /// Why a request failed. `Clone` so it can live in app state.
@@ -171,30 +173,18 @@ impl ApiError {
 }
 
 /// Cheap to clone: one reqwest client and one server profile inside, shared by the clones.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct HoustonClient {
     transport: Transport,
-    token: Option<String>,
+    token: Option<Secret>,
     /// What this session learnt about the server (version, refused documents).
     profile: ServerProfile,
 }
 
-impl std::fmt::Debug for HoustonClient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never print the token.
-        f.debug_struct("HoustonClient")
-            .field("url", &self.transport.url())
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("profile", &self.profile)
-            .finish()
-    }
-}
-
-/// Store tokens without a pasted `Bearer ` prefix; an empty token is no token.
-fn clean_token(token: Option<String>) -> Option<String> {
-    token
-        .map(|t| normalize_token(&t).to_string())
-        .filter(|t| !t.is_empty())
+/// A token handed to the client as it was given (tests, `doctor`) is read as a token here; one
+/// from the config or the login screen is already clean and passes unchanged.
+fn clean_token(token: Option<Secret>) -> Option<Secret> {
+    token.and_then(Secret::into_token)
 }
 
 /// Which document a read operation uses at the moment.
@@ -212,14 +202,14 @@ pub struct DocumentInUse {
 impl HoustonClient {
     /// `url` is the GraphQL endpoint, e.g. `https://houston.example.com/v1`. Fails only on a URL
     /// that does not parse.
-    pub fn new(url: &str, token: Option<String>) -> Result<Self, ApiError> {
+    pub fn new(url: &str, token: Option<Secret>) -> Result<Self, ApiError> {
         Self::with_timeouts(url, token, Timeouts::default())
     }
 
     /// Like `new`, with explicit connect/request timeouts (tests use short ones).
     pub fn with_timeouts(
         url: &str,
-        token: Option<String>,
+        token: Option<Secret>,
         timeouts: Timeouts,
     ) -> Result<Self, ApiError> {
         Ok(HoustonClient {
@@ -232,7 +222,7 @@ impl HoustonClient {
     /// Like `new`, with every transport option (timeouts, reply size cap, TLS trust).
     pub fn with_options(
         url: &str,
-        token: Option<String>,
+        token: Option<Secret>,
         options: &TransportOptions,
     ) -> Result<Self, ApiError> {
         Ok(HoustonClient {
@@ -240,15 +230,6 @@ impl HoustonClient {
             token: clean_token(token),
             profile: ServerProfile::default(),
         })
-    }
-
-    /// A client for resolved settings (endpoint, token and which certificates to trust).
-    pub fn from_settings(settings: &crate::config::Settings) -> Result<Self, ApiError> {
-        let options = TransportOptions {
-            trust: settings.trust.clone(),
-            ..TransportOptions::default()
-        };
-        Self::with_options(&settings.url, settings.token.clone(), &options)
     }
 
     /// Start streaming a deployment's logs over the websocket, trusting exactly the servers
@@ -281,7 +262,7 @@ impl HoustonClient {
 
     /// The same endpoint, connection pool and server profile with another token (after login /
     /// logout): the server did not change.
-    pub fn with_token(&self, token: Option<String>) -> Self {
+    pub fn with_token(&self, token: Option<Secret>) -> Self {
         HoustonClient {
             transport: self.transport.clone(),
             token: clean_token(token),
@@ -290,7 +271,7 @@ impl HoustonClient {
     }
 
     pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+        self.token.as_ref().map(Secret::expose)
     }
 
     /// Run one document as it is (no version choice): the mutations of `houston::mutation`.

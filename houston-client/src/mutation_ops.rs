@@ -16,8 +16,8 @@ pub type ExecutorType = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/create_workspace.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/create_workspace.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -26,8 +26,8 @@ pub struct CreateWorkspace;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/update_workspace.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/update_workspace.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -36,8 +36,8 @@ pub struct UpdateWorkspace;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/delete_workspace.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/delete_workspace.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -46,8 +46,8 @@ pub struct DeleteWorkspace;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/update_self.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/update_self.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -56,8 +56,8 @@ pub struct UpdateSelf;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/create_deployment.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/create_deployment.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -66,8 +66,8 @@ pub struct CreateDeployment;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/update_deployment.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/update_deployment.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -76,8 +76,8 @@ pub struct UpdateDeployment;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/update_deployment_airflow.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/update_deployment_airflow.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -86,8 +86,8 @@ pub struct UpdateDeploymentAirflow;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/delete_deployment.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/delete_deployment.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -96,8 +96,8 @@ pub struct DeleteDeployment;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/update_deployment_variables.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/update_deployment_variables.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -106,8 +106,8 @@ pub struct UpdateDeploymentVariables;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/workspace_add_user.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/workspace_add_user.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -116,8 +116,8 @@ pub struct WorkspaceAddUser;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/workspace_update_user_role.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/workspace_update_user_role.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -126,8 +126,8 @@ pub struct WorkspaceUpdateUserRole;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/workspace_remove_user.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/workspace_remove_user.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -136,8 +136,8 @@ pub struct WorkspaceRemoveUser;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/delete_invite_token.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/delete_invite_token.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -146,8 +146,8 @@ pub struct DeleteInviteToken;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/deployment_add_user_role.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/deployment_add_user_role.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -156,8 +156,8 @@ pub struct DeploymentAddUserRole;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/deployment_update_user_role.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/deployment_update_user_role.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -166,8 +166,8 @@ pub struct DeploymentUpdateUserRole;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/deployment_remove_user_role.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/deployment_remove_user_role.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -176,8 +176,8 @@ pub struct DeploymentRemoveUserRole;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/create_workspace_service_account.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/create_workspace_service_account.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -186,8 +186,8 @@ pub struct CreateWorkspaceServiceAccount;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/create_deployment_service_account.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/create_deployment_service_account.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -196,8 +196,8 @@ pub struct CreateDeploymentServiceAccount;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/update_workspace_service_account.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/update_workspace_service_account.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -206,8 +206,8 @@ pub struct UpdateWorkspaceServiceAccount;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/update_deployment_service_account.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/update_deployment_service_account.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -216,8 +216,8 @@ pub struct UpdateDeploymentServiceAccount;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/delete_workspace_service_account.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/delete_workspace_service_account.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")
@@ -226,8 +226,8 @@ pub struct DeleteWorkspaceServiceAccount;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "schema.graphql",
-    query_path = "queries/mutations/delete_deployment_service_account.graphql",
+    schema_path = "../schema.graphql",
+    query_path = "../queries/mutations/delete_deployment_service_account.graphql",
     response_derives = "Debug, Clone",
     variables_derives = "Clone",
     extern_enums("Role", "ExecutorType")

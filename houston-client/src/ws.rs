@@ -15,8 +15,9 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 
 use super::ApiError;
 use super::model::{DeploymentId, LogLine};
+use super::secret::normalize_token;
 use super::subscription::{StreamItem, Subscription};
-use super::transport::{graphql_error, normalize_token};
+use super::transport::graphql_error;
 
 pub use super::subscription::{LOG_SUBSCRIPTION, log_line};
 
