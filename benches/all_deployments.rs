@@ -141,20 +141,20 @@ fn state(per_workspace: bool) -> AppState {
     }
     s.nav.routes.push(Route::AllDeployments);
     update(&mut s, Msg::Resize(160, 48));
-    refresh(&mut s);
+    reapply(&mut s);
     assert_eq!(s.rows(&TableId::AllDeployments).len(), WORKSPACES * EACH);
     s
 }
 
-/// Bring the table's view up to date, as the reducer does after a change.
-fn refresh(s: &mut AppState) {
+/// Re-sort and re-filter the table's view, as the reducer does after a change.
+fn reapply(s: &mut AppState) {
     let id = TableId::AllDeployments;
     let rows = tables::rows(&s.cache, &id);
     let generation = id.generation(&s.cache);
     s.ui.tables
         .entry(id)
         .or_default()
-        .refresh(rows.as_ref(), generation);
+        .reapply(rows.as_ref(), generation);
 }
 
 fn report(name: &str, mut samples: Vec<Duration>, budget_ms: f64) {
@@ -220,13 +220,13 @@ fn bench(per_workspace: bool) {
                 let start = Instant::now();
                 s.ui.tables.entry(TableId::AllDeployments).or_default().sort =
                     Some(Sort { column, descending });
-                refresh(&mut s);
+                reapply(&mut s);
                 samples.push(start.elapsed());
             }
         }
     }
     s.ui.tables.entry(TableId::AllDeployments).or_default().sort = None;
-    refresh(&mut s);
+    reapply(&mut s);
     report(
         &format!("all deployments 5,000 ({how}): sort change"),
         samples,

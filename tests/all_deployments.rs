@@ -6,7 +6,7 @@ mod common;
 
 use astrodash::app::effect::Effect;
 use astrodash::app::freshness::{HIGHLIGHT_SECS, MAX_LISTS_IN_FLIGHT, ROWS_REFRESH_SECS};
-use astrodash::app::keymap::{KeyContext, Screen};
+use astrodash::app::keymap::{KeyScope, Screen};
 use astrodash::app::modal::Modal;
 use astrodash::app::msg::Msg;
 use astrodash::app::state::*;
@@ -202,7 +202,7 @@ fn a_opens_every_deployment_worst_first_then_by_name() {
     let mut s = logged_in(ws, true);
     let fx = update(&mut s, ch('a'));
     assert_eq!(s.route(), &Route::AllDeployments);
-    assert_eq!(s.key_context(), KeyContext::Screen(Screen::AllDeployments));
+    assert_eq!(s.key_scope(), KeyScope::Screen(Screen::AllDeployments));
     assert_eq!(fetched(&fx), vec![Request::AllDeployments], "one request");
     assert!(render(&s, 80, 24).contains("Loading…"));
     answer(
@@ -884,7 +884,7 @@ fn edit_on_a_list_row_waits_for_the_whole_deployment() {
         1,
         Ok(Payload::Deployment(Box::new(whole))),
     );
-    assert_eq!(s.key_context(), KeyContext::Form);
+    assert_eq!(s.key_scope(), KeyScope::Form);
     let text = render(&s, 160, 48);
     assert!(
         text.contains("Nightly ETL"),

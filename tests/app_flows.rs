@@ -4,7 +4,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
-use astrodash::app::keymap::KeyContext;
+use astrodash::app::keymap::KeyScope;
 use astrodash::app::modal::{CopyStatus, Modal, UrlKind};
 use astrodash::app::msg::{Msg, Secret};
 use astrodash::app::state::*;
@@ -411,7 +411,7 @@ fn forbidden_on_me_goes_to_login() {
         ApiError::Forbidden("You do not have the appropriate permissions for that".into()),
     );
     assert!(s.session.login.is_some());
-    assert_eq!(s.key_context(), KeyContext::Login);
+    assert_eq!(s.key_scope(), KeyScope::Login);
     assert!(fetched(&fx).contains(&Request::AuthConfig));
 }
 

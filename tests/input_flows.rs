@@ -6,7 +6,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
-use astrodash::app::form::Field;
+use astrodash::app::forms::Field;
 use astrodash::app::forms::FormKind;
 use astrodash::app::modal::{ConfirmLine, Modal};
 use astrodash::app::msg::Msg;
@@ -131,7 +131,7 @@ fn a_multi_line_paste_into_a_one_line_field_is_refused_with_a_message() {
 
 #[test]
 fn a_field_that_allows_several_lines_keeps_them() {
-    let mut f = astrodash::app::form::Form::new(
+    let mut f = astrodash::app::forms::Form::new(
         "t",
         vec![Field::text("pem", "Certificate", "").multiline()],
     );

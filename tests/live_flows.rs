@@ -9,7 +9,7 @@ mod common;
 use std::path::PathBuf;
 
 use astrodash::app::effect::Effect;
-use astrodash::app::keymap::{self, Action, KeyContext};
+use astrodash::app::keymap::{self, Action, KeyScope};
 use astrodash::app::live::Link;
 use astrodash::app::logs::{Feed, LogView};
 use astrodash::app::metrics::{MetricsFeed, MetricsView};
@@ -243,13 +243,13 @@ fn scrolling_up_pauses_and_counts_new_lines_until_f() {
     let (mut s, id) = live_logs(lines(0, 100));
     assert!(view(&s).following());
     // `F` does not exist while following: nothing to resume.
-    assert_eq!(keymap::resolve(&s, s.key_context(), &key_event('F')), None);
+    assert_eq!(keymap::resolve(&s, s.key_scope(), &key_event('F')), None);
     update(&mut s, ch('k'));
     assert!(!view(&s).following(), "moving up pauses");
     let page = astrodash::app::update::log_page(&s);
     assert_eq!(view(&s).top_pos(page), 100 - page - 1);
     assert_eq!(
-        keymap::resolve(&s, s.key_context(), &key_event('F')),
+        keymap::resolve(&s, s.key_scope(), &key_event('F')),
         Some(Action::Follow)
     );
 
@@ -295,15 +295,15 @@ fn key_event(c: char) -> crossterm::event::KeyEvent {
 fn search_highlights_jumps_to_the_newest_match_and_n_walks_matches() {
     let (mut s, _) = live_logs(lines(0, 100));
     update(&mut s, ch('/'));
-    assert_eq!(s.key_context(), KeyContext::LogPrompt);
+    assert_eq!(s.key_scope(), KeyScope::LogPrompt);
     type_text(&mut s, "HEARTBEAT 9");
     // Live: the search is set as it is typed (case-insensitive), nothing moves yet.
     assert_eq!(view(&s).search, "heartbeat 9");
     assert!(view(&s).following());
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(
-        s.key_context(),
-        KeyContext::Screen(astrodash::app::keymap::Screen::Deployment(
+        s.key_scope(),
+        KeyScope::Screen(astrodash::app::keymap::Screen::Deployment(
             DeploymentTab::Logs
         ))
     );
@@ -337,7 +337,7 @@ fn search_highlights_jumps_to_the_newest_match_and_n_walks_matches() {
     assert_eq!(view(&s).search, "");
     assert!(matches!(s.route(), Route::Deployment { .. }));
     // n/N only exist with a search.
-    assert_eq!(keymap::resolve(&s, s.key_context(), &key_event('n')), None);
+    assert_eq!(keymap::resolve(&s, s.key_scope(), &key_event('n')), None);
 
     // A search nothing matches says so and keeps following.
     update(&mut s, ch('G'));
@@ -661,7 +661,7 @@ fn s_saves_the_shown_lines_to_a_new_file() {
     update(&mut s, ch('&'));
     type_text(&mut s, "zzz");
     update(&mut s, key(KeyCode::Enter));
-    assert_eq!(keymap::resolve(&s, s.key_context(), &key_event('s')), None);
+    assert_eq!(keymap::resolve(&s, s.key_scope(), &key_event('s')), None);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
-use astrodash::app::keymap::KeyContext;
+use astrodash::app::keymap::KeyScope;
 use astrodash::app::menu::{MenuAction, MenuKind};
 use astrodash::app::modal::Modal;
 use astrodash::app::msg::{Msg, Secret};
@@ -81,7 +81,7 @@ fn ws_route(tab: WorkspaceTab) -> Route {
 fn the_palette_lists_commands_and_completes_names_fuzzily() {
     let mut s = loaded_state();
     update(&mut s, ch(':'));
-    assert_eq!(s.key_context(), KeyContext::Palette);
+    assert_eq!(s.key_scope(), KeyScope::Palette);
     let p = palette(&s);
     assert_eq!(p.completions.first().map(|c| c.text.as_str()), Some("ws"));
     assert!(p.completions.iter().any(|c| c.text == "logout"));
@@ -566,7 +566,7 @@ fn describe_view(s: &AppState) -> &astrodash::app::describe::DescribeView {
 fn describe_shows_yaml_and_its_search_cursor_moves_with_n() {
     let mut s = at_workspace(WorkspaceTab::Deployments);
     update(&mut s, ch('d'));
-    assert_eq!(s.key_context(), KeyContext::Describe);
+    assert_eq!(s.key_scope(), KeyScope::Describe);
     let view = describe_view(&s);
     assert_eq!(view.title, "deployment prod-etl");
     let text = view.text();
@@ -576,7 +576,7 @@ fn describe_shows_yaml_and_its_search_cursor_moves_with_n() {
 
     // `/` searches as it is typed; Enter keeps it.
     update(&mut s, ch('/'));
-    assert_eq!(s.key_context(), KeyContext::Search);
+    assert_eq!(s.key_scope(), KeyScope::Search);
     type_text(&mut s, "component");
     update(&mut s, key(KeyCode::Enter));
     let view = describe_view(&s);
@@ -677,7 +677,7 @@ fn describe_of_the_dashboard_itself_and_nothing_to_describe() {
 fn the_copy_menu_offers_the_rows_targets_by_number() {
     let mut s = at_workspace(WorkspaceTab::Deployments);
     update(&mut s, ch('y'));
-    assert_eq!(s.key_context(), KeyContext::CopyMenu);
+    assert_eq!(s.key_scope(), KeyScope::CopyMenu);
     let Some(Modal::Menu(menu)) = s.ui.modals.last() else {
         panic!("no menu");
     };
@@ -885,11 +885,11 @@ fn the_context_list_switches_and_refuses_what_cannot_work() {
         connect_of(&fx),
         Some(("nologin".into(), "http://localhost:9999/v1".into(), None))
     );
-    assert_eq!(s.key_context(), KeyContext::Login);
+    assert_eq!(s.key_scope(), KeyScope::Login);
     assert_eq!(fetched(&fx), vec![Request::AuthConfig, Request::AppConfig]);
     // From the login screen, C-p opens the palette: switch back.
     update(&mut s, ctrl('p'));
-    assert_eq!(s.key_context(), KeyContext::Palette);
+    assert_eq!(s.key_scope(), KeyScope::Palette);
     type_text(&mut s, "ws");
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(
@@ -946,7 +946,7 @@ fn logout_forgets_the_token_and_shows_the_login_screen() {
         connect_of(&fx),
         Some(("demo".into(), "http://127.0.0.1:8871/v1".into(), None))
     );
-    assert_eq!(s.key_context(), KeyContext::Login);
+    assert_eq!(s.key_scope(), KeyScope::Login);
     let reason = s.session.login.as_ref().and_then(|l| l.reason.clone());
     assert!(reason.unwrap().starts_with("Logged out"));
     assert!(s.cache.me().is_none() && s.cache.workspaces().is_none());
@@ -963,7 +963,7 @@ fn logout_forgets_the_token_and_shows_the_login_screen() {
     update(&mut s, key(KeyCode::Enter));
     let fx = command(&mut s, "ctx demo");
     assert_eq!(connect_of(&fx).and_then(|c| c.2), None);
-    assert_eq!(s.key_context(), KeyContext::Login);
+    assert_eq!(s.key_scope(), KeyScope::Login);
 }
 
 #[test]

@@ -508,27 +508,27 @@ fn help_lists_every_binding_of_the_screen() {
         at_deployment("d-etl", DeploymentTab::Variables),
     ] {
         let mut s = s;
-        let ctx = s.key_context();
+        let scope = s.key_scope();
         s.ui.modals.push(Modal::Help { scroll: 0 });
         let text = render(&s, 160, 48);
-        let bindings = shown(&s, ctx);
+        let bindings = shown(&s, scope);
         // A key listed twice would promise two things; the first binding is the one that acts.
         let keys: Vec<_> = bindings
             .iter()
             .flat_map(|b| b.keys.iter().copied())
             .collect();
         for (i, k) in keys.iter().enumerate() {
-            assert!(!keys[..i].contains(k), "{ctx:?}: {k:?} listed twice");
+            assert!(!keys[..i].contains(k), "{scope:?}: {k:?} listed twice");
         }
         for b in bindings {
             assert!(
                 text.contains(b.description),
-                "{ctx:?}: {} missing",
+                "{scope:?}: {} missing",
                 b.description
             );
             assert!(
                 text.contains(b.label.as_ref()),
-                "{ctx:?}: {} missing",
+                "{scope:?}: {} missing",
                 b.label
             );
         }

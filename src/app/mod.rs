@@ -10,7 +10,6 @@ pub mod contexts;
 pub mod describe;
 pub mod effect;
 pub mod files;
-pub mod form;
 pub mod forms;
 pub mod freshness;
 pub mod fuzzy;

@@ -6,7 +6,7 @@ use tui_input::Input;
 use std::collections::BTreeMap;
 
 use super::describe::DescribeView;
-use super::form::Form;
+use super::forms::Form;
 use super::forms::FormKind;
 use super::forms::base::{ConflictRow, Snapshot, Var};
 use super::menu::Menu;

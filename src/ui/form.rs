@@ -10,8 +10,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::format::{width, wrap};
 use super::theme::Theme;
 use super::{block, centered};
-use crate::app::form::{FieldKind, Form};
 use crate::app::forms::{self, FormKind};
+use crate::app::forms::{FieldKind, Form};
 use crate::app::modal::FormModal;
 use crate::app::state::AppState;
 

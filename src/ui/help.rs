@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::format::truncate;
 use super::theme::Theme;
 use super::{block, centered};
-use crate::app::keymap::{KeyContext, Screen, shown};
+use crate::app::keymap::{KeyScope, Screen, shown};
 use crate::app::state::AppState;
 use crate::app::state::DeploymentTab;
 
@@ -44,22 +44,22 @@ fn grid(items: &[(String, &str)], columns: usize, theme: &Theme) -> Vec<Line<'st
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, theme: &Theme) {
-    let ctx = state.screen_context();
-    let items = |ctx| -> Vec<(String, &'static str)> {
-        shown(state, ctx)
+    let scope = state.screen_scope();
+    let items = |scope| -> Vec<(String, &'static str)> {
+        shown(state, scope)
             .into_iter()
             .map(|b| (b.label.to_string(), b.description))
             .collect()
     };
-    let screen = items(ctx);
+    let screen = items(scope);
     // The keys of the line `/` opens: the table filter, or the log view's search and filter.
-    let (filter_title, filter) = match ctx {
-        KeyContext::Screen(Screen::Deployment(DeploymentTab::Logs)) => (
+    let (filter_title, filter) = match scope {
+        KeyScope::Screen(Screen::Deployment(DeploymentTab::Logs)) => (
             " While searching or filtering (/ &)",
-            items(KeyContext::LogPrompt),
+            items(KeyScope::LogPrompt),
         ),
-        KeyContext::Screen(_) if state.current_table().is_some() => {
-            (" While filtering (/)", items(KeyContext::Filter))
+        KeyScope::Screen(_) if state.current_table().is_some() => {
+            (" While filtering (/)", items(KeyScope::Filter))
         }
         _ => ("", vec![]),
     };
@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, them
         2
     };
     let mut lines = vec![Line::from(Span::styled(
-        format!(" {}", ctx.title()),
+        format!(" {}", scope.title()),
         theme.title(),
     ))];
     lines.extend(grid(&screen, columns, theme));
@@ -80,7 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, them
         lines.push(Line::from(Span::styled(filter_title, theme.title())));
         lines.extend(grid(&filter, columns, theme));
     }
-    if matches!(ctx, KeyContext::Screen(_)) {
+    if matches!(scope, KeyScope::Screen(_)) {
         // The message line shows one message, cut: where the earlier ones are, whole.
         lines.push(Line::from(""));
         lines.push(Line::from(entry(

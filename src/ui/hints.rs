@@ -47,7 +47,7 @@ pub fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, them
 pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for b in active(state, state.key_context()) {
+    for b in active(state, state.key_scope()) {
         let Some(hint) = b.hint else { continue };
         let piece = b.label.chars().count() + 1 + hint.chars().count() + 2;
         if used + piece > usize::from(area.width) {

@@ -12,7 +12,7 @@ use super::format::truncate;
 use super::theme::Theme;
 use crate::app::remote::Remote;
 use crate::app::state::AppState;
-use crate::app::tables::{Ctx, Layout, Sort, TableId};
+use crate::app::tables::{CellEnv, Layout, Sort, TableId};
 
 const SPACING: u16 = 1;
 
@@ -289,7 +289,7 @@ pub fn render_app_table(
         format!("No {} matches \"{filter}\"", rows.noun())
     };
     let sort = t.sort.or_else(|| rows.default_sort());
-    let ctx = Ctx {
+    let env = CellEnv {
         now: state.now,
         system_admin: state.me().is_some_and(|me| me.is_system_admin),
     };
@@ -303,7 +303,7 @@ pub fn render_app_table(
     };
     let live = &state.freshness;
     render_table(frame, area, theme, tv, |r, c| {
-        let cell = rows.cell(view[r], c, &ctx);
+        let cell = rows.cell(view[r], c, &env);
         let mut style = theme.look(cell.look);
         // A row whose status just changed (see `app::freshness`).
         if !live.changed.is_empty() && live.recently_changed(rows.key(view[r]), state.now) {

@@ -1,7 +1,7 @@
 //! Workspace create/edit and personal settings.
 
 use super::Plan;
-use crate::app::form::{Field, Form};
+use super::{Field, Form};
 use crate::houston::model::{Me, Workspace, WorkspaceId};
 use crate::houston::mutation::Mutation;
 

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tui_input::Input;
 
+use super::{Field, FieldKind, Form};
 use super::{FormKind, open};
-use crate::app::form::{Field, FieldKind, Form};
 use crate::app::merge::Conflict;
 use crate::app::state::AppState;
 use crate::app::tables::specs::SECRET_MASK;

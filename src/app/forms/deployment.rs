@@ -2,7 +2,7 @@
 //! preview of what the change costs) and the Airflow upgrade.
 
 use super::Plan;
-use crate::app::form::{Choice, Field, FieldKind, Form};
+use super::{Choice, Field, FieldKind, Form};
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::app::tables::specs::compare_versions;
@@ -512,7 +512,7 @@ mod tests {
             "{lines:?}"
         );
         if let Some(f) = form.field_mut("executor") {
-            f.kind = crate::app::form::FieldKind::Select {
+            f.kind = super::FieldKind::Select {
                 choices: executors(),
                 index: 0,
             };

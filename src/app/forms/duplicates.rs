@@ -2,8 +2,8 @@
 //! whose names differ only in case): the form warns without blocking, and the delete dialogs
 //! and the palette tell such twins apart by a short id and what each holds.
 
+use super::Form;
 use super::FormKind;
-use crate::app::form::Form;
 use crate::app::state::AppState;
 use crate::houston::model::{Deployment, DeploymentId, Workspace, WorkspaceId};
 

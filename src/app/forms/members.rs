@@ -1,8 +1,8 @@
 //! Workspace users and invites, and deployment-level roles.
 
 use super::role_rules::{self, Member};
+use super::{Field, Form};
 use super::{Plan, deployment_roles, email_problem, workspace_roles};
-use crate::app::form::{Field, Form};
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::houston::model::*;

@@ -8,6 +8,7 @@ pub mod deployment;
 pub mod dotenv;
 pub mod duplicates;
 pub mod members;
+mod model;
 pub mod role_rules;
 pub mod service_accounts;
 pub mod teams;
@@ -15,12 +16,13 @@ pub mod variables;
 
 use std::path::PathBuf;
 
-use super::form::{Choice, Form};
 use super::modal::ConfirmLine;
 use super::state::AppState;
 use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::mutation::{Mutation, Scope};
+
+pub use model::{Choice, Field, FieldKind, Form};
 
 /// What a form is for, with the ids it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Service accounts (API keys for CI/CD) of a workspace or a deployment.
 
+use super::{Field, Form};
 use super::{Plan, roles_for};
-use crate::app::form::{Field, Form};
 use crate::app::state::AppState;
 use crate::houston::model::*;
 use crate::houston::mutation::{Mutation, Scope};

@@ -2,8 +2,8 @@
 //! as a user's role. Removing a team is a confirmation (`update/actions`).
 
 use super::role_rules::{self, Member};
+use super::{Field, Form};
 use super::{Plan, deployment_roles, workspace_roles};
-use crate::app::form::{Field, Form};
 use crate::app::state::AppState;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;

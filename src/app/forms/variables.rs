@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use super::base::{Var, VarSet};
+use super::{Choice, Field, FieldKind, Form};
 use super::{FormKind, Plan, dotenv};
-use crate::app::form::{Choice, Field, FieldKind, Form};
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::app::tables::specs::SECRET_MASK;

@@ -1,10 +1,10 @@
-//! The default keymap of every context, in the order the help lists it.
+//! The default keymap of every key scope, in the order the help lists it.
 
 use std::borrow::Cow;
 
 use crossterm::event::KeyCode;
 
-use super::{Action, Binding, Cap, Cond, KeyContext, KeySpec, Screen};
+use super::{Action, Binding, Cap, Cond, KeyScope, KeySpec, Screen};
 use crate::app::state::{DeploymentTab, WorkspaceTab};
 
 pub(super) const fn key(code: KeyCode) -> KeySpec {
@@ -505,22 +505,22 @@ fn screen(s: Screen) -> Vec<Binding> {
     out
 }
 
-pub fn defaults(ctx: KeyContext) -> Vec<Binding> {
-    match ctx {
-        KeyContext::Palette => super::overlays::palette(),
-        KeyContext::Describe => super::overlays::describe(),
-        KeyContext::Search => super::overlays::search(),
-        KeyContext::CopyMenu => super::overlays::copy_menu(),
-        KeyContext::Contexts => super::overlays::contexts(),
-        KeyContext::Screen(s) => screen(s),
-        KeyContext::Login => super::dialogs::login(),
-        KeyContext::Form => super::dialogs::form(),
-        KeyContext::Confirm => super::dialogs::confirm(),
-        KeyContext::Conflict => super::dialogs::conflict(),
-        KeyContext::ApiKey => super::dialogs::api_key(),
-        KeyContext::LogPrompt => super::dialogs::log_prompt(),
-        KeyContext::Filter => super::dialogs::filter(),
-        KeyContext::Help => super::dialogs::help(),
-        KeyContext::Url => super::dialogs::url_popup(),
+pub fn defaults(scope: KeyScope) -> Vec<Binding> {
+    match scope {
+        KeyScope::Palette => super::overlays::palette(),
+        KeyScope::Describe => super::overlays::describe(),
+        KeyScope::Search => super::overlays::search(),
+        KeyScope::CopyMenu => super::overlays::copy_menu(),
+        KeyScope::Contexts => super::overlays::contexts(),
+        KeyScope::Screen(s) => screen(s),
+        KeyScope::Login => super::dialogs::login(),
+        KeyScope::Form => super::dialogs::form(),
+        KeyScope::Confirm => super::dialogs::confirm(),
+        KeyScope::Conflict => super::dialogs::conflict(),
+        KeyScope::ApiKey => super::dialogs::api_key(),
+        KeyScope::LogPrompt => super::dialogs::log_prompt(),
+        KeyScope::Filter => super::dialogs::filter(),
+        KeyScope::Help => super::dialogs::help(),
+        KeyScope::Url => super::dialogs::url_popup(),
     }
 }

@@ -5,20 +5,20 @@
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::conditions::subject_workspace;
-use super::{Binding, Cap, Cond, KeyContext, holds};
+use super::{Binding, Cap, Cond, KeyScope, holds};
 use crate::app::state::{AppState, Route};
 use crate::houston::model::Role;
 
-/// The reason the key `ev` is unusable in `ctx`, if it is bound here to something the session,
+/// The reason the key `ev` is unusable in `scope`, if it is bound here to something the session,
 /// the caller's role or the deployment rules out.
-pub fn why_not(state: &AppState, ctx: KeyContext, ev: &KeyEvent) -> Option<String> {
+pub fn why_not(state: &AppState, scope: KeyScope, ev: &KeyEvent) -> Option<String> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
     state
         .ui
         .keymap
-        .built(ctx)
+        .built(scope)
         .iter()
         .filter(|b| b.keys.iter().any(|k| k.matches(ev)))
         .find_map(|b| explain(state, b))

@@ -29,7 +29,7 @@ pub use crate::keys::{Action, KeySpec, Keymap};
 
 /// Where keys are being dispatched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyContext {
+pub enum KeyScope {
     Login,
     Screen(Screen),
     Filter,
@@ -50,68 +50,68 @@ pub enum KeyContext {
     Contexts,
 }
 
-impl KeyContext {
+impl KeyScope {
     /// Whether keys here are typed into a text field (letters, digits, space are text).
     pub fn types_text(self) -> bool {
         matches!(
             self,
-            KeyContext::Login
-                | KeyContext::Filter
-                | KeyContext::Form
-                | KeyContext::Confirm
-                | KeyContext::Palette
-                | KeyContext::Search
+            KeyScope::Login
+                | KeyScope::Filter
+                | KeyScope::Form
+                | KeyScope::Confirm
+                | KeyScope::Palette
+                | KeyScope::Search
         )
     }
 
     pub fn title(self) -> &'static str {
         match self {
-            KeyContext::Screen(Screen::Account) => "Account dashboard",
-            KeyContext::Screen(Screen::Workspace(_)) => "Workspace dashboard",
-            KeyContext::Screen(Screen::Deployment(_)) => "Deployment dashboard",
-            KeyContext::Screen(Screen::AllDeployments) => "All deployments",
-            KeyContext::Login => "Login",
-            KeyContext::Filter => "Filter",
-            KeyContext::Help => "Help",
-            KeyContext::Url => "URL",
-            KeyContext::Form => "Form",
-            KeyContext::Confirm => "Confirmation",
-            KeyContext::Conflict => "Conflict",
-            KeyContext::ApiKey => "New API key",
-            KeyContext::LogPrompt => "Log search / filter",
-            KeyContext::Palette => "Command palette",
-            KeyContext::Describe => "Describe",
-            KeyContext::Search => "Search",
-            KeyContext::CopyMenu => "Copy",
-            KeyContext::Contexts => "Contexts",
+            KeyScope::Screen(Screen::Account) => "Account dashboard",
+            KeyScope::Screen(Screen::Workspace(_)) => "Workspace dashboard",
+            KeyScope::Screen(Screen::Deployment(_)) => "Deployment dashboard",
+            KeyScope::Screen(Screen::AllDeployments) => "All deployments",
+            KeyScope::Login => "Login",
+            KeyScope::Filter => "Filter",
+            KeyScope::Help => "Help",
+            KeyScope::Url => "URL",
+            KeyScope::Form => "Form",
+            KeyScope::Confirm => "Confirmation",
+            KeyScope::Conflict => "Conflict",
+            KeyScope::ApiKey => "New API key",
+            KeyScope::LogPrompt => "Log search / filter",
+            KeyScope::Palette => "Command palette",
+            KeyScope::Describe => "Describe",
+            KeyScope::Search => "Search",
+            KeyScope::CopyMenu => "Copy",
+            KeyScope::Contexts => "Contexts",
         }
     }
 }
 
-// Which context applies is read off the state here, so that `state` needs nothing of `keymap`.
+// Which key scope applies is read off the state here, so that `state` needs nothing of `keymap`.
 impl AppState {
     /// Which keymap applies right now.
-    pub fn key_context(&self) -> KeyContext {
+    pub fn key_scope(&self) -> KeyScope {
         if let Some(modal) = self.ui.modals.last() {
             return match modal {
                 // Scrolled and closed with the help overlay's keys.
-                Modal::Help { .. } | Modal::Messages { .. } => KeyContext::Help,
-                Modal::Url(_) => KeyContext::Url,
-                Modal::Form(_) => KeyContext::Form,
-                Modal::Confirm(_) => KeyContext::Confirm,
-                Modal::Conflict(_) => KeyContext::Conflict,
-                Modal::ApiKey(_) => KeyContext::ApiKey,
-                Modal::Palette(_) => KeyContext::Palette,
-                Modal::Describe(d) if d.search.is_some() => KeyContext::Search,
-                Modal::Describe(_) => KeyContext::Describe,
-                Modal::Menu(m) => m.kind.key_context(),
+                Modal::Help { .. } | Modal::Messages { .. } => KeyScope::Help,
+                Modal::Url(_) => KeyScope::Url,
+                Modal::Form(_) => KeyScope::Form,
+                Modal::Confirm(_) => KeyScope::Confirm,
+                Modal::Conflict(_) => KeyScope::Conflict,
+                Modal::ApiKey(_) => KeyScope::ApiKey,
+                Modal::Palette(_) => KeyScope::Palette,
+                Modal::Describe(d) if d.search.is_some() => KeyScope::Search,
+                Modal::Describe(_) => KeyScope::Describe,
+                Modal::Menu(m) => m.kind.key_scope(),
             };
         }
         if self.session.login.is_some() {
-            return KeyContext::Login;
+            return KeyScope::Login;
         }
         if self.ui.filter_input.is_some() {
-            return KeyContext::Filter;
+            return KeyScope::Filter;
         }
         if let Route::Deployment {
             id,
@@ -119,13 +119,13 @@ impl AppState {
         } = self.route()
             && self.live.log_view(id).is_some_and(|v| v.prompt.is_some())
         {
-            return KeyContext::LogPrompt;
+            return KeyScope::LogPrompt;
         }
-        KeyContext::Screen(self.screen())
+        KeyScope::Screen(self.screen())
     }
 
     /// The keymap of what is under the help overlay.
-    pub fn screen_context(&self) -> KeyContext {
+    pub fn screen_scope(&self) -> KeyScope {
         let top = self
             .ui
             .modals
@@ -133,25 +133,25 @@ impl AppState {
             .rev()
             .find(|m| !matches!(m, Modal::Help { .. }));
         match top {
-            Some(Modal::Url(_)) => KeyContext::Url,
-            Some(Modal::Form(_)) => KeyContext::Form,
-            Some(Modal::Confirm(_)) => KeyContext::Confirm,
-            Some(Modal::Conflict(_)) => KeyContext::Conflict,
-            Some(Modal::ApiKey(_)) => KeyContext::ApiKey,
-            Some(Modal::Palette(_)) => KeyContext::Palette,
-            Some(Modal::Describe(_)) => KeyContext::Describe,
-            Some(Modal::Menu(m)) => m.kind.key_context(),
-            _ if self.session.login.is_some() => KeyContext::Login,
-            _ => KeyContext::Screen(self.screen()),
+            Some(Modal::Url(_)) => KeyScope::Url,
+            Some(Modal::Form(_)) => KeyScope::Form,
+            Some(Modal::Confirm(_)) => KeyScope::Confirm,
+            Some(Modal::Conflict(_)) => KeyScope::Conflict,
+            Some(Modal::ApiKey(_)) => KeyScope::ApiKey,
+            Some(Modal::Palette(_)) => KeyScope::Palette,
+            Some(Modal::Describe(_)) => KeyScope::Describe,
+            Some(Modal::Menu(m)) => m.kind.key_scope(),
+            _ if self.session.login.is_some() => KeyScope::Login,
+            _ => KeyScope::Screen(self.screen()),
         }
     }
 }
 
 impl MenuKind {
-    pub fn key_context(self) -> KeyContext {
+    pub fn key_scope(self) -> KeyScope {
         match self {
-            MenuKind::Copy => KeyContext::CopyMenu,
-            MenuKind::Contexts => KeyContext::Contexts,
+            MenuKind::Copy => KeyScope::CopyMenu,
+            MenuKind::Contexts => KeyScope::Contexts,
         }
     }
 }
@@ -218,12 +218,12 @@ pub struct Binding {
     pub when: &'static [Cond],
 }
 
-/// The bindings built so far, per context, for one set of overrides.
+/// The bindings built so far, per key scope, for one set of overrides.
 #[derive(Default)]
 struct Built {
     overrides: std::collections::HashMap<Action, Vec<KeySpec>>,
-    /// A few dozen contexts at most: a list is enough.
-    contexts: Vec<(KeyContext, Rc<[Binding]>)>,
+    /// A few dozen scopes at most: a list is enough.
+    scopes: Vec<(KeyScope, Rc<[Binding]>)>,
 }
 
 thread_local! {
@@ -231,34 +231,34 @@ thread_local! {
 }
 
 impl Keymap {
-    /// Every binding of `ctx`, conditions not yet applied, overrides applied (built once per
-    /// context, see `built`).
-    pub fn all(&self, ctx: KeyContext) -> Vec<Binding> {
-        self.built(ctx).to_vec()
+    /// Every binding of `scope`, conditions not yet applied, overrides applied (built once per
+    /// scope, see `built`).
+    pub fn all(&self, scope: KeyScope) -> Vec<Binding> {
+        self.built(scope).to_vec()
     }
 
-    /// The bindings of `ctx` as `all` lists them, built on the first key press in `ctx` and
-    /// kept for this thread until the overrides change (the defaults depend on `ctx` alone).
-    pub fn built(&self, ctx: KeyContext) -> Rc<[Binding]> {
+    /// The bindings of `scope` as `all` lists them, built on the first key press in `scope` and
+    /// kept for this thread until the overrides change (the defaults depend on `scope` alone).
+    pub fn built(&self, scope: KeyScope) -> Rc<[Binding]> {
         BUILT.with(|cell| {
             let mut built = cell.borrow_mut();
             if built.overrides != self.overrides {
                 built.overrides = self.overrides.clone();
-                built.contexts.clear();
+                built.scopes.clear();
             }
-            if let Some((_, bindings)) = built.contexts.iter().find(|(c, _)| *c == ctx) {
+            if let Some((_, bindings)) = built.scopes.iter().find(|(c, _)| *c == scope) {
                 return Rc::clone(bindings);
             }
-            let bindings: Rc<[Binding]> = self.build(ctx).into();
-            built.contexts.push((ctx, Rc::clone(&bindings)));
+            let bindings: Rc<[Binding]> = self.build(scope).into();
+            built.scopes.push((scope, Rc::clone(&bindings)));
             bindings
         })
     }
 
     /// An override names all the keys of its action: where the defaults spread an action over
     /// two bindings (`Esc` and `h/←/Bksp`), the first takes the keys and the others go.
-    fn build(&self, ctx: KeyContext) -> Vec<Binding> {
-        let mut out = defaults(ctx);
+    fn build(&self, scope: KeyScope) -> Vec<Binding> {
+        let mut out = defaults(scope);
         let mut overridden = Vec::new();
         out.retain_mut(|b| {
             let Some(keys) = self.overrides.get(&b.action) else {
@@ -268,7 +268,7 @@ impl Keymap {
             // only keys that type nothing (Ctrl-…, Esc, F-keys …) apply there.
             let keys: Vec<KeySpec> = keys
                 .iter()
-                .filter(|k| !ctx.types_text() || !k.types_text())
+                .filter(|k| !scope.types_text() || !k.types_text())
                 .copied()
                 .collect();
             if keys.is_empty() {
@@ -291,12 +291,12 @@ impl Keymap {
     }
 }
 
-/// The bindings that exist right now in `ctx` (conditions applied), in help order.
-pub fn active(state: &AppState, ctx: KeyContext) -> Vec<Binding> {
+/// The bindings that exist right now in `scope` (conditions applied), in help order.
+pub fn active(state: &AppState, scope: KeyScope) -> Vec<Binding> {
     state
         .ui
         .keymap
-        .built(ctx)
+        .built(scope)
         .iter()
         .filter(|b| b.when.iter().all(|c| holds(state, *c)))
         .cloned()
@@ -305,10 +305,10 @@ pub fn active(state: &AppState, ctx: KeyContext) -> Vec<Binding> {
 
 /// What the help shows: the active bindings without the keys an earlier binding already takes
 /// (on a deployment row `l` opens the logs, so "open" is listed under `→` alone there).
-pub fn shown(state: &AppState, ctx: KeyContext) -> Vec<Binding> {
+pub fn shown(state: &AppState, scope: KeyScope) -> Vec<Binding> {
     let mut claimed: Vec<KeySpec> = Vec::new();
     let mut out = Vec::new();
-    for mut binding in active(state, ctx) {
+    for mut binding in active(state, scope) {
         let free: Vec<KeySpec> = binding
             .keys
             .iter()
@@ -333,8 +333,8 @@ pub fn shown(state: &AppState, ctx: KeyContext) -> Vec<Binding> {
     out
 }
 
-/// The action `ev` triggers in `ctx` right now, if any.
-pub fn resolve(state: &AppState, ctx: KeyContext, ev: &KeyEvent) -> Option<Action> {
+/// The action `ev` triggers in `scope` right now, if any.
+pub fn resolve(state: &AppState, scope: KeyScope, ev: &KeyEvent) -> Option<Action> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
@@ -342,7 +342,7 @@ pub fn resolve(state: &AppState, ctx: KeyContext, ev: &KeyEvent) -> Option<Actio
     state
         .ui
         .keymap
-        .built(ctx)
+        .built(scope)
         .iter()
         .filter(|b| b.keys.iter().any(|k| k.matches(ev)))
         .find(|b| b.when.iter().all(|c| holds(state, *c)))
@@ -356,19 +356,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bindings_are_built_once_per_context_and_again_when_the_overrides_change() {
-        let ctx = KeyContext::Screen(Screen::Account);
+    fn bindings_are_built_once_per_scope_and_again_when_the_overrides_change() {
+        let scope = KeyScope::Screen(Screen::Account);
         let defaults = Keymap::default();
-        let first = defaults.built(ctx);
-        assert!(Rc::ptr_eq(&first, &defaults.built(ctx)));
+        let first = defaults.built(scope);
+        assert!(Rc::ptr_eq(&first, &defaults.built(scope)));
         let labels = |b: &[Binding]| b.iter().map(|b| b.label.to_string()).collect::<Vec<_>>();
-        assert_eq!(labels(&first), labels(&bindings::defaults(ctx)));
+        assert_eq!(labels(&first), labels(&bindings::defaults(scope)));
         let (map, _) = Keymap::with_overrides(&[("quit".into(), vec!["x".into()])]);
-        let overridden = map.built(ctx);
+        let overridden = map.built(scope);
         assert!(!Rc::ptr_eq(&first, &overridden));
-        assert_eq!(labels(&overridden), labels(&map.build(ctx)));
+        assert_eq!(labels(&overridden), labels(&map.build(scope)));
         // Back to the defaults: what the defaults build, not the overridden list.
-        assert_eq!(labels(&defaults.built(ctx)), labels(&first));
+        assert_eq!(labels(&defaults.built(scope)), labels(&first));
     }
 
     #[test]
@@ -399,7 +399,7 @@ mod tests {
         ]);
         assert_eq!(problems, vec!["[keys]: unknown action 'fly'".to_string()]);
         let quit = map
-            .all(KeyContext::Screen(Screen::Account))
+            .all(KeyScope::Screen(Screen::Account))
             .into_iter()
             .find(|b| b.action == Action::Quit)
             .map(|b| b.label.to_string());
@@ -413,19 +413,19 @@ mod tests {
             ("back".into(), vec!["esc".into()]),
         ]);
         assert!(problems.is_empty());
-        let keys = |ctx, action| -> Vec<String> {
-            map.all(ctx)
+        let keys = |scope, action| -> Vec<String> {
+            map.all(scope)
                 .into_iter()
                 .filter(|b| b.action == action)
                 .map(|b| b.label.to_string())
                 .collect()
         };
-        let screen = KeyContext::Screen(Screen::Account);
+        let screen = KeyScope::Screen(Screen::Account);
         assert_eq!(keys(screen, Action::Quit), vec!["x/C-q"]);
         // Esc and h/←/Bksp were two bindings of `back`: the override is the only one left.
         assert_eq!(keys(screen, Action::Back), vec!["Esc"]);
         // In the filter line `x` is a letter: only Ctrl-q quits there.
-        assert_eq!(keys(KeyContext::Filter, Action::Quit), vec!["C-q"]);
-        assert_eq!(keys(KeyContext::Palette, Action::Quit), vec!["C-q"]);
+        assert_eq!(keys(KeyScope::Filter, Action::Quit), vec!["C-q"]);
+        assert_eq!(keys(KeyScope::Palette, Action::Quit), vec!["C-q"]);
     }
 }

@@ -11,7 +11,7 @@ use tui_input::Input;
 use super::cache::Cache;
 use super::clipboard::ClipboardRoute;
 use super::contexts::Contexts;
-use super::form::{Field, Form};
+use super::forms::{Field, Form};
 use super::freshness::Freshness;
 use super::live::Live;
 use super::modal::Modal;

@@ -101,7 +101,7 @@ impl Cell {
 
 /// What cells may depend on besides the row.
 #[derive(Debug, Clone, Copy)]
-pub struct Ctx {
+pub struct CellEnv {
     pub now: Timestamp,
     pub system_admin: bool,
 }
@@ -120,7 +120,7 @@ pub struct Layout {
 
 pub struct Column<T> {
     pub layout: Layout,
-    pub cell: fn(&T, &Ctx) -> Cell,
+    pub cell: fn(&T, &CellEnv) -> Cell,
     pub sort: fn(&T, &T) -> Ordering,
 }
 
@@ -165,7 +165,7 @@ pub trait Rows {
     /// `needle` is lower-case.
     fn matches(&self, i: usize, needle: &str) -> bool;
     fn compare(&self, column: usize, a: usize, b: usize) -> Ordering;
-    fn cell(&self, i: usize, column: usize, ctx: &Ctx) -> Cell;
+    fn cell(&self, i: usize, column: usize, env: &CellEnv) -> Cell;
     fn layouts(&self) -> Vec<Layout>;
     fn title(&self) -> &'static str;
     fn noun(&self) -> &'static str;
@@ -220,9 +220,9 @@ impl<S: RowSource<T>, T: Serialize> Rows for SpecRows<S, T> {
             _ => Ordering::Equal,
         }
     }
-    fn cell(&self, i: usize, column: usize, ctx: &Ctx) -> Cell {
+    fn cell(&self, i: usize, column: usize, env: &CellEnv) -> Cell {
         match (self.source.get(i), self.spec.columns.get(column)) {
-            (Some(r), Some(c)) => (c.cell)(r, ctx),
+            (Some(r), Some(c)) => (c.cell)(r, env),
             _ => Cell::plain(""),
         }
     }
@@ -401,7 +401,7 @@ impl TableState {
 
     /// Bring the stored view up to date, then put the cursor back on the selected item
     /// (by key); if it is gone, the cursor stays at the same position, clamped.
-    pub fn refresh(&mut self, rows: &dyn Rows, generation: u64) {
+    pub fn reapply(&mut self, rows: &dyn Rows, generation: u64) {
         if !self.is_current(rows, generation) {
             self.view = self.compute_view(rows);
             self.sig = Some(self.sig(rows, generation));
@@ -479,19 +479,19 @@ mod tests {
     fn selection_follows_the_item_when_rows_move() {
         let before = vec![ws("a", "alpha"), ws("b", "beta"), ws("c", "gamma")];
         let mut t = TableState::default();
-        t.refresh(&table(&before), 1);
+        t.reapply(&table(&before), 1);
         t.select(2, &table(&before));
         assert_eq!(t.selected_key.as_deref(), Some("c"));
         // Two rows vanish above the selection.
         let after = vec![ws("c", "gamma"), ws("d", "delta")];
-        t.refresh(&table(&after), 2);
+        t.reapply(&table(&after), 2);
         assert_eq!(
             t.selected_index().map(|i| &after[i].label[..]),
             Some("gamma")
         );
         // The selected item itself vanishes: the cursor stays in place, clamped.
         let gone = vec![ws("d", "delta")];
-        t.refresh(&table(&gone), 3);
+        t.reapply(&table(&gone), 3);
         assert_eq!(t.selected, 0);
         assert_eq!(t.selected_key.as_deref(), Some("d"));
     }
@@ -503,14 +503,14 @@ mod tests {
             filter: "PROD".into(),
             ..TableState::default()
         };
-        t.refresh(&table(&data), 1);
+        t.reapply(&table(&data), 1);
         // Workspaces sort by name by default.
         assert_eq!(t.view(&table(&data), 1).to_vec(), vec![2, 0]);
         t.sort = Some(Sort {
             column: 0,
             descending: true,
         });
-        t.refresh(&table(&data), 1);
+        t.reapply(&table(&data), 1);
         assert_eq!(t.view(&table(&data), 1).to_vec(), vec![0, 2]);
     }
 

@@ -121,10 +121,10 @@ pub static WORKSPACES: Spec<Workspace> = Spec {
         Column {
             // Wide enough for "System admin".
             layout: layout("My role", 12, 1),
-            cell: |w, ctx| match &w.my_role {
+            cell: |w, env| match &w.my_role {
                 Some(role) => Cell::plain(role.short()),
                 // A system admin sees every workspace, bound to it or not.
-                None if ctx.system_admin => Cell::with("System admin", Look::Dim),
+                None if env.system_admin => Cell::with("System admin", Look::Dim),
                 None => Cell::plain("—"),
             },
             sort: |a, b| role_order(a.my_role.as_ref()).cmp(&role_order(b.my_role.as_ref())),
@@ -206,7 +206,7 @@ pub(super) const DEPLOYMENT_IMAGE: Column<Deployment> = Column {
 
 pub(super) const DEPLOYMENT_UPDATED: Column<Deployment> = Column {
     layout: layout("Updated", 9, 2),
-    cell: |d, ctx| Cell::plain(age_or(ctx.now, d.updated_at, "—")),
+    cell: |d, env| Cell::plain(age_or(env.now, d.updated_at, "—")),
     sort: |a, b| by_time(a.updated_at, b.updated_at),
 };
 
@@ -325,7 +325,7 @@ pub static INVITES: Spec<Invite> = Spec {
         },
         Column {
             layout: layout("Invited", 9, 1),
-            cell: |i, ctx| Cell::plain(age_or(ctx.now, i.created_at, "—")),
+            cell: |i, env| Cell::plain(age_or(env.now, i.created_at, "—")),
             sort: |a, b| by_time(a.created_at, b.created_at),
         },
     ],
@@ -366,7 +366,7 @@ pub static SERVICE_ACCOUNTS: Spec<ServiceAccount> = Spec {
         },
         Column {
             layout: layout("Last used", 10, 1),
-            cell: |s, ctx| Cell::plain(age_or(ctx.now, s.last_used_at, "never")),
+            cell: |s, env| Cell::plain(age_or(env.now, s.last_used_at, "never")),
             sort: |a, b| by_time(a.last_used_at, b.last_used_at),
         },
     ],

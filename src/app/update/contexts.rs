@@ -200,7 +200,7 @@ fn enter(state: &mut AppState, entry: ContextEntry) -> Vec<Effect> {
     };
     state.contexts.token = token;
     state.ui.theme = state.contexts.theme_of(&name);
-    super::refresh::refresh_tables(state);
+    super::sort::reapply_current_table(state);
     effects.extend(refresh_visible(state, true));
     session_flash(state, format!("Switched to context {name}"));
     effects

@@ -5,7 +5,7 @@ use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
-use super::refresh::refresh_table;
+use super::sort::reapply_table;
 use crate::app::effect::Effect;
 use crate::app::keymap::Action;
 use crate::app::state::AppState;
@@ -34,7 +34,7 @@ pub fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Ve
                 .or_default()
                 .filter
                 .clear();
-            refresh_table(state, &table);
+            reapply_table(state, &table);
         }
         _ => {
             if let Some(input) = state.ui.filter_input.as_mut()
@@ -66,6 +66,6 @@ fn apply(state: &mut AppState) {
     let t = state.ui.tables.entry(table.clone()).or_default();
     if t.filter != value {
         t.filter = value;
-        refresh_table(state, &table);
+        reapply_table(state, &table);
     }
 }

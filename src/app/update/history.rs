@@ -13,7 +13,7 @@ pub fn go_to(state: &mut AppState, routes: Vec<Route>) -> Vec<Effect> {
     state.nav.remember();
     state.nav.routes = routes;
     super::messages::expire(state);
-    super::refresh::refresh_tables(state);
+    super::sort::reapply_current_table(state);
     refresh_visible(state, true)
 }
 
@@ -23,7 +23,7 @@ pub fn previous_view(state: &mut AppState) -> Vec<Effect> {
         if routes != state.nav.routes && !routes.is_empty() {
             state.nav.routes = routes;
             super::messages::expire(state);
-            super::refresh::refresh_tables(state);
+            super::sort::reapply_current_table(state);
             return refresh_visible(state, true);
         }
     }

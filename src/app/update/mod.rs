@@ -37,7 +37,7 @@ pub use logs::log_page;
 pub use refresh::{MAX_BACKOFF_SECS, backoff_secs};
 
 use super::effect::Effect;
-use super::keymap::{self, Action, KeyContext};
+use super::keymap::{self, Action, KeyScope};
 use super::modal::{Modal, UrlKind};
 use super::msg::Msg;
 use super::state::AppState;
@@ -108,37 +108,37 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
 }
 
 fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
-    let ctx = state.key_context();
-    let action = keymap::resolve(state, ctx, &key);
+    let scope = state.key_scope();
+    let action = keymap::resolve(state, scope, &key);
     if crate::ui::too_small(state.ui.size) {
         // Only the size notice is shown: a key must not act on the hidden screen. `q` quits,
         // as the notice says, even over a form (the screen's keys, not the form's).
-        let screen = KeyContext::Screen(state.screen());
+        let screen = KeyScope::Screen(state.screen());
         return match keymap::resolve(state, screen, &key) {
             Some(Action::Quit) => quit(state),
             _ => vec![],
         };
     }
-    match ctx {
-        KeyContext::Login if action == Some(Action::Palette) => palette::open(state),
-        KeyContext::Login => login::on_key(state, key, action),
-        KeyContext::Palette => palette::on_key(state, key, action),
-        KeyContext::Describe => describe::on_key(state, action),
-        KeyContext::Search => describe::on_search_key(state, key, action),
-        KeyContext::CopyMenu | KeyContext::Contexts => menu::on_key(state, &key, action),
-        KeyContext::Filter => filter::on_key(state, key, action),
-        KeyContext::Help => dialogs::on_help_key(state, action),
-        KeyContext::Url => dialogs::on_url_key(state, action),
-        KeyContext::Form => dialogs::on_form_key(state, key, action),
-        KeyContext::Confirm => dialogs::on_confirm_key(state, key, action),
-        KeyContext::Conflict => recheck::on_conflict_key(state, action),
-        KeyContext::ApiKey => dialogs::on_api_key_key(state, action),
-        KeyContext::LogPrompt => logs::on_prompt_key(state, key, action),
-        KeyContext::Screen(_) => match action {
+    match scope {
+        KeyScope::Login if action == Some(Action::Palette) => palette::open(state),
+        KeyScope::Login => login::on_key(state, key, action),
+        KeyScope::Palette => palette::on_key(state, key, action),
+        KeyScope::Describe => describe::on_key(state, action),
+        KeyScope::Search => describe::on_search_key(state, key, action),
+        KeyScope::CopyMenu | KeyScope::Contexts => menu::on_key(state, &key, action),
+        KeyScope::Filter => filter::on_key(state, key, action),
+        KeyScope::Help => dialogs::on_help_key(state, action),
+        KeyScope::Url => dialogs::on_url_key(state, action),
+        KeyScope::Form => dialogs::on_form_key(state, key, action),
+        KeyScope::Confirm => dialogs::on_confirm_key(state, key, action),
+        KeyScope::Conflict => recheck::on_conflict_key(state, action),
+        KeyScope::ApiKey => dialogs::on_api_key_key(state, action),
+        KeyScope::LogPrompt => logs::on_prompt_key(state, key, action),
+        KeyScope::Screen(_) => match action {
             Some(action) => on_screen_action(state, action, &key),
             None => {
                 // A key bound to something unusable here says why instead of doing nothing.
-                if let Some(reason) = keymap::why_not(state, ctx, &key) {
+                if let Some(reason) = keymap::why_not(state, scope, &key) {
                     messages::error(state, reason);
                 }
                 vec![]
@@ -151,14 +151,14 @@ fn on_paste(state: &mut AppState, text: &str) {
     if crate::ui::too_small(state.ui.size) {
         return;
     }
-    match state.key_context() {
-        KeyContext::Login => login::paste(state, text),
-        KeyContext::Filter => filter::paste(state, text),
-        KeyContext::Form => dialogs::paste_into_form(state, text),
-        KeyContext::Confirm => dialogs::paste_into_confirm(state, text),
-        KeyContext::LogPrompt => logs::paste(state, text),
-        KeyContext::Palette => palette::paste(state, text),
-        KeyContext::Search => describe::paste_into_search(state, text),
+    match state.key_scope() {
+        KeyScope::Login => login::paste(state, text),
+        KeyScope::Filter => filter::paste(state, text),
+        KeyScope::Form => dialogs::paste_into_form(state, text),
+        KeyScope::Confirm => dialogs::paste_into_confirm(state, text),
+        KeyScope::LogPrompt => logs::paste(state, text),
+        KeyScope::Palette => palette::paste(state, text),
+        KeyScope::Search => describe::paste_into_search(state, text),
         _ => {}
     }
 }
@@ -213,7 +213,7 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         | Action::CancelUpgrade
         | Action::Import
         | Action::PersonalSettings => return actions::on_change_action(state, action),
-        // The keys of other contexts (forms, dialogs, overlays, the filter line, the palette)
+        // The keys of other key scopes (forms, dialogs, overlays, the filter line, the palette)
         // and of the live tabs (handled above while they are shown) do nothing on a screen.
         _ => {}
     }

@@ -3,7 +3,8 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::messages::{error, flash};
-use super::refresh::{refresh_table, refresh_visible};
+use super::refresh::refresh_visible;
+use super::sort::reapply_table;
 use crate::app::effect::Effect;
 use crate::app::modal::{CopyStatus, Modal, UrlKind, UrlPopup};
 use crate::app::msg::Secret;
@@ -17,7 +18,7 @@ pub fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usize) -> u
     let Some(table) = state.current_table() else {
         return;
     };
-    refresh_table(state, &table);
+    reapply_table(state, &table);
     let page = state.ui.page_rows.max(1);
     let rows = tables::rows(&state.cache, &table);
     let t = state.ui.tables.entry(table).or_default();
@@ -81,7 +82,7 @@ pub fn back(state: &mut AppState) -> Vec<Effect> {
         if let Some(t) = state.ui.tables.get_mut(&table) {
             t.filter.clear();
         }
-        refresh_table(state, &table);
+        reapply_table(state, &table);
         return vec![];
     }
     if state.nav.routes.len() > 1 {

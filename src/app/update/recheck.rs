@@ -6,7 +6,7 @@ use super::messages::{error, flash};
 use super::mutations::mutate;
 use super::refresh::fetch;
 use crate::app::effect::Effect;
-use crate::app::form::Form;
+use crate::app::forms::Form;
 use crate::app::forms::base::{self, ConflictRow, Snapshot, shown_var, var_set};
 use crate::app::forms::{self, FormKind, Plan, variables};
 use crate::app::keymap::Action;

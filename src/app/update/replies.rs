@@ -8,8 +8,9 @@
 use chrono::Duration as ChronoDuration;
 
 use super::messages::{error, session_error, session_flash};
-use super::refresh::{backoff_secs, ensure, fetch_missing, refresh_tables, refresh_visible};
+use super::refresh::{backoff_secs, ensure, fetch_missing, refresh_visible};
 use super::session::{restore_view, session_ended, to_login};
+use super::sort::reapply_current_table;
 use super::{
     all_deployments, deploy_search, describe, freshness, full_deployment, logs, menu, recheck,
     timeouts,
@@ -180,7 +181,7 @@ fn on_payload(
         Payload::Workspaces(list) => {
             let gone = workspace_gone(state, list);
             state.cache.succeed(request, payload, at);
-            refresh_tables(state);
+            reapply_current_table(state);
             if let Some(id) = gone {
                 return workspace_vanished(state, &id);
             }
@@ -198,7 +199,7 @@ fn on_payload(
             let id = d.id.clone();
             let first = state.cache.deployment(&id).is_none();
             state.cache.succeed(request, payload, at);
-            refresh_tables(state);
+            reapply_current_table(state);
             if first {
                 effects.extend(fetch_missing(state));
             }
@@ -210,13 +211,13 @@ fn on_payload(
         Payload::Deployments(list) => freshness::on_rows(state, &request, list, at),
         Payload::Statuses(list) => {
             effects.extend(freshness::on_statuses(state, request, list, at));
-            refresh_tables(state);
+            reapply_current_table(state);
             return effects;
         }
         _ => {}
     }
     state.cache.succeed(request, payload, at);
-    refresh_tables(state);
+    reapply_current_table(state);
     effects
 }
 

@@ -1,10 +1,10 @@
 //! `s` sorts the current table by its next column on screen, `S` reverses the order. Each
-//! table keeps its own sort; the cursor stays on its item.
+//! table keeps its own sort; the cursor stays on its item. Re-sorting and re-filtering a
+//! table whose data, sort or filter changed (`reapply_table`) is here too.
 
 use super::messages::flash;
-use super::refresh::refresh_table;
 use crate::app::state::AppState;
-use crate::app::tables::{self, Sort};
+use crate::app::tables::{self, Sort, TableId};
 
 /// `s`: the next column on screen after the one sorted by (the first when none is),
 /// ascending. Columns a narrow terminal hides are skipped: sorting by one would show no arrow.
@@ -49,7 +49,7 @@ fn change(state: &mut AppState, f: impl Fn(Option<Sort>, &[usize]) -> Sort) {
     };
     drop(rows);
     state.ui.tables.entry(table.clone()).or_default().sort = Some(sort);
-    refresh_table(state, &table);
+    reapply_table(state, &table);
     let order = if sort.descending {
         "descending"
     } else {
@@ -59,4 +59,22 @@ fn change(state: &mut AppState, f: impl Fn(Option<Sort>, &[usize]) -> Sort) {
         state,
         format!("Sorted by {title}, {order} (s: next column, S: reverse)"),
     );
+}
+
+/// Bring the current screen's table view up to date (after its data changed).
+pub fn reapply_current_table(state: &mut AppState) {
+    if let Some(table) = state.current_table() {
+        reapply_table(state, &table);
+    }
+}
+
+pub fn reapply_table(state: &mut AppState, table: &TableId) {
+    let generation = state.table_generation(table);
+    let rows = crate::app::tables::rows(&state.cache, table);
+    state
+        .ui
+        .tables
+        .entry(table.clone())
+        .or_default()
+        .reapply(rows.as_ref(), generation);
 }

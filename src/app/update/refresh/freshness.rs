@@ -201,8 +201,8 @@ pub fn on_focus(state: &mut AppState, focused: bool) -> Vec<Effect> {
     vec![]
 }
 
-/// The refresh interval, slowed once the terminal has been out of focus for a while.
-pub fn refresh_interval(state: &AppState, every: ChronoDuration) -> ChronoDuration {
+/// The refresh interval `every`, slowed once the terminal has been out of focus for a while.
+pub fn paced_interval(state: &AppState, every: ChronoDuration) -> ChronoDuration {
     if away(state) {
         every.max(ChronoDuration::seconds(UNFOCUSED_REFRESH_SECS))
     } else {

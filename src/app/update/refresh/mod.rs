@@ -1,7 +1,7 @@
 //! Fetching and keeping the visible view fresh: latest-wins requests, the refresh schedule and
-//! back-off while the server is unreachable, the freshness policy (`freshness`: statuses
-//! instead of whole lists, a few workspace lists at a time, slower out of focus), and
-//! re-sorting the table on screen when its data changed. What a reply means is `replies`'s.
+//! back-off while the server is unreachable, and the freshness policy (`freshness`: statuses
+//! instead of whole lists, a few workspace lists at a time, slower out of focus). Re-sorting
+//! the table on screen is `sort`'s, what a reply means `replies`'s.
 //! Features ask for data through `ensure`/`fetch`: they note the request and return its effect.
 
 pub mod freshness;
@@ -10,7 +10,6 @@ use chrono::Duration as ChronoDuration;
 
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Route, WorkspaceTab};
-use crate::app::tables::TableId;
 use crate::houston::model::*;
 use crate::houston::request::Request;
 
@@ -41,13 +40,13 @@ pub fn fetch(state: &mut AppState, request: Request) -> Effect {
 /// `force`, else only what is not already on its way) and schedule the next refresh.
 pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
     let wanted = state.visible_requests();
-    let context = state.context_requests();
+    let supporting = state.supporting_requests();
     let mut effects = Vec::new();
     let stale: Vec<Request> = state
         .net
         .in_flight
         .iter()
-        .filter(|r| !wanted.contains(r) && !context.contains(r) && !is_background(r))
+        .filter(|r| !wanted.contains(r) && !supporting.contains(r) && !is_background(r))
         // A re-read that tells whether a timed-out change was applied is needed wherever the
         // user looks now.
         .filter(|r| !state.net.unsure.iter().any(|u| u.waiting.contains(r)))
@@ -59,7 +58,7 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
         state.net.latest_seq.remove(&request);
         effects.push(Effect::Cancel(request));
     }
-    let all: Vec<Request> = wanted.iter().chain(&context).cloned().collect();
+    let all: Vec<Request> = wanted.iter().chain(&supporting).cloned().collect();
     freshness::prune_queue(state, &all);
     for request in all {
         let due = (force
@@ -79,7 +78,7 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
     if let Some(table) = state.current_table()
         && state.ui.tables.contains_key(&table)
     {
-        refresh_table(state, &table);
+        super::sort::reapply_table(state, &table);
     }
     effects
 }
@@ -90,7 +89,7 @@ pub fn fetch_missing(state: &mut AppState) -> Vec<Effect> {
     let wanted: Vec<Request> = state
         .visible_requests()
         .into_iter()
-        .chain(state.context_requests())
+        .chain(state.supporting_requests())
         .filter(|r| state.cache.remote(r).is_none() && !state.net.in_flight.contains(r))
         // Statuses refresh rows that carry them already: never missing, only due.
         .filter(|r| crate::app::freshness::rows_for(r).is_none())
@@ -129,7 +128,7 @@ fn schedule_refresh(state: &mut AppState) {
         every = every.min(ChronoDuration::seconds(crate::app::logs::LOG_POLL_SECS));
     }
     // Nobody looking: everything slows down, log polling included.
-    every = freshness::refresh_interval(state, every);
+    every = freshness::paced_interval(state, every);
     state.net.next_refresh_at = Some(state.now + every);
 }
 
@@ -170,22 +169,4 @@ pub fn on_tick(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
         Some(due) if now >= due => refresh_visible(state, false),
         _ => vec![],
     }
-}
-
-/// Bring the current screen's table view up to date (after its data changed).
-pub fn refresh_tables(state: &mut AppState) {
-    if let Some(table) = state.current_table() {
-        refresh_table(state, &table);
-    }
-}
-
-pub fn refresh_table(state: &mut AppState, table: &TableId) {
-    let generation = state.table_generation(table);
-    let rows = crate::app::tables::rows(&state.cache, table);
-    state
-        .ui
-        .tables
-        .entry(table.clone())
-        .or_default()
-        .refresh(rows.as_ref(), generation);
 }
