@@ -14,8 +14,6 @@ use common::update_connected as update;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-// ---- palette ----------------------------------------------------------------------------
-
 #[test]
 fn the_palette_lists_commands_and_completes_names_fuzzily() {
     let mut s = loaded_state();

@@ -20,9 +20,6 @@ fn snap(name: &str, state: &AppState) {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Forms, confirmations and the one-time API key (each reached with the keys a user presses).
-
 /// `keys` pressed on `s`, then a snapshot at both sizes; returns the 80×24 text.
 fn snap_after(name: &str, mut s: AppState, keys: &[crossterm::event::KeyEvent]) -> String {
     for k in keys {
