@@ -2,8 +2,14 @@
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod app_flows;
+pub mod fleet;
+pub mod forms;
+pub mod live;
 pub mod merge;
+pub mod navigation;
 pub mod pty;
+pub mod screens;
 pub mod tls;
 
 use std::time::Duration;

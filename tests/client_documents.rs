@@ -1,0 +1,222 @@
+//! The GraphQL documents themselves, checked offline against the 0.23 and 0.35 schemas: every table
+//! has a form for every version, newest first; the chosen ones fit; the subscriptions fit; and the
+//! fake's validator agrees with graphql-js.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fake_houston;
+
+use astrodash::houston::documents::READ_OPERATIONS;
+use astrodash::houston::subscription::{DEPLOYMENT_STATUS_SUBSCRIPTION, METRICS_SUBSCRIPTION};
+use astrodash::houston::ws::LOG_SUBSCRIPTION;
+use astrodash::houston::{HoustonVersion, Release};
+use fake_houston::validate::{Schema, validate};
+use fake_houston::*;
+
+// The tables themselves.
+
+#[test]
+fn every_table_runs_newest_first_and_has_a_form_for_every_version() {
+    let mut names = Vec::new();
+    for op in READ_OPERATIONS {
+        let variants = op.variants();
+        assert!(!variants.is_empty(), "{}", op.field());
+        assert!(
+            variants.windows(2).all(|w| w[0].since >= w[1].since),
+            "{}: newest first",
+            op.field()
+        );
+        // Teams exist from 0.28: older servers are told so without a request.
+        if !op.field().ends_with("Teams") {
+            assert_eq!(
+                variants.last().unwrap().since,
+                Release::ANY,
+                "{}: reads have a form for every version",
+                op.field()
+            );
+        }
+        for v in &variants {
+            assert!(
+                v.query.contains(&format!("query {}(", v.document))
+                    || v.query.contains(&format!("query {} {{", v.document)),
+                "{}: the document's operation name",
+                v.document
+            );
+            names.push(v.document);
+        }
+    }
+    let count = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), count, "document names are unique");
+}
+
+#[test]
+fn every_document_fits_houston_0_35_and_the_chosen_ones_fit_0_23() {
+    let schema_0_35 = Schema::parse(&sdl_0_35());
+    let schema_0_23 = Schema::parse(&sdl_0_23());
+    let v023 = HoustonVersion::parse("0.23.0");
+    let v035 = HoustonVersion::parse("0.35.0");
+    for op in READ_OPERATIONS {
+        for v in op.variants() {
+            assert_eq!(
+                validate(&schema_0_35, v.query),
+                Vec::<String>::new(),
+                "{}",
+                v.document
+            );
+        }
+        let Some(for_0_23) = op.document_for(Some(&v023)) else {
+            assert!(op.field().ends_with("Teams"), "{}", op.field());
+            continue;
+        };
+        let query = op
+            .variants()
+            .into_iter()
+            .find(|v| v.document == for_0_23)
+            .unwrap()
+            .query;
+        assert_eq!(
+            validate(&schema_0_23, query),
+            Vec::<String>::new(),
+            "{for_0_23}"
+        );
+        // 0.35 and an unknown version get the newest form.
+        let newest = op.variants()[0].document;
+        assert_eq!(op.document_for(Some(&v035)), Some(newest));
+        assert_eq!(op.document_for(None), Some(newest));
+    }
+}
+
+#[test]
+fn the_newest_forms_fail_on_0_23_exactly_where_the_reduced_ones_differ() {
+    let schema = Schema::parse(&sdl_0_23());
+    let mut failures: Vec<(&str, Vec<String>)> = READ_OPERATIONS
+        .iter()
+        .map(|op| op.variants()[0])
+        .map(|v| (v.document, validate(&schema, v.query)))
+        .filter(|(_, errors)| !errors.is_empty())
+        .collect();
+    failures.sort();
+    let runtime: Vec<String> = [
+        "namespace",
+        "runtimeVersion",
+        "desiredRuntimeVersion",
+        "runtimeAirflowVersion",
+    ]
+    .iter()
+    .map(|f| format!(r#"Cannot query field "{f}" on type "Deployment"."#))
+    .collect();
+    let role_binding =
+        vec![r#"Cannot query field "roleBinding" on type "ServiceAccount"."#.to_string()];
+    let query = |f: &str| vec![format!(r#"Cannot query field "{f}" on type "Query"."#)];
+    let paginated = query("paginatedDeployments");
+    assert_eq!(
+        failures,
+        [
+            ("AllDeploymentRows", paginated.clone()),
+            ("AllDeploymentStatuses", paginated),
+            ("Deployment", runtime.clone()),
+            ("DeploymentRows", runtime[1..].to_vec()),
+            ("DeploymentServiceAccounts", role_binding.clone()),
+            ("DeploymentTeams", query("deploymentTeams")),
+            ("WorkspaceDeployments", runtime),
+            ("WorkspaceServiceAccounts", role_binding),
+            ("WorkspaceTeams", query("workspaceTeams")),
+        ]
+    );
+}
+
+#[test]
+fn the_log_subscription_fits_houston_0_23_and_0_35() {
+    for sdl in [sdl_0_23(), sdl_0_35()] {
+        assert_eq!(
+            validate(&Schema::parse(&sdl), LOG_SUBSCRIPTION),
+            Vec::<String>::new()
+        );
+    }
+}
+
+#[test]
+fn the_status_and_metrics_subscriptions_fit_the_documented_schema() {
+    for sdl in [sdl_0_23(), sdl_0_35()] {
+        assert_eq!(
+            validate(&Schema::parse(&sdl), DEPLOYMENT_STATUS_SUBSCRIPTION),
+            Vec::<String>::new()
+        );
+    }
+    // The 0.23 fixture leaves `metrics` out; docs/houston.md ("Legacy websocket") gives its shape.
+    let sdl = sdl_0_23().replace(
+        "type Subscription {",
+        "type Metric {\n\tlabel: String\n\tresult: JSON\n}\n\ntype Subscription {\n\tmetrics(deploymentUuid: Uuid!, metricType: [MetricType], since: Int, step: Int): [Metric]",
+    );
+    let schema = Schema::parse(&sdl);
+    assert_eq!(
+        validate(&schema, METRICS_SUBSCRIPTION),
+        Vec::<String>::new()
+    );
+    // The validator would notice a wrong argument.
+    assert!(
+        !validate(
+            &schema,
+            &METRICS_SUBSCRIPTION.replace("step: $step", "steps: $step")
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn the_fake_validator_speaks_graphql_js() {
+    let schema = Schema::parse(&sdl_0_23());
+    let errors = |doc: &str| validate(&schema, doc);
+    assert_eq!(
+        errors(
+            "query A($w: Uuid!) { workspaceDeployments(workspaceUuid: $w, cluster: $w) { id } }"
+        ),
+        [r#"Unknown argument "cluster" on field "Query.workspaceDeployments"."#]
+    );
+    assert_eq!(
+        errors("query A { workspace { id } }"),
+        [
+            r#"Field "Query.workspace" argument "workspaceUuid" of type "Uuid!" is required, but it was not provided."#
+        ]
+    );
+    assert_eq!(
+        errors("query A($t: Triggerer) { appConfig { version } }"),
+        [r#"Unknown type "Triggerer"."#]
+    );
+    assert_eq!(
+        errors(
+            "mutation A($d: Uuid!, $r: String) { updateDeploymentVariables(deploymentUuid: $d, releaseName: $r, environmentVariables: []) { key } }"
+        ),
+        [r#"Variable "$r" of type "String" used in position expecting type "String!"."#]
+    );
+    assert_eq!(
+        errors("query A($id: String) { deployment(where: { uuid: $id }) { id } }"),
+        [r#"Field "uuid" is not defined by type "DeploymentWhereUniqueInput"."#]
+    );
+    assert_eq!(
+        errors("query A($w: Uuid!) { workspace(workspaceUuid: $w) { invites } }"),
+        [
+            r#"Field "invites" of type "Invite" must have a selection of subfields. Did you mean "invites { ... }"?"#
+        ]
+    );
+    assert_eq!(
+        errors(
+            "mutation A($w: Uuid!, $e: String!, $r: Role!) { workspaceUpsertUserRole(workspaceUuid: $w, email: $e, role: $r) }"
+        ),
+        [r#"Cannot query field "workspaceUpsertUserRole" on type "Mutation"."#]
+    );
+    // Each of these the client classifies as a schema mismatch.
+    for doc in [
+        "query A { paginatedWorkspaces { id } }",
+        "query A($t: Triggerer) { appConfig { version } }",
+        "query A { appConfig { version featureFlags { x } } }",
+    ] {
+        for message in errors(doc) {
+            assert!(
+                astrodash::houston::unsupported::is_schema_mismatch(&message),
+                "{message}"
+            );
+        }
+    }
+}
