@@ -15,34 +15,9 @@ use astrodash::app::update::update;
 use astrodash::houston::model::*;
 use astrodash::houston::mutation::Mutation;
 use astrodash::houston::request::{Payload, Request};
+use common::merge::{deployment_tab, workspace_tab};
 use common::*;
 use crossterm::event::KeyCode;
-
-fn at(route: Route) -> AppState {
-    let mut s = loaded_state();
-    if let Route::Deployment { .. } = route {
-        s.nav.routes.push(Route::Workspace {
-            id: "ws-data".into(),
-            tab: WorkspaceTab::Deployments,
-        });
-    }
-    s.nav.routes.push(route);
-    s
-}
-
-fn workspace_tab(tab: WorkspaceTab) -> AppState {
-    at(Route::Workspace {
-        id: "ws-data".into(),
-        tab,
-    })
-}
-
-fn deployment_tab(tab: DeploymentTab) -> AppState {
-    at(Route::Deployment {
-        id: "d-etl".into(),
-        tab,
-    })
-}
 
 fn sent(effects: &[Effect]) -> Vec<(u64, Mutation)> {
     effects
