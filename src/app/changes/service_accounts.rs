@@ -27,7 +27,10 @@ pub(super) fn rows() -> Vec<Change> {
                 else {
                     return vec![];
                 };
-                vec![Then::Form(FormKind::EditServiceAccount(scope, sa.id.clone()))]
+                vec![Then::Form(FormKind::EditServiceAccount(
+                    scope,
+                    sa.id.clone(),
+                ))]
             },
         ),
         change(

@@ -24,7 +24,13 @@ pub(super) fn account() -> Vec<Change> {
             "rename the workspace",
             Some("edit"),
             &[Writable, HasRow, Can(Cap::UpdateWorkspace)],
-            |state| form(state.selected_workspace().map(|w| FormKind::EditWorkspace(w.id.clone()))),
+            |state| {
+                form(
+                    state
+                        .selected_workspace()
+                        .map(|w| FormKind::EditWorkspace(w.id.clone())),
+                )
+            },
         ),
         change(
             Action::Delete,
