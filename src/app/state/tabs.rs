@@ -25,6 +25,7 @@ pub enum DeploymentTab {
     ServiceAccounts,
     Logs,
     Metrics,
+    Dummy,
 }
 
 /// What the app knows about one tab of a dashboard whose id is `Id`.
@@ -105,13 +106,14 @@ impl WorkspaceTab {
 }
 
 impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 6] = [
+    pub const ALL: [DeploymentTab; 7] = [
         DeploymentTab::Overview,
         DeploymentTab::Variables,
         DeploymentTab::Users,
         DeploymentTab::ServiceAccounts,
         DeploymentTab::Logs,
         DeploymentTab::Metrics,
+        DeploymentTab::Dummy,
     ];
 
     /// This tab's row of the registry.
@@ -157,6 +159,12 @@ impl DeploymentTab {
                 short_title: "Metrics",
                 tables: no_tables,
                 empty: "",
+            },
+            DeploymentTab::Dummy => TabRow {
+                title: "Dummy",
+                short_title: "Dummy",
+                tables: |d| vec![TableId::Dummy(d.clone())],
+                empty: "No dummies",
             },
         }
     }
