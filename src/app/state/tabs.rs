@@ -25,7 +25,6 @@ pub enum DeploymentTab {
     ServiceAccounts,
     Logs,
     Metrics,
-    Dummy,
 }
 
 /// What the app knows about one tab of a dashboard whose id is `Id`.
@@ -106,14 +105,13 @@ impl WorkspaceTab {
 }
 
 impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 7] = [
+    pub const ALL: [DeploymentTab; 6] = [
         DeploymentTab::Overview,
         DeploymentTab::Variables,
         DeploymentTab::Users,
         DeploymentTab::ServiceAccounts,
         DeploymentTab::Logs,
         DeploymentTab::Metrics,
-        DeploymentTab::Dummy,
     ];
 
     /// This tab's row of the registry.
@@ -159,12 +157,6 @@ impl DeploymentTab {
                 short_title: "Metrics",
                 tables: no_tables,
                 empty: "",
-            },
-            DeploymentTab::Dummy => TabRow {
-                title: "Dummy",
-                short_title: "Dummy",
-                tables: |d| vec![TableId::Dummy(d.clone())],
-                empty: "No dummies",
             },
         }
     }

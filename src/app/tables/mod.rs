@@ -34,7 +34,6 @@ pub enum TableId {
     /// Deployments shared with a caller who has no workspace (`app::shared`), on the account
     /// dashboard.
     SharedDeployments,
-    Dummy(DeploymentId),
 }
 
 impl TableId {
@@ -51,7 +50,6 @@ impl TableId {
             TableId::DeploymentServiceAccounts(d) => Request::DeploymentServiceAccounts(d.clone()),
             TableId::DeploymentUsers(d) => Request::DeploymentUsers(d.clone()),
             TableId::DeploymentTeams(d) => Request::DeploymentTeams(d.clone()),
-            TableId::Dummy(d) => Request::DeploymentTeams(d.clone()),
             TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
             TableId::SharedDeployments => crate::app::shared::requests(cache).into_iter().next()?,
         })
@@ -298,7 +296,6 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         ),
         TableId::DeploymentUsers(d) => rows_of(cache.deployment_users(d), &specs::DEPLOYMENT_USERS),
         TableId::DeploymentTeams(d) => rows_of(cache.deployment_teams(d), &specs::TEAMS),
-        TableId::Dummy(d) => rows_of(cache.deployment_teams(d), &specs::DUMMY),
         TableId::AllDeployments => all_deployments::rows(cache),
         TableId::SharedDeployments => all_deployments::shared_rows(cache),
     }

@@ -530,34 +530,3 @@ mod tests {
         assert_eq!(compare_versions("1.10", "1.10.15"), Ordering::Less);
     }
 }
-
-pub static DUMMY: Spec<Team> = Spec {
-    title: "Teams",
-    noun: "team",
-    name: |t| t.name.as_str(),
-    columns: &[
-        Column {
-            layout: flex("Team", 20, 0),
-            cell: |t, _| Cell::with(t.name.clone(), Look::Title),
-            sort: |a, b| by_text(&a.name, &b.name),
-        },
-        Column {
-            layout: layout("Role", 8, 0),
-            cell: |t, _| Cell::plain(role_text(t.role.as_ref())),
-            sort: |a, b| role_order(a.role.as_ref()).cmp(&role_order(b.role.as_ref())),
-        },
-    ],
-    key: |t| t.id.as_str(),
-    search: |t, f| f(&t.name) || f(t.role.as_ref().map_or("", |r| r.as_str())),
-    default_sort: BY_FIRST_COLUMN,
-    copy: &[
-        CopyTarget {
-            label: "team id",
-            value: |t| Some(t.id.to_string()),
-        },
-        CopyTarget {
-            label: "team name",
-            value: |t| Some(t.name.clone()),
-        },
-    ],
-};
