@@ -87,6 +87,39 @@ pub enum Effect {
     /// comes back as `Msg::TmuxClipboard`.
     QueryTmuxClipboard,
     Quit,
+    /// What a feature wants read. Never reaches the executor: `update` turns it into `Fetch`
+    /// and `Cancel` effects in one place (`update::refresh::schedule`), with the freshness
+    /// policy, before it returns.
+    Schedule(Schedule),
+}
+
+/// A feature's wish for data, carried out by the reducer's scheduler.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    /// Read it again now, even while a read is on its way (what a change made stale).
+    Fetch(Request),
+    /// Read it unless a read is already on its way.
+    Ensure(Request),
+    /// Read what the visible view needs and has never had.
+    Missing,
+    /// The view changed (or `force`: the user or a change asks for it now): cancel what it no
+    /// longer needs, read what it needs.
+    Visible { force: bool },
+}
+
+impl Schedule {
+    pub fn fetch(request: Request) -> Effect {
+        Effect::Schedule(Schedule::Fetch(request))
+    }
+    pub fn ensure(request: Request) -> Effect {
+        Effect::Schedule(Schedule::Ensure(request))
+    }
+    pub fn missing() -> Effect {
+        Effect::Schedule(Schedule::Missing)
+    }
+    pub fn visible(force: bool) -> Effect {
+        Effect::Schedule(Schedule::Visible { force })
+    }
 }
 
 /// Runs network, browser and file effects off the UI task.
@@ -206,6 +239,8 @@ impl Executor {
                     old.abort();
                 }
             }
+            // `update` has turned every wish into fetches already.
+            Effect::Schedule(_) => {}
             Effect::Mutate {
                 id,
                 mutation,

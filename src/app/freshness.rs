@@ -10,6 +10,17 @@ use std::collections::{HashMap, VecDeque};
 use crate::houston::model::{DeploymentId, Timestamp};
 use crate::houston::request::Request;
 
+/// The longest wait between retries while the server is unreachable.
+pub const MAX_BACKOFF_SECS: i64 = 30;
+
+/// Seconds to wait after `failures` consecutive failures: 2, 4, 8, 16, 30, 30…
+pub fn backoff_secs(failures: u32) -> i64 {
+    if failures == 0 {
+        return 0;
+    }
+    2i64.saturating_pow(failures.min(16)).min(MAX_BACKOFF_SECS)
+}
+
 /// How long a row whose status changed stays highlighted.
 pub const HIGHLIGHT_SECS: i64 = 30;
 /// How often a list kept live by statuses is fetched in full anyway (names, versions, images).

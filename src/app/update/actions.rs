@@ -4,7 +4,7 @@
 use super::dialogs::open_form;
 use super::messages::{error, flash};
 use crate::app::changes::{self, Then};
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::keymap::Action;
 use crate::app::modal::{Confirm, Modal};
 use crate::app::state::AppState;
@@ -40,7 +40,7 @@ fn carry_out(state: &mut AppState, then: Then) -> Vec<Effect> {
             flash(state, text);
             vec![]
         }
-        Then::Ensure(request) => super::refresh::ensure(state, request),
+        Then::Ensure(request) => vec![Schedule::ensure(request)],
     }
 }
 

@@ -2,9 +2,8 @@
 //! platform-wide list for a caller without `system.deployments.get` switches the view to
 //! reading workspace by workspace; a workspace the caller may not read is counted, not shouted.
 
-use super::refresh::{ensure, fetch_missing};
 use crate::app::all_deployments::per_workspace;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::state::{AppState, Route};
 use crate::houston::ApiError;
 use crate::houston::model::Timestamp;
@@ -32,10 +31,10 @@ pub fn on_refused(
     }
     state.cache.fail(request, error.clone(), at);
     tracing::info!(?request, %error, "refused; the all-deployments view reads around it");
-    let mut effects = fetch_missing(state);
+    let mut effects = vec![Schedule::missing()];
     if error.is_forbidden() {
         // A token that died reads as FORBIDDEN too: make sure the session is still good.
-        effects.extend(ensure(state, Request::Me));
+        effects.push(Schedule::ensure(Request::Me));
     }
     Some(effects)
 }

@@ -8,11 +8,10 @@
 use std::collections::HashMap;
 
 use super::messages::{session_error, session_flash};
-use super::refresh::refresh_visible;
 use super::session::to_login;
 use crate::app::cache::Cache;
 use crate::app::contexts::{SavedContext, new_nav, new_session};
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::menu::{Menu, MenuAction, MenuItem, MenuKind};
 use crate::app::modal::Modal;
 use crate::app::palette::best_matches;
@@ -201,7 +200,7 @@ fn enter(state: &mut AppState, entry: ContextEntry) -> Vec<Effect> {
     state.contexts.token = token;
     state.ui.theme = state.contexts.theme_of(&name);
     super::sort::reapply_current_table(state);
-    effects.extend(refresh_visible(state, true));
+    effects.push(Schedule::visible(true));
     session_flash(state, format!("Switched to context {name}"));
     effects
 }

@@ -5,9 +5,8 @@
 //! says nothing matches.
 
 use super::messages::{error, flash};
-use super::refresh::ensure;
 use crate::app::all_deployments::{direct_request, lookup_requests, search_requests};
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::state::AppState;
 use crate::houston::request::{Payload, Request};
 
@@ -23,10 +22,7 @@ pub fn start(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> 
         state,
         format!("Looking for {wanted} among every deployment…"),
     );
-    Ok(missing
-        .into_iter()
-        .flat_map(|request| ensure(state, request))
-        .collect())
+    Ok(missing.into_iter().map(Schedule::ensure).collect())
 }
 
 /// A reply came: once the lists (and a direct read, if one was asked) are here, run the

@@ -7,7 +7,7 @@ use tui_input::{Input, InputRequest};
 
 use super::messages::flash;
 use crate::app::describe::{DescribeView, current_subject, lean_row_deployment};
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::keymap::Action;
 use crate::app::modal::Modal;
 use crate::app::msg::Secret;
@@ -24,7 +24,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
     // A list row is the lean record: fetch the whole deployment and show it when it comes.
     let mut effects = vec![];
     if let Some(id) = lean_row_deployment(state) {
-        effects = super::refresh::ensure(state, Request::Deployment(id.clone()));
+        effects = vec![Schedule::ensure(Request::Deployment(id.clone()))];
         view.awaiting = Some(id);
     }
     state.ui.modals.push(Modal::Describe(view));

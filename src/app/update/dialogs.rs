@@ -9,8 +9,7 @@ use tui_input::backend::crossterm::to_input_request;
 use super::messages::{error, flash};
 use super::mutations::{mutate, refused_read_only};
 use super::recheck;
-use super::refresh::fetch_missing;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::forms::{self, FormKind, Plan};
 use crate::app::keymap::Action;
 use crate::app::modal::{Confirm, ConfirmAction, CopyStatus, FormModal, Modal, Stage};
@@ -38,7 +37,7 @@ pub fn open_form(state: &mut AppState, kind: FormKind) -> Vec<Effect> {
     recheck(state);
     if needs_config {
         // The platform's limits; the form starts with Houston's defaults until they arrive.
-        fetch_missing(state)
+        vec![Schedule::missing()]
     } else {
         vec![]
     }

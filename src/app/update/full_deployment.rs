@@ -3,8 +3,7 @@
 
 use super::dialogs::open_form;
 use super::messages::flash;
-use super::refresh::ensure;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::forms::FormKind;
 use crate::app::state::AppState;
 use crate::houston::model::DeploymentId;
@@ -19,7 +18,7 @@ pub fn await_full_deployment(state: &mut AppState, id: DeploymentId) -> Vec<Effe
         .map_or_else(|| id.to_string(), |d| d.label.clone());
     flash(state, format!("Loading {name}…"));
     state.freshness.awaiting_edit = Some(id.clone());
-    ensure(state, Request::Deployment(id))
+    vec![Schedule::ensure(Request::Deployment(id))]
 }
 
 /// The whole deployment arrived: open the edit form asked for, if the user is still on that

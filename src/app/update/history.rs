@@ -1,8 +1,7 @@
 //! Where the user has been: every move between views is remembered (`Nav::remember`), and `-`
 //! walks back through the views visited — unlike Esc, which only goes up one level.
 
-use super::refresh::refresh_visible;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::state::{AppState, Route};
 
 /// Show `routes`, remembering the current view for `-`.
@@ -14,7 +13,7 @@ pub fn go_to(state: &mut AppState, routes: Vec<Route>) -> Vec<Effect> {
     state.nav.routes = routes;
     super::messages::expire(state);
     super::sort::reapply_current_table(state);
-    refresh_visible(state, true)
+    vec![Schedule::visible(true)]
 }
 
 /// `-`: back to the view shown before the last move (again: the one before that).
@@ -24,7 +23,7 @@ pub fn previous_view(state: &mut AppState) -> Vec<Effect> {
             state.nav.routes = routes;
             super::messages::expire(state);
             super::sort::reapply_current_table(state);
-            return refresh_visible(state, true);
+            return vec![Schedule::visible(true)];
         }
     }
     vec![]

@@ -3,8 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::refresh::refresh_visible;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::keymap::Action;
 use crate::app::msg::Secret;
 use crate::app::state::{AppState, LoginMode};
@@ -114,6 +113,6 @@ pub fn accept_token(state: &mut AppState, token: Secret) -> Vec<Effect> {
     state.session.last_login = login;
     state.reset_remote_data();
     let mut effects = vec![Effect::UseToken(token)];
-    effects.extend(refresh_visible(state, true));
+    effects.push(Schedule::visible(true));
     effects
 }

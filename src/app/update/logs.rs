@@ -9,8 +9,7 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::messages::{error, flash};
-use super::refresh::ensure;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::keymap::Action;
 use crate::app::live::Link;
 use crate::app::logs::{Feed, LogView, Prompt, PromptKind};
@@ -100,7 +99,7 @@ fn fetch_lines(state: &mut AppState) -> Vec<Effect> {
         effects.push(Effect::Cancel(request));
     }
     if let Some(request) = wanted {
-        effects.extend(ensure(state, request));
+        effects.push(Schedule::ensure(request));
     }
     effects
 }
@@ -125,7 +124,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
         _ => return Vec::new(),
     }
     super::messages::expire(state);
-    super::refresh::refresh_visible(state, true)
+    vec![Schedule::visible(true)]
 }
 
 /// The reply to the view's `logs` request: recent lines, or the next poll.
@@ -245,7 +244,7 @@ fn start_polling(state: &mut AppState, reason: String) -> Vec<Effect> {
     view.live_since = None;
     flash(state, format!("Logs: {reason}; polling instead"));
     // Polls now, then on the (shorter) polling schedule.
-    super::refresh::refresh_visible(state, false)
+    vec![Schedule::visible(false)]
 }
 
 /// Keys of the Logs tab; `None` for keys it leaves to the dashboard (tabs, help, quit …).

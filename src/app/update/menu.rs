@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::messages::{error, flash};
 use crate::app::describe::{current_subject, lean_row_deployment, to_json};
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::keymap::Action;
 use crate::app::menu::{Menu, MenuAction, MenuItem, MenuKind, preview};
 use crate::app::modal::Modal;
@@ -75,7 +75,7 @@ pub fn open_copy_menu(state: &mut AppState) -> Vec<Effect> {
     // A list row's JSON is the lean record: fetch the whole deployment for it.
     let mut effects = vec![];
     if let Some(id) = lean_row_deployment(state) {
-        effects = super::refresh::ensure(state, Request::Deployment(id.clone()));
+        effects = vec![Schedule::ensure(Request::Deployment(id.clone()))];
         if let Some(json) = menu.items.last_mut() {
             json.detail = "list row; loading the whole record…".into();
         }

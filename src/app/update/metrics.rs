@@ -3,8 +3,8 @@
 //! "not available" when Houston cannot send metrics).
 
 use super::messages::flash;
-use super::refresh::backoff_secs;
 use crate::app::effect::Effect;
+use crate::app::freshness::backoff_secs;
 use crate::app::keymap::Action;
 use crate::app::live::Link;
 use crate::app::metrics::{MetricsFeed, MetricsView, Snapshot};

@@ -33,10 +33,10 @@ mod timeouts;
 
 use crossterm::event::KeyEvent;
 
+pub use super::freshness::{MAX_BACKOFF_SECS, backoff_secs};
 pub use logs::log_page;
-pub use refresh::{MAX_BACKOFF_SECS, backoff_secs};
 
-use super::effect::Effect;
+use super::effect::{Effect, Schedule};
 use super::keymap::{self, Action, KeyScope};
 use super::modal::{Modal, UrlKind};
 use super::msg::Msg;
@@ -44,13 +44,13 @@ use super::state::AppState;
 
 /// The first effects after start: log in or fetch who we are.
 pub fn init(state: &mut AppState) -> Vec<Effect> {
-    let mut effects = refresh::refresh_visible(state, false);
+    let mut effects = vec![Schedule::visible(false)];
     effects.extend(streams::sync(state));
     if state.ui.clipboard.in_tmux {
         // Known before the first copy, so no copy is claimed that tmux may drop.
         effects.push(Effect::QueryTmuxClipboard);
     }
-    effects
+    refresh::schedule(state, effects)
 }
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -104,7 +104,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     messages::expire(state);
     // Streams follow the view: whatever changed, start and stop them to match.
     effects.extend(streams::sync(state));
-    effects
+    refresh::schedule(state, effects)
 }
 
 fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
@@ -202,7 +202,7 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         Action::SwitchList => state.ui.teams_focused = !state.ui.teams_focused,
         Action::Refresh => {
             messages::flash(state, "Refreshing…");
-            return refresh::refresh_visible(state, true);
+            return vec![Schedule::visible(true)];
         }
         Action::Quit => return quit(state),
         Action::OpenLogs => return logs::open(state),

@@ -3,8 +3,7 @@
 //! stale, and what the user is told.
 
 use super::messages::{error, flash};
-use super::refresh::{fetch, refresh_visible};
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::forms::FormKind;
 use crate::app::modal::{ApiKeyView, CopyStatus, Modal};
 use crate::app::state::{AppState, Route};
@@ -292,7 +291,7 @@ pub fn on_mutated(
             );
             if matches!(e, ApiError::Forbidden(_)) {
                 // Maybe the session ended rather than the permission being missing.
-                return super::refresh::ensure(state, Request::Me);
+                return vec![Schedule::ensure(Request::Me)];
             }
             vec![]
         }
@@ -376,7 +375,7 @@ pub(super) fn after_success(state: &mut AppState, m: &Mutation) -> Vec<Effect> {
                 state.nav.routes.truncate(pos.max(1));
             }
             state.cache.forget_where(|r| r.workspace() == Some(id));
-            refresh_visible(state, true)
+            vec![Schedule::visible(true)]
         }
         Mutation::DeleteDeployment { id, .. } => {
             if let Some(pos) = state
@@ -396,7 +395,7 @@ pub(super) fn after_success(state: &mut AppState, m: &Mutation) -> Vec<Effect> {
                     }
                 });
             }
-            refresh_visible(state, true)
+            vec![Schedule::visible(true)]
         }
         _ => vec![],
     }
@@ -408,7 +407,7 @@ fn refetch(state: &mut AppState, m: &Mutation) -> Vec<Effect> {
     let mut effects = Vec::new();
     for request in affected(state, m) {
         if visible.contains(&request) || state.cache.remote(&request).is_some() {
-            effects.push(fetch(state, request));
+            effects.push(Schedule::fetch(request));
         }
     }
     effects

@@ -3,9 +3,8 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::messages::{error, flash};
-use super::refresh::refresh_visible;
 use super::sort::reapply_table;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::modal::{CopyStatus, Modal, UrlKind, UrlPopup};
 use crate::app::msg::Secret;
 use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
@@ -60,7 +59,7 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
     };
     state.nav.remember();
     state.nav.routes.push(next);
-    refresh_visible(state, true)
+    vec![Schedule::visible(true)]
 }
 
 /// The all-deployments view, over the current screen (Esc comes back).
@@ -88,7 +87,7 @@ pub fn back(state: &mut AppState) -> Vec<Effect> {
     if state.nav.routes.len() > 1 {
         state.nav.remember();
         state.nav.routes.pop();
-        return refresh_visible(state, true);
+        return vec![Schedule::visible(true)];
     }
     state.ui.message = None;
     vec![]
@@ -115,7 +114,7 @@ pub fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize) -> Ve
         state.nav.remember();
         state.nav.routes = now;
         super::messages::expire(state);
-        refresh_visible(state, true)
+        vec![Schedule::visible(true)]
     } else {
         vec![]
     }

@@ -8,14 +8,14 @@
 use chrono::Duration as ChronoDuration;
 
 use super::messages::{error, session_error, session_flash};
-use super::refresh::{backoff_secs, ensure, fetch_missing, refresh_visible};
 use super::session::{restore_view, session_ended, to_login};
 use super::sort::reapply_current_table;
 use super::{
     all_deployments, deploy_search, describe, freshness, full_deployment, logs, menu, recheck,
     timeouts,
 };
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
+use crate::app::freshness::backoff_secs;
 use crate::app::state::{AppState, Route};
 use crate::houston::ApiError;
 use crate::houston::model::*;
@@ -85,12 +85,12 @@ fn on_api(
         ApiError::Forbidden(text) => {
             error_here(state, &request, format!("Permission denied: {text}"));
             // The token may have died (server restarted, token revoked): ask who we are.
-            let mut effects = ensure(state, Request::Me);
+            let mut effects = vec![Schedule::ensure(Request::Me)];
             if request.workspace().is_some()
                 && let Some(ws) = state.cache.workspaces_request()
             {
                 // …or the workspace may be gone.
-                effects.extend(ensure(state, ws));
+                effects.push(Schedule::ensure(ws));
             }
             effects
         }
@@ -174,7 +174,7 @@ fn on_payload(
             if first {
                 restore_view(state, me_id.as_ref());
                 // Now we know who we are, the visible view can load.
-                effects.extend(fetch_missing(state));
+                effects.push(Schedule::missing());
             }
             return effects;
         }
@@ -186,7 +186,7 @@ fn on_payload(
                 return workspace_vanished(state, &id);
             }
             // Capabilities arrived: the view may now ask for more (e.g. invites).
-            return fetch_missing(state);
+            return vec![Schedule::missing()];
         }
         Payload::Logs(_) => {
             let Payload::Logs(lines) = payload else {
@@ -201,7 +201,7 @@ fn on_payload(
             state.cache.succeed(request, payload, at);
             reapply_current_table(state);
             if first {
-                effects.extend(fetch_missing(state));
+                effects.push(Schedule::missing());
             }
             effects.extend(full_deployment::on_full_deployment(state, &id));
             describe::on_full_deployment(state, &id);
@@ -240,7 +240,7 @@ fn workspace_vanished(state: &mut AppState, id: &WorkspaceId) -> Vec<Effect> {
         state,
         format!("Workspace {name} is gone: it was deleted, or you no longer have access to it"),
     );
-    refresh_visible(state, true)
+    vec![Schedule::visible(true)]
 }
 
 /// Houston answered that the thing asked about does not exist (any more).
@@ -279,7 +279,7 @@ fn vanished(state: &mut AppState, request: &Request, text: &str) -> Vec<Effect> 
             state,
             format!("Deployment {name} no longer exists: it was deleted"),
         );
-        return refresh_visible(state, true);
+        return vec![Schedule::visible(true)];
     }
     vec![]
 }

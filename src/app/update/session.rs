@@ -1,8 +1,7 @@
 //! The session's end: the token is refused or the user logs out, and the login screen takes
 //! over (remembering the view, so the same user returns there).
 
-use super::refresh::refresh_visible;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::state::{AppState, LoginState};
 use crate::houston::model::UserId;
 use crate::houston::request::Request;
@@ -44,7 +43,7 @@ pub fn to_login(state: &mut AppState, reason: Option<String>) -> Vec<Effect> {
     state.ui.deploy_search = None;
     state.net.failures = 0;
     state.cache.forget(&Request::Me);
-    effects.extend(refresh_visible(state, true));
+    effects.push(Schedule::visible(true));
     effects
 }
 

@@ -4,9 +4,8 @@
 //! that was stopped meanwhile are dropped.
 
 use super::messages::error;
-use super::refresh::ensure;
 use super::session::session_ended;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::live::StreamKey;
 use crate::app::state::{AppState, DeploymentTab, Route};
 use crate::app::streams::{StreamEvent, StreamId};
@@ -114,5 +113,5 @@ pub fn refused(state: &mut AppState, at: Timestamp, what: &str, text: &str) -> V
         state,
         format!("The {what} stopped: Houston refused it ({text})"),
     );
-    ensure(state, Request::Me)
+    vec![Schedule::ensure(Request::Me)]
 }

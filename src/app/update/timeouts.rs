@@ -7,9 +7,8 @@ use chrono::Duration;
 
 use super::messages::{error, flash};
 use super::mutations::{after_success, doing};
-use super::refresh::fetch;
 use crate::app::applied::{self, Unsure};
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::modal::Modal;
 use crate::app::state::AppState;
 use crate::houston::mutation::Mutation;
@@ -54,7 +53,7 @@ pub fn on_timeout(
     error(state, format!("{} {UNSURE}", doing(&mutation)));
     let waiting = applied::rereads(&state.cache, &mutation);
     let changed = applied::changed_fields(&state.cache, &mutation);
-    let effects = waiting.iter().map(|r| fetch(state, r.clone())).collect();
+    let effects = waiting.iter().cloned().map(Schedule::fetch).collect();
     state.net.unsure.push(Unsure {
         id,
         mutation,
@@ -95,7 +94,7 @@ pub fn on_tick(state: &mut AppState) -> Vec<Effect> {
     again.sort();
     again.dedup();
     again.retain(|r| !state.net.in_flight.contains(r));
-    again.into_iter().map(|r| fetch(state, r)).collect()
+    again.into_iter().map(Schedule::fetch).collect()
 }
 
 /// The fresh data is in: say what the server holds and whether the change is there.

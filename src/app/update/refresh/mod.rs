@@ -2,30 +2,21 @@
 //! back-off while the server is unreachable, and the freshness policy (`freshness`: statuses
 //! instead of whole lists, a few workspace lists at a time, slower out of focus). Re-sorting
 //! the table on screen is `sort`'s, what a reply means `replies`'s.
-//! Features ask for data through `ensure`/`fetch`: they note the request and return its effect.
+//! Features ask for data by returning `Effect::Schedule`; `schedule` carries those wishes out,
+//! in order, before `update` returns (re-reads that wait for their own reply's `seq` call
+//! `fetch` directly).
 
 pub mod freshness;
 
 use chrono::Duration as ChronoDuration;
 
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::state::{AppState, Route, WorkspaceTab};
 use crate::houston::model::*;
 use crate::houston::request::Request;
 
-/// The longest wait between retries while the server is unreachable.
-pub const MAX_BACKOFF_SECS: i64 = 30;
-
 /// While something is DEPLOYING, the view refreshes this often to show it settle.
 const DEPLOYING_REFRESH_SECS: i64 = 2;
-
-/// Seconds to wait after `failures` consecutive failures: 2, 4, 8, 16, 30, 30…
-pub fn backoff_secs(failures: u32) -> i64 {
-    if failures == 0 {
-        return 0;
-    }
-    2i64.saturating_pow(failures.min(16)).min(MAX_BACKOFF_SECS)
-}
 
 pub fn fetch(state: &mut AppState, request: Request) -> Effect {
     state.net.next_seq += 1;
@@ -36,9 +27,27 @@ pub fn fetch(state: &mut AppState, request: Request) -> Effect {
     Effect::Fetch { seq, request }
 }
 
+/// Turn every `Effect::Schedule` in `effects` into the fetches (and cancels) it asks for, in
+/// order: the one place a feature's wish for data meets the freshness policy.
+pub fn schedule(state: &mut AppState, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut out = Vec::with_capacity(effects.len());
+    for effect in effects {
+        match effect {
+            Effect::Schedule(Schedule::Fetch(request)) => out.push(fetch(state, request)),
+            Effect::Schedule(Schedule::Ensure(request)) => out.extend(ensure(state, request)),
+            Effect::Schedule(Schedule::Missing) => out.extend(fetch_missing(state)),
+            Effect::Schedule(Schedule::Visible { force }) => {
+                out.extend(refresh_visible(state, force))
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Stop requests the visible view no longer needs, then request what it needs (all of it when
 /// `force`, else only what is not already on its way) and schedule the next refresh.
-pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
+fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
     let wanted = state.visible_requests();
     let supporting = state.supporting_requests();
     let mut effects = Vec::new();
@@ -85,7 +94,7 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
 
 /// Fetch what the visible view needs and has never had (e.g. once who we are, or a
 /// workspace's capabilities, became known). Nothing already loaded is fetched again.
-pub fn fetch_missing(state: &mut AppState) -> Vec<Effect> {
+fn fetch_missing(state: &mut AppState) -> Vec<Effect> {
     let wanted: Vec<Request> = state
         .visible_requests()
         .into_iter()
@@ -109,7 +118,7 @@ fn is_background(request: &Request) -> bool {
 }
 
 /// Fetch `request` unless it is already on its way.
-pub fn ensure(state: &mut AppState, request: Request) -> Vec<Effect> {
+fn ensure(state: &mut AppState, request: Request) -> Vec<Effect> {
     if state.net.in_flight.contains(&request) {
         return vec![];
     }
