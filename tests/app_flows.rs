@@ -365,3 +365,37 @@ fn two_failures_in_one_round_back_off_once() {
     assert_eq!(s.net.failures, 1);
     assert_eq!(s.net.next_refresh_at, Some(later(2)));
 }
+
+/// Features only wish for data (`Effect::Schedule`); `update` turns every wish into fetches and
+/// cancels before it returns, so the executor never sees one.
+#[test]
+fn no_wish_for_data_leaves_the_reducer() {
+    let mut s = boot();
+    let mut effects = Vec::new();
+    for k in [
+        key(KeyCode::Enter),
+        key(KeyCode::Tab),
+        key(KeyCode::BackTab),
+        key(KeyCode::Enter),
+        key(KeyCode::Esc),
+        ctrl('r'),
+    ] {
+        effects.extend(update(&mut s, k));
+    }
+    assert!(
+        effects.iter().all(|e| !matches!(e, Effect::Schedule(_))),
+        "{effects:?}"
+    );
+    // The wishes became fetches: the opened workspace's deployments, then its Users tab.
+    let requests = fetched(&effects);
+    assert!(
+        matches!(requests.first(), Some(Request::Deployments(_))),
+        "{effects:?}"
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|r| matches!(r, Request::WorkspaceUsers(_))),
+        "{effects:?}"
+    );
+}
