@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use astrodash::houston::model::{DeploymentConfig, Role};
 use astrodash::houston::mutation::Mutation;
-use astrodash::houston::{ApiError, HoustonClient, Timeouts, TransportOptions};
+use astrodash::houston::{ApiError, HoustonClient, Secret, Timeouts, TransportOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -116,8 +116,9 @@ async fn ok_reply_is_decoded_and_headers_are_right() {
 #[tokio::test]
 async fn bearer_prefix_from_user_is_stripped() {
     let (url, seen) = json_reply("200 OK", APP_CONFIG).await;
-    let client = HoustonClient::new(&url, Some("Bearer abc123".into())).unwrap();
-    assert_eq!(client.token(), Some("abc123"));
+    // Read as a token where it enters (`Secret::token`), once; the client sends it as it is.
+    let client = HoustonClient::new(&url, Secret::token("Bearer abc123")).unwrap();
+    assert_eq!(client.token().map(Secret::expose), Some("abc123"));
     client.app_config().await.unwrap();
     assert_eq!(
         seen.await.unwrap().header("authorization").as_deref(),
@@ -159,7 +160,7 @@ async fn login_sends_identity_and_password_without_old_token() {
         .create_token("admin@example.com", "pw")
         .await
         .unwrap();
-    assert_eq!(token, "new.jwt.here");
+    assert_eq!(token.expose(), "new.jwt.here");
     let seen = seen.await.unwrap();
     assert_eq!(seen.header("authorization"), None);
     let body: serde_json::Value = serde_json::from_str(&seen.body).unwrap();
@@ -507,10 +508,10 @@ fn url_is_kept_as_given() {
 
 #[test]
 fn empty_token_is_no_token() {
-    let client = HoustonClient::new("http://127.0.0.1:1/v1", Some("  ".into())).unwrap();
+    let client = HoustonClient::new("http://127.0.0.1:1/v1", Secret::token("  ")).unwrap();
     assert_eq!(client.token(), None);
-    let client = client.with_token(Some("Bearer x".into()));
-    assert_eq!(client.token(), Some("x"));
+    let client = client.with_token(Secret::token("Bearer x"));
+    assert_eq!(client.token().map(Secret::expose), Some("x"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use astrodash::houston::metrics::{MetricType, Point};
 use astrodash::houston::model::DeploymentStatus;
 use astrodash::houston::subscription::{StreamItem, Subscription};
 use astrodash::houston::ws::{LogSubscription, SubscriptionStream};
-use astrodash::houston::{ApiError, HoustonClient, tls};
+use astrodash::houston::{ApiError, HoustonClient, Secret, tls};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -138,7 +138,8 @@ async fn streams_lines_until_complete() {
     .await;
     let mut sub = LogSubscription::start(
         &url,
-        Some("Bearer tok"),
+        // Read as a token where it enters, once: the socket sends it as it is.
+        Secret::token("Bearer tok").as_ref(),
         default_tls(),
         "dep-1",
         Some("scheduler"),
@@ -179,10 +180,17 @@ async fn refused_token_is_forbidden() {
         vec![],
     )
     .await;
-    let err = LogSubscription::start(&url, Some("expired"), default_tls(), "dep-1", None, None)
-        .await
-        .err()
-        .unwrap();
+    let err = LogSubscription::start(
+        &url,
+        Some(&Secret::from("expired")),
+        default_tls(),
+        "dep-1",
+        None,
+        None,
+    )
+    .await
+    .err()
+    .unwrap();
     assert_eq!(err, ApiError::Forbidden("Prohibited connection!".into()));
 }
 
@@ -197,9 +205,16 @@ async fn error_frame_ends_the_stream_with_its_message() {
         ],
     )
     .await;
-    let mut sub = LogSubscription::start(&url, Some("t"), default_tls(), "dep-1", None, None)
-        .await
-        .unwrap();
+    let mut sub = LogSubscription::start(
+        &url,
+        Some(&Secret::from("t")),
+        default_tls(),
+        "dep-1",
+        None,
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         sub.next().await.unwrap().unwrap_err(),
         ApiError::Forbidden("You do not have the appropriate permissions for that".into())
@@ -231,9 +246,16 @@ async fn server_closing_is_reported() {
         let _start = ws.next().await;
         ws.close(None).await.unwrap();
     });
-    let mut sub = LogSubscription::start(&url, Some("t"), default_tls(), "dep-1", None, None)
-        .await
-        .unwrap();
+    let mut sub = LogSubscription::start(
+        &url,
+        Some(&Secret::from("t")),
+        default_tls(),
+        "dep-1",
+        None,
+        None,
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         sub.next().await.unwrap(),
         Err(ApiError::Network(_))
@@ -283,10 +305,14 @@ async fn the_metrics_subscription_sends_its_variables_and_parses_prometheus_resu
         vec![snapshot, json!({"id": "1", "type": "complete"})],
     )
     .await;
-    let mut stream =
-        SubscriptionStream::start(&url, Some("tok"), default_tls(), metrics_subscription())
-            .await
-            .unwrap();
+    let mut stream = SubscriptionStream::start(
+        &url,
+        Some(&Secret::from("tok")),
+        default_tls(),
+        metrics_subscription(),
+    )
+    .await
+    .unwrap();
     let Some(Ok(StreamItem::Metrics(list))) = stream.next().await else {
         panic!("a metrics snapshot");
     };
@@ -338,9 +364,10 @@ async fn the_status_subscription_reports_each_change() {
     let subscription = Subscription::DeploymentStatus {
         release_name: "quantum-nebula-1234".into(),
     };
-    let mut stream = SubscriptionStream::start(&url, Some("t"), default_tls(), subscription)
-        .await
-        .unwrap();
+    let mut stream =
+        SubscriptionStream::start(&url, Some(&Secret::from("t")), default_tls(), subscription)
+            .await
+            .unwrap();
     assert_eq!(
         stream.next().await.unwrap().unwrap(),
         StreamItem::Status(DeploymentStatus::Deploying)
@@ -360,10 +387,14 @@ async fn the_status_subscription_reports_each_change() {
 async fn stop_tells_houston_then_closes() {
     let (url, _seen, mut later) =
         server_with_tail(json!({"type": "connection_ack"}), vec![log_frame("a", "x")]).await;
-    let mut stream =
-        SubscriptionStream::start(&url, Some("t"), default_tls(), metrics_subscription())
-            .await
-            .unwrap();
+    let mut stream = SubscriptionStream::start(
+        &url,
+        Some(&Secret::from("t")),
+        default_tls(),
+        metrics_subscription(),
+    )
+    .await
+    .unwrap();
     // A log frame on a metrics subscription carries nothing for it: skipped, not an error.
     let next = tokio::time::timeout(std::time::Duration::from_millis(200), stream.next()).await;
     assert!(next.is_err(), "still waiting: {next:?}");

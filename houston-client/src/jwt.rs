@@ -4,10 +4,11 @@ use base64::Engine;
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 
 use super::model::Timestamp;
+use super::secret::Secret;
 
 /// When the token expires, if it is a JWT with an `exp` claim. `None` for API keys and garbage.
-pub fn expires_at(token: &str) -> Option<Timestamp> {
-    let token = super::secret::normalize_token(token);
+pub fn expires_at(token: &Secret) -> Option<Timestamp> {
+    let token = token.expose();
     let mut segments = token.split('.');
     let (_header, payload, _signature) = (segments.next()?, segments.next()?, segments.next()?);
     if segments.next().is_some() {
@@ -41,15 +42,21 @@ mod tests {
     #[test]
     fn reads_exp() {
         let token = jwt(r#"{"uuid":"u1","iat":1700000000,"exp":1700086400}"#);
-        let at = expires_at(&token).unwrap();
+        let at = exp(&token).unwrap();
         assert_eq!(at.timestamp(), 1_700_086_400);
         assert_eq!(at.to_rfc3339(), "2023-11-15T22:13:20+00:00");
     }
 
     #[test]
     fn bearer_prefix_is_ignored() {
-        let token = format!("Bearer {}", jwt(r#"{"exp":1700086400}"#));
-        assert_eq!(expires_at(&token).unwrap().timestamp(), 1_700_086_400);
+        // Dropped where the token enters (`Secret::token`), once.
+        let token = Secret::token(&format!("Bearer {}", jwt(r#"{"exp":1700086400}"#)));
+        let at = token.as_ref().and_then(expires_at).unwrap();
+        assert_eq!(at.timestamp(), 1_700_086_400);
+    }
+
+    fn exp(raw: &str) -> Option<Timestamp> {
+        expires_at(&Secret::from(raw))
     }
 
     #[test]
@@ -57,20 +64,20 @@ mod tests {
         // '?' and '>' encode to '_' / '-' characters in base64url.
         let token = jwt(r#"{"exp":1700086400,"n":"??>>??>>"}"#);
         assert!(token.split('.').nth(1).unwrap().contains(['_', '-']));
-        assert_eq!(expires_at(&token).unwrap().timestamp(), 1_700_086_400);
+        assert_eq!(exp(&token).unwrap().timestamp(), 1_700_086_400);
     }
 
     #[test]
     fn none_for_api_keys_and_garbage() {
-        assert_eq!(expires_at("0123456789abcdef0123456789abcdef"), None);
-        assert_eq!(expires_at(""), None);
-        assert_eq!(expires_at("a.b.c"), None);
-        assert_eq!(expires_at("a.b"), None);
-        assert_eq!(expires_at("..."), None);
-        assert_eq!(expires_at(&jwt(r#"{"uuid":"u1"}"#)), None);
-        assert_eq!(expires_at(&jwt(r#"{"exp":"soon"}"#)), None);
-        assert_eq!(expires_at(&jwt("[1,2]")), None);
-        assert_eq!(expires_at(&jwt("not json")), None);
-        assert_eq!(expires_at(&jwt(r#"{"exp":99999999999999999}"#)), None);
+        assert_eq!(exp("0123456789abcdef0123456789abcdef"), None);
+        assert_eq!(exp(""), None);
+        assert_eq!(exp("a.b.c"), None);
+        assert_eq!(exp("a.b"), None);
+        assert_eq!(exp("..."), None);
+        assert_eq!(exp(&jwt(r#"{"uuid":"u1"}"#)), None);
+        assert_eq!(exp(&jwt(r#"{"exp":"soon"}"#)), None);
+        assert_eq!(exp(&jwt("[1,2]")), None);
+        assert_eq!(exp(&jwt("not json")), None);
+        assert_eq!(exp(&jwt(r#"{"exp":99999999999999999}"#)), None);
     }
 }

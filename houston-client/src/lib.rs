@@ -181,12 +181,6 @@ pub struct HoustonClient {
     profile: ServerProfile,
 }
 
-/// A token handed to the client as it was given (tests, `doctor`) is read as a token here; one
-/// from the config or the login screen is already clean and passes unchanged.
-fn clean_token(token: Option<Secret>) -> Option<Secret> {
-    token.and_then(Secret::into_token)
-}
-
 /// Which document a read operation uses at the moment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentInUse {
@@ -214,7 +208,7 @@ impl HoustonClient {
     ) -> Result<Self, ApiError> {
         Ok(HoustonClient {
             transport: Transport::new(url, timeouts)?,
-            token: clean_token(token),
+            token,
             profile: ServerProfile::default(),
         })
     }
@@ -227,7 +221,7 @@ impl HoustonClient {
     ) -> Result<Self, ApiError> {
         Ok(HoustonClient {
             transport: Transport::with_options(url, options)?,
-            token: clean_token(token),
+            token,
             profile: ServerProfile::default(),
         })
     }
@@ -265,13 +259,14 @@ impl HoustonClient {
     pub fn with_token(&self, token: Option<Secret>) -> Self {
         HoustonClient {
             transport: self.transport.clone(),
-            token: clean_token(token),
+            token,
             profile: self.profile.clone(),
         }
     }
 
-    pub fn token(&self) -> Option<&str> {
-        self.token.as_ref().map(Secret::expose)
+    /// The token every authenticated request sends, as `Secret::token` read it.
+    pub fn token(&self) -> Option<&Secret> {
+        self.token.as_ref()
     }
 
     /// Run one document as it is (no version choice): the mutations of `houston::mutation`.
@@ -326,10 +321,11 @@ impl HoustonClient {
         self.fetch(&documents::AUTH_CONFIG, &()).await
     }
 
-    /// Local login; returns the JWT.
-    pub async fn create_token(&self, identity: &str, password: &str) -> Result<String, ApiError> {
+    /// Local login; returns the JWT, read as a token like every token that enters.
+    pub async fn create_token(&self, identity: &str, password: &str) -> Result<Secret, ApiError> {
         let input = (identity.to_string(), password.to_string());
-        self.fetch(&documents::CREATE_TOKEN, &input).await
+        let raw: String = self.fetch(&documents::CREATE_TOKEN, &input).await?;
+        Secret::token(&raw).ok_or_else(|| ApiError::Decode("login reply holds no token".into()))
     }
 
     pub async fn me(&self) -> Result<Me, ApiError> {

@@ -40,8 +40,9 @@ impl Secret {
     }
 
     /// A token as the user gave it, the way Houston wants it (see `normalize_token`); blank
-    /// text is no token. Where a token enters (the config, the login screen, a client built
-    /// by hand) it goes through here, once.
+    /// text is no token. Where a token enters (the config, the login screen) it goes through
+    /// here, once: everything after (the client, its transport and websocket, the expiry
+    /// check) takes the `Secret` as it is.
     pub fn token(raw: &str) -> Option<Secret> {
         Some(normalize_token(raw))
             .filter(|t| !t.is_empty())
@@ -55,7 +56,7 @@ impl Secret {
 }
 
 /// Houston wants the raw token: surrounding blanks and a pasted `Bearer ` prefix are dropped.
-pub fn normalize_token(token: &str) -> &str {
+fn normalize_token(token: &str) -> &str {
     let token = token.trim();
     token.strip_prefix("Bearer ").unwrap_or(token).trim()
 }

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::ApiError;
 use super::reply::{RawReply, classify_reply};
+use super::secret::Secret;
 use super::tls::{self, TrustOptions};
 
 /// The target of the client's log events: the one they had inside the app, so that
@@ -133,7 +134,7 @@ impl Transport {
     /// Run operation `Q` and return its `data`, or the error the reply amounts to.
     pub async fn run<Q: GraphQLQuery>(
         &self,
-        token: Option<&str>,
+        token: Option<&Secret>,
         variables: Q::Variables,
     ) -> Result<Q::ResponseData, ApiError> {
         let body = Q::build_query(variables);
@@ -161,7 +162,7 @@ impl Transport {
 
     async fn post<V: serde::Serialize, T: DeserializeOwned>(
         &self,
-        token: Option<&str>,
+        token: Option<&Secret>,
         body: &QueryBody<V>,
         operation: &str,
     ) -> Result<T, ApiError> {
@@ -263,8 +264,8 @@ fn network_cause(e: &(dyn std::error::Error + 'static)) -> String {
     }
 }
 
-fn auth_header_value(token: &str) -> Result<HeaderValue, ApiError> {
-    let mut value = HeaderValue::from_str(token).map_err(|_| {
+fn auth_header_value(token: &Secret) -> Result<HeaderValue, ApiError> {
+    let mut value = HeaderValue::from_str(token.expose()).map_err(|_| {
         // Do not echo the token: it may be a real secret with a stray character.
         ApiError::InvalidToken(
             "it contains characters that cannot be sent in an HTTP header \
@@ -298,10 +299,10 @@ mod tests {
 
     #[test]
     fn tokens_with_control_characters_are_refused_without_echoing_them() {
-        let err = auth_header_value("abc\u{1}def").unwrap_err();
+        let err = auth_header_value(&"abc\u{1}def".into()).unwrap_err();
         assert!(matches!(err, ApiError::InvalidToken(_)), "{err:?}");
         assert!(!err.is_transient());
         assert!(!err.to_string().contains("abc"), "{err}");
-        assert!(auth_header_value("eyJ.abc-_.x").is_ok());
+        assert!(auth_header_value(&"eyJ.abc-_.x".into()).is_ok());
     }
 }

@@ -15,7 +15,7 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 
 use super::ApiError;
 use super::model::{DeploymentId, LogLine};
-use super::secret::normalize_token;
+use super::secret::Secret;
 use super::subscription::{StreamItem, Subscription};
 use super::transport::graphql_error;
 
@@ -70,7 +70,7 @@ impl SubscriptionStream {
     /// applies to the socket too.
     pub async fn start(
         http_url: &str,
-        token: Option<&str>,
+        token: Option<&Secret>,
         tls: Arc<rustls::ClientConfig>,
         subscription: Subscription,
     ) -> Result<SubscriptionStream, ApiError> {
@@ -146,7 +146,7 @@ impl SubscriptionStream {
 /// Open the socket with the `graphql-ws` sub-protocol and wait for `connection_ack`.
 async fn connect(
     http_url: &str,
-    token: Option<&str>,
+    token: Option<&Secret>,
     tls: Arc<rustls::ClientConfig>,
     what: &str,
 ) -> Result<Socket, ApiError> {
@@ -175,7 +175,7 @@ async fn connect(
 
     let init = json!({
         "type": "connection_init",
-        "payload": { "authorization": token.map(normalize_token).unwrap_or("") },
+        "payload": { "authorization": token.map_or("", Secret::expose) },
     });
     socket
         .send(Message::text(init.to_string()))
@@ -214,7 +214,7 @@ impl LogSubscription {
     /// [`SubscriptionStream::start`].
     pub async fn start(
         http_url: &str,
-        token: Option<&str>,
+        token: Option<&Secret>,
         tls: Arc<rustls::ClientConfig>,
         deployment_id: &str,
         component: Option<&str>,

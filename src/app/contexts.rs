@@ -85,7 +85,7 @@ pub fn new_session(entry: &ContextEntry, refresh: Duration) -> Session {
         token_expires_at: entry
             .token
             .as_ref()
-            .and_then(|t| crate::houston::jwt::expires_at(t.expose())),
+            .and_then(crate::houston::jwt::expires_at),
         login: entry.token.is_none().then(|| LoginState::new(None)),
         return_to: None,
         last_login: None,

@@ -265,10 +265,7 @@ impl Executor {
                     old.abort();
                 }
                 self.login_task = Some(tokio::spawn(async move {
-                    let result = client
-                        .create_token(&username, password.expose())
-                        .await
-                        .map(Secret);
+                    let result = client.create_token(&username, password.expose()).await;
                     let _ = tx.send(Msg::LoginResult {
                         at: chrono::Utc::now(),
                         result,

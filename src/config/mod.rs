@@ -122,27 +122,15 @@ impl Settings {
 pub struct ConfigError(pub String);
 
 /// The process environment `resolve` reads, as a value so tests never touch the real one.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Env {
     /// The user's home directory (for `~/.astro/config.yaml`).
     pub home: Option<PathBuf>,
     /// astrodash's config directory (holds the default `astrodash.toml`).
     pub config_dir: Option<PathBuf>,
-    /// Environment variables (`ASTRO_HOME`, `ASTRO_DOMAIN`, `ASTRODASH_TOKEN`, `token_env`s).
-    pub vars: HashMap<String, String>,
-}
-
-impl std::fmt::Debug for Env {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Variable names only: values include tokens.
-        let mut names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
-        names.sort_unstable();
-        f.debug_struct("Env")
-            .field("home", &self.home)
-            .field("config_dir", &self.config_dir)
-            .field("vars", &names)
-            .finish()
-    }
+    /// Environment variables (`ASTRO_HOME`, `ASTRO_DOMAIN`, `ASTRODASH_TOKEN`, `token_env`s):
+    /// secrets, since values include tokens.
+    pub vars: HashMap<String, Secret>,
 }
 
 impl Env {
@@ -153,7 +141,7 @@ impl Env {
             config_dir: project_dirs().map(|p| p.config_dir().to_path_buf()),
             // `vars_os` rather than `vars`: a non-UTF-8 variable must not panic.
             vars: std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?.into())))
                 .collect(),
         }
     }
@@ -162,7 +150,7 @@ impl Env {
     pub fn var(&self, name: &str) -> Option<&str> {
         self.vars
             .get(name)
-            .map(String::as_str)
+            .map(Secret::expose)
             .filter(|v| !v.trim().is_empty())
     }
 

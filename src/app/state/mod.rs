@@ -225,7 +225,7 @@ impl AppState {
                 token_expires_at: settings
                     .token
                     .as_ref()
-                    .and_then(|t| crate::houston::jwt::expires_at(t.expose())),
+                    .and_then(crate::houston::jwt::expires_at),
                 login: settings
                     .token
                     .is_none()

@@ -104,7 +104,7 @@ pub fn on_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Vec<
 /// Use `token` from now on: forget everything fetched before (another identity may be behind
 /// it) and load who we are.
 pub fn accept_token(state: &mut AppState, token: Secret) -> Vec<Effect> {
-    state.session.token_expires_at = crate::houston::jwt::expires_at(token.expose());
+    state.session.token_expires_at = crate::houston::jwt::expires_at(&token);
     // In memory only: a context switched away from and back to continues with it.
     state.contexts.token = Some(token.clone());
     let login = state.session.login.take();
