@@ -6,6 +6,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
+use astrodash::app::forms::FieldId;
 use astrodash::app::keymap::KeyScope;
 use astrodash::app::msg::{Msg, Secret};
 use astrodash::app::state::*;
@@ -149,8 +150,8 @@ fn password_login_success_goes_to_account() {
         login.password.error.as_deref(),
         Some("Invalid password and username combination")
     );
-    assert_eq!(login.password.value("username"), "ada");
-    assert_eq!(login.password.value("password"), "pw1");
+    assert_eq!(login.password.value(FieldId::Username), "ada");
+    assert_eq!(login.password.value(FieldId::Password), "pw1");
     let fx = update(
         &mut s,
         Msg::LoginResult {
@@ -182,7 +183,11 @@ fn a_rejected_pasted_token_keeps_the_token_form() {
     );
     let login = s.session.login.as_ref().unwrap();
     assert_eq!(login.mode, LoginMode::Token, "still pasting a token");
-    assert_eq!(login.token.value("token"), "abc.def.ghi", "nothing lost");
+    assert_eq!(
+        login.token.value(FieldId::Token),
+        "abc.def.ghi",
+        "nothing lost"
+    );
     assert!(
         login
             .token

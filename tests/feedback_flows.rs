@@ -6,6 +6,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
+use astrodash::app::forms::FieldId;
 use astrodash::app::modal::Modal;
 use astrodash::app::msg::Msg;
 use astrodash::app::state::*;
@@ -81,7 +82,7 @@ fn the_preview_cannot_be_computed_while_a_number_is_invalid() {
     for _ in 0..8 {
         update(&mut s, key(KeyCode::Tab));
     }
-    assert_eq!(form(&s).form.focused().unwrap().id, "worker_replicas");
+    assert_eq!(form(&s).form.focused().unwrap().id, FieldId::WorkerReplicas);
     type_text(&mut s, "99");
     let text = render(&s, 160, 48);
     assert!(text.contains("Cannot be computed until"), "{text}");
@@ -119,7 +120,7 @@ fn saving_is_not_left_in_the_message_line_after_a_refusal() {
         "Saving workspace Data Platform! failed: You do not have the appropriate permissions for that"
     );
     // The form stays with what was typed and the reason.
-    assert_eq!(form(&s).form.text("label"), "Data Platform!");
+    assert_eq!(form(&s).form.text(FieldId::Label), "Data Platform!");
 }
 
 // ---- 8. the cursor on what was just created ----

@@ -6,6 +6,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
+use astrodash::app::forms::FieldId;
 use astrodash::app::forms::FormKind;
 use astrodash::app::modal::{ConfirmAction, ConfirmLine, Modal};
 use astrodash::app::msg::Msg;
@@ -27,7 +28,12 @@ fn create_workspace_validates_submits_once_and_refetches() {
     // Empty name: refused in the form, nothing sent.
     no_mutation(&update(&mut s, ctrl('s')));
     assert_eq!(
-        top_form(&s).form.field("label").unwrap().error.as_deref(),
+        top_form(&s)
+            .form
+            .field(FieldId::Label)
+            .unwrap()
+            .error
+            .as_deref(),
         Some("Name is required")
     );
     type_text(&mut s, "Payments");
@@ -119,9 +125,13 @@ fn a_server_error_keeps_the_form_and_marks_the_field() {
         }),
     );
     let f = top_form(&s);
-    assert_eq!(f.form.text("label"), "fresh-one", "nothing typed is lost");
     assert_eq!(
-        f.form.field("label").unwrap().error.as_deref(),
+        f.form.text(FieldId::Label),
+        "fresh-one",
+        "nothing typed is lost"
+    );
+    assert_eq!(
+        f.form.field(FieldId::Label).unwrap().error.as_deref(),
         Some("Workspace already has a deployment named fresh-one")
     );
     assert!(f.form.pending.is_none(), "it can be sent again");
@@ -139,7 +149,12 @@ fn duplicate_deployment_names_are_refused_in_the_form() {
     type_text(&mut s, "reporting");
     no_mutation(&update(&mut s, ctrl('s')));
     assert_eq!(
-        top_form(&s).form.field("label").unwrap().error.as_deref(),
+        top_form(&s)
+            .form
+            .field(FieldId::Label)
+            .unwrap()
+            .error
+            .as_deref(),
         Some("Workspace already has a deployment named reporting")
     );
 }
@@ -160,7 +175,7 @@ fn resource_limits_are_checked_and_the_edit_shows_a_diff() {
     assert_eq!(
         top_form(&s)
             .form
-            .field("scheduler_au")
+            .field(FieldId::SchedulerAu)
             .unwrap()
             .error
             .as_deref(),
@@ -182,7 +197,7 @@ fn resource_limits_are_checked_and_the_edit_shows_a_diff() {
     }));
     // Cancel the review: back in the form, nothing lost.
     update(&mut s, key(KeyCode::Esc));
-    assert_eq!(top_form(&s).form.text("scheduler_au"), "12");
+    assert_eq!(top_form(&s).form.text(FieldId::SchedulerAu), "12");
     let fx = update(&mut s, ctrl('s'));
     answer_reads(&mut s, &fx);
     let fx = update(&mut s, key(KeyCode::Enter));
@@ -211,8 +226,8 @@ fn switching_the_executor_hides_worker_fields() {
     // Celery → Kubernetes.
     update(&mut s, key(KeyCode::Right));
     let f = &top_form(&s).form;
-    assert_eq!(f.value("executor"), "KubernetesExecutor");
-    assert!(f.field("worker_replicas").unwrap().hidden);
+    assert_eq!(f.value(FieldId::Executor), "KubernetesExecutor");
+    assert!(f.field(FieldId::WorkerReplicas).unwrap().hidden);
 }
 
 #[test]
@@ -317,7 +332,7 @@ fn cancel_asks_only_when_something_was_typed() {
     assert!(matches!(top_confirm(&s).action, ConfirmAction::DiscardForm));
     // No: back to the form with the text.
     update(&mut s, key(KeyCode::Esc));
-    assert_eq!(top_form(&s).form.text("label"), "x");
+    assert_eq!(top_form(&s).form.text(FieldId::Label), "x");
     // Yes: gone.
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, key(KeyCode::Enter));

@@ -7,6 +7,7 @@ mod common;
 
 use astrodash::app::effect::Effect;
 use astrodash::app::forms::Field;
+use astrodash::app::forms::FieldId;
 use astrodash::app::forms::FormKind;
 use astrodash::app::modal::{ConfirmLine, Modal};
 use astrodash::app::msg::Msg;
@@ -42,7 +43,7 @@ fn form(s: &AppState) -> &astrodash::app::modal::FormModal {
     }
 }
 
-fn field<'a>(s: &'a AppState, id: &str) -> &'a Field {
+fn field(s: &AppState, id: FieldId) -> &Field {
     form(s).form.field(id).unwrap()
 }
 
@@ -77,7 +78,7 @@ fn a_multi_line_paste_into_a_one_line_field_is_refused_with_a_message() {
     update(&mut s, ch('n'));
     assert_eq!(form(&s).kind, FormKind::CreateWorkspace);
     update(&mut s, Msg::Paste("Payments\nLedger".into()));
-    let name = field(&s, "label");
+    let name = field(&s, FieldId::Label);
     assert_eq!(name.value(), "", "nothing pasted, nothing joined");
     assert_eq!(
         name.error.as_deref(),
@@ -86,7 +87,7 @@ fn a_multi_line_paste_into_a_one_line_field_is_refused_with_a_message() {
     // Windows line ends and tabs are refused as well; nothing is dropped from the text.
     update(&mut s, Msg::Paste("a\r\nb\r\nc".into()));
     assert!(
-        field(&s, "label")
+        field(&s, FieldId::Label)
             .error
             .as_deref()
             .unwrap()
@@ -94,27 +95,30 @@ fn a_multi_line_paste_into_a_one_line_field_is_refused_with_a_message() {
     );
     update(&mut s, Msg::Paste("Pay\tments".into()));
     assert_eq!(
-        field(&s, "label").error.as_deref(),
+        field(&s, FieldId::Label).error.as_deref(),
         Some("Nothing pasted: the text contains a tab, which this field cannot hold")
     );
-    assert_eq!(field(&s, "label").value(), "");
+    assert_eq!(field(&s, FieldId::Label).value(), "");
     // One line (with the line end a terminal copy adds) goes in whole, and clears the message.
     update(&mut s, Msg::Paste("Payments Ledger\n".into()));
-    assert_eq!(field(&s, "label").value(), "Payments Ledger");
-    assert!(field(&s, "label").error.is_none());
+    assert_eq!(field(&s, FieldId::Label).value(), "Payments Ledger");
+    assert!(field(&s, FieldId::Label).error.is_none());
 }
 
 #[test]
 fn a_field_that_allows_several_lines_keeps_them() {
     let mut f = astrodash::app::forms::Form::new(
         "t",
-        vec![Field::text("pem", "Certificate", "").multiline()],
+        vec![Field::text(FieldId::Value, "Certificate", "").multiline()],
     );
     f.paste("-----BEGIN-----\nabc\n-----END-----\n");
-    assert_eq!(f.value("pem"), "-----BEGIN-----\nabc\n-----END-----\n");
-    assert!(f.field("pem").unwrap().error.is_none());
+    assert_eq!(
+        f.value(FieldId::Value),
+        "-----BEGIN-----\nabc\n-----END-----\n"
+    );
+    assert!(f.field(FieldId::Value).unwrap().error.is_none());
     // Off by default.
-    assert!(!Field::text("x", "X", "").multiline);
+    assert!(!Field::text(FieldId::Label, "X", "").multiline);
 }
 
 // ---- 2. e-mails ----
@@ -137,7 +141,7 @@ fn e_mails_are_checked_as_typed() {
         let fx = update(&mut s, ctrl('s'));
         assert!(sent(&fx).is_empty(), "{typed} was sent");
         assert_eq!(
-            field(&s, "email").error.as_deref(),
+            field(&s, FieldId::Email).error.as_deref(),
             Some(format!("Not an e-mail address: {problem}").as_str()),
             "{typed}"
         );
@@ -155,24 +159,24 @@ fn an_e_mail_that_cannot_become_one_is_flagged_while_typing() {
     let mut s = workspace_tab(WorkspaceTab::Users);
     update(&mut s, ch('n'));
     assert_eq!(
-        field(&s, "email").error,
+        field(&s, FieldId::Email).error,
         None,
         "an empty field is no problem"
     );
     // Unfinished is no problem yet.
     type_text(&mut s, "two@x");
-    assert_eq!(field(&s, "email").error, None);
+    assert_eq!(field(&s, FieldId::Email).error, None);
     update(&mut s, key(KeyCode::Backspace));
     // A second @ cannot be fixed by typing on: said at once.
     type_text(&mut s, "@");
     assert_eq!(
-        field(&s, "email").error.as_deref(),
+        field(&s, FieldId::Email).error.as_deref(),
         Some("Not an e-mail address: an e-mail address has one @, this has 2")
     );
     update(&mut s, key(KeyCode::Backspace));
-    assert_eq!(field(&s, "email").error, None);
+    assert_eq!(field(&s, FieldId::Email).error, None);
     type_text(&mut s, "x.test");
-    assert_eq!(field(&s, "email").error, None);
+    assert_eq!(field(&s, FieldId::Email).error, None);
 }
 
 #[test]
@@ -183,7 +187,7 @@ fn adding_a_deployment_user_checks_the_e_mail_too() {
     type_text(&mut s, "two@@x.test");
     assert!(sent(&update(&mut s, ctrl('s'))).is_empty());
     assert!(
-        field(&s, "email")
+        field(&s, FieldId::Email)
             .error
             .as_deref()
             .unwrap()
@@ -198,7 +202,7 @@ fn a_workspace_name_already_taken_is_a_warning_not_a_refusal() {
     let mut s = loaded_state();
     update(&mut s, ch('n'));
     type_text(&mut s, "data platform");
-    let name = field(&s, "label");
+    let name = field(&s, FieldId::Label);
     let warning = name.warning.as_deref().expect("a warning while typing");
     assert!(
         warning.starts_with("Another workspace is named Data Platform (id ws-data"),
@@ -208,9 +212,9 @@ fn a_workspace_name_already_taken_is_a_warning_not_a_refusal() {
     assert!(name.error.is_none());
     // Another character: no other workspace has that name.
     type_text(&mut s, "2");
-    assert!(field(&s, "label").warning.is_none());
+    assert!(field(&s, FieldId::Label).warning.is_none());
     update(&mut s, key(KeyCode::Backspace));
-    assert!(field(&s, "label").warning.is_some());
+    assert!(field(&s, FieldId::Label).warning.is_some());
     // Houston allows it: it is sent.
     let (_, m) = one_mutation(&update(&mut s, ctrl('s')));
     assert!(matches!(m, Mutation::CreateWorkspace { label, .. } if label == "data platform"));
@@ -221,13 +225,13 @@ fn renaming_a_workspace_to_its_own_name_is_no_warning() {
     let mut s = workspace_tab(WorkspaceTab::Settings);
     update(&mut s, ch('e'));
     assert_eq!(form(&s).kind, FormKind::EditWorkspace("ws-data".into()));
-    assert!(field(&s, "label").warning.is_none());
+    assert!(field(&s, FieldId::Label).warning.is_none());
     for _ in 0.."Data Platform".len() {
         update(&mut s, key(KeyCode::Backspace));
     }
     type_text(&mut s, "Analytics Sandbox");
     assert!(
-        field(&s, "label")
+        field(&s, FieldId::Label)
             .warning
             .as_deref()
             .unwrap()
@@ -241,7 +245,7 @@ fn a_deployment_name_taken_in_the_workspace_is_flagged() {
     update(&mut s, ch('n'));
     // Differs only in case: Houston allows it, astrodash warns and sends.
     type_text(&mut s, "Reporting");
-    let warning = field(&s, "label").warning.clone().unwrap();
+    let warning = field(&s, FieldId::Label).warning.clone().unwrap();
     assert!(
         warning.contains("named reporting (release stellar-orbit-5678)")
             && warning.contains("differ only in case"),
@@ -257,7 +261,7 @@ fn the_exact_name_of_a_deployment_is_refused_as_houston_refuses_it() {
     update(&mut s, ch('n'));
     type_text(&mut s, "reporting");
     assert!(
-        field(&s, "label")
+        field(&s, FieldId::Label)
             .warning
             .as_deref()
             .unwrap()
@@ -265,7 +269,7 @@ fn the_exact_name_of_a_deployment_is_refused_as_houston_refuses_it() {
     );
     assert!(sent(&update(&mut s, ctrl('s'))).is_empty());
     assert_eq!(
-        field(&s, "label").error.as_deref(),
+        field(&s, FieldId::Label).error.as_deref(),
         Some("Workspace already has a deployment named reporting")
     );
 }

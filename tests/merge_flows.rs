@@ -6,6 +6,7 @@
 
 mod common;
 
+use astrodash::app::forms::FieldId;
 use astrodash::app::modal::{ConfirmLine, Modal};
 use astrodash::app::msg::Msg;
 use astrodash::app::state::*;
@@ -109,7 +110,7 @@ fn workers_changed_by_both_is_a_conflict() {
     // Edit: the form shows mine (3) over the server's other values; base is now theirs.
     no_mutation(&update(&mut s, ch('e')));
     match s.ui.modals.last() {
-        Some(Modal::Form(f)) => assert_eq!(f.form.text("worker_replicas"), "3"),
+        Some(Modal::Form(f)) => assert_eq!(f.form.text(FieldId::WorkerReplicas), "3"),
         other => panic!("{other:?}"),
     }
     let fx = update(&mut s, ctrl('s'));
@@ -295,7 +296,7 @@ fn a_failed_re_read_sends_nothing_and_unchanged_forms_are_not_read() {
     let error = form_error(&s).unwrap();
     assert!(error.contains("nothing was sent"), "{error}");
     match s.ui.modals.last() {
-        Some(Modal::Form(f)) => assert_eq!(f.form.text("label"), "Data Platform!"),
+        Some(Modal::Form(f)) => assert_eq!(f.form.text(FieldId::Label), "Data Platform!"),
         other => panic!("{other:?}"),
     }
 }

@@ -7,6 +7,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
+use astrodash::app::forms::FieldId;
 use astrodash::app::forms::FormKind;
 use astrodash::app::modal::{ConfirmLine, Modal};
 use astrodash::app::msg::Msg;
@@ -286,7 +287,7 @@ fn the_role_picker_stops_at_its_ends() {
     let mut s = workspace_users();
     update(&mut s, ch('n'));
     update(&mut s, key(KeyCode::Tab));
-    let role = |s: &AppState| top_form(s).form.value("role");
+    let role = |s: &AppState| top_form(s).form.value(FieldId::Role);
     assert_eq!(role(&s), "WORKSPACE_VIEWER");
     // ← on the first choice stays there (it used to wrap round to Admin).
     update(&mut s, key(KeyCode::Left));

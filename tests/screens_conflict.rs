@@ -4,6 +4,7 @@
 
 mod common;
 
+use astrodash::app::forms::FieldId;
 use astrodash::app::modal::Modal;
 use astrodash::app::state::*;
 use astrodash::app::update::update;
@@ -114,7 +115,7 @@ fn a_form_says_it_is_checking_the_server_before_sending() {
         "{fx:?}"
     );
     match s.ui.modals.last() {
-        Some(Modal::Form(f)) => assert_eq!(f.form.text("label"), "Data Platform!"),
+        Some(Modal::Form(f)) => assert_eq!(f.form.text(FieldId::Label), "Data Platform!"),
         other => panic!("{other:?}"),
     }
 }

@@ -6,6 +6,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
+use astrodash::app::forms::FieldId;
 use astrodash::app::forms::FormKind;
 use astrodash::app::modal::Modal;
 use astrodash::app::state::*;
@@ -77,7 +78,7 @@ fn e_changes_the_selected_teams_workspace_role() {
         }
     );
     assert_eq!(f.form.title, "Workspace role of team Data Engineering");
-    assert_eq!(f.form.value("role"), "WORKSPACE_EDITOR");
+    assert_eq!(f.form.value(FieldId::Role), "WORKSPACE_EDITOR");
     update(&mut s, key(KeyCode::Right));
     // Nothing is sent before the teams are read again.
     let check = update(&mut s, ctrl('s'));
@@ -241,7 +242,7 @@ fn t_moves_the_cursor_to_the_deployments_teams_where_e_and_ctrl_d_act_on_the_tea
             team: "t-eng".into(),
         }
     );
-    assert_eq!(f.form.value("role"), "DEPLOYMENT_ADMIN");
+    assert_eq!(f.form.value(FieldId::Role), "DEPLOYMENT_ADMIN");
     update(&mut s, key(KeyCode::Left));
     // Sent once the deployment's teams are read again (unchanged).
     let sent = mutations(&submit(&mut s));

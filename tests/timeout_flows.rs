@@ -7,6 +7,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
+use astrodash::app::forms::FieldId;
 use astrodash::app::forms::FormKind;
 use astrodash::app::modal::Modal;
 use astrodash::app::msg::Msg;
@@ -434,14 +435,14 @@ fn the_check_names_what_the_user_changed_as_houston_holds_it() {
     let mut s = on_overview();
     update(&mut s, ch('e'));
     for _ in 0..20 {
-        if form(&s).unwrap().form.focused().unwrap().id == "worker_replicas" {
+        if form(&s).unwrap().form.focused().unwrap().id == FieldId::WorkerReplicas {
             break;
         }
         update(&mut s, key(KeyCode::Tab));
     }
     assert_eq!(
         form(&s).unwrap().form.focused().unwrap().id,
-        "worker_replicas"
+        FieldId::WorkerReplicas
     );
     update(&mut s, key(KeyCode::Backspace));
     type_text(&mut s, "7");

@@ -6,6 +6,7 @@
 mod common;
 
 use astrodash::app::effect::Effect;
+use astrodash::app::forms::FieldId;
 use astrodash::app::modal::ConfirmLine;
 use astrodash::app::msg::{Msg, Secret};
 use astrodash::app::state::*;
@@ -55,7 +56,7 @@ fn invalid_and_reserved_keys_are_refused_with_houstons_rule() {
     assert!(
         top_form(&s)
             .form
-            .field("key")
+            .field(FieldId::Key)
             .unwrap()
             .error
             .as_deref()
@@ -68,7 +69,12 @@ fn invalid_and_reserved_keys_are_refused_with_houstons_rule() {
     type_text(&mut s, "AIRFLOW__CORE__FERNET_KEY");
     update(&mut s, ctrl('s'));
     assert_eq!(
-        top_form(&s).form.field("key").unwrap().error.as_deref(),
+        top_form(&s)
+            .form
+            .field(FieldId::Key)
+            .unwrap()
+            .error
+            .as_deref(),
         Some("AIRFLOW__CORE__FERNET_KEY is set automatically and cannot be overridden")
     );
     for _ in 0.."AIRFLOW__CORE__FERNET_KEY".len() {
@@ -77,7 +83,12 @@ fn invalid_and_reserved_keys_are_refused_with_houstons_rule() {
     type_text(&mut s, "ENVIRONMENT");
     update(&mut s, ctrl('s'));
     assert_eq!(
-        top_form(&s).form.field("key").unwrap().error.as_deref(),
+        top_form(&s)
+            .form
+            .field(FieldId::Key)
+            .unwrap()
+            .error
+            .as_deref(),
         Some("ENVIRONMENT already exists: edit it instead")
     );
 }
@@ -94,7 +105,7 @@ fn a_secret_cannot_silently_become_plain() {
     assert!(
         top_form(&s)
             .form
-            .field("value")
+            .field(FieldId::Value)
             .unwrap()
             .error
             .as_deref()
@@ -144,7 +155,7 @@ fn importing_a_dotenv_file() {
     assert!(
         top_form(&s)
             .form
-            .field("path")
+            .field(FieldId::Path)
             .unwrap()
             .error
             .as_deref()

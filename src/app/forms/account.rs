@@ -2,6 +2,7 @@
 
 use super::Plan;
 use super::{Field, Form};
+use crate::app::forms::FieldId;
 use crate::houston::model::{Me, Workspace, WorkspaceId};
 use crate::houston::mutation::Mutation;
 
@@ -9,8 +10,8 @@ pub fn create_workspace() -> Form {
     Form::new(
         "New workspace",
         vec![
-            Field::text("label", "Name", "").required(),
-            Field::text("description", "Description", ""),
+            Field::text(FieldId::Label, "Name", "").required(),
+            Field::text(FieldId::Description, "Description", ""),
         ],
     )
 }
@@ -19,9 +20,9 @@ pub fn edit_workspace(w: &Workspace) -> Option<Form> {
     Some(Form::new(
         format!("Workspace {}", w.label),
         vec![
-            Field::text("label", "Name", &w.label).required(),
+            Field::text(FieldId::Label, "Name", &w.label).required(),
             Field::text(
-                "description",
+                FieldId::Description,
                 "Description",
                 w.description.as_deref().unwrap_or(""),
             ),
@@ -31,7 +32,7 @@ pub fn edit_workspace(w: &Workspace) -> Option<Form> {
 
 pub fn personal_settings(me: &Me) -> Form {
     let mut name = Field::text(
-        "full_name",
+        FieldId::FullName,
         "Full name",
         me.full_name.as_deref().unwrap_or(""),
     )
@@ -48,8 +49,8 @@ pub fn plan_create_workspace(form: &mut Form) -> Option<Plan> {
         return None;
     }
     Some(Plan::Mutate(Mutation::CreateWorkspace {
-        label: form.text("label"),
-        description: form.text("description"),
+        label: form.text(FieldId::Label),
+        description: form.text(FieldId::Description),
     }))
 }
 
@@ -59,8 +60,8 @@ pub fn plan_edit_workspace(id: &WorkspaceId, form: &mut Form) -> Option<Plan> {
     }
     Some(Plan::Mutate(Mutation::UpdateWorkspace {
         id: id.clone(),
-        label: form.text("label"),
-        description: form.text("description"),
+        label: form.text(FieldId::Label),
+        description: form.text(FieldId::Description),
     }))
 }
 
@@ -69,6 +70,6 @@ pub fn plan_personal_settings(form: &mut Form) -> Option<Plan> {
         return None;
     }
     Some(Plan::Mutate(Mutation::UpdateSelf {
-        full_name: form.text("full_name"),
+        full_name: form.text(FieldId::FullName),
     }))
 }

@@ -77,7 +77,7 @@ pub fn fields_of(form: &Form) -> BTreeMap<String, String> {
 /// Put `values` in the form's fields (choices by value; unknown ids are ignored).
 pub fn set_fields(form: &mut Form, values: &BTreeMap<String, String>) {
     for f in &mut form.fields {
-        let Some(v) = values.get(f.id) else {
+        let Some(v) = values.get(f.id.name()) else {
             continue;
         };
         if normalized(f) == *v {
@@ -185,7 +185,11 @@ fn shown_field(form: &Form, id: &str, v: Option<&String>) -> String {
     let Some(v) = v else {
         return "(not set)".into();
     };
-    if let Some(FieldKind::Select { choices, .. }) = form.field(id).map(|f| &f.kind)
+    if let Some(FieldKind::Select { choices, .. }) = form
+        .fields
+        .iter()
+        .find(|f| f.id.name() == id)
+        .map(|f| &f.kind)
         && let Some(c) = choices.iter().find(|c| &c.value == v)
     {
         return c.label.clone();
@@ -212,7 +216,7 @@ pub fn field_rows(form: &Form, conflicts: &[Conflict<String, String>]) -> Vec<Co
     let mut rows: Vec<(usize, ConflictRow)> = conflicts
         .iter()
         .map(|c| {
-            let pos = form.fields.iter().position(|f| f.id == c.key);
+            let pos = form.fields.iter().position(|f| f.id.name() == c.key);
             let label = pos
                 .and_then(|i| form.fields.get(i))
                 .map_or(c.key.clone(), |f| f.label.to_string());
@@ -248,7 +252,7 @@ pub fn kept_from_server(form: &Form, base: &Snapshot, theirs: &Snapshot) -> Vec<
         (Snapshot::Fields(b), Snapshot::Fields(t)) => form
             .fields
             .iter()
-            .filter(|f| !f.hidden && b.get(f.id) != t.get(f.id))
+            .filter(|f| !f.hidden && b.get(f.id.name()) != t.get(f.id.name()))
             .map(|f| f.label.to_string())
             .collect(),
         (Snapshot::Variables(b), Snapshot::Variables(t)) => {

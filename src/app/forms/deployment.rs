@@ -3,6 +3,7 @@
 
 use super::Plan;
 use super::{Choice, Field, FieldKind, Form};
+use crate::app::forms::FieldId;
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::app::tables::specs::compare_versions;
@@ -17,7 +18,11 @@ const TRIGGERER_REPLICAS: (i64, i64) = (0, 2);
 const GRACE_SECS: (i64, i64) = (0, 36_000);
 
 /// Fields that only mean something for the Celery executor.
-const CELERY_FIELDS: [&str; 3] = ["workers_au", "worker_replicas", "worker_grace"];
+const CELERY_FIELDS: [FieldId; 3] = [
+    FieldId::WorkersAu,
+    FieldId::WorkerReplicas,
+    FieldId::WorkerGrace,
+];
 
 fn executors() -> Vec<Choice> {
     vec![
@@ -39,25 +44,25 @@ fn executor_value(e: &Executor) -> &str {
 fn resource_fields(spec: &ResourceSpec, config: &DeploymentConfig) -> Vec<Field> {
     let au = |id, label, v| Field::number(id, label, v, 1, config.max_pod_au);
     vec![
-        au("scheduler_au", "Scheduler AU", spec.scheduler_au),
+        au(FieldId::SchedulerAu, "Scheduler AU", spec.scheduler_au),
         Field::number(
-            "scheduler_replicas",
+            FieldId::SchedulerReplicas,
             "Schedulers",
             spec.scheduler_replicas,
             SCHEDULER_REPLICAS.0,
             SCHEDULER_REPLICAS.1,
         ),
-        au("webserver_au", "Webserver AU", spec.webserver_au),
-        au("workers_au", "Worker AU", spec.workers_au),
+        au(FieldId::WebserverAu, "Webserver AU", spec.webserver_au),
+        au(FieldId::WorkersAu, "Worker AU", spec.workers_au),
         Field::number(
-            "worker_replicas",
+            FieldId::WorkerReplicas,
             "Workers",
             spec.worker_replicas,
             WORKER_REPLICAS.0,
             WORKER_REPLICAS.1,
         ),
         Field::number(
-            "worker_grace",
+            FieldId::WorkerGrace,
             "Grace (s)",
             spec.worker_grace_secs,
             GRACE_SECS.0,
@@ -67,16 +72,16 @@ fn resource_fields(spec: &ResourceSpec, config: &DeploymentConfig) -> Vec<Field>
             "worker termination grace period, {}–{} s",
             GRACE_SECS.0, GRACE_SECS.1
         )),
-        au("triggerer_au", "Triggerer AU", spec.triggerer_au),
+        au(FieldId::TriggererAu, "Triggerer AU", spec.triggerer_au),
         Field::number(
-            "triggerer_replicas",
+            FieldId::TriggererReplicas,
             "Triggerers",
             spec.triggerer_replicas,
             TRIGGERER_REPLICAS.0,
             TRIGGERER_REPLICAS.1,
         ),
         Field::number(
-            "extra_au",
+            FieldId::ExtraAu,
             "Extra AU",
             spec.extra_au,
             0,
@@ -92,10 +97,10 @@ fn resource_fields(spec: &ResourceSpec, config: &DeploymentConfig) -> Vec<Field>
 pub fn create(config: &DeploymentConfig) -> Form {
     let executor = Executor::Celery;
     let mut fields = vec![
-        Field::text("label", "Name", "").required(),
-        Field::text("description", "Description", ""),
+        Field::text(FieldId::Label, "Name", "").required(),
+        Field::text(FieldId::Description, "Description", ""),
         Field::select(
-            "executor",
+            FieldId::Executor,
             "Executor",
             executors(),
             executor_value(&executor),
@@ -114,7 +119,7 @@ pub fn create(config: &DeploymentConfig) -> Form {
             .or_else(|| versions.first().map(|c| c.value.clone()))
             .unwrap_or_default();
         fields.push(Field::select(
-            "airflow_version",
+            FieldId::AirflowVersion,
             "Airflow",
             versions,
             &default,
@@ -128,14 +133,14 @@ pub fn create(config: &DeploymentConfig) -> Form {
 
 pub fn edit(d: &Deployment, config: &DeploymentConfig) -> Form {
     let mut fields = vec![
-        Field::text("label", "Name", &d.label).required(),
+        Field::text(FieldId::Label, "Name", &d.label).required(),
         Field::text(
-            "description",
+            FieldId::Description,
             "Description",
             d.description.as_deref().unwrap_or(""),
         ),
         Field::select(
-            "executor",
+            FieldId::Executor,
             "Executor",
             executors(),
             executor_value(&d.executor),
@@ -173,14 +178,14 @@ pub fn upgrade(d: &Deployment, config: &DeploymentConfig) -> Option<Form> {
     let field = if choices.is_empty() {
         if config.airflow_versions.is_empty() {
             // The server lists no versions: let the user type one.
-            Field::text("version", "Version", &desired).required()
+            Field::text(FieldId::Version, "Version", &desired).required()
         } else {
             return None;
         }
     } else {
         // The newest version first: what an upgrade usually means.
         let newest = choices.first().map(|c| c.value.clone()).unwrap_or_default();
-        Field::select("version", "Upgrade to", choices, &newest)
+        Field::select(FieldId::Version, "Upgrade to", choices, &newest)
     };
     let mut field = field;
     field.help = Some(format!(
@@ -195,7 +200,7 @@ pub fn upgrade(d: &Deployment, config: &DeploymentConfig) -> Option<Form> {
 
 /// Show only the fields that mean something for the chosen executor.
 pub fn sync(form: &mut Form) {
-    let celery = form.value("executor") == "CeleryExecutor";
+    let celery = form.value(FieldId::Executor) == "CeleryExecutor";
     for f in &mut form.fields {
         if CELERY_FIELDS.contains(&f.id) {
             f.hidden = !celery;
@@ -207,22 +212,22 @@ pub fn sync(form: &mut Form) {
 }
 
 fn executor_of(form: &Form) -> Executor {
-    Executor::parse(&form.value("executor"))
+    Executor::parse(&form.value(FieldId::Executor))
 }
 
 /// The resources the form describes (fields that do not parse keep `fallback`'s value).
 fn spec_of(form: &Form, fallback: &ResourceSpec) -> ResourceSpec {
-    let n = |id: &str, d: i64| form.number(id).unwrap_or(d);
+    let n = |id: FieldId, d: i64| form.number(id).unwrap_or(d);
     ResourceSpec {
-        scheduler_au: n("scheduler_au", fallback.scheduler_au),
-        scheduler_replicas: n("scheduler_replicas", fallback.scheduler_replicas),
-        webserver_au: n("webserver_au", fallback.webserver_au),
-        workers_au: n("workers_au", fallback.workers_au),
-        worker_replicas: n("worker_replicas", fallback.worker_replicas),
-        worker_grace_secs: n("worker_grace", fallback.worker_grace_secs),
-        triggerer_au: n("triggerer_au", fallback.triggerer_au),
-        triggerer_replicas: n("triggerer_replicas", fallback.triggerer_replicas),
-        extra_au: n("extra_au", fallback.extra_au),
+        scheduler_au: n(FieldId::SchedulerAu, fallback.scheduler_au),
+        scheduler_replicas: n(FieldId::SchedulerReplicas, fallback.scheduler_replicas),
+        webserver_au: n(FieldId::WebserverAu, fallback.webserver_au),
+        workers_au: n(FieldId::WorkersAu, fallback.workers_au),
+        worker_replicas: n(FieldId::WorkerReplicas, fallback.worker_replicas),
+        worker_grace_secs: n(FieldId::WorkerGrace, fallback.worker_grace_secs),
+        triggerer_au: n(FieldId::TriggererAu, fallback.triggerer_au),
+        triggerer_replicas: n(FieldId::TriggererReplicas, fallback.triggerer_replicas),
+        extra_au: n(FieldId::ExtraAu, fallback.extra_au),
     }
 }
 
@@ -310,13 +315,13 @@ pub fn preview(form: &Form, config: &DeploymentConfig) -> Vec<String> {
 /// The label must be unique in the workspace (Houston's rule, which compares names exactly:
 /// a name that differs only in case is allowed, and only warned about while typing).
 fn check_label(form: &mut Form, others: &[Deployment], except: Option<&DeploymentId>) {
-    let label = form.text("label");
+    let label = form.text(FieldId::Label);
     let taken = others
         .iter()
         .any(|d| Some(&d.id) != except && d.label == label);
     if taken {
         form.set_error(
-            "label",
+            FieldId::Label,
             format!("Workspace already has a deployment named {label}"),
         );
     }
@@ -324,8 +329,8 @@ fn check_label(form: &mut Form, others: &[Deployment], except: Option<&Deploymen
 
 fn deployment_spec(form: &Form, fallback: &ResourceSpec) -> DeploymentSpec {
     DeploymentSpec {
-        label: form.text("label"),
-        description: form.text("description"),
+        label: form.text(FieldId::Label),
+        description: form.text(FieldId::Description),
         executor: executor_of(form),
         resources: spec_of(form, fallback),
     }
@@ -338,7 +343,7 @@ pub fn plan_create(state: &AppState, ws: &WorkspaceId, form: &mut Form) -> Optio
     }
     let executor = executor_of(form);
     let spec = deployment_spec(form, &ResourceSpec::defaults(&executor));
-    let version = form.text("airflow_version");
+    let version = form.text(FieldId::AirflowVersion);
     Some(Plan::Mutate(Mutation::CreateDeployment {
         workspace: ws.clone(),
         spec,
@@ -385,10 +390,10 @@ pub fn plan_upgrade(state: &AppState, id: &DeploymentId, form: &mut Form) -> Opt
     if !form.validate(|_| {}) {
         return None;
     }
-    let version = form.text("version");
+    let version = form.text(FieldId::Version);
     if d.desired_airflow_version.as_deref() == Some(version.as_str()) {
         form.set_error(
-            "version",
+            FieldId::Version,
             format!("{version} is already the desired version"),
         );
         return None;
@@ -491,7 +496,7 @@ mod tests {
         let config = DeploymentConfig::default();
         let mut form = create(&config);
         // Celery by default: workers shown, 10 AU × 1.
-        assert!(!form.field("workers_au").is_some_and(|f| f.hidden));
+        assert!(!form.field(FieldId::WorkersAu).is_some_and(|f| f.hidden));
         let lines = preview(&form, &config);
         assert!(
             lines
@@ -503,7 +508,7 @@ mod tests {
             lines.last().is_some_and(|l| l.contains("33 AU")),
             "{lines:?}"
         );
-        if let Some(f) = form.field_mut("worker_replicas") {
+        if let Some(f) = form.field_mut(FieldId::WorkerReplicas) {
             f.input = tui_input::Input::new("3".into());
         }
         let lines = preview(&form, &config);
@@ -511,14 +516,14 @@ mod tests {
             lines.last().is_some_and(|l| l.contains("53 AU")),
             "{lines:?}"
         );
-        if let Some(f) = form.field_mut("executor") {
+        if let Some(f) = form.field_mut(FieldId::Executor) {
             f.kind = super::FieldKind::Select {
                 choices: executors(),
                 index: 0,
             };
         }
         sync(&mut form);
-        assert!(form.field("workers_au").is_some_and(|f| f.hidden));
+        assert!(form.field(FieldId::WorkersAu).is_some_and(|f| f.hidden));
         // Local: 5 + 5 + 5 + statsd 2 + pgbouncer 2 = 19
         assert!(
             preview(&form, &config)

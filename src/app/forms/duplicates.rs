@@ -4,6 +4,7 @@
 
 use super::Form;
 use super::FormKind;
+use crate::app::forms::FieldId;
 use crate::app::state::AppState;
 use crate::houston::model::{Deployment, DeploymentId, Workspace, WorkspaceId};
 
@@ -73,7 +74,7 @@ pub fn deployment_twins<'a>(
 
 /// Put on the name field of a workspace or deployment form whether the name is taken already.
 pub fn warn(state: &AppState, kind: &FormKind, form: &mut Form) {
-    let label = form.text("label");
+    let label = form.text(FieldId::Label);
     let warning = if label.is_empty() {
         None
     } else {
@@ -89,7 +90,7 @@ pub fn warn(state: &AppState, kind: &FormKind, form: &mut Form) {
             _ => return,
         }
     };
-    if let Some(field) = form.field_mut("label") {
+    if let Some(field) = form.field_mut(FieldId::Label) {
         field.warning = warning;
     }
 }

@@ -3,25 +3,26 @@
 use super::role_rules::{self, Member};
 use super::{Field, Form};
 use super::{Plan, deployment_roles, email_problem, workspace_roles};
+use crate::app::forms::FieldId;
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
 
 fn email_field() -> Field {
-    Field::text("email", "E-mail", "")
+    Field::text(FieldId::Email, "E-mail", "")
         .required()
         .help("An existing user is added at once; anyone else gets an invite")
 }
 
 /// The address as typed (not trimmed: a stray space is pointed out, not dropped).
 fn check_email(form: &mut Form) {
-    let email = form.value("email");
+    let email = form.value(FieldId::Email);
     if email.is_empty() {
         return; // "E-mail is required" says it.
     }
     if let Some(problem) = email_problem(&email) {
-        form.set_error("email", format!("Not an e-mail address: {problem}"));
+        form.set_error(FieldId::Email, format!("Not an e-mail address: {problem}"));
     }
 }
 
@@ -30,7 +31,7 @@ pub fn invite() -> Form {
         "Invite a user to the workspace",
         vec![
             email_field(),
-            Field::select("role", "Role", workspace_roles(), "WORKSPACE_VIEWER"),
+            Field::select(FieldId::Role, "Role", workspace_roles(), "WORKSPACE_VIEWER"),
         ],
     )
 }
@@ -51,7 +52,7 @@ pub fn change_workspace_role(state: &AppState, ws: &WorkspaceId, email: &str) ->
     Some(Form::new(
         format!("Workspace role of {email}"),
         vec![Field::select(
-            "role",
+            FieldId::Role,
             "Role",
             workspace_roles(),
             role.as_str(),
@@ -63,10 +64,15 @@ pub fn add_deployment_user() -> Form {
     Form::new(
         "Give a user a role on this deployment",
         vec![
-            Field::text("email", "E-mail", "")
+            Field::text(FieldId::Email, "E-mail", "")
                 .required()
                 .help("The user must already have an account"),
-            Field::select("role", "Role", deployment_roles(), "DEPLOYMENT_VIEWER"),
+            Field::select(
+                FieldId::Role,
+                "Role",
+                deployment_roles(),
+                "DEPLOYMENT_VIEWER",
+            ),
         ],
     )
 }
@@ -84,7 +90,7 @@ pub fn change_deployment_role(state: &AppState, d: &DeploymentId, user: &UserId)
             u.email.as_deref().unwrap_or(&u.username)
         ),
         vec![Field::select(
-            "role",
+            FieldId::Role,
             "Role",
             deployment_roles(),
             role.as_str(),
@@ -98,8 +104,8 @@ pub fn plan_invite(ws: &WorkspaceId, form: &mut Form) -> Option<Plan> {
     }
     Some(Plan::Mutate(Mutation::InviteUser {
         workspace: ws.clone(),
-        email: form.text("email").to_lowercase(),
-        role: Role::parse(&form.value("role")),
+        email: form.text(FieldId::Email).to_lowercase(),
+        role: Role::parse(&form.value(FieldId::Role)),
     }))
 }
 
@@ -112,7 +118,7 @@ pub fn plan_change_workspace_role(
     if !form.validate(|_| {}) {
         return None;
     }
-    let role = Role::parse(&form.value("role"));
+    let role = Role::parse(&form.value(FieldId::Role));
     let mutation = Mutation::SetWorkspaceRole {
         workspace: ws.clone(),
         email: email.to_string(),
@@ -174,8 +180,8 @@ pub fn plan_add_deployment_user(d: &DeploymentId, form: &mut Form) -> Option<Pla
     }
     Some(Plan::Mutate(Mutation::AddDeploymentUser {
         deployment: d.clone(),
-        email: form.text("email").to_lowercase(),
-        role: Role::parse(&form.value("role")),
+        email: form.text(FieldId::Email).to_lowercase(),
+        role: Role::parse(&form.value(FieldId::Role)),
     }))
 }
 
@@ -189,7 +195,7 @@ pub fn plan_change_deployment_role(
     if !form.validate(|_| {}) {
         return None;
     }
-    let role = Role::parse(&form.value("role"));
+    let role = Role::parse(&form.value(FieldId::Role));
     let mutation = Mutation::SetDeploymentRole {
         deployment: d.clone(),
         user: user.clone(),

@@ -7,6 +7,7 @@ pub mod base;
 pub mod deployment;
 pub mod dotenv;
 pub mod duplicates;
+mod field_id;
 pub mod members;
 mod model;
 pub mod role_rules;
@@ -22,6 +23,7 @@ use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::mutation::{Mutation, Scope};
 
+pub use field_id::FieldId;
 pub use model::{Choice, Field, FieldKind, Form};
 
 /// What a form is for, with the ids it is about.
@@ -155,7 +157,7 @@ pub fn check_as_typed(state: &AppState, kind: &FormKind, form: &mut Form) {
     if matches!(
         kind,
         FormKind::InviteUser(_) | FormKind::AddDeploymentUser(_)
-    ) && let Some(field) = form.field_mut("email")
+    ) && let Some(field) = form.field_mut(FieldId::Email)
         && field.error.is_none()
     {
         field.error =
@@ -211,7 +213,7 @@ pub fn show_server_error(kind: &FormKind, form: &mut Form, error: &ApiError) {
         other => other.to_string(),
     };
     let field = field_named_by(kind, &text);
-    match field.filter(|f| form.field(f).is_some()) {
+    match field.filter(|f| form.field(*f).is_some()) {
         Some(id) => {
             form.set_error(id, text);
             form.focus_on(id);
@@ -221,37 +223,37 @@ pub fn show_server_error(kind: &FormKind, form: &mut Form, error: &ApiError) {
 }
 
 /// Which field a Houston error message is about (docs/houston.md, "Errors and codes").
-fn field_named_by(kind: &FormKind, message: &str) -> Option<&'static str> {
+fn field_named_by(kind: &FormKind, message: &str) -> Option<FieldId> {
     let m = message.to_lowercase();
     let has = |s: &str| m.contains(s);
     if has("already has a deployment named") || has("service account already exists") {
-        return Some("label");
+        return Some(FieldId::Label);
     }
     if has("environment variable key") || has("set automatically") {
-        return Some("key");
+        return Some(FieldId::Key);
     }
     if has("already invited") || has("email") || has("e-mail") {
-        return Some("email");
+        return Some(FieldId::Email);
     }
     if has("role") {
-        return Some("role");
+        return Some(FieldId::Role);
     }
     if matches!(
         kind,
         FormKind::EditDeployment(_) | FormKind::CreateDeployment(_)
     ) {
         for (needle, field) in [
-            ("extra_au", "extra_au"),
-            ("scheduler replicas", "scheduler_replicas"),
-            ("workers replicas", "worker_replicas"),
-            ("triggerer replicas", "triggerer_replicas"),
-            ("terminationgraceperiod", "worker_grace"),
-            ("scheduler", "scheduler_au"),
-            ("webserver", "webserver_au"),
-            ("workers", "workers_au"),
-            ("triggerer", "triggerer_au"),
-            ("executor", "executor"),
-            ("label", "label"),
+            ("extra_au", FieldId::ExtraAu),
+            ("scheduler replicas", FieldId::SchedulerReplicas),
+            ("workers replicas", FieldId::WorkerReplicas),
+            ("triggerer replicas", FieldId::TriggererReplicas),
+            ("terminationgraceperiod", FieldId::WorkerGrace),
+            ("scheduler", FieldId::SchedulerAu),
+            ("webserver", FieldId::WebserverAu),
+            ("workers", FieldId::WorkersAu),
+            ("triggerer", FieldId::TriggererAu),
+            ("executor", FieldId::Executor),
+            ("label", FieldId::Label),
         ] {
             if has(needle) {
                 return Some(field);
@@ -352,18 +354,18 @@ mod tests {
         let kind = FormKind::CreateDeployment("ws".into());
         assert_eq!(
             field_named_by(&kind, "Workspace already has a deployment named etl"),
-            Some("label")
+            Some(FieldId::Label)
         );
         assert_eq!(
             field_named_by(
                 &kind,
                 "extra_au must be an integer between 0 and 400 (maxExtraAu)"
             ),
-            Some("extra_au")
+            Some(FieldId::ExtraAu)
         );
         assert_eq!(
             field_named_by(&FormKind::InviteUser("ws".into()), "User already invited"),
-            Some("email")
+            Some(FieldId::Email)
         );
         assert_eq!(field_named_by(&kind, "something else"), None);
         assert!(looks_like_email("a@b.io"));

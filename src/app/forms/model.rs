@@ -5,6 +5,8 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
+use super::FieldId;
+
 /// One choice of a select field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
@@ -42,7 +44,7 @@ pub enum FieldKind {
 #[derive(Debug, Clone)]
 pub struct Field {
     /// Identifies the field to the code that builds and reads the form.
-    pub id: &'static str,
+    pub id: FieldId,
     pub label: &'static str,
     pub kind: FieldKind,
     pub input: Input,
@@ -63,7 +65,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn new(id: &'static str, label: &'static str, kind: FieldKind, value: &str) -> Field {
+    fn new(id: FieldId, label: &'static str, kind: FieldKind, value: &str) -> Field {
         let mut f = Field {
             id,
             label,
@@ -81,15 +83,15 @@ impl Field {
         f
     }
 
-    pub fn text(id: &'static str, label: &'static str, value: &str) -> Field {
+    pub fn text(id: FieldId, label: &'static str, value: &str) -> Field {
         Field::new(id, label, FieldKind::Text, value)
     }
 
-    pub fn secret(id: &'static str, label: &'static str) -> Field {
+    pub fn secret(id: FieldId, label: &'static str) -> Field {
         Field::new(id, label, FieldKind::Secret, "")
     }
 
-    pub fn number(id: &'static str, label: &'static str, value: i64, min: i64, max: i64) -> Field {
+    pub fn number(id: FieldId, label: &'static str, value: i64, min: i64, max: i64) -> Field {
         Field::new(
             id,
             label,
@@ -100,12 +102,7 @@ impl Field {
     }
 
     /// A select starting on the choice whose value is `selected` (else the first).
-    pub fn select(
-        id: &'static str,
-        label: &'static str,
-        choices: Vec<Choice>,
-        selected: &str,
-    ) -> Field {
+    pub fn select(id: FieldId, label: &'static str, choices: Vec<Choice>, selected: &str) -> Field {
         let index = choices
             .iter()
             .position(|c| c.value == selected)
@@ -270,25 +267,25 @@ impl Form {
         }
     }
 
-    pub fn field(&self, id: &str) -> Option<&Field> {
+    pub fn field(&self, id: FieldId) -> Option<&Field> {
         self.fields.iter().find(|f| f.id == id)
     }
 
-    pub fn field_mut(&mut self, id: &str) -> Option<&mut Field> {
+    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.id == id)
     }
 
     /// The value of field `id` ("" if there is no such field).
-    pub fn value(&self, id: &str) -> String {
+    pub fn value(&self, id: FieldId) -> String {
         self.field(id).map(Field::value).unwrap_or_default()
     }
 
     /// The trimmed value of field `id`.
-    pub fn text(&self, id: &str) -> String {
+    pub fn text(&self, id: FieldId) -> String {
         self.value(id).trim().to_string()
     }
 
-    pub fn number(&self, id: &str) -> Option<i64> {
+    pub fn number(&self, id: FieldId) -> Option<i64> {
         self.field(id).and_then(Field::number_value)
     }
 
@@ -323,7 +320,7 @@ impl Form {
         }
     }
 
-    pub fn focus_on(&mut self, id: &str) {
+    pub fn focus_on(&mut self, id: FieldId) {
         if let Some(i) = self.fields.iter().position(|f| f.id == id) {
             self.focus = i;
         }
@@ -372,7 +369,7 @@ impl Form {
         field.error = None;
     }
 
-    pub fn set_error(&mut self, id: &str, error: impl Into<String>) {
+    pub fn set_error(&mut self, id: FieldId, error: impl Into<String>) {
         if let Some(f) = self.field_mut(id) {
             f.error = Some(error.into());
         }
@@ -417,10 +414,10 @@ mod tests {
         let mut form = Form::new(
             "t",
             vec![
-                Field::text("name", "Name", "old").required(),
-                Field::number("au", "AU", 5, 1, 35),
+                Field::text(FieldId::Name, "Name", "old").required(),
+                Field::number(FieldId::Au, "AU", 5, 1, 35),
                 Field::select(
-                    "role",
+                    FieldId::Role,
                     "Role",
                     vec![Choice::new("A", "Admin"), Choice::new("V", "Viewer")],
                     "V",
@@ -434,7 +431,9 @@ mod tests {
         assert!(form.is_dirty());
         assert!(!form.validate(|_| {}));
         assert_eq!(
-            form.field("name").and_then(|f| f.error.clone()).as_deref(),
+            form.field(FieldId::Name)
+                .and_then(|f| f.error.clone())
+                .as_deref(),
             Some("Name is required")
         );
         form.handle_key(&key(KeyCode::Char('x')));
@@ -442,9 +441,9 @@ mod tests {
         // Letters do not go into a number field; + and - step within bounds.
         assert!(!form.handle_key(&key(KeyCode::Char('a'))));
         form.handle_key(&key(KeyCode::Char('-')));
-        assert_eq!(form.number("au"), Some(4));
+        assert_eq!(form.number(FieldId::Au), Some(4));
         form.handle_key(&key(KeyCode::Char('9')));
-        assert_eq!(form.text("au"), "49");
+        assert_eq!(form.text(FieldId::Au), "49");
         assert!(!form.validate(|_| {}));
         assert_eq!(
             form.focus, 1,
@@ -454,12 +453,12 @@ mod tests {
         form.next_field();
         // The select stops at its ends: → on the last choice stays there.
         form.handle_key(&key(KeyCode::Right));
-        assert_eq!(form.value("role"), "V");
+        assert_eq!(form.value(FieldId::Role), "V");
         form.handle_key(&key(KeyCode::Left));
         form.handle_key(&key(KeyCode::Left));
-        assert_eq!(form.value("role"), "A");
+        assert_eq!(form.value(FieldId::Role), "A");
         assert_eq!(
-            form.field("role").and_then(Field::choice_label),
+            form.field(FieldId::Role).and_then(Field::choice_label),
             Some("Admin")
         );
         assert!(form.validate(|_| {}));

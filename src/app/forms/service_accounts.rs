@@ -2,6 +2,7 @@
 
 use super::{Field, Form};
 use super::{Plan, roles_for};
+use crate::app::forms::FieldId;
 use crate::app::state::AppState;
 use crate::houston::model::*;
 use crate::houston::mutation::{Mutation, Scope};
@@ -17,9 +18,9 @@ pub fn create(scope: &Scope) -> Form {
     Form::new(
         "New service account",
         vec![
-            Field::text("label", "Name", "").required(),
-            Field::text("category", "Category", "").help("e.g. CI/CD"),
-            Field::select("role", "Role", roles_for(scope), default_role(scope)),
+            Field::text(FieldId::Label, "Name", "").required(),
+            Field::text(FieldId::Category, "Category", "").help("e.g. CI/CD"),
+            Field::select(FieldId::Role, "Role", roles_for(scope), default_role(scope)),
         ],
     )
 }
@@ -37,9 +38,13 @@ pub fn edit(state: &AppState, scope: &Scope, id: &ServiceAccountId) -> Option<Fo
     Some(Form::new(
         format!("Service account {}", sa.label),
         vec![
-            Field::text("label", "Name", &sa.label).required(),
-            Field::text("category", "Category", sa.category.as_deref().unwrap_or("")),
-            Field::select("role", "Role", roles_for(scope), role),
+            Field::text(FieldId::Label, "Name", &sa.label).required(),
+            Field::text(
+                FieldId::Category,
+                "Category",
+                sa.category.as_deref().unwrap_or(""),
+            ),
+            Field::select(FieldId::Role, "Role", roles_for(scope), role),
         ],
     ))
 }
@@ -50,9 +55,9 @@ pub fn plan_create(scope: &Scope, form: &mut Form) -> Option<Plan> {
     }
     Some(Plan::Mutate(Mutation::CreateServiceAccount {
         scope: scope.clone(),
-        label: form.text("label"),
-        category: form.text("category"),
-        role: Role::parse(&form.value("role")),
+        label: form.text(FieldId::Label),
+        category: form.text(FieldId::Category),
+        role: Role::parse(&form.value(FieldId::Role)),
     }))
 }
 
@@ -63,8 +68,8 @@ pub fn plan_edit(scope: &Scope, id: &ServiceAccountId, form: &mut Form) -> Optio
     Some(Plan::Mutate(Mutation::UpdateServiceAccount {
         scope: scope.clone(),
         id: id.clone(),
-        label: form.text("label"),
-        category: form.text("category"),
-        role: Role::parse(&form.value("role")),
+        label: form.text(FieldId::Label),
+        category: form.text(FieldId::Category),
+        role: Role::parse(&form.value(FieldId::Role)),
     }))
 }

@@ -4,6 +4,7 @@
 use super::role_rules::{self, Member};
 use super::{Field, Form};
 use super::{Plan, deployment_roles, workspace_roles};
+use crate::app::forms::FieldId;
 use crate::app::state::AppState;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
@@ -38,7 +39,7 @@ pub fn change_workspace_role(state: &AppState, ws: &WorkspaceId, team: &TeamId) 
     Some(Form::new(
         format!("Workspace role of team {}", t.name),
         vec![
-            Field::select("role", "Role", workspace_roles(), role.as_str())
+            Field::select(FieldId::Role, "Role", workspace_roles(), role.as_str())
                 .help("Every member of the team holds this role"),
         ],
     ))
@@ -50,7 +51,7 @@ pub fn change_deployment_role(state: &AppState, d: &DeploymentId, team: &TeamId)
     Some(Form::new(
         format!("Deployment role of team {}", t.name),
         vec![
-            Field::select("role", "Role", deployment_roles(), role.as_str())
+            Field::select(FieldId::Role, "Role", deployment_roles(), role.as_str())
                 .help("Every member of the team holds this role"),
         ],
     ))
@@ -66,7 +67,7 @@ pub fn plan_change_workspace_role(
         return None;
     }
     let t = workspace_team(state, ws, team)?;
-    let role = Role::parse(&form.value("role"));
+    let role = Role::parse(&form.value(FieldId::Role));
     if let Some(refusal) =
         role_rules::last_admin_refusal(state, ws, Member::Team(team), Some(&role))
     {
@@ -95,6 +96,6 @@ pub fn plan_change_deployment_role(
         deployment: d.clone(),
         team: team.clone(),
         name: t.name.clone(),
-        role: Role::parse(&form.value("role")),
+        role: Role::parse(&form.value(FieldId::Role)),
     }))
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::base::{Var, VarSet};
 use super::{Choice, Field, FieldKind, Form};
 use super::{FormKind, Plan, dotenv};
+use crate::app::forms::FieldId;
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
 use crate::app::tables::specs::SECRET_MASK;
@@ -56,7 +57,7 @@ pub fn check_key(key: &str) -> Result<(), String> {
 
 fn secret_choice(secret: bool) -> Field {
     Field::select(
-        "secret",
+        FieldId::Secret,
         "Secret",
         vec![
             Choice::new("no", "no"),
@@ -69,8 +70,8 @@ fn secret_choice(secret: bool) -> Field {
 /// The value field masks what is typed once the variable is marked secret (the choice comes
 /// before the value, so nothing secret is ever shown).
 pub fn sync(form: &mut Form) {
-    let secret = form.value("secret") == "yes";
-    if let Some(f) = form.field_mut("value") {
+    let secret = form.value(FieldId::Secret) == "yes";
+    if let Some(f) = form.field_mut(FieldId::Value) {
         f.kind = if secret {
             FieldKind::Secret
         } else {
@@ -83,9 +84,9 @@ pub fn add() -> Form {
     let mut form = Form::new(
         "Add an environment variable",
         vec![
-            Field::text("key", "Name", "").required(),
+            Field::text(FieldId::Key, "Name", "").required(),
             secret_choice(false),
-            Field::text("value", "Value", ""),
+            Field::text(FieldId::Value, "Value", ""),
         ],
     );
     sync(&mut form);
@@ -94,7 +95,7 @@ pub fn add() -> Form {
 
 pub fn edit(var: &EnvVar) -> Form {
     let mut value = Field::text(
-        "value",
+        FieldId::Value,
         "Value",
         if var.is_secret { "" } else { &var.value },
     );
@@ -104,7 +105,7 @@ pub fn edit(var: &EnvVar) -> Form {
     let mut form = Form::new(
         format!("Edit {}", var.key),
         vec![
-            Field::text("key", "Name", &var.key).required(),
+            Field::text(FieldId::Key, "Name", &var.key).required(),
             secret_choice(var.is_secret),
             value,
         ],
@@ -117,11 +118,11 @@ pub fn import() -> Form {
     Form::new(
         "Import a .env file",
         vec![
-            Field::text("path", "File", "")
+            Field::text(FieldId::Path, "File", "")
                 .required()
                 .help("KEY=value lines; `export`, quotes and # comments are understood"),
             Field::select(
-                "secret",
+                FieldId::Secret,
                 "Import as",
                 vec![
                     Choice::new("no", "plain variables"),
@@ -130,7 +131,7 @@ pub fn import() -> Form {
                 "no",
             ),
             Field::select(
-                "keep_secret",
+                FieldId::KeepSecret,
                 "Secrets",
                 vec![
                     Choice::new("yes", "existing secrets stay secret"),
@@ -228,14 +229,17 @@ fn review(d: &Deployment, old: &[EnvVarInput], new: Vec<EnvVarInput>) -> Plan {
 }
 
 fn check_key_field(form: &mut Form, taken: &[EnvVar], except: Option<&str>) {
-    let key = form.text("key");
+    let key = form.text(FieldId::Key);
     if let Err(e) = check_key(&key) {
-        form.set_error("key", e);
+        form.set_error(FieldId::Key, e);
     } else if taken
         .iter()
         .any(|v| v.key == key && Some(key.as_str()) != except)
     {
-        form.set_error("key", format!("{key} already exists: edit it instead"));
+        form.set_error(
+            FieldId::Key,
+            format!("{key} already exists: edit it instead"),
+        );
     }
 }
 
@@ -248,9 +252,9 @@ pub fn plan_add(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<
     let old = current_set(vars);
     let mut new = old.clone();
     new.push(EnvVarInput {
-        key: form.text("key"),
-        value: Secret(form.value("value")),
-        is_secret: form.value("secret") == "yes",
+        key: form.text(FieldId::Key),
+        value: Secret(form.value(FieldId::Value)),
+        is_secret: form.value(FieldId::Secret) == "yes",
     });
     Some(review(d, &old, new))
 }
@@ -259,14 +263,14 @@ pub fn plan_edit(state: &AppState, id: &DeploymentId, key: &str, form: &mut Form
     let d = state.cache.deployment(id)?;
     let vars = state.cache.variables(id)?;
     let was = vars.iter().find(|v| v.key == key)?;
-    let secret = form.value("secret") == "yes";
-    let value = form.value("value");
+    let secret = form.value(FieldId::Secret) == "yes";
+    let value = form.value(FieldId::Value);
     let ok = form.validate(|f| {
         check_key_field(f, vars, Some(key));
         // A secret's value is never shown, so it cannot silently become plain.
         if was.is_secret && !secret && value.is_empty() {
             f.set_error(
-                "value",
+                FieldId::Value,
                 "Enter a new value: a secret's stored value cannot be made visible",
             );
         }
@@ -274,7 +278,7 @@ pub fn plan_edit(state: &AppState, id: &DeploymentId, key: &str, form: &mut Form
     if !ok {
         return None;
     }
-    let new_key = form.text("key");
+    let new_key = form.text(FieldId::Key);
     let old = current_set(vars);
     let renamed = new_key != key;
     let new = old
@@ -292,7 +296,7 @@ pub fn plan_edit(state: &AppState, id: &DeploymentId, key: &str, form: &mut Form
         })
         .collect::<Vec<_>>();
     if renamed && was.is_secret && value.is_empty() {
-        form.set_error("value", "Renaming a secret needs its value again");
+        form.set_error(FieldId::Value, "Renaming a secret needs its value again");
         return None;
     }
     Some(review(d, &old, new))
@@ -312,7 +316,7 @@ pub fn plan_import(form: &mut Form) -> Option<Plan> {
     }
     let home = directories::BaseDirs::new();
     let path = crate::config::expand_home(
-        Path::new(&form.text("path")),
+        Path::new(&form.text(FieldId::Path)),
         home.as_ref().map(|b| b.home_dir()),
     );
     Some(Plan::ReadFile(path))
@@ -322,17 +326,17 @@ pub fn plan_import(form: &mut Form) -> Option<Plan> {
 pub fn parse_import(form: &mut Form, text: &str) -> Option<Vec<(String, String)>> {
     let imported = match dotenv::parse(text) {
         Ok(v) if v.is_empty() => {
-            form.set_error("path", "The file holds no variables");
+            form.set_error(FieldId::Path, "The file holds no variables");
             return None;
         }
         Ok(v) => v,
         Err(e) => {
-            form.set_error("path", e);
+            form.set_error(FieldId::Path, e);
             return None;
         }
     };
     if let Some(e) = imported.iter().find_map(|(k, _)| check_key(k).err()) {
-        form.set_error("path", e);
+        form.set_error(FieldId::Path, e);
         return None;
     }
     Some(imported)
@@ -347,13 +351,13 @@ pub fn mine(
     imported: Option<&[(String, String)]>,
 ) -> VarSet {
     let mut out = base.clone();
-    let secret = form.value("secret") == "yes";
+    let secret = form.value(FieldId::Secret) == "yes";
     match kind {
         FormKind::AddVariable(_) => {
             out.insert(
-                form.text("key"),
+                form.text(FieldId::Key),
                 Var {
-                    value: Secret(form.value("value")),
+                    value: Secret(form.value(FieldId::Value)),
                     secret,
                 },
             );
@@ -361,15 +365,15 @@ pub fn mine(
         FormKind::EditVariable { key, .. } => {
             out.remove(key);
             out.insert(
-                form.text("key"),
+                form.text(FieldId::Key),
                 Var {
-                    value: Secret(form.value("value")),
+                    value: Secret(form.value(FieldId::Value)),
                     secret,
                 },
             );
         }
         FormKind::ImportEnv(_) => {
-            let keep_secret = form.value("keep_secret") != "no";
+            let keep_secret = form.value(FieldId::KeepSecret) != "no";
             for (key, value) in imported.unwrap_or(&[]) {
                 let was_secret = base.get(key).is_some_and(|v| v.secret);
                 out.insert(

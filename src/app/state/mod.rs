@@ -16,6 +16,7 @@ use super::freshness::Freshness;
 use super::live::Live;
 use super::modal::Modal;
 use super::tables::{self, Rows, TableId, TableState};
+use crate::app::forms::FieldId;
 use crate::config::{Settings, ThemeName};
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
@@ -82,11 +83,14 @@ impl LoginState {
             password: Form::new(
                 "Log in",
                 vec![
-                    Field::text("username", "Username", "").required(),
-                    Field::secret("password", "Password"),
+                    Field::text(FieldId::Username, "Username", "").required(),
+                    Field::secret(FieldId::Password, "Password"),
                 ],
             ),
-            token: Form::new("Log in", vec![Field::secret("token", "Token").required()]),
+            token: Form::new(
+                "Log in",
+                vec![Field::secret(FieldId::Token, "Token").required()],
+            ),
             reason,
             submitting: false,
             return_to: None,

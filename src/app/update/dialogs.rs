@@ -10,6 +10,7 @@ use super::messages::{error, flash};
 use super::mutations::{mutate, refused_read_only};
 use super::recheck;
 use crate::app::effect::{Effect, Schedule};
+use crate::app::forms::FieldId;
 use crate::app::forms::{self, FormKind, Plan};
 use crate::app::keymap::Action;
 use crate::app::modal::{Confirm, ConfirmAction, CopyStatus, FormModal, Modal, Stage};
@@ -216,7 +217,7 @@ pub fn on_file_read(
     let text = match result {
         Ok(text) => text,
         Err(e) => {
-            modal.form.set_error("path", e);
+            modal.form.set_error(FieldId::Path, e);
             return vec![];
         }
     };

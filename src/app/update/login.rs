@@ -4,6 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use crate::app::effect::{Effect, Schedule};
+use crate::app::forms::FieldId;
 use crate::app::keymap::Action;
 use crate::app::msg::Secret;
 use crate::app::state::{AppState, LoginMode};
@@ -51,8 +52,8 @@ fn submit(state: &mut AppState, force: bool) -> Vec<Effect> {
         LoginMode::Password => {
             let form = &mut login.password;
             // Enter on the username with no password yet moves on instead of failing.
-            if !force && form.focus == 0 && form.value("password").is_empty() {
-                if form.text("username").is_empty() {
+            if !force && form.focus == 0 && form.value(FieldId::Password).is_empty() {
+                if form.text(FieldId::Username).is_empty() {
                     form.validate(|_| {});
                 } else {
                     form.next_field();
@@ -64,8 +65,8 @@ fn submit(state: &mut AppState, force: bool) -> Vec<Effect> {
             }
             login.submitting = true;
             vec![Effect::Login {
-                username: form.text("username"),
-                password: Secret(form.value("password")),
+                username: form.text(FieldId::Username),
+                password: Secret(form.value(FieldId::Password)),
             }]
         }
         LoginMode::Token => {
@@ -74,7 +75,7 @@ fn submit(state: &mut AppState, force: bool) -> Vec<Effect> {
                 return vec![];
             }
             // Where a pasted token enters: read as a token once (`Bearer ` dropped).
-            match Secret::token(&form.text("token")) {
+            match Secret::token(&form.text(FieldId::Token)) {
                 Some(token) => accept_token(state, token),
                 None => vec![],
             }

@@ -4,6 +4,7 @@
 
 use super::messages::{error, flash};
 use crate::app::effect::{Effect, Schedule};
+use crate::app::forms::FieldId;
 use crate::app::forms::FormKind;
 use crate::app::modal::{ApiKeyView, CopyStatus, Modal};
 use crate::app::state::{AppState, Route};
@@ -244,7 +245,7 @@ pub fn on_mutated(
         Ok(outcome) => {
             let added_variable = form_index.and_then(|i| match state.ui.modals.get(i) {
                 Some(Modal::Form(f)) => match &f.kind {
-                    FormKind::AddVariable(d) => Some((d.clone(), f.form.text("key"))),
+                    FormKind::AddVariable(d) => Some((d.clone(), f.form.text(FieldId::Key))),
                     _ => None,
                 },
                 _ => None,
