@@ -15,28 +15,8 @@ use crate::houston::model::{DeploymentId, Secret};
 use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
 
-/// Which deployment link is being opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UrlKind {
-    Airflow,
-    Flower,
-}
-
-impl UrlKind {
-    /// The `DeploymentUrl.kind` Houston uses.
-    pub fn kind(self) -> &'static str {
-        match self {
-            UrlKind::Airflow => "airflow",
-            UrlKind::Flower => "flower",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            UrlKind::Airflow => "Airflow UI",
-            UrlKind::Flower => "Flower",
-        }
-    }
-}
+// Said by a message too (`Msg::OpenResult`): defined with the messages.
+pub use super::msg::UrlKind;
 
 /// Where a copy to the clipboard stands, for the modal that asked for it.
 #[derive(Debug, Clone, PartialEq, Eq)]

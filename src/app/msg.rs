@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-pub use super::modal::UrlKind;
 use super::streams::{StreamEvent, StreamId};
 use crate::houston::ApiError;
 pub use crate::houston::model::Secret;
@@ -78,4 +77,27 @@ pub enum Msg {
         path: PathBuf,
         result: Result<PathBuf, String>,
     },
+}
+
+/// Which deployment link is being opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlKind {
+    Airflow,
+    Flower,
+}
+
+impl UrlKind {
+    /// The `DeploymentUrl.kind` Houston uses.
+    pub fn kind(self) -> &'static str {
+        match self {
+            UrlKind::Airflow => "airflow",
+            UrlKind::Flower => "flower",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            UrlKind::Airflow => "Airflow UI",
+            UrlKind::Flower => "Flower",
+        }
+    }
 }
