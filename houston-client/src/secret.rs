@@ -55,7 +55,7 @@ impl Secret {
 }
 
 /// Houston wants the raw token: surrounding blanks and a pasted `Bearer ` prefix are dropped.
-pub fn normalize_token(token: &str) -> &str {
+pub(crate) fn normalize_token(token: &str) -> &str {
     let token = token.trim();
     token.strip_prefix("Bearer ").unwrap_or(token).trim()
 }
