@@ -26,7 +26,7 @@ fn deployment_id(state: &AppState) -> Option<DeploymentId> {
     }
 }
 
-pub fn on_change_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+pub(crate) fn on_change_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     let screen = state.screen();
     match action {
         Action::New => new(state, screen),

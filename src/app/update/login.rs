@@ -10,7 +10,7 @@ use crate::app::msg::Secret;
 use crate::app::state::{AppState, LoginMode};
 use crate::houston::ApiError;
 
-pub fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
     let Some(login) = state.session.login.as_mut() else {
         return vec![];
     };
@@ -83,7 +83,7 @@ fn submit(state: &mut AppState, force: bool) -> Vec<Effect> {
     }
 }
 
-pub fn on_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Vec<Effect> {
+pub(crate) fn on_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Vec<Effect> {
     let Some(login) = state.session.login.as_mut() else {
         return vec![];
     };
@@ -104,7 +104,7 @@ pub fn on_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Vec<
 
 /// Use `token` from now on: forget everything fetched before (another identity may be behind
 /// it) and load who we are.
-pub fn accept_token(state: &mut AppState, token: Secret) -> Vec<Effect> {
+pub(crate) fn accept_token(state: &mut AppState, token: Secret) -> Vec<Effect> {
     state.session.token_expires_at = crate::houston::jwt::expires_at(token.expose());
     // In memory only: a context switched away from and back to continues with it.
     state.contexts.token = Some(token.clone());

@@ -38,7 +38,7 @@ pub fn fetch(state: &mut AppState, request: Request) -> Effect {
 
 /// Stop requests the visible view no longer needs, then request what it needs (all of it when
 /// `force`, else only what is not already on its way) and schedule the next refresh.
-pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
+pub(crate) fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
     let wanted = state.visible_requests();
     let supporting = state.supporting_requests();
     let mut effects = Vec::new();
@@ -85,7 +85,7 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
 
 /// Fetch what the visible view needs and has never had (e.g. once who we are, or a
 /// workspace's capabilities, became known). Nothing already loaded is fetched again.
-pub fn fetch_missing(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn fetch_missing(state: &mut AppState) -> Vec<Effect> {
     let wanted: Vec<Request> = state
         .visible_requests()
         .into_iter()
@@ -109,7 +109,7 @@ fn is_background(request: &Request) -> bool {
 }
 
 /// Fetch `request` unless it is already on its way.
-pub fn ensure(state: &mut AppState, request: Request) -> Vec<Effect> {
+pub(crate) fn ensure(state: &mut AppState, request: Request) -> Vec<Effect> {
     if state.net.in_flight.contains(&request) {
         return vec![];
     }
@@ -161,7 +161,7 @@ fn shows_deploying(state: &AppState) -> bool {
     }
 }
 
-pub fn on_tick(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
+pub(crate) fn on_tick(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     state.now = now;
     super::messages::expire(state);
     freshness::on_tick(state);
