@@ -17,7 +17,7 @@ pub use super::convert_people::{
 };
 
 /// Components in the order the deployment dashboard lists them.
-pub const COMPONENTS: [&str; 8] = [
+pub(crate) const COMPONENTS: [&str; 8] = [
     "scheduler",
     "webserver",
     "workers",
@@ -339,7 +339,7 @@ fn executor_from_config(config: Option<&Value>) -> Option<Executor> {
 }
 
 /// Houston 0.25–0.28: namespace, no Runtime fields.
-pub fn workspace_deployments_v025(
+pub(crate) fn workspace_deployments_v025(
     data: ops::workspace_deployments_v025::ResponseData,
 ) -> Vec<Deployment> {
     rows(data.workspace_deployments)
@@ -364,7 +364,7 @@ pub fn workspace_deployments(data: ops::workspace_deployments::ResponseData) -> 
 }
 
 /// Houston before 0.25: no namespace.
-pub fn workspace_deployments_v023(
+pub(crate) fn workspace_deployments_v023(
     data: ops::workspace_deployments_v023::ResponseData,
 ) -> Vec<Deployment> {
     rows(data.workspace_deployments)
@@ -375,7 +375,9 @@ pub fn workspace_deployments_v023(
 const DEPLOYMENT_GONE: &str = "The deployment no longer exists";
 
 /// Houston 0.25–0.28: namespace, no Runtime fields.
-pub fn deployment_v025(data: ops::deployment_v025::ResponseData) -> Result<Deployment, ApiError> {
+pub(crate) fn deployment_v025(
+    data: ops::deployment_v025::ResponseData,
+) -> Result<Deployment, ApiError> {
     let mut d = data
         .deployment
         .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
@@ -400,7 +402,9 @@ pub fn deployment(data: ops::deployment::ResponseData) -> Result<Deployment, Api
 }
 
 /// Houston before 0.25: no namespace.
-pub fn deployment_v023(data: ops::deployment_v023::ResponseData) -> Result<Deployment, ApiError> {
+pub(crate) fn deployment_v023(
+    data: ops::deployment_v023::ResponseData,
+) -> Result<Deployment, ApiError> {
     let d = data
         .deployment
         .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
@@ -423,7 +427,7 @@ pub fn deployment_by_release(
     })
 }
 
-pub fn deployment_by_release_v025(
+pub(crate) fn deployment_by_release_v025(
     data: ops::deployment_by_release_v025::ResponseData,
 ) -> Result<Deployment, ApiError> {
     let mut d = data
@@ -435,7 +439,7 @@ pub fn deployment_by_release_v025(
     })
 }
 
-pub fn deployment_by_release_v023(
+pub(crate) fn deployment_by_release_v023(
     data: ops::deployment_by_release_v023::ResponseData,
 ) -> Result<Deployment, ApiError> {
     let d = data

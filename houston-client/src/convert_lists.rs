@@ -62,7 +62,7 @@ macro_rules! runtime_fields {
 }
 
 /// A workspace's rows, Houston 0.29+.
-pub fn deployment_rows(data: ops::deployment_rows::ResponseData) -> Vec<Deployment> {
+pub(crate) fn deployment_rows(data: ops::deployment_rows::ResponseData) -> Vec<Deployment> {
     rows(data.workspace_deployments)
         .map(|d| {
             row_from!(d,
@@ -74,7 +74,9 @@ pub fn deployment_rows(data: ops::deployment_rows::ResponseData) -> Vec<Deployme
 }
 
 /// A workspace's rows before 0.29.
-pub fn deployment_rows_v023(data: ops::deployment_rows_v023::ResponseData) -> Vec<Deployment> {
+pub(crate) fn deployment_rows_v023(
+    data: ops::deployment_rows_v023::ResponseData,
+) -> Vec<Deployment> {
     rows(data.workspace_deployments)
         .map(|d| {
             row_from!(d,
@@ -99,7 +101,7 @@ pub fn all_deployment_rows(data: ops::all_deployment_rows::ResponseData) -> Vec<
 }
 
 /// Every deployment, from `deployments` (0.29–0.31).
-pub fn all_deployment_rows_v029(
+pub(crate) fn all_deployment_rows_v029(
     data: ops::all_deployment_rows_v029::ResponseData,
 ) -> Vec<Deployment> {
     rows(data.deployments)
@@ -113,7 +115,7 @@ pub fn all_deployment_rows_v029(
 }
 
 /// Every deployment, from `deployments` before 0.29.
-pub fn all_deployment_rows_v023(
+pub(crate) fn all_deployment_rows_v023(
     data: ops::all_deployment_rows_v023::ResponseData,
 ) -> Vec<Deployment> {
     rows(data.deployments)
@@ -137,7 +139,7 @@ macro_rules! statuses_from {
     };
 }
 
-pub fn deployment_statuses(
+pub(crate) fn deployment_statuses(
     data: ops::deployment_statuses::ResponseData,
 ) -> Vec<DeploymentStatusRow> {
     statuses_from!(data.workspace_deployments)
@@ -149,7 +151,7 @@ pub fn all_deployment_statuses(
     statuses_from!(data.paginated_deployments)
 }
 
-pub fn all_deployment_statuses_v023(
+pub(crate) fn all_deployment_statuses_v023(
     data: ops::all_deployment_statuses_v023::ResponseData,
 ) -> Vec<DeploymentStatusRow> {
     statuses_from!(data.deployments)

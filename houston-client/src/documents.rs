@@ -179,7 +179,7 @@ document!(DeploymentUsers in deployment_users, DeploymentId => Vec<DeploymentUse
 
 /// The input of `logs`: the deployment, one component (else all), lines newer than (else all
 /// Houston keeps).
-pub type LogsInput = (DeploymentId, Option<String>, Option<Timestamp>);
+pub(crate) type LogsInput = (DeploymentId, Option<String>, Option<Timestamp>);
 
 document!(Logs in logs, LogsInput => Vec<LogLine>,
     variables((id, component, after)) ops::logs::Variables {
@@ -255,13 +255,13 @@ pub static APP_CONFIG: Operation<(), AppConfig> = Operation {
     probe_input: Some(|_| ()),
 };
 
-pub static AUTH_CONFIG: Operation<(), AuthConfig> = Operation {
+pub(crate) static AUTH_CONFIG: Operation<(), AuthConfig> = Operation {
     field: "authConfig",
     variants: &[Variant::of::<ops::AuthConfig>(Release::ANY)],
     probe_input: Some(|_| ()),
 };
 
-pub static ME: Operation<(), Me> = Operation {
+pub(crate) static ME: Operation<(), Me> = Operation {
     field: "self",
     variants: &[Variant::of::<ops::Me>(Release::ANY)],
     probe_input: Some(|_| ()),
@@ -273,13 +273,13 @@ pub static WORKSPACES: Operation<Option<UserId>, Vec<Workspace>> = Operation {
     probe_input: Some(|ids| ids.me_id.clone()),
 };
 
-pub static WORKSPACE: Operation<(WorkspaceId, Option<UserId>), Workspace> = Operation {
+pub(crate) static WORKSPACE: Operation<(WorkspaceId, Option<UserId>), Workspace> = Operation {
     field: "workspace",
     variants: &[Variant::of::<ops::Workspace>(Release::ANY)],
     probe_input: Some(|ids| (ids.workspace_id.clone(), ids.me_id.clone())),
 };
 
-pub static WORKSPACE_DEPLOYMENTS: Operation<WorkspaceId, Vec<Deployment>> = Operation {
+pub(crate) static WORKSPACE_DEPLOYMENTS: Operation<WorkspaceId, Vec<Deployment>> = Operation {
     field: "workspaceDeployments",
     variants: &[
         Variant::of::<ops::WorkspaceDeployments>(HOUSTON_0_29),
@@ -289,7 +289,7 @@ pub static WORKSPACE_DEPLOYMENTS: Operation<WorkspaceId, Vec<Deployment>> = Oper
     probe_input: Some(|ids| ids.workspace_id.clone()),
 };
 
-pub static DEPLOYMENT: Operation<DeploymentId, Deployment> = Operation {
+pub(crate) static DEPLOYMENT: Operation<DeploymentId, Deployment> = Operation {
     field: "deployment",
     variants: &[
         Variant::of::<ops::Deployment>(HOUSTON_0_29),
@@ -316,35 +316,38 @@ pub static WORKSPACE_USERS: Operation<WorkspaceId, Vec<WorkspaceUser>> = Operati
     probe_input: Some(|ids| ids.workspace_id.clone()),
 };
 
-pub static WORKSPACE_INVITES: Operation<WorkspaceId, Vec<Invite>> = Operation {
+pub(crate) static WORKSPACE_INVITES: Operation<WorkspaceId, Vec<Invite>> = Operation {
     field: "workspaceInvites",
     variants: &[Variant::of::<ops::WorkspaceInvites>(Release::ANY)],
     probe_input: Some(|ids| ids.workspace_id.clone()),
 };
 
-pub static WORKSPACE_SERVICE_ACCOUNTS: Operation<WorkspaceId, Vec<ServiceAccount>> = Operation {
-    field: "workspaceServiceAccounts",
-    variants: &[
-        Variant::of::<ops::WorkspaceServiceAccounts>(HOUSTON_0_25),
-        Variant::of::<ops::WorkspaceServiceAccountsV023>(Release::ANY),
-    ],
-    probe_input: Some(|ids| ids.workspace_id.clone()),
-};
+pub(crate) static WORKSPACE_SERVICE_ACCOUNTS: Operation<WorkspaceId, Vec<ServiceAccount>> =
+    Operation {
+        field: "workspaceServiceAccounts",
+        variants: &[
+            Variant::of::<ops::WorkspaceServiceAccounts>(HOUSTON_0_25),
+            Variant::of::<ops::WorkspaceServiceAccountsV023>(Release::ANY),
+        ],
+        probe_input: Some(|ids| ids.workspace_id.clone()),
+    };
 
-pub static DEPLOYMENT_VARIABLES: Operation<(DeploymentId, String), Vec<EnvVar>> = Operation {
-    field: "deploymentVariables",
-    variants: &[Variant::of::<ops::DeploymentVariables>(Release::ANY)],
-    probe_input: Some(|ids| (ids.deployment_id.clone(), ids.release_name.clone())),
-};
+pub(crate) static DEPLOYMENT_VARIABLES: Operation<(DeploymentId, String), Vec<EnvVar>> =
+    Operation {
+        field: "deploymentVariables",
+        variants: &[Variant::of::<ops::DeploymentVariables>(Release::ANY)],
+        probe_input: Some(|ids| (ids.deployment_id.clone(), ids.release_name.clone())),
+    };
 
-pub static DEPLOYMENT_SERVICE_ACCOUNTS: Operation<DeploymentId, Vec<ServiceAccount>> = Operation {
-    field: "deploymentServiceAccounts",
-    variants: &[
-        Variant::of::<ops::DeploymentServiceAccounts>(HOUSTON_0_25),
-        Variant::of::<ops::DeploymentServiceAccountsV023>(Release::ANY),
-    ],
-    probe_input: Some(|ids| ids.deployment_id.clone()),
-};
+pub(crate) static DEPLOYMENT_SERVICE_ACCOUNTS: Operation<DeploymentId, Vec<ServiceAccount>> =
+    Operation {
+        field: "deploymentServiceAccounts",
+        variants: &[
+            Variant::of::<ops::DeploymentServiceAccounts>(HOUSTON_0_25),
+            Variant::of::<ops::DeploymentServiceAccountsV023>(Release::ANY),
+        ],
+        probe_input: Some(|ids| ids.deployment_id.clone()),
+    };
 
 pub static DEPLOYMENT_USERS: Operation<DeploymentId, Vec<DeploymentUser>> = Operation {
     field: "deploymentUsers",
@@ -352,7 +355,7 @@ pub static DEPLOYMENT_USERS: Operation<DeploymentId, Vec<DeploymentUser>> = Oper
     probe_input: Some(|ids| ids.deployment_id.clone()),
 };
 
-pub static LOGS: Operation<LogsInput, Vec<LogLine>> = Operation {
+pub(crate) static LOGS: Operation<LogsInput, Vec<LogLine>> = Operation {
     field: "logs",
     variants: &[Variant::of::<ops::Logs>(Release::ANY)],
     // One component keeps the probe's reply small.
@@ -360,20 +363,20 @@ pub static LOGS: Operation<LogsInput, Vec<LogLine>> = Operation {
 };
 
 /// Teams exist from Houston 0.28: older servers get "needs Houston 0.28" without a request.
-pub static WORKSPACE_TEAMS: Operation<WorkspaceId, Vec<Team>> = Operation {
+pub(crate) static WORKSPACE_TEAMS: Operation<WorkspaceId, Vec<Team>> = Operation {
     field: "workspaceTeams",
     variants: &[Variant::of::<ops::WorkspaceTeams>(HOUSTON_0_28)],
     probe_input: Some(|ids| ids.workspace_id.clone()),
 };
 
-pub static DEPLOYMENT_TEAMS: Operation<DeploymentId, Vec<Team>> = Operation {
+pub(crate) static DEPLOYMENT_TEAMS: Operation<DeploymentId, Vec<Team>> = Operation {
     field: "deploymentTeams",
     variants: &[Variant::of::<ops::DeploymentTeams>(HOUSTON_0_28)],
     probe_input: Some(|ids| ids.deployment_id.clone()),
 };
 
 /// A workspace's deployments as its list draws them (the dashboard fetches the rest).
-pub static DEPLOYMENT_ROWS: Operation<WorkspaceId, Vec<Deployment>> = Operation {
+pub(crate) static DEPLOYMENT_ROWS: Operation<WorkspaceId, Vec<Deployment>> = Operation {
     field: "workspaceDeployments:rows",
     variants: &[
         Variant::of::<ops::DeploymentRows>(HOUSTON_0_29),
@@ -383,15 +386,16 @@ pub static DEPLOYMENT_ROWS: Operation<WorkspaceId, Vec<Deployment>> = Operation 
 };
 
 /// A workspace's deployment statuses: what keeps its list live between reloads.
-pub static DEPLOYMENT_STATUSES: Operation<WorkspaceId, Vec<DeploymentStatusRow>> = Operation {
-    field: "workspaceDeployments:status",
-    variants: &[Variant::of::<ops::DeploymentStatuses>(Release::ANY)],
-    probe_input: Some(|ids| ids.workspace_id.clone()),
-};
+pub(crate) static DEPLOYMENT_STATUSES: Operation<WorkspaceId, Vec<DeploymentStatusRow>> =
+    Operation {
+        field: "workspaceDeployments:status",
+        variants: &[Variant::of::<ops::DeploymentStatuses>(Release::ANY)],
+        probe_input: Some(|ids| ids.workspace_id.clone()),
+    };
 
 /// Every deployment on the platform (needs `system.deployments.get`; Houston says FORBIDDEN
 /// otherwise, and the all-deployments view then asks workspace by workspace).
-pub static ALL_DEPLOYMENT_ROWS: Operation<(), Vec<Deployment>> = Operation {
+pub(crate) static ALL_DEPLOYMENT_ROWS: Operation<(), Vec<Deployment>> = Operation {
     field: "deployments:rows",
     variants: &[
         Variant::of::<ops::AllDeploymentRows>(HOUSTON_0_32),
@@ -402,7 +406,7 @@ pub static ALL_DEPLOYMENT_ROWS: Operation<(), Vec<Deployment>> = Operation {
 };
 
 /// Every deployment's status.
-pub static ALL_DEPLOYMENT_STATUSES: Operation<(), Vec<DeploymentStatusRow>> = Operation {
+pub(crate) static ALL_DEPLOYMENT_STATUSES: Operation<(), Vec<DeploymentStatusRow>> = Operation {
     field: "deployments:status",
     variants: &[
         Variant::of::<ops::AllDeploymentStatuses>(HOUSTON_0_32),
@@ -412,7 +416,7 @@ pub static ALL_DEPLOYMENT_STATUSES: Operation<(), Vec<DeploymentStatusRow>> = Op
 };
 
 /// A mutation: never probed.
-pub static CREATE_TOKEN: Operation<(String, String), String> = Operation {
+pub(crate) static CREATE_TOKEN: Operation<(String, String), String> = Operation {
     field: "createToken",
     variants: &[Variant::of::<ops::CreateToken>(Release::ANY)],
     probe_input: None,

@@ -76,7 +76,7 @@ pub struct Metric {
 }
 
 /// A `[Metric]` list as the subscription publishes it. Entries without a label are dropped.
-pub fn parse_metrics(list: &Value) -> Vec<Metric> {
+pub(crate) fn parse_metrics(list: &Value) -> Vec<Metric> {
     let Some(items) = list.as_array() else {
         return Vec::new();
     };
@@ -92,7 +92,7 @@ pub fn parse_metrics(list: &Value) -> Vec<Metric> {
 
 /// Prometheus' `data.result` (or, leniently, the whole `data` object with `resultType` and
 /// `result`) as series. A scalar or string result becomes one series without labels.
-pub fn parse_result(result: &Value) -> Vec<Series> {
+pub(crate) fn parse_result(result: &Value) -> Vec<Series> {
     match result {
         Value::Object(map) => map.get("result").map(parse_result).unwrap_or_default(),
         // `resultType: scalar` answers `[ts, "v"]` directly.

@@ -478,17 +478,6 @@ impl WorkspaceUser {
     }
 }
 
-/// Workspace users in a stable order: by name (case-insensitive), then e-mail, then id.
-pub fn sort_workspace_users(users: &mut [WorkspaceUser]) {
-    users.sort_by_cached_key(|u| {
-        (
-            u.display_name().to_lowercase(),
-            u.email.as_deref().unwrap_or_default().to_lowercase(),
-            u.id.clone(),
-        )
-    });
-}
-
 /// A team (an identity-provider group) with its role on one workspace or deployment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

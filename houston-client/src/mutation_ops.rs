@@ -12,7 +12,7 @@ pub type Uuid = String;
 pub type Id = String;
 pub type JSON = serde_json::Value;
 pub type Role = String;
-pub type ExecutorType = String;
+pub(crate) type ExecutorType = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(

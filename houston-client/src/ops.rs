@@ -18,7 +18,7 @@ pub type JSON = serde_json::Value;
 // Enums are read as plain strings (`extern_enums`) and parsed once in `convert`, so every
 // operation shares one mapping and an unknown future value is kept, not rejected.
 pub type Role = String;
-pub type ExecutorType = String;
+pub(crate) type ExecutorType = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(

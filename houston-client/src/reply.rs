@@ -8,7 +8,7 @@ use super::ApiError;
 pub use super::serde_words::plain_serde_error;
 
 /// Longest HTTP error body kept in `ApiError::Http` (HTML error pages can be huge).
-pub const MAX_ERROR_BODY: usize = 300;
+pub(crate) const MAX_ERROR_BODY: usize = 300;
 
 /// A GraphQL reply decoded in one pass straight into the operation's types.
 #[derive(serde::Deserialize)]

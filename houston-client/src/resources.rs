@@ -88,7 +88,7 @@ impl ResourceSpec {
 
     /// `Deployment.config` overrides for the adjustable components (limits mirrored into
     /// requests, as Houston does). Workers only for Celery.
-    pub fn to_config(&self, executor: &Executor, config: &DeploymentConfig) -> Value {
+    pub(crate) fn to_config(self, executor: &Executor, config: &DeploymentConfig) -> Value {
         let resources = |au: i64| {
             let r = json!({"cpu": au * config.au_cpu, "memory": au * config.au_memory});
             json!({"limits": r.clone(), "requests": r})

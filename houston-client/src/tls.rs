@@ -168,13 +168,13 @@ impl ServerCertVerifier for Verifier {
 }
 
 /// How to make astrodash trust a private CA, for messages (short: the message line is one line).
-pub const TRUST_ADVICE: &str =
+pub(crate) const TRUST_ADVICE: &str =
     "to trust a private CA, set ca_file in the context, --ca-file or SSL_CERT_FILE to its PEM file";
 
 /// A certificate the client refused, as one sentence with the fix, found anywhere in an error's
 /// source chain (reqwest and tungstenite wrap rustls' error in I/O errors). `None` for any
 /// other failure.
-pub fn certificate_problem(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+pub(crate) fn certificate_problem(error: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut current = Some(error);
     let mut texts = Vec::new();
     while let Some(e) = current {

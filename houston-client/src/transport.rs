@@ -42,7 +42,7 @@ impl Default for Timeouts {
 /// lists: 1,000 deployments with the TUI's selection are 1.7 MiB of JSON (BENCHMARKS.md), so
 /// 5,000 — more than any installation we know of — are about 8.5 MiB; 32 MiB leaves almost 4×
 /// room for longer names and fields while stopping a runaway reply long before it hurts.
-pub const DEFAULT_MAX_REPLY_BYTES: usize = 32 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_REPLY_BYTES: usize = 32 * 1024 * 1024;
 
 /// How the transport talks to Houston: timeouts, the reply size cap, which certificates to
 /// trust. `Default` is what the app uses unless the settings say otherwise.
@@ -66,7 +66,7 @@ impl Default for TransportOptions {
 
 /// Posts GraphQL documents to one endpoint. Cheap to clone (reqwest's client is an `Arc`).
 #[derive(Clone, Debug)]
-pub struct Transport {
+pub(crate) struct Transport {
     http: reqwest::Client,
     url: reqwest::Url,
     /// The endpoint as the user gave it (the parsed form may gain a trailing `/`).
@@ -122,7 +122,7 @@ impl Transport {
     }
 
     /// The TLS configuration both clients use.
-    pub fn tls_config(&self) -> Arc<rustls::ClientConfig> {
+    pub(crate) fn tls_config(&self) -> Arc<rustls::ClientConfig> {
         self.tls.clone()
     }
 

@@ -44,7 +44,7 @@ fn is_unknown_input_field(message: &str) -> bool {
 /// Whether a reply's errors amount to a schema mismatch: at least one message says so and no
 /// error carries a code other than the validation one (a resolver error — FORBIDDEN, bad input —
 /// means the document was valid and ran).
-pub fn errors_are_schema_mismatch<M: AsRef<str>, C: AsRef<str>>(
+pub(crate) fn errors_are_schema_mismatch<M: AsRef<str>, C: AsRef<str>>(
     messages: &[M],
     codes: &[C],
 ) -> bool {

@@ -47,7 +47,7 @@ pub trait Document: GraphQLQuery<Variables: Send + Sync, ResponseData: Send> + '
 }
 
 /// Sends one document and converts its reply.
-pub type SendFn<In, Out> =
+pub(crate) type SendFn<In, Out> =
     for<'a> fn(&'a HoustonClient, &'a In) -> BoxFuture<'a, Result<Out, ApiError>>;
 
 /// One row of an operation's table.
@@ -115,7 +115,7 @@ pub struct Operation<In: 'static, Out: 'static> {
     pub variants: &'static [Variant<In, Out>],
     /// How to build an input from probe ids; `None` for operations that change something and
     /// must never be sent just to see whether the server knows them.
-    pub probe_input: Option<fn(&ProbeIds) -> In>,
+    pub(crate) probe_input: Option<fn(&ProbeIds) -> In>,
 }
 
 impl<In, Out> Operation<In, Out> {

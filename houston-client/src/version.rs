@@ -12,8 +12,8 @@ use std::fmt;
 /// A release number `major.minor.patch`: the first Houston version a document variant needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Release {
-    pub major: u64,
-    pub minor: u64,
+    pub(crate) major: u64,
+    pub(crate) minor: u64,
     pub patch: u64,
 }
 
@@ -72,10 +72,6 @@ impl HoustonVersion {
         self.release
     }
 
-    pub fn pre_release(&self) -> Option<&str> {
-        self.pre_release.as_deref()
-    }
-
     /// The text is a version number (`0.23`, `v1.0.5`, `0.30.0-rc.2` …).
     pub fn is_known(&self) -> bool {
         self.release.is_some()
@@ -83,7 +79,7 @@ impl HoustonVersion {
 
     /// This Houston is `release` or newer. A pre-release of X.Y.Z counts as older than X.Y.Z
     /// (semver); an unreadable version counts as newer than everything (see the module docs).
-    pub fn at_least(&self, release: Release) -> bool {
+    pub(crate) fn at_least(&self, release: Release) -> bool {
         match self.release {
             None => true,
             Some(own) => match own.cmp(&release) {
@@ -177,7 +173,7 @@ mod tests {
         assert_eq!(release("0.25.0+build.7"), Some(Release::new(0, 25, 0)));
         let rc = HoustonVersion::parse("1.0.0-rc.1");
         assert_eq!(rc.release(), Some(Release::new(1, 0, 0)));
-        assert_eq!(rc.pre_release(), Some("rc.1"));
+        assert_eq!(rc.pre_release.as_deref(), Some("rc.1"));
         assert_eq!(rc.to_string(), "1.0.0-rc.1");
     }
 

@@ -268,7 +268,7 @@ pub fn parse_frame(text: &str) -> Result<Value, ApiError> {
 }
 
 /// One text frame of `what` ("metrics stream" …) as JSON, or what is wrong with it in words.
-pub fn parse_frame_of(text: &str, what: &str) -> Result<Value, ApiError> {
+pub(crate) fn parse_frame_of(text: &str, what: &str) -> Result<Value, ApiError> {
     serde_json::from_str(text).map_err(|e| {
         ApiError::Decode(format!(
             "a {what} message {}",

@@ -21,12 +21,12 @@ struct Entry {
 }
 
 #[derive(Default)]
-pub struct ResponseCache {
+pub(crate) struct ResponseCache {
     map: Mutex<HashMap<(String, Bytes), Entry>>,
 }
 
 /// Whether a document may be cached at all (conservative text check).
-pub fn cacheable(query: &str) -> bool {
+pub(crate) fn cacheable(query: &str) -> bool {
     ![
         "mutation",
         "subscription",
@@ -42,7 +42,7 @@ pub fn cacheable(query: &str) -> bool {
 }
 
 impl ResponseCache {
-    pub fn get(
+    pub(crate) fn get(
         &self,
         principal: &str,
         request: &Bytes,
@@ -54,7 +54,7 @@ impl ResponseCache {
         (e.generation == generation && now_ms < e.valid_until_ms).then(|| e.body.clone())
     }
 
-    pub fn put(
+    pub(crate) fn put(
         &self,
         principal: String,
         request: Bytes,

@@ -27,37 +27,37 @@ pub enum Error {
 
 // ------------------------------------------------------------------ GraphQL errors
 
-pub fn coded(msg: impl Into<String>, code: &'static str) -> async_graphql::Error {
+pub(crate) fn coded(msg: impl Into<String>, code: &'static str) -> async_graphql::Error {
     async_graphql::Error::new(msg.into()).extend_with(|_, e| e.set("code", code))
 }
 
-pub const FORBIDDEN_MSG: &str = "You do not have the appropriate permissions for that";
+pub(crate) const FORBIDDEN_MSG: &str = "You do not have the appropriate permissions for that";
 
-pub fn forbidden() -> async_graphql::Error {
+pub(crate) fn forbidden() -> async_graphql::Error {
     coded(FORBIDDEN_MSG, "FORBIDDEN")
 }
 
-pub fn bad_input(msg: impl Into<String>) -> async_graphql::Error {
+pub(crate) fn bad_input(msg: impl Into<String>) -> async_graphql::Error {
     coded(msg, "BAD_USER_INPUT")
 }
 
 /// A user-caused error Houston raises as a plain `Error` (so Apollo reports it as
 /// `INTERNAL_SERVER_ERROR`): the message is shown as is and not logged.
-pub fn plain_error(msg: impl Into<String>) -> async_graphql::Error {
+pub(crate) fn plain_error(msg: impl Into<String>) -> async_graphql::Error {
     coded(msg, "INTERNAL_SERVER_ERROR")
 }
 
-pub fn not_found() -> async_graphql::Error {
+pub(crate) fn not_found() -> async_graphql::Error {
     coded("The requested resource was not found", "RESOURCE_NOT_FOUND")
 }
 
-pub fn internal(e: impl std::fmt::Display) -> async_graphql::Error {
+pub(crate) fn internal(e: impl std::fmt::Display) -> async_graphql::Error {
     tracing::error!("internal error: {e}");
     coded("Internal server error", "INTERNAL_SERVER_ERROR")
 }
 
 /// Database errors never leak SQL details to clients.
-pub struct DbErr(pub async_graphql::Error);
+pub(crate) struct DbErr(pub async_graphql::Error);
 impl From<rusqlite::Error> for DbErr {
     fn from(e: rusqlite::Error) -> Self {
         DbErr(internal(e))

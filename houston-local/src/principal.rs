@@ -13,7 +13,7 @@ const LAST_USED_RESOLUTION_MS: i64 = 60_000;
 
 /// Resolve an `Authorization` value to a principal. Bad, expired or unknown credentials give
 /// `None`, which protected fields turn into FORBIDDEN.
-pub fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>> {
+pub(crate) fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>> {
     match auth::classify(value?)? {
         auth::Credential::ApiKey(key) => {
             let hash = auth::hash_api_key(key);
@@ -59,9 +59,9 @@ pub fn authenticate(state: &State, value: Option<&str>) -> Option<Arc<Principal>
 
 /// The caller of one request or websocket connection (None = anonymous or bad credentials).
 #[derive(Clone, Default)]
-pub struct Caller(pub Option<Arc<Principal>>);
+pub(crate) struct Caller(pub Option<Arc<Principal>>);
 
 /// The raw credential of a websocket connection, so long-running subscriptions can re-check
 /// it (a removed user, deleted key or expired token stops receiving data).
 #[derive(Clone, Default)]
-pub struct ConnectionCredential(pub Option<String>);
+pub(crate) struct ConnectionCredential(pub Option<String>);

@@ -4,12 +4,12 @@
 use serde_json::{Map, Value, json};
 
 /// 1 AU = 100 millicpu + 384 MiB.
-pub const AU_CPU: i64 = 100;
-pub const AU_MEMORY: i64 = 384;
-pub const MAX_POD_AU: i64 = 35;
-pub const MAX_EXTRA_AU: i64 = 400;
+pub(crate) const AU_CPU: i64 = 100;
+pub(crate) const AU_MEMORY: i64 = 384;
+pub(crate) const MAX_POD_AU: i64 = 35;
+pub(crate) const MAX_EXTRA_AU: i64 = 400;
 
-pub const EXECUTORS: [&str; 3] = ["LocalExecutor", "CeleryExecutor", "KubernetesExecutor"];
+pub(crate) const EXECUTORS: [&str; 3] = ["LocalExecutor", "CeleryExecutor", "KubernetesExecutor"];
 const CELERY_ONLY: [&str; 3] = ["workers", "flower", "redis"];
 
 /// (component, default AU, default replicas or None when the component has no replica count).
@@ -29,7 +29,7 @@ fn components(executor: &str) -> Vec<(&'static str, i64, Option<i64>)> {
     v
 }
 
-pub fn resources_for_au(au: i64) -> Value {
+pub(crate) fn resources_for_au(au: i64) -> Value {
     let r = json!({"cpu": au * AU_CPU, "memory": au * AU_MEMORY});
     json!({"limits": r.clone(), "requests": r})
 }
@@ -46,7 +46,7 @@ fn default_component(name: &str, au: i64, replicas: Option<i64>) -> Value {
     Value::Object(m)
 }
 
-pub fn default_config(executor: &str) -> Value {
+pub(crate) fn default_config(executor: &str) -> Value {
     let mut m = Map::new();
     m.insert("executor".into(), json!(executor));
     for (name, au, replicas) in components(executor) {
@@ -56,7 +56,7 @@ pub fn default_config(executor: &str) -> Value {
 }
 
 /// `extra_au` defaults to 10 for KubernetesExecutor, else 0.
-pub fn default_extra_au(executor: &str) -> i64 {
+pub(crate) fn default_extra_au(executor: &str) -> i64 {
     if executor == "KubernetesExecutor" {
         10
     } else {
@@ -65,7 +65,7 @@ pub fn default_extra_au(executor: &str) -> i64 {
 }
 
 /// Switch executor: add the Celery-only components with defaults or drop them.
-pub fn change_executor(config: &mut Value, executor: &str) {
+pub(crate) fn change_executor(config: &mut Value, executor: &str) {
     let Some(m) = config.as_object_mut() else {
         *config = default_config(executor);
         return;
@@ -92,7 +92,7 @@ fn int(v: &Value, what: &str) -> Result<i64, String> {
 /// Merge per-component overrides (`{component: {replicas, terminationGracePeriodSeconds,
 /// resources: {limits, requests}}}`) into `config`. Limits without requests are mirrored
 /// into requests, as Houston does when generating Helm values.
-pub fn apply_overrides(config: &mut Value, overrides: &Value) -> Result<(), String> {
+pub(crate) fn apply_overrides(config: &mut Value, overrides: &Value) -> Result<(), String> {
     let Some(over) = overrides.as_object() else {
         return Err("config must be a JSON object".into());
     };
@@ -159,7 +159,7 @@ pub fn apply_overrides(config: &mut Value, overrides: &Value) -> Result<(), Stri
 }
 
 /// Enforce `maxPodAu` per component and sane replica counts.
-pub fn validate_config(config: &Value) -> Result<(), String> {
+pub(crate) fn validate_config(config: &Value) -> Result<(), String> {
     let executor = config
         .get("executor")
         .and_then(Value::as_str)
@@ -207,17 +207,17 @@ pub fn validate_config(config: &Value) -> Result<(), String> {
 
 /// What one component of a deployment runs: pods and the limits of each.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ComponentPods {
+pub(crate) struct ComponentPods {
     /// As in `Deployment.config` (`workers` for the Celery workers).
-    pub name: &'static str,
-    pub replicas: i64,
-    pub cpu_millis: i64,
-    pub memory_mib: i64,
+    pub(crate) name: &'static str,
+    pub(crate) replicas: i64,
+    pub(crate) cpu_millis: i64,
+    pub(crate) memory_mib: i64,
 }
 
 /// The pods a deployment's `config` asks for, component by component (a component without a
 /// replica count runs one pod; missing limits count as 1 AU).
-pub fn component_pods(config: &Value) -> Vec<ComponentPods> {
+pub(crate) fn component_pods(config: &Value) -> Vec<ComponentPods> {
     let executor = config
         .get("executor")
         .and_then(Value::as_str)
@@ -246,7 +246,7 @@ pub fn component_pods(config: &Value) -> Vec<ComponentPods> {
         .collect()
 }
 
-pub fn validate_extra_au(properties: &Value) -> Result<(), String> {
+pub(crate) fn validate_extra_au(properties: &Value) -> Result<(), String> {
     match properties.get("extra_au") {
         None | Some(Value::Null) => Ok(()),
         Some(v) => match v.as_i64() {

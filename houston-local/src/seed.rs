@@ -17,7 +17,7 @@ use crate::resources;
 use crate::schema::types::CHART_VERSION;
 use crate::validation;
 
-pub const ADMIN_EMAIL: &str = "admin@astrodash.local";
+pub(crate) const ADMIN_EMAIL: &str = "admin@astrodash.local";
 
 struct Dep {
     ws: usize,
@@ -274,7 +274,7 @@ const TEAMS: &[SeedTeam] = &[
 ];
 
 /// Seed an empty database; returns the admin's (email, password).
-pub fn demo(db: &Db, deploying_ms: i64) -> Result<(String, String), Error> {
+pub(crate) fn demo(db: &Db, deploying_ms: i64) -> Result<(String, String), Error> {
     let password = auth::random_hex(8);
     let hash = auth::hash_password(&password).map_err(Error::Seed)?;
     let now = store::now_ms();
@@ -459,7 +459,7 @@ pub fn demo(db: &Db, deploying_ms: i64) -> Result<(String, String), Error> {
 }
 
 /// Benchmark helper: a workspace with `n` deployments inserted in one transaction.
-pub fn bulk_workspace(db: &Db, label: &str, n: usize) -> Result<String, Error> {
+pub(crate) fn bulk_workspace(db: &Db, label: &str, n: usize) -> Result<String, Error> {
     let mut rng = rand::rng();
     Ok(db.write(|c| {
         let w = store::insert_workspace(c, label, None)?;

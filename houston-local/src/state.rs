@@ -8,31 +8,31 @@ use crate::limits::Limits;
 use crate::limits::login::Logins;
 
 /// Shared server state.
-pub struct State {
-    pub db: Arc<Db>,
-    pub secret: Vec<u8>,
-    pub base_domain: String,
-    pub deploying_ms: i64,
-    pub public_signup: bool,
+pub(crate) struct State {
+    pub(crate) db: Arc<Db>,
+    pub(crate) secret: Vec<u8>,
+    pub(crate) base_domain: String,
+    pub(crate) deploying_ms: i64,
+    pub(crate) public_signup: bool,
     /// Time between two log lines of one component (0: no log lines).
-    pub log_interval_ms: u64,
+    pub(crate) log_interval_ms: u64,
     /// Time between two `metrics` events.
-    pub metrics_interval: std::time::Duration,
+    pub(crate) metrics_interval: std::time::Duration,
     /// Lifetime of a `log` / `metrics` / `deploymentStatus` subscription.
-    pub log_stream_max: std::time::Duration,
-    pub metrics_stream_max: std::time::Duration,
-    pub status_stream_max: std::time::Duration,
+    pub(crate) log_stream_max: std::time::Duration,
+    pub(crate) metrics_stream_max: std::time::Duration,
+    pub(crate) status_stream_max: std::time::Duration,
     /// The Houston version this server reports and models (`Config::houston_version`).
-    pub houston_version: crate::versioning::version::HoustonVersion,
-    pub limits: Limits,
+    pub(crate) houston_version: crate::versioning::version::HoustonVersion,
+    pub(crate) limits: Limits,
     /// Password checks and the failed-login back-off.
-    pub logins: Logins,
+    pub(crate) logins: Logins,
 }
 
 impl State {
     /// Whether the served version has teams (0.28+): below it team bindings grant nothing
     /// and are not listed, even when the database holds teams.
-    pub fn teams_enabled(&self) -> bool {
+    pub(crate) fn teams_enabled(&self) -> bool {
         self.houston_version >= crate::versioning::version::V0_28
     }
 }

@@ -3,7 +3,7 @@
 use rand::Rng;
 
 /// `^(?![0-9]+$)(?!.*-$)(?!-)[a-zA-Z0-9-]{1,63}$`, spelled out because `regex` has no lookaround.
-pub fn check_release_name(name: &str) -> Result<(), &'static str> {
+pub(crate) fn check_release_name(name: &str) -> Result<(), &'static str> {
     if name.len() > 63 {
         return Err("Release name exceeds maximum length.");
     }
@@ -68,7 +68,7 @@ const NOUNS: &[&str] = &[
 ];
 
 /// Houston-style `adjective-noun-NNNN`.
-pub fn generate_release_name(rng: &mut impl Rng) -> String {
+pub(crate) fn generate_release_name(rng: &mut impl Rng) -> String {
     let a = ADJECTIVES[rng.random_range(0..ADJECTIVES.len())];
     let n = NOUNS[rng.random_range(0..NOUNS.len())];
     format!("{a}-{n}-{:04}", rng.random_range(0..10_000))
@@ -92,7 +92,7 @@ const RESERVED_ENV: &[&str] = &[
 ];
 
 /// `^[A-Z_][A-Z0-9_]*$`, not only underscores, not reserved.
-pub fn check_env_key(key: &str) -> Result<(), String> {
+pub(crate) fn check_env_key(key: &str) -> Result<(), String> {
     let mut chars = key.chars();
     let well_formed = match chars.next() {
         Some(c) if c.is_ascii_uppercase() || c == '_' => {
@@ -114,7 +114,7 @@ pub fn check_env_key(key: &str) -> Result<(), String> {
 }
 
 /// Airflow versions look like `2.9.2` (optionally with a suffix such as `-1`).
-pub fn check_airflow_version(v: &str) -> Result<(), String> {
+pub(crate) fn check_airflow_version(v: &str) -> Result<(), String> {
     let core = v.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
     if parts.len() == 3

@@ -40,7 +40,7 @@ enum Protocol {
     Transport,
 }
 
-pub fn upgrade(
+pub(crate) fn upgrade(
     schema: HoustonSchema,
     state: Arc<State>,
     checker: Arc<Checker>,

@@ -64,7 +64,7 @@ pub fn lists(cache: &Cache) -> Lists<'_> {
 
 /// The request whose state the table's title and placeholder reflect: the platform-wide list,
 /// or (per workspace) the first list that has rows, else the first one asked for.
-pub fn representative_request(cache: &Cache) -> Request {
+pub(crate) fn representative_request(cache: &Cache) -> Request {
     if !per_workspace(cache) {
         return Request::AllDeployments;
     }
@@ -126,7 +126,7 @@ pub fn progress(state: &AppState) -> Option<(usize, usize)> {
 
 /// What is still missing of the platform-wide list (the one list, or each workspace's when
 /// Houston refuses it): nothing once every part has been answered, rows or a failure.
-pub fn search_requests(cache: &Cache) -> Vec<Request> {
+pub(crate) fn search_requests(cache: &Cache) -> Vec<Request> {
     let unanswered = |r: &Request| {
         cache
             .remote(r)
@@ -151,7 +151,7 @@ pub fn search_requests(cache: &Cache) -> Vec<Request> {
 /// What `:deploy wanted` still waits for: the platform-wide list first; then, when Houston
 /// refused it (the caller reads workspace by workspace, or — a deployment's service-account
 /// key — nothing at all), the deployment itself by release name.
-pub fn lookup_requests(cache: &Cache, wanted: &str) -> Vec<Request> {
+pub(crate) fn lookup_requests(cache: &Cache, wanted: &str) -> Vec<Request> {
     let missing = search_requests(cache);
     if !missing.is_empty() || !per_workspace(cache) {
         return missing;
@@ -164,6 +164,6 @@ pub fn lookup_requests(cache: &Cache, wanted: &str) -> Vec<Request> {
 }
 
 /// The deployment whose release name is `wanted`, asked for directly.
-pub fn direct_request(wanted: &str) -> Request {
+pub(crate) fn direct_request(wanted: &str) -> Request {
     Request::DeploymentByRelease(wanted.to_string())
 }

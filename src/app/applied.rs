@@ -34,7 +34,7 @@ pub struct Verdict {
 }
 
 /// The data that shows whether `m` took effect.
-pub fn rereads(cache: &Cache, m: &Mutation) -> Vec<Request> {
+pub(crate) fn rereads(cache: &Cache, m: &Mutation) -> Vec<Request> {
     let ws_of = |d: &DeploymentId| {
         cache
             .deployment(d)
@@ -90,7 +90,7 @@ pub fn rereads(cache: &Cache, m: &Mutation) -> Vec<Request> {
 
 /// How many objects a create's name already matches, when it is sent (`None`: not a create,
 /// or the list is not loaded).
-pub fn namesakes(cache: &Cache, m: &Mutation) -> Option<usize> {
+pub(crate) fn namesakes(cache: &Cache, m: &Mutation) -> Option<usize> {
     match m {
         Mutation::CreateWorkspace { label, .. } => Some(
             cache
@@ -502,7 +502,7 @@ fn deployment_diffs(d: &Deployment, spec: &DeploymentSpec) -> Vec<String> {
 
 /// What a change alters in the data as last read before its answer was lost (for a deployment
 /// edit: the settings that differ from what was sent), so the check can name them.
-pub fn changed_fields(cache: &Cache, m: &Mutation) -> Vec<&'static str> {
+pub(crate) fn changed_fields(cache: &Cache, m: &Mutation) -> Vec<&'static str> {
     match m {
         Mutation::UpdateDeployment { id, spec } => cache
             .full_deployment(id)

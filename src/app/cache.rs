@@ -38,7 +38,7 @@ impl Cache {
 
     /// A deployment list and its generation, in one look-up (the all-deployments view asks
     /// this of every workspace several times a frame).
-    pub fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {
+    pub(crate) fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {
         match self.entries.get(request) {
             Some(e) => (
                 e.generation,
@@ -95,7 +95,7 @@ impl Cache {
 
     /// Apply a partial update from the server (e.g. fresh statuses) to cached data: the data
     /// is now as of `at`, and its generation moves only when `f` reports a change.
-    pub fn patch(
+    pub(crate) fn patch(
         &mut self,
         request: &Request,
         at: Timestamp,
@@ -118,7 +118,7 @@ impl Cache {
 
     /// Change in place every cached payload whose request `pick` selects (including data kept
     /// while a refetch is on its way); `f` reports whether it changed anything.
-    pub fn edit_where(
+    pub(crate) fn edit_where(
         &mut self,
         pick: impl Fn(&Request) -> bool,
         mut f: impl FnMut(&mut Payload) -> bool,
@@ -141,7 +141,7 @@ impl Cache {
     }
 
     /// Forget every entry `f` picks.
-    pub fn forget_where(&mut self, f: impl Fn(&Request) -> bool) {
+    pub(crate) fn forget_where(&mut self, f: impl Fn(&Request) -> bool) {
         self.entries.retain(|r, _| !f(r));
     }
 
@@ -205,7 +205,7 @@ impl Cache {
     }
 
     /// Every deployment on the platform (the all-deployments view), once loaded.
-    pub fn platform_deployments(&self) -> Option<&[Deployment]> {
+    pub(crate) fn platform_deployments(&self) -> Option<&[Deployment]> {
         payload!(self.remote(&Request::AllDeployments), Deployments).map(Vec::as_slice)
     }
 
@@ -227,7 +227,7 @@ impl Cache {
     }
 
     /// Deployments read by release name (`:deploy NAME` when no list held them), by id.
-    pub fn reached_by_name(&self) -> Vec<&Deployment> {
+    pub(crate) fn reached_by_name(&self) -> Vec<&Deployment> {
         let mut out: Vec<&Deployment> = self
             .entries
             .iter()
@@ -242,7 +242,7 @@ impl Cache {
     }
 
     /// Forget that deployment `id` was read by release name (it is gone).
-    pub fn forget_reached(&mut self, id: &DeploymentId) {
+    pub(crate) fn forget_reached(&mut self, id: &DeploymentId) {
         self.entries.retain(|request, entry| {
             !matches!(
                 (request, entry.remote.data()),
@@ -253,7 +253,7 @@ impl Cache {
 
     /// Every deployment held, once each (its own fetch preferred over a list row), with the
     /// workspace whose list it came from; in no particular order. For the palette.
-    pub fn known_deployments(&self) -> Vec<(&Deployment, Option<&WorkspaceId>)> {
+    pub(crate) fn known_deployments(&self) -> Vec<(&Deployment, Option<&WorkspaceId>)> {
         // The deployments fetched on their own (few: the dashboards visited).
         let mut own: HashMap<&DeploymentId, (&Deployment, bool)> = HashMap::new();
         for entry in self.entries.values() {
@@ -336,14 +336,10 @@ impl Cache {
     }
 
     /// The platform's deployment limits; Houston's defaults until the server has said.
-    pub fn deployment_config(&self) -> DeploymentConfig {
+    pub(crate) fn deployment_config(&self) -> DeploymentConfig {
         payload!(self.remote(&Request::DeploymentConfig), DeploymentConfig)
             .cloned()
             .unwrap_or_default()
-    }
-
-    pub fn has_deployment_config(&self) -> bool {
-        payload!(self.remote(&Request::DeploymentConfig), DeploymentConfig).is_some()
     }
 }
 

@@ -11,7 +11,7 @@ use crate::houston::{ApiError, HoustonClient};
 
 /// Cheap to clone (each client shares its connection pool): one clone per task.
 #[derive(Debug, Clone)]
-pub struct Clients {
+pub(crate) struct Clients {
     /// The current context's Houston.
     pub houston: HoustonClient,
 }
@@ -27,7 +27,7 @@ impl Clients {
     }
 
     /// Make one change with the client it is addressed to.
-    pub async fn mutate(
+    pub(crate) async fn mutate(
         &self,
         mutation: &Mutation,
         config: &DeploymentConfig,

@@ -3,19 +3,19 @@
 //! about once (an effect), so a copy is never claimed when tmux may have dropped it.
 
 /// The advice shown when tmux may swallow OSC 52.
-pub const TMUX_ADVICE: &str = "tmux may drop it: set -g set-clipboard on";
+pub(crate) const TMUX_ADVICE: &str = "tmux may drop it: set -g set-clipboard on";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClipboardRoute {
     /// `TMUX` is set: we run inside tmux.
     pub in_tmux: bool,
     /// `tmux show -gv set-clipboard`, once answered (`None`: not known, tmux absent or failing).
-    pub tmux_set_clipboard: Option<String>,
+    pub(crate) tmux_set_clipboard: Option<String>,
 }
 
 impl ClipboardRoute {
     /// Whether an OSC 52 sequence may never reach the clipboard.
-    pub fn may_drop(&self) -> bool {
+    pub(crate) fn may_drop(&self) -> bool {
         self.in_tmux && self.tmux_set_clipboard.as_deref() != Some("on")
     }
 }

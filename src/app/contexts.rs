@@ -36,7 +36,7 @@ pub struct Contexts {
 impl Contexts {
     /// The installations of `settings`, the one in use always among them (a `--url` or the
     /// demo has no entry of its own); `mono`: `NO_COLOR` is set.
-    pub fn from_settings(settings: &Settings, mono: bool) -> Contexts {
+    pub(crate) fn from_settings(settings: &Settings, mono: bool) -> Contexts {
         let mut contexts = Contexts {
             entries: settings.contexts.clone(),
             token: settings.token.clone(),
@@ -68,13 +68,13 @@ impl Contexts {
     }
 
     /// The theme of the context called `name`.
-    pub fn theme_of(&self, name: &str) -> ThemeName {
+    pub(crate) fn theme_of(&self, name: &str) -> ThemeName {
         self.theme.resolve(self.entry(name).and_then(|e| e.theme))
     }
 }
 
 /// The session of a context entered for the first time: the login screen when it has no token.
-pub fn new_session(entry: &ContextEntry, refresh: Duration) -> Session {
+pub(crate) fn new_session(entry: &ContextEntry, refresh: Duration) -> Session {
     Session {
         context_name: entry.name.clone(),
         houston_url: Some(entry.url.clone()),
@@ -93,7 +93,7 @@ pub fn new_session(entry: &ContextEntry, refresh: Duration) -> Session {
 }
 
 /// The view a context starts on.
-pub fn new_nav() -> Nav {
+pub(crate) fn new_nav() -> Nav {
     Nav {
         routes: vec![Route::Account],
         history: Vec::new(),

@@ -12,11 +12,11 @@ use super::tables::TableId;
 use crate::houston::model::DeploymentId;
 
 /// What stands in for a masked value.
-pub const MASK: &str = "•••••• (masked)";
+pub(crate) const MASK: &str = "•••••• (masked)";
 
 /// The deployment under the cursor when only its list row is at hand: lists are fetched with
 /// lean row documents, so describing or copying it as JSON wants its own fetch first.
-pub fn lean_row_deployment(state: &AppState) -> Option<DeploymentId> {
+pub(crate) fn lean_row_deployment(state: &AppState) -> Option<DeploymentId> {
     state
         .current_table()
         .filter(|t| matches!(t, TableId::Deployments(_) | TableId::AllDeployments))
@@ -29,13 +29,13 @@ pub fn lean_row_deployment(state: &AppState) -> Option<DeploymentId> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subject {
     /// `deployment`, `user` …
-    pub noun: &'static str,
+    pub(crate) noun: &'static str,
     pub name: String,
     /// Secrets already masked.
     pub value: Value,
 }
 
-pub fn subject<T: Serialize>(noun: &'static str, name: &str, item: &T) -> Option<Subject> {
+pub(crate) fn subject<T: Serialize>(noun: &'static str, name: &str, item: &T) -> Option<Subject> {
     let mut value = serde_json::to_value(item).ok()?;
     mask_secrets(&mut value);
     Some(Subject {
@@ -46,7 +46,7 @@ pub fn subject<T: Serialize>(noun: &'static str, name: &str, item: &T) -> Option
 }
 
 /// The selected row of the current table, else the dashboard's own subject.
-pub fn current_subject(state: &AppState) -> Option<Subject> {
+pub(crate) fn current_subject(state: &AppState) -> Option<Subject> {
     let Some(table) = state.current_table() else {
         return match state.route() {
             Route::Deployment { id, .. } => {
@@ -110,7 +110,7 @@ fn is_secret_key(key: &str) -> bool {
 
 /// Mask credentials anywhere in `value`: fields named like tokens, passwords and API keys, and
 /// the `value` of an environment variable marked `isSecret`.
-pub fn mask_secrets(value: &mut Value) {
+pub(crate) fn mask_secrets(value: &mut Value) {
     match value {
         Value::Object(map) => {
             let secret_variable = map.get("isSecret") == Some(&Value::Bool(true));
@@ -129,14 +129,14 @@ pub fn mask_secrets(value: &mut Value) {
 }
 
 /// `value` as YAML text (falls back to pretty JSON, which YAML readers accept too).
-pub fn to_yaml(value: &Value) -> String {
+pub(crate) fn to_yaml(value: &Value) -> String {
     serde_yaml_ng::to_string(value)
         .or_else(|_| serde_json::to_string_pretty(value))
         .unwrap_or_default()
 }
 
 /// `value` as pretty JSON (the copy menu's "row as JSON").
-pub fn to_json(value: &Value) -> String {
+pub(crate) fn to_json(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
@@ -166,7 +166,7 @@ pub struct DescribeView {
 /// `value` without the fields that have no value. Describe leaves out what the server did not
 /// report (as `kubectl get -o yaml` does): `namespace: null` read as a value where the
 /// Overview shows "—", and a "—" in YAML would be a string a copied document then holds.
-pub fn without_nulls(value: &Value) -> Value {
+pub(crate) fn without_nulls(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
@@ -210,14 +210,14 @@ impl DescribeView {
         out
     }
 
-    pub fn scroll_by(&mut self, delta: isize) {
+    pub(crate) fn scroll_by(&mut self, delta: isize) {
         let last = self.lines.len().saturating_sub(1);
         self.scroll = self.scroll.saturating_add_signed(delta).min(last);
     }
 
     /// Search for `query` (case-insensitive) and go to the first match at or after the top
     /// line.
-    pub fn search_for(&mut self, query: &str) {
+    pub(crate) fn search_for(&mut self, query: &str) {
         self.query = query.to_string();
         let needle = query.to_lowercase();
         self.matches = if needle.is_empty() {
@@ -239,7 +239,7 @@ impl DescribeView {
     }
 
     /// `n` (forward) / `N`: the next match, wrapping around.
-    pub fn next_match(&mut self, forward: bool) {
+    pub(crate) fn next_match(&mut self, forward: bool) {
         let n = self.matches.len();
         if n == 0 {
             return;

@@ -154,7 +154,7 @@ impl Executor {
     }
 
     /// Name the context the first client belongs to.
-    pub fn with_context(mut self, name: &str) -> Self {
+    pub(crate) fn with_context(mut self, name: &str) -> Self {
         self.context = name.to_string();
         self
     }
@@ -212,7 +212,7 @@ impl Executor {
     }
 
     /// Start an effect. `Copy` and `Quit` belong to the event loop and are ignored here.
-    pub fn execute(&mut self, effect: Effect) {
+    pub(crate) fn execute(&mut self, effect: Effect) {
         match effect {
             Effect::Fetch { seq, request } => {
                 let clients = self.clients.clone();
@@ -333,7 +333,7 @@ impl Executor {
     }
 
     /// Drop finished task handles so the maps do not grow.
-    pub fn reap(&mut self) {
+    pub(crate) fn reap(&mut self) {
         self.tasks.retain(|_, h| !h.is_finished());
         self.streams.reap();
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Write `contents` to a file that must not exist yet (a relative `path` is in the current
 /// directory). Its absolute path, or the reason in words, naming the directory.
-pub fn write_new_file(path: &Path, contents: &str) -> Result<PathBuf, String> {
+pub(crate) fn write_new_file(path: &Path, contents: &str) -> Result<PathBuf, String> {
     write_new_file_with(path, contents.as_bytes(), |file, bytes| {
         file.write_all(bytes)?;
         file.sync_all()

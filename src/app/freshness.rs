@@ -28,21 +28,21 @@ pub const ROWS_REFRESH_SECS: i64 = 60;
 /// Workspace lists (rows or statuses) in flight at once; the rest wait their turn.
 pub const MAX_LISTS_IN_FLIGHT: usize = 4;
 /// After this long without focus the refresh slows down…
-pub const UNFOCUSED_GRACE_SECS: i64 = 60;
+pub(crate) const UNFOCUSED_GRACE_SECS: i64 = 60;
 /// …to this interval, until focus returns.
-pub const UNFOCUSED_REFRESH_SECS: i64 = 60;
+pub(crate) const UNFOCUSED_REFRESH_SECS: i64 = 60;
 
 #[derive(Debug, Clone, Default)]
 pub struct Freshness {
     /// Deployments whose status changed, and when it was seen.
     pub changed: HashMap<DeploymentId, Timestamp>,
     /// When each statuses-kept list was last fetched in full.
-    pub rows_at: HashMap<Request, Timestamp>,
+    pub(crate) rows_at: HashMap<Request, Timestamp>,
     /// Workspace lists waiting for a free slot, oldest first.
     pub queue: VecDeque<Request>,
     /// Since when the terminal reports being out of focus (`None`: focused, or the terminal
     /// never said).
-    pub unfocused_since: Option<Timestamp>,
+    pub(crate) unfocused_since: Option<Timestamp>,
     /// A deployment edit asked for on a list: the form opens when the full deployment arrives.
     pub awaiting_edit: Option<DeploymentId>,
 }
@@ -65,7 +65,7 @@ impl Freshness {
 }
 
 /// The status-only request that keeps list `rows` live, if it is such a list.
-pub fn statuses_for(rows: &Request) -> Option<Request> {
+pub(crate) fn statuses_for(rows: &Request) -> Option<Request> {
     match rows {
         Request::Deployments(ws) => Some(Request::DeploymentStatuses(ws.clone())),
         Request::AllDeployments => Some(Request::AllDeploymentStatuses),
@@ -74,7 +74,7 @@ pub fn statuses_for(rows: &Request) -> Option<Request> {
 }
 
 /// The list a status-only request keeps live.
-pub fn rows_for(statuses: &Request) -> Option<Request> {
+pub(crate) fn rows_for(statuses: &Request) -> Option<Request> {
     match statuses {
         Request::DeploymentStatuses(ws) => Some(Request::Deployments(ws.clone())),
         Request::AllDeploymentStatuses => Some(Request::AllDeployments),
@@ -83,7 +83,7 @@ pub fn rows_for(statuses: &Request) -> Option<Request> {
 }
 
 /// One workspace's list: the kind of request a view may want hundreds of at once.
-pub fn is_workspace_list(request: &Request) -> bool {
+pub(crate) fn is_workspace_list(request: &Request) -> bool {
     matches!(
         request,
         Request::Deployments(_) | Request::DeploymentStatuses(_)

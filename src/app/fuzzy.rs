@@ -5,7 +5,7 @@
 /// How well `pattern` matches `candidate`, and which characters (char indices) matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {
-    pub score: u32,
+    pub(crate) score: u32,
     pub positions: Vec<usize>,
 }
 
@@ -21,7 +21,7 @@ fn is_separator(c: char) -> bool {
 
 /// A typed pattern, prepared once for matching against many candidates.
 #[derive(Debug, Clone)]
-pub struct Pattern {
+pub(crate) struct Pattern {
     lower: Vec<char>,
 }
 
@@ -58,7 +58,7 @@ impl Pattern {
 
     /// `None` when the pattern is not a subsequence of `candidate`. An empty pattern matches
     /// everything with score 0.
-    pub fn score(&self, candidate: &str) -> Option<Match> {
+    pub(crate) fn score(&self, candidate: &str) -> Option<Match> {
         if self.lower.is_empty() {
             return Some(Match {
                 score: 0,
@@ -74,7 +74,7 @@ impl Pattern {
 
 /// `None` when `pattern` is not a subsequence of `candidate`. An empty pattern matches
 /// everything with score 0.
-pub fn score(pattern: &str, candidate: &str) -> Option<Match> {
+pub(crate) fn score(pattern: &str, candidate: &str) -> Option<Match> {
     Pattern::new(pattern).score(candidate)
 }
 

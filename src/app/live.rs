@@ -33,13 +33,13 @@ pub enum StreamKey {
 #[derive(Debug, Clone)]
 pub struct Live {
     /// The last stream id issued.
-    pub next_id: StreamId,
+    pub(crate) next_id: StreamId,
     /// The streams started and not stopped or ended.
     pub running: BTreeMap<StreamId, StreamKey>,
     pub logs: Option<LogView>,
     pub metrics: Option<MetricsView>,
     /// Lines a log view keeps (`log_lines` in the config).
-    pub log_capacity: usize,
+    pub(crate) log_capacity: usize,
 }
 
 impl Live {
@@ -58,7 +58,7 @@ impl Live {
         self.logs.as_ref().filter(|v| &v.deployment == id)
     }
 
-    pub fn log_view_mut(&mut self, id: &DeploymentId) -> Option<&mut LogView> {
+    pub(crate) fn log_view_mut(&mut self, id: &DeploymentId) -> Option<&mut LogView> {
         self.logs.as_mut().filter(|v| &v.deployment == id)
     }
 
@@ -67,17 +67,17 @@ impl Live {
         self.metrics.as_ref().filter(|v| &v.deployment == id)
     }
 
-    pub fn metrics_view_mut(&mut self, id: &DeploymentId) -> Option<&mut MetricsView> {
+    pub(crate) fn metrics_view_mut(&mut self, id: &DeploymentId) -> Option<&mut MetricsView> {
         self.metrics.as_mut().filter(|v| &v.deployment == id)
     }
 
     /// The `logs` request the log view of `id` needs now (backlog or poll).
-    pub fn log_request(&self, id: &DeploymentId) -> Option<Request> {
+    pub(crate) fn log_request(&self, id: &DeploymentId) -> Option<Request> {
         self.log_view(id)?.request()
     }
 
     /// Whether the log view of `id` polls (the live stream is unavailable).
-    pub fn polls_logs(&self, id: &DeploymentId) -> bool {
+    pub(crate) fn polls_logs(&self, id: &DeploymentId) -> bool {
         self.log_view(id)
             .is_some_and(|v| matches!(v.feed, super::logs::Feed::Polling { .. }))
     }

@@ -54,7 +54,7 @@ impl Menu {
         }
     }
 
-    pub fn move_by(&mut self, delta: isize) {
+    pub(crate) fn move_by(&mut self, delta: isize) {
         let last = self.items.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
     }

@@ -21,7 +21,7 @@ pub struct Conflict<K, V> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merged<K, V> {
     pub result: BTreeMap<K, V>,
-    pub conflicts: Vec<Conflict<K, V>>,
+    pub(crate) conflicts: Vec<Conflict<K, V>>,
 }
 
 /// Merge field by field: untouched by me → theirs; untouched by them → mine; both the same →

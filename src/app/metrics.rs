@@ -119,7 +119,7 @@ impl Snapshot {
     }
 
     /// The newest value of the sum over every series of `label`.
-    pub fn latest_total(&self, label: &str) -> Option<f64> {
+    pub(crate) fn latest_total(&self, label: &str) -> Option<f64> {
         let series = self.series(label);
         if series.is_empty() {
             return None;
@@ -128,7 +128,7 @@ impl Snapshot {
     }
 
     /// The newest value of the mean over every series of `label`.
-    pub fn latest_mean(&self, label: &str) -> Option<f64> {
+    pub(crate) fn latest_mean(&self, label: &str) -> Option<f64> {
         let values: Vec<f64> = self
             .series(label)
             .iter()
@@ -150,7 +150,7 @@ pub struct MetricsView {
     /// Consecutive stream failures (the retry backs off).
     pub failures: u32,
     /// When the stream last started.
-    pub live_since: Option<Timestamp>,
+    pub(crate) live_since: Option<Timestamp>,
 }
 
 impl MetricsView {

@@ -77,14 +77,14 @@ pub struct Confirm {
     pub lines: Vec<ConfirmLine>,
     pub action: ConfirmAction,
     /// For deletes: the name the user must type before Enter does anything.
-    pub type_to_confirm: Option<String>,
+    pub(crate) type_to_confirm: Option<String>,
     /// Other text accepted instead of that name (a deployment's release name).
-    pub also_accepts: Vec<String>,
+    pub(crate) also_accepts: Vec<String>,
     pub input: Input,
     /// Shown in the error colour (deletes, discarding input).
-    pub danger: bool,
+    pub(crate) danger: bool,
     /// What Enter does, e.g. `Delete` or `Apply`.
-    pub verb: &'static str,
+    pub(crate) verb: &'static str,
     /// The server is being read again before the action runs.
     pub check: Option<Recheck>,
 }
@@ -114,32 +114,32 @@ impl Confirm {
         self
     }
 
-    pub fn danger(mut self) -> Confirm {
+    pub(crate) fn danger(mut self) -> Confirm {
         self.danger = true;
         self
     }
 
     /// Enter only works once `name` has been typed.
-    pub fn type_to_confirm(mut self, name: impl Into<String>) -> Confirm {
+    pub(crate) fn type_to_confirm(mut self, name: impl Into<String>) -> Confirm {
         self.type_to_confirm = Some(name.into());
         self
     }
 
     /// Accept `text` as well as the name (e.g. the release name of a deployment).
-    pub fn or_type(mut self, text: impl Into<String>) -> Confirm {
+    pub(crate) fn or_type(mut self, text: impl Into<String>) -> Confirm {
         self.also_accepts.push(text.into());
         self
     }
 
     /// Whether what was typed is the name (or another accepted text).
-    pub fn typed_matches(&self) -> bool {
+    pub(crate) fn typed_matches(&self) -> bool {
         let typed = self.input.value();
         self.type_to_confirm.as_deref() == Some(typed)
             || self.also_accepts.iter().any(|a| a == typed)
     }
 
     /// Whether Enter may run the action now.
-    pub fn armed(&self) -> bool {
+    pub(crate) fn armed(&self) -> bool {
         self.type_to_confirm.is_none() || self.typed_matches()
     }
 }
@@ -157,7 +157,7 @@ pub struct FormModal {
     /// Variables whose conflict the user settled by taking the server's value.
     pub settled: BTreeMap<String, Option<Var>>,
     /// An import's variables, once its file was read.
-    pub imported: Option<Vec<(String, String)>>,
+    pub(crate) imported: Option<Vec<(String, String)>>,
 }
 
 impl FormModal {
@@ -175,7 +175,7 @@ impl FormModal {
 
 /// Why the server is being read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
+pub(crate) enum Stage {
     /// The form was submitted: merge, then review or send.
     Submit,
     /// A review was confirmed: send it if the server still holds what it was computed against.
@@ -187,14 +187,14 @@ pub enum Stage {
 pub struct Recheck {
     /// The requests, each with the sequence number of the read (a reply at or after it counts).
     pub waiting: Vec<(Request, u64)>,
-    pub stage: Stage,
+    pub(crate) stage: Stage,
     /// A read that failed: nothing is sent.
     pub failed: Option<String>,
 }
 
 /// What the choices of a conflict act on.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ConflictTarget {
+pub(crate) enum ConflictTarget {
     /// The form under the conflict.
     Form,
     /// Deleting a variable (no form: "edit" is not offered).
@@ -214,7 +214,7 @@ pub struct ConflictView {
     pub keys: Vec<String>,
     /// What the server held when the conflict was found (the base once the user chooses).
     pub theirs: Snapshot,
-    pub target: ConflictTarget,
+    pub(crate) target: ConflictTarget,
 }
 
 /// A new service account's API key, shown this once.

@@ -42,7 +42,7 @@ impl<T> Remote<T> {
     }
 
     /// When the data we show was fetched.
-    pub fn data_at(&self) -> Option<Timestamp> {
+    pub(crate) fn data_at(&self) -> Option<Timestamp> {
         match self {
             Remote::NotLoaded => None,
             Remote::Ready { at, .. } => Some(*at),
@@ -51,7 +51,7 @@ impl<T> Remote<T> {
     }
 
     /// The freshest data and its time, to change in place (a partial update from the server).
-    pub fn data_mut(&mut self) -> Option<(&mut T, &mut Timestamp)> {
+    pub(crate) fn data_mut(&mut self) -> Option<(&mut T, &mut Timestamp)> {
         match self {
             Remote::NotLoaded => None,
             Remote::Ready { data, at } => Some((data, at)),
@@ -68,10 +68,6 @@ impl<T> Remote<T> {
         }
     }
 
-    pub fn is_loading(&self) -> bool {
-        matches!(self, Remote::Loading { .. })
-    }
-
     pub fn is_failed(&self) -> bool {
         matches!(self, Remote::Failed { .. })
     }
@@ -85,7 +81,7 @@ impl<T> Remote<T> {
     }
 
     /// A request went out; keep what we had.
-    pub fn start_loading(&mut self) {
+    pub(crate) fn start_loading(&mut self) {
         let prev = self.take_prev();
         *self = Remote::Loading { prev };
     }

@@ -80,6 +80,6 @@ pub fn generation(cache: &Cache) -> u64 {
 
 /// The account dashboard shows the shared deployments as its table: the caller has them and
 /// no workspace at all.
-pub fn is_dashboard(cache: &Cache) -> bool {
+pub(crate) fn is_dashboard(cache: &Cache) -> bool {
     cache.workspaces().is_some_and(<[_]>::is_empty) && !ids(cache).is_empty()
 }

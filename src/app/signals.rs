@@ -26,12 +26,12 @@ impl Ended {
 /// The signals that end the program (SIGTERM, SIGINT, SIGHUP from a closed SSH session,
 /// SIGQUIT), where there are such things, each with its number.
 #[cfg(unix)]
-pub type Terminate = Vec<(i32, tokio::signal::unix::Signal)>;
+pub(crate) type Terminate = Vec<(i32, tokio::signal::unix::Signal)>;
 #[cfg(not(unix))]
-pub type Terminate = ();
+pub(crate) type Terminate = ();
 
 #[cfg(unix)]
-pub fn listen_for_terminate() -> Terminate {
+pub(crate) fn listen_for_terminate() -> Terminate {
     use tokio::signal::unix::{SignalKind, signal};
     [
         SignalKind::terminate(),
@@ -44,12 +44,12 @@ pub fn listen_for_terminate() -> Terminate {
     .collect()
 }
 #[cfg(not(unix))]
-pub fn listen_for_terminate() -> Terminate {}
+pub(crate) fn listen_for_terminate() -> Terminate {}
 
 /// Resolves to the number of the first of the signals that arrives (never, when none could be
 /// listened for).
 #[cfg(unix)]
-pub async fn terminated(signals: &mut Terminate) -> i32 {
+pub(crate) async fn terminated(signals: &mut Terminate) -> i32 {
     std::future::poll_fn(|cx| {
         for (number, signal) in signals.iter_mut() {
             if signal.poll_recv(cx).is_ready() {
@@ -61,7 +61,7 @@ pub async fn terminated(signals: &mut Terminate) -> i32 {
     .await
 }
 #[cfg(not(unix))]
-pub async fn terminated(_: &mut Terminate) -> i32 {
+pub(crate) async fn terminated(_: &mut Terminate) -> i32 {
     std::future::pending().await
 }
 
@@ -69,7 +69,7 @@ pub async fn terminated(_: &mut Terminate) -> i32 {
 /// stop is impossible (no job control: the kernel drops SIGTSTP for a process group no shell
 /// watches) it returns at once, and the dashboard simply carries on.
 #[cfg(unix)]
-pub fn stop_until_continued() {
+pub(crate) fn stop_until_continued() {
     // SAFETY: raise(3) has no memory-safety preconditions; SIGTSTP keeps its default action
     // (nothing here installs a handler for it), which stops the whole process.
     unsafe {
@@ -77,10 +77,10 @@ pub fn stop_until_continued() {
     }
 }
 #[cfg(not(unix))]
-pub fn stop_until_continued() {}
+pub(crate) fn stop_until_continued() {}
 
 /// Whether `key` is the suspend key (Ctrl-z, the terminal's usual `susp` character).
-pub fn is_suspend_key(key: &crossterm::event::KeyEvent) -> bool {
+pub(crate) fn is_suspend_key(key: &crossterm::event::KeyEvent) -> bool {
     use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
     cfg!(unix)
         && key.kind != KeyEventKind::Release

@@ -23,10 +23,10 @@ pub type StreamId = u64;
 
 /// Log lines one stream may have waiting; beyond that the oldest go (the log view keeps
 /// fewer than that anyway).
-pub const MAX_PENDING_LINES: usize = 20_000;
+pub(crate) const MAX_PENDING_LINES: usize = 20_000;
 
 /// The shortest time between two batches: at most 25 stream-driven frames a second.
-pub const BATCH_INTERVAL: Duration = Duration::from_millis(40);
+pub(crate) const BATCH_INTERVAL: Duration = Duration::from_millis(40);
 
 /// What a stream reports, as the reducer sees it (`Msg::Stream`).
 #[derive(Debug, Clone, PartialEq)]
@@ -138,7 +138,7 @@ impl Inbox {
 
     /// Everything waiting, per stream in id order, each stream's events in the order they
     /// happened (started, lines, snapshot, status, end).
-    pub fn drain(&self) -> Vec<(StreamId, StreamEvent)> {
+    pub(crate) fn drain(&self) -> Vec<(StreamId, StreamEvent)> {
         let pending = std::mem::take(&mut *self.pending());
         pending
             .into_iter()
@@ -246,7 +246,7 @@ impl StreamManager {
     }
 
     /// Forget finished tasks.
-    pub fn reap(&mut self) {
+    pub(crate) fn reap(&mut self) {
         self.running.retain(|_, r| !r.task.is_finished());
     }
 

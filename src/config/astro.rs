@@ -22,7 +22,7 @@ pub struct AstroContext {
 }
 
 /// `$ASTRO_HOME/.astro/config.yaml`, else `<home>/.astro/config.yaml`.
-pub fn config_path(astro_home: Option<&str>, home: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn config_path(astro_home: Option<&str>, home: Option<&Path>) -> Option<PathBuf> {
     match astro_home {
         Some(dir) => Some(PathBuf::from(dir)),
         None => home.map(Path::to_path_buf),
@@ -61,7 +61,7 @@ pub fn parse(text: &str) -> Result<Value, String> {
 }
 
 /// The current context's domain: `ASTRO_DOMAIN`, else the `context` key. `None` when logged out.
-pub fn current_domain(config: &Value, astro_domain_env: Option<&str>) -> Option<String> {
+pub(crate) fn current_domain(config: &Value, astro_domain_env: Option<&str>) -> Option<String> {
     astro_domain_env
         .map(str::to_string)
         .or_else(|| scalar(config.get("context")?))
@@ -98,7 +98,7 @@ pub fn context(config: &Value, domain: &str) -> Option<AstroContext> {
 }
 
 /// Domains of all contexts, for messages.
-pub fn domains(config: &Value) -> Vec<String> {
+pub(crate) fn domains(config: &Value) -> Vec<String> {
     let Some(contexts) = config.get("contexts").and_then(Value::as_mapping) else {
         return Vec::new();
     };
@@ -145,7 +145,7 @@ pub fn urls(config: &Value, domain: &str) -> (String, Option<String>) {
 
 /// Astro Cloud domains (`astronomer.io`, `cloud.astronomer-dev.io`, `pr1234.astronomer-stage.io`,
 /// ...), which run no Houston.
-pub fn is_astro_cloud(domain: &str) -> bool {
+pub(crate) fn is_astro_cloud(domain: &str) -> bool {
     let domain = domain
         .trim()
         .trim_start_matches("https://")

@@ -251,7 +251,7 @@ fn appearance_warnings(config: &FileConfig, text: &str) -> Vec<String> {
 }
 
 /// `[keys]` as `(action, keys)` pairs; values that are not keys are left out (see the warnings).
-pub fn key_overrides(config: &FileConfig) -> Vec<(String, Vec<String>)> {
+pub(crate) fn key_overrides(config: &FileConfig) -> Vec<(String, Vec<String>)> {
     let Some(keys) = &config.keys else {
         return Vec::new();
     };

@@ -26,7 +26,7 @@ use std::time::Duration;
 use crate::cli::Cli;
 use crate::houston::{ApiError, HoustonClient, Secret, TransportOptions, TrustOptions};
 pub use contexts::{ContextEntry, ContextSource};
-pub use target::expand_home;
+pub(crate) use target::expand_home;
 use target::{Target, find_target};
 pub use theme::{ThemeChoice, ThemeName};
 use url::context_name_of;
@@ -135,7 +135,7 @@ pub struct Env {
 
 impl Env {
     /// The real environment of this process.
-    pub fn from_process() -> Env {
+    pub(crate) fn from_process() -> Env {
         Env {
             home: directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()),
             config_dir: project_dirs().map(|p| p.config_dir().to_path_buf()),
@@ -155,13 +155,13 @@ impl Env {
     }
 
     /// Where the astrodash config file lives unless `--config` says otherwise.
-    pub fn default_config_path(&self) -> Option<PathBuf> {
+    pub(crate) fn default_config_path(&self) -> Option<PathBuf> {
         self.config_dir.as_ref().map(|d| d.join("astrodash.toml"))
     }
 }
 
 /// astrodash's platform directories (config, data).
-pub fn project_dirs() -> Option<directories::ProjectDirs> {
+pub(crate) fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "astrodash")
 }
 
@@ -175,10 +175,10 @@ pub const MIN_LOG_LINES: usize = 100;
 pub const MAX_LOG_LINES: usize = 1_000_000;
 /// The background refresh interval allowed, in seconds: at least once an hour, at most once a
 /// second (0 would poll in a busy loop; a huge value overflows date arithmetic).
-pub const REFRESH_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
+pub(crate) const REFRESH_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
 
 /// Whether `secs` is a usable refresh interval; the problem in words when not.
-pub fn check_refresh_secs(secs: u64) -> Result<u64, String> {
+pub(crate) fn check_refresh_secs(secs: u64) -> Result<u64, String> {
     if REFRESH_SECS_RANGE.contains(&secs) {
         Ok(secs)
     } else {
@@ -378,7 +378,7 @@ pub fn resolve_with(cli: &Cli, env: &Env) -> Result<Settings, ConfigError> {
 
 /// What is wrong with a token that can never work, in words (the token itself is never shown).
 /// Houston's tokens are JWTs or 32-hex-digit keys: printable ASCII without spaces.
-pub fn token_problem(token: &str) -> Option<String> {
+pub(crate) fn token_problem(token: &str) -> Option<String> {
     let (position, c) = token
         .chars()
         .enumerate()

@@ -197,7 +197,7 @@ pub(super) fn target_from_file(
 }
 
 /// `~/x` → `<home>/x` (paths typed by hand: config files, the `.env` import).
-pub fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
+pub(crate) fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
     match (path.strip_prefix("~"), home) {
         (Ok(rest), Some(home)) => home.join(rest),
         _ => path.to_path_buf(),

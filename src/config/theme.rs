@@ -83,7 +83,7 @@ impl ThemeChoice {
     }
 
     /// Whether `NO_COLOR` decides (mono, no matter what the files say).
-    pub fn forced_mono(&self) -> bool {
+    pub(crate) fn forced_mono(&self) -> bool {
         self.flag.is_none() && self.no_color
     }
 }

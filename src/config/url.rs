@@ -94,7 +94,7 @@ fn is_loopback(url: &Url) -> bool {
 }
 
 /// A short name for an explicit URL: its domain (`houston.` dropped), port kept.
-pub fn context_name_of(url: &str) -> String {
+pub(crate) fn context_name_of(url: &str) -> String {
     let Ok(parsed) = Url::parse(url) else {
         return url.to_string();
     };

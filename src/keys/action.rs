@@ -12,7 +12,7 @@ macro_rules! actions {
 
         impl Action {
             /// The name used in `astrodash.toml`'s `[keys]` table.
-            pub fn config_name(self) -> &'static str {
+            pub(crate) fn config_name(self) -> &'static str {
                 match self {
                     $( Action::$name => $config, )*
                 }

@@ -21,7 +21,7 @@ pub struct KeySpec {
 
 impl KeySpec {
     /// A printable character without Ctrl: in a text field it is text.
-    pub fn types_text(&self) -> bool {
+    pub(crate) fn types_text(&self) -> bool {
         !self.ctrl && matches!(self.code, KeyCode::Char(_))
     }
 
@@ -116,7 +116,7 @@ pub struct Keymap {
 
 impl Keymap {
     /// Build from `action name → keys`; names and keys that mean nothing are reported.
-    pub fn with_overrides(entries: &[(String, Vec<String>)]) -> (Keymap, Vec<String>) {
+    pub(crate) fn with_overrides(entries: &[(String, Vec<String>)]) -> (Keymap, Vec<String>) {
         let mut overrides = HashMap::new();
         let mut problems = Vec::new();
         for (name, keys) in entries {

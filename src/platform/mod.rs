@@ -15,13 +15,13 @@ pub enum OpenOutcome {
 
 /// The environment facts that decide whether launching a browser makes sense.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BrowserEnv {
+pub(crate) struct BrowserEnv {
     /// `SSH_CONNECTION` or `SSH_TTY` is set: a launched browser would open on the remote host.
-    pub over_ssh: bool,
+    pub(crate) over_ssh: bool,
     /// `DISPLAY` or `WAYLAND_DISPLAY` is set (only consulted on Linux/BSD).
-    pub has_display: bool,
+    pub(crate) has_display: bool,
     /// Linux/BSD, where a graphical browser needs a display server.
-    pub needs_display: bool,
+    pub(crate) needs_display: bool,
 }
 
 impl BrowserEnv {
@@ -43,7 +43,7 @@ impl BrowserEnv {
 }
 
 /// `Some(reason)` when we should not even try to launch a browser.
-pub fn browser_blocked(env: BrowserEnv) -> Option<&'static str> {
+pub(crate) fn browser_blocked(env: BrowserEnv) -> Option<&'static str> {
     if env.over_ssh {
         Some("over SSH")
     } else if env.needs_display && !env.has_display {
@@ -54,17 +54,17 @@ pub fn browser_blocked(env: BrowserEnv) -> Option<&'static str> {
 }
 
 /// Why a URL from the server is never handed to the system opener.
-pub const NOT_WEB_URL: &str = "not an http(s) URL";
+pub(crate) const NOT_WEB_URL: &str = "not an http(s) URL";
 
 /// Whether `url` is an absolute `http`/`https` URL. Anything else (`file:`, `javascript:`, a
 /// custom scheme a desktop handler would launch) came from the server and is never opened.
-pub fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 /// Open `url` in a browser unless it is not an http(s) URL, we are over SSH or have no display.
 /// May take a few hundred milliseconds: call it from `spawn_blocking`, never on the UI loop.
-pub fn open_in_browser(url: &str) -> OpenOutcome {
+pub(crate) fn open_in_browser(url: &str) -> OpenOutcome {
     if !is_web_url(url) {
         return OpenOutcome::ShowUrl {
             reason: NOT_WEB_URL.to_string(),
@@ -89,7 +89,7 @@ pub fn open_in_browser(url: &str) -> OpenOutcome {
 
 /// Why no browser opened, for the operator: the `open` crate's errors carry Rust debug output
 /// (`Launcher "xdg-open" "https://…" failed with ExitStatus(unix_wait_status(512))`).
-pub fn launcher_failure(error: &std::io::Error) -> String {
+pub(crate) fn launcher_failure(error: &std::io::Error) -> String {
     let text = error.to_string();
     if error.kind() == std::io::ErrorKind::NotFound {
         return "no browser launcher was found (xdg-open, gio, …): install one, or copy the URL"
@@ -137,11 +137,11 @@ fn exit_status_words(debug: &str) -> Option<String> {
 }
 
 /// Largest base64 payload we send in OSC 52: many terminals (xterm, tmux) drop longer ones.
-pub const OSC52_MAX_ENCODED: usize = 74_994;
+pub(crate) const OSC52_MAX_ENCODED: usize = 74_994;
 
 /// The OSC 52 escape sequence that asks the terminal to put `text` on the local clipboard
 /// (crossterm's `osc52` command: `ESC ] 52 ; c ; <base64> ESC \`).
-pub fn osc52_copy_sequence(text: &str) -> String {
+pub(crate) fn osc52_copy_sequence(text: &str) -> String {
     use crossterm::Command;
     let mut sequence = String::new();
     // Writing into a String cannot fail.
@@ -152,7 +152,7 @@ pub fn osc52_copy_sequence(text: &str) -> String {
 
 /// tmux's `set-clipboard` option (`on`, `external`, `off`), or `None` when tmux cannot be asked
 /// (not installed, not our server). Runs a process: call it off the UI task.
-pub fn tmux_set_clipboard() -> Option<String> {
+pub(crate) fn tmux_set_clipboard() -> Option<String> {
     let output = std::process::Command::new("tmux")
         .args(["show", "-gv", "set-clipboard"])
         .stdin(std::process::Stdio::null())
@@ -179,7 +179,7 @@ pub enum CopyOutcome {
 
 /// Put `text` on the clipboard of the terminal the user sits at (works over SSH) by writing
 /// OSC 52 to `out`, the terminal (the event loop passes its backend). The one clipboard path.
-pub fn copy_to_clipboard(out: &mut impl Write, text: &str) -> CopyOutcome {
+pub(crate) fn copy_to_clipboard(out: &mut impl Write, text: &str) -> CopyOutcome {
     match write_copy_sequence(out, text) {
         Ok(()) => CopyOutcome::Copied,
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => CopyOutcome::TooLong,
@@ -189,7 +189,7 @@ pub fn copy_to_clipboard(out: &mut impl Write, text: &str) -> CopyOutcome {
 
 /// The OSC 52 sequence for `text` into any writer, refusing text longer than
 /// [`OSC52_MAX_ENCODED`] allows (`InvalidInput`, nothing written).
-pub fn write_copy_sequence(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_copy_sequence(out: &mut impl Write, text: &str) -> std::io::Result<()> {
     let encoded_len = base64::encoded_len(text.len(), true).unwrap_or(usize::MAX);
     if encoded_len > OSC52_MAX_ENCODED {
         return Err(std::io::Error::new(
@@ -207,7 +207,7 @@ pub fn write_copy_sequence(out: &mut impl Write, text: &str) -> std::io::Result<
 
 /// `text` wrapped as an OSC 8 hyperlink to `url`. Control characters are dropped from both:
 /// they come from the server and must not smuggle escape sequences into the terminal.
-pub fn osc8_hyperlink(url: &str, text: &str) -> String {
+pub(crate) fn osc8_hyperlink(url: &str, text: &str) -> String {
     let url = without_controls(url);
     let text = without_controls(text);
     format!("\x1b]8;;{url}\x1b\\{text}\x1b]8;;\x1b\\")

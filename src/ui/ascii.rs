@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 /// Whether the locale's character set is UTF-8: the first of `LC_ALL`, `LC_CTYPE` and `LANG`
 /// that is set and not empty decides (as the C library does); none set is the "C" locale,
 /// which is ASCII.
-pub fn utf8_locale(var: impl Fn(&str) -> Option<String>) -> bool {
+pub(crate) fn utf8_locale(var: impl Fn(&str) -> Option<String>) -> bool {
     ["LC_ALL", "LC_CTYPE", "LANG"]
         .iter()
         .find_map(|name| var(name).filter(|v| !v.is_empty()))
@@ -19,13 +19,13 @@ pub fn utf8_locale(var: impl Fn(&str) -> Option<String>) -> bool {
 }
 
 /// [`utf8_locale`] of this process's environment.
-pub fn utf8_locale_from_env() -> bool {
+pub(crate) fn utf8_locale_from_env() -> bool {
     utf8_locale(|name| std::env::var(name).ok())
 }
 
 /// Every non-ASCII cell of `buffer` as its ASCII stand-in (a wide character's second cell is
 /// already blank, so the stand-in and a space fill its two columns).
-pub fn to_ascii(buffer: &mut Buffer) {
+pub(crate) fn to_ascii(buffer: &mut Buffer) {
     for cell in buffer.content.iter_mut() {
         if !cell.symbol().is_ascii() {
             let stand_in = ascii_of(cell.symbol());
@@ -36,7 +36,7 @@ pub fn to_ascii(buffer: &mut Buffer) {
 
 /// The ASCII stand-in of one cell's text: a look-alike for the glyphs astrodash draws, `?`
 /// for anything else (an accented or CJK name, as `ls` shows it in a C locale).
-pub fn ascii_of(symbol: &str) -> &'static str {
+pub(crate) fn ascii_of(symbol: &str) -> &'static str {
     let mut chars = symbol.chars();
     let (Some(c), None) = (chars.next(), chars.next()) else {
         return "?";

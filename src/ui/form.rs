@@ -15,11 +15,11 @@ use crate::app::forms::{FieldKind, Form};
 use crate::app::modal::FormModal;
 use crate::app::state::AppState;
 
-pub const LABEL_WIDTH: usize = 13;
+pub(crate) const LABEL_WIDTH: usize = 13;
 
 /// The lines of a form's fields, the line of the focused field, and where its cursor goes
 /// (column within the line).
-pub fn field_lines(
+pub(crate) fn field_lines(
     form: &Form,
     room: usize,
     theme: &Theme,

@@ -5,7 +5,7 @@ use ratatui::text::Span;
 use crate::houston::model::{Deployment, Timestamp};
 
 /// `42s`, `3m`, `5h`, `2d` — coarse, for tight columns.
-pub fn short_duration(secs: i64) -> String {
+pub(crate) fn short_duration(secs: i64) -> String {
     let secs = secs.max(0);
     match secs {
         0..60 => format!("{secs}s"),
@@ -16,7 +16,7 @@ pub fn short_duration(secs: i64) -> String {
 }
 
 /// `3m ago` (or `just now`).
-pub fn age(now: Timestamp, then: Timestamp) -> String {
+pub(crate) fn age(now: Timestamp, then: Timestamp) -> String {
     let secs = (now - then).num_seconds();
     if secs < 1 {
         "just now".into()
@@ -25,12 +25,12 @@ pub fn age(now: Timestamp, then: Timestamp) -> String {
     }
 }
 
-pub fn age_or(now: Timestamp, then: Option<Timestamp>, none: &str) -> String {
+pub(crate) fn age_or(now: Timestamp, then: Option<Timestamp>, none: &str) -> String {
     then.map_or_else(|| none.to_string(), |t| age(now, t))
 }
 
 /// `2026-01-31 14:05 UTC (3d ago)`.
-pub fn date_and_age(now: Timestamp, then: Option<Timestamp>) -> String {
+pub(crate) fn date_and_age(now: Timestamp, then: Option<Timestamp>) -> String {
     match then {
         Some(t) => format!("{} ({})", t.format("%Y-%m-%d %H:%M UTC"), age(now, t)),
         None => "—".into(),
@@ -139,7 +139,7 @@ pub fn airflow_version(d: &Deployment) -> String {
     }
 }
 
-pub fn or_dash(s: Option<&str>) -> &str {
+pub(crate) fn or_dash(s: Option<&str>) -> &str {
     match s {
         Some(s) if !s.is_empty() => s,
         _ => "—",

@@ -91,7 +91,7 @@ fn status_spans(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
     spans
 }
 
-pub fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let right = status_spans(state, theme);
     let right_width: usize = right.iter().map(|s| s.width()).sum();
     let mut left = format!(" astrodash │ {}", state.session.context_name);
@@ -121,7 +121,7 @@ pub fn render_header(frame: &mut Frame, area: Rect, state: &AppState, theme: &Th
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn render_breadcrumbs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render_breadcrumbs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let crumbs = state.breadcrumbs();
     let mut spans = vec![Span::raw(" ")];
     let last = crumbs.len().saturating_sub(1);

@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::app::keymap::active;
 use crate::app::state::{AppState, Level};
 
-pub fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if let Some(input) = &state.ui.filter_input {
         let prefix = " Filter: /";
         let room = usize::from(area.width).saturating_sub(prefix.len() + 1);
@@ -44,7 +44,7 @@ pub fn render_message_line(frame: &mut Frame, area: Rect, state: &AppState, them
     frame.render_widget(Paragraph::new(line), area);
 }
 
-pub fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     for b in active(state, state.key_scope()) {

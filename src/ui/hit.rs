@@ -9,7 +9,7 @@ use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
 use crate::app::tables::Layout;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hit {
+pub(crate) enum Hit {
     /// The tab at this index.
     Tab(usize),
     /// The row at this position of the table's view.
@@ -31,7 +31,7 @@ fn tab_at(titles: &[&str], x: u16) -> Option<usize> {
 
 /// What is at (`x`, `y`) on a screen of size `area`; nothing while a modal, the login screen
 /// or the too-small notice is shown.
-pub fn hit_test(state: &AppState, area: Rect, x: u16, y: u16) -> Option<Hit> {
+pub(crate) fn hit_test(state: &AppState, area: Rect, x: u16, y: u16) -> Option<Hit> {
     if area.width < super::MIN_WIDTH
         || area.height < super::MIN_HEIGHT
         || state.session.login.is_some()

@@ -14,7 +14,7 @@ use crate::app::state::{AppState, LoginMode};
 use crate::houston::request::Request;
 
 /// Where the token page is: the app URL when known, else derived from `houston.<domain>`.
-pub fn token_page(state: &AppState, houston_url: Option<&str>) -> Option<String> {
+pub(crate) fn token_page(state: &AppState, houston_url: Option<&str>) -> Option<String> {
     if let Some(app) = &state.session.app_url {
         return Some(format!("{}/token", app.trim_end_matches('/')));
     }

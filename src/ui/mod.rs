@@ -37,8 +37,8 @@ use crate::app::state::{AppState, Route};
 use theme::Theme;
 
 /// The smallest terminal the layout is made for; below it a notice is shown instead.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
+pub(crate) const MIN_WIDTH: u16 = 80;
+pub(crate) const MIN_HEIGHT: u16 = 24;
 
 /// Below the minimum size only the "terminal too small" notice is drawn.
 pub fn too_small((width, height): (u16, u16)) -> bool {
@@ -46,7 +46,7 @@ pub fn too_small((width, height): (u16, u16)) -> bool {
 }
 
 /// The screen's rows: header, breadcrumbs, body, message line, hint bar.
-pub fn areas(area: Rect) -> [Rect; 5] {
+pub(crate) fn areas(area: Rect) -> [Rect; 5] {
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -131,7 +131,7 @@ pub fn block<'a>(title: impl Into<String>, theme: &Theme) -> Block<'a> {
 }
 
 /// A centred rectangle of at most `width`×`height` inside `area`.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect {
@@ -143,6 +143,6 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// A dim one-liner for "loading…" and "could not load" placeholders.
-pub fn placeholder(frame: &mut Frame, area: Rect, text: String, theme: &Theme) {
+pub(crate) fn placeholder(frame: &mut Frame, area: Rect, text: String, theme: &Theme) {
     frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), area);
 }

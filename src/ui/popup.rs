@@ -39,7 +39,7 @@ pub fn url_single_line_position(area: Rect, popup: &UrlPopup) -> Option<(u16, u1
         .then_some((rect.x + 1, rect.y + 1 + TEXT_ROWS_BEFORE_URL))
 }
 
-pub fn render_url_popup(frame: &mut Frame, area: Rect, popup: &UrlPopup, theme: &Theme) {
+pub(crate) fn render_url_popup(frame: &mut Frame, area: Rect, popup: &UrlPopup, theme: &Theme) {
     let (rect, _) = popup_area(area, popup);
     let mut lines = vec![
         Line::from(Span::styled(reason_line(popup), theme.warning())),
@@ -84,7 +84,7 @@ fn copy_line(copy: &CopyStatus, theme: &Theme) -> Line<'static> {
 }
 
 /// A new service account's API key, this one time.
-pub fn render_api_key(frame: &mut Frame, area: Rect, view: &ApiKeyView, theme: &Theme) {
+pub(crate) fn render_api_key(frame: &mut Frame, area: Rect, view: &ApiKeyView, theme: &Theme) {
     let lines = vec![
         Line::from(format!(
             "Service account {} was created. Its API key:",

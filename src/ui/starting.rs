@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 
-pub fn draw_starting(frame: &mut Frame, message: &str, mono: bool) {
+pub(crate) fn draw_starting(frame: &mut Frame, message: &str, mono: bool) {
     let theme = Theme::new(mono);
     let [area] = Layout::vertical([Constraint::Length(2)])
         .flex(Flex::Center)

@@ -17,7 +17,7 @@ use crate::app::tables::{CellEnv, Layout, Sort, TableId};
 const SPACING: u16 = 1;
 
 /// A cell's text and style.
-pub struct CellText {
+pub(crate) struct CellText {
     pub text: String,
     pub style: Style,
 }
@@ -32,7 +32,7 @@ impl CellText {
 }
 
 /// Which columns fit in `available` columns and how wide each is, in the original order.
-pub fn fit_columns(columns: &[Layout], available: u16) -> Vec<(usize, u16)> {
+pub(crate) fn fit_columns(columns: &[Layout], available: u16) -> Vec<(usize, u16)> {
     let mut order: Vec<usize> = (0..columns.len()).collect();
     order.sort_by_key(|&i| columns[i].priority);
     let mut chosen: Vec<usize> = Vec::new();
@@ -73,7 +73,7 @@ pub fn fit_columns(columns: &[Layout], available: u16) -> Vec<(usize, u16)> {
 }
 
 /// The first row to draw so that `selected` is inside a window of `height` rows.
-pub fn window_start(selected: usize, height: usize) -> usize {
+pub(crate) fn window_start(selected: usize, height: usize) -> usize {
     if height == 0 || selected < height {
         0
     } else {
@@ -81,7 +81,7 @@ pub fn window_start(selected: usize, height: usize) -> usize {
     }
 }
 
-pub struct TableView<'a> {
+pub(crate) struct TableView<'a> {
     pub block: Block<'a>,
     pub columns: &'a [Layout],
     /// Number of (filtered) rows.
@@ -93,7 +93,7 @@ pub struct TableView<'a> {
 }
 
 /// Draw a table, asking `cell(row, column)` only for the rows that are on screen.
-pub fn render_table(
+pub(crate) fn render_table(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
@@ -182,7 +182,7 @@ pub fn render_table(
 }
 
 /// ` Title (3) ` or ` Title (2 of 3 · filter "prod") `.
-pub fn table_title(name: &str, shown: usize, total: usize, filter: &str) -> String {
+pub(crate) fn table_title(name: &str, shown: usize, total: usize, filter: &str) -> String {
     if filter.is_empty() {
         format!(" {name} ({total}) ")
     } else {
@@ -191,7 +191,7 @@ pub fn table_title(name: &str, shown: usize, total: usize, filter: &str) -> Stri
 }
 
 /// The text shown instead of rows: loading, failure, or the screen's own "nothing here".
-pub fn empty_text<T>(remote: Option<&Remote<T>>, none: &str) -> String {
+pub(crate) fn empty_text<T>(remote: Option<&Remote<T>>, none: &str) -> String {
     match remote {
         Some(r) if r.data().is_some() => none.to_string(),
         // What this Houston does not have is not a failure: say so.
@@ -209,7 +209,7 @@ pub fn empty_text<T>(remote: Option<&Remote<T>>, none: &str) -> String {
 }
 
 /// When the next attempt is due: `retrying in 4s`, or `retrying now`.
-pub fn retry_text(state: &AppState) -> String {
+pub(crate) fn retry_text(state: &AppState) -> String {
     match state
         .net
         .next_refresh_at
@@ -230,7 +230,7 @@ pub fn retry_text(state: &AppState) -> String {
 
 /// Draw one of the app's tables from its spec: filtered, sorted, the selection highlighted,
 /// `37/2001` under it, and `none` when there is nothing to show.
-pub fn render_app_table(
+pub(crate) fn render_app_table(
     frame: &mut Frame,
     area: Rect,
     state: &AppState,

@@ -7,7 +7,13 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 
-pub fn render_tabs(frame: &mut Frame, area: Rect, titles: &[&str], active: usize, theme: &Theme) {
+pub(crate) fn render_tabs(
+    frame: &mut Frame,
+    area: Rect,
+    titles: &[&str],
+    active: usize,
+    theme: &Theme,
+) {
     let mut spans = vec![Span::raw(" ")];
     for (i, title) in titles.iter().enumerate() {
         let text = format!(" {} {} ", i + 1, title);
@@ -25,7 +31,7 @@ pub fn render_tabs(frame: &mut Frame, area: Rect, titles: &[&str], active: usize
 
 /// Draws a dashboard's tab bar (`tabs`, with `active` highlighted) on the first line of `area`
 /// and returns the rest of `area`, where the active tab's page goes.
-pub fn render_tab_page<T: PartialEq>(
+pub(crate) fn render_tab_page<T: PartialEq>(
     frame: &mut Frame,
     area: Rect,
     tabs: &[T],

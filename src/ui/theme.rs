@@ -124,13 +124,13 @@ impl Theme {
     pub fn text(&self) -> Style {
         Style::new()
     }
-    pub fn dim(&self) -> Style {
+    pub(crate) fn dim(&self) -> Style {
         self.color(self.palette.dim)
     }
     pub fn title(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
-    pub fn accent(&self) -> Style {
+    pub(crate) fn accent(&self) -> Style {
         self.color(self.palette.accent).add_modifier(Modifier::BOLD)
     }
     pub fn key(&self) -> Style {
@@ -147,10 +147,10 @@ impl Theme {
         self.color(self.palette.warn)
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
-    pub fn table_header(&self) -> Style {
+    pub(crate) fn table_header(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
-    pub fn tab_active(&self) -> Style {
+    pub(crate) fn tab_active(&self) -> Style {
         self.color(self.palette.accent)
             .add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }

@@ -10,7 +10,7 @@ use super::store::{
 use crate::auth;
 use crate::rbac::Role;
 
-pub fn user_by_email_id(c: &Connection, email_id: &str) -> R<Option<UserRow>> {
+pub(crate) fn user_by_email_id(c: &Connection, email_id: &str) -> R<Option<UserRow>> {
     // Email ids are derived from user ids (`Email.id` = `e` + the user id without its first
     // character), since a user has exactly one address here.
     let Some(rest) = email_id.strip_prefix('e') else {
@@ -24,7 +24,7 @@ pub fn user_by_email_id(c: &Connection, email_id: &str) -> R<Option<UserRow>> {
 }
 
 /// A user's system-level binding with this role.
-pub fn user_system_binding(c: &Connection, user: &str, role: Role) -> R<Option<BindingRow>> {
+pub(crate) fn user_system_binding(c: &Connection, user: &str, role: Role) -> R<Option<BindingRow>> {
     c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE user_id = ?1 AND role = ?2 AND workspace_id IS NULL AND deployment_id IS NULL"
     ))?
@@ -32,12 +32,12 @@ pub fn user_system_binding(c: &Connection, user: &str, role: Role) -> R<Option<B
     .optional()
 }
 
-pub fn delete_user(c: &Connection, id: &str) -> R<()> {
+pub(crate) fn delete_user(c: &Connection, id: &str) -> R<()> {
     c.execute("DELETE FROM users WHERE id = ?1", [id])?;
     Ok(())
 }
 
-pub fn set_workspace_active(c: &Connection, id: &str, active: bool) -> R<()> {
+pub(crate) fn set_workspace_active(c: &Connection, id: &str, active: bool) -> R<()> {
     c.execute(
         "UPDATE workspaces SET active = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, active, now_ts()],
@@ -45,7 +45,7 @@ pub fn set_workspace_active(c: &Connection, id: &str, active: bool) -> R<()> {
     Ok(())
 }
 
-pub fn system_sas(c: &Connection) -> R<Vec<SaRow>> {
+pub(crate) fn system_sas(c: &Connection) -> R<Vec<SaRow>> {
     let mut st = c.prepare_cached(&format!(
         "{SA_SELECT} WHERE b.workspace_id IS NULL AND b.deployment_id IS NULL ORDER BY s.created_at, s.id"
     ))?;
@@ -53,7 +53,7 @@ pub fn system_sas(c: &Connection) -> R<Vec<SaRow>> {
 }
 
 /// A platform invite (`inviteUser`): no workspace, role `USER`.
-pub fn insert_system_invite(c: &Connection, email: &str) -> R<InviteRow> {
+pub(crate) fn insert_system_invite(c: &Connection, email: &str) -> R<InviteRow> {
     let id = auth::new_id();
     let token = auth::random_hex(16);
     let ts = now_ts();
@@ -65,7 +65,7 @@ pub fn insert_system_invite(c: &Connection, email: &str) -> R<InviteRow> {
 }
 
 /// The pending platform invite (no workspace) for an address.
-pub fn system_invite_for(c: &Connection, email: &str) -> R<Option<InviteRow>> {
+pub(crate) fn system_invite_for(c: &Connection, email: &str) -> R<Option<InviteRow>> {
     c.prepare_cached(&format!(
         "SELECT {INV_COLS} FROM invites WHERE workspace_id IS NULL AND email = lower(?1)"
     ))?
@@ -73,7 +73,7 @@ pub fn system_invite_for(c: &Connection, email: &str) -> R<Option<InviteRow>> {
     .optional()
 }
 
-pub fn all_invites(c: &Connection) -> R<Vec<InviteRow>> {
+pub(crate) fn all_invites(c: &Connection) -> R<Vec<InviteRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {INV_COLS} FROM invites ORDER BY created_at, id"
     ))?;

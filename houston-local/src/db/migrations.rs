@@ -123,9 +123,9 @@ const STEPS: &[&str] = &[
 
 /// The schema version a fully migrated database has.
 #[cfg(test)]
-pub const LATEST: i64 = STEPS.len() as i64;
+pub(crate) const LATEST: i64 = STEPS.len() as i64;
 
-pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, sql) in STEPS.iter().enumerate() {
         let version = i as i64 + 1;

@@ -16,14 +16,14 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 const READERS: usize = 4;
 
-pub struct Db {
+pub(crate) struct Db {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next: AtomicUsize,
     /// Bumped after every committed write that clients can observe (response cache key).
     generation: AtomicU64,
     /// True when the database file did not exist (or is in memory) and was just created.
-    pub created: bool,
+    pub(crate) created: bool,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -44,7 +44,7 @@ fn drop_stored_logs(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 impl Db {
-    pub fn open(path: Option<&Path>) -> rusqlite::Result<Db> {
+    pub(crate) fn open(path: Option<&Path>) -> rusqlite::Result<Db> {
         let (writer, readers) = match path {
             Some(p) => {
                 let w = Connection::open(p)?;
@@ -84,7 +84,7 @@ impl Db {
     }
 
     /// Run `f` in one IMMEDIATE transaction: committed when it returns Ok, rolled back otherwise.
-    pub fn write<T, E: From<rusqlite::Error>>(
+    pub(crate) fn write<T, E: From<rusqlite::Error>>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, E>,
     ) -> Result<T, E> {
@@ -95,7 +95,7 @@ impl Db {
 
     /// Like `write`, without invalidating cached responses: only for log lines, which no
     /// cacheable query reads.
-    pub fn write_quiet<T, E: From<rusqlite::Error>>(
+    pub(crate) fn write_quiet<T, E: From<rusqlite::Error>>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, E>,
     ) -> Result<T, E> {
@@ -106,12 +106,12 @@ impl Db {
         Ok(out)
     }
 
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
     }
 
     /// Run read-only work on a reader (or the writer for an in-memory database).
-    pub fn read<T, E: From<rusqlite::Error>>(
+    pub(crate) fn read<T, E: From<rusqlite::Error>>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, E>,
     ) -> Result<T, E> {

@@ -9,12 +9,12 @@ use crate::auth;
 use crate::rbac::{Grant, Role};
 
 #[derive(Clone, Debug)]
-pub struct TeamRow {
-    pub id: String,
-    pub name: String,
-    pub sort_id: i64,
-    pub created_at: String,
-    pub updated_at: String,
+pub(crate) struct TeamRow {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) sort_id: i64,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
 const TEAM_COLS: &str = "t.id, t.name, t.sort_id, t.created_at, t.updated_at";
@@ -29,20 +29,20 @@ fn team_row(r: &Row) -> R<TeamRow> {
     })
 }
 
-pub fn team_by_id(c: &Connection, id: &str) -> R<Option<TeamRow>> {
+pub(crate) fn team_by_id(c: &Connection, id: &str) -> R<Option<TeamRow>> {
     c.prepare_cached(&format!("SELECT {TEAM_COLS} FROM teams t WHERE t.id = ?1"))?
         .query_row([id], team_row)
         .optional()
 }
 
 /// Every team, ordered by id (cursor paging).
-pub fn all_teams(c: &Connection) -> R<Vec<TeamRow>> {
+pub(crate) fn all_teams(c: &Connection) -> R<Vec<TeamRow>> {
     let mut st = c.prepare_cached(&format!("SELECT {TEAM_COLS} FROM teams t ORDER BY t.id"))?;
     st.query_map([], team_row)?.collect()
 }
 
 /// Teams with a workspace-level binding on the workspace, ordered by id.
-pub fn teams_of_workspace(c: &Connection, ws: &str) -> R<Vec<TeamRow>> {
+pub(crate) fn teams_of_workspace(c: &Connection, ws: &str) -> R<Vec<TeamRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {TEAM_COLS} FROM teams t WHERE t.id IN
            (SELECT team_id FROM role_bindings WHERE workspace_id = ?1 AND deployment_id IS NULL AND team_id IS NOT NULL)
@@ -52,7 +52,7 @@ pub fn teams_of_workspace(c: &Connection, ws: &str) -> R<Vec<TeamRow>> {
 }
 
 /// Teams with a binding on the deployment, ordered by id.
-pub fn teams_of_deployment(c: &Connection, dep: &str) -> R<Vec<TeamRow>> {
+pub(crate) fn teams_of_deployment(c: &Connection, dep: &str) -> R<Vec<TeamRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {TEAM_COLS} FROM teams t WHERE t.id IN
            (SELECT team_id FROM role_bindings WHERE deployment_id = ?1 AND team_id IS NOT NULL)
@@ -61,7 +61,7 @@ pub fn teams_of_deployment(c: &Connection, dep: &str) -> R<Vec<TeamRow>> {
     st.query_map([dep], team_row)?.collect()
 }
 
-pub fn teams_of_user(c: &Connection, user: &str) -> R<Vec<TeamRow>> {
+pub(crate) fn teams_of_user(c: &Connection, user: &str) -> R<Vec<TeamRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {TEAM_COLS} FROM teams t JOIN team_members m ON m.team_id = t.id
          WHERE m.user_id = ?1 ORDER BY t.sort_id, t.id"
@@ -69,7 +69,7 @@ pub fn teams_of_user(c: &Connection, user: &str) -> R<Vec<TeamRow>> {
     st.query_map([user], team_row)?.collect()
 }
 
-pub fn team_users(c: &Connection, team: &str) -> R<Vec<UserRow>> {
+pub(crate) fn team_users(c: &Connection, team: &str) -> R<Vec<UserRow>> {
     let mut out = Vec::new();
     let ids: Vec<String> = {
         let mut st = c.prepare_cached(
@@ -86,14 +86,18 @@ pub fn team_users(c: &Connection, team: &str) -> R<Vec<UserRow>> {
 }
 
 /// Every binding of the team (system, workspace and deployment), oldest first.
-pub fn team_bindings(c: &Connection, team: &str) -> R<Vec<BindingRow>> {
+pub(crate) fn team_bindings(c: &Connection, team: &str) -> R<Vec<BindingRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE team_id = ?1 ORDER BY created_at, id"
     ))?;
     st.query_map([team], rb_row)?.collect()
 }
 
-pub fn team_workspace_binding(c: &Connection, team: &str, ws: &str) -> R<Option<BindingRow>> {
+pub(crate) fn team_workspace_binding(
+    c: &Connection,
+    team: &str,
+    ws: &str,
+) -> R<Option<BindingRow>> {
     c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE team_id = ?1 AND workspace_id = ?2 AND deployment_id IS NULL"
     ))?
@@ -101,7 +105,11 @@ pub fn team_workspace_binding(c: &Connection, team: &str, ws: &str) -> R<Option<
     .optional()
 }
 
-pub fn team_deployment_binding(c: &Connection, team: &str, dep: &str) -> R<Option<BindingRow>> {
+pub(crate) fn team_deployment_binding(
+    c: &Connection,
+    team: &str,
+    dep: &str,
+) -> R<Option<BindingRow>> {
     c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE team_id = ?1 AND deployment_id = ?2"
     ))?
@@ -109,7 +117,7 @@ pub fn team_deployment_binding(c: &Connection, team: &str, dep: &str) -> R<Optio
     .optional()
 }
 
-pub fn team_system_binding(c: &Connection, team: &str, role: Role) -> R<Option<BindingRow>> {
+pub(crate) fn team_system_binding(c: &Connection, team: &str, role: Role) -> R<Option<BindingRow>> {
     c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE team_id = ?1 AND role = ?2
            AND workspace_id IS NULL AND deployment_id IS NULL"
@@ -119,7 +127,7 @@ pub fn team_system_binding(c: &Connection, team: &str, role: Role) -> R<Option<B
 }
 
 /// Whether the team has any binding in the workspace (on it or on one of its deployments).
-pub fn team_in_workspace(c: &Connection, team: &str, ws: &str) -> R<bool> {
+pub(crate) fn team_in_workspace(c: &Connection, team: &str, ws: &str) -> R<bool> {
     c.prepare_cached(
         "SELECT EXISTS(SELECT 1 FROM role_bindings WHERE team_id = ?1 AND (workspace_id = ?2 OR
            deployment_id IN (SELECT id FROM deployments WHERE workspace_id = ?2)))",
@@ -127,7 +135,7 @@ pub fn team_in_workspace(c: &Connection, team: &str, ws: &str) -> R<bool> {
     .query_row([team, ws], |r| r.get(0))
 }
 
-pub fn insert_team(c: &Connection, name: &str, sort_id: i64) -> R<TeamRow> {
+pub(crate) fn insert_team(c: &Connection, name: &str, sort_id: i64) -> R<TeamRow> {
     let id = auth::new_id();
     let ts = now_ts();
     c.execute(
@@ -137,7 +145,7 @@ pub fn insert_team(c: &Connection, name: &str, sort_id: i64) -> R<TeamRow> {
     team_by_id(c, &id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
 }
 
-pub fn add_team_member(c: &Connection, team: &str, user: &str) -> R<()> {
+pub(crate) fn add_team_member(c: &Connection, team: &str, user: &str) -> R<()> {
     c.execute(
         "INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?1, ?2)",
         [team, user],
@@ -146,7 +154,7 @@ pub fn add_team_member(c: &Connection, team: &str, user: &str) -> R<()> {
 }
 
 /// A team binding on the system (no workspace, no deployment), a workspace or a deployment.
-pub fn insert_team_binding(
+pub(crate) fn insert_team_binding(
     c: &Connection,
     team: &str,
     role: Role,
@@ -164,7 +172,7 @@ pub fn insert_team_binding(
 }
 
 /// Remove the team's bindings on a workspace and on its deployments.
-pub fn remove_team_from_workspace(c: &Connection, team: &str, ws: &str) -> R<usize> {
+pub(crate) fn remove_team_from_workspace(c: &Connection, team: &str, ws: &str) -> R<usize> {
     c.execute(
         "DELETE FROM role_bindings WHERE team_id = ?1 AND (workspace_id = ?2 OR deployment_id IN
             (SELECT id FROM deployments WHERE workspace_id = ?2))",
@@ -174,7 +182,7 @@ pub fn remove_team_from_workspace(c: &Connection, team: &str, ws: &str) -> R<usi
 
 /// The grants of a user: its own bindings and, when teams exist at the served version, the
 /// bindings of every team it belongs to.
-pub fn user_grants(c: &Connection, user: &str, with_teams: bool) -> R<Vec<Grant>> {
+pub(crate) fn user_grants(c: &Connection, user: &str, with_teams: bool) -> R<Vec<Grant>> {
     let mut grants: Vec<Grant> = store::bindings_of_user(c, user)?
         .iter()
         .map(BindingRow::grant)

@@ -8,11 +8,11 @@ use async_graphql::Enum;
 mod permission;
 mod roles;
 
-pub use permission::Permission;
+pub(crate) use permission::Permission;
 use roles::permissions;
 
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
+pub(crate) enum Role {
     SystemAdmin,
     SystemEditor,
     SystemViewer,
@@ -26,7 +26,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Role::SystemAdmin => "SYSTEM_ADMIN",
             Role::SystemEditor => "SYSTEM_EDITOR",
@@ -41,25 +41,25 @@ impl Role {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Role> {
+    pub(crate) fn parse(s: &str) -> Option<Role> {
         ALL_ROLES.iter().copied().find(|r| r.as_str() == s)
     }
 
-    pub fn is_workspace(self) -> bool {
+    pub(crate) fn is_workspace(self) -> bool {
         matches!(
             self,
             Role::WorkspaceAdmin | Role::WorkspaceEditor | Role::WorkspaceViewer
         )
     }
 
-    pub fn is_deployment(self) -> bool {
+    pub(crate) fn is_deployment(self) -> bool {
         matches!(
             self,
             Role::DeploymentAdmin | Role::DeploymentEditor | Role::DeploymentViewer
         )
     }
 
-    pub fn is_system(self) -> bool {
+    pub(crate) fn is_system(self) -> bool {
         matches!(
             self,
             Role::SystemAdmin | Role::SystemEditor | Role::SystemViewer
@@ -76,12 +76,12 @@ impl Role {
         }
     }
 
-    pub fn grants(self, perm: Permission) -> bool {
+    pub(crate) fn grants(self, perm: Permission) -> bool {
         permissions(self).contains(&perm)
     }
 }
 
-pub const ALL_ROLES: [Role; 10] = [
+pub(crate) const ALL_ROLES: [Role; 10] = [
     Role::SystemAdmin,
     Role::SystemEditor,
     Role::SystemViewer,
@@ -96,15 +96,15 @@ pub const ALL_ROLES: [Role; 10] = [
 
 /// One stored binding of the caller.
 #[derive(Clone, Debug)]
-pub struct Grant {
-    pub role: Role,
-    pub workspace_id: Option<String>,
-    pub deployment_id: Option<String>,
+pub(crate) struct Grant {
+    pub(crate) role: Role,
+    pub(crate) workspace_id: Option<String>,
+    pub(crate) deployment_id: Option<String>,
 }
 
 /// What a permission is checked against.
 #[derive(Clone, Copy, Debug)]
-pub enum Entity<'a> {
+pub(crate) enum Entity<'a> {
     System,
     Workspace(&'a str),
     /// A deployment and the workspace it belongs to (for the synthetic bindings).
@@ -115,20 +115,20 @@ pub enum Entity<'a> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PrincipalKind {
+pub(crate) enum PrincipalKind {
     User(String),
     ServiceAccount(String),
 }
 
 /// The authenticated caller and its real bindings (a service account has exactly one).
 #[derive(Clone, Debug)]
-pub struct Principal {
-    pub kind: PrincipalKind,
-    pub grants: Vec<Grant>,
+pub(crate) struct Principal {
+    pub(crate) kind: PrincipalKind,
+    pub(crate) grants: Vec<Grant>,
 }
 
 impl Principal {
-    pub fn user_id(&self) -> Option<&str> {
+    pub(crate) fn user_id(&self) -> Option<&str> {
         match &self.kind {
             PrincipalKind::User(id) => Some(id),
             PrincipalKind::ServiceAccount(_) => None,
@@ -137,7 +137,7 @@ impl Principal {
 
     /// A `system.*` permission is satisfied by any binding granting it (scope ignored);
     /// any other permission needs a binding on exactly that entity.
-    pub fn has(&self, perm: Permission, entity: Entity<'_>) -> bool {
+    pub(crate) fn has(&self, perm: Permission, entity: Entity<'_>) -> bool {
         if perm.is_system() {
             // Only users get the synthetic USER binding; service accounts act with their own one.
             if matches!(self.kind, PrincipalKind::User(_)) && Role::User.grants(perm) {
@@ -170,7 +170,7 @@ impl Principal {
     /// Whether the caller may hand out `role` on `entity` (to a service account): system
     /// admins may grant anything, everyone else must already hold every permission the role
     /// grants on that entity, so nobody can mint a key stronger than themselves.
-    pub fn may_grant(&self, role: Role, entity: Entity<'_>) -> bool {
+    pub(crate) fn may_grant(&self, role: Role, entity: Entity<'_>) -> bool {
         if self.grants.iter().any(|g| g.role == Role::SystemAdmin) {
             return true;
         }
@@ -178,7 +178,7 @@ impl Principal {
     }
 
     /// Any one of the listed permissions (Houston's `op: OR`).
-    pub fn any(&self, perms: &[Permission], entity: Entity<'_>) -> bool {
+    pub(crate) fn any(&self, perms: &[Permission], entity: Entity<'_>) -> bool {
         perms.iter().any(|p| self.has(*p, entity))
     }
 }

@@ -6,17 +6,17 @@ macro_rules! permissions {
     ($($variant:ident => $name:literal,)*) => {
         /// One Houston permission.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Permission {
+        pub(crate) enum Permission {
             $($variant,)*
         }
 
         impl Permission {
             /// Every permission, in declaration order.
             #[cfg(test)]
-            pub const ALL: &'static [Permission] = &[$(Permission::$variant,)*];
+            pub(crate) const ALL: &'static [Permission] = &[$(Permission::$variant,)*];
 
             /// The Houston name.
-            pub fn as_str(self) -> &'static str {
+            pub(crate) fn as_str(self) -> &'static str {
                 match self {
                     $(Permission::$variant => $name,)*
                 }
@@ -119,7 +119,7 @@ permissions! {
 
 impl Permission {
     /// A `system.*` permission: any binding granting it satisfies it, whatever its scope.
-    pub fn is_system(self) -> bool {
+    pub(crate) fn is_system(self) -> bool {
         self.as_str().starts_with("system")
     }
 }

@@ -26,7 +26,7 @@ fn valid_email(email: &str) -> Result<String> {
 }
 
 #[derive(Default)]
-pub struct AccountQuery;
+pub(crate) struct AccountQuery;
 
 #[Object]
 impl AccountQuery {
@@ -81,7 +81,7 @@ impl AccountQuery {
 }
 
 #[derive(Default)]
-pub struct AccountMutation;
+pub(crate) struct AccountMutation;
 
 #[Object]
 impl AccountMutation {

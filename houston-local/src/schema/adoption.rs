@@ -18,7 +18,7 @@ use crate::validation;
 
 /// The namespaces an operator pre-created for deployments (Houston's
 /// `deployments.preCreatedNamespaces`).
-pub const PRE_CREATED_NAMESPACES: [&str; 4] = [
+pub(crate) const PRE_CREATED_NAMESPACES: [&str; 4] = [
     "airflow-analytics",
     "airflow-etl",
     "airflow-ml",
@@ -34,7 +34,7 @@ fn occupied(c: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
 }
 
 /// Takes a pre-created namespace for a new deployment (inside its transaction).
-pub fn claim_pre_created(c: &rusqlite::Connection, ns: &str) -> Result<(), DbErr> {
+pub(crate) fn claim_pre_created(c: &rusqlite::Connection, ns: &str) -> Result<(), DbErr> {
     if !PRE_CREATED_NAMESPACES.contains(&ns) {
         return Err(bad_input(format!(
             "Namespace {ns} is not a pre-created namespace (available: {})",
@@ -66,12 +66,12 @@ fn check_namespace(ns: &str) -> Result<()> {
 }
 
 #[derive(SimpleObject)]
-pub struct Namespace {
-    pub name: Option<String>,
+pub(crate) struct Namespace {
+    pub(crate) name: Option<String>,
 }
 
 #[derive(Default)]
-pub struct NamespaceQuery;
+pub(crate) struct NamespaceQuery;
 
 #[Object]
 impl NamespaceQuery {
@@ -98,7 +98,7 @@ impl NamespaceQuery {
 }
 
 #[derive(Default)]
-pub struct AdoptionMutation;
+pub(crate) struct AdoptionMutation;
 
 #[Object]
 impl AdoptionMutation {

@@ -17,18 +17,18 @@ const WS_UPDATE: &[Permission] = &[
 const SYSTEM_WS_UPDATE: &[Permission] = &[Permission::SystemWorkspaceUpdate];
 
 #[derive(SimpleObject)]
-pub struct Card {
-    pub name: Option<String>,
-    pub exp_month: Option<i32>,
-    pub exp_year: Option<i32>,
-    pub last4: Option<String>,
-    pub brand: Option<String>,
-    pub billing_email: Option<String>,
-    pub company: Option<String>,
+pub(crate) struct Card {
+    pub(crate) name: Option<String>,
+    pub(crate) exp_month: Option<i32>,
+    pub(crate) exp_year: Option<i32>,
+    pub(crate) last4: Option<String>,
+    pub(crate) brand: Option<String>,
+    pub(crate) billing_email: Option<String>,
+    pub(crate) company: Option<String>,
 }
 
 #[derive(Default)]
-pub struct BillingQuery;
+pub(crate) struct BillingQuery;
 
 #[Object]
 impl BillingQuery {
@@ -46,7 +46,7 @@ impl BillingQuery {
 }
 
 #[derive(Default)]
-pub struct BillingMutation;
+pub(crate) struct BillingMutation;
 
 #[Object]
 impl BillingMutation {

@@ -42,7 +42,7 @@ fn set_property(d: &mut DeploymentRow, key: &str, value: Value) {
 }
 
 #[derive(Default)]
-pub struct DeploymentExtrasMutation;
+pub(crate) struct DeploymentExtrasMutation;
 
 #[Object]
 impl DeploymentExtrasMutation {

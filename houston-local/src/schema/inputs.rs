@@ -6,97 +6,97 @@ use super::{DateTime, Id, Uuid};
 use crate::rbac::Role;
 
 #[derive(InputObject, Clone, Default, Debug)]
-pub struct UserSearch {
-    pub user_id: Option<Id>,
-    pub user_uuid: Option<Uuid>,
-    pub username: Option<String>,
-    pub email: Option<String>,
-    pub full_name: Option<String>,
-    pub created_at: Option<DateTime>,
-    pub updated_at: Option<DateTime>,
+pub(crate) struct UserSearch {
+    pub(crate) user_id: Option<Id>,
+    pub(crate) user_uuid: Option<Uuid>,
+    pub(crate) username: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) full_name: Option<String>,
+    pub(crate) created_at: Option<DateTime>,
+    pub(crate) updated_at: Option<DateTime>,
 }
 
 #[derive(InputObject, Clone, Default, Debug)]
-pub struct InviteSearch {
-    pub invite_uuid: Option<Uuid>,
-    pub email: Option<String>,
+pub(crate) struct InviteSearch {
+    pub(crate) invite_uuid: Option<Uuid>,
+    pub(crate) email: Option<String>,
 }
 
 #[derive(InputObject, Clone, Debug)]
-pub struct InputEnvironmentVariable {
-    pub key: Option<String>,
-    pub value: Option<String>,
-    pub is_secret: Option<bool>,
+pub(crate) struct InputEnvironmentVariable {
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
+    pub(crate) is_secret: Option<bool>,
 }
 
 #[derive(InputObject, Clone, Debug)]
-pub struct DeploymentRoles {
-    pub deployment_id: Option<Id>,
-    pub role: Option<Role>,
+pub(crate) struct DeploymentRoles {
+    pub(crate) deployment_id: Option<Id>,
+    pub(crate) role: Option<Role>,
 }
 
 #[derive(InputObject, Clone, Debug)]
-pub struct DeploymentWhereUniqueInput {
-    pub id: Option<String>,
-    pub release_name: Option<String>,
+pub(crate) struct DeploymentWhereUniqueInput {
+    pub(crate) id: Option<String>,
+    pub(crate) release_name: Option<String>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct Requests {
-    pub cpu: Option<i32>,
-    pub memory: Option<i32>,
+pub(crate) struct Requests {
+    pub(crate) cpu: Option<i32>,
+    pub(crate) memory: Option<i32>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct Limits {
-    pub cpu: Option<i32>,
-    pub memory: Option<i32>,
+pub(crate) struct Limits {
+    pub(crate) cpu: Option<i32>,
+    pub(crate) memory: Option<i32>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct Resources {
-    pub requests: Option<Requests>,
-    pub limits: Option<Limits>,
+pub(crate) struct Resources {
+    pub(crate) requests: Option<Requests>,
+    pub(crate) limits: Option<Limits>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct Workers {
-    pub replicas: Option<i32>,
-    pub termination_grace_period_seconds: Option<i32>,
-    pub resources: Option<Resources>,
+pub(crate) struct Workers {
+    pub(crate) replicas: Option<i32>,
+    pub(crate) termination_grace_period_seconds: Option<i32>,
+    pub(crate) resources: Option<Resources>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct Webserver {
-    pub resources: Option<Resources>,
-    pub use_default_airflow_image: Option<bool>,
+pub(crate) struct Webserver {
+    pub(crate) resources: Option<Resources>,
+    pub(crate) use_default_airflow_image: Option<bool>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct Scheduler {
-    pub replicas: Option<i32>,
-    pub resources: Option<Resources>,
+pub(crate) struct Scheduler {
+    pub(crate) replicas: Option<i32>,
+    pub(crate) resources: Option<Resources>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct Triggerer {
-    pub replicas: Option<i32>,
+pub(crate) struct Triggerer {
+    pub(crate) replicas: Option<i32>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct DagDeployment {
+pub(crate) struct DagDeployment {
     #[graphql(name = "type")]
-    pub kind: Option<String>,
-    pub nfs_location: Option<String>,
-    pub repository_url: Option<String>,
-    pub branch_name: Option<String>,
-    pub sync_interval: Option<i32>,
-    pub sync_timeout: Option<i32>,
-    pub ephemeral_storage: Option<i32>,
-    pub dag_directory_location: Option<String>,
-    pub rev: Option<String>,
-    pub ssh_key: Option<String>,
-    pub known_hosts: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) nfs_location: Option<String>,
+    pub(crate) repository_url: Option<String>,
+    pub(crate) branch_name: Option<String>,
+    pub(crate) sync_interval: Option<i32>,
+    pub(crate) sync_timeout: Option<i32>,
+    pub(crate) ephemeral_storage: Option<i32>,
+    pub(crate) dag_directory_location: Option<String>,
+    pub(crate) rev: Option<String>,
+    pub(crate) ssh_key: Option<String>,
+    pub(crate) known_hosts: Option<String>,
 }
 
 fn resources_json(r: &Resources) -> serde_json::Value {
@@ -125,7 +125,7 @@ fn resources_json(r: &Resources) -> serde_json::Value {
 }
 
 /// Turn the typed component inputs into the same override shape as the `config` JSON.
-pub fn typed_overrides(
+pub(crate) fn typed_overrides(
     workers: Option<&Workers>,
     webserver: Option<&Webserver>,
     scheduler: Option<&Scheduler>,
@@ -174,19 +174,19 @@ pub fn typed_overrides(
 
 /// Prisma-style unique lookups of the 0.23 schema.
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct RoleBindingWhereUniqueInput {
-    pub id: Option<String>,
+pub(crate) struct RoleBindingWhereUniqueInput {
+    pub(crate) id: Option<String>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct EmailWhereUniqueInput {
-    pub id: Option<String>,
-    pub address: Option<String>,
-    pub token: Option<String>,
+pub(crate) struct EmailWhereUniqueInput {
+    pub(crate) id: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) token: Option<String>,
 }
 
 #[derive(InputObject, Clone, Debug, Default)]
-pub struct AirflowReleaseWhereUniqueInput {
-    pub id: Option<String>,
-    pub tag: Option<String>,
+pub(crate) struct AirflowReleaseWhereUniqueInput {
+    pub(crate) id: Option<String>,
+    pub(crate) tag: Option<String>,
 }

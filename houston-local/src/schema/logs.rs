@@ -7,7 +7,7 @@ use crate::sim::logs::LogSource;
 use crate::state::State;
 
 /// The deployment's log lines (`None` when log lines are switched off).
-pub fn source(state: &State, d: &DeploymentRow) -> rusqlite::Result<Option<LogSource>> {
+pub(crate) fn source(state: &State, d: &DeploymentRow) -> rusqlite::Result<Option<LogSource>> {
     let changed = state.db.read(|c| store::health_changed_at(c, &d.id))?;
     Ok(LogSource::new(
         d,
@@ -17,7 +17,7 @@ pub fn source(state: &State, d: &DeploymentRow) -> rusqlite::Result<Option<LogSo
 }
 
 /// Re-read a deployment and its log lines; `None` once it has been deleted.
-pub fn reload(state: &State, id: &str) -> rusqlite::Result<Option<Option<LogSource>>> {
+pub(crate) fn reload(state: &State, id: &str) -> rusqlite::Result<Option<Option<LogSource>>> {
     match state.db.read(|c| store::deployment_by_id(c, id))? {
         Some(d) => Ok(Some(source(state, &d)?)),
         None => Ok(None),

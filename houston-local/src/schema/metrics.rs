@@ -11,7 +11,7 @@ use crate::state::State;
 // The variants are Houston's values (`DEPLOYMENT_STATUS`, …), prefix included.
 #[allow(clippy::enum_variant_names)]
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum MetricType {
+pub(crate) enum MetricType {
     DeploymentStatus,
     DeploymentTasks,
     DeploymentDatabase,
@@ -21,7 +21,7 @@ pub enum MetricType {
 }
 
 impl MetricType {
-    pub fn kind(self) -> Kind {
+    pub(crate) fn kind(self) -> Kind {
         match self {
             MetricType::DeploymentStatus => Kind::Status,
             MetricType::DeploymentTasks => Kind::Tasks,
@@ -35,13 +35,13 @@ impl MetricType {
 
 /// One Prometheus query's answer: `result` is its `data.result` array.
 #[derive(SimpleObject, Clone, Debug)]
-pub struct Metric {
-    pub label: Option<String>,
-    pub result: Option<Json>,
+pub(crate) struct Metric {
+    pub(crate) label: Option<String>,
+    pub(crate) result: Option<Json>,
 }
 
 /// The metrics model of a deployment as it is now; `None` once it has been deleted.
-pub fn model(state: &State, id: &str) -> rusqlite::Result<Option<(DeploymentRow, Model)>> {
+pub(crate) fn model(state: &State, id: &str) -> rusqlite::Result<Option<(DeploymentRow, Model)>> {
     let Some(d) = state.db.read(|c| store::deployment_by_id(c, id))? else {
         return Ok(None);
     };

@@ -27,12 +27,12 @@ use crate::principal::Caller;
 use crate::rbac::{Entity, Permission, Principal};
 use crate::state::State;
 
-pub type HoustonSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
+pub(crate) type HoustonSchema = Schema<QueryRoot, MutationRoot, subscription::SubscriptionRoot>;
 
 // The query root, one part per domain.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(
+pub(crate) struct QueryRoot(
     query::Query,
     teams::TeamQuery,
     runtime::RuntimeQuery,
@@ -46,7 +46,7 @@ pub struct QueryRoot(
 // The mutation root, one part per domain.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(
+pub(crate) struct MutationRoot(
     mutation::SessionMutation,
     mutation::WorkspaceMutation,
     mutation::DeploymentMutation,
@@ -65,25 +65,25 @@ pub struct MutationRoot(
 /// Houston ids: opaque strings (cuid-like); no validation, as in Houston.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
-pub struct Uuid(pub String);
+pub(crate) struct Uuid(pub String);
 scalar!(Uuid);
 
 /// The separate `Id` scalar of the deployment-user operations.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
-pub struct Id(pub String);
+pub(crate) struct Id(pub String);
 scalar!(Id);
 
 /// RFC 3339 string.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
-pub struct DateTime(pub String);
+pub(crate) struct DateTime(pub String);
 scalar!(DateTime);
 
-pub type Json = async_graphql::Json<serde_json::Value>;
+pub(crate) type Json = async_graphql::Json<serde_json::Value>;
 
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum EntityType {
+pub(crate) enum EntityType {
     Workspace,
     Deployment,
     System,
@@ -92,7 +92,7 @@ pub enum EntityType {
 // The variants are Houston's values (`CeleryExecutor`, …), suffix included.
 #[allow(clippy::enum_variant_names)]
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum ExecutorType {
+pub(crate) enum ExecutorType {
     #[graphql(name = "LocalExecutor")]
     LocalExecutor,
     #[graphql(name = "CeleryExecutor")]
@@ -102,14 +102,14 @@ pub enum ExecutorType {
 }
 
 impl ExecutorType {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ExecutorType::LocalExecutor => "LocalExecutor",
             ExecutorType::CeleryExecutor => "CeleryExecutor",
             ExecutorType::KubernetesExecutor => "KubernetesExecutor",
         }
     }
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         match s {
             "LocalExecutor" => Some(ExecutorType::LocalExecutor),
             "CeleryExecutor" => Some(ExecutorType::CeleryExecutor),
@@ -120,7 +120,7 @@ impl ExecutorType {
 }
 
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum DeploymentStatusType {
+pub(crate) enum DeploymentStatusType {
     Unknown,
     Deploying,
     Unhealthy,
@@ -128,7 +128,7 @@ pub enum DeploymentStatusType {
 }
 
 impl DeploymentStatusType {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             DeploymentStatusType::Unknown => "UNKNOWN",
             DeploymentStatusType::Deploying => "DEPLOYING",
@@ -139,7 +139,7 @@ impl DeploymentStatusType {
 }
 
 /// Derived from stored columns, so it survives restarts without timers.
-pub fn status_of(d: &DeploymentRow, now_ms: i64) -> DeploymentStatusType {
+pub(crate) fn status_of(d: &DeploymentRow, now_ms: i64) -> DeploymentStatusType {
     if now_ms < d.deploying_until {
         DeploymentStatusType::Deploying
     } else if d.unhealthy {
@@ -150,7 +150,7 @@ pub fn status_of(d: &DeploymentRow, now_ms: i64) -> DeploymentStatusType {
 }
 
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum AllowedDeploymentModeValues {
+pub(crate) enum AllowedDeploymentModeValues {
     #[graphql(name = "helm")]
     Helm,
     #[graphql(name = "operator")]
@@ -158,7 +158,7 @@ pub enum AllowedDeploymentModeValues {
 }
 
 /// Team-aware grants of a user at the served version.
-pub fn user_grants(
+pub(crate) fn user_grants(
     ctx: &Context<'_>,
     c: &rusqlite::Connection,
     user: &str,
@@ -192,7 +192,7 @@ fn builder(
 
 /// The whole (0.35) schema, without a version gate, every resolved value metered: the SDL
 /// export and its tests.
-pub fn build_schema(state: Option<Arc<State>>) -> HoustonSchema {
+pub(crate) fn build_schema(state: Option<Arc<State>>) -> HoustonSchema {
     builder(state)
         .extension(crate::limits::budget::Metering)
         .finish()
@@ -202,7 +202,10 @@ pub fn build_schema(state: Option<Arc<State>>) -> HoustonSchema {
 /// `metered`: every resolved value counts against the request's budget (`limits::budget`),
 /// for documents that could multiply and for websockets; unmetered costs a third less time,
 /// for documents whose shape cannot multiply (`limits::document::Shape::metered`).
-pub fn build_served_schema(state: Arc<State>, metered: bool) -> Result<HoustonSchema, String> {
+pub(crate) fn build_served_schema(
+    state: Arc<State>,
+    metered: bool,
+) -> Result<HoustonSchema, String> {
     let version = state.houston_version;
     let mut b = builder(Some(state));
     if crate::versioning::table::switch_versions()
@@ -219,18 +222,18 @@ pub fn build_served_schema(state: Arc<State>, metered: bool) -> Result<HoustonSc
 
 // ------------------------------------------------------------------ context helpers
 
-pub fn state<'a>(ctx: &Context<'a>) -> &'a Arc<State> {
+pub(crate) fn state<'a>(ctx: &Context<'a>) -> &'a Arc<State> {
     ctx.data_unchecked::<Arc<State>>()
 }
 
-pub fn caller(ctx: &Context<'_>) -> async_graphql::Result<Arc<Principal>> {
+pub(crate) fn caller(ctx: &Context<'_>) -> async_graphql::Result<Arc<Principal>> {
     ctx.data_opt::<Caller>()
         .and_then(|c| c.0.clone())
         .ok_or_else(forbidden)
 }
 
 /// The caller, if it holds any of `perms` on `entity`.
-pub fn require(
+pub(crate) fn require(
     ctx: &Context<'_>,
     perms: &[Permission],
     entity: Entity<'_>,
@@ -243,14 +246,14 @@ pub fn require(
     }
 }
 
-pub fn read<T>(
+pub(crate) fn read<T>(
     ctx: &Context<'_>,
     f: impl FnOnce(&rusqlite::Connection) -> Result<T, DbErr>,
 ) -> async_graphql::Result<T> {
     state(ctx).db.read(f).map_err(|e| e.0)
 }
 
-pub fn write<T>(
+pub(crate) fn write<T>(
     ctx: &Context<'_>,
     f: impl FnOnce(&rusqlite::Connection) -> Result<T, DbErr>,
 ) -> async_graphql::Result<T> {
@@ -259,12 +262,12 @@ pub fn write<T>(
 
 /// Load a deployment for an authenticated caller (permissions are checked by the caller of this
 /// function, against the loaded row); unknown ids give RESOURCE_NOT_FOUND.
-pub fn load_deployment(ctx: &Context<'_>, id: &str) -> async_graphql::Result<DeploymentRow> {
+pub(crate) fn load_deployment(ctx: &Context<'_>, id: &str) -> async_graphql::Result<DeploymentRow> {
     caller(ctx)?;
     read(ctx, |c| Ok(store::deployment_by_id(c, id)?))?.ok_or_else(not_found)
 }
 
-pub fn dep_entity(d: &DeploymentRow) -> Entity<'_> {
+pub(crate) fn dep_entity(d: &DeploymentRow) -> Entity<'_> {
     Entity::Deployment {
         id: &d.id,
         workspace_id: &d.workspace_id,
@@ -272,6 +275,6 @@ pub fn dep_entity(d: &DeploymentRow) -> Entity<'_> {
 }
 
 /// `""` means "absent" for optional string arguments (astro-cli sends empty strings).
-pub fn non_empty(s: Option<&str>) -> Option<&str> {
+pub(crate) fn non_empty(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.is_empty())
 }

@@ -13,11 +13,11 @@ use crate::rbac::{Entity, Permission, Principal, PrincipalKind};
 
 /// The core queries (workspaces, deployments, users, service accounts, logs).
 #[derive(Default)]
-pub struct Query;
+pub(crate) struct Query;
 
 /// Houston's UserSearch rule: userUuid/userId exact, else e-mail exact, else username
 /// contains, else fullName contains — the first non-empty criterion wins.
-pub fn user_matches(u: &UserRow, s: Option<&UserSearch>) -> bool {
+pub(crate) fn user_matches(u: &UserRow, s: Option<&UserSearch>) -> bool {
     let Some(s) = s else { return true };
     if let Some(id) = non_empty(s.user_uuid.as_ref().map(|x| x.0.as_str()))
         .or(non_empty(s.user_id.as_ref().map(|x| x.0.as_str())))
@@ -44,7 +44,7 @@ pub fn user_matches(u: &UserRow, s: Option<&UserSearch>) -> bool {
 /// Workspaces where the caller has a workspace binding. Deviation from Houston (which shows a
 /// system admin only their own workspaces): callers holding `system.workspace.get`
 /// (SYSTEM_VIEWER and up) see every workspace — what an operator dashboard needs.
-pub fn visible_workspaces(
+pub(crate) fn visible_workspaces(
     c: &rusqlite::Connection,
     p: &Principal,
 ) -> rusqlite::Result<Vec<WorkspaceRow>> {
@@ -558,14 +558,14 @@ impl Query {
     }
 }
 
-pub const LOG_PERMS: &[Permission] = &[
+pub(crate) const LOG_PERMS: &[Permission] = &[
     Permission::DeploymentLogsGet,
     Permission::SystemDeploymentsLogs,
 ];
 
 /// Exclusive lower bound in epoch ms; records are stored with ms precision, so flooring the
 /// argument keeps "strictly newer" exact.
-pub fn parse_after(ts: Option<&DateTime>) -> Result<i64> {
+pub(crate) fn parse_after(ts: Option<&DateTime>) -> Result<i64> {
     match ts.map(|t| t.0.as_str()).filter(|s| !s.is_empty()) {
         None => Ok(i64::MIN),
         Some(s) => chrono::DateTime::parse_from_rfc3339(s)

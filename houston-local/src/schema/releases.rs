@@ -22,23 +22,23 @@ const AIRFLOW_RELEASE_DATES: [(&str, &str); 4] = [
 const NEWEST_PLATFORM_RELEASE_DATE: &str = "2024-05-20T00:00:00.000Z";
 
 #[derive(SimpleObject)]
-pub struct AirflowRelease {
-    pub tag: String,
-    pub version: Option<String>,
-    pub url: Option<String>,
-    pub level: Option<String>,
-    pub description: Option<String>,
-    pub release_date: DateTime,
-    pub channel: Option<String>,
+pub(crate) struct AirflowRelease {
+    pub(crate) tag: String,
+    pub(crate) version: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) level: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) release_date: DateTime,
+    pub(crate) channel: Option<String>,
 }
 
 #[derive(SimpleObject)]
-pub struct PlatformRelease {
-    pub version: Option<String>,
-    pub url: Option<String>,
-    pub level: Option<String>,
-    pub description: Option<String>,
-    pub release_date: DateTime,
+pub(crate) struct PlatformRelease {
+    pub(crate) version: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) level: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) release_date: DateTime,
 }
 
 fn airflow_releases() -> Vec<AirflowRelease> {
@@ -65,7 +65,7 @@ fn airflow_releases() -> Vec<AirflowRelease> {
 }
 
 #[derive(Default)]
-pub struct ReleaseQuery;
+pub(crate) struct ReleaseQuery;
 
 #[Object]
 impl ReleaseQuery {

@@ -15,16 +15,16 @@ use crate::validation;
 
 /// One Astro Runtime release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Release {
-    pub version: &'static str,
-    pub airflow_version: &'static str,
+pub(crate) struct Release {
+    pub(crate) version: &'static str,
+    pub(crate) airflow_version: &'static str,
     /// Upgrading to it migrates the Airflow metadata database (a new Airflow minor version).
-    pub airflow_database_migrations: bool,
+    pub(crate) airflow_database_migrations: bool,
 }
 
 /// The catalogue `runtimeReleases` serves, oldest first: one line of Runtime per Airflow
 /// version houston-local offers (`types::AIRFLOW_VERSIONS`).
-pub const RELEASES: &[Release] = &[
+pub(crate) const RELEASES: &[Release] = &[
     Release {
         version: "9.5.0",
         airflow_version: "2.7.3",
@@ -63,21 +63,21 @@ pub const RELEASES: &[Release] = &[
 ];
 
 /// The newest release (what adopted deployments are assumed to run).
-pub fn latest() -> Release {
+pub(crate) fn latest() -> Release {
     RELEASES[RELEASES.len() - 1]
 }
 
-pub fn release(version: &str) -> Option<Release> {
+pub(crate) fn release(version: &str) -> Option<Release> {
     RELEASES.iter().copied().find(|r| r.version == version)
 }
 
 /// The Airflow version a Runtime release runs.
-pub fn airflow_of(version: &str) -> Option<&'static str> {
+pub(crate) fn airflow_of(version: &str) -> Option<&'static str> {
     release(version).map(|r| r.airflow_version)
 }
 
 /// A release of the catalogue, or BAD_USER_INPUT naming the versions there are.
-pub fn known_release(version: &str) -> Result<Release> {
+pub(crate) fn known_release(version: &str) -> Result<Release> {
     release(version.trim()).ok_or_else(|| {
         bad_input(format!(
             "Invalid Runtime version: {version} (known: {})",
@@ -91,14 +91,14 @@ pub fn known_release(version: &str) -> Result<Release> {
 }
 
 #[derive(SimpleObject)]
-pub struct RuntimeRelease {
-    pub version: Option<String>,
-    pub airflow_version: Option<String>,
-    pub airflow_database_migrations: Option<bool>,
+pub(crate) struct RuntimeRelease {
+    pub(crate) version: Option<String>,
+    pub(crate) airflow_version: Option<String>,
+    pub(crate) airflow_database_migrations: Option<bool>,
 }
 
 #[derive(Default)]
-pub struct RuntimeQuery;
+pub(crate) struct RuntimeQuery;
 
 #[Object]
 impl RuntimeQuery {
@@ -141,7 +141,7 @@ impl RuntimeQuery {
 }
 
 #[derive(Default)]
-pub struct RuntimeMutation;
+pub(crate) struct RuntimeMutation;
 
 #[Object]
 impl RuntimeMutation {

@@ -114,7 +114,7 @@ fn masked(rows: Vec<SaRow>) -> Option<Vec<Option<ServiceAccount>>> {
 }
 
 #[derive(Default)]
-pub struct ServiceAccountQuery;
+pub(crate) struct ServiceAccountQuery;
 
 #[Object]
 impl ServiceAccountQuery {
@@ -181,7 +181,7 @@ impl ServiceAccountQuery {
 }
 
 #[derive(Default)]
-pub struct ServiceAccountMutation;
+pub(crate) struct ServiceAccountMutation;
 
 #[Object]
 impl ServiceAccountMutation {

@@ -22,7 +22,7 @@ use crate::sim::logs::{Filter, MAX_RECORDS};
 use crate::sim::metrics::{ALL_KINDS, Range, evaluate};
 use crate::state::State;
 
-pub struct SubscriptionRoot;
+pub(crate) struct SubscriptionRoot;
 
 /// An `Err` item ends the stream (after the error is delivered).
 type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<Option<T>>> + Send>>;

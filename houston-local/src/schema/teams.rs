@@ -28,15 +28,15 @@ fn missing_team_binding() -> async_graphql::Error {
     bad_input("The role binding does not exist for this team")
 }
 
-pub struct Team {
-    pub row: TeamRow,
+pub(crate) struct Team {
+    pub(crate) row: TeamRow,
     /// When set, `roleBindings` lists only the team's bindings in this workspace (on it and on
     /// its deployments), as `team(workspaceUuid:)`, `workspaceTeams` and `deploymentTeams` ask.
     scope: Option<String>,
 }
 
 impl Team {
-    pub fn new(row: TeamRow) -> Self {
+    pub(crate) fn new(row: TeamRow) -> Self {
         Team { row, scope: None }
     }
     fn in_workspace(row: TeamRow, workspace: &str) -> Self {
@@ -118,10 +118,10 @@ impl Team {
 }
 
 #[derive(SimpleObject)]
-pub struct PaginatedTeams {
+pub(crate) struct PaginatedTeams {
     /// Teams matching the query (before paging).
-    pub count: Option<i32>,
-    pub teams: Option<Vec<Option<Team>>>,
+    pub(crate) count: Option<i32>,
+    pub(crate) teams: Option<Vec<Option<Team>>>,
 }
 
 fn load_team(ctx: &Context<'_>, id: &str) -> Result<TeamRow> {
@@ -129,7 +129,7 @@ fn load_team(ctx: &Context<'_>, id: &str) -> Result<TeamRow> {
 }
 
 #[derive(Default)]
-pub struct TeamQuery;
+pub(crate) struct TeamQuery;
 
 #[Object]
 impl TeamQuery {
@@ -273,7 +273,7 @@ impl TeamQuery {
 }
 
 #[derive(Default)]
-pub struct TeamMutation;
+pub(crate) struct TeamMutation;
 
 /// Validated `deploymentRoles` of `workspaceAddTeam`.
 fn parse_deployment_roles(input: Option<Vec<DeploymentRoles>>) -> Result<Vec<(String, Role)>> {

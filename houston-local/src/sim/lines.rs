@@ -36,7 +36,7 @@ const PATHS: &[&str] = &[
 ];
 
 /// The scheduler's own heartbeat line (also what a search for "heartbeat" finds).
-pub const HEARTBEAT: &str = "[scheduler_job_runner.py:1578] Scheduler heartbeat";
+pub(crate) const HEARTBEAT: &str = "[scheduler_job_runner.py:1578] Scheduler heartbeat";
 
 /// What a line may refer to: a DAG run, a task, the hour of the run.
 struct Subject {
@@ -57,7 +57,7 @@ fn subject(ts_ms: i64, rng: &mut impl Rng) -> Subject {
 }
 
 /// One Airflow-like line of `component` at `ts_ms`: (level, message).
-pub fn line(
+pub(crate) fn line(
     component: &str,
     phase: Phase,
     release: &str,

@@ -8,31 +8,31 @@ use super::{SplitMix, Timeline, components, hash, lines};
 use crate::db::store::DeploymentRow;
 
 /// Lines kept per component: the window `logs` searches.
-pub const KEEP_PER_COMPONENT: i64 = 2000;
+pub(crate) const KEEP_PER_COMPONENT: i64 = 2000;
 /// Houston returns at most the newest 800 matching records.
-pub const MAX_RECORDS: usize = 800;
+pub(crate) const MAX_RECORDS: usize = 800;
 
 /// One log line (`DeploymentLog`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct LogRecord {
+pub(crate) struct LogRecord {
     /// Stable: `<release>.<component>.<line number>`.
-    pub id: String,
-    pub release: String,
-    pub component: String,
-    pub ts_ms: i64,
-    pub level: String,
-    pub message: String,
+    pub(crate) id: String,
+    pub(crate) release: String,
+    pub(crate) component: String,
+    pub(crate) ts_ms: i64,
+    pub(crate) level: String,
+    pub(crate) message: String,
 }
 
 /// Which lines a reader wants: one component or all; a case-insensitive phrase or anything.
 #[derive(Clone, Debug, Default)]
-pub struct Filter {
-    pub component: Option<String>,
+pub(crate) struct Filter {
+    pub(crate) component: Option<String>,
     search_lower: Option<String>,
 }
 
 impl Filter {
-    pub fn new(component: Option<&str>, search: Option<&str>) -> Self {
+    pub(crate) fn new(component: Option<&str>, search: Option<&str>) -> Self {
         Filter {
             component: component.map(str::to_string),
             search_lower: search.map(str::to_lowercase),
@@ -48,7 +48,7 @@ impl Filter {
 
 /// The log lines of one deployment.
 #[derive(Clone, Debug)]
-pub struct LogSource {
+pub(crate) struct LogSource {
     release: String,
     components: &'static [&'static str],
     timeline: Timeline,
@@ -58,7 +58,7 @@ pub struct LogSource {
 
 impl LogSource {
     /// `None` when log lines are switched off (`interval_ms == 0`).
-    pub fn new(d: &DeploymentRow, timeline: Timeline, interval_ms: u64) -> Option<Self> {
+    pub(crate) fn new(d: &DeploymentRow, timeline: Timeline, interval_ms: u64) -> Option<Self> {
         let interval_ms = i64::try_from(interval_ms).ok().filter(|i| *i > 0)?;
         Some(LogSource {
             release: d.release_name.clone(),
@@ -121,7 +121,7 @@ impl LogSource {
 
     /// The newest `limit` lines matching `filter` with `after_ms < timestamp <= until_ms`
     /// (`until_ms` is "now" for the reader), oldest first.
-    pub fn records(
+    pub(crate) fn records(
         &self,
         filter: &Filter,
         after_ms: i64,
@@ -154,7 +154,7 @@ impl LogSource {
     }
 
     /// When the next line `filter` selects is written after `t_ms` (None: no component selected).
-    pub fn next_after(&self, filter: &Filter, t_ms: i64) -> Option<i64> {
+    pub(crate) fn next_after(&self, filter: &Filter, t_ms: i64) -> Option<i64> {
         self.selected(filter)
             .map(|ci| self.time_of(ci, self.last_at_or_before(ci, t_ms) + 1))
             .min()

@@ -13,7 +13,7 @@ use rand::RngCore;
 use crate::db::store::DeploymentRow;
 
 /// The Airflow components that write logs, per executor (Elasticsearch's `component` label).
-pub fn components(executor: &str) -> &'static [&'static str] {
+pub(crate) fn components(executor: &str) -> &'static [&'static str] {
     if executor == "CeleryExecutor" {
         &["scheduler", "webserver", "worker", "triggerer"]
     } else {
@@ -23,7 +23,7 @@ pub fn components(executor: &str) -> &'static [&'static str] {
 
 /// A stable 64-bit hash of some parts (FNV-1a, then a SplitMix64 finaliser to spread the
 /// bits). Unlike `std`'s hasher it is specified, so simulated data stays the same across builds.
-pub fn hash(parts: &[&[u8]]) -> u64 {
+pub(crate) fn hash(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for b in part.iter().chain(std::iter::once(&0xff)) {
@@ -41,15 +41,15 @@ fn mix(mut z: u64) -> u64 {
 }
 
 /// A deterministic random-number generator (SplitMix64): one seed, one sequence, in every build.
-pub struct SplitMix(u64);
+pub(crate) struct SplitMix(u64);
 
 impl SplitMix {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         SplitMix(seed)
     }
 
     /// A number in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
@@ -74,7 +74,7 @@ impl RngCore for SplitMix {
 
 /// What the simulated Kubernetes would be doing at some moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
+pub(crate) enum Phase {
     /// Pods of a new or changed deployment are starting.
     Deploying,
     Healthy,
@@ -87,8 +87,8 @@ const MAX_DEPLOY_WINDOW_MS: i64 = 10 * 60_000;
 
 /// A deployment's history as far as the simulation needs it, from stored columns only.
 #[derive(Clone, Debug)]
-pub struct Timeline {
-    pub created_ms: i64,
+pub(crate) struct Timeline {
+    pub(crate) created_ms: i64,
     deploy_start_ms: i64,
     deploying_until: i64,
     unhealthy: bool,
@@ -103,7 +103,7 @@ fn parse_ms(ts: &str) -> Option<i64> {
 }
 
 impl Timeline {
-    pub fn of(d: &DeploymentRow, health_changed_ms: Option<i64>) -> Self {
+    pub(crate) fn of(d: &DeploymentRow, health_changed_ms: Option<i64>) -> Self {
         let created_ms = parse_ms(&d.created_at).unwrap_or(0);
         // A deploy starts when the deployment is changed (`updatedAt`), bounded so a seeded or
         // long-ago change does not stretch the period.
@@ -120,7 +120,7 @@ impl Timeline {
         }
     }
 
-    pub fn phase_at(&self, t_ms: i64) -> Phase {
+    pub(crate) fn phase_at(&self, t_ms: i64) -> Phase {
         if (self.deploy_start_ms..self.deploying_until).contains(&t_ms) {
             return Phase::Deploying;
         }
@@ -136,7 +136,7 @@ impl Timeline {
     }
 
     /// When the phase in force at `t_ms` began (pods restarted then; counters reset).
-    pub fn phase_start(&self, t_ms: i64) -> i64 {
+    pub(crate) fn phase_start(&self, t_ms: i64) -> i64 {
         [
             Some(self.created_ms),
             Some(self.deploy_start_ms),

@@ -6,7 +6,7 @@ use crate::app::forms::FieldId;
 use crate::houston::model::{Me, Workspace, WorkspaceId};
 use crate::houston::mutation::Mutation;
 
-pub fn create_workspace() -> Form {
+pub(crate) fn create_workspace() -> Form {
     Form::new(
         "New workspace",
         vec![
@@ -16,7 +16,7 @@ pub fn create_workspace() -> Form {
     )
 }
 
-pub fn edit_workspace(w: &Workspace) -> Option<Form> {
+pub(crate) fn edit_workspace(w: &Workspace) -> Option<Form> {
     Some(Form::new(
         format!("Workspace {}", w.label),
         vec![
@@ -30,7 +30,7 @@ pub fn edit_workspace(w: &Workspace) -> Option<Form> {
     ))
 }
 
-pub fn personal_settings(me: &Me) -> Form {
+pub(crate) fn personal_settings(me: &Me) -> Form {
     let mut name = Field::text(
         FieldId::FullName,
         "Full name",
@@ -44,7 +44,7 @@ pub fn personal_settings(me: &Me) -> Form {
     Form::new("Personal settings", vec![name])
 }
 
-pub fn plan_create_workspace(form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_create_workspace(form: &mut Form) -> Option<Plan> {
     if !form.validate(|_| {}) {
         return None;
     }
@@ -54,7 +54,7 @@ pub fn plan_create_workspace(form: &mut Form) -> Option<Plan> {
     }))
 }
 
-pub fn plan_edit_workspace(id: &WorkspaceId, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_edit_workspace(id: &WorkspaceId, form: &mut Form) -> Option<Plan> {
     if !form.validate(|_| {}) {
         return None;
     }
@@ -65,7 +65,7 @@ pub fn plan_edit_workspace(id: &WorkspaceId, form: &mut Form) -> Option<Plan> {
     }))
 }
 
-pub fn plan_personal_settings(form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_personal_settings(form: &mut Form) -> Option<Plan> {
     if !form.validate(|_| {}) {
         return None;
     }

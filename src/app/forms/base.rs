@@ -24,7 +24,7 @@ pub struct Var {
     pub secret: bool,
 }
 
-pub type VarSet = BTreeMap<String, Var>;
+pub(crate) type VarSet = BTreeMap<String, Var>;
 
 /// What a merge is over.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +38,7 @@ pub enum Snapshot {
 }
 
 /// The variables as the server holds them.
-pub fn var_set(vars: &[EnvVar]) -> VarSet {
+pub(crate) fn var_set(vars: &[EnvVar]) -> VarSet {
     vars.iter()
         .map(|v| {
             let value = if v.is_secret { "" } else { &v.value };
@@ -67,7 +67,7 @@ fn normalized(f: &Field) -> String {
 }
 
 /// The form's fields as a map.
-pub fn fields_of(form: &Form) -> BTreeMap<String, String> {
+pub(crate) fn fields_of(form: &Form) -> BTreeMap<String, String> {
     form.fields
         .iter()
         .map(|f| (f.id.to_string(), normalized(f)))
@@ -75,7 +75,7 @@ pub fn fields_of(form: &Form) -> BTreeMap<String, String> {
 }
 
 /// Put `values` in the form's fields (choices by value; unknown ids are ignored).
-pub fn set_fields(form: &mut Form, values: &BTreeMap<String, String>) {
+pub(crate) fn set_fields(form: &mut Form, values: &BTreeMap<String, String>) {
     for f in &mut form.fields {
         let Some(v) = values.get(f.id.name()) else {
             continue;
@@ -112,7 +112,7 @@ pub fn merges(kind: &FormKind) -> bool {
 }
 
 /// The deployment whose variables a form changes.
-pub fn variables_of(kind: &FormKind) -> Option<&crate::houston::model::DeploymentId> {
+pub(crate) fn variables_of(kind: &FormKind) -> Option<&crate::houston::model::DeploymentId> {
     match kind {
         FormKind::AddVariable(d) | FormKind::ImportEnv(d) => Some(d),
         FormKind::EditVariable { deployment, .. } => Some(deployment),
@@ -132,7 +132,7 @@ pub fn theirs(state: &AppState, kind: &FormKind) -> Option<Snapshot> {
 }
 
 /// The reads that bring what the server holds now for a form of `kind`.
-pub fn rereads(state: &AppState, kind: &FormKind) -> Vec<Request> {
+pub(crate) fn rereads(state: &AppState, kind: &FormKind) -> Vec<Request> {
     if let Some(d) = variables_of(kind) {
         return vec![Request::DeploymentVariables(d.clone())];
     }
@@ -170,7 +170,7 @@ pub fn rereads(state: &AppState, kind: &FormKind) -> Vec<Request> {
 }
 
 /// A variable's value as a conflict or a note shows it (secrets masked).
-pub fn shown_var(v: Option<&Var>) -> String {
+pub(crate) fn shown_var(v: Option<&Var>) -> String {
     match v {
         None => "(not set)".into(),
         Some(v) if v.secret && v.value.expose().is_empty() => format!("{SECRET_MASK} (secret)"),
@@ -211,7 +211,7 @@ pub struct ConflictRow {
     pub mine: String,
 }
 
-pub fn field_rows(form: &Form, conflicts: &[Conflict<String, String>]) -> Vec<ConflictRow> {
+pub(crate) fn field_rows(form: &Form, conflicts: &[Conflict<String, String>]) -> Vec<ConflictRow> {
     // In the form's order.
     let mut rows: Vec<(usize, ConflictRow)> = conflicts
         .iter()
@@ -233,7 +233,7 @@ pub fn field_rows(form: &Form, conflicts: &[Conflict<String, String>]) -> Vec<Co
     rows.into_iter().map(|(_, r)| r).collect()
 }
 
-pub fn var_rows(conflicts: &[Conflict<String, Var>]) -> Vec<ConflictRow> {
+pub(crate) fn var_rows(conflicts: &[Conflict<String, Var>]) -> Vec<ConflictRow> {
     conflicts
         .iter()
         .map(|c| ConflictRow {
@@ -247,7 +247,7 @@ pub fn var_rows(conflicts: &[Conflict<String, Var>]) -> Vec<ConflictRow> {
 
 /// The fields (labels) or variables the server changed since `base` that the result keeps as
 /// the server has them: said in the review, so the user knows a colleague's change survives.
-pub fn kept_from_server(form: &Form, base: &Snapshot, theirs: &Snapshot) -> Vec<String> {
+pub(crate) fn kept_from_server(form: &Form, base: &Snapshot, theirs: &Snapshot) -> Vec<String> {
     match (base, theirs) {
         (Snapshot::Fields(b), Snapshot::Fields(t)) => form
             .fields

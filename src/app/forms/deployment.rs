@@ -232,7 +232,7 @@ fn spec_of(form: &Form, fallback: &ResourceSpec) -> ResourceSpec {
 }
 
 /// `0.5 CPU, 1.9 GiB` for `au` AU.
-pub fn cpu_memory(au: i64, config: &DeploymentConfig) -> String {
+pub(crate) fn cpu_memory(au: i64, config: &DeploymentConfig) -> String {
     let cpu = (au * config.au_cpu) as f64 / 1000.0;
     let mem = (au * config.au_memory) as f64 / 1024.0;
     format!("{} CPU, {:.1} GiB", trim_float(cpu), mem)
@@ -336,7 +336,7 @@ fn deployment_spec(form: &Form, fallback: &ResourceSpec) -> DeploymentSpec {
     }
 }
 
-pub fn plan_create(state: &AppState, ws: &WorkspaceId, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_create(state: &AppState, ws: &WorkspaceId, form: &mut Form) -> Option<Plan> {
     let others = state.cache.deployments(ws).unwrap_or(&[]).to_vec();
     if !form.validate(|f| check_label(f, &others, None)) {
         return None;
@@ -351,7 +351,7 @@ pub fn plan_create(state: &AppState, ws: &WorkspaceId, form: &mut Form) -> Optio
     }))
 }
 
-pub fn plan_edit(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_edit(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<Plan> {
     let d = state.cache.deployment(id)?.clone();
     let others = d
         .workspace_id
@@ -385,7 +385,7 @@ pub fn plan_edit(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option
     })
 }
 
-pub fn plan_upgrade(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_upgrade(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<Plan> {
     let d = state.cache.deployment(id)?;
     if !form.validate(|_| {}) {
         return None;

@@ -10,7 +10,10 @@ use crate::houston::model::{Deployment, DeploymentId, Workspace, WorkspaceId};
 
 /// The shortest start of `id` (at least 8 characters) that no id of `others` shares, so two
 /// items of one name can be told apart at a glance.
-pub fn short_id<'a>(id: &'a str, others: impl IntoIterator<Item = &'a str> + Clone) -> String {
+pub(crate) fn short_id<'a>(
+    id: &'a str,
+    others: impl IntoIterator<Item = &'a str> + Clone,
+) -> String {
     let chars: Vec<char> = id.chars().collect();
     // Cutting one or two characters would shorten nothing worth it.
     for n in 8..chars.len().saturating_sub(2) {
@@ -31,7 +34,7 @@ fn plural(n: usize, one: &str) -> String {
 }
 
 /// Other workspaces named `label` (ignoring case), `except` left out.
-pub fn workspace_twins<'a>(
+pub(crate) fn workspace_twins<'a>(
     state: &'a AppState,
     label: &str,
     except: Option<&WorkspaceId>,
@@ -47,7 +50,7 @@ pub fn workspace_twins<'a>(
 
 /// `id ws-a1b2c3… · 2 deployments, 3 users`: what tells a workspace apart from its twins (the
 /// users only when their list has been read).
-pub fn describe_workspace(state: &AppState, w: &Workspace, twins: &[&Workspace]) -> String {
+pub(crate) fn describe_workspace(state: &AppState, w: &Workspace, twins: &[&Workspace]) -> String {
     let id = short_id(w.id.as_str(), twins.iter().map(|t| t.id.as_str()));
     let mut counts = plural(w.deployment_count, "deployment");
     if let Some(users) = state.cache.workspace_users(&w.id) {
@@ -57,7 +60,7 @@ pub fn describe_workspace(state: &AppState, w: &Workspace, twins: &[&Workspace])
 }
 
 /// Other deployments of workspace `ws` named `label` (ignoring case), `except` left out.
-pub fn deployment_twins<'a>(
+pub(crate) fn deployment_twins<'a>(
     state: &'a AppState,
     ws: &WorkspaceId,
     label: &str,
@@ -135,7 +138,7 @@ fn deployment_warning(
 
 /// For a delete dialog: which of the workspaces named like `w` is this one (none when the
 /// name is its own).
-pub fn workspace_twin_lines(state: &AppState, w: &Workspace) -> Vec<String> {
+pub(crate) fn workspace_twin_lines(state: &AppState, w: &Workspace) -> Vec<String> {
     let twins = workspace_twins(state, &w.label, Some(&w.id));
     if twins.is_empty() {
         return vec![];
@@ -157,7 +160,7 @@ pub fn workspace_twin_lines(state: &AppState, w: &Workspace) -> Vec<String> {
 
 /// For a delete dialog: which of the deployments named like `d` (ignoring case, in any
 /// workspace read so far) is this one.
-pub fn deployment_twin_lines(state: &AppState, d: &Deployment) -> Vec<String> {
+pub(crate) fn deployment_twin_lines(state: &AppState, d: &Deployment) -> Vec<String> {
     let known = state.cache.known_deployments();
     let twins: Vec<&Deployment> = known
         .iter()

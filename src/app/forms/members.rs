@@ -37,7 +37,11 @@ pub fn invite() -> Form {
 }
 
 /// Change the role of a member or of a pending invite (both by e-mail).
-pub fn change_workspace_role(state: &AppState, ws: &WorkspaceId, email: &str) -> Option<Form> {
+pub(crate) fn change_workspace_role(
+    state: &AppState,
+    ws: &WorkspaceId,
+    email: &str,
+) -> Option<Form> {
     let member_role = state
         .cache
         .workspace_users(ws)
@@ -60,7 +64,7 @@ pub fn change_workspace_role(state: &AppState, ws: &WorkspaceId, email: &str) ->
     ))
 }
 
-pub fn add_deployment_user() -> Form {
+pub(crate) fn add_deployment_user() -> Form {
     Form::new(
         "Give a user a role on this deployment",
         vec![
@@ -77,7 +81,11 @@ pub fn add_deployment_user() -> Form {
     )
 }
 
-pub fn change_deployment_role(state: &AppState, d: &DeploymentId, user: &UserId) -> Option<Form> {
+pub(crate) fn change_deployment_role(
+    state: &AppState,
+    d: &DeploymentId,
+    user: &UserId,
+) -> Option<Form> {
     let u = state
         .cache
         .deployment_users(d)?
@@ -98,7 +106,7 @@ pub fn change_deployment_role(state: &AppState, d: &DeploymentId, user: &UserId)
     ))
 }
 
-pub fn plan_invite(ws: &WorkspaceId, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_invite(ws: &WorkspaceId, form: &mut Form) -> Option<Plan> {
     if !form.validate(check_email) {
         return None;
     }
@@ -109,7 +117,7 @@ pub fn plan_invite(ws: &WorkspaceId, form: &mut Form) -> Option<Plan> {
     }))
 }
 
-pub fn plan_change_workspace_role(
+pub(crate) fn plan_change_workspace_role(
     state: &AppState,
     ws: &WorkspaceId,
     email: &str,
@@ -174,7 +182,7 @@ fn own_role_review(
     }
 }
 
-pub fn plan_add_deployment_user(d: &DeploymentId, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_add_deployment_user(d: &DeploymentId, form: &mut Form) -> Option<Plan> {
     if !form.validate(check_email) {
         return None;
     }
@@ -185,7 +193,7 @@ pub fn plan_add_deployment_user(d: &DeploymentId, form: &mut Form) -> Option<Pla
     }))
 }
 
-pub fn plan_change_deployment_role(
+pub(crate) fn plan_change_deployment_role(
     state: &AppState,
     d: &DeploymentId,
     user: &UserId,

@@ -138,19 +138,19 @@ impl Field {
     }
 
     /// The selected choice's label, for selects.
-    pub fn choice_label(&self) -> Option<&str> {
+    pub(crate) fn choice_label(&self) -> Option<&str> {
         match &self.kind {
             FieldKind::Select { choices, index } => choices.get(*index).map(|c| c.label.as_str()),
             _ => None,
         }
     }
 
-    pub fn is_dirty(&self) -> bool {
+    pub(crate) fn is_dirty(&self) -> bool {
         self.value() != self.initial
     }
 
     /// The value as a number, if it is one within bounds.
-    pub fn number_value(&self) -> Option<i64> {
+    pub(crate) fn number_value(&self) -> Option<i64> {
         match self.kind {
             FieldKind::Number { min, max } => self
                 .input
@@ -289,11 +289,11 @@ impl Form {
         self.field(id).and_then(Field::number_value)
     }
 
-    pub fn is_dirty(&self) -> bool {
+    pub(crate) fn is_dirty(&self) -> bool {
         self.fields.iter().any(Field::is_dirty)
     }
 
-    pub fn is_last_field(&self) -> bool {
+    pub(crate) fn is_last_field(&self) -> bool {
         !self.fields.iter().skip(self.focus + 1).any(|f| !f.hidden)
     }
 
@@ -301,11 +301,11 @@ impl Form {
         self.fields.get(self.focus)
     }
 
-    pub fn next_field(&mut self) {
+    pub(crate) fn next_field(&mut self) {
         self.step_focus(1);
     }
 
-    pub fn prev_field(&mut self) {
+    pub(crate) fn prev_field(&mut self) {
         self.step_focus(self.fields.len().saturating_sub(1));
     }
 
@@ -327,7 +327,7 @@ impl Form {
     }
 
     /// Give the key to the focused field. Returns whether it was used.
-    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+    pub(crate) fn handle_key(&mut self, key: &KeyEvent) -> bool {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return false;
         };
@@ -375,7 +375,7 @@ impl Form {
         }
     }
 
-    pub fn clear_errors(&mut self) {
+    pub(crate) fn clear_errors(&mut self) {
         self.error = None;
         for f in &mut self.fields {
             f.error = None;

@@ -10,19 +10,19 @@ use crate::houston::request::Request;
 
 /// Who loses (or changes) a workspace role.
 #[derive(Debug, Clone, Copy)]
-pub enum Member<'a> {
+pub(crate) enum Member<'a> {
     User(&'a UserId),
     Team(&'a TeamId),
 }
 
 /// Whether `id` is the signed-in user.
-pub fn is_me(state: &AppState, id: &UserId) -> bool {
+pub(crate) fn is_me(state: &AppState, id: &UserId) -> bool {
     state.me().and_then(|m| m.id.as_ref()) == Some(id)
 }
 
 /// The refusal when `member` leaving the Admin role (to `new_role`, or removed when `None`)
 /// would leave workspace `ws` with no admin, as far as the loaded users and teams tell.
-pub fn last_admin_refusal(
+pub(crate) fn last_admin_refusal(
     state: &AppState,
     ws: &WorkspaceId,
     member: Member,
@@ -71,7 +71,7 @@ pub fn last_admin_refusal(
 
 /// The teams of `ws` have not been read yet (a failed read counts as read: an older Houston
 /// has no teams).
-pub fn teams_unknown(state: &AppState, ws: &WorkspaceId) -> bool {
+pub(crate) fn teams_unknown(state: &AppState, ws: &WorkspaceId) -> bool {
     matches!(
         state.cache.remote(&Request::WorkspaceTeams(ws.clone())),
         None | Some(Remote::NotLoaded | Remote::Loading { prev: None })
@@ -79,7 +79,7 @@ pub fn teams_unknown(state: &AppState, ws: &WorkspaceId) -> bool {
 }
 
 /// The warning shown before you change your own role from `old` to `new` ("This is you").
-pub fn own_role_lines(scope: &str, old: Option<&Role>, new: &Role) -> Vec<String> {
+pub(crate) fn own_role_lines(scope: &str, old: Option<&Role>, new: &Role) -> Vec<String> {
     let old_name = old.map_or("your role", Role::short);
     let new_name = new.short();
     if old.is_some_and(|o| rank(new) < rank(o)) {

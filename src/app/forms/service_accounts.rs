@@ -49,7 +49,7 @@ pub fn edit(state: &AppState, scope: &Scope, id: &ServiceAccountId) -> Option<Fo
     ))
 }
 
-pub fn plan_create(scope: &Scope, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_create(scope: &Scope, form: &mut Form) -> Option<Plan> {
     if !form.validate(|_| {}) {
         return None;
     }
@@ -61,7 +61,7 @@ pub fn plan_create(scope: &Scope, form: &mut Form) -> Option<Plan> {
     }))
 }
 
-pub fn plan_edit(scope: &Scope, id: &ServiceAccountId, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_edit(scope: &Scope, id: &ServiceAccountId, form: &mut Form) -> Option<Plan> {
     if !form.validate(|_| {}) {
         return None;
     }

@@ -9,7 +9,7 @@ use crate::app::state::AppState;
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
 
-pub fn workspace_team<'a>(
+pub(crate) fn workspace_team<'a>(
     state: &'a AppState,
     ws: &WorkspaceId,
     team: &TeamId,
@@ -21,7 +21,7 @@ pub fn workspace_team<'a>(
         .find(|t| &t.id == team)
 }
 
-pub fn deployment_team<'a>(
+pub(crate) fn deployment_team<'a>(
     state: &'a AppState,
     d: &DeploymentId,
     team: &TeamId,
@@ -33,7 +33,11 @@ pub fn deployment_team<'a>(
         .find(|t| &t.id == team)
 }
 
-pub fn change_workspace_role(state: &AppState, ws: &WorkspaceId, team: &TeamId) -> Option<Form> {
+pub(crate) fn change_workspace_role(
+    state: &AppState,
+    ws: &WorkspaceId,
+    team: &TeamId,
+) -> Option<Form> {
     let t = workspace_team(state, ws, team)?;
     let role = t.role.clone().unwrap_or(Role::WorkspaceViewer);
     Some(Form::new(
@@ -45,7 +49,11 @@ pub fn change_workspace_role(state: &AppState, ws: &WorkspaceId, team: &TeamId) 
     ))
 }
 
-pub fn change_deployment_role(state: &AppState, d: &DeploymentId, team: &TeamId) -> Option<Form> {
+pub(crate) fn change_deployment_role(
+    state: &AppState,
+    d: &DeploymentId,
+    team: &TeamId,
+) -> Option<Form> {
     let t = deployment_team(state, d, team)?;
     let role = t.role.clone().unwrap_or(Role::DeploymentViewer);
     Some(Form::new(
@@ -57,7 +65,7 @@ pub fn change_deployment_role(state: &AppState, d: &DeploymentId, team: &TeamId)
     ))
 }
 
-pub fn plan_change_workspace_role(
+pub(crate) fn plan_change_workspace_role(
     state: &AppState,
     ws: &WorkspaceId,
     team: &TeamId,
@@ -82,7 +90,7 @@ pub fn plan_change_workspace_role(
     }))
 }
 
-pub fn plan_change_deployment_role(
+pub(crate) fn plan_change_deployment_role(
     state: &AppState,
     d: &DeploymentId,
     team: &TeamId,

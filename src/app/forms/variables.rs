@@ -15,7 +15,7 @@ use crate::houston::model::*;
 use crate::houston::mutation::{EnvVarInput, Mutation};
 
 /// Keys Houston sets itself and refuses (docs/houston.md, "Environment variables").
-pub const RESERVED_KEYS: [&str; 14] = [
+pub(crate) const RESERVED_KEYS: [&str; 14] = [
     "AIRFLOW__CORE__EXECUTOR",
     "AIRFLOW__CORE__SQL_ALCHEMY_CONN",
     "AIRFLOW__CORE__LOAD_EXAMPLES",
@@ -34,7 +34,7 @@ pub const RESERVED_KEYS: [&str; 14] = [
 
 /// Houston's rule for keys, with its words: `^[A-Z_][A-Z0-9_]*$`, not only underscores, not
 /// reserved.
-pub fn check_key(key: &str) -> Result<(), String> {
+pub(crate) fn check_key(key: &str) -> Result<(), String> {
     let mut chars = key.chars();
     let well_formed = match chars.next() {
         Some(c) if c.is_ascii_uppercase() || c == '_' => {
@@ -80,7 +80,7 @@ pub fn sync(form: &mut Form) {
     }
 }
 
-pub fn add() -> Form {
+pub(crate) fn add() -> Form {
     let mut form = Form::new(
         "Add an environment variable",
         vec![
@@ -243,7 +243,7 @@ fn check_key_field(form: &mut Form, taken: &[EnvVar], except: Option<&str>) {
     }
 }
 
-pub fn plan_add(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_add(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<Plan> {
     let d = state.cache.deployment(id)?;
     let vars = state.cache.variables(id)?;
     if !form.validate(|f| check_key_field(f, vars, None)) {
@@ -259,7 +259,12 @@ pub fn plan_add(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<
     Some(review(d, &old, new))
 }
 
-pub fn plan_edit(state: &AppState, id: &DeploymentId, key: &str, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_edit(
+    state: &AppState,
+    id: &DeploymentId,
+    key: &str,
+    form: &mut Form,
+) -> Option<Plan> {
     let d = state.cache.deployment(id)?;
     let vars = state.cache.variables(id)?;
     let was = vars.iter().find(|v| v.key == key)?;
@@ -303,14 +308,14 @@ pub fn plan_edit(state: &AppState, id: &DeploymentId, key: &str, form: &mut Form
 }
 
 /// Deleting one variable: the set without it.
-pub fn plan_delete(state: &AppState, id: &DeploymentId, key: &str) -> Option<Plan> {
+pub(crate) fn plan_delete(state: &AppState, id: &DeploymentId, key: &str) -> Option<Plan> {
     let d = state.cache.deployment(id)?;
     let old = current_set(state.cache.variables(id)?);
     let new = old.iter().filter(|v| v.key != key).cloned().collect();
     Some(review(d, &old, new))
 }
 
-pub fn plan_import(form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_import(form: &mut Form) -> Option<Plan> {
     if !form.validate(|_| {}) {
         return None;
     }
@@ -323,7 +328,7 @@ pub fn plan_import(form: &mut Form) -> Option<Plan> {
 }
 
 /// The variables of an import once the file's text is here; problems go on the form.
-pub fn parse_import(form: &mut Form, text: &str) -> Option<Vec<(String, String)>> {
+pub(crate) fn parse_import(form: &mut Form, text: &str) -> Option<Vec<(String, String)>> {
     let imported = match dotenv::parse(text) {
         Ok(v) if v.is_empty() => {
             form.set_error(FieldId::Path, "The file holds no variables");
@@ -392,7 +397,7 @@ pub fn mine(
 
 /// The review of `result` against what the server holds now (the cache, just read): the set
 /// in the server's order, new variables last.
-pub fn review_set(state: &AppState, id: &DeploymentId, result: &VarSet) -> Option<Plan> {
+pub(crate) fn review_set(state: &AppState, id: &DeploymentId, result: &VarSet) -> Option<Plan> {
     let d = state.cache.deployment(id)?;
     let theirs = state.cache.variables(id)?;
     let old = current_set(theirs);

@@ -178,7 +178,7 @@ pub fn api_key() -> Vec<Binding> {
 }
 
 /// The log view's search or filter line.
-pub fn log_prompt() -> Vec<Binding> {
+pub(crate) fn log_prompt() -> Vec<Binding> {
     vec![
         bind(
             const { &[key(KeyCode::Enter)] },

@@ -54,7 +54,7 @@ pub enum KeyScope {
 
 impl KeyScope {
     /// Whether keys here are typed into a text field (letters, digits, space are text).
-    pub fn types_text(self) -> bool {
+    pub(crate) fn types_text(self) -> bool {
         matches!(
             self,
             KeyScope::Login
@@ -127,7 +127,7 @@ impl AppState {
     }
 
     /// The keymap of what is under the help overlay.
-    pub fn screen_scope(&self) -> KeyScope {
+    pub(crate) fn screen_scope(&self) -> KeyScope {
         let top = self
             .ui
             .modals
@@ -192,7 +192,7 @@ impl Keymap {
 
     /// The bindings of `scope` as `all` lists them, built on the first key press in `scope` and
     /// kept for this thread until the overrides change (the defaults depend on `scope` alone).
-    pub fn built(&self, scope: KeyScope) -> Rc<[Binding]> {
+    pub(crate) fn built(&self, scope: KeyScope) -> Rc<[Binding]> {
         BUILT.with(|cell| {
             let mut built = cell.borrow_mut();
             if built.overrides != self.overrides {

@@ -8,7 +8,7 @@ use super::Cond::{CanGoBack, HasHistory, HasRow, HasTable, Opens};
 use super::bindings::{bind, ch, key};
 use super::{Action, Binding};
 
-pub fn screen_keys() -> Vec<Binding> {
+pub(crate) fn screen_keys() -> Vec<Binding> {
     vec![
         bind(
             const { &[ch('l'), key(KeyCode::Right)] },

@@ -120,10 +120,6 @@ impl LogBuffer {
         }
     }
 
-    pub fn capacity(&self) -> usize {
-        self.capacity
-    }
-
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -141,7 +137,7 @@ impl LogBuffer {
     }
 
     /// The sequence number of the oldest line kept (the next one when empty).
-    pub fn front_seq(&self) -> u64 {
+    pub(crate) fn front_seq(&self) -> u64 {
         self.entries.front().map_or(self.next_seq, |e| e.seq)
     }
 
@@ -152,7 +148,7 @@ impl LogBuffer {
     }
 
     /// Where `seq` is (or would be) in the buffer: evicted lines map to the front.
-    pub fn index_of(&self, seq: u64) -> usize {
+    pub(crate) fn index_of(&self, seq: u64) -> usize {
         usize::try_from(seq.saturating_sub(self.front_seq()))
             .unwrap_or(usize::MAX)
             .min(self.entries.len())
@@ -195,7 +191,7 @@ impl LogBuffer {
     }
 
     /// The newest timestamp among the kept lines.
-    pub fn newest_timestamp(&self) -> Option<Timestamp> {
+    pub(crate) fn newest_timestamp(&self) -> Option<Timestamp> {
         self.entries.iter().rev().find_map(|e| e.line.timestamp)
     }
 }

@@ -23,7 +23,7 @@ use super::live::Link;
 // The buffer's bounds are the config file's (`log_lines`): `config` owns them.
 pub use crate::config::{DEFAULT_LOG_LINES, MAX_LOG_LINES, MIN_LOG_LINES};
 /// How often `logs` is polled while the live stream is unavailable.
-pub const LOG_POLL_SECS: i64 = 2;
+pub(crate) const LOG_POLL_SECS: i64 = 2;
 
 /// How far back the view loads lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,7 +34,7 @@ pub enum LogWindow {
 }
 
 impl LogWindow {
-    pub fn duration(self) -> chrono::Duration {
+    pub(crate) fn duration(self) -> chrono::Duration {
         match self {
             LogWindow::FiveMinutes => chrono::Duration::minutes(5),
             LogWindow::Hour => chrono::Duration::hours(1),
@@ -132,16 +132,16 @@ pub struct LogView {
     /// Lines the stream's inbox dropped before they reached the view.
     pub dropped: u64,
     /// Something worth knowing about the lines shown (e.g. the recent ones could not load).
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// When the live stream last started.
-    pub live_since: Option<Timestamp>,
+    pub(crate) live_since: Option<Timestamp>,
     /// A save in progress: the file and how many lines go into it.
     pub saving: Option<(std::path::PathBuf, usize)>,
 }
 
 /// The component tabs of a deployment: scheduler and webserver always, workers only with the
 /// Celery executor, the triggerer when the deployment has one (or its resources are unknown).
-pub fn components_for(d: &Deployment) -> Vec<String> {
+pub(crate) fn components_for(d: &Deployment) -> Vec<String> {
     let mut out = vec!["scheduler".to_string(), "webserver".to_string()];
     if d.executor == Executor::Celery {
         out.push("worker".to_string());
@@ -234,7 +234,7 @@ impl LogView {
     }
 
     /// The view is not shown: no request, no stream.
-    pub fn pause_feed(&mut self) {
+    pub(crate) fn pause_feed(&mut self) {
         self.feed = Feed::Idle;
         self.prompt = None;
     }
@@ -249,7 +249,7 @@ impl LogView {
 
     /// Lines from `logs` or the stream: added in arrival order, duplicates skipped. Returns
     /// how many new lines pass the filter.
-    pub fn add_lines(&mut self, lines: impl IntoIterator<Item = LogLine>) -> usize {
+    pub(crate) fn add_lines(&mut self, lines: impl IntoIterator<Item = LogLine>) -> usize {
         let mut shown = 0;
         for line in lines {
             let Some((seq, evicted)) = self.buffer.push(line) else {
@@ -292,7 +292,7 @@ impl LogView {
         }
     }
 
-    pub fn view_entry(&self, pos: usize) -> Option<&Entry> {
+    pub(crate) fn view_entry(&self, pos: usize) -> Option<&Entry> {
         match &self.filtered {
             Some(f) => self.buffer.by_seq(*f.seqs.get(pos)?),
             None => self.buffer.get(pos),
@@ -300,7 +300,7 @@ impl LogView {
     }
 
     /// The position of line `seq` in the view, or of the first line after it.
-    pub fn view_pos(&self, seq: u64) -> usize {
+    pub(crate) fn view_pos(&self, seq: u64) -> usize {
         match &self.filtered {
             Some(f) => f.seqs.partition_point(|s| *s < seq),
             None => self.buffer.index_of(seq),
@@ -350,7 +350,7 @@ impl LogView {
         self.pause_at(target);
     }
 
-    pub fn to_top(&mut self) {
+    pub(crate) fn jump_to_top(&mut self) {
         self.pause_at(0);
     }
 
@@ -368,13 +368,13 @@ impl LogView {
     // -----------------------------------------------------------------------------------------
     // Search and filter
 
-    pub fn set_search(&mut self, query: &str) {
+    pub(crate) fn set_search(&mut self, query: &str) {
         self.search = query.to_ascii_lowercase();
         self.current_match = None;
     }
 
     /// The view positions of every match, oldest first.
-    pub fn match_positions(&self) -> Vec<usize> {
+    pub(crate) fn match_positions(&self) -> Vec<usize> {
         if self.search.is_empty() {
             return Vec::new();
         }
@@ -386,7 +386,7 @@ impl LogView {
     }
 
     /// Jump to the newest match. Returns (its number, how many) or `None` when nothing matches.
-    pub fn jump_to_newest_match(&mut self, page: usize) -> Option<(usize, usize)> {
+    pub(crate) fn jump_to_newest_match(&mut self, page: usize) -> Option<(usize, usize)> {
         let matches = self.match_positions();
         let &pos = matches.last()?;
         self.current_match = self.seq_at(pos);
@@ -396,7 +396,7 @@ impl LogView {
 
     /// `n` (newer) / `N` (older) from the current match, or from the top of the page.
     /// Returns (its number, how many) or `None` when there is none that way.
-    pub fn jump_to_match(&mut self, newer: bool, page: usize) -> Option<(usize, usize)> {
+    pub(crate) fn jump_to_match(&mut self, newer: bool, page: usize) -> Option<(usize, usize)> {
         let matches = self.match_positions();
         let current = self
             .current_match
@@ -417,7 +417,7 @@ impl LogView {
     }
 
     /// Show only lines containing `query` (empty: all). The top line stays put where it can.
-    pub fn set_filter(&mut self, query: &str) {
+    pub(crate) fn set_filter(&mut self, query: &str) {
         let lower = query.to_ascii_lowercase();
         if lower == self.filter {
             return;
@@ -438,7 +438,7 @@ impl LogView {
 
     /// The lines the view shows (all of them, not only the page), as text: the full UTC
     /// timestamp, the level and the message.
-    pub fn visible_text(&self) -> String {
+    pub(crate) fn visible_text(&self) -> String {
         let mut out = String::new();
         for e in self.view() {
             if let Some(t) = e.line.timestamp {

@@ -53,7 +53,7 @@ pub struct Command {
 }
 
 /// Every command, in the order the palette lists them when nothing is typed.
-pub const COMMANDS: &[Command] = &[
+pub(crate) const COMMANDS: &[Command] = &[
     Command {
         kind: CommandKind::Workspaces,
         name: "ws",
@@ -222,14 +222,14 @@ pub struct Palette {
     /// The completion Tab last put in the input; Tab again takes the next one.
     pub chosen: Option<usize>,
     /// Where ↑/↓ are in the history (`None`: at the line being typed).
-    pub history_pos: Option<usize>,
+    pub(crate) history_pos: Option<usize>,
     /// The line being typed before ↑ replaced it.
-    pub draft: String,
+    pub(crate) draft: String,
 }
 
 /// Names that fuzzy-match `typed` best (all of them when several tie), for resolving an
 /// argument that is not an exact name.
-pub fn best_matches<'a, T>(
+pub(crate) fn best_matches<'a, T>(
     typed: &str,
     items: &'a [T],
     names: impl Fn(&T) -> Vec<&str>,

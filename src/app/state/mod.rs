@@ -32,7 +32,7 @@ pub use tabs::{DeploymentTab, TabRow, WorkspaceTab};
 pub use visible::ViewStatus;
 
 /// How long an info message stays on screen.
-pub const FLASH_SECONDS: i64 = 4;
+pub(crate) const FLASH_SECONDS: i64 = 4;
 
 /// How many messages `:messages` keeps.
 pub const MESSAGE_LOG_LIMIT: usize = 200;
@@ -65,14 +65,14 @@ pub enum LoginMode {
 pub struct LoginState {
     pub mode: LoginMode,
     /// Set once the user toggles the mode, so the server's auth config no longer overrides it.
-    pub mode_chosen: bool,
+    pub(crate) mode_chosen: bool,
     pub password: Form,
     pub token: Form,
     /// Why we are here (e.g. the session ended).
     pub reason: Option<String>,
     pub submitting: bool,
     /// Who was logged in and where, when the session ended: the same user returns there.
-    pub return_to: Option<(Option<UserId>, Vec<Route>)>,
+    pub(crate) return_to: Option<(Option<UserId>, Vec<Route>)>,
 }
 
 impl LoginState {
@@ -104,7 +104,7 @@ impl LoginState {
         }
     }
 
-    pub fn form_mut(&mut self) -> &mut Form {
+    pub(crate) fn form_mut(&mut self) -> &mut Form {
         match self.mode {
             LoginMode::Password => &mut self.password,
             LoginMode::Token => &mut self.token,
@@ -121,16 +121,16 @@ pub struct Session {
     pub app_url: Option<String>,
     pub read_only: bool,
     /// Server certificates are not verified (`insecure_skip_verify`): a red badge says so.
-    pub tls_unverified: bool,
+    pub(crate) tls_unverified: bool,
     pub refresh: Duration,
     pub token_expires_at: Option<Timestamp>,
     /// The login screen, when shown.
     pub login: Option<LoginState>,
     /// Carried from the login screen until we know who logged in (see `LoginState::return_to`).
-    pub return_to: Option<(Option<UserId>, Vec<Route>)>,
+    pub(crate) return_to: Option<(Option<UserId>, Vec<Route>)>,
     /// The login screen as it was when its token was accepted: shown again, with what was
     /// typed, if Houston refuses that token.
-    pub last_login: Option<LoginState>,
+    pub(crate) last_login: Option<LoginState>,
 }
 
 #[derive(Debug, Clone)]
@@ -162,26 +162,26 @@ pub struct Ui {
     /// Whether a copy can be trusted to arrive (tmux).
     pub clipboard: ClipboardRoute,
     /// On a deployment's Users tab, the cursor is in the teams list (`t` switches).
-    pub teams_focused: bool,
+    pub(crate) teams_focused: bool,
 }
 
 /// Requests and mutations in flight, and the back-off after failures.
 #[derive(Debug, Clone, Default)]
 pub struct Net {
-    pub next_seq: u64,
+    pub(crate) next_seq: u64,
     /// The newest sequence number issued per request: older replies are dropped.
     pub latest_seq: HashMap<Request, u64>,
     pub in_flight: BTreeSet<Request>,
     /// Consecutive failed rounds; drives the back-off.
     pub failures: u32,
     /// A request of the current refresh round already failed (count each round once).
-    pub round_failed: bool,
+    pub(crate) round_failed: bool,
     /// When the visible view is refreshed next (refresh interval or back-off retry).
     pub next_refresh_at: Option<Timestamp>,
     /// Mutations sent and not answered yet, by id.
     pub mutations: HashMap<u64, Mutation>,
     /// For creates in flight: how many objects had that name when sent, by mutation id.
-    pub namesakes: HashMap<u64, usize>,
+    pub(crate) namesakes: HashMap<u64, usize>,
     /// Changes whose request timed out, being checked against a fresh read.
     pub unsure: Vec<super::applied::Unsure>,
 }
@@ -270,7 +270,7 @@ impl AppState {
 
     /// Forget everything fetched with the previous token (remote data, table selections and
     /// filters, the navigation), so nothing of another identity is ever drawn.
-    pub fn reset_remote_data(&mut self) {
+    pub(crate) fn reset_remote_data(&mut self) {
         self.cache.clear();
         self.ui.tables.clear();
         self.ui.filter_input = None;
@@ -296,7 +296,7 @@ impl AppState {
     }
 
     /// The workspace of the current screen (the workspace dashboard's, or the deployment's).
-    pub fn current_workspace_id(&self) -> Option<WorkspaceId> {
+    pub(crate) fn current_workspace_id(&self) -> Option<WorkspaceId> {
         match self.route() {
             Route::Workspace { id, .. } => Some(id.clone()),
             Route::Deployment { id, .. } => self
@@ -313,7 +313,7 @@ impl AppState {
         }
     }
 
-    pub fn current_workspace(&self) -> Option<&Workspace> {
+    pub(crate) fn current_workspace(&self) -> Option<&Workspace> {
         self.cache.workspace(&self.current_workspace_id()?)
     }
 
@@ -445,7 +445,7 @@ impl AppState {
     }
 
     /// The team under the cursor (a workspace's Teams tab, a deployment's teams list).
-    pub fn selected_team(&self) -> Option<&Team> {
+    pub(crate) fn selected_team(&self) -> Option<&Team> {
         let table = self.current_table()?;
         let teams = match &table {
             TableId::WorkspaceTeams(ws) => self.cache.workspace_teams(ws)?,

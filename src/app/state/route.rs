@@ -52,7 +52,7 @@ const HISTORY_LIMIT: usize = 100;
 
 impl Nav {
     /// Note the current view before moving away from it (`-` comes back here).
-    pub fn remember(&mut self) {
+    pub(crate) fn remember(&mut self) {
         if self.history.last() != Some(&self.routes) {
             self.history.push(self.routes.clone());
         }

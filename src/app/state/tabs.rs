@@ -31,7 +31,7 @@ pub enum DeploymentTab {
 pub struct TabRow<Id: 'static> {
     pub title: &'static str,
     /// For a tab bar that would not fit with the full titles.
-    pub short_title: &'static str,
+    pub(crate) short_title: &'static str,
     /// The tables the tab shows; the cursor is on the first (`t` moves it to the second).
     pub tables: fn(&Id) -> Vec<TableId>,
     /// What its (first) table says when it has no rows.
@@ -166,7 +166,7 @@ impl DeploymentTab {
     }
 
     /// For a tab bar that would not fit with the full titles.
-    pub fn short_title(self) -> &'static str {
+    pub(crate) fn short_title(self) -> &'static str {
         self.row().short_title
     }
 

@@ -85,7 +85,7 @@ impl AppState {
     /// Data the visible view needs once but does not keep fresh: the workspace list (names and
     /// capabilities of the workspace dashboards) and, while a deployment form is open, the
     /// platform's deployment limits.
-    pub fn supporting_requests(&self) -> Vec<Request> {
+    pub(crate) fn supporting_requests(&self) -> Vec<Request> {
         // The server's version first (public): it picks the documents every later request uses.
         let mut out = vec![Request::AppConfig];
         if self.session.login.is_some() {

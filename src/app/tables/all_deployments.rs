@@ -65,7 +65,7 @@ const BY_STATUS: Option<Sort> = Some(Sort {
     descending: false,
 });
 
-pub static ALL_DEPLOYMENTS: Spec<Deployment> = Spec {
+pub(crate) static ALL_DEPLOYMENTS: Spec<Deployment> = Spec {
     title: "All deployments",
     noun: "deployment",
     name: |d| d.label.as_str(),
@@ -123,7 +123,7 @@ pub fn rows(cache: &Cache) -> Box<dyn Rows + '_> {
 }
 
 /// Deployments shared with a caller who has no workspace: the same columns, their own title.
-pub static SHARED_DEPLOYMENTS: Spec<Deployment> = Spec {
+pub(crate) static SHARED_DEPLOYMENTS: Spec<Deployment> = Spec {
     title: "Deployments shared with you",
     noun: "deployment",
     name: |d| d.label.as_str(),
@@ -135,12 +135,12 @@ pub static SHARED_DEPLOYMENTS: Spec<Deployment> = Spec {
 };
 
 /// The rows of the account dashboard's shared-deployments table.
-pub fn shared_rows(cache: &Cache) -> Box<dyn Rows + '_> {
+pub(crate) fn shared_rows(cache: &Cache) -> Box<dyn Rows + '_> {
     spec_rows(Parts::new(shared_parts(cache)), &SHARED_DEPLOYMENTS)
 }
 
 /// The shared deployment behind row `i` of that table.
-pub fn shared_deployment(cache: &Cache, i: usize) -> Option<&Deployment> {
+pub(crate) fn shared_deployment(cache: &Cache, i: usize) -> Option<&Deployment> {
     Parts::new(shared_parts(cache)).row(i)
 }
 

@@ -113,7 +113,7 @@ pub struct Layout {
     /// Minimum (and, unless `flex`, exact) width.
     pub width: u16,
     /// Takes a share of the width left over.
-    pub flex: bool,
+    pub(crate) flex: bool,
     /// 0 is always shown; higher numbers are dropped first when space runs out.
     pub priority: u8,
 }
@@ -131,21 +131,21 @@ pub struct CopyTarget<T> {
 }
 
 /// Calls its `&mut dyn FnMut` with each searchable text of a row until that returns true.
-pub type SearchFn<T> = fn(&T, &mut dyn FnMut(&str) -> bool) -> bool;
+pub(crate) type SearchFn<T> = fn(&T, &mut dyn FnMut(&str) -> bool) -> bool;
 
 /// Everything the app knows about drawing, finding and sorting one resource.
 pub struct Spec<T: 'static> {
     /// Table title, e.g. `Deployments`.
     pub title: &'static str,
     /// One row, in a sentence: `deployment`.
-    pub noun: &'static str,
+    pub(crate) noun: &'static str,
     /// What a row is called where it is described (`d`): a label, a name, a key.
     pub name: fn(&T) -> &str,
     pub columns: &'static [Column<T>],
     /// The stable identity of a row (its id).
     pub key: fn(&T) -> &str,
     pub search: SearchFn<T>,
-    pub default_sort: Option<Sort>,
+    pub(crate) default_sort: Option<Sort>,
     pub copy: &'static [CopyTarget<T>],
 }
 
@@ -178,7 +178,7 @@ pub trait Rows {
 
 /// Where a table's rows come from: one cached list, or several read as one (never copied).
 #[allow(clippy::len_without_is_empty)] // a table asks its rows' count, never emptiness
-pub trait RowSource<T> {
+pub(crate) trait RowSource<T> {
     fn len(&self) -> usize;
     fn get(&self, i: usize) -> Option<&T>;
 }
@@ -258,7 +258,7 @@ impl<S: RowSource<T>, T: Serialize> Rows for SpecRows<S, T> {
 }
 
 /// The rows of `source` with `spec`.
-pub fn spec_rows<'a, S: RowSource<T> + 'a, T: Serialize>(
+pub(crate) fn spec_rows<'a, S: RowSource<T> + 'a, T: Serialize>(
     source: S,
     spec: &'static Spec<T>,
 ) -> Box<dyn Rows + 'a> {
@@ -270,7 +270,7 @@ fn rows_of<'a, T: Serialize>(data: Option<&'a [T]>, spec: &'static Spec<T>) -> B
 }
 
 /// What `y` offers for one item of a resource (a dashboard's own workspace or deployment).
-pub fn copy_targets_of<T: Serialize>(
+pub(crate) fn copy_targets_of<T: Serialize>(
     spec: &'static Spec<T>,
     item: &T,
 ) -> Vec<(&'static str, String)> {
@@ -303,7 +303,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
 
 /// Whether `haystack` contains `needle_lower` (already lower-cased), ignoring case, without
 /// allocating for ASCII text.
-pub fn contains_ignore_case(haystack: &str, needle_lower: &str) -> bool {
+pub(crate) fn contains_ignore_case(haystack: &str, needle_lower: &str) -> bool {
     if needle_lower.is_empty() {
         return true;
     }
@@ -340,13 +340,13 @@ pub struct TableState {
     /// Position of the cursor in `view`.
     pub selected: usize,
     /// The key of the selected item: the cursor follows it when rows move.
-    pub selected_key: Option<String>,
+    pub(crate) selected_key: Option<String>,
     pub filter: String,
     /// `None`: the spec's default order.
     pub sort: Option<Sort>,
     /// An item to put the cursor on as soon as the rows hold it (e.g. one just created): its
     /// key, or its e-mail address.
-    pub want: Option<String>,
+    pub(crate) want: Option<String>,
     view: Vec<usize>,
     sig: Option<ViewSig>,
 }
@@ -375,7 +375,7 @@ impl TableState {
     }
 
     /// Filter and sort from scratch.
-    pub fn compute_view(&self, rows: &dyn Rows) -> Vec<usize> {
+    pub(crate) fn compute_view(&self, rows: &dyn Rows) -> Vec<usize> {
         let needle = self.filter.to_lowercase();
         let mut view: Vec<usize> = (0..rows.len())
             .filter(|&i| needle.is_empty() || rows.matches(i, &needle))

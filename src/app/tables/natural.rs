@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 /// Runs of digits compared as numbers, everything else ignoring case; then case-sensitively,
 /// so the order is total. ASCII text, the usual case, is compared without allocating: sorting
 /// thousands of rows calls this a lot.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
     let folded = if a.is_ascii() && b.is_ascii() {
         compare(a.as_bytes(), b.as_bytes(), true)
     } else {

@@ -31,7 +31,7 @@ const BY_FIRST_COLUMN: Option<Sort> = Some(Sort {
 });
 
 /// Text order for sort keys: natural (`deploy-3` before `deploy-11`), ignoring case.
-pub fn by_text(a: &str, b: &str) -> Ordering {
+pub(crate) fn by_text(a: &str, b: &str) -> Ordering {
     super::natural::natural_cmp(a, b)
 }
 
@@ -56,7 +56,7 @@ pub(super) fn by_time(a: Option<Timestamp>, b: Option<Timestamp>) -> Ordering {
 }
 
 /// `2.10.1` after `2.9.3`: numeric parts compared as numbers.
-pub fn compare_versions(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare_versions(a: &str, b: &str) -> Ordering {
     let parts = |s: &str| -> Vec<(u64, String)> {
         s.split(['.', '-', '+'])
             .map(|p| (p.parse::<u64>().unwrap_or(0), p.to_string()))
@@ -233,7 +233,7 @@ pub(super) const DEPLOYMENT_COPY: &[CopyTarget<Deployment>] = &[
     },
 ];
 
-pub static DEPLOYMENTS: Spec<Deployment> = Spec {
+pub(crate) static DEPLOYMENTS: Spec<Deployment> = Spec {
     title: "Deployments",
     noun: "deployment",
     name: |d| d.label.as_str(),
@@ -259,7 +259,7 @@ pub static DEPLOYMENTS: Spec<Deployment> = Spec {
     copy: DEPLOYMENT_COPY,
 };
 
-pub static WORKSPACE_USERS: Spec<WorkspaceUser> = Spec {
+pub(crate) static WORKSPACE_USERS: Spec<WorkspaceUser> = Spec {
     title: "Users",
     noun: "user",
     name: |u| u.display_name(),
@@ -308,7 +308,7 @@ pub static WORKSPACE_USERS: Spec<WorkspaceUser> = Spec {
     ],
 };
 
-pub static INVITES: Spec<Invite> = Spec {
+pub(crate) static INVITES: Spec<Invite> = Spec {
     title: "Pending invites",
     noun: "invite",
     name: |i| i.email.as_str(),
@@ -344,7 +344,7 @@ pub static INVITES: Spec<Invite> = Spec {
     ],
 };
 
-pub static SERVICE_ACCOUNTS: Spec<ServiceAccount> = Spec {
+pub(crate) static SERVICE_ACCOUNTS: Spec<ServiceAccount> = Spec {
     title: "Service accounts",
     noun: "service account",
     name: |sa| sa.label.as_str(),
@@ -385,7 +385,7 @@ pub static SERVICE_ACCOUNTS: Spec<ServiceAccount> = Spec {
     ],
 };
 
-pub static TEAMS: Spec<Team> = Spec {
+pub(crate) static TEAMS: Spec<Team> = Spec {
     title: "Teams",
     noun: "team",
     name: |t| t.name.as_str(),
@@ -417,9 +417,9 @@ pub static TEAMS: Spec<Team> = Spec {
 };
 
 /// What stands in for a secret's value.
-pub const SECRET_MASK: &str = "••••••";
+pub(crate) const SECRET_MASK: &str = "••••••";
 
-pub static VARIABLES: Spec<EnvVar> = Spec {
+pub(crate) static VARIABLES: Spec<EnvVar> = Spec {
     title: "Environment variables",
     noun: "variable",
     name: |v| v.key.as_str(),
@@ -468,7 +468,7 @@ pub static VARIABLES: Spec<EnvVar> = Spec {
     ],
 };
 
-pub static DEPLOYMENT_USERS: Spec<DeploymentUser> = Spec {
+pub(crate) static DEPLOYMENT_USERS: Spec<DeploymentUser> = Spec {
     title: "Users",
     noun: "user",
     name: |u| u.full_name.as_deref().unwrap_or(&u.username),

@@ -10,7 +10,7 @@ use crate::houston::model::Timestamp;
 use crate::houston::request::Request;
 
 /// Handles `error` when it is such a refusal; `None` for anything else.
-pub fn on_refused(
+pub(crate) fn on_refused(
     state: &mut AppState,
     request: &Request,
     error: &ApiError,

@@ -19,7 +19,7 @@ use crate::app::state::AppState;
 use crate::config::ContextEntry;
 
 /// `:ctx`: the installations, the current one selected.
-pub fn open_list(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn open_list(state: &mut AppState) -> Vec<Effect> {
     let current = state.session.context_name.clone();
     let items: Vec<MenuItem> = state
         .contexts
@@ -113,7 +113,7 @@ pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String>
 
 /// The executor's answer to `Effect::Connect`: enter the context it now talks to, or stay and
 /// say why it could not.
-pub fn on_connected(
+pub(crate) fn on_connected(
     state: &mut AppState,
     context: &str,
     result: Result<(), String>,

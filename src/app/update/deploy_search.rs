@@ -27,7 +27,7 @@ pub fn start(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> 
 
 /// A reply came: once the lists (and a direct read, if one was asked) are here, run the
 /// `:deploy` that waited — which may still ask for the direct read, when no list has it.
-pub fn on_reply(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn on_reply(state: &mut AppState) -> Vec<Effect> {
     let Some(wanted) = state.ui.deploy_search.clone() else {
         return vec![];
     };

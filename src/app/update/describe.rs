@@ -32,7 +32,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The whole deployment could not be fetched: the view keeps the list row, and says so.
-pub fn on_fetch_failed(state: &mut AppState, request: &Request) {
+pub(crate) fn on_fetch_failed(state: &mut AppState, request: &Request) {
     let Request::Deployment(id) = request else {
         return;
     };
@@ -47,7 +47,7 @@ pub fn on_fetch_failed(state: &mut AppState, request: &Request) {
 }
 
 /// The whole deployment arrived: a describe view waiting for it shows it now.
-pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) {
+pub(crate) fn on_full_deployment(state: &mut AppState, id: &DeploymentId) {
     let Some(d) = state.cache.full_deployment(id) else {
         return;
     };
@@ -70,7 +70,7 @@ fn view_mut(state: &mut AppState) -> Option<&mut DescribeView> {
     }
 }
 
-pub fn on_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
     let page = state.ui.page_rows.max(1) as isize;
     let Some(view) = view_mut(state) else {
         return vec![];
@@ -103,7 +103,11 @@ pub fn on_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
 }
 
 /// Keys while the search is typed: it searches as you type; Enter keeps it, Esc drops it.
-pub fn on_search_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_search_key(
+    state: &mut AppState,
+    key: KeyEvent,
+    action: Option<Action>,
+) -> Vec<Effect> {
     if action == Some(Action::Quit) {
         return super::quit(state);
     }
@@ -129,7 +133,7 @@ pub fn on_search_key(state: &mut AppState, key: KeyEvent, action: Option<Action>
     vec![]
 }
 
-pub fn paste_into_search(state: &mut AppState, text: &str) {
+pub(crate) fn paste_into_search(state: &mut AppState, text: &str) {
     if let Some(view) = view_mut(state)
         && let Some(input) = view.search.as_mut()
     {

@@ -17,7 +17,7 @@ use crate::app::modal::{Confirm, ConfirmAction, CopyStatus, FormModal, Modal, St
 use crate::app::state::AppState;
 
 /// Open a form of `kind` on top of the screen (never in read-only mode).
-pub fn open_form(state: &mut AppState, kind: FormKind) -> Vec<Effect> {
+pub(crate) fn open_form(state: &mut AppState, kind: FormKind) -> Vec<Effect> {
     if refused_read_only(state) {
         return vec![];
     }
@@ -51,7 +51,11 @@ fn top_form(state: &mut AppState) -> Option<&mut FormModal> {
     }
 }
 
-pub fn on_form_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_form_key(
+    state: &mut AppState,
+    key: KeyEvent,
+    action: Option<Action>,
+) -> Vec<Effect> {
     let Some(modal) = top_form(state) else {
         return vec![];
     };
@@ -125,7 +129,7 @@ pub(super) fn sync(modal: &mut FormModal) {
     }
 }
 
-pub fn paste_into_form(state: &mut AppState, text: &str) {
+pub(crate) fn paste_into_form(state: &mut AppState, text: &str) {
     if let Some(modal) = top_form(state)
         && modal.form.pending.is_none()
     {
@@ -202,7 +206,7 @@ fn send_from_form(
 }
 
 /// The text of a file the top form asked for (an import) arrived.
-pub fn on_file_read(
+pub(crate) fn on_file_read(
     state: &mut AppState,
     path: PathBuf,
     result: Result<String, String>,
@@ -230,7 +234,11 @@ pub fn on_file_read(
     }
 }
 
-pub fn on_confirm_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_confirm_key(
+    state: &mut AppState,
+    key: KeyEvent,
+    action: Option<Action>,
+) -> Vec<Effect> {
     let Some(Modal::Confirm(confirm)) = state.ui.modals.last_mut() else {
         return vec![];
     };
@@ -281,7 +289,7 @@ pub fn on_confirm_key(state: &mut AppState, key: KeyEvent, action: Option<Action
     }
 }
 
-pub fn paste_into_confirm(state: &mut AppState, text: &str) {
+pub(crate) fn paste_into_confirm(state: &mut AppState, text: &str) {
     if let Some(Modal::Confirm(confirm)) = state.ui.modals.last_mut()
         && confirm.type_to_confirm.is_some()
     {
@@ -291,7 +299,7 @@ pub fn paste_into_confirm(state: &mut AppState, text: &str) {
     }
 }
 
-pub fn on_api_key_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_api_key_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
     match action {
         Some(Action::CopyKey) => {
             if let Some(Modal::ApiKey(view)) = state.ui.modals.last_mut() {
@@ -312,7 +320,7 @@ pub fn on_api_key_key(state: &mut AppState, action: Option<Action>) -> Vec<Effec
     }
 }
 
-pub fn on_help_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_help_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
     match action {
         Some(Action::Close) => {
             state.ui.modals.pop();
@@ -337,7 +345,7 @@ pub fn on_help_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> 
     vec![]
 }
 
-pub fn on_url_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_url_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
     match action {
         Some(Action::Close) => {
             state.ui.modals.pop();

@@ -17,7 +17,7 @@ pub fn start(state: &mut AppState) {
     }
 }
 
-pub fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
     let Some(table) = state.current_table() else {
         state.ui.filter_input = None;
         return vec![];

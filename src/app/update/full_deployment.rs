@@ -11,7 +11,7 @@ use crate::houston::request::Request;
 
 /// `e` on a list row: the edit form needs the whole deployment (description, resources),
 /// which rows lack. Fetch it; the form opens when it arrives.
-pub fn await_full_deployment(state: &mut AppState, id: DeploymentId) -> Vec<Effect> {
+pub(crate) fn await_full_deployment(state: &mut AppState, id: DeploymentId) -> Vec<Effect> {
     let name = state
         .cache
         .deployment(&id)
@@ -23,7 +23,7 @@ pub fn await_full_deployment(state: &mut AppState, id: DeploymentId) -> Vec<Effe
 
 /// The whole deployment arrived: open the edit form asked for, if the user is still on that
 /// row with nothing open on top.
-pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) -> Vec<Effect> {
+pub(crate) fn on_full_deployment(state: &mut AppState, id: &DeploymentId) -> Vec<Effect> {
     if state.freshness.awaiting_edit.as_ref() != Some(id) {
         return vec![];
     }
@@ -46,7 +46,7 @@ pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) -> Vec<Effect
 }
 
 /// The whole deployment could not be had: stop waiting for it.
-pub fn on_failed(state: &mut AppState, request: &Request) {
+pub(crate) fn on_failed(state: &mut AppState, request: &Request) {
     if let Request::Deployment(id) = request
         && state.freshness.awaiting_edit.as_ref() == Some(id)
     {

@@ -5,7 +5,7 @@ use crate::app::effect::{Effect, Schedule};
 use crate::app::state::{AppState, Route};
 
 /// Show `routes`, remembering the current view for `-`.
-pub fn go_to(state: &mut AppState, routes: Vec<Route>) -> Vec<Effect> {
+pub(crate) fn go_to(state: &mut AppState, routes: Vec<Route>) -> Vec<Effect> {
     if routes.is_empty() || routes == state.nav.routes {
         return vec![];
     }
@@ -17,7 +17,7 @@ pub fn go_to(state: &mut AppState, routes: Vec<Route>) -> Vec<Effect> {
 }
 
 /// `-`: back to the view shown before the last move (again: the one before that).
-pub fn previous_view(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn previous_view(state: &mut AppState) -> Vec<Effect> {
     while let Some(routes) = state.nav.history.pop() {
         if routes != state.nav.routes && !routes.is_empty() {
             state.nav.routes = routes;

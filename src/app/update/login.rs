@@ -10,7 +10,7 @@ use crate::app::msg::Secret;
 use crate::app::state::{AppState, LoginMode};
 use crate::houston::ApiError;
 
-pub fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
     let Some(login) = state.session.login.as_mut() else {
         return vec![];
     };
@@ -83,7 +83,7 @@ fn submit(state: &mut AppState, force: bool) -> Vec<Effect> {
     }
 }
 
-pub fn on_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Vec<Effect> {
+pub(crate) fn on_result(state: &mut AppState, result: Result<Secret, ApiError>) -> Vec<Effect> {
     let Some(login) = state.session.login.as_mut() else {
         return vec![];
     };

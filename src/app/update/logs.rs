@@ -46,7 +46,7 @@ fn view_mut(state: &mut AppState) -> Option<&mut LogView> {
 
 /// Open, resume or put away the log view as the route says; fetch its recent lines when it
 /// (re)appears. A view lives as long as its deployment's dashboard.
-pub fn prepare(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn prepare(state: &mut AppState) -> Vec<Effect> {
     let now = state.now;
     let shown = match state.route() {
         Route::Deployment { id, tab } if state.session.login.is_none() => Some((id.clone(), *tab)),
@@ -128,7 +128,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The reply to the view's `logs` request: recent lines, or the next poll.
-pub fn on_lines(state: &mut AppState, request: Request, lines: Vec<LogLine>) -> Vec<Effect> {
+pub(crate) fn on_lines(state: &mut AppState, request: Request, lines: Vec<LogLine>) -> Vec<Effect> {
     // Each poll asks with a new `after`: keep no bookkeeping per request, or it would grow.
     state.cache.forget(&request);
     state.net.latest_seq.remove(&request);
@@ -158,7 +158,7 @@ pub fn on_lines(state: &mut AppState, request: Request, lines: Vec<LogLine>) -> 
 /// The view's `logs` request failed. A server that is down is retried by the refresh
 /// schedule (with back-off); a refusal stops the view; anything else (a Houston without
 /// Elasticsearch …) still lets the live stream try.
-pub fn on_lines_failed(state: &mut AppState, request: &Request, error: &ApiError) {
+pub(crate) fn on_lines_failed(state: &mut AppState, request: &Request, error: &ApiError) {
     let Request::Logs { deployment, .. } = request else {
         return;
     };
@@ -189,7 +189,7 @@ pub fn on_lines_failed(state: &mut AppState, request: &Request, error: &ApiError
 }
 
 /// What the log stream reported.
-pub fn on_event(
+pub(crate) fn on_event(
     state: &mut AppState,
     deployment: &DeploymentId,
     at: Timestamp,
@@ -248,7 +248,7 @@ fn start_polling(state: &mut AppState, reason: String) -> Vec<Effect> {
 }
 
 /// Keys of the Logs tab; `None` for keys it leaves to the dashboard (tabs, help, quit …).
-pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+pub(crate) fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
     let page = log_page(state);
     let now = state.now;
     let view = view_mut(state)?;
@@ -258,7 +258,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
         Action::Down => view.scroll(1, page),
         Action::PageUp => view.scroll(-page_delta, page),
         Action::PageDown => view.scroll(page_delta, page),
-        Action::Top => view.to_top(),
+        Action::Top => view.jump_to_top(),
         Action::Bottom | Action::Follow => view.follow(),
         Action::Search => open_prompt(view, PromptKind::Search),
         Action::FilterLines => open_prompt(view, PromptKind::Filter),
@@ -323,7 +323,11 @@ fn open_prompt(view: &mut LogView, kind: PromptKind) {
 
 /// Keys while the search or filter line is open: typing applies live (the search
 /// highlights, the filter hides), Enter keeps it, Esc puts back what was there.
-pub fn on_prompt_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_prompt_key(
+    state: &mut AppState,
+    key: KeyEvent,
+    action: Option<Action>,
+) -> Vec<Effect> {
     let page = log_page(state);
     let Some(view) = view_mut(state) else {
         return Vec::new();
@@ -427,7 +431,7 @@ fn file_safe(s: &str) -> String {
 }
 
 /// What became of a save.
-pub fn on_saved(state: &mut AppState, path: PathBuf, result: Result<PathBuf, String>) {
+pub(crate) fn on_saved(state: &mut AppState, path: PathBuf, result: Result<PathBuf, String>) {
     let count = state
         .live
         .logs

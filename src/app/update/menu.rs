@@ -67,7 +67,7 @@ fn copy_menu(state: &AppState) -> Option<Menu> {
 }
 
 /// `y`: the copy menu of the row (or the dashboard's subject).
-pub fn open_copy_menu(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn open_copy_menu(state: &mut AppState) -> Vec<Effect> {
     let Some(mut menu) = copy_menu(state) else {
         flash(state, "Nothing to copy here");
         return vec![];
@@ -87,7 +87,7 @@ pub fn open_copy_menu(state: &mut AppState) -> Vec<Effect> {
 
 /// The whole deployment arrived (or could not be read): a copy menu waiting for it offers its
 /// JSON now (or the row's, as it is).
-pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) {
+pub(crate) fn on_full_deployment(state: &mut AppState, id: &DeploymentId) {
     let Some(Modal::Menu(menu)) = state.ui.modals.last() else {
         return;
     };
@@ -103,7 +103,7 @@ pub fn on_full_deployment(state: &mut AppState, id: &DeploymentId) {
 }
 
 /// The whole deployment could not be read: the menu keeps the row's JSON and says so.
-pub fn on_fetch_failed(state: &mut AppState, request: &Request) {
+pub(crate) fn on_fetch_failed(state: &mut AppState, request: &Request) {
     let Request::Deployment(id) = request else {
         return;
     };
@@ -124,7 +124,7 @@ fn menu_mut(state: &mut AppState) -> Option<&mut Menu> {
     }
 }
 
-pub fn on_key(state: &mut AppState, key: &KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(state: &mut AppState, key: &KeyEvent, action: Option<Action>) -> Vec<Effect> {
     let Some(menu) = menu_mut(state) else {
         return vec![];
     };

@@ -30,17 +30,17 @@ pub fn error(state: &mut AppState, text: impl Into<String>) {
 }
 
 /// Info about the session (connection restored, a change that finished elsewhere).
-pub fn session_flash(state: &mut AppState, text: impl Into<String>) {
+pub(crate) fn session_flash(state: &mut AppState, text: impl Into<String>) {
     set(state, Level::Info, text.into(), false);
 }
 
 /// A problem with the session (the server is unreachable).
-pub fn session_error(state: &mut AppState, text: impl Into<String>) {
+pub(crate) fn session_error(state: &mut AppState, text: impl Into<String>) {
     set(state, Level::Error, text.into(), false);
 }
 
 /// Drop messages that timed out or belong to a view that is not shown any more.
-pub fn expire(state: &mut AppState) {
+pub(crate) fn expire(state: &mut AppState) {
     let now = state.now;
     let route = state.route().clone();
     if let Some(m) = &state.ui.message {

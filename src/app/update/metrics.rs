@@ -18,7 +18,7 @@ use crate::houston::model::{DeploymentId, Timestamp};
 const MIN_STREAM_LIFE_SECS: i64 = 60;
 
 /// Open or put away the tab's view as the route says; start a retry that fell due.
-pub fn prepare(state: &mut AppState) {
+pub(crate) fn prepare(state: &mut AppState) {
     let now = state.now;
     let shown = match state.route() {
         Route::Deployment { id, tab } if state.session.login.is_none() => Some((id.clone(), *tab)),
@@ -60,7 +60,7 @@ pub fn prepare(state: &mut AppState) {
 }
 
 /// What the metrics stream reported.
-pub fn on_event(
+pub(crate) fn on_event(
     state: &mut AppState,
     deployment: &DeploymentId,
     at: Timestamp,
@@ -138,7 +138,7 @@ fn retry_later(view: &mut MetricsView, at: Timestamp, reason: String) {
 }
 
 /// Keys of the Metrics tab; `None` for keys it leaves to the dashboard.
-pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+pub(crate) fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
     let Route::Deployment {
         id,
         tab: DeploymentTab::Metrics,

@@ -10,7 +10,7 @@ use crate::app::modal::Modal;
 use crate::app::state::AppState;
 use crate::ui::hit::{Hit, hit_test};
 
-pub fn on_mouse(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
+pub(crate) fn on_mouse(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
     if !state.ui.mouse {
         return vec![];
     }

@@ -16,7 +16,7 @@ use crate::houston::request::Request;
 
 /// The read-only guard, for every way to a change (a form, a confirmation, a mutation): true,
 /// with the user told why, when the session may change nothing.
-pub fn refused_read_only(state: &mut AppState) -> bool {
+pub(crate) fn refused_read_only(state: &mut AppState) -> bool {
     if state.session.read_only {
         error(
             state,
@@ -27,7 +27,7 @@ pub fn refused_read_only(state: &mut AppState) -> bool {
 }
 
 /// Send `mutation`, or refuse it in read-only mode. Returns the mutation's id when sent.
-pub fn mutate(state: &mut AppState, mutation: Mutation) -> (Option<u64>, Vec<Effect>) {
+pub(crate) fn mutate(state: &mut AppState, mutation: Mutation) -> (Option<u64>, Vec<Effect>) {
     if refused_read_only(state) {
         return (None, vec![]);
     }
@@ -220,7 +220,7 @@ fn affected(state: &AppState, m: &Mutation) -> Vec<Request> {
     out
 }
 
-pub fn on_mutated(
+pub(crate) fn on_mutated(
     state: &mut AppState,
     id: u64,
     at: Timestamp,

@@ -13,7 +13,7 @@ use crate::houston::model::Executor;
 use crate::platform::{CopyOutcome, OpenOutcome};
 
 /// Move the cursor of the current table: `f(position, rows, page) -> new position`.
-pub fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usize) -> usize) {
+pub(crate) fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usize) -> usize) {
     let Some(table) = state.current_table() else {
         return;
     };
@@ -26,7 +26,7 @@ pub fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usize) -> u
     t.select(pos.min(len.saturating_sub(1)), rows.as_ref());
 }
 
-pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
     let next = match state.route() {
         Route::Account if state.current_table() == Some(tables::TableId::SharedDeployments) => {
             match state.target_deployment() {
@@ -63,7 +63,7 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The all-deployments view, over the current screen (Esc comes back).
-pub fn open_all_deployments(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn open_all_deployments(state: &mut AppState) -> Vec<Effect> {
     if state.route() == &Route::AllDeployments {
         return vec![];
     }
@@ -93,7 +93,7 @@ pub fn back(state: &mut AppState) -> Vec<Effect> {
     vec![]
 }
 
-pub fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize) -> Vec<Effect> {
+pub(crate) fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize) -> Vec<Effect> {
     fn step<T: Copy + PartialEq>(
         all: &[T],
         tab: &mut T,
@@ -120,7 +120,7 @@ pub fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize) -> Ve
     }
 }
 
-pub fn tab_by_number(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
+pub(crate) fn tab_by_number(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
     let KeyCode::Char(c) = key.code else {
         return vec![];
     };
@@ -133,7 +133,7 @@ pub fn tab_by_number(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
     }
 }
 
-pub fn open_link(state: &mut AppState, what: UrlKind) -> Vec<Effect> {
+pub(crate) fn open_link(state: &mut AppState, what: UrlKind) -> Vec<Effect> {
     let Some(d) = state.target_deployment() else {
         flash(state, "Select a deployment first");
         return vec![];
@@ -151,7 +151,7 @@ pub fn open_link(state: &mut AppState, what: UrlKind) -> Vec<Effect> {
     vec![Effect::OpenUrl { url, what }]
 }
 
-pub fn on_open_result(
+pub(crate) fn on_open_result(
     state: &mut AppState,
     url: String,
     what: UrlKind,
@@ -189,7 +189,12 @@ fn status_of(state: &AppState, outcome: &CopyOutcome) -> CopyStatus {
 
 /// Tell the truth about a copy: in the modal it was made for, else on the message line.
 /// Inside tmux without `set-clipboard on` the sequence may be dropped, and that is what is said.
-pub fn on_copy_result(state: &mut AppState, text: &Secret, label: &str, outcome: CopyOutcome) {
+pub(crate) fn on_copy_result(
+    state: &mut AppState,
+    text: &Secret,
+    label: &str,
+    outcome: CopyOutcome,
+) {
     let status = status_of(state, &outcome);
     match state.ui.modals.last_mut() {
         Some(Modal::Url(popup)) if popup.url == text.expose() => {
@@ -233,7 +238,7 @@ pub fn on_copy_result(state: &mut AppState, text: &Secret, label: &str, outcome:
 }
 
 /// The table rows a page holds, from the terminal height.
-pub fn on_resize(state: &mut AppState, height: u16) {
+pub(crate) fn on_resize(state: &mut AppState, height: u16) {
     // Header, crumbs, tabs, block borders, table header, message and hint lines.
     state.ui.page_rows = usize::from(height.saturating_sub(9)).max(1);
 }

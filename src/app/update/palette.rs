@@ -49,7 +49,7 @@ fn edited(state: &mut AppState) {
     }
 }
 
-pub fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
     let Some(p) = palette_mut(state) else {
         return vec![];
     };
@@ -191,7 +191,7 @@ fn remember(state: &mut AppState, text: String) {
 }
 
 /// Carry out a command; `Err` says in words why it cannot be done here.
-pub fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effect>, String> {
+pub(crate) fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effect>, String> {
     let arg = command.arg.as_deref();
     match command.kind {
         CommandKind::Quit => return Ok(super::quit(state)),

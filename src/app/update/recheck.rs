@@ -19,7 +19,7 @@ use crate::app::state::AppState;
 use crate::houston::model::DeploymentId;
 use crate::houston::request::Request;
 
-pub const CHECKING: &str = "Checking what the server holds now…";
+pub(crate) const CHECKING: &str = "Checking what the server holds now…";
 
 /// Ask for `requests` again; the reads a re-check waits for.
 fn reread(state: &mut AppState, requests: Vec<Request>) -> (Vec<(Request, u64)>, Vec<Effect>) {
@@ -37,7 +37,7 @@ fn reread(state: &mut AppState, requests: Vec<Request>) -> (Vec<(Request, u64)>,
 }
 
 /// Read again what the top form edits; the rest happens when the reply arrives.
-pub fn start_form_check(state: &mut AppState, stage: Stage) -> Vec<Effect> {
+pub(crate) fn start_form_check(state: &mut AppState, stage: Stage) -> Vec<Effect> {
     let Some(Modal::Form(modal)) = state.ui.modals.last() else {
         return vec![];
     };
@@ -61,7 +61,7 @@ pub fn start_form_check(state: &mut AppState, stage: Stage) -> Vec<Effect> {
 }
 
 /// Read the variables again before deleting one (the confirmation on top waits).
-pub fn start_delete_check(state: &mut AppState, deployment: &DeploymentId) -> Vec<Effect> {
+pub(crate) fn start_delete_check(state: &mut AppState, deployment: &DeploymentId) -> Vec<Effect> {
     let (waiting, effects) = reread(
         state,
         vec![Request::DeploymentVariables(deployment.clone())],
@@ -108,7 +108,7 @@ pub fn answers(state: &AppState, request: &Request, seq: u64) -> bool {
 }
 
 /// A reply a re-check waited for was applied to the cache (or failed): once all are in, decide.
-pub fn on_reply(
+pub(crate) fn on_reply(
     state: &mut AppState,
     request: &Request,
     seq: u64,
@@ -166,7 +166,7 @@ fn form_at(state: &mut AppState, i: usize) -> Option<&mut FormModal> {
 
 /// What the form asks for, as a snapshot (variables: the base with the form's change applied,
 /// and the conflicts the user settled).
-pub fn mine_of(modal: &FormModal) -> Option<Snapshot> {
+pub(crate) fn mine_of(modal: &FormModal) -> Option<Snapshot> {
     match modal.base.as_ref()? {
         Snapshot::Fields(_) => Some(Snapshot::Fields(base::fields_of(&modal.form))),
         Snapshot::Variables(b) => {
@@ -417,7 +417,11 @@ fn evaluate_delete(state: &mut AppState, i: usize, check: Recheck) -> Vec<Effect
 }
 
 /// The delete confirmation of `key`, computed against what the cache holds now.
-pub fn delete_confirm(state: &AppState, deployment: &DeploymentId, key: &str) -> Option<Confirm> {
+pub(crate) fn delete_confirm(
+    state: &AppState,
+    deployment: &DeploymentId,
+    key: &str,
+) -> Option<Confirm> {
     let Plan::Review { title, lines, .. } = variables::plan_delete(state, deployment, key)? else {
         return None;
     };
@@ -436,7 +440,7 @@ pub fn delete_confirm(state: &AppState, deployment: &DeploymentId, key: &str) ->
 
 /// `t` take theirs, `m` keep mine, `e`/Esc back to the form. After a choice the form's base is
 /// what the server held; taking theirs or keeping mine goes on (re-read, review or send).
-pub fn on_conflict_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
+pub(crate) fn on_conflict_key(state: &mut AppState, action: Option<Action>) -> Vec<Effect> {
     let Some(Modal::Conflict(view)) = state.ui.modals.last().cloned() else {
         return vec![];
     };

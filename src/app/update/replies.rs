@@ -22,7 +22,7 @@ use crate::houston::model::*;
 use crate::houston::request::{Payload, Request};
 
 /// A reply to `request` (sent as number `seq`), and what follows from it.
-pub fn on_reply(
+pub(crate) fn on_reply(
     state: &mut AppState,
     request: Request,
     seq: u64,

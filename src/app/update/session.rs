@@ -8,7 +8,7 @@ use crate::houston::request::Request;
 
 /// Houston no longer accepts the token: say so and show the login screen, remembering where
 /// the user was so the same user returns there.
-pub fn session_ended(state: &mut AppState, text: &str) -> Vec<Effect> {
+pub(crate) fn session_ended(state: &mut AppState, text: &str) -> Vec<Effect> {
     let reason = if state.cache.me().is_some() {
         format!("Your session ended: Houston no longer accepts the token ({text}). Log in again.")
     } else {
@@ -18,7 +18,7 @@ pub fn session_ended(state: &mut AppState, text: &str) -> Vec<Effect> {
 }
 
 /// Drop everything tied to the old token and show the login screen.
-pub fn to_login(state: &mut AppState, reason: Option<String>) -> Vec<Effect> {
+pub(crate) fn to_login(state: &mut AppState, reason: Option<String>) -> Vec<Effect> {
     let mut effects: Vec<Effect> = std::mem::take(&mut state.net.in_flight)
         .into_iter()
         .map(Effect::Cancel)
@@ -48,7 +48,7 @@ pub fn to_login(state: &mut AppState, reason: Option<String>) -> Vec<Effect> {
 }
 
 /// After a new login: the same user goes back to the view they were on.
-pub fn restore_view(state: &mut AppState, me: Option<&UserId>) {
+pub(crate) fn restore_view(state: &mut AppState, me: Option<&UserId>) {
     if let Some((previous, routes)) = state.session.return_to.take()
         && previous.as_ref() == me
         && me.is_some()

@@ -8,7 +8,7 @@ use crate::app::tables::{self, Sort, TableId};
 
 /// `s`: the next column on screen after the one sorted by (the first when none is),
 /// ascending. Columns a narrow terminal hides are skipped: sorting by one would show no arrow.
-pub fn next_column(state: &mut AppState) {
+pub(crate) fn next_column(state: &mut AppState) {
     change(state, |current, shown| Sort {
         column: current
             .and_then(|s| shown.iter().copied().find(|&c| c > s.column))
@@ -62,13 +62,13 @@ fn change(state: &mut AppState, f: impl Fn(Option<Sort>, &[usize]) -> Sort) {
 }
 
 /// Bring the current screen's table view up to date (after its data changed).
-pub fn reapply_current_table(state: &mut AppState) {
+pub(crate) fn reapply_current_table(state: &mut AppState) {
     if let Some(table) = state.current_table() {
         reapply_table(state, &table);
     }
 }
 
-pub fn reapply_table(state: &mut AppState, table: &TableId) {
+pub(crate) fn reapply_table(state: &mut AppState, table: &TableId) {
     let generation = state.table_generation(table);
     let rows = crate::app::tables::rows(&state.cache, table);
     state

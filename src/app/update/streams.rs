@@ -78,7 +78,7 @@ fn wanted(state: &AppState) -> Vec<(StreamKey, Subscription)> {
     }
 }
 
-pub fn on_stream(
+pub(crate) fn on_stream(
     state: &mut AppState,
     id: StreamId,
     at: Timestamp,

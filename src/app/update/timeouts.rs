@@ -15,7 +15,7 @@ use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
 
 /// How long a re-read that failed (or was cancelled) waits before it is asked again.
-pub const RETRY_SECS: i64 = 5;
+pub(crate) const RETRY_SECS: i64 = 5;
 
 /// The position of the form waiting for mutation `id`, if it is still open.
 fn form_of(state: &AppState, id: u64) -> Option<usize> {
@@ -41,7 +41,7 @@ fn tell_form(state: &mut AppState, id: u64, text: &str, unlock: bool) {
 }
 
 /// Mutation `id` timed out: start checking whether it was applied.
-pub fn on_timeout(
+pub(crate) fn on_timeout(
     state: &mut AppState,
     id: u64,
     mutation: Mutation,
@@ -67,7 +67,7 @@ pub fn on_timeout(
 
 /// A reply to `request` arrived (`fresh`: it succeeded and is the newest): conclude the checks
 /// it completes.
-pub fn on_reread(state: &mut AppState, request: &Request, fresh: bool) -> Vec<Effect> {
+pub(crate) fn on_reread(state: &mut AppState, request: &Request, fresh: bool) -> Vec<Effect> {
     if !fresh || state.net.unsure.is_empty() {
         return vec![];
     }
@@ -82,7 +82,7 @@ pub fn on_reread(state: &mut AppState, request: &Request, fresh: bool) -> Vec<Ef
 }
 
 /// Ask again for re-reads that have not answered in time.
-pub fn on_tick(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn on_tick(state: &mut AppState) -> Vec<Effect> {
     let now = state.now;
     let mut again = Vec::new();
     for u in &mut state.net.unsure {

@@ -7,20 +7,20 @@ use crate::auth;
 use crate::rbac::{Grant, Role};
 
 #[derive(Clone, Debug)]
-pub struct BindingRow {
-    pub id: String,
-    pub role: Role,
-    pub user_id: Option<String>,
-    pub service_account_id: Option<String>,
-    pub workspace_id: Option<String>,
-    pub deployment_id: Option<String>,
+pub(crate) struct BindingRow {
+    pub(crate) id: String,
+    pub(crate) role: Role,
+    pub(crate) user_id: Option<String>,
+    pub(crate) service_account_id: Option<String>,
+    pub(crate) workspace_id: Option<String>,
+    pub(crate) deployment_id: Option<String>,
     /// Set for a team's binding (its members hold the role).
-    pub team_id: Option<String>,
-    pub created_at: String,
+    pub(crate) team_id: Option<String>,
+    pub(crate) created_at: String,
 }
 
 impl BindingRow {
-    pub fn grant(&self) -> Grant {
+    pub(crate) fn grant(&self) -> Grant {
         Grant {
             role: self.role,
             workspace_id: self.workspace_id.clone(),
@@ -46,28 +46,28 @@ pub(crate) fn rb_row(r: &Row) -> R<BindingRow> {
     })
 }
 
-pub fn bindings_of_user(c: &Connection, user: &str) -> R<Vec<BindingRow>> {
+pub(crate) fn bindings_of_user(c: &Connection, user: &str) -> R<Vec<BindingRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE user_id = ?1 ORDER BY created_at, id"
     ))?;
     st.query_map([user], rb_row)?.collect()
 }
 
-pub fn bindings_of_workspace(c: &Connection, ws: &str) -> R<Vec<BindingRow>> {
+pub(crate) fn bindings_of_workspace(c: &Connection, ws: &str) -> R<Vec<BindingRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE workspace_id = ?1 AND deployment_id IS NULL ORDER BY created_at, id"
     ))?;
     st.query_map([ws], rb_row)?.collect()
 }
 
-pub fn bindings_of_deployment(c: &Connection, dep: &str) -> R<Vec<BindingRow>> {
+pub(crate) fn bindings_of_deployment(c: &Connection, dep: &str) -> R<Vec<BindingRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE deployment_id = ?1 ORDER BY created_at, id"
     ))?;
     st.query_map([dep], rb_row)?.collect()
 }
 
-pub fn binding_by_id(c: &Connection, id: &str) -> R<Option<BindingRow>> {
+pub(crate) fn binding_by_id(c: &Connection, id: &str) -> R<Option<BindingRow>> {
     c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE id = ?1"
     ))?
@@ -75,7 +75,11 @@ pub fn binding_by_id(c: &Connection, id: &str) -> R<Option<BindingRow>> {
     .optional()
 }
 
-pub fn user_workspace_binding(c: &Connection, user: &str, ws: &str) -> R<Option<BindingRow>> {
+pub(crate) fn user_workspace_binding(
+    c: &Connection,
+    user: &str,
+    ws: &str,
+) -> R<Option<BindingRow>> {
     c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE user_id = ?1 AND workspace_id = ?2 AND deployment_id IS NULL"
     ))?
@@ -83,7 +87,11 @@ pub fn user_workspace_binding(c: &Connection, user: &str, ws: &str) -> R<Option<
     .optional()
 }
 
-pub fn user_deployment_binding(c: &Connection, user: &str, dep: &str) -> R<Option<BindingRow>> {
+pub(crate) fn user_deployment_binding(
+    c: &Connection,
+    user: &str,
+    dep: &str,
+) -> R<Option<BindingRow>> {
     c.prepare_cached(&format!(
         "SELECT {RB_COLS} FROM role_bindings WHERE user_id = ?1 AND deployment_id = ?2"
     ))?
@@ -91,15 +99,15 @@ pub fn user_deployment_binding(c: &Connection, user: &str, dep: &str) -> R<Optio
     .optional()
 }
 
-pub struct NewBinding<'a> {
-    pub role: Role,
-    pub user_id: Option<&'a str>,
-    pub service_account_id: Option<&'a str>,
-    pub workspace_id: Option<&'a str>,
-    pub deployment_id: Option<&'a str>,
+pub(crate) struct NewBinding<'a> {
+    pub(crate) role: Role,
+    pub(crate) user_id: Option<&'a str>,
+    pub(crate) service_account_id: Option<&'a str>,
+    pub(crate) workspace_id: Option<&'a str>,
+    pub(crate) deployment_id: Option<&'a str>,
 }
 
-pub fn insert_binding(c: &Connection, b: NewBinding<'_>) -> R<BindingRow> {
+pub(crate) fn insert_binding(c: &Connection, b: NewBinding<'_>) -> R<BindingRow> {
     let id = auth::new_id();
     let ts = now_ts();
     c.execute(
@@ -119,7 +127,7 @@ pub fn insert_binding(c: &Connection, b: NewBinding<'_>) -> R<BindingRow> {
     })
 }
 
-pub fn set_binding_role(c: &Connection, id: &str, role: Role) -> R<()> {
+pub(crate) fn set_binding_role(c: &Connection, id: &str, role: Role) -> R<()> {
     c.execute(
         "UPDATE role_bindings SET role = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, role.as_str(), now_ts()],
@@ -127,13 +135,13 @@ pub fn set_binding_role(c: &Connection, id: &str, role: Role) -> R<()> {
     Ok(())
 }
 
-pub fn delete_binding(c: &Connection, id: &str) -> R<()> {
+pub(crate) fn delete_binding(c: &Connection, id: &str) -> R<()> {
     c.execute("DELETE FROM role_bindings WHERE id = ?1", [id])?;
     Ok(())
 }
 
 /// Remove a user's bindings on a workspace and on its deployments.
-pub fn remove_user_from_workspace(c: &Connection, user: &str, ws: &str) -> R<usize> {
+pub(crate) fn remove_user_from_workspace(c: &Connection, user: &str, ws: &str) -> R<usize> {
     c.execute(
         "DELETE FROM role_bindings WHERE user_id = ?1 AND (workspace_id = ?2 OR deployment_id IN
             (SELECT id FROM deployments WHERE workspace_id = ?2))",
@@ -141,7 +149,7 @@ pub fn remove_user_from_workspace(c: &Connection, user: &str, ws: &str) -> R<usi
     )
 }
 
-pub fn count_system_admins(c: &Connection) -> R<i64> {
+pub(crate) fn count_system_admins(c: &Connection) -> R<i64> {
     c.query_row(
         "SELECT COUNT(*) FROM role_bindings WHERE role = 'SYSTEM_ADMIN' AND user_id IS NOT NULL",
         [],

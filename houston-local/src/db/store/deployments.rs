@@ -5,30 +5,30 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::*;
 
 #[derive(Clone, Debug)]
-pub struct DeploymentRow {
-    pub id: String,
-    pub workspace_id: String,
-    pub label: String,
-    pub description: Option<String>,
-    pub release_name: String,
-    pub executor: String,
-    pub airflow_version: String,
-    pub desired_airflow_version: String,
-    pub version: String,
-    pub config: String,
-    pub properties: String,
-    pub deploy_count: i64,
-    pub deploying_until: i64,
-    pub unhealthy: bool,
+pub(crate) struct DeploymentRow {
+    pub(crate) id: String,
+    pub(crate) workspace_id: String,
+    pub(crate) label: String,
+    pub(crate) description: Option<String>,
+    pub(crate) release_name: String,
+    pub(crate) executor: String,
+    pub(crate) airflow_version: String,
+    pub(crate) desired_airflow_version: String,
+    pub(crate) version: String,
+    pub(crate) config: String,
+    pub(crate) properties: String,
+    pub(crate) deploy_count: i64,
+    pub(crate) deploying_until: i64,
+    pub(crate) unhealthy: bool,
     /// Astro Runtime version (None: an Astronomer Certified image).
-    pub runtime_version: Option<String>,
-    pub desired_runtime_version: Option<String>,
+    pub(crate) runtime_version: Option<String>,
+    pub(crate) desired_runtime_version: Option<String>,
     /// A pre-created or adopted namespace (None: `astronomer-<release>`).
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
     /// Created by `adoptDeployment` (only those can be un-adopted).
-    pub adopted: bool,
-    pub created_at: String,
-    pub updated_at: String,
+    pub(crate) adopted: bool,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
 const DEP_COLS: &str = "id, workspace_id, label, description, release_name, executor, airflow_version, desired_airflow_version, version, config, properties, deploy_count, deploying_until, unhealthy, created_at, updated_at, runtime_version, desired_runtime_version, namespace, adopted";
@@ -58,13 +58,13 @@ fn dep_row(r: &Row) -> R<DeploymentRow> {
     })
 }
 
-pub fn deployment_by_id(c: &Connection, id: &str) -> R<Option<DeploymentRow>> {
+pub(crate) fn deployment_by_id(c: &Connection, id: &str) -> R<Option<DeploymentRow>> {
     c.prepare_cached(&format!("SELECT {DEP_COLS} FROM deployments WHERE id = ?1"))?
         .query_row([id], dep_row)
         .optional()
 }
 
-pub fn deployment_by_release(c: &Connection, release: &str) -> R<Option<DeploymentRow>> {
+pub(crate) fn deployment_by_release(c: &Connection, release: &str) -> R<Option<DeploymentRow>> {
     c.prepare_cached(&format!(
         "SELECT {DEP_COLS} FROM deployments WHERE release_name = ?1"
     ))?
@@ -72,33 +72,33 @@ pub fn deployment_by_release(c: &Connection, release: &str) -> R<Option<Deployme
     .optional()
 }
 
-pub fn deployments_of_workspace(c: &Connection, ws: &str) -> R<Vec<DeploymentRow>> {
+pub(crate) fn deployments_of_workspace(c: &Connection, ws: &str) -> R<Vec<DeploymentRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {DEP_COLS} FROM deployments WHERE workspace_id = ?1 ORDER BY created_at, id"
     ))?;
     st.query_map([ws], dep_row)?.collect()
 }
 
-pub fn all_deployments(c: &Connection) -> R<Vec<DeploymentRow>> {
+pub(crate) fn all_deployments(c: &Connection) -> R<Vec<DeploymentRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {DEP_COLS} FROM deployments ORDER BY created_at, id"
     ))?;
     st.query_map([], dep_row)?.collect()
 }
 
-pub fn count_deployments_of_workspace(c: &Connection, ws: &str) -> R<i64> {
+pub(crate) fn count_deployments_of_workspace(c: &Connection, ws: &str) -> R<i64> {
     c.prepare_cached("SELECT COUNT(*) FROM deployments WHERE workspace_id = ?1")?
         .query_row([ws], |r| r.get(0))
 }
 
-pub fn label_taken(c: &Connection, ws: &str, label: &str, except: Option<&str>) -> R<bool> {
+pub(crate) fn label_taken(c: &Connection, ws: &str, label: &str, except: Option<&str>) -> R<bool> {
     c.prepare_cached(
         "SELECT EXISTS(SELECT 1 FROM deployments WHERE workspace_id = ?1 AND label = ?2 AND id != ?3)",
     )?
     .query_row(params![ws, label, except.unwrap_or("")], |r| r.get(0))
 }
 
-pub fn insert_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
+pub(crate) fn insert_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
     c.prepare_cached(&format!(
         "INSERT INTO deployments ({DEP_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
     ))?
@@ -128,7 +128,7 @@ pub fn insert_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
 }
 
 /// Write back every mutable column of a deployment.
-pub fn update_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
+pub(crate) fn update_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
     c.execute(
         "UPDATE deployments SET label = ?2, description = ?3, executor = ?4, airflow_version = ?5,
            desired_airflow_version = ?6, version = ?7, config = ?8, properties = ?9, deploy_count = ?10,
@@ -158,7 +158,7 @@ pub fn update_deployment(c: &Connection, d: &DeploymentRow) -> R<()> {
 
 /// Set the UNHEALTHY switch; when it changes, remember when (the simulated logs and metrics
 /// show the earlier state before that moment).
-pub fn set_unhealthy(c: &Connection, release: &str, unhealthy: bool) -> R<usize> {
+pub(crate) fn set_unhealthy(c: &Connection, release: &str, unhealthy: bool) -> R<usize> {
     c.execute(
         "INSERT INTO meta (key, value)
            SELECT 'health_changed:' || id, ?3 FROM deployments WHERE release_name = ?1 AND unhealthy != ?2
@@ -172,7 +172,7 @@ pub fn set_unhealthy(c: &Connection, release: &str, unhealthy: bool) -> R<usize>
 }
 
 /// When a deployment's UNHEALTHY switch last changed (epoch ms), if it ever did.
-pub fn health_changed_at(c: &Connection, id: &str) -> R<Option<i64>> {
+pub(crate) fn health_changed_at(c: &Connection, id: &str) -> R<Option<i64>> {
     let v: Option<String> = c
         .prepare_cached("SELECT value FROM meta WHERE key = 'health_changed:' || ?1")?
         .query_row([id], |r| r.get(0))
@@ -181,12 +181,12 @@ pub fn health_changed_at(c: &Connection, id: &str) -> R<Option<i64>> {
 }
 
 /// When the next DEPLOYING → settled transition happens (cached responses expire then).
-pub fn next_status_change(c: &Connection, now: i64) -> R<Option<i64>> {
+pub(crate) fn next_status_change(c: &Connection, now: i64) -> R<Option<i64>> {
     c.prepare_cached("SELECT MIN(deploying_until) FROM deployments WHERE deploying_until > ?1")?
         .query_row([now], |r| r.get(0))
 }
 
-pub fn delete_deployment(c: &Connection, id: &str) -> R<()> {
+pub(crate) fn delete_deployment(c: &Connection, id: &str) -> R<()> {
     c.execute(
         "DELETE FROM service_accounts WHERE id IN (SELECT service_account_id FROM role_bindings WHERE deployment_id = ?1 AND service_account_id IS NOT NULL)",
         [id],
@@ -202,13 +202,13 @@ pub fn delete_deployment(c: &Connection, id: &str) -> R<()> {
 // ---------------------------------------------------------------- environment variables
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EnvRow {
-    pub key: String,
-    pub value: String,
-    pub is_secret: bool,
+pub(crate) struct EnvRow {
+    pub(crate) key: String,
+    pub(crate) value: String,
+    pub(crate) is_secret: bool,
 }
 
-pub fn env_vars(c: &Connection, dep: &str) -> R<Vec<EnvRow>> {
+pub(crate) fn env_vars(c: &Connection, dep: &str) -> R<Vec<EnvRow>> {
     let mut st = c.prepare_cached(
         "SELECT key, value, is_secret FROM env_vars WHERE deployment_id = ?1 ORDER BY key",
     )?;
@@ -222,7 +222,7 @@ pub fn env_vars(c: &Connection, dep: &str) -> R<Vec<EnvRow>> {
     .collect()
 }
 
-pub fn replace_env_vars(c: &Connection, dep: &str, vars: &[EnvRow]) -> R<()> {
+pub(crate) fn replace_env_vars(c: &Connection, dep: &str, vars: &[EnvRow]) -> R<()> {
     c.execute("DELETE FROM env_vars WHERE deployment_id = ?1", [dep])?;
     let mut st = c.prepare_cached(
         "INSERT INTO env_vars (deployment_id, key, value, is_secret) VALUES (?1, ?2, ?3, ?4)",
@@ -237,6 +237,6 @@ pub fn replace_env_vars(c: &Connection, dep: &str, vars: &[EnvRow]) -> R<()> {
 
 /// Log lines are computed on demand now (`sim::logs`); rows an older version stored in the
 /// `logs` table are dropped. Returns how many there were.
-pub fn drop_stored_logs(c: &Connection) -> R<usize> {
+pub(crate) fn drop_stored_logs(c: &Connection) -> R<usize> {
     c.execute("DELETE FROM logs", [])
 }

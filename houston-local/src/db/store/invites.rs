@@ -7,14 +7,14 @@ use crate::auth;
 use crate::rbac::Role;
 
 #[derive(Clone, Debug)]
-pub struct InviteRow {
-    pub id: String,
-    pub email: String,
-    pub role: Role,
-    pub token: String,
-    pub workspace_id: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+pub(crate) struct InviteRow {
+    pub(crate) id: String,
+    pub(crate) email: String,
+    pub(crate) role: Role,
+    pub(crate) token: String,
+    pub(crate) workspace_id: Option<String>,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
 pub(crate) const INV_COLS: &str = "id, email, role, token, workspace_id, created_at, updated_at";
@@ -32,33 +32,33 @@ pub(crate) fn inv_row(r: &Row) -> R<InviteRow> {
     })
 }
 
-pub fn invites_of_workspace(c: &Connection, ws: &str) -> R<Vec<InviteRow>> {
+pub(crate) fn invites_of_workspace(c: &Connection, ws: &str) -> R<Vec<InviteRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {INV_COLS} FROM invites WHERE workspace_id = ?1 ORDER BY created_at, id"
     ))?;
     st.query_map([ws], inv_row)?.collect()
 }
 
-pub fn invite_by_id(c: &Connection, id: &str) -> R<Option<InviteRow>> {
+pub(crate) fn invite_by_id(c: &Connection, id: &str) -> R<Option<InviteRow>> {
     c.prepare_cached(&format!("SELECT {INV_COLS} FROM invites WHERE id = ?1"))?
         .query_row([id], inv_row)
         .optional()
 }
 
-pub fn invite_by_token(c: &Connection, token: &str) -> R<Option<InviteRow>> {
+pub(crate) fn invite_by_token(c: &Connection, token: &str) -> R<Option<InviteRow>> {
     c.prepare_cached(&format!("SELECT {INV_COLS} FROM invites WHERE token = ?1"))?
         .query_row([token], inv_row)
         .optional()
 }
 
-pub fn invites_for_email(c: &Connection, email: &str) -> R<Vec<InviteRow>> {
+pub(crate) fn invites_for_email(c: &Connection, email: &str) -> R<Vec<InviteRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {INV_COLS} FROM invites WHERE email = lower(?1)"
     ))?;
     st.query_map([email], inv_row)?.collect()
 }
 
-pub fn workspace_invite_for(c: &Connection, ws: &str, email: &str) -> R<Option<InviteRow>> {
+pub(crate) fn workspace_invite_for(c: &Connection, ws: &str, email: &str) -> R<Option<InviteRow>> {
     c.prepare_cached(&format!(
         "SELECT {INV_COLS} FROM invites WHERE workspace_id = ?1 AND email = lower(?2)"
     ))?
@@ -66,7 +66,7 @@ pub fn workspace_invite_for(c: &Connection, ws: &str, email: &str) -> R<Option<I
     .optional()
 }
 
-pub fn insert_invite(c: &Connection, ws: &str, email: &str, role: Role) -> R<InviteRow> {
+pub(crate) fn insert_invite(c: &Connection, ws: &str, email: &str, role: Role) -> R<InviteRow> {
     let id = auth::new_id();
     let token = auth::random_hex(16);
     let ts = now_ts();
@@ -77,7 +77,7 @@ pub fn insert_invite(c: &Connection, ws: &str, email: &str, role: Role) -> R<Inv
     invite_by_id(c, &id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)
 }
 
-pub fn set_invite_role(c: &Connection, id: &str, role: Role) -> R<()> {
+pub(crate) fn set_invite_role(c: &Connection, id: &str, role: Role) -> R<()> {
     c.execute(
         "UPDATE invites SET role = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, role.as_str(), now_ts()],
@@ -85,7 +85,7 @@ pub fn set_invite_role(c: &Connection, id: &str, role: Role) -> R<()> {
     Ok(())
 }
 
-pub fn delete_invite(c: &Connection, id: &str) -> R<()> {
+pub(crate) fn delete_invite(c: &Connection, id: &str) -> R<()> {
     c.execute("DELETE FROM invites WHERE id = ?1", [id])?;
     Ok(())
 }

@@ -7,16 +7,16 @@ use crate::auth;
 use crate::rbac::Role;
 
 #[derive(Clone, Debug)]
-pub struct SaRow {
-    pub id: String,
-    pub label: String,
-    pub category: Option<String>,
-    pub key_prefix: String,
-    pub active: bool,
-    pub last_used_at: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    pub binding: BindingRow,
+pub(crate) struct SaRow {
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) category: Option<String>,
+    pub(crate) key_prefix: String,
+    pub(crate) active: bool,
+    pub(crate) last_used_at: Option<String>,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
+    pub(crate) binding: BindingRow,
 }
 
 pub(crate) const SA_SELECT: &str = "SELECT s.id, s.label, s.category, s.key_prefix, s.active, s.last_used_at, s.created_at, s.updated_at,
@@ -47,26 +47,26 @@ pub(crate) fn sa_row(r: &Row) -> R<SaRow> {
     })
 }
 
-pub fn sa_by_id(c: &Connection, id: &str) -> R<Option<SaRow>> {
+pub(crate) fn sa_by_id(c: &Connection, id: &str) -> R<Option<SaRow>> {
     c.prepare_cached(&format!("{SA_SELECT} WHERE s.id = ?1"))?
         .query_row([id], sa_row)
         .optional()
 }
 
-pub fn sa_by_key_hash(c: &Connection, hash: &str) -> R<Option<SaRow>> {
+pub(crate) fn sa_by_key_hash(c: &Connection, hash: &str) -> R<Option<SaRow>> {
     c.prepare_cached(&format!("{SA_SELECT} WHERE s.key_hash = ?1"))?
         .query_row([hash], sa_row)
         .optional()
 }
 
-pub fn sas_of_workspace(c: &Connection, ws: &str) -> R<Vec<SaRow>> {
+pub(crate) fn sas_of_workspace(c: &Connection, ws: &str) -> R<Vec<SaRow>> {
     let mut st = c.prepare_cached(&format!(
         "{SA_SELECT} WHERE b.workspace_id = ?1 AND b.deployment_id IS NULL ORDER BY s.created_at, s.id"
     ))?;
     st.query_map([ws], sa_row)?.collect()
 }
 
-pub fn sas_of_deployment(c: &Connection, dep: &str) -> R<Vec<SaRow>> {
+pub(crate) fn sas_of_deployment(c: &Connection, dep: &str) -> R<Vec<SaRow>> {
     let mut st = c.prepare_cached(&format!(
         "{SA_SELECT} WHERE b.deployment_id = ?1 ORDER BY s.created_at, s.id"
     ))?;
@@ -74,7 +74,7 @@ pub fn sas_of_deployment(c: &Connection, dep: &str) -> R<Vec<SaRow>> {
 }
 
 /// Insert a service account (with its binding); returns the row and the clear-text key.
-pub fn insert_sa(
+pub(crate) fn insert_sa(
     c: &Connection,
     label: &str,
     category: Option<&str>,
@@ -104,7 +104,7 @@ pub fn insert_sa(
     Ok((row, key))
 }
 
-pub fn update_sa(c: &Connection, sa: &SaRow) -> R<()> {
+pub(crate) fn update_sa(c: &Connection, sa: &SaRow) -> R<()> {
     c.execute(
         "UPDATE service_accounts SET label = ?2, category = ?3, active = ?4, updated_at = ?5 WHERE id = ?1",
         params![sa.id, sa.label, sa.category, sa.active, now_ts()],
@@ -112,13 +112,13 @@ pub fn update_sa(c: &Connection, sa: &SaRow) -> R<()> {
     Ok(())
 }
 
-pub fn touch_sa(c: &Connection, id: &str) -> R<()> {
+pub(crate) fn touch_sa(c: &Connection, id: &str) -> R<()> {
     c.prepare_cached("UPDATE service_accounts SET last_used_at = ?2 WHERE id = ?1")?
         .execute(params![id, now_ts()])?;
     Ok(())
 }
 
-pub fn delete_sa(c: &Connection, id: &str) -> R<()> {
+pub(crate) fn delete_sa(c: &Connection, id: &str) -> R<()> {
     c.execute(
         "DELETE FROM role_bindings WHERE service_account_id = ?1",
         [id],
@@ -128,7 +128,7 @@ pub fn delete_sa(c: &Connection, id: &str) -> R<()> {
 }
 
 /// Label uniqueness per workspace or deployment.
-pub fn sa_label_taken(
+pub(crate) fn sa_label_taken(
     c: &Connection,
     label: &str,
     workspace_id: Option<&str>,

@@ -6,14 +6,14 @@ use super::*;
 use crate::auth;
 
 #[derive(Clone, Debug)]
-pub struct UserRow {
-    pub id: String,
-    pub username: String,
-    pub email: String,
-    pub full_name: Option<String>,
-    pub status: String,
-    pub created_at: String,
-    pub updated_at: String,
+pub(crate) struct UserRow {
+    pub(crate) id: String,
+    pub(crate) username: String,
+    pub(crate) email: String,
+    pub(crate) full_name: Option<String>,
+    pub(crate) status: String,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
 pub(crate) const USER_COLS: &str = "id, username, email, full_name, status, created_at, updated_at";
@@ -30,13 +30,13 @@ pub(crate) fn user_row(r: &Row) -> R<UserRow> {
     })
 }
 
-pub fn user_by_id(c: &Connection, id: &str) -> R<Option<UserRow>> {
+pub(crate) fn user_by_id(c: &Connection, id: &str) -> R<Option<UserRow>> {
     c.prepare_cached(&format!("SELECT {USER_COLS} FROM users WHERE id = ?1"))?
         .query_row([id], user_row)
         .optional()
 }
 
-pub fn user_by_email(c: &Connection, email: &str) -> R<Option<UserRow>> {
+pub(crate) fn user_by_email(c: &Connection, email: &str) -> R<Option<UserRow>> {
     c.prepare_cached(&format!(
         "SELECT {USER_COLS} FROM users WHERE email = lower(?1)"
     ))?
@@ -45,7 +45,7 @@ pub fn user_by_email(c: &Connection, email: &str) -> R<Option<UserRow>> {
 }
 
 /// Replace a user's password hash.
-pub fn set_password_hash(c: &Connection, user_id: &str, hash: &str) -> R<()> {
+pub(crate) fn set_password_hash(c: &Connection, user_id: &str, hash: &str) -> R<()> {
     c.execute(
         "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
         params![user_id, hash, now_ts()],
@@ -54,7 +54,10 @@ pub fn set_password_hash(c: &Connection, user_id: &str, hash: &str) -> R<()> {
 }
 
 /// Login identity: username or e-mail. Returns the row and its password hash.
-pub fn user_by_identity(c: &Connection, identity: &str) -> R<Option<(UserRow, Option<String>)>> {
+pub(crate) fn user_by_identity(
+    c: &Connection,
+    identity: &str,
+) -> R<Option<(UserRow, Option<String>)>> {
     c.prepare_cached(&format!(
         "SELECT {USER_COLS}, password_hash FROM users WHERE username = ?1 OR email = lower(?1) LIMIT 1"
     ))?
@@ -62,12 +65,12 @@ pub fn user_by_identity(c: &Connection, identity: &str) -> R<Option<(UserRow, Op
     .optional()
 }
 
-pub fn all_users(c: &Connection) -> R<Vec<UserRow>> {
+pub(crate) fn all_users(c: &Connection) -> R<Vec<UserRow>> {
     let mut st = c.prepare_cached(&format!("SELECT {USER_COLS} FROM users ORDER BY id"))?;
     st.query_map([], user_row)?.collect()
 }
 
-pub fn insert_user(
+pub(crate) fn insert_user(
     c: &Connection,
     email: &str,
     username: &str,
@@ -92,7 +95,7 @@ pub fn insert_user(
     })
 }
 
-pub fn update_user_full_name(c: &Connection, id: &str, full_name: &str) -> R<()> {
+pub(crate) fn update_user_full_name(c: &Connection, id: &str, full_name: &str) -> R<()> {
     c.execute(
         "UPDATE users SET full_name = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, full_name, now_ts()],
@@ -101,7 +104,7 @@ pub fn update_user_full_name(c: &Connection, id: &str, full_name: &str) -> R<()>
 }
 
 /// Users with a workspace-level binding on the workspace, ordered by id (cursor paging).
-pub fn workspace_users(c: &Connection, ws: &str) -> R<Vec<UserRow>> {
+pub(crate) fn workspace_users(c: &Connection, ws: &str) -> R<Vec<UserRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {} FROM users u WHERE u.id IN
            (SELECT user_id FROM role_bindings WHERE workspace_id = ?1 AND deployment_id IS NULL AND user_id IS NOT NULL)
@@ -112,7 +115,7 @@ pub fn workspace_users(c: &Connection, ws: &str) -> R<Vec<UserRow>> {
 }
 
 /// Users with a binding on the deployment.
-pub fn deployment_users(c: &Connection, dep: &str) -> R<Vec<UserRow>> {
+pub(crate) fn deployment_users(c: &Connection, dep: &str) -> R<Vec<UserRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {} FROM users u WHERE u.id IN
            (SELECT user_id FROM role_bindings WHERE deployment_id = ?1 AND user_id IS NOT NULL)

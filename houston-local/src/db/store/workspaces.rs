@@ -6,14 +6,14 @@ use super::*;
 use crate::auth;
 
 #[derive(Clone, Debug)]
-pub struct WorkspaceRow {
-    pub id: String,
-    pub label: String,
-    pub description: Option<String>,
+pub(crate) struct WorkspaceRow {
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) description: Option<String>,
     /// False while suspended (`suspendWorkspace`).
-    pub active: bool,
-    pub created_at: String,
-    pub updated_at: String,
+    pub(crate) active: bool,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
 const WS_COLS: &str = "id, label, description, created_at, updated_at, active";
@@ -29,20 +29,24 @@ fn ws_row(r: &Row) -> R<WorkspaceRow> {
     })
 }
 
-pub fn workspace_by_id(c: &Connection, id: &str) -> R<Option<WorkspaceRow>> {
+pub(crate) fn workspace_by_id(c: &Connection, id: &str) -> R<Option<WorkspaceRow>> {
     c.prepare_cached(&format!("SELECT {WS_COLS} FROM workspaces WHERE id = ?1"))?
         .query_row([id], ws_row)
         .optional()
 }
 
-pub fn all_workspaces(c: &Connection) -> R<Vec<WorkspaceRow>> {
+pub(crate) fn all_workspaces(c: &Connection) -> R<Vec<WorkspaceRow>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {WS_COLS} FROM workspaces ORDER BY created_at, id"
     ))?;
     st.query_map([], ws_row)?.collect()
 }
 
-pub fn insert_workspace(c: &Connection, label: &str, description: Option<&str>) -> R<WorkspaceRow> {
+pub(crate) fn insert_workspace(
+    c: &Connection,
+    label: &str,
+    description: Option<&str>,
+) -> R<WorkspaceRow> {
     let id = auth::new_id();
     let ts = now_ts();
     c.execute(
@@ -59,7 +63,12 @@ pub fn insert_workspace(c: &Connection, label: &str, description: Option<&str>) 
     })
 }
 
-pub fn update_workspace(c: &Connection, id: &str, label: &str, description: Option<&str>) -> R<()> {
+pub(crate) fn update_workspace(
+    c: &Connection,
+    id: &str,
+    label: &str,
+    description: Option<&str>,
+) -> R<()> {
     c.execute(
         "UPDATE workspaces SET label = ?2, description = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, label, description, now_ts()],
@@ -67,7 +76,7 @@ pub fn update_workspace(c: &Connection, id: &str, label: &str, description: Opti
     Ok(())
 }
 
-pub fn delete_workspace(c: &Connection, id: &str) -> R<()> {
+pub(crate) fn delete_workspace(c: &Connection, id: &str) -> R<()> {
     c.execute("DELETE FROM invites WHERE workspace_id = ?1", [id])?;
     c.execute(
         "DELETE FROM service_accounts WHERE id IN (SELECT service_account_id FROM role_bindings WHERE workspace_id = ?1 AND service_account_id IS NOT NULL)",

@@ -22,7 +22,7 @@ fn find_user_for_role(
 }
 
 #[derive(Default)]
-pub struct DeploymentUserMutation;
+pub(crate) struct DeploymentUserMutation;
 
 #[Object]
 impl DeploymentUserMutation {

@@ -63,7 +63,7 @@ fn merge_properties(base: &mut Value, patch: Option<&Value>) -> Result<()> {
 }
 
 #[derive(Default)]
-pub struct DeploymentMutation;
+pub(crate) struct DeploymentMutation;
 
 #[Object]
 impl DeploymentMutation {

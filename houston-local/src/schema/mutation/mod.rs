@@ -14,13 +14,13 @@ mod workspaces;
 use crate::error::bad_input;
 use crate::rbac::Permission;
 
-pub use deployment_users::DeploymentUserMutation;
-pub use deployments::DeploymentMutation;
-pub use service_accounts::ScopedServiceAccountMutation;
+pub(crate) use deployment_users::DeploymentUserMutation;
+pub(crate) use deployments::DeploymentMutation;
+pub(crate) use service_accounts::ScopedServiceAccountMutation;
 pub(crate) use service_accounts::{SaOp, SaScope, create_sa, sa_in_scope, scoped_sa_op};
-pub use session::SessionMutation;
-pub use workspace_users::WorkspaceUserMutation;
-pub use workspaces::WorkspaceMutation;
+pub(crate) use session::SessionMutation;
+pub(crate) use workspace_users::WorkspaceUserMutation;
+pub(crate) use workspaces::WorkspaceMutation;
 
 pub(crate) const IAM: &[Permission] =
     &[Permission::WorkspaceIamUpdate, Permission::SystemIamUpdate];

@@ -70,7 +70,7 @@ fn update_sa_payload(
 }
 
 #[derive(Default)]
-pub struct ScopedServiceAccountMutation;
+pub(crate) struct ScopedServiceAccountMutation;
 
 #[Object]
 impl ScopedServiceAccountMutation {

@@ -22,7 +22,7 @@ fn principal_user(p: &Principal) -> Result<&str> {
 }
 
 #[derive(Default)]
-pub struct SessionMutation;
+pub(crate) struct SessionMutation;
 
 #[Object]
 impl SessionMutation {

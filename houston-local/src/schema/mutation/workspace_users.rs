@@ -11,7 +11,7 @@ use crate::schema::types::*;
 use crate::schema::{Uuid, caller, non_empty, read, require, write};
 
 #[derive(Default)]
-pub struct WorkspaceUserMutation;
+pub(crate) struct WorkspaceUserMutation;
 
 #[Object]
 impl WorkspaceUserMutation {

@@ -12,7 +12,7 @@ use crate::schema::types::*;
 use crate::schema::{Json, Uuid, require, write};
 
 #[derive(Default)]
-pub struct WorkspaceMutation;
+pub(crate) struct WorkspaceMutation;
 
 #[Object]
 impl WorkspaceMutation {

@@ -8,7 +8,7 @@ use crate::db::store::{self, BindingRow, InviteRow, SaRow};
 use crate::rbac::{Entity, Permission, Role};
 use crate::schema::{DateTime, Uuid, caller, dep_entity, read};
 
-pub struct RoleBinding(pub BindingRow);
+pub(crate) struct RoleBinding(pub BindingRow);
 
 #[Object]
 impl RoleBinding {
@@ -63,14 +63,14 @@ impl RoleBinding {
     }
 }
 
-pub struct ServiceAccount {
-    pub row: SaRow,
+pub(crate) struct ServiceAccount {
+    pub(crate) row: SaRow,
     /// The clear-text key, only right after creation.
-    pub full_key: Option<String>,
+    pub(crate) full_key: Option<String>,
 }
 
 impl ServiceAccount {
-    pub fn masked(row: SaRow) -> Self {
+    pub(crate) fn masked(row: SaRow) -> Self {
         ServiceAccount {
             row,
             full_key: None,
@@ -167,7 +167,7 @@ impl ServiceAccount {
     }
 }
 
-pub struct Invite(pub InviteRow);
+pub(crate) struct Invite(pub InviteRow);
 
 #[Object]
 impl Invite {

@@ -7,79 +7,79 @@ use super::*;
 use crate::schema::Json;
 
 #[derive(SimpleObject)]
-pub struct AppConfig {
-    pub version: Option<String>,
-    pub base_domain: Option<String>,
-    pub smtp_configured: Option<bool>,
-    pub manual_release_names: Option<bool>,
-    pub prometheus_enabled: Option<bool>,
-    pub elastic_search_enabled: Option<bool>,
+pub(crate) struct AppConfig {
+    pub(crate) version: Option<String>,
+    pub(crate) base_domain: Option<String>,
+    pub(crate) smtp_configured: Option<bool>,
+    pub(crate) manual_release_names: Option<bool>,
+    pub(crate) prometheus_enabled: Option<bool>,
+    pub(crate) elastic_search_enabled: Option<bool>,
     #[graphql(visible = "crate::versioning::since_0_25")]
-    pub configure_dag_deployment: Option<bool>,
+    pub(crate) configure_dag_deployment: Option<bool>,
     #[graphql(visible = "crate::versioning::since_0_25")]
-    pub nfs_mount_dag_deployment: Option<bool>,
+    pub(crate) nfs_mount_dag_deployment: Option<bool>,
     #[graphql(visible = "crate::versioning::since_0_25")]
-    pub manual_namespace_names: Option<bool>,
+    pub(crate) manual_namespace_names: Option<bool>,
     #[graphql(visible = "crate::versioning::since_0_25")]
-    pub hard_delete_deployment: Option<bool>,
+    pub(crate) hard_delete_deployment: Option<bool>,
     #[graphql(visible = "crate::versioning::since_0_28")]
-    pub triggerer_enabled: Option<bool>,
+    pub(crate) triggerer_enabled: Option<bool>,
     #[graphql(visible = "crate::versioning::since_0_28")]
-    pub feature_flags: Option<Json>,
+    pub(crate) feature_flags: Option<Json>,
     #[graphql(visible = "crate::versioning::since_0_29_2")]
-    pub byo_update_registry_host: Option<String>,
+    pub(crate) byo_update_registry_host: Option<String>,
 }
 
 #[derive(SimpleObject)]
-pub struct AuthProvider {
-    pub name: String,
-    pub display_name: Option<String>,
-    pub url: String,
+pub(crate) struct AuthProvider {
+    pub(crate) name: String,
+    pub(crate) display_name: Option<String>,
+    pub(crate) url: String,
 }
 
 #[derive(SimpleObject)]
-pub struct AuthConfig {
-    pub public_signup: Option<bool>,
-    pub external_signup_url: Option<String>,
-    pub initial_signup: Option<bool>,
-    pub local_enabled: Option<bool>,
-    pub providers: Option<Vec<AuthProvider>>,
+pub(crate) struct AuthConfig {
+    pub(crate) public_signup: Option<bool>,
+    pub(crate) external_signup_url: Option<String>,
+    pub(crate) initial_signup: Option<bool>,
+    pub(crate) local_enabled: Option<bool>,
+    pub(crate) providers: Option<Vec<AuthProvider>>,
 }
 
 #[derive(SimpleObject)]
-pub struct AstroUnit {
-    pub cpu: Option<i32>,
-    pub memory: Option<i32>,
-    pub pods: Option<f64>,
-    pub airflow_conns: Option<f64>,
-    pub actual_conns: Option<f64>,
-    pub price: Option<f64>,
+pub(crate) struct AstroUnit {
+    pub(crate) cpu: Option<i32>,
+    pub(crate) memory: Option<i32>,
+    pub(crate) pods: Option<f64>,
+    pub(crate) airflow_conns: Option<f64>,
+    pub(crate) actual_conns: Option<f64>,
+    pub(crate) price: Option<f64>,
 }
 
 #[derive(SimpleObject)]
-pub struct AirflowImage {
-    pub version: String,
-    pub channel: String,
-    pub tag: String,
+pub(crate) struct AirflowImage {
+    pub(crate) version: String,
+    pub(crate) channel: String,
+    pub(crate) tag: String,
 }
 
 #[derive(SimpleObject)]
-pub struct DeploymentConfig {
-    pub defaults: Option<Json>,
-    pub limits: Option<Json>,
-    pub astro_unit: Option<AstroUnit>,
-    pub max_extra_au: Option<i32>,
-    pub executors: Option<Json>,
-    pub single_namespace: bool,
-    pub logging_enabled: bool,
-    pub latest_version: Option<String>,
-    pub airflow_images: Vec<AirflowImage>,
-    pub airflow_versions: Vec<String>,
-    pub default_airflow_image_tag: String,
-    pub default_airflow_chart_version: String,
+pub(crate) struct DeploymentConfig {
+    pub(crate) defaults: Option<Json>,
+    pub(crate) limits: Option<Json>,
+    pub(crate) astro_unit: Option<AstroUnit>,
+    pub(crate) max_extra_au: Option<i32>,
+    pub(crate) executors: Option<Json>,
+    pub(crate) single_namespace: bool,
+    pub(crate) logging_enabled: bool,
+    pub(crate) latest_version: Option<String>,
+    pub(crate) airflow_images: Vec<AirflowImage>,
+    pub(crate) airflow_versions: Vec<String>,
+    pub(crate) default_airflow_image_tag: String,
+    pub(crate) default_airflow_chart_version: String,
 }
 
-pub fn deployment_config() -> DeploymentConfig {
+pub(crate) fn deployment_config() -> DeploymentConfig {
     use crate::resources::*;
     DeploymentConfig {
         defaults: Some(async_graphql::Json(json!({

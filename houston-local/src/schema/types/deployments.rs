@@ -13,87 +13,87 @@ use crate::schema::{
 };
 
 #[derive(SimpleObject, Clone)]
-pub struct DeploymentStatus {
-    pub status: Option<DeploymentStatusType>,
+pub(crate) struct DeploymentStatus {
+    pub(crate) status: Option<DeploymentStatusType>,
     #[graphql(visible = "crate::versioning::since_0_25")]
-    pub result: Option<Json>,
+    pub(crate) result: Option<Json>,
 }
 
 #[derive(SimpleObject)]
-pub struct DeploymentUrl {
+pub(crate) struct DeploymentUrl {
     #[graphql(name = "type")]
-    pub kind: Option<String>,
-    pub url: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(SimpleObject)]
-pub struct DeployInfo {
-    pub current: Option<String>,
-    pub desired: Option<String>,
-    pub next_cli: Option<String>,
+pub(crate) struct DeployInfo {
+    pub(crate) current: Option<String>,
+    pub(crate) desired: Option<String>,
+    pub(crate) next_cli: Option<String>,
     #[graphql(visible = "crate::versioning::since_0_25")]
-    pub latest: Option<String>,
-    pub next: Option<String>,
+    pub(crate) latest: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 #[derive(SimpleObject)]
-pub struct DagDeploymentInfo {
+pub(crate) struct DagDeploymentInfo {
     #[graphql(name = "type")]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
 }
 
 #[derive(SimpleObject)]
-pub struct ContainerResources {
-    pub cpu: Option<i32>,
-    pub memory: Option<i32>,
+pub(crate) struct ContainerResources {
+    pub(crate) cpu: Option<i32>,
+    pub(crate) memory: Option<i32>,
 }
 
 #[derive(SimpleObject)]
-pub struct ResourcesLimits {
-    pub requests: Option<ContainerResources>,
-    pub limits: Option<ContainerResources>,
+pub(crate) struct ResourcesLimits {
+    pub(crate) requests: Option<ContainerResources>,
+    pub(crate) limits: Option<ContainerResources>,
 }
 
 #[derive(SimpleObject)]
-pub struct WorkersConfig {
-    pub replicas: Option<i32>,
-    pub termination_grace_period_seconds: Option<i32>,
-    pub resources: Option<ResourcesLimits>,
+pub(crate) struct WorkersConfig {
+    pub(crate) replicas: Option<i32>,
+    pub(crate) termination_grace_period_seconds: Option<i32>,
+    pub(crate) resources: Option<ResourcesLimits>,
 }
 
 #[derive(SimpleObject)]
-pub struct WebserverConfig {
-    pub resources: Option<ResourcesLimits>,
-    pub use_default_airflow_image: Option<bool>,
+pub(crate) struct WebserverConfig {
+    pub(crate) resources: Option<ResourcesLimits>,
+    pub(crate) use_default_airflow_image: Option<bool>,
 }
 
 #[derive(SimpleObject)]
-pub struct ReplicaLimits {
-    pub default: Option<i32>,
-    pub minimum: Option<i32>,
-    pub limit: Option<i32>,
-    pub min_airflow_version: Option<String>,
+pub(crate) struct ReplicaLimits {
+    pub(crate) default: Option<i32>,
+    pub(crate) minimum: Option<i32>,
+    pub(crate) limit: Option<i32>,
+    pub(crate) min_airflow_version: Option<String>,
 }
 
 #[derive(SimpleObject)]
-pub struct SchedulerConfig {
-    pub replicas: Option<ReplicaLimits>,
-    pub resources: Option<ResourcesLimits>,
+pub(crate) struct SchedulerConfig {
+    pub(crate) replicas: Option<ReplicaLimits>,
+    pub(crate) resources: Option<ResourcesLimits>,
 }
 
 #[derive(SimpleObject, Default)]
-pub struct DeploymentCapabilities {
-    pub can_deploy: Option<bool>,
-    pub can_update_deployment: Option<bool>,
-    pub can_delete_deployment: Option<bool>,
-    pub can_create_service_account: Option<bool>,
-    pub can_update_service_account: Option<bool>,
-    pub can_delete_service_account: Option<bool>,
-    pub can_update_variables: Option<bool>,
-    pub can_update_user_role: Option<bool>,
+pub(crate) struct DeploymentCapabilities {
+    pub(crate) can_deploy: Option<bool>,
+    pub(crate) can_update_deployment: Option<bool>,
+    pub(crate) can_delete_deployment: Option<bool>,
+    pub(crate) can_create_service_account: Option<bool>,
+    pub(crate) can_update_service_account: Option<bool>,
+    pub(crate) can_delete_service_account: Option<bool>,
+    pub(crate) can_update_variables: Option<bool>,
+    pub(crate) can_update_user_role: Option<bool>,
 }
 
-pub fn deployment_capabilities(p: &Principal, d: &DeploymentRow) -> DeploymentCapabilities {
+pub(crate) fn deployment_capabilities(p: &Principal, d: &DeploymentRow) -> DeploymentCapabilities {
     let e = crate::schema::dep_entity(d);
     let has = |perms: &[Permission]| Some(p.any(perms, e));
     DeploymentCapabilities {
@@ -133,14 +133,14 @@ pub fn deployment_capabilities(p: &Principal, d: &DeploymentRow) -> DeploymentCa
 }
 
 #[derive(SimpleObject, Clone)]
-pub struct EnvironmentVariable {
-    pub key: Option<String>,
-    pub value: Option<String>,
-    pub is_secret: Option<bool>,
+pub(crate) struct EnvironmentVariable {
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
+    pub(crate) is_secret: Option<bool>,
 }
 
 /// Secrets are blanked in every reply.
-pub fn env_reply(rows: Vec<EnvRow>) -> Vec<EnvironmentVariable> {
+pub(crate) fn env_reply(rows: Vec<EnvRow>) -> Vec<EnvironmentVariable> {
     rows.into_iter()
         .map(|e| EnvironmentVariable {
             value: Some(if e.is_secret { String::new() } else { e.value }),
@@ -150,21 +150,21 @@ pub fn env_reply(rows: Vec<EnvRow>) -> Vec<EnvironmentVariable> {
         .collect()
 }
 
-pub struct Deployment {
-    pub row: Arc<DeploymentRow>,
+pub(crate) struct Deployment {
+    pub(crate) row: Arc<DeploymentRow>,
     config: OnceLock<Value>,
 }
 
 /// A deployment's Kubernetes namespace: the pre-created or adopted one, else Houston's
 /// `<platform namespace>-<release name>`.
-pub fn namespace_of(d: &DeploymentRow) -> String {
+pub(crate) fn namespace_of(d: &DeploymentRow) -> String {
     d.namespace
         .clone()
         .unwrap_or_else(|| format!("astronomer-{}", d.release_name))
 }
 
 impl Deployment {
-    pub fn new(row: DeploymentRow) -> Self {
+    pub(crate) fn new(row: DeploymentRow) -> Self {
         Deployment {
             row: Arc::new(row),
             config: OnceLock::new(),
@@ -391,7 +391,7 @@ impl Deployment {
     }
 }
 
-pub struct DeploymentLog(pub crate::sim::logs::LogRecord);
+pub(crate) struct DeploymentLog(pub crate::sim::logs::LogRecord);
 
 #[Object]
 impl DeploymentLog {

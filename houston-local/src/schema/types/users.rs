@@ -10,26 +10,26 @@ use crate::rbac::{Entity, Grant, Permission, Role};
 use crate::schema::{DateTime, Json, Uuid, caller, read, state};
 
 #[derive(SimpleObject)]
-pub struct TokenPayload {
-    pub uuid: Option<Uuid>,
-    pub iat: Option<i64>,
-    pub exp: Option<i64>,
+pub(crate) struct TokenPayload {
+    pub(crate) uuid: Option<Uuid>,
+    pub(crate) iat: Option<i64>,
+    pub(crate) exp: Option<i64>,
 }
 
 #[derive(SimpleObject)]
-pub struct Token {
-    pub value: Option<String>,
-    pub payload: Option<TokenPayload>,
+pub(crate) struct Token {
+    pub(crate) value: Option<String>,
+    pub(crate) payload: Option<TokenPayload>,
 }
 
 #[derive(SimpleObject)]
-pub struct AuthUserCapabilities {
-    pub can_sys_admin: Option<bool>,
+pub(crate) struct AuthUserCapabilities {
+    pub(crate) can_sys_admin: Option<bool>,
 }
 
-pub struct AuthUser {
-    pub user: Option<UserRow>,
-    pub grants: Vec<Grant>,
+pub(crate) struct AuthUser {
+    pub(crate) user: Option<UserRow>,
+    pub(crate) grants: Vec<Grant>,
 }
 
 #[Object]
@@ -76,25 +76,25 @@ impl AuthUser {
 // ------------------------------------------------------------------ users
 
 #[derive(SimpleObject)]
-pub struct Email {
-    pub id: ID,
-    pub address: Option<String>,
-    pub primary: Option<bool>,
-    pub verified: Option<bool>,
-    pub created_at: DateTime,
-    pub updated_at: DateTime,
+pub(crate) struct Email {
+    pub(crate) id: ID,
+    pub(crate) address: Option<String>,
+    pub(crate) primary: Option<bool>,
+    pub(crate) verified: Option<bool>,
+    pub(crate) created_at: DateTime,
+    pub(crate) updated_at: DateTime,
 }
 
 #[derive(SimpleObject)]
-pub struct UserProp {
-    pub key: Option<String>,
-    pub value: Option<String>,
-    pub category: Option<String>,
+pub(crate) struct UserProp {
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
+    pub(crate) category: Option<String>,
 }
 
 /// A user's one address (`Email.id` is derived from the user id, see
 /// `db::accounts::user_by_email_id`); addresses are verified when the user is created.
-pub fn email_of(u: &UserRow) -> Email {
+pub(crate) fn email_of(u: &UserRow) -> Email {
     Email {
         id: ID(format!("e{}", u.id.get(1..).unwrap_or_default())),
         address: Some(u.email.clone()),
@@ -107,10 +107,10 @@ pub fn email_of(u: &UserRow) -> Email {
 
 /// A user row; the flag marks the authenticated user itself (`self`, `createToken`,
 /// `createUser`), whose own role bindings are always visible even to an anonymous request.
-pub struct User(pub UserRow, pub bool);
+pub(crate) struct User(pub UserRow, pub bool);
 
 impl User {
-    pub fn of(row: UserRow) -> Self {
+    pub(crate) fn of(row: UserRow) -> Self {
         User(row, false)
     }
 }

@@ -14,33 +14,35 @@ use crate::error::forbidden;
 use crate::rbac::{Entity, Permission, Principal};
 use crate::schema::{dep_entity, read, state};
 
-pub const WS_READ: &[Permission] = &[
+pub(crate) const WS_READ: &[Permission] = &[
     Permission::WorkspaceConfigGet,
     Permission::SystemWorkspaceGet,
 ];
-pub const WS_USERS: &[Permission] = &[Permission::WorkspaceUsersGet, Permission::SystemUsersGet];
-pub const WS_DEPLOYMENTS: &[Permission] = &[
+pub(crate) const WS_USERS: &[Permission] =
+    &[Permission::WorkspaceUsersGet, Permission::SystemUsersGet];
+pub(crate) const WS_DEPLOYMENTS: &[Permission] = &[
     Permission::WorkspaceDeploymentsGet,
     Permission::SystemDeploymentsGet,
 ];
-pub const WS_SAS: &[Permission] = &[
+pub(crate) const WS_SAS: &[Permission] = &[
     Permission::WorkspaceServiceAccountsGet,
     Permission::SystemServiceAccountsGet,
 ];
-pub const WS_INVITES: &[Permission] = &[
+pub(crate) const WS_INVITES: &[Permission] = &[
     Permission::WorkspaceInvitesGet,
     Permission::SystemInvitesGet,
 ];
-pub const DEP_READ: &[Permission] = &[
+pub(crate) const DEP_READ: &[Permission] = &[
     Permission::DeploymentConfigGet,
     Permission::SystemDeploymentsGet,
 ];
-pub const DEP_USERS: &[Permission] = &[Permission::DeploymentUsersGet, Permission::SystemUsersGet];
-pub const DEP_SAS: &[Permission] = &[
+pub(crate) const DEP_USERS: &[Permission] =
+    &[Permission::DeploymentUsersGet, Permission::SystemUsersGet];
+pub(crate) const DEP_SAS: &[Permission] = &[
     Permission::DeploymentServiceAccountsGet,
     Permission::SystemServiceAccountsGet,
 ];
-pub const DEP_VARS: &[Permission] = &[
+pub(crate) const DEP_VARS: &[Permission] = &[
     Permission::DeploymentVariablesGet,
     Permission::SystemDeploymentVariablesGet,
 ];

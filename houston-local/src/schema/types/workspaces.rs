@@ -11,24 +11,24 @@ use crate::rbac::{Entity, Permission, Principal};
 use crate::schema::{DateTime, Json, caller, read};
 
 #[derive(SimpleObject, Default)]
-pub struct WorkspaceCapabilities {
+pub(crate) struct WorkspaceCapabilities {
     #[graphql(visible = "crate::versioning::since_0_25")]
-    pub can_get_workspace: Option<bool>,
-    pub can_update_billing: Option<bool>,
+    pub(crate) can_get_workspace: Option<bool>,
+    pub(crate) can_update_billing: Option<bool>,
     #[graphql(name = "canUpdateIAM")]
-    pub can_update_iam: Option<bool>,
-    pub can_update_workspace: Option<bool>,
-    pub can_delete_workspace: Option<bool>,
-    pub can_create_deployment: Option<bool>,
-    pub can_invite_user: Option<bool>,
-    pub can_update_user: Option<bool>,
-    pub can_delete_user: Option<bool>,
-    pub can_create_service_account: Option<bool>,
-    pub can_update_service_account: Option<bool>,
-    pub can_delete_service_account: Option<bool>,
+    pub(crate) can_update_iam: Option<bool>,
+    pub(crate) can_update_workspace: Option<bool>,
+    pub(crate) can_delete_workspace: Option<bool>,
+    pub(crate) can_create_deployment: Option<bool>,
+    pub(crate) can_invite_user: Option<bool>,
+    pub(crate) can_update_user: Option<bool>,
+    pub(crate) can_delete_user: Option<bool>,
+    pub(crate) can_create_service_account: Option<bool>,
+    pub(crate) can_update_service_account: Option<bool>,
+    pub(crate) can_delete_service_account: Option<bool>,
 }
 
-pub fn workspace_capabilities(p: &Principal, ws: &str) -> WorkspaceCapabilities {
+pub(crate) fn workspace_capabilities(p: &Principal, ws: &str) -> WorkspaceCapabilities {
     let e = Entity::Workspace(ws);
     let has = |perms: &[Permission]| Some(p.any(perms, e));
     WorkspaceCapabilities {
@@ -72,15 +72,15 @@ pub fn workspace_capabilities(p: &Principal, ws: &str) -> WorkspaceCapabilities 
 }
 
 /// A workspace whose row is loaded on first use (so `workspace { id }` costs nothing).
-pub struct Workspace {
-    pub id: String,
+pub(crate) struct Workspace {
+    pub(crate) id: String,
     row: OnceLock<Option<WorkspaceRow>>,
     /// The caller as of the end of a mutation that changed its own bindings.
     caller: Option<Arc<Principal>>,
 }
 
 impl Workspace {
-    pub fn loaded(row: WorkspaceRow) -> Self {
+    pub(crate) fn loaded(row: WorkspaceRow) -> Self {
         let id = row.id.clone();
         let cell = OnceLock::new();
         let _ = cell.set(Some(row));
@@ -90,14 +90,14 @@ impl Workspace {
             caller: None,
         }
     }
-    pub fn lazy(id: String) -> Self {
+    pub(crate) fn lazy(id: String) -> Self {
         Workspace {
             id,
             row: OnceLock::new(),
             caller: None,
         }
     }
-    pub fn with_caller(mut self, p: Arc<Principal>) -> Self {
+    pub(crate) fn with_caller(mut self, p: Arc<Principal>) -> Self {
         self.caller = Some(p);
         self
     }

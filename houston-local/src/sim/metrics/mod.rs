@@ -11,11 +11,11 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-pub use model::Model;
+pub(crate) use model::Model;
 
 /// The `MetricType` groups.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Status,
     Tasks,
     Database,
@@ -24,7 +24,7 @@ pub enum Kind {
     Usage,
 }
 
-pub const ALL_KINDS: [Kind; 6] = [
+pub(crate) const ALL_KINDS: [Kind; 6] = [
     Kind::Status,
     Kind::Tasks,
     Kind::Database,
@@ -88,18 +88,18 @@ fn labels(kind: Kind) -> &'static [(&'static str, Shape)] {
 }
 
 /// Prometheus' own limit on points per series of a range query.
-pub const MAX_POINTS: i64 = 11_000;
+pub(crate) const MAX_POINTS: i64 = 11_000;
 
 /// A range query: `since` minutes back from now, one point every `step` seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Range {
-    pub since_minutes: i64,
-    pub step_secs: i64,
+pub(crate) struct Range {
+    pub(crate) since_minutes: i64,
+    pub(crate) step_secs: i64,
 }
 
 impl Range {
     /// Points per series, or an error for a step or window Prometheus would refuse.
-    pub fn check(self) -> Result<i64, String> {
+    pub(crate) fn check(self) -> Result<i64, String> {
         if self.step_secs <= 0 {
             return Err(format!(
                 "step must be a positive number of seconds, not {}",
@@ -179,7 +179,7 @@ fn matrix(model: &Model, label: &str, now_ms: i64, range: Range) -> Value {
 }
 
 /// The `[Metric]` list for `kinds` at `now_ms`: (label, Prometheus `data.result`).
-pub fn evaluate(
+pub(crate) fn evaluate(
     model: &Model,
     kinds: &[Kind],
     range: Option<Range>,

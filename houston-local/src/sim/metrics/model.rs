@@ -18,7 +18,7 @@ struct Pod {
 }
 
 /// Everything the series of one deployment depend on, besides time.
-pub struct Model {
+pub(crate) struct Model {
     release: String,
     namespace: String,
     executor: String,
@@ -44,7 +44,7 @@ fn name_part(seed: u64, len: usize) -> String {
 }
 
 impl Model {
-    pub fn new(d: &DeploymentRow, timeline: Timeline) -> Self {
+    pub(crate) fn new(d: &DeploymentRow, timeline: Timeline) -> Self {
         let seed = hash(&[d.id.as_bytes()]);
         let config: Value = serde_json::from_str(&d.config).unwrap_or(Value::Null);
         let properties: Value = serde_json::from_str(&d.properties).unwrap_or(Value::Null);

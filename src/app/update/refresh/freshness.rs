@@ -27,7 +27,7 @@ fn lists_in_flight(state: &AppState) -> usize {
 
 /// Fetch `request` now — or, when it is one of many workspace lists and enough of those are
 /// on their way, queue it (`pump` starts it when one answers).
-pub fn fetch_bounded(state: &mut AppState, request: Request) -> Option<Effect> {
+pub(crate) fn fetch_bounded(state: &mut AppState, request: Request) -> Option<Effect> {
     if is_workspace_list(&request) {
         if lists_in_flight(state) >= MAX_LISTS_IN_FLIGHT {
             if !state.freshness.queue.contains(&request) {
@@ -55,7 +55,7 @@ pub fn pump(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// Drop queued lists the view no longer wants (it changed).
-pub fn prune_queue(state: &mut AppState, wanted: &[Request]) {
+pub(crate) fn prune_queue(state: &mut AppState, wanted: &[Request]) {
     if state.freshness.queue.is_empty() {
         return;
     }
@@ -65,7 +65,7 @@ pub fn prune_queue(state: &mut AppState, wanted: &[Request]) {
 
 /// A list kept live by statuses and fetched in full recently — or nobody is looking: the
 /// statuses will do this round (deployments that come or go still reload the list).
-pub fn fresh_enough(state: &AppState, request: &Request, wanted: &[Request]) -> bool {
+pub(crate) fn fresh_enough(state: &AppState, request: &Request, wanted: &[Request]) -> bool {
     let Some(statuses) = statuses_for(request) else {
         return false;
     };
@@ -89,14 +89,19 @@ fn away(state: &AppState) -> bool {
 }
 
 /// Statuses whose full list is on its way (or queued) this round: the list brings them.
-pub fn covered(state: &AppState, request: &Request) -> bool {
+pub(crate) fn covered(state: &AppState, request: &Request) -> bool {
     rows_for(request).is_some_and(|rows| {
         state.net.in_flight.contains(&rows) || state.freshness.queue.contains(&rows)
     })
 }
 
 /// A full list arrived: note when, and highlight the rows whose status differs from before.
-pub fn on_rows(state: &mut AppState, request: &Request, fresh: &[Deployment], at: Timestamp) {
+pub(crate) fn on_rows(
+    state: &mut AppState,
+    request: &Request,
+    fresh: &[Deployment],
+    at: Timestamp,
+) {
     if statuses_for(request).is_none() {
         return;
     }
@@ -124,7 +129,7 @@ pub fn on_rows(state: &mut AppState, request: &Request, fresh: &[Deployment], at
 
 /// Statuses arrived: apply them to the cached rows (highlighting changes), or fetch the list
 /// again when deployments came or went.
-pub fn on_statuses(
+pub(crate) fn on_statuses(
     state: &mut AppState,
     request: Request,
     statuses: &[DeploymentStatusRow],
@@ -179,7 +184,7 @@ pub fn on_statuses(
 }
 
 /// The clock moved: highlights fade.
-pub fn on_tick(state: &mut AppState) {
+pub(crate) fn on_tick(state: &mut AppState) {
     let now = state.now;
     state
         .freshness
@@ -188,7 +193,7 @@ pub fn on_tick(state: &mut AppState) {
 }
 
 /// The terminal gained or lost focus. Back after a long absence, the view refreshes at once.
-pub fn on_focus(state: &mut AppState, focused: bool) -> Vec<Effect> {
+pub(crate) fn on_focus(state: &mut AppState, focused: bool) -> Vec<Effect> {
     if !focused {
         state.freshness.unfocused_since.get_or_insert(state.now);
         return vec![];
@@ -202,7 +207,7 @@ pub fn on_focus(state: &mut AppState, focused: bool) -> Vec<Effect> {
 }
 
 /// The refresh interval `every`, slowed once the terminal has been out of focus for a while.
-pub fn paced_interval(state: &AppState, every: ChronoDuration) -> ChronoDuration {
+pub(crate) fn paced_interval(state: &AppState, every: ChronoDuration) -> ChronoDuration {
     if away(state) {
         every.max(ChronoDuration::seconds(UNFOCUSED_REFRESH_SECS))
     } else {

@@ -170,7 +170,7 @@ fn shows_deploying(state: &AppState) -> bool {
     }
 }
 
-pub fn on_tick(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
+pub(crate) fn on_tick(state: &mut AppState, now: Timestamp) -> Vec<Effect> {
     state.now = now;
     super::messages::expire(state);
     freshness::on_tick(state);
