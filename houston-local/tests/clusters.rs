@@ -102,6 +102,7 @@ async fn reading_one_cluster_needs_system_clusters_get() {
         assert_eq!(d["cluster"]["name"], AWS, "{who}");
     }
     assert_forbidden(&s.gql(GRACE, q, json!({"id": id})).await, "cluster");
+    assert_forbidden(&s.raw(None, q, json!({"id": id})).await, "cluster");
     let unknown = s.gql(ADMIN, q, json!({"id": "no-such-cluster"})).await;
     assert_eq!(code(&unknown), "RESOURCE_NOT_FOUND", "{unknown}");
     s.h.shutdown().await;
@@ -116,6 +117,10 @@ async fn a_system_admin_registers_renames_and_deregisters_a_cluster() {
     for who in [SAM, GRACE] {
         assert_forbidden(&s.gql(who, REGISTER, vars.clone()).await, "registerCluster");
     }
+    assert_forbidden(
+        &s.raw(None, REGISTER, vars.clone()).await,
+        "registerCluster",
+    );
     let d = s.ok(ADMIN, REGISTER, vars.clone()).await;
     let c = &d["registerCluster"];
     assert_eq!(c["status"], "ACTIVE", "a registered cluster starts ACTIVE");
@@ -169,6 +174,10 @@ async fn a_system_admin_registers_renames_and_deregisters_a_cluster() {
     let deregister = "mutation($id: Uuid!) { deregisterCluster(id: $id) { id name } }";
     assert_forbidden(
         &s.gql(SAM, deregister, json!({"id": id})).await,
+        "deregisterCluster",
+    );
+    assert_forbidden(
+        &s.raw(None, deregister, json!({"id": id})).await,
         "deregisterCluster",
     );
     let d = s.ok(ADMIN, deregister, json!({"id": id})).await;
