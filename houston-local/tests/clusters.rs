@@ -277,6 +277,12 @@ async fn upsert_creates_on_an_active_cluster_only() {
             .await,
         "upsertDeployment",
     );
+    // Permission comes before the cluster's state.
+    assert_forbidden(
+        &s.gql(VERA, UPSERT_CREATE, json!({"w": ws, "c": gcp, "l": "V"}))
+            .await,
+        "upsertDeployment",
+    );
     let d = s
         .ok(
             ADMIN,
@@ -303,6 +309,11 @@ async fn upsert_updates_and_deploys_images_unless_the_cluster_is_inactive() {
         &s.gql(ADMIN, update, json!({"d": web, "l": "Renamed"}))
             .await,
         "Cluster gcp-europe-west4 is INACTIVE",
+    );
+    // DAN may change only Campaign Attribution: refused for the one on the INACTIVE cluster.
+    assert_forbidden(
+        &s.gql(DAN, update, json!({"d": web, "l": "Renamed"})).await,
+        "upsertDeployment",
     );
     let image = "mutation($r: String!, $i: String!, $v: String!) { upsertDeployment(releaseName: $r, image: $i, runtimeVersion: $v) { id releaseName runtimeVersion } }";
     let (_, ingestion) = s.deployment("Ingestion").await;

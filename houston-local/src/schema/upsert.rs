@@ -8,22 +8,28 @@ use serde_json::{Map, Value, json};
 
 use super::clusters::require_active;
 use super::inputs::{DagDeployment, Scheduler, Triggerer, Webserver, Workers};
-use super::mutation::DeploymentMutation;
+use super::mutation::{DEP_UPDATE, DeploymentMutation};
 use super::runtime::RuntimeMutation;
 use super::types::Deployment;
-use super::{AllowedDeploymentModeValues, ExecutorType, Json, Uuid, non_empty, read, write};
+use super::{
+    AllowedDeploymentModeValues, ExecutorType, Json, Uuid, dep_entity, non_empty, read, require,
+    write,
+};
 use crate::db::clusters as db;
-use crate::db::store;
+use crate::db::store::{self, DeploymentRow};
 use crate::error::{bad_input, not_found};
+use crate::rbac::Permission;
 
 fn missing(arg: &str) -> async_graphql::Error {
     bad_input(format!("A required argument was not sent: {arg}"))
 }
 
-/// The cluster a deployment lives on must be ACTIVE before it changes.
-fn require_home_active(ctx: &Context<'_>, deployment_id: &str) -> Result<()> {
+/// The caller may change the deployment (`perms`), and the cluster it lives on is ACTIVE:
+/// permission first, so that only those allowed learn the cluster's state.
+fn require_changeable(ctx: &Context<'_>, d: &DeploymentRow, perms: &[Permission]) -> Result<()> {
+    require(ctx, perms, dep_entity(d))?;
     read(ctx, |c| {
-        let cluster = db::cluster_of(c, deployment_id)?.ok_or_else(not_found)?;
+        let cluster = db::cluster_of(c, &d.id)?.ok_or_else(not_found)?;
         require_active(c, &cluster)?;
         Ok(())
     })
@@ -70,7 +76,7 @@ impl UpsertMutation {
 
         if let Some(dep) = deployment {
             let d = super::load_deployment(ctx, &dep)?;
-            require_home_active(ctx, &d.id)?;
+            require_changeable(ctx, &d, DEP_UPDATE)?;
             let mut payload = Map::new();
             if let Some(l) = non_empty(label.as_deref()) {
                 payload.insert("label".into(), json!(l));
@@ -114,7 +120,14 @@ impl UpsertMutation {
         {
             let d = read(ctx, |c| Ok(store::deployment_by_release(c, rn.trim())?))?
                 .ok_or_else(not_found)?;
-            require_home_active(ctx, &d.id)?;
+            require_changeable(
+                ctx,
+                &d,
+                &[
+                    Permission::DeploymentImagesPush,
+                    Permission::SystemDeploymentsImagesPush,
+                ],
+            )?;
             return RuntimeMutation
                 .update_deployment_image(
                     ctx,
@@ -131,6 +144,15 @@ impl UpsertMutation {
         let label = non_empty(label.as_deref().map(str::trim))
             .ok_or_else(|| missing("label"))?
             .to_string();
+        // Permission first (createDeployment checks it again), then the cluster.
+        require(
+            ctx,
+            &[
+                Permission::WorkspaceDeploymentsCreate,
+                Permission::SystemDeploymentsCreate,
+            ],
+            crate::rbac::Entity::Workspace(&workspace),
+        )?;
         read(ctx, |c| require_active(c, &cluster))?;
         let created = DeploymentMutation
             .create_deployment(
