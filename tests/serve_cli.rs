@@ -1,5 +1,6 @@
-//! `astrodash serve` as a user runs it: the messages about the admin password, and
-//! `--reset-admin-password` on an existing database.
+//! `astrodash serve` as a user runs it: the messages about the admin password,
+//! `--reset-admin-password` on an existing database, and the APC versions with
+//! `--inactive-cluster`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
@@ -67,27 +68,46 @@ fn password(line: &str) -> String {
     line.rsplit(" / ").next().expect("password").to_string()
 }
 
-fn login_works(url: &str, password: &str) -> bool {
-    let body = serde_json::json!({
-        "query": "mutation($p: String!) { createToken(identity: \"admin@astrodash.local\", password: $p) { token { value } } }",
-        "variables": {"p": password},
-    });
+/// One GraphQL request, with a token when given.
+fn post(
+    url: &str,
+    token: Option<&str>,
+    query: &str,
+    variables: serde_json::Value,
+) -> serde_json::Value {
+    let body = serde_json::json!({"query": query, "variables": variables});
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let reply: serde_json::Value = rt.block_on(async {
-        reqwest::Client::new()
-            .post(url)
-            .json(&body)
-            .send()
+    rt.block_on(async {
+        let mut req = reqwest::Client::new().post(url).json(&body);
+        if let Some(t) = token {
+            req = req.header("Authorization", t);
+        }
+        req.send()
             .await
             .expect("request")
             .json()
             .await
             .expect("json")
-    });
-    reply["data"]["createToken"]["token"]["value"].is_string()
+    })
+}
+
+fn admin_token(url: &str, password: &str) -> Option<String> {
+    let reply = post(
+        url,
+        None,
+        "mutation($p: String!) { createToken(identity: \"admin@astrodash.local\", password: $p) { token { value } } }",
+        serde_json::json!({"p": password}),
+    );
+    reply["data"]["createToken"]["token"]["value"]
+        .as_str()
+        .map(str::to_string)
+}
+
+fn login_works(url: &str, password: &str) -> bool {
+    admin_token(url, password).is_some()
 }
 
 #[test]
@@ -139,5 +159,62 @@ fn reset_admin_password_of_an_unknown_user_fails() {
             .contains("astrodash serve: no user with e-mail address nobody@example.com"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn serve_poses_as_apc_with_an_inactive_cluster() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("houston.db");
+    let s = Serve::start(
+        &db,
+        &[
+            "--seed",
+            "demo",
+            "--houston-version",
+            "2.1.0",
+            "--inactive-cluster",
+            "aws-us-east-1=maintenance window",
+        ],
+    );
+    let url = s.url();
+    let token = admin_token(&url, &password(&s.line("demo admin: "))).expect("login");
+    let reply = post(
+        &url,
+        Some(&token),
+        "{ appConfig { version } paginatedClusters { clusters { name status statusReason } } }",
+        serde_json::json!({}),
+    );
+    assert_eq!(reply["data"]["appConfig"]["version"], "2.1.0", "{reply}");
+    let clusters = &reply["data"]["paginatedClusters"]["clusters"];
+    assert_eq!(clusters[0]["name"], "aws-us-east-1", "{reply}");
+    assert_eq!(clusters[0]["status"], "INACTIVE");
+    assert_eq!(clusters[0]["statusReason"]["message"], "maintenance window");
+    assert_eq!(
+        clusters[1]["status"], "INACTIVE",
+        "the demo's other cluster"
+    );
+    drop(s);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_astrodash"))
+        .args(["serve", "--port", "0", "--houston-version", "1.0.1"])
+        .args(["--seed", "demo", "--inactive-cluster", "no-such-cluster"])
+        .output()
+        .expect("run astrodash serve");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("astrodash serve: no cluster named no-such-cluster"),
+        "{stderr}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_astrodash"))
+        .args(["serve", "--port", "0", "--houston-version", "2.2.0"])
+        .output()
+        .expect("run astrodash serve");
+    assert_ne!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("0.23.0 to 0.37.x, 1.0.x, 2.0.x and 2.1.x"),
+        "{stderr}"
     );
 }

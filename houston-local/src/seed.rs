@@ -17,7 +17,9 @@ use crate::resources;
 use crate::schema::types::CHART_VERSION;
 use crate::validation;
 
-pub(crate) const ADMIN_EMAIL: &str = "admin@astrodash.local";
+pub mod clusters;
+
+pub const ADMIN_EMAIL: &str = "admin@astrodash.local";
 
 struct Dep {
     ws: usize,

@@ -7,23 +7,24 @@ use super::*;
 use crate::schema::Json;
 
 #[derive(SimpleObject)]
-pub(crate) struct AppConfig {
-    pub(crate) version: Option<String>,
-    pub(crate) base_domain: Option<String>,
-    pub(crate) smtp_configured: Option<bool>,
-    pub(crate) manual_release_names: Option<bool>,
-    pub(crate) prometheus_enabled: Option<bool>,
-    pub(crate) elastic_search_enabled: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_25")]
-    pub(crate) configure_dag_deployment: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_25")]
-    pub(crate) nfs_mount_dag_deployment: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_25")]
-    pub(crate) manual_namespace_names: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_25")]
-    pub(crate) hard_delete_deployment: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_28")]
-    pub(crate) triggerer_enabled: Option<bool>,
+pub struct AppConfig {
+    pub version: Option<String>,
+    pub base_domain: Option<String>,
+    pub smtp_configured: Option<bool>,
+    #[graphql(visible = "crate::versioning::before_2_0")]
+    pub manual_release_names: Option<bool>,
+    pub prometheus_enabled: Option<bool>,
+    pub elastic_search_enabled: Option<bool>,
+    #[graphql(visible = "crate::versioning::from_0_25_before_2_0")]
+    pub configure_dag_deployment: Option<bool>,
+    #[graphql(visible = "crate::versioning::from_0_25_before_2_0")]
+    pub nfs_mount_dag_deployment: Option<bool>,
+    #[graphql(visible = "crate::versioning::from_0_25_before_2_0")]
+    pub manual_namespace_names: Option<bool>,
+    #[graphql(visible = "crate::versioning::from_0_25_before_2_0")]
+    pub hard_delete_deployment: Option<bool>,
+    #[graphql(visible = "crate::versioning::from_0_28_before_2_0")]
+    pub triggerer_enabled: Option<bool>,
     #[graphql(visible = "crate::versioning::since_0_28")]
     pub(crate) feature_flags: Option<Json>,
     #[graphql(visible = "crate::versioning::since_0_29_2")]
@@ -64,19 +65,22 @@ pub(crate) struct AirflowImage {
 }
 
 #[derive(SimpleObject)]
-pub(crate) struct DeploymentConfig {
-    pub(crate) defaults: Option<Json>,
-    pub(crate) limits: Option<Json>,
-    pub(crate) astro_unit: Option<AstroUnit>,
-    pub(crate) max_extra_au: Option<i32>,
-    pub(crate) executors: Option<Json>,
-    pub(crate) single_namespace: bool,
-    pub(crate) logging_enabled: bool,
-    pub(crate) latest_version: Option<String>,
-    pub(crate) airflow_images: Vec<AirflowImage>,
-    pub(crate) airflow_versions: Vec<String>,
-    pub(crate) default_airflow_image_tag: String,
-    pub(crate) default_airflow_chart_version: String,
+pub struct DeploymentConfig {
+    pub defaults: Option<Json>,
+    pub limits: Option<Json>,
+    pub astro_unit: Option<AstroUnit>,
+    pub max_extra_au: Option<i32>,
+    pub executors: Option<Json>,
+    pub single_namespace: bool,
+    pub logging_enabled: bool,
+    pub latest_version: Option<String>,
+    #[graphql(visible = "crate::versioning::before_1_0_1")]
+    pub airflow_images: Vec<AirflowImage>,
+    #[graphql(visible = "crate::versioning::before_1_0_1")]
+    pub airflow_versions: Vec<String>,
+    #[graphql(visible = "crate::versioning::before_1_0_1")]
+    pub default_airflow_image_tag: String,
+    pub default_airflow_chart_version: String,
 }
 
 pub(crate) fn deployment_config() -> DeploymentConfig {
