@@ -43,6 +43,12 @@ pub enum Request {
     DeploymentStatuses(WorkspaceId),
     /// The statuses of every deployment: keeps `AllDeployments` live.
     AllDeploymentStatuses,
+    /// Every user of the platform (System Admin panel).
+    SystemUsers,
+    /// Every pending invite, platform and workspace ones (System Admin panel).
+    SystemInvites,
+    /// The service accounts with a system role (System Admin panel).
+    SystemServiceAccounts,
 }
 
 /// A successful reply to a [`Request`].
@@ -63,6 +69,7 @@ pub enum Payload {
     Logs(Vec<LogLine>),
     Teams(Vec<Team>),
     Statuses(Vec<DeploymentStatusRow>),
+    PlatformUsers(Vec<super::system::PlatformUser>),
 }
 
 impl Request {
@@ -120,6 +127,11 @@ impl Request {
             ),
             Request::WorkspaceTeams(ws) => Payload::Teams(client.workspace_teams(ws).await?),
             Request::DeploymentTeams(d) => Payload::Teams(client.deployment_teams(d).await?),
+            Request::SystemUsers => Payload::PlatformUsers(client.system_users().await?),
+            Request::SystemInvites => Payload::Invites(client.system_invites().await?),
+            Request::SystemServiceAccounts => {
+                Payload::ServiceAccounts(client.system_service_accounts().await?)
+            }
         })
     }
 
