@@ -236,7 +236,7 @@ fn every_document_fits_the_schema() {
     let docs = documents();
     assert_eq!(
         docs.len(),
-        61,
+        72,
         "{:?}",
         docs.iter().map(|d| &d.0).collect::<Vec<_>>()
     );

@@ -516,8 +516,7 @@ impl Mutation {
                             .await?;
                     }
                     Scope::System => {
-                        super::system_mutations::update_service_account(client, id, payload)
-                            .await?
+                        super::system_mutations::update_service_account(client, id, payload).await?
                     }
                 }
                 Ok(done)

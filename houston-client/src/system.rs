@@ -119,9 +119,7 @@ fn platform_users(data: system_users::ResponseData) -> Vec<PlatformUser> {
                         label: w.label.clone().unwrap_or_else(|| w.id.clone()),
                         role,
                     }),
-                    (None, None) if role.as_str().starts_with("SYSTEM_") => {
-                        system_roles.push(role)
-                    }
+                    (None, None) if role.as_str().starts_with("SYSTEM_") => system_roles.push(role),
                     (None, None) => {}
                 }
             }

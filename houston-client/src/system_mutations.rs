@@ -98,16 +98,14 @@ pub struct DeleteSystemServiceAccount;
 /// A platform-wide change (needs a system role that allows it; Houston decides).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SystemChange {
-    /// `name` is for messages.
-    GrantRole {
+    /// A user's system role becomes `grant` (none: no system role): the roles in `revoke` go
+    /// first, so that a refusal (the last system admin) leaves everything as it was. `name` is
+    /// for messages.
+    SetRole {
         user: UserId,
         name: String,
-        role: RoleValue,
-    },
-    RevokeRole {
-        user: UserId,
-        name: String,
-        role: RoleValue,
+        revoke: Vec<RoleValue>,
+        grant: Option<RoleValue>,
     },
     DeleteUser {
         user: UserId,
@@ -126,21 +124,28 @@ pub enum SystemChange {
 impl SystemChange {
     pub async fn run(&self, client: &HoustonClient) -> Result<(), ApiError> {
         match self {
-            SystemChange::GrantRole { user, role, .. } => {
-                client
-                    .run::<CreateSystemRoleBinding>(create_system_role_binding::Variables {
-                        user_id: user.to_string(),
-                        role: role.as_str().to_string(),
-                    })
-                    .await?;
-            }
-            SystemChange::RevokeRole { user, role, .. } => {
-                client
-                    .run::<DeleteSystemRoleBinding>(delete_system_role_binding::Variables {
-                        user_id: user.to_string(),
-                        role: role.as_str().to_string(),
-                    })
-                    .await?;
+            SystemChange::SetRole {
+                user,
+                revoke,
+                grant,
+                ..
+            } => {
+                for role in revoke {
+                    client
+                        .run::<DeleteSystemRoleBinding>(delete_system_role_binding::Variables {
+                            user_id: user.to_string(),
+                            role: role.as_str().to_string(),
+                        })
+                        .await?;
+                }
+                if let Some(role) = grant {
+                    client
+                        .run::<CreateSystemRoleBinding>(create_system_role_binding::Variables {
+                            user_id: user.to_string(),
+                            role: role.as_str().to_string(),
+                        })
+                        .await?;
+                }
             }
             SystemChange::DeleteUser { user, .. } => {
                 client

@@ -204,6 +204,23 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
+    /// The System Admin panel's users, once loaded.
+    pub fn system_users(&self) -> Option<&[crate::houston::system::PlatformUser]> {
+        payload!(self.remote(&Request::SystemUsers), PlatformUsers).map(Vec::as_slice)
+    }
+
+    pub fn system_invites(&self) -> Option<&[Invite]> {
+        payload!(self.remote(&Request::SystemInvites), Invites).map(Vec::as_slice)
+    }
+
+    pub fn system_service_accounts(&self) -> Option<&[ServiceAccount]> {
+        payload!(
+            self.remote(&Request::SystemServiceAccounts),
+            ServiceAccounts
+        )
+        .map(Vec::as_slice)
+    }
+
     /// Every deployment on the platform (the all-deployments view), once loaded.
     pub fn platform_deployments(&self) -> Option<&[Deployment]> {
         payload!(self.remote(&Request::AllDeployments), Deployments).map(Vec::as_slice)

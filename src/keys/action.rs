@@ -46,6 +46,8 @@ actions! {
     OpenFlower => "open_flower",
     /// Every deployment the caller can see, worst first.
     AllDeployments => "all_deployments",
+    /// The System Admin panel (system admins only).
+    SystemAdmin => "system_admin",
     // Changes.
     New => "new",
     Edit => "edit",

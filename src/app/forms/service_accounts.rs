@@ -10,6 +10,7 @@ fn default_role(scope: &Scope) -> &'static str {
     match scope {
         Scope::Workspace(_) => "WORKSPACE_VIEWER",
         Scope::Deployment(_) => "DEPLOYMENT_VIEWER",
+        Scope::System => "SYSTEM_VIEWER",
     }
 }
 
@@ -28,6 +29,7 @@ fn accounts<'a>(state: &'a AppState, scope: &Scope) -> Option<&'a [ServiceAccoun
     match scope {
         Scope::Workspace(ws) => state.cache.workspace_service_accounts(ws),
         Scope::Deployment(d) => state.cache.deployment_service_accounts(d),
+        Scope::System => state.cache.system_service_accounts(),
     }
 }
 

@@ -273,7 +273,7 @@ fn open_logs(when: &'static [Cond]) -> Binding {
     )
 }
 
-fn new_edit_delete(
+pub(super) fn new_edit_delete(
     new: (&'static str, Cap),
     edit: (&'static str, Cap),
     delete: (&'static str, Cap),
@@ -303,7 +303,8 @@ fn new_edit_delete(
             CreateServiceAccount,
             UpdateServiceAccount,
             DeleteServiceAccount,
-            ManageDeploymentUsers
+            ManageDeploymentUsers,
+            SysAdmin
         )
     }
     vec![
@@ -372,11 +373,16 @@ fn screen(s: Screen) -> Vec<Binding> {
                 Some("all deployments"),
                 &[],
             ));
+            out.push(super::admin::open_panel());
         }
         Screen::AllDeployments => {
             out.push(open_row("open the deployment"));
             out.push(open_logs(&[HasRow]));
             out.extend(deployment_links());
+        }
+        Screen::Admin(tab) => {
+            out.extend(super::admin::screen(tab));
+            out.extend(tabs());
         }
         Screen::Workspace(tab) => {
             match tab {

@@ -2,6 +2,7 @@
 //! `celery`, a capability …), so the dispatcher, the hint bar and the `?` help all show exactly
 //! what is possible here and now — read-only mode is one condition, checked in one place.
 
+mod admin;
 mod bindings;
 mod conditions;
 mod denied;
@@ -70,6 +71,7 @@ impl KeyScope {
             KeyScope::Screen(Screen::Workspace(_)) => "Workspace dashboard",
             KeyScope::Screen(Screen::Deployment(_)) => "Deployment dashboard",
             KeyScope::Screen(Screen::AllDeployments) => "All deployments",
+            KeyScope::Screen(Screen::Admin(_)) => "System Admin",
             KeyScope::Login => "Login",
             KeyScope::Filter => "Filter",
             KeyScope::Help => "Help",
@@ -203,6 +205,8 @@ pub enum Cap {
     UpdateServiceAccount,
     DeleteServiceAccount,
     ManageDeploymentUsers,
+    /// The System Admin panel and its changes: a system admin (`canSysAdmin`).
+    SysAdmin,
 }
 
 /// A row of the keymap: the keys, how they are shown, what they do, when they exist.

@@ -22,10 +22,12 @@ use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
 use crate::keys::Keymap;
 
+mod admin_tabs;
 mod route;
 mod tabs;
 mod visible;
 
+pub use admin_tabs::AdminTab;
 pub use route::{Nav, Route, Screen};
 pub use tabs::{DeploymentTab, TabRow, WorkspaceTab};
 pub use visible::ViewStatus;
@@ -305,7 +307,7 @@ impl AppState {
                         _ => None,
                     })
                 }),
-            Route::Account | Route::AllDeployments => None,
+            Route::Account | Route::AllDeployments | Route::Admin { .. } => None,
         }
     }
 
@@ -340,6 +342,7 @@ impl AppState {
                 tables.into_iter().nth(usize::from(second))
             }
             Route::AllDeployments => Some(TableId::AllDeployments),
+            Route::Admin { tab } => tab.tables().into_iter().next(),
         }
     }
 
@@ -427,6 +430,7 @@ impl AppState {
         match &table {
             TableId::WorkspaceServiceAccounts(ws) => self.cache.workspace_service_accounts(ws)?,
             TableId::DeploymentServiceAccounts(d) => self.cache.deployment_service_accounts(d)?,
+            TableId::SystemServiceAccounts => self.cache.system_service_accounts()?,
             _ => return None,
         }
         .get(i)

@@ -79,6 +79,11 @@ impl AppState {
                 out
             }
             Route::AllDeployments => crate::app::all_deployments::visible_requests(self),
+            Route::Admin { tab } => tab
+                .tables()
+                .iter()
+                .filter_map(|table| table.request(&self.cache))
+                .collect(),
         }
     }
 
@@ -199,6 +204,7 @@ impl AppState {
                     out.push(d.map_or_else(|| id.to_string(), |d| d.label.clone()));
                 }
                 Route::AllDeployments => {}
+                Route::Admin { .. } => out.push("System Admin".into()),
             }
             previous = Some(route);
         }
@@ -210,6 +216,7 @@ impl AppState {
             Route::Workspace { tab, .. } => out.push(tab.title().into()),
             Route::Deployment { tab, .. } => out.push(tab.title().into()),
             Route::AllDeployments => out.push("All deployments".into()),
+            Route::Admin { tab } => out.push(tab.title().into()),
         }
         out
     }

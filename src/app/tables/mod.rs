@@ -2,6 +2,7 @@
 //! and copied (`Spec`, one per resource in `specs`), and each table's view state — filter, sort
 //! and a selection that follows the item (by key), not the row number.
 
+pub mod admin_specs;
 pub mod all_deployments;
 pub mod natural;
 pub mod specs;
@@ -34,6 +35,10 @@ pub enum TableId {
     /// Deployments shared with a caller who has no workspace (`app::shared`), on the account
     /// dashboard.
     SharedDeployments,
+    /// The System Admin panel's lists.
+    SystemUsers,
+    SystemInvites,
+    SystemServiceAccounts,
 }
 
 impl TableId {
@@ -52,6 +57,9 @@ impl TableId {
             TableId::DeploymentTeams(d) => Request::DeploymentTeams(d.clone()),
             TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
             TableId::SharedDeployments => crate::app::shared::requests(cache).into_iter().next()?,
+            TableId::SystemUsers => Request::SystemUsers,
+            TableId::SystemInvites => Request::SystemInvites,
+            TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
         })
     }
 
@@ -298,6 +306,11 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::DeploymentTeams(d) => rows_of(cache.deployment_teams(d), &specs::TEAMS),
         TableId::AllDeployments => all_deployments::rows(cache),
         TableId::SharedDeployments => all_deployments::shared_rows(cache),
+        TableId::SystemUsers => rows_of(cache.system_users(), &admin_specs::PLATFORM_USERS),
+        TableId::SystemInvites => rows_of(cache.system_invites(), &admin_specs::SYSTEM_INVITES),
+        TableId::SystemServiceAccounts => {
+            rows_of(cache.system_service_accounts(), &specs::SERVICE_ACCOUNTS)
+        }
     }
 }
 

@@ -63,6 +63,7 @@ fn open_upgrade(state: &mut AppState, id: DeploymentId) -> Vec<Effect> {
 
 fn new(state: &mut AppState, screen: Screen) -> Vec<Effect> {
     let kind = match screen {
+        Screen::Admin(tab) => return super::admin::new(state, tab),
         Screen::Account => FormKind::CreateWorkspace,
         Screen::Workspace(tab) => {
             let Some(ws) = workspace_id(state) else {
@@ -98,6 +99,7 @@ fn new(state: &mut AppState, screen: Screen) -> Vec<Effect> {
 
 fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
     let kind = match screen {
+        Screen::Admin(tab) => return super::admin::edit(state, tab),
         Screen::Account => match state.selected_workspace() {
             Some(w) => FormKind::EditWorkspace(w.id.clone()),
             None => return vec![],
@@ -215,7 +217,7 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
     open_form(state, kind)
 }
 
-fn confirm(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
+pub(super) fn confirm(state: &mut AppState, confirm: Confirm) -> Vec<Effect> {
     if super::mutations::refused_read_only(state) {
         return vec![];
     }
@@ -274,6 +276,7 @@ fn delete_deployment(state: &mut AppState, d: Deployment) -> Vec<Effect> {
 
 fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
     match screen {
+        Screen::Admin(tab) => super::admin::delete(state, tab),
         Screen::Account => match state.selected_workspace().cloned() {
             Some(w) => delete_workspace(state, w),
             None => vec![],

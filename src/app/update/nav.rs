@@ -73,6 +73,19 @@ pub fn open_all_deployments(state: &mut AppState) -> Vec<Effect> {
     super::history::go_to(state, routes)
 }
 
+/// The System Admin panel, over the current screen (Esc comes back). Only a system admin
+/// gets here: the key and `:admin` say why not to anyone else.
+pub fn open_admin(state: &mut AppState) -> Vec<Effect> {
+    if matches!(state.route(), Route::Admin { .. }) {
+        return vec![];
+    }
+    let mut routes = state.nav.routes.clone();
+    routes.push(Route::Admin {
+        tab: crate::app::state::AdminTab::Users,
+    });
+    super::history::go_to(state, routes)
+}
+
 /// Esc on a screen: clear the filter, else go back one level (the view's messages go with it),
 /// else clear the message.
 pub fn back(state: &mut AppState) -> Vec<Effect> {
@@ -108,6 +121,7 @@ pub fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize) -> Ve
     let changed = match state.nav.routes.last_mut() {
         Some(Route::Workspace { tab, .. }) => step(&WorkspaceTab::ALL, tab, f),
         Some(Route::Deployment { tab, .. }) => step(&DeploymentTab::ALL, tab, f),
+        Some(Route::Admin { tab }) => step(&crate::app::state::AdminTab::ALL, tab, f),
         _ => false,
     };
     if changed {

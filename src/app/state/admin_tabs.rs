@@ -1,0 +1,53 @@
+//! The System Admin panel's tabs (`Route::Admin`), rows of the same kind as the dashboards'
+//! (`state::tabs`): title, tables, what an empty one says.
+
+use super::tabs::TabRow;
+use crate::app::tables::TableId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdminTab {
+    Users,
+    Invites,
+    ServiceAccounts,
+}
+
+impl AdminTab {
+    pub const ALL: [AdminTab; 3] = [
+        AdminTab::Users,
+        AdminTab::Invites,
+        AdminTab::ServiceAccounts,
+    ];
+
+    /// This tab's row of the registry (the panel has no id: `()`).
+    pub fn row(self) -> TabRow<()> {
+        match self {
+            AdminTab::Users => TabRow {
+                title: "Users",
+                short_title: "Users",
+                tables: |_| vec![TableId::SystemUsers],
+                empty: "No users on this platform",
+            },
+            AdminTab::Invites => TabRow {
+                title: "Invites",
+                short_title: "Invites",
+                tables: |_| vec![TableId::SystemInvites],
+                empty: "No pending invites",
+            },
+            AdminTab::ServiceAccounts => TabRow {
+                title: "Service accounts",
+                short_title: "Service accts",
+                tables: |_| vec![TableId::SystemServiceAccounts],
+                empty: "No system service accounts yet",
+            },
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        self.row().title
+    }
+
+    /// The tables this tab shows, the cursor's first.
+    pub fn tables(self) -> Vec<TableId> {
+        (self.row().tables)(&())
+    }
+}
