@@ -85,7 +85,7 @@ fn anyone_else_is_told_why_the_panel_is_not_theirs() {
     assert!(update(&mut s, ch('A')).is_empty());
     assert_eq!(s.route(), &Route::Account);
     assert!(
-        message(&s).contains("is for system admins: your account has no SYSTEM_ADMIN role"),
+        message(&s).contains("A (System Admin panel) is for system admins only"),
         "{}",
         message(&s)
     );

@@ -46,7 +46,7 @@ pub fn set_role(state: &AppState, user: &UserId) -> Option<Form> {
         format!("System role of {}", u.display_name()),
         vec![
             Field::select("role", "System role", role_choices(), held)
-                .help("Admin: everything on the platform; Viewer: read everything"),
+                .help("Viewer reads everything; Admin changes it"),
         ],
     ))
 }

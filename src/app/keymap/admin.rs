@@ -11,7 +11,7 @@ pub(super) fn open_panel() -> Binding {
         const { &[ch('A')] },
         "A",
         Action::SystemAdmin,
-        "System Admin: users, invites, system service accounts",
+        "System Admin panel",
         Some("system admin"),
         &[Cond::Can(Cap::SysAdmin)],
     )

@@ -68,9 +68,7 @@ fn role_reason(state: &AppState, cap: Cap, what: &str) -> Option<String> {
             .map(|_| format!("{what} needs a user: this session uses a service-account key"));
     }
     if cap == Cap::SysAdmin {
-        return Some(format!(
-            "{what} is for system admins: your account has no SYSTEM_ADMIN role"
-        ));
+        return Some(format!("{what} is for system admins only"));
     }
     let needs = needs(cap);
     let on_deployment = matches!(state.route(), Route::Deployment { .. });
