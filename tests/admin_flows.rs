@@ -64,7 +64,7 @@ fn a_system_admin_opens_the_panel_with_a_and_admin() {
         }
     );
     assert!(fetched(&fx).contains(&Request::SystemInvites));
-    let fx = update(&mut s, ch('3'));
+    let fx = update(&mut s, ch('4'));
     assert!(fetched(&fx).contains(&Request::SystemServiceAccounts));
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(s.route(), &Route::Account);
@@ -93,6 +93,32 @@ fn anyone_else_is_told_why_the_panel_is_not_theirs() {
     open_palette_command(&mut s, "admin");
     assert_eq!(s.route(), &Route::Account);
     assert!(message(&s).contains("The System Admin panel is for system admins"));
+}
+
+#[test]
+fn enter_on_the_workspaces_tab_opens_the_workspace_dashboard() {
+    let mut s = admin_tab(AdminTab::Workspaces);
+    assert_eq!(
+        s.current_table(),
+        Some(astrodash::app::tables::TableId::Workspaces)
+    );
+    // Sorted by name: Analytics Sandbox, Data Platform, …
+    update(&mut s, ch('j'));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        s.route(),
+        &Route::Workspace {
+            id: "ws-data".into(),
+            tab: WorkspaceTab::Deployments
+        }
+    );
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(
+        s.route(),
+        &Route::Admin {
+            tab: AdminTab::Workspaces
+        }
+    );
 }
 
 #[test]

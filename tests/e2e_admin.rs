@@ -40,7 +40,7 @@ fn system_roles(server: &Server, email: &str) -> Vec<Value> {
 fn open_panel(tui: &mut Tui) {
     tui.wait_for("Data Platform");
     tui.send("A");
-    tui.wait_for("3 Service accounts");
+    tui.wait_for("4 Service accounts");
     tui.wait_for("Ada Admin");
 }
 
@@ -98,7 +98,7 @@ fn a_system_service_account_is_created_with_its_key_shown_once() {
     let server = Server::demo();
     let mut tui = logged_in(&server, &[]);
     open_panel(&mut tui);
-    tui.send("3");
+    tui.send("4");
     tui.wait_for("No system service accounts yet");
     tui.send("n");
     tui.wait_for("New service account");

@@ -40,6 +40,15 @@ fn the_invites_tab() {
 }
 
 #[test]
+fn the_workspaces_tab() {
+    let s = admin_tab(AdminTab::Workspaces);
+    let text = render(&s, 80, 24);
+    assert!(text.contains("Data Platform"), "{text}");
+    assert!(text.contains("Enter open"), "{text}");
+    snap("admin_workspaces", &s);
+}
+
+#[test]
 fn the_service_accounts_tab() {
     let s = admin_tab(AdminTab::ServiceAccounts);
     let text = render(&s, 80, 24);

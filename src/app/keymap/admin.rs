@@ -1,7 +1,7 @@
 //! The System Admin panel's keys: `A` on the account dashboard opens it (a system admin only:
 //! anyone else is told why), and each tab's new / edit / delete.
 
-use super::bindings::{bind, ch, new_edit_delete};
+use super::bindings::{bind, ch, new_edit_delete, open_row};
 use super::{Action, Binding, Cap, Cond};
 use crate::app::state::AdminTab;
 
@@ -33,6 +33,7 @@ pub(super) fn screen(tab: AdminTab) -> Vec<Binding> {
         .into_iter()
         .filter(nothing_to_edit)
         .collect(),
+        AdminTab::Workspaces => vec![open_row("open the workspace")],
         AdminTab::ServiceAccounts => new_edit_delete(
             ("new system service account (API key)", Cap::SysAdmin),
             ("edit name, category, role", Cap::SysAdmin),

@@ -191,7 +191,7 @@ fn common() -> Vec<Binding> {
 }
 
 /// Enter opens the row; `l`/→ too (vim-style, like k9s), but never in a text input.
-fn open_row(description: &'static str) -> Binding {
+pub(super) fn open_row(description: &'static str) -> Binding {
     bind(
         const { &[key(KeyCode::Enter)] },
         "Enter",

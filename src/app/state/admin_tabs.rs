@@ -8,13 +8,15 @@ use crate::app::tables::TableId;
 pub enum AdminTab {
     Users,
     Invites,
+    Workspaces,
     ServiceAccounts,
 }
 
 impl AdminTab {
-    pub const ALL: [AdminTab; 3] = [
+    pub const ALL: [AdminTab; 4] = [
         AdminTab::Users,
         AdminTab::Invites,
+        AdminTab::Workspaces,
         AdminTab::ServiceAccounts,
     ];
 
@@ -32,6 +34,14 @@ impl AdminTab {
                 short_title: "Invites",
                 tables: |_| vec![TableId::SystemInvites],
                 empty: "No pending invites",
+            },
+            // `workspaces`: what Houston lists to the caller (houston-local: every workspace for
+            // a system admin). `sysWorkspaces` is not read yet.
+            AdminTab::Workspaces => TabRow {
+                title: "Workspaces",
+                short_title: "Workspaces",
+                tables: |_| vec![TableId::Workspaces],
+                empty: "No workspaces",
             },
             AdminTab::ServiceAccounts => TabRow {
                 title: "Service accounts",

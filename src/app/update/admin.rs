@@ -30,6 +30,7 @@ pub fn new(state: &mut AppState, tab: AdminTab) -> Vec<Effect> {
     let kind = match tab {
         AdminTab::Users | AdminTab::Invites => FormKind::InvitePlatformUser,
         AdminTab::ServiceAccounts => FormKind::CreateServiceAccount(Scope::System),
+        AdminTab::Workspaces => return vec![],
     };
     open_form(state, kind)
 }
@@ -44,7 +45,7 @@ pub fn edit(state: &mut AppState, tab: AdminTab) -> Vec<Effect> {
             Some(sa) => FormKind::EditServiceAccount(Scope::System, sa.id.clone()),
             None => return vec![],
         },
-        AdminTab::Invites => return vec![],
+        AdminTab::Invites | AdminTab::Workspaces => return vec![],
     };
     open_form(state, kind)
 }
@@ -59,6 +60,7 @@ pub fn delete(state: &mut AppState, tab: AdminTab) -> Vec<Effect> {
             Some(i) => withdraw_invite(state, i),
             None => vec![],
         },
+        AdminTab::Workspaces => vec![],
         AdminTab::ServiceAccounts => {
             let Some(sa) = state.selected_service_account().cloned() else {
                 return vec![];

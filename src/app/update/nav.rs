@@ -38,7 +38,10 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
                 None => return vec![],
             }
         }
-        Route::Account => match state.selected_workspace() {
+        Route::Account
+        | Route::Admin {
+            tab: crate::app::state::AdminTab::Workspaces,
+        } => match state.selected_workspace() {
             Some(ws) => Route::Workspace {
                 id: ws.id.clone(),
                 tab: WorkspaceTab::Deployments,
