@@ -98,19 +98,25 @@ fn anyone_else_is_told_why_the_panel_is_not_theirs() {
 #[test]
 fn enter_on_the_workspaces_tab_opens_the_workspace_dashboard() {
     let mut s = admin_tab(AdminTab::Workspaces);
-    assert_eq!(
-        s.current_table(),
-        Some(astrodash::app::tables::TableId::Workspaces)
-    );
-    // Sorted by name: Analytics Sandbox, Data Platform, …
+    let table = astrodash::app::tables::TableId::SystemWorkspaces;
+    assert_eq!(s.current_table(), Some(table.clone()));
+    assert_eq!(view(&s, &table).len(), 4, "every workspace");
+    // Sorted by name: Analytics Sandbox, Data Platform, Finance, …
+    update(&mut s, ch('j'));
     update(&mut s, ch('j'));
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(
         s.route(),
         &Route::Workspace {
-            id: "ws-data".into(),
+            id: "ws-fin".into(),
             tab: WorkspaceTab::Deployments
         }
+    );
+    // A workspace the admin has no role in is known by name all the same.
+    assert!(
+        s.breadcrumbs().contains(&"Finance".to_string()),
+        "{:?}",
+        s.breadcrumbs()
     );
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(

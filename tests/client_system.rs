@@ -6,7 +6,9 @@
 
 use astrodash::houston::model::*;
 use astrodash::houston::mutation::Mutation;
+use astrodash::houston::system::SYSTEM_WORKSPACES;
 use astrodash::houston::system_mutations::SystemChange;
+use astrodash::houston::variants::ReadOperation;
 use astrodash::houston::{ApiError, HoustonClient};
 
 const ADMIN: &str = "admin@astrodash.local";
@@ -14,10 +16,15 @@ const LAST_ADMIN: &str =
     "There are no other system administrators. Please assign another before removing yourself.";
 
 async fn server() -> houston_local::Handle {
+    server_at("0.35.0").await
+}
+
+async fn server_at(version: &str) -> houston_local::Handle {
     houston_local::start(houston_local::Config {
         port: 0,
         seed: Some(houston_local::Seed::Demo),
         log_interval_ms: 0,
+        houston_version: version.parse().unwrap(),
         ..houston_local::Config::default()
     })
     .await
@@ -245,4 +252,36 @@ async fn a_user_without_a_system_role_is_refused() {
     .await
     .unwrap_err();
     assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn every_workspace_comes_from_sys_workspaces_where_houston_has_it() {
+    for version in ["0.35.0", "1.0.1", "2.1.0"] {
+        let h = server_at(version).await;
+        let admin = client(&h, ADMIN);
+        admin.probe_version().await.unwrap();
+        let me = admin.me().await.unwrap();
+        let all = admin.system_workspaces(me.user_id()).await.unwrap();
+        let mine = admin.workspaces(me.user_id()).await.unwrap();
+        assert!(all.len() >= 4, "{version}: {all:?}");
+        assert_eq!(all.len(), mine.len(), "{version}");
+        let doc = SYSTEM_WORKSPACES.document_in_use(&admin);
+        let want = if version.starts_with('0') {
+            "Workspaces"
+        } else {
+            "SystemWorkspaces"
+        };
+        assert_eq!(doc, Some(want), "{version}");
+        // A workspace admin without a system role is refused where Houston has the query.
+        if !version.starts_with('0') {
+            let grace = client(&h, "grace@astrodash.local");
+            grace.probe_version().await.unwrap();
+            let me = grace.me().await.unwrap();
+            assert!(matches!(
+                grace.system_workspaces(me.user_id()).await,
+                Err(ApiError::Forbidden(_))
+            ));
+        }
+        h.shutdown().await;
+    }
 }

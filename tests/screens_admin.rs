@@ -44,6 +44,7 @@ fn the_workspaces_tab() {
     let s = admin_tab(AdminTab::Workspaces);
     let text = render(&s, 80, 24);
     assert!(text.contains("Data Platform"), "{text}");
+    assert!(text.contains("Finance"), "{text}");
     assert!(text.contains("Enter open"), "{text}");
     snap("admin_workspaces", &s);
 }

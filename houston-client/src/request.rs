@@ -45,6 +45,10 @@ pub enum Request {
     AllDeploymentStatuses,
     /// Every user of the platform (System Admin panel).
     SystemUsers,
+    /// Every workspace of the platform (System Admin panel); `me_id` as in `Workspaces`.
+    SystemWorkspaces {
+        me_id: Option<UserId>,
+    },
     /// Every pending invite, platform and workspace ones (System Admin panel).
     SystemInvites,
     /// The service accounts with a system role (System Admin panel).
@@ -128,6 +132,9 @@ impl Request {
             Request::WorkspaceTeams(ws) => Payload::Teams(client.workspace_teams(ws).await?),
             Request::DeploymentTeams(d) => Payload::Teams(client.deployment_teams(d).await?),
             Request::SystemUsers => Payload::PlatformUsers(client.system_users().await?),
+            Request::SystemWorkspaces { me_id } => {
+                Payload::Workspaces(client.system_workspaces(me_id.as_ref()).await?)
+            }
             Request::SystemInvites => Payload::Invites(client.system_invites().await?),
             Request::SystemServiceAccounts => {
                 Payload::ServiceAccounts(client.system_service_accounts().await?)

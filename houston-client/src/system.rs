@@ -48,6 +48,16 @@ pub struct SystemInvites;
 )]
 pub struct SystemServiceAccounts;
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "../queries/system_workspaces.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role")
+)]
+pub struct SystemWorkspaces;
+
 /// `EntityType` is sent as a literal (`SYSTEM`) in the document, never as a variable.
 pub type EntityType = String;
 
@@ -214,6 +224,37 @@ impl Document for SystemServiceAccounts {
     }
 }
 
+impl Document for SystemWorkspaces {
+    const NAME: &'static str = system_workspaces::OPERATION_NAME;
+    const QUERY: &'static str = system_workspaces::QUERY;
+    type Input = Option<UserId>;
+    type Output = Vec<Workspace>;
+    fn variables(_: &Option<UserId>) -> system_workspaces::Variables {
+        system_workspaces::Variables
+    }
+    fn convert(
+        data: system_workspaces::ResponseData,
+        me_id: &Option<UserId>,
+    ) -> Result<Self::Output, ApiError> {
+        Ok(super::convert::sys_workspaces(data, me_id.as_ref()))
+    }
+}
+
+/// APC 1.0: `sysWorkspaces`, every workspace.
+const HOUSTON_1_0: Release = Release::new(1, 0, 0);
+
+/// Every workspace of the platform: `sysWorkspaces` where Houston has it (APC 1.0 on), else
+/// `workspaces` — what Houston lists to the caller (a real Houston: only the workspaces the
+/// admin has a role in; houston-local: all of them for a system admin).
+pub static SYSTEM_WORKSPACES: Operation<Option<UserId>, Vec<Workspace>> = Operation {
+    field: "sysWorkspaces",
+    variants: &[
+        Variant::of::<SystemWorkspaces>(HOUSTON_1_0),
+        Variant::of::<super::ops::Workspaces>(Release::ANY),
+    ],
+    probe_input: Some(|ids| ids.me_id.clone()),
+};
+
 pub static SYSTEM_USERS: Operation<(), Vec<PlatformUser>> = Operation {
     field: "users",
     variants: &[Variant::of::<SystemUsers>(Release::ANY)],
@@ -233,6 +274,14 @@ pub static SYSTEM_SERVICE_ACCOUNTS: Operation<(), Vec<ServiceAccount>> = Operati
 };
 
 impl HoustonClient {
+    /// Every workspace of the platform (see [`SYSTEM_WORKSPACES`]).
+    pub async fn system_workspaces(
+        &self,
+        me_id: Option<&UserId>,
+    ) -> Result<Vec<Workspace>, ApiError> {
+        self.fetch(&SYSTEM_WORKSPACES, &me_id.cloned()).await
+    }
+
     /// Every user of the platform (`system.users.get`).
     pub async fn system_users(&self) -> Result<Vec<PlatformUser>, ApiError> {
         self.fetch(&SYSTEM_USERS, &()).await

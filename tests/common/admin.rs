@@ -115,6 +115,25 @@ pub fn system_admin() -> AppState {
         Request::SystemInvites,
         Payload::Invites(system_invites()),
     );
+    // Every workspace: the caller's, and one Ada has no role in.
+    let mut all = workspaces();
+    all.push(Workspace {
+        my_role: None,
+        ..workspace(
+            "ws-fin",
+            "Finance",
+            Some("Ledgers"),
+            2,
+            Role::WorkspaceViewer,
+        )
+    });
+    put(
+        &mut s,
+        Request::SystemWorkspaces {
+            me_id: Some("u-ada".into()),
+        },
+        Payload::Workspaces(all),
+    );
     put(
         &mut s,
         Request::SystemServiceAccounts,

@@ -35,12 +35,11 @@ impl AdminTab {
                 tables: |_| vec![TableId::SystemInvites],
                 empty: "No pending invites",
             },
-            // `workspaces`: what Houston lists to the caller (houston-local: every workspace for
-            // a system admin). `sysWorkspaces` is not read yet.
+            // `sysWorkspaces` where Houston has it (houston::system::SYSTEM_WORKSPACES).
             AdminTab::Workspaces => TabRow {
                 title: "Workspaces",
                 short_title: "Workspaces",
-                tables: |_| vec![TableId::Workspaces],
+                tables: |_| vec![TableId::SystemWorkspaces],
                 empty: "No workspaces",
             },
             AdminTab::ServiceAccounts => TabRow {

@@ -38,6 +38,7 @@ pub enum TableId {
     /// The System Admin panel's lists.
     SystemUsers,
     SystemInvites,
+    SystemWorkspaces,
     SystemServiceAccounts,
 }
 
@@ -58,6 +59,7 @@ impl TableId {
             TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
             TableId::SharedDeployments => crate::app::shared::requests(cache).into_iter().next()?,
             TableId::SystemUsers => Request::SystemUsers,
+            TableId::SystemWorkspaces => return cache.system_workspaces_request(),
             TableId::SystemInvites => Request::SystemInvites,
             TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
         })
@@ -308,6 +310,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::SharedDeployments => all_deployments::shared_rows(cache),
         TableId::SystemUsers => rows_of(cache.system_users(), &admin_specs::PLATFORM_USERS),
         TableId::SystemInvites => rows_of(cache.system_invites(), &admin_specs::SYSTEM_INVITES),
+        TableId::SystemWorkspaces => rows_of(cache.system_workspaces(), &specs::WORKSPACES),
         TableId::SystemServiceAccounts => {
             rows_of(cache.system_service_accounts(), &specs::SERVICE_ACCOUNTS)
         }

@@ -9,7 +9,7 @@ use crate::app::forms::FormKind;
 use crate::app::modal::{Confirm, ConfirmAction};
 use crate::app::state::{AdminTab, AppState};
 use crate::app::tables::TableId;
-use crate::houston::model::Invite;
+use crate::houston::model::{Invite, Workspace};
 use crate::houston::mutation::{Mutation, Scope};
 use crate::houston::system::PlatformUser;
 use crate::houston::system_mutations::SystemChange;
@@ -18,6 +18,12 @@ use crate::houston::system_mutations::SystemChange;
 pub fn selected_user(state: &AppState) -> Option<&PlatformUser> {
     let i = state.selected_index(&TableId::SystemUsers)?;
     state.cache.system_users()?.get(i)
+}
+
+/// The workspace under the cursor of the Workspaces tab.
+pub fn selected_workspace(state: &AppState) -> Option<&Workspace> {
+    let i = state.selected_index(&TableId::SystemWorkspaces)?;
+    state.cache.system_workspaces()?.get(i)
 }
 
 /// The invite under the cursor of the Invites tab.

@@ -38,10 +38,16 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
                 None => return vec![],
             }
         }
-        Route::Account
-        | Route::Admin {
+        Route::Admin {
             tab: crate::app::state::AdminTab::Workspaces,
-        } => match state.selected_workspace() {
+        } => match super::admin::selected_workspace(state) {
+            Some(ws) => Route::Workspace {
+                id: ws.id.clone(),
+                tab: WorkspaceTab::Deployments,
+            },
+            None => return vec![],
+        },
+        Route::Account => match state.selected_workspace() {
             Some(ws) => Route::Workspace {
                 id: ws.id.clone(),
                 tab: WorkspaceTab::Deployments,
