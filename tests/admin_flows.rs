@@ -417,3 +417,54 @@ fn a_read_only_session_changes_nothing_and_says_why() {
     }
     assert!(message(&s).contains("read-only session"), "{}", message(&s));
 }
+
+#[test]
+fn task_usage_lists_every_deployment_worst_failure_rate_first() {
+    let mut s = admin_tab(AdminTab::TaskUsage);
+    assert_eq!(s.ui.task_usage_days, 30);
+    task_usage(&mut s, 30);
+    let table = astrodash::app::tables::TableId::TaskUsage(30);
+    assert_eq!(s.current_table(), Some(table.clone()));
+    let rows = s.rows(&table);
+    let env = astrodash::app::tables::CellEnv {
+        now: now(),
+        system_admin: true,
+    };
+    let shown: Vec<(String, String)> = view(&s, &table)
+        .iter()
+        .map(|&i| (rows.cell(i, 0, &env).text, rows.cell(i, 5, &env).text))
+        .collect();
+    let rates: Vec<&str> = shown.iter().map(|(_, r)| r.as_str()).collect();
+    // The one not answered yet comes last, saying so.
+    assert_eq!(rates, vec!["10.0 %", "4.0 %", "0.0 %", "…"], "{shown:?}");
+    drop(rows);
+    // Each deployment is asked for once the platform list is here.
+    let fx = update(&mut s, ctrl('r'));
+    let asked = fetched(&fx);
+    assert!(asked.contains(&Request::AllDeployments));
+    assert_eq!(
+        asked
+            .iter()
+            .filter(|r| matches!(r, Request::TaskUsage { days: 30, .. }))
+            .count(),
+        4,
+        "{asked:?}"
+    );
+}
+
+#[test]
+fn w_cycles_the_task_usage_range() {
+    let mut s = admin_tab(AdminTab::TaskUsage);
+    task_usage(&mut s, 30);
+    let fx = update(&mut s, ch('w'));
+    assert_eq!(s.ui.task_usage_days, 90);
+    assert!(
+        fetched(&fx)
+            .iter()
+            .any(|r| matches!(r, Request::TaskUsage { days: 90, .. })),
+        "{fx:?}"
+    );
+    assert_eq!(message(&s), "Task runs of the last 90 days");
+    update(&mut s, ch('w'));
+    assert_eq!(s.ui.task_usage_days, 7);
+}

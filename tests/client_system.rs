@@ -285,3 +285,35 @@ async fn every_workspace_comes_from_sys_workspaces_where_houston_has_it() {
         h.shutdown().await;
     }
 }
+
+#[tokio::test]
+async fn task_usage_where_houston_has_it_and_not_available_before() {
+    // 1.0.0: the all-deployments documents of today still fit (1.0.1 drops fields they read).
+    let h = server_at("1.0.0").await;
+    let admin = client(&h, ADMIN);
+    admin.probe_version().await.unwrap();
+    let all = admin.all_deployment_rows().await.unwrap();
+    let d = all.first().unwrap();
+    let u = admin
+        .deployment_task_usage(&d.release_name, "2026-01-01")
+        .await
+        .unwrap();
+    assert_eq!(u.total, u.successful + u.failed);
+    assert!(u.total > 0);
+    assert!(u.start.is_some() && u.end.is_some());
+    h.shutdown().await;
+
+    let h = server_at("0.35.0").await;
+    let admin = client(&h, ADMIN);
+    admin.probe_version().await.unwrap();
+    let err = admin
+        .deployment_task_usage("whatever", "2026-01-01")
+        .await
+        .unwrap_err();
+    assert!(err.is_unsupported(), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "not available on Houston 0.35.0 (deploymentTaskUsage needs Houston 1.0.0 or later)"
+    );
+    h.shutdown().await;
+}

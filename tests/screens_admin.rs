@@ -85,3 +85,47 @@ fn a_non_admin_is_told_why() {
     assert!(text.contains("is for system admins"), "{text}");
     snap("admin_refused", &s);
 }
+
+#[test]
+fn the_task_usage_tab() {
+    let mut s = admin_tab(AdminTab::TaskUsage);
+    task_usage(&mut s, 30);
+    let text = render(&s, 80, 24);
+    assert!(text.contains("Task runs of the last 30 days"), "{text}");
+    assert!(text.contains("10.0 %"), "{text}");
+    snap("admin_task_usage", &s);
+}
+
+#[test]
+fn task_usage_on_a_houston_without_it_says_so() {
+    use astrodash::houston::ApiError;
+    use astrodash::houston::request::{Payload, Request};
+    let mut s = admin_tab(AdminTab::TaskUsage);
+    let all = s.cache.deployments(&"ws-data".into()).unwrap().to_vec();
+    put(
+        &mut s,
+        Request::AllDeployments,
+        Payload::Deployments(all.clone()),
+    );
+    for d in &all {
+        let request = Request::TaskUsage {
+            release: d.release_name.clone(),
+            days: 30,
+        };
+        s.cache.start(&request);
+        s.cache.fail(
+            &request,
+            ApiError::Unsupported {
+                message: "deploymentTaskUsage needs Houston 1.0.0 or later".into(),
+                houston_version: Some("0.35.0".into()),
+            },
+            now(),
+        );
+    }
+    let text = render(&s, 80, 24);
+    assert!(
+        text.contains("Not available on Houston 0.35.0 (task usage needs Houston 1.0.0 or later)"),
+        "{text}"
+    );
+    snap("admin_task_usage_unavailable", &s);
+}

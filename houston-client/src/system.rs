@@ -58,8 +58,40 @@ pub struct SystemServiceAccounts;
 )]
 pub struct SystemWorkspaces;
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "../queries/deployment_task_usage.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role")
+)]
+pub struct DeploymentTaskUsage;
+
 /// `EntityType` is sent as a literal (`SYSTEM`) in the document, never as a variable.
 pub type EntityType = String;
+
+/// A deployment's task runs over a range (`deploymentTaskUsage`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskUsage {
+    pub successful: i64,
+    pub failed: i64,
+    pub total: i64,
+    pub start: Option<Timestamp>,
+    pub end: Option<Timestamp>,
+}
+
+impl TaskUsage {
+    /// Failed runs out of all, 0 to 1 (0 without runs).
+    pub fn failure_rate(&self) -> f64 {
+        if self.total <= 0 {
+            0.0
+        } else {
+            self.failed as f64 / self.total as f64
+        }
+    }
+}
 
 /// A workspace a platform user has a role in.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -240,6 +272,40 @@ impl Document for SystemWorkspaces {
     }
 }
 
+impl Document for DeploymentTaskUsage {
+    const NAME: &'static str = deployment_task_usage::OPERATION_NAME;
+    const QUERY: &'static str = deployment_task_usage::QUERY;
+    /// (release name, the range's first day as `YYYY-MM-DD`; the range ends now).
+    type Input = (String, String);
+    type Output = TaskUsage;
+    fn variables((release, start): &(String, String)) -> deployment_task_usage::Variables {
+        deployment_task_usage::Variables {
+            release_name: release.clone(),
+            start_date: Some(start.clone()),
+        }
+    }
+    fn convert(
+        data: deployment_task_usage::ResponseData,
+        _: &(String, String),
+    ) -> Result<Self::Output, ApiError> {
+        let u = data.deployment_task_usage;
+        Ok(TaskUsage {
+            successful: u.count_successful_tasks,
+            failed: u.count_failed_tasks,
+            total: u.count_total_tasks,
+            start: parse_timestamp(Some(&u.start_date_range)),
+            end: parse_timestamp(Some(&u.end_date_range)),
+        })
+    }
+}
+
+/// `deploymentTaskUsage`: APC 1.0 on (older Houstons are not asked: "not available").
+pub static DEPLOYMENT_TASK_USAGE: Operation<(String, String), TaskUsage> = Operation {
+    field: "deploymentTaskUsage",
+    variants: &[Variant::of::<DeploymentTaskUsage>(HOUSTON_1_0)],
+    probe_input: Some(|ids| (ids.release_name.clone(), "2026-01-01".into())),
+};
+
 /// APC 1.0: `sysWorkspaces`, every workspace.
 const HOUSTON_1_0: Release = Release::new(1, 0, 0);
 
@@ -280,6 +346,19 @@ impl HoustonClient {
         me_id: Option<&UserId>,
     ) -> Result<Vec<Workspace>, ApiError> {
         self.fetch(&SYSTEM_WORKSPACES, &me_id.cloned()).await
+    }
+
+    /// The task runs of deployment `release` from day `start` (`YYYY-MM-DD`) until now.
+    pub async fn deployment_task_usage(
+        &self,
+        release: &str,
+        start: &str,
+    ) -> Result<TaskUsage, ApiError> {
+        self.fetch(
+            &DEPLOYMENT_TASK_USAGE,
+            &(release.to_string(), start.to_string()),
+        )
+        .await
     }
 
     /// Every user of the platform (`system.users.get`).

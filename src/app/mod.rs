@@ -30,6 +30,7 @@ pub mod signals;
 pub mod state;
 pub mod streams;
 pub mod tables;
+pub mod task_usage;
 pub mod update;
 
 pub use run::{run, run_after};

@@ -148,3 +148,30 @@ pub fn admin_tab(tab: AdminTab) -> AppState {
     s.nav.routes.push(Route::Admin { tab });
     s
 }
+
+/// Task runs of each fixture deployment over `days` (prod-etl fails most).
+pub fn task_usage(s: &mut AppState, days: u16) {
+    let list = s.cache.deployments(&"ws-data".into()).unwrap().to_vec();
+    put(
+        s,
+        Request::AllDeployments,
+        Payload::Deployments(list.clone()),
+    );
+    let counts = [(900, 100), (480, 20), (300, 0)];
+    for (d, (ok, failed)) in list.iter().zip(counts) {
+        put(
+            s,
+            Request::TaskUsage {
+                release: d.release_name.clone(),
+                days,
+            },
+            Payload::TaskUsage(astrodash::houston::system::TaskUsage {
+                successful: ok,
+                failed,
+                total: ok + failed,
+                start: Some(ago(86_400 * i64::from(days))),
+                end: Some(now()),
+            }),
+        );
+    }
+}

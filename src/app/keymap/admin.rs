@@ -34,6 +34,14 @@ pub(super) fn screen(tab: AdminTab) -> Vec<Binding> {
         .filter(nothing_to_edit)
         .collect(),
         AdminTab::Workspaces => vec![open_row("open the workspace")],
+        AdminTab::TaskUsage => vec![bind(
+            const { &[ch('w')] },
+            "w",
+            Action::CycleWindow,
+            "range: 7 / 30 / 90 days",
+            Some("range"),
+            &[],
+        )],
         AdminTab::ServiceAccounts => new_edit_delete(
             ("new system service account (API key)", Cap::SysAdmin),
             ("edit name, category, role", Cap::SysAdmin),

@@ -10,18 +10,21 @@ pub enum AdminTab {
     Invites,
     Workspaces,
     ServiceAccounts,
+    TaskUsage,
 }
 
 impl AdminTab {
-    pub const ALL: [AdminTab; 4] = [
+    pub const ALL: [AdminTab; 5] = [
         AdminTab::Users,
         AdminTab::Invites,
         AdminTab::Workspaces,
         AdminTab::ServiceAccounts,
+        AdminTab::TaskUsage,
     ];
 
-    /// This tab's row of the registry (the panel has no id: `()`).
-    pub fn row(self) -> TabRow<()> {
+    /// This tab's row of the registry. The panel has no id: its tables are parameterised by
+    /// the task-usage range (days) instead.
+    pub fn row(self) -> TabRow<u16> {
         match self {
             AdminTab::Users => TabRow {
                 title: "Users",
@@ -48,6 +51,12 @@ impl AdminTab {
                 tables: |_| vec![TableId::SystemServiceAccounts],
                 empty: "No system service accounts yet",
             },
+            AdminTab::TaskUsage => TabRow {
+                title: "Task usage",
+                short_title: "Task usage",
+                tables: |days| vec![TableId::TaskUsage(*days)],
+                empty: "No deployments on this platform",
+            },
         }
     }
 
@@ -55,8 +64,8 @@ impl AdminTab {
         self.row().title
     }
 
-    /// The tables this tab shows, the cursor's first.
-    pub fn tables(self) -> Vec<TableId> {
-        (self.row().tables)(&())
+    /// The tables this tab shows (task usage over the last `days` days), the cursor's first.
+    pub fn tables(self, days: u16) -> Vec<TableId> {
+        (self.row().tables)(&days)
     }
 }

@@ -161,6 +161,8 @@ pub struct Ui {
     pub clipboard: ClipboardRoute,
     /// On a deployment's Users tab, the cursor is in the teams list (`t` switches).
     pub teams_focused: bool,
+    /// The System Admin panel's task-usage range, in days (`w` cycles it).
+    pub task_usage_days: u16,
 }
 
 /// Requests and mutations in flight, and the back-off after failures.
@@ -256,6 +258,7 @@ impl AppState {
                 deploy_search: None,
                 clipboard: ClipboardRoute::default(),
                 teams_focused: false,
+                task_usage_days: crate::app::task_usage::RANGES[1],
             },
             net: Net::default(),
             live: Live::new(settings.log_lines),
@@ -342,7 +345,7 @@ impl AppState {
                 tables.into_iter().nth(usize::from(second))
             }
             Route::AllDeployments => Some(TableId::AllDeployments),
-            Route::Admin { tab } => tab.tables().into_iter().next(),
+            Route::Admin { tab } => tab.tables(self.ui.task_usage_days).into_iter().next(),
         }
     }
 

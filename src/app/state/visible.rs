@@ -1,7 +1,7 @@
 //! What the visible view needs and shows: the requests that keep it current, its freshness for
 //! the header, its breadcrumbs and the message that belongs to it.
 
-use super::{AppState, DeploymentTab, Message, Route, WorkspaceTab};
+use super::{AdminTab, AppState, DeploymentTab, Message, Route, WorkspaceTab};
 use crate::app::modal::Modal;
 use crate::app::remote::Remote;
 use crate::houston::ApiError;
@@ -79,8 +79,11 @@ impl AppState {
                 out
             }
             Route::AllDeployments => crate::app::all_deployments::visible_requests(self),
+            Route::Admin {
+                tab: AdminTab::TaskUsage,
+            } => crate::app::task_usage::requests(&self.cache, self.ui.task_usage_days),
             Route::Admin { tab } => tab
-                .tables()
+                .tables(self.ui.task_usage_days)
                 .iter()
                 .filter_map(|table| table.request(&self.cache))
                 .collect(),

@@ -1,10 +1,11 @@
 //! The specs of the System Admin panel's own resources: platform users (with their system and
-//! workspace roles) and every pending invite. Its service accounts use `specs::SERVICE_ACCOUNTS`.
+//! workspace roles), every pending invite, and each deployment's task usage. Its service accounts use `specs::SERVICE_ACCOUNTS`.
 
 use super::specs::{by_opt_text, by_text, by_time, flex, layout};
 use super::{Cell, Column, CopyTarget, Look, Sort, Spec};
+use crate::app::task_usage::TaskUsageRow;
 use crate::houston::model::*;
-use crate::houston::system::PlatformUser;
+use crate::houston::system::{PlatformUser, TaskUsage};
 use crate::ui::format::{age_or, or_dash};
 
 /// "System admin", "—": the user's highest system role in words.
@@ -159,4 +160,91 @@ pub static SYSTEM_INVITES: Spec<Invite> = Spec {
             value: |i| Some(i.id.to_string()),
         },
     ],
+};
+
+/// Failure rate, worst first; rows without an answer last.
+fn by_failure_rate(a: &TaskUsageRow, b: &TaskUsageRow) -> std::cmp::Ordering {
+    let rate = |r: &TaskUsageRow| r.usage.as_ref().map(TaskUsage::failure_rate);
+    match (rate(a), rate(b)) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+/// A count of the row's usage, or its note ("…" asked, "—" none).
+fn count(r: &TaskUsageRow, f: fn(&TaskUsage) -> i64) -> Cell {
+    match &r.usage {
+        Some(u) => Cell::plain(f(u).to_string()),
+        None => Cell::with(r.note, Look::Dim),
+    }
+}
+
+fn by_count(a: &TaskUsageRow, b: &TaskUsageRow, f: fn(&TaskUsage) -> i64) -> std::cmp::Ordering {
+    let n = |r: &TaskUsageRow| r.usage.as_ref().map(f);
+    n(b).cmp(&n(a))
+}
+
+/// Above this share of failed runs a row is marked.
+const HIGH_FAILURE_RATE: f64 = 0.1;
+
+pub static TASK_USAGE: Spec<TaskUsageRow> = Spec {
+    title: "Task usage",
+    noun: "deployment",
+    name: |r| r.deployment.as_str(),
+    columns: &[
+        Column {
+            layout: flex("Deployment", 14, 0),
+            cell: |r, _| Cell::with(r.deployment.clone(), Look::Title),
+            sort: |a, b| by_text(&a.deployment, &b.deployment),
+        },
+        Column {
+            layout: layout("Release", 22, 2),
+            cell: |r, _| Cell::plain(r.release_name.clone()),
+            sort: |a, b| by_text(&a.release_name, &b.release_name),
+        },
+        Column {
+            layout: layout("Successful", 10, 1),
+            cell: |r, _| count(r, |u| u.successful),
+            sort: |a, b| by_count(a, b, |u| u.successful),
+        },
+        Column {
+            layout: layout("Failed", 7, 0),
+            cell: |r, _| count(r, |u| u.failed),
+            sort: |a, b| by_count(a, b, |u| u.failed),
+        },
+        Column {
+            layout: layout("Total", 7, 1),
+            cell: |r, _| count(r, |u| u.total),
+            sort: |a, b| by_count(a, b, |u| u.total),
+        },
+        Column {
+            layout: layout("Failure rate", 13, 0),
+            cell: |r, _| match &r.usage {
+                Some(u) => {
+                    let rate = u.failure_rate();
+                    let look = if rate > HIGH_FAILURE_RATE {
+                        Look::Warning
+                    } else {
+                        Look::Plain
+                    };
+                    Cell::with(format!("{:.1} %", rate * 100.0), look)
+                }
+                None => Cell::with(r.note, Look::Dim),
+            },
+            sort: by_failure_rate,
+        },
+    ],
+    key: |r| r.deployment_id.as_str(),
+    search: |r, f| f(&r.deployment) || f(&r.release_name),
+    // Worst failure rate first (the column's own order).
+    default_sort: Some(Sort {
+        column: 5,
+        descending: false,
+    }),
+    copy: &[CopyTarget {
+        label: "release name",
+        value: |r| Some(r.release_name.clone()),
+    }],
 };

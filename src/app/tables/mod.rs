@@ -39,6 +39,8 @@ pub enum TableId {
     SystemUsers,
     SystemInvites,
     SystemWorkspaces,
+    /// Each deployment's task runs over the last N days.
+    TaskUsage(u16),
     SystemServiceAccounts,
 }
 
@@ -60,6 +62,7 @@ impl TableId {
             TableId::SharedDeployments => crate::app::shared::requests(cache).into_iter().next()?,
             TableId::SystemUsers => Request::SystemUsers,
             TableId::SystemWorkspaces => return cache.system_workspaces_request(),
+            TableId::TaskUsage(_) => Request::AllDeployments,
             TableId::SystemInvites => Request::SystemInvites,
             TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
         })
@@ -70,6 +73,7 @@ impl TableId {
         match self {
             TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
             TableId::SharedDeployments => crate::app::shared::generation(cache),
+            TableId::TaskUsage(days) => crate::app::task_usage::generation(cache, *days),
             other => other.request(cache).map_or(0, |r| cache.generation(&r)),
         }
     }
@@ -202,6 +206,16 @@ impl<T> RowSource<T> for &[T] {
     }
 }
 
+/// Rows computed from several cached replies (the System Admin panel's task usage).
+impl<T> RowSource<T> for Vec<T> {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+    fn get(&self, i: usize) -> Option<&T> {
+        <[T]>::get(self, i)
+    }
+}
+
 /// Rows from a source, drawn, searched, sorted and copied as `spec` says.
 struct SpecRows<S, T: 'static> {
     source: S,
@@ -311,6 +325,10 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::SystemUsers => rows_of(cache.system_users(), &admin_specs::PLATFORM_USERS),
         TableId::SystemInvites => rows_of(cache.system_invites(), &admin_specs::SYSTEM_INVITES),
         TableId::SystemWorkspaces => rows_of(cache.system_workspaces(), &specs::WORKSPACES),
+        TableId::TaskUsage(days) => spec_rows(
+            crate::app::task_usage::rows(cache, *days),
+            &admin_specs::TASK_USAGE,
+        ),
         TableId::SystemServiceAccounts => {
             rows_of(cache.system_service_accounts(), &specs::SERVICE_ACCOUNTS)
         }

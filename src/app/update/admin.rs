@@ -6,8 +6,9 @@ use super::actions::confirm;
 use super::dialogs::open_form;
 use crate::app::effect::Effect;
 use crate::app::forms::FormKind;
+use crate::app::keymap::Action;
 use crate::app::modal::{Confirm, ConfirmAction};
-use crate::app::state::{AdminTab, AppState};
+use crate::app::state::{AdminTab, AppState, Route};
 use crate::app::tables::TableId;
 use crate::houston::model::{Invite, Workspace};
 use crate::houston::mutation::{Mutation, Scope};
@@ -36,7 +37,7 @@ pub fn new(state: &mut AppState, tab: AdminTab) -> Vec<Effect> {
     let kind = match tab {
         AdminTab::Users | AdminTab::Invites => FormKind::InvitePlatformUser,
         AdminTab::ServiceAccounts => FormKind::CreateServiceAccount(Scope::System),
-        AdminTab::Workspaces => return vec![],
+        AdminTab::Workspaces | AdminTab::TaskUsage => return vec![],
     };
     open_form(state, kind)
 }
@@ -51,7 +52,7 @@ pub fn edit(state: &mut AppState, tab: AdminTab) -> Vec<Effect> {
             Some(sa) => FormKind::EditServiceAccount(Scope::System, sa.id.clone()),
             None => return vec![],
         },
-        AdminTab::Invites | AdminTab::Workspaces => return vec![],
+        AdminTab::Invites | AdminTab::Workspaces | AdminTab::TaskUsage => return vec![],
     };
     open_form(state, kind)
 }
@@ -66,7 +67,7 @@ pub fn delete(state: &mut AppState, tab: AdminTab) -> Vec<Effect> {
             Some(i) => withdraw_invite(state, i),
             None => vec![],
         },
-        AdminTab::Workspaces => vec![],
+        AdminTab::Workspaces | AdminTab::TaskUsage => vec![],
         AdminTab::ServiceAccounts => {
             let Some(sa) = state.selected_service_account().cloned() else {
                 return vec![];
@@ -90,6 +91,22 @@ pub fn delete(state: &mut AppState, tab: AdminTab) -> Vec<Effect> {
             confirm(state, c)
         }
     }
+}
+
+/// `w` on the Task usage tab: the next range, read at once.
+pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+    if action != Action::CycleWindow
+        || state.route()
+            != &(Route::Admin {
+                tab: AdminTab::TaskUsage,
+            })
+    {
+        return None;
+    }
+    let days = crate::app::task_usage::next_range(state.ui.task_usage_days);
+    state.ui.task_usage_days = days;
+    super::messages::flash(state, format!("Task runs of the last {days} days"));
+    Some(super::refresh::refresh_visible(state, true))
 }
 
 fn delete_user(state: &mut AppState, u: PlatformUser) -> Vec<Effect> {

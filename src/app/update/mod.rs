@@ -174,6 +174,9 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
     if let Some(effects) = logs::on_action(state, action) {
         return effects;
     }
+    if let Some(effects) = admin::on_action(state, action) {
+        return effects;
+    }
     if let Some(effects) = metrics::on_action(state, action) {
         return effects;
     }
