@@ -144,3 +144,38 @@ fn a_user_without_a_system_role_does_not_get_the_panel() {
     let screen = tui.wait_for("The System Admin panel is for system admins");
     assert!(!screen.contains("1 Users"), "{screen}");
 }
+
+/// houston-local posing as APC 1.0.0: `sysWorkspaces` and `deploymentTaskUsage` exist.
+fn apc_demo() -> Server {
+    Server::start(houston_local::Config {
+        seed: Some(houston_local::Seed::Demo),
+        deploying_secs: 3600,
+        houston_version: "1.0.0".parse().unwrap(),
+        ..houston_local::Config::default()
+    })
+}
+
+#[test]
+fn on_apc_the_panel_lists_every_workspace_and_task_usage_worst_first() {
+    let server = apc_demo();
+    let mut tui = logged_in(&server, &[]);
+    open_panel(&mut tui);
+    tui.send("3");
+    tui.wait_for("Workspaces (");
+    tui.wait_for("Data Platform");
+    tui.send("5");
+    let screen = tui.wait_for("Task runs of the last 30 days");
+    assert!(screen.contains("Failure rate"), "{screen}");
+    // Every deployment answered; the UNHEALTHY one (Email Metrics) fails most: first row.
+    let screen = tui.wait_until("every deployment's task runs", |s| {
+        s.contains("Task usage (10)") && s.matches(" %").count() == 10
+    });
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("Failure rate"))
+        .skip(1)
+        .collect();
+    assert!(rows[0].contains("Email Metrics"), "{screen}");
+    tui.send("w");
+    tui.wait_for("Task runs of the last 90 days");
+}
