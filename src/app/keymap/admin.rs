@@ -1,8 +1,10 @@
-//! The System Admin panel's keys: `A` on the account dashboard opens it (a system admin only:
-//! anyone else is told why), and each tab's new / edit / delete.
+//! The System Admin panel's keys besides its changes (`app::changes::admin`): `A` on the
+//! account dashboard opens it (a system admin only: anyone else is told why), Enter opens a
+//! workspace of its Workspaces tab, `w` cycles the Task usage range.
 
-use super::bindings::{bind, ch, new_edit_delete, open_row};
-use super::{Action, Binding, Cap, Cond};
+use super::bindings::{bind, ch, open_row};
+use super::cond::{Cap, Cond};
+use super::{Action, Binding};
 use crate::app::state::AdminTab;
 
 /// `A` on the account dashboard.
@@ -17,23 +19,17 @@ pub(super) fn open_panel() -> Binding {
     )
 }
 
-pub(super) fn screen(tab: AdminTab) -> Vec<Binding> {
-    let nothing_to_edit = |b: &Binding| b.action != Action::Edit;
+/// What a tab's rows open.
+pub(super) fn opens(tab: AdminTab) -> Vec<Binding> {
     match tab {
-        AdminTab::Users => new_edit_delete(
-            ("invite a user to the platform", Cap::SysAdmin),
-            ("grant or revoke a system role", Cap::SysAdmin),
-            ("delete the user", Cap::SysAdmin),
-        ),
-        AdminTab::Invites => new_edit_delete(
-            ("invite a user to the platform", Cap::SysAdmin),
-            ("", Cap::SysAdmin),
-            ("withdraw the invite", Cap::SysAdmin),
-        )
-        .into_iter()
-        .filter(nothing_to_edit)
-        .collect(),
         AdminTab::Workspaces => vec![open_row("open the workspace")],
+        _ => vec![],
+    }
+}
+
+/// A tab's keys of its own.
+pub(super) fn own_keys(tab: AdminTab) -> Vec<Binding> {
+    match tab {
         AdminTab::TaskUsage => vec![bind(
             const { &[ch('w')] },
             "w",
@@ -42,10 +38,6 @@ pub(super) fn screen(tab: AdminTab) -> Vec<Binding> {
             Some("range"),
             &[],
         )],
-        AdminTab::ServiceAccounts => new_edit_delete(
-            ("new system service account (API key)", Cap::SysAdmin),
-            ("edit name, category, role", Cap::SysAdmin),
-            ("delete the service account", Cap::SysAdmin),
-        ),
+        _ => vec![],
     }
 }

@@ -40,7 +40,7 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
         }
         Route::Admin {
             tab: crate::app::state::AdminTab::Workspaces,
-        } => match super::admin::selected_workspace(state) {
+        } => match crate::app::admin::selected_workspace(state) {
             Some(ws) => Route::Workspace {
                 id: ws.id.clone(),
                 tab: WorkspaceTab::Deployments,
