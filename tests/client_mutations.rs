@@ -281,7 +281,11 @@ async fn the_admin_journey_changes_what_it_says() {
     );
 
     // Service accounts: a key once, then edit and delete.
-    for scope in [Scope::Workspace(ws.clone()), Scope::Deployment(dep.clone())] {
+    for scope in [
+        Scope::Workspace(ws.clone()),
+        Scope::Deployment(dep.clone()),
+        Scope::System,
+    ] {
         let out = run(
             &admin,
             &Mutation::CreateServiceAccount {
@@ -291,6 +295,7 @@ async fn the_admin_journey_changes_what_it_says() {
                 role: match scope {
                     Scope::Workspace(_) => Role::WorkspaceEditor,
                     Scope::Deployment(_) => Role::DeploymentEditor,
+                    Scope::System => Role::SystemViewer,
                 },
             },
         )
@@ -304,6 +309,7 @@ async fn the_admin_journey_changes_what_it_says() {
         let list = match &scope {
             Scope::Workspace(ws) => admin.workspace_service_accounts(ws).await.unwrap(),
             Scope::Deployment(d) => admin.deployment_service_accounts(d).await.unwrap(),
+            Scope::System => admin.system_service_accounts().await.unwrap(),
         };
         let sa = list.iter().find(|s| s.label == "ci").unwrap().clone();
         run(

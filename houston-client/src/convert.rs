@@ -236,6 +236,17 @@ macro_rules! workspace_from {
     }};
 }
 
+/// `sysWorkspaces` (the System Admin panel), like `workspaces`.
+pub(super) fn sys_workspaces(
+    data: super::system::system_workspaces::ResponseData,
+    me_id: Option<&UserId>,
+) -> Vec<Workspace> {
+    data.sys_workspaces
+        .into_iter()
+        .map(|w| workspace_from!(w, me_id))
+        .collect()
+}
+
 /// `me_id`: the caller's user id, to find their own role; `None` for a service account.
 pub fn workspaces(data: ops::workspaces::ResponseData, me_id: Option<&UserId>) -> Vec<Workspace> {
     rows(data.workspaces)

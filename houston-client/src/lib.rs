@@ -27,6 +27,8 @@ pub mod resources;
 pub mod secret;
 mod serde_words;
 pub mod subscription;
+pub mod system;
+pub mod system_mutations;
 pub mod team_mutations;
 pub mod tls;
 pub mod transport;

@@ -14,6 +14,8 @@ pub use super::resources::{FIXED_COMPONENTS, ResourceSpec};
 pub enum Scope {
     Workspace(WorkspaceId),
     Deployment(DeploymentId),
+    /// The platform: a system service account (System Admin panel).
+    System,
 }
 
 /// One environment variable of the complete set sent to Houston.
@@ -156,6 +158,8 @@ pub enum Mutation {
         team: TeamId,
         name: String,
     },
+    /// A platform-wide change of the System Admin panel.
+    System(super::system_mutations::SystemChange),
 }
 
 /// What a successful mutation brought back that the app needs.
@@ -459,6 +463,15 @@ impl Mutation {
                         .await?
                         .create_deployment_service_account
                         .map(|sa| (sa.id, sa.api_key)),
+                    Scope::System => {
+                        super::system_mutations::create_service_account(
+                            client,
+                            label,
+                            opt(category),
+                            role,
+                        )
+                        .await?
+                    }
                 };
                 let (id, api_key) = created.unzip();
                 let key = api_key
@@ -502,6 +515,9 @@ impl Mutation {
                             )
                             .await?;
                     }
+                    Scope::System => {
+                        super::system_mutations::update_service_account(client, id, payload).await?
+                    }
                 }
                 Ok(done)
             }
@@ -527,6 +543,9 @@ impl Mutation {
                             )
                             .await?;
                     }
+                    Scope::System => {
+                        super::system_mutations::delete_service_account(client, id).await?
+                    }
                 }
                 Ok(done)
             }
@@ -534,6 +553,10 @@ impl Mutation {
             | Mutation::RemoveWorkspaceTeam { .. }
             | Mutation::SetDeploymentTeamRole { .. }
             | Mutation::RemoveDeploymentTeam { .. } => Ok(done),
+            Mutation::System(change) => {
+                change.run(client).await?;
+                Ok(done)
+            }
         }
     }
 }

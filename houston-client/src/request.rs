@@ -43,6 +43,21 @@ pub enum Request {
     DeploymentStatuses(WorkspaceId),
     /// The statuses of every deployment: keeps `AllDeployments` live.
     AllDeploymentStatuses,
+    /// Every user of the platform (System Admin panel).
+    SystemUsers,
+    /// A deployment's task runs over the last `days` days (System Admin panel).
+    TaskUsage {
+        release: String,
+        days: u16,
+    },
+    /// Every workspace of the platform (System Admin panel); `me_id` as in `Workspaces`.
+    SystemWorkspaces {
+        me_id: Option<UserId>,
+    },
+    /// Every pending invite, platform and workspace ones (System Admin panel).
+    SystemInvites,
+    /// The service accounts with a system role (System Admin panel).
+    SystemServiceAccounts,
 }
 
 /// A successful reply to a [`Request`].
@@ -63,6 +78,8 @@ pub enum Payload {
     Logs(Vec<LogLine>),
     Teams(Vec<Team>),
     Statuses(Vec<DeploymentStatusRow>),
+    PlatformUsers(Vec<super::system::PlatformUser>),
+    TaskUsage(super::system::TaskUsage),
 }
 
 impl Request {
@@ -120,6 +137,20 @@ impl Request {
             ),
             Request::WorkspaceTeams(ws) => Payload::Teams(client.workspace_teams(ws).await?),
             Request::DeploymentTeams(d) => Payload::Teams(client.deployment_teams(d).await?),
+            Request::SystemUsers => Payload::PlatformUsers(client.system_users().await?),
+            Request::TaskUsage { release, days } => {
+                // From the first of those days (UTC); the range ends now.
+                let start = chrono::Utc::now() - chrono::Duration::days(i64::from(*days));
+                let start = start.format("%Y-%m-%d").to_string();
+                Payload::TaskUsage(client.deployment_task_usage(release, &start).await?)
+            }
+            Request::SystemWorkspaces { me_id } => {
+                Payload::Workspaces(client.system_workspaces(me_id.as_ref()).await?)
+            }
+            Request::SystemInvites => Payload::Invites(client.system_invites().await?),
+            Request::SystemServiceAccounts => {
+                Payload::ServiceAccounts(client.system_service_accounts().await?)
+            }
         })
     }
 

@@ -76,6 +76,7 @@ pub(crate) fn rereads(cache: &Cache, m: &Mutation) -> Vec<Request> {
         | Mutation::DeleteServiceAccount { scope, .. } => vec![match scope {
             Scope::Workspace(ws) => Request::WorkspaceServiceAccounts(ws.clone()),
             Scope::Deployment(d) => Request::DeploymentServiceAccounts(d.clone()),
+            Scope::System => Request::SystemServiceAccounts,
         }],
         Mutation::SetWorkspaceTeamRole { workspace, .. }
         | Mutation::RemoveWorkspaceTeam { workspace, .. } => {
@@ -85,6 +86,7 @@ pub(crate) fn rereads(cache: &Cache, m: &Mutation) -> Vec<Request> {
         | Mutation::RemoveDeploymentTeam { deployment, .. } => {
             vec![Request::DeploymentTeams(deployment.clone())]
         }
+        Mutation::System(change) => super::admin::affected(change),
     }
 }
 
@@ -122,6 +124,7 @@ fn service_accounts<'a>(cache: &'a Cache, scope: &Scope) -> Option<&'a [ServiceA
     match scope {
         Scope::Workspace(ws) => cache.workspace_service_accounts(ws),
         Scope::Deployment(d) => cache.deployment_service_accounts(d),
+        Scope::System => cache.system_service_accounts(),
     }
 }
 
@@ -401,6 +404,7 @@ pub fn check(
                 .any(|t| &t.id == team),
             &format!("team {name}'s role"),
         ),
+        Mutation::System(change) => super::admin::check(cache, change),
     }
 }
 

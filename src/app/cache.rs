@@ -176,8 +176,28 @@ impl Cache {
         payload!(self.remote(&request), Workspaces).map(Vec::as_slice)
     }
 
+    /// A workspace from the caller's list, else (a system admin's) from every workspace.
     pub fn workspace(&self, id: &WorkspaceId) -> Option<&Workspace> {
-        self.workspaces()?.iter().find(|w| &w.id == id)
+        let find = |list: &'_ [Workspace]| list.iter().position(|w| &w.id == id);
+        if let Some(list) = self.workspaces()
+            && let Some(i) = find(list)
+        {
+            return list.get(i);
+        }
+        let list = self.system_workspaces()?;
+        list.get(find(list)?)
+    }
+
+    /// The request for every workspace of the platform (System Admin panel).
+    pub fn system_workspaces_request(&self) -> Option<Request> {
+        self.me().map(|me| Request::SystemWorkspaces {
+            me_id: me.user_id().cloned(),
+        })
+    }
+
+    pub fn system_workspaces(&self) -> Option<&[Workspace]> {
+        let request = self.system_workspaces_request()?;
+        payload!(self.remote(&request), Workspaces).map(Vec::as_slice)
     }
 
     pub fn deployments(&self, ws: &WorkspaceId) -> Option<&[Deployment]> {
@@ -199,6 +219,23 @@ impl Cache {
     pub fn workspace_service_accounts(&self, ws: &WorkspaceId) -> Option<&[ServiceAccount]> {
         payload!(
             self.remote(&Request::WorkspaceServiceAccounts(ws.clone())),
+            ServiceAccounts
+        )
+        .map(Vec::as_slice)
+    }
+
+    /// The System Admin panel's users, once loaded.
+    pub fn system_users(&self) -> Option<&[crate::houston::system::PlatformUser]> {
+        payload!(self.remote(&Request::SystemUsers), PlatformUsers).map(Vec::as_slice)
+    }
+
+    pub fn system_invites(&self) -> Option<&[Invite]> {
+        payload!(self.remote(&Request::SystemInvites), Invites).map(Vec::as_slice)
+    }
+
+    pub fn system_service_accounts(&self) -> Option<&[ServiceAccount]> {
+        payload!(
+            self.remote(&Request::SystemServiceAccounts),
             ServiceAccounts
         )
         .map(Vec::as_slice)

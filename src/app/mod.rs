@@ -1,6 +1,7 @@
 //! State, messages, the pure `update(state, msg) -> effects`, the effect executor and the event
 //! loop; the cache of server data, tables, forms, modals and the keymap they use.
 
+pub mod admin;
 pub mod all_deployments;
 pub mod applied;
 pub mod cache;
@@ -30,6 +31,7 @@ pub mod signals;
 pub mod state;
 pub mod streams;
 pub mod tables;
+pub mod task_usage;
 pub mod update;
 
 pub use run::{run, run_after};

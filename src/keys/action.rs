@@ -46,6 +46,8 @@ actions! {
     OpenFlower => "open_flower",
     /// Every deployment the caller can see, worst first.
     AllDeployments => "all_deployments",
+    /// The System Admin panel (system admins only).
+    SystemAdmin => "system_admin",
     // Changes.
     New => "new",
     Edit => "edit",
@@ -118,7 +120,7 @@ mod tests {
     #[test]
     fn every_action_has_its_own_config_name_and_is_listed_once() {
         let mut names: Vec<&str> = ALL_ACTIONS.iter().map(|a| a.config_name()).collect();
-        assert_eq!(names.len(), 64);
+        assert_eq!(names.len(), 65);
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_ACTIONS.len());

@@ -44,6 +44,10 @@ pub(crate) fn hit_test(state: &AppState, area: Rect, x: u16, y: u16) -> Option<H
         Route::Account | Route::AllDeployments => Vec::new(),
         Route::Workspace { .. } => WorkspaceTab::ALL.iter().map(|t| t.title()).collect(),
         Route::Deployment { .. } => DeploymentTab::ALL.iter().map(|t| t.title()).collect(),
+        Route::Admin { .. } => crate::app::state::AdminTab::ALL
+            .iter()
+            .map(|t| t.title())
+            .collect(),
     };
     let table_area = if titles.is_empty() {
         body

@@ -1,6 +1,7 @@
 //! Drawing only: one module per screen, shared widgets, theme. Never mutates state or does I/O.
 
 pub mod account;
+pub mod admin;
 pub mod all_deployments;
 pub mod ascii;
 pub mod confirm;
@@ -96,6 +97,7 @@ fn draw_screen(frame: &mut Frame, state: &AppState) {
                 deployment::render(frame, body_area, state, &theme, id, *tab)
             }
             Route::AllDeployments => all_deployments::render(frame, body_area, state, &theme),
+            Route::Admin { tab } => admin::render(frame, body_area, state, &theme, *tab),
         }
     }
     hints::render_message_line(frame, message_area, state, &theme);

@@ -5,6 +5,7 @@
 //! message, a read it needs first. `keymap::bindings` makes the rows bindings and
 //! `update::actions` runs them; neither matches on tabs. A read-only tab has no rows.
 
+mod admin;
 mod deployments;
 mod members;
 mod service_accounts;
@@ -56,6 +57,7 @@ pub fn of(screen: Screen) -> Vec<Change> {
     match screen {
         Screen::Account => workspaces::account(),
         Screen::AllDeployments => vec![],
+        Screen::Admin(tab) => admin::rows(tab),
         Screen::Workspace(tab) => match tab {
             WorkspaceTab::Deployments => deployments::list(),
             WorkspaceTab::Users => members::workspace_users(),
@@ -125,6 +127,7 @@ mod tests {
         let mut all = vec![Screen::Account, Screen::AllDeployments];
         all.extend(WorkspaceTab::ALL.map(Screen::Workspace));
         all.extend(DeploymentTab::ALL.map(Screen::Deployment));
+        all.extend(crate::app::state::AdminTab::ALL.map(Screen::Admin));
         all
     }
 

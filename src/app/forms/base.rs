@@ -108,6 +108,7 @@ pub fn merges(kind: &FormKind) -> bool {
             | FormKind::ChangeWorkspaceTeamRole { .. }
             | FormKind::ChangeDeploymentTeamRole { .. }
             | FormKind::EditServiceAccount(..)
+            | FormKind::SetSystemRole(_)
     )
 }
 
@@ -165,6 +166,8 @@ pub(crate) fn rereads(state: &AppState, kind: &FormKind) -> Vec<Request> {
         FormKind::EditServiceAccount(Scope::Deployment(d), _) => {
             vec![Request::DeploymentServiceAccounts(d.clone())]
         }
+        FormKind::EditServiceAccount(Scope::System, _) => vec![Request::SystemServiceAccounts],
+        FormKind::SetSystemRole(_) => vec![Request::SystemUsers],
         _ => vec![],
     }
 }

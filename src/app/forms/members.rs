@@ -16,7 +16,7 @@ fn email_field() -> Field {
 }
 
 /// The address as typed (not trimmed: a stray space is pointed out, not dropped).
-fn check_email(form: &mut Form) {
+pub(super) fn check_email(form: &mut Form) {
     let email = form.value(FieldId::Email);
     if email.is_empty() {
         return; // "E-mail is required" says it.

@@ -12,6 +12,7 @@ pub mod members;
 mod model;
 pub mod role_rules;
 pub mod service_accounts;
+pub mod system;
 pub mod teams;
 pub mod variables;
 
@@ -62,6 +63,10 @@ pub enum FormKind {
         deployment: DeploymentId,
         team: TeamId,
     },
+    /// An invite to the platform (System Admin panel).
+    InvitePlatformUser,
+    /// A user's system role (System Admin panel).
+    SetSystemRole(UserId),
 }
 
 impl FormKind {
@@ -82,7 +87,7 @@ impl FormKind {
             | FormKind::CreateDeployment(_)
             | FormKind::CreateServiceAccount(_) => "create",
             FormKind::AddVariable(_) | FormKind::AddDeploymentUser(_) => "add",
-            FormKind::InviteUser(_) => "invite",
+            FormKind::InviteUser(_) | FormKind::InvitePlatformUser => "invite",
             FormKind::ImportEnv(_) => "import",
             FormKind::UpgradeAirflow(_) => "upgrade",
             _ => "save",
@@ -146,6 +151,8 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         FormKind::ChangeDeploymentTeamRole { deployment, team } => {
             teams::change_deployment_role(state, deployment, team)
         }
+        FormKind::InvitePlatformUser => Some(system::invite()),
+        FormKind::SetSystemRole(user) => system::set_role(state, user),
     }
 }
 
@@ -156,7 +163,7 @@ pub(crate) fn check_as_typed(state: &AppState, kind: &FormKind, form: &mut Form)
     // A message already there (a refused paste) stays until the next key.
     if matches!(
         kind,
-        FormKind::InviteUser(_) | FormKind::AddDeploymentUser(_)
+        FormKind::InviteUser(_) | FormKind::AddDeploymentUser(_) | FormKind::InvitePlatformUser
     ) && let Some(field) = form.field_mut(FieldId::Email)
         && field.error.is_none()
     {
@@ -198,6 +205,8 @@ pub(crate) fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option
         FormKind::ChangeDeploymentTeamRole { deployment, team } => {
             teams::plan_change_deployment_role(state, deployment, team, form)
         }
+        FormKind::InvitePlatformUser => system::plan_invite(form),
+        FormKind::SetSystemRole(user) => system::plan_set_role(state, user, form),
     };
     if plan.is_none() && form.error.is_none() && form.fields.iter().all(|f| f.error.is_none()) {
         form.error = Some("This item no longer exists on the server.".into());
@@ -281,11 +290,21 @@ pub fn deployment_roles() -> Vec<Choice> {
     ]
 }
 
+/// System roles, from least to most.
+pub fn system_roles() -> Vec<Choice> {
+    vec![
+        Choice::new("SYSTEM_VIEWER", "Viewer"),
+        Choice::new("SYSTEM_EDITOR", "Editor"),
+        Choice::new("SYSTEM_ADMIN", "Admin"),
+    ]
+}
+
 /// Roles that fit a service account of `scope`.
 pub(crate) fn roles_for(scope: &Scope) -> Vec<Choice> {
     match scope {
         Scope::Workspace(_) => workspace_roles(),
         Scope::Deployment(_) => deployment_roles(),
+        Scope::System => system_roles(),
     }
 }
 

@@ -11,6 +11,7 @@ fn default_role(scope: &Scope) -> &'static str {
     match scope {
         Scope::Workspace(_) => "WORKSPACE_VIEWER",
         Scope::Deployment(_) => "DEPLOYMENT_VIEWER",
+        Scope::System => "SYSTEM_VIEWER",
     }
 }
 
@@ -29,6 +30,7 @@ fn accounts<'a>(state: &'a AppState, scope: &Scope) -> Option<&'a [ServiceAccoun
     match scope {
         Scope::Workspace(ws) => state.cache.workspace_service_accounts(ws),
         Scope::Deployment(d) => state.cache.deployment_service_accounts(d),
+        Scope::System => state.cache.system_service_accounts(),
     }
 }
 

@@ -189,7 +189,7 @@ fn common() -> Vec<Binding> {
 }
 
 /// Enter opens the row; `l`/→ too (vim-style, like k9s), but never in a text input.
-fn open_row(description: &'static str) -> Binding {
+pub(super) fn open_row(description: &'static str) -> Binding {
     bind(
         const { &[key(KeyCode::Enter)] },
         "Enter",
@@ -269,18 +269,23 @@ fn screen(s: Screen) -> Vec<Binding> {
             out.extend(deployment_links());
         }
         Screen::Deployment(DeploymentTab::Logs) => out.extend(super::logs::log_view()),
+        Screen::Admin(tab) => out.extend(super::admin::opens(tab)),
         _ => {}
     }
     out.extend(changes(s));
     match s {
-        Screen::Account => out.push(bind(
-            const { &[ch('a')] },
-            "a",
-            Action::AllDeployments,
-            "all deployments, worst first",
-            Some("all deployments"),
-            &[],
-        )),
+        Screen::Account => {
+            out.push(bind(
+                const { &[ch('a')] },
+                "a",
+                Action::AllDeployments,
+                "all deployments, worst first",
+                Some("all deployments"),
+                &[],
+            ));
+            out.push(super::admin::open_panel());
+        }
+        Screen::Admin(tab) => out.extend(super::admin::own_keys(tab)),
         Screen::Deployment(DeploymentTab::Metrics) => {
             out.push(bind(
                 const { &[ch('w')] },
@@ -302,7 +307,10 @@ fn screen(s: Screen) -> Vec<Binding> {
         )),
         _ => {}
     }
-    if matches!(s, Screen::Workspace(_) | Screen::Deployment(_)) {
+    if matches!(
+        s,
+        Screen::Workspace(_) | Screen::Deployment(_) | Screen::Admin(_)
+    ) {
         out.extend(tabs());
     }
     out.extend(movement());

@@ -48,4 +48,6 @@ pub enum Cap {
     UpdateServiceAccount,
     DeleteServiceAccount,
     ManageDeploymentUsers,
+    /// The System Admin panel and its changes: a system admin (`canSysAdmin`).
+    SysAdmin,
 }

@@ -67,6 +67,9 @@ fn role_reason(state: &AppState, cap: Cap, what: &str) -> Option<String> {
             .filter(|me| me.is_service_account())
             .map(|_| format!("{what} needs a user: this session uses a service-account key"));
     }
+    if cap == Cap::SysAdmin {
+        return Some(format!("{what} is for system admins only"));
+    }
     let needs = needs(cap);
     let on_deployment = matches!(state.route(), Route::Deployment { .. });
     let deployment_cap = matches!(

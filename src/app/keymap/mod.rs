@@ -2,6 +2,7 @@
 //! `celery`, a capability …), so the dispatcher, the hint bar and the `?` help all show exactly
 //! what is possible here and now — read-only mode is one condition, checked in one place.
 
+mod admin;
 mod bindings;
 pub mod cond;
 mod conditions;
@@ -72,6 +73,7 @@ impl KeyScope {
             KeyScope::Screen(Screen::Workspace(_)) => "Workspace dashboard",
             KeyScope::Screen(Screen::Deployment(_)) => "Deployment dashboard",
             KeyScope::Screen(Screen::AllDeployments) => "All deployments",
+            KeyScope::Screen(Screen::Admin(_)) => "System Admin",
             KeyScope::Login => "Login",
             KeyScope::Filter => "Filter",
             KeyScope::Help => "Help",

@@ -18,6 +18,8 @@ pub enum CommandKind {
     Deployments,
     /// Every deployment of every workspace.
     AllDeployments,
+    /// The System Admin panel.
+    Admin,
     Users,
     Invites,
     Teams,
@@ -74,6 +76,13 @@ pub(crate) const COMMANDS: &[Command] = &[
         aliases: &["alldeployments", "ad"],
         arg: Arg::None,
         description: "every deployment of every workspace",
+    },
+    Command {
+        kind: CommandKind::Admin,
+        name: "admin",
+        aliases: &["sysadmin", "system"],
+        arg: Arg::None,
+        description: "System Admin: users, invites, system service accounts",
     },
     Command {
         kind: CommandKind::Users,

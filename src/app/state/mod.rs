@@ -23,10 +23,12 @@ use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
 use crate::keys::Keymap;
 
+mod admin_tabs;
 mod route;
 mod tabs;
 mod visible;
 
+pub use admin_tabs::AdminTab;
 pub use route::{Nav, Route, Screen};
 pub use tabs::{DeploymentTab, TabRow, WorkspaceTab};
 pub use visible::ViewStatus;
@@ -163,6 +165,8 @@ pub struct Ui {
     pub clipboard: ClipboardRoute,
     /// On a deployment's Users tab, the cursor is in the teams list (`t` switches).
     pub(crate) teams_focused: bool,
+    /// The System Admin panel's task-usage range, in days (`w` cycles it).
+    pub task_usage_days: u16,
 }
 
 /// Requests and mutations in flight, and the back-off after failures.
@@ -258,6 +262,7 @@ impl AppState {
                 deploy_search: None,
                 clipboard: ClipboardRoute::default(),
                 teams_focused: false,
+                task_usage_days: crate::app::task_usage::RANGES[1],
             },
             net: Net::default(),
             live: Live::new(settings.log_lines),
@@ -309,7 +314,7 @@ impl AppState {
                         _ => None,
                     })
                 }),
-            Route::Account | Route::AllDeployments => None,
+            Route::Account | Route::AllDeployments | Route::Admin { .. } => None,
         }
     }
 
@@ -344,6 +349,7 @@ impl AppState {
                 tables.into_iter().nth(usize::from(second))
             }
             Route::AllDeployments => Some(TableId::AllDeployments),
+            Route::Admin { tab } => tab.tables(self.ui.task_usage_days).into_iter().next(),
         }
     }
 
@@ -431,6 +437,7 @@ impl AppState {
         match &table {
             TableId::WorkspaceServiceAccounts(ws) => self.cache.workspace_service_accounts(ws)?,
             TableId::DeploymentServiceAccounts(d) => self.cache.deployment_service_accounts(d)?,
+            TableId::SystemServiceAccounts => self.cache.system_service_accounts()?,
             _ => return None,
         }
         .get(i)

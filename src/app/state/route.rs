@@ -1,6 +1,6 @@
 //! Where the user is: the tabs of each dashboard, the navigation stack and its history.
 
-use super::{DeploymentTab, WorkspaceTab};
+use super::{AdminTab, DeploymentTab, WorkspaceTab};
 use crate::houston::model::{DeploymentId, WorkspaceId};
 
 /// One level of the navigation stack.
@@ -17,6 +17,10 @@ pub enum Route {
     },
     /// Every deployment the caller can see, worst status first (`a`, or the palette's `:all`).
     AllDeployments,
+    /// The System Admin panel (`A` on the account dashboard, `:admin`).
+    Admin {
+        tab: AdminTab,
+    },
 }
 
 /// A route without its ids: the screen under any modal (which bindings apply, which form `n`
@@ -27,6 +31,7 @@ pub enum Screen {
     Workspace(WorkspaceTab),
     Deployment(DeploymentTab),
     AllDeployments,
+    Admin(AdminTab),
 }
 
 impl Route {
@@ -36,6 +41,7 @@ impl Route {
             Route::Workspace { tab, .. } => Screen::Workspace(*tab),
             Route::Deployment { tab, .. } => Screen::Deployment(*tab),
             Route::AllDeployments => Screen::AllDeployments,
+            Route::Admin { tab } => Screen::Admin(*tab),
         }
     }
 }

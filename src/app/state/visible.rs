@@ -1,7 +1,7 @@
 //! What the visible view needs and shows: the requests that keep it current, its freshness for
 //! the header, its breadcrumbs and the message that belongs to it.
 
-use super::{AppState, DeploymentTab, Message, Route, WorkspaceTab};
+use super::{AdminTab, AppState, DeploymentTab, Message, Route, WorkspaceTab};
 use crate::app::modal::Modal;
 use crate::app::remote::Remote;
 use crate::houston::ApiError;
@@ -79,6 +79,14 @@ impl AppState {
                 out
             }
             Route::AllDeployments => crate::app::all_deployments::visible_requests(self),
+            Route::Admin {
+                tab: AdminTab::TaskUsage,
+            } => crate::app::task_usage::requests(&self.cache, self.ui.task_usage_days),
+            Route::Admin { tab } => tab
+                .tables(self.ui.task_usage_days)
+                .iter()
+                .filter_map(|table| table.request(&self.cache))
+                .collect(),
         }
     }
 
@@ -199,6 +207,7 @@ impl AppState {
                     out.push(d.map_or_else(|| id.to_string(), |d| d.label.clone()));
                 }
                 Route::AllDeployments => {}
+                Route::Admin { .. } => out.push("System Admin".into()),
             }
             previous = Some(route);
         }
@@ -210,6 +219,7 @@ impl AppState {
             Route::Workspace { tab, .. } => out.push(tab.title().into()),
             Route::Deployment { tab, .. } => out.push(tab.title().into()),
             Route::AllDeployments => out.push("All deployments".into()),
+            Route::Admin { tab } => out.push(tab.title().into()),
         }
         out
     }

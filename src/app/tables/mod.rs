@@ -2,6 +2,7 @@
 //! and copied (`Spec`, one per resource in `specs`), and each table's view state — filter, sort
 //! and a selection that follows the item (by key), not the row number.
 
+pub mod admin_specs;
 pub mod all_deployments;
 pub mod natural;
 pub mod specs;
@@ -34,6 +35,13 @@ pub enum TableId {
     /// Deployments shared with a caller who has no workspace (`app::shared`), on the account
     /// dashboard.
     SharedDeployments,
+    /// The System Admin panel's lists.
+    SystemUsers,
+    SystemInvites,
+    SystemWorkspaces,
+    /// Each deployment's task runs over the last N days.
+    TaskUsage(u16),
+    SystemServiceAccounts,
 }
 
 impl TableId {
@@ -52,6 +60,11 @@ impl TableId {
             TableId::DeploymentTeams(d) => Request::DeploymentTeams(d.clone()),
             TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
             TableId::SharedDeployments => crate::app::shared::requests(cache).into_iter().next()?,
+            TableId::SystemUsers => Request::SystemUsers,
+            TableId::SystemWorkspaces => return cache.system_workspaces_request(),
+            TableId::TaskUsage(_) => Request::AllDeployments,
+            TableId::SystemInvites => Request::SystemInvites,
+            TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
         })
     }
 
@@ -60,6 +73,7 @@ impl TableId {
         match self {
             TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
             TableId::SharedDeployments => crate::app::shared::generation(cache),
+            TableId::TaskUsage(days) => crate::app::task_usage::generation(cache, *days),
             other => other.request(cache).map_or(0, |r| cache.generation(&r)),
         }
     }
@@ -192,6 +206,16 @@ impl<T> RowSource<T> for &[T] {
     }
 }
 
+/// Rows computed from several cached replies (the System Admin panel's task usage).
+impl<T> RowSource<T> for Vec<T> {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+    fn get(&self, i: usize) -> Option<&T> {
+        <[T]>::get(self, i)
+    }
+}
+
 /// Rows from a source, drawn, searched, sorted and copied as `spec` says.
 struct SpecRows<S, T: 'static> {
     source: S,
@@ -298,6 +322,16 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::DeploymentTeams(d) => rows_of(cache.deployment_teams(d), &specs::TEAMS),
         TableId::AllDeployments => all_deployments::rows(cache),
         TableId::SharedDeployments => all_deployments::shared_rows(cache),
+        TableId::SystemUsers => rows_of(cache.system_users(), &admin_specs::PLATFORM_USERS),
+        TableId::SystemInvites => rows_of(cache.system_invites(), &admin_specs::SYSTEM_INVITES),
+        TableId::SystemWorkspaces => rows_of(cache.system_workspaces(), &specs::WORKSPACES),
+        TableId::TaskUsage(days) => spec_rows(
+            crate::app::task_usage::rows(cache, *days),
+            &admin_specs::TASK_USAGE,
+        ),
+        TableId::SystemServiceAccounts => {
+            rows_of(cache.system_service_accounts(), &specs::SERVICE_ACCOUNTS)
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use super::{Cell, Column, CopyTarget, Layout, Look, Sort, Spec};
 use crate::houston::model::*;
 use crate::ui::format::{age_or, airflow_version, or_dash};
 
-pub(super) const fn layout(title: &'static str, width: u16, priority: u8) -> Layout {
+pub(crate) const fn layout(title: &'static str, width: u16, priority: u8) -> Layout {
     Layout {
         title,
         width,
@@ -16,7 +16,7 @@ pub(super) const fn layout(title: &'static str, width: u16, priority: u8) -> Lay
     }
 }
 
-pub(super) const fn flex(title: &'static str, width: u16, priority: u8) -> Layout {
+pub(crate) const fn flex(title: &'static str, width: u16, priority: u8) -> Layout {
     Layout {
         title,
         width,
@@ -36,7 +36,7 @@ pub(crate) fn by_text(a: &str, b: &str) -> Ordering {
 }
 
 /// Missing values last.
-pub(super) fn by_opt_text(a: Option<&str>, b: Option<&str>) -> Ordering {
+pub(crate) fn by_opt_text(a: Option<&str>, b: Option<&str>) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => by_text(a, b),
         (Some(_), None) => Ordering::Less,
@@ -46,7 +46,7 @@ pub(super) fn by_opt_text(a: Option<&str>, b: Option<&str>) -> Ordering {
 }
 
 /// Newest first is what one wants from "sort by time"; missing values last.
-pub(super) fn by_time(a: Option<Timestamp>, b: Option<Timestamp>) -> Ordering {
+pub(crate) fn by_time(a: Option<Timestamp>, b: Option<Timestamp>) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => b.cmp(&a),
         (Some(_), None) => Ordering::Less,

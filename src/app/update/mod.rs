@@ -4,6 +4,7 @@
 //! screen offers, and mutations.
 
 mod actions;
+mod admin;
 mod all_deployments;
 mod contexts;
 mod deploy_search;
@@ -173,6 +174,9 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
     if let Some(effects) = logs::on_action(state, action) {
         return effects;
     }
+    if let Some(effects) = admin::on_action(state, action) {
+        return effects;
+    }
     if let Some(effects) = metrics::on_action(state, action) {
         return effects;
     }
@@ -194,6 +198,7 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         Action::OpenFlower => return nav::open_link(state, UrlKind::Flower),
         Action::Copy => return menu::open_copy_menu(state),
         Action::AllDeployments => return nav::open_all_deployments(state),
+        Action::SystemAdmin => return nav::open_admin(state),
         Action::Palette => return palette::open(state),
         Action::PreviousView => return history::previous_view(state),
         Action::SortNext => sort::next_column(state),

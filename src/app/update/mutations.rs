@@ -99,6 +99,7 @@ pub(super) fn doing(m: &Mutation) -> String {
         | Mutation::RemoveDeploymentTeam { name, .. } => {
             format!("Removing team {name}")
         }
+        Mutation::System(change) => crate::app::admin::doing(change),
     }
 }
 
@@ -155,6 +156,7 @@ fn done(m: &Mutation, outcome: &Outcome) -> String {
         Mutation::RemoveDeploymentTeam { name, .. } => {
             format!("Removed team {name}'s role on the deployment")
         }
+        Mutation::System(change) => crate::app::admin::done(change),
     }
 }
 
@@ -206,6 +208,7 @@ fn affected(state: &AppState, m: &Mutation) -> Vec<Request> {
         | Mutation::DeleteServiceAccount { scope, .. } => vec![match scope {
             Scope::Workspace(ws) => Request::WorkspaceServiceAccounts(ws.clone()),
             Scope::Deployment(d) => Request::DeploymentServiceAccounts(d.clone()),
+            Scope::System => Request::SystemServiceAccounts,
         }],
         Mutation::SetWorkspaceTeamRole { workspace, .. }
         | Mutation::RemoveWorkspaceTeam { workspace, .. } => {
@@ -215,6 +218,7 @@ fn affected(state: &AppState, m: &Mutation) -> Vec<Request> {
         | Mutation::RemoveDeploymentTeam { deployment, .. } => {
             vec![Request::DeploymentTeams(deployment.clone())]
         }
+        Mutation::System(change) => crate::app::admin::affected(change),
     };
     out.dedup();
     out
@@ -341,6 +345,7 @@ fn select_created(state: &mut AppState, m: &Mutation, outcome: &Outcome) {
             match scope {
                 Scope::Workspace(ws) => TableId::WorkspaceServiceAccounts(ws.clone()),
                 Scope::Deployment(d) => TableId::DeploymentServiceAccounts(d.clone()),
+                Scope::System => TableId::SystemServiceAccounts,
             },
             sa.to_string(),
         ),

@@ -37,6 +37,15 @@ pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
                 None => return vec![],
             }
         }
+        Route::Admin {
+            tab: crate::app::state::AdminTab::Workspaces,
+        } => match crate::app::admin::selected_workspace(state) {
+            Some(ws) => Route::Workspace {
+                id: ws.id.clone(),
+                tab: WorkspaceTab::Deployments,
+            },
+            None => return vec![],
+        },
         Route::Account => match state.selected_workspace() {
             Some(ws) => Route::Workspace {
                 id: ws.id.clone(),
@@ -69,6 +78,19 @@ pub(crate) fn open_all_deployments(state: &mut AppState) -> Vec<Effect> {
     }
     let mut routes = state.nav.routes.clone();
     routes.push(Route::AllDeployments);
+    super::history::go_to(state, routes)
+}
+
+/// The System Admin panel, over the current screen (Esc comes back). Only a system admin
+/// gets here: the key and `:admin` say why not to anyone else.
+pub fn open_admin(state: &mut AppState) -> Vec<Effect> {
+    if matches!(state.route(), Route::Admin { .. }) {
+        return vec![];
+    }
+    let mut routes = state.nav.routes.clone();
+    routes.push(Route::Admin {
+        tab: crate::app::state::AdminTab::Users,
+    });
     super::history::go_to(state, routes)
 }
 
@@ -107,6 +129,7 @@ pub(crate) fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize
     let changed = match state.nav.routes.last_mut() {
         Some(Route::Workspace { tab, .. }) => step(&WorkspaceTab::ALL, tab, f),
         Some(Route::Deployment { tab, .. }) => step(&DeploymentTab::ALL, tab, f),
+        Some(Route::Admin { tab }) => step(&crate::app::state::AdminTab::ALL, tab, f),
         _ => false,
     };
     if changed {

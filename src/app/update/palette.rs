@@ -227,6 +227,11 @@ pub(crate) fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effec
         CommandKind::AllDeployments => {
             Ok(go_to(state, vec![Route::Account, Route::AllDeployments]))
         }
+        CommandKind::Admin if !state.me().is_some_and(|me| me.is_system_admin) => Err(
+            "The System Admin panel is for system admins: your account has no SYSTEM_ADMIN role"
+                .into(),
+        ),
+        CommandKind::Admin => Ok(super::nav::open_admin(state)),
         CommandKind::Users => match state.route() {
             Route::Deployment { .. } => deployment_tab(state, DeploymentTab::Users),
             _ => workspace_tab(state, WorkspaceTab::Users),
