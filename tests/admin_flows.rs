@@ -8,7 +8,7 @@
 
 mod common;
 
-use astrodash::app::forms::FormKind;
+use astrodash::app::forms::{FieldId, FormKind};
 use astrodash::app::modal::Modal;
 use astrodash::app::msg::Msg;
 use astrodash::app::state::*;
@@ -179,7 +179,7 @@ fn a_system_role_is_granted_and_revoked_through_the_form() {
     let f = top_form(&s);
     assert_eq!(f.kind, FormKind::SetSystemRole("u-grace".into()));
     assert_eq!(f.form.title, "System role of Grace Hopper");
-    assert_eq!(f.form.value("role"), "NONE");
+    assert_eq!(f.form.value(FieldId::Role), "NONE");
     // None → Viewer → Editor → Admin.
     for _ in 0..3 {
         update(&mut s, key(KeyCode::Right));
@@ -201,7 +201,7 @@ fn a_system_role_is_granted_and_revoked_through_the_form() {
 
     // Revoking: Sam's viewer role goes.
     let mut s = role_form(3);
-    assert_eq!(top_form(&s).form.value("role"), "SYSTEM_VIEWER");
+    assert_eq!(top_form(&s).form.value(FieldId::Role), "SYSTEM_VIEWER");
     update(&mut s, key(KeyCode::Left));
     let (_, m) = mutation(&submit_with_fresh(&mut s, platform_users()));
     assert_eq!(
@@ -218,7 +218,7 @@ fn a_system_role_is_granted_and_revoked_through_the_form() {
 #[test]
 fn houstons_last_admin_refusal_is_shown_on_the_form() {
     let mut s = role_form(0);
-    assert_eq!(top_form(&s).form.value("role"), "SYSTEM_ADMIN");
+    assert_eq!(top_form(&s).form.value(FieldId::Role), "SYSTEM_ADMIN");
     update(&mut s, key(KeyCode::Left));
     let (id, m) = mutation(&submit_with_fresh(&mut s, platform_users()));
     assert!(matches!(
@@ -237,7 +237,7 @@ fn houstons_last_admin_refusal_is_shown_on_the_form() {
     // The form stays, with Houston's words on it and the choice kept.
     let f = top_form(&s);
     assert_eq!(f.form.error.as_deref(), Some(LAST_ADMIN));
-    assert_eq!(f.form.value("role"), "SYSTEM_EDITOR");
+    assert_eq!(f.form.value(FieldId::Role), "SYSTEM_EDITOR");
 }
 
 #[test]
@@ -301,7 +301,7 @@ fn platform_invites_are_sent_and_withdrawn() {
     type_text(&mut s, "not an address");
     no_mutation(&update(&mut s, ctrl('s')));
     assert!(
-        top_form(&s).form.field("email").unwrap().error.is_some(),
+        top_form(&s).form.field(FieldId::Email).unwrap().error.is_some(),
         "a bad address is pointed out"
     );
     for _ in 0.."not an address".len() {
@@ -325,7 +325,7 @@ fn platform_invites_are_sent_and_withdrawn() {
         }),
     );
     assert_eq!(
-        top_form(&s).form.field("email").unwrap().error.as_deref(),
+        top_form(&s).form.field(FieldId::Email).unwrap().error.as_deref(),
         Some("User already invited")
     );
 

@@ -3,7 +3,7 @@
 //! `Scope::System`.
 
 use super::members::check_email;
-use super::{Choice, Field, Form, Plan};
+use super::{Choice, Field, FieldId, Form, Plan};
 use crate::app::state::AppState;
 use crate::houston::model::{Role, UserId};
 use crate::houston::mutation::Mutation;
@@ -16,19 +16,19 @@ pub fn invite() -> Form {
     Form::new(
         "Invite a user to the platform",
         vec![
-            Field::text("email", "E-mail", "")
+            Field::text(FieldId::Email, "E-mail", "")
                 .required()
                 .help("They get an invite to sign up; no workspace role comes with it"),
         ],
     )
 }
 
-pub fn plan_invite(form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_invite(form: &mut Form) -> Option<Plan> {
     if !form.validate(check_email) {
         return None;
     }
     Some(Plan::Mutate(Mutation::System(SystemChange::Invite {
-        email: form.text("email").to_lowercase(),
+        email: form.text(FieldId::Email).to_lowercase(),
     })))
 }
 
@@ -45,18 +45,18 @@ pub fn set_role(state: &AppState, user: &UserId) -> Option<Form> {
     Some(Form::new(
         format!("System role of {}", u.display_name()),
         vec![
-            Field::select("role", "System role", role_choices(), held)
+            Field::select(FieldId::Role, "System role", role_choices(), held)
                 .help("Viewer reads everything; Admin changes it"),
         ],
     ))
 }
 
-pub fn plan_set_role(state: &AppState, user: &UserId, form: &mut Form) -> Option<Plan> {
+pub(crate) fn plan_set_role(state: &AppState, user: &UserId, form: &mut Form) -> Option<Plan> {
     if !form.validate(|_| {}) {
         return None;
     }
     let u = state.cache.system_users()?.iter().find(|u| &u.id == user)?;
-    let chosen = form.value("role");
+    let chosen = form.value(FieldId::Role);
     let grant = (chosen != NO_ROLE).then(|| Role::parse(&chosen));
     if u.system_roles.len() <= 1 && u.system_role() == grant.as_ref() {
         form.error = Some("That is the role they have: nothing to change".into());
