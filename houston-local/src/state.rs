@@ -12,6 +12,9 @@ pub struct State {
     pub db: Arc<Db>,
     pub secret: Vec<u8>,
     pub base_domain: String,
+    /// This server's own address (`http://127.0.0.1:<port>`): deployments' Airflow and
+    /// Flower URLs point here.
+    pub self_url: String,
     pub deploying_ms: i64,
     pub public_signup: bool,
     /// Time between two log lines of one component (0: no log lines).
