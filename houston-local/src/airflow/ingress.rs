@@ -68,7 +68,7 @@ pub(super) fn check(air: &Airflow, d: &DeploymentRow, headers: &HeaderMap) -> Re
 }
 
 /// 302 to `<self>/login?rd=<the URL asked for>`.
-pub(super) fn to_login(air: &Airflow, _headers: &HeaderMap, uri: &Uri) -> Response {
+pub(super) fn to_login(air: &Airflow, uri: &Uri) -> Response {
     let original = match uri.query() {
         Some(q) => format!("{}{}?{q}", air.state.self_url, uri.path()),
         None => format!("{}{}", air.state.self_url, uri.path()),

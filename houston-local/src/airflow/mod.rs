@@ -48,11 +48,56 @@ pub struct AirflowConfig {
 }
 
 impl AirflowConfig {
+    /// Adds one `serve --airflow-upstream` value: `URL` (every deployment) or `RELEASE=URL`
+    /// (one deployment; wins over `URL`).
+    pub fn add_upstream(&mut self, spec: &str) -> Result<(), String> {
+        let is_url = |u: &str| u.starts_with("http://") || u.starts_with("https://");
+        if is_url(spec) {
+            self.upstream = Some(spec.to_string());
+            return Ok(());
+        }
+        match spec.split_once('=') {
+            Some((release, url)) if !release.is_empty() && is_url(url) => {
+                self.upstreams.insert(release.to_string(), url.to_string());
+                Ok(())
+            }
+            _ => Err(format!(
+                "--airflow-upstream {spec}: expected an http(s) URL or RELEASE=URL"
+            )),
+        }
+    }
+
     fn upstream_of(&self, release: &str) -> Option<&str> {
         self.upstreams
             .get(release)
             .or(self.upstream.as_ref())
             .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upstreams_for_all_or_one_release() {
+        let mut c = AirflowConfig::default();
+        c.add_upstream("http://127.0.0.1:8080").unwrap();
+        c.add_upstream("quasar-1234=https://u:p@airflow.example:8443/x?a=b")
+            .unwrap();
+        assert_eq!(c.upstream_of("other"), Some("http://127.0.0.1:8080"));
+        assert_eq!(
+            c.upstream_of("quasar-1234"),
+            Some("https://u:p@airflow.example:8443/x?a=b")
+        );
+        assert!(c.add_upstream("quasar=ftp://x").is_err());
+        assert!(c.add_upstream("localhost:8080").is_err());
+        assert_eq!(
+            split_path("/r/airflow/api/v1"),
+            Some(("r", Ui::Airflow, "api/v1"))
+        );
+        assert_eq!(split_path("/r/flower"), Some(("r", Ui::Flower, "")));
+        assert_eq!(split_path("/r/other/x"), None);
     }
 }
 
@@ -127,7 +172,7 @@ async fn dispatch(AxState(air): AxState<Arc<Airflow>>, req: Request) -> Response
     }
     let access = match ingress::check(&air, &deployment, req.headers()) {
         Ok(access) => access,
-        Err(()) => return ingress::to_login(&air, req.headers(), req.uri()),
+        Err(()) => return ingress::to_login(&air, req.uri()),
     };
     let rest = rest.to_string();
     if ui == Ui::Airflow

@@ -37,10 +37,7 @@ pub(super) fn dag(api: Api, w: &World<'_>, d: &Dag) -> Value {
     let description = d
         .schedule
         .map_or("Never, external triggers only", |s| s.description);
-    let file_token = format!(
-        "Ii91c3IvbG9jYWwvYWlyZmxvdy9kYWdzL3tk{:x}",
-        d.seed & 0xffff_ffff
-    );
+    let file_token = format!("{:016x}", d.seed);
     match api {
         Api::V1 => json!({
             "dag_id": d.dag_id,
@@ -187,25 +184,7 @@ pub(super) fn ti(api: Api, r: &Run, t: &Ti) -> Value {
                 m.insert("sla_miss".into(), Value::Null);
             }
             Api::V2 => {
-                let id = format!(
-                    "{:032x}",
-                    crate::sim::hash(&[
-                        r.dag_id.as_bytes(),
-                        r.run_id.as_bytes(),
-                        t.task_id.as_bytes()
-                    ]) as u128
-                );
-                m.insert(
-                    "id".into(),
-                    json!(format!(
-                        "{}-{}-{}-{}-{}",
-                        &id[0..8],
-                        &id[8..12],
-                        &id[12..16],
-                        &id[16..20],
-                        &id[20..32]
-                    )),
-                );
+                m.insert("id".into(), json!(ti_uuid(r, t)));
                 m.insert("logical_date".into(), json!(time(api, r.logical_ms)));
                 m.insert(
                     "run_after".into(),
@@ -221,6 +200,29 @@ pub(super) fn ti(api: Api, r: &Run, t: &Ti) -> Value {
         }
     }
     v
+}
+
+/// A stable UUID-shaped id for a task instance (Airflow 3 gives each one an id).
+fn ti_uuid(r: &Run, t: &Ti) -> String {
+    let key: [&[u8]; 3] = [
+        r.dag_id.as_bytes(),
+        r.run_id.as_bytes(),
+        t.task_id.as_bytes(),
+    ];
+    let salted: [&[u8]; 4] = [key[0], key[1], key[2], b"id"];
+    let hex = format!(
+        "{:016x}{:016x}",
+        crate::sim::hash(&key),
+        crate::sim::hash(&salted)
+    );
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// What a clear or mark answers: the task instances it touched, by reference.
