@@ -136,12 +136,13 @@ const DEPLOYMENTS: &[Dep] = &[
         label: "Web Analytics",
         description: "Clickstream sessionisation",
         executor: "KubernetesExecutor",
-        airflow: "2.9.2",
-        desired: "2.9.2",
+        // Airflow 3, like Playground.
+        airflow: "3.0.2",
+        desired: "3.0.2",
         deploys: 11,
         state: "HEALTHY",
         env: &[],
-        runtime: None,
+        runtime: Some((runtime::AIRFLOW_3.version, runtime::AIRFLOW_3.version)),
     },
     Dep {
         ws: 2,

@@ -59,6 +59,14 @@ async fn the_guard_redirects_to_login_unless_the_token_allows_airflow() {
     }
     // A system role: SYSTEM_VIEWER carries system.airflow.get.
     s.af_get(SAM, &path).await;
+    // A browser's session cookie carries the same token.
+    let r = no_redirects()
+        .get(format!("{}/{path}", s.own()))
+        .header("Cookie", format!("theme=dark; astronomer_auth={vera}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
 
     // A deployment service-account key, bare: its own deployment only.
     let (core_id, _) = s.deployment("Core ETL").await;
@@ -481,6 +489,11 @@ async fn an_airflow_3_deployment_serves_api_v2_only() {
         .await
         .json();
     assert!(runs["dag_runs"][0].get("run_after").is_some(), "{runs}");
+
+    // Web Analytics (Marketing Analytics) runs Airflow 3 too: its viewer reads it.
+    let (_, web) = s.deployment("Web Analytics").await;
+    let dags = s.af_get(VERA, &format!("{web}/airflow/api/v2/dags")).await;
+    assert!(dags["total_entries"].as_u64().unwrap() >= 10);
 
     // The Airflow 2 prefix is not served, and errors are FastAPI's `{"detail": …}`.
     let v1 = s

@@ -1,5 +1,6 @@
 //! The guard in front of every deployment's Airflow and Flower, as the platform's ingress
-//! does it: a valid Houston credential (a JWT, `Bearer` or bare, or a service-account key)
+//! does it: a valid Houston credential (a JWT, `Bearer` or bare, or a service-account key, in
+//! `Authorization` or else in the `astronomer_auth` cookie)
 //! whose roles allow Airflow access on that deployment, else a 302 to the login page (never
 //! a 401). The Airflow role the caller then acts with follows from the same permissions.
 
@@ -31,7 +32,8 @@ impl Access {
 pub(super) fn check(air: &Airflow, d: &DeploymentRow, headers: &HeaderMap) -> Result<Access, ()> {
     let value = headers
         .get(header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok());
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| auth_cookie(headers));
     let principal = authenticate(&air.state, value).ok_or(())?;
     let entity = Entity::Deployment {
         id: &d.id,
@@ -65,6 +67,17 @@ pub(super) fn check(air: &Airflow, d: &DeploymentRow, headers: &HeaderMap) -> Re
         .find(|(_, perms)| principal.any(perms, entity))
         .map(|(access, _)| access)
         .ok_or(())
+}
+
+/// The platform's session cookie (`astronomer_auth`, the Houston token a browser carries),
+/// used when there is no `Authorization` header.
+fn auth_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .find_map(|c| c.trim().strip_prefix("astronomer_auth="))
 }
 
 /// 302 to `<self>/login?rd=<the URL asked for>`.
