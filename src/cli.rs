@@ -140,6 +140,17 @@ pub struct ServeArgs {
     /// Houston version to report and model (0.23.0 to 0.37.x, 1.0.x, 2.0.x, 2.1.x); older ones lack newer fields
     #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
     pub houston_version: houston_local::HoustonVersion,
+    /// Proxy deployments' Airflow (`/<release>/airflow/*`) to a real Airflow webserver, after
+    /// checking the Houston token as the platform's ingress does: `URL` for every deployment,
+    /// `RELEASE=URL` for one (repeatable); `USER:PASS@` in the URL gives its basic auth
+    #[arg(long, value_name = "[RELEASE=]URL")]
+    pub airflow_upstream: Vec<String>,
+    /// Basic-auth user towards the Airflow upstream (unless the URL has `USER:PASS@`)
+    #[arg(long, value_name = "USER")]
+    pub airflow_upstream_user: Option<String>,
+    /// Basic-auth password towards the Airflow upstream
+    #[arg(long, value_name = "PASSWORD")]
+    pub airflow_upstream_password: Option<String>,
     /// Set a new random password for this user (default: the demo admin) and print it
     #[arg(
         long,

@@ -114,6 +114,17 @@ fn doctor(cli: &Cli) -> color_eyre::Result<()> {
 
 /// `astrodash serve`: houston-local in the foreground until Ctrl-C.
 fn serve(args: &ServeArgs) -> color_eyre::Result<()> {
+    let mut airflow = houston_local::AirflowConfig {
+        upstream_user: args.airflow_upstream_user.clone(),
+        upstream_password: args.airflow_upstream_password.clone(),
+        ..houston_local::AirflowConfig::default()
+    };
+    for spec in &args.airflow_upstream {
+        if let Err(e) = airflow.add_upstream(spec) {
+            eprintln!("astrodash serve: {e}");
+            std::process::exit(EXIT_CANNOT_START);
+        }
+    }
     let config = houston_local::Config {
         host: args.host.clone(),
         port: args.port,
@@ -122,6 +133,7 @@ fn serve(args: &ServeArgs) -> color_eyre::Result<()> {
         unhealthy: args.unhealthy.clone(),
         inactive_clusters: args.inactive_cluster.clone(),
         houston_version: args.houston_version,
+        airflow,
         ..houston_local::Config::default()
     };
     runtime()?.block_on(async move {

@@ -1,6 +1,6 @@
 //! `astrodash serve` as a user runs it: the messages about the admin password,
 //! `--reset-admin-password` on an existing database, and the APC versions with
-//! `--inactive-cluster`.
+//! `--inactive-cluster`, and `--airflow-upstream`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
@@ -216,5 +216,148 @@ fn serve_poses_as_apc_with_an_inactive_cluster() {
     assert!(
         stderr.contains("0.23.0 to 0.37.x, 1.0.x, 2.0.x and 2.1.x"),
         "{stderr}"
+    );
+}
+
+/// A one-request stand-in for a real Airflow webserver: answers `{"from": "upstream"}` and
+/// hands back the request it read (request line and headers).
+fn fake_airflow() -> (String, mpsc::Receiver<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().expect("accept");
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = conn.read(&mut buf).expect("read");
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+        let body = r#"{"from": "upstream"}"#;
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        conn.write_all(reply.as_bytes()).expect("write");
+        let _ = tx.send(String::from_utf8_lossy(&seen).into_owned());
+    });
+    (format!("http://{addr}"), rx)
+}
+
+/// POST a GraphQL document with a token; returns `data`.
+fn graphql(url: &str, token: Option<&str>, query: &str) -> serde_json::Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let mut req = reqwest::Client::new()
+            .post(url)
+            .json(&serde_json::json!({"query": query}));
+        if let Some(t) = token {
+            req = req.header("Authorization", t);
+        }
+        let reply: serde_json::Value = req
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json");
+        reply["data"].clone()
+    })
+}
+
+#[test]
+fn airflow_upstream_proxies_a_deployment_to_a_real_webserver() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("houston.db");
+    let (upstream, seen) = fake_airflow();
+    let s = Serve::start(
+        &db,
+        &[
+            "--seed",
+            "demo",
+            "--airflow-upstream",
+            &upstream,
+            "--airflow-upstream-user",
+            "admin",
+            "--airflow-upstream-password",
+            "pw",
+        ],
+    );
+    let url = s.url();
+    let pass = password(&s.line("demo admin: admin@astrodash.local / "));
+    let login = format!(
+        "mutation {{ createToken(identity: \"admin@astrodash.local\", password: \"{pass}\") {{ token {{ value }} }} }}"
+    );
+    let token = graphql(&url, None, &login)["createToken"]["token"]["value"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let deployments = graphql(&url, Some(&token), "{ deployments { urls { type url } } }");
+    let airflow = deployments["deployments"][0]["urls"][0]["url"]
+        .as_str()
+        .expect("an Airflow URL")
+        .to_string();
+    assert!(
+        airflow.starts_with(url.trim_end_matches("/v1")),
+        "{airflow}"
+    );
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let body = rt.block_on(async {
+        reqwest::Client::new()
+            .get(format!("{airflow}/api/v1/dags?limit=1"))
+            .header("Authorization", format!("Bearer {token}"))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body")
+    });
+    assert_eq!(body, r#"{"from": "upstream"}"#);
+    let request = seen
+        .recv_timeout(Duration::from_secs(10))
+        .expect("upstream reached");
+    assert!(
+        request.starts_with("GET /api/v1/dags?limit=1 HTTP/1.1"),
+        "{request}"
+    );
+    // admin:pw in basic auth; the Houston token is not passed on.
+    assert!(
+        request
+            .to_lowercase()
+            .contains("authorization: basic ywrtaw46chc="),
+        "{request}"
+    );
+    assert!(!request.contains(&token), "{request}");
+}
+
+#[test]
+fn a_malformed_airflow_upstream_is_refused_at_start() {
+    let out = Command::new(env!("CARGO_BIN_EXE_astrodash"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--airflow-upstream",
+            "localhost:8080",
+        ])
+        .output()
+        .expect("run astrodash serve");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("expected an http(s) URL or RELEASE=URL"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -9,11 +9,13 @@
 //! - `principal` (who is calling: an `Authorization` value resolved against the store);
 //! - `schema` (the GraphQL schema and its resolvers);
 //! - `ws` (websocket subscriptions), `seed` (the demo data);
+//! - `airflow` (each deployment's simulated Airflow and Flower behind an ingress-like guard);
 //! - `server` (configuration, startup, the HTTP routes and the `Handle`).
 //!
 //! Two exceptions, both in `versioning`: its `visible` hooks read the served version from
 //! `state`, and its document gate indexes the whole schema's SDL (`schema_sdl`).
 
+pub mod airflow;
 pub mod auth;
 mod cache;
 mod db;
@@ -31,6 +33,7 @@ mod validation;
 pub mod versioning;
 mod ws;
 
+pub use airflow::AirflowConfig;
 pub use error::Error;
 pub use server::{Config, Handle, Seed, start};
 pub use versioning::HoustonVersion;

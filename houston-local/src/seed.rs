@@ -14,6 +14,7 @@ use crate::db::teams;
 use crate::error::Error;
 use crate::rbac::Role;
 use crate::resources;
+use crate::schema::runtime;
 use crate::schema::types::CHART_VERSION;
 use crate::validation;
 
@@ -137,12 +138,13 @@ const DEPLOYMENTS: &[Dep] = &[
         label: "Web Analytics",
         description: "Clickstream sessionisation",
         executor: "KubernetesExecutor",
-        airflow: "2.9.2",
-        desired: "2.9.2",
+        // Airflow 3, like Playground.
+        airflow: "3.0.2",
+        desired: "3.0.2",
         deploys: 11,
         state: "HEALTHY",
         env: &[],
-        runtime: None,
+        runtime: Some((runtime::AIRFLOW_3.version, runtime::AIRFLOW_3.version)),
     },
     Dep {
         ws: 2,
@@ -177,12 +179,13 @@ const DEPLOYMENTS: &[Dep] = &[
         label: "Playground",
         description: "Try things here",
         executor: "LocalExecutor",
-        airflow: "2.10.3",
-        desired: "2.10.3",
+        // Airflow 3: its REST API is /api/v2.
+        airflow: "3.0.2",
+        desired: "3.0.2",
         deploys: 0,
         state: "HEALTHY",
         env: &[],
-        runtime: None,
+        runtime: Some((runtime::AIRFLOW_3.version, runtime::AIRFLOW_3.version)),
     },
 ];
 

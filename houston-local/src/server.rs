@@ -57,6 +57,8 @@ pub struct Config {
     pub houston_version: crate::versioning::HoustonVersion,
     /// Request size, shape, time and login limits.
     pub limits: Limits,
+    /// Each deployment's Airflow: simulated, or proxied to a real webserver.
+    pub airflow: crate::airflow::AirflowConfig,
 }
 
 impl Default for Config {
@@ -75,6 +77,7 @@ impl Default for Config {
             subscription_max_secs: None,
             houston_version: crate::versioning::HoustonVersion::default(),
             limits: Limits::default(),
+            airflow: crate::airflow::AirflowConfig::default(),
         }
     }
 }
@@ -191,6 +194,16 @@ fn remove_database_files(path: &std::path::Path) {
     }
 }
 
+/// `http://<addr>`, with a wildcard listen address replaced by loopback.
+fn self_url(addr: SocketAddr) -> String {
+    let ip = if addr.ip().is_unspecified() {
+        std::net::IpAddr::from([127, 0, 0, 1])
+    } else {
+        addr.ip()
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
 pub async fn start(config: Config) -> Result<Handle, Error> {
     // Bind first: a busy port must fail before a database file is created and seeded.
     let bind = format!("{}:{}", config.host, config.port);
@@ -226,6 +239,7 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         db,
         secret: secret.into_bytes(),
         base_domain: config.base_domain.clone(),
+        self_url: self_url(addr),
         deploying_ms: config.deploying_secs as i64 * 1000,
         public_signup: false,
         log_interval_ms: config.log_interval_ms,
@@ -256,7 +270,11 @@ pub async fn start(config: Config) -> Result<Handle, Error> {
         .route("/v1/healthz", get(healthz))
         .route("/ws", get(ws_handler))
         .layer(DefaultBodyLimit::max(config.limits.max_body_bytes))
-        .with_state(app);
+        .with_state(app)
+        .merge(crate::airflow::router(
+            state.clone(),
+            config.airflow.clone(),
+        ));
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         let r = axum::serve(listener, router)

@@ -12,6 +12,9 @@ pub(crate) struct State {
     pub(crate) db: Arc<Db>,
     pub(crate) secret: Vec<u8>,
     pub(crate) base_domain: String,
+    /// This server's own address (`http://127.0.0.1:<port>`): deployments' Airflow and
+    /// Flower URLs point here.
+    pub(crate) self_url: String,
     pub(crate) deploying_ms: i64,
     pub(crate) public_signup: bool,
     /// Time between two log lines of one component (0: no log lines).

@@ -33,11 +33,13 @@ async fn list_and_read_deployments() {
     assert_eq!(core["deployInfo"]["nextCli"], "deploy-15");
     assert_eq!(core["version"], "1.10.0");
     let rn = core["releaseName"].as_str().unwrap();
+    // houston-local serves each deployment's Airflow and Flower at its own address.
+    let own = format!("http://{}", s.h.addr());
     assert_eq!(
         core["urls"],
         json!([
-            {"type": "airflow", "url": format!("https://deployments.astrodash.local/{rn}/airflow")},
-            {"type": "flower", "url": format!("https://deployments.astrodash.local/{rn}/flower")}
+            {"type": "airflow", "url": format!("{own}/{rn}/airflow")},
+            {"type": "flower", "url": format!("{own}/{rn}/flower")}
         ])
     );
     assert_eq!(core["workspace"]["label"], "Data Platform");

@@ -67,8 +67,20 @@ pub(crate) fn latest() -> Release {
     RELEASES[RELEASES.len() - 1]
 }
 
-pub(crate) fn release(version: &str) -> Option<Release> {
-    RELEASES.iter().copied().find(|r| r.version == version)
+/// Astro Runtime for Airflow 3 (its own version line, `3.0-N`): the demo seed runs a
+/// deployment on it; it is no upgrade target of the Airflow 2 lines above.
+pub const AIRFLOW_3: Release = Release {
+    version: "3.0-4",
+    airflow_version: "3.0.2",
+    airflow_database_migrations: true,
+};
+
+pub fn release(version: &str) -> Option<Release> {
+    RELEASES
+        .iter()
+        .copied()
+        .chain(std::iter::once(AIRFLOW_3))
+        .find(|r| r.version == version)
 }
 
 /// The Airflow version a Runtime release runs.

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod clusters;
+pub mod airflow;
 pub mod teams;
 pub mod ws;
 

@@ -317,19 +317,16 @@ impl Deployment {
         Ok(Some(env_reply(rows)))
     }
     async fn urls(&self, ctx: &Context<'_>) -> Option<Vec<Option<DeploymentUrl>>> {
-        let base = format!(
-            "https://deployments.{}/{}",
-            state(ctx).base_domain,
-            self.row.release_name
-        );
+        // houston-local serves each deployment's Airflow and Flower itself.
+        let url = |ui: &str| crate::airflow::ui_url(state(ctx), &self.row.release_name, ui);
         let mut v = vec![Some(DeploymentUrl {
             kind: Some("airflow".into()),
-            url: Some(format!("{base}/airflow")),
+            url: Some(url("airflow")),
         })];
         if self.row.executor == "CeleryExecutor" {
             v.push(Some(DeploymentUrl {
                 kind: Some("flower".into()),
-                url: Some(format!("{base}/flower")),
+                url: Some(url("flower")),
             }));
         }
         Some(v)
