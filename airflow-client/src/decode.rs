@@ -6,8 +6,8 @@ use serde_json::Value;
 use crate::error::{AirflowError, RawReply, classify, classify_text};
 use crate::flower::FlowerMetrics;
 use crate::model::{
-    Dag, DagRun, FlowerTask, Health, ImportError, Page, RawDag, RawHealth, TaskInstance, Worker,
-    log_text,
+    Dag, DagRun, FlowerTask, Health, ImportError, Page, RawDag, RawDagRun, RawHealth,
+    RawTaskInstance, TaskInstance, Worker, log_text,
 };
 
 /// A page of items and the server's `total_entries`.
@@ -26,17 +26,23 @@ pub fn dag(reply: &RawReply<'_>) -> Result<Dag, AirflowError> {
 }
 
 pub fn run_page(reply: &RawReply<'_>) -> Result<Paged<DagRun>, AirflowError> {
-    let page: Page<DagRun> = classify(reply)?;
-    Ok((page.items, page.total_entries))
+    let page: Page<RawDagRun> = classify(reply)?;
+    Ok((
+        page.items.into_iter().map(DagRun::from).collect(),
+        page.total_entries,
+    ))
 }
 
 pub fn run(reply: &RawReply<'_>) -> Result<DagRun, AirflowError> {
-    classify(reply)
+    classify::<RawDagRun>(reply).map(DagRun::from)
 }
 
 pub fn task_instance_page(reply: &RawReply<'_>) -> Result<Paged<TaskInstance>, AirflowError> {
-    let page: Page<TaskInstance> = classify(reply)?;
-    Ok((page.items, page.total_entries))
+    let page: Page<RawTaskInstance> = classify(reply)?;
+    Ok((
+        page.items.into_iter().map(TaskInstance::from).collect(),
+        page.total_entries,
+    ))
 }
 
 pub fn import_error_page(reply: &RawReply<'_>) -> Result<Paged<ImportError>, AirflowError> {

@@ -26,25 +26,58 @@ pub struct Dag {
     pub fileloc: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DagRun {
-    #[serde(default)]
     pub dag_id: String,
-    #[serde(alias = "run_id")]
     pub dag_run_id: String,
-    #[serde(default)]
     pub state: Option<String>,
-    #[serde(default)]
     pub run_type: Option<String>,
-    /// `execution_date` on older Airflow 2; `null` for Airflow 3's manual runs.
-    #[serde(default, alias = "execution_date")]
+    /// `null` for Airflow 3's manual runs.
     pub logical_date: Option<Timestamp>,
-    #[serde(default)]
     pub start_date: Option<Timestamp>,
-    #[serde(default)]
     pub end_date: Option<Timestamp>,
-    #[serde(default)]
     pub conf: Option<Value>,
+}
+
+/// Airflow 2.10 sends `execution_date` and `logical_date` both; older ones only the first.
+/// Each name is its own field (an alias would refuse the reply as a duplicate).
+#[derive(Deserialize)]
+pub(crate) struct RawDagRun {
+    #[serde(default)]
+    dag_id: String,
+    #[serde(default)]
+    dag_run_id: Option<String>,
+    #[serde(default)]
+    run_id: Option<String>,
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default)]
+    run_type: Option<String>,
+    #[serde(default)]
+    logical_date: Option<Timestamp>,
+    #[serde(default)]
+    execution_date: Option<Timestamp>,
+    #[serde(default)]
+    start_date: Option<Timestamp>,
+    #[serde(default)]
+    end_date: Option<Timestamp>,
+    #[serde(default)]
+    conf: Option<Value>,
+}
+
+impl From<RawDagRun> for DagRun {
+    fn from(raw: RawDagRun) -> DagRun {
+        DagRun {
+            dag_id: raw.dag_id,
+            dag_run_id: raw.dag_run_id.or(raw.run_id).unwrap_or_default(),
+            state: raw.state,
+            run_type: raw.run_type,
+            logical_date: raw.logical_date.or(raw.execution_date),
+            start_date: raw.start_date,
+            end_date: raw.end_date,
+            conf: raw.conf,
+        }
+    }
 }
 
 impl DagRun {
@@ -55,34 +88,66 @@ impl DagRun {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskInstance {
     pub task_id: String,
-    #[serde(default)]
     pub dag_id: String,
-    #[serde(default, alias = "run_id")]
     pub dag_run_id: String,
-    #[serde(default = "no_map_index")]
+    /// -1 for a task that is not mapped.
     pub map_index: i64,
-    #[serde(default)]
     pub state: Option<String>,
-    #[serde(default)]
     pub try_number: u32,
-    #[serde(default)]
     pub start_date: Option<Timestamp>,
-    #[serde(default)]
     pub end_date: Option<Timestamp>,
     /// Seconds.
-    #[serde(default)]
     pub duration: Option<f64>,
-    #[serde(default)]
     pub operator: Option<String>,
-    #[serde(default)]
     pub hostname: Option<String>,
 }
 
-fn no_map_index() -> i64 {
-    -1
+#[derive(Deserialize)]
+pub(crate) struct RawTaskInstance {
+    task_id: String,
+    #[serde(default)]
+    dag_id: String,
+    #[serde(default)]
+    dag_run_id: Option<String>,
+    #[serde(default)]
+    run_id: Option<String>,
+    #[serde(default)]
+    map_index: Option<i64>,
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default)]
+    try_number: Option<u32>,
+    #[serde(default)]
+    start_date: Option<Timestamp>,
+    #[serde(default)]
+    end_date: Option<Timestamp>,
+    #[serde(default)]
+    duration: Option<f64>,
+    #[serde(default)]
+    operator: Option<String>,
+    #[serde(default)]
+    hostname: Option<String>,
+}
+
+impl From<RawTaskInstance> for TaskInstance {
+    fn from(raw: RawTaskInstance) -> TaskInstance {
+        TaskInstance {
+            task_id: raw.task_id,
+            dag_id: raw.dag_id,
+            dag_run_id: raw.dag_run_id.or(raw.run_id).unwrap_or_default(),
+            map_index: raw.map_index.unwrap_or(-1),
+            state: raw.state,
+            try_number: raw.try_number.unwrap_or(0),
+            start_date: raw.start_date,
+            end_date: raw.end_date,
+            duration: raw.duration,
+            operator: raw.operator,
+            hostname: raw.hostname,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -148,8 +213,10 @@ pub(crate) struct RawDag {
     timetable_summary: Option<String>,
     #[serde(default)]
     timetable_description: Option<String>,
-    #[serde(default, alias = "next_dagrun_logical_date")]
+    #[serde(default)]
     next_dagrun: Option<Timestamp>,
+    #[serde(default)]
+    next_dagrun_logical_date: Option<Timestamp>,
     #[serde(default)]
     has_import_errors: Option<bool>,
     #[serde(default)]
@@ -181,7 +248,7 @@ impl From<RawDag> for Dag {
             is_paused: raw.is_paused.unwrap_or(false),
             is_active: raw.is_active.unwrap_or(true),
             schedule,
-            next_run: raw.next_dagrun,
+            next_run: raw.next_dagrun.or(raw.next_dagrun_logical_date),
             has_import_errors: raw.has_import_errors.unwrap_or(false),
             owners: raw.owners,
             tags: raw
@@ -241,13 +308,12 @@ pub(crate) struct Page<T> {
 struct RawComponent {
     #[serde(default)]
     status: Option<String>,
-    #[serde(
-        default,
-        alias = "latest_scheduler_heartbeat",
-        alias = "latest_triggerer_heartbeat",
-        alias = "latest_dag_processor_heartbeat"
-    )]
-    latest_heartbeat: Option<Timestamp>,
+    #[serde(default)]
+    latest_scheduler_heartbeat: Option<Timestamp>,
+    #[serde(default)]
+    latest_triggerer_heartbeat: Option<Timestamp>,
+    #[serde(default)]
+    latest_dag_processor_heartbeat: Option<Timestamp>,
 }
 
 #[derive(Deserialize)]
@@ -268,7 +334,10 @@ impl From<RawHealth> for Health {
             let r = r.unwrap_or_default();
             Component {
                 status: r.status,
-                latest_heartbeat: r.latest_heartbeat,
+                latest_heartbeat: r
+                    .latest_scheduler_heartbeat
+                    .or(r.latest_triggerer_heartbeat)
+                    .or(r.latest_dag_processor_heartbeat),
             }
         };
         Health {
@@ -330,6 +399,25 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(Dag::from(v1), Dag::from(v2));
+    }
+
+    #[test]
+    fn airflow_two_ten_sends_both_date_names_and_both_are_read() {
+        let raw: RawDagRun = serde_json::from_value(serde_json::json!({
+            "dag_id": "etl", "dag_run_id": "r", "execution_date": "2026-01-01T00:00:00+00:00",
+            "logical_date": "2026-01-01T00:00:00+00:00"
+        }))
+        .unwrap();
+        assert!(DagRun::from(raw).logical_date.is_some());
+        let raw: RawDagRun = serde_json::from_value(serde_json::json!({
+            "run_id": "r", "execution_date": "2026-01-01T00:00:00+00:00"
+        }))
+        .unwrap();
+        let run = DagRun::from(raw);
+        assert_eq!(
+            (run.dag_run_id.as_str(), run.logical_date.is_some()),
+            ("r", true)
+        );
     }
 
     #[test]

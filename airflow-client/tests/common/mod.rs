@@ -193,7 +193,9 @@ pub fn airflow(api: &'static str, dags: usize, max_page: usize) -> impl Fn(&Seen
             ("GET", ["dags", id, "dagRuns"]) => Answer::json(serde_json::json!({
                 "dag_runs": [{"dag_id": id, "dag_run_id": "manual__2026-12-07T01:00:00+00:00",
                     "state": "failed", "run_type": "manual",
+                    // Airflow 2.10 sends both names; Airflow 3 only the new one.
                     (if v2 { "logical_date" } else { "execution_date" }): "2026-12-07T01:00:00+00:00",
+                    "logical_date": "2026-12-07T01:00:00+00:00",
                     "start_date": "2026-12-07T01:00:01+00:00", "end_date": "2026-12-07T01:02:01+00:00",
                     "conf": {"k": 1}}],
                 "total_entries": 1})),
