@@ -3,22 +3,43 @@
 //! so tables know cheaply when their rows changed.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use super::remote::Remote;
 use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::request::{Payload, Request};
 
-#[derive(Debug, Clone, Default)]
-pub struct Cache {
-    entries: HashMap<Request, Entry>,
+/// Keyed by Houston's `Request` by default; a deployment's Airflow data is kept in one of its
+/// own (`Cache<AirflowRequest, AirflowPayload, AirflowError>`), the same way.
+#[derive(Debug, Clone)]
+pub struct Cache<K = Request, V = Payload, E = ApiError> {
+    entries: HashMap<K, Entry<V, E>>,
     next_generation: u64,
 }
 
-#[derive(Debug, Clone, Default)]
-struct Entry {
-    remote: Remote<Payload>,
+impl<K, V, E> Default for Cache<K, V, E> {
+    fn default() -> Self {
+        Cache {
+            entries: HashMap::new(),
+            next_generation: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Entry<V, E> {
+    remote: Remote<V, E>,
     generation: u64,
+}
+
+impl<V, E> Default for Entry<V, E> {
+    fn default() -> Self {
+        Entry {
+            remote: Remote::NotLoaded,
+            generation: 0,
+        }
+    }
 }
 
 /// Getters that unwrap one payload variant.
@@ -31,29 +52,17 @@ macro_rules! payload {
     };
 }
 
-impl Cache {
-    pub fn remote(&self, request: &Request) -> Option<&Remote<Payload>> {
+impl<K: Eq + Hash + Clone, V: PartialEq, E> Cache<K, V, E> {
+    pub fn remote(&self, request: &K) -> Option<&Remote<V, E>> {
         self.entries.get(request).map(|e| &e.remote)
     }
 
-    /// A deployment list and its generation, in one look-up (the all-deployments view asks
-    /// this of every workspace several times a frame).
-    pub fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {
-        match self.entries.get(request) {
-            Some(e) => (
-                e.generation,
-                payload!(Some(&e.remote), Deployments).map(Vec::as_slice),
-            ),
-            None => (0, None),
-        }
-    }
-
     /// Changes whenever the data behind `request` changes (0: never loaded).
-    pub fn generation(&self, request: &Request) -> u64 {
+    pub fn generation(&self, request: &K) -> u64 {
         self.entries.get(request).map_or(0, |e| e.generation)
     }
 
-    pub fn start(&mut self, request: &Request) {
+    pub fn start(&mut self, request: &K) {
         self.entries
             .entry(request.clone())
             .or_default()
@@ -63,7 +72,7 @@ impl Cache {
 
     /// A reply arrived. The generation moves only when the data differs from what was there:
     /// a refresh that brings the same rows re-sorts and re-filters nothing.
-    pub fn succeed(&mut self, request: Request, payload: Payload, at: Timestamp) {
+    pub fn succeed(&mut self, request: K, payload: V, at: Timestamp) {
         let entry = self.entries.entry(request).or_default();
         let same = entry.generation > 0 && entry.remote.data() == Some(&payload);
         entry.remote.succeed(payload, at);
@@ -74,14 +83,14 @@ impl Cache {
     }
 
     /// The last good data stays.
-    pub fn fail(&mut self, request: &Request, error: ApiError, at: Timestamp) {
+    pub fn fail(&mut self, request: &K, error: E, at: Timestamp) {
         if let Some(e) = self.entries.get_mut(request) {
             e.remote.fail(error, at);
         }
     }
 
     /// Change cached data in place (e.g. drop a row the server just deleted).
-    pub fn edit(&mut self, request: &Request, f: impl FnOnce(&mut Payload)) {
+    pub fn edit(&mut self, request: &K, f: impl FnOnce(&mut V)) {
         if let Some(Entry {
             remote: Remote::Ready { data, .. },
             generation,
@@ -95,12 +104,7 @@ impl Cache {
 
     /// Apply a partial update from the server (e.g. fresh statuses) to cached data: the data
     /// is now as of `at`, and its generation moves only when `f` reports a change.
-    pub fn patch(
-        &mut self,
-        request: &Request,
-        at: Timestamp,
-        f: impl FnOnce(&mut Payload) -> bool,
-    ) -> bool {
+    pub fn patch(&mut self, request: &K, at: Timestamp, f: impl FnOnce(&mut V) -> bool) -> bool {
         let Some(entry) = self.entries.get_mut(request) else {
             return false;
         };
@@ -118,11 +122,7 @@ impl Cache {
 
     /// Change in place every cached payload whose request `pick` selects (including data kept
     /// while a refetch is on its way); `f` reports whether it changed anything.
-    pub fn edit_where(
-        &mut self,
-        pick: impl Fn(&Request) -> bool,
-        mut f: impl FnMut(&mut Payload) -> bool,
-    ) {
+    pub fn edit_where(&mut self, pick: impl Fn(&K) -> bool, mut f: impl FnMut(&mut V) -> bool) {
         for (request, entry) in &mut self.entries {
             if !pick(request) {
                 continue;
@@ -136,17 +136,31 @@ impl Cache {
         }
     }
 
-    pub fn forget(&mut self, request: &Request) {
+    pub fn forget(&mut self, request: &K) {
         self.entries.remove(request);
     }
 
     /// Forget every entry `f` picks.
-    pub fn forget_where(&mut self, f: impl Fn(&Request) -> bool) {
+    pub fn forget_where(&mut self, f: impl Fn(&K) -> bool) {
         self.entries.retain(|r, _| !f(r));
     }
 
     pub fn clear(&mut self) {
         self.entries.clear();
+    }
+}
+
+impl Cache {
+    /// A deployment list and its generation, in one look-up (the all-deployments view asks
+    /// this of every workspace several times a frame).
+    pub fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {
+        match self.entries.get(request) {
+            Some(e) => (
+                e.generation,
+                payload!(Some(&e.remote), Deployments).map(Vec::as_slice),
+            ),
+            None => (0, None),
+        }
     }
 
     // -----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! State, messages, the pure `update(state, msg) -> effects`, the effect executor and the event
 //! loop; the cache of server data, tables, forms, modals and the keymap they use.
 
+pub mod airflow;
 pub mod all_deployments;
 pub mod applied;
 pub mod cache;

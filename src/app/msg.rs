@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use super::airflow::{AirflowPayload, AirflowRequest};
 pub use super::modal::UrlKind;
 use super::streams::{StreamEvent, StreamId};
+use crate::airflow::AirflowError;
 use crate::houston::ApiError;
 pub use crate::houston::model::Secret;
 use crate::houston::model::Timestamp;
@@ -31,6 +33,19 @@ pub enum Msg {
         seq: u64,
         at: Timestamp,
         result: Result<Payload, ApiError>,
+    },
+    /// The reply to `Effect::AirflowFetch`.
+    AirflowReply {
+        request: AirflowRequest,
+        seq: u64,
+        at: Timestamp,
+        result: Result<AirflowPayload, AirflowError>,
+    },
+    /// The answer to `Effect::AirflowMutate`.
+    AirflowMutated {
+        id: u64,
+        at: Timestamp,
+        result: Result<(), AirflowError>,
     },
     /// The answer to `Effect::Mutate`.
     Mutated {
