@@ -5,6 +5,7 @@ pub mod airflow;
 pub mod all_deployments;
 pub mod applied;
 pub mod cache;
+pub mod changes;
 pub mod clients;
 pub mod clipboard;
 pub mod contexts;

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crossterm::event::KeyCode;
 
-use super::{Action, Binding, Cap, Cond, KeyScope, KeySpec, Screen};
+use super::{Action, Binding, Cond, KeyScope, KeySpec, Screen};
 use crate::app::state::{DeploymentTab, WorkspaceTab};
 
 pub(super) const fn key(code: KeyCode) -> KeySpec {
@@ -39,8 +39,6 @@ pub(super) fn bind(
 }
 
 use Cond::*;
-
-const W: Cond = Writable;
 
 fn movement() -> Vec<Binding> {
     vec![
@@ -223,44 +221,6 @@ fn deployment_links() -> Vec<Binding> {
     ]
 }
 
-/// Edit, upgrade, cancel upgrade, delete a deployment.
-fn deployment_changes() -> Vec<Binding> {
-    vec![
-        bind(
-            const { &[ch('e')] },
-            "e",
-            Action::Edit,
-            "edit name, executor, resources",
-            Some("edit"),
-            &[W, HasRow, Can(Cap::UpdateDeployment)],
-        ),
-        bind(
-            const { &[ch('u')] },
-            "u",
-            Action::Upgrade,
-            "upgrade Airflow",
-            None,
-            &[W, HasRow, Can(Cap::UpdateDeployment)],
-        ),
-        bind(
-            const { &[ch('U')] },
-            "U",
-            Action::CancelUpgrade,
-            "cancel the pending upgrade",
-            None,
-            &[W, HasRow, UpgradePending, Can(Cap::UpdateDeployment)],
-        ),
-        bind(
-            const { &[ctrl('d')] },
-            "C-d",
-            Action::Delete,
-            "delete the deployment",
-            None,
-            &[W, HasRow, Can(Cap::DeleteDeployment)],
-        ),
-    ]
-}
-
 /// `l` wherever a deployment is in focus.
 fn open_logs(when: &'static [Cond]) -> Binding {
     bind(
@@ -273,231 +233,77 @@ fn open_logs(when: &'static [Cond]) -> Binding {
     )
 }
 
-fn new_edit_delete(
-    new: (&'static str, Cap),
-    edit: (&'static str, Cap),
-    delete: (&'static str, Cap),
-) -> Vec<Binding> {
-    // The capability lists must be 'static: one per capability.
-    fn when(cap: Cap, row: bool) -> &'static [Cond] {
-        macro_rules! pick {
-            ($($cap:ident),*) => {
-                match (cap, row) {
-                    $(
-                        (Cap::$cap, false) => &[W, Can(Cap::$cap)],
-                        (Cap::$cap, true) => &[W, HasRow, Can(Cap::$cap)],
-                    )*
-                }
+/// The keys of the changes a screen offers (`app::changes`): one key per kind of change.
+fn changes(s: Screen) -> Vec<Binding> {
+    crate::app::changes::of(s)
+        .into_iter()
+        .map(|c| {
+            let (keys, label): (&'static [KeySpec], &'static str) = match c.action {
+                Action::New => (const { &[ch('n')] }, "n"),
+                Action::Edit => (const { &[ch('e')] }, "e"),
+                Action::Delete => (const { &[ctrl('d')] }, "C-d"),
+                Action::Upgrade => (const { &[ch('u')] }, "u"),
+                Action::CancelUpgrade => (const { &[ch('U')] }, "U"),
+                Action::Import => (const { &[ch('i')] }, "i"),
+                Action::PersonalSettings => (const { &[ch('p')] }, "p"),
+                // Not a change: no key of its own.
+                _ => (&[], ""),
             };
-        }
-        pick!(
-            CreateWorkspace,
-            UpdateSelf,
-            UpdateWorkspace,
-            DeleteWorkspace,
-            CreateDeployment,
-            UpdateDeployment,
-            DeleteDeployment,
-            UpdateVariables,
-            ManageUsers,
-            CreateServiceAccount,
-            UpdateServiceAccount,
-            DeleteServiceAccount,
-            ManageDeploymentUsers
-        )
-    }
-    vec![
-        bind(
-            const { &[ch('n')] },
-            "n",
-            Action::New,
-            new.0,
-            Some("new"),
-            when(new.1, false),
-        ),
-        bind(
-            const { &[ch('e')] },
-            "e",
-            Action::Edit,
-            edit.0,
-            Some("edit"),
-            when(edit.1, true),
-        ),
-        bind(
-            const { &[ctrl('d')] },
-            "C-d",
-            Action::Delete,
-            delete.0,
-            Some("delete"),
-            when(delete.1, true),
-        ),
-    ]
-}
-
-/// `e` and `C-d` on a list of teams (a team is added from the identity provider, not here).
-fn team_roles() -> Vec<Binding> {
-    new_edit_delete(
-        ("", Cap::ManageUsers),
-        ("change the team's role", Cap::ManageUsers),
-        ("remove the team's role", Cap::ManageUsers),
-    )
-    .into_iter()
-    .filter(|b| b.action != Action::New)
-    .collect()
+            bind(keys, label, c.action, c.description, c.hint, c.when)
+        })
+        .collect()
 }
 
 fn screen(s: Screen) -> Vec<Binding> {
     let mut out = Vec::new();
+    // What the screen's rows open, then its changes, then keys of its own.
     match s {
-        Screen::Account => {
-            out.push(open_row("open the workspace"));
-            out.extend(new_edit_delete(
-                ("new workspace", Cap::CreateWorkspace),
-                ("rename the workspace", Cap::UpdateWorkspace),
-                ("delete the workspace", Cap::DeleteWorkspace),
-            ));
-            out.push(bind(
-                const { &[ch('p')] },
-                "p",
-                Action::PersonalSettings,
-                "personal settings (your name)",
-                Some("profile"),
-                &[W, Can(Cap::UpdateSelf)],
-            ));
-            out.push(bind(
-                const { &[ch('a')] },
-                "a",
-                Action::AllDeployments,
-                "all deployments, worst first",
-                Some("all deployments"),
-                &[],
-            ));
-        }
-        Screen::AllDeployments => {
+        Screen::Account => out.push(open_row("open the workspace")),
+        Screen::AllDeployments | Screen::Workspace(WorkspaceTab::Deployments) => {
             out.push(open_row("open the deployment"));
             out.push(open_logs(&[HasRow]));
             out.extend(deployment_links());
         }
-        Screen::Workspace(tab) => {
-            match tab {
-                WorkspaceTab::Deployments => {
-                    out.push(open_row("open the deployment"));
-                    out.push(open_logs(&[HasRow]));
-                    out.extend(deployment_links());
-                    out.push(bind(
-                        const { &[ch('n')] },
-                        "n",
-                        Action::New,
-                        "new deployment",
-                        Some("new"),
-                        &[W, Can(Cap::CreateDeployment)],
-                    ));
-                    out.extend(deployment_changes());
-                }
-                WorkspaceTab::Users => out.extend(new_edit_delete(
-                    ("invite a user", Cap::ManageUsers),
-                    ("change the user's role", Cap::ManageUsers),
-                    ("remove the user", Cap::ManageUsers),
-                )),
-                WorkspaceTab::Invites => out.extend(new_edit_delete(
-                    ("invite a user", Cap::ManageUsers),
-                    ("change the invite's role", Cap::ManageUsers),
-                    ("revoke the invite", Cap::ManageUsers),
-                )),
-                WorkspaceTab::ServiceAccounts => out.extend(new_edit_delete(
-                    ("new service account (API key)", Cap::CreateServiceAccount),
-                    ("edit name, category, role", Cap::UpdateServiceAccount),
-                    ("delete the service account", Cap::DeleteServiceAccount),
-                )),
-                // Teams come from the identity provider: their roles here can change or go.
-                WorkspaceTab::Teams => out.extend(team_roles()),
-                WorkspaceTab::Settings => {
-                    out.push(bind(
-                        const { &[ch('e')] },
-                        "e",
-                        Action::Edit,
-                        "rename, edit the description",
-                        Some("edit"),
-                        &[W, Can(Cap::UpdateWorkspace)],
-                    ));
-                    out.push(bind(
-                        const { &[ctrl('d')] },
-                        "C-d",
-                        Action::Delete,
-                        "delete the workspace",
-                        None,
-                        &[W, Can(Cap::DeleteWorkspace)],
-                    ));
-                }
-            }
-            out.extend(tabs());
+        Screen::Deployment(DeploymentTab::Overview) => {
+            out.push(open_logs(&[]));
+            out.extend(deployment_links());
         }
-        Screen::Deployment(tab) => {
-            match tab {
-                DeploymentTab::Overview => {
-                    out.push(open_logs(&[]));
-                    out.extend(deployment_links());
-                    out.extend(deployment_changes());
-                }
-                DeploymentTab::Logs => out.extend(super::logs::log_view()),
-                DeploymentTab::Metrics => {
-                    out.push(bind(
-                        const { &[ch('w')] },
-                        "w",
-                        Action::CycleWindow,
-                        "window: 15 min / 1 h / 6 h",
-                        Some("window"),
-                        &[],
-                    ));
-                    out.push(open_logs(&[]));
-                }
-                DeploymentTab::Variables => {
-                    out.extend(new_edit_delete(
-                        ("add a variable", Cap::UpdateVariables),
-                        ("edit the variable", Cap::UpdateVariables),
-                        ("delete the variable", Cap::UpdateVariables),
-                    ));
-                    out.push(bind(
-                        const { &[ch('i')] },
-                        "i",
-                        Action::Import,
-                        "import a .env file",
-                        Some("import"),
-                        &[W, Can(Cap::UpdateVariables)],
-                    ));
-                }
-                DeploymentTab::Users => {
-                    out.extend(new_edit_delete(
-                        ("add a user to the deployment", Cap::ManageDeploymentUsers),
-                        (
-                            "change the role of the user or team",
-                            Cap::ManageDeploymentUsers,
-                        ),
-                        (
-                            "remove the role of the user or team",
-                            Cap::ManageDeploymentUsers,
-                        ),
-                    ));
-                    out.push(bind(
-                        const { &[ch('t')] },
-                        "t",
-                        Action::SwitchList,
-                        "cursor to the teams / back to the users",
-                        Some("teams"),
-                        &[],
-                    ));
-                }
-                DeploymentTab::ServiceAccounts => out.extend(new_edit_delete(
-                    ("new service account (API key)", Cap::CreateServiceAccount),
-                    ("edit name, category, role", Cap::UpdateServiceAccount),
-                    ("delete the service account", Cap::DeleteServiceAccount),
-                )),
-                // A read-only table tab: the tabs, movement and common keys below.
-                #[allow(unreachable_patterns)]
-                _ => {}
-            }
-            out.extend(tabs());
+        Screen::Deployment(DeploymentTab::Logs) => out.extend(super::logs::log_view()),
+        _ => {}
+    }
+    out.extend(changes(s));
+    match s {
+        Screen::Account => out.push(bind(
+            const { &[ch('a')] },
+            "a",
+            Action::AllDeployments,
+            "all deployments, worst first",
+            Some("all deployments"),
+            &[],
+        )),
+        Screen::Deployment(DeploymentTab::Metrics) => {
+            out.push(bind(
+                const { &[ch('w')] },
+                "w",
+                Action::CycleWindow,
+                "window: 15 min / 1 h / 6 h",
+                Some("window"),
+                &[],
+            ));
+            out.push(open_logs(&[]));
         }
+        Screen::Deployment(DeploymentTab::Users) => out.push(bind(
+            const { &[ch('t')] },
+            "t",
+            Action::SwitchList,
+            "cursor to the teams / back to the users",
+            Some("teams"),
+            &[],
+        )),
+        _ => {}
+    }
+    if matches!(s, Screen::Workspace(_) | Screen::Deployment(_)) {
+        out.extend(tabs());
     }
     out.extend(movement());
     out.extend(common());

@@ -2,7 +2,7 @@
 //! shows (their rows, requests, sort, search, copy and describe come from the tables' specs) and
 //! what an empty one says. A read-only table tab is a variant, its row here and its table's spec;
 //! screens, requests, cursor, describe and the tab bar read the row. A tab that changes things
-//! also has its keys (`keymap::bindings`) and its new/edit/delete (`update::actions`).
+//! also has its rows in `app::changes` (its keys and what they open).
 
 use crate::app::tables::TableId;
 use crate::houston::model::{DeploymentId, WorkspaceId};
