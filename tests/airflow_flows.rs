@@ -84,8 +84,8 @@ fn a_read_goes_to_the_deployments_airflow_url_with_its_version() {
     );
     assert_eq!(target.airflow_version, "2.8.1");
     assert!(
-        s.airflow
-            .cache
+        s.cache
+            .airflow
             .remote(&dags_request())
             .unwrap()
             .is_loading()
@@ -105,7 +105,7 @@ fn latest_wins_and_a_success_is_cached() {
         Ok(AirflowPayload::Dags(vec![dag("stale")])),
     );
     assert!(
-        s.airflow.dags(&"d-etl".into()).is_none(),
+        s.cache.airflow_dags(&"d-etl".into()).is_none(),
         "a superseded reply is dropped"
     );
     reply(
@@ -114,7 +114,7 @@ fn latest_wins_and_a_success_is_cached() {
         second,
         Ok(AirflowPayload::Dags(vec![dag("etl")])),
     );
-    let dags = s.airflow.dags(&"d-etl".into()).unwrap();
+    let dags = s.cache.airflow_dags(&"d-etl".into()).unwrap();
     assert_eq!(dags[0].dag_id, "etl");
     assert!(s.airflow.in_flight.is_empty());
 }
@@ -148,9 +148,12 @@ fn the_ingress_refusal_is_permission_denied_for_the_view_not_a_session_end() {
         "{message}"
     );
     // The last good data stays beside the failure.
-    assert_eq!(s.airflow.dags(&"d-etl".into()).unwrap()[0].dag_id, "etl");
     assert_eq!(
-        s.airflow.error(&dags_request()),
+        s.cache.airflow_dags(&"d-etl".into()).unwrap()[0].dag_id,
+        "etl"
+    );
+    assert_eq!(
+        s.cache.airflow_error(&dags_request()),
         Some(&AirflowError::LoginRedirect { status: 302 })
     );
 }
@@ -190,7 +193,7 @@ fn a_deployment_without_an_airflow_url_sends_nothing() {
             "d-etl".into(),
         ));
     assert!(sent(&airflow::fetch(&mut s, dags_request())).is_empty());
-    let error = s.airflow.error(&dags_request()).unwrap();
+    let error = s.cache.airflow_error(&dags_request()).unwrap();
     assert!(error.to_string().contains("no Airflow URL"), "{error}");
 }
 

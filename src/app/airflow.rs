@@ -268,41 +268,41 @@ impl AirflowMutation {
     }
 }
 
-/// The reducer's bookkeeping for Airflow data: one cache, latest wins, changes in flight.
+/// The reducer's bookkeeping for Airflow reads and changes (their data is in `Cache::airflow`):
+/// latest wins, changes in flight.
 #[derive(Debug, Clone, Default)]
 pub struct AirflowState {
-    pub cache: Cache<AirflowRequest, AirflowPayload, AirflowError>,
     /// The newest sequence number issued per request (shared numbering with Houston's).
     pub latest_seq: HashMap<AirflowRequest, u64>,
     pub in_flight: BTreeSet<AirflowRequest>,
     pub mutations: HashMap<u64, AirflowMutation>,
 }
 
-/// Typed getters over the Airflow cache.
-impl AirflowState {
-    fn payload(&self, request: &AirflowRequest) -> Option<&AirflowPayload> {
-        self.cache.remote(request).and_then(|r| r.data())
+/// Typed getters over the deployments' Airflow data.
+impl Cache {
+    fn airflow_payload(&self, request: &AirflowRequest) -> Option<&AirflowPayload> {
+        self.airflow.remote(request).and_then(|r| r.data())
     }
 
-    pub fn dags(&self, d: &DeploymentId) -> Option<&[Dag]> {
-        match self.payload(&AirflowRequest::Dags(d.clone())) {
+    pub fn airflow_dags(&self, d: &DeploymentId) -> Option<&[Dag]> {
+        match self.airflow_payload(&AirflowRequest::Dags(d.clone())) {
             Some(AirflowPayload::Dags(dags)) => Some(dags),
             _ => None,
         }
     }
 
-    pub fn runs(&self, d: &DeploymentId, dag_id: &str) -> Option<&[DagRun]> {
+    pub fn airflow_runs(&self, d: &DeploymentId, dag_id: &str) -> Option<&[DagRun]> {
         let request = AirflowRequest::DagRuns {
             deployment: d.clone(),
             dag_id: dag_id.to_string(),
         };
-        match self.payload(&request) {
+        match self.airflow_payload(&request) {
             Some(AirflowPayload::Runs(runs)) => Some(runs),
             _ => None,
         }
     }
 
-    pub fn task_instances(
+    pub fn airflow_task_instances(
         &self,
         d: &DeploymentId,
         dag_id: &str,
@@ -313,21 +313,21 @@ impl AirflowState {
             dag_id: dag_id.to_string(),
             run_id: run_id.to_string(),
         };
-        match self.payload(&request) {
+        match self.airflow_payload(&request) {
             Some(AirflowPayload::TaskInstances(tis)) => Some(tis),
             _ => None,
         }
     }
 
-    pub fn import_errors(&self, d: &DeploymentId) -> Option<&[ImportError]> {
-        match self.payload(&AirflowRequest::ImportErrors(d.clone())) {
+    pub fn airflow_import_errors(&self, d: &DeploymentId) -> Option<&[ImportError]> {
+        match self.airflow_payload(&AirflowRequest::ImportErrors(d.clone())) {
             Some(AirflowPayload::ImportErrors(errors)) => Some(errors),
             _ => None,
         }
     }
 
     /// Why the last read of `request` failed, if it did.
-    pub fn error(&self, request: &AirflowRequest) -> Option<&AirflowError> {
-        self.cache.remote(request).and_then(|r| r.error())
+    pub fn airflow_error(&self, request: &AirflowRequest) -> Option<&AirflowError> {
+        self.airflow.remote(request).and_then(|r| r.error())
     }
 }

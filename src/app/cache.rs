@@ -1,26 +1,52 @@
-//! One store for everything fetched from Houston: `Request → Remote<Payload>`, with typed getters
-//! and one path for a request to start, fail or succeed. Every success bumps a generation number,
-//! so tables know cheaply when their rows changed.
+//! One store for everything fetched: from Houston (`Request → Remote<Payload>`) and, beside it,
+//! from the deployments' Airflows (`cache.airflow`, `AirflowRequest → Remote<AirflowPayload>`),
+//! with typed getters and one path for a request to start, fail or succeed. Every success bumps
+//! a generation number, so tables know cheaply when their rows changed.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
+use std::ops::{Deref, DerefMut};
+
+use super::airflow::{AirflowPayload, AirflowRequest};
 use super::remote::Remote;
+use crate::airflow::AirflowError;
 use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::request::{Payload, Request};
 
-/// Keyed by Houston's `Request` by default; a deployment's Airflow data is kept in one of its
-/// own (`Cache<AirflowRequest, AirflowPayload, AirflowError>`), the same way.
+/// Everything fetched. Houston's data is read through `Deref` (`cache.remote(&request)`, the
+/// typed getters below); the deployments' Airflow data is `cache.airflow`, kept the same way.
+#[derive(Debug, Clone, Default)]
+pub struct Cache {
+    houston: Store<Request, Payload, ApiError>,
+    pub airflow: Store<AirflowRequest, AirflowPayload, AirflowError>,
+}
+
+impl Deref for Cache {
+    type Target = Store<Request, Payload, ApiError>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.houston
+    }
+}
+
+impl DerefMut for Cache {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.houston
+    }
+}
+
+/// One API's replies by request: `K → Remote<V, E>`.
 #[derive(Debug, Clone)]
-pub struct Cache<K = Request, V = Payload, E = ApiError> {
+pub struct Store<K, V, E> {
     entries: HashMap<K, Entry<V, E>>,
     next_generation: u64,
 }
 
-impl<K, V, E> Default for Cache<K, V, E> {
+impl<K, V, E> Default for Store<K, V, E> {
     fn default() -> Self {
-        Cache {
+        Store {
             entries: HashMap::new(),
             next_generation: 0,
         }
@@ -52,7 +78,7 @@ macro_rules! payload {
     };
 }
 
-impl<K: Eq + Hash + Clone, V: PartialEq, E> Cache<K, V, E> {
+impl<K: Eq + Hash + Clone, V: PartialEq, E> Store<K, V, E> {
     pub fn remote(&self, request: &K) -> Option<&Remote<V, E>> {
         self.entries.get(request).map(|e| &e.remote)
     }
@@ -151,6 +177,12 @@ impl<K: Eq + Hash + Clone, V: PartialEq, E> Cache<K, V, E> {
 }
 
 impl Cache {
+    /// Forget everything, Houston's and the Airflows'.
+    pub fn clear(&mut self) {
+        self.houston.clear();
+        self.airflow.clear();
+    }
+
     /// A deployment list and its generation, in one look-up (the all-deployments view asks
     /// this of every workspace several times a frame).
     pub fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {

@@ -6,6 +6,7 @@
 
 use super::messages::{error, flash};
 use super::mutations::refused_read_only;
+use super::sort::reapply_current_table;
 use crate::airflow::AirflowError;
 use crate::app::airflow::{AirflowMutation, AirflowPayload, AirflowRequest, AirflowTarget};
 use crate::app::effect::Effect;
@@ -26,15 +27,15 @@ pub fn fetch(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
     let Some(target) = target(state, request.deployment()) else {
         let failure =
             AirflowError::Setup("Houston gives no Airflow URL for this deployment".into());
-        state.airflow.cache.start(&request);
-        state.airflow.cache.fail(&request, failure, state.now);
+        state.cache.airflow.start(&request);
+        state.cache.airflow.fail(&request, failure, state.now);
         return vec![];
     };
     state.net.next_seq += 1;
     let seq = state.net.next_seq;
     state.airflow.latest_seq.insert(request.clone(), seq);
     state.airflow.in_flight.insert(request.clone());
-    state.airflow.cache.start(&request);
+    state.cache.airflow.start(&request);
     vec![Effect::AirflowFetch {
         seq,
         request,
@@ -45,8 +46,8 @@ pub fn fetch(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
 /// Send `request` unless its data is held or on its way.
 pub fn ensure(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
     let held = state
-        .airflow
         .cache
+        .airflow
         .remote(&request)
         .is_some_and(|r| r.data().is_some() || r.is_failed());
     if held || state.airflow.in_flight.contains(&request) {
@@ -68,10 +69,14 @@ pub fn on_reply(
     }
     state.airflow.in_flight.remove(&request);
     match result {
-        Ok(payload) => state.airflow.cache.succeed(request, payload, at),
+        Ok(payload) => {
+            state.cache.airflow.succeed(request, payload, at);
+            // As for Houston's replies: the table on screen re-sorts and re-filters its rows.
+            reapply_current_table(state);
+        }
         Err(failure) => {
             let text = describe(&failure);
-            state.airflow.cache.fail(&request, failure, at);
+            state.cache.airflow.fail(&request, failure, at);
             error(state, text);
         }
     }
@@ -123,7 +128,7 @@ pub fn on_mutated(
             // What it made stale, if shown or held: read again.
             let mut effects = Vec::new();
             for request in mutation.affected() {
-                if state.airflow.cache.remote(&request).is_some() {
+                if state.cache.airflow.remote(&request).is_some() {
                     effects.extend(fetch(state, request));
                 }
             }
