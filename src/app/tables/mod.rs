@@ -3,6 +3,7 @@
 //! and a selection that follows the item (by key), not the row number.
 
 pub mod all_deployments;
+pub mod dags;
 pub mod natural;
 pub mod specs;
 
@@ -34,6 +35,8 @@ pub enum TableId {
     /// Deployments shared with a caller who has no workspace (`app::shared`), on the account
     /// dashboard.
     SharedDeployments,
+    /// A deployment's DAGs, from its own Airflow (`Cache::airflow`).
+    Dags(DeploymentId),
 }
 
 impl TableId {
@@ -52,6 +55,8 @@ impl TableId {
             TableId::DeploymentTeams(d) => Request::DeploymentTeams(d.clone()),
             TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
             TableId::SharedDeployments => crate::app::shared::requests(cache).into_iter().next()?,
+            // Not Houston's: read from the deployment's Airflow (`update::airflow`).
+            TableId::Dags(_) => return None,
         })
     }
 
@@ -60,6 +65,9 @@ impl TableId {
         match self {
             TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
             TableId::SharedDeployments => crate::app::shared::generation(cache),
+            TableId::Dags(d) => cache
+                .airflow
+                .generation(&crate::app::airflow::AirflowRequest::Dags(d.clone())),
             other => other.request(cache).map_or(0, |r| cache.generation(&r)),
         }
     }
@@ -298,6 +306,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::DeploymentTeams(d) => rows_of(cache.deployment_teams(d), &specs::TEAMS),
         TableId::AllDeployments => all_deployments::rows(cache),
         TableId::SharedDeployments => all_deployments::shared_rows(cache),
+        TableId::Dags(d) => rows_of(cache.airflow_dags(d), &dags::DAGS),
     }
 }
 

@@ -10,7 +10,7 @@ use super::sort::reapply_current_table;
 use crate::airflow::AirflowError;
 use crate::app::airflow::{AirflowMutation, AirflowPayload, AirflowRequest, AirflowTarget};
 use crate::app::effect::Effect;
-use crate::app::state::AppState;
+use crate::app::state::{AppState, DeploymentTab, Route};
 use crate::houston::model::{DeploymentId, Timestamp};
 
 /// Where `deployment`'s Airflow is, from what the cache holds about it.
@@ -41,6 +41,38 @@ pub fn fetch(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
         request,
         target,
     }]
+}
+
+/// What the visible view shows from a deployment's Airflow.
+pub fn visible_requests(state: &AppState) -> Vec<AirflowRequest> {
+    match state.route() {
+        Route::Deployment {
+            id,
+            tab: DeploymentTab::Dags,
+        } => vec![AirflowRequest::Dags(id.clone())],
+        _ => vec![],
+    }
+}
+
+/// Fetch what the visible view needs from Airflow: all of it when `force`, else what was never
+/// read or is older than the refresh interval, and is not already on its way. Nothing is read
+/// for views not shown.
+pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
+    let every = chrono::Duration::from_std(state.session.refresh)
+        .unwrap_or_else(|_| chrono::Duration::seconds(30));
+    let mut effects = Vec::new();
+    for request in visible_requests(state) {
+        let fetched_at = state
+            .cache
+            .airflow
+            .remote(&request)
+            .and_then(|r| r.data_at());
+        let due = fetched_at.is_none_or(|at| state.now - at >= every);
+        if force || (due && !state.airflow.in_flight.contains(&request)) {
+            effects.extend(fetch(state, request));
+        }
+    }
+    effects
 }
 
 /// Send `request` unless its data is held or on its way.
