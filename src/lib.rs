@@ -1,5 +1,6 @@
 //! astrodash: a keyboard-driven terminal dashboard for Astronomer Software (Houston).
 
+pub use airflow_client as airflow;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -1,24 +1,71 @@
-//! One store for everything fetched from Houston: `Request → Remote<Payload>`, with typed getters
-//! and one path for a request to start, fail or succeed. Every success bumps a generation number,
-//! so tables know cheaply when their rows changed.
+//! One store for everything fetched: from Houston (`Request → Remote<Payload>`) and, beside it,
+//! from the deployments' Airflows (`cache.airflow`, `AirflowRequest → Remote<AirflowPayload>`),
+//! with typed getters and one path for a request to start, fail or succeed. Every success bumps
+//! a generation number, so tables know cheaply when their rows changed.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
+use std::ops::{Deref, DerefMut};
+
+use super::airflow::{AirflowPayload, AirflowRequest};
 use super::remote::Remote;
+use crate::airflow::AirflowError;
 use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::request::{Payload, Request};
 
+/// Everything fetched. Houston's data is read through `Deref` (`cache.remote(&request)`, the
+/// typed getters below); the deployments' Airflow data is `cache.airflow`, kept the same way.
 #[derive(Debug, Clone, Default)]
 pub struct Cache {
-    entries: HashMap<Request, Entry>,
+    houston: Store<Request, Payload, ApiError>,
+    pub airflow: Store<AirflowRequest, AirflowPayload, AirflowError>,
+}
+
+impl Deref for Cache {
+    type Target = Store<Request, Payload, ApiError>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.houston
+    }
+}
+
+impl DerefMut for Cache {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.houston
+    }
+}
+
+/// One API's replies by request: `K → Remote<V, E>`.
+#[derive(Debug, Clone)]
+pub struct Store<K, V, E> {
+    entries: HashMap<K, Entry<V, E>>,
     next_generation: u64,
 }
 
-#[derive(Debug, Clone, Default)]
-struct Entry {
-    remote: Remote<Payload>,
+impl<K, V, E> Default for Store<K, V, E> {
+    fn default() -> Self {
+        Store {
+            entries: HashMap::new(),
+            next_generation: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Entry<V, E> {
+    remote: Remote<V, E>,
     generation: u64,
+}
+
+impl<V, E> Default for Entry<V, E> {
+    fn default() -> Self {
+        Entry {
+            remote: Remote::NotLoaded,
+            generation: 0,
+        }
+    }
 }
 
 /// Getters that unwrap one payload variant.
@@ -31,29 +78,17 @@ macro_rules! payload {
     };
 }
 
-impl Cache {
-    pub fn remote(&self, request: &Request) -> Option<&Remote<Payload>> {
+impl<K: Eq + Hash + Clone, V: PartialEq, E> Store<K, V, E> {
+    pub fn remote(&self, request: &K) -> Option<&Remote<V, E>> {
         self.entries.get(request).map(|e| &e.remote)
     }
 
-    /// A deployment list and its generation, in one look-up (the all-deployments view asks
-    /// this of every workspace several times a frame).
-    pub(crate) fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {
-        match self.entries.get(request) {
-            Some(e) => (
-                e.generation,
-                payload!(Some(&e.remote), Deployments).map(Vec::as_slice),
-            ),
-            None => (0, None),
-        }
-    }
-
     /// Changes whenever the data behind `request` changes (0: never loaded).
-    pub fn generation(&self, request: &Request) -> u64 {
+    pub fn generation(&self, request: &K) -> u64 {
         self.entries.get(request).map_or(0, |e| e.generation)
     }
 
-    pub fn start(&mut self, request: &Request) {
+    pub fn start(&mut self, request: &K) {
         self.entries
             .entry(request.clone())
             .or_default()
@@ -63,7 +98,7 @@ impl Cache {
 
     /// A reply arrived. The generation moves only when the data differs from what was there:
     /// a refresh that brings the same rows re-sorts and re-filters nothing.
-    pub fn succeed(&mut self, request: Request, payload: Payload, at: Timestamp) {
+    pub fn succeed(&mut self, request: K, payload: V, at: Timestamp) {
         let entry = self.entries.entry(request).or_default();
         let same = entry.generation > 0 && entry.remote.data() == Some(&payload);
         entry.remote.succeed(payload, at);
@@ -74,14 +109,14 @@ impl Cache {
     }
 
     /// The last good data stays.
-    pub fn fail(&mut self, request: &Request, error: ApiError, at: Timestamp) {
+    pub fn fail(&mut self, request: &K, error: E, at: Timestamp) {
         if let Some(e) = self.entries.get_mut(request) {
             e.remote.fail(error, at);
         }
     }
 
     /// Change cached data in place (e.g. drop a row the server just deleted).
-    pub fn edit(&mut self, request: &Request, f: impl FnOnce(&mut Payload)) {
+    pub fn edit(&mut self, request: &K, f: impl FnOnce(&mut V)) {
         if let Some(Entry {
             remote: Remote::Ready { data, .. },
             generation,
@@ -95,12 +130,7 @@ impl Cache {
 
     /// Apply a partial update from the server (e.g. fresh statuses) to cached data: the data
     /// is now as of `at`, and its generation moves only when `f` reports a change.
-    pub(crate) fn patch(
-        &mut self,
-        request: &Request,
-        at: Timestamp,
-        f: impl FnOnce(&mut Payload) -> bool,
-    ) -> bool {
+    pub fn patch(&mut self, request: &K, at: Timestamp, f: impl FnOnce(&mut V) -> bool) -> bool {
         let Some(entry) = self.entries.get_mut(request) else {
             return false;
         };
@@ -118,11 +148,7 @@ impl Cache {
 
     /// Change in place every cached payload whose request `pick` selects (including data kept
     /// while a refetch is on its way); `f` reports whether it changed anything.
-    pub(crate) fn edit_where(
-        &mut self,
-        pick: impl Fn(&Request) -> bool,
-        mut f: impl FnMut(&mut Payload) -> bool,
-    ) {
+    pub fn edit_where(&mut self, pick: impl Fn(&K) -> bool, mut f: impl FnMut(&mut V) -> bool) {
         for (request, entry) in &mut self.entries {
             if !pick(request) {
                 continue;
@@ -136,17 +162,37 @@ impl Cache {
         }
     }
 
-    pub fn forget(&mut self, request: &Request) {
+    pub fn forget(&mut self, request: &K) {
         self.entries.remove(request);
     }
 
     /// Forget every entry `f` picks.
-    pub(crate) fn forget_where(&mut self, f: impl Fn(&Request) -> bool) {
+    pub fn forget_where(&mut self, f: impl Fn(&K) -> bool) {
         self.entries.retain(|r, _| !f(r));
     }
 
     pub fn clear(&mut self) {
         self.entries.clear();
+    }
+}
+
+impl Cache {
+    /// Forget everything, Houston's and the Airflows'.
+    pub fn clear(&mut self) {
+        self.houston.clear();
+        self.airflow.clear();
+    }
+
+    /// A deployment list and its generation, in one look-up (the all-deployments view asks
+    /// this of every workspace several times a frame).
+    pub fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {
+        match self.entries.get(request) {
+            Some(e) => (
+                e.generation,
+                payload!(Some(&e.remote), Deployments).map(Vec::as_slice),
+            ),
+            None => (0, None),
+        }
     }
 
     // -----------------------------------------------------------------------------------------

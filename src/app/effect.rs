@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-use super::clients::Clients;
+use super::airflow::{AirflowMutation, AirflowRequest, AirflowTarget};
+use super::clients::{AirflowClients, Clients};
 use super::msg::{Msg, Secret, UrlKind};
 use super::streams::{Inbox, StreamId, StreamManager};
 use crate::houston::model::DeploymentConfig;
@@ -31,6 +32,19 @@ pub enum Effect {
     },
     /// Stop waiting for a request of a view the user left.
     Cancel(Request),
+    /// Send a read to a deployment's Airflow or Flower; the reply comes back as
+    /// `Msg::AirflowReply` with the same request and seq.
+    AirflowFetch {
+        seq: u64,
+        request: AirflowRequest,
+        target: AirflowTarget,
+    },
+    /// Make a change to a deployment's Airflow; answered by `Msg::AirflowMutated`.
+    AirflowMutate {
+        id: u64,
+        mutation: AirflowMutation,
+        target: AirflowTarget,
+    },
     /// Make a change; the answer comes back as `Msg::Mutated` with the same id. `config`
     /// holds the platform's AU sizes for resource changes.
     Mutate {
@@ -131,6 +145,7 @@ pub struct Executor {
     other_clients: HashMap<String, HoustonClient>,
     tx: UnboundedSender<Msg>,
     tasks: HashMap<Request, JoinHandle<()>>,
+    airflow_tasks: HashMap<AirflowRequest, JoinHandle<()>>,
     login_task: Option<JoinHandle<()>>,
     streams: StreamManager,
 }
@@ -143,6 +158,7 @@ impl Executor {
             other_clients: HashMap::new(),
             tx,
             tasks: HashMap::new(),
+            airflow_tasks: HashMap::new(),
             login_task: None,
             streams: StreamManager::default(),
         }
@@ -162,6 +178,9 @@ impl Executor {
     /// Stop everything in flight (mutations excepted: they run to their answer).
     fn abort_all(&mut self) {
         for (_, task) in self.tasks.drain() {
+            task.abort();
+        }
+        for (_, task) in self.airflow_tasks.drain() {
             task.abort();
         }
         if let Some(t) = self.login_task.take() {
@@ -193,7 +212,7 @@ impl Executor {
                 url,
                 token,
                 &TransportOptions {
-                    trust,
+                    trust: trust.clone(),
                     ..TransportOptions::default()
                 },
             ) {
@@ -205,6 +224,8 @@ impl Executor {
             },
         };
         self.abort_all();
+        // Another installation: its deployments' Airflows are trusted as its Houston is.
+        self.clients.airflow = AirflowClients::with_trust(trust);
         let old = std::mem::replace(&mut self.clients.houston, client);
         let old_context = std::mem::replace(&mut self.context, context);
         self.other_clients.insert(old_context, old);
@@ -241,6 +262,43 @@ impl Executor {
             }
             // `update` has turned every wish into fetches already.
             Effect::Schedule(_) => {}
+            Effect::AirflowFetch {
+                seq,
+                request,
+                target,
+            } => {
+                let clients = self.clients.clone();
+                let tx = self.tx.clone();
+                let key = request.clone();
+                let handle = tokio::spawn(async move {
+                    let result = clients.fetch_airflow(&target, &request).await;
+                    let _ = tx.send(Msg::AirflowReply {
+                        request,
+                        seq,
+                        at: chrono::Utc::now(),
+                        result,
+                    });
+                });
+                if let Some(old) = self.airflow_tasks.insert(key, handle) {
+                    old.abort();
+                }
+            }
+            Effect::AirflowMutate {
+                id,
+                mutation,
+                target,
+            } => {
+                let clients = self.clients.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result = clients.mutate_airflow(&target, &mutation).await;
+                    let _ = tx.send(Msg::AirflowMutated {
+                        id,
+                        at: chrono::Utc::now(),
+                        result,
+                    });
+                });
+            }
             Effect::Mutate {
                 id,
                 mutation,

@@ -2,6 +2,7 @@
 //! loop; the cache of server data, tables, forms, modals and the keymap they use.
 
 pub mod admin;
+pub mod airflow;
 pub mod all_deployments;
 pub mod applied;
 pub mod cache;

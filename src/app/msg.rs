@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use super::airflow::{AirflowPayload, AirflowRequest};
 use super::streams::{StreamEvent, StreamId};
+use crate::airflow::AirflowError;
 use crate::houston::ApiError;
 pub use crate::houston::model::Secret;
 use crate::houston::model::Timestamp;
@@ -30,6 +32,19 @@ pub enum Msg {
         seq: u64,
         at: Timestamp,
         result: Result<Payload, ApiError>,
+    },
+    /// The reply to `Effect::AirflowFetch`.
+    AirflowReply {
+        request: AirflowRequest,
+        seq: u64,
+        at: Timestamp,
+        result: Result<AirflowPayload, AirflowError>,
+    },
+    /// The answer to `Effect::AirflowMutate`.
+    AirflowMutated {
+        id: u64,
+        at: Timestamp,
+        result: Result<(), AirflowError>,
     },
     /// The answer to `Effect::Mutate`.
     Mutated {

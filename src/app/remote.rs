@@ -11,8 +11,9 @@ pub struct Fetched<T> {
     pub at: Timestamp,
 }
 
+/// `E` is the API's error: Houston's by default, a deployment's Airflow's for its data.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum Remote<T> {
+pub enum Remote<T, E = ApiError> {
     #[default]
     NotLoaded,
     Loading {
@@ -23,13 +24,13 @@ pub enum Remote<T> {
         at: Timestamp,
     },
     Failed {
-        error: ApiError,
+        error: E,
         prev: Option<Fetched<T>>,
         at: Timestamp,
     },
 }
 
-impl<T> Remote<T> {
+impl<T, E> Remote<T, E> {
     /// The freshest data we have, whatever the current state.
     pub fn data(&self) -> Option<&T> {
         match self {
@@ -61,7 +62,7 @@ impl<T> Remote<T> {
         }
     }
 
-    pub fn error(&self) -> Option<&ApiError> {
+    pub fn error(&self) -> Option<&E> {
         match self {
             Remote::Failed { error, .. } => Some(error),
             _ => None,
@@ -91,7 +92,7 @@ impl<T> Remote<T> {
     }
 
     /// A request failed; the last good data stays.
-    pub fn fail(&mut self, error: ApiError, at: Timestamp) {
+    pub fn fail(&mut self, error: E, at: Timestamp) {
         let prev = self.take_prev();
         *self = Remote::Failed { error, prev, at };
     }

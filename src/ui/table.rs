@@ -208,6 +208,19 @@ pub(crate) fn empty_text<T>(remote: Option<&Remote<T>>, none: &str) -> String {
     }
 }
 
+/// Why a table read from a deployment's Airflow could not be loaded, if it could not.
+fn airflow_failure<'s>(
+    state: &'s AppState,
+    table: &TableId,
+) -> Option<&'s crate::airflow::AirflowError> {
+    match table {
+        TableId::Dags(d) => state
+            .cache
+            .airflow_error(&crate::app::airflow::AirflowRequest::Dags(d.clone())),
+        _ => None,
+    }
+}
+
 /// When the next attempt is due: `retrying in 4s`, or `retrying now`.
 pub(crate) fn retry_text(state: &AppState) -> String {
     match state
@@ -283,6 +296,9 @@ pub(crate) fn render_app_table(
             String::new()
         };
         format!("Could not load your workspaces: {error}{retry}")
+    } else if let Some(error) = airflow_failure(state, table).filter(|_| rows.is_empty()) {
+        // Read from a deployment's Airflow, not Houston: its failure is said the same way.
+        format!("Could not load: {error}")
     } else if filter.is_empty() {
         empty_text(remote, none)
     } else {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use tui_input::Input;
 
+use super::airflow::AirflowState;
 use super::cache::Cache;
 use super::clipboard::ClipboardRoute;
 use super::contexts::Contexts;
@@ -194,6 +195,8 @@ pub struct Net {
 pub struct AppState {
     pub session: Session,
     pub cache: Cache,
+    /// What the deployments' Airflows answered, kept the same way.
+    pub airflow: AirflowState,
     pub nav: Nav,
     pub ui: Ui,
     pub net: Net,
@@ -242,6 +245,7 @@ impl AppState {
                 last_login: None,
             },
             cache: Cache::default(),
+            airflow: AirflowState::default(),
             nav: super::contexts::new_nav(),
             ui: Ui {
                 mono: contexts.theme.forced_mono(),
@@ -277,6 +281,7 @@ impl AppState {
     /// filters, the navigation), so nothing of another identity is ever drawn.
     pub(crate) fn reset_remote_data(&mut self) {
         self.cache.clear();
+        self.airflow = AirflowState::default();
         self.ui.tables.clear();
         self.ui.filter_input = None;
         self.ui.modals.clear();

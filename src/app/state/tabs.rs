@@ -25,6 +25,8 @@ pub enum DeploymentTab {
     ServiceAccounts,
     Logs,
     Metrics,
+    /// The DAGs of the deployment's own Airflow.
+    Dags,
 }
 
 /// What the app knows about one tab of a dashboard whose id is `Id`.
@@ -105,13 +107,14 @@ impl WorkspaceTab {
 }
 
 impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 6] = [
+    pub const ALL: [DeploymentTab; 7] = [
         DeploymentTab::Overview,
         DeploymentTab::Variables,
         DeploymentTab::Users,
         DeploymentTab::ServiceAccounts,
         DeploymentTab::Logs,
         DeploymentTab::Metrics,
+        DeploymentTab::Dags,
     ];
 
     /// This tab's row of the registry.
@@ -142,7 +145,7 @@ impl DeploymentTab {
             },
             DeploymentTab::ServiceAccounts => TabRow {
                 title: "Service accounts",
-                short_title: "Service accts",
+                short_title: "Accounts",
                 tables: |d| vec![TableId::DeploymentServiceAccounts(d.clone())],
                 empty: "No service accounts for this deployment",
             },
@@ -157,6 +160,12 @@ impl DeploymentTab {
                 short_title: "Metrics",
                 tables: no_tables,
                 empty: "",
+            },
+            DeploymentTab::Dags => TabRow {
+                title: "DAGs",
+                short_title: "DAGs",
+                tables: |d| vec![TableId::Dags(d.clone())],
+                empty: "No DAGs in this deployment's Airflow",
             },
         }
     }

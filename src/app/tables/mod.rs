@@ -4,6 +4,7 @@
 
 pub mod admin_specs;
 pub mod all_deployments;
+pub mod dags;
 pub mod natural;
 pub mod specs;
 
@@ -42,6 +43,8 @@ pub enum TableId {
     /// Each deployment's task runs over the last N days.
     TaskUsage(u16),
     SystemServiceAccounts,
+    /// A deployment's DAGs, from its own Airflow (`Cache::airflow`).
+    Dags(DeploymentId),
 }
 
 impl TableId {
@@ -65,6 +68,8 @@ impl TableId {
             TableId::TaskUsage(_) => Request::AllDeployments,
             TableId::SystemInvites => Request::SystemInvites,
             TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
+            // Not Houston's: read from the deployment's Airflow (`update::airflow`).
+            TableId::Dags(_) => return None,
         })
     }
 
@@ -74,6 +79,9 @@ impl TableId {
             TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
             TableId::SharedDeployments => crate::app::shared::generation(cache),
             TableId::TaskUsage(days) => crate::app::task_usage::generation(cache, *days),
+            TableId::Dags(d) => cache
+                .airflow
+                .generation(&crate::app::airflow::AirflowRequest::Dags(d.clone())),
             other => other.request(cache).map_or(0, |r| cache.generation(&r)),
         }
     }
@@ -332,6 +340,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::SystemServiceAccounts => {
             rows_of(cache.system_service_accounts(), &specs::SERVICE_ACCOUNTS)
         }
+        TableId::Dags(d) => rows_of(cache.airflow_dags(d), &dags::DAGS),
     }
 }
 

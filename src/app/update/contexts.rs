@@ -181,6 +181,8 @@ fn enter(state: &mut AppState, entry: ContextEntry) -> Vec<Effect> {
         .saved
         .insert(left.session.context_name.clone(), left);
 
+    // Airflow data is read again in the other installation (its replies in flight are dropped).
+    state.airflow = Default::default();
     let back = state.contexts.saved.remove(&name);
     let token = match back {
         Some(saved) => {

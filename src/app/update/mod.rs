@@ -5,6 +5,7 @@
 
 mod actions;
 mod admin;
+pub mod airflow;
 mod all_deployments;
 mod contexts;
 mod deploy_search;
@@ -84,6 +85,13 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         } => replies::on_reply(state, request, seq, at, result),
         Msg::Focus(focused) => freshness::on_focus(state, focused),
         Msg::Mutated { id, at, result } => mutations::on_mutated(state, id, at, result),
+        Msg::AirflowReply {
+            request,
+            seq,
+            at,
+            result,
+        } => airflow::on_reply(state, request, seq, at, result),
+        Msg::AirflowMutated { id, at, result } => airflow::on_mutated(state, id, at, result),
         Msg::LoginResult { at: _, result } => login::on_result(state, result),
         Msg::OpenResult { url, what, outcome } => nav::on_open_result(state, url, what, outcome),
         Msg::CopyResult {

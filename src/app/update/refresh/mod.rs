@@ -82,6 +82,8 @@ fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
         state.net.round_failed = false;
     }
     schedule_refresh(state);
+    // What the view needs from a deployment's own Airflow.
+    effects.extend(super::airflow::refresh_visible(state, force));
     // A view shown again may hold rows that changed while it was away: sort them once now,
     // not on every frame until the next reply.
     if let Some(table) = state.current_table()

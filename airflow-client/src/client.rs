@@ -1,0 +1,354 @@
+//! `AirflowClient`: one deployment's Airflow REST API, reads and actions, v1 or v2.
+//!
+//! Every call is written once as a `Call` built for a version (the shapes differ a little: the
+//! health path, a trigger's body, the order of runs). The version is the deployment's; a 404 on
+//! it while the other version answers switches the client, for good (`SharedVersion`).
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::credential::Credential;
+use crate::decode::{self, Paged};
+use crate::error::{AirflowError, RawReply};
+use crate::http::{Call, Http, Options, Reply};
+use crate::model::{Dag, DagRun, Health, ImportError, TaskInstance, Timestamp};
+use crate::version::{ApiVersion, SharedVersion};
+
+const SERVICE: &str = "Airflow";
+
+/// How many items a page asks for: Airflow's default `maximum_page_limit`. A server with a
+/// lower limit returns fewer, and paging goes on from what came back.
+pub const PAGE_LIMIT: usize = 100;
+
+/// No list is read past this many items (a runaway `total_entries` cannot loop for ever).
+pub const MAX_ITEMS: usize = 20_000;
+
+/// A state a run or task instance can be marked with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MarkState {
+    Success,
+    Failed,
+}
+
+impl MarkState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MarkState::Success => "success",
+            MarkState::Failed => "failed",
+        }
+    }
+}
+
+/// Cheap to clone: clones share the connection pool and the (corrected) version.
+#[derive(Debug, Clone)]
+pub struct AirflowClient {
+    http: Http,
+    version: SharedVersion,
+}
+
+impl AirflowClient {
+    /// `root` is the deployment's Airflow URL (`urls.airflow`, the UI root); `version` the API
+    /// its Airflow version implies (`ApiVersion::for_airflow`).
+    pub fn new(
+        root: &str,
+        credential: Credential,
+        version: ApiVersion,
+        options: &Options,
+    ) -> Result<AirflowClient, AirflowError> {
+        Ok(AirflowClient {
+            http: Http::new(root, credential, options)?,
+            version: SharedVersion::new(version),
+        })
+    }
+
+    pub fn root(&self) -> &str {
+        self.http.root()
+    }
+
+    /// The API in use now (after any correction).
+    pub fn version(&self) -> ApiVersion {
+        self.version.get()
+    }
+
+    // ---- reads ----
+
+    pub async fn health(&self) -> Result<Health, AirflowError> {
+        let reply = self
+            .send(|v| match v {
+                ApiVersion::V1 => Call::get(["health"]),
+                ApiVersion::V2 => Call::get(["monitor", "health"]),
+            })
+            .await?;
+        decode::health(&reply.raw(SERVICE))
+    }
+
+    /// Every DAG, page after page until `total_entries`.
+    pub async fn dags(&self) -> Result<Vec<Dag>, AirflowError> {
+        self.pages(
+            |_| Call::get(["dags"]).query("order_by", "dag_id"),
+            decode::dag_page,
+            MAX_ITEMS,
+        )
+        .await
+    }
+
+    /// A DAG's latest `limit` runs, newest first.
+    pub async fn dag_runs(&self, dag_id: &str, limit: usize) -> Result<Vec<DagRun>, AirflowError> {
+        self.pages(
+            |v| {
+                Call::get(["dags", dag_id, "dagRuns"]).query(
+                    "order_by",
+                    match v {
+                        ApiVersion::V1 => "-execution_date",
+                        ApiVersion::V2 => "-run_after",
+                    },
+                )
+            },
+            decode::run_page,
+            limit,
+        )
+        .await
+    }
+
+    /// Runs across DAGs (`~/dagRuns/list`), newest first: of `states` (all if empty), started
+    /// at or after `since`.
+    pub async fn runs_across(
+        &self,
+        states: &[&str],
+        since: Option<Timestamp>,
+        limit: usize,
+    ) -> Result<Vec<DagRun>, AirflowError> {
+        let mut body = json!({ "page_limit": limit.min(PAGE_LIMIT), "page_offset": 0 });
+        if !states.is_empty() {
+            body["states"] = json!(states);
+        }
+        if let Some(since) = since {
+            body["start_date_gte"] = json!(since.to_rfc3339());
+        }
+        let reply = self
+            .send(|v| {
+                let mut body = body.clone();
+                body["order_by"] = json!(match v {
+                    ApiVersion::V1 => "-execution_date",
+                    ApiVersion::V2 => "-run_after",
+                });
+                Call::get(["dags", "~", "dagRuns", "list"])
+                    .with_method(Method::POST)
+                    .json(body)
+            })
+            .await?;
+        Ok(decode::run_page(&reply.raw(SERVICE))?.0)
+    }
+
+    /// The task instances of one run, every page.
+    pub async fn task_instances(
+        &self,
+        dag_id: &str,
+        run_id: &str,
+    ) -> Result<Vec<TaskInstance>, AirflowError> {
+        self.pages(
+            |_| Call::get(["dags", dag_id, "dagRuns", run_id, "taskInstances"]),
+            decode::task_instance_page,
+            MAX_ITEMS,
+        )
+        .await
+    }
+
+    /// Failed task instances across DAGs, started at or after `since`.
+    pub async fn failed_task_instances(
+        &self,
+        since: Option<Timestamp>,
+        limit: usize,
+    ) -> Result<Vec<TaskInstance>, AirflowError> {
+        let mut body = json!({ "state": ["failed"], "page_limit": limit.min(PAGE_LIMIT) });
+        if let Some(since) = since {
+            body["start_date_gte"] = json!(since.to_rfc3339());
+        }
+        let reply = self
+            .send(|_| {
+                Call::get(["dags", "~", "dagRuns", "~", "taskInstances", "list"])
+                    .with_method(Method::POST)
+                    .json(body.clone())
+            })
+            .await?;
+        Ok(decode::task_instance_page(&reply.raw(SERVICE))?.0)
+    }
+
+    /// One try's log, as text.
+    pub async fn task_log(
+        &self,
+        dag_id: &str,
+        run_id: &str,
+        task_id: &str,
+        try_number: u32,
+    ) -> Result<String, AirflowError> {
+        let try_number = try_number.max(1).to_string();
+        let path = [
+            "dags",
+            dag_id,
+            "dagRuns",
+            run_id,
+            "taskInstances",
+            task_id,
+            "logs",
+            try_number.as_str(),
+        ];
+        let reply = self
+            .send(|v| {
+                let call = Call::get(path).query("full_content", "true");
+                match v {
+                    ApiVersion::V1 => call.accept("text/plain"),
+                    ApiVersion::V2 => call,
+                }
+            })
+            .await?;
+        decode::task_log(&reply.raw(SERVICE))
+    }
+
+    pub async fn import_errors(&self) -> Result<Vec<ImportError>, AirflowError> {
+        self.pages(
+            |_| Call::get(["importErrors"]),
+            decode::import_error_page,
+            MAX_ITEMS,
+        )
+        .await
+    }
+
+    // ---- actions ----
+
+    pub async fn set_paused(&self, dag_id: &str, paused: bool) -> Result<Dag, AirflowError> {
+        let reply = self
+            .send(|_| {
+                Call::get(["dags", dag_id])
+                    .with_method(Method::PATCH)
+                    .query("update_mask", "is_paused")
+                    .json(json!({ "is_paused": paused }))
+            })
+            .await?;
+        decode::dag(&reply.raw(SERVICE))
+    }
+
+    /// A new manual run with `conf` (a JSON object, or none).
+    pub async fn trigger(&self, dag_id: &str, conf: Option<Value>) -> Result<DagRun, AirflowError> {
+        let reply = self.send(|v| {
+            let mut body = json!({ "conf": conf.clone().unwrap_or_else(|| json!({})) });
+            if v == ApiVersion::V2 {
+                // Airflow 3 asks for it explicitly; null lets the server choose.
+                body["logical_date"] = Value::Null;
+            }
+            Call::get(["dags", dag_id, "dagRuns"])
+                .with_method(Method::POST)
+                .json(body)
+        });
+        decode::run(&reply.await?.raw(SERVICE))
+    }
+
+    /// Clear one task instance of a run so it runs again, and its downstream tasks if asked.
+    pub async fn clear_task_instance(
+        &self,
+        dag_id: &str,
+        run_id: &str,
+        task_id: &str,
+        include_downstream: bool,
+    ) -> Result<(), AirflowError> {
+        let reply = self
+            .send(|_| {
+                Call::get(["dags", dag_id, "clearTaskInstances"])
+                    .with_method(Method::POST)
+                    .json(json!({
+                        "dry_run": false,
+                        "dag_run_id": run_id,
+                        "task_ids": [task_id],
+                        "include_downstream": include_downstream,
+                        "only_failed": false,
+                        "reset_dag_runs": true,
+                    }))
+            })
+            .await?;
+        decode::any(&reply.raw(SERVICE))
+    }
+
+    pub async fn mark_run(
+        &self,
+        dag_id: &str,
+        run_id: &str,
+        state: MarkState,
+    ) -> Result<DagRun, AirflowError> {
+        let reply = self
+            .send(|_| {
+                Call::get(["dags", dag_id, "dagRuns", run_id])
+                    .with_method(Method::PATCH)
+                    .json(json!({ "state": state.as_str() }))
+            })
+            .await?;
+        decode::run(&reply.raw(SERVICE))
+    }
+
+    pub async fn mark_task_instance(
+        &self,
+        dag_id: &str,
+        run_id: &str,
+        task_id: &str,
+        state: MarkState,
+    ) -> Result<(), AirflowError> {
+        let reply = self
+            .send(|_| {
+                Call::get(["dags", dag_id, "dagRuns", run_id, "taskInstances", task_id])
+                    .with_method(Method::PATCH)
+                    .json(json!({ "new_state": state.as_str(), "dry_run": false }))
+            })
+            .await?;
+        decode::any(&reply.raw(SERVICE))
+    }
+
+    // ---- plumbing ----
+
+    /// Every page of a list (`limit`/`offset`), until `total_entries`, an empty page or `max`.
+    async fn pages<T>(
+        &self,
+        call: impl Fn(ApiVersion) -> Call,
+        decode_page: fn(&RawReply<'_>) -> Result<Paged<T>, AirflowError>,
+        max: usize,
+    ) -> Result<Vec<T>, AirflowError> {
+        let mut items: Vec<T> = Vec::new();
+        loop {
+            let offset = items.len();
+            let limit = PAGE_LIMIT.min(max - offset);
+            let reply = self
+                .send(|v| call(v).query("limit", limit).query("offset", offset))
+                .await?;
+            let (page, total) = decode_page(&reply.raw(SERVICE))?;
+            let got = page.len();
+            items.extend(page);
+            let total = total.map_or(usize::MAX, |t| t as usize);
+            if got == 0 || items.len() >= total || items.len() >= max {
+                items.truncate(max);
+                return Ok(items);
+            }
+        }
+    }
+
+    /// Send on the current version; on a 404, try the other one, and keep it if it answers.
+    async fn send(&self, call: impl Fn(ApiVersion) -> Call) -> Result<Reply, AirflowError> {
+        let version = self.version.get();
+        let reply = self.http.send(&version.prefix(), &call(version)).await?;
+        if reply.status != 404 {
+            return Ok(reply);
+        }
+        let other = version.other();
+        match self.http.send(&other.prefix(), &call(other)).await {
+            Ok(second) if second.status != 404 => {
+                tracing::info!(
+                    target: "astrodash::airflow",
+                    root = self.http.root(),
+                    from = ?version,
+                    to = ?other,
+                    "airflow answers the other API version: switching"
+                );
+                self.version.set(other);
+                Ok(second)
+            }
+            _ => Ok(reply),
+        }
+    }
+}

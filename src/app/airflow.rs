@@ -1,0 +1,333 @@
+//! A deployment's own Airflow and Flower as the app sees them: the reads (`AirflowRequest`, also
+//! the key their replies are cached under), what they come back as (`AirflowPayload`), the
+//! changes (`AirflowMutation`), where a deployment's Airflow is (`AirflowTarget`, from the URLs
+//! and version Houston gives), and the bookkeeping the reducer keeps for them (`AirflowState`:
+//! the cache, latest-wins sequence numbers, changes in flight). Run by `Clients`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use super::cache::Cache;
+use crate::airflow::model::{Dag, DagRun, Health, ImportError, TaskInstance, Worker};
+use crate::airflow::{AirflowClient, AirflowError, FlowerClient, MarkState};
+use crate::houston::model::{Deployment, DeploymentId};
+
+/// Where one deployment's Airflow (and Flower) answer, and which API its version speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AirflowTarget {
+    pub deployment: DeploymentId,
+    pub airflow_url: String,
+    pub flower_url: Option<String>,
+    pub airflow_version: String,
+}
+
+impl AirflowTarget {
+    /// From the deployment as Houston describes it; `None` when it has no Airflow URL.
+    pub fn of(deployment: &Deployment) -> Option<AirflowTarget> {
+        let airflow_url = deployment.url("airflow")?.to_string();
+        let version = deployment
+            .runtime_airflow_version
+            .as_deref()
+            .or(deployment.airflow_version.as_deref())
+            .unwrap_or_default();
+        Some(AirflowTarget {
+            deployment: deployment.id.clone(),
+            airflow_url,
+            flower_url: deployment.url("flower").map(str::to_string),
+            airflow_version: version.to_string(),
+        })
+    }
+}
+
+/// One read of a deployment's Airflow or Flower; two equal requests fetch the same data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AirflowRequest {
+    Dags(DeploymentId),
+    ImportErrors(DeploymentId),
+    Health(DeploymentId),
+    /// A DAG's latest runs, newest first.
+    DagRuns {
+        deployment: DeploymentId,
+        dag_id: String,
+    },
+    TaskInstances {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+    },
+    TaskLog {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        task_id: String,
+        try_number: u32,
+    },
+    /// Flower's workers (Celery deployments).
+    Workers(DeploymentId),
+}
+
+/// How many runs of one DAG are read.
+pub const RUNS_SHOWN: usize = 50;
+
+impl AirflowRequest {
+    pub fn deployment(&self) -> &DeploymentId {
+        match self {
+            AirflowRequest::Dags(d)
+            | AirflowRequest::ImportErrors(d)
+            | AirflowRequest::Health(d)
+            | AirflowRequest::Workers(d)
+            | AirflowRequest::DagRuns { deployment: d, .. }
+            | AirflowRequest::TaskInstances { deployment: d, .. }
+            | AirflowRequest::TaskLog { deployment: d, .. } => d,
+        }
+    }
+
+    pub async fn run(
+        &self,
+        airflow: &AirflowClient,
+        flower: Option<&FlowerClient>,
+    ) -> Result<AirflowPayload, AirflowError> {
+        Ok(match self {
+            AirflowRequest::Dags(_) => AirflowPayload::Dags(airflow.dags().await?),
+            AirflowRequest::ImportErrors(_) => {
+                AirflowPayload::ImportErrors(airflow.import_errors().await?)
+            }
+            AirflowRequest::Health(_) => AirflowPayload::Health(airflow.health().await?),
+            AirflowRequest::DagRuns { dag_id, .. } => {
+                AirflowPayload::Runs(airflow.dag_runs(dag_id, RUNS_SHOWN).await?)
+            }
+            AirflowRequest::TaskInstances { dag_id, run_id, .. } => {
+                AirflowPayload::TaskInstances(airflow.task_instances(dag_id, run_id).await?)
+            }
+            AirflowRequest::TaskLog {
+                dag_id,
+                run_id,
+                task_id,
+                try_number,
+                ..
+            } => AirflowPayload::Log(
+                airflow
+                    .task_log(dag_id, run_id, task_id, *try_number)
+                    .await?,
+            ),
+            AirflowRequest::Workers(_) => match flower {
+                Some(flower) => AirflowPayload::Workers(flower.workers().await?),
+                None => {
+                    return Err(AirflowError::Setup(
+                        "this deployment has no Flower (not a Celery deployment)".into(),
+                    ));
+                }
+            },
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AirflowPayload {
+    Dags(Vec<Dag>),
+    ImportErrors(Vec<ImportError>),
+    Health(Health),
+    Runs(Vec<DagRun>),
+    TaskInstances(Vec<TaskInstance>),
+    Log(String),
+    Workers(Vec<Worker>),
+}
+
+/// A change to a deployment's Airflow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AirflowMutation {
+    SetPaused {
+        deployment: DeploymentId,
+        dag_id: String,
+        paused: bool,
+    },
+    Trigger {
+        deployment: DeploymentId,
+        dag_id: String,
+        /// A JSON object (checked by the form), or none.
+        conf: Option<Value>,
+    },
+    ClearTaskInstance {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        task_id: String,
+        downstream: bool,
+    },
+    MarkRun {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        state: MarkState,
+    },
+    MarkTaskInstance {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        task_id: String,
+        state: MarkState,
+    },
+}
+
+impl AirflowMutation {
+    pub fn deployment(&self) -> &DeploymentId {
+        match self {
+            AirflowMutation::SetPaused { deployment, .. }
+            | AirflowMutation::Trigger { deployment, .. }
+            | AirflowMutation::ClearTaskInstance { deployment, .. }
+            | AirflowMutation::MarkRun { deployment, .. }
+            | AirflowMutation::MarkTaskInstance { deployment, .. } => deployment,
+        }
+    }
+
+    pub async fn run(&self, airflow: &AirflowClient) -> Result<(), AirflowError> {
+        match self {
+            AirflowMutation::SetPaused { dag_id, paused, .. } => {
+                airflow.set_paused(dag_id, *paused).await.map(drop)
+            }
+            AirflowMutation::Trigger { dag_id, conf, .. } => {
+                airflow.trigger(dag_id, conf.clone()).await.map(drop)
+            }
+            AirflowMutation::ClearTaskInstance {
+                dag_id,
+                run_id,
+                task_id,
+                downstream,
+                ..
+            } => {
+                airflow
+                    .clear_task_instance(dag_id, run_id, task_id, *downstream)
+                    .await
+            }
+            AirflowMutation::MarkRun {
+                dag_id,
+                run_id,
+                state,
+                ..
+            } => airflow.mark_run(dag_id, run_id, *state).await.map(drop),
+            AirflowMutation::MarkTaskInstance {
+                dag_id,
+                run_id,
+                task_id,
+                state,
+                ..
+            } => {
+                airflow
+                    .mark_task_instance(dag_id, run_id, task_id, *state)
+                    .await
+            }
+        }
+    }
+
+    /// What it changed, said once it is done.
+    pub fn done(&self) -> String {
+        match self {
+            AirflowMutation::SetPaused { dag_id, paused, .. } => {
+                format!("{} {dag_id}", if *paused { "Paused" } else { "Unpaused" })
+            }
+            AirflowMutation::Trigger { dag_id, .. } => format!("Triggered a run of {dag_id}"),
+            AirflowMutation::ClearTaskInstance {
+                task_id, run_id, ..
+            } => format!("Cleared {task_id} of {run_id}"),
+            AirflowMutation::MarkRun { run_id, state, .. } => {
+                format!("Marked {run_id} {}", state.as_str())
+            }
+            AirflowMutation::MarkTaskInstance { task_id, state, .. } => {
+                format!("Marked {task_id} {}", state.as_str())
+            }
+        }
+    }
+
+    /// The reads this change makes stale.
+    pub fn affected(&self) -> Vec<AirflowRequest> {
+        let deployment = self.deployment().clone();
+        match self {
+            AirflowMutation::SetPaused { .. } => vec![AirflowRequest::Dags(deployment)],
+            AirflowMutation::Trigger { dag_id, .. } => vec![
+                AirflowRequest::DagRuns {
+                    deployment: deployment.clone(),
+                    dag_id: dag_id.clone(),
+                },
+                AirflowRequest::Dags(deployment),
+            ],
+            AirflowMutation::MarkRun { dag_id, run_id, .. }
+            | AirflowMutation::ClearTaskInstance { dag_id, run_id, .. }
+            | AirflowMutation::MarkTaskInstance { dag_id, run_id, .. } => vec![
+                AirflowRequest::TaskInstances {
+                    deployment: deployment.clone(),
+                    dag_id: dag_id.clone(),
+                    run_id: run_id.clone(),
+                },
+                AirflowRequest::DagRuns {
+                    deployment,
+                    dag_id: dag_id.clone(),
+                },
+            ],
+        }
+    }
+}
+
+/// The reducer's bookkeeping for Airflow reads and changes (their data is in `Cache::airflow`):
+/// latest wins, changes in flight.
+#[derive(Debug, Clone, Default)]
+pub struct AirflowState {
+    /// The newest sequence number issued per request (shared numbering with Houston's).
+    pub latest_seq: HashMap<AirflowRequest, u64>,
+    pub in_flight: BTreeSet<AirflowRequest>,
+    pub mutations: HashMap<u64, AirflowMutation>,
+}
+
+/// Typed getters over the deployments' Airflow data.
+impl Cache {
+    fn airflow_payload(&self, request: &AirflowRequest) -> Option<&AirflowPayload> {
+        self.airflow.remote(request).and_then(|r| r.data())
+    }
+
+    pub fn airflow_dags(&self, d: &DeploymentId) -> Option<&[Dag]> {
+        match self.airflow_payload(&AirflowRequest::Dags(d.clone())) {
+            Some(AirflowPayload::Dags(dags)) => Some(dags),
+            _ => None,
+        }
+    }
+
+    pub fn airflow_runs(&self, d: &DeploymentId, dag_id: &str) -> Option<&[DagRun]> {
+        let request = AirflowRequest::DagRuns {
+            deployment: d.clone(),
+            dag_id: dag_id.to_string(),
+        };
+        match self.airflow_payload(&request) {
+            Some(AirflowPayload::Runs(runs)) => Some(runs),
+            _ => None,
+        }
+    }
+
+    pub fn airflow_task_instances(
+        &self,
+        d: &DeploymentId,
+        dag_id: &str,
+        run_id: &str,
+    ) -> Option<&[TaskInstance]> {
+        let request = AirflowRequest::TaskInstances {
+            deployment: d.clone(),
+            dag_id: dag_id.to_string(),
+            run_id: run_id.to_string(),
+        };
+        match self.airflow_payload(&request) {
+            Some(AirflowPayload::TaskInstances(tis)) => Some(tis),
+            _ => None,
+        }
+    }
+
+    pub fn airflow_import_errors(&self, d: &DeploymentId) -> Option<&[ImportError]> {
+        match self.airflow_payload(&AirflowRequest::ImportErrors(d.clone())) {
+            Some(AirflowPayload::ImportErrors(errors)) => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// Why the last read of `request` failed, if it did.
+    pub fn airflow_error(&self, request: &AirflowRequest) -> Option<&AirflowError> {
+        self.airflow.remote(request).and_then(|r| r.error())
+    }
+}

@@ -1,0 +1,174 @@
+//! Reads and changes of a deployment's Airflow, the way Houston's go: a read gets a sequence
+//! number and latest wins; a success goes into the Airflow cache; a failure is kept beside the
+//! last good data and classified — a refusal by the platform (a redirect to its login page, 401,
+//! 403) is "permission denied" for that view, never the end of the Houston session; a change is
+//! refused in read-only mode and, once done, re-reads what it made stale.
+
+use super::messages::{error, flash};
+use super::mutations::refused_read_only;
+use super::sort::reapply_current_table;
+use crate::airflow::AirflowError;
+use crate::app::airflow::{AirflowMutation, AirflowPayload, AirflowRequest, AirflowTarget};
+use crate::app::effect::Effect;
+use crate::app::state::{AppState, DeploymentTab, Route};
+use crate::houston::model::{DeploymentId, Timestamp};
+
+/// Where `deployment`'s Airflow is, from what the cache holds about it.
+fn target(state: &AppState, deployment: &DeploymentId) -> Option<AirflowTarget> {
+    state
+        .cache
+        .full_deployment(deployment)
+        .or_else(|| state.cache.deployment(deployment))
+        .and_then(AirflowTarget::of)
+}
+
+/// Send `request` now (superseding one on its way).
+pub fn fetch(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
+    let Some(target) = target(state, request.deployment()) else {
+        let failure =
+            AirflowError::Setup("Houston gives no Airflow URL for this deployment".into());
+        state.cache.airflow.start(&request);
+        state.cache.airflow.fail(&request, failure, state.now);
+        return vec![];
+    };
+    state.net.next_seq += 1;
+    let seq = state.net.next_seq;
+    state.airflow.latest_seq.insert(request.clone(), seq);
+    state.airflow.in_flight.insert(request.clone());
+    state.cache.airflow.start(&request);
+    vec![Effect::AirflowFetch {
+        seq,
+        request,
+        target,
+    }]
+}
+
+/// What the visible view shows from a deployment's Airflow.
+pub fn visible_requests(state: &AppState) -> Vec<AirflowRequest> {
+    match state.route() {
+        Route::Deployment {
+            id,
+            tab: DeploymentTab::Dags,
+        } => vec![AirflowRequest::Dags(id.clone())],
+        _ => vec![],
+    }
+}
+
+/// Fetch what the visible view needs from Airflow: all of it when `force`, else what was never
+/// read or is older than the refresh interval, and is not already on its way. Nothing is read
+/// for views not shown.
+pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
+    let every = chrono::Duration::from_std(state.session.refresh)
+        .unwrap_or_else(|_| chrono::Duration::seconds(30));
+    let mut effects = Vec::new();
+    for request in visible_requests(state) {
+        let fetched_at = state
+            .cache
+            .airflow
+            .remote(&request)
+            .and_then(|r| r.data_at());
+        let due = fetched_at.is_none_or(|at| state.now - at >= every);
+        if force || (due && !state.airflow.in_flight.contains(&request)) {
+            effects.extend(fetch(state, request));
+        }
+    }
+    effects
+}
+
+/// Send `request` unless its data is held or on its way.
+pub fn ensure(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
+    let held = state
+        .cache
+        .airflow
+        .remote(&request)
+        .is_some_and(|r| r.data().is_some() || r.is_failed());
+    if held || state.airflow.in_flight.contains(&request) {
+        return vec![];
+    }
+    fetch(state, request)
+}
+
+pub fn on_reply(
+    state: &mut AppState,
+    request: AirflowRequest,
+    seq: u64,
+    at: Timestamp,
+    result: Result<AirflowPayload, AirflowError>,
+) -> Vec<Effect> {
+    // Latest wins: a reply to a superseded request is dropped.
+    if state.airflow.latest_seq.get(&request) != Some(&seq) {
+        return vec![];
+    }
+    state.airflow.in_flight.remove(&request);
+    match result {
+        Ok(payload) => {
+            state.cache.airflow.succeed(request, payload, at);
+            // As for Houston's replies: the table on screen re-sorts and re-filters its rows.
+            reapply_current_table(state);
+        }
+        Err(failure) => {
+            let text = describe(&failure);
+            state.cache.airflow.fail(&request, failure, at);
+            error(state, text);
+        }
+    }
+    vec![]
+}
+
+/// A failure in words: a refusal says it is about permissions.
+pub fn describe(failure: &AirflowError) -> String {
+    if failure.is_permission_denied() {
+        format!("Permission denied by Airflow: {failure}")
+    } else {
+        format!("Airflow: {failure}")
+    }
+}
+
+/// Send `mutation`, or refuse it (read-only mode, no Airflow URL). Returns its id when sent.
+pub fn mutate(state: &mut AppState, mutation: AirflowMutation) -> (Option<u64>, Vec<Effect>) {
+    if refused_read_only(state) {
+        return (None, vec![]);
+    }
+    let Some(target) = target(state, mutation.deployment()) else {
+        error(state, "Houston gives no Airflow URL for this deployment");
+        return (None, vec![]);
+    };
+    state.net.next_seq += 1;
+    let id = state.net.next_seq;
+    state.airflow.mutations.insert(id, mutation.clone());
+    flash(state, format!("{}…", mutation.done()));
+    let effect = Effect::AirflowMutate {
+        id,
+        mutation,
+        target,
+    };
+    (Some(id), vec![effect])
+}
+
+pub fn on_mutated(
+    state: &mut AppState,
+    id: u64,
+    _at: Timestamp,
+    result: Result<(), AirflowError>,
+) -> Vec<Effect> {
+    let Some(mutation) = state.airflow.mutations.remove(&id) else {
+        return vec![];
+    };
+    match result {
+        Ok(()) => {
+            flash(state, mutation.done());
+            // What it made stale, if shown or held: read again.
+            let mut effects = Vec::new();
+            for request in mutation.affected() {
+                if state.cache.airflow.remote(&request).is_some() {
+                    effects.extend(fetch(state, request));
+                }
+            }
+            effects
+        }
+        Err(failure) => {
+            error(state, describe(&failure));
+            vec![]
+        }
+    }
+}
