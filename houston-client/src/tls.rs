@@ -174,7 +174,7 @@ pub(crate) const TRUST_ADVICE: &str =
 /// A certificate the client refused, as one sentence with the fix, found anywhere in an error's
 /// source chain (reqwest and tungstenite wrap rustls' error in I/O errors). `None` for any
 /// other failure.
-pub(crate) fn certificate_problem(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+pub fn certificate_problem(error: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut current = Some(error);
     let mut texts = Vec::new();
     while let Some(e) = current {

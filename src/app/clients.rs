@@ -92,9 +92,9 @@ impl AirflowClients {
     fn clients(
         &self,
         target: &AirflowTarget,
-        token: Option<&str>,
+        token: Option<&Secret>,
     ) -> Result<(AirflowClient, Option<FlowerClient>), AirflowError> {
-        let token = token.map(Secret::from);
+        let token = token.cloned();
         let mut made = self
             .made
             .lock()

@@ -418,7 +418,7 @@ impl TableState {
     }
 
     /// Filter and sort from scratch.
-    pub(crate) fn compute_view(&self, rows: &dyn Rows) -> Vec<usize> {
+    pub fn compute_view(&self, rows: &dyn Rows) -> Vec<usize> {
         let needle = self.filter.to_lowercase();
         let mut view: Vec<usize> = (0..rows.len())
             .filter(|&i| needle.is_empty() || rows.matches(i, &needle))
