@@ -6,6 +6,9 @@
 
 use graphql_client::GraphQLQuery;
 
+// The documents of Houston 1.0+ (Astro Private Cloud).
+pub use super::apc_ops::*;
+
 // The derive tracks only `query_path`; including the schema makes schema edits rebuild too.
 const _SCHEMA: &str = include_str!("../../schema.graphql");
 

@@ -43,6 +43,14 @@ pub enum Request {
     DeploymentStatuses(WorkspaceId),
     /// The statuses of every deployment: keeps `AllDeployments` live.
     AllDeploymentStatuses,
+    /// The platform's clusters (Houston 1.0+).
+    Clusters,
+    /// One cluster with its config, for `d` on the Clusters view.
+    Cluster(ClusterId),
+    /// The namespaces a new deployment on this cluster may use.
+    AvailableNamespaces(ClusterId),
+    /// Whether deployments pick their namespace.
+    PlatformFlags,
 }
 
 /// A successful reply to a [`Request`].
@@ -63,6 +71,10 @@ pub enum Payload {
     Logs(Vec<LogLine>),
     Teams(Vec<Team>),
     Statuses(Vec<DeploymentStatusRow>),
+    Clusters(Vec<Cluster>),
+    Cluster(Box<Cluster>),
+    Namespaces(Vec<String>),
+    PlatformFlags(PlatformFlags),
 }
 
 impl Request {
@@ -120,6 +132,12 @@ impl Request {
             ),
             Request::WorkspaceTeams(ws) => Payload::Teams(client.workspace_teams(ws).await?),
             Request::DeploymentTeams(d) => Payload::Teams(client.deployment_teams(d).await?),
+            Request::Clusters => Payload::Clusters(client.clusters().await?),
+            Request::Cluster(id) => Payload::Cluster(Box::new(client.cluster(id).await?)),
+            Request::AvailableNamespaces(id) => {
+                Payload::Namespaces(client.available_namespaces(id).await?)
+            }
+            Request::PlatformFlags => Payload::PlatformFlags(client.platform_flags().await?),
         })
     }
 

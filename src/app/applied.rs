@@ -85,6 +85,7 @@ pub fn rereads(cache: &Cache, m: &Mutation) -> Vec<Request> {
         | Mutation::RemoveDeploymentTeam { deployment, .. } => {
             vec![Request::DeploymentTeams(deployment.clone())]
         }
+        Mutation::RenameCluster { .. } => vec![Request::Clusters],
     }
 }
 
@@ -188,6 +189,10 @@ pub fn check(
                     )
                 },
             )
+        }
+        Mutation::RenameCluster { id, name } => {
+            let held = &cache.clusters()?.iter().find(|c| &c.id == id)?.name;
+            verdict(held == name.trim(), format!("the cluster is named {held}"))
         }
         Mutation::DeleteWorkspace { id, label } => gone(
             !cache.workspaces()?.iter().any(|w| &w.id == id),

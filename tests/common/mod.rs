@@ -151,6 +151,7 @@ pub fn deployment(
         namespace: Some(format!("astronomer-{release}")),
         workspace_id: Some("ws-data".into()),
         workspace_label: Some("Data Platform".into()),
+        cluster_id: None,
         executor,
         airflow_version: Some("2.9.2".into()),
         desired_airflow_version: Some("2.9.2".into()),

@@ -343,6 +343,7 @@ pub fn plan_create(state: &AppState, ws: &WorkspaceId, form: &mut Form) -> Optio
         workspace: ws.clone(),
         spec,
         airflow_version: (!version.is_empty()).then_some(version),
+        placement: None,
     }))
 }
 

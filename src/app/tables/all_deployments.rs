@@ -170,6 +170,7 @@ mod tests {
             namespace: None,
             workspace_id: None,
             workspace_label: None,
+            cluster_id: None,
             executor: Executor::Local,
             airflow_version: None,
             desired_airflow_version: None,
