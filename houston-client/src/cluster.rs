@@ -67,6 +67,37 @@ pub struct Cluster {
     pub updated_at: Option<Timestamp>,
 }
 
+/// The cluster a deployment runs on, as its row names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClusterRef {
+    pub id: ClusterId,
+    pub name: String,
+    pub status: ClusterStatus,
+}
+
+/// A deployment's `ClusterRef` from its `clusterId` and `cluster { id name status }` (the
+/// name is the id when Houston sends no cluster object).
+macro_rules! cluster_ref {
+    ($id:expr, $cluster:expr) => {{
+        use $crate::cluster::{ClusterRef, ClusterStatus};
+        use $crate::model::ClusterId;
+        match ($cluster, $id) {
+            (Some(c), _) => Some(ClusterRef {
+                name: $crate::convert::non_empty(c.name.clone()).unwrap_or_else(|| c.id.clone()),
+                status: ClusterStatus::parse(c.status.as_deref()),
+                id: ClusterId(c.id.clone()),
+            }),
+            (None, Some(id)) => Some(ClusterRef {
+                name: id.clone(),
+                status: ClusterStatus::Other(String::new()),
+                id: ClusterId(id.clone()),
+            }),
+            (None, None) => None,
+        }
+    }};
+}
+pub(crate) use cluster_ref;
+
 /// The platform's switches the create-deployment form follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PlatformFlags {

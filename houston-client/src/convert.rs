@@ -93,7 +93,7 @@ pub(super) fn rows<T>(list: Option<Vec<Option<T>>>) -> impl Iterator<Item = T> {
     list.into_iter().flatten().flatten()
 }
 
-pub(super) fn non_empty(s: Option<String>) -> Option<String> {
+pub(crate) fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
@@ -327,7 +327,7 @@ macro_rules! deployment_from {
                 .map(Executor::parse)
                 .or_else(|| executor_from_config(d.config.as_ref()))
                 .unwrap_or_else(|| Executor::Other(String::new())),
-            cluster_id: None,
+            cluster: None,
             airflow_version,
             desired_airflow_version,
             chart_version: non_empty(d.version),
@@ -396,7 +396,7 @@ macro_rules! deployment_v100_from {
             runtime_version: non_empty(d.runtime_version.take()),
             desired_runtime_version: non_empty(d.desired_runtime_version.take()),
             runtime_airflow_version: non_empty(d.runtime_airflow_version.take()),
-            cluster_id: d.cluster_id.take().map(ClusterId),
+            cluster: crate::cluster::cluster_ref!(d.cluster_id.as_ref(), d.cluster.as_ref()),
             ..deployment_from!(d, ac(_a)(None, None))
         }
     }};

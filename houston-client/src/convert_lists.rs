@@ -20,7 +20,7 @@ macro_rules! row_from {
         ac($a:ident) $ac:expr $(,)?) => {{
         let d = $d;
         let $a = &d;
-        let (airflow_version, desired_airflow_version, cluster_id) = $ac;
+        let (airflow_version, desired_airflow_version, cluster) = $ac;
         let $rt = &d;
         let (runtime_version, desired_runtime_version, runtime_airflow_version) = $runtime;
         let $c = &d;
@@ -41,7 +41,7 @@ macro_rules! row_from {
                 .as_deref()
                 .map(Executor::parse)
                 .unwrap_or_else(|| Executor::Other(String::new())),
-            cluster_id,
+            cluster,
             airflow_version,
             desired_airflow_version,
             runtime_version,
@@ -91,7 +91,7 @@ pub fn deployment_rows_v100(data: ops::deployment_rows_v100::ResponseData) -> Ve
                 runtime(r) runtime_fields!(r),
                 caps(c) capabilities_from!(c.deployment_capabilities.as_ref()),
                 label(w) w.and_then(|w| non_empty(w.label.clone())),
-                ac(a) (None, None, a.cluster_id.clone().map(ClusterId)))
+                ac(a) (None, None, crate::cluster::cluster_ref!(a.cluster_id.as_ref(), a.cluster.as_ref())))
         })
         .collect()
 }
@@ -131,7 +131,7 @@ pub fn all_deployment_rows_v100(
                 runtime(r) runtime_fields!(r),
                 caps(_c) DeploymentCapabilities::default(),
                 label(w) w.and_then(|w| non_empty(w.label.clone())),
-                ac(a) (None, None, a.cluster_id.clone().map(ClusterId)))
+                ac(a) (None, None, crate::cluster::cluster_ref!(a.cluster_id.as_ref(), a.cluster.as_ref())))
         })
         .collect()
 }

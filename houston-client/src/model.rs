@@ -92,7 +92,7 @@ id_type!(
     ClusterId
 );
 
-pub use crate::cluster::{Cluster, ClusterStatus, PlatformFlags};
+pub use crate::cluster::{Cluster, ClusterRef, ClusterStatus, PlatformFlags};
 
 pub use crate::secret::Secret;
 
@@ -385,7 +385,7 @@ pub struct Deployment {
     pub workspace_id: Option<WorkspaceId>,
     pub workspace_label: Option<String>,
     /// The cluster (data plane) it runs on (Houston 1.0+).
-    pub cluster_id: Option<ClusterId>,
+    pub cluster: Option<ClusterRef>,
     pub executor: Executor,
     pub airflow_version: Option<String>,
     /// Set (and different from `airflow_version`) when an upgrade is pending.

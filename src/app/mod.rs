@@ -6,6 +6,7 @@ pub mod applied;
 pub mod cache;
 pub mod clients;
 pub mod clipboard;
+pub mod clusters;
 pub mod contexts;
 pub mod describe;
 pub mod effect;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod all_deployments;
 pub mod ascii;
+pub mod clusters;
 pub mod confirm;
 pub mod conflict;
 pub mod deployment;
@@ -96,6 +97,7 @@ fn draw_screen(frame: &mut Frame, state: &AppState) {
                 deployment::render(frame, body_area, state, &theme, id, *tab)
             }
             Route::AllDeployments => all_deployments::render(frame, body_area, state, &theme),
+            Route::Clusters => clusters::render(frame, body_area, state, &theme),
         }
     }
     hints::render_message_line(frame, message_area, state, &theme);

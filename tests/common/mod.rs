@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod app_flows;
+pub mod clusters;
 pub mod fleet;
 pub mod forms;
 pub mod live;
@@ -151,7 +152,7 @@ pub fn deployment(
         namespace: Some(format!("astronomer-{release}")),
         workspace_id: Some("ws-data".into()),
         workspace_label: Some("Data Platform".into()),
-        cluster_id: None,
+        cluster: None,
         executor,
         airflow_version: Some("2.9.2".into()),
         desired_airflow_version: Some("2.9.2".into()),

@@ -108,6 +108,7 @@ pub fn merges(kind: &FormKind) -> bool {
             | FormKind::ChangeWorkspaceTeamRole { .. }
             | FormKind::ChangeDeploymentTeamRole { .. }
             | FormKind::EditServiceAccount(..)
+            | FormKind::RenameCluster(_)
     )
 }
 
@@ -139,6 +140,7 @@ pub fn rereads(state: &AppState, kind: &FormKind) -> Vec<Request> {
     match kind {
         FormKind::EditDeployment(id) => vec![Request::Deployment(id.clone())],
         FormKind::EditWorkspace(_) => state.cache.workspaces_request().into_iter().collect(),
+        FormKind::RenameCluster(_) => vec![Request::Clusters],
         FormKind::ChangeWorkspaceRole { workspace, email } => {
             let member = state
                 .cache

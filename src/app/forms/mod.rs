@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod base;
+pub mod cluster;
 pub mod deployment;
 pub mod dotenv;
 pub mod duplicates;
@@ -60,6 +61,8 @@ pub enum FormKind {
         deployment: DeploymentId,
         team: TeamId,
     },
+    /// A cluster's name (Houston 1.0+).
+    RenameCluster(ClusterId),
 }
 
 impl FormKind {
@@ -144,6 +147,7 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         FormKind::ChangeDeploymentTeamRole { deployment, team } => {
             teams::change_deployment_role(state, deployment, team)
         }
+        FormKind::RenameCluster(id) => Some(cluster::rename(cluster::listed(state, id)?)),
     }
 }
 
@@ -196,6 +200,7 @@ pub fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option<Plan> 
         FormKind::ChangeDeploymentTeamRole { deployment, team } => {
             teams::plan_change_deployment_role(state, deployment, team, form)
         }
+        FormKind::RenameCluster(id) => cluster::plan_rename(state, id, form),
     };
     if plan.is_none() && form.error.is_none() && form.fields.iter().all(|f| f.error.is_none()) {
         form.error = Some("This item no longer exists on the server.".into());

@@ -303,7 +303,8 @@ fn new_edit_delete(
             CreateServiceAccount,
             UpdateServiceAccount,
             DeleteServiceAccount,
-            ManageDeploymentUsers
+            ManageDeploymentUsers,
+            UpdateCluster
         )
     }
     vec![
@@ -371,6 +372,17 @@ fn screen(s: Screen) -> Vec<Binding> {
                 "all deployments, worst first",
                 Some("all deployments"),
                 &[],
+            ));
+        }
+        Screen::Clusters => {
+            out.push(open_row("the cluster's deployments"));
+            out.push(bind(
+                const { &[ch('e')] },
+                "e",
+                Action::Edit,
+                "rename the cluster",
+                Some("rename"),
+                &[W, HasRow, Can(Cap::UpdateCluster)],
             ));
         }
         Screen::AllDeployments => {

@@ -70,6 +70,7 @@ impl KeyScope {
             KeyScope::Screen(Screen::Workspace(_)) => "Workspace dashboard",
             KeyScope::Screen(Screen::Deployment(_)) => "Deployment dashboard",
             KeyScope::Screen(Screen::AllDeployments) => "All deployments",
+            KeyScope::Screen(Screen::Clusters) => "Clusters",
             KeyScope::Login => "Login",
             KeyScope::Filter => "Filter",
             KeyScope::Help => "Help",
@@ -203,6 +204,8 @@ pub enum Cap {
     UpdateServiceAccount,
     DeleteServiceAccount,
     ManageDeploymentUsers,
+    /// Rename a cluster (`system.clusters.update`: a system admin's).
+    UpdateCluster,
 }
 
 /// A row of the keymap: the keys, how they are shown, what they do, when they exist.

@@ -18,6 +18,8 @@ pub enum CommandKind {
     Deployments,
     /// Every deployment of every workspace.
     AllDeployments,
+    /// The platform's clusters (Houston 1.0+).
+    Clusters,
     Users,
     Invites,
     Teams,
@@ -74,6 +76,13 @@ pub const COMMANDS: &[Command] = &[
         aliases: &["alldeployments", "ad"],
         arg: Arg::None,
         description: "every deployment of every workspace",
+    },
+    Command {
+        kind: CommandKind::Clusters,
+        name: "clusters",
+        aliases: &["cluster", "cl", "dataplanes"],
+        arg: Arg::None,
+        description: "clusters (data planes, Houston 1.0+)",
     },
     Command {
         kind: CommandKind::Users,

@@ -305,7 +305,7 @@ impl AppState {
                         _ => None,
                     })
                 }),
-            Route::Account | Route::AllDeployments => None,
+            Route::Account | Route::AllDeployments | Route::Clusters => None,
         }
     }
 
@@ -340,6 +340,7 @@ impl AppState {
                 tables.into_iter().nth(usize::from(second))
             }
             Route::AllDeployments => Some(TableId::AllDeployments),
+            Route::Clusters => Some(TableId::Clusters),
         }
     }
 

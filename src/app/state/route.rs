@@ -17,6 +17,8 @@ pub enum Route {
     },
     /// Every deployment the caller can see, worst status first (`a`, or the palette's `:all`).
     AllDeployments,
+    /// The platform's clusters (Houston 1.0+, the palette's `:clusters`).
+    Clusters,
 }
 
 /// A route without its ids: the screen under any modal (which bindings apply, which form `n`
@@ -27,6 +29,7 @@ pub enum Screen {
     Workspace(WorkspaceTab),
     Deployment(DeploymentTab),
     AllDeployments,
+    Clusters,
 }
 
 impl Route {
@@ -36,6 +39,7 @@ impl Route {
             Route::Workspace { tab, .. } => Screen::Workspace(*tab),
             Route::Deployment { tab, .. } => Screen::Deployment(*tab),
             Route::AllDeployments => Screen::AllDeployments,
+            Route::Clusters => Screen::Clusters,
         }
     }
 }

@@ -79,6 +79,7 @@ impl AppState {
                 out
             }
             Route::AllDeployments => crate::app::all_deployments::visible_requests(self),
+            Route::Clusters => crate::app::clusters::visible_requests(self),
         }
     }
 
@@ -198,7 +199,7 @@ impl AppState {
                     }
                     out.push(d.map_or_else(|| id.to_string(), |d| d.label.clone()));
                 }
-                Route::AllDeployments => {}
+                Route::AllDeployments | Route::Clusters => {}
             }
             previous = Some(route);
         }
@@ -210,6 +211,7 @@ impl AppState {
             Route::Workspace { tab, .. } => out.push(tab.title().into()),
             Route::Deployment { tab, .. } => out.push(tab.title().into()),
             Route::AllDeployments => out.push("All deployments".into()),
+            Route::Clusters => out.push("Clusters".into()),
         }
         out
     }

@@ -3,6 +3,7 @@
 //! and a selection that follows the item (by key), not the row number.
 
 pub mod all_deployments;
+pub mod clusters;
 pub mod natural;
 pub mod specs;
 
@@ -34,6 +35,8 @@ pub enum TableId {
     /// Deployments shared with a caller who has no workspace (`app::shared`), on the account
     /// dashboard.
     SharedDeployments,
+    /// The platform's clusters (`Route::Clusters`, Houston 1.0+).
+    Clusters,
 }
 
 impl TableId {
@@ -52,6 +55,7 @@ impl TableId {
             TableId::DeploymentTeams(d) => Request::DeploymentTeams(d.clone()),
             TableId::AllDeployments => crate::app::all_deployments::representative_request(cache),
             TableId::SharedDeployments => crate::app::shared::requests(cache).into_iter().next()?,
+            TableId::Clusters => Request::Clusters,
         })
     }
 
@@ -60,6 +64,11 @@ impl TableId {
         match self {
             TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
             TableId::SharedDeployments => crate::app::shared::generation(cache),
+            // The counts follow the deployment lists too.
+            TableId::Clusters => cache
+                .generation(&Request::Clusters)
+                .wrapping_mul(1_000_003)
+                .wrapping_add(crate::app::all_deployments::lists(cache).generation),
             other => other.request(cache).map_or(0, |r| cache.generation(&r)),
         }
     }
@@ -123,6 +132,14 @@ pub struct Column<T> {
     pub cell: fn(&T, &CellEnv) -> Cell,
     pub sort: fn(&T, &T) -> Ordering,
 }
+
+// By hand: a derive would ask `T: Copy`, and a column only holds functions of `&T`.
+impl<T> Clone for Column<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Column<T> {}
 
 /// Something `y` can copy from a row.
 pub struct CopyTarget<T> {
@@ -281,7 +298,14 @@ pub fn copy_targets_of<T: Serialize>(
 pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
     match table {
         TableId::Workspaces => rows_of(cache.workspaces(), &specs::WORKSPACES),
-        TableId::Deployments(ws) => rows_of(cache.deployments(ws), &specs::DEPLOYMENTS),
+        TableId::Deployments(ws) => {
+            let list = cache.deployments(ws);
+            if clusters::on_clusters(list) {
+                rows_of(list, &clusters::DEPLOYMENTS_ON_CLUSTERS)
+            } else {
+                rows_of(list, &specs::DEPLOYMENTS)
+            }
+        }
         TableId::WorkspaceUsers(ws) => rows_of(cache.workspace_users(ws), &specs::WORKSPACE_USERS),
         TableId::Invites(ws) => rows_of(cache.invites(ws), &specs::INVITES),
         TableId::WorkspaceTeams(ws) => rows_of(cache.workspace_teams(ws), &specs::TEAMS),
@@ -298,6 +322,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::DeploymentTeams(d) => rows_of(cache.deployment_teams(d), &specs::TEAMS),
         TableId::AllDeployments => all_deployments::rows(cache),
         TableId::SharedDeployments => all_deployments::shared_rows(cache),
+        TableId::Clusters => clusters::rows(cache),
     }
 }
 

@@ -91,7 +91,7 @@ fn new(state: &mut AppState, screen: Screen) -> Vec<Effect> {
                 _ => return vec![],
             }
         }
-        Screen::AllDeployments => return vec![],
+        Screen::AllDeployments | Screen::Clusters => return vec![],
     };
     open_form(state, kind)
 }
@@ -126,6 +126,10 @@ fn edit(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             None => return vec![],
         },
         Screen::AllDeployments => return vec![],
+        Screen::Clusters => match crate::app::clusters::selected(state) {
+            Some(row) => FormKind::RenameCluster(row.cluster.id),
+            None => return vec![],
+        },
         Screen::Workspace(WorkspaceTab::Users) => {
             let (Some(ws), Some(u)) = (workspace_id(state), state.selected_workspace_user()) else {
                 return vec![];
@@ -288,7 +292,7 @@ fn delete(state: &mut AppState, screen: Screen) -> Vec<Effect> {
             };
             remove_workspace_team(state, ws, t)
         }
-        Screen::AllDeployments => vec![],
+        Screen::AllDeployments | Screen::Clusters => vec![],
         Screen::Workspace(WorkspaceTab::Deployments)
         | Screen::Deployment(DeploymentTab::Overview) => match state.target_deployment().cloned() {
             Some(d) => delete_deployment(state, d),
