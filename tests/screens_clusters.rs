@@ -35,3 +35,38 @@ fn all_deployments_on_clusters() {
     s.nav.routes.push(Route::AllDeployments);
     snap("all_deployments_on_clusters", &s);
 }
+
+#[test]
+fn create_form_on_houston_2_1() {
+    use astrodash::app::update::update;
+    use astrodash::houston::model::{AppConfig, PlatformFlags};
+    use astrodash::houston::request::{Payload, Request};
+    let mut s = apc_state();
+    put(
+        &mut s,
+        Request::AppConfig,
+        Payload::AppConfig(AppConfig {
+            version: Some("2.1.0".into()),
+            base_domain: None,
+        }),
+    );
+    put(
+        &mut s,
+        Request::PlatformFlags,
+        Payload::PlatformFlags(PlatformFlags {
+            manual_namespaces: true,
+        }),
+    );
+    put(
+        &mut s,
+        Request::AvailableNamespaces("cl-east".into()),
+        Payload::Namespaces(vec!["east-ns-1".into(), "east-ns-2".into()]),
+    );
+    s.nav.routes.push(Route::Workspace {
+        id: "ws-data".into(),
+        tab: WorkspaceTab::Deployments,
+    });
+    update(&mut s, ch('n'));
+    type_text(&mut s, "lakehouse");
+    snap("create_deployment_2_1", &s);
+}

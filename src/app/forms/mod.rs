@@ -10,6 +10,7 @@ pub mod dotenv;
 pub mod duplicates;
 pub mod members;
 mod model;
+pub mod placement;
 pub mod role_rules;
 pub mod service_accounts;
 pub mod teams;
@@ -112,7 +113,10 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         FormKind::CreateWorkspace => Some(account::create_workspace()),
         FormKind::EditWorkspace(id) => account::edit_workspace(state.cache.workspace(id)?),
         FormKind::PersonalSettings => Some(account::personal_settings(state.me()?)),
-        FormKind::CreateDeployment(_) => Some(deployment::create(&state.cache.deployment_config())),
+        FormKind::CreateDeployment(_) => Some(deployment::create(
+            &state.cache.deployment_config(),
+            placement::fields(state),
+        )),
         FormKind::EditDeployment(id) => Some(deployment::edit(
             state.cache.deployment(id)?,
             &state.cache.deployment_config(),

@@ -123,6 +123,16 @@ impl AppState {
             );
         if form_needs_config || offers_deployment_forms {
             out.push(Request::DeploymentConfig);
+            // Houston 1.0+: where a new deployment may go.
+            let create_form = self.ui.modals.iter().find_map(|m| match m {
+                Modal::Form(f)
+                    if matches!(f.kind, crate::app::forms::FormKind::CreateDeployment(_)) =>
+                {
+                    Some(&f.form)
+                }
+                _ => None,
+            });
+            out.extend(crate::app::forms::placement::requests(self, create_form));
         }
         out.retain(|r| self.cache.remote(r).is_none());
         // An edit asked for on a list waits for the whole deployment: keep it on its way.
