@@ -111,7 +111,7 @@ pub struct DemoArgs {
     pub refresh: Option<u64>,
     #[command(flatten)]
     pub looks: LookArgs,
-    /// Houston version the demo server reports and models (0.23.0 to 0.35.x)
+    /// Houston version the demo server reports and models (0.23.0 to 0.37.x, 1.0.x, 2.0.x, 2.1.x)
     #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
     pub houston_version: houston_local::HoustonVersion,
 }
@@ -133,7 +133,11 @@ pub struct ServeArgs {
     /// Mark the deployment with this release name UNHEALTHY (repeatable)
     #[arg(long, value_name = "RELEASE")]
     pub unhealthy: Vec<String>,
-    /// Houston version to report and model (0.23.0 to 0.35.x); older ones lack newer fields
+    /// Mark the cluster with this name INACTIVE, with REASON as its status reason (repeatable;
+    /// Houston 1.0+)
+    #[arg(long, value_name = "NAME[=REASON]", value_parser = inactive_cluster)]
+    pub inactive_cluster: Vec<(String, Option<String>)>,
+    /// Houston version to report and model (0.23.0 to 0.37.x, 1.0.x, 2.0.x, 2.1.x); older ones lack newer fields
     #[arg(long, value_name = "X.Y.Z", default_value_t = houston_local::HoustonVersion::default())]
     pub houston_version: houston_local::HoustonVersion,
     /// Set a new random password for this user (default: the demo admin) and print it
@@ -144,4 +148,19 @@ pub struct ServeArgs {
         default_missing_value = "admin@astrodash.local"
     )]
     pub reset_admin_password: Option<String>,
+}
+
+/// `NAME[=REASON]` of `serve --inactive-cluster`.
+fn inactive_cluster(s: &str) -> Result<(String, Option<String>), String> {
+    let (name, reason) = match s.split_once('=') {
+        Some((n, r)) => (
+            n.trim(),
+            Some(r.trim().to_string()).filter(|r| !r.is_empty()),
+        ),
+        None => (s.trim(), None),
+    };
+    if name.is_empty() {
+        return Err("expected NAME or NAME=REASON".into());
+    }
+    Ok((name.to_string(), reason))
 }

@@ -120,6 +120,7 @@ fn serve(args: &ServeArgs) -> color_eyre::Result<()> {
         db: args.db.clone(),
         seed: args.seed.as_ref().map(|_| houston_local::Seed::Demo),
         unhealthy: args.unhealthy.clone(),
+        inactive_clusters: args.inactive_cluster.clone(),
         houston_version: args.houston_version,
         ..houston_local::Config::default()
     };

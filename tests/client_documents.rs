@@ -184,7 +184,7 @@ fn apc_1_x_and_2_x_get_the_cluster_forms_and_2_x_reads_feature_flags() {
         let flags = if v.starts_with('2') {
             "PlatformFlagsV200"
         } else {
-            "PlatformFlags"
+            "PlatformFlagsV100"
         };
         for ((field, doc), (_, was)) in chosen(v).into_iter().zip(&before) {
             let expected = apc_forms

@@ -31,7 +31,7 @@ fn at_deployments(version: &str) -> AppState {
     );
     put(
         &mut s,
-        Request::PlatformFlags,
+        Request::PlatformFlags("cl-east".into()),
         Payload::PlatformFlags(PlatformFlags {
             manual_namespaces: true,
         }),
@@ -146,6 +146,13 @@ fn the_namespaces_follow_the_chosen_cluster_and_are_fetched_when_new() {
     list[1].status = ClusterStatus::Active;
     list[1].status_reason = None;
     put(&mut s, Request::Clusters, Payload::Clusters(list));
+    put(
+        &mut s,
+        Request::PlatformFlags("cl-west".into()),
+        Payload::PlatformFlags(PlatformFlags {
+            manual_namespaces: true,
+        }),
+    );
     update(&mut s, ch('n'));
     focus(&mut s, "cluster");
     let fx = update(&mut s, key(KeyCode::Right));
@@ -170,6 +177,34 @@ fn the_namespaces_follow_the_chosen_cluster_and_are_fetched_when_new() {
         ),
     );
     assert_eq!(form(&s).value("namespace"), "west-ns");
+}
+
+#[test]
+fn a_cluster_that_does_not_let_deployments_pick_hides_the_namespace() {
+    let mut s = at_deployments("2.0.0");
+    put(
+        &mut s,
+        Request::PlatformFlags("cl-east".into()),
+        Payload::PlatformFlags(PlatformFlags {
+            manual_namespaces: false,
+        }),
+    );
+    update(&mut s, ch('n'));
+    assert!(form(&s).field("namespace").unwrap().hidden);
+    type_text(&mut s, "lakehouse");
+    let (_, m) = mutation(&update(&mut s, ctrl('s')));
+    let Mutation::CreateDeployment { placement, .. } = m else {
+        panic!("{m:?}")
+    };
+    assert_eq!(
+        placement,
+        Some(Placement {
+            cluster: "cl-east".into(),
+            namespace: None,
+            mode: None,
+        }),
+        "Houston names the namespace; no mode before 2.1"
+    );
 }
 
 #[test]
@@ -200,10 +235,16 @@ fn houstons_refusal_stays_on_the_form() {
 fn the_deployments_tab_loads_clusters_and_switches_on_1_0() {
     let mut s = at_deployments("1.0.0");
     s.cache.forget(&Request::Clusters);
-    s.cache.forget(&Request::PlatformFlags);
+    s.cache.forget(&Request::PlatformFlags("cl-east".into()));
     let wanted = s.supporting_requests();
     assert!(wanted.contains(&Request::Clusters), "{wanted:?}");
-    assert!(wanted.contains(&Request::PlatformFlags), "{wanted:?}");
+    // Once the clusters are known, the switches of the first ACTIVE one.
+    put(&mut s, Request::Clusters, Payload::Clusters(clusters()));
+    let wanted = s.supporting_requests();
+    assert!(
+        wanted.contains(&Request::PlatformFlags("cl-east".into())),
+        "{wanted:?}"
+    );
     // Before 1.0 nothing of the kind is asked.
     let mut s = loaded_state();
     s.nav.routes.push(Route::Workspace {

@@ -52,7 +52,7 @@ fn create_form_on_houston_2_1() {
     );
     put(
         &mut s,
-        Request::PlatformFlags,
+        Request::PlatformFlags("cl-east".into()),
         Payload::PlatformFlags(PlatformFlags {
             manual_namespaces: true,
         }),

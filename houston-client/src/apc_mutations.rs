@@ -55,8 +55,6 @@ pub(crate) async fn rename_cluster(
             id: id.to_string(),
             name: name.trim().to_string(),
         })
-        .await?
-        .update_cluster
-        .ok_or_else(|| missing("cluster"))?;
+        .await?;
     Ok(())
 }

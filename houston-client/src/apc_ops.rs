@@ -114,7 +114,18 @@ pub struct Cluster;
 )]
 pub struct AvailableNamespaces;
 
-/// Whether deployments may pick a namespace (Houston 0.25–1.x).
+/// Whether deployments on a cluster may pick a namespace (Houston 1.x).
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "../queries/platform_flags_v100.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("ExecutorType", "ClusterStatus", "AllowedDeploymentModeValues")
+)]
+pub struct PlatformFlagsV100;
+
+/// Whether deployments may pick a namespace (Houston 0.25–0.x).
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",

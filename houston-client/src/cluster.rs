@@ -83,8 +83,9 @@ macro_rules! cluster_ref {
         use $crate::model::ClusterId;
         match ($cluster, $id) {
             (Some(c), _) => Some(ClusterRef {
-                name: $crate::convert::non_empty(c.name.clone()).unwrap_or_else(|| c.id.clone()),
-                status: ClusterStatus::parse(c.status.as_deref()),
+                name: $crate::convert::non_empty(Some(c.name.clone()))
+                    .unwrap_or_else(|| c.id.clone()),
+                status: ClusterStatus::parse(Some(c.status.as_str())),
                 id: ClusterId(c.id.clone()),
             }),
             (None, Some(id)) => Some(ClusterRef {
@@ -133,21 +134,23 @@ macro_rules! cluster_from {
     ($c:expr) => {{
         let c = $c;
         Cluster {
-            name: non_empty(c.name).unwrap_or_else(|| c.id.clone()),
+            name: non_empty(Some(c.name)).unwrap_or_else(|| c.id.clone()),
             k8s_version: non_empty(c.k8s_version),
             cloud_provider: non_empty(c.cloud_provider),
-            status: ClusterStatus::parse(c.status.as_deref()),
+            status: ClusterStatus::parse(Some(c.status.as_str())),
             status_reason: reason_text(c.status_reason.as_ref()),
             data_plane_url: data_plane_url(c.config.as_ref()),
             config: c.config,
-            updated_at: parse_timestamp(c.updated_at.as_deref()),
+            updated_at: parse_timestamp(Some(&c.updated_at)),
             id: ClusterId(c.id),
         }
     }};
 }
 
 pub fn clusters(data: ops::clusters::ResponseData) -> Vec<Cluster> {
-    rows(data.paginated_clusters.and_then(|p| p.clusters))
+    data.paginated_clusters
+        .clusters
+        .into_iter()
         .map(|c| cluster_from!(c))
         .collect()
 }
@@ -167,6 +170,15 @@ pub fn available_namespaces(data: ops::available_namespaces::ResponseData) -> Ve
 }
 
 pub fn platform_flags(data: ops::platform_flags::ResponseData) -> PlatformFlags {
+    PlatformFlags {
+        manual_namespaces: data
+            .app_config
+            .and_then(|c| c.manual_namespace_names)
+            .unwrap_or(false),
+    }
+}
+
+pub fn platform_flags_v100(data: ops::platform_flags_v100::ResponseData) -> PlatformFlags {
     PlatformFlags {
         manual_namespaces: data
             .app_config

@@ -230,22 +230,26 @@ document!(Clusters in clusters, () => Vec<Cluster>,
     convert(data, _) Ok(cluster::clusters(data)));
 
 document!(Cluster in cluster, ClusterId => Cluster,
-    variables(id) ops::cluster::Variables { id: id.to_string() },
+    variables(id) ops::cluster::Variables { cluster_id: id.to_string() },
     convert(data, _) cluster::cluster(data));
 
 document!(AvailableNamespaces in available_namespaces, ClusterId => Vec<String>,
     variables(id) ops::available_namespaces::Variables { cluster_id: id.to_string() },
     convert(data, _) Ok(cluster::available_namespaces(data)));
 
-document!(PlatformFlagsV200 in platform_flags_v200, () => PlatformFlags,
-    variables(_) ops::platform_flags_v200::Variables,
+document!(PlatformFlagsV200 in platform_flags_v200, ClusterId => PlatformFlags,
+    variables(id) ops::platform_flags_v200::Variables { cluster_id: id.to_string() },
     convert(data, _) Ok(cluster::platform_flags_v200(data)));
 
-document!(PlatformFlags in platform_flags, () => PlatformFlags,
+document!(PlatformFlagsV100 in platform_flags_v100, ClusterId => PlatformFlags,
+    variables(id) ops::platform_flags_v100::Variables { cluster_id: id.to_string() },
+    convert(data, _) Ok(cluster::platform_flags_v100(data)));
+
+document!(PlatformFlags in platform_flags, ClusterId => PlatformFlags,
     variables(_) ops::platform_flags::Variables,
     convert(data, _) Ok(cluster::platform_flags(data)));
 
-document!(PlatformFlagsV023 in platform_flags_v023, () => PlatformFlags,
+document!(PlatformFlagsV023 in platform_flags_v023, ClusterId => PlatformFlags,
     variables(_) ops::platform_flags_v023::Variables,
     convert(_data, _) Ok(PlatformFlags::default()));
 
@@ -507,15 +511,18 @@ pub static AVAILABLE_NAMESPACES: Operation<ClusterId, Vec<String>> = Operation {
     probe_input: None,
 };
 
-/// Whether deployments pick their namespace: `featureFlags` from 2.0, appConfig before.
-pub static PLATFORM_FLAGS: Operation<(), PlatformFlags> = Operation {
+/// Whether deployments on a cluster pick their namespace: `featureFlags` from 2.0, appConfig
+/// before; per cluster from 1.0 (the cluster's tier may turn it on). Never probed: it needs a
+/// cluster id.
+pub static PLATFORM_FLAGS: Operation<ClusterId, PlatformFlags> = Operation {
     field: "appConfig:flags",
     variants: &[
         Variant::of::<ops::PlatformFlagsV200>(HOUSTON_2_0),
+        Variant::of::<ops::PlatformFlagsV100>(HOUSTON_1_0),
         Variant::of::<ops::PlatformFlags>(HOUSTON_0_25),
         Variant::of::<ops::PlatformFlagsV023>(Release::ANY),
     ],
-    probe_input: Some(|_| ()),
+    probe_input: None,
 };
 
 /// A mutation: never probed.

@@ -498,9 +498,9 @@ impl HoustonClient {
         self.fetch(&documents::AVAILABLE_NAMESPACES, cluster).await
     }
 
-    /// The platform switches the create-deployment form follows.
-    pub async fn platform_flags(&self) -> Result<PlatformFlags, ApiError> {
-        self.fetch(&documents::PLATFORM_FLAGS, &()).await
+    /// The platform switches the create-deployment form follows, as `cluster` sees them.
+    pub async fn platform_flags(&self, cluster: &ClusterId) -> Result<PlatformFlags, ApiError> {
+        self.fetch(&documents::PLATFORM_FLAGS, cluster).await
     }
 
     /// Teams with a role on the workspace (Houston 0.28+).

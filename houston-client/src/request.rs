@@ -49,8 +49,8 @@ pub enum Request {
     Cluster(ClusterId),
     /// The namespaces a new deployment on this cluster may use.
     AvailableNamespaces(ClusterId),
-    /// Whether deployments pick their namespace.
-    PlatformFlags,
+    /// Whether deployments on this cluster pick their namespace.
+    PlatformFlags(ClusterId),
 }
 
 /// A successful reply to a [`Request`].
@@ -137,7 +137,7 @@ impl Request {
             Request::AvailableNamespaces(id) => {
                 Payload::Namespaces(client.available_namespaces(id).await?)
             }
-            Request::PlatformFlags => Payload::PlatformFlags(client.platform_flags().await?),
+            Request::PlatformFlags(id) => Payload::PlatformFlags(client.platform_flags(id).await?),
         })
     }
 

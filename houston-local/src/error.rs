@@ -17,6 +17,8 @@ pub enum Error {
     UnknownUser(String),
     #[error("no deployment with release name {0}")]
     UnknownDeployment(String),
+    #[error("no cluster named {0}")]
+    UnknownCluster(String),
     #[error("cannot seed the database: {0}")]
     Seed(String),
     #[error("cannot build the schema: {0}")]

@@ -17,6 +17,8 @@ use crate::resources;
 use crate::schema::types::CHART_VERSION;
 use crate::validation;
 
+pub mod clusters;
+
 pub const ADMIN_EMAIL: &str = "admin@astrodash.local";
 
 struct Dep {

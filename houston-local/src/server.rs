@@ -40,6 +40,9 @@ pub struct Config {
     pub deploying_secs: u64,
     /// Release names to mark UNHEALTHY at startup.
     pub unhealthy: Vec<String>,
+    /// Clusters (by name) to mark INACTIVE at startup, each with the reason's message
+    /// (`None`: a generic one). Houston 1.0+ shows clusters.
+    pub inactive_clusters: Vec<(String, Option<String>)>,
     /// Time between two log lines of one component of a deployment; 0 = no log lines.
     /// Lines are computed when read, so this costs nothing while nobody reads.
     pub log_interval_ms: u64,
@@ -66,6 +69,7 @@ impl Default for Config {
             base_domain: "astrodash.local".into(),
             deploying_secs: 5,
             unhealthy: Vec::new(),
+            inactive_clusters: Vec::new(),
             log_interval_ms: 1000,
             metrics_interval_ms: 5000,
             subscription_max_secs: None,
@@ -137,7 +141,45 @@ async fn prepare(db: &Arc<Db>, config: &Config) -> Result<Option<(String, String
             return Err(Error::UnknownDeployment(rn.clone()));
         }
     }
+    prepare_clusters(db, config, seeded_admin.is_some())?;
     Ok(seeded_admin)
+}
+
+/// The demo's clusters (with the demo seed), the default cluster of an APC database, and
+/// the `inactive_clusters` switches.
+fn prepare_clusters(db: &Db, config: &Config, seeded: bool) -> Result<(), Error> {
+    if seeded {
+        db.write(|c| crate::seed::clusters::demo(c, &config.base_domain))?;
+    }
+    if config.houston_version >= crate::versioning::V1_0 {
+        db.write(|c| crate::seed::clusters::ensure_default(c, &config.base_domain))?;
+    }
+    for (name, reason) in &config.inactive_clusters {
+        set_cluster_status(db, name, false, reason.as_deref())?;
+    }
+    Ok(())
+}
+
+fn set_cluster_status(
+    db: &Db,
+    name: &str,
+    active: bool,
+    reason: Option<&str>,
+) -> Result<(), Error> {
+    let (status, reason) = if active {
+        (crate::db::clusters::ACTIVE, None)
+    } else {
+        let message = reason.unwrap_or("Commander reported an unhealthy status");
+        (
+            crate::db::clusters::INACTIVE,
+            Some(crate::seed::clusters::inactive_reason(message)),
+        )
+    };
+    if db.write(|c| crate::db::clusters::set_cluster_status(c, name, status, reason.as_ref()))? == 0
+    {
+        return Err(Error::UnknownCluster(name.to_string()));
+    }
+    Ok(())
 }
 
 /// Removes an SQLite database file and its WAL companions.
@@ -316,6 +358,16 @@ impl Handle {
             return Err(Error::UnknownDeployment(release_name.to_string()));
         }
         Ok(())
+    }
+
+    /// Marks a cluster (by name) ACTIVE, or INACTIVE with the reason's message.
+    pub fn set_cluster_status(
+        &self,
+        name: &str,
+        active: bool,
+        reason: Option<&str>,
+    ) -> Result<(), Error> {
+        set_cluster_status(&self.state.db, name, active, reason)
     }
 
     /// Test and benchmark helper: mint a JWT with arbitrary claims using the stored secret.

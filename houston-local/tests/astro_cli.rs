@@ -2,7 +2,9 @@
 //! sends to a 0.35 server, the variant it picks for 0.35, with the variables it sends,
 //! undeclared keys, empty strings and `take: -1` included) against seeded servers:
 //! at 0.35 all 58 validate and return data; at older versions the ones needing newer fields
-//! are refused like unknown fields and the rest still run.
+//! are refused like unknown fields and the rest still run. tests/fixtures/astro-cli-apc holds
+//! the variants the CLI sends to APC (`name@X.Y.Z`: the CLI's version key); at 0.37 and each
+//! APC version the documents its `GreatestLowerBound` picks run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -36,7 +38,28 @@ impl Fixture {
 }
 
 fn fixtures() -> Vec<Fixture> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/astro-cli");
+    fixtures_in("tests/fixtures/astro-cli")
+}
+
+/// What the CLI sends to `version`: each document's variant with the greatest key not above it
+/// (the CLI's `GreatestLowerBound`).
+fn fixtures_for(version: &str) -> Vec<Fixture> {
+    let v: HoustonVersion = version.parse().unwrap();
+    let mut variants = fixtures_in("tests/fixtures/astro-cli-apc");
+    variants.retain(|f| f.since <= v);
+    variants.sort_by_key(|f| f.since);
+    let mut all = fixtures();
+    for variant in variants {
+        let (name, _) = variant.name.split_once('@').unwrap();
+        let name = name.to_string();
+        let slot = all.iter_mut().find(|f| f.name == name).unwrap();
+        *slot = Fixture { name, ..variant };
+    }
+    all
+}
+
+fn fixtures_in(dir: &str) -> Vec<Fixture> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
@@ -68,13 +91,14 @@ fn fixtures() -> Vec<Fixture> {
         .collect()
 }
 
-/// Replace `@kind:arg` placeholders with ids of the seeded server.
-async fn resolve(s: &Srv, password: &str, v: &Value) -> Value {
+/// Replace `@kind:arg` placeholders with ids of the seeded server (`set`: the documents of
+/// that server's version).
+async fn resolve(s: &Srv, password: &str, set: &[Fixture], v: &Value) -> Value {
     match v {
         Value::Object(m) => {
             let mut out = Map::new();
             for (k, v) in m {
-                out.insert(k.clone(), Box::pin(resolve(s, password, v)).await);
+                out.insert(k.clone(), Box::pin(resolve(s, password, set, v)).await);
             }
             Value::Object(out)
         }
@@ -85,6 +109,7 @@ async fn resolve(s: &Srv, password: &str, v: &Value) -> Value {
                 "deployment" => s.deployment(arg).await.0,
                 "release" => s.deployment(arg).await.1,
                 "team" => s.team_id(arg).await,
+                "cluster" => s.cluster_id(arg).await,
                 "user" => s.user_id(arg).await,
                 "sa" => s.sa_id(arg).await,
                 "password" => password.to_string(),
@@ -111,11 +136,8 @@ async fn resolve(s: &Srv, password: &str, v: &Value) -> Value {
                     d["createWorkspace"]["id"].as_str().unwrap().to_string()
                 }
                 "adopted" => {
-                    let adopt = fixtures()
-                        .into_iter()
-                        .find(|f| f.name == "deployment_adopt")
-                        .unwrap();
-                    let vars = Box::pin(resolve(s, password, &adopt.vars)).await;
+                    let adopt = set.iter().find(|f| f.name == "deployment_adopt").unwrap();
+                    let vars = Box::pin(resolve(s, password, set, &adopt.vars)).await;
                     let d = s.ok(ADMIN, &adopt.doc, vars).await;
                     d["adoptDeployment"]["id"].as_str().unwrap().to_string()
                 }
@@ -140,9 +162,10 @@ fn stand_ins(v: &Value) -> Value {
 
 /// Run one document on a fresh seeded server at `version`; it must validate and return data.
 async fn runs(f: &Fixture, version: &str) {
+    let set = fixtures_for(version);
     let s = seeded_at(version).await;
     let (_, password) = s.h.seeded_admin().unwrap();
-    let vars = resolve(&s, &password, &f.vars).await;
+    let vars = resolve(&s, &password, &set, &f.vars).await;
     let token = s.token(ADMIN);
     let body = if f.is_subscription() {
         let frame = s.first_event(&token, &f.doc, &vars).await;
@@ -296,4 +319,78 @@ async fn each_switch_point_accepts_exactly_its_documents() {
         assert_eq!(app["appConfig"]["version"], version);
         s.h.shutdown().await;
     }
+}
+
+/// At `version` every document the CLI picks for it runs, except `refused` (sent by the CLI
+/// but using what the version removed), which is refused like an unknown field.
+async fn the_cli_documents_run_at(version: &str, refused_names: &[&str]) {
+    let set = fixtures_for(version);
+    assert_eq!(set.len(), 58);
+    let shared = seeded_at(version).await;
+    let mut was_refused = Vec::new();
+    for f in &set {
+        if !refused_names.contains(&f.name.as_str()) {
+            runs(f, version).await;
+            continue;
+        }
+        let body = refused(&shared, ADMIN, &f.doc, stand_ins(&f.vars)).await;
+        assert_refused_as_unknown(f, version, &body);
+        was_refused.push(f.name.as_str());
+    }
+    assert_eq!(was_refused, refused_names, "at {version}");
+    shared.h.shutdown().await;
+}
+
+/// The CLI's Airflow upgrade of an Astronomer Certified deployment selects
+/// `airflowVersion desiredAirflowVersion`, which APC 1.0.1 removed.
+const AC_UPGRADE: &[&str] = &["deployment_airflow_upgrade"];
+
+#[tokio::test]
+async fn the_cli_documents_run_at_0_37() {
+    the_cli_documents_run_at("0.37.0", &[]).await;
+}
+
+#[tokio::test]
+async fn the_cli_documents_run_at_1_0_0() {
+    the_cli_documents_run_at("1.0.0", &[]).await;
+}
+
+#[tokio::test]
+async fn the_cli_documents_run_at_1_0_1() {
+    the_cli_documents_run_at("1.0.1", AC_UPGRADE).await;
+}
+
+#[tokio::test]
+async fn the_cli_documents_run_at_2_0_0() {
+    the_cli_documents_run_at("2.0.0", AC_UPGRADE).await;
+}
+
+#[tokio::test]
+async fn the_cli_documents_run_at_2_1_0() {
+    the_cli_documents_run_at("2.1.0", AC_UPGRADE).await;
+}
+
+#[test]
+fn each_apc_variant_replaces_a_0_35_document() {
+    for version in ["1.0.0", "1.0.1", "2.0.0", "2.1.0"] {
+        let set = fixtures_for(version);
+        let picked = set
+            .iter()
+            .filter(|f| f.since.to_string() == version)
+            .count();
+        assert!(picked > 0, "no variant for {version}");
+    }
+    let at_2_1: Vec<String> = fixtures_for("2.1.0")
+        .iter()
+        .filter(|f| f.doc.contains("upsertDeployment("))
+        .map(|f| f.name.clone())
+        .collect();
+    assert_eq!(
+        at_2_1,
+        [
+            "deployment_create",
+            "deployment_image_update",
+            "deployment_update"
+        ]
+    );
 }

@@ -345,8 +345,7 @@ async fn introspection_follows_the_switch_table_at_every_version() {
         let schema = introspected(&s).await;
         let known = index.known_types(v);
         for (ty, field) in index.all_fields() {
-            let expected =
-                known.contains(ty) && table::field_since(ty, field).is_none_or(|s| s <= v);
+            let expected = known.contains(ty) && table::has_field(ty, field, v);
             let got = schema.get(ty).is_some_and(|f| f.contains_key(field));
             assert_eq!(got, expected, "{ty}.{field} at {v}");
         }
@@ -354,7 +353,7 @@ async fn introspection_follows_the_switch_table_at_every_version() {
             let Some(args) = schema.get(ty).and_then(|f| f.get(field)) else {
                 continue;
             };
-            let expected = table::arg_since(ty, field, arg).is_none_or(|s| s <= v);
+            let expected = table::has_arg(ty, field, arg, v);
             assert_eq!(
                 args.iter().any(|a| a == arg),
                 expected,

@@ -225,9 +225,13 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
-    /// The platform's switches, once loaded.
-    pub fn platform_flags(&self) -> Option<PlatformFlags> {
-        payload!(self.remote(&Request::PlatformFlags), PlatformFlags).copied()
+    /// The platform's switches as `cluster` sees them, once loaded.
+    pub fn platform_flags(&self, cluster: &ClusterId) -> Option<PlatformFlags> {
+        payload!(
+            self.remote(&Request::PlatformFlags(cluster.clone())),
+            PlatformFlags
+        )
+        .copied()
     }
 
     /// Every deployment on the platform (the all-deployments view), once loaded.

@@ -119,6 +119,34 @@ const STEPS: &[&str] = &[
     CREATE UNIQUE INDEX deployments_namespace ON deployments(namespace) WHERE namespace IS NOT NULL;
     ALTER TABLE workspaces ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
     "#,
+    // Astro Private Cloud: data-plane clusters, where each deployment lives, and the
+    // workspace and deployment tiers of the config (`db::clusters`).
+    r#"
+    CREATE TABLE clusters (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        metadata_url TEXT NOT NULL UNIQUE,
+        k8s_version TEXT NOT NULL,
+        cloud_provider TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_reason TEXT,
+        config TEXT NOT NULL,
+        sort_id INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE deployment_cluster (
+        deployment_id TEXT PRIMARY KEY REFERENCES deployments(id) ON DELETE CASCADE,
+        cluster_id TEXT NOT NULL REFERENCES clusters(id),
+        mode TEXT NOT NULL DEFAULT 'helm',
+        config TEXT
+    );
+    CREATE INDEX deployment_cluster_cluster ON deployment_cluster(cluster_id);
+    CREATE TABLE workspace_config (
+        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+        config TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version a fully migrated database has.

@@ -3,6 +3,7 @@
 //! alongside the writer). An in-memory database uses its single connection for both.
 
 pub mod accounts;
+pub mod clusters;
 mod migrations;
 pub mod store;
 pub mod teams;

@@ -33,6 +33,10 @@ permissions! {
     SystemAirflowViewer => "system.airflow.viewer",
     SystemCleanupAirflowDbDelete => "system.cleanupAirflowDb.delete",
     SystemCleanupDeployRevisionsDelete => "system.cleanupDeployRevisions.delete",
+    SystemClustersCreate => "system.clusters.create",
+    SystemClustersDelete => "system.clusters.delete",
+    SystemClustersGet => "system.clusters.get",
+    SystemClustersUpdate => "system.clusters.update",
     SystemDeployRevisionsGet => "system.deployRevisions.get",
     SystemDeploymentVariablesGet => "system.deployment.variables.get",
     SystemDeploymentVariablesUpdate => "system.deployment.variables.update",
@@ -165,6 +169,6 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(Permission::ALL.len(), 89);
+        assert_eq!(Permission::ALL.len(), 93);
     }
 }

@@ -76,6 +76,7 @@ const SYSTEM_VIEWER: &[Permission] = &[
     Permission::SystemDeploymentsMetrics,
     Permission::SystemDeploymentsStatus,
     Permission::SystemDeployRevisionsGet,
+    Permission::SystemClustersGet,
 ];
 const SYSTEM_EDITOR: &[Permission] = &[
     Permission::SystemDeploymentVariablesUpdate,
@@ -106,6 +107,9 @@ const SYSTEM_ADMIN: &[Permission] = &[
     Permission::SystemTeamsUpdate,
     Permission::SystemCleanupAirflowDbDelete,
     Permission::SystemCleanupDeployRevisionsDelete,
+    Permission::SystemClustersCreate,
+    Permission::SystemClustersDelete,
+    Permission::SystemClustersUpdate,
 ];
 const USER: &[Permission] = &[
     Permission::SystemWorkspaceCreate,
@@ -307,6 +311,7 @@ mod tests {
             deployment.variables.get
             system.airflow.get
             system.airflow.viewer
+            system.clusters.get
             system.deployRevisions.get
             system.deployment.variables.get
             system.deployments.get
@@ -357,6 +362,7 @@ mod tests {
             system.airflow.get
             system.airflow.user
             system.airflow.viewer
+            system.clusters.get
             system.deployRevisions.get
             system.deployment.variables.get
             system.deployment.variables.update
@@ -424,6 +430,10 @@ mod tests {
             system.airflow.viewer
             system.cleanupAirflowDb.delete
             system.cleanupDeployRevisions.delete
+            system.clusters.create
+            system.clusters.delete
+            system.clusters.get
+            system.clusters.update
             system.deployRevisions.get
             system.deployment.variables.get
             system.deployment.variables.update

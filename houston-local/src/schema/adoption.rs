@@ -80,8 +80,13 @@ impl NamespaceQuery {
     async fn available_namespaces(
         &self,
         ctx: &Context<'_>,
+        #[graphql(visible = "crate::versioning::since_1_0")] cluster_id: Option<Uuid>,
     ) -> Result<Option<Vec<Option<Namespace>>>> {
         caller(ctx)?;
+        // One pool of pre-created namespaces serves every cluster; the cluster must exist.
+        if let Some(id) = non_empty(cluster_id.as_ref().map(|c| c.0.as_str())) {
+            read(ctx, |c| Ok(crate::db::clusters::cluster_by_id(c, id)?))?.ok_or_else(not_found)?;
+        }
         let used = read(ctx, |c| Ok(occupied(c)?))?;
         Ok(Some(
             PRE_CREATED_NAMESPACES
@@ -105,8 +110,9 @@ impl AdoptionMutation {
     /// Records an Airflow that an operator already runs (custom resource `crName` in
     /// `crNamespace`) as a deployment of the workspace: release name = `crName`, namespace =
     /// `crNamespace`, the newest Runtime, HEALTHY at once (it is already running). `clusterId`
-    /// must be sent but is not checked (houston-local has one cluster); the `useApc*` choices
-    /// are kept in `properties`.
+    /// must be sent; from APC 1.0 it must name an ACTIVE cluster, which the deployment then
+    /// lives on in operator mode (before, it is not checked). The `useApc*` choices are kept
+    /// in `properties`.
     #[allow(clippy::too_many_arguments)]
     #[graphql(visible = "crate::versioning::since_0_35")]
     async fn adopt_deployment(
@@ -142,6 +148,8 @@ impl AdoptionMutation {
         let label = non_empty(label.as_deref().map(str::trim))
             .unwrap_or(&name)
             .to_string();
+        // From APC 1.0 the custom resource runs on a known, ACTIVE cluster (operator mode).
+        let apc = super::state(ctx).houston_version >= crate::versioning::V1_0;
         let runtime = super::runtime::latest();
         let executor = "CeleryExecutor";
         let now = store::now_ms();
@@ -194,7 +202,13 @@ impl AdoptionMutation {
             if occupied(c)?.contains(&ns) {
                 return Err(bad_input(format!("Namespace {ns} is already in use")).into());
             }
+            if apc {
+                super::clusters::require_active(c, &cluster_id.0)?;
+            }
             store::insert_deployment(c, &row)?;
+            if apc {
+                crate::db::clusters::place_deployment(c, &row.id, &cluster_id.0, "operator")?;
+            }
             Ok(row)
         })?;
         Ok(Some(Deployment::new(row)))

@@ -2,7 +2,9 @@
 
 pub mod accounts;
 pub mod adoption;
+pub mod app_config;
 pub mod billing;
+pub mod clusters;
 pub mod deployment_extras;
 pub mod inputs;
 pub mod logs;
@@ -13,8 +15,10 @@ pub mod releases;
 pub mod runtime;
 pub mod service_accounts;
 pub mod subscription;
+pub mod system;
 pub mod teams;
 pub mod types;
+pub mod upsert;
 
 use std::sync::Arc;
 
@@ -41,6 +45,9 @@ pub struct QueryRoot(
     service_accounts::ServiceAccountQuery,
     releases::ReleaseQuery,
     billing::BillingQuery,
+    app_config::AppConfigQuery,
+    clusters::ClusterQuery,
+    system::SystemQuery,
 );
 
 // The mutation root, one part per domain.
@@ -60,6 +67,8 @@ pub struct MutationRoot(
     accounts::AccountMutation,
     service_accounts::ServiceAccountMutation,
     billing::BillingMutation,
+    clusters::ClusterMutation,
+    upsert::UpsertMutation,
 );
 
 /// Houston ids: opaque strings (cuid-like); no validation, as in Houston.
@@ -205,10 +214,7 @@ pub fn build_schema(state: Option<Arc<State>>) -> HoustonSchema {
 pub fn build_served_schema(state: Arc<State>, metered: bool) -> Result<HoustonSchema, String> {
     let version = state.houston_version;
     let mut b = builder(Some(state));
-    if crate::versioning::table::switch_versions()
-        .iter()
-        .any(|v| *v > version)
-    {
+    if !crate::versioning::table::complete_at(version) {
         b = b.extension(crate::versioning::extension::VersionGate::new(version)?);
     }
     if metered {

@@ -113,35 +113,6 @@ fn dep_perm(ctx: &Context<'_>, id: &str, perms: &[Permission]) -> Result<Deploym
 
 #[Object(name = "CoreQuery")]
 impl Query {
-    async fn app_config(&self, ctx: &Context<'_>) -> Option<AppConfig> {
-        let version = state(ctx).houston_version;
-        Some(AppConfig {
-            version: Some(version.to_string()),
-            base_domain: Some(state(ctx).base_domain.clone()),
-            smtp_configured: Some(false),
-            manual_release_names: Some(true),
-            prometheus_enabled: Some(false),
-            elastic_search_enabled: Some(true),
-            configure_dag_deployment: Some(false),
-            nfs_mount_dag_deployment: Some(false),
-            manual_namespace_names: Some(false),
-            hard_delete_deployment: Some(true),
-            triggerer_enabled: Some(true),
-            feature_flags: Some(async_graphql::Json(serde_json::json!({
-                "nfsMountDagDeployment": false,
-                "hardDeleteDeployment": true,
-                "manualNamespaceNames": false,
-                "triggererEnabled": true,
-                "gitSyncDagDeployment": false,
-                "namespaceFreeFormEntry": false,
-                "byoUpdateRegistryEnabled": false,
-                "astroRuntimeEnabled": version >= crate::versioning::V0_29,
-                "dagOnlyDeployment": false,
-            }))),
-            byo_update_registry_host: None,
-        })
-    }
-
     async fn auth_config(
         &self,
         ctx: &Context<'_>,
@@ -303,9 +274,16 @@ impl Query {
         name: Option<String>,
         cursor: Option<Uuid>,
         page_number: Option<i32>,
+        #[graphql(visible = "crate::versioning::since_1_0")] cluster_id: Option<Uuid>,
     ) -> Result<Option<Vec<Option<Deployment>>>> {
         require(ctx, &[Permission::SystemDeploymentsGet], Entity::System)?;
         let mut rows = read(ctx, |c| Ok(store::all_deployments(c)?))?;
+        if let Some(cluster) = non_empty(cluster_id.as_ref().map(|c| c.0.as_str())) {
+            let on = read(ctx, |c| {
+                Ok(crate::db::clusters::deployment_ids_on(c, cluster)?)
+            })?;
+            rows.retain(|d| on.contains(&d.id));
+        }
         if let Some(n) = non_empty(name.as_deref()) {
             let n = n.to_lowercase();
             rows.retain(|d| d.label.to_lowercase().contains(&n) || d.release_name.contains(&n));

@@ -211,12 +211,12 @@ impl RuntimeMutation {
     /// the Runtime (or Astronomer Certified Airflow) version the image is built on. This is
     /// the step that completes a pending upgrade. Downgrades are refused.
     #[graphql(visible = "crate::versioning::since_0_29_2")]
-    async fn update_deployment_image(
+    pub(crate) async fn update_deployment_image(
         &self,
         ctx: &Context<'_>,
         release_name: String,
         image: String,
-        airflow_version: Option<String>,
+        #[graphql(visible = "crate::versioning::before_1_0_1")] airflow_version: Option<String>,
         runtime_version: Option<String>,
     ) -> Result<Option<Deployment>> {
         caller(ctx)?;

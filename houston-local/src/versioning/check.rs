@@ -23,7 +23,7 @@ pub(crate) struct Gate {
 impl Gate {
     pub(crate) fn new(version: HoustonVersion, index: Arc<TypeIndex>) -> Gate {
         let known_types = index.known_types(version);
-        let open = table::switch_versions().iter().all(|v| *v <= version);
+        let open = table::complete_at(version);
         Gate {
             version,
             index,
@@ -41,11 +41,11 @@ impl Gate {
     }
 
     fn field_allowed(&self, ty: &str, field: &str) -> bool {
-        table::field_since(ty, field).is_none_or(|s| s <= self.version)
+        table::has_field(ty, field, self.version)
     }
 
     fn arg_allowed(&self, ty: &str, field: &str, arg: &str) -> bool {
-        table::arg_since(ty, field, arg).is_none_or(|s| s <= self.version)
+        table::has_arg(ty, field, arg, self.version)
     }
 
     /// A type this schema has but the version lacks (unknown names are left to validation).
@@ -213,7 +213,12 @@ mod tests {
             messages(&runtime, "{ paginatedDeployments { id } }").len(),
             1
         );
-        assert!(gate(V0_35).open);
+        assert!(!gate(V0_35).open);
+        let apc = gate(crate::versioning::V1_0_1);
+        assert_eq!(
+            messages(&apc, "{ deployments { id airflowVersion clusterId } }"),
+            [r#"Unknown field "airflowVersion" on type "Deployment"."#]
+        );
         assert!(!runtime.open);
     }
 }

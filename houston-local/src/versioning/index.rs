@@ -202,7 +202,6 @@ impl TypeIndex {
     /// Types a version knows: those reachable from the roots through the fields and arguments
     /// it has, the built-in scalars, and the registered types of `table` it has.
     pub fn known_types(&self, version: HoustonVersion) -> HashSet<String> {
-        let allowed = |since: Option<HoustonVersion>| since.is_none_or(|s| s <= version);
         let mut seen: HashSet<String> = BUILT_IN_SCALARS.iter().map(|s| s.to_string()).collect();
         let mut todo: Vec<String> = std::iter::once(self.query.clone())
             .chain(self.mutation.clone())
@@ -221,12 +220,12 @@ impl TypeIndex {
                 continue;
             };
             for (fname, f) in &def.fields {
-                if !allowed(table::field_since(&name, fname)) {
+                if !table::has_field(&name, fname, version) {
                     continue;
                 }
                 todo.push(f.ty.clone());
                 for (aname, aty) in &f.args {
-                    if allowed(table::arg_since(&name, fname, aname)) {
+                    if table::has_arg(&name, fname, aname, version) {
                         todo.push(aty.clone());
                     }
                 }

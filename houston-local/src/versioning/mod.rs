@@ -24,7 +24,9 @@ use async_graphql::Context;
 
 use crate::state::State;
 pub use version::{HoustonVersion, VersionError};
-pub(crate) use version::{V0_25, V0_28, V0_29, V0_29_2, V0_30, V0_32, V0_35};
+pub(crate) use version::{
+    V0_25, V0_28, V0_29, V0_29_2, V0_30, V0_32, V0_35, V1_0, V1_0_1, V2_0, V2_1,
+};
 
 /// The version the server of this request reports (everything when there is no server state,
 /// e.g. while exporting the SDL).
@@ -56,4 +58,27 @@ pub(crate) fn since_0_32(ctx: &Context<'_>) -> bool {
 }
 pub(crate) fn since_0_35(ctx: &Context<'_>) -> bool {
     current(ctx) >= V0_35
+}
+pub(crate) fn since_1_0(ctx: &Context<'_>) -> bool {
+    current(ctx) >= V1_0
+}
+pub(crate) fn since_2_0(ctx: &Context<'_>) -> bool {
+    current(ctx) >= V2_0
+}
+pub(crate) fn since_2_1(ctx: &Context<'_>) -> bool {
+    current(ctx) >= V2_1
+}
+
+// `visible` hooks of the removals (`table::REMOVALS`): the field exists before that version.
+pub(crate) fn before_1_0_1(ctx: &Context<'_>) -> bool {
+    current(ctx) < V1_0_1
+}
+pub(crate) fn before_2_0(ctx: &Context<'_>) -> bool {
+    current(ctx) < V2_0
+}
+pub(crate) fn from_0_25_before_2_0(ctx: &Context<'_>) -> bool {
+    since_0_25(ctx) && before_2_0(ctx)
+}
+pub(crate) fn from_0_28_before_2_0(ctx: &Context<'_>) -> bool {
+    since_0_28(ctx) && before_2_0(ctx)
 }

@@ -29,8 +29,26 @@ pub(crate) const V0_29: HoustonVersion = HoustonVersion::new(0, 29, 0);
 pub(crate) const V0_29_2: HoustonVersion = HoustonVersion::new(0, 29, 2);
 pub(crate) const V0_30: HoustonVersion = HoustonVersion::new(0, 30, 0);
 pub(crate) const V0_32: HoustonVersion = HoustonVersion::new(0, 32, 0);
-/// The default and newest version houston-local models.
+/// The default version houston-local models.
 pub(crate) const V0_35: HoustonVersion = HoustonVersion::new(0, 35, 0);
+/// Astro Private Cloud: control plane and data planes (clusters).
+pub(crate) const V1_0: HoustonVersion = HoustonVersion::new(1, 0, 0);
+/// Astronomer Certified fields removed.
+pub(crate) const V1_0_1: HoustonVersion = HoustonVersion::new(1, 0, 1);
+/// Config governance: `appConfig` merges four tiers.
+pub(crate) const V2_0: HoustonVersion = HoustonVersion::new(2, 0, 0);
+/// Deployment modes (helm / operator).
+pub(crate) const V2_1: HoustonVersion = HoustonVersion::new(2, 1, 0);
+
+/// The `(major, minor)` lines houston-local models: Software 0.23–0.37, APC 1.0, 2.0, 2.1.
+fn modelled(v: HoustonVersion) -> bool {
+    match v.major {
+        0 => (V0_23.minor..=37).contains(&v.minor),
+        1 => v.minor == 0,
+        2 => v.minor <= 1,
+        _ => false,
+    }
+}
 
 impl Default for HoustonVersion {
     fn default() -> Self {
@@ -49,7 +67,9 @@ impl fmt::Display for HoustonVersion {
 pub enum VersionError {
     #[error("invalid Houston version {0:?}: expected X.Y.Z, e.g. 0.23.0 or 0.35.0")]
     Malformed(String),
-    #[error("unsupported Houston version {0}: houston-local models 0.23.0 to 0.35.x")]
+    #[error(
+        "unsupported Houston version {0}: houston-local models 0.23.0 to 0.37.x, 1.0.x, 2.0.x and 2.1.x"
+    )]
     Unsupported(HoustonVersion),
 }
 
@@ -69,7 +89,7 @@ impl FromStr for HoustonVersion {
             p.parse::<u32>().map_err(|_| malformed())
         };
         let v = HoustonVersion::new(number(major)?, number(minor)?, number(patch)?);
-        if v < V0_23 || (v.major, v.minor) > (V0_35.major, V0_35.minor) {
+        if !modelled(v) {
             return Err(VersionError::Unsupported(v));
         }
         Ok(v)
@@ -103,10 +123,13 @@ mod tests {
                 "{bad}"
             );
         }
-        for old_or_new in ["0.22.9", "0.36.0", "1.0.0"] {
+        for old_or_new in ["0.22.9", "0.38.0", "1.1.0", "2.2.0", "3.0.0"] {
             let e = old_or_new.parse::<HoustonVersion>().unwrap_err();
             assert!(matches!(e, VersionError::Unsupported(_)), "{old_or_new}");
-            assert!(e.to_string().contains("0.23.0 to 0.35.x"), "{e}");
+            assert!(e.to_string().contains("0.23.0 to 0.37.x, 1.0.x"), "{e}");
+        }
+        for current in ["0.36.0", "0.37.2", "1.0.0", "1.0.1", "2.0.0", "2.1.3"] {
+            assert!(current.parse::<HoustonVersion>().is_ok(), "{current}");
         }
     }
 }

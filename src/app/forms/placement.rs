@@ -26,24 +26,42 @@ pub fn applies(state: &AppState) -> bool {
     at_least(state, HOUSTON_1_0) || state.cache.clusters().is_some_and(|c| !c.is_empty())
 }
 
-fn manual_namespaces(state: &AppState) -> bool {
+/// Deployments on `cluster` pick a pre-created namespace (the cluster's config tier may say
+/// so where the platform's does not).
+fn manual_namespaces(state: &AppState, cluster: &str) -> bool {
     state
         .cache
-        .platform_flags()
+        .platform_flags(&ClusterId::new(cluster))
         .is_some_and(|f| f.manual_namespaces)
 }
 
-/// What the create form needs loaded on Houston 1.0+: the clusters, the platform's switches
-/// and, once a cluster is chosen, its namespaces.
+/// The cluster a new form starts on: the first ACTIVE one, else the first.
+fn first_cluster(state: &AppState) -> Option<&Cluster> {
+    let clusters = state.cache.clusters()?;
+    clusters
+        .iter()
+        .find(|c| c.status.is_active())
+        .or(clusters.first())
+}
+
+/// What the create form needs loaded on Houston 1.0+: the clusters, the switches of the
+/// chosen cluster (the first ACTIVE one until a form chooses) and, where it lets deployments
+/// pick one, its namespaces.
 pub fn requests(state: &AppState, form: Option<&Form>) -> Vec<Request> {
     if !applies(state) {
         return vec![];
     }
-    let mut out = vec![Request::Clusters, Request::PlatformFlags];
-    if manual_namespaces(state)
-        && let Some(cluster) = form.map(|f| f.value("cluster")).filter(|c| !c.is_empty())
-    {
-        out.push(Request::AvailableNamespaces(ClusterId::new(cluster)));
+    let mut out = vec![Request::Clusters];
+    let cluster = match form {
+        Some(f) => Some(f.value("cluster")),
+        None => first_cluster(state).map(|c| c.id.to_string()),
+    }
+    .filter(|c| !c.is_empty());
+    if let Some(cluster) = cluster {
+        out.push(Request::PlatformFlags(ClusterId::new(cluster.clone())));
+        if manual_namespaces(state, &cluster) {
+            out.push(Request::AvailableNamespaces(ClusterId::new(cluster)));
+        }
     }
     out
 }
@@ -77,8 +95,7 @@ pub fn fields(state: &AppState) -> Vec<Field> {
     let mut clusters: Vec<&Cluster> = state.cache.clusters().unwrap_or(&[]).iter().collect();
     // ACTIVE first: those are the ones that take deployments.
     clusters.sort_by_key(|c| !c.status.is_active());
-    let first = clusters
-        .first()
+    let first = first_cluster(state)
         .map(|c| c.id.to_string())
         .unwrap_or_default();
     let mut out = vec![
@@ -90,12 +107,12 @@ pub fn fields(state: &AppState) -> Vec<Field> {
         )
         .help(CLUSTER_HELP),
     ];
-    if manual_namespaces(state) {
-        let mut namespace = Field::select("namespace", "Namespace", vec![], "")
-            .help("a pre-created namespace of the chosen cluster");
-        set_choices(&mut namespace, names(state, &first));
-        out.push(namespace);
-    }
+    // Shown while the chosen cluster lets deployments pick one (`refresh`).
+    let mut namespace = Field::select("namespace", "Namespace", vec![], "")
+        .help("a pre-created namespace of the chosen cluster");
+    set_choices(&mut namespace, names(state, &first));
+    namespace.hidden = !manual_namespaces(state, &first);
+    out.push(namespace);
     if at_least(state, HOUSTON_2_1) {
         out.push(
             Field::select(
@@ -146,8 +163,10 @@ pub fn refresh(state: &AppState, form: &mut Form) {
         field.help = Some(cluster_help(chosen));
     }
     let list = names(state, &cluster).map(<[String]>::to_vec);
+    let manual = manual_namespaces(state, &cluster);
     if let Some(field) = form.field_mut("namespace") {
         set_choices(field, list.as_deref());
+        field.hidden = !manual;
     }
 }
 
@@ -185,7 +204,10 @@ pub fn plan(state: &AppState, form: &mut Form) -> Option<Option<Placement>> {
         );
         return None;
     }
-    let namespace = form.field("namespace").map(|_| form.value("namespace"));
+    let namespace = form
+        .field("namespace")
+        .filter(|f| !f.hidden)
+        .map(|_| form.value("namespace"));
     if namespace.as_deref() == Some("") {
         let text = match names(state, &id) {
             Some(_) => format!("{} has no free pre-created namespace", cluster.name),

@@ -68,7 +68,7 @@ pub struct DeploymentMutation;
 #[Object]
 impl DeploymentMutation {
     #[allow(clippy::too_many_arguments)]
-    async fn create_deployment(
+    pub(crate) async fn create_deployment(
         &self,
         ctx: &Context<'_>,
         workspace_uuid: Uuid,
@@ -198,7 +198,7 @@ impl DeploymentMutation {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn update_deployment(
+    pub(crate) async fn update_deployment(
         &self,
         ctx: &Context<'_>,
         deployment_uuid: Uuid,

@@ -11,18 +11,19 @@ pub struct AppConfig {
     pub version: Option<String>,
     pub base_domain: Option<String>,
     pub smtp_configured: Option<bool>,
+    #[graphql(visible = "crate::versioning::before_2_0")]
     pub manual_release_names: Option<bool>,
     pub prometheus_enabled: Option<bool>,
     pub elastic_search_enabled: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_25")]
+    #[graphql(visible = "crate::versioning::from_0_25_before_2_0")]
     pub configure_dag_deployment: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_25")]
+    #[graphql(visible = "crate::versioning::from_0_25_before_2_0")]
     pub nfs_mount_dag_deployment: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_25")]
+    #[graphql(visible = "crate::versioning::from_0_25_before_2_0")]
     pub manual_namespace_names: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_25")]
+    #[graphql(visible = "crate::versioning::from_0_25_before_2_0")]
     pub hard_delete_deployment: Option<bool>,
-    #[graphql(visible = "crate::versioning::since_0_28")]
+    #[graphql(visible = "crate::versioning::from_0_28_before_2_0")]
     pub triggerer_enabled: Option<bool>,
     #[graphql(visible = "crate::versioning::since_0_28")]
     pub feature_flags: Option<Json>,
@@ -73,8 +74,11 @@ pub struct DeploymentConfig {
     pub single_namespace: bool,
     pub logging_enabled: bool,
     pub latest_version: Option<String>,
+    #[graphql(visible = "crate::versioning::before_1_0_1")]
     pub airflow_images: Vec<AirflowImage>,
+    #[graphql(visible = "crate::versioning::before_1_0_1")]
     pub airflow_versions: Vec<String>,
+    #[graphql(visible = "crate::versioning::before_1_0_1")]
     pub default_airflow_image_tag: String,
     pub default_airflow_chart_version: String,
 }

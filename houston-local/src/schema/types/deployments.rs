@@ -190,6 +190,13 @@ impl Deployment {
             limits: cr("limits"),
         })
     }
+    /// A boolean kept in `properties` (false when absent).
+    fn property_flag(&self, key: &str) -> bool {
+        serde_json::from_str::<Value>(&self.row.properties)
+            .ok()
+            .and_then(|p| p.get(key).and_then(Value::as_bool))
+            .unwrap_or(false)
+    }
     fn replicas(&self, component: &str) -> Option<i32> {
         self.cfg()
             .get(component)?
@@ -224,9 +231,11 @@ impl Deployment {
     async fn version(&self) -> Option<&str> {
         Some(&self.row.version)
     }
+    #[graphql(visible = "crate::versioning::before_1_0_1")]
     async fn airflow_version(&self) -> Option<&str> {
         Some(&self.row.airflow_version)
     }
+    #[graphql(visible = "crate::versioning::before_1_0_1")]
     async fn desired_airflow_version(&self) -> Option<&str> {
         Some(&self.row.desired_airflow_version)
     }
@@ -335,6 +344,28 @@ impl Deployment {
                     .collect()
             })
             .unwrap_or_default()
+    }
+    /// The data plane the deployment lives on (APC).
+    #[graphql(visible = "crate::versioning::since_1_0")]
+    async fn cluster_id(&self, ctx: &Context<'_>) -> Result<Option<crate::schema::Uuid>> {
+        crate::schema::clusters::cluster_id_of(ctx, &self.row.id)
+    }
+    #[graphql(visible = "crate::versioning::since_1_0")]
+    async fn cluster(&self, ctx: &Context<'_>) -> Result<Option<crate::schema::clusters::Cluster>> {
+        crate::schema::clusters::cluster_of(ctx, &self.row.id)
+    }
+    /// How Commander manages it: a Helm release or the `Airflow` custom resource.
+    #[graphql(visible = "crate::versioning::since_2_1")]
+    async fn mode(&self, ctx: &Context<'_>) -> Result<crate::schema::AllowedDeploymentModeValues> {
+        crate::schema::clusters::mode_of(ctx, &self.row.id)
+    }
+    #[graphql(visible = "crate::versioning::since_1_0")]
+    async fn analytics_plugin_enabled(&self) -> bool {
+        self.property_flag("analyticsPluginEnabled")
+    }
+    #[graphql(visible = "crate::versioning::since_1_0")]
+    async fn airflow_db_cleanup_plugin_enabled(&self) -> bool {
+        self.property_flag("airflowDbCleanupPluginEnabled")
     }
     async fn deploy_info(&self) -> Option<DeployInfo> {
         let n = self.row.deploy_count;
