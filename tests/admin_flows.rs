@@ -301,7 +301,12 @@ fn platform_invites_are_sent_and_withdrawn() {
     type_text(&mut s, "not an address");
     no_mutation(&update(&mut s, ctrl('s')));
     assert!(
-        top_form(&s).form.field(FieldId::Email).unwrap().error.is_some(),
+        top_form(&s)
+            .form
+            .field(FieldId::Email)
+            .unwrap()
+            .error
+            .is_some(),
         "a bad address is pointed out"
     );
     for _ in 0.."not an address".len() {
@@ -325,7 +330,12 @@ fn platform_invites_are_sent_and_withdrawn() {
         }),
     );
     assert_eq!(
-        top_form(&s).form.field(FieldId::Email).unwrap().error.as_deref(),
+        top_form(&s)
+            .form
+            .field(FieldId::Email)
+            .unwrap()
+            .error
+            .as_deref(),
         Some("User already invited")
     );
 

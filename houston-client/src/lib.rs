@@ -10,6 +10,9 @@
 //! refuses as a schema mismatch is replaced by its older form for the rest of the session.
 //! What no form can do fails with [`ApiError::Unsupported`].
 
+mod apc_mutations;
+mod apc_ops;
+mod cluster;
 pub mod convert;
 pub mod convert_lists;
 mod convert_people;
@@ -473,11 +476,29 @@ impl HoustonClient {
         .await
     }
 
+    /// Sizes and limits; before Houston 1.0 also the Airflow versions on offer.
     pub async fn deployment_config(&self) -> Result<DeploymentConfig, ApiError> {
-        let data = self
-            .run::<ops::DeploymentConfig>(ops::deployment_config::Variables)
-            .await?;
-        Ok(convert::deployment_config(data))
+        self.fetch(&documents::DEPLOYMENT_CONFIG, &()).await
+    }
+
+    /// The platform's clusters (Houston 1.0+).
+    pub async fn clusters(&self) -> Result<Vec<Cluster>, ApiError> {
+        self.fetch(&documents::CLUSTERS, &()).await
+    }
+
+    /// One cluster with its config (`system.clusters.get`).
+    pub async fn cluster(&self, id: &ClusterId) -> Result<Cluster, ApiError> {
+        self.fetch(&documents::CLUSTER, id).await
+    }
+
+    /// The namespaces a new deployment on `cluster` may use.
+    pub async fn available_namespaces(&self, cluster: &ClusterId) -> Result<Vec<String>, ApiError> {
+        self.fetch(&documents::AVAILABLE_NAMESPACES, cluster).await
+    }
+
+    /// The platform switches the create-deployment form follows, as `cluster` sees them.
+    pub async fn platform_flags(&self, cluster: &ClusterId) -> Result<PlatformFlags, ApiError> {
+        self.fetch(&documents::PLATFORM_FLAGS, cluster).await
     }
 
     /// Teams with a role on the workspace (Houston 0.28+).

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-pub mod clusters;
 pub mod airflow;
+pub mod clusters;
 pub mod teams;
 pub mod ws;
 

@@ -4,6 +4,7 @@
 
 pub mod admin_specs;
 pub mod all_deployments;
+pub mod clusters;
 pub mod natural;
 pub mod specs;
 
@@ -42,6 +43,8 @@ pub enum TableId {
     /// Each deployment's task runs over the last N days.
     TaskUsage(u16),
     SystemServiceAccounts,
+    /// The platform's clusters (`Route::Clusters`, Houston 1.0+).
+    Clusters,
 }
 
 impl TableId {
@@ -65,6 +68,7 @@ impl TableId {
             TableId::TaskUsage(_) => Request::AllDeployments,
             TableId::SystemInvites => Request::SystemInvites,
             TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
+            TableId::Clusters => Request::Clusters,
         })
     }
 
@@ -74,6 +78,11 @@ impl TableId {
             TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
             TableId::SharedDeployments => crate::app::shared::generation(cache),
             TableId::TaskUsage(days) => crate::app::task_usage::generation(cache, *days),
+            // The counts follow the deployment lists too.
+            TableId::Clusters => cache
+                .generation(&Request::Clusters)
+                .wrapping_mul(1_000_003)
+                .wrapping_add(crate::app::all_deployments::lists(cache).generation),
             other => other.request(cache).map_or(0, |r| cache.generation(&r)),
         }
     }
@@ -137,6 +146,14 @@ pub struct Column<T> {
     pub cell: fn(&T, &CellEnv) -> Cell,
     pub sort: fn(&T, &T) -> Ordering,
 }
+
+// By hand: a derive would ask `T: Copy`, and a column only holds functions of `&T`.
+impl<T> Clone for Column<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Column<T> {}
 
 /// Something `y` can copy from a row.
 pub struct CopyTarget<T> {
@@ -305,7 +322,14 @@ pub(crate) fn copy_targets_of<T: Serialize>(
 pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
     match table {
         TableId::Workspaces => rows_of(cache.workspaces(), &specs::WORKSPACES),
-        TableId::Deployments(ws) => rows_of(cache.deployments(ws), &specs::DEPLOYMENTS),
+        TableId::Deployments(ws) => {
+            let list = cache.deployments(ws);
+            if clusters::on_clusters(list) {
+                rows_of(list, &clusters::DEPLOYMENTS_ON_CLUSTERS)
+            } else {
+                rows_of(list, &specs::DEPLOYMENTS)
+            }
+        }
         TableId::WorkspaceUsers(ws) => rows_of(cache.workspace_users(ws), &specs::WORKSPACE_USERS),
         TableId::Invites(ws) => rows_of(cache.invites(ws), &specs::INVITES),
         TableId::WorkspaceTeams(ws) => rows_of(cache.workspace_teams(ws), &specs::TEAMS),
@@ -332,6 +356,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::SystemServiceAccounts => {
             rows_of(cache.system_service_accounts(), &specs::SERVICE_ACCOUNTS)
         }
+        TableId::Clusters => clusters::rows(cache),
     }
 }
 

@@ -18,5 +18,7 @@ pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
     let days = crate::app::task_usage::next_range(state.ui.task_usage_days);
     state.ui.task_usage_days = days;
     super::messages::flash(state, format!("Task runs of the last {days} days"));
-    Some(vec![Effect::Schedule(crate::app::effect::Schedule::Visible { force: true })])
+    Some(vec![Effect::Schedule(
+        crate::app::effect::Schedule::Visible { force: true },
+    )])
 }
