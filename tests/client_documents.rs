@@ -5,7 +5,7 @@
 
 mod fake_houston;
 
-use astrodash::houston::documents::READ_OPERATIONS;
+use astrodash::houston::documents::{HOUSTON_1_0, READ_OPERATIONS};
 use astrodash::houston::subscription::{DEPLOYMENT_STATUS_SUBSCRIPTION, METRICS_SUBSCRIPTION};
 use astrodash::houston::ws::LOG_SUBSCRIPTION;
 use astrodash::houston::{HoustonVersion, Release};
@@ -60,15 +60,22 @@ fn every_table_runs_newest_first_and_has_a_form_for_every_version() {
 }
 
 #[test]
-fn every_document_fits_houston_0_35_and_the_chosen_ones_fit_0_23() {
+fn every_document_fits_its_houston_and_the_chosen_ones_fit_0_23() {
     let schema_0_35 = Schema::parse(&sdl_0_35());
     let schema_0_23 = Schema::parse(&sdl_0_23());
+    // Houston 1.0's forms against houston-local's schema (every version's fields).
+    let schema_1_0 = Schema::parse(&sdl("schema.graphql"));
     let v023 = HoustonVersion::parse("0.23.0");
     let v035 = HoustonVersion::parse("0.35.0");
     for op in READ_OPERATIONS {
         for v in op.variants() {
+            let schema = if v.since >= HOUSTON_1_0 {
+                &schema_1_0
+            } else {
+                &schema_0_35
+            };
             assert_eq!(
-                validate(&schema_0_35, v.query),
+                validate(schema, v.query),
                 Vec::<String>::new(),
                 "{}",
                 v.document

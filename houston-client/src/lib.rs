@@ -194,8 +194,26 @@ pub struct DocumentInUse {
     /// The document's operation name, e.g. `WorkspaceDeploymentsV023`; `None` when the server
     /// supports no form of it.
     pub document: Option<&'static str>,
-    /// Not the newest form: something this Houston lacks is shown as "—".
+    /// Not a full form (`is_full_form`): something this Houston lacks is shown as "—".
     pub reduced: bool,
+}
+
+/// Whether `document` lacks nothing of its operation: the newest form, or the newest before
+/// Houston 1.0 (the 1.0 forms trade the Astronomer Certified fields for the cluster, so a
+/// Houston before 1.0 on its own newest form lacks nothing it has). No document for an
+/// operation of 1.0 and later (clusters) on an older Houston lacks nothing either.
+fn is_full_form(variants: &[variants::VariantInfo], document: Option<&str>) -> bool {
+    let newest = variants.first();
+    let newest_before_1_0 = variants.iter().find(|v| v.since < documents::HOUSTON_1_0);
+    let Some(document) = document else {
+        return newest_before_1_0.is_none();
+    };
+    Some(document).is_some_and(|d| {
+        [newest, newest_before_1_0]
+            .into_iter()
+            .flatten()
+            .any(|v| v.document == d)
+    })
 }
 
 impl HoustonClient {
@@ -309,7 +327,7 @@ impl HoustonClient {
                 DocumentInUse {
                     operation: op.field(),
                     document,
-                    reduced: document != op.variants().first().map(|v| v.document),
+                    reduced: !is_full_form(&op.variants(), document),
                 }
             })
             .collect()
