@@ -51,6 +51,7 @@ fn deployment(w: usize, i: usize) -> Deployment {
         namespace: None,
         workspace_id: Some(format!("ws-{w:03}").into()),
         workspace_label: Some(format!("Bulk {w:03}")),
+        cluster: None,
         executor: match n % 3 {
             0 => Executor::Celery,
             1 => Executor::Kubernetes,

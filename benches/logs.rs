@@ -76,6 +76,7 @@ fn deployment() -> Deployment {
         namespace: None,
         workspace_id: Some("ws".into()),
         workspace_label: None,
+        cluster: None,
         executor: Executor::Celery,
         airflow_version: Some("2.9.2".into()),
         desired_airflow_version: Some("2.9.2".into()),

@@ -26,6 +26,7 @@ fn deployment(i: usize, now: Timestamp) -> Deployment {
         namespace: Some(format!("astronomer-release-{i}")),
         workspace_id: Some("ws".into()),
         workspace_label: Some("Workspace".into()),
+        cluster: None,
         executor: if i.is_multiple_of(3) {
             Executor::Celery
         } else {

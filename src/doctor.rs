@@ -12,7 +12,7 @@ use std::fmt::Write;
 use chrono::Utc;
 
 use crate::config::{Settings, TokenSource};
-use crate::houston::documents::READ_OPERATIONS;
+use crate::houston::documents::{HOUSTON_1_0, READ_OPERATIONS};
 use crate::houston::model::{AuthConfig, Me, Timestamp};
 use crate::houston::variants::{ProbeIds, ReadOperation};
 use crate::houston::{ApiError, HoustonClient, HoustonVersion, Release, jwt};
@@ -318,7 +318,19 @@ async fn document_row(
 ) -> DocumentRow {
     let mut refusals = Vec::new();
     let mut line = None;
-    for (index, variant) in operation.variants().iter().enumerate() {
+    let variants = operation.variants();
+    // Newest first, to show what this Houston refuses; but not the forms of Houston 1.0 and
+    // later to a Houston known to be older (another product line, not a newer form of its own).
+    let version = client.houston_version();
+    let first = variants
+        .iter()
+        .position(|v| {
+            version
+                .as_ref()
+                .is_none_or(|ver| ver.at_least(v.since) || v.since < HOUSTON_1_0)
+        })
+        .unwrap_or(variants.len());
+    for (index, variant) in variants.iter().enumerate().skip(first) {
         let Some(probe) = operation.probe(client, index, ids) else {
             break;
         };
@@ -328,7 +340,7 @@ async fn document_row(
             }
             Outcome::Accepted(answer) => {
                 let mut notes = Vec::new();
-                if index > 0 {
+                if index > first {
                     notes.push("older form".to_string());
                 }
                 notes.append(&mut refusals);
@@ -355,12 +367,16 @@ async fn document_row(
     }
     // An operation that exists only from some Houston version (teams: 0.28) is not a problem
     // on an older one: the dashboard says so where it would show it.
-    let since = operation
-        .variants()
+    let since = variants
         .last()
         .map(|v| v.since)
         .filter(|since| *since != Release::ANY);
     let (document, status, problem) = line.unwrap_or_else(|| match since {
+        _ if first < variants.len() && !operation.probeable() => (
+            "—".to_string(),
+            "not probed: it needs a cluster".to_string(),
+            false,
+        ),
         Some(since) => (
             "—".to_string(),
             format!("not offered: needs Houston {since} or later"),

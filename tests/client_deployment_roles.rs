@@ -14,18 +14,25 @@ use fake_houston::validate::{Schema, validate};
 use fake_houston::*;
 
 #[test]
-fn every_form_fits_houston_0_35_and_the_oldest_fits_0_23() {
+fn the_newest_form_fits_1_0_the_others_0_35_and_the_oldest_0_23() {
+    // The newest form is Houston 1.0's: it fits houston-local's schema (every version's fields).
+    let schema_1_0 = Schema::parse(&sdl("schema.graphql"));
     let schema_0_35 = Schema::parse(&sdl_0_35());
     let schema_0_23 = Schema::parse(&sdl_0_23());
     let variants = DEPLOYMENT_BY_RELEASE.variants();
-    assert_eq!(variants.len(), 3);
-    for v in &variants {
+    assert_eq!(variants.len(), 4);
+    let (newest, older) = variants.split_first().unwrap();
+    assert_eq!(newest.document, "DeploymentByReleaseV100");
+    assert_eq!(validate(&schema_1_0, newest.query), Vec::<String>::new());
+    for v in older {
         assert_eq!(
             validate(&schema_0_35, v.query),
             Vec::<String>::new(),
             "{}",
             v.document
         );
+    }
+    for v in &variants {
         assert!(
             v.query
                 .contains("deployment(where: { releaseName: $releaseName })")

@@ -5,12 +5,21 @@
 
 mod fake_houston;
 
-use astrodash::houston::documents::READ_OPERATIONS;
+use astrodash::houston::documents::{HOUSTON_1_0, READ_OPERATIONS};
 use astrodash::houston::subscription::{DEPLOYMENT_STATUS_SUBSCRIPTION, METRICS_SUBSCRIPTION};
 use astrodash::houston::ws::LOG_SUBSCRIPTION;
 use astrodash::houston::{HoustonVersion, Release};
 use fake_houston::validate::{Schema, validate};
 use fake_houston::*;
+
+/// Operations that exist only from some version on (teams 0.28, clusters 1.0).
+const GATED: [&str; 5] = [
+    "workspaceTeams",
+    "deploymentTeams",
+    "paginatedClusters",
+    "cluster",
+    "availableNamespaces",
+];
 
 // The tables themselves.
 
@@ -25,8 +34,8 @@ fn every_table_runs_newest_first_and_has_a_form_for_every_version() {
             "{}: newest first",
             op.field()
         );
-        // Teams exist from 0.28: older servers are told so without a request.
-        if !op.field().ends_with("Teams") {
+        // Teams exist from 0.28, clusters from 1.0: older servers are told so without a request.
+        if !GATED.contains(&op.field()) {
             assert_eq!(
                 variants.last().unwrap().since,
                 Release::ANY,
@@ -51,22 +60,29 @@ fn every_table_runs_newest_first_and_has_a_form_for_every_version() {
 }
 
 #[test]
-fn every_document_fits_houston_0_35_and_the_chosen_ones_fit_0_23() {
+fn every_document_fits_its_houston_and_the_chosen_ones_fit_0_23() {
     let schema_0_35 = Schema::parse(&sdl_0_35());
     let schema_0_23 = Schema::parse(&sdl_0_23());
+    // Houston 1.0's forms against houston-local's schema (every version's fields).
+    let schema_1_0 = Schema::parse(&sdl("schema.graphql"));
     let v023 = HoustonVersion::parse("0.23.0");
     let v035 = HoustonVersion::parse("0.35.0");
     for op in READ_OPERATIONS {
         for v in op.variants() {
+            let schema = if v.since >= HOUSTON_1_0 {
+                &schema_1_0
+            } else {
+                &schema_0_35
+            };
             assert_eq!(
-                validate(&schema_0_35, v.query),
+                validate(schema, v.query),
                 Vec::<String>::new(),
                 "{}",
                 v.document
             );
         }
         let Some(for_0_23) = op.document_for(Some(&v023)) else {
-            assert!(op.field().ends_with("Teams"), "{}", op.field());
+            assert!(GATED.contains(&op.field()), "{}", op.field());
             continue;
         };
         let query = op
@@ -80,19 +96,27 @@ fn every_document_fits_houston_0_35_and_the_chosen_ones_fit_0_23() {
             Vec::<String>::new(),
             "{for_0_23}"
         );
-        // 0.35 and an unknown version get the newest form.
-        let newest = op.variants()[0].document;
-        assert_eq!(op.document_for(Some(&v035)), Some(newest));
-        assert_eq!(op.document_for(None), Some(newest));
+        // 0.35 gets the newest form of 0.x, an unknown version the newest of all.
+        let newest_0x = op
+            .variants()
+            .into_iter()
+            .find(|v| v035.at_least(v.since))
+            .map(|v| v.document);
+        assert_eq!(op.document_for(Some(&v035)), newest_0x);
+        assert_eq!(op.document_for(None), Some(op.variants()[0].document));
     }
 }
 
 #[test]
-fn the_newest_forms_fail_on_0_23_exactly_where_the_reduced_ones_differ() {
+fn the_newest_0x_forms_fail_on_0_23_exactly_where_the_reduced_ones_differ() {
     let schema = Schema::parse(&sdl_0_23());
     let mut failures: Vec<(&str, Vec<String>)> = READ_OPERATIONS
         .iter()
-        .map(|op| op.variants()[0])
+        // The newest form of 0.x (the 1.0+ forms are checked per version below).
+        .filter_map(|op| {
+            let document = op.document_for(Some(&HoustonVersion::parse("0.35.0")))?;
+            op.variants().into_iter().find(|v| v.document == document)
+        })
         .map(|v| (v.document, validate(&schema, v.query)))
         .filter(|(_, errors)| !errors.is_empty())
         .collect();
@@ -119,11 +143,96 @@ fn the_newest_forms_fail_on_0_23_exactly_where_the_reduced_ones_differ() {
             ("DeploymentRows", runtime[1..].to_vec()),
             ("DeploymentServiceAccounts", role_binding.clone()),
             ("DeploymentTeams", query("deploymentTeams")),
+            (
+                "PlatformFlags",
+                vec![
+                    r#"Cannot query field "manualNamespaceNames" on type "AppConfig"."#.to_string()
+                ],
+            ),
             ("WorkspaceDeployments", runtime),
             ("WorkspaceServiceAccounts", role_binding),
             ("WorkspaceTeams", query("workspaceTeams")),
         ]
     );
+}
+
+/// The document each operation sends to a Houston of version `v` that refused nothing.
+fn chosen(v: &str) -> Vec<(&'static str, Option<&'static str>)> {
+    let version = HoustonVersion::parse(v);
+    READ_OPERATIONS
+        .iter()
+        .map(|op| (op.field(), op.document_for(Some(&version))))
+        .collect()
+}
+
+#[test]
+fn software_0_36_and_0_37_get_the_0_35_forms() {
+    // AC images are gone from 0.37's platform, but its schema still serves the 0.35 documents
+    // (the astro CLI sends them unchanged).
+    for v in ["0.36.0", "0.37.0", "0.37.3"] {
+        assert_eq!(chosen(v), chosen("0.35.0"), "{v}");
+    }
+}
+
+#[test]
+fn apc_1_x_and_2_x_get_the_cluster_forms_and_2_x_reads_feature_flags() {
+    let apc_forms = [
+        ("workspaceDeployments", "WorkspaceDeploymentsV100"),
+        ("deployment", "DeploymentV100"),
+        ("workspaceDeployments:rows", "DeploymentRowsV100"),
+        ("deployments:rows", "AllDeploymentRowsV100"),
+        ("deploymentConfig", "DeploymentConfigV100"),
+        ("paginatedClusters", "Clusters"),
+        ("cluster", "Cluster"),
+        ("availableNamespaces", "AvailableNamespaces"),
+    ];
+    let before = chosen("0.37.0");
+    for v in ["1.0.0", "1.0.1", "1.0.7", "2.0.0", "2.1.0", "2.1.3"] {
+        let flags = if v.starts_with('2') {
+            "PlatformFlagsV200"
+        } else {
+            "PlatformFlagsV100"
+        };
+        for ((field, doc), (_, was)) in chosen(v).into_iter().zip(&before) {
+            let expected = apc_forms
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, d)| Some(*d))
+                .unwrap_or(if field == "appConfig:flags" {
+                    Some(flags)
+                } else {
+                    *was
+                });
+            assert_eq!(doc, expected, "{v}: {field}");
+        }
+    }
+    // Before 1.0 the cluster operations are refused without a request.
+    for (field, doc) in chosen("0.37.0") {
+        if ["paginatedClusters", "cluster", "availableNamespaces"].contains(&field) {
+            assert_eq!(doc, None, "{field}");
+        }
+    }
+}
+
+#[test]
+fn the_1_0_forms_select_no_astronomer_certified_field() {
+    for op in READ_OPERATIONS {
+        for v in op.variants() {
+            if v.since < Release::new(1, 0, 0) {
+                continue;
+            }
+            for gone in [
+                "airflowVersion",
+                "desiredAirflowVersion",
+                "airflowVersions",
+                "airflowImages",
+                "defaultAirflowImageTag",
+            ] {
+                let selected = v.query.lines().any(|l| l.trim() == gone);
+                assert!(!selected, "{}: {gone}", v.document);
+            }
+        }
+    }
 }
 
 #[test]

@@ -99,6 +99,7 @@ async fn an_unknown_version_falls_back_from_paginated_deployments_once() {
     assert_eq!(
         fake.operations(),
         [
+            "AllDeploymentRowsV100",
             "AllDeploymentRows",
             "AllDeploymentRowsV029",
             "AllDeploymentRowsV023",

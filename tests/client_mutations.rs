@@ -86,6 +86,7 @@ async fn the_admin_journey_changes_what_it_says() {
             workspace: ws.clone(),
             spec: spec.clone(),
             airflow_version: Some("2.9.2".into()),
+            placement: None,
         },
     )
     .await

@@ -236,7 +236,7 @@ fn every_document_fits_the_schema() {
     let docs = documents();
     assert_eq!(
         docs.len(),
-        74,
+        90,
         "{:?}",
         docs.iter().map(|d| &d.0).collect::<Vec<_>>()
     );
@@ -278,6 +278,8 @@ fn variable_names_follow_the_shared_convention() {
         "$releaseName: String!",
         "$id: String!",
         "$deploymentId: Id!",
+        // Clusters (Houston 1.0+).
+        "$clusterId: Uuid!",
         "$identity: String",
         "$password: String!",
         // `logs`: optional, so houston-local's test leaves them out.

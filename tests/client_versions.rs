@@ -1,5 +1,5 @@
 //! The client against Houstons of different versions (a fake that validates documents against
-//! the 0.23 schema or against schema.graphql = 0.35): version-first choice of documents, the
+//! the 0.23 schema or against 0.35's (tests/fixtures)): version-first choice of documents, the
 //! fallback on schema-mismatch errors (once, remembered, shared by clones), model values with
 //! what an older Houston lacks left empty, and the unsupported error.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -30,11 +30,12 @@ async fn houston(sdl: String, version: Option<&str>) -> (FakeHouston, HoustonCli
 #[tokio::test]
 async fn fallback_happens_once_is_remembered_and_leaves_missing_fields_empty() {
     let (fake, client) = houston(sdl_0_23(), Some("0.23.0")).await;
-    // Not probed: the version is unknown, so the newest document goes first.
+    // Not probed: the version is unknown, so the newest document (Houston 1.0's) goes first.
     let deployments = client.workspace_deployments(&ws()).await.unwrap();
     assert_eq!(
         fake.operations(),
         [
+            "WorkspaceDeploymentsV100",
             "WorkspaceDeployments",
             "WorkspaceDeploymentsV025",
             "WorkspaceDeploymentsV023"
@@ -53,7 +54,11 @@ async fn fallback_happens_once_is_remembered_and_leaves_missing_fields_empty() {
     refused.sort_unstable();
     assert_eq!(
         refused,
-        ["WorkspaceDeployments", "WorkspaceDeploymentsV025"]
+        [
+            "WorkspaceDeployments",
+            "WorkspaceDeploymentsV025",
+            "WorkspaceDeploymentsV100"
+        ]
     );
 
     // Remembered: the next call, and calls on clones (the app clones per request) and on a
@@ -81,6 +86,7 @@ async fn fallback_happens_once_is_remembered_and_leaves_missing_fields_empty() {
     assert_eq!(
         fake.operations(),
         [
+            "WorkspaceDeploymentsV100",
             "WorkspaceDeployments",
             "WorkspaceDeploymentsV025",
             "WorkspaceDeploymentsV023"
@@ -106,6 +112,7 @@ async fn every_reduced_document_yields_the_same_model_with_gaps() {
     assert_eq!(
         fake.operations(),
         [
+            "DeploymentV100",
             "Deployment",
             "DeploymentV025",
             "DeploymentV023",
@@ -123,6 +130,7 @@ async fn every_reduced_document_yields_the_same_model_with_gaps() {
             "Deployment",
             "DeploymentServiceAccounts",
             "DeploymentV025",
+            "DeploymentV100",
             "WorkspaceServiceAccounts"
         ]
     );
@@ -216,7 +224,12 @@ async fn houston_0_35_gets_the_newest_documents() {
             "WorkspaceServiceAccounts"
         ]
     );
-    assert!(client.documents_in_use().iter().all(|d| !d.reduced));
+    let reduced: Vec<_> = client
+        .documents_in_use()
+        .into_iter()
+        .filter(|d| d.reduced)
+        .collect();
+    assert!(reduced.is_empty(), "{reduced:?}");
 }
 
 #[tokio::test]
@@ -231,6 +244,7 @@ async fn odd_version_strings_mean_newest_first_then_fallback() {
             fake.operations(),
             [
                 "AppConfig",
+                "WorkspaceDeploymentsV100",
                 "WorkspaceDeployments",
                 "WorkspaceDeploymentsV025",
                 "WorkspaceDeploymentsV023"
@@ -249,9 +263,12 @@ async fn readable_but_unusual_versions_choose_by_number() {
         ("0.25.0", "WorkspaceDeploymentsV025"),
         ("0.28.9", "WorkspaceDeploymentsV025"),
         ("0.29.0", "WorkspaceDeployments"),
-        (" 1.0.5 ", "WorkspaceDeployments"),
+        (" 0.35.2 ", "WorkspaceDeployments"),
+        (" 1.0.5 ", "WorkspaceDeploymentsV100"),
+        ("2.1.0", "WorkspaceDeploymentsV100"),
     ] {
-        let (fake, client) = houston(sdl_0_35(), Some(reported)).await;
+        // houston-local's schema: every version's fields, so the first choice is accepted.
+        let (fake, client) = houston(sdl("schema.graphql"), Some(reported)).await;
         client.probe_version().await.unwrap();
         client.workspace_deployments(&ws()).await.unwrap();
         assert_eq!(fake.operations(), ["AppConfig", first], "{reported}");
@@ -371,13 +388,13 @@ async fn other_errors_never_fall_back_nor_stick() {
         ),
     ];
     for (status, body, expected) in cases {
-        let (fake, client) = canned("WorkspaceDeployments", status, body).await;
+        let (fake, client) = canned("WorkspaceDeploymentsV100", status, body).await;
         let error = client.workspace_deployments(&ws()).await.unwrap_err();
         assert!(expected(&error), "{status} {body}: {error:?}");
         client.workspace_deployments(&ws()).await.unwrap_err();
         assert_eq!(
             fake.operations(),
-            ["WorkspaceDeployments", "WorkspaceDeployments"],
+            ["WorkspaceDeploymentsV100", "WorkspaceDeploymentsV100"],
             "{body}"
         );
         assert!(client.refused_documents().is_empty());
@@ -387,9 +404,9 @@ async fn other_errors_never_fall_back_nor_stick() {
 #[tokio::test]
 async fn a_mismatch_answered_with_200_falls_back_too() {
     let (fake, client) = canned(
-        "WorkspaceDeployments",
+        "WorkspaceDeploymentsV100",
         200,
-        r#"{"errors":[{"message":"Cannot query field \"namespace\" on type \"Deployment\".","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#,
+        r#"{"errors":[{"message":"Cannot query field \"cluster\" on type \"Deployment\".","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#,
     )
     .await;
     let deployments = client.workspace_deployments(&ws()).await.unwrap();
@@ -397,6 +414,7 @@ async fn a_mismatch_answered_with_200_falls_back_too() {
     assert_eq!(
         fake.operations(),
         [
+            "WorkspaceDeploymentsV100",
             "WorkspaceDeployments",
             "WorkspaceDeploymentsV025",
             "WorkspaceDeploymentsV023"
@@ -417,6 +435,7 @@ async fn a_failed_probe_changes_nothing() {
         fake.operations(),
         [
             "AppConfig",
+            "WorkspaceDeploymentsV100",
             "WorkspaceDeployments",
             "WorkspaceDeploymentsV025",
             "WorkspaceDeploymentsV023"

@@ -108,6 +108,7 @@ fn a_server_error_keeps_the_form_and_marks_the_field() {
         workspace,
         spec,
         airflow_version,
+        placement,
     } = m
     else {
         panic!("{m:?}")
@@ -116,6 +117,7 @@ fn a_server_error_keeps_the_form_and_marks_the_field() {
     assert_eq!(spec.executor, Executor::Celery);
     assert_eq!(spec.resources.workers_au, 10);
     assert_eq!(airflow_version.as_deref(), Some("2.10.3"));
+    assert_eq!(placement, None, "no clusters before Houston 1.0");
     answered(
         &mut s,
         id,

@@ -93,7 +93,7 @@ pub(super) fn rows<T>(list: Option<Vec<Option<T>>>) -> impl Iterator<Item = T> {
     list.into_iter().flatten().flatten()
 }
 
-pub(super) fn non_empty(s: Option<String>) -> Option<String> {
+pub(crate) fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
@@ -302,9 +302,23 @@ pub(super) use urls_from;
 /// One conversion for the generated deployment types (every form of the deployment documents).
 /// `namespace` is left `None`: only the documents for Houston 0.25+ select it, and their
 /// conversions fill it in.
+/// `ac` gives the Astronomer Certified versions `(airflow, desired)`; without it they are read
+/// from the reply (every form before Houston 1.0 selects them).
 macro_rules! deployment_from {
-    ($d:expr) => {{
-        let d = $d;
+    ($d:expr) => {
+        deployment_from!(
+            $d,
+            ac(a)(
+                non_empty(a.airflow_version.take()),
+                non_empty(a.desired_airflow_version.take()),
+            )
+        )
+    };
+    ($d:expr, ac($a:ident) $ac:expr) => {{
+        #[allow(unused_mut)]
+        let mut $a = $d;
+        let (airflow_version, desired_airflow_version) = $ac;
+        let d = $a;
         let capabilities = capabilities_from!(d.deployment_capabilities.as_ref());
         Deployment {
             label: non_empty(d.label.clone())
@@ -324,8 +338,9 @@ macro_rules! deployment_from {
                 .map(Executor::parse)
                 .or_else(|| executor_from_config(d.config.as_ref()))
                 .unwrap_or_else(|| Executor::Other(String::new())),
-            airflow_version: non_empty(d.airflow_version),
-            desired_airflow_version: non_empty(d.desired_airflow_version),
+            cluster: None,
+            airflow_version,
+            desired_airflow_version,
             chart_version: non_empty(d.version),
             status: DeploymentStatus::parse(d.status.as_deref()),
             image_tag: d.deploy_info.and_then(|i| non_empty(i.current)),
@@ -381,6 +396,45 @@ pub(crate) fn workspace_deployments_v023(
     rows(data.workspace_deployments)
         .map(|d| deployment_from!(d))
         .collect()
+}
+
+/// Houston 1.0+: namespace, Runtime and cluster; no AC fields (the Runtime names the Airflow).
+macro_rules! deployment_v100_from {
+    ($d:expr) => {{
+        let mut d = $d;
+        Deployment {
+            namespace: non_empty(d.namespace.take()),
+            runtime_version: non_empty(d.runtime_version.take()),
+            desired_runtime_version: non_empty(d.desired_runtime_version.take()),
+            runtime_airflow_version: non_empty(d.runtime_airflow_version.take()),
+            cluster: crate::cluster::cluster_ref!(d.cluster_id.as_ref(), d.cluster.as_ref()),
+            ..deployment_from!(d, ac(_a)(None, None))
+        }
+    }};
+}
+
+pub fn workspace_deployments_v100(
+    data: ops::workspace_deployments_v100::ResponseData,
+) -> Vec<Deployment> {
+    rows(data.workspace_deployments)
+        .map(|d| deployment_v100_from!(d))
+        .collect()
+}
+
+pub fn deployment_v100(data: ops::deployment_v100::ResponseData) -> Result<Deployment, ApiError> {
+    let d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(deployment_v100_from!(d))
+}
+
+pub fn deployment_by_release_v100(
+    data: ops::deployment_by_release_v100::ResponseData,
+) -> Result<Deployment, ApiError> {
+    let d = data
+        .deployment
+        .ok_or_else(|| ApiError::NotFound(DEPLOYMENT_GONE.into()))?;
+    Ok(deployment_v100_from!(d))
 }
 
 const DEPLOYMENT_GONE: &str = "The deployment no longer exists";
@@ -493,22 +547,39 @@ pub fn deployment_variables(data: ops::deployment_variables::ResponseData) -> Ve
         .collect()
 }
 
+/// Sizes and limits, the same in every form of `deploymentConfig`.
+macro_rules! sizes_from {
+    ($c:expr, $out:expr) => {{
+        let (c, out) = ($c, $out);
+        let positive = |v: Option<f64>| v.filter(|n| *n > 0.0).map(|n| n.round() as i64);
+        if let Some(au) = &c.astro_unit {
+            out.au_cpu = positive(au.cpu.map(|n| n as f64)).unwrap_or(out.au_cpu);
+            out.au_memory = positive(au.memory.map(|n| n as f64)).unwrap_or(out.au_memory);
+        }
+        let limits = c.limits.as_ref();
+        out.max_pod_au =
+            positive(json_number(limits.and_then(|l| l.get("maxPodAu")))).unwrap_or(out.max_pod_au);
+        out.max_extra_au = positive(c.max_extra_au.map(|n| n as f64))
+            .or_else(|| positive(json_number(limits.and_then(|l| l.get("maxExtraAu")))))
+            .unwrap_or(out.max_extra_au);
+    }};
+}
+
+/// Houston 1.0+: no Astronomer Certified versions to offer.
+pub fn deployment_config_v100(data: ops::deployment_config_v100::ResponseData) -> DeploymentConfig {
+    let mut out = DeploymentConfig::default();
+    if let Some(c) = data.deployment_config {
+        sizes_from!(&c, &mut out);
+    }
+    out
+}
+
 pub fn deployment_config(data: ops::deployment_config::ResponseData) -> DeploymentConfig {
     let mut out = DeploymentConfig::default();
     let Some(c) = data.deployment_config else {
         return out;
     };
-    let positive = |v: Option<f64>| v.filter(|n| *n > 0.0).map(|n| n.round() as i64);
-    if let Some(au) = &c.astro_unit {
-        out.au_cpu = positive(au.cpu.map(|n| n as f64)).unwrap_or(out.au_cpu);
-        out.au_memory = positive(au.memory.map(|n| n as f64)).unwrap_or(out.au_memory);
-    }
-    let limits = c.limits.as_ref();
-    out.max_pod_au =
-        positive(json_number(limits.and_then(|l| l.get("maxPodAu")))).unwrap_or(out.max_pod_au);
-    out.max_extra_au = positive(c.max_extra_au.map(|n| n as f64))
-        .or_else(|| positive(json_number(limits.and_then(|l| l.get("maxExtraAu")))))
-        .unwrap_or(out.max_extra_au);
+    sizes_from!(&c, &mut out);
     out.airflow_versions = c
         .airflow_versions
         .into_iter()

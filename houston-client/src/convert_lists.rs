@@ -9,9 +9,18 @@ use super::ops;
 
 /// One row from any generated row type. `$runtime` converts the Astro Runtime fields (or
 /// leaves them `None` for documents without them); `$caps` the capabilities.
+/// `ac` gives the Astronomer Certified versions and the cluster: `(airflow, desired, cluster)`
+/// (by default the AC fields and no cluster, as before Houston 1.0).
 macro_rules! row_from {
-    ($d:expr, runtime($rt:ident) $runtime:expr, caps($c:ident) $caps:expr, label($w:ident) $label:expr $(,)?) => {{
+    ($d:expr, runtime($rt:ident) $runtime:expr, caps($c:ident) $caps:expr, label($w:ident) $label:expr $(,)?) => {
+        row_from!($d, runtime($rt) $runtime, caps($c) $caps, label($w) $label,
+            ac(a) (non_empty(a.airflow_version.clone()), non_empty(a.desired_airflow_version.clone()), None))
+    };
+    ($d:expr, runtime($rt:ident) $runtime:expr, caps($c:ident) $caps:expr, label($w:ident) $label:expr,
+        ac($a:ident) $ac:expr $(,)?) => {{
         let d = $d;
+        let $a = &d;
+        let (airflow_version, desired_airflow_version, cluster) = $ac;
         let $rt = &d;
         let (runtime_version, desired_runtime_version, runtime_airflow_version) = $runtime;
         let $c = &d;
@@ -32,8 +41,9 @@ macro_rules! row_from {
                 .as_deref()
                 .map(Executor::parse)
                 .unwrap_or_else(|| Executor::Other(String::new())),
-            airflow_version: non_empty(d.airflow_version),
-            desired_airflow_version: non_empty(d.desired_airflow_version),
+            cluster,
+            airflow_version,
+            desired_airflow_version,
             runtime_version,
             desired_runtime_version,
             runtime_airflow_version,
@@ -73,6 +83,19 @@ pub(crate) fn deployment_rows(data: ops::deployment_rows::ResponseData) -> Vec<D
         .collect()
 }
 
+/// A workspace's rows, Houston 1.0+: the cluster, no AC fields.
+pub fn deployment_rows_v100(data: ops::deployment_rows_v100::ResponseData) -> Vec<Deployment> {
+    rows(data.workspace_deployments)
+        .map(|d| {
+            row_from!(d,
+                runtime(r) runtime_fields!(r),
+                caps(c) capabilities_from!(c.deployment_capabilities.as_ref()),
+                label(w) w.and_then(|w| non_empty(w.label.clone())),
+                ac(a) (None, None, crate::cluster::cluster_ref!(a.cluster_id.as_ref(), a.cluster.as_ref())))
+        })
+        .collect()
+}
+
 /// A workspace's rows before 0.29.
 pub(crate) fn deployment_rows_v023(
     data: ops::deployment_rows_v023::ResponseData,
@@ -96,6 +119,21 @@ pub fn all_deployment_rows(data: ops::all_deployment_rows::ResponseData) -> Vec<
                 runtime(r) runtime_fields!(r),
                 caps(_c) DeploymentCapabilities::default(),
                 label(w) w.and_then(|w| non_empty(w.label.clone())))
+        })
+        .collect()
+}
+
+/// Every deployment, from `paginatedDeployments` (1.0+): the cluster, no AC fields.
+pub fn all_deployment_rows_v100(
+    data: ops::all_deployment_rows_v100::ResponseData,
+) -> Vec<Deployment> {
+    rows(data.paginated_deployments)
+        .map(|d| {
+            row_from!(d,
+                runtime(r) runtime_fields!(r),
+                caps(_c) DeploymentCapabilities::default(),
+                label(w) w.and_then(|w| non_empty(w.label.clone())),
+                ac(a) (None, None, crate::cluster::cluster_ref!(a.cluster_id.as_ref(), a.cluster.as_ref())))
         })
         .collect()
 }

@@ -25,6 +25,7 @@
 //! below, one row in the operation's table (newest first).
 
 use super::ApiError;
+use super::cluster;
 use super::convert;
 use super::convert_lists;
 use super::model::*;
@@ -40,6 +41,11 @@ const HOUSTON_0_28: Release = Release::new(0, 28, 0);
 const HOUSTON_0_29: Release = Release::new(0, 29, 0);
 /// `paginatedDeployments` (astro-cli's gate for `deployment list --all`).
 const HOUSTON_0_32: Release = Release::new(0, 32, 0);
+/// Astro Private Cloud: clusters, `Deployment.clusterId`; the Astronomer Certified fields go
+/// (1.0.1; the 1.0 forms select none of them, since 1.0 runs Runtime images only).
+pub const HOUSTON_1_0: Release = Release::new(1, 0, 0);
+/// appConfig's switches move into `featureFlags`.
+pub const HOUSTON_2_0: Release = Release::new(2, 0, 0);
 
 /// `impl Document` for a derive in `ops`: input and output types, the variables built from the
 /// input, and the conversion of the reply.
@@ -189,6 +195,64 @@ document!(Logs in logs, LogsInput => Vec<LogLine>,
         search: None,
     },
     convert(data, _) Ok(convert::logs(data)));
+// Houston 1.0+ (Astro Private Cloud): deployments with their cluster, clusters, switches.
+
+document!(WorkspaceDeploymentsV100 in workspace_deployments_v100, WorkspaceId => Vec<Deployment>,
+    variables(id) ops::workspace_deployments_v100::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert::workspace_deployments_v100(data)));
+
+document!(DeploymentV100 in deployment_v100, DeploymentId => Deployment,
+    variables(id) ops::deployment_v100::Variables { id: id.to_string() },
+    convert(data, _) convert::deployment_v100(data));
+
+document!(DeploymentByReleaseV100 in deployment_by_release_v100, String => Deployment,
+    variables(name) ops::deployment_by_release_v100::Variables { release_name: name.clone() },
+    convert(data, _) convert::deployment_by_release_v100(data));
+
+document!(DeploymentRowsV100 in deployment_rows_v100, WorkspaceId => Vec<Deployment>,
+    variables(id) ops::deployment_rows_v100::Variables { workspace_uuid: id.to_string() },
+    convert(data, _) Ok(convert_lists::deployment_rows_v100(data)));
+
+document!(AllDeploymentRowsV100 in all_deployment_rows_v100, () => Vec<Deployment>,
+    variables(_) ops::all_deployment_rows_v100::Variables,
+    convert(data, _) Ok(convert_lists::all_deployment_rows_v100(data)));
+
+document!(DeploymentConfig in deployment_config, () => DeploymentConfig,
+    variables(_) ops::deployment_config::Variables,
+    convert(data, _) Ok(convert::deployment_config(data)));
+
+document!(DeploymentConfigV100 in deployment_config_v100, () => DeploymentConfig,
+    variables(_) ops::deployment_config_v100::Variables,
+    convert(data, _) Ok(convert::deployment_config_v100(data)));
+
+document!(Clusters in clusters, () => Vec<Cluster>,
+    variables(_) ops::clusters::Variables,
+    convert(data, _) Ok(cluster::clusters(data)));
+
+document!(Cluster in cluster, ClusterId => Cluster,
+    variables(id) ops::cluster::Variables { cluster_id: id.to_string() },
+    convert(data, _) cluster::cluster(data));
+
+document!(AvailableNamespaces in available_namespaces, ClusterId => Vec<String>,
+    variables(id) ops::available_namespaces::Variables { cluster_id: id.to_string() },
+    convert(data, _) Ok(cluster::available_namespaces(data)));
+
+document!(PlatformFlagsV200 in platform_flags_v200, ClusterId => PlatformFlags,
+    variables(id) ops::platform_flags_v200::Variables { cluster_id: id.to_string() },
+    convert(data, _) Ok(cluster::platform_flags_v200(data)));
+
+document!(PlatformFlagsV100 in platform_flags_v100, ClusterId => PlatformFlags,
+    variables(id) ops::platform_flags_v100::Variables { cluster_id: id.to_string() },
+    convert(data, _) Ok(cluster::platform_flags_v100(data)));
+
+document!(PlatformFlags in platform_flags, ClusterId => PlatformFlags,
+    variables(_) ops::platform_flags::Variables,
+    convert(data, _) Ok(cluster::platform_flags(data)));
+
+document!(PlatformFlagsV023 in platform_flags_v023, ClusterId => PlatformFlags,
+    variables(_) ops::platform_flags_v023::Variables,
+    convert(_data, _) Ok(PlatformFlags::default()));
+
 // The lean list documents (`convert_lists`): rows as the tables draw them, and statuses.
 
 document!(DeploymentRows in deployment_rows, WorkspaceId => Vec<Deployment>,
@@ -282,6 +346,7 @@ pub(crate) static WORKSPACE: Operation<(WorkspaceId, Option<UserId>), Workspace>
 pub(crate) static WORKSPACE_DEPLOYMENTS: Operation<WorkspaceId, Vec<Deployment>> = Operation {
     field: "workspaceDeployments",
     variants: &[
+        Variant::of::<ops::WorkspaceDeploymentsV100>(HOUSTON_1_0),
         Variant::of::<ops::WorkspaceDeployments>(HOUSTON_0_29),
         Variant::of::<ops::WorkspaceDeploymentsV025>(HOUSTON_0_25),
         Variant::of::<ops::WorkspaceDeploymentsV023>(Release::ANY),
@@ -292,6 +357,7 @@ pub(crate) static WORKSPACE_DEPLOYMENTS: Operation<WorkspaceId, Vec<Deployment>>
 pub(crate) static DEPLOYMENT: Operation<DeploymentId, Deployment> = Operation {
     field: "deployment",
     variants: &[
+        Variant::of::<ops::DeploymentV100>(HOUSTON_1_0),
         Variant::of::<ops::Deployment>(HOUSTON_0_29),
         Variant::of::<ops::DeploymentV025>(HOUSTON_0_25),
         Variant::of::<ops::DeploymentV023>(Release::ANY),
@@ -303,6 +369,7 @@ pub(crate) static DEPLOYMENT: Operation<DeploymentId, Deployment> = Operation {
 pub static DEPLOYMENT_BY_RELEASE: Operation<String, Deployment> = Operation {
     field: "deployment",
     variants: &[
+        Variant::of::<ops::DeploymentByReleaseV100>(HOUSTON_1_0),
         Variant::of::<ops::DeploymentByRelease>(HOUSTON_0_29),
         Variant::of::<ops::DeploymentByReleaseV025>(HOUSTON_0_25),
         Variant::of::<ops::DeploymentByReleaseV023>(Release::ANY),
@@ -379,6 +446,7 @@ pub(crate) static DEPLOYMENT_TEAMS: Operation<DeploymentId, Vec<Team>> = Operati
 pub(crate) static DEPLOYMENT_ROWS: Operation<WorkspaceId, Vec<Deployment>> = Operation {
     field: "workspaceDeployments:rows",
     variants: &[
+        Variant::of::<ops::DeploymentRowsV100>(HOUSTON_1_0),
         Variant::of::<ops::DeploymentRows>(HOUSTON_0_29),
         Variant::of::<ops::DeploymentRowsV023>(Release::ANY),
     ],
@@ -398,6 +466,7 @@ pub(crate) static DEPLOYMENT_STATUSES: Operation<WorkspaceId, Vec<DeploymentStat
 pub(crate) static ALL_DEPLOYMENT_ROWS: Operation<(), Vec<Deployment>> = Operation {
     field: "deployments:rows",
     variants: &[
+        Variant::of::<ops::AllDeploymentRowsV100>(HOUSTON_1_0),
         Variant::of::<ops::AllDeploymentRows>(HOUSTON_0_32),
         Variant::of::<ops::AllDeploymentRowsV029>(HOUSTON_0_29),
         Variant::of::<ops::AllDeploymentRowsV023>(Release::ANY),
@@ -415,6 +484,51 @@ pub(crate) static ALL_DEPLOYMENT_STATUSES: Operation<(), Vec<DeploymentStatusRow
     probe_input: Some(|_| ()),
 };
 
+/// Sizes, limits and (before 1.0) the Airflow versions a deployment may run.
+pub static DEPLOYMENT_CONFIG: Operation<(), DeploymentConfig> = Operation {
+    field: "deploymentConfig",
+    variants: &[
+        Variant::of::<ops::DeploymentConfigV100>(HOUSTON_1_0),
+        Variant::of::<ops::DeploymentConfig>(Release::ANY),
+    ],
+    probe_input: Some(|_| ()),
+};
+
+/// The platform's clusters (Houston 1.0+; any authenticated user).
+pub static CLUSTERS: Operation<(), Vec<Cluster>> = Operation {
+    field: "paginatedClusters",
+    variants: &[Variant::of::<ops::Clusters>(HOUSTON_1_0)],
+    probe_input: Some(|_| ()),
+};
+
+/// One cluster with its config (`system.clusters.get`). Never probed: it needs a cluster id.
+pub static CLUSTER: Operation<ClusterId, Cluster> = Operation {
+    field: "cluster",
+    variants: &[Variant::of::<ops::Cluster>(HOUSTON_1_0)],
+    probe_input: None,
+};
+
+/// The namespaces a new deployment on a cluster may use. Never probed: it needs a cluster id.
+pub static AVAILABLE_NAMESPACES: Operation<ClusterId, Vec<String>> = Operation {
+    field: "availableNamespaces",
+    variants: &[Variant::of::<ops::AvailableNamespaces>(HOUSTON_1_0)],
+    probe_input: None,
+};
+
+/// Whether deployments on a cluster pick their namespace: `featureFlags` from 2.0, appConfig
+/// before; per cluster from 1.0 (the cluster's tier may turn it on). Never probed: it needs a
+/// cluster id.
+pub static PLATFORM_FLAGS: Operation<ClusterId, PlatformFlags> = Operation {
+    field: "appConfig:flags",
+    variants: &[
+        Variant::of::<ops::PlatformFlagsV200>(HOUSTON_2_0),
+        Variant::of::<ops::PlatformFlagsV100>(HOUSTON_1_0),
+        Variant::of::<ops::PlatformFlags>(HOUSTON_0_25),
+        Variant::of::<ops::PlatformFlagsV023>(Release::ANY),
+    ],
+    probe_input: None,
+};
+
 /// A mutation: never probed.
 pub(crate) static CREATE_TOKEN: Operation<(String, String), String> = Operation {
     field: "createToken",
@@ -423,7 +537,7 @@ pub(crate) static CREATE_TOKEN: Operation<(String, String), String> = Operation 
 };
 
 /// Every read operation, in the order diagnostics list them.
-pub static READ_OPERATIONS: [&dyn ReadOperation; 20] = [
+pub static READ_OPERATIONS: [&dyn ReadOperation; 25] = [
     &APP_CONFIG,
     &AUTH_CONFIG,
     &ME,
@@ -444,4 +558,9 @@ pub static READ_OPERATIONS: [&dyn ReadOperation; 20] = [
     &DEPLOYMENT_STATUSES,
     &ALL_DEPLOYMENT_ROWS,
     &ALL_DEPLOYMENT_STATUSES,
+    &DEPLOYMENT_CONFIG,
+    &CLUSTERS,
+    &CLUSTER,
+    &AVAILABLE_NAMESPACES,
+    &PLATFORM_FLAGS,
 ];

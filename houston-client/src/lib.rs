@@ -10,6 +10,9 @@
 //! refuses as a schema mismatch is replaced by its older form for the rest of the session.
 //! What no form can do fails with [`ApiError::Unsupported`].
 
+mod apc_mutations;
+mod apc_ops;
+mod cluster;
 pub mod convert;
 pub mod convert_lists;
 mod convert_people;
@@ -191,8 +194,26 @@ pub struct DocumentInUse {
     /// The document's operation name, e.g. `WorkspaceDeploymentsV023`; `None` when the server
     /// supports no form of it.
     pub document: Option<&'static str>,
-    /// Not the newest form: something this Houston lacks is shown as "—".
+    /// Not a full form (`is_full_form`): something this Houston lacks is shown as "—".
     pub reduced: bool,
+}
+
+/// Whether `document` lacks nothing of its operation: the newest form, or the newest before
+/// Houston 1.0 (the 1.0 forms trade the Astronomer Certified fields for the cluster, so a
+/// Houston before 1.0 on its own newest form lacks nothing it has). No document for an
+/// operation of 1.0 and later (clusters) on an older Houston lacks nothing either.
+fn is_full_form(variants: &[variants::VariantInfo], document: Option<&str>) -> bool {
+    let newest = variants.first();
+    let newest_before_1_0 = variants.iter().find(|v| v.since < documents::HOUSTON_1_0);
+    let Some(document) = document else {
+        return newest_before_1_0.is_none();
+    };
+    Some(document).is_some_and(|d| {
+        [newest, newest_before_1_0]
+            .into_iter()
+            .flatten()
+            .any(|v| v.document == d)
+    })
 }
 
 impl HoustonClient {
@@ -306,7 +327,7 @@ impl HoustonClient {
                 DocumentInUse {
                     operation: op.field(),
                     document,
-                    reduced: document != op.variants().first().map(|v| v.document),
+                    reduced: !is_full_form(&op.variants(), document),
                 }
             })
             .collect()
@@ -473,11 +494,29 @@ impl HoustonClient {
         .await
     }
 
+    /// Sizes and limits; before Houston 1.0 also the Airflow versions on offer.
     pub async fn deployment_config(&self) -> Result<DeploymentConfig, ApiError> {
-        let data = self
-            .run::<ops::DeploymentConfig>(ops::deployment_config::Variables)
-            .await?;
-        Ok(convert::deployment_config(data))
+        self.fetch(&documents::DEPLOYMENT_CONFIG, &()).await
+    }
+
+    /// The platform's clusters (Houston 1.0+).
+    pub async fn clusters(&self) -> Result<Vec<Cluster>, ApiError> {
+        self.fetch(&documents::CLUSTERS, &()).await
+    }
+
+    /// One cluster with its config (`system.clusters.get`).
+    pub async fn cluster(&self, id: &ClusterId) -> Result<Cluster, ApiError> {
+        self.fetch(&documents::CLUSTER, id).await
+    }
+
+    /// The namespaces a new deployment on `cluster` may use.
+    pub async fn available_namespaces(&self, cluster: &ClusterId) -> Result<Vec<String>, ApiError> {
+        self.fetch(&documents::AVAILABLE_NAMESPACES, cluster).await
+    }
+
+    /// The platform switches the create-deployment form follows, as `cluster` sees them.
+    pub async fn platform_flags(&self, cluster: &ClusterId) -> Result<PlatformFlags, ApiError> {
+        self.fetch(&documents::PLATFORM_FLAGS, cluster).await
     }
 
     /// Teams with a role on the workspace (Houston 0.28+).

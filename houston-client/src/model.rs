@@ -87,6 +87,12 @@ id_type!(
     /// `Team.id`.
     TeamId
 );
+id_type!(
+    /// `Cluster.id` (a data plane, Houston 1.0+).
+    ClusterId
+);
+
+pub use crate::cluster::{Cluster, ClusterRef, ClusterStatus, PlatformFlags};
 
 pub use crate::secret::Secret;
 
@@ -378,6 +384,8 @@ pub struct Deployment {
     pub namespace: Option<String>,
     pub workspace_id: Option<WorkspaceId>,
     pub workspace_label: Option<String>,
+    /// The cluster (data plane) it runs on (Houston 1.0+).
+    pub cluster: Option<ClusterRef>,
     pub executor: Executor,
     pub airflow_version: Option<String>,
     /// Set (and different from `airflow_version`) when an upgrade is pending.

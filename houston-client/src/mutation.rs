@@ -36,6 +36,17 @@ pub struct DeploymentSpec {
     pub resources: ResourceSpec,
 }
 
+/// Where a new deployment goes on Houston 1.0+ (created with `upsertDeployment`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// An ACTIVE cluster (Houston refuses an INACTIVE one).
+    pub cluster: ClusterId,
+    /// A pre-created namespace, where the platform lets deployments pick one.
+    pub namespace: Option<String>,
+    /// `helm` or `operator` (Houston 2.1+; `None` sends none: Houston's default, helm).
+    pub mode: Option<String>,
+}
+
 /// A change to make on the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mutation {
@@ -59,6 +70,13 @@ pub enum Mutation {
         workspace: WorkspaceId,
         spec: DeploymentSpec,
         airflow_version: Option<String>,
+        /// On Houston 1.0+: the cluster (and namespace, mode) it goes to.
+        placement: Option<Placement>,
+    },
+    /// A cluster's new name (`system.clusters.update`).
+    RenameCluster {
+        id: ClusterId,
+        name: String,
     },
     UpdateDeployment {
         id: DeploymentId,
@@ -173,12 +191,12 @@ pub struct Outcome {
     pub service_account: Option<ServiceAccountId>,
 }
 
-fn opt(s: &str) -> Option<String> {
+pub(crate) fn opt(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_string())
 }
 
-fn executor_name(e: &Executor) -> String {
+pub(crate) fn executor_name(e: &Executor) -> String {
     match e {
         Executor::Local => "LocalExecutor".into(),
         Executor::Celery => "CeleryExecutor".into(),
@@ -188,7 +206,7 @@ fn executor_name(e: &Executor) -> String {
 }
 
 /// Houston answered `null` for the object a mutation should return.
-fn missing(what: &str) -> ApiError {
+pub(crate) fn missing(what: &str) -> ApiError {
     ApiError::NotFound(format!("Houston returned no {what}"))
 }
 
@@ -253,7 +271,26 @@ impl Mutation {
             Mutation::CreateDeployment {
                 workspace,
                 spec,
+                placement: Some(placement),
+                ..
+            } => {
+                let id =
+                    super::apc_mutations::create_on_cluster(client, workspace, spec, placement)
+                        .await?;
+                Ok(Outcome {
+                    deployment: Some(id),
+                    ..done
+                })
+            }
+            Mutation::RenameCluster { id, name } => {
+                super::apc_mutations::rename_cluster(client, id, name).await?;
+                Ok(done)
+            }
+            Mutation::CreateDeployment {
+                workspace,
+                spec,
                 airflow_version,
+                placement: None,
             } => {
                 let data = client
                     .run::<m::CreateDeployment>(m::create_deployment::Variables {

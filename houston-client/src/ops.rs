@@ -6,6 +6,9 @@
 
 use graphql_client::GraphQLQuery;
 
+// The documents of Houston 1.0+ (Astro Private Cloud).
+pub use super::apc_ops::*;
+
 // The derive tracks only `query_path`; including the schema makes schema edits rebuild too.
 const _SCHEMA: &str = include_str!("../../schema.graphql");
 
@@ -18,7 +21,7 @@ pub type JSON = serde_json::Value;
 // Enums are read as plain strings (`extern_enums`) and parsed once in `convert`, so every
 // operation shares one mapping and an unknown future value is kept, not rejected.
 pub type Role = String;
-pub(crate) type ExecutorType = String;
+pub type ExecutorType = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(

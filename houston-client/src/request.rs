@@ -58,6 +58,14 @@ pub enum Request {
     SystemInvites,
     /// The service accounts with a system role (System Admin panel).
     SystemServiceAccounts,
+    /// The platform's clusters (Houston 1.0+).
+    Clusters,
+    /// One cluster with its config, for `d` on the Clusters view.
+    Cluster(ClusterId),
+    /// The namespaces a new deployment on this cluster may use.
+    AvailableNamespaces(ClusterId),
+    /// Whether deployments on this cluster pick their namespace.
+    PlatformFlags(ClusterId),
 }
 
 /// A successful reply to a [`Request`].
@@ -80,6 +88,10 @@ pub enum Payload {
     Statuses(Vec<DeploymentStatusRow>),
     PlatformUsers(Vec<super::system::PlatformUser>),
     TaskUsage(super::system::TaskUsage),
+    Clusters(Vec<Cluster>),
+    Cluster(Box<Cluster>),
+    Namespaces(Vec<String>),
+    PlatformFlags(PlatformFlags),
 }
 
 impl Request {
@@ -151,6 +163,12 @@ impl Request {
             Request::SystemServiceAccounts => {
                 Payload::ServiceAccounts(client.system_service_accounts().await?)
             }
+            Request::Clusters => Payload::Clusters(client.clusters().await?),
+            Request::Cluster(id) => Payload::Cluster(Box::new(client.cluster(id).await?)),
+            Request::AvailableNamespaces(id) => {
+                Payload::Namespaces(client.available_namespaces(id).await?)
+            }
+            Request::PlatformFlags(id) => Payload::PlatformFlags(client.platform_flags(id).await?),
         })
     }
 

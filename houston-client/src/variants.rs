@@ -211,6 +211,8 @@ pub trait ReadOperation: Sync {
     /// The document a request would send now, given what the profile knows; `None` when none
     /// is left.
     fn document_in_use(&self, client: &HoustonClient) -> Option<&'static str>;
+    /// Whether `probe` can send it (an operation needing a cluster's id cannot).
+    fn probeable(&self) -> bool;
     /// Send variant `index` once with inputs built from `ids`, ignoring the profile (no choice,
     /// no fallback, nothing remembered). `None` for an index past the table.
     fn probe<'a>(
@@ -248,6 +250,10 @@ impl<In: Send + Sync, Out> ReadOperation for Operation<In, Out> {
         self.choose(version.as_ref(), &refused)
             .ok()
             .map(|v| v.document)
+    }
+
+    fn probeable(&self) -> bool {
+        self.probe_input.is_some()
     }
 
     fn probe<'a>(

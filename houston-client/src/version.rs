@@ -79,7 +79,7 @@ impl HoustonVersion {
 
     /// This Houston is `release` or newer. A pre-release of X.Y.Z counts as older than X.Y.Z
     /// (semver); an unreadable version counts as newer than everything (see the module docs).
-    pub(crate) fn at_least(&self, release: Release) -> bool {
+    pub fn at_least(&self, release: Release) -> bool {
         match self.release {
             None => true,
             Some(own) => match own.cmp(&release) {

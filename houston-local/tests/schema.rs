@@ -76,6 +76,30 @@ struct Ids {
     deployment: String,
     release: String,
     password: String,
+    /// The default cluster (Houston 1.0+).
+    cluster: Option<String>,
+}
+
+/// The first Houston version a client document is sent to (`# since Houston X.Y.Z`); `None`
+/// for documents every modelled version gets.
+fn since(doc: &str) -> Option<String> {
+    doc.lines()
+        .find_map(|l| l.strip_prefix("# since Houston "))
+        .map(|v| v.trim().to_string())
+}
+
+/// The default cluster's id, where the version has clusters.
+async fn default_cluster(s: &Srv) -> Option<String> {
+    let d = s
+        .ok(
+            ADMIN,
+            "{ paginatedClusters { clusters { id name } } }",
+            json!({}),
+        )
+        .await;
+    d["paginatedClusters"]["clusters"][0]["id"]
+        .as_str()
+        .map(str::to_string)
 }
 
 /// Fill variables by the client's naming convention.
@@ -86,6 +110,11 @@ fn fill(doc: &str, path: &Path, ids: &Ids) -> Value {
             "workspaceUuid" | "workspaceId" => json!(ids.workspace),
             "deploymentUuid" | "deploymentId" | "id" => json!(ids.deployment),
             "releaseName" => json!(ids.release),
+            "clusterId" => json!(
+                ids.cluster
+                    .as_deref()
+                    .expect("a document for 1.0+ runs at 1.0+")
+            ),
             "identity" => json!(ADMIN),
             "password" => json!(ids.password),
             _ if !ty.ends_with('!') => continue,
@@ -116,20 +145,28 @@ async fn every_client_document_runs_without_errors() {
     assert!(docs.len() >= 3, "fixtures missing");
     for path in docs {
         let doc = std::fs::read_to_string(&path).unwrap();
-        // A fresh server per document so mutations cannot disturb the next one.
+        // A fresh server per document so mutations cannot disturb the next one; a document
+        // of a newer Houston runs against that version.
         let mut cfg = test_config();
         cfg.log_interval_ms = 30;
-        if since_1_0(&path) {
-            cfg.houston_version = "2.1.0".parse().unwrap();
+        // The System Admin's 1.0 documents carry no marker: they run at the newest version.
+        let since = since(&doc).or_else(|| since_1_0(&path).then(|| "2.1.0".to_string()));
+        if let Some(v) = &since {
+            cfg.houston_version = v.parse().unwrap();
         }
         let s = start_with(cfg).await;
         let (_, password) = s.h.seeded_admin().unwrap();
         let (deployment, release) = s.deployment("Core ETL").await;
+        let cluster = match since {
+            Some(_) => default_cluster(&s).await,
+            None => None,
+        };
         let ids = Ids {
             workspace: s.workspace_id("Data Platform").await,
             deployment,
             release,
             password,
+            cluster,
         };
         let vars = fill(&doc, &path, &ids);
         let token = s.token(ADMIN);
@@ -170,14 +207,16 @@ async fn client_queries_work_for_a_workspace_viewer() {
         deployment,
         release,
         password: String::new(),
+        cluster: None,
     };
     let token = s.token(VERA);
     let mut ran = 0;
     for path in documents() {
         let doc = std::fs::read_to_string(&path).unwrap();
         let ops = operations(&doc);
-        // (The APC 1.0 documents are system-level: not for a viewer, nor for this 0.35 server.)
-        if ops.iter().any(|(k, _)| k != "query") || since_1_0(&path) {
+        // Documents of newer Houstons run at their version in the test above (the APC 1.0
+        // System Admin documents are system-level: not for a viewer either).
+        if ops.iter().any(|(k, _)| k != "query") || since(&doc).is_some() || since_1_0(&path) {
             continue;
         }
         let vars = fill(&doc, &path, &ids);

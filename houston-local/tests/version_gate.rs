@@ -223,6 +223,10 @@ async fn astrodash_documents_at_0_23() {
     let mut ran = 0;
     for path in docs {
         let doc = std::fs::read_to_string(&path).unwrap();
+        // Documents of Houston 1.0+ are never sent to 0.23 (the client's tables say so).
+        if doc.starts_with("# since Houston ") {
+            continue;
+        }
         let vars = json!({
             "workspaceUuid": workspace, "deploymentUuid": deployment, "id": deployment,
             "deploymentId": deployment, "releaseName": release, "identity": ADMIN,

@@ -87,6 +87,7 @@ pub(crate) fn rereads(cache: &Cache, m: &Mutation) -> Vec<Request> {
             vec![Request::DeploymentTeams(deployment.clone())]
         }
         Mutation::System(change) => super::admin::affected(change),
+        Mutation::RenameCluster { .. } => vec![Request::Clusters],
     }
 }
 
@@ -191,6 +192,10 @@ pub fn check(
                     )
                 },
             )
+        }
+        Mutation::RenameCluster { id, name } => {
+            let held = &cache.clusters()?.iter().find(|c| &c.id == id)?.name;
+            verdict(held == name.trim(), format!("the cluster is named {held}"))
         }
         Mutation::DeleteWorkspace { id, label } => gone(
             !cache.workspaces()?.iter().any(|w| &w.id == id),

@@ -279,12 +279,42 @@ impl Cache {
         payload!(self.remote(&Request::SystemInvites), Invites).map(Vec::as_slice)
     }
 
+    /// The platform's clusters (Houston 1.0+), once loaded.
+    pub fn clusters(&self) -> Option<&[Cluster]> {
+        payload!(self.remote(&Request::Clusters), Clusters).map(Vec::as_slice)
+    }
+
+    /// A cluster: its own fetch (with its config) when we have one, else its row in the list.
+    pub fn cluster(&self, id: &ClusterId) -> Option<&Cluster> {
+        payload!(self.remote(&Request::Cluster(id.clone())), Cluster)
+            .map(|c| &**c)
+            .or_else(|| self.clusters()?.iter().find(|c| &c.id == id))
+    }
+
+    /// The namespaces a new deployment on `cluster` may use, once loaded.
+    pub fn namespaces(&self, cluster: &ClusterId) -> Option<&[String]> {
+        payload!(
+            self.remote(&Request::AvailableNamespaces(cluster.clone())),
+            Namespaces
+        )
+        .map(Vec::as_slice)
+    }
+
     pub fn system_service_accounts(&self) -> Option<&[ServiceAccount]> {
         payload!(
             self.remote(&Request::SystemServiceAccounts),
             ServiceAccounts
         )
         .map(Vec::as_slice)
+    }
+
+    /// The platform's switches as `cluster` sees them, once loaded.
+    pub fn platform_flags(&self, cluster: &ClusterId) -> Option<PlatformFlags> {
+        payload!(
+            self.remote(&Request::PlatformFlags(cluster.clone())),
+            PlatformFlags
+        )
+        .copied()
     }
 
     /// Every deployment on the platform (the all-deployments view), once loaded.

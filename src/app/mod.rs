@@ -9,6 +9,7 @@ pub mod cache;
 pub mod changes;
 pub mod clients;
 pub mod clipboard;
+pub mod clusters;
 pub mod contexts;
 pub mod describe;
 pub mod effect;

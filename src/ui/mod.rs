@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod all_deployments;
 pub mod ascii;
+pub mod clusters;
 pub mod confirm;
 pub mod conflict;
 pub mod deployment;
@@ -98,6 +99,7 @@ fn draw_screen(frame: &mut Frame, state: &AppState) {
             }
             Route::AllDeployments => all_deployments::render(frame, body_area, state, &theme),
             Route::Admin { tab } => admin::render(frame, body_area, state, &theme, *tab),
+            Route::Clusters => clusters::render(frame, body_area, state, &theme),
         }
     }
     hints::render_message_line(frame, message_area, state, &theme);

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod app_flows;
+pub mod clusters;
 pub mod fleet;
 pub mod forms;
 pub mod live;
@@ -152,6 +153,7 @@ pub fn deployment(
         namespace: Some(format!("astronomer-{release}")),
         workspace_id: Some("ws-data".into()),
         workspace_label: Some("Data Platform".into()),
+        cluster: None,
         executor,
         airflow_version: Some("2.9.2".into()),
         desired_airflow_version: Some("2.9.2".into()),

@@ -19,7 +19,8 @@ use tokio::task::JoinHandle;
 
 use validate::Schema;
 
-/// The schema file of Houston 0.23 (tests/fixtures) or the repo's schema.graphql (0.35).
+/// A schema file of the repo: Houston 0.23's or 0.35's (tests/fixtures), or schema.graphql
+/// (houston-local's, every version's fields up to 2.1).
 pub fn sdl(relative: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)).unwrap()
 }
@@ -29,7 +30,7 @@ pub fn sdl_0_23() -> String {
 }
 
 pub fn sdl_0_35() -> String {
-    sdl("schema.graphql")
+    sdl("tests/fixtures/houston_0_35.graphql")
 }
 
 /// One request the fake received.

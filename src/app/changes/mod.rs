@@ -6,6 +6,7 @@
 //! `update::actions` runs them; neither matches on tabs. A read-only tab has no rows.
 
 mod admin;
+mod clusters;
 mod deployments;
 mod members;
 mod service_accounts;
@@ -57,6 +58,7 @@ pub fn of(screen: Screen) -> Vec<Change> {
     match screen {
         Screen::Account => workspaces::account(),
         Screen::AllDeployments => vec![],
+        Screen::Clusters => clusters::rows(),
         Screen::Admin(tab) => admin::rows(tab),
         Screen::Workspace(tab) => match tab {
             WorkspaceTab::Deployments => deployments::list(),
@@ -124,7 +126,7 @@ mod tests {
     use crate::app::keymap::cond::Cap;
 
     fn screens() -> Vec<Screen> {
-        let mut all = vec![Screen::Account, Screen::AllDeployments];
+        let mut all = vec![Screen::Account, Screen::AllDeployments, Screen::Clusters];
         all.extend(WorkspaceTab::ALL.map(Screen::Workspace));
         all.extend(DeploymentTab::ALL.map(Screen::Deployment));
         all.extend(crate::app::state::AdminTab::ALL.map(Screen::Admin));

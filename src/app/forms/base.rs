@@ -109,6 +109,7 @@ pub fn merges(kind: &FormKind) -> bool {
             | FormKind::ChangeDeploymentTeamRole { .. }
             | FormKind::EditServiceAccount(..)
             | FormKind::SetSystemRole(_)
+            | FormKind::RenameCluster(_)
     )
 }
 
@@ -140,6 +141,7 @@ pub(crate) fn rereads(state: &AppState, kind: &FormKind) -> Vec<Request> {
     match kind {
         FormKind::EditDeployment(id) => vec![Request::Deployment(id.clone())],
         FormKind::EditWorkspace(_) => state.cache.workspaces_request().into_iter().collect(),
+        FormKind::RenameCluster(_) => vec![Request::Clusters],
         FormKind::ChangeWorkspaceRole { workspace, email } => {
             let member = state
                 .cache

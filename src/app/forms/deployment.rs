@@ -94,7 +94,10 @@ fn resource_fields(spec: &ResourceSpec, config: &DeploymentConfig) -> Vec<Field>
     ]
 }
 
-pub fn create(config: &DeploymentConfig) -> Form {
+/// `placement`: the cluster fields of Houston 1.0+, where a deployment is created with
+/// `upsertDeployment` — which takes no Airflow version or sizes (Runtime images only; the
+/// sizes are edited once it exists).
+pub fn create(config: &DeploymentConfig, placement: Vec<Field>) -> Form {
     let executor = Executor::Celery;
     let mut fields = vec![
         Field::text(FieldId::Label, "Name", "").required(),
@@ -106,6 +109,10 @@ pub fn create(config: &DeploymentConfig) -> Form {
             executor_value(&executor),
         ),
     ];
+    if !placement.is_empty() {
+        fields.extend(placement);
+        return Form::new("New deployment", fields);
+    }
     if !config.airflow_versions.is_empty() {
         let mut versions: Vec<Choice> = config
             .airflow_versions
@@ -246,6 +253,10 @@ fn trim_float(x: f64) -> String {
 /// What the resources in the form amount to, one line per component and the total the
 /// platform bills (size × replicas, fixed components, extra capacity).
 pub fn preview(form: &Form, config: &DeploymentConfig) -> Vec<String> {
+    // Created on a cluster (Houston 1.0+): no sizes are sent, so there is nothing to add up.
+    if form.field(FieldId::Cluster).is_some() {
+        return Vec::new();
+    }
     // A number that does not parse or is out of bounds would be replaced by a default: the
     // sum would then be of values nobody typed. Say it cannot be computed instead.
     let invalid: Vec<&str> = form
@@ -338,9 +349,14 @@ fn deployment_spec(form: &Form, fallback: &ResourceSpec) -> DeploymentSpec {
 
 pub(crate) fn plan_create(state: &AppState, ws: &WorkspaceId, form: &mut Form) -> Option<Plan> {
     let others = state.cache.deployments(ws).unwrap_or(&[]).to_vec();
-    if !form.validate(|f| check_label(f, &others, None)) {
+    let mut placement = Some(None);
+    if !form.validate(|f| {
+        check_label(f, &others, None);
+        placement = super::placement::plan(state, f);
+    }) {
         return None;
     }
+    let placement = placement?;
     let executor = executor_of(form);
     let spec = deployment_spec(form, &ResourceSpec::defaults(&executor));
     let version = form.text(FieldId::AirflowVersion);
@@ -348,6 +364,7 @@ pub(crate) fn plan_create(state: &AppState, ws: &WorkspaceId, form: &mut Form) -
         workspace: ws.clone(),
         spec,
         airflow_version: (!version.is_empty()).then_some(version),
+        placement,
     }))
 }
 
@@ -494,7 +511,7 @@ mod tests {
     #[test]
     fn preview_counts_replicas_and_hides_celery_fields() {
         let config = DeploymentConfig::default();
-        let mut form = create(&config);
+        let mut form = create(&config, vec![]);
         // Celery by default: workers shown, 10 AU × 1.
         assert!(!form.field(FieldId::WorkersAu).is_some_and(|f| f.hidden));
         let lines = preview(&form, &config);

@@ -4,12 +4,14 @@
 
 pub mod account;
 pub mod base;
+pub mod cluster;
 pub mod deployment;
 pub mod dotenv;
 pub mod duplicates;
 mod field_id;
 pub mod members;
 mod model;
+pub mod placement;
 pub mod role_rules;
 pub mod service_accounts;
 pub mod system;
@@ -67,6 +69,8 @@ pub enum FormKind {
     InvitePlatformUser,
     /// A user's system role (System Admin panel).
     SetSystemRole(UserId),
+    /// A cluster's name (Houston 1.0+).
+    RenameCluster(ClusterId),
 }
 
 impl FormKind {
@@ -116,7 +120,10 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         FormKind::CreateWorkspace => Some(account::create_workspace()),
         FormKind::EditWorkspace(id) => account::edit_workspace(state.cache.workspace(id)?),
         FormKind::PersonalSettings => Some(account::personal_settings(state.me()?)),
-        FormKind::CreateDeployment(_) => Some(deployment::create(&state.cache.deployment_config())),
+        FormKind::CreateDeployment(_) => Some(deployment::create(
+            &state.cache.deployment_config(),
+            placement::fields(state),
+        )),
         FormKind::EditDeployment(id) => Some(deployment::edit(
             state.cache.deployment(id)?,
             &state.cache.deployment_config(),
@@ -153,6 +160,7 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         }
         FormKind::InvitePlatformUser => Some(system::invite()),
         FormKind::SetSystemRole(user) => system::set_role(state, user),
+        FormKind::RenameCluster(id) => Some(cluster::rename(cluster::listed(state, id)?)),
     }
 }
 
@@ -207,6 +215,7 @@ pub(crate) fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option
         }
         FormKind::InvitePlatformUser => system::plan_invite(form),
         FormKind::SetSystemRole(user) => system::plan_set_role(state, user, form),
+        FormKind::RenameCluster(id) => cluster::plan_rename(state, id, form),
     };
     if plan.is_none() && form.error.is_none() && form.fields.iter().all(|f| f.error.is_none()) {
         form.error = Some("This item no longer exists on the server.".into());

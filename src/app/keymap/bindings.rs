@@ -270,6 +270,7 @@ fn screen(s: Screen) -> Vec<Binding> {
         }
         Screen::Deployment(DeploymentTab::Logs) => out.extend(super::logs::log_view()),
         Screen::Admin(tab) => out.extend(super::admin::opens(tab)),
+        Screen::Clusters => out.push(open_row("the cluster's deployments")),
         _ => {}
     }
     out.extend(changes(s));

@@ -48,6 +48,8 @@ pub enum Cap {
     UpdateServiceAccount,
     DeleteServiceAccount,
     ManageDeploymentUsers,
+    /// Rename a cluster (`system.clusters.update`: a system admin's).
+    UpdateCluster,
     /// The System Admin panel and its changes: a system admin (`canSysAdmin`).
     SysAdmin,
 }

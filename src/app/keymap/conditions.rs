@@ -60,7 +60,7 @@ fn has_row(state: &AppState) -> bool {
         None => match state.route() {
             Route::Deployment { id, .. } => state.cache.deployment(id).is_some(),
             Route::Workspace { id, .. } => state.cache.workspace(id).is_some(),
-            Route::Account | Route::AllDeployments | Route::Admin { .. } => false,
+            Route::Account | Route::AllDeployments | Route::Admin { .. } | Route::Clusters => false,
         },
     }
 }
@@ -100,7 +100,7 @@ fn can(state: &AppState, cap: Cap) -> bool {
         Cap::DeleteServiceAccount if on_deployment => {
             dep().is_some_and(|c| c.can_delete_service_account)
         }
-        Cap::SysAdmin => state.me().is_some_and(|me| me.is_system_admin),
+        Cap::SysAdmin | Cap::UpdateCluster => state.me().is_some_and(|me| me.is_system_admin),
         Cap::CreateServiceAccount => ws().is_some_and(|c| c.can_create_service_account),
         Cap::UpdateServiceAccount => ws().is_some_and(|c| c.can_update_service_account),
         Cap::DeleteServiceAccount => ws().is_some_and(|c| c.can_delete_service_account),

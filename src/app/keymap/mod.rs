@@ -74,6 +74,7 @@ impl KeyScope {
             KeyScope::Screen(Screen::Deployment(_)) => "Deployment dashboard",
             KeyScope::Screen(Screen::AllDeployments) => "All deployments",
             KeyScope::Screen(Screen::Admin(_)) => "System Admin",
+            KeyScope::Screen(Screen::Clusters) => "Clusters",
             KeyScope::Login => "Login",
             KeyScope::Filter => "Filter",
             KeyScope::Help => "Help",

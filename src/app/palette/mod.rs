@@ -20,6 +20,8 @@ pub enum CommandKind {
     AllDeployments,
     /// The System Admin panel.
     Admin,
+    /// The platform's clusters (Houston 1.0+).
+    Clusters,
     Users,
     Invites,
     Teams,
@@ -83,6 +85,13 @@ pub(crate) const COMMANDS: &[Command] = &[
         aliases: &["sysadmin", "system"],
         arg: Arg::None,
         description: "System Admin: users, invites, system service accounts",
+    },
+    Command {
+        kind: CommandKind::Clusters,
+        name: "clusters",
+        aliases: &["cluster", "cl", "dataplanes"],
+        arg: Arg::None,
+        description: "clusters (data planes, Houston 1.0+)",
     },
     Command {
         kind: CommandKind::Users,

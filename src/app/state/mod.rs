@@ -319,7 +319,7 @@ impl AppState {
                         _ => None,
                     })
                 }),
-            Route::Account | Route::AllDeployments | Route::Admin { .. } => None,
+            Route::Account | Route::AllDeployments | Route::Admin { .. } | Route::Clusters => None,
         }
     }
 
@@ -355,6 +355,7 @@ impl AppState {
             }
             Route::AllDeployments => Some(TableId::AllDeployments),
             Route::Admin { tab } => tab.tables(self.ui.task_usage_days).into_iter().next(),
+            Route::Clusters => Some(TableId::Clusters),
         }
     }
 

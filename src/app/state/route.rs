@@ -21,6 +21,8 @@ pub enum Route {
     Admin {
         tab: AdminTab,
     },
+    /// The platform's clusters (Houston 1.0+, the palette's `:clusters`).
+    Clusters,
 }
 
 /// A route without its ids: the screen under any modal (which bindings apply, which form `n`
@@ -32,6 +34,7 @@ pub enum Screen {
     Deployment(DeploymentTab),
     AllDeployments,
     Admin(AdminTab),
+    Clusters,
 }
 
 impl Route {
@@ -42,6 +45,7 @@ impl Route {
             Route::Deployment { tab, .. } => Screen::Deployment(*tab),
             Route::AllDeployments => Screen::AllDeployments,
             Route::Admin { tab } => Screen::Admin(*tab),
+            Route::Clusters => Screen::Clusters,
         }
     }
 }

@@ -87,13 +87,14 @@ impl AppState {
                 .iter()
                 .filter_map(|table| table.request(&self.cache))
                 .collect(),
+            Route::Clusters => crate::app::clusters::visible_requests(self),
         }
     }
 
     /// Data the visible view needs once but does not keep fresh: the workspace list (names and
     /// capabilities of the workspace dashboards) and, while a deployment form is open, the
     /// platform's deployment limits.
-    pub(crate) fn supporting_requests(&self) -> Vec<Request> {
+    pub fn supporting_requests(&self) -> Vec<Request> {
         // The server's version first (public): it picks the documents every later request uses.
         let mut out = vec![Request::AppConfig];
         if self.session.login.is_some() {
@@ -130,6 +131,16 @@ impl AppState {
             );
         if form_needs_config || offers_deployment_forms {
             out.push(Request::DeploymentConfig);
+            // Houston 1.0+: where a new deployment may go.
+            let create_form = self.ui.modals.iter().find_map(|m| match m {
+                Modal::Form(f)
+                    if matches!(f.kind, crate::app::forms::FormKind::CreateDeployment(_)) =>
+                {
+                    Some(&f.form)
+                }
+                _ => None,
+            });
+            out.extend(crate::app::forms::placement::requests(self, create_form));
         }
         out.retain(|r| self.cache.remote(r).is_none());
         // An edit asked for on a list waits for the whole deployment: keep it on its way.
@@ -206,7 +217,7 @@ impl AppState {
                     }
                     out.push(d.map_or_else(|| id.to_string(), |d| d.label.clone()));
                 }
-                Route::AllDeployments => {}
+                Route::AllDeployments | Route::Clusters => {}
                 Route::Admin { .. } => out.push("System Admin".into()),
             }
             previous = Some(route);
@@ -220,6 +231,7 @@ impl AppState {
             Route::Deployment { tab, .. } => out.push(tab.title().into()),
             Route::AllDeployments => out.push("All deployments".into()),
             Route::Admin { tab } => out.push(tab.title().into()),
+            Route::Clusters => out.push("Clusters".into()),
         }
         out
     }

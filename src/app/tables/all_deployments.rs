@@ -50,6 +50,19 @@ const COLUMNS: &[Column<Deployment>] = &[
     },
 ];
 
+/// On Houston 1.0+: the same with each deployment's cluster last.
+const COLUMNS_ON_CLUSTERS: &[Column<Deployment>] = &[
+    COLUMNS[0],
+    COLUMNS[1],
+    COLUMNS[2],
+    COLUMNS[3],
+    COLUMNS[4],
+    COLUMNS[5],
+    COLUMNS[6],
+    COLUMNS[7],
+    super::clusters::DEPLOYMENT_CLUSTER,
+];
+
 fn search(d: &Deployment, f: &mut dyn FnMut(&str) -> bool) -> bool {
     f(&d.label)
         || f(d.workspace_label.as_deref().unwrap_or(""))
@@ -72,6 +85,18 @@ pub(crate) static ALL_DEPLOYMENTS: Spec<Deployment> = Spec {
     columns: COLUMNS,
     key: |d| d.id.as_str(),
     search,
+    default_sort: BY_STATUS,
+    copy: DEPLOYMENT_COPY,
+};
+
+/// Every deployment on Houston 1.0+, with its cluster (and `/` finds a cluster's).
+pub static ALL_DEPLOYMENTS_ON_CLUSTERS: Spec<Deployment> = Spec {
+    columns: COLUMNS_ON_CLUSTERS,
+    search: |d, f| search(d, f) || f(super::clusters::cluster_name(d)),
+    title: "All deployments",
+    noun: "deployment",
+    name: |d| d.label.as_str(),
+    key: |d| d.id.as_str(),
     default_sort: BY_STATUS,
     copy: DEPLOYMENT_COPY,
 };
@@ -119,7 +144,14 @@ impl RowSource<Deployment> for Parts<'_> {
 
 /// The rows of the all-deployments table (empty until something is loaded).
 pub fn rows(cache: &Cache) -> Box<dyn Rows + '_> {
-    spec_rows(Parts::new(lists(cache).parts), &ALL_DEPLOYMENTS)
+    let parts = lists(cache).parts;
+    let on_clusters = parts.iter().any(|p| super::clusters::on_clusters(Some(p)));
+    let spec = if on_clusters {
+        &ALL_DEPLOYMENTS_ON_CLUSTERS
+    } else {
+        &ALL_DEPLOYMENTS
+    };
+    spec_rows(Parts::new(parts), spec)
 }
 
 /// Deployments shared with a caller who has no workspace: the same columns, their own title.
@@ -170,6 +202,7 @@ mod tests {
             namespace: None,
             workspace_id: None,
             workspace_label: None,
+            cluster: None,
             executor: Executor::Local,
             airflow_version: None,
             desired_airflow_version: None,

@@ -5,6 +5,7 @@
 pub mod admin_specs;
 pub mod all_deployments;
 pub mod dags;
+pub mod clusters;
 pub mod natural;
 pub mod specs;
 
@@ -45,6 +46,8 @@ pub enum TableId {
     SystemServiceAccounts,
     /// A deployment's DAGs, from its own Airflow (`Cache::airflow`).
     Dags(DeploymentId),
+    /// The platform's clusters (`Route::Clusters`, Houston 1.0+).
+    Clusters,
 }
 
 impl TableId {
@@ -70,6 +73,7 @@ impl TableId {
             TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
             // Not Houston's: read from the deployment's Airflow (`update::airflow`).
             TableId::Dags(_) => return None,
+            TableId::Clusters => Request::Clusters,
         })
     }
 
@@ -82,6 +86,11 @@ impl TableId {
             TableId::Dags(d) => cache
                 .airflow
                 .generation(&crate::app::airflow::AirflowRequest::Dags(d.clone())),
+            // The counts follow the deployment lists too.
+            TableId::Clusters => cache
+                .generation(&Request::Clusters)
+                .wrapping_mul(1_000_003)
+                .wrapping_add(crate::app::all_deployments::lists(cache).generation),
             other => other.request(cache).map_or(0, |r| cache.generation(&r)),
         }
     }
@@ -145,6 +154,14 @@ pub struct Column<T> {
     pub cell: fn(&T, &CellEnv) -> Cell,
     pub sort: fn(&T, &T) -> Ordering,
 }
+
+// By hand: a derive would ask `T: Copy`, and a column only holds functions of `&T`.
+impl<T> Clone for Column<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Column<T> {}
 
 /// Something `y` can copy from a row.
 pub struct CopyTarget<T> {
@@ -313,7 +330,14 @@ pub(crate) fn copy_targets_of<T: Serialize>(
 pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
     match table {
         TableId::Workspaces => rows_of(cache.workspaces(), &specs::WORKSPACES),
-        TableId::Deployments(ws) => rows_of(cache.deployments(ws), &specs::DEPLOYMENTS),
+        TableId::Deployments(ws) => {
+            let list = cache.deployments(ws);
+            if clusters::on_clusters(list) {
+                rows_of(list, &clusters::DEPLOYMENTS_ON_CLUSTERS)
+            } else {
+                rows_of(list, &specs::DEPLOYMENTS)
+            }
+        }
         TableId::WorkspaceUsers(ws) => rows_of(cache.workspace_users(ws), &specs::WORKSPACE_USERS),
         TableId::Invites(ws) => rows_of(cache.invites(ws), &specs::INVITES),
         TableId::WorkspaceTeams(ws) => rows_of(cache.workspace_teams(ws), &specs::TEAMS),
@@ -341,6 +365,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
             rows_of(cache.system_service_accounts(), &specs::SERVICE_ACCOUNTS)
         }
         TableId::Dags(d) => rows_of(cache.airflow_dags(d), &dags::DAGS),
+        TableId::Clusters => clusters::rows(cache),
     }
 }
 

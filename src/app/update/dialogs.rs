@@ -98,6 +98,10 @@ pub(crate) fn on_form_key(
                 modal.settled.clear();
                 sync(modal);
                 recheck(state);
+                // Houston 1.0+: the namespaces follow the chosen cluster (fetched when new).
+                if refresh_placement(state) {
+                    return vec![Schedule::missing()];
+                }
             }
         }
     }
@@ -114,6 +118,22 @@ fn recheck(state: &mut AppState) {
     if let Some(modal) = top_form(state) {
         modal.form = form;
     }
+}
+
+/// A create-deployment form on top offers the namespaces of its chosen cluster; `true` when
+/// there is such a form.
+pub(super) fn refresh_placement(state: &mut AppState) -> bool {
+    let Some(mut form) = state.ui.modals.last().and_then(|m| match m {
+        Modal::Form(f) if matches!(f.kind, FormKind::CreateDeployment(_)) => Some(f.form.clone()),
+        _ => None,
+    }) else {
+        return false;
+    };
+    forms::placement::refresh(state, &mut form);
+    if let Some(modal) = top_form(state) {
+        modal.form = form;
+    }
+    true
 }
 
 /// Forms whose fields depend on other fields.

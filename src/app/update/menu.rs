@@ -45,7 +45,9 @@ fn copy_menu(state: &AppState) -> Option<Menu> {
             Route::Workspace { id, .. } => {
                 copy_targets_of(&specs::WORKSPACES, state.cache.workspace(id)?)
             }
-            Route::Account | Route::AllDeployments | Route::Admin { .. } => Vec::new(),
+            Route::Account | Route::AllDeployments | Route::Admin { .. } | Route::Clusters => {
+                Vec::new()
+            }
         },
     };
     let mut items: Vec<MenuItem> = targets

@@ -71,6 +71,7 @@ pub(super) fn doing(m: &Mutation) -> String {
         Mutation::UpdateWorkspace { label, .. } => format!("Saving workspace {label}"),
         Mutation::DeleteWorkspace { label, .. } => format!("Deleting workspace {label}"),
         Mutation::UpdateSelf { .. } => "Saving your name".into(),
+        Mutation::RenameCluster { name, .. } => format!("Renaming the cluster to {name}"),
         Mutation::CreateDeployment { spec, .. } => format!("Creating deployment {}", spec.label),
         Mutation::UpdateDeployment { spec, .. } => format!("Saving deployment {}", spec.label),
         Mutation::UpgradeAirflow { label, version, .. } => {
@@ -110,6 +111,7 @@ fn done(m: &Mutation, outcome: &Outcome) -> String {
         Mutation::UpdateWorkspace { label, .. } => format!("Saved workspace {label}"),
         Mutation::DeleteWorkspace { label, .. } => format!("Deleted workspace {label}"),
         Mutation::UpdateSelf { full_name } => format!("Your name is now {full_name}"),
+        Mutation::RenameCluster { name, .. } => format!("The cluster is now named {name}"),
         Mutation::CreateDeployment { spec, .. } => {
             format!("Created deployment {}: it is DEPLOYING", spec.label)
         }
@@ -175,6 +177,7 @@ fn affected(state: &AppState, m: &Mutation) -> Vec<Request> {
         | Mutation::UpdateWorkspace { .. }
         | Mutation::DeleteWorkspace { .. } => workspaces.into_iter().collect(),
         Mutation::UpdateSelf { .. } => vec![Request::Me],
+        Mutation::RenameCluster { id, .. } => vec![Request::Clusters, Request::Cluster(id.clone())],
         Mutation::CreateDeployment { workspace, .. } => {
             let mut v = vec![Request::Deployments(workspace.clone())];
             v.extend(workspaces);

@@ -28,6 +28,7 @@ pub(crate) fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usiz
 
 pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
     let next = match state.route() {
+        Route::Clusters => return open_cluster_deployments(state),
         Route::Account if state.current_table() == Some(tables::TableId::SharedDeployments) => {
             match state.target_deployment() {
                 Some(d) => Route::Deployment {
@@ -69,6 +70,18 @@ pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
     state.nav.remember();
     state.nav.routes.push(next);
     vec![Schedule::visible(true)]
+}
+
+/// Enter on a cluster: the all-deployments view filtered by its name (Esc clears the filter).
+fn open_cluster_deployments(state: &mut AppState) -> Vec<Effect> {
+    let Some(row) = crate::app::clusters::selected(state) else {
+        return vec![];
+    };
+    let effects = open_all_deployments(state);
+    let table = tables::TableId::AllDeployments;
+    state.ui.tables.entry(table.clone()).or_default().filter = row.cluster.name;
+    super::sort::reapply_table(state, &table);
+    effects
 }
 
 /// The all-deployments view, over the current screen (Esc comes back).

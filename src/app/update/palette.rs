@@ -224,6 +224,7 @@ pub(crate) fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effec
             None => workspace_tab(state, WorkspaceTab::Deployments),
             Some(name) => open_deployment(state, name),
         },
+        CommandKind::Clusters => Ok(go_to(state, vec![Route::Account, Route::Clusters])),
         CommandKind::AllDeployments => {
             Ok(go_to(state, vec![Route::Account, Route::AllDeployments]))
         }

@@ -39,6 +39,15 @@ pub(crate) fn on_reply(
     let fresh = result.is_ok() && state.net.latest_seq.get(&request) == Some(&seq);
     let timed_out = request.clone();
     let mut effects = on_api(state, request, seq, at, result);
+    // A create form offers the namespaces of its cluster once they (and its switches) are here.
+    if fresh
+        && matches!(
+            timed_out,
+            Request::AvailableNamespaces(_) | Request::PlatformFlags(_)
+        )
+    {
+        super::dialogs::refresh_placement(state);
+    }
     // A change that timed out may be waiting for this data to be checked.
     effects.extend(timeouts::on_reread(state, &timed_out, fresh));
     // A slot may have freed up for a queued workspace list.

@@ -1,0 +1,21 @@
+//! The Clusters view's change (Houston 1.0+): a system admin renames a cluster.
+
+use super::{Change, change};
+use crate::app::forms::FormKind;
+use crate::app::keymap::cond::{Cap, Cond::*};
+use crate::keys::Action;
+
+pub(super) fn rows() -> Vec<Change> {
+    vec![change(
+        Action::Edit,
+        "rename the cluster",
+        Some("rename"),
+        &[Writable, HasRow, Can(Cap::UpdateCluster)],
+        |state| {
+            super::form(
+                crate::app::clusters::selected(state)
+                    .map(|row| FormKind::RenameCluster(row.cluster.id)),
+            )
+        },
+    )]
+}
