@@ -4,8 +4,8 @@
 
 pub mod admin_specs;
 pub mod all_deployments;
-pub mod dags;
 pub mod clusters;
+pub mod dags;
 pub mod natural;
 pub mod specs;
 
