@@ -45,17 +45,40 @@ pub(crate) fn render_message_line(frame: &mut Frame, area: Rect, state: &AppStat
 }
 
 pub(crate) fn render_hints(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let hints: Vec<(String, String)> = active(state, state.key_scope())
+        .into_iter()
+        .filter_map(|b| {
+            b.hint
+                .as_ref()
+                .map(|hint| (b.label.to_string(), hint.to_string()))
+        })
+        .collect();
+    let cost =
+        |(label, hint): &(String, String)| label.chars().count() + 1 + hint.chars().count() + 2;
+    // When not everything fits, `?` still does: it is how the rest is found.
+    let help = hints.iter().position(|(label, _)| label == "?");
+    let total: usize = hints.iter().map(cost).sum();
+    let reserve = match help {
+        Some(i) if 1 + total > usize::from(area.width) => cost(&hints[i]),
+        _ => 0,
+    };
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for b in active(state, state.key_scope()) {
-        let Some(hint) = b.hint else { continue };
-        let piece = b.label.chars().count() + 1 + hint.chars().count() + 2;
+    let mut used = 1 + reserve;
+    let mut shown_help = false;
+    for (i, h) in hints.iter().enumerate() {
+        let reserved_here = Some(i) == help && reserve > 0;
+        let piece = if reserved_here { 0 } else { cost(h) };
         if used + piece > usize::from(area.width) {
             break;
         }
         used += piece;
-        spans.push(Span::styled(b.label.to_string(), theme.key()));
-        spans.push(Span::styled(format!(" {hint}  "), theme.dim()));
+        shown_help |= Some(i) == help;
+        spans.push(Span::styled(h.0.clone(), theme.key()));
+        spans.push(Span::styled(format!(" {}  ", h.1), theme.dim()));
+    }
+    if let (Some(i), false, true) = (help, shown_help, reserve > 0) {
+        spans.push(Span::styled(hints[i].0.clone(), theme.key()));
+        spans.push(Span::styled(format!(" {}  ", hints[i].1), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
