@@ -152,7 +152,7 @@ fn describe_on_a_list_row_fetches_the_whole_deployment_and_shows_it() {
     let full = Request::Deployment("d-2".into());
     assert!(fetched(&fx).contains(&full), "{fx:?}");
     let view = describe_view(&s);
-    assert_eq!(view.awaiting, Some("d-2".into()));
+    assert_eq!(view.awaiting, Some(full.clone()));
     assert!(render(&s, 160, 48).contains("loading the whole record"));
     // The row has no description: describe leaves the field out until the record has one.
     assert!(!view.lines.iter().any(|l| l.starts_with("description:")));

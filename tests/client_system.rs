@@ -84,6 +84,60 @@ async fn users_come_with_their_system_and_workspace_roles() {
     assert_eq!(dan.deployment_roles, 1);
 }
 
+/// nora and omar hold workspace roles only through their teams (the demo seed): from 0.28,
+/// when teams exist, those workspaces are theirs, named with the team; before, none.
+#[tokio::test]
+async fn team_only_roles_come_as_workspaces_via_the_team() {
+    let via = |u: &astrodash::houston::system::PlatformUser| -> Vec<(String, Role, Option<String>)> {
+        u.workspaces
+            .iter()
+            .map(|w| (w.label.clone(), w.role.clone(), w.via_team.clone()))
+            .collect()
+    };
+    for version in ["0.28.0", "0.35.0", "1.0.1", "2.1.0"] {
+        let h = server_at(version).await;
+        let admin = client(&h, ADMIN);
+        let users = admin.system_users().await.unwrap();
+        let find = |email: &str| users.iter().find(|u| u.email.as_deref() == Some(email)).unwrap();
+        assert_eq!(
+            via(find("nora@astrodash.local")),
+            [(
+                "Data Platform".to_string(),
+                Role::WorkspaceEditor,
+                Some("Data Engineering".to_string())
+            )],
+            "{version}"
+        );
+        assert_eq!(
+            via(find("omar@astrodash.local")),
+            [(
+                "ML Research".to_string(),
+                Role::WorkspaceViewer,
+                Some("ML Ops".to_string())
+            )],
+            "{version}"
+        );
+        // The admin is in Data Engineering too, but their own role on Data Platform shows.
+        let ada = via(find(ADMIN));
+        assert!(
+            ada.iter().all(|(_, _, team)| team.is_none()),
+            "{version}: {ada:?}"
+        );
+        assert!(admin.refused_documents().is_empty(), "{version}");
+        h.shutdown().await;
+    }
+    // Before teams: the older document, and nora has no workspace.
+    let h = server_at("0.27.0").await;
+    let admin = client(&h, ADMIN);
+    let users = admin.system_users().await.unwrap();
+    let nora = users
+        .iter()
+        .find(|u| u.email.as_deref() == Some("nora@astrodash.local"))
+        .unwrap();
+    assert!(nora.workspaces.is_empty(), "{:?}", nora.workspaces);
+    h.shutdown().await;
+}
+
 #[tokio::test]
 async fn system_roles_are_granted_and_revoked_but_the_last_admin_stays() {
     let h = server().await;

@@ -109,6 +109,70 @@ fn enter_shows_the_clusters_deployments() {
     );
 }
 
+fn describe_view(s: &AppState) -> &astrodash::app::describe::DescribeView {
+    match s.ui.modals.last() {
+        Some(Modal::Describe(view)) => view,
+        other => panic!("no describe view: {other:?}"),
+    }
+}
+
+#[test]
+fn describe_reads_the_cluster_and_shows_its_merged_config() {
+    let mut s = at_clusters();
+    assert_eq!(selected_cluster(&s), "dp-west");
+    let fx = update(&mut s, ch('d'));
+    let one = Request::Cluster("cl-west".into());
+    assert!(fetched(&fx).contains(&one), "{fx:?}");
+    assert_eq!(describe_view(&s).awaiting, Some(one.clone()));
+    let text = render(&s, 160, 48);
+    assert!(text.contains("as listed; loading its merged config"), "{text}");
+    // The list row has no config; Houston's `cluster(id)` has the merged one.
+    assert!(!describe_view(&s).lines.iter().any(|l| l.contains("maxExtraAu")));
+    let mut merged = clusters().remove(1);
+    merged.config = Some(serde_json::json!({
+        "dataplane": {"url": "https://west.apc.example.com"},
+        "deployments": {"maxExtraAu": 400, "triggererEnabled": false}
+    }));
+    answer(&mut s, &fx, one, Payload::Cluster(Box::new(merged)));
+    let view = describe_view(&s);
+    assert_eq!((view.awaiting.clone(), view.row_only), (None, false));
+    assert_eq!(view.title, "cluster dp-west");
+    assert!(
+        view.lines.iter().any(|l| l.trim() == "triggererEnabled: false"),
+        "{:?}",
+        view.lines
+    );
+    let text = render(&s, 160, 48);
+    assert!(!text.contains("loading"), "{text}");
+}
+
+#[test]
+fn describe_says_why_a_clusters_merged_config_is_missing() {
+    for (error, said) in [
+        (
+            ApiError::Forbidden("You do not have the appropriate permissions".into()),
+            "list row only: its merged config needs a system role",
+        ),
+        (
+            ApiError::Unsupported {
+                message: "Cannot query field \"cluster\" on type \"Query\".".into(),
+                houston_version: Some("1.0.0".into()),
+            },
+            "not available on Houston 1.0.0",
+        ),
+    ] {
+        let mut s = at_clusters();
+        let fx = update(&mut s, ch('d'));
+        fail(&mut s, &fx, Request::Cluster("cl-west".into()), error);
+        let view = describe_view(&s);
+        assert_eq!((view.awaiting.clone(), view.row_only), (None, true));
+        // Still the row as listed, never a blank view.
+        assert!(view.lines.iter().any(|l| l.contains("dp-west")), "{:?}", view.lines);
+        let text = render(&s, 200, 48);
+        assert!(text.contains(said), "{said}: {text}");
+    }
+}
+
 #[test]
 fn a_system_admin_renames_a_cluster() {
     let mut s = at_clusters();

@@ -439,3 +439,62 @@ fn doctor_names_the_variable_a_token_came_from() {
     assert!(!stdout.contains(&token));
     rt.block_on(handle.shutdown());
 }
+
+/// The System Admin panel's reads and the clusters' are in the documents table, each gated by
+/// the version as the dashboard is: task usage and clusters only from 1.0, `sysWorkspaces`
+/// from 1.0 with the workspace list before.
+#[tokio::test]
+async fn doctor_probes_the_system_admin_and_cluster_reads_per_version() {
+    for version in ["0.35.0", "0.37.0", "1.0.0", "1.0.1", "2.0.0", "2.1.0"] {
+        let apc = !version.starts_with('0');
+        let handle = houston_local::start(houston_local::Config {
+            seed: Some(houston_local::Seed::Demo),
+            houston_version: version.parse().unwrap(),
+            ..houston_local::Config::default()
+        })
+        .await
+        .unwrap();
+        let admin = handle.issue_token("admin@astrodash.local").unwrap();
+        let report = diagnose(&settings(&handle.url(), Some(&admin))).await;
+        assert!(report.ok(), "{version}: {}", report.text);
+        for (field, document) in [
+            ("users", "SystemUsers "),
+            ("invites", "SystemInvites "),
+            ("serviceAccounts", "SystemServiceAccounts "),
+        ] {
+            let l = line(&report, field);
+            assert!(l.contains(document) && l.ends_with(" ok"), "{version}: {l}");
+        }
+        let workspaces = line(&report, "sysWorkspaces");
+        let usage = line(&report, "deploymentTaskUsage");
+        let clusters = line(&report, "paginatedClusters");
+        if apc {
+            assert!(workspaces.contains("SystemWorkspaces "), "{workspaces}");
+            assert!(usage.contains("DeploymentTaskUsage "), "{usage}");
+            assert!(clusters.contains("Clusters "), "{clusters}");
+            for l in [workspaces, usage, clusters] {
+                assert!(l.ends_with(" ok"), "{version}: {l}");
+            }
+            let one = line(&report, "cluster");
+            assert!(one.ends_with("not probed: it needs a cluster"), "{one}");
+        } else {
+            // The platform's workspaces come from the workspace list (no older-form note:
+            // the 1.0 form is not tried on 0.x).
+            assert!(
+                workspaces.contains(" Workspaces ") && workspaces.ends_with(" ok"),
+                "{version}: {workspaces}"
+            );
+            for l in [usage, clusters] {
+                assert!(
+                    l.ends_with("not offered: needs Houston 1.0.0 or later"),
+                    "{version}: {l}"
+                );
+            }
+        }
+        // A system viewer's probes are answered (a refusal is an answer): no problem.
+        let viewer = handle.issue_token("sam@astrodash.local").unwrap();
+        let report = diagnose(&settings(&handle.url(), Some(&viewer))).await;
+        assert!(report.ok(), "{version}: {}", report.text);
+        handle.shutdown().await;
+    }
+}

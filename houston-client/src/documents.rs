@@ -537,7 +537,7 @@ pub(crate) static CREATE_TOKEN: Operation<(String, String), String> = Operation 
 };
 
 /// Every read operation, in the order diagnostics list them.
-pub static READ_OPERATIONS: [&dyn ReadOperation; 25] = [
+pub static READ_OPERATIONS: [&dyn ReadOperation; 30] = [
     &APP_CONFIG,
     &AUTH_CONFIG,
     &ME,
@@ -563,4 +563,10 @@ pub static READ_OPERATIONS: [&dyn ReadOperation; 25] = [
     &CLUSTER,
     &AVAILABLE_NAMESPACES,
     &PLATFORM_FLAGS,
+    // The System Admin panel's (a non-admin's probe is answered with a refusal: still accepted).
+    &super::system::SYSTEM_USERS,
+    &super::system::SYSTEM_INVITES,
+    &super::system::SYSTEM_WORKSPACES,
+    &super::system::SYSTEM_SERVICE_ACCOUNTS,
+    &super::system::DEPLOYMENT_TASK_USAGE,
 ];

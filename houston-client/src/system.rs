@@ -1,7 +1,7 @@
 //! What a system admin reads about the whole platform (the System Admin panel): every user with
 //! their system and workspace roles, every pending invite, and the system service accounts.
-//! Documents in `queries/system_*.graphql`; each has one form, which every Houston the client
-//! knows serves (`users`, `invites`, `serviceAccounts(entityType: SYSTEM)` date from 0.23).
+//! Documents in `queries/system_*.graphql`; `users`, `invites` and
+//! `serviceAccounts(entityType: SYSTEM)` date from 0.23 (`users` with the teams' roles from 0.28).
 
 #![allow(clippy::upper_case_acronyms)]
 
@@ -27,6 +27,17 @@ pub type Role = String;
     extern_enums("Role")
 )]
 pub struct SystemUsers;
+
+/// `SystemUsers` with each user's teams (Houston 0.28+).
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "../queries/system_users_v028.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role")
+)]
+pub struct SystemUsersV028;
 
 #[derive(GraphQLQuery)]
 #[graphql(
@@ -100,6 +111,9 @@ pub struct UserWorkspace {
     pub id: WorkspaceId,
     pub label: String,
     pub role: super::model::Role,
+    /// The team the role comes from, when the user holds it only through a team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via_team: Option<String>,
 }
 
 /// A user of the platform, as the System Admin panel lists them.
@@ -143,46 +157,86 @@ fn system_rank(role: &super::model::Role) -> u8 {
     }
 }
 
-fn platform_users(data: system_users::ResponseData) -> Vec<PlatformUser> {
-    let mut users: Vec<PlatformUser> = rows(data.users)
-        .map(|u| {
-            let email = primary_email(u.emails.iter().map(|e| (e.primary, e.address.as_ref())));
-            let mut system_roles = Vec::new();
-            let mut workspaces = Vec::new();
-            let mut deployment_roles = 0;
-            for b in u.role_bindings.iter().flatten() {
-                let Some(role) = b.role.as_deref().map(super::model::Role::parse) else {
-                    continue;
-                };
-                match (&b.workspace, &b.deployment) {
-                    (_, Some(_)) => deployment_roles += 1,
-                    (Some(w), None) => workspaces.push(UserWorkspace {
-                        id: WorkspaceId(w.id.clone()),
-                        label: w.label.clone().unwrap_or_else(|| w.id.clone()),
-                        role,
-                    }),
-                    (None, None) if role.as_str().starts_with("SYSTEM_") => system_roles.push(role),
-                    (None, None) => {}
-                }
+/// A user's own bindings sorted into system roles, workspaces and deployment roles (one body
+/// for both generated user types).
+macro_rules! platform_user {
+    ($u:expr) => {{
+        let u = $u;
+        let email = primary_email(u.emails.iter().map(|e| (e.primary, e.address.as_ref())));
+        let mut system_roles = Vec::new();
+        let mut workspaces = Vec::new();
+        let mut deployment_roles = 0;
+        for b in u.role_bindings.iter().flatten() {
+            let Some(role) = b.role.as_deref().map(super::model::Role::parse) else {
+                continue;
+            };
+            match (&b.workspace, &b.deployment) {
+                (_, Some(_)) => deployment_roles += 1,
+                (Some(w), None) => workspaces.push(UserWorkspace {
+                    id: WorkspaceId(w.id.clone()),
+                    label: w.label.clone().unwrap_or_else(|| w.id.clone()),
+                    role,
+                    via_team: None,
+                }),
+                (None, None) if role.as_str().starts_with("SYSTEM_") => system_roles.push(role),
+                (None, None) => {}
             }
-            system_roles.sort_by_key(system_rank);
-            system_roles.dedup();
-            workspaces.sort_by_key(|w| w.label.to_lowercase());
-            PlatformUser {
-                username: user_name(u.username, email.as_ref(), &u.id),
-                id: UserId(u.id),
-                full_name: non_empty(u.full_name),
-                email,
-                status: non_empty(u.status),
-                system_roles,
-                workspaces,
-                deployment_roles,
-                created_at: parse_timestamp(Some(&u.created_at)),
-            }
-        })
-        .collect();
+        }
+        system_roles.sort_by_key(system_rank);
+        system_roles.dedup();
+        PlatformUser {
+            username: user_name(u.username, email.as_ref(), &u.id),
+            id: UserId(u.id),
+            full_name: non_empty(u.full_name),
+            email,
+            status: non_empty(u.status),
+            system_roles,
+            workspaces,
+            deployment_roles,
+            created_at: parse_timestamp(Some(&u.created_at)),
+        }
+    }};
+}
+
+/// Workspaces sorted by label, users by name.
+fn sorted(mut users: Vec<PlatformUser>) -> Vec<PlatformUser> {
+    for u in &mut users {
+        u.workspaces.sort_by_key(|w| w.label.to_lowercase());
+    }
     users.sort_by_cached_key(|u| (u.display_name().to_lowercase(), u.id.clone()));
     users
+}
+
+fn platform_users(data: system_users::ResponseData) -> Vec<PlatformUser> {
+    sorted(rows(data.users).map(|u| platform_user!(u)).collect())
+}
+
+/// The same with the workspace roles the user holds only through a team (the first team
+/// named; a role of their own on the workspace is what shows).
+fn platform_users_v028(data: system_users_v028::ResponseData) -> Vec<PlatformUser> {
+    let users = rows(data.users).map(|mut u| {
+        let teams = u.teams.take();
+        let mut user = platform_user!(u);
+        for team in teams.into_iter().flatten().flatten() {
+            let name = non_empty(team.name).unwrap_or_else(|| "a team".into());
+            for b in team.role_bindings.iter().flatten() {
+                let (Some(w), None, Some(role)) = (&b.workspace, &b.deployment, &b.role) else {
+                    continue;
+                };
+                if user.workspaces.iter().any(|known| known.id.0 == w.id) {
+                    continue;
+                }
+                user.workspaces.push(UserWorkspace {
+                    id: WorkspaceId(w.id.clone()),
+                    label: w.label.clone().unwrap_or_else(|| w.id.clone()),
+                    role: super::model::Role::parse(role),
+                    via_team: Some(name.clone()),
+                });
+            }
+        }
+        user
+    });
+    sorted(users.collect())
 }
 
 fn invites(data: system_invites::ResponseData) -> Vec<Invite> {
@@ -224,6 +278,19 @@ impl Document for SystemUsers {
     }
     fn convert(data: system_users::ResponseData, _: &()) -> Result<Self::Output, ApiError> {
         Ok(platform_users(data))
+    }
+}
+
+impl Document for SystemUsersV028 {
+    const NAME: &'static str = system_users_v028::OPERATION_NAME;
+    const QUERY: &'static str = system_users_v028::QUERY;
+    type Input = ();
+    type Output = Vec<PlatformUser>;
+    fn variables(_: &()) -> system_users_v028::Variables {
+        system_users_v028::Variables
+    }
+    fn convert(data: system_users_v028::ResponseData, _: &()) -> Result<Self::Output, ApiError> {
+        Ok(platform_users_v028(data))
     }
 }
 
@@ -321,9 +388,13 @@ pub static SYSTEM_WORKSPACES: Operation<Option<UserId>, Vec<Workspace>> = Operat
     probe_input: Some(|ids| ids.me_id.clone()),
 };
 
+/// Teams date from 0.28: from then on a user's team roles come with them.
 pub static SYSTEM_USERS: Operation<(), Vec<PlatformUser>> = Operation {
     field: "users",
-    variants: &[Variant::of::<SystemUsers>(Release::ANY)],
+    variants: &[
+        Variant::of::<SystemUsersV028>(Release::new(0, 28, 0)),
+        Variant::of::<SystemUsers>(Release::ANY),
+    ],
     probe_input: Some(|_| ()),
 };
 

@@ -103,6 +103,18 @@ async fn reading_one_cluster_needs_system_clusters_get() {
     }
     assert_forbidden(&s.gql(GRACE, q, json!({"id": id})).await, "cluster");
     assert_forbidden(&s.raw(None, q, json!({"id": id})).await, "cluster");
+    // One cluster's config is its merged deployment config: the platform default with the
+    // cluster's tier over it; the list keeps the cluster's tier only.
+    let q_config = "query($id: Uuid!) { cluster(id: $id) { config } }";
+    let one = s.ok(ADMIN, q_config, json!({"id": id})).await;
+    let merged = &one["cluster"]["config"]["deployments"];
+    assert_eq!(merged["manualNamespaceNames"], true, "cluster tier: {one}");
+    assert_eq!(merged["hardDeleteDeployment"], false, "cluster tier: {one}");
+    assert_eq!(merged["triggererEnabled"], true, "platform default: {one}");
+    assert!(one["cluster"]["config"]["dataplane"]["url"].is_string());
+    let listed = s.ok(ADMIN, LIST, json!({"id": id})).await;
+    let tier = &listed["paginatedClusters"]["clusters"][0]["config"]["deployments"];
+    assert!(tier["triggererEnabled"].is_null(), "list: {listed}");
     let unknown = s.gql(ADMIN, q, json!({"id": "no-such-cluster"})).await;
     assert_eq!(code(&unknown), "RESOURCE_NOT_FOUND", "{unknown}");
     s.h.shutdown().await;

@@ -9,7 +9,8 @@ use tui_input::Input;
 
 use super::state::{AppState, Route};
 use super::tables::TableId;
-use crate::houston::model::DeploymentId;
+use crate::houston::model::{ClusterId, DeploymentId};
+use crate::houston::request::Request;
 
 /// What stands in for a masked value.
 pub(crate) const MASK: &str = "•••••• (masked)";
@@ -23,6 +24,15 @@ pub(crate) fn lean_row_deployment(state: &AppState) -> Option<DeploymentId> {
         .and(state.target_deployment())
         .map(|d| d.id.clone())
         .filter(|id| state.cache.full_deployment(id).is_none())
+}
+
+/// The cluster under the cursor of the Clusters view: its row is the list's (the cluster's own
+/// tier of the config); `d` reads `cluster(id)` for the merged config the cluster page shows.
+pub(crate) fn listed_cluster(state: &AppState) -> Option<ClusterId> {
+    (state.current_table() == Some(TableId::Clusters))
+        .then(|| super::clusters::selected(state))
+        .flatten()
+        .map(|row| row.cluster.id)
 }
 
 /// The subject of `d`, `y`'s "row as JSON": what it is, its name, and its data.
@@ -155,12 +165,14 @@ pub struct DescribeView {
     pub matches: Vec<usize>,
     /// Which of `matches` `n`/`N` are on.
     pub current: Option<usize>,
-    /// A deployment described from its list row, which lacks what only its own fetch has
-    /// (description, resources, capabilities …): the whole record is on its way and replaces
-    /// the text when it arrives.
-    pub awaiting: Option<DeploymentId>,
-    /// That fetch failed: what is shown is the list row only.
+    /// An item described from its list row, whose own read is on its way and replaces the
+    /// text when it arrives: a deployment (`Request::Deployment`: description, resources,
+    /// capabilities …) or a cluster (`Request::Cluster`: its merged config).
+    pub awaiting: Option<Request>,
+    /// That read failed: what is shown is the list row only.
     pub row_only: bool,
+    /// Why, when it is worth saying (a refusal, "not available on Houston X").
+    pub why: Option<String>,
 }
 
 /// `value` without the fields that have no value. Describe leaves out what the server did not
@@ -180,6 +192,19 @@ pub(crate) fn without_nulls(value: &Value) -> Value {
 }
 
 impl DescribeView {
+    /// The title's note on where the text comes from: loading, or the list row only.
+    pub fn source_note(&self) -> Option<String> {
+        match (&self.awaiting, &self.why) {
+            (Some(Request::Cluster(_)), _) => Some("as listed; loading its merged config…".into()),
+            (Some(_), _) => Some("list row; loading the whole record…".into()),
+            (None, Some(why)) if self.row_only => Some(format!("list row only: {why}")),
+            (None, None) if self.row_only => {
+                Some("list row only (the whole record could not be read)".into())
+            }
+            _ => None,
+        }
+    }
+
     pub fn new(subject: &Subject) -> DescribeView {
         let yaml = to_yaml(&without_nulls(&subject.value));
         DescribeView {

@@ -40,10 +40,8 @@ pub fn render(frame: &mut Frame, body: Rect, view: &DescribeView, theme: &Theme)
         return;
     }
     let mut title = format!(" {} — YAML, secrets masked ", view.title);
-    if view.awaiting.is_some() {
-        title.push_str("· list row; loading the whole record… ");
-    } else if view.row_only {
-        title.push_str("· list row only (the whole record could not be read) ");
+    if let Some(note) = view.source_note() {
+        title.push_str(&format!("· {note} "));
     }
     if let Some(position) = view.match_position() {
         title.push_str(&format!("· match {position} "));

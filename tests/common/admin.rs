@@ -25,6 +25,7 @@ fn user(
                 id: (*id).into(),
                 label: (*label).into(),
                 role: role.clone(),
+                via_team: None,
             })
             .collect(),
         deployment_roles: 0,

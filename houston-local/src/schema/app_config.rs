@@ -28,6 +28,15 @@ fn platform_tier() -> Value {
     }})
 }
 
+/// A cluster's config as its page's "Merged Deployment Config" shows it: the platform default
+/// tier with the cluster's own `deployments` over it (`cluster(id)` answers this; the list
+/// keeps the cluster's tier as stored).
+pub fn with_platform_default(cluster_config: &Value) -> Value {
+    let mut merged = platform_tier();
+    merge(&mut merged, cluster_config);
+    merged
+}
+
 /// `over` merged into `base`: objects key by key, anything else replaced.
 pub fn merge(base: &mut Value, over: &Value) {
     match (base.as_object_mut(), over.as_object()) {

@@ -230,7 +230,8 @@ impl ClusterQuery {
     #[graphql(visible = "crate::versioning::since_1_0")]
     async fn cluster(&self, ctx: &Context<'_>, id: Uuid) -> Result<Option<Cluster>> {
         require(ctx, &[Permission::SystemClustersGet], Entity::System)?;
-        let row = read(ctx, |c| Ok(db::cluster_by_id(c, &id.0)?))?.ok_or_else(not_found)?;
+        let mut row = read(ctx, |c| Ok(db::cluster_by_id(c, &id.0)?))?.ok_or_else(not_found)?;
+        row.config = super::app_config::with_platform_default(&row.config_json()).to_string();
         Ok(Some(Cluster(row)))
     }
 }

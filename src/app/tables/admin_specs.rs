@@ -27,14 +27,17 @@ fn system_rank(role: Option<&Role>) -> u8 {
     }
 }
 
-/// "Data Platform (Admin), ML (Viewer)".
+/// "Data Platform (Admin), ML (Viewer via team ML Ops)".
 fn workspaces_text(u: &PlatformUser) -> String {
     if u.workspaces.is_empty() {
         return "—".into();
     }
     u.workspaces
         .iter()
-        .map(|w| format!("{} ({})", w.label, w.role.short()))
+        .map(|w| match &w.via_team {
+            Some(team) => format!("{} ({} via team {team})", w.label, w.role.short()),
+            None => format!("{} ({})", w.label, w.role.short()),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

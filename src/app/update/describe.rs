@@ -6,13 +6,14 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::messages::flash;
-use crate::app::describe::{DescribeView, current_subject, lean_row_deployment};
+use crate::app::describe::{DescribeView, current_subject, lean_row_deployment, listed_cluster};
 use crate::app::effect::{Effect, Schedule};
 use crate::app::keymap::Action;
 use crate::app::modal::Modal;
 use crate::app::msg::Secret;
 use crate::app::state::AppState;
-use crate::houston::model::DeploymentId;
+use crate::houston::ApiError;
+use crate::houston::model::{ClusterId, DeploymentId};
 use crate::houston::request::Request;
 
 pub fn open(state: &mut AppState) -> Vec<Effect> {
@@ -24,24 +25,54 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
     // A list row is the lean record: fetch the whole deployment and show it when it comes.
     let mut effects = vec![];
     if let Some(id) = lean_row_deployment(state) {
-        effects = vec![Schedule::ensure(Request::Deployment(id.clone()))];
-        view.awaiting = Some(id);
+        let request = Request::Deployment(id);
+        effects = vec![Schedule::ensure(request.clone())];
+        view.awaiting = Some(request);
+    } else if let Some(id) = listed_cluster(state) {
+        // Read afresh: the merged config changes with the platform's and the cluster's tiers.
+        let request = Request::Cluster(id);
+        effects = vec![Schedule::fetch(request.clone())];
+        view.awaiting = Some(request);
     }
     state.ui.modals.push(Modal::Describe(view));
     effects
 }
 
-/// The whole deployment could not be fetched: the view keeps the list row, and says so.
-pub(crate) fn on_fetch_failed(state: &mut AppState, request: &Request) {
-    let Request::Deployment(id) = request else {
+/// The item's own read failed: the view keeps the list row, and says so (with Houston's
+/// reason for a cluster, whose config needs `system.clusters.get`).
+pub(crate) fn on_fetch_failed(state: &mut AppState, request: &Request, error: &ApiError) {
+    let why = match (request, error) {
+        (Request::Cluster(_), ApiError::Forbidden(text)) => {
+            Some(format!("its merged config needs a system role ({text})"))
+        }
+        (Request::Cluster(_), e) => Some(format!("its merged config could not be read: {e}")),
+        _ => None,
+    };
+    for modal in state.ui.modals.iter_mut() {
+        if let Modal::Describe(view) = modal
+            && view.awaiting.as_ref() == Some(request)
+        {
+            view.awaiting = None;
+            view.row_only = true;
+            view.why = why.clone();
+        }
+    }
+}
+
+/// A cluster's own read arrived: a describe view waiting for it shows it (merged config).
+pub(crate) fn on_cluster(state: &mut AppState, id: &ClusterId) {
+    let request = Request::Cluster(id.clone());
+    let Some(c) = state.cache.cluster(id) else {
+        return;
+    };
+    let Some(subject) = crate::app::describe::subject("cluster", &c.name, c) else {
         return;
     };
     for modal in state.ui.modals.iter_mut() {
         if let Modal::Describe(view) = modal
-            && view.awaiting.as_ref() == Some(id)
+            && view.awaiting.as_ref() == Some(&request)
         {
-            view.awaiting = None;
-            view.row_only = true;
+            view.replace(&subject);
         }
     }
 }
@@ -56,7 +87,7 @@ pub(crate) fn on_full_deployment(state: &mut AppState, id: &DeploymentId) {
     };
     for modal in state.ui.modals.iter_mut() {
         if let Modal::Describe(view) = modal
-            && view.awaiting.as_ref() == Some(id)
+            && view.awaiting.as_ref() == Some(&Request::Deployment(id.clone()))
         {
             view.replace(&subject);
         }

@@ -83,7 +83,7 @@ fn on_api(
         return effects;
     }
     full_deployment::on_failed(state, &request);
-    describe::on_fetch_failed(state, &request);
+    describe::on_fetch_failed(state, &request, &error);
     menu::on_fetch_failed(state, &request);
     state.cache.fail(&request, error.clone(), at);
     logs::on_lines_failed(state, &request, &error);
@@ -225,8 +225,15 @@ fn on_payload(
         }
         _ => {}
     }
+    let cluster = match &request {
+        Request::Cluster(id) => Some(id.clone()),
+        _ => None,
+    };
     state.cache.succeed(request, payload, at);
     reapply_current_table(state);
+    if let Some(id) = cluster {
+        describe::on_cluster(state, &id);
+    }
     effects
 }
 
