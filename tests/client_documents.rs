@@ -12,10 +12,12 @@ use astrodash::houston::{HoustonVersion, Release};
 use fake_houston::validate::{Schema, validate};
 use fake_houston::*;
 
-/// Operations that exist only from some version on (teams 0.28, clusters and task usage 1.0).
-const GATED: [&str; 6] = [
+/// Operations that exist only from some version on (teams 0.28, Runtime 0.29, clusters and
+/// task usage 1.0).
+const GATED: [&str; 7] = [
     "workspaceTeams",
     "deploymentTeams",
+    "runtimeReleases",
     "paginatedClusters",
     "cluster",
     "availableNamespaces",
@@ -153,6 +155,12 @@ fn the_newest_0x_forms_fail_on_0_23_exactly_where_the_reduced_ones_differ() {
                     r#"Cannot query field "manualNamespaceNames" on type "AppConfig"."#.to_string()
                 ],
             ),
+            ("RuntimeReleases", query("runtimeReleases")),
+            ("SystemServiceAccounts", role_binding.clone()),
+            (
+                "SystemUsersV028",
+                vec![r#"Cannot query field "teams" on type "User"."#.to_string()],
+            ),
             ("WorkspaceDeployments", runtime),
             ("WorkspaceServiceAccounts", role_binding),
             ("WorkspaceTeams", query("workspaceTeams")),
@@ -190,6 +198,7 @@ fn apc_1_x_and_2_x_get_the_cluster_forms_and_2_x_reads_feature_flags() {
         ("cluster", "Cluster"),
         ("availableNamespaces", "AvailableNamespaces"),
         ("sysWorkspaces", "SystemWorkspaces"),
+        ("runtimeReleases", "RuntimeReleasesV100"),
         ("deploymentTaskUsage", "DeploymentTaskUsage"),
     ];
     let before = chosen("0.37.0");
@@ -230,6 +239,10 @@ fn apc_1_x_and_2_x_get_the_cluster_forms_and_2_x_reads_feature_flags() {
 #[test]
 fn the_1_0_forms_select_no_astronomer_certified_field() {
     for op in READ_OPERATIONS {
+        // A Runtime release's `airflowVersion` is the Airflow it runs, not an AC field.
+        if op.field() == "runtimeReleases" {
+            continue;
+        }
         for v in op.variants() {
             if v.since < Release::new(1, 0, 0) {
                 continue;

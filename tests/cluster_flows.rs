@@ -14,6 +14,7 @@ use astrodash::houston::ApiError;
 use astrodash::houston::mutation::Mutation;
 use astrodash::houston::request::{Payload, Request};
 use common::clusters::*;
+use common::app_flows::{answer, fail, fetched};
 use common::merge::{conflict, no_mutation, one_mutation};
 use common::*;
 use crossterm::event::KeyCode;

@@ -458,7 +458,7 @@ async fn doctor_probes_the_system_admin_and_cluster_reads_per_version() {
         let report = diagnose(&settings(&handle.url(), Some(&admin))).await;
         assert!(report.ok(), "{version}: {}", report.text);
         for (field, document) in [
-            ("users", "SystemUsers "),
+            ("users", "SystemUsersV028 "),
             ("invites", "SystemInvites "),
             ("serviceAccounts", "SystemServiceAccounts "),
         ] {

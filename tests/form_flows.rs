@@ -238,8 +238,8 @@ fn upgrade_and_cancel_a_pending_upgrade() {
     // prod-etl runs 2.8.1 with 2.9.2 pending.
     update(&mut s, ch('u'));
     assert!(matches!(top_form(&s).kind, FormKind::UpgradeAirflow(_)));
-    // Newest first: 2.10.3.
-    let fx = update(&mut s, ctrl('s'));
+    // Newest first: 2.10.3, sent once the deployment is read again (merged like every edit).
+    let fx = press_answering_rereads(&mut s, ctrl('s'));
     let (_, m) = mutation(&fx);
     assert!(matches!(m, Mutation::UpgradeAirflow { version, .. } if version == "2.10.3"));
 

@@ -537,7 +537,7 @@ pub(crate) static CREATE_TOKEN: Operation<(String, String), String> = Operation 
 };
 
 /// Every read operation, in the order diagnostics list them.
-pub static READ_OPERATIONS: [&dyn ReadOperation; 30] = [
+pub static READ_OPERATIONS: [&dyn ReadOperation; 31] = [
     &APP_CONFIG,
     &AUTH_CONFIG,
     &ME,
@@ -563,6 +563,7 @@ pub static READ_OPERATIONS: [&dyn ReadOperation; 30] = [
     &CLUSTER,
     &AVAILABLE_NAMESPACES,
     &PLATFORM_FLAGS,
+    &super::runtime::RUNTIME_RELEASES,
     // The System Admin panel's (a non-admin's probe is answered with a refusal: still accepted).
     &super::system::SYSTEM_USERS,
     &super::system::SYSTEM_INVITES,

@@ -27,6 +27,7 @@ pub mod profile;
 pub mod reply;
 pub mod request;
 pub mod resources;
+pub mod runtime;
 pub mod secret;
 mod serde_words;
 pub mod subscription;

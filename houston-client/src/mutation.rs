@@ -88,6 +88,15 @@ pub enum Mutation {
         label: String,
         version: String,
     },
+    /// Set the desired Runtime version of a Runtime deployment (the only upgrade from Houston
+    /// 1.0.1 on); the running version cancels a pending upgrade.
+    UpgradeRuntime {
+        id: DeploymentId,
+        label: String,
+        version: String,
+        /// The running version: choosing it cancels (`cancelRuntimeUpdate`).
+        running: String,
+    },
     DeleteDeployment {
         id: DeploymentId,
         label: String,
@@ -339,6 +348,15 @@ impl Mutation {
                     .await?
                     .update_deployment_airflow
                     .ok_or_else(|| missing("deployment"))?;
+                Ok(done)
+            }
+            Mutation::UpgradeRuntime {
+                id,
+                version,
+                running,
+                ..
+            } => {
+                super::runtime::upgrade(client, id, version, version == running).await?;
                 Ok(done)
             }
             Mutation::DeleteDeployment { id, .. } => {

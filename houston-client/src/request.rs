@@ -66,6 +66,8 @@ pub enum Request {
     AvailableNamespaces(ClusterId),
     /// Whether deployments on this cluster pick their namespace.
     PlatformFlags(ClusterId),
+    /// The Runtime releases a deployment (on this cluster, from 1.0) may be upgraded to.
+    RuntimeReleases(Option<ClusterId>),
 }
 
 /// A successful reply to a [`Request`].
@@ -92,6 +94,7 @@ pub enum Payload {
     Cluster(Box<Cluster>),
     Namespaces(Vec<String>),
     PlatformFlags(PlatformFlags),
+    RuntimeReleases(Vec<super::runtime::RuntimeRelease>),
 }
 
 impl Request {
@@ -169,6 +172,9 @@ impl Request {
                 Payload::Namespaces(client.available_namespaces(id).await?)
             }
             Request::PlatformFlags(id) => Payload::PlatformFlags(client.platform_flags(id).await?),
+            Request::RuntimeReleases(cluster) => {
+                Payload::RuntimeReleases(client.runtime_releases(cluster.as_ref()).await?)
+            }
         })
     }
 

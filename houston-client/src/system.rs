@@ -59,6 +59,17 @@ pub struct SystemInvites;
 )]
 pub struct SystemServiceAccounts;
 
+/// `SystemServiceAccounts` before 0.25 (`roleBindings`, no `roleBinding`).
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "../queries/system_service_accounts_v023.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone",
+    extern_enums("Role", "EntityType")
+)]
+pub struct SystemServiceAccountsV023;
+
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",
@@ -250,20 +261,42 @@ fn invites(data: system_invites::ResponseData) -> Vec<Invite> {
         .collect()
 }
 
-fn service_accounts(data: system_service_accounts::ResponseData) -> Vec<ServiceAccount> {
-    rows(data.service_accounts)
-        .map(|s| ServiceAccount {
-            label: non_empty(s.label).unwrap_or_else(|| s.id.clone()),
-            role: s
-                .role_binding
-                .and_then(|b| b.role)
-                .as_deref()
-                .map(super::model::Role::parse),
+/// One conversion for both forms; `$role` picks the role out of the binding(s).
+macro_rules! service_account {
+    ($s:expr, $role:expr) => {{
+        let s = $s;
+        ServiceAccount {
+            label: non_empty(s.label.clone()).unwrap_or_else(|| s.id.clone()),
+            role: $role(&s).as_deref().map(super::model::Role::parse),
             id: ServiceAccountId(s.id),
             category: non_empty(s.category),
             active: s.active.unwrap_or(false),
             last_used_at: parse_timestamp(s.last_used_at.as_deref()),
             created_at: parse_timestamp(Some(&s.created_at)),
+        }
+    }};
+}
+
+fn service_accounts(data: system_service_accounts::ResponseData) -> Vec<ServiceAccount> {
+    use system_service_accounts::SystemServiceAccountsServiceAccounts as Account;
+    rows(data.service_accounts)
+        .map(|s| {
+            service_account!(s, |s: &Account| s
+                .role_binding
+                .as_ref()
+                .and_then(|b| b.role.clone()))
+        })
+        .collect()
+}
+
+fn service_accounts_v023(data: system_service_accounts_v023::ResponseData) -> Vec<ServiceAccount> {
+    use system_service_accounts_v023::SystemServiceAccountsV023ServiceAccounts as Account;
+    rows(data.service_accounts)
+        .map(|s| {
+            service_account!(s, |s: &Account| s
+                .role_bindings
+                .iter()
+                .find_map(|b| b.role.clone()))
         })
         .collect()
 }
@@ -304,6 +337,22 @@ impl Document for SystemInvites {
     }
     fn convert(data: system_invites::ResponseData, _: &()) -> Result<Self::Output, ApiError> {
         Ok(invites(data))
+    }
+}
+
+impl Document for SystemServiceAccountsV023 {
+    const NAME: &'static str = system_service_accounts_v023::OPERATION_NAME;
+    const QUERY: &'static str = system_service_accounts_v023::QUERY;
+    type Input = ();
+    type Output = Vec<ServiceAccount>;
+    fn variables(_: &()) -> system_service_accounts_v023::Variables {
+        system_service_accounts_v023::Variables
+    }
+    fn convert(
+        data: system_service_accounts_v023::ResponseData,
+        _: &(),
+    ) -> Result<Self::Output, ApiError> {
+        Ok(service_accounts_v023(data))
     }
 }
 
@@ -406,7 +455,10 @@ pub static SYSTEM_INVITES: Operation<(), Vec<Invite>> = Operation {
 
 pub static SYSTEM_SERVICE_ACCOUNTS: Operation<(), Vec<ServiceAccount>> = Operation {
     field: "serviceAccounts",
-    variants: &[Variant::of::<SystemServiceAccounts>(Release::ANY)],
+    variants: &[
+        Variant::of::<SystemServiceAccounts>(Release::new(0, 25, 0)),
+        Variant::of::<SystemServiceAccountsV023>(Release::ANY),
+    ],
     probe_input: Some(|_| ()),
 };
 

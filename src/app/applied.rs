@@ -49,7 +49,9 @@ pub(crate) fn rereads(cache: &Cache, m: &Mutation) -> Vec<Request> {
         Mutation::CreateDeployment { workspace, .. } => {
             vec![Request::Deployments(workspace.clone())]
         }
-        Mutation::UpdateDeployment { id, .. } | Mutation::UpgradeAirflow { id, .. } => {
+        Mutation::UpdateDeployment { id, .. }
+        | Mutation::UpgradeAirflow { id, .. }
+        | Mutation::UpgradeRuntime { id, .. } => {
             vec![Request::Deployment(id.clone())]
         }
         Mutation::DeleteDeployment { id, .. } => ws_of(id).into_iter().collect(),
@@ -228,6 +230,16 @@ pub fn check(
             verdict(
                 &desired == version,
                 format!("{label} is set to run Airflow {desired}"),
+            )
+        }
+        Mutation::UpgradeRuntime {
+            id, label, version, ..
+        } => {
+            let d = cache.deployment(id)?;
+            let desired = d.desired_runtime_version.clone().unwrap_or_default();
+            verdict(
+                &desired == version,
+                format!("{label} is set to run Runtime {desired}"),
             )
         }
         Mutation::DeleteDeployment { id, label } => {

@@ -291,6 +291,14 @@ impl Cache {
             .or_else(|| self.clusters()?.iter().find(|c| &c.id == id))
     }
 
+    /// The Runtime releases `request` (a `Request::RuntimeReleases`) brought, once loaded.
+    pub fn runtime_releases(
+        &self,
+        request: &Request,
+    ) -> Option<&[crate::houston::runtime::RuntimeRelease]> {
+        payload!(self.remote(request), RuntimeReleases).map(Vec::as_slice)
+    }
+
     /// The namespaces a new deployment on `cluster` may use, once loaded.
     pub fn namespaces(&self, cluster: &ClusterId) -> Option<&[String]> {
         payload!(

@@ -45,6 +45,8 @@ pub struct Freshness {
     pub(crate) unfocused_since: Option<Timestamp>,
     /// A deployment edit asked for on a list: the form opens when the full deployment arrives.
     pub awaiting_edit: Option<DeploymentId>,
+    /// A Runtime upgrade asked for: its form opens when the releases it offers arrive.
+    pub awaiting_upgrade: Option<(DeploymentId, Request)>,
 }
 
 impl Freshness {

@@ -72,9 +72,20 @@ fn upgrade(state: &AppState) -> Vec<Then> {
     let Some(d) = state.cache.deployment(&d.id) else {
         return vec![];
     };
-    if forms::deployment::upgrade(d, &state.cache.deployment_config()).is_none() {
+    let runtime = forms::upgrade::is_runtime(d);
+    // A Runtime upgrade offers the releases of the deployment's cluster: read them first.
+    if runtime
+        && state
+            .cache
+            .runtime_releases(&forms::upgrade::releases_request(d))
+            .is_none()
+    {
+        return vec![Then::AwaitRuntimeReleases(d.id.clone())];
+    }
+    if forms::upgrade::open(state, d).is_none() {
+        let what = if runtime { "Runtime" } else { "Airflow" };
         return vec![Then::Flash(format!(
-            "{} already runs the newest Airflow version",
+            "{} already runs the newest {what} version",
             d.label
         ))];
     }
@@ -85,6 +96,24 @@ fn cancel_upgrade(state: &AppState) -> Vec<Then> {
     let Some(d) = state.target_deployment() else {
         return vec![];
     };
+    if forms::upgrade::is_runtime(d) {
+        let current = d.runtime_version.clone().unwrap_or_default();
+        let want = d.desired_runtime_version.clone().unwrap_or_default();
+        let c = Confirm::new(
+            format!("Cancel the Runtime upgrade of {}?", d.label),
+            ConfirmAction::Mutate(Mutation::UpgradeRuntime {
+                id: d.id.clone(),
+                label: d.label.clone(),
+                version: current.clone(),
+                running: current.clone(),
+            }),
+            "Cancel upgrade",
+        )
+        .line(format!(
+            "The desired Runtime goes back from {want} to {current}."
+        ));
+        return vec![Then::Confirm(Box::new(c))];
+    }
     let Some(current) = d.airflow_version.clone() else {
         return vec![];
     };

@@ -47,6 +47,8 @@ pub enum Then {
     },
     /// A deployment's edit form needs the whole record, which list rows lack.
     AwaitFullDeployment(DeploymentId),
+    /// A Runtime upgrade's form needs the releases of the deployment's cluster.
+    AwaitRuntimeReleases(DeploymentId),
     Error(String),
     Flash(String),
     /// Read `Request` once if it is not cached (a rule the form applies on submit needs it).

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use tui_input::Input;
 
 use super::{Field, FieldKind, Form};
-use super::{FormKind, open};
+use super::{FieldId, FormKind, open};
 use crate::app::merge::Conflict;
 use crate::app::state::AppState;
 use crate::app::tables::specs::SECRET_MASK;
@@ -110,6 +110,7 @@ pub fn merges(kind: &FormKind) -> bool {
             | FormKind::EditServiceAccount(..)
             | FormKind::SetSystemRole(_)
             | FormKind::RenameCluster(_)
+            | FormKind::UpgradeAirflow(_)
     )
 }
 
@@ -130,6 +131,15 @@ pub fn theirs(state: &AppState, kind: &FormKind) -> Option<Snapshot> {
     if let Some(d) = variables_of(kind) {
         return Some(Snapshot::Variables(var_set(state.cache.variables(d)?)));
     }
+    // An upgrade's one field is merged against the version the server wants, not the newest
+    // the form starts at.
+    if let FormKind::UpgradeAirflow(id) = kind {
+        let held = super::upgrade::held(state.cache.deployment(id)?);
+        return Some(Snapshot::Fields(BTreeMap::from([(
+            FieldId::Version.to_string(),
+            held,
+        )])));
+    }
     open(state, kind).map(|f| Snapshot::Fields(fields_of(&f)))
 }
 
@@ -139,7 +149,9 @@ pub(crate) fn rereads(state: &AppState, kind: &FormKind) -> Vec<Request> {
         return vec![Request::DeploymentVariables(d.clone())];
     }
     match kind {
-        FormKind::EditDeployment(id) => vec![Request::Deployment(id.clone())],
+        FormKind::EditDeployment(id) | FormKind::UpgradeAirflow(id) => {
+            vec![Request::Deployment(id.clone())]
+        }
         FormKind::EditWorkspace(_) => state.cache.workspaces_request().into_iter().collect(),
         FormKind::RenameCluster(_) => vec![Request::Clusters],
         FormKind::ChangeWorkspaceRole { workspace, email } => {

@@ -1,12 +1,11 @@
 //! Deployment create/edit (name, executor, resources within the platform's limits, with a live
-//! preview of what the change costs) and the Airflow upgrade.
+//! preview of what the change costs). The upgrade is `forms/upgrade.rs`.
 
 use super::Plan;
 use super::{Choice, Field, FieldKind, Form};
 use crate::app::forms::FieldId;
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
-use crate::app::tables::specs::compare_versions;
 use crate::houston::model::*;
 use crate::houston::mutation::{DeploymentSpec, Mutation, ResourceSpec};
 
@@ -157,52 +156,6 @@ pub fn edit(d: &Deployment, config: &DeploymentConfig) -> Form {
     let mut form = Form::new(format!("Edit {}", d.label), fields);
     sync(&mut form);
     form
-}
-
-/// Choose the desired Airflow version: newer versions, and the current one to cancel a pending
-/// upgrade. `None` when nothing can be chosen.
-pub fn upgrade(d: &Deployment, config: &DeploymentConfig) -> Option<Form> {
-    let current = d.airflow_version.clone().unwrap_or_default();
-    let desired = d
-        .desired_airflow_version
-        .clone()
-        .unwrap_or_else(|| current.clone());
-    let mut choices: Vec<Choice> = config
-        .airflow_versions
-        .iter()
-        .filter(|v| {
-            current.is_empty() || compare_versions(v, &current) == std::cmp::Ordering::Greater
-        })
-        .rev()
-        .map(|v| Choice::new(v.clone(), v.clone()))
-        .collect();
-    if d.upgrade_pending() && !current.is_empty() {
-        choices.push(Choice::new(
-            current.clone(),
-            format!("{current} (current: cancels the pending upgrade)"),
-        ));
-    }
-    let field = if choices.is_empty() {
-        if config.airflow_versions.is_empty() {
-            // The server lists no versions: let the user type one.
-            Field::text(FieldId::Version, "Version", &desired).required()
-        } else {
-            return None;
-        }
-    } else {
-        // The newest version first: what an upgrade usually means.
-        let newest = choices.first().map(|c| c.value.clone()).unwrap_or_default();
-        Field::select(FieldId::Version, "Upgrade to", choices, &newest)
-    };
-    let mut field = field;
-    field.help = Some(format!(
-        "Running {}. The upgrade takes effect with the next image deploy (astro deploy).",
-        if current.is_empty() { "?" } else { &current }
-    ));
-    Some(Form::new(
-        format!("Upgrade Airflow of {}", d.label),
-        vec![field],
-    ))
 }
 
 /// Show only the fields that mean something for the chosen executor.
@@ -400,26 +353,6 @@ pub(crate) fn plan_edit(state: &AppState, id: &DeploymentId, form: &mut Form) ->
             spec,
         },
     })
-}
-
-pub(crate) fn plan_upgrade(state: &AppState, id: &DeploymentId, form: &mut Form) -> Option<Plan> {
-    let d = state.cache.deployment(id)?;
-    if !form.validate(|_| {}) {
-        return None;
-    }
-    let version = form.text(FieldId::Version);
-    if d.desired_airflow_version.as_deref() == Some(version.as_str()) {
-        form.set_error(
-            FieldId::Version,
-            format!("{version} is already the desired version"),
-        );
-        return None;
-    }
-    Some(Plan::Mutate(Mutation::UpgradeAirflow {
-        id: id.clone(),
-        label: d.label.clone(),
-        version,
-    }))
 }
 
 /// Old → new, one line per setting that changes.

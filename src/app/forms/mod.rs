@@ -16,6 +16,7 @@ pub mod role_rules;
 pub mod service_accounts;
 pub mod system;
 pub mod teams;
+pub mod upgrade;
 pub mod variables;
 
 use std::path::PathBuf;
@@ -128,10 +129,7 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
             state.cache.deployment(id)?,
             &state.cache.deployment_config(),
         )),
-        FormKind::UpgradeAirflow(id) => deployment::upgrade(
-            state.cache.deployment(id)?,
-            &state.cache.deployment_config(),
-        ),
+        FormKind::UpgradeAirflow(id) => upgrade::open(state, state.cache.deployment(id)?),
         FormKind::AddVariable(_) => Some(variables::add()),
         FormKind::EditVariable { deployment, key } => {
             let var = state
@@ -189,7 +187,7 @@ pub(crate) fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option
         FormKind::PersonalSettings => account::plan_personal_settings(form),
         FormKind::CreateDeployment(ws) => deployment::plan_create(state, ws, form),
         FormKind::EditDeployment(id) => deployment::plan_edit(state, id, form),
-        FormKind::UpgradeAirflow(id) => deployment::plan_upgrade(state, id, form),
+        FormKind::UpgradeAirflow(id) => upgrade::plan(state, id, form),
         FormKind::AddVariable(id) => variables::plan_add(state, id, form),
         FormKind::EditVariable { deployment, key } => {
             variables::plan_edit(state, deployment, key, form)

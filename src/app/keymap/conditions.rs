@@ -5,7 +5,7 @@
 
 use super::{Cap, Cond};
 use crate::app::state::{AppState, Route};
-use crate::houston::model::{Deployment, Executor, Workspace};
+use crate::houston::model::{Executor, Workspace};
 
 pub fn holds(state: &AppState, cond: Cond) -> bool {
     match cond {
@@ -17,7 +17,7 @@ pub fn holds(state: &AppState, cond: Cond) -> bool {
             .is_some_and(|d| d.executor == Executor::Celery),
         Cond::UpgradePending => state
             .target_deployment()
-            .is_some_and(Deployment::upgrade_pending),
+            .is_some_and(|d| d.upgrade_pending() || d.runtime_upgrade_pending()),
         // Esc also clears a message or a filter first.
         Cond::CanGoBack => {
             state.nav.routes.len() > 1

@@ -147,6 +147,9 @@ impl AppState {
         if let Some(id) = &self.freshness.awaiting_edit {
             out.push(Request::Deployment(id.clone()));
         }
+        if let Some((_, releases)) = &self.freshness.awaiting_upgrade {
+            out.push(releases.clone());
+        }
         // An edit waits for the server to be read again before anything is sent: keep those
         // reads on their way too.
         for m in &self.ui.modals {

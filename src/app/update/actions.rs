@@ -32,6 +32,7 @@ fn carry_out(state: &mut AppState, then: Then) -> Vec<Effect> {
             }
         }
         Then::AwaitFullDeployment(id) => super::full_deployment::await_full_deployment(state, id),
+        Then::AwaitRuntimeReleases(id) => super::full_deployment::await_runtime_releases(state, id),
         Then::Error(text) => {
             error(state, text);
             vec![]

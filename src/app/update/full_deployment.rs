@@ -1,5 +1,6 @@
 //! An edit asked for on a list row waits for the whole deployment (rows lack its description
-//! and resources): fetched, then the form opens if the user is still there.
+//! and resources), a Runtime upgrade for the releases it offers: fetched, then the form opens
+//! if the user is still there.
 
 use super::dialogs::open_form;
 use super::messages::flash;
@@ -52,4 +53,44 @@ pub(crate) fn on_failed(state: &mut AppState, request: &Request) {
     {
         state.freshness.awaiting_edit = None;
     }
+}
+
+/// `u` on a Runtime deployment: its form offers the releases of the deployment's cluster.
+/// Read them; the form opens when they arrive.
+pub(crate) fn await_runtime_releases(state: &mut AppState, id: DeploymentId) -> Vec<Effect> {
+    let Some(d) = state.cache.deployment(&id) else {
+        return vec![];
+    };
+    let request = crate::app::forms::upgrade::releases_request(d);
+    flash(state, format!("Loading the Runtime versions for {}…", d.label));
+    state.freshness.awaiting_upgrade = Some((id, request.clone()));
+    vec![Schedule::ensure(request)]
+}
+
+/// A reply to the releases an upgrade waits for: open its form (the user still on that
+/// deployment with nothing on top), or say why not.
+pub(crate) fn on_runtime_releases(
+    state: &mut AppState,
+    request: &Request,
+    failure: Option<&str>,
+) -> Vec<Effect> {
+    let Some((id, _)) = state
+        .freshness
+        .awaiting_upgrade
+        .take_if(|(_, awaited)| awaited == request)
+    else {
+        return vec![];
+    };
+    if let Some(why) = failure {
+        super::messages::error(state, format!("The Runtime versions could not be read: {why}"));
+        return vec![];
+    }
+    let still_there = state.ui.modals.is_empty()
+        && state.ui.filter_input.is_none()
+        && state.target_deployment().is_some_and(|d| d.id == id);
+    if !still_there {
+        return vec![];
+    }
+    state.ui.message = None;
+    super::actions::on_change_action(state, crate::app::keymap::Action::Upgrade)
 }

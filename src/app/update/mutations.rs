@@ -77,6 +77,15 @@ pub(super) fn doing(m: &Mutation) -> String {
         Mutation::UpgradeAirflow { label, version, .. } => {
             format!("Setting Airflow {version} for {label}")
         }
+        Mutation::UpgradeRuntime {
+            label,
+            version,
+            running,
+            ..
+        } if version == running => format!("Cancelling the Runtime upgrade of {label}"),
+        Mutation::UpgradeRuntime { label, version, .. } => {
+            format!("Setting Runtime {version} for {label}")
+        }
         Mutation::DeleteDeployment { label, .. } => format!("Deleting deployment {label}"),
         Mutation::SetVariables { .. } => "Saving environment variables".into(),
         Mutation::InviteUser { email, .. } => format!("Inviting {email}"),
@@ -120,6 +129,15 @@ fn done(m: &Mutation, outcome: &Outcome) -> String {
         }
         Mutation::UpgradeAirflow { label, version, .. } => {
             format!("{label} will run Airflow {version} from its next image deploy (astro deploy)")
+        }
+        Mutation::UpgradeRuntime {
+            label,
+            version,
+            running,
+            ..
+        } if version == running => format!("{label} stays on Runtime {running}"),
+        Mutation::UpgradeRuntime { label, version, .. } => {
+            format!("{label} will run Runtime {version} from its next image deploy (astro deploy)")
         }
         Mutation::DeleteDeployment { label, .. } => format!("Deleted deployment {label}"),
         Mutation::SetVariables { variables, .. } => format!(
@@ -183,7 +201,9 @@ fn affected(state: &AppState, m: &Mutation) -> Vec<Request> {
             v.extend(workspaces);
             v
         }
-        Mutation::UpdateDeployment { id, .. } | Mutation::UpgradeAirflow { id, .. } => {
+        Mutation::UpdateDeployment { id, .. }
+        | Mutation::UpgradeAirflow { id, .. }
+        | Mutation::UpgradeRuntime { id, .. } => {
             let mut v = vec![Request::Deployment(id.clone())];
             v.extend(ws_of(id));
             v

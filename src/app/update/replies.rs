@@ -39,6 +39,21 @@ pub(crate) fn on_reply(
     let fresh = result.is_ok() && state.net.latest_seq.get(&request) == Some(&seq);
     let timed_out = request.clone();
     let mut effects = on_api(state, request, seq, at, result);
+    // A Runtime upgrade asked for opens once the releases it offers are here (or says why not).
+    if matches!(timed_out, Request::RuntimeReleases(_))
+        && state.net.latest_seq.get(&timed_out) == Some(&seq)
+    {
+        let failure = state
+            .cache
+            .remote(&timed_out)
+            .and_then(|r| r.error())
+            .map(ToString::to_string);
+        effects.extend(full_deployment::on_runtime_releases(
+            state,
+            &timed_out,
+            failure.as_deref(),
+        ));
+    }
     // A create form offers the namespaces of its cluster once they (and its switches) are here.
     if fresh
         && matches!(
