@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use astrodash::houston::documents::READ_OPERATIONS;
-use astrodash::houston::model::{ClusterId, ClusterStatus};
+use astrodash::houston::model::{ClusterId, ClusterStatus, DeploymentConfig};
 use astrodash::houston::variants::ProbeIds;
 use astrodash::houston::{ApiError, HoustonClient};
 
@@ -118,6 +118,58 @@ async fn apc_versions_bring_clusters_namespaces_and_switches() {
             all.iter().find(|d| d.cluster.is_none())
         );
         assert!(client.refused_documents().is_empty(), "{version}");
+        handle.shutdown().await;
+    }
+}
+
+/// The upgrade where Houston refuses the Astronomer Certified fields (1.0.1 on): the Runtime
+/// releases of the deployment's cluster, `updateDeploymentRuntime` and `cancelRuntimeUpdate`,
+/// as the astro CLI sends them, run against the real schema, for a Runtime deployment and for
+/// one the seed still has on Astronomer Certified (it moves to Runtime); nothing is refused.
+#[tokio::test]
+async fn runtime_upgrades_run_where_the_ac_fields_are_gone() {
+    use astrodash::houston::mutation::Mutation;
+    let key = |v: &str| -> Vec<u32> { v.split('.').filter_map(|p| p.parse().ok()).collect() };
+    for version in ["1.0.1", "2.0.0", "2.1.0"] {
+        let (handle, client) = server_at(version).await;
+        let all = client.all_deployment_rows().await.unwrap();
+        let runtime = all.iter().find(|d| d.runtime_version.is_some()).unwrap();
+        let certified = all.iter().find(|d| d.runtime_version.is_none()).unwrap();
+        assert!(all.iter().all(|d| d.airflow_version.is_none()), "{version}: no AC field read");
+        let cluster = runtime.cluster.as_ref().map(|c| c.id.clone());
+        let releases = client.runtime_releases(cluster.as_ref()).await.unwrap();
+        let newest = releases
+            .iter()
+            .map(|r| r.version.clone())
+            .max_by(|a, b| key(a).cmp(&key(b)))
+            .unwrap();
+        let config = DeploymentConfig::default();
+        let upgrade = |d: &astrodash::houston::model::Deployment, to: &str| Mutation::UpgradeRuntime {
+            id: d.id.clone(),
+            label: d.label.clone(),
+            version: to.to_string(),
+            running: d.runtime_version.clone().unwrap_or_default(),
+        };
+        let running = runtime.runtime_version.clone().unwrap();
+        if key(&running) < key(&newest) {
+            upgrade(runtime, &newest).run(&client, &config).await.unwrap();
+            let after = client.deployment(&runtime.id).await.unwrap();
+            assert_eq!(after.desired_runtime_version.as_deref(), Some(newest.as_str()));
+            assert_eq!(after.runtime_version.as_deref(), Some(running.as_str()));
+        }
+        // The running version cancels.
+        upgrade(runtime, &running).run(&client, &config).await.unwrap();
+        let after = client.deployment(&runtime.id).await.unwrap();
+        assert_eq!(after.desired_runtime_version.as_deref(), Some(running.as_str()), "{version}");
+        // An Astronomer Certified deployment moves to Runtime.
+        upgrade(certified, &newest).run(&client, &config).await.unwrap();
+        let after = client.deployment(&certified.id).await.unwrap();
+        assert_eq!(after.desired_runtime_version.as_deref(), Some(newest.as_str()), "{version}");
+        assert!(
+            client.refused_documents().is_empty(),
+            "{version}: {:?}",
+            client.refused_documents()
+        );
         handle.shutdown().await;
     }
 }

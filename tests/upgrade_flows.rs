@@ -103,13 +103,13 @@ fn u_reads_the_clusters_releases_then_offers_the_newer_ones() {
     assert_eq!(
         choices(&s),
         [
-            "12.4.0 (Airflow 2.10.3, migrates the database)",
-            "11.7.0 (Airflow 2.9.2)"
+            "12.4.0 · Airflow 2.10.3 · migrates DB",
+            "11.7.0 · Airflow 2.9.2"
         ]
     );
     assert_eq!(top_form(&s).form.value(FieldId::Version), "12.4.0");
     let text = render(&s, 120, 40);
-    assert!(text.contains("Runtime 11.6.0 (Airflow 2.9.2)"), "{text}");
+    assert!(text.contains("Now 11.6.0 (Airflow 2.9.2), until next deploy"), "{text}");
 }
 
 #[test]
@@ -145,8 +145,8 @@ fn a_desired_runtime_set_meanwhile_is_a_conflict_not_an_overwrite() {
         (row.base.as_str(), row.theirs.as_str(), row.mine.as_str()),
         (
             "11.6.0",
-            "11.7.0 (Airflow 2.9.2)",
-            "12.4.0 (Airflow 2.10.3, migrates the database)"
+            "11.7.0 · Airflow 2.9.2",
+            "12.4.0 · Airflow 2.10.3 · migrates DB"
         )
     );
 }
@@ -207,4 +207,44 @@ fn releases_that_cannot_be_read_are_said_and_open_no_form() {
     update(&mut s, ch('u'));
     assert!(s.ui.modals.is_empty());
     assert!(render(&s, 160, 40).contains("already runs the newest Runtime version"));
+}
+
+/// A deployment still on Astronomer Certified where Houston (1.0.1 on) has no AC upgrade: `u`
+/// offers Runtime releases (it moves to Runtime); before 1.0.1 it keeps the AC form.
+#[test]
+fn an_ac_deployment_moves_to_runtime_from_houston_1_0_1() {
+    for (version, runtime) in [("1.0.1", true), ("2.1.0", true), ("1.0.0", false)] {
+        let mut s = at_etl("11.6.0");
+        let mut ac = runtime_etl("11.6.0");
+        ac.runtime_version = None;
+        ac.desired_runtime_version = None;
+        ac.runtime_airflow_version = None;
+        ac.airflow_version = Some("2.8.1".into());
+        put(
+            &mut s,
+            Request::Deployment("d-etl".into()),
+            Payload::Deployment(Box::new(ac)),
+        );
+        put(
+            &mut s,
+            Request::AppConfig,
+            Payload::AppConfig(AppConfig {
+                version: Some(version.into()),
+                base_domain: None,
+            }),
+        );
+        let fx = update(&mut s, ch('u'));
+        assert_eq!(
+            fetched(&fx).contains(&releases_request()),
+            runtime,
+            "{version}: {fx:?}"
+        );
+        if !runtime {
+            continue;
+        }
+        answer(&mut s, &fx, releases_request(), Payload::RuntimeReleases(releases()));
+        assert_eq!(top_form(&s).form.title, "Upgrade Runtime of prod-etl", "{version}");
+        let text = render(&s, 160, 40);
+        assert!(text.contains("Now Astronomer Certified: moves to Runtime"), "{text}");
+    }
 }

@@ -72,7 +72,7 @@ fn upgrade(state: &AppState) -> Vec<Then> {
     let Some(d) = state.cache.deployment(&d.id) else {
         return vec![];
     };
-    let runtime = forms::upgrade::is_runtime(d);
+    let runtime = forms::upgrade::is_runtime(state, d);
     // A Runtime upgrade offers the releases of the deployment's cluster: read them first.
     if runtime
         && state
@@ -96,7 +96,7 @@ fn cancel_upgrade(state: &AppState) -> Vec<Then> {
     let Some(d) = state.target_deployment() else {
         return vec![];
     };
-    if forms::upgrade::is_runtime(d) {
+    if forms::upgrade::is_runtime(state, d) {
         let current = d.runtime_version.clone().unwrap_or_default();
         let want = d.desired_runtime_version.clone().unwrap_or_default();
         let c = Confirm::new(

@@ -134,7 +134,7 @@ pub fn theirs(state: &AppState, kind: &FormKind) -> Option<Snapshot> {
     // An upgrade's one field is merged against the version the server wants, not the newest
     // the form starts at.
     if let FormKind::UpgradeAirflow(id) = kind {
-        let held = super::upgrade::held(state.cache.deployment(id)?);
+        let held = super::upgrade::held(state, state.cache.deployment(id)?);
         return Some(Snapshot::Fields(BTreeMap::from([(
             FieldId::Version.to_string(),
             held,

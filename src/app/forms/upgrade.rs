@@ -14,11 +14,20 @@ use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
 use crate::houston::runtime::RuntimeRelease;
+use crate::houston::version::Release;
 use std::cmp::Ordering;
 
-/// Whether the deployment runs Astro Runtime (its upgrade is a Runtime release).
-pub(crate) fn is_runtime(d: &Deployment) -> bool {
+/// Houston 1.0.1 refuses the Astronomer Certified fields: every upgrade is to Runtime there.
+const HOUSTON_1_0_1: Release = Release::new(1, 0, 1);
+
+/// Whether `d`'s upgrade is a Runtime release: it runs Runtime, or this Houston has no
+/// Astronomer Certified upgrade any more (an AC deployment then moves to Runtime).
+pub(crate) fn is_runtime(state: &AppState, d: &Deployment) -> bool {
     d.runtime_version.is_some()
+        || state
+            .cache
+            .app_config()
+            .is_some_and(|c| c.version.is_some() && c.houston_version().at_least(HOUSTON_1_0_1))
 }
 
 /// The read that lists the Runtime releases `d` may move to (its cluster's, from 1.0).
@@ -28,8 +37,8 @@ pub(crate) fn releases_request(d: &Deployment) -> Request {
 
 /// What the server holds for the form's one field: the desired version (the running one when
 /// no upgrade is pending).
-pub(crate) fn held(d: &Deployment) -> String {
-    let (running, desired) = if is_runtime(d) {
+pub(crate) fn held(state: &AppState, d: &Deployment) -> String {
+    let (running, desired) = if is_runtime(state, d) {
         (&d.runtime_version, &d.desired_runtime_version)
     } else {
         (&d.airflow_version, &d.desired_airflow_version)
@@ -102,14 +111,13 @@ pub fn runtime(d: &Deployment, releases: &[RuntimeRelease]) -> Option<Form> {
     let mut choices: Vec<Choice> = newer
         .into_iter()
         .map(|r| {
+            // Short: the form is narrow.
             let mut label = r.version.clone();
             if let Some(a) = &r.airflow_version {
-                label.push_str(&format!(" (Airflow {a}"));
-                label.push_str(if r.migrates_database {
-                    ", migrates the database)"
-                } else {
-                    ")"
-                });
+                label.push_str(&format!(" · Airflow {a}"));
+            }
+            if r.migrates_database {
+                label.push_str(" · migrates DB");
             }
             Choice::new(r.version.clone(), label)
         })
@@ -125,13 +133,12 @@ pub fn runtime(d: &Deployment, releases: &[RuntimeRelease]) -> Option<Form> {
         return None;
     }
     let mut field = version_field(choices);
-    let running = match airflow.as_str() {
-        "" => format!("Runtime {current}"),
-        a => format!("Runtime {current} (Airflow {a})"),
-    };
-    field.help = Some(format!(
-        "Running {running}. The upgrade takes effect with the next image deploy (astro deploy)."
-    ));
+    // The upgrade takes effect with the next image deploy (`astro deploy`).
+    field.help = Some(match (current.as_str(), airflow.as_str()) {
+        ("", _) => "Now Astronomer Certified: moves to Runtime".to_string(),
+        (c, "") => format!("Now {c}, until the next deploy"),
+        (c, a) => format!("Now {c} (Airflow {a}), until next deploy"),
+    });
     Some(Form::new(
         format!("Upgrade Runtime of {}", d.label),
         vec![field],
@@ -140,7 +147,7 @@ pub fn runtime(d: &Deployment, releases: &[RuntimeRelease]) -> Option<Form> {
 
 /// The upgrade form for `d`: Runtime or Astronomer Certified.
 pub fn open(state: &AppState, d: &Deployment) -> Option<Form> {
-    if is_runtime(d) {
+    if is_runtime(state, d) {
         runtime(d, state.cache.runtime_releases(&releases_request(d))?)
     } else {
         airflow(d, &state.cache.deployment_config())
@@ -153,7 +160,7 @@ pub(crate) fn plan(state: &AppState, id: &DeploymentId, form: &mut Form) -> Opti
         return None;
     }
     let version = form.text(FieldId::Version);
-    let (desired, mutation) = if is_runtime(d) {
+    let (desired, mutation) = if is_runtime(state, d) {
         let running = d.runtime_version.clone().unwrap_or_default();
         let desired = d.desired_runtime_version.clone().unwrap_or(running.clone());
         let m = Mutation::UpgradeRuntime {
