@@ -230,7 +230,12 @@ fn at_task_log() -> AppState {
     let mut s = dags_tab();
     select(&mut s, "hourly_rollup");
     let effects = update(&mut s, key(KeyCode::Enter));
-    answer(&mut s, &effects, &runs_request(), AirflowPayload::Runs(hourly_runs()));
+    answer(
+        &mut s,
+        &effects,
+        &runs_request(),
+        AirflowPayload::Runs(hourly_runs()),
+    );
     select(&mut s, &hourly_runs()[1].dag_run_id);
     let effects = update(&mut s, key(KeyCode::Enter));
     answer(
@@ -241,7 +246,12 @@ fn at_task_log() -> AppState {
     );
     select(&mut s, "transform");
     let effects = update(&mut s, key(KeyCode::Enter));
-    answer(&mut s, &effects, &log_request(2), AirflowPayload::Log(LOG.into()));
+    answer(
+        &mut s,
+        &effects,
+        &log_request(2),
+        AirflowPayload::Log(LOG.into()),
+    );
     s
 }
 
@@ -273,7 +283,12 @@ fn the_dags_tab_marks_the_newest_runs_and_counts_active_tasks_per_dag() {
     assert_eq!(
         cells,
         [
-            ("adhoc_backfill".into(), "-".into(), "-".into(), "0/0".into()),
+            (
+                "adhoc_backfill".into(),
+                "-".into(),
+                "-".into(),
+                "0/0".into()
+            ),
             // The five newest, oldest left: failed 4h ago, …, running now on the right.
             (
                 "hourly_rollup".into(),
@@ -281,7 +296,12 @@ fn the_dags_tab_marks_the_newest_runs_and_counts_active_tasks_per_dag() {
                 "just now".into(),
                 "1/1".into()
             ),
-            ("sales_etl".into(), "✗●".into(), "11h ago".into(), "0/0".into()),
+            (
+                "sales_etl".into(),
+                "✗●".into(),
+                "11h ago".into(),
+                "0/0".into()
+            ),
         ]
     );
 }
@@ -306,7 +326,12 @@ fn enter_walks_down_to_a_task_log_and_esc_walks_back_up_with_the_cursors_in_plac
         [runs_request()],
         "the runs view reads its runs, and nothing of the DAGs tab"
     );
-    answer(&mut s, &effects, &runs_request(), AirflowPayload::Runs(hourly_runs()));
+    answer(
+        &mut s,
+        &effects,
+        &runs_request(),
+        AirflowPayload::Runs(hourly_runs()),
+    );
     let failed_run = hourly_runs()[1].dag_run_id.clone();
     select(&mut s, &failed_run);
     let effects = update(&mut s, key(KeyCode::Enter));
@@ -322,7 +347,12 @@ fn enter_walks_down_to_a_task_log_and_esc_walks_back_up_with_the_cursors_in_plac
     assert!(
         matches!(s.route(), Route::TaskLog { task_id, try_number: 2, .. } if task_id == "transform")
     );
-    answer(&mut s, &effects, &log_request(2), AirflowPayload::Log(LOG.into()));
+    answer(
+        &mut s,
+        &effects,
+        &log_request(2),
+        AirflowPayload::Log(LOG.into()),
+    );
     let view = s.live.task_log.as_ref().unwrap();
     assert_eq!(view.feed, Feed::Read);
     assert_eq!(view.components, ["try 1", "try 2"]);
@@ -345,13 +375,21 @@ fn enter_walks_down_to_a_task_log_and_esc_walks_back_up_with_the_cursors_in_plac
     // The first try: `c` walks the tries and reads the one shown.
     let effects = update(&mut s, ch('c'));
     assert_eq!(s.live.task_log.as_ref().unwrap().try_number(), 1);
-    answer(&mut s, &effects, &log_request(1), AirflowPayload::Log("attempt 1".into()));
+    answer(
+        &mut s,
+        &effects,
+        &log_request(1),
+        AirflowPayload::Log("attempt 1".into()),
+    );
     assert_eq!(s.live.task_log.as_ref().unwrap().view_len(), 1);
 
     // Back up, each level with its cursor where it was.
     update(&mut s, key(KeyCode::Esc));
     assert!(matches!(s.route(), Route::TaskInstances { .. }));
-    assert!(s.live.task_log.is_none(), "the log view goes with its route");
+    assert!(
+        s.live.task_log.is_none(),
+        "the log view goes with its route"
+    );
     assert_eq!(selected_key(&s), "transform");
     update(&mut s, key(KeyCode::Esc));
     assert!(matches!(s.route(), Route::DagRuns { .. }));
@@ -378,7 +416,10 @@ fn search_and_filter_work_in_a_task_log_and_esc_clears_them_before_leaving() {
     assert_eq!(s.live.task_log.as_ref().unwrap().view_len(), 2);
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(s.live.task_log.as_ref().unwrap().view_len(), 7);
-    assert!(matches!(s.route(), Route::TaskLog { .. }), "Esc cleared the filter first");
+    assert!(
+        matches!(s.route(), Route::TaskLog { .. }),
+        "Esc cleared the filter first"
+    );
     let effects = update(&mut s, ch('s'));
     let saved = effects.iter().find_map(|e| match e {
         Effect::WriteFile { path, contents } => Some((path.clone(), contents.clone())),
@@ -451,14 +492,22 @@ fn describe_and_copy_work_on_runs_and_task_instances() {
     let mut s = dags_tab();
     select(&mut s, "hourly_rollup");
     let effects = update(&mut s, key(KeyCode::Enter));
-    answer(&mut s, &effects, &runs_request(), AirflowPayload::Runs(hourly_runs()));
+    answer(
+        &mut s,
+        &effects,
+        &runs_request(),
+        AirflowPayload::Runs(hourly_runs()),
+    );
     select(&mut s, "manual__backfill_q3");
     update(&mut s, ch('d'));
     let Some(Modal::Describe(d)) = s.ui.modals.last() else {
         panic!("no describe: {:?}", s.ui.modals);
     };
     let text = format!("{d:?}");
-    assert!(text.contains("manual__backfill_q3") && text.contains("Q3"), "{text}");
+    assert!(
+        text.contains("manual__backfill_q3") && text.contains("Q3"),
+        "{text}"
+    );
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, ch('y'));
     let menu = render(&s, 120, 30);
@@ -476,7 +525,10 @@ fn describe_and_copy_work_on_runs_and_task_instances() {
     select(&mut s, "transform");
     update(&mut s, ch('y'));
     let menu = render(&s, 120, 30);
-    assert!(menu.contains("task id") && menu.contains("prod-etl-worker-0"), "{menu}");
+    assert!(
+        menu.contains("task id") && menu.contains("prod-etl-worker-0"),
+        "{menu}"
+    );
 }
 
 fn snap(name: &str, state: &AppState) {
@@ -492,7 +544,12 @@ fn snapshots_of_the_drill_down() {
     select(&mut s, "hourly_rollup");
     snap("dags_with_runs", &s);
     let effects = update(&mut s, key(KeyCode::Enter));
-    answer(&mut s, &effects, &runs_request(), AirflowPayload::Runs(hourly_runs()));
+    answer(
+        &mut s,
+        &effects,
+        &runs_request(),
+        AirflowPayload::Runs(hourly_runs()),
+    );
     snap("dag_runs", &s);
     select(&mut s, &hourly_runs()[1].dag_run_id);
     let effects = update(&mut s, key(KeyCode::Enter));

@@ -90,8 +90,11 @@ fn split_level(rest: &str) -> Option<(&str, &str, &str)> {
     let end = rest.strip_prefix('{')?.find("} ")? + 1;
     let (source, after) = rest.split_at(end + 1);
     let (level, message) = after.trim_start().split_once(" - ")?;
-    matches!(level, "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL")
-        .then_some((source.trim_end(), level, message))
+    matches!(level, "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL").then_some((
+        source.trim_end(),
+        level,
+        message,
+    ))
 }
 
 /// `[2026-12-07, 03:00:05 UTC]` (Airflow 2.6+), `[2026-12-07T03:00:05.123+0000]` (older) or
