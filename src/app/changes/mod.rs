@@ -60,6 +60,8 @@ pub fn of(screen: Screen) -> Vec<Change> {
     match screen {
         Screen::Account => workspaces::account(),
         Screen::AllDeployments => vec![],
+        // Airflow's changes (pause, trigger, clear, mark) have their rows elsewhere.
+        Screen::DagRuns | Screen::TaskInstances | Screen::TaskLog => vec![],
         Screen::Clusters => clusters::rows(),
         Screen::Admin(tab) => admin::rows(tab),
         Screen::Workspace(tab) => match tab {
@@ -128,7 +130,14 @@ mod tests {
     use crate::app::keymap::cond::Cap;
 
     fn screens() -> Vec<Screen> {
-        let mut all = vec![Screen::Account, Screen::AllDeployments, Screen::Clusters];
+        let mut all = vec![
+            Screen::Account,
+            Screen::AllDeployments,
+            Screen::Clusters,
+            Screen::DagRuns,
+            Screen::TaskInstances,
+            Screen::TaskLog,
+        ];
         all.extend(WorkspaceTab::ALL.map(Screen::Workspace));
         all.extend(DeploymentTab::ALL.map(Screen::Deployment));
         all.extend(crate::app::state::AdminTab::ALL.map(Screen::Admin));
