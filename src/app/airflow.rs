@@ -220,6 +220,25 @@ impl AirflowMutation {
         }
     }
 
+    /// What it is doing, said while it runs.
+    pub fn doing(&self) -> String {
+        match self {
+            AirflowMutation::SetPaused { dag_id, paused, .. } => {
+                format!("{} {dag_id}", if *paused { "Pausing" } else { "Unpausing" })
+            }
+            AirflowMutation::Trigger { dag_id, .. } => format!("Triggering a run of {dag_id}"),
+            AirflowMutation::ClearTaskInstance {
+                task_id, run_id, ..
+            } => format!("Clearing {task_id} of {run_id}"),
+            AirflowMutation::MarkRun { run_id, state, .. } => {
+                format!("Marking {run_id} {}", state.as_str())
+            }
+            AirflowMutation::MarkTaskInstance { task_id, state, .. } => {
+                format!("Marking {task_id} {}", state.as_str())
+            }
+        }
+    }
+
     /// What it changed, said once it is done.
     pub fn done(&self) -> String {
         match self {

@@ -56,6 +56,10 @@ actions! {
     CancelUpgrade => "cancel_upgrade",
     Import => "import",
     PersonalSettings => "personal_settings",
+    /// `p` on the DAGs tab: pause or unpause the DAG.
+    Pause => "pause",
+    /// `t` on the DAGs tab: trigger a run of the DAG.
+    Trigger => "trigger",
     // Forms and the login screen.
     NextField => "next_field",
     PrevField => "prev_field",
@@ -120,7 +124,7 @@ mod tests {
     #[test]
     fn every_action_has_its_own_config_name_and_is_listed_once() {
         let mut names: Vec<&str> = ALL_ACTIONS.iter().map(|a| a.config_name()).collect();
-        assert_eq!(names.len(), 65);
+        assert_eq!(names.len(), 67);
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_ACTIONS.len());

@@ -7,6 +7,7 @@
 
 mod admin;
 mod clusters;
+mod dags;
 mod deployments;
 mod members;
 mod service_accounts;
@@ -73,6 +74,7 @@ pub fn of(screen: Screen) -> Vec<Change> {
             DeploymentTab::Variables => variables::rows(),
             DeploymentTab::Users => members::deployment_users(),
             DeploymentTab::ServiceAccounts => service_accounts::rows(),
+            DeploymentTab::Dags => dags::rows(),
             // The other tabs change nothing (a read-only tab needs no arm).
             #[allow(unreachable_patterns)]
             _ => vec![],

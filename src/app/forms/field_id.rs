@@ -26,6 +26,7 @@ field_ids! {
     Au = "au",
     Category = "category",
     Cluster = "cluster",
+    Conf = "conf",
     Description = "description",
     Email = "email",
     Executor = "executor",
