@@ -15,7 +15,7 @@ use astrodash::app::modal::{ConfirmAction, ConfirmLine};
 use astrodash::app::msg::Msg;
 use astrodash::app::state::*;
 use astrodash::app::update::update;
-use astrodash::houston::model::DeploymentCapabilities;
+use astrodash::houston::model::{DeploymentCapabilities, Role};
 use astrodash::houston::request::{Payload, Request};
 use common::forms::{top_confirm, top_form};
 use common::screens::{at_deployment, select};
@@ -110,6 +110,14 @@ fn viewer_tab(system_admin: bool) -> AppState {
         Request::Deployments("ws-data".into()),
         Payload::Deployments(list),
     );
+    // Ada is a Viewer of prod-etl.
+    let mut users = deployment_users();
+    users[0].role = Some(Role::DeploymentViewer);
+    put(
+        &mut s,
+        Request::DeploymentUsers("d-etl".into()),
+        Payload::DeploymentUsers(users),
+    );
     let mut me = me();
     me.is_system_admin = system_admin;
     put(&mut s, Request::Me, Payload::Me(me));
@@ -200,10 +208,14 @@ fn a_viewer_has_no_dag_actions_and_is_told_which_role_they_need() {
         let effects = update(&mut s, ch(k));
         assert!(effects.is_empty() && s.ui.modals.is_empty(), "{k}");
         let text = message(&s);
-        assert!(text.contains("needs Editor or Admin"), "{k}: {text}");
+        assert!(
+            text.starts_with("your role on this deployment is Viewer: ")
+                && text.ends_with("needs Editor or Admin"),
+            "{k}: {text}"
+        );
     }
     let help = render_help(&mut s);
-    assert!(!help.contains("trigger a run"), "{help}");
+    assert!(help.contains("│ C-r ") && !help.contains("│ p ") && !help.contains("│ t "));
 }
 
 #[test]
@@ -225,7 +237,11 @@ fn read_only_sessions_have_no_dag_actions_and_help_says_why() {
         assert!(message(&s).starts_with("read-only session"), "{}", message(&s));
     }
     let help = render_help(&mut s);
-    assert!(!help.contains("pause / unpause"), "{help}");
+    assert!(help.contains("│ C-r ") && !help.contains("│ p ") && !help.contains("│ t "));
+    // A writable session lists both.
+    s.session.read_only = false;
+    let help = render_help(&mut s);
+    assert!(help.contains("│ p ") && help.contains("│ t "), "{help}");
 }
 
 /// The help overlay's text (then closed again).
