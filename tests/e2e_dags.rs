@@ -81,19 +81,14 @@ fn on_dags_tab(server: &Server, first_dag: &str) -> Tui {
     tui
 }
 
-/// The state the screen shows for `dag_id` ("paused" or "active").
+/// The state the table row of `dag_id` shows ("paused" or "active").
 fn shown_state(screen: &str, dag_id: &str) -> Option<&'static str> {
-    let line = screen
-        .lines()
-        .find(|l| l.split_whitespace().any(|w| w == dag_id))?;
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.contains(&"paused") {
-        Some("paused")
-    } else if words.contains(&"active") {
-        Some("active")
-    } else {
-        None
-    }
+    let row = screen.lines().find_map(|l| {
+        let inside = l.trim_start().strip_prefix('│')?;
+        let mut words = inside.split_whitespace();
+        (words.next() == Some(dag_id)).then(|| words.collect::<Vec<_>>())
+    })?;
+    ["paused", "active"].into_iter().find(|s| row.contains(s))
 }
 
 fn word(paused: bool) -> &'static str {
