@@ -125,7 +125,10 @@ fn viewer_tab(system_admin: bool) -> AppState {
 }
 
 fn message(s: &AppState) -> String {
-    s.ui.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
+    s.ui.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
 }
 
 fn texts(lines: &[ConfirmLine]) -> Vec<String> {
@@ -234,7 +237,11 @@ fn read_only_sessions_have_no_dag_actions_and_help_says_why() {
     for k in ['p', 't'] {
         let effects = update(&mut s, ch(k));
         assert!(effects.is_empty() && s.ui.modals.is_empty(), "{k}");
-        assert!(message(&s).starts_with("read-only session"), "{}", message(&s));
+        assert!(
+            message(&s).starts_with("read-only session"),
+            "{}",
+            message(&s)
+        );
     }
     let help = render_help(&mut s);
     assert!(help.contains("│ C-r ") && !help.contains("│ p ") && !help.contains("│ t "));
@@ -261,7 +268,12 @@ fn trigger_checks_the_conf_in_the_form_then_confirms_and_sends_it() {
     type_text(&mut s, "{\"day\": 2026-12-07}");
     let effects = submit(&mut s);
     assert!(airflow_mutations(&effects).is_empty());
-    let field = top_form(&s).form.field(FieldId::Conf).unwrap().error.clone();
+    let field = top_form(&s)
+        .form
+        .field(FieldId::Conf)
+        .unwrap()
+        .error
+        .clone();
     assert!(
         field.as_deref().unwrap_or("").starts_with("Not valid JSON"),
         "{field:?}"
@@ -269,7 +281,12 @@ fn trigger_checks_the_conf_in_the_form_then_confirms_and_sends_it() {
     // A list is JSON but not a conf.
     clear_and_type(&mut s, "[1, 2]");
     submit(&mut s);
-    let field = top_form(&s).form.field(FieldId::Conf).unwrap().error.clone();
+    let field = top_form(&s)
+        .form
+        .field(FieldId::Conf)
+        .unwrap()
+        .error
+        .clone();
     assert!(field.unwrap().contains("not a list"));
 
     clear_and_type(&mut s, "{\"day\": \"2026-12-07\"}");
@@ -339,7 +356,11 @@ fn airflows_refusal_keeps_the_form_and_says_which_role_it_needs() {
     assert!(s.session.login.is_none(), "not a session end");
     let form = top_form(&s);
     assert_eq!(form.form.pending, None, "it may be sent again");
-    assert_eq!(form.form.value(FieldId::Conf), "{\"a\": 1}", "what was typed stays");
+    assert_eq!(
+        form.form.value(FieldId::Conf),
+        "{\"a\": 1}",
+        "what was typed stays"
+    );
     let text = message(&s);
     assert!(
         text.starts_with("Permission denied by Airflow: Forbidden"),

@@ -165,7 +165,10 @@ fn two_operators_one_pauses_the_other_sees_it_after_refresh_and_nothing_is_lost(
 
     // B pauses (or unpauses) the first DAG while A has the tab open.
     toggle_pause(&mut b, &first.dag_id, first.is_paused);
-    assert_eq!(shown_state(&a.screen(), &first.dag_id), Some(word(first.is_paused)));
+    assert_eq!(
+        shown_state(&a.screen(), &first.dag_id),
+        Some(word(first.is_paused))
+    );
     a.send(CTRL_R);
     a.wait_until("B's change on A's screen", |s| {
         shown_state(s, &first.dag_id) == Some(word(!first.is_paused))

@@ -41,7 +41,10 @@ impl Serve {
             .args(["serve", "--port", "0", "--seed", "demo", "--db"])
             .arg(dir.path().join("houston.db"))
             .args(["--airflow-upstream", &var("ASTRODASH_REAL_AIRFLOW_URL")])
-            .args(["--airflow-upstream-user", &var("ASTRODASH_REAL_AIRFLOW_USER")])
+            .args([
+                "--airflow-upstream-user",
+                &var("ASTRODASH_REAL_AIRFLOW_USER"),
+            ])
             .args([
                 "--airflow-upstream-password",
                 &var("ASTRODASH_REAL_AIRFLOW_PASSWORD"),
@@ -173,7 +176,11 @@ fn the_dags_tab_pause_and_trigger_against_a_real_airflow() {
     tui.wait_for(&format!("Unpaused {FAST_DAG}"));
     let listed = rt.block_on(real.dags()).unwrap();
     assert!(
-        !listed.iter().find(|d| d.dag_id == FAST_DAG).unwrap().is_paused,
+        !listed
+            .iter()
+            .find(|d| d.dag_id == FAST_DAG)
+            .unwrap()
+            .is_paused,
         "the real Airflow reports it unpaused"
     );
 
@@ -199,7 +206,13 @@ fn the_dags_tab_pause_and_trigger_against_a_real_airflow() {
     tui.send(ENTER);
     tui.wait_for(&format!("Paused {FAST_DAG}"));
     let listed = rt.block_on(real.dags()).unwrap();
-    assert!(listed.iter().find(|d| d.dag_id == FAST_DAG).unwrap().is_paused);
+    assert!(
+        listed
+            .iter()
+            .find(|d| d.dag_id == FAST_DAG)
+            .unwrap()
+            .is_paused
+    );
     tui.send("q");
     assert!(tui.wait_exit().success());
 }

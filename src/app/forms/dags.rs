@@ -115,6 +115,10 @@ mod tests {
         );
         assert!(parse_conf("[1]").unwrap_err().contains("not a list"));
         assert!(parse_conf("\"x\"").unwrap_err().contains("not a string"));
-        assert!(parse_conf("{a: 1}").unwrap_err().starts_with("Not valid JSON"));
+        assert!(
+            parse_conf("{a: 1}")
+                .unwrap_err()
+                .starts_with("Not valid JSON")
+        );
     }
 }

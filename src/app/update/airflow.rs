@@ -194,7 +194,9 @@ pub fn on_mutated(
 fn refused(mutation: &AirflowMutation, failure: &AirflowError) -> String {
     let doing = mutation.doing();
     if failure.is_permission_denied() {
-        format!("Permission denied by Airflow: {failure}. {doing} needs a deployment Editor or Admin")
+        format!(
+            "Permission denied by Airflow: {failure}. {doing} needs a deployment Editor or Admin"
+        )
     } else if matches!(failure, AirflowError::Timeout) {
         format!("{doing} timed out: it may have been applied — check before trying again")
     } else {
