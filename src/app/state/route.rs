@@ -23,6 +23,26 @@ pub enum Route {
     },
     /// The platform's clusters (Houston 1.0+, the palette's `:clusters`).
     Clusters,
+    /// A DAG's runs, under the deployment's DAGs tab (Enter on a DAG).
+    DagRuns {
+        deployment: DeploymentId,
+        dag_id: String,
+    },
+    /// A run's task instances (Enter on a run).
+    TaskInstances {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+    },
+    /// A task instance's log, in the log view (Enter on a task instance; `c` picks the try).
+    TaskLog {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        task_id: String,
+        /// Its latest try, when it was opened.
+        try_number: u32,
+    },
 }
 
 /// A route without its ids: the screen under any modal (which bindings apply, which form `n`
@@ -35,6 +55,9 @@ pub enum Screen {
     AllDeployments,
     Admin(AdminTab),
     Clusters,
+    DagRuns,
+    TaskInstances,
+    TaskLog,
 }
 
 impl Route {
@@ -46,6 +69,19 @@ impl Route {
             Route::AllDeployments => Screen::AllDeployments,
             Route::Admin { tab } => Screen::Admin(*tab),
             Route::Clusters => Screen::Clusters,
+            Route::DagRuns { .. } => Screen::DagRuns,
+            Route::TaskInstances { .. } => Screen::TaskInstances,
+            Route::TaskLog { .. } => Screen::TaskLog,
+        }
+    }
+
+    /// The deployment whose Airflow a route below the DAGs tab reads.
+    pub fn airflow_deployment(&self) -> Option<&DeploymentId> {
+        match self {
+            Route::DagRuns { deployment, .. }
+            | Route::TaskInstances { deployment, .. }
+            | Route::TaskLog { deployment, .. } => Some(deployment),
+            _ => None,
         }
     }
 }

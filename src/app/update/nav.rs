@@ -27,6 +27,10 @@ pub(crate) fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usiz
 }
 
 pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
+    // Down a deployment's Airflow: DAG → runs → task instances → log.
+    if let Some(effects) = super::airflow_drill::open(state) {
+        return effects;
+    }
     let next = match state.route() {
         Route::Clusters => return open_cluster_deployments(state),
         Route::Account if state.current_table() == Some(tables::TableId::SharedDeployments) => {
