@@ -293,12 +293,14 @@ impl AirflowMutation {
         let deployment = self.deployment().clone();
         match self {
             AirflowMutation::SetPaused { .. } => vec![AirflowRequest::Dags(deployment)],
+            // The DAGs tab's run marks and task counts come from the deployment-wide reads.
             AirflowMutation::Trigger { dag_id, .. } => vec![
                 AirflowRequest::DagRuns {
                     deployment: deployment.clone(),
                     dag_id: dag_id.clone(),
                 },
-                AirflowRequest::Dags(deployment),
+                AirflowRequest::Dags(deployment.clone()),
+                AirflowRequest::RecentRuns(deployment),
             ],
             AirflowMutation::MarkRun { dag_id, run_id, .. }
             | AirflowMutation::ClearTaskInstance { dag_id, run_id, .. }
@@ -309,9 +311,11 @@ impl AirflowMutation {
                     run_id: run_id.clone(),
                 },
                 AirflowRequest::DagRuns {
-                    deployment,
+                    deployment: deployment.clone(),
                     dag_id: dag_id.clone(),
                 },
+                AirflowRequest::RecentRuns(deployment.clone()),
+                AirflowRequest::ActiveTasks(deployment),
             ],
         }
     }

@@ -1,5 +1,6 @@
-//! A deployment's DAGs (its Airflow): pause or unpause, trigger a run. Each for the roles that
-//! may act in Airflow (`Cap::ActInAirflow`), each confirmed with the DAG and the deployment named.
+//! A deployment's DAGs (its Airflow): pause or unpause, trigger a run; below them, mark a run,
+//! clear or mark a task instance. Each for the roles that may act in Airflow
+//! (`Cap::ActInAirflow`), each confirmed with the DAG, the run and the deployment named.
 
 use super::{Change, Then, change, deployment_id};
 use crate::airflow::model::Dag;
@@ -8,7 +9,7 @@ use crate::app::forms::FormKind;
 use crate::app::forms::dags::deployment_name;
 use crate::app::keymap::cond::{Cap, Cond, Cond::*};
 use crate::app::modal::{Confirm, ConfirmAction};
-use crate::app::state::AppState;
+use crate::app::state::{AppState, Route};
 use crate::app::tables::TableId;
 use crate::keys::Action;
 
@@ -42,13 +43,128 @@ pub(super) fn rows() -> Vec<Change> {
     ]
 }
 
+/// A DAG's runs: mark one.
+pub(super) fn runs() -> Vec<Change> {
+    vec![change(
+        Action::Mark,
+        "mark the run success / failed",
+        Some("mark"),
+        ACT_ROW,
+        |state| {
+            let (Route::DagRuns { deployment, dag_id }, Some(run)) =
+                (state.route(), selected_run(state))
+            else {
+                return vec![];
+            };
+            vec![Then::Form(FormKind::Mark {
+                deployment: deployment.clone(),
+                dag_id: dag_id.clone(),
+                run_id: run.clone(),
+                task_id: None,
+            })]
+        },
+    )]
+}
+
+/// A run's task instances: clear one, mark one.
+pub(super) fn task_instances() -> Vec<Change> {
+    vec![
+        change(
+            Action::ClearTask,
+            "clear the task instance (it runs again)",
+            Some("clear"),
+            ACT_ROW,
+            |state| task_form(state, true),
+        ),
+        change(
+            Action::Mark,
+            "mark the task instance success / failed",
+            Some("mark"),
+            ACT_ROW,
+            |state| task_form(state, false),
+        ),
+    ]
+}
+
+fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
+    let Route::TaskInstances {
+        deployment,
+        dag_id,
+        run_id,
+    } = state.route()
+    else {
+        return vec![];
+    };
+    let Some((task_id, task_state)) = selected_task(state) else {
+        return vec![];
+    };
+    if clear && matches!(task_state.as_deref(), Some("running" | "queued" | "scheduled")) {
+        return vec![Then::Error(format!(
+            "{task_id} is {}: clear it once it has finished",
+            task_state.unwrap_or_default()
+        ))];
+    }
+    let (deployment, dag_id, run_id) = (deployment.clone(), dag_id.clone(), run_id.clone());
+    vec![Then::Form(if clear {
+        FormKind::ClearTask {
+            deployment,
+            dag_id,
+            run_id,
+            task_id,
+        }
+    } else {
+        FormKind::Mark {
+            deployment,
+            dag_id,
+            run_id,
+            task_id: Some(task_id),
+        }
+    })]
+}
+
 /// The DAG under the cursor on the DAGs tab.
 fn selected_dag(state: &AppState) -> Option<&Dag> {
     let Some(TableId::Dags(d)) = state.current_table() else {
         return None;
     };
     let i = state.selected_index(&TableId::Dags(d.clone()))?;
-    state.cache.airflow_dags(&d)?.get(i)
+    crate::app::dags::rows(&state.cache, &d)?
+        .get(i)
+        .map(|r| &r.dag)
+}
+
+/// The id of the run under the cursor on a DAG's runs.
+fn selected_run(state: &AppState) -> Option<String> {
+    let table @ TableId::DagRuns { .. } = state.current_table()? else {
+        return None;
+    };
+    let i = state.selected_index(&table)?;
+    let TableId::DagRuns { deployment, dag_id } = &table else {
+        return None;
+    };
+    let run = state.cache.airflow_runs(deployment, dag_id)?.get(i)?;
+    Some(run.dag_run_id.clone())
+}
+
+/// The task id and state of the task instance under the cursor on a run's task instances.
+fn selected_task(state: &AppState) -> Option<(String, Option<String>)> {
+    let table @ TableId::TaskInstances { .. } = state.current_table()? else {
+        return None;
+    };
+    let i = state.selected_index(&table)?;
+    let TableId::TaskInstances {
+        deployment,
+        dag_id,
+        run_id,
+    } = &table
+    else {
+        return None;
+    };
+    let ti = state
+        .cache
+        .airflow_task_instances(deployment, dag_id, run_id)?
+        .get(i)?;
+    Some((ti.task_id.clone(), ti.state.clone()))
 }
 
 fn pause(state: &AppState) -> Vec<Then> {

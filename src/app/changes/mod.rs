@@ -59,8 +59,9 @@ pub fn of(screen: Screen) -> Vec<Change> {
     match screen {
         Screen::Account => workspaces::account(),
         Screen::AllDeployments => vec![],
-        // Airflow's changes (pause, trigger, clear, mark) have their rows elsewhere.
-        Screen::DagRuns | Screen::TaskInstances | Screen::TaskLog => vec![],
+        Screen::DagRuns => dags::runs(),
+        Screen::TaskInstances => dags::task_instances(),
+        Screen::TaskLog => vec![],
         Screen::Clusters => clusters::rows(),
         Screen::Admin(tab) => admin::rows(tab),
         Screen::Workspace(tab) => match tab {

@@ -1,9 +1,12 @@
-//! Triggering a DAG run: the optional conf, a JSON object checked here (the error goes on the
-//! field, what was typed stays), then a confirmation naming the DAG and the deployment.
+//! Changes inside a deployment's Airflow that ask something first: triggering a DAG run (the
+//! optional conf, a JSON object checked here: the error goes on the field, what was typed
+//! stays), clearing a task instance (with its downstream tasks or not), marking a run or a task
+//! instance success or failed. Each then confirms, naming the DAG, the run and the deployment.
 
 use serde_json::Value;
 
-use super::{Field, FieldId, Form, Plan};
+use super::{Choice, Field, FieldId, Form, Plan};
+use crate::airflow::MarkState;
 use crate::app::airflow::AirflowMutation;
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
@@ -84,6 +87,127 @@ pub(crate) fn plan_trigger(
             conf,
         },
     })
+}
+
+pub(crate) fn clear(run_id: &str, task_id: &str) -> Form {
+    Form::new(
+        format!("Clear {task_id} of {run_id}"),
+        vec![Field::select(
+            FieldId::Downstream,
+            "Clear",
+            vec![
+                Choice::new("no", "this task only"),
+                Choice::new("yes", "this task and its downstream tasks"),
+            ],
+            "no",
+        )],
+    )
+}
+
+pub(crate) fn plan_clear(
+    state: &AppState,
+    deployment: &DeploymentId,
+    dag_id: &str,
+    run_id: &str,
+    task_id: &str,
+    form: &Form,
+) -> Plan {
+    let downstream = form.value(FieldId::Downstream) == "yes";
+    Plan::Airflow {
+        title: format!("Clear {task_id}?"),
+        lines: vec![
+            where_(state, deployment, dag_id, run_id),
+            ConfirmLine::Text(if downstream {
+                "It and its downstream tasks run again; the run goes back to running.".into()
+            } else {
+                "It runs again; the run goes back to running.".into()
+            }),
+        ],
+        verb: "Clear",
+        mutation: AirflowMutation::ClearTaskInstance {
+            deployment: deployment.clone(),
+            dag_id: dag_id.to_string(),
+            run_id: run_id.to_string(),
+            task_id: task_id.to_string(),
+            downstream,
+        },
+    }
+}
+
+/// Mark a run (`task_id` none) or a task instance.
+pub(crate) fn mark(run_id: &str, task_id: Option<&str>) -> Form {
+    let title = match task_id {
+        Some(task) => format!("Mark {task} of {run_id}"),
+        None => format!("Mark run {run_id}"),
+    };
+    Form::new(
+        title,
+        vec![Field::select(
+            FieldId::State,
+            "As",
+            vec![
+                Choice::new("success", "success"),
+                Choice::new("failed", "failed"),
+            ],
+            "success",
+        )],
+    )
+}
+
+pub(crate) fn plan_mark(
+    state: &AppState,
+    deployment: &DeploymentId,
+    dag_id: &str,
+    run_id: &str,
+    task_id: Option<&str>,
+    form: &Form,
+) -> Plan {
+    let mark = if form.value(FieldId::State) == "failed" {
+        MarkState::Failed
+    } else {
+        MarkState::Success
+    };
+    let (deployment, dag, run) = (deployment.clone(), dag_id.to_string(), run_id.to_string());
+    let (title, note, mutation) = match task_id {
+        Some(task) => (
+            format!("Mark {task} {}?", mark.as_str()),
+            "Its downstream tasks are then scheduled as the new state allows.",
+            AirflowMutation::MarkTaskInstance {
+                deployment: deployment.clone(),
+                dag_id: dag,
+                run_id: run,
+                task_id: task.to_string(),
+                state: mark,
+            },
+        ),
+        None => (
+            format!("Mark run {run_id} {}?", mark.as_str()),
+            "Airflow sets its unfinished task instances to match.",
+            AirflowMutation::MarkRun {
+                deployment: deployment.clone(),
+                dag_id: dag,
+                run_id: run,
+                state: mark,
+            },
+        ),
+    };
+    Plan::Airflow {
+        title,
+        lines: vec![
+            where_(state, &deployment, dag_id, run_id),
+            ConfirmLine::Text(note.into()),
+        ],
+        verb: "Mark",
+        mutation,
+    }
+}
+
+/// "DAG etl, run manual__2026-…, deployment Core ETL (quantum-star-4782)".
+fn where_(state: &AppState, deployment: &DeploymentId, dag_id: &str, run_id: &str) -> ConfirmLine {
+    ConfirmLine::Text(format!(
+        "DAG {dag_id}, run {run_id}, deployment {}",
+        deployment_name(state, deployment)
+    ))
 }
 
 /// "Quantum Nebula (quantum-nebula-1234)", or the id when the deployment is not cached.

@@ -77,6 +77,20 @@ pub enum FormKind {
         deployment: DeploymentId,
         dag_id: String,
     },
+    /// Clear a task instance, with or without its downstream tasks.
+    ClearTask {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        task_id: String,
+    },
+    /// Mark a run (no `task_id`) or a task instance success or failed.
+    Mark {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        task_id: Option<String>,
+    },
 }
 
 impl FormKind {
@@ -101,6 +115,8 @@ impl FormKind {
             FormKind::ImportEnv(_) => "import",
             FormKind::UpgradeAirflow(_) => "upgrade",
             FormKind::TriggerDag { .. } => "trigger",
+            FormKind::ClearTask { .. } => "clear",
+            FormKind::Mark { .. } => "mark",
             _ => "save",
         }
     }
@@ -176,6 +192,12 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         FormKind::SetSystemRole(user) => system::set_role(state, user),
         FormKind::RenameCluster(id) => Some(cluster::rename(cluster::listed(state, id)?)),
         FormKind::TriggerDag { dag_id, .. } => Some(dags::trigger(dag_id)),
+        FormKind::ClearTask {
+            run_id, task_id, ..
+        } => Some(dags::clear(run_id, task_id)),
+        FormKind::Mark {
+            run_id, task_id, ..
+        } => Some(dags::mark(run_id, task_id.as_deref())),
     }
 }
 
@@ -234,6 +256,18 @@ pub(crate) fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option
         FormKind::TriggerDag { deployment, dag_id } => {
             dags::plan_trigger(state, deployment, dag_id, form)
         }
+        FormKind::ClearTask {
+            deployment,
+            dag_id,
+            run_id,
+            task_id,
+        } => Some(dags::plan_clear(state, deployment, dag_id, run_id, task_id, form)),
+        FormKind::Mark {
+            deployment,
+            dag_id,
+            run_id,
+            task_id,
+        } => Some(dags::plan_mark(state, deployment, dag_id, run_id, task_id.as_deref(), form)),
     };
     if plan.is_none() && form.error.is_none() && form.fields.iter().all(|f| f.error.is_none()) {
         form.error = Some("This item no longer exists on the server.".into());
