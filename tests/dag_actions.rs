@@ -69,7 +69,7 @@ fn dags_tab_of(mut s: AppState) -> AppState {
     let seq = effects
         .iter()
         .find_map(|e| match e {
-            Effect::AirflowFetch { seq, .. } => Some(*seq),
+            Effect::AirflowFetch { seq, request, .. } if *request == dags_request() => Some(*seq),
             _ => None,
         })
         .unwrap();
@@ -315,8 +315,15 @@ fn trigger_checks_the_conf_in_the_form_then_confirms_and_sends_it() {
     let effects = answered(&mut s, sent[0].0, Ok(()));
     assert!(s.ui.modals.is_empty(), "done: the form closes");
     assert_eq!(message(&s), "Triggered a run of sales_etl");
-    // The DAGs are held: read again (the runs were never read: not fetched).
-    assert_eq!(airflow_fetches(&effects), vec![dags_request()]);
+    // The DAGs and the tab's recent runs are held: read again (the DAG's own runs were never
+    // read: not fetched).
+    assert_eq!(
+        airflow_fetches(&effects),
+        vec![
+            dags_request(),
+            AirflowRequest::RecentRuns("d-etl".into())
+        ]
+    );
 }
 
 fn clear_and_type(s: &mut AppState, text: &str) {
