@@ -131,7 +131,14 @@ mod tests {
     use crate::app::keymap::cond::Cap;
 
     fn screens() -> Vec<Screen> {
-        let mut all = vec![Screen::Account, Screen::AllDeployments, Screen::Clusters];
+        let mut all = vec![
+            Screen::Account,
+            Screen::AllDeployments,
+            Screen::Clusters,
+            Screen::DagRuns,
+            Screen::TaskInstances,
+            Screen::TaskLog,
+        ];
         all.extend(WorkspaceTab::ALL.map(Screen::Workspace));
         all.extend(DeploymentTab::ALL.map(Screen::Deployment));
         all.extend(crate::app::state::AdminTab::ALL.map(Screen::Admin));

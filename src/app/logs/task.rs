@@ -65,19 +65,36 @@ pub(crate) fn task_lines(text: &str, try_number: u32) -> Vec<LogLine> {
         .map(|(n, line)| {
             // The time goes to the view's time column, not twice on the line.
             let timestamp = line_time(line);
-            let message = match timestamp.and_then(|_| line.split_once(']')) {
+            let rest = match timestamp.and_then(|_| line.split_once(']')) {
                 Some((_, rest)) => rest.trim_start(),
                 None => line,
+            };
+            // So is the level, to the view's level column.
+            let (level, message) = match split_level(rest) {
+                Some((source, level, message)) => (Some(level), format!("{source} {message}")),
+                None => (None, rest.to_string()),
             };
             LogLine {
                 id: format!("{try_number}:{n}"),
                 timestamp,
                 component: None,
-                level: None,
-                message: message.to_string(),
+                level: level.map(str::to_string),
+                message,
             }
         })
         .collect()
+}
+
+/// `{taskinstance.py:1157} INFO - Starting`: Airflow's source, level and message.
+fn split_level(rest: &str) -> Option<(&str, &str, &str)> {
+    let end = rest.strip_prefix('{')?.find("} ")? + 1;
+    let (source, after) = rest.split_at(end + 1);
+    let (level, message) = after.trim_start().split_once(" - ")?;
+    matches!(level, "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL").then_some((
+        source.trim_end(),
+        level,
+        message,
+    ))
 }
 
 /// `[2026-12-07, 03:00:05 UTC]` (Airflow 2.6+), `[2026-12-07T03:00:05.123+0000]` (older) or
@@ -122,7 +139,8 @@ mod tests {
             ]
         );
         assert_eq!(lines[1].id, "2:1");
-        assert_eq!(lines[2].message, "{x.py:2} ERROR - boom");
+        assert_eq!(lines[2].message, "{x.py:2} boom");
+        assert_eq!(lines[2].level.as_deref(), Some("ERROR"));
         assert_eq!(lines[1].message, "Traceback (most recent call last):");
     }
 }
