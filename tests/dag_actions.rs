@@ -319,10 +319,7 @@ fn trigger_checks_the_conf_in_the_form_then_confirms_and_sends_it() {
     // read: not fetched).
     assert_eq!(
         airflow_fetches(&effects),
-        vec![
-            dags_request(),
-            AirflowRequest::RecentRuns("d-etl".into())
-        ]
+        vec![dags_request(), AirflowRequest::RecentRuns("d-etl".into())]
     );
 }
 

@@ -1,7 +1,8 @@
 //! The DAGs tab's actions end to end: the real binary in a pseudo-terminal against
 //! houston-local's simulated Airflow (Core ETL, Airflow 2.9: API v1). Pause, then trigger with
-//! a conf, each checked through the Airflow API; and two operators at once: what one pauses the
-//! other sees after a refresh, and neither change is lost.
+//! a conf, each checked through the Airflow API; two operators at once: what one pauses the
+//! other sees after a refresh, and neither change is lost; below the tab, mark a run failed and
+//! clear one of its tasks.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -191,4 +192,79 @@ fn two_operators_one_pauses_the_other_sees_it_after_refresh_and_nothing_is_lost(
         tui.send("q");
         assert!(tui.wait_exit().success());
     }
+}
+
+/// The text after `prefix` up to the end of its line, on the screen.
+fn after<'s>(screen: &'s str, prefix: &str) -> &'s str {
+    screen
+        .lines()
+        .find_map(|l| l.split_once(prefix).map(|(_, rest)| rest.trim_end()))
+        .unwrap_or_else(|| panic!("no {prefix:?} on screen:\n{screen}"))
+}
+
+#[test]
+fn mark_a_run_failed_then_clear_one_of_its_tasks() {
+    let server = Server::demo();
+    let client = airflow(&server);
+    let rt = server.runtime();
+    let list = dags(&server, &client);
+    // A DAG with runs (a scheduled one).
+    let dag = list
+        .iter()
+        .find(|d| {
+            d.schedule.is_some()
+                && !rt
+                    .block_on(client.dag_runs(&d.dag_id, 5))
+                    .unwrap()
+                    .is_empty()
+        })
+        .expect("a DAG with runs");
+    let mut tui = on_dags_tab(&server, &list[0].dag_id);
+    tui.send(&format!("/{}", dag.dag_id));
+    tui.send(ENTER);
+    tui.send(ENTER);
+    tui.wait_for("Runs (");
+
+    // The run under the cursor, marked failed.
+    tui.send("m");
+    tui.wait_for("Mark run ");
+    tui.send("\x1b[C");
+    tui.send(CTRL_S);
+    let screen = tui.wait_for(" failed?");
+    assert!(screen.contains("deployment Core ETL"), "{screen}");
+    tui.send(ENTER);
+    let screen = tui.wait_for("Marked ");
+    let run_id = after(&screen, "Marked ")
+        .strip_suffix(" failed")
+        .expect("Marked <run> failed")
+        .to_string();
+    let runs = rt.block_on(client.dag_runs(&dag.dag_id, 50)).unwrap();
+    let run = runs.iter().find(|r| r.dag_run_id == run_id).unwrap();
+    assert_eq!(run.state.as_deref(), Some("failed"), "{run:?}");
+
+    // Its task instances: clear the first; Airflow runs it again (one more try).
+    let before = rt
+        .block_on(client.task_instances(&dag.dag_id, &run_id))
+        .unwrap();
+    tui.send(ENTER);
+    tui.wait_for("Task instances (");
+    tui.send("c");
+    tui.wait_for("Clear ");
+    tui.send(CTRL_S);
+    tui.wait_for("Enter Clear");
+    tui.send(ENTER);
+    let screen = tui.wait_for("Cleared ");
+    let done = after(&screen, "Cleared ").to_string();
+    let task = done
+        .strip_suffix(&format!(" of {run_id}"))
+        .unwrap_or_else(|| panic!("{done}"));
+    let after_clear = rt
+        .block_on(client.task_instances(&dag.dag_id, &run_id))
+        .unwrap();
+    let try_of = |tis: &[astrodash::airflow::model::TaskInstance]| {
+        tis.iter().find(|t| t.task_id == task).unwrap().try_number
+    };
+    assert_eq!(try_of(&after_clear), try_of(&before) + 1);
+    tui.send("q");
+    assert!(tui.wait_exit().success());
 }

@@ -124,7 +124,10 @@ fn fetches(effects: &[Effect]) -> Vec<AirflowRequest> {
 }
 
 fn message(s: &AppState) -> String {
-    s.ui.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
+    s.ui.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
 }
 
 fn lines(s: &AppState) -> Vec<String> {
@@ -193,7 +196,11 @@ fn clear_a_failed_task_with_its_downstream_tasks() {
     update(&mut s, key(KeyCode::Right));
     submit(&mut s);
     assert_eq!(top_confirm(&s).title, "Clear transform?");
-    assert!(lines(&s)[1].contains("downstream tasks run again"), "{:?}", lines(&s));
+    assert!(
+        lines(&s)[1].contains("downstream tasks run again"),
+        "{:?}",
+        lines(&s)
+    );
     let effects = update(&mut s, key(KeyCode::Enter));
     let sent = mutations(&effects);
     assert_eq!(
@@ -209,7 +216,10 @@ fn clear_a_failed_task_with_its_downstream_tasks() {
     let effects = answered(&mut s, sent[0].0, Ok(()));
     assert_eq!(message(&s), format!("Cleared transform of {RUN}"));
     let read = fetches(&effects);
-    assert!(read.contains(&tis_request()) && read.contains(&runs_request()), "{read:?}");
+    assert!(
+        read.contains(&tis_request()) && read.contains(&runs_request()),
+        "{read:?}"
+    );
 }
 
 #[test]
@@ -218,7 +228,10 @@ fn a_running_task_is_not_cleared_and_says_so() {
     select(&mut s, 1);
     let effects = update(&mut s, ch('c'));
     assert!(effects.is_empty() && s.ui.modals.is_empty());
-    assert_eq!(message(&s), "publish is running: clear it once it has finished");
+    assert_eq!(
+        message(&s),
+        "publish is running: clear it once it has finished"
+    );
 }
 
 #[test]
@@ -263,7 +276,11 @@ fn viewers_and_read_only_sessions_have_no_run_or_task_actions() {
     for k in ['c', 'm'] {
         let effects = update(&mut s, ch(k));
         assert!(effects.is_empty() && s.ui.modals.is_empty());
-        assert!(message(&s).starts_with("read-only session"), "{}", message(&s));
+        assert!(
+            message(&s).starts_with("read-only session"),
+            "{}",
+            message(&s)
+        );
     }
     let mut s = at_runs();
     let mut d = s.cache.deployment(&D.into()).unwrap().clone();
@@ -276,7 +293,11 @@ fn viewers_and_read_only_sessions_have_no_run_or_task_actions() {
     select(&mut s, 0);
     let effects = update(&mut s, ch('m'));
     assert!(effects.is_empty() && s.ui.modals.is_empty());
-    assert!(message(&s).contains("needs Editor or Admin"), "{}", message(&s));
+    assert!(
+        message(&s).contains("needs Editor or Admin"),
+        "{}",
+        message(&s)
+    );
 }
 
 #[test]

@@ -98,7 +98,12 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
     let Some((task_id, task_state)) = selected_task(state) else {
         return vec![];
     };
-    if clear && matches!(task_state.as_deref(), Some("running" | "queued" | "scheduled")) {
+    if clear
+        && matches!(
+            task_state.as_deref(),
+            Some("running" | "queued" | "scheduled")
+        )
+    {
         return vec![Then::Error(format!(
             "{task_id} is {}: clear it once it has finished",
             task_state.unwrap_or_default()

@@ -261,13 +261,22 @@ pub(crate) fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option
             dag_id,
             run_id,
             task_id,
-        } => Some(dags::plan_clear(state, deployment, dag_id, run_id, task_id, form)),
+        } => Some(dags::plan_clear(
+            state, deployment, dag_id, run_id, task_id, form,
+        )),
         FormKind::Mark {
             deployment,
             dag_id,
             run_id,
             task_id,
-        } => Some(dags::plan_mark(state, deployment, dag_id, run_id, task_id.as_deref(), form)),
+        } => Some(dags::plan_mark(
+            state,
+            deployment,
+            dag_id,
+            run_id,
+            task_id.as_deref(),
+            form,
+        )),
     };
     if plan.is_none() && form.error.is_none() && form.fields.iter().all(|f| f.error.is_none()) {
         form.error = Some("This item no longer exists on the server.".into());
