@@ -283,7 +283,8 @@ fn a_refused_change_says_why() {
     assert!(effects.is_empty());
     assert_eq!(
         s.ui.message.as_ref().unwrap().text,
-        "Permission denied by Airflow: Forbidden: Your role cannot trigger DAGs (HTTP 403)"
+        "Permission denied by Airflow: Forbidden: Your role cannot trigger DAGs (HTTP 403). \
+         Triggering a run of etl needs a deployment Editor or Admin"
     );
     assert!(s.session.login.is_none());
 }

@@ -250,6 +250,25 @@ impl AirflowMutation {
         }
     }
 
+    /// What it is doing, said while it runs.
+    pub fn doing(&self) -> String {
+        match self {
+            AirflowMutation::SetPaused { dag_id, paused, .. } => {
+                format!("{} {dag_id}", if *paused { "Pausing" } else { "Unpausing" })
+            }
+            AirflowMutation::Trigger { dag_id, .. } => format!("Triggering a run of {dag_id}"),
+            AirflowMutation::ClearTaskInstance {
+                task_id, run_id, ..
+            } => format!("Clearing {task_id} of {run_id}"),
+            AirflowMutation::MarkRun { run_id, state, .. } => {
+                format!("Marking {run_id} {}", state.as_str())
+            }
+            AirflowMutation::MarkTaskInstance { task_id, state, .. } => {
+                format!("Marking {task_id} {}", state.as_str())
+            }
+        }
+    }
+
     /// What it changed, said once it is done.
     pub fn done(&self) -> String {
         match self {
@@ -274,12 +293,14 @@ impl AirflowMutation {
         let deployment = self.deployment().clone();
         match self {
             AirflowMutation::SetPaused { .. } => vec![AirflowRequest::Dags(deployment)],
+            // The DAGs tab's run marks and task counts come from the deployment-wide reads.
             AirflowMutation::Trigger { dag_id, .. } => vec![
                 AirflowRequest::DagRuns {
                     deployment: deployment.clone(),
                     dag_id: dag_id.clone(),
                 },
-                AirflowRequest::Dags(deployment),
+                AirflowRequest::Dags(deployment.clone()),
+                AirflowRequest::RecentRuns(deployment),
             ],
             AirflowMutation::MarkRun { dag_id, run_id, .. }
             | AirflowMutation::ClearTaskInstance { dag_id, run_id, .. }
@@ -290,9 +311,11 @@ impl AirflowMutation {
                     run_id: run_id.clone(),
                 },
                 AirflowRequest::DagRuns {
-                    deployment,
+                    deployment: deployment.clone(),
                     dag_id: dag_id.clone(),
                 },
+                AirflowRequest::RecentRuns(deployment.clone()),
+                AirflowRequest::ActiveTasks(deployment),
             ],
         }
     }

@@ -63,6 +63,8 @@ pub enum ConfirmAction {
     SubmitForm(Mutation),
     /// Close the form under this confirmation, dropping what was typed.
     DiscardForm,
+    /// Send this change to the deployment's Airflow (on behalf of the form under it, if any).
+    Airflow(crate::app::airflow::AirflowMutation),
     /// Delete one variable, if it is still as it was when the confirmation opened (`base`).
     DeleteVariable {
         deployment: DeploymentId,

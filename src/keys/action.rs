@@ -56,6 +56,14 @@ actions! {
     CancelUpgrade => "cancel_upgrade",
     Import => "import",
     PersonalSettings => "personal_settings",
+    /// `p` on the DAGs tab: pause or unpause the DAG.
+    Pause => "pause",
+    /// `t` on the DAGs tab: trigger a run of the DAG.
+    Trigger => "trigger",
+    /// `c` on a run's task instances: clear the task instance (it runs again).
+    ClearTask => "clear_task",
+    /// `m` on a DAG's runs or a run's task instances: mark it success or failed.
+    Mark => "mark",
     // Forms and the login screen.
     NextField => "next_field",
     PrevField => "prev_field",
@@ -120,7 +128,7 @@ mod tests {
     #[test]
     fn every_action_has_its_own_config_name_and_is_listed_once() {
         let mut names: Vec<&str> = ALL_ACTIONS.iter().map(|a| a.config_name()).collect();
-        assert_eq!(names.len(), 65);
+        assert_eq!(names.len(), 69);
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), ALL_ACTIONS.len());

@@ -7,6 +7,7 @@
 
 mod admin;
 mod clusters;
+mod dags;
 mod deployments;
 mod members;
 mod service_accounts;
@@ -60,8 +61,9 @@ pub fn of(screen: Screen) -> Vec<Change> {
     match screen {
         Screen::Account => workspaces::account(),
         Screen::AllDeployments => vec![],
-        // Airflow's changes (pause, trigger, clear, mark) have their rows elsewhere.
-        Screen::DagRuns | Screen::TaskInstances | Screen::TaskLog => vec![],
+        Screen::DagRuns => dags::runs(),
+        Screen::TaskInstances => dags::task_instances(),
+        Screen::TaskLog => vec![],
         Screen::Clusters => clusters::rows(),
         Screen::Admin(tab) => admin::rows(tab),
         Screen::Workspace(tab) => match tab {
@@ -77,6 +79,7 @@ pub fn of(screen: Screen) -> Vec<Change> {
             DeploymentTab::Variables => variables::rows(),
             DeploymentTab::Users => members::deployment_users(),
             DeploymentTab::ServiceAccounts => service_accounts::rows(),
+            DeploymentTab::Dags => dags::rows(),
             // The other tabs change nothing (a read-only tab needs no arm).
             #[allow(unreachable_patterns)]
             _ => vec![],

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod base;
 pub mod cluster;
+pub mod dags;
 pub mod deployment;
 pub mod dotenv;
 pub mod duplicates;
@@ -72,6 +73,25 @@ pub enum FormKind {
     SetSystemRole(UserId),
     /// A cluster's name (Houston 1.0+).
     RenameCluster(ClusterId),
+    /// A run of a DAG, with an optional conf (the deployment's Airflow).
+    TriggerDag {
+        deployment: DeploymentId,
+        dag_id: String,
+    },
+    /// Clear a task instance, with or without its downstream tasks.
+    ClearTask {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        task_id: String,
+    },
+    /// Mark a run (no `task_id`) or a task instance success or failed.
+    Mark {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        task_id: Option<String>,
+    },
 }
 
 impl FormKind {
@@ -95,6 +115,9 @@ impl FormKind {
             FormKind::InviteUser(_) | FormKind::InvitePlatformUser => "invite",
             FormKind::ImportEnv(_) => "import",
             FormKind::UpgradeAirflow(_) => "upgrade",
+            FormKind::TriggerDag { .. } => "trigger",
+            FormKind::ClearTask { .. } => "clear",
+            FormKind::Mark { .. } => "mark",
             _ => "save",
         }
     }
@@ -113,6 +136,13 @@ pub(crate) enum Plan {
     },
     /// Read this file first (an import); the rest happens when its content arrives.
     ReadFile(PathBuf),
+    /// A change to the deployment's Airflow, sent once the user confirms (`verb`).
+    Airflow {
+        title: String,
+        lines: Vec<ConfirmLine>,
+        verb: &'static str,
+        mutation: crate::app::airflow::AirflowMutation,
+    },
 }
 
 /// A new form of `kind`, filled from what the app knows; `None` when its subject is gone.
@@ -159,6 +189,13 @@ pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         FormKind::InvitePlatformUser => Some(system::invite()),
         FormKind::SetSystemRole(user) => system::set_role(state, user),
         FormKind::RenameCluster(id) => Some(cluster::rename(cluster::listed(state, id)?)),
+        FormKind::TriggerDag { dag_id, .. } => Some(dags::trigger(dag_id)),
+        FormKind::ClearTask {
+            run_id, task_id, ..
+        } => Some(dags::clear(run_id, task_id)),
+        FormKind::Mark {
+            run_id, task_id, ..
+        } => Some(dags::mark(run_id, task_id.as_deref())),
     }
 }
 
@@ -214,6 +251,30 @@ pub(crate) fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option
         FormKind::InvitePlatformUser => system::plan_invite(form),
         FormKind::SetSystemRole(user) => system::plan_set_role(state, user, form),
         FormKind::RenameCluster(id) => cluster::plan_rename(state, id, form),
+        FormKind::TriggerDag { deployment, dag_id } => {
+            dags::plan_trigger(state, deployment, dag_id, form)
+        }
+        FormKind::ClearTask {
+            deployment,
+            dag_id,
+            run_id,
+            task_id,
+        } => Some(dags::plan_clear(
+            state, deployment, dag_id, run_id, task_id, form,
+        )),
+        FormKind::Mark {
+            deployment,
+            dag_id,
+            run_id,
+            task_id,
+        } => Some(dags::plan_mark(
+            state,
+            deployment,
+            dag_id,
+            run_id,
+            task_id.as_deref(),
+            form,
+        )),
     };
     if plan.is_none() && form.error.is_none() && form.fields.iter().all(|f| f.error.is_none()) {
         form.error = Some("This item no longer exists on the server.".into());

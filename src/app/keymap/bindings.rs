@@ -246,6 +246,10 @@ fn changes(s: Screen) -> Vec<Binding> {
                 Action::CancelUpgrade => (const { &[ch('U')] }, "U"),
                 Action::Import => (const { &[ch('i')] }, "i"),
                 Action::PersonalSettings => (const { &[ch('p')] }, "p"),
+                Action::Pause => (const { &[ch('p')] }, "p"),
+                Action::Trigger => (const { &[ch('t')] }, "t"),
+                Action::ClearTask => (const { &[ch('c')] }, "c"),
+                Action::Mark => (const { &[ch('m')] }, "m"),
                 // Not a change: no key of its own.
                 _ => (&[], ""),
             };

@@ -50,6 +50,9 @@ pub enum Cap {
     ManageDeploymentUsers,
     /// Rename a cluster (`system.clusters.update`: a system admin's).
     UpdateCluster,
+    /// Act inside the deployment's Airflow (pause, trigger, clear, mark): Airflow's User role,
+    /// which a deployment Editor or Admin has (`deployment.airflow.user`), or a system admin.
+    ActInAirflow,
     /// The System Admin panel and its changes: a system admin (`canSysAdmin`).
     SysAdmin,
 }

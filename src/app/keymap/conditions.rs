@@ -94,6 +94,11 @@ fn can(state: &AppState, cap: Cap) -> bool {
         Cap::DeleteServiceAccount if on_deployment => {
             dep().is_some_and(|c| c.can_delete_service_account)
         }
+        // Houston has no capability for Airflow access; `canUpdate` is the deployment Editor's
+        // and Admin's, who are also Airflow's User/Admin (docs/houston.md, "RBAC").
+        Cap::ActInAirflow => {
+            dep().is_some_and(|c| c.can_update) || state.me().is_some_and(|me| me.is_system_admin)
+        }
         Cap::SysAdmin | Cap::UpdateCluster => state.me().is_some_and(|me| me.is_system_admin),
         Cap::CreateServiceAccount => ws().is_some_and(|c| c.can_create_service_account),
         Cap::UpdateServiceAccount => ws().is_some_and(|c| c.can_update_service_account),

@@ -78,6 +78,7 @@ fn role_reason(state: &AppState, cap: Cap, what: &str) -> Option<String> {
             | Cap::DeleteDeployment
             | Cap::UpdateVariables
             | Cap::ManageDeploymentUsers
+            | Cap::ActInAirflow
     ) || (on_deployment
         && matches!(
             cap,

@@ -10,6 +10,7 @@ use super::sort::reapply_current_table;
 use crate::airflow::AirflowError;
 use crate::app::airflow::{AirflowMutation, AirflowPayload, AirflowRequest, AirflowTarget};
 use crate::app::effect::{Effect, Schedule};
+use crate::app::modal::Modal;
 use crate::app::state::{AppState, DeploymentTab, Route};
 use crate::houston::model::{DeploymentId, Timestamp};
 
@@ -186,7 +187,7 @@ pub fn mutate(state: &mut AppState, mutation: AirflowMutation) -> (Option<u64>, 
     state.net.next_seq += 1;
     let id = state.net.next_seq;
     state.airflow.mutations.insert(id, mutation.clone());
-    flash(state, format!("{}…", mutation.done()));
+    flash(state, format!("{}…", mutation.doing()));
     let effect = Effect::AirflowMutate {
         id,
         mutation,
@@ -204,8 +205,17 @@ pub fn on_mutated(
     let Some(mutation) = state.airflow.mutations.remove(&id) else {
         return vec![];
     };
+    // The form that sent it (a trigger's), if it is still open.
+    let form_index = state
+        .ui
+        .modals
+        .iter()
+        .position(|m| matches!(m, Modal::Form(f) if f.form.pending == Some(id)));
     match result {
         Ok(()) => {
+            if let Some(i) = form_index {
+                state.ui.modals.truncate(i);
+            }
             flash(state, mutation.done());
             // What it made stale, if shown or held: read again.
             let mut effects = Vec::new();
@@ -217,8 +227,29 @@ pub fn on_mutated(
             effects
         }
         Err(failure) => {
-            error(state, describe(&failure));
+            let text = refused(&mutation, &failure);
+            if let Some(Modal::Form(f)) = form_index.and_then(|i| state.ui.modals.get_mut(i)) {
+                // What was typed stays: fix or retry from the form.
+                f.form.pending = None;
+                f.form.error = Some(text.clone());
+            }
+            error(state, text);
             vec![]
         }
+    }
+}
+
+/// Why a change did not happen, in words: a refusal names the role it needs; a timeout says
+/// it may have happened all the same.
+fn refused(mutation: &AirflowMutation, failure: &AirflowError) -> String {
+    let doing = mutation.doing();
+    if failure.is_permission_denied() {
+        format!(
+            "Permission denied by Airflow: {failure}. {doing} needs a deployment Editor or Admin"
+        )
+    } else if matches!(failure, AirflowError::Timeout) {
+        format!("{doing} timed out: it may have been applied — check before trying again")
+    } else {
+        format!("{doing} failed: {}", describe(failure))
     }
 }

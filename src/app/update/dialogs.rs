@@ -210,6 +210,17 @@ fn carry_out(state: &mut AppState, plan: Plan) -> Vec<Effect> {
             vec![]
         }
         Plan::ReadFile(path) => vec![Effect::ReadFile { path }],
+        Plan::Airflow {
+            title,
+            lines,
+            verb,
+            mutation,
+        } => {
+            state.ui.modals.push(Modal::Confirm(
+                Confirm::new(title, ConfirmAction::Airflow(mutation), verb).lines(lines),
+            ));
+            vec![]
+        }
     }
 }
 
@@ -290,6 +301,14 @@ pub(crate) fn on_confirm_key(
                 }
                 // Handled above: it reads the server first.
                 ConfirmAction::DeleteVariable { .. } => vec![],
+                ConfirmAction::Airflow(m) => {
+                    // The form under the confirmation (a trigger's) waits for the answer.
+                    let (id, effects) = super::airflow::mutate(state, m);
+                    if let (Some(id), Some(modal)) = (id, top_form(state)) {
+                        modal.form.pending = Some(id);
+                    }
+                    effects
+                }
                 ConfirmAction::DiscardForm => {
                     if matches!(state.ui.modals.last(), Some(Modal::Form(_))) {
                         state.ui.modals.pop();

@@ -226,7 +226,11 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         | Action::Upgrade
         | Action::CancelUpgrade
         | Action::Import
-        | Action::PersonalSettings => return actions::on_change_action(state, action),
+        | Action::PersonalSettings
+        | Action::Pause
+        | Action::Trigger
+        | Action::ClearTask
+        | Action::Mark => return actions::on_change_action(state, action),
         // The keys of other key scopes (forms, dialogs, overlays, the filter line, the palette)
         // and of the live tabs (handled above while they are shown) do nothing on a screen.
         _ => {}

@@ -345,7 +345,8 @@ fn send(state: &mut AppState, i: usize, notes: Option<Vec<ConfirmLine>>) -> Vec<
             }
             None => mutation,
         },
-        Some(Plan::ReadFile(_)) | None => return vec![],
+        // Neither is planned here: no import or Airflow change merges with a base.
+        Some(Plan::ReadFile(_) | Plan::Airflow { .. }) | None => return vec![],
     };
     let (id, effects) = mutate(state, mutation);
     if let (Some(id), Some(modal)) = (id, form_at(state, i)) {

@@ -1,0 +1,208 @@
+//! A deployment's DAGs (its Airflow): pause or unpause, trigger a run; below them, mark a run,
+//! clear or mark a task instance. Each for the roles that may act in Airflow
+//! (`Cap::ActInAirflow`), each confirmed with the DAG, the run and the deployment named.
+
+use super::{Change, Then, change, deployment_id};
+use crate::airflow::model::Dag;
+use crate::app::airflow::AirflowMutation;
+use crate::app::forms::FormKind;
+use crate::app::forms::dags::deployment_name;
+use crate::app::keymap::cond::{Cap, Cond, Cond::*};
+use crate::app::modal::{Confirm, ConfirmAction};
+use crate::app::state::{AppState, Route};
+use crate::app::tables::TableId;
+use crate::keys::Action;
+
+const ACT_ROW: &[Cond] = &[Writable, HasRow, Can(Cap::ActInAirflow)];
+
+pub(super) fn rows() -> Vec<Change> {
+    vec![
+        change(
+            Action::Pause,
+            "pause / unpause the DAG",
+            Some("pause"),
+            ACT_ROW,
+            pause,
+        ),
+        change(
+            Action::Trigger,
+            "trigger a run (optional conf)",
+            Some("trigger"),
+            ACT_ROW,
+            |state| {
+                let (Some(deployment), Some(dag)) = (deployment_id(state), selected_dag(state))
+                else {
+                    return vec![];
+                };
+                vec![Then::Form(FormKind::TriggerDag {
+                    deployment,
+                    dag_id: dag.dag_id.clone(),
+                })]
+            },
+        ),
+    ]
+}
+
+/// A DAG's runs: mark one.
+pub(super) fn runs() -> Vec<Change> {
+    vec![change(
+        Action::Mark,
+        "mark the run success / failed",
+        Some("mark"),
+        ACT_ROW,
+        |state| {
+            let (Route::DagRuns { deployment, dag_id }, Some(run)) =
+                (state.route(), selected_run(state))
+            else {
+                return vec![];
+            };
+            vec![Then::Form(FormKind::Mark {
+                deployment: deployment.clone(),
+                dag_id: dag_id.clone(),
+                run_id: run.clone(),
+                task_id: None,
+            })]
+        },
+    )]
+}
+
+/// A run's task instances: clear one, mark one.
+pub(super) fn task_instances() -> Vec<Change> {
+    vec![
+        change(
+            Action::ClearTask,
+            "clear the task instance (it runs again)",
+            Some("clear"),
+            ACT_ROW,
+            |state| task_form(state, true),
+        ),
+        change(
+            Action::Mark,
+            "mark the task instance success / failed",
+            Some("mark"),
+            ACT_ROW,
+            |state| task_form(state, false),
+        ),
+    ]
+}
+
+fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
+    let Route::TaskInstances {
+        deployment,
+        dag_id,
+        run_id,
+    } = state.route()
+    else {
+        return vec![];
+    };
+    let Some((task_id, task_state)) = selected_task(state) else {
+        return vec![];
+    };
+    if clear
+        && matches!(
+            task_state.as_deref(),
+            Some("running" | "queued" | "scheduled")
+        )
+    {
+        return vec![Then::Error(format!(
+            "{task_id} is {}: clear it once it has finished",
+            task_state.unwrap_or_default()
+        ))];
+    }
+    let (deployment, dag_id, run_id) = (deployment.clone(), dag_id.clone(), run_id.clone());
+    vec![Then::Form(if clear {
+        FormKind::ClearTask {
+            deployment,
+            dag_id,
+            run_id,
+            task_id,
+        }
+    } else {
+        FormKind::Mark {
+            deployment,
+            dag_id,
+            run_id,
+            task_id: Some(task_id),
+        }
+    })]
+}
+
+/// The DAG under the cursor on the DAGs tab.
+fn selected_dag(state: &AppState) -> Option<&Dag> {
+    let Some(TableId::Dags(d)) = state.current_table() else {
+        return None;
+    };
+    let i = state.selected_index(&TableId::Dags(d.clone()))?;
+    crate::app::dags::rows(&state.cache, &d)?
+        .get(i)
+        .map(|r| &r.dag)
+}
+
+/// The id of the run under the cursor on a DAG's runs.
+fn selected_run(state: &AppState) -> Option<String> {
+    let table @ TableId::DagRuns { .. } = state.current_table()? else {
+        return None;
+    };
+    let i = state.selected_index(&table)?;
+    let TableId::DagRuns { deployment, dag_id } = &table else {
+        return None;
+    };
+    let run = state.cache.airflow_runs(deployment, dag_id)?.get(i)?;
+    Some(run.dag_run_id.clone())
+}
+
+/// The task id and state of the task instance under the cursor on a run's task instances.
+fn selected_task(state: &AppState) -> Option<(String, Option<String>)> {
+    let table @ TableId::TaskInstances { .. } = state.current_table()? else {
+        return None;
+    };
+    let i = state.selected_index(&table)?;
+    let TableId::TaskInstances {
+        deployment,
+        dag_id,
+        run_id,
+    } = &table
+    else {
+        return None;
+    };
+    let ti = state
+        .cache
+        .airflow_task_instances(deployment, dag_id, run_id)?
+        .get(i)?;
+    Some((ti.task_id.clone(), ti.state.clone()))
+}
+
+fn pause(state: &AppState) -> Vec<Then> {
+    let (Some(deployment), Some(dag)) = (deployment_id(state), selected_dag(state)) else {
+        return vec![];
+    };
+    let paused = !dag.is_paused;
+    let (title, verb, effect) = if paused {
+        (
+            format!("Pause {}?", dag.dag_id),
+            "Pause",
+            "The scheduler creates no new runs until it is unpaused; runs under way go on.",
+        )
+    } else {
+        (
+            format!("Unpause {}?", dag.dag_id),
+            "Unpause",
+            "The scheduler creates its runs again from the next schedule.",
+        )
+    };
+    let c = Confirm::new(
+        title,
+        ConfirmAction::Airflow(AirflowMutation::SetPaused {
+            deployment: deployment.clone(),
+            dag_id: dag.dag_id.clone(),
+            paused,
+        }),
+        verb,
+    )
+    .line(format!(
+        "Deployment: {}",
+        deployment_name(state, &deployment)
+    ))
+    .line(effect);
+    vec![Then::Confirm(Box::new(c))]
+}
