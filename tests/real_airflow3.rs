@@ -32,7 +32,10 @@ async fn client() -> AirflowClient {
     let reply = token(&url, &var("ASTRODASH_REAL_AIRFLOW3_PASSWORD")).await;
     assert!(reply.status().is_success(), "{reply:?}");
     let body: serde_json::Value = reply.json().await.unwrap();
-    let jwt = body["access_token"].as_str().expect("access_token").to_string();
+    let jwt = body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_string();
     AirflowClient::new(
         &url,
         Credential::Bearer(Secret::from(jwt)),
@@ -134,7 +137,8 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read_through_api_v2() {
 async fn a_wrong_password_gets_no_token_and_no_token_is_a_permission_error() {
     let url = var("ASTRODASH_REAL_AIRFLOW3_URL");
     assert_eq!(token(&url, "wrong").await.status().as_u16(), 401);
-    let c = AirflowClient::new(&url, Credential::None, ApiVersion::V2, &Options::default()).unwrap();
+    let c =
+        AirflowClient::new(&url, Credential::None, ApiVersion::V2, &Options::default()).unwrap();
     let err = c.dags().await.unwrap_err();
     assert!(err.is_permission_denied(), "{err:?}");
     assert_eq!(err.status(), Some(401));

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
 
 use super::format::truncate;
 use super::theme::Theme;
+use crate::app::airflow::AirflowRequest;
 use crate::app::remote::Remote;
 use crate::app::state::AppState;
 use crate::app::tables::{CellEnv, Layout, Sort, TableId};
@@ -208,17 +209,33 @@ pub(crate) fn empty_text<T>(remote: Option<&Remote<T>>, none: &str) -> String {
     }
 }
 
+/// The read of a deployment's Airflow (or Flower) that holds a table's rows, if it is one.
+fn airflow_request(state: &AppState, table: &TableId) -> Option<AirflowRequest> {
+    Some(match table {
+        TableId::Dags(d) => AirflowRequest::Dags(d.clone()),
+        TableId::ImportErrors(d) => AirflowRequest::ImportErrors(d.clone()),
+        // A Flower that refuses its API is said above the table, whose rows its metrics give.
+        TableId::Workers(d) if state.cache.flower_refused(d) => {
+            AirflowRequest::FlowerStatus(d.clone())
+        }
+        TableId::Workers(d) => AirflowRequest::Workers(d.clone()),
+        _ => return None,
+    })
+}
+
 /// Why a table read from a deployment's Airflow could not be loaded, if it could not.
 fn airflow_failure<'s>(
     state: &'s AppState,
     table: &TableId,
 ) -> Option<&'s crate::airflow::AirflowError> {
-    match table {
-        TableId::Dags(d) => state
-            .cache
-            .airflow_error(&crate::app::airflow::AirflowRequest::Dags(d.clone())),
-        _ => None,
-    }
+    state.cache.airflow_error(&airflow_request(state, table)?)
+}
+
+/// Whether a table read from a deployment's Airflow holds its rows (none is then "none").
+fn airflow_loaded(state: &AppState, table: &TableId) -> bool {
+    airflow_request(state, table)
+        .and_then(|r| state.cache.airflow.remote(&r))
+        .is_some_and(|r| r.data().is_some())
 }
 
 /// When the next attempt is due: `retrying in 4s`, or `retrying now`.
@@ -265,6 +282,9 @@ pub(crate) fn render_app_table(
         _ => None,
     };
     let title = match remote {
+        None if airflow_loaded(state, table) => {
+            table_title(rows.title(), view.len(), rows.len(), filter)
+        }
         // "Workspaces (0)" would claim there are none.
         Some(Remote::Failed { prev: None, .. }) | None => format!(" {} ", rows.title()),
         Some(r) if r.data().is_none() => format!(" {} ", rows.title()),
@@ -299,6 +319,8 @@ pub(crate) fn render_app_table(
     } else if let Some(error) = airflow_failure(state, table).filter(|_| rows.is_empty()) {
         // Read from a deployment's Airflow, not Houston: its failure is said the same way.
         format!("Could not load: {error}")
+    } else if filter.is_empty() && airflow_loaded(state, table) {
+        none.to_string()
     } else if filter.is_empty() {
         empty_text(remote, none)
     } else {

@@ -6,8 +6,10 @@ pub mod admin_specs;
 pub mod all_deployments;
 pub mod clusters;
 pub mod dags;
+pub mod import_errors;
 pub mod natural;
 pub mod specs;
+pub mod workers;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -48,6 +50,10 @@ pub enum TableId {
     Dags(DeploymentId),
     /// The platform's clusters (`Route::Clusters`, Houston 1.0+).
     Clusters,
+    /// The import errors of a deployment's Airflow, on its Overview.
+    ImportErrors(DeploymentId),
+    /// A Celery deployment's workers, from its Flower.
+    Workers(DeploymentId),
 }
 
 impl TableId {
@@ -72,7 +78,7 @@ impl TableId {
             TableId::SystemInvites => Request::SystemInvites,
             TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
             // Not Houston's: read from the deployment's Airflow (`update::airflow`).
-            TableId::Dags(_) => return None,
+            TableId::Dags(_) | TableId::ImportErrors(_) | TableId::Workers(_) => return None,
             TableId::Clusters => Request::Clusters,
         })
     }
@@ -86,6 +92,22 @@ impl TableId {
             TableId::Dags(d) => cache
                 .airflow
                 .generation(&crate::app::airflow::AirflowRequest::Dags(d.clone())),
+            TableId::ImportErrors(d) => {
+                cache
+                    .airflow
+                    .generation(&crate::app::airflow::AirflowRequest::ImportErrors(
+                        d.clone(),
+                    ))
+            }
+            // From the API, else from the metrics: either read changes the rows.
+            TableId::Workers(d) => {
+                let of = |r| cache.airflow.generation(&r);
+                of(crate::app::airflow::AirflowRequest::Workers(d.clone()))
+                    .wrapping_mul(1_000_003)
+                    .wrapping_add(of(crate::app::airflow::AirflowRequest::FlowerStatus(
+                        d.clone(),
+                    )))
+            }
             // The counts follow the deployment lists too.
             TableId::Clusters => cache
                 .generation(&Request::Clusters)
@@ -366,6 +388,11 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         }
         TableId::Dags(d) => rows_of(cache.airflow_dags(d), &dags::DAGS),
         TableId::Clusters => clusters::rows(cache),
+        TableId::ImportErrors(d) => rows_of(
+            cache.airflow_import_errors(d),
+            &import_errors::IMPORT_ERRORS,
+        ),
+        TableId::Workers(d) => rows_of(cache.flower_workers(d), &workers::WORKERS),
     }
 }
 

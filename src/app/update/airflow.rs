@@ -11,7 +11,7 @@ use crate::airflow::AirflowError;
 use crate::app::airflow::{AirflowMutation, AirflowPayload, AirflowRequest, AirflowTarget};
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, DeploymentTab, Route};
-use crate::houston::model::{DeploymentId, Timestamp};
+use crate::houston::model::{DeploymentId, Executor, Timestamp};
 
 /// Where `deployment`'s Airflow is, from what the cache holds about it.
 fn target(state: &AppState, deployment: &DeploymentId) -> Option<AirflowTarget> {
@@ -50,7 +50,37 @@ pub fn visible_requests(state: &AppState) -> Vec<AirflowRequest> {
             id,
             tab: DeploymentTab::Dags,
         } => vec![AirflowRequest::Dags(id.clone())],
+        // Airflow's health and import errors beside Houston's status.
+        Route::Deployment {
+            id,
+            tab: DeploymentTab::Overview,
+        } => vec![
+            AirflowRequest::Health(id.clone()),
+            AirflowRequest::ImportErrors(id.clone()),
+        ],
+        Route::Deployment {
+            id,
+            tab: DeploymentTab::Workers,
+        } => workers_requests(state, id),
         _ => vec![],
+    }
+}
+
+/// A Celery deployment's workers from Flower's API; once Flower has refused that (Flower 2
+/// without its own authentication), from `/healthcheck` and `/metrics` instead. Nothing for
+/// other executors: they have no Flower.
+fn workers_requests(state: &AppState, id: &DeploymentId) -> Vec<AirflowRequest> {
+    let celery = state
+        .cache
+        .deployment(id)
+        .is_some_and(|d| d.executor == Executor::Celery);
+    if !celery {
+        return vec![];
+    }
+    if state.cache.flower_refused(id) {
+        vec![AirflowRequest::FlowerStatus(id.clone())]
+    } else {
+        vec![AirflowRequest::Workers(id.clone())]
     }
 }
 
@@ -108,8 +138,25 @@ pub fn on_reply(
         }
         Err(failure) => {
             let text = describe(&failure);
+            // Flower 2's refusal is how Astronomer runs it, not a fault: the Workers tab says
+            // it and reads `/healthcheck` and `/metrics` at once.
+            let refused = failure == AirflowError::FlowerUnauthenticated;
             state.cache.airflow.fail(&request, failure, at);
-            error(state, text);
+            if refused {
+                return refresh_visible(state, false);
+            }
+            // The Overview and the Workers tab say their failures in place, in one line; the
+            // message line would repeat it on every refresh.
+            let said_in_place = matches!(
+                request,
+                AirflowRequest::Health(_)
+                    | AirflowRequest::ImportErrors(_)
+                    | AirflowRequest::Workers(_)
+                    | AirflowRequest::FlowerStatus(_)
+            );
+            if !said_in_place {
+                error(state, text);
+            }
         }
     }
     vec![]
