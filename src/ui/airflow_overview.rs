@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::block;
-use super::format::{age, truncate, width};
+use super::format::{age, truncate, width, wrap};
 use super::table::render_app_table;
 use super::theme::Theme;
 use crate::airflow::AirflowError;
@@ -20,15 +20,16 @@ use crate::app::state::AppState;
 use crate::app::tables::TableId;
 use crate::houston::model::{DeploymentId, Timestamp};
 
-const LABEL: usize = 14;
+const LABEL: usize = 15;
 /// A heartbeat older than this is a scheduler (or triggerer) that stopped working.
 const STALE_SECS: i64 = 60;
 /// The most import errors listed at once (the list scrolls).
 const MOST_ROWS: u16 = 5;
 
-/// The height of the Airflow block: its lines and the border.
-pub(super) fn block_height(state: &AppState, theme: &Theme, id: &DeploymentId) -> u16 {
-    lines(state, theme, id, 80).len() as u16 + 2
+/// The height of the Airflow block `width` wide: its lines and the border.
+pub(super) fn block_height(state: &AppState, theme: &Theme, id: &DeploymentId, width: u16) -> u16 {
+    let inner = usize::from(width.saturating_sub(2));
+    lines(state, theme, id, inner).len() as u16 + 2
 }
 
 /// The height of the import errors list: none while there are none.
@@ -101,11 +102,19 @@ fn lines<'a>(state: &AppState, theme: &Theme, id: &DeploymentId, inner: usize) -
         state.cache.airflow_import_errors(id),
     );
     let room = inner.saturating_sub(LABEL);
-    let failure = |e: &AirflowError| {
-        Span::styled(
-            truncate(&format!("could not read: {e}"), room),
-            theme.warning(),
-        )
+    // A failure is said whole (it names the missing role), wrapped under its label.
+    let failure = |name: &str, e: &AirflowError| -> Vec<Line<'a>> {
+        wrap(&format!("could not read: {e}"), room)
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let name = if i == 0 { name } else { "" };
+                Line::from(vec![
+                    label(name, theme),
+                    Span::styled(text, theme.warning()),
+                ])
+            })
+            .collect()
     };
     let mut out = Vec::new();
     match health {
@@ -140,7 +149,7 @@ fn lines<'a>(state: &AppState, theme: &Theme, id: &DeploymentId, inner: usize) -
                 &h.dag_processor,
             ));
         }
-        Read::Failed(e) => out.push(Line::from(vec![label("Airflow", theme), failure(e)])),
+        Read::Failed(e) => out.extend(failure("Airflow", e)),
         Read::Loading => out.push(Line::from(vec![
             label("Airflow", theme),
             Span::styled("Loading…", theme.dim()),
@@ -161,7 +170,10 @@ fn lines<'a>(state: &AppState, theme: &Theme, id: &DeploymentId, inner: usize) -
         ),
         // The same refusal as the health's is said once.
         Read::Failed(e) if matches!(health, Read::Failed(h) if h == e) => return out,
-        Read::Failed(e) => failure(e),
+        Read::Failed(e) => {
+            out.extend(failure("Import errors", e));
+            return out;
+        }
         Read::Loading => Span::styled("Loading…", theme.dim()),
     };
     out.push(Line::from(vec![label("Import errors", theme), errors_line]));
@@ -181,7 +193,7 @@ fn component(now: Timestamp, c: &Component, theme: &Theme) -> (String, Style) {
         _ => theme.text(),
     };
     let text = match (status, c.latest_heartbeat) {
-        (Some(s), Some(at)) => format!("{s} · heartbeat {}", age(now, at)),
+        (Some(s), Some(at)) => format!("{s} · {}", age(now, at)),
         (Some(s), None) => s.to_string(),
         (None, Some(at)) => format!("heartbeat {}", age(now, at)),
         (None, None) => "—".to_string(),

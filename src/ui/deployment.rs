@@ -263,7 +263,7 @@ fn overview(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: 
     let detail_height = detail_lines.len() as u16 + 2;
     let [detail_area, airflow_area, errors_area, resources_area] = Layout::vertical([
         Constraint::Length(detail_height),
-        Constraint::Length(airflow_overview::block_height(state, theme, id)),
+        Constraint::Length(airflow_overview::block_height(state, theme, id, area.width)),
         Constraint::Length(airflow_overview::import_errors_height(state, id)),
         Constraint::Fill(1),
     ])

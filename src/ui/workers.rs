@@ -7,6 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::format::wrap;
+
 use super::block;
 use super::table::render_app_table;
 use super::theme::Theme;
@@ -47,7 +49,7 @@ pub(super) fn render(
         return;
     }
     let health = match state.cache.flower_status(id) {
-        Some(status) => Span::styled(
+        Some(status) => (
             format!("/healthcheck: {}", status.healthcheck),
             theme.info(),
         ),
@@ -55,33 +57,37 @@ pub(super) fn render(
             .cache
             .airflow_error(&AirflowRequest::FlowerStatus(id.clone()))
         {
-            Some(e) => Span::styled(
+            Some(e) => (
                 format!("/healthcheck: could not read: {e}"),
                 theme.warning(),
             ),
-            None => Span::styled("/healthcheck: Loading…", theme.dim()),
+            None => ("/healthcheck: Loading…".to_string(), theme.dim()),
         },
     };
-    let lines = vec![
-        Line::from(Span::styled(
-            format!(" {}.", AirflowError::FlowerUnauthenticated),
-            theme.warning(),
-        )),
-        Line::from(vec![
-            Span::raw(" "),
-            health,
-            Span::styled(
-                " · the workers below are from /metrics (no pool size there; processed = tasks finished since Flower started)",
-                theme.dim(),
-            ),
-        ]),
-    ];
-    let [note, rest] = Layout::vertical([Constraint::Length(5), Constraint::Fill(1)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(" Flower ", theme)),
-        note,
-    );
+    let inner = usize::from(area.width.saturating_sub(3));
+    let said = |text: String, style| {
+        wrap(&text, inner)
+            .into_iter()
+            .map(move |l| Line::from(Span::styled(format!(" {l}"), style)))
+    };
+    let (health, health_style) = health;
+    let lines: Vec<Line> = said(
+        format!("{}.", AirflowError::FlowerUnauthenticated),
+        theme.warning(),
+    )
+    .chain(said(health, health_style))
+    .chain(said(
+        "The workers below are from /metrics: no pool size there; processed counts the tasks \
+         finished since Flower started."
+            .into(),
+        theme.dim(),
+    ))
+    .collect();
+    let [note, rest] = Layout::vertical([
+        Constraint::Length(lines.len() as u16 + 2),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(lines).block(block(" Flower ", theme)), note);
     render_app_table(frame, rest, state, theme, &table, empty);
 }
