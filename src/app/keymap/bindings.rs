@@ -270,7 +270,7 @@ fn screen(s: Screen) -> Vec<Binding> {
                 const { &[key(KeyCode::Enter)] },
                 "Enter",
                 Action::Open,
-                "the import error's whole stack trace",
+                "the broken file's whole stack trace",
                 Some("trace"),
                 &[HasTable, HasRow],
             ));
@@ -319,7 +319,7 @@ fn screen(s: Screen) -> Vec<Binding> {
             const { &[ch('t')] },
             "t",
             Action::SwitchList,
-            "cursor to the import errors / back",
+            "cursor to broken DAG files / back",
             None,
             &[],
         )),
