@@ -70,6 +70,8 @@ pub enum AirflowRequest {
     /// Task instances running now or failed in the last day, across DAGs (the DAGs tab's
     /// counts).
     ActiveTasks(DeploymentId),
+    /// Flower's `/healthcheck` and `/metrics`: what answers when Flower refuses its API.
+    FlowerStatus(DeploymentId),
 }
 
 /// How many runs of one DAG are read.
@@ -95,6 +97,7 @@ impl AirflowRequest {
             | AirflowRequest::Workers(d)
             | AirflowRequest::RecentRuns(d)
             | AirflowRequest::ActiveTasks(d)
+            | AirflowRequest::FlowerStatus(d)
             | AirflowRequest::DagRuns { deployment: d, .. }
             | AirflowRequest::TaskInstances { deployment: d, .. }
             | AirflowRequest::TaskLog { deployment: d, .. } => d,
@@ -141,16 +144,32 @@ impl AirflowRequest {
                         .await?,
                 )
             }
-            AirflowRequest::Workers(_) => match flower {
-                Some(flower) => AirflowPayload::Workers(flower.workers().await?),
-                None => {
-                    return Err(AirflowError::Setup(
-                        "this deployment has no Flower (not a Celery deployment)".into(),
-                    ));
-                }
-            },
+            AirflowRequest::Workers(_) => {
+                AirflowPayload::Workers(no_flower(flower)?.workers().await?)
+            }
+            AirflowRequest::FlowerStatus(_) => {
+                let flower = no_flower(flower)?;
+                AirflowPayload::FlowerStatus(FlowerStatus {
+                    healthcheck: flower.healthcheck().await?,
+                    workers: flower.metrics().await?.workers(),
+                })
+            }
         })
     }
+}
+
+fn no_flower(flower: Option<&FlowerClient>) -> Result<&FlowerClient, AirflowError> {
+    flower.ok_or_else(|| {
+        AirflowError::Setup("this deployment has no Flower (not a Celery deployment)".into())
+    })
+}
+
+/// What a Flower that refuses its API still says: its health check's answer (`OK`), and the
+/// workers as its metrics name them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowerStatus {
+    pub healthcheck: String,
+    pub workers: Vec<Worker>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +181,7 @@ pub enum AirflowPayload {
     TaskInstances(Vec<TaskInstance>),
     Log(String),
     Workers(Vec<Worker>),
+    FlowerStatus(FlowerStatus),
 }
 
 /// A change to a deployment's Airflow.
@@ -393,6 +413,35 @@ impl Cache {
             Some(AirflowPayload::ImportErrors(errors)) => Some(errors),
             _ => None,
         }
+    }
+
+    pub fn airflow_health(&self, d: &DeploymentId) -> Option<&Health> {
+        match self.airflow_payload(&AirflowRequest::Health(d.clone())) {
+            Some(AirflowPayload::Health(health)) => Some(health),
+            _ => None,
+        }
+    }
+
+    pub fn flower_status(&self, d: &DeploymentId) -> Option<&FlowerStatus> {
+        match self.airflow_payload(&AirflowRequest::FlowerStatus(d.clone())) {
+            Some(AirflowPayload::FlowerStatus(status)) => Some(status),
+            _ => None,
+        }
+    }
+
+    /// The Celery workers: from Flower's API, else — when Flower refuses it — from its metrics.
+    pub fn flower_workers(&self, d: &DeploymentId) -> Option<&[Worker]> {
+        match self.airflow_payload(&AirflowRequest::Workers(d.clone())) {
+            Some(AirflowPayload::Workers(workers)) => Some(workers),
+            _ if self.flower_refused(d) => self.flower_status(d).map(|s| s.workers.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// Whether Flower refused its API (Flower 2 without its own authentication).
+    pub fn flower_refused(&self, d: &DeploymentId) -> bool {
+        self.airflow_error(&AirflowRequest::Workers(d.clone()))
+            == Some(&AirflowError::FlowerUnauthenticated)
     }
 
     /// Why the last read of `request` failed, if it did.

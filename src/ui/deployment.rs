@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::airflow_overview;
 use super::block;
 use super::format::{age_or, airflow_version, date_and_age, or_dash, truncate, width};
 use super::table::{CellText, TableView, empty_text, render_app_table, render_table};
@@ -43,22 +44,17 @@ pub fn render(
     id: &DeploymentId,
     tab: DeploymentTab,
 ) {
-    // Short titles when the full ones would not fit on one line (` 1 Title ` each, `│`
-    // between, one space before).
-    let full: usize = DeploymentTab::ALL
-        .iter()
-        .map(|t| t.title().chars().count() + 5)
-        .sum();
-    let title = if full > usize::from(area.width) {
-        DeploymentTab::short_title
-    } else {
-        DeploymentTab::title
+    let titles = tab_titles(area.width);
+    let title = |t: &DeploymentTab| {
+        let i = DeploymentTab::ALL.iter().position(|x| x == t).unwrap_or(0);
+        titles.get(i).copied().unwrap_or_default()
     };
-    let body = render_tab_page(frame, area, &DeploymentTab::ALL, |t| title(*t), &tab, theme);
+    let body = render_tab_page(frame, area, &DeploymentTab::ALL, title, &tab, theme);
     let d = id.clone();
     match tab {
         DeploymentTab::Overview => overview(frame, body, state, theme, id),
         DeploymentTab::Users => users_and_teams(frame, body, state, theme, &d),
+        DeploymentTab::Workers => super::workers::render(frame, body, state, theme, id),
         DeploymentTab::Logs => super::logs::render(frame, body, state, theme, id),
         DeploymentTab::Metrics => super::metrics::render(frame, body, state, theme, id),
         // A table tab: its table, as the tab's row in the registry names it.
@@ -69,6 +65,21 @@ pub fn render(
             }
         }
     }
+}
+
+/// The tabs' titles in a bar `width` wide: short ones when the full ones would not fit on one
+/// line (` 1 Title ` each, `│` between, one space before).
+pub(crate) fn tab_titles(width: u16) -> Vec<&'static str> {
+    let full: usize = DeploymentTab::ALL
+        .iter()
+        .map(|t| t.title().chars().count() + 5)
+        .sum();
+    let title = if full > usize::from(width) {
+        DeploymentTab::short_title
+    } else {
+        DeploymentTab::title
+    };
+    DeploymentTab::ALL.iter().map(|t| title(*t)).collect()
 }
 
 /// Users with a role on the deployment, and under them the teams with one (Houston 0.28+).
@@ -250,8 +261,15 @@ fn overview(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: 
     };
     let detail_lines = details(d, state, theme, area.width.saturating_sub(2));
     let detail_height = detail_lines.len() as u16 + 2;
-    let [detail_area, resources_area] =
-        Layout::vertical([Constraint::Length(detail_height), Constraint::Fill(1)]).areas(area);
+    let [detail_area, airflow_area, errors_area, resources_area] = Layout::vertical([
+        Constraint::Length(detail_height),
+        Constraint::Length(airflow_overview::block_height(state, theme, id, area.width)),
+        Constraint::Length(airflow_overview::import_errors_height(state, id)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    airflow_overview::render_block(frame, airflow_area, state, theme, id);
+    airflow_overview::render_import_errors(frame, errors_area, state, theme, id);
     let title = match &d.description {
         Some(desc) if !desc.is_empty() => format!(" {} — {} ", d.label, desc),
         _ => format!(" {} ", d.label),

@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::format::width;
 use super::table::{fit_columns, window_start};
-use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
+use crate::app::state::{AppState, Route, WorkspaceTab};
 use crate::app::tables::Layout;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,15 +16,16 @@ pub(crate) enum Hit {
     Row(usize),
 }
 
-/// The tab titles as the tab bar draws them: ` 1 Deployments │ 2 Users …`.
-fn tab_at(titles: &[&str], x: u16) -> Option<usize> {
+/// The tab titles as the tab bar draws them in `bar` columns: ` 1 Deployments │ 2 Users …`.
+fn tab_at(titles: &[&str], bar: u16, x: u16) -> Option<usize> {
+    let (labels, separator) = super::tabs::labels(titles, bar);
     let mut start = 1u16;
-    for (i, title) in titles.iter().enumerate() {
-        let w = width(&format!(" {} {} ", i + 1, title)) as u16;
+    for (i, label) in labels.iter().enumerate() {
+        let w = width(label) as u16;
         if (start..start + w).contains(&x) {
             return Some(i);
         }
-        start += w + 1;
+        start += w + width(separator) as u16;
     }
     None
 }
@@ -48,7 +49,7 @@ pub(crate) fn hit_test(state: &AppState, area: Rect, x: u16, y: u16) -> Option<H
         | Route::TaskInstances { .. }
         | Route::TaskLog { .. } => Vec::new(),
         Route::Workspace { .. } => WorkspaceTab::ALL.iter().map(|t| t.title()).collect(),
-        Route::Deployment { .. } => DeploymentTab::ALL.iter().map(|t| t.title()).collect(),
+        Route::Deployment { .. } => super::deployment::tab_titles(body.width),
         Route::Admin { .. } => crate::app::state::AdminTab::ALL
             .iter()
             .map(|t| t.title())
@@ -58,7 +59,7 @@ pub(crate) fn hit_test(state: &AppState, area: Rect, x: u16, y: u16) -> Option<H
         body
     } else {
         if y == body.y {
-            return tab_at(&titles, x.saturating_sub(body.x)).map(Hit::Tab);
+            return tab_at(&titles, body.width, x.saturating_sub(body.x)).map(Hit::Tab);
         }
         Rect {
             y: body.y + 1,

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+mod airflow_overview;
 pub mod all_deployments;
 pub mod ascii;
 pub mod clusters;
@@ -28,6 +29,7 @@ pub mod table;
 pub mod tabs;
 pub mod theme;
 pub mod too_small;
+pub mod workers;
 pub mod workspace;
 
 use ratatui::Frame;

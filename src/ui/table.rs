@@ -224,7 +224,7 @@ fn airflow_failure<'s>(
     state: &'s AppState,
     table: &TableId,
 ) -> Option<&'s crate::airflow::AirflowError> {
-    state.cache.airflow_error(&table.airflow_request()?)
+    state.cache.airflow_error(&table.airflow_request(&state.cache)?)
 }
 
 /// When the next attempt is due: `retrying in 4s`, or `retrying now`.
@@ -270,7 +270,7 @@ pub(crate) fn render_app_table(
         Some(Remote::Failed { error, .. }) if waiting_for_me => Some(error),
         _ => None,
     };
-    let airflow_loaded = table.airflow_request().map(|read| {
+    let airflow_loaded = table.airflow_request(&state.cache).map(|read| {
         state
             .cache
             .airflow

@@ -7,6 +7,32 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 
+/// Each tab's label and what separates them, as drawn in `width` columns: ` 1 Title ` between
+/// `│`s, or — when those would not fit — `1 Title` between spaces (a deployment's eight tabs
+/// at 80 columns). Mouse clicks read the same (`hit`).
+pub(crate) fn labels(titles: &[&str], width: u16) -> (Vec<String>, &'static str) {
+    let padded: Vec<String> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(" {} {t} ", i + 1))
+        .collect();
+    let needed: usize = 1
+        + padded
+            .iter()
+            .map(|l| super::format::width(l))
+            .sum::<usize>()
+        + titles.len().saturating_sub(1);
+    if needed <= usize::from(width) {
+        return (padded, "│");
+    }
+    let compact = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{} {t}", i + 1))
+        .collect();
+    (compact, " ")
+}
+
 pub(crate) fn render_tabs(
     frame: &mut Frame,
     area: Rect,
@@ -14,16 +40,17 @@ pub(crate) fn render_tabs(
     active: usize,
     theme: &Theme,
 ) {
+    let (labels, separator) = labels(titles, area.width);
     let mut spans = vec![Span::raw(" ")];
-    for (i, title) in titles.iter().enumerate() {
-        let text = format!(" {} {} ", i + 1, title);
+    let count = labels.len();
+    for (i, text) in labels.into_iter().enumerate() {
         if i == active {
             spans.push(Span::styled(text, theme.tab_active()));
         } else {
             spans.push(Span::styled(text, theme.text()));
         }
-        if i + 1 < titles.len() {
-            spans.push(Span::styled("│", theme.dim()));
+        if i + 1 < count {
+            spans.push(Span::styled(separator, theme.dim()));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

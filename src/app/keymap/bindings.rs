@@ -269,6 +269,15 @@ fn screen(s: Screen) -> Vec<Binding> {
             out.extend(deployment_links());
         }
         Screen::Deployment(DeploymentTab::Overview) => {
+            // Only once `t` has put the cursor in the import errors.
+            out.push(bind(
+                const { &[key(KeyCode::Enter)] },
+                "Enter",
+                Action::Open,
+                "the broken file's whole stack trace",
+                Some("trace"),
+                &[HasTable, HasRow],
+            ));
             out.push(open_logs(&[]));
             out.extend(deployment_links());
         }
@@ -313,6 +322,14 @@ fn screen(s: Screen) -> Vec<Binding> {
             Action::SwitchList,
             "cursor to the teams / back to the users",
             Some("teams"),
+            &[],
+        )),
+        Screen::Deployment(DeploymentTab::Overview) => out.push(bind(
+            const { &[ch('t')] },
+            "t",
+            Action::SwitchList,
+            "cursor to broken DAG files / back",
+            None,
             &[],
         )),
         _ => {}

@@ -157,6 +157,13 @@ pub(crate) const COMMANDS: &[Command] = &[
         description: "metrics of this deployment",
     },
     Command {
+        kind: CommandKind::DeploymentTab(DeploymentTab::Workers),
+        name: "workers",
+        aliases: &["worker", "flower"],
+        arg: Arg::None,
+        description: "Celery workers of this deployment (Flower)",
+    },
+    Command {
         kind: CommandKind::Context,
         name: "ctx",
         aliases: &["context", "contexts"],

@@ -166,6 +166,8 @@ pub struct Ui {
     pub clipboard: ClipboardRoute,
     /// On a deployment's Users tab, the cursor is in the teams list (`t` switches).
     pub(crate) teams_focused: bool,
+    /// On this deployment's Overview, the cursor is in the import errors (`t` switches).
+    pub(crate) import_errors_focused: Option<DeploymentId>,
     /// The System Admin panel's task-usage range, in days (`w` cycles it).
     pub task_usage_days: u16,
 }
@@ -266,6 +268,7 @@ impl AppState {
                 deploy_search: None,
                 clipboard: ClipboardRoute::default(),
                 teams_focused: false,
+                import_errors_focused: None,
                 task_usage_days: crate::app::task_usage::RANGES[1],
             },
             net: Net::default(),
@@ -352,6 +355,17 @@ impl AppState {
             }
             Route::Account => Some(TableId::Workspaces),
             Route::Workspace { id, tab } => tab.tables(id).into_iter().next(),
+            // The Overview's keys (`d`, `y`, `o`) are the deployment's until `t` puts the
+            // cursor in its import errors, while there are some.
+            Route::Deployment {
+                id,
+                tab: DeploymentTab::Overview,
+            } => (self.ui.import_errors_focused.as_ref() == Some(id)
+                && self
+                    .cache
+                    .airflow_import_errors(id)
+                    .is_some_and(|e| !e.is_empty()))
+            .then(|| TableId::ImportErrors(id.clone())),
             Route::Deployment { id, tab } => {
                 let tables = tab.tables(id);
                 // `t` puts the cursor on a tab's second table (the Users tab's teams).

@@ -27,6 +27,8 @@ pub enum DeploymentTab {
     Metrics,
     /// The DAGs of the deployment's own Airflow.
     Dags,
+    /// A Celery deployment's workers, from its Flower.
+    Workers,
 }
 
 /// What the app knows about one tab of a dashboard whose id is `Id`.
@@ -107,7 +109,7 @@ impl WorkspaceTab {
 }
 
 impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 7] = [
+    pub const ALL: [DeploymentTab; 8] = [
         DeploymentTab::Overview,
         DeploymentTab::Variables,
         DeploymentTab::Users,
@@ -115,6 +117,7 @@ impl DeploymentTab {
         DeploymentTab::Logs,
         DeploymentTab::Metrics,
         DeploymentTab::Dags,
+        DeploymentTab::Workers,
     ];
 
     /// This tab's row of the registry.
@@ -166,6 +169,12 @@ impl DeploymentTab {
                 short_title: "DAGs",
                 tables: |d| vec![TableId::Dags(d.clone())],
                 empty: "No DAGs in this deployment's Airflow",
+            },
+            DeploymentTab::Workers => TabRow {
+                title: "Workers",
+                short_title: "Workers",
+                tables: |d| vec![TableId::Workers(d.clone())],
+                empty: "Flower reports no Celery workers",
             },
         }
     }

@@ -7,8 +7,10 @@ pub mod all_deployments;
 pub mod clusters;
 pub mod dag_runs;
 pub mod dags;
+pub mod import_errors;
 pub mod natural;
 pub mod specs;
+pub mod workers;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -60,6 +62,10 @@ pub enum TableId {
     },
     /// The platform's clusters (`Route::Clusters`, Houston 1.0+).
     Clusters,
+    /// The import errors of a deployment's Airflow, on its Overview.
+    ImportErrors(DeploymentId),
+    /// A Celery deployment's workers, from its Flower.
+    Workers(DeploymentId),
 }
 
 impl TableId {
@@ -84,18 +90,24 @@ impl TableId {
             TableId::SystemInvites => Request::SystemInvites,
             TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
             // Not Houston's: read from the deployment's Airflow (`update::airflow`).
-            TableId::Dags(_) | TableId::DagRuns { .. } | TableId::TaskInstances { .. } => {
-                return None;
-            }
+            TableId::Dags(_)
+            | TableId::DagRuns { .. }
+            | TableId::TaskInstances { .. }
+            | TableId::ImportErrors(_)
+            | TableId::Workers(_) => return None,
             TableId::Clusters => Request::Clusters,
         })
     }
 
-    /// The Airflow read holding this table's rows (the DAGs tab's first of three).
-    pub fn airflow_request(&self) -> Option<crate::app::airflow::AirflowRequest> {
+    /// The Airflow read holding this table's rows (the DAGs tab's first of three; a Flower that
+    /// refuses its API gives the Workers tab's rows from its metrics).
+    pub fn airflow_request(&self, cache: &Cache) -> Option<crate::app::airflow::AirflowRequest> {
         use crate::app::airflow::AirflowRequest;
         Some(match self {
             TableId::Dags(d) => AirflowRequest::Dags(d.clone()),
+            TableId::ImportErrors(d) => AirflowRequest::ImportErrors(d.clone()),
+            TableId::Workers(d) if cache.flower_refused(d) => AirflowRequest::FlowerStatus(d.clone()),
+            TableId::Workers(d) => AirflowRequest::Workers(d.clone()),
             TableId::DagRuns { deployment, dag_id } => AirflowRequest::DagRuns {
                 deployment: deployment.clone(),
                 dag_id: dag_id.clone(),
@@ -120,9 +132,19 @@ impl TableId {
             TableId::SharedDeployments => crate::app::shared::generation(cache),
             TableId::TaskUsage(days) => crate::app::task_usage::generation(cache, *days),
             TableId::Dags(d) => crate::app::dags::generation(cache, d),
-            TableId::DagRuns { .. } | TableId::TaskInstances { .. } => self
-                .airflow_request()
-                .map_or(0, |r| cache.airflow.generation(&r)),
+            TableId::DagRuns { .. } | TableId::TaskInstances { .. } | TableId::ImportErrors(_) => {
+                self.airflow_request(cache)
+                    .map_or(0, |r| cache.airflow.generation(&r))
+            }
+            // From the API, else from the metrics: either read changes the rows.
+            TableId::Workers(d) => {
+                let of = |r| cache.airflow.generation(&r);
+                of(crate::app::airflow::AirflowRequest::Workers(d.clone()))
+                    .wrapping_mul(1_000_003)
+                    .wrapping_add(of(crate::app::airflow::AirflowRequest::FlowerStatus(
+                        d.clone(),
+                    )))
+            }
             // The counts follow the deployment lists too.
             TableId::Clusters => cache
                 .generation(&Request::Clusters)
@@ -416,6 +438,11 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
             &dag_runs::TASK_INSTANCES,
         ),
         TableId::Clusters => clusters::rows(cache),
+        TableId::ImportErrors(d) => rows_of(
+            cache.airflow_import_errors(d),
+            &import_errors::IMPORT_ERRORS,
+        ),
+        TableId::Workers(d) => rows_of(cache.flower_workers(d), &workers::WORKERS),
     }
 }
 

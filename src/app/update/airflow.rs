@@ -12,7 +12,7 @@ use crate::app::airflow::{AirflowMutation, AirflowPayload, AirflowRequest, Airfl
 use crate::app::effect::{Effect, Schedule};
 use crate::app::modal::Modal;
 use crate::app::state::{AppState, DeploymentTab, Route};
-use crate::houston::model::{DeploymentId, Timestamp};
+use crate::houston::model::{DeploymentId, Executor, Timestamp};
 
 /// Where `deployment`'s Airflow is, from what the cache holds about it.
 fn target(state: &AppState, deployment: &DeploymentId) -> Option<AirflowTarget> {
@@ -58,13 +58,43 @@ pub fn visible_requests(state: &AppState) -> Vec<AirflowRequest> {
             AirflowRequest::RecentRuns(id.clone()),
             AirflowRequest::ActiveTasks(id.clone()),
         ],
+        // Airflow's health and import errors beside Houston's status.
+        Route::Deployment {
+            id,
+            tab: DeploymentTab::Overview,
+        } => vec![
+            AirflowRequest::Health(id.clone()),
+            AirflowRequest::ImportErrors(id.clone()),
+        ],
+        Route::Deployment {
+            id,
+            tab: DeploymentTab::Workers,
+        } => workers_requests(state, id),
         route @ (Route::DagRuns { .. } | Route::TaskInstances { .. }) => state
             .current_table()
-            .and_then(|t| t.airflow_request())
+            .and_then(|t| t.airflow_request(&state.cache))
             .filter(|_| route.airflow_deployment().is_some())
             .into_iter()
             .collect(),
         _ => vec![],
+    }
+}
+
+/// A Celery deployment's workers from Flower's API; once Flower has refused that (Flower 2
+/// without its own authentication), from `/healthcheck` and `/metrics` instead. Nothing for
+/// other executors: they have no Flower.
+fn workers_requests(state: &AppState, id: &DeploymentId) -> Vec<AirflowRequest> {
+    let celery = state
+        .cache
+        .deployment(id)
+        .is_some_and(|d| d.executor == Executor::Celery);
+    if !celery {
+        return vec![];
+    }
+    if state.cache.flower_refused(id) {
+        vec![AirflowRequest::FlowerStatus(id.clone())]
+    } else {
+        vec![AirflowRequest::Workers(id.clone())]
     }
 }
 
@@ -144,8 +174,25 @@ pub fn on_reply(
                 return vec![Schedule::visible(true)];
             }
             let text = describe(&failure);
+            // Flower 2's refusal is how Astronomer runs it, not a fault: the Workers tab says
+            // it and reads `/healthcheck` and `/metrics` at once.
+            let refused = failure == AirflowError::FlowerUnauthenticated;
             state.cache.airflow.fail(&request, failure, at);
-            error(state, text);
+            if refused {
+                return refresh_visible(state, false);
+            }
+            // The Overview and the Workers tab say their failures in place, in one line; the
+            // message line would repeat it on every refresh.
+            let said_in_place = matches!(
+                request,
+                AirflowRequest::Health(_)
+                    | AirflowRequest::ImportErrors(_)
+                    | AirflowRequest::Workers(_)
+                    | AirflowRequest::FlowerStatus(_)
+            );
+            if !said_in_place {
+                error(state, text);
+            }
         }
     }
     if let Some(d) = dag_rows {

@@ -213,7 +213,7 @@ fn on_screen_action(state: &mut AppState, action: Action, key: &KeyEvent) -> Vec
         Action::SortNext => sort::next_column(state),
         Action::SortReverse => sort::reverse(state),
         Action::Describe => return describe::open(state),
-        Action::SwitchList => state.ui.teams_focused = !state.ui.teams_focused,
+        Action::SwitchList => nav::switch_list(state),
         Action::Refresh => {
             messages::flash(state, "Refreshing…");
             return vec![Schedule::visible(true)];

@@ -32,6 +32,17 @@ pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
         return effects;
     }
     let next = match state.route() {
+        // An import error opens whole, its stack trace scrollable and searchable.
+        Route::Deployment {
+            tab: DeploymentTab::Overview,
+            ..
+        } if matches!(
+            state.current_table(),
+            Some(tables::TableId::ImportErrors(_))
+        ) =>
+        {
+            return super::describe::open(state);
+        }
         Route::Clusters => return open_cluster_deployments(state),
         Route::Account if state.current_table() == Some(tables::TableId::SharedDeployments) => {
             match state.target_deployment() {
@@ -130,6 +141,26 @@ pub fn back(state: &mut AppState) -> Vec<Effect> {
     }
     state.ui.message = None;
     vec![]
+}
+
+/// `t`: the cursor to a tab's other list and back (the Users tab's teams, the Overview's
+/// import errors).
+pub(crate) fn switch_list(state: &mut AppState) {
+    match state.route() {
+        Route::Deployment {
+            id,
+            tab: DeploymentTab::Overview,
+        } => {
+            let id = id.clone();
+            let focused = &mut state.ui.import_errors_focused;
+            *focused = if focused.as_ref() == Some(&id) {
+                None
+            } else {
+                Some(id)
+            };
+        }
+        _ => state.ui.teams_focused = !state.ui.teams_focused,
+    }
 }
 
 pub(crate) fn switch_tab(state: &mut AppState, f: impl Fn(usize, usize) -> usize) -> Vec<Effect> {
