@@ -161,6 +161,10 @@ fn describe_says_why_a_clusters_merged_config_is_missing() {
             },
             "not available on Houston 1.0.0",
         ),
+        (
+            ApiError::NotFound("The requested resource was not found".into()),
+            "list row only: the cluster is no longer registered",
+        ),
     ] {
         let mut s = at_clusters();
         let fx = update(&mut s, ch('d'));
