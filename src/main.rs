@@ -119,7 +119,9 @@ fn serve(args: &ServeArgs) -> color_eyre::Result<()> {
         match runtime()?.block_on(houston_local::schema_sdl_at(version)) {
             Ok(sdl) => print!("{sdl}"),
             Err(e) => {
-                eprintln!("astrodash serve: the schema of Houston {version} could not be printed: {e}");
+                eprintln!(
+                    "astrodash serve: the schema of Houston {version} could not be printed: {e}"
+                );
                 std::process::exit(1);
             }
         }

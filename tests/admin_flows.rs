@@ -513,10 +513,7 @@ fn a_system_role_revoked_meanwhile_closes_the_panel() {
     );
     assert_eq!(s.route(), &Route::Account);
     let text = render(&s, 120, 40);
-    assert!(
-        text.contains("You are no longer a system admin"),
-        "{text}"
-    );
+    assert!(text.contains("You are no longer a system admin"), "{text}");
     // And `A` says why it does not open.
     update(&mut s, ch('A'));
     assert_eq!(s.route(), &Route::Account);

@@ -47,7 +47,12 @@ fn gated_changes() -> Vec<(&'static str, &'static str, Release, Option<Release>)
             v(2, 1, 0),
             None,
         ),
-        ("UpdateCluster", ops::update_cluster::QUERY, v(1, 0, 0), None),
+        (
+            "UpdateCluster",
+            ops::update_cluster::QUERY,
+            v(1, 0, 0),
+            None,
+        ),
     ]
 }
 
@@ -129,10 +134,18 @@ async fn each_version_prints_its_own_schema() {
             .await
             .unwrap()
     };
-    let (v023, v035, v101, v210) = (at("0.23.0").await, at("0.35.0").await, at("1.0.1").await, at("2.1.0").await);
+    let (v023, v035, v101, v210) = (
+        at("0.23.0").await,
+        at("0.35.0").await,
+        at("1.0.1").await,
+        at("2.1.0").await,
+    );
     let has = |sdl: &str, line: &str| sdl.lines().any(|l| l.trim_start().starts_with(line));
     assert!(!has(&v023, "workspaceTeams(") && has(&v035, "workspaceTeams("));
     assert!(!has(&v035, "paginatedClusters(") && has(&v101, "paginatedClusters("));
     assert!(has(&v035, "desiredAirflowVersion:") && !has(&v101, "desiredAirflowVersion:"));
-    assert!(!v101.contains("AllowedDeploymentModeValues") && v210.contains("mode: AllowedDeploymentModeValues"));
+    assert!(
+        !v101.contains("AllowedDeploymentModeValues")
+            && v210.contains("mode: AllowedDeploymentModeValues")
+    );
 }

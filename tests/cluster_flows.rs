@@ -13,8 +13,8 @@ use astrodash::app::update::update;
 use astrodash::houston::ApiError;
 use astrodash::houston::mutation::Mutation;
 use astrodash::houston::request::{Payload, Request};
-use common::clusters::*;
 use common::app_flows::{answer, fail, fetched};
+use common::clusters::*;
 use common::merge::{conflict, no_mutation, one_mutation};
 use common::*;
 use crossterm::event::KeyCode;
@@ -126,9 +126,17 @@ fn describe_reads_the_cluster_and_shows_its_merged_config() {
     assert!(fetched(&fx).contains(&one), "{fx:?}");
     assert_eq!(describe_view(&s).awaiting, Some(one.clone()));
     let text = render(&s, 160, 48);
-    assert!(text.contains("as listed; loading its merged config"), "{text}");
+    assert!(
+        text.contains("as listed; loading its merged config"),
+        "{text}"
+    );
     // The list row has no config; Houston's `cluster(id)` has the merged one.
-    assert!(!describe_view(&s).lines.iter().any(|l| l.contains("maxExtraAu")));
+    assert!(
+        !describe_view(&s)
+            .lines
+            .iter()
+            .any(|l| l.contains("maxExtraAu"))
+    );
     let mut merged = clusters().remove(1);
     merged.config = Some(serde_json::json!({
         "dataplane": {"url": "https://west.apc.example.com"},
@@ -139,7 +147,9 @@ fn describe_reads_the_cluster_and_shows_its_merged_config() {
     assert_eq!((view.awaiting.clone(), view.row_only), (None, false));
     assert_eq!(view.title, "cluster dp-west");
     assert!(
-        view.lines.iter().any(|l| l.trim() == "triggererEnabled: false"),
+        view.lines
+            .iter()
+            .any(|l| l.trim() == "triggererEnabled: false"),
         "{:?}",
         view.lines
     );
@@ -172,7 +182,11 @@ fn describe_says_why_a_clusters_merged_config_is_missing() {
         let view = describe_view(&s);
         assert_eq!((view.awaiting.clone(), view.row_only), (None, true));
         // Still the row as listed, never a blank view.
-        assert!(view.lines.iter().any(|l| l.contains("dp-west")), "{:?}", view.lines);
+        assert!(
+            view.lines.iter().any(|l| l.contains("dp-west")),
+            "{:?}",
+            view.lines
+        );
         let text = render(&s, 200, 48);
         assert!(text.contains(said), "{said}: {text}");
     }

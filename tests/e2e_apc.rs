@@ -54,7 +54,10 @@ fn walk_the_admin_panel(tui: &mut Tui, version: &str) {
     for (key, what) in [
         ("2", ["Pending invites (", "No pending invites"]),
         ("3", ["Workspaces (", "No workspaces"]),
-        ("4", ["Service accounts (", "No system service accounts yet"]),
+        (
+            "4",
+            ["Service accounts (", "No system service accounts yet"],
+        ),
     ] {
         tui.send(key);
         let screen = tui.wait_until(what[0], |s| what.iter().any(|w| s.contains(w)));
@@ -105,7 +108,9 @@ fn walk_every_screen(tui: &mut Tui, version: &str) {
     // `u`: from 1.0.1 a Runtime upgrade (the Astronomer Certified one is refused there).
     tui.send("u");
     let screen = tui.wait_until("the upgrade", |s| {
-        s.contains("Upgrade Runtime of") || s.contains("Upgrade Airflow of") || s.contains("already runs")
+        s.contains("Upgrade Runtime of")
+            || s.contains("Upgrade Airflow of")
+            || s.contains("already runs")
     });
     assert_clean(&screen, "upgrade");
     if version != "1.0.0" && is_apc(version) {

@@ -236,7 +236,10 @@ fn serve_prints_a_versions_schema() {
     assert!(v035.starts_with("schema {"), "{v035}");
     assert!(!v035.contains("paginatedClusters(") && v101.contains("paginatedClusters("));
     // Deployment's Astronomer Certified field, gone at 1.0.1.
-    let field = |sdl: &str| sdl.lines().any(|l| l.trim() == "desiredAirflowVersion: String");
+    let field = |sdl: &str| {
+        sdl.lines()
+            .any(|l| l.trim() == "desiredAirflowVersion: String")
+    };
     assert!(field(&v035) && !field(&v101));
 }
 

@@ -121,7 +121,11 @@ fn render(schema: &Value) -> String {
                 } else {
                     format!(" implements {}", interfaces.join(" & "))
                 };
-                let keyword = if kind == "OBJECT" { "type" } else { "interface" };
+                let keyword = if kind == "OBJECT" {
+                    "type"
+                } else {
+                    "interface"
+                };
                 block(keyword, fields, head)
             }
             "INPUT_OBJECT" => {
@@ -133,7 +137,9 @@ fn render(schema: &Value) -> String {
             }
             "ENUM" => block(
                 "enum",
-                items(&t["enumValues"]).map(|v| name(v).to_string()).collect(),
+                items(&t["enumValues"])
+                    .map(|v| name(v).to_string())
+                    .collect(),
                 String::new(),
             ),
             "UNION" => {
