@@ -518,3 +518,22 @@ fn a_system_role_revoked_meanwhile_closes_the_panel() {
     update(&mut s, ch('A'));
     assert_eq!(s.route(), &Route::Account);
 }
+
+/// A user whose only workspace role comes from a team shows it, marked with the team.
+#[test]
+fn team_only_workspaces_show_via_the_team() {
+    let mut s = admin_tab(AdminTab::Users);
+    let mut users = platform_users();
+    users[0].workspaces = vec![astrodash::houston::system::UserWorkspace {
+        id: "ws-ml".into(),
+        label: "ML Research".into(),
+        role: Role::WorkspaceViewer,
+        via_team: Some("ML Ops".into()),
+    }];
+    put(&mut s, Request::SystemUsers, Payload::PlatformUsers(users));
+    let text = render(&s, 200, 40);
+    assert!(
+        text.contains("ML Research (Viewer via team ML Ops)"),
+        "{text}"
+    );
+}

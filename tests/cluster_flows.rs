@@ -312,3 +312,26 @@ fn deployment_lists_show_the_cluster_mark_inactive_ones_and_filter_by_it() {
     };
     assert!(!plain.contains("Cluster"), "{plain}");
 }
+
+/// `d` on a cluster: loading its merged config over the list row, then the merged config.
+#[test]
+fn describe_a_cluster_snapshots() {
+    let mut s = at_clusters();
+    update(&mut s, ch('j'));
+    let fx = update(&mut s, ch('d'));
+    insta::assert_snapshot!("describe_cluster_loading_80x24", render(&s, 80, 24));
+    let mut merged = clusters().remove(0);
+    merged.config = Some(serde_json::json!({
+        "dataplane": {"url": "https://east.apc.example.com", "mode": "split"},
+        "deployments": {"maxExtraAu": 400, "manualNamespaceNames": true, "triggererEnabled": true}
+    }));
+    answer(
+        &mut s,
+        &fx,
+        Request::Cluster("cl-east".into()),
+        Payload::Cluster(Box::new(merged)),
+    );
+    for (w, h) in [(80, 24), (160, 48)] {
+        insta::assert_snapshot!(format!("describe_cluster_{w}x{h}"), render(&s, w, h));
+    }
+}
