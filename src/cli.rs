@@ -159,6 +159,10 @@ pub struct ServeArgs {
         default_missing_value = "admin@astrodash.local"
     )]
     pub reset_admin_password: Option<String>,
+    /// Print the GraphQL schema (SDL) a server of --houston-version has, from its own
+    /// introspection, and exit
+    #[arg(long)]
+    pub print_schema: bool,
 }
 
 /// `NAME[=REASON]` of `serve --inactive-cluster`.

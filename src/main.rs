@@ -114,6 +114,19 @@ fn doctor(cli: &Cli) -> color_eyre::Result<()> {
 
 /// `astrodash serve`: houston-local in the foreground until Ctrl-C.
 fn serve(args: &ServeArgs) -> color_eyre::Result<()> {
+    if args.print_schema {
+        let version = args.houston_version;
+        match runtime()?.block_on(houston_local::schema_sdl_at(version)) {
+            Ok(sdl) => print!("{sdl}"),
+            Err(e) => {
+                eprintln!(
+                    "astrodash serve: the schema of Houston {version} could not be printed: {e}"
+                );
+                std::process::exit(1);
+            }
+        }
+        return Ok(());
+    }
     let mut airflow = houston_local::AirflowConfig {
         upstream_user: args.airflow_upstream_user.clone(),
         upstream_password: args.airflow_upstream_password.clone(),

@@ -478,3 +478,62 @@ fn w_cycles_the_task_usage_range() {
     update(&mut s, ch('w'));
     assert_eq!(s.ui.task_usage_days, 7);
 }
+
+/// Another admin revokes your system role while the panel is open: the next read is refused,
+/// `self` is asked again, and the panel closes with the reason instead of showing refusals.
+#[test]
+fn a_system_role_revoked_meanwhile_closes_the_panel() {
+    let mut s = admin_tab(AdminTab::Users);
+    s.cache.forget(&Request::SystemInvites);
+    let fx = update(&mut s, ch('2'));
+    let seq = seq_of(&fx, &Request::SystemInvites);
+    let fx = update(
+        &mut s,
+        Msg::Api {
+            request: Request::SystemInvites,
+            seq,
+            at: now(),
+            result: Err(ApiError::Forbidden(
+                "You do not have the appropriate permissions for that".into(),
+            )),
+        },
+    );
+    assert!(fetched(&fx).contains(&Request::Me), "{fx:?}");
+    let mut me = me();
+    me.is_system_admin = false;
+    let seq = seq_of(&fx, &Request::Me);
+    update(
+        &mut s,
+        Msg::Api {
+            request: Request::Me,
+            seq,
+            at: now(),
+            result: Ok(Payload::Me(me)),
+        },
+    );
+    assert_eq!(s.route(), &Route::Account);
+    let text = render(&s, 120, 40);
+    assert!(text.contains("You are no longer a system admin"), "{text}");
+    // And `A` says why it does not open.
+    update(&mut s, ch('A'));
+    assert_eq!(s.route(), &Route::Account);
+}
+
+/// A user whose only workspace role comes from a team shows it, marked with the team.
+#[test]
+fn team_only_workspaces_show_via_the_team() {
+    let mut s = admin_tab(AdminTab::Users);
+    let mut users = platform_users();
+    users[0].workspaces = vec![astrodash::houston::system::UserWorkspace {
+        id: "ws-ml".into(),
+        label: "ML Research".into(),
+        role: Role::WorkspaceViewer,
+        via_team: Some("ML Ops".into()),
+    }];
+    put(&mut s, Request::SystemUsers, Payload::PlatformUsers(users));
+    let text = render(&s, 200, 40);
+    assert!(
+        text.contains("ML Research (Viewer via team ML Ops)"),
+        "{text}"
+    );
+}

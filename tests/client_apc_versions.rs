@@ -135,7 +135,10 @@ async fn runtime_upgrades_run_where_the_ac_fields_are_gone() {
         let all = client.all_deployment_rows().await.unwrap();
         let runtime = all.iter().find(|d| d.runtime_version.is_some()).unwrap();
         let certified = all.iter().find(|d| d.runtime_version.is_none()).unwrap();
-        assert!(all.iter().all(|d| d.airflow_version.is_none()), "{version}: no AC field read");
+        assert!(
+            all.iter().all(|d| d.airflow_version.is_none()),
+            "{version}: no AC field read"
+        );
         let cluster = runtime.cluster.as_ref().map(|c| c.id.clone());
         let releases = client.runtime_releases(cluster.as_ref()).await.unwrap();
         let newest = releases
@@ -144,27 +147,48 @@ async fn runtime_upgrades_run_where_the_ac_fields_are_gone() {
             .max_by(|a, b| key(a).cmp(&key(b)))
             .unwrap();
         let config = DeploymentConfig::default();
-        let upgrade = |d: &astrodash::houston::model::Deployment, to: &str| Mutation::UpgradeRuntime {
-            id: d.id.clone(),
-            label: d.label.clone(),
-            version: to.to_string(),
-            running: d.runtime_version.clone().unwrap_or_default(),
-        };
+        let upgrade =
+            |d: &astrodash::houston::model::Deployment, to: &str| Mutation::UpgradeRuntime {
+                id: d.id.clone(),
+                label: d.label.clone(),
+                version: to.to_string(),
+                running: d.runtime_version.clone().unwrap_or_default(),
+            };
         let running = runtime.runtime_version.clone().unwrap();
         if key(&running) < key(&newest) {
-            upgrade(runtime, &newest).run(&client, &config).await.unwrap();
+            upgrade(runtime, &newest)
+                .run(&client, &config)
+                .await
+                .unwrap();
             let after = client.deployment(&runtime.id).await.unwrap();
-            assert_eq!(after.desired_runtime_version.as_deref(), Some(newest.as_str()));
+            assert_eq!(
+                after.desired_runtime_version.as_deref(),
+                Some(newest.as_str())
+            );
             assert_eq!(after.runtime_version.as_deref(), Some(running.as_str()));
         }
         // The running version cancels.
-        upgrade(runtime, &running).run(&client, &config).await.unwrap();
+        upgrade(runtime, &running)
+            .run(&client, &config)
+            .await
+            .unwrap();
         let after = client.deployment(&runtime.id).await.unwrap();
-        assert_eq!(after.desired_runtime_version.as_deref(), Some(running.as_str()), "{version}");
+        assert_eq!(
+            after.desired_runtime_version.as_deref(),
+            Some(running.as_str()),
+            "{version}"
+        );
         // An Astronomer Certified deployment moves to Runtime.
-        upgrade(certified, &newest).run(&client, &config).await.unwrap();
+        upgrade(certified, &newest)
+            .run(&client, &config)
+            .await
+            .unwrap();
         let after = client.deployment(&certified.id).await.unwrap();
-        assert_eq!(after.desired_runtime_version.as_deref(), Some(newest.as_str()), "{version}");
+        assert_eq!(
+            after.desired_runtime_version.as_deref(),
+            Some(newest.as_str()),
+            "{version}"
+        );
         assert!(
             client.refused_documents().is_empty(),
             "{version}: {:?}",

@@ -88,17 +88,23 @@ async fn users_come_with_their_system_and_workspace_roles() {
 /// when teams exist, those workspaces are theirs, named with the team; before, none.
 #[tokio::test]
 async fn team_only_roles_come_as_workspaces_via_the_team() {
-    let via = |u: &astrodash::houston::system::PlatformUser| -> Vec<(String, Role, Option<String>)> {
-        u.workspaces
-            .iter()
-            .map(|w| (w.label.clone(), w.role.clone(), w.via_team.clone()))
-            .collect()
-    };
+    let via =
+        |u: &astrodash::houston::system::PlatformUser| -> Vec<(String, Role, Option<String>)> {
+            u.workspaces
+                .iter()
+                .map(|w| (w.label.clone(), w.role.clone(), w.via_team.clone()))
+                .collect()
+        };
     for version in ["0.28.0", "0.35.0", "1.0.1", "2.1.0"] {
         let h = server_at(version).await;
         let admin = client(&h, ADMIN);
         let users = admin.system_users().await.unwrap();
-        let find = |email: &str| users.iter().find(|u| u.email.as_deref() == Some(email)).unwrap();
+        let find = |email: &str| {
+            users
+                .iter()
+                .find(|u| u.email.as_deref() == Some(email))
+                .unwrap()
+        };
         assert_eq!(
             via(find("nora@astrodash.local")),
             [(

@@ -13,8 +13,8 @@ use astrodash::app::update::update;
 use astrodash::houston::ApiError;
 use astrodash::houston::mutation::Mutation;
 use astrodash::houston::request::{Payload, Request};
-use common::clusters::*;
 use common::app_flows::{answer, fail, fetched};
+use common::clusters::*;
 use common::merge::{conflict, no_mutation, one_mutation};
 use common::*;
 use crossterm::event::KeyCode;
@@ -126,9 +126,17 @@ fn describe_reads_the_cluster_and_shows_its_merged_config() {
     assert!(fetched(&fx).contains(&one), "{fx:?}");
     assert_eq!(describe_view(&s).awaiting, Some(one.clone()));
     let text = render(&s, 160, 48);
-    assert!(text.contains("as listed; loading its merged config"), "{text}");
+    assert!(
+        text.contains("as listed; loading its merged config"),
+        "{text}"
+    );
     // The list row has no config; Houston's `cluster(id)` has the merged one.
-    assert!(!describe_view(&s).lines.iter().any(|l| l.contains("maxExtraAu")));
+    assert!(
+        !describe_view(&s)
+            .lines
+            .iter()
+            .any(|l| l.contains("maxExtraAu"))
+    );
     let mut merged = clusters().remove(1);
     merged.config = Some(serde_json::json!({
         "dataplane": {"url": "https://west.apc.example.com"},
@@ -139,7 +147,9 @@ fn describe_reads_the_cluster_and_shows_its_merged_config() {
     assert_eq!((view.awaiting.clone(), view.row_only), (None, false));
     assert_eq!(view.title, "cluster dp-west");
     assert!(
-        view.lines.iter().any(|l| l.trim() == "triggererEnabled: false"),
+        view.lines
+            .iter()
+            .any(|l| l.trim() == "triggererEnabled: false"),
         "{:?}",
         view.lines
     );
@@ -161,6 +171,10 @@ fn describe_says_why_a_clusters_merged_config_is_missing() {
             },
             "not available on Houston 1.0.0",
         ),
+        (
+            ApiError::NotFound("The requested resource was not found".into()),
+            "list row only: the cluster is no longer registered",
+        ),
     ] {
         let mut s = at_clusters();
         let fx = update(&mut s, ch('d'));
@@ -168,7 +182,11 @@ fn describe_says_why_a_clusters_merged_config_is_missing() {
         let view = describe_view(&s);
         assert_eq!((view.awaiting.clone(), view.row_only), (None, true));
         // Still the row as listed, never a blank view.
-        assert!(view.lines.iter().any(|l| l.contains("dp-west")), "{:?}", view.lines);
+        assert!(
+            view.lines.iter().any(|l| l.contains("dp-west")),
+            "{:?}",
+            view.lines
+        );
         let text = render(&s, 200, 48);
         assert!(text.contains(said), "{said}: {text}");
     }
@@ -293,4 +311,27 @@ fn deployment_lists_show_the_cluster_mark_inactive_ones_and_filter_by_it() {
         render(&s, 160, 48)
     };
     assert!(!plain.contains("Cluster"), "{plain}");
+}
+
+/// `d` on a cluster: loading its merged config over the list row, then the merged config.
+#[test]
+fn describe_a_cluster_snapshots() {
+    let mut s = at_clusters();
+    update(&mut s, ch('j'));
+    let fx = update(&mut s, ch('d'));
+    insta::assert_snapshot!("describe_cluster_loading_80x24", render(&s, 80, 24));
+    let mut merged = clusters().remove(0);
+    merged.config = Some(serde_json::json!({
+        "dataplane": {"url": "https://east.apc.example.com", "mode": "split"},
+        "deployments": {"maxExtraAu": 400, "manualNamespaceNames": true, "triggererEnabled": true}
+    }));
+    answer(
+        &mut s,
+        &fx,
+        Request::Cluster("cl-east".into()),
+        Payload::Cluster(Box::new(merged)),
+    );
+    for (w, h) in [(80, 24), (160, 48)] {
+        insta::assert_snapshot!(format!("describe_cluster_{w}x{h}"), render(&s, w, h));
+    }
 }

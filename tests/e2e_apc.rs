@@ -1,7 +1,9 @@
-//! End to end against houston-local posing as Astro Private Cloud's Houston (2.1.0 and
-//! 1.0.1): every screen draws without an error, the Clusters view shows the data planes with
-//! the INACTIVE one's reason, a deployment is created on a chosen cluster, and Houston's
-//! refusal of an INACTIVE cluster is shown in its words.
+//! End to end against houston-local posing as Software 0.36 / 0.37 and Astro Private Cloud's
+//! Houston (1.0.0, 1.0.1, 2.0.0, 2.1.0): every screen draws without an error, the System Admin
+//! panel's tabs too, the Clusters view shows the data planes with the INACTIVE one's reason
+//! and `d` its merged config (before 1.0: "not available"), a deployment is created on a
+//! chosen cluster, Houston's refusal of an INACTIVE cluster is shown in its words, and the
+//! upgrade at 1.0.1 is a Runtime one.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -31,13 +33,59 @@ fn server_at(version: &str) -> Server {
     })
 }
 
+/// Whether `version` is Astro Private Cloud's (clusters, task usage).
+fn is_apc(version: &str) -> bool {
+    !version.starts_with("0.")
+}
+
+/// `A`: every tab of the System Admin panel, and a user whose only workspace role comes from
+/// a team (nora, in the demo's Data Engineering team) has that workspace, via the team.
+fn walk_the_admin_panel(tui: &mut Tui, version: &str) {
+    tui.send("A");
+    let screen = tui.wait_for("Ada Admin");
+    assert_clean(&screen, "admin users");
+    tui.send("/nora");
+    tui.send(ENTER);
+    tui.send("d");
+    let screen = tui.wait_for("viaTeam: Data Engineering");
+    assert_clean(&screen, "nora described");
+    tui.send(ESC);
+    tui.send(ESC);
+    for (key, what) in [
+        ("2", ["Pending invites (", "No pending invites"]),
+        ("3", ["Workspaces (", "No workspaces"]),
+        (
+            "4",
+            ["Service accounts (", "No system service accounts yet"],
+        ),
+    ] {
+        tui.send(key);
+        let screen = tui.wait_until(what[0], |s| what.iter().any(|w| s.contains(w)));
+        assert_clean(&screen, what[0]);
+    }
+    tui.send("5");
+    let screen = if is_apc(version) {
+        tui.wait_for("Task runs of the last 30 days")
+    } else {
+        tui.wait_for(&format!("ot available on Houston {version}"))
+    };
+    assert_clean(&screen, "task usage");
+    tui.send(ESC);
+    tui.wait_for("Workspaces (");
+}
+
 fn walk_every_screen(tui: &mut Tui, version: &str) {
     let screen = tui.wait_for("Data Platform");
     assert!(screen.contains(&format!("Houston {version}")), "{screen}");
     assert_clean(&screen, "account");
+    walk_the_admin_panel(tui, version);
     tui.send(ENTER);
     let screen = tui.wait_for("Core ETL");
-    assert!(screen.contains("Cluster"), "the Cluster column:\n{screen}");
+    assert_eq!(
+        screen.contains("Cluster"),
+        is_apc(version),
+        "the Cluster column:\n{screen}"
+    );
     assert_clean(&screen, "deployments");
     for (key, expect) in [
         ("2", "Users ("),
@@ -57,6 +105,21 @@ fn walk_every_screen(tui: &mut Tui, version: &str) {
     tui.send(ENTER);
     let screen = tui.wait_for("Namespace");
     assert_clean(&screen, "overview");
+    // `u`: from 1.0.1 a Runtime upgrade (the Astronomer Certified one is refused there).
+    tui.send("u");
+    let screen = tui.wait_until("the upgrade", |s| {
+        s.contains("Upgrade Runtime of")
+            || s.contains("Upgrade Airflow of")
+            || s.contains("already runs")
+    });
+    assert_clean(&screen, "upgrade");
+    if version != "1.0.0" && is_apc(version) {
+        assert!(!screen.contains("Upgrade Airflow of"), "{screen}");
+    }
+    if screen.contains("Upgrade ") {
+        tui.send(ESC);
+        tui.wait_until("the form gone", |s| !s.contains(" of Core ETL"));
+    }
     for (key, expect) in [
         ("2", "Environment variables ("),
         ("3", "Users ("),
@@ -80,6 +143,15 @@ fn walk_every_screen(tui: &mut Tui, version: &str) {
     // Every deployment, with its cluster; an INACTIVE cluster's are marked.
     tui.send("a");
     let screen = tui.wait_for("All deployments (");
+    if !is_apc(version) {
+        assert_clean(&screen, "all deployments");
+        tui.send(ESC);
+        tui.send(":clusters");
+        tui.send(ENTER);
+        let screen = tui.wait_for(&format!("ot available on Houston {version}"));
+        assert_clean(&screen, "clusters");
+        return;
+    }
     // (The column is narrow at 120 columns: the mark and the name's start show.)
     assert!(
         screen
@@ -109,6 +181,50 @@ fn houston_2_1_walks_every_screen_with_clusters() {
     let server = server_at("2.1.0");
     let mut tui = logged_in(&server, &[]);
     walk_every_screen(&mut tui, "2.1.0");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+/// The other versions of the brief, walked the same way.
+macro_rules! walks {
+    ($($name:ident: $version:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                let server = server_at($version);
+                let mut tui = logged_in(&server, &[]);
+                walk_every_screen(&mut tui, $version);
+                tui.send("q");
+                assert!(tui.wait_exit().success());
+            }
+        )*
+    };
+}
+
+walks! {
+    houston_0_36_walks_every_screen: "0.36.0",
+    houston_0_37_walks_every_screen: "0.37.0",
+    houston_1_0_0_walks_every_screen_with_clusters: "1.0.0",
+    houston_2_0_0_walks_every_screen_with_clusters: "2.0.0",
+}
+
+/// At 1.0.1 the upgrade is sent as `updateDeploymentRuntime` and Houston takes it.
+#[test]
+fn houston_1_0_1_upgrades_to_a_runtime_release() {
+    let server = server_at("1.0.1");
+    let mut tui = logged_in(&server, &[]);
+    tui.wait_for("Data Platform");
+    tui.send(ENTER);
+    tui.wait_for("Core ETL");
+    tui.send("/Core ETL");
+    tui.send(ENTER);
+    tui.send(ENTER);
+    tui.wait_for("Namespace");
+    tui.send("u");
+    tui.wait_for("Upgrade Runtime of Core ETL");
+    tui.send("\x13"); // Ctrl-s
+    let screen = tui.wait_for("Core ETL will run Runtime");
+    assert_clean(&screen, "upgraded");
     tui.send("q");
     assert!(tui.wait_exit().success());
 }

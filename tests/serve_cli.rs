@@ -219,6 +219,30 @@ fn serve_poses_as_apc_with_an_inactive_cluster() {
     );
 }
 
+/// `serve --print-schema` prints the schema of the version asked for (from its introspection)
+/// and exits without serving.
+#[test]
+fn serve_prints_a_versions_schema() {
+    let print = |version: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_astrodash"))
+            .args(["serve", "--houston-version", version, "--print-schema"])
+            .output()
+            .expect("run astrodash serve");
+        assert_eq!(out.status.code(), Some(0), "{version}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let v035 = print("0.35.0");
+    let v101 = print("1.0.1");
+    assert!(v035.starts_with("schema {"), "{v035}");
+    assert!(!v035.contains("paginatedClusters(") && v101.contains("paginatedClusters("));
+    // Deployment's Astronomer Certified field, gone at 1.0.1.
+    let field = |sdl: &str| {
+        sdl.lines()
+            .any(|l| l.trim() == "desiredAirflowVersion: String")
+    };
+    assert!(field(&v035) && !field(&v101));
+}
+
 /// A one-request stand-in for a real Airflow webserver: answers `{"from": "upstream"}` and
 /// hands back the request it read (request line and headers).
 fn fake_airflow() -> (String, mpsc::Receiver<String>) {

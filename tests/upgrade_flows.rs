@@ -95,7 +95,12 @@ fn u_reads_the_clusters_releases_then_offers_the_newer_ones() {
     assert!(fetched(&fx).contains(&releases_request()), "{fx:?}");
     assert!(s.ui.modals.is_empty(), "no form before the releases");
     assert!(render(&s, 120, 40).contains("Loading the Runtime versions"));
-    answer(&mut s, &fx, releases_request(), Payload::RuntimeReleases(releases()));
+    answer(
+        &mut s,
+        &fx,
+        releases_request(),
+        Payload::RuntimeReleases(releases()),
+    );
     let form = top_form(&s);
     assert!(matches!(form.kind, FormKind::UpgradeAirflow(_)));
     assert_eq!(form.form.title, "Upgrade Runtime of prod-etl");
@@ -109,13 +114,20 @@ fn u_reads_the_clusters_releases_then_offers_the_newer_ones() {
     );
     assert_eq!(top_form(&s).form.value(FieldId::Version), "12.4.0");
     let text = render(&s, 120, 40);
-    assert!(text.contains("Now 11.6.0 (Airflow 2.9.2), until next deploy"), "{text}");
+    assert!(
+        text.contains("Now 11.6.0 (Airflow 2.9.2), until next deploy"),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_upgrade_is_sent_after_a_reread_as_the_cli_sends_it() {
     let mut s = at_etl("11.6.0");
-    put(&mut s, releases_request(), Payload::RuntimeReleases(releases()));
+    put(
+        &mut s,
+        releases_request(),
+        Payload::RuntimeReleases(releases()),
+    );
     update(&mut s, ch('u'));
     let fx = press_answering_rereads(&mut s, ctrl('s'));
     let (_, m) = mutation(&fx);
@@ -133,7 +145,11 @@ fn the_upgrade_is_sent_after_a_reread_as_the_cli_sends_it() {
 #[test]
 fn a_desired_runtime_set_meanwhile_is_a_conflict_not_an_overwrite() {
     let mut s = at_etl("11.6.0");
-    put(&mut s, releases_request(), Payload::RuntimeReleases(releases()));
+    put(
+        &mut s,
+        releases_request(),
+        Payload::RuntimeReleases(releases()),
+    );
     update(&mut s, ch('u'));
     let fx = update(&mut s, ctrl('s'));
     // A colleague asked for 11.7.0 meanwhile.
@@ -154,7 +170,11 @@ fn a_desired_runtime_set_meanwhile_is_a_conflict_not_an_overwrite() {
 #[test]
 fn choosing_the_pending_version_again_is_refused_and_u_cancels() {
     let mut s = at_etl("11.7.0");
-    put(&mut s, releases_request(), Payload::RuntimeReleases(releases()));
+    put(
+        &mut s,
+        releases_request(),
+        Payload::RuntimeReleases(releases()),
+    );
     update(&mut s, ch('u'));
     // The running version is offered to cancel.
     assert_eq!(
@@ -242,9 +262,32 @@ fn an_ac_deployment_moves_to_runtime_from_houston_1_0_1() {
         if !runtime {
             continue;
         }
-        answer(&mut s, &fx, releases_request(), Payload::RuntimeReleases(releases()));
-        assert_eq!(top_form(&s).form.title, "Upgrade Runtime of prod-etl", "{version}");
+        answer(
+            &mut s,
+            &fx,
+            releases_request(),
+            Payload::RuntimeReleases(releases()),
+        );
+        assert_eq!(
+            top_form(&s).form.title,
+            "Upgrade Runtime of prod-etl",
+            "{version}"
+        );
         let text = render(&s, 160, 40);
-        assert!(text.contains("Now Astronomer Certified: moves to Runtime"), "{text}");
+        assert!(
+            text.contains("Now Astronomer Certified: moves to Runtime"),
+            "{text}"
+        );
+    }
+}
+
+/// The Runtime upgrade form as it is drawn (a pending upgrade: the running version cancels).
+#[test]
+fn the_runtime_upgrade_form_snapshots() {
+    let mut s = at_etl("11.7.0");
+    put(&mut s, releases_request(), Payload::RuntimeReleases(releases()));
+    update(&mut s, ch('u'));
+    for (w, h) in [(80, 24), (160, 48)] {
+        insta::assert_snapshot!(format!("runtime_upgrade_{w}x{h}"), render(&s, w, h));
     }
 }

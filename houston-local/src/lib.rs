@@ -42,3 +42,9 @@ pub use versioning::HoustonVersion;
 pub fn schema_sdl() -> String {
     schema::build_schema(None).sdl()
 }
+
+/// The schema a server posing as `version` has, as SDL printed from its own introspection
+/// (`serve --print-schema`; the client's tests validate each version's documents against it).
+pub async fn schema_sdl_at(version: HoustonVersion) -> Result<String, String> {
+    versioning::sdl::sdl_at(version).await
+}

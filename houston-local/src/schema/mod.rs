@@ -175,7 +175,7 @@ pub(crate) fn user_grants(
     crate::db::teams::user_grants(c, user, state(ctx).teams_enabled())
 }
 
-fn builder(
+pub(crate) fn builder(
     state: Option<Arc<State>>,
 ) -> SchemaBuilder<QueryRoot, MutationRoot, subscription::SubscriptionRoot> {
     let mut b = Schema::build(

@@ -14,6 +14,7 @@
 pub(crate) mod check;
 pub(crate) mod extension;
 pub mod index;
+pub(crate) mod sdl;
 pub(crate) mod shape;
 pub mod table;
 pub(crate) mod version;
@@ -28,11 +29,13 @@ pub(crate) use version::{
     V0_25, V0_28, V0_29, V0_29_2, V0_30, V0_32, V0_35, V1_0, V1_0_1, V2_0, V2_1,
 };
 
-/// The version the server of this request reports (everything when there is no server state,
-/// e.g. while exporting the SDL).
+/// The version the server of this request reports, or the request's own (`sdl::sdl_at`
+/// introspects a version without a server); everything when there is neither, e.g. while
+/// exporting the whole SDL.
 pub(crate) fn current(ctx: &Context<'_>) -> HoustonVersion {
     ctx.data_opt::<Arc<State>>()
         .map(|s| s.houston_version)
+        .or_else(|| ctx.data_opt::<HoustonVersion>().copied())
         .unwrap_or_default()
 }
 

@@ -43,7 +43,10 @@ pub(crate) fn held(state: &AppState, d: &Deployment) -> String {
     } else {
         (&d.airflow_version, &d.desired_airflow_version)
     };
-    desired.clone().or_else(|| running.clone()).unwrap_or_default()
+    desired
+        .clone()
+        .or_else(|| running.clone())
+        .unwrap_or_default()
 }
 
 /// The form's field: `choices` newest first, starting at the newest (what an upgrade usually
@@ -102,9 +105,9 @@ pub fn runtime(d: &Deployment, releases: &[RuntimeRelease]) -> Option<Form> {
     let newer = |r: &&RuntimeRelease| {
         compare_versions(&r.version, &current) == Ordering::Greater
             && (airflow.is_empty()
-                || r.airflow_version.as_deref().is_none_or(|a| {
-                    compare_versions(a, &airflow) != Ordering::Less
-                }))
+                || r.airflow_version
+                    .as_deref()
+                    .is_none_or(|a| compare_versions(a, &airflow) != Ordering::Less))
     };
     let mut newer: Vec<&RuntimeRelease> = releases.iter().filter(newer).collect();
     newer.sort_by(|a, b| compare_versions(&b.version, &a.version));

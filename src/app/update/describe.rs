@@ -45,6 +45,10 @@ pub(crate) fn on_fetch_failed(state: &mut AppState, request: &Request, error: &A
         (Request::Cluster(_), ApiError::Forbidden(text)) => {
             Some(format!("its merged config needs a system role ({text})"))
         }
+        // Deregistered meanwhile: the list drops it at its next read.
+        (Request::Cluster(_), ApiError::NotFound(_)) => {
+            Some("the cluster is no longer registered".into())
+        }
         (Request::Cluster(_), e) => Some(format!("its merged config could not be read: {e}")),
         _ => None,
     };

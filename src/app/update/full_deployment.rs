@@ -62,7 +62,10 @@ pub(crate) fn await_runtime_releases(state: &mut AppState, id: DeploymentId) -> 
         return vec![];
     };
     let request = crate::app::forms::upgrade::releases_request(d);
-    flash(state, format!("Loading the Runtime versions for {}…", d.label));
+    flash(
+        state,
+        format!("Loading the Runtime versions for {}…", d.label),
+    );
     state.freshness.awaiting_upgrade = Some((id, request.clone()));
     vec![Schedule::ensure(request)]
 }
@@ -82,7 +85,10 @@ pub(crate) fn on_runtime_releases(
         return vec![];
     };
     if let Some(why) = failure {
-        super::messages::error(state, format!("The Runtime versions could not be read: {why}"));
+        super::messages::error(
+            state,
+            format!("The Runtime versions could not be read: {why}"),
+        );
         return vec![];
     }
     let still_there = state.ui.modals.is_empty()

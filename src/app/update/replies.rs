@@ -193,12 +193,15 @@ fn on_payload(
         Payload::Me(me) => {
             state.session.last_login = None;
             let me_id = me.user_id().cloned();
+            let system_admin = me.is_system_admin;
             let first = state.cache.me().is_none();
             state.cache.succeed(request, payload, at);
             if first {
                 restore_view(state, me_id.as_ref());
                 // Now we know who we are, the visible view can load.
                 effects.push(Schedule::missing());
+            } else if !system_admin {
+                effects.extend(left_admin_panel(state));
             }
             return effects;
         }
@@ -250,6 +253,24 @@ fn on_payload(
         describe::on_cluster(state, &id);
     }
     effects
+}
+
+/// The system role was revoked (by another admin) while the System Admin panel is open: leave
+/// it, with whatever was open over it, and say why, rather than show its refusals.
+fn left_admin_panel(state: &mut AppState) -> Vec<Effect> {
+    let in_panel = |r: &Route| matches!(r, Route::Admin { .. });
+    if !state.nav.routes.iter().any(in_panel) {
+        return vec![];
+    }
+    if state.nav.routes.last().is_some_and(in_panel) {
+        state.ui.modals.clear();
+    }
+    state.nav.routes.retain(|r| !in_panel(r));
+    error(
+        state,
+        "You are no longer a system admin: the System Admin panel was closed",
+    );
+    vec![Schedule::visible(true)]
 }
 
 /// The workspace on screen that a fresh workspace list no longer holds.
