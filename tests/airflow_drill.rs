@@ -313,6 +313,15 @@ fn the_dags_tab_marks_the_newest_runs_and_counts_active_tasks_per_dag() {
 }
 
 #[test]
+fn in_an_ascii_terminal_the_marks_keep_their_shapes() {
+    let mut s = dags_tab();
+    s.ui.ascii = true;
+    let text = render(&s, 80, 24);
+    let row = text.lines().find(|l| l.contains("hourly_rollup")).unwrap();
+    assert!(row.contains(" x**x> "), "failed, success, success, failed, running: {row}");
+}
+
+#[test]
 fn enter_walks_down_to_a_task_log_and_esc_walks_back_up_with_the_cursors_in_place() {
     let mut s = dags_tab();
     select(&mut s, "hourly_rollup");
