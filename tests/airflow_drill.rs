@@ -318,7 +318,10 @@ fn in_an_ascii_terminal_the_marks_keep_their_shapes() {
     s.ui.ascii = true;
     let text = render(&s, 80, 24);
     let row = text.lines().find(|l| l.contains("hourly_rollup")).unwrap();
-    assert!(row.contains(" x**x> "), "failed, success, success, failed, running: {row}");
+    assert!(
+        row.contains(" x**x> "),
+        "failed, success, success, failed, running: {row}"
+    );
 }
 
 #[test]
