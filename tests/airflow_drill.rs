@@ -99,7 +99,13 @@ fn task_instances() -> Vec<TaskInstance> {
     vec![
         ti("extract", "success", 1, 42.0),
         ti("transform", "failed", 2, 125.0),
-        ti("load", "upstream_failed", 0, 0.0),
+        TaskInstance {
+            start_date: None,
+            end_date: None,
+            duration: None,
+            hostname: None,
+            ..ti("load", "upstream_failed", 0, 0.0)
+        },
     ]
 }
 
@@ -307,6 +313,18 @@ fn the_dags_tab_marks_the_newest_runs_and_counts_active_tasks_per_dag() {
 }
 
 #[test]
+fn in_an_ascii_terminal_the_marks_keep_their_shapes() {
+    let mut s = dags_tab();
+    s.ui.ascii = true;
+    let text = render(&s, 80, 24);
+    let row = text.lines().find(|l| l.contains("hourly_rollup")).unwrap();
+    assert!(
+        row.contains(" x**x> "),
+        "failed, success, success, failed, running: {row}"
+    );
+}
+
+#[test]
 fn enter_walks_down_to_a_task_log_and_esc_walks_back_up_with_the_cursors_in_place() {
     let mut s = dags_tab();
     select(&mut s, "hourly_rollup");
@@ -403,6 +421,21 @@ fn enter_walks_down_to_a_task_log_and_esc_walks_back_up_with_the_cursors_in_plac
         }
     );
     assert_eq!(selected_key(&s), "hourly_rollup");
+}
+
+#[test]
+fn a_task_that_never_ran_has_no_log_to_open() {
+    let mut s = at_task_log();
+    update(&mut s, key(KeyCode::Esc));
+    select(&mut s, "load");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(s.route(), Route::TaskInstances { .. }));
+    assert!(fetches(&effects).is_empty());
+    let text = &s.visible_message().unwrap().text;
+    assert!(
+        text.contains("load has not run in this run (upstream_failed)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -26,6 +26,9 @@ pub struct DagRow {
     pub recent_runs: Vec<Option<String>>,
     /// When its newest run started (or, not started yet, its logical date).
     pub last_run: Option<Timestamp>,
+    /// With no run among the newest read: none since this time, as far as they go.
+    #[serde(skip)]
+    pub no_run_since: Option<Timestamp>,
     /// Task instances running now; `None` until read.
     pub running_tasks: Option<usize>,
     /// Task instances failed in the last `FAILED_TASKS_HOURS`; `None` until read.
@@ -87,6 +90,11 @@ pub fn compose(
     runs: Option<&[DagRun]>,
     tasks: Option<&[TaskInstance]>,
 ) -> Vec<DagRow> {
+    // The read stopped at its limit: older runs exist that it did not bring.
+    let horizon = runs
+        .filter(|r| r.len() >= super::airflow::RECENT_RUNS)
+        .and_then(|r| r.last())
+        .and_then(|r| r.start_date.or(r.logical_date));
     let mut newest: HashMap<&str, Vec<&DagRun>> = HashMap::new();
     for run in runs.unwrap_or(&[]) {
         let list = newest.entry(run.dag_id.as_str()).or_default();
@@ -117,6 +125,7 @@ pub fn compose(
                 dag: dag.clone(),
                 recent_runs,
                 last_run,
+                no_run_since: horizon.filter(|_| last_run.is_none()),
                 running_tasks: tasks.map(|_| running),
                 failed_tasks: tasks.map(|_| failed),
             }
@@ -206,6 +215,19 @@ mod tests {
             (Some(0), Some(0))
         );
         assert!(rows[2].recent_runs.is_empty() && rows[2].last_run.is_none());
+        // The read stopped at its limit: a DAG without a run in it ran before its oldest.
+        let many: Vec<DagRun> = (0..crate::app::airflow::RECENT_RUNS as i64)
+            .rev()
+            .map(|n| run("a", n, "success"))
+            .collect();
+        let rows = compose(&[dag("a"), dag("c")], Some(&many), None);
+        assert_eq!(rows[1].no_run_since, many.last().unwrap().start_date);
+        assert_eq!(rows[0].no_run_since, None);
+        let rows = compose(&[dag("c")], Some(&runs), None);
+        assert_eq!(
+            rows[0].no_run_since, None,
+            "a read short of its limit brought every run"
+        );
         // Counts not read yet are unknown, not zero.
         let rows = compose(&[dag("a")], Some(&runs), None);
         assert_eq!(rows[0].failed_tasks, None);

@@ -28,6 +28,8 @@ pub enum Cond {
     LogSearch,
     /// The log view shows at least one line.
     LogLines,
+    /// The log view has more than one tab (components, or a task's tries).
+    LogTabs,
 }
 
 /// Capabilities Houston computes per workspace/deployment (docs/houston.md, "RBAC and

@@ -39,6 +39,7 @@ pub fn holds(state: &AppState, cond: Cond) -> bool {
         Cond::LogPaused => log_view(state).is_some_and(|v| !v.following()),
         Cond::LogSearch => log_view(state).is_some_and(|v| !v.search.is_empty()),
         Cond::LogLines => log_view(state).is_some_and(|v| v.view_len() > 0),
+        Cond::LogTabs => log_view(state).is_some_and(|v| v.components.len() > 1),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::Cond::{LogLines, LogPaused, LogSearch};
+use super::Cond::{LogLines, LogPaused, LogSearch, LogTabs};
 use super::bindings::{bind, ch, key};
 use super::{Action, Binding};
 
@@ -157,11 +157,16 @@ pub fn task_log_view() -> Vec<Binding> {
         .filter(|b| b.action != Action::CycleWindow)
         .map(|mut b| {
             match b.action {
+                // A task that ran once has one try: no key to switch.
                 Action::NextComponent => {
                     b.description = "next try";
                     b.hint = Some("try");
+                    b.when = &[LogTabs];
                 }
-                Action::PrevComponent => b.description = "previous try",
+                Action::PrevComponent => {
+                    b.description = "previous try";
+                    b.when = &[LogTabs];
+                }
                 _ => {}
             }
             b

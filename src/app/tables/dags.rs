@@ -101,7 +101,7 @@ pub static DAGS: Spec<DagRow> = Spec {
         },
         Column {
             layout: layout("Last run", 8, 1),
-            cell: |d, env| Cell::plain(age_or(env.now, d.last_run, "-")),
+            cell: |d, env| last_run(env.now, d),
             sort: |a, b| by_time(a.last_run, b.last_run),
         },
         Column {
@@ -162,6 +162,18 @@ pub static DAGS: Spec<DagRow> = Spec {
         },
     ],
 };
+
+/// `3h ago`; `>9h` for a DAG with no run among the newest read across DAGs (they go back 9 h).
+fn last_run(now: Timestamp, d: &DagRow) -> Cell {
+    match (d.last_run, d.no_run_since) {
+        (Some(at), _) => Cell::plain(age_or(now, Some(at), "-")),
+        (None, Some(since)) => Cell::with(
+            format!(">{}", short_duration((now - since).num_seconds())),
+            Look::Dim,
+        ),
+        (None, None) => Cell::with("-", Look::Dim),
+    }
+}
 
 /// "in 3h" for a run the scheduler will create, "-" for none.
 fn next_run(now: Timestamp, at: Option<Timestamp>) -> String {

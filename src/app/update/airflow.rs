@@ -118,12 +118,7 @@ pub fn on_reply(
     if matches!(request, AirflowRequest::TaskLog { .. }) {
         state.cache.airflow.forget(&request);
         state.airflow.latest_seq.remove(&request);
-        if let Err(failure) = &result
-            && failure.is_not_found()
-            && super::airflow_drill::leave_vanished(state, &request)
-        {
-            return vec![Schedule::visible(true)];
-        }
+        // A 404 here is a try without a log more often than a task gone: the view says it.
         let result = match result {
             Ok(AirflowPayload::Log(text)) => Ok(text),
             Ok(_) => Err("Airflow answered something else than a log".to_string()),

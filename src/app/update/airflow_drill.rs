@@ -1,10 +1,10 @@
 //! Walking down a deployment's Airflow from its DAGs tab: Enter on a DAG opens its runs, on a
 //! run its task instances, on a task instance its log (`Route::DagRuns`, `TaskInstances`,
 //! `TaskLog`, pushed on the navigation stack: Esc walks back up, and each table keeps its
-//! cursor, so it is where it was). A DAG, run or task instance deleted meanwhile (Airflow's
-//! 404) is said, and the view goes up a level.
+//! cursor, so it is where it was). A DAG or run deleted meanwhile (Airflow's 404) is said, and
+//! the view goes up a level.
 
-use super::messages::error;
+use super::messages::{error, flash};
 use crate::app::airflow::AirflowRequest;
 use crate::app::effect::{Effect, Schedule};
 use crate::app::state::{AppState, DeploymentTab, Route};
@@ -50,6 +50,16 @@ pub(crate) fn open(state: &mut AppState) -> Option<Vec<Effect>> {
                 .cache
                 .airflow_task_instances(deployment, dag_id, run_id)?
                 .get(i)?;
+            // Never tried (upstream failed, skipped, not yet scheduled): no log to read.
+            if ti.try_number == 0 && ti.start_date.is_none() {
+                let text = format!(
+                    "{} has not run in this run ({}): it has no log",
+                    ti.task_id,
+                    ti.state.as_deref().unwrap_or("no state")
+                );
+                flash(state, text);
+                return Some(vec![]);
+            }
             Route::TaskLog {
                 deployment: deployment.clone(),
                 dag_id: dag_id.clone(),
@@ -66,7 +76,7 @@ pub(crate) fn open(state: &mut AppState) -> Option<Vec<Effect>> {
 }
 
 /// `request` answered 404: if the view on screen reads it, say what is gone and go up one
-/// level (the DAGs tab, the runs, the task instances). Returns whether it did.
+/// level (the DAGs tab, the runs). Returns whether it did.
 pub(crate) fn leave_vanished(state: &mut AppState, request: &AirflowRequest) -> bool {
     let (gone, shown) = match (request, state.route()) {
         (
@@ -93,25 +103,6 @@ pub(crate) fn leave_vanished(state: &mut AppState, request: &AirflowRequest) -> 
         ) => (
             format!("Run {run_id} of {dag_id} no longer exists"),
             d == deployment && shown_dag == dag_id && shown_run == run_id,
-        ),
-        (
-            AirflowRequest::TaskLog {
-                deployment,
-                dag_id,
-                run_id,
-                task_id,
-                ..
-            },
-            Route::TaskLog {
-                deployment: d,
-                dag_id: shown_dag,
-                run_id: shown_run,
-                task_id: shown_task,
-                ..
-            },
-        ) => (
-            format!("Task {task_id} of {run_id} no longer exists"),
-            d == deployment && shown_dag == dag_id && shown_run == run_id && shown_task == task_id,
         ),
         _ => return false,
     };
