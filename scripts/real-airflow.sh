@@ -73,7 +73,8 @@ airflow_env() {
     export AIRFLOW__SCHEDULER__DAG_DIR_LIST_INTERVAL=600
     export AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL=600
     export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=True
-    export AIRFLOW__LOGGING__LOGGING_LEVEL=WARNING
+    # INFO: a task's own log lines (what the log view shows) are written at INFO.
+    export AIRFLOW__LOGGING__LOGGING_LEVEL=INFO
     export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
 }
 

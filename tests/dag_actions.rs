@@ -218,7 +218,14 @@ fn a_viewer_has_no_dag_actions_and_is_told_which_role_they_need() {
         );
     }
     let help = render_help(&mut s);
-    assert!(help.contains("│ C-r ") && !help.contains("│ p ") && !help.contains("│ t "));
+    let (usable, not_here) = help
+        .split_once("Not here — your role on this deployment is")
+        .unwrap_or_else(|| panic!("the help says why keys are hidden: {help}"));
+    assert!(usable.contains("│ C-r ") && !usable.contains("│ p ") && !usable.contains("│ t "));
+    assert!(
+        not_here.contains("│ p ") && not_here.contains("│ t "),
+        "{help}"
+    );
 }
 
 #[test]
@@ -244,10 +251,18 @@ fn read_only_sessions_have_no_dag_actions_and_help_says_why() {
         );
     }
     let help = render_help(&mut s);
-    assert!(help.contains("│ C-r ") && !help.contains("│ p ") && !help.contains("│ t "));
-    // A writable session lists both.
+    let (usable, not_here) = help
+        .split_once("Not here — read-only session")
+        .unwrap_or_else(|| panic!("the help says why keys are hidden: {help}"));
+    assert!(usable.contains("│ C-r ") && !usable.contains("│ p ") && !usable.contains("│ t "));
+    assert!(
+        not_here.contains("│ p ") && not_here.contains("│ t "),
+        "{help}"
+    );
+    // A writable session lists both as usable.
     s.session.read_only = false;
     let help = render_help(&mut s);
+    assert!(!help.contains("Not here"), "{help}");
     assert!(help.contains("│ p ") && help.contains("│ t "), "{help}");
 }
 

@@ -2,7 +2,8 @@
 //! example DAGs) through `astrodash serve --airflow-upstream URL`: houston-local checks the
 //! Houston token as the platform's ingress does and proxies Core ETL's Airflow to the real
 //! webserver. The DAGs tab lists the real example DAGs; unpause and trigger from it are what
-//! the real Airflow then reports (read with the client, basic auth); pause restores the DAG.
+//! the real Airflow then reports (read with the client, basic auth); Enter down to the new
+//! run's first task shows its log once the real scheduler ran it; pause restores the DAG.
 //! Start the Airflow with `scripts/real-airflow.sh start`, then
 //! `eval "$(scripts/real-airflow.sh env)" && cargo test --test real_airflow_tui -- --ignored`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -12,16 +13,17 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use astrodash::airflow::{AirflowClient, ApiVersion, Credential, Options, Secret};
-use common::pty::{ENTER, Tui};
+use common::pty::{ENTER, ESC, Tui};
 use serde_json::{Value, json};
 
 const NEEDS: &str = "needs a real Airflow: scripts/real-airflow.sh";
 /// A quick example DAG with no external dependencies (paused at creation).
 const FAST_DAG: &str = "tutorial_taskflow_api";
 const CTRL_S: &str = "\x13";
+const CTRL_R: &str = "\x12";
 
 fn var(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: {NEEDS}, then eval its env"))
@@ -128,7 +130,7 @@ fn real_airflow() -> AirflowClient {
 
 #[test]
 #[ignore = "needs a real Airflow: scripts/real-airflow.sh"]
-fn the_dags_tab_pause_and_trigger_against_a_real_airflow() {
+fn the_dags_tab_pause_trigger_and_a_task_log_against_a_real_airflow() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let real = real_airflow();
     // Paused, as the examples are at creation (an earlier run may have left it otherwise).
@@ -199,6 +201,50 @@ fn the_dags_tab_pause_and_trigger_against_a_real_airflow() {
         .find(|r| r.conf == Some(json!({"from": "astrodash-tui"})))
         .expect("the triggered run, with its conf");
     assert_eq!(run.run_type.as_deref(), Some("manual"));
+
+    // Down to the new run's first task and its log, once the real scheduler has run it.
+    tui.send(ENTER);
+    tui.wait_for("Runs (");
+    tui.send(&format!("/{}", run.dag_run_id));
+    tui.send(ENTER);
+    tui.send(ENTER);
+    tui.wait_for("Task instances (");
+    tui.send("/extract");
+    tui.send(ENTER);
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        let screen = tui.screen();
+        let row = screen.lines().find(|l| l.contains("│extract "));
+        if row.is_some_and(|r| r.contains("success")) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "extract did not succeed within 4 minutes:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_secs(3));
+        tui.send(CTRL_R);
+    }
+    tui.send(ENTER);
+    // The real Airflow's log of that try, in the log view.
+    tui.wait_until("the task's log", |s| {
+        [
+            "Returned value was",
+            "Task exited with return code",
+            "Marking task as SUCCESS",
+        ]
+        .iter()
+        .any(|line| s.contains(line))
+    });
+    // Back up to the DAGs tab (Esc also clears each view's filter on the way).
+    for _ in 0..6 {
+        if tui.screen().contains("DAGs (") {
+            break;
+        }
+        tui.send(ESC);
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    tui.wait_for("DAGs (");
 
     // Pause again: as it was.
     tui.send("p");

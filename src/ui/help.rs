@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::format::truncate;
 use super::theme::Theme;
 use super::{block, centered};
-use crate::app::keymap::{KeyScope, Screen, shown};
+use crate::app::keymap::{KeyScope, Screen, hidden, shown};
 use crate::app::state::AppState;
 use crate::app::state::DeploymentTab;
 
@@ -41,6 +41,21 @@ fn grid(items: &[(String, &str)], columns: usize, theme: &Theme) -> Vec<Line<'st
             Line::from(spans)
         })
         .collect()
+}
+
+/// `text` in lines of at most `width` characters, broken between words.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, theme: &Theme) {
@@ -81,6 +96,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, them
         lines.extend(grid(&filter, columns, theme));
     }
     if matches!(scope, KeyScope::Screen(_)) {
+        // Keys the session, the role or the deployment rule out: listed with why, by reason.
+        let hidden = hidden(state, scope);
+        let mut reasons: Vec<&String> = hidden.iter().map(|(_, _, r)| r).collect();
+        reasons.dedup();
+        for reason in reasons {
+            lines.push(Line::from(""));
+            let title = format!("Not here — {reason}");
+            for part in wrap(&title, COLUMN_WIDTH * columns - 2) {
+                lines.push(Line::from(Span::styled(format!(" {part}"), theme.title())));
+            }
+            let keys: Vec<(String, &str)> = hidden
+                .iter()
+                .filter(|(_, _, r)| r == reason)
+                .map(|(label, description, _)| (label.clone(), *description))
+                .collect();
+            lines.extend(grid(&keys, columns, theme));
+        }
         // The message line shows one message, cut: where the earlier ones are, whole.
         lines.push(Line::from(""));
         lines.push(Line::from(entry(

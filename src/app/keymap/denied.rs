@@ -24,8 +24,33 @@ pub fn why_not(state: &AppState, scope: KeyScope, ev: &KeyEvent) -> Option<Strin
         .find_map(|b| explain(state, b))
 }
 
-/// What stops `binding`, when every failing condition is one worth explaining.
-fn explain(state: &AppState, binding: &Binding) -> Option<String> {
+/// The keys of `scope` hidden by the session, the caller's role or the deployment (not by what
+/// is on screen), each with a short reason: the help lists them under it.
+pub fn hidden(state: &AppState, scope: KeyScope) -> Vec<(String, &'static str, String)> {
+    state
+        .ui
+        .keymap
+        .built(scope)
+        .iter()
+        .filter_map(|b| {
+            let failing = explainable(state, b)?;
+            let reason = if failing.contains(&Cond::Writable) {
+                "read-only session".to_string()
+            } else if let Some(Cond::Can(cap)) = failing.iter().find(|c| matches!(c, Cond::Can(_)))
+            {
+                role_reason_short(state, *cap)?
+            } else if failing.contains(&Cond::Celery) {
+                "only for the Celery executor".to_string()
+            } else {
+                "no Airflow upgrade is pending".to_string()
+            };
+            Some((b.label.to_string(), b.description, reason))
+        })
+        .collect()
+}
+
+/// The failing conditions of `binding`, when there are some and each is worth explaining.
+fn explainable(state: &AppState, binding: &Binding) -> Option<Vec<Cond>> {
     let failing: Vec<Cond> = binding
         .when
         .iter()
@@ -38,9 +63,12 @@ fn explain(state: &AppState, binding: &Binding) -> Option<String> {
             Cond::Writable | Cond::Can(_) | Cond::Celery | Cond::UpgradePending
         )
     };
-    if failing.is_empty() || failing.iter().any(silent) {
-        return None;
-    }
+    (!failing.is_empty() && !failing.iter().any(silent)).then_some(failing)
+}
+
+/// What stops `binding`, when every failing condition is one worth explaining.
+fn explain(state: &AppState, binding: &Binding) -> Option<String> {
+    let failing = explainable(state, binding)?;
     let what = format!("{} ({})", binding.label, binding.description);
     // The most basic reason first: in a read-only session the role does not matter.
     let reason = if failing.contains(&Cond::Writable) {
@@ -60,17 +88,58 @@ fn explain(state: &AppState, binding: &Binding) -> Option<String> {
 
 /// "your role on this deployment is Viewer: e (edit …) needs Editor or Admin".
 fn role_reason(state: &AppState, cap: Cap, what: &str) -> Option<String> {
+    Some(match role_gap(state, cap)? {
+        RoleGap::NotAUser => {
+            format!("{what} needs a user: this session uses a service-account key")
+        }
+        RoleGap::SysAdmin => format!("{what} is for system admins only"),
+        RoleGap::Role { role, scope, needs } => {
+            role_sentence(role, scope, &format!("{what} needs {needs}"))
+        }
+    })
+}
+
+/// The same without the key, for the help: "your role on this deployment is Viewer: needs
+/// Editor or Admin".
+fn role_reason_short(state: &AppState, cap: Cap) -> Option<String> {
+    Some(match role_gap(state, cap)? {
+        RoleGap::NotAUser => "needs a user, not a service-account key".to_string(),
+        RoleGap::SysAdmin => "for system admins only".to_string(),
+        RoleGap::Role { role, scope, needs } => {
+            role_sentence(role, scope, &format!("needs {needs}"))
+        }
+    })
+}
+
+fn role_sentence(role: Option<Role>, scope: &str, tail: &str) -> String {
+    match role {
+        Some(role) => format!("your role {scope} is {}: {tail}", role.short()),
+        None => format!("you have no role {scope} that allows it: {tail}"),
+    }
+}
+
+/// Why the caller's role rules a capability out.
+enum RoleGap {
+    NotAUser,
+    SysAdmin,
+    Role {
+        role: Option<Role>,
+        scope: &'static str,
+        needs: &'static str,
+    },
+}
+
+fn role_gap(state: &AppState, cap: Cap) -> Option<RoleGap> {
     if matches!(cap, Cap::CreateWorkspace | Cap::UpdateSelf) {
         // Until we know who we are there is nothing to say.
         return state
             .me()
             .filter(|me| me.is_service_account())
-            .map(|_| format!("{what} needs a user: this session uses a service-account key"));
+            .map(|_| RoleGap::NotAUser);
     }
     if cap == Cap::SysAdmin {
-        return Some(format!("{what} is for system admins only"));
+        return Some(RoleGap::SysAdmin);
     }
-    let needs = needs(cap);
     let on_deployment = matches!(state.route(), Route::Deployment { .. });
     let deployment_cap = matches!(
         cap,
@@ -92,12 +161,10 @@ fn role_reason(state: &AppState, cap: Cap, what: &str) -> Option<String> {
             subject_workspace(state).and_then(|w| w.my_role.clone()),
         )
     };
-    Some(match role {
-        Some(role) => format!(
-            "your role {scope} is {}: {what} needs {needs}",
-            role.short()
-        ),
-        None => format!("you have no role {scope} that allows it: {what} needs {needs}"),
+    Some(RoleGap::Role {
+        role,
+        scope,
+        needs: needs(cap),
     })
 }
 

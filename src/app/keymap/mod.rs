@@ -21,7 +21,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 pub use bindings::defaults;
 pub use cond::{Cap, Cond};
 pub use conditions::holds;
-pub use denied::why_not;
+pub use denied::{hidden, why_not};
 
 use super::menu::MenuKind;
 use super::modal::Modal;
