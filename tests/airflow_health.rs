@@ -355,3 +355,37 @@ fn a_deployment_without_celery_has_no_flower_to_read() {
     let text = render(&s, 80, 24);
     assert!(text.contains("Not a Celery deployment"), "{text}");
 }
+
+#[test]
+fn a_click_on_the_compact_tab_bar_at_80_columns_opens_the_tab_under_it() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut s = at_deployment("d-etl", DeploymentTab::Overview);
+    update(&mut s, Msg::Resize(80, 24));
+    s.ui.mouse = true;
+    // Eight tabs do not fit padded at 80 columns: the bar is compact, and a click reads it so.
+    let bar = render(&s, 80, 24).lines().nth(2).unwrap().to_string();
+    assert!(bar.contains("7 DAGs 8 Workers"), "{bar}");
+    for (label, tab) in [
+        ("8 Workers", DeploymentTab::Workers),
+        ("3 Users", DeploymentTab::Users),
+    ] {
+        let column = bar[..bar.find(label).unwrap()].chars().count() as u16 + 2;
+        update(
+            &mut s,
+            Msg::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column,
+                row: 2,
+                modifiers: KeyModifiers::NONE,
+            }),
+        );
+        assert_eq!(
+            s.route(),
+            &Route::Deployment {
+                id: "d-etl".into(),
+                tab
+            },
+            "clicked {label} at column {column} of {bar}"
+        );
+    }
+}
