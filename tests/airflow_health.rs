@@ -200,6 +200,19 @@ fn t_then_enter_shows_an_import_errors_whole_trace_and_t_gives_the_keys_back() {
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, ch('t'));
     assert_eq!(s.current_table(), None);
+    // With none, `t` says so and the keys stay the deployment's.
+    let mut clean = overview("d-etl", healthy(), vec![]);
+    update(&mut clean, ch('t'));
+    assert_eq!(clean.current_table(), None);
+    assert!(
+        clean
+            .ui
+            .message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("No import errors")),
+        "{:?}",
+        clean.ui.message
+    );
 }
 
 #[test]
