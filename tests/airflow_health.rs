@@ -200,6 +200,19 @@ fn t_then_enter_shows_an_import_errors_whole_trace_and_t_gives_the_keys_back() {
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, ch('t'));
     assert_eq!(s.current_table(), None);
+    // With none, `t` says so and the keys stay the deployment's.
+    let mut clean = overview("d-etl", healthy(), vec![]);
+    update(&mut clean, ch('t'));
+    assert_eq!(clean.current_table(), None);
+    assert!(
+        clean
+            .ui
+            .message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("No import errors")),
+        "{:?}",
+        clean.ui.message
+    );
 }
 
 #[test]
@@ -354,4 +367,38 @@ fn a_deployment_without_celery_has_no_flower_to_read() {
     assert!(requests(&effects).is_empty(), "{effects:?}");
     let text = render(&s, 80, 24);
     assert!(text.contains("Not a Celery deployment"), "{text}");
+}
+
+#[test]
+fn a_click_on_the_compact_tab_bar_at_80_columns_opens_the_tab_under_it() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut s = at_deployment("d-etl", DeploymentTab::Overview);
+    update(&mut s, Msg::Resize(80, 24));
+    s.ui.mouse = true;
+    // Eight tabs do not fit padded at 80 columns: the bar is compact, and a click reads it so.
+    let bar = render(&s, 80, 24).lines().nth(2).unwrap().to_string();
+    assert!(bar.contains("7 DAGs 8 Workers"), "{bar}");
+    for (label, tab) in [
+        ("8 Workers", DeploymentTab::Workers),
+        ("3 Users", DeploymentTab::Users),
+    ] {
+        let column = bar[..bar.find(label).unwrap()].chars().count() as u16 + 2;
+        update(
+            &mut s,
+            Msg::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column,
+                row: 2,
+                modifiers: KeyModifiers::NONE,
+            }),
+        );
+        assert_eq!(
+            s.route(),
+            &Route::Deployment {
+                id: "d-etl".into(),
+                tab
+            },
+            "clicked {label} at column {column} of {bar}"
+        );
+    }
 }

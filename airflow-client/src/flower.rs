@@ -184,24 +184,18 @@ mod tests {
                     flower_events_total{task=\"t\",type=\"task-received\",worker=\"celery@w-1\"} 99.0\n\
                     flower_worker_number_of_currently_executing_tasks{worker=\"celery@w-1\"} 3.0\n\
                     flower_worker_number_of_currently_executing_tasks{worker=\"celery@w-2\"} NaN\n";
-        let workers = parse_metrics(text).workers();
-        let seen: Vec<(&str, Option<bool>, Option<u64>, u64, u64)> = workers
-            .iter()
-            .map(|w| {
-                (
-                    w.name.as_str(),
-                    w.online,
-                    w.pool_size,
-                    w.active,
-                    w.processed,
-                )
-            })
-            .collect();
+        let worker = |name: &str, online, active, processed| Worker {
+            name: name.into(),
+            online: Some(online),
+            pool_size: None,
+            active,
+            processed,
+        };
         assert_eq!(
-            seen,
+            parse_metrics(text).workers(),
             vec![
-                ("celery@w-1", Some(true), None, 3, 42),
-                ("celery@w-2", Some(false), None, 0, 0)
+                worker("celery@w-1", true, 3, 42),
+                worker("celery@w-2", false, 0, 0)
             ]
         );
     }

@@ -156,7 +156,7 @@ fn lines<'a>(state: &AppState, theme: &Theme, id: &DeploymentId, inner: usize) -
         ])),
     }
     let errors_line = match errors {
-        Read::Data(list) if list.is_empty() => Span::styled("none", theme.text()),
+        Read::Data([]) => Span::styled("none", theme.text()),
         Read::Data(list) => Span::styled(
             truncate(
                 &format!(

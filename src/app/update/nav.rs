@@ -152,12 +152,17 @@ pub(crate) fn switch_list(state: &mut AppState) {
             tab: DeploymentTab::Overview,
         } => {
             let id = id.clone();
-            let focused = &mut state.ui.import_errors_focused;
-            *focused = if focused.as_ref() == Some(&id) {
-                None
+            if state.ui.import_errors_focused.as_ref() == Some(&id) {
+                state.ui.import_errors_focused = None;
+            } else if state
+                .cache
+                .airflow_import_errors(&id)
+                .is_some_and(|e| !e.is_empty())
+            {
+                state.ui.import_errors_focused = Some(id);
             } else {
-                Some(id)
-            };
+                flash(state, "No import errors to move to");
+            }
         }
         _ => state.ui.teams_focused = !state.ui.teams_focused,
     }
