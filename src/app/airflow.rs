@@ -65,10 +65,16 @@ pub enum AirflowRequest {
     },
     /// Flower's workers (Celery deployments).
     Workers(DeploymentId),
+    /// The failed and running runs of every DAG started in the last
+    /// `fleet::WINDOW_HOURS`, newest first (the fleet's one read of runs).
+    FleetRuns(DeploymentId),
 }
 
 /// How many runs of one DAG are read.
 pub const RUNS_SHOWN: usize = 50;
+
+/// How many runs the fleet reads of one deployment (one page).
+pub const FLEET_RUNS: usize = 100;
 
 impl AirflowRequest {
     pub fn deployment(&self) -> &DeploymentId {
@@ -77,6 +83,7 @@ impl AirflowRequest {
             | AirflowRequest::ImportErrors(d)
             | AirflowRequest::Health(d)
             | AirflowRequest::Workers(d)
+            | AirflowRequest::FleetRuns(d)
             | AirflowRequest::DagRuns { deployment: d, .. }
             | AirflowRequest::TaskInstances { deployment: d, .. }
             | AirflowRequest::TaskLog { deployment: d, .. } => d,
@@ -111,6 +118,16 @@ impl AirflowRequest {
                     .task_log(dag_id, run_id, task_id, *try_number)
                     .await?,
             ),
+            AirflowRequest::FleetRuns(_) => {
+                // The executor's clock: the window moves with each read, not the cache key.
+                let since =
+                    chrono::Utc::now() - chrono::Duration::hours(super::fleet::WINDOW_HOURS);
+                AirflowPayload::Runs(
+                    airflow
+                        .runs_across(&["failed", "running"], Some(since), FLEET_RUNS)
+                        .await?,
+                )
+            }
             AirflowRequest::Workers(_) => match flower {
                 Some(flower) => AirflowPayload::Workers(flower.workers().await?),
                 None => {

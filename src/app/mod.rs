@@ -14,6 +14,7 @@ pub mod contexts;
 pub mod describe;
 pub mod effect;
 pub mod files;
+pub mod fleet;
 pub mod forms;
 pub mod freshness;
 pub mod fuzzy;

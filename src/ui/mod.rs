@@ -9,6 +9,7 @@ pub mod confirm;
 pub mod conflict;
 pub mod deployment;
 pub mod describe;
+pub mod fleet_runs;
 pub mod form;
 pub mod format;
 pub mod header;
@@ -100,6 +101,7 @@ fn draw_screen(frame: &mut Frame, state: &AppState) {
             Route::AllDeployments => all_deployments::render(frame, body_area, state, &theme),
             Route::Admin { tab } => admin::render(frame, body_area, state, &theme, *tab),
             Route::Clusters => clusters::render(frame, body_area, state, &theme),
+            Route::FleetRuns => fleet_runs::render(frame, body_area, state, &theme),
         }
     }
     hints::render_message_line(frame, message_area, state, &theme);

@@ -57,7 +57,7 @@ pub enum Then {
 pub fn of(screen: Screen) -> Vec<Change> {
     match screen {
         Screen::Account => workspaces::account(),
-        Screen::AllDeployments => vec![],
+        Screen::AllDeployments | Screen::FleetRuns => vec![],
         Screen::Clusters => clusters::rows(),
         Screen::Admin(tab) => admin::rows(tab),
         Screen::Workspace(tab) => match tab {
@@ -126,7 +126,12 @@ mod tests {
     use crate::app::keymap::cond::Cap;
 
     fn screens() -> Vec<Screen> {
-        let mut all = vec![Screen::Account, Screen::AllDeployments, Screen::Clusters];
+        let mut all = vec![
+            Screen::Account,
+            Screen::AllDeployments,
+            Screen::Clusters,
+            Screen::FleetRuns,
+        ];
         all.extend(WorkspaceTab::ALL.map(Screen::Workspace));
         all.extend(DeploymentTab::ALL.map(Screen::Deployment));
         all.extend(crate::app::state::AdminTab::ALL.map(Screen::Admin));

@@ -271,6 +271,7 @@ fn screen(s: Screen) -> Vec<Binding> {
         Screen::Deployment(DeploymentTab::Logs) => out.extend(super::logs::log_view()),
         Screen::Admin(tab) => out.extend(super::admin::opens(tab)),
         Screen::Clusters => out.push(open_row("the cluster's deployments")),
+        Screen::FleetRuns => out.push(open_row("the run's DAGs tab")),
         _ => {}
     }
     out.extend(changes(s));

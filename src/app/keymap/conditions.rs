@@ -60,7 +60,11 @@ fn has_row(state: &AppState) -> bool {
         None => match state.route() {
             Route::Deployment { id, .. } => state.cache.deployment(id).is_some(),
             Route::Workspace { id, .. } => state.cache.workspace(id).is_some(),
-            Route::Account | Route::AllDeployments | Route::Admin { .. } | Route::Clusters => false,
+            Route::Account
+            | Route::AllDeployments
+            | Route::Admin { .. }
+            | Route::Clusters
+            | Route::FleetRuns => false,
         },
     }
 }

@@ -75,6 +75,7 @@ impl KeyScope {
             KeyScope::Screen(Screen::AllDeployments) => "All deployments",
             KeyScope::Screen(Screen::Admin(_)) => "System Admin",
             KeyScope::Screen(Screen::Clusters) => "Clusters",
+            KeyScope::Screen(Screen::FleetRuns) => "DAG runs",
             KeyScope::Login => "Login",
             KeyScope::Filter => "Filter",
             KeyScope::Help => "Help",

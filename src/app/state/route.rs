@@ -23,6 +23,8 @@ pub enum Route {
     },
     /// The platform's clusters (Houston 1.0+, the palette's `:clusters`).
     Clusters,
+    /// The failing and long-running DAG runs of every deployment (the palette's `:dags`).
+    FleetRuns,
 }
 
 /// A route without its ids: the screen under any modal (which bindings apply, which form `n`
@@ -35,6 +37,7 @@ pub enum Screen {
     AllDeployments,
     Admin(AdminTab),
     Clusters,
+    FleetRuns,
 }
 
 impl Route {
@@ -46,6 +49,7 @@ impl Route {
             Route::AllDeployments => Screen::AllDeployments,
             Route::Admin { tab } => Screen::Admin(*tab),
             Route::Clusters => Screen::Clusters,
+            Route::FleetRuns => Screen::FleetRuns,
         }
     }
 }

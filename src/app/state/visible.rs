@@ -78,7 +78,10 @@ impl AppState {
                 }
                 out
             }
-            Route::AllDeployments => crate::app::all_deployments::visible_requests(self),
+            // `:dags` covers the same deployments; their Airflows are read by `update::fleet`.
+            Route::AllDeployments | Route::FleetRuns => {
+                crate::app::all_deployments::visible_requests(self)
+            }
             Route::Admin {
                 tab: AdminTab::TaskUsage,
             } => crate::app::task_usage::requests(&self.cache, self.ui.task_usage_days),
@@ -217,7 +220,7 @@ impl AppState {
                     }
                     out.push(d.map_or_else(|| id.to_string(), |d| d.label.clone()));
                 }
-                Route::AllDeployments | Route::Clusters => {}
+                Route::AllDeployments | Route::Clusters | Route::FleetRuns => {}
                 Route::Admin { .. } => out.push("System Admin".into()),
             }
             previous = Some(route);
@@ -232,6 +235,7 @@ impl AppState {
             Route::AllDeployments => out.push("All deployments".into()),
             Route::Admin { tab } => out.push(tab.title().into()),
             Route::Clusters => out.push("Clusters".into()),
+            Route::FleetRuns => out.push("DAG runs".into()),
         }
         out
     }

@@ -6,6 +6,7 @@ pub mod admin_specs;
 pub mod all_deployments;
 pub mod clusters;
 pub mod dags;
+pub mod fleet;
 pub mod natural;
 pub mod specs;
 
@@ -48,6 +49,9 @@ pub enum TableId {
     Dags(DeploymentId),
     /// The platform's clusters (`Route::Clusters`, Houston 1.0+).
     Clusters,
+    /// The failing and long-running runs of every deployment (`Route::FleetRuns`), from their
+    /// Airflows.
+    FleetRuns,
 }
 
 impl TableId {
@@ -73,6 +77,8 @@ impl TableId {
             TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
             // Not Houston's: read from the deployment's Airflow (`update::airflow`).
             TableId::Dags(_) => return None,
+            // Many deployments' Airflows, over the deployment lists.
+            TableId::FleetRuns => crate::app::all_deployments::representative_request(cache),
             TableId::Clusters => Request::Clusters,
         })
     }
@@ -80,7 +86,13 @@ impl TableId {
     /// Changes whenever this table's rows change (0: never loaded).
     pub fn generation(&self, cache: &Cache) -> u64 {
         match self {
-            TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
+            // The Airflow columns change with any Airflow reply.
+            TableId::AllDeployments | TableId::FleetRuns => {
+                crate::app::all_deployments::lists(cache)
+                    .generation
+                    .wrapping_mul(1_000_003)
+                    .wrapping_add(cache.airflow.latest())
+            }
             TableId::SharedDeployments => crate::app::shared::generation(cache),
             TableId::TaskUsage(days) => crate::app::task_usage::generation(cache, *days),
             TableId::Dags(d) => cache
@@ -366,6 +378,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         }
         TableId::Dags(d) => rows_of(cache.airflow_dags(d), &dags::DAGS),
         TableId::Clusters => clusters::rows(cache),
+        TableId::FleetRuns => fleet::fleet_runs(cache),
     }
 }
 

@@ -31,6 +31,15 @@ pub fn fetch(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
         state.cache.airflow.fail(&request, failure, state.now);
         return vec![];
     };
+    fetch_at(state, request, target)
+}
+
+/// Send `request` to `target`, the deployment's Airflow as the caller already found it.
+pub fn fetch_at(
+    state: &mut AppState,
+    request: AirflowRequest,
+    target: AirflowTarget,
+) -> Vec<Effect> {
     state.net.next_seq += 1;
     let seq = state.net.next_seq;
     state.airflow.latest_seq.insert(request.clone(), seq);
@@ -72,6 +81,8 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
             effects.extend(fetch(state, request));
         }
     }
+    // The fleet views read many deployments' Airflows, within their own bounds.
+    effects.extend(super::fleet::pump(state));
     effects
 }
 
@@ -100,10 +111,17 @@ pub fn on_reply(
         return vec![];
     }
     state.airflow.in_flight.remove(&request);
+    let of_fleet = super::fleet::on_reply(state, &request);
     match result {
         Ok(payload) => {
             state.cache.airflow.succeed(request, payload, at);
             // As for Houston's replies: the table on screen re-sorts and re-filters its rows.
+            reapply_current_table(state);
+        }
+        // One of many deployments: counted on the view ("Airflow unreachable for 3 of 200").
+        Err(failure) if of_fleet => {
+            tracing::info!(?request, %failure, "fleet read failed");
+            state.cache.airflow.fail(&request, failure, at);
             reapply_current_table(state);
         }
         Err(failure) => {
@@ -111,6 +129,10 @@ pub fn on_reply(
             state.cache.airflow.fail(&request, failure, at);
             error(state, text);
         }
+    }
+    if of_fleet {
+        // Its slot is free: the next read goes now.
+        return super::fleet::pump(state);
     }
     vec![]
 }

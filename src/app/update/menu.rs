@@ -45,9 +45,11 @@ fn copy_menu(state: &AppState) -> Option<Menu> {
             Route::Workspace { id, .. } => {
                 copy_targets_of(&specs::WORKSPACES, state.cache.workspace(id)?)
             }
-            Route::Account | Route::AllDeployments | Route::Admin { .. } | Route::Clusters => {
-                Vec::new()
-            }
+            Route::Account
+            | Route::AllDeployments
+            | Route::Admin { .. }
+            | Route::Clusters
+            | Route::FleetRuns => Vec::new(),
         },
     };
     let mut items: Vec<MenuItem> = targets

@@ -29,6 +29,13 @@ pub(crate) fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usiz
 pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
     let next = match state.route() {
         Route::Clusters => return open_cluster_deployments(state),
+        Route::FleetRuns => match crate::app::fleet::selected(state) {
+            Some(run) => Route::Deployment {
+                id: run.deployment,
+                tab: DeploymentTab::Dags,
+            },
+            None => return vec![],
+        },
         Route::Account if state.current_table() == Some(tables::TableId::SharedDeployments) => {
             match state.target_deployment() {
                 Some(d) => Route::Deployment {
