@@ -65,14 +65,17 @@ pub fn targets(cache: &Cache) -> Vec<AirflowTarget> {
         .collect()
 }
 
+/// A heartbeat older than this when read is trouble (drawn as a warning, sorted up).
+pub const STALE_HEARTBEAT_SECS: i64 = 300;
+
 /// What one deployment's Airflow said, as far as it has been read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Facts {
     /// Failed runs in the 24 h before the last read.
     pub failed_runs: Option<usize>,
     pub import_errors: Option<usize>,
-    /// `Some(None)`: read, and the scheduler never beat.
-    pub heartbeat: Option<Option<Timestamp>>,
+    /// How old the heartbeat was when read, in seconds (`i64::MAX`: never beat).
+    pub heartbeat_lag: Option<i64>,
     /// Its last read (any of them) failed.
     pub unreachable: bool,
 }
@@ -85,30 +88,38 @@ impl Facts {
                 continue;
             };
             facts.unreachable |= remote.is_failed();
-            match remote.data() {
-                Some(AirflowPayload::Runs(runs)) => facts.failed_runs = Some(failed(runs).count()),
-                Some(AirflowPayload::ImportErrors(errors)) => {
+            match (remote.data(), remote.data_at()) {
+                (Some(AirflowPayload::Runs(runs)), _) => {
+                    facts.failed_runs = Some(failed(runs).count())
+                }
+                (Some(AirflowPayload::ImportErrors(errors)), _) => {
                     facts.import_errors = Some(errors.len())
                 }
-                Some(AirflowPayload::Health(health)) => facts.heartbeat = Some(heartbeat(health)),
+                (Some(AirflowPayload::Health(health)), Some(read_at)) => {
+                    let beat = heartbeat(health);
+                    facts.heartbeat_lag =
+                        Some(beat.map_or(i64::MAX, |at| (read_at - at).num_seconds()));
+                }
                 _ => {}
             }
         }
         facts
     }
 
-    /// How much trouble, for worst-first after Houston's status: more failed runs, then more
-    /// import errors, then an older (or missing) heartbeat; unknown counts as none.
-    pub fn trouble(&self) -> (usize, usize, Option<std::cmp::Reverse<Timestamp>>) {
+    /// How much trouble, for worst first after Houston's status: an Airflow that cannot be
+    /// read, then more failed runs, then more import errors, then a stale heartbeat (older
+    /// first; a fresh one is no trouble, so rows do not move as heartbeats tick). Unknown
+    /// counts as none.
+    pub fn trouble(&self) -> (bool, usize, usize, i64) {
+        let stale = self
+            .heartbeat_lag
+            .filter(|lag| *lag > STALE_HEARTBEAT_SECS)
+            .unwrap_or(0);
         (
+            self.unreachable,
             self.failed_runs.unwrap_or(0),
             self.import_errors.unwrap_or(0),
-            // No heartbeat at all is the worst; unread is the best.
-            match self.heartbeat {
-                None => None,
-                Some(None) => Some(std::cmp::Reverse(Timestamp::MIN_UTC)),
-                Some(Some(at)) => Some(std::cmp::Reverse(at)),
-            },
+            stale,
         )
     }
 }

@@ -10,14 +10,12 @@ use super::{
     Cell, CellEnv, Column, CopyTarget, Layout, Look, RowSource, Rows, Sort, Spec, SpecRows,
 };
 use crate::app::cache::Cache;
-use crate::app::fleet::{Facts, FleetRun};
+use crate::app::fleet::{Facts, FleetRun, STALE_HEARTBEAT_SECS};
 use crate::houston::model::{Deployment, DeploymentStatus, Timestamp};
 use crate::ui::format::{age_or, short_duration};
 
 /// Where the Airflow columns go: after Houston's status.
 const AFTER: usize = 6;
-/// A heartbeat older than this is drawn as a warning.
-const STALE_HEARTBEAT_SECS: i64 = 300;
 
 const AIRFLOW_LAYOUTS: [Layout; 3] = [
     layout("Failed 24h", 10, 1),
@@ -83,18 +81,19 @@ fn count_cell(count: Option<usize>, unreachable: bool) -> Cell {
     }
 }
 
-fn heartbeat_cell(facts: &Facts, now: Timestamp) -> Cell {
-    match facts.heartbeat {
-        Some(Some(at)) => {
-            let secs = (now - at).num_seconds();
-            let look = if secs > STALE_HEARTBEAT_SECS {
+/// The heartbeat's age when last read: between reads a live scheduler's heartbeat is not
+/// getting older, only our knowledge of it.
+fn heartbeat_cell(facts: &Facts) -> Cell {
+    match facts.heartbeat_lag {
+        Some(i64::MAX) => Cell::with("never", Look::Warning),
+        Some(lag) => {
+            let look = if lag > STALE_HEARTBEAT_SECS {
                 Look::Warning
             } else {
                 Look::Dim
             };
-            Cell::with(format!("{} ago", short_duration(secs)), look)
+            Cell::with(format!("{} ago", short_duration(lag)), look)
         }
-        Some(None) => Cell::with("never", Look::Warning),
         None if facts.unreachable => Cell::with("?", Look::Dim),
         None => Cell::with("…", Look::Dim),
     }
@@ -123,7 +122,8 @@ impl<S: RowSource<Deployment>> Rows for WithAirflow<'_, S> {
             // More first, as for trouble; unread last.
             Err(0) => by_count(self.facts(a).failed_runs, self.facts(b).failed_runs),
             Err(1) => by_count(self.facts(a).import_errors, self.facts(b).import_errors),
-            Err(_) => self.facts(b).trouble().2.cmp(&self.facts(a).trouble().2),
+            // The oldest heartbeat first; unread last.
+            Err(_) => by_count(self.facts(a).heartbeat_lag, self.facts(b).heartbeat_lag),
         }
     }
     fn cell(&self, i: usize, column: usize, env: &CellEnv) -> Cell {
@@ -137,7 +137,7 @@ impl<S: RowSource<Deployment>> Rows for WithAirflow<'_, S> {
                 let f = self.facts(i);
                 count_cell(f.import_errors, f.unreachable)
             }
-            Err(_) => heartbeat_cell(&self.facts(i), env.now),
+            Err(_) => heartbeat_cell(&self.facts(i)),
         }
     }
     fn layouts(&self) -> Vec<Layout> {
@@ -171,7 +171,8 @@ impl<S: RowSource<Deployment>> Rows for WithAirflow<'_, S> {
     }
 }
 
-fn by_count(a: Option<usize>, b: Option<usize>) -> Ordering {
+/// Larger first, unknown last.
+fn by_count<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => b.cmp(&a),
         (Some(_), None) => Ordering::Less,
