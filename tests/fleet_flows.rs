@@ -175,7 +175,7 @@ fn at_most_eight_reads_in_flight_and_every_deployment_read_once_whole() {
     let text = render(&s, 160, 48);
     assert!(!text.contains("Reading Airflow"), "{text}");
     assert!(
-        text.contains("Failed 24h") && text.contains("12s ago"),
+        text.contains("Fail 24h") && text.contains("12s ago"),
         "{text}"
     );
 }

@@ -18,8 +18,9 @@ use crate::ui::format::{age_or, short_duration};
 const AFTER: usize = 6;
 
 const AIRFLOW_LAYOUTS: [Layout; 3] = [
-    layout("Failed 24h", 10, 1),
-    layout("Import err", 10, 3),
+    // Narrow: the view's own columns keep their room.
+    layout("Fail 24h", 8, 1),
+    layout("Imp err", 7, 3),
     layout("Heartbeat", 9, 2),
 ];
 
