@@ -113,6 +113,8 @@ fn dags_lists_failing_runs_across_workspaces_and_enter_opens_the_run() {
     assert!(table[0].contains("✗ failed"), "{screen}");
     let top = table[0].trim_start_matches('│');
     let deployment = top.split("  ").next().unwrap().trim().to_string();
+    // The cursor followed the row it was on as rows came in: to the top first.
+    tui.send("g");
     tui.send(ENTER);
     let screen = tui.wait_until("the run opened", |s| {
         s.contains(&deployment) && !s.contains("Failing and long-running")

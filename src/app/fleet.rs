@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::airflow::{AirflowPayload, AirflowRequest, AirflowTarget};
+use super::airflow::{AirflowPayload, AirflowRequest};
 use super::all_deployments::lists;
 use super::cache::Cache;
 use super::state::{AppState, Route};
@@ -34,6 +34,9 @@ pub struct FleetState {
     pub last_sent: HashMap<DeploymentId, Timestamp>,
     /// The fleet's reads on their way (their failures are counted, not shouted).
     pub in_flight: BTreeSet<AirflowRequest>,
+    /// How far the view on screen got, counted by the scheduler (a frame does not walk every
+    /// deployment).
+    pub progress: Progress,
 }
 
 /// What the fleet reads of one deployment for the view on screen; none for other views.
@@ -52,17 +55,6 @@ pub fn reads(route: &Route, id: &DeploymentId) -> Vec<AirflowRequest> {
 /// Whether the view on screen reads the fleet.
 pub fn shown(state: &AppState) -> bool {
     matches!(state.route(), Route::AllDeployments | Route::FleetRuns)
-}
-
-/// The deployments the fleet views cover (those of the all-deployments view), with their
-/// Airflow, in the view's list order; a deployment without an Airflow URL is left out.
-pub fn targets(cache: &Cache) -> Vec<AirflowTarget> {
-    lists(cache)
-        .parts
-        .iter()
-        .flat_map(|part| part.iter())
-        .filter_map(AirflowTarget::of)
-        .collect()
 }
 
 /// A heartbeat older than this when read is trouble (drawn as a warning, sorted up).
@@ -141,10 +133,14 @@ pub struct Progress {
     pub unreachable: usize,
 }
 
+/// Counted over every deployment of the view: the scheduler keeps it in `FleetState`.
 pub fn progress(state: &AppState) -> Progress {
     let mut p = Progress::default();
-    for target in targets(&state.cache) {
-        let reads = reads(state.route(), &target.deployment);
+    for d in lists(&state.cache).parts.iter().flat_map(|p| p.iter()) {
+        if d.url("airflow").is_none() {
+            continue;
+        }
+        let reads = reads(state.route(), &d.id);
         p.total += 1;
         let remotes: Vec<_> = reads
             .iter()

@@ -36,7 +36,7 @@ pub(super) fn with_fleet_line(
     if let Some((answered, total)) = progress(state) {
         lines.push(format!(" Read {answered} of {total} workspaces…"));
     }
-    if let Some(line) = crate::app::fleet::progress(state).line() {
+    if let Some(line) = state.fleet.progress.line() {
         lines.push(format!(" {line}"));
     }
     let mut area = area;

@@ -5,9 +5,10 @@
 //! that frees up is used at once.
 
 use super::airflow::fetch_at;
-use crate::app::airflow::AirflowRequest;
+use crate::app::airflow::{AirflowRequest, AirflowTarget};
+use crate::app::all_deployments::lists;
 use crate::app::effect::Effect;
-use crate::app::fleet::{MAX_IN_FLIGHT, MIN_INTERVAL_SECS, reads, shown, targets};
+use crate::app::fleet::{MAX_IN_FLIGHT, MIN_INTERVAL_SECS, progress, reads, shown};
 use crate::app::state::AppState;
 use crate::houston::model::Timestamp;
 
@@ -17,13 +18,31 @@ pub fn pump(state: &mut AppState) -> Vec<Effect> {
         return vec![];
     }
     let mut effects = Vec::new();
+    for (request, target) in due(state) {
+        state
+            .fleet
+            .last_sent
+            .insert(target.deployment.clone(), state.now);
+        state.fleet.in_flight.insert(request.clone());
+        effects.extend(fetch_at(state, request, target));
+    }
+    state.fleet.progress = progress(state);
+    effects
+}
+
+/// The reads to send now, in the view's list order, as many as there are free slots.
+fn due(state: &AppState) -> Vec<(AirflowRequest, AirflowTarget)> {
+    let free = MAX_IN_FLIGHT.saturating_sub(state.fleet.in_flight.len());
     let interval = chrono::Duration::seconds(MIN_INTERVAL_SECS);
-    for target in targets(&state.cache) {
-        if state.fleet.in_flight.len() >= MAX_IN_FLIGHT {
-            break;
+    let mut out = Vec::new();
+    if free == 0 {
+        return out;
+    }
+    for d in lists(&state.cache).parts.iter().flat_map(|p| p.iter()) {
+        if d.url("airflow").is_none() {
+            continue;
         }
-        let id = &target.deployment;
-        let wanted = reads(state.route(), id);
+        let wanted = reads(state.route(), &d.id);
         if wanted.iter().any(|r| state.fleet.in_flight.contains(r)) {
             continue;
         }
@@ -31,28 +50,30 @@ pub fn pump(state: &mut AppState) -> Vec<Effect> {
             .iter()
             .find(|r| state.cache.airflow.remote(r).is_none())
             .cloned();
+        let rested = || {
+            state
+                .fleet
+                .last_sent
+                .get(&d.id)
+                .is_none_or(|at| state.now - *at >= interval)
+        };
         let request = match never_read {
             Some(request) => request,
-            None => {
-                let rested = state
-                    .fleet
-                    .last_sent
-                    .get(id)
-                    .is_none_or(|at| state.now - *at >= interval);
-                if !rested {
-                    continue;
-                }
-                match stalest(state, wanted) {
-                    Some(request) => request,
-                    None => continue,
-                }
-            }
+            None if rested() => match stalest(state, wanted) {
+                Some(request) => request,
+                None => continue,
+            },
+            None => continue,
         };
-        state.fleet.last_sent.insert(id.clone(), state.now);
-        state.fleet.in_flight.insert(request.clone());
-        effects.extend(fetch_at(state, request, target));
+        let Some(target) = AirflowTarget::of(d) else {
+            continue;
+        };
+        out.push((request, target));
+        if out.len() == free {
+            break;
+        }
     }
-    effects
+    out
 }
 
 /// The read whose answer (data or failure) is oldest.
