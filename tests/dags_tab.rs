@@ -79,7 +79,10 @@ fn dags_request() -> AirflowRequest {
 fn with_dags(list: Vec<Dag>) -> AppState {
     let mut s = at_deployment("d-etl", DeploymentTab::Overview);
     let effects = update(&mut s, ch('7'));
-    let (seq, request) = airflow_fetches(&effects).pop().unwrap();
+    let (seq, request) = airflow_fetches(&effects)
+        .into_iter()
+        .find(|(_, r)| *r == dags_request())
+        .unwrap();
     update(
         &mut s,
         Msg::AirflowReply {
@@ -123,7 +126,12 @@ fn the_tab_reads_the_deployments_airflow_when_shown_and_only_then() {
             .into_iter()
             .map(|(_, r)| r)
             .collect::<Vec<_>>(),
-        vec![dags_request()]
+        vec![
+            dags_request(),
+            AirflowRequest::RecentRuns("d-etl".into()),
+            AirflowRequest::ActiveTasks("d-etl".into()),
+        ],
+        "the DAGs, the newest runs across them and the active task instances: never a read per DAG"
     );
     // Back to the Overview: a refresh reads nothing from Airflow.
     update(&mut s, ch('1'));
@@ -159,7 +167,10 @@ fn rows_arrive_sorted_by_dag_id_and_filter_like_any_table() {
 fn a_refresh_while_shown_reads_again_and_a_refusal_keeps_the_rows() {
     let mut s = with_dags(dags());
     let effects = update(&mut s, ctrl('r'));
-    let (seq, request) = airflow_fetches(&effects).pop().expect("read again");
+    let (seq, request) = airflow_fetches(&effects)
+        .into_iter()
+        .find(|(_, r)| *r == dags_request())
+        .expect("read again");
     update(
         &mut s,
         Msg::AirflowReply {
@@ -203,7 +214,10 @@ fn dags_tab_loading() {
 fn dags_tab_refused_by_the_platform() {
     let mut s = at_deployment("d-etl", DeploymentTab::Overview);
     let effects = update(&mut s, ch('7'));
-    let (seq, request) = airflow_fetches(&effects).pop().unwrap();
+    let (seq, request) = airflow_fetches(&effects)
+        .into_iter()
+        .find(|(_, r)| *r == dags_request())
+        .unwrap();
     update(
         &mut s,
         Msg::AirflowReply {

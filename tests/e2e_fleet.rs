@@ -1,6 +1,6 @@
 //! End to end: the fleet of the real binary in a pseudo-terminal against houston-local — the
 //! all-deployments view's Airflow columns filled from every deployment's (simulated) Airflow,
-//! and `:dags` listing failing runs across workspaces, Enter opening that run.
+//! and `:dags` listing failing runs across workspaces, Enter opening that run's task instances.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -116,10 +116,13 @@ fn dags_lists_failing_runs_across_workspaces_and_enter_opens_the_run() {
     // The cursor followed the row it was on as rows came in: to the top first.
     tui.send("g");
     tui.send(ENTER);
-    let screen = tui.wait_until("the run opened", |s| {
-        s.contains(&deployment) && !s.contains("Failing and long-running")
+    let screen = tui.wait_until("the run's task instances", |s| {
+        s.contains(&deployment) && s.contains("Task instances (")
     });
-    assert!(screen.contains("DAGs"), "{screen}");
+    // Each task instance with its state; a failed run has a failed task.
+    assert!(screen.contains("failed"), "{screen}");
+    tui.send("\x1b");
+    tui.wait_for("Failing and long-running DAG runs (");
     tui.send("q");
     assert!(tui.wait_exit().success());
 }

@@ -351,11 +351,15 @@ fn dags_filter_and_enter() {
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(
         s.route(),
-        &Route::Deployment {
-            id: "d-2".into(),
-            tab: DeploymentTab::Dags
-        }
+        &Route::TaskInstances {
+            deployment: "d-2".into(),
+            dag_id: "etl".into(),
+            run_id: "scheduled__02".into(),
+        },
+        "the newest failure of etl"
     );
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.route(), &Route::FleetRuns, "Esc comes back to :dags");
 }
 
 #[test]

@@ -174,6 +174,31 @@ impl AirflowClient {
         Ok(decode::task_instance_page(&reply.raw(SERVICE))?.0)
     }
 
+    /// Task instances across DAGs and runs (`~/dagRuns/~/taskInstances`) in one of `states`,
+    /// started at or after `since`, every page up to `limit`.
+    pub async fn task_instances_across(
+        &self,
+        states: &[&str],
+        since: Option<Timestamp>,
+        limit: usize,
+    ) -> Result<Vec<TaskInstance>, AirflowError> {
+        self.pages(
+            |_| {
+                let mut call = Call::get(["dags", "~", "dagRuns", "~", "taskInstances"]);
+                for state in states {
+                    call = call.query("state", state);
+                }
+                if let Some(since) = since {
+                    call = call.query("start_date_gte", since.to_rfc3339());
+                }
+                call
+            },
+            decode::task_instance_page,
+            limit,
+        )
+        .await
+    }
+
     /// One try's log, as text.
     pub async fn task_log(
         &self,

@@ -1,7 +1,7 @@
 //! What astrodash reads from Airflow, one shape for both APIs: the v1 (Airflow 2) and v2
 //! (Airflow 3) names of a field are read into one (`execution_date`/`logical_date`,
-//! `schedule_interval`/`timetable_summary`, `next_dagrun`/`next_dagrun_logical_date`). Missing
-//! fields are defaults, so an older or newer Airflow still decodes.
+//! `schedule_interval`/`timetable_summary`, `next_dagrun_create_after`/`next_dagrun_run_after`).
+//! Missing fields are defaults, so an older or newer Airflow still decodes.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,8 @@ pub struct Dag {
     /// The schedule in words as Airflow summarises it (`0 0 * * *`, `1 day, 0:00:00`, `@daily`),
     /// `None` for an unscheduled DAG.
     pub schedule: Option<String>,
-    /// The logical date of the next run the scheduler will create.
+    /// When the scheduler creates the next run (`next_dagrun_create_after`, Airflow 3's
+    /// `next_dagrun_run_after`): not `next_dagrun`, the logical date, which is in the past.
     pub next_run: Option<Timestamp>,
     pub has_import_errors: bool,
     pub owners: Vec<String>,
@@ -214,9 +215,9 @@ pub(crate) struct RawDag {
     #[serde(default)]
     timetable_description: Option<String>,
     #[serde(default)]
-    next_dagrun: Option<Timestamp>,
+    next_dagrun_create_after: Option<Timestamp>,
     #[serde(default)]
-    next_dagrun_logical_date: Option<Timestamp>,
+    next_dagrun_run_after: Option<Timestamp>,
     #[serde(default)]
     has_import_errors: Option<bool>,
     #[serde(default)]
@@ -248,7 +249,7 @@ impl From<RawDag> for Dag {
             is_paused: raw.is_paused.unwrap_or(false),
             is_active: raw.is_active.unwrap_or(true),
             schedule,
-            next_run: raw.next_dagrun.or(raw.next_dagrun_logical_date),
+            next_run: raw.next_dagrun_create_after.or(raw.next_dagrun_run_after),
             has_import_errors: raw.has_import_errors.unwrap_or(false),
             owners: raw.owners,
             tags: raw

@@ -68,6 +68,11 @@ pub enum AirflowRequest {
     /// The failed and running runs of every DAG started in the last
     /// `fleet::WINDOW_HOURS`, newest first (the fleet's one read of runs).
     FleetRuns(DeploymentId),
+    /// The newest runs across the deployment's DAGs (the DAGs tab's run marks and ages).
+    RecentRuns(DeploymentId),
+    /// Task instances running now or failed in the last day, across DAGs (the DAGs tab's
+    /// counts).
+    ActiveTasks(DeploymentId),
 }
 
 /// How many runs of one DAG are read.
@@ -75,6 +80,16 @@ pub const RUNS_SHOWN: usize = 50;
 
 /// How many runs the fleet reads of one deployment (one page).
 pub const FLEET_RUNS: usize = 100;
+/// How many of the newest runs across DAGs the DAGs tab reads (a page of 100 each): a DAG with
+/// no run among them shows no marks. While the tab is shown that costs, per refresh, these
+/// pages plus the active task instances' (a page per 100), never a read per DAG.
+pub const RECENT_RUNS: usize = 300;
+
+/// At most this many running or failed task instances are counted on the DAGs tab.
+pub const ACTIVE_TASKS: usize = 1_000;
+
+/// How far back the DAGs tab counts failed task instances.
+pub const FAILED_TASKS_HOURS: i64 = 24;
 
 impl AirflowRequest {
     pub fn deployment(&self) -> &DeploymentId {
@@ -84,6 +99,8 @@ impl AirflowRequest {
             | AirflowRequest::Health(d)
             | AirflowRequest::Workers(d)
             | AirflowRequest::FleetRuns(d)
+            | AirflowRequest::RecentRuns(d)
+            | AirflowRequest::ActiveTasks(d)
             | AirflowRequest::DagRuns { deployment: d, .. }
             | AirflowRequest::TaskInstances { deployment: d, .. }
             | AirflowRequest::TaskLog { deployment: d, .. } => d,
@@ -125,6 +142,18 @@ impl AirflowRequest {
                 AirflowPayload::Runs(
                     airflow
                         .runs_across(&["failed", "running"], Some(since), FLEET_RUNS)
+                        .await?,
+                )
+            }
+            // `~`: every DAG, newest first.
+            AirflowRequest::RecentRuns(_) => {
+                AirflowPayload::Runs(airflow.dag_runs("~", RECENT_RUNS).await?)
+            }
+            AirflowRequest::ActiveTasks(_) => {
+                let since = chrono::Utc::now() - chrono::Duration::hours(FAILED_TASKS_HOURS);
+                AirflowPayload::TaskInstances(
+                    airflow
+                        .task_instances_across(&["running", "failed"], Some(since), ACTIVE_TASKS)
                         .await?,
                 )
             }
@@ -331,6 +360,22 @@ impl Cache {
             run_id: run_id.to_string(),
         };
         match self.airflow_payload(&request) {
+            Some(AirflowPayload::TaskInstances(tis)) => Some(tis),
+            _ => None,
+        }
+    }
+
+    /// The newest runs across a deployment's DAGs (`RecentRuns`).
+    pub fn airflow_recent_runs(&self, d: &DeploymentId) -> Option<&[DagRun]> {
+        match self.airflow_payload(&AirflowRequest::RecentRuns(d.clone())) {
+            Some(AirflowPayload::Runs(runs)) => Some(runs),
+            _ => None,
+        }
+    }
+
+    /// Running and recently failed task instances across a deployment's DAGs (`ActiveTasks`).
+    pub fn airflow_active_tasks(&self, d: &DeploymentId) -> Option<&[TaskInstance]> {
+        match self.airflow_payload(&AirflowRequest::ActiveTasks(d.clone())) {
             Some(AirflowPayload::TaskInstances(tis)) => Some(tis),
             _ => None,
         }

@@ -21,6 +21,9 @@ use crate::houston::request::{Payload, Request};
 pub struct Cache {
     houston: Store<Request, Payload, ApiError>,
     pub airflow: Store<AirflowRequest, AirflowPayload, AirflowError>,
+    /// The DAGs tabs' rows, put together from three Airflow reads when one answers
+    /// (`app::dags`).
+    pub(crate) dag_rows: super::dags::DagRowsByDeployment,
 }
 
 impl Deref for Cache {
@@ -189,6 +192,7 @@ impl Cache {
     pub fn clear(&mut self) {
         self.houston.clear();
         self.airflow.clear();
+        self.dag_rows.clear();
     }
 
     /// A deployment list and its generation, in one look-up (the all-deployments view asks

@@ -57,11 +57,7 @@ pub(crate) fn current_subject(state: &AppState) -> Option<Subject> {
                 let w = state.cache.workspace(id)?;
                 subject("workspace", &w.label, w)
             }
-            Route::Account
-            | Route::AllDeployments
-            | Route::Admin { .. }
-            | Route::Clusters
-            | Route::FleetRuns => None,
+            _ => None,
         };
     };
     let i = state.selected_index(&table)?;

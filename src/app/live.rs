@@ -37,6 +37,8 @@ pub struct Live {
     /// The streams started and not stopped or ended.
     pub running: BTreeMap<StreamId, StreamKey>,
     pub logs: Option<LogView>,
+    /// The task log on screen (`Route::TaskLog`), in the same view.
+    pub task_log: Option<LogView>,
     pub metrics: Option<MetricsView>,
     /// Lines a log view keeps (`log_lines` in the config).
     pub(crate) log_capacity: usize,
@@ -48,6 +50,7 @@ impl Live {
             next_id: 0,
             running: BTreeMap::new(),
             logs: None,
+            task_log: None,
             metrics: None,
             log_capacity,
         }

@@ -11,6 +11,7 @@ pub mod clients;
 pub mod clipboard;
 pub mod clusters;
 pub mod contexts;
+pub mod dags;
 pub mod describe;
 pub mod effect;
 pub mod files;

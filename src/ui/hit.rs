@@ -41,7 +41,13 @@ pub(crate) fn hit_test(state: &AppState, area: Rect, x: u16, y: u16) -> Option<H
     }
     let [_, _, body, _, _] = super::areas(area);
     let titles: Vec<&str> = match state.route() {
-        Route::Account | Route::AllDeployments | Route::Clusters | Route::FleetRuns => Vec::new(),
+        Route::Account
+        | Route::FleetRuns
+        | Route::AllDeployments
+        | Route::Clusters
+        | Route::DagRuns { .. }
+        | Route::TaskInstances { .. }
+        | Route::TaskLog { .. } => Vec::new(),
         Route::Workspace { .. } => WorkspaceTab::ALL.iter().map(|t| t.title()).collect(),
         Route::Deployment { .. } => DeploymentTab::ALL.iter().map(|t| t.title()).collect(),
         Route::Admin { .. } => crate::app::state::AdminTab::ALL

@@ -33,6 +33,26 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id
         frame.render_widget(block(" Logs ", theme), area);
         return;
     };
+    render_view(frame, area, theme, view);
+}
+
+/// A task instance's log (`Route::TaskLog`), in the same view.
+pub fn render_task_log(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    match &state.live.task_log {
+        Some(view) => render_view(frame, area, theme, view),
+        None => {
+            placeholder(
+                frame,
+                block(" Log ", theme).inner(area),
+                " Loading…".into(),
+                theme,
+            );
+            frame.render_widget(block(" Log ", theme), area);
+        }
+    }
+}
+
+fn render_view(frame: &mut Frame, area: Rect, theme: &Theme, view: &LogView) {
     let styles = Styles::new(theme);
     let frame_block = block("", theme)
         .title_top(component_tabs(view, theme))
@@ -84,7 +104,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id
 
 /// ` scheduler │ webserver │ worker `, the shown one highlighted.
 fn component_tabs<'a>(view: &'a LogView, theme: &Theme) -> Line<'a> {
-    let mut spans = vec![Span::styled(" Logs ", theme.title())];
+    let title = if view.task.is_some() {
+        " Log "
+    } else {
+        " Logs "
+    };
+    let mut spans = vec![Span::styled(title, theme.title())];
     for (i, name) in view.components.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled("│", theme.dim()));
@@ -102,7 +127,10 @@ fn component_tabs<'a>(view: &'a LogView, theme: &Theme) -> Line<'a> {
 
 /// The window and the display toggles that are not the default.
 fn top_right(view: &LogView) -> String {
-    let mut parts = vec![view.window.label().to_string()];
+    let mut parts = vec![match &view.task {
+        Some(task) => task.task_id.clone(),
+        None => view.window.label().to_string(),
+    }];
     if view.wrap {
         parts.push("wrap".into());
     }
@@ -124,6 +152,7 @@ fn status_line<'a>(view: &'a LogView, theme: &Theme, room: usize) -> Line<'a> {
             theme.warning(),
         ),
         (Feed::Stopped { reason }, _) => (format!("✗ stopped: {reason}"), theme.error()),
+        (Feed::Read, _) => ("✓ read from Airflow".to_string(), theme.dim()),
     };
     let mut counts = if view.filter.is_empty() {
         format!("{} lines", view.buffer.len())
@@ -178,8 +207,13 @@ fn empty_text(view: &LogView) -> String {
         );
     }
     match &view.feed {
+        Feed::Loading if view.task.is_some() => " Reading the log from Airflow…".to_string(),
         Feed::Loading => " Loading recent lines…".to_string(),
         Feed::Stopped { reason } => format!(" {reason}"),
+        _ if view.task.is_some() => format!(
+            " Airflow has no lines for {} (a try that has not started writes none)",
+            view.component_name()
+        ),
         _ => format!(
             " No {} lines in the {}: new ones appear here as they are written",
             view.component_name(),

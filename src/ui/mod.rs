@@ -7,6 +7,7 @@ pub mod ascii;
 pub mod clusters;
 pub mod confirm;
 pub mod conflict;
+pub mod dags;
 pub mod deployment;
 pub mod describe;
 pub mod fleet_runs;
@@ -102,6 +103,9 @@ fn draw_screen(frame: &mut Frame, state: &AppState) {
             Route::Admin { tab } => admin::render(frame, body_area, state, &theme, *tab),
             Route::Clusters => clusters::render(frame, body_area, state, &theme),
             Route::FleetRuns => fleet_runs::render(frame, body_area, state, &theme),
+            Route::DagRuns { .. } | Route::TaskInstances { .. } | Route::TaskLog { .. } => {
+                dags::render(frame, body_area, state, &theme)
+            }
         }
     }
     hints::render_message_line(frame, message_area, state, &theme);

@@ -20,6 +20,8 @@ const SPACING: u16 = 1;
 pub(crate) struct CellText {
     pub text: String,
     pub style: Style,
+    /// Each character styled on its own (run and task marks), over `style`.
+    pub marks: bool,
 }
 
 impl CellText {
@@ -27,6 +29,7 @@ impl CellText {
         CellText {
             text: text.into(),
             style: Style::new(),
+            marks: false,
         }
     }
 }
@@ -163,7 +166,15 @@ pub(crate) fn render_table(
         .map(|r| {
             let cells = fitted.iter().map(|&(c, w)| {
                 let cell = cell(r, c);
-                Span::styled(truncate(&cell.text, usize::from(w)), cell.style)
+                let text = truncate(&cell.text, usize::from(w));
+                if cell.marks {
+                    let spans: Vec<Span> = text
+                        .chars()
+                        .map(|ch| Span::styled(ch.to_string(), cell.style.patch(theme.mark(ch))))
+                        .collect();
+                    return Line::from(spans);
+                }
+                Line::from(Span::styled(text, cell.style))
             });
             let row = Row::new(cells);
             if Some(r) == selected {
@@ -213,12 +224,7 @@ fn airflow_failure<'s>(
     state: &'s AppState,
     table: &TableId,
 ) -> Option<&'s crate::airflow::AirflowError> {
-    match table {
-        TableId::Dags(d) => state
-            .cache
-            .airflow_error(&crate::app::airflow::AirflowRequest::Dags(d.clone())),
-        _ => None,
-    }
+    state.cache.airflow_error(&table.airflow_request()?)
 }
 
 /// When the next attempt is due: `retrying in 4s`, or `retrying now`.
@@ -264,7 +270,17 @@ pub(crate) fn render_app_table(
         Some(Remote::Failed { error, .. }) if waiting_for_me => Some(error),
         _ => None,
     };
+    let airflow_loaded = table.airflow_request().map(|read| {
+        state
+            .cache
+            .airflow
+            .remote(&read)
+            .is_some_and(|r| r.data().is_some())
+    });
     let title = match remote {
+        _ if airflow_loaded == Some(true) => {
+            table_title(rows.title(), view.len(), rows.len(), filter)
+        }
         // "Workspaces (0)" would claim there are none.
         Some(Remote::Failed { prev: None, .. }) | None => format!(" {} ", rows.title()),
         Some(r) if r.data().is_none() => format!(" {} ", rows.title()),
@@ -299,6 +315,13 @@ pub(crate) fn render_app_table(
     } else if let Some(error) = airflow_failure(state, table).filter(|_| rows.is_empty()) {
         // Read from a deployment's Airflow, not Houston: its failure is said the same way.
         format!("Could not load: {error}")
+    } else if let Some(loaded) = airflow_loaded.filter(|_| filter.is_empty()) {
+        // Airflow's reads are not Houston's: loaded with no rows is "none", not "Loading…".
+        if loaded {
+            none.to_string()
+        } else {
+            "Loading…".to_string()
+        }
     } else if filter.is_empty() {
         empty_text(remote, none)
     } else {
@@ -326,6 +349,7 @@ pub(crate) fn render_app_table(
             style = style.patch(theme.changed());
         }
         CellText {
+            marks: cell.look == crate::app::tables::Look::Marks,
             text: cell.text,
             style,
         }

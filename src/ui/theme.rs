@@ -198,6 +198,19 @@ impl Theme {
             Look::Warning => self.warning(),
             Look::Secret => self.secret(),
             Look::Status(s) => self.status(s),
+            Look::Marks => self.text(),
+        }
+    }
+
+    /// One mark of a run or task state (`app::tables::dags::mark`); other characters plain.
+    pub(crate) fn mark(&self, c: char) -> Style {
+        match c {
+            '●' => self.color(self.palette.good),
+            '✗' => self.color(self.palette.bad).add_modifier(Modifier::BOLD),
+            '▶' => self.color(self.palette.accent),
+            '⟳' | '⏸' => self.color(self.palette.warn),
+            '○' | '·' => self.color(self.palette.dim),
+            _ => self.text(),
         }
     }
 

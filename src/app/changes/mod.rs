@@ -58,6 +58,8 @@ pub fn of(screen: Screen) -> Vec<Change> {
     match screen {
         Screen::Account => workspaces::account(),
         Screen::AllDeployments | Screen::FleetRuns => vec![],
+        // Airflow's changes (pause, trigger, clear, mark) have their rows elsewhere.
+        Screen::DagRuns | Screen::TaskInstances | Screen::TaskLog => vec![],
         Screen::Clusters => clusters::rows(),
         Screen::Admin(tab) => admin::rows(tab),
         Screen::Workspace(tab) => match tab {
@@ -131,6 +133,9 @@ mod tests {
             Screen::AllDeployments,
             Screen::Clusters,
             Screen::FleetRuns,
+            Screen::DagRuns,
+            Screen::TaskInstances,
+            Screen::TaskLog,
         ];
         all.extend(WorkspaceTab::ALL.map(Screen::Workspace));
         all.extend(DeploymentTab::ALL.map(Screen::Deployment));

@@ -269,9 +269,14 @@ fn screen(s: Screen) -> Vec<Binding> {
             out.extend(deployment_links());
         }
         Screen::Deployment(DeploymentTab::Logs) => out.extend(super::logs::log_view()),
+        // Down a deployment's Airflow, one level per Enter.
+        Screen::Deployment(DeploymentTab::Dags) => out.push(open_row("the DAG's runs")),
+        Screen::DagRuns => out.push(open_row("the run's task instances")),
+        Screen::TaskInstances => out.push(open_row("the task instance's log")),
+        Screen::TaskLog => out.extend(super::logs::task_log_view()),
         Screen::Admin(tab) => out.extend(super::admin::opens(tab)),
         Screen::Clusters => out.push(open_row("the cluster's deployments")),
-        Screen::FleetRuns => out.push(open_row("the run's DAGs tab")),
+        Screen::FleetRuns => out.push(open_row("the run's task instances")),
         _ => {}
     }
     out.extend(changes(s));

@@ -42,15 +42,9 @@ pub fn holds(state: &AppState, cond: Cond) -> bool {
     }
 }
 
-/// The log view on screen, if the Logs tab is shown.
+/// The log view on screen, if the Logs tab or a task log is shown.
 fn log_view(state: &AppState) -> Option<&crate::app::logs::LogView> {
-    match state.route() {
-        Route::Deployment {
-            id,
-            tab: crate::app::state::DeploymentTab::Logs,
-        } => state.live.log_view(id),
-        _ => None,
-    }
+    state.shown_log_view()
 }
 
 /// A row to act on, or (on dashboards without a table) the dashboard's own subject.
@@ -60,11 +54,7 @@ fn has_row(state: &AppState) -> bool {
         None => match state.route() {
             Route::Deployment { id, .. } => state.cache.deployment(id).is_some(),
             Route::Workspace { id, .. } => state.cache.workspace(id).is_some(),
-            Route::Account
-            | Route::AllDeployments
-            | Route::Admin { .. }
-            | Route::Clusters
-            | Route::FleetRuns => false,
+            _ => false,
         },
     }
 }

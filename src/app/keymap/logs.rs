@@ -148,3 +148,23 @@ pub fn log_view() -> Vec<Binding> {
         ),
     ]
 }
+
+/// A task instance's log: the log view's keys, with its tries for components and no time
+/// window (Airflow gives the whole log of a try).
+pub fn task_log_view() -> Vec<Binding> {
+    log_view()
+        .into_iter()
+        .filter(|b| b.action != Action::CycleWindow)
+        .map(|mut b| {
+            match b.action {
+                Action::NextComponent => {
+                    b.description = "next try";
+                    b.hint = Some("try");
+                }
+                Action::PrevComponent => b.description = "previous try",
+                _ => {}
+            }
+            b
+        })
+        .collect()
+}

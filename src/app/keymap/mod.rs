@@ -25,8 +25,8 @@ pub use denied::why_not;
 
 use super::menu::MenuKind;
 use super::modal::Modal;
+use super::state::AppState;
 pub use super::state::Screen;
-use super::state::{AppState, DeploymentTab, Route};
 // The key vocabulary sits below `config` and `app`; re-exported so bindings read as before.
 pub use crate::keys::{Action, KeySpec, Keymap};
 
@@ -75,7 +75,10 @@ impl KeyScope {
             KeyScope::Screen(Screen::AllDeployments) => "All deployments",
             KeyScope::Screen(Screen::Admin(_)) => "System Admin",
             KeyScope::Screen(Screen::Clusters) => "Clusters",
-            KeyScope::Screen(Screen::FleetRuns) => "DAG runs",
+            KeyScope::Screen(Screen::FleetRuns) => "Failing DAG runs",
+            KeyScope::Screen(Screen::DagRuns) => "DAG runs",
+            KeyScope::Screen(Screen::TaskInstances) => "Task instances",
+            KeyScope::Screen(Screen::TaskLog) => "Task log",
             KeyScope::Login => "Login",
             KeyScope::Filter => "Filter",
             KeyScope::Help => "Help",
@@ -119,12 +122,7 @@ impl AppState {
         if self.ui.filter_input.is_some() {
             return KeyScope::Filter;
         }
-        if let Route::Deployment {
-            id,
-            tab: DeploymentTab::Logs,
-        } = self.route()
-            && self.live.log_view(id).is_some_and(|v| v.prompt.is_some())
-        {
+        if self.shown_log_view().is_some_and(|v| v.prompt.is_some()) {
             return KeyScope::LogPrompt;
         }
         KeyScope::Screen(self.screen())

@@ -7,12 +7,14 @@
 //! highlight); the filter hides non-matching lines without dropping them.
 
 mod buffer;
+mod task;
 
 use std::collections::VecDeque;
 
 use tui_input::Input;
 
 pub use buffer::{Entry, LogBuffer, LogLevel};
+pub use task::TaskSource;
 
 use crate::houston::model::{Deployment, DeploymentId, Executor, LogLine, Timestamp};
 use crate::houston::request::Request;
@@ -72,6 +74,8 @@ pub enum Feed {
     Polling { reason: String },
     /// Given up (Houston refused); why.
     Stopped { reason: String },
+    /// A task's log, read whole from Airflow (nothing is streamed).
+    Read,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +141,9 @@ pub struct LogView {
     pub(crate) live_since: Option<Timestamp>,
     /// A save in progress: the file and how many lines go into it.
     pub saving: Option<(std::path::PathBuf, usize)>,
+    /// The task instance whose log this is (its tries are the components); `None` for a
+    /// deployment component's log.
+    pub task: Option<TaskSource>,
 }
 
 /// The component tabs of a deployment: scheduler and webserver always, workers only with the
@@ -155,9 +162,17 @@ pub(crate) fn components_for(d: &Deployment) -> Vec<String> {
 impl LogView {
     pub fn new(d: &Deployment, capacity: usize, now: Timestamp) -> Self {
         let window = LogWindow::FiveMinutes;
+        let mut view = LogView::blank(d.id.clone(), capacity, window);
+        view.components = components_for(d);
+        view.after = Some(now - window.duration());
+        view
+    }
+
+    /// No lines, loading, no components yet.
+    fn blank(deployment: DeploymentId, capacity: usize, window: LogWindow) -> Self {
         LogView {
-            deployment: d.id.clone(),
-            components: components_for(d),
+            deployment,
+            components: Vec::new(),
             component: 0,
             window,
             buffer: LogBuffer::new(capacity),
@@ -171,12 +186,13 @@ impl LogView {
             timestamps: true,
             feed: Feed::Loading,
             link: Link::Connecting,
-            after: Some(now - window.duration()),
+            after: None,
             prompt: None,
             dropped: 0,
             note: None,
             live_since: None,
             saving: None,
+            task: None,
         }
     }
 
@@ -195,6 +211,9 @@ impl LogView {
 
     /// The `logs` request the view needs now: the backlog, or the next poll.
     pub fn request(&self) -> Option<Request> {
+        if self.task.is_some() {
+            return None;
+        }
         matches!(self.feed, Feed::Loading | Feed::Polling { .. }).then(|| Request::Logs {
             deployment: self.deployment.clone(),
             component: Some(self.component_name().to_string()),
@@ -204,7 +223,7 @@ impl LogView {
 
     /// The live stream the view wants now, if any.
     pub fn subscription(&self) -> Option<Subscription> {
-        (self.feed == Feed::Live).then(|| Subscription::Log {
+        (self.feed == Feed::Live && self.task.is_none()).then(|| Subscription::Log {
             deployment: self.deployment.clone(),
             component: Some(self.component_name().to_string()),
             after: self.after,

@@ -291,6 +291,7 @@ impl AppState {
         self.ui.filter_input = None;
         self.ui.modals.clear();
         self.live.logs = None;
+        self.live.task_log = None;
         self.live.metrics = None;
         self.nav = super::contexts::new_nav();
         self.net.failures = 0;
@@ -314,7 +315,11 @@ impl AppState {
     pub(crate) fn current_workspace_id(&self) -> Option<WorkspaceId> {
         match self.route() {
             Route::Workspace { id, .. } => Some(id.clone()),
-            Route::Deployment { id, .. } => self
+            // A deployment's dashboard, or a view below its DAGs tab.
+            Route::Deployment { id, .. }
+            | Route::DagRuns { deployment: id, .. }
+            | Route::TaskInstances { deployment: id, .. }
+            | Route::TaskLog { deployment: id, .. } => self
                 .cache
                 .deployment(id)
                 .and_then(|d| d.workspace_id.clone())
@@ -366,6 +371,32 @@ impl AppState {
             Route::Admin { tab } => tab.tables(self.ui.task_usage_days).into_iter().next(),
             Route::Clusters => Some(TableId::Clusters),
             Route::FleetRuns => Some(TableId::FleetRuns),
+            Route::DagRuns { deployment, dag_id } => Some(TableId::DagRuns {
+                deployment: deployment.clone(),
+                dag_id: dag_id.clone(),
+            }),
+            Route::TaskInstances {
+                deployment,
+                dag_id,
+                run_id,
+            } => Some(TableId::TaskInstances {
+                deployment: deployment.clone(),
+                dag_id: dag_id.clone(),
+                run_id: run_id.clone(),
+            }),
+            Route::TaskLog { .. } => None,
+        }
+    }
+
+    /// The log view on screen: the Logs tab's, or a task instance's log.
+    pub fn shown_log_view(&self) -> Option<&super::logs::LogView> {
+        match self.route() {
+            Route::Deployment {
+                id,
+                tab: DeploymentTab::Logs,
+            } => self.live.log_view(id),
+            Route::TaskLog { .. } => self.live.task_log.as_ref(),
+            _ => None,
         }
     }
 
@@ -411,7 +442,11 @@ impl AppState {
     /// The deployment `o`/`f`/`e`/`u` act on: the dashboard's own, or the selected row.
     pub fn target_deployment(&self) -> Option<&Deployment> {
         match self.route() {
-            Route::Deployment { id, .. } => self.cache.deployment(id),
+            // A deployment's dashboard, or a view below its DAGs tab.
+            Route::Deployment { id, .. }
+            | Route::DagRuns { deployment: id, .. }
+            | Route::TaskInstances { deployment: id, .. }
+            | Route::TaskLog { deployment: id, .. } => self.cache.deployment(id),
             Route::Workspace {
                 id,
                 tab: WorkspaceTab::Deployments,

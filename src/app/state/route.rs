@@ -25,6 +25,26 @@ pub enum Route {
     Clusters,
     /// The failing and long-running DAG runs of every deployment (the palette's `:dags`).
     FleetRuns,
+    /// A DAG's runs, under the deployment's DAGs tab (Enter on a DAG).
+    DagRuns {
+        deployment: DeploymentId,
+        dag_id: String,
+    },
+    /// A run's task instances (Enter on a run).
+    TaskInstances {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+    },
+    /// A task instance's log, in the log view (Enter on a task instance; `c` picks the try).
+    TaskLog {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+        task_id: String,
+        /// Its latest try, when it was opened.
+        try_number: u32,
+    },
 }
 
 /// A route without its ids: the screen under any modal (which bindings apply, which form `n`
@@ -38,6 +58,9 @@ pub enum Screen {
     Admin(AdminTab),
     Clusters,
     FleetRuns,
+    DagRuns,
+    TaskInstances,
+    TaskLog,
 }
 
 impl Route {
@@ -50,6 +73,19 @@ impl Route {
             Route::Admin { tab } => Screen::Admin(*tab),
             Route::Clusters => Screen::Clusters,
             Route::FleetRuns => Screen::FleetRuns,
+            Route::DagRuns { .. } => Screen::DagRuns,
+            Route::TaskInstances { .. } => Screen::TaskInstances,
+            Route::TaskLog { .. } => Screen::TaskLog,
+        }
+    }
+
+    /// The deployment whose Airflow a route below the DAGs tab reads.
+    pub fn airflow_deployment(&self) -> Option<&DeploymentId> {
+        match self {
+            Route::DagRuns { deployment, .. }
+            | Route::TaskInstances { deployment, .. }
+            | Route::TaskLog { deployment, .. } => Some(deployment),
+            _ => None,
         }
     }
 }

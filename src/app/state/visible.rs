@@ -91,6 +91,11 @@ impl AppState {
                 .filter_map(|table| table.request(&self.cache))
                 .collect(),
             Route::Clusters => crate::app::clusters::visible_requests(self),
+            // Below the DAGs tab the rows are Airflow's (`update::airflow::visible_requests`);
+            // Houston's deployment says where that Airflow is.
+            Route::DagRuns { deployment, .. }
+            | Route::TaskInstances { deployment, .. }
+            | Route::TaskLog { deployment, .. } => vec![Request::Deployment(deployment.clone())],
         }
     }
 
@@ -222,6 +227,9 @@ impl AppState {
                 }
                 Route::AllDeployments | Route::Clusters | Route::FleetRuns => {}
                 Route::Admin { .. } => out.push("System Admin".into()),
+                Route::DagRuns { .. } | Route::TaskInstances { .. } | Route::TaskLog { .. } => {
+                    out.extend(self.airflow_crumbs(route, previous));
+                }
             }
             previous = Some(route);
         }
@@ -236,8 +244,46 @@ impl AppState {
             Route::Admin { tab } => out.push(tab.title().into()),
             Route::Clusters => out.push("Clusters".into()),
             Route::FleetRuns => out.push("DAG runs".into()),
+            Route::DagRuns { .. } => out.push("Runs".into()),
+            Route::TaskInstances { .. } => out.push("Task instances".into()),
+            Route::TaskLog { .. } => out.push("Log".into()),
         }
         out
+    }
+
+    /// `deployment › DAG › run › task` down to `route`'s level, without what the route
+    /// before it (its parent, when walked down to) already named.
+    fn airflow_crumbs(&self, route: &Route, previous: Option<&Route>) -> Vec<String> {
+        let (deployment, path): (_, Vec<&str>) = match route {
+            Route::DagRuns { deployment, dag_id } => (deployment, vec![dag_id]),
+            Route::TaskInstances {
+                deployment,
+                dag_id,
+                run_id,
+            } => (deployment, vec![dag_id, run_id]),
+            Route::TaskLog {
+                deployment,
+                dag_id,
+                run_id,
+                task_id,
+                ..
+            } => (deployment, vec![dag_id, run_id, task_id]),
+            _ => return Vec::new(),
+        };
+        let label = self
+            .cache
+            .deployment(deployment)
+            .map_or_else(|| deployment.to_string(), |d| d.label.clone());
+        let mut chain = vec![label];
+        chain.extend(path.iter().map(|p| p.to_string()));
+        let named = match previous {
+            Some(Route::Deployment { id, .. }) if id == deployment => 1,
+            Some(p) if p.airflow_deployment() == Some(deployment) => {
+                self.airflow_crumbs(p, None).len()
+            }
+            _ => 0,
+        };
+        chain.split_off(named.min(chain.len()))
     }
 
     /// The name of the workspace deployment `d` belongs to, if known.

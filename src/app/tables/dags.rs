@@ -1,12 +1,39 @@
-//! The DAGs tab's table: one row per DAG of a deployment's Airflow.
+//! The DAGs tab's table: one row per DAG of a deployment's Airflow, with its newest runs as
+//! marks (newest on the right), its last run's age, when the next run is created, and its
+//! running and recently failed task instances (`app::dags` puts the rows together).
+
+use std::cmp::Ordering;
 
 use super::specs::{by_opt_text, by_text, by_time, flex, layout};
 use super::{Cell, Column, CopyTarget, Look, Sort, Spec};
-use crate::airflow::model::Dag;
+use crate::app::dags::DagRow;
+use crate::houston::model::Timestamp;
 use crate::ui::format::{age_or, short_duration};
 
-fn paused(d: &Dag) -> Cell {
-    if d.is_paused {
+/// The mark of a run or task instance state, readable without colour (and in ASCII: `*`,
+/// `x`, `>`, `o`, `@`, `=`, `.`); the UI colours each by its glyph.
+pub(crate) fn mark(state: Option<&str>) -> char {
+    match state {
+        Some("success") => '●',
+        Some("failed" | "upstream_failed") => '✗',
+        Some("running") => '▶',
+        Some("queued" | "scheduled") => '○',
+        Some("up_for_retry" | "up_for_reschedule" | "restarting") => '⟳',
+        Some("deferred") => '⏸',
+        _ => '·',
+    }
+}
+
+/// `✗ failed`: the state with its mark.
+pub(crate) fn state_cell(state: Option<&str>) -> Cell {
+    Cell::with(
+        format!("{} {}", mark(state), state.unwrap_or("none")),
+        Look::Marks,
+    )
+}
+
+fn paused(d: &DagRow) -> Cell {
+    if d.dag.is_paused {
         Cell::with("paused", Look::Dim)
     } else {
         Cell::with("active", Look::Accent)
@@ -14,56 +41,111 @@ fn paused(d: &Dag) -> Cell {
 }
 
 /// A DAG whose file failed to import is marked, so it reads without colour too.
-fn dag_id(d: &Dag) -> Cell {
-    if d.has_import_errors {
-        Cell::with(format!("{} ✗import", d.dag_id), Look::Warning)
+fn dag_id(d: &DagRow) -> Cell {
+    if d.dag.has_import_errors {
+        Cell::with(format!("{} ✗import", d.dag.dag_id), Look::Warning)
     } else {
-        Cell::with(d.dag_id.clone(), Look::Title)
+        Cell::with(d.dag.dag_id.clone(), Look::Title)
     }
 }
 
-pub static DAGS: Spec<Dag> = Spec {
+fn marks(d: &DagRow) -> Cell {
+    if d.recent_runs.is_empty() {
+        return Cell::with("-", Look::Dim);
+    }
+    let text: String = d.recent_runs.iter().map(|s| mark(s.as_deref())).collect();
+    Cell::with(text, Look::Marks)
+}
+
+/// The newest run's state decides (failed first), then how many of the marks failed.
+fn by_marks(a: &DagRow, b: &DagRow) -> Ordering {
+    let weight = |d: &DagRow| {
+        let newest = d.recent_runs.last().map(|s| s.as_deref());
+        let failed = d
+            .recent_runs
+            .iter()
+            .filter(|s| s.as_deref() == Some("failed"))
+            .count();
+        (newest == Some(Some("failed")), failed)
+    };
+    weight(b).cmp(&weight(a))
+}
+
+fn count(n: Option<usize>, look: Look) -> Cell {
+    match n {
+        None => Cell::with("-", Look::Dim),
+        Some(0) => Cell::with("0", Look::Dim),
+        Some(n) => Cell::with(n.to_string(), look),
+    }
+}
+
+pub static DAGS: Spec<DagRow> = Spec {
     title: "DAGs",
     noun: "DAG",
-    name: |d| d.dag_id.as_str(),
+    name: |d| d.dag.dag_id.as_str(),
     columns: &[
         Column {
-            layout: flex("DAG", 24, 0),
+            layout: flex("DAG", 20, 0),
             cell: |d, _| dag_id(d),
-            sort: |a, b| by_text(&a.dag_id, &b.dag_id),
+            sort: |a, b| by_text(&a.dag.dag_id, &b.dag.dag_id),
         },
         Column {
-            layout: layout("State", 7, 0),
+            layout: layout("State", 6, 1),
             cell: |d, _| paused(d),
-            sort: |a, b| a.is_paused.cmp(&b.is_paused),
+            sort: |a, b| a.dag.is_paused.cmp(&b.dag.is_paused),
         },
         Column {
-            layout: layout("Schedule", 14, 1),
-            cell: |d, _| Cell::plain(d.schedule.clone().unwrap_or_else(|| "-".into())),
-            sort: |a, b| by_opt_text(a.schedule.as_deref(), b.schedule.as_deref()),
+            layout: layout("Runs", 5, 0),
+            cell: |d, _| marks(d),
+            sort: by_marks,
         },
         Column {
-            layout: layout("Next run", 9, 2),
-            cell: |d, env| Cell::with(next_run(env.now, d), Look::Dim),
-            sort: |a, b| by_time(b.next_run, a.next_run),
+            layout: layout("Last run", 8, 1),
+            cell: |d, env| Cell::plain(age_or(env.now, d.last_run, "-")),
+            sort: |a, b| by_time(a.last_run, b.last_run),
         },
         Column {
-            layout: flex("Owners", 10, 3),
-            cell: |d, _| Cell::plain(d.owners.join(", ")),
-            sort: |a, b| by_text(&a.owners.join(","), &b.owners.join(",")),
+            layout: layout("Next run", 8, 2),
+            cell: |d, env| Cell::with(next_run(env.now, d.dag.next_run), Look::Dim),
+            // Soonest first.
+            sort: |a, b| by_time(b.dag.next_run, a.dag.next_run),
         },
         Column {
-            layout: flex("Tags", 10, 4),
-            cell: |d, _| Cell::with(d.tags.join(", "), Look::Dim),
-            sort: |a, b| by_text(&a.tags.join(","), &b.tags.join(",")),
+            layout: layout("Running", 7, 2),
+            cell: |d, _| count(d.running_tasks, Look::Accent),
+            sort: |a, b| b.running_tasks.cmp(&a.running_tasks),
+        },
+        Column {
+            layout: layout("Failed 24h", 10, 1),
+            cell: |d, _| count(d.failed_tasks, Look::Warning),
+            sort: |a, b| b.failed_tasks.cmp(&a.failed_tasks),
+        },
+        Column {
+            layout: layout("Schedule", 12, 3),
+            cell: |d, _| Cell::plain(d.dag.schedule.clone().unwrap_or_else(|| "-".into())),
+            sort: |a, b| by_opt_text(a.dag.schedule.as_deref(), b.dag.schedule.as_deref()),
+        },
+        Column {
+            layout: flex("Owners", 8, 4),
+            cell: |d, _| Cell::plain(d.dag.owners.join(", ")),
+            sort: |a, b| by_text(&a.dag.owners.join(","), &b.dag.owners.join(",")),
+        },
+        Column {
+            layout: flex("Tags", 8, 5),
+            cell: |d, _| Cell::with(d.dag.tags.join(", "), Look::Dim),
+            sort: |a, b| by_text(&a.dag.tags.join(","), &b.dag.tags.join(",")),
         },
     ],
-    key: |d| d.dag_id.as_str(),
+    key: |d| d.dag.dag_id.as_str(),
     search: |d, f| {
-        f(&d.dag_id)
-            || d.owners.iter().any(|o| f(o))
-            || d.tags.iter().any(|t| f(t))
-            || d.schedule.as_deref().is_some_and(f)
+        f(&d.dag.dag_id)
+            || d.dag.owners.iter().any(|o| f(o))
+            || d.dag.tags.iter().any(|t| f(t))
+            || d.dag.schedule.as_deref().is_some_and(&mut *f)
+            || d.recent_runs
+                .last()
+                .and_then(|s| s.as_deref())
+                .is_some_and(f)
     },
     default_sort: Some(Sort {
         column: 0,
@@ -72,18 +154,18 @@ pub static DAGS: Spec<Dag> = Spec {
     copy: &[
         CopyTarget {
             label: "DAG id",
-            value: |d| Some(d.dag_id.clone()),
+            value: |d| Some(d.dag.dag_id.clone()),
         },
         CopyTarget {
             label: "DAG file",
-            value: |d| d.fileloc.clone(),
+            value: |d| d.dag.fileloc.clone(),
         },
     ],
 };
 
 /// "in 3h" for a run the scheduler will create, "-" for none.
-fn next_run(now: crate::houston::model::Timestamp, d: &Dag) -> String {
-    match d.next_run {
+fn next_run(now: Timestamp, at: Option<Timestamp>) -> String {
+    match at {
         Some(at) if at > now => format!("in {}", short_duration((at - now).num_seconds())),
         other => age_or(now, other, "-"),
     }

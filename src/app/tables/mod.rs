@@ -5,6 +5,7 @@
 pub mod admin_specs;
 pub mod all_deployments;
 pub mod clusters;
+pub mod dag_runs;
 pub mod dags;
 pub mod fleet;
 pub mod natural;
@@ -47,6 +48,17 @@ pub enum TableId {
     SystemServiceAccounts,
     /// A deployment's DAGs, from its own Airflow (`Cache::airflow`).
     Dags(DeploymentId),
+    /// A DAG's runs (Enter on a DAG).
+    DagRuns {
+        deployment: DeploymentId,
+        dag_id: String,
+    },
+    /// A run's task instances (Enter on a run).
+    TaskInstances {
+        deployment: DeploymentId,
+        dag_id: String,
+        run_id: String,
+    },
     /// The platform's clusters (`Route::Clusters`, Houston 1.0+).
     Clusters,
     /// The failing and long-running runs of every deployment (`Route::FleetRuns`), from their
@@ -76,10 +88,34 @@ impl TableId {
             TableId::SystemInvites => Request::SystemInvites,
             TableId::SystemServiceAccounts => Request::SystemServiceAccounts,
             // Not Houston's: read from the deployment's Airflow (`update::airflow`).
-            TableId::Dags(_) => return None,
+            TableId::Dags(_) | TableId::DagRuns { .. } | TableId::TaskInstances { .. } => {
+                return None;
+            }
             // Many deployments' Airflows, over the deployment lists.
             TableId::FleetRuns => crate::app::all_deployments::representative_request(cache),
             TableId::Clusters => Request::Clusters,
+        })
+    }
+
+    /// The Airflow read holding this table's rows (the DAGs tab's first of three).
+    pub fn airflow_request(&self) -> Option<crate::app::airflow::AirflowRequest> {
+        use crate::app::airflow::AirflowRequest;
+        Some(match self {
+            TableId::Dags(d) => AirflowRequest::Dags(d.clone()),
+            TableId::DagRuns { deployment, dag_id } => AirflowRequest::DagRuns {
+                deployment: deployment.clone(),
+                dag_id: dag_id.clone(),
+            },
+            TableId::TaskInstances {
+                deployment,
+                dag_id,
+                run_id,
+            } => AirflowRequest::TaskInstances {
+                deployment: deployment.clone(),
+                dag_id: dag_id.clone(),
+                run_id: run_id.clone(),
+            },
+            _ => return None,
         })
     }
 
@@ -95,9 +131,10 @@ impl TableId {
             }
             TableId::SharedDeployments => crate::app::shared::generation(cache),
             TableId::TaskUsage(days) => crate::app::task_usage::generation(cache, *days),
-            TableId::Dags(d) => cache
-                .airflow
-                .generation(&crate::app::airflow::AirflowRequest::Dags(d.clone())),
+            TableId::Dags(d) => crate::app::dags::generation(cache, d),
+            TableId::DagRuns { .. } | TableId::TaskInstances { .. } => self
+                .airflow_request()
+                .map_or(0, |r| cache.airflow.generation(&r)),
             // The counts follow the deployment lists too.
             TableId::Clusters => cache
                 .generation(&Request::Clusters)
@@ -119,6 +156,8 @@ pub enum Look {
     Warning,
     Secret,
     Status(DeploymentStatus),
+    /// Run or task states as marks (`●✗▶○`): each coloured by the state it stands for.
+    Marks,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -376,7 +415,18 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         TableId::SystemServiceAccounts => {
             rows_of(cache.system_service_accounts(), &specs::SERVICE_ACCOUNTS)
         }
-        TableId::Dags(d) => rows_of(cache.airflow_dags(d), &dags::DAGS),
+        TableId::Dags(d) => rows_of(crate::app::dags::rows(cache, d), &dags::DAGS),
+        TableId::DagRuns { deployment, dag_id } => {
+            rows_of(cache.airflow_runs(deployment, dag_id), &dag_runs::RUNS)
+        }
+        TableId::TaskInstances {
+            deployment,
+            dag_id,
+            run_id,
+        } => rows_of(
+            cache.airflow_task_instances(deployment, dag_id, run_id),
+            &dag_runs::TASK_INSTANCES,
+        ),
         TableId::Clusters => clusters::rows(cache),
         TableId::FleetRuns => fleet::fleet_runs(cache),
     }
@@ -533,73 +583,4 @@ impl TableState {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ws(id: &str, label: &str) -> Workspace {
-        Workspace {
-            id: id.into(),
-            label: label.into(),
-            description: None,
-            deployment_count: 0,
-            my_role: None,
-            created_at: None,
-            updated_at: None,
-            capabilities: WorkspaceCapabilities::default(),
-        }
-    }
-
-    fn table(data: &[Workspace]) -> SpecRows<&[Workspace], Workspace> {
-        SpecRows {
-            source: data,
-            spec: &specs::WORKSPACES,
-        }
-    }
-
-    #[test]
-    fn selection_follows_the_item_when_rows_move() {
-        let before = vec![ws("a", "alpha"), ws("b", "beta"), ws("c", "gamma")];
-        let mut t = TableState::default();
-        t.reapply(&table(&before), 1);
-        t.select(2, &table(&before));
-        assert_eq!(t.selected_key.as_deref(), Some("c"));
-        // Two rows vanish above the selection.
-        let after = vec![ws("c", "gamma"), ws("d", "delta")];
-        t.reapply(&table(&after), 2);
-        assert_eq!(
-            t.selected_index().map(|i| &after[i].label[..]),
-            Some("gamma")
-        );
-        // The selected item itself vanishes: the cursor stays in place, clamped.
-        let gone = vec![ws("d", "delta")];
-        t.reapply(&table(&gone), 3);
-        assert_eq!(t.selected, 0);
-        assert_eq!(t.selected_key.as_deref(), Some("d"));
-    }
-
-    #[test]
-    fn filter_and_sort_together() {
-        let data = vec![ws("1", "prod-b"), ws("2", "dev"), ws("3", "prod-a")];
-        let mut t = TableState {
-            filter: "PROD".into(),
-            ..TableState::default()
-        };
-        t.reapply(&table(&data), 1);
-        // Workspaces sort by name by default.
-        assert_eq!(t.view(&table(&data), 1).to_vec(), vec![2, 0]);
-        t.sort = Some(Sort {
-            column: 0,
-            descending: true,
-        });
-        t.reapply(&table(&data), 1);
-        assert_eq!(t.view(&table(&data), 1).to_vec(), vec![0, 2]);
-    }
-
-    #[test]
-    fn matches_ignoring_case() {
-        assert!(contains_ignore_case("Prod-ETL", "etl"));
-        assert!(contains_ignore_case("Ünïcode Team", "ünï"));
-        assert!(!contains_ignore_case("abc", "abcd"));
-        assert!(contains_ignore_case("abc", ""));
-    }
-}
+mod tests;

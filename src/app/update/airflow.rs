@@ -9,7 +9,7 @@ use super::mutations::refused_read_only;
 use super::sort::reapply_current_table;
 use crate::airflow::AirflowError;
 use crate::app::airflow::{AirflowMutation, AirflowPayload, AirflowRequest, AirflowTarget};
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::state::{AppState, DeploymentTab, Route};
 use crate::houston::model::{DeploymentId, Timestamp};
 
@@ -52,13 +52,26 @@ pub fn fetch_at(
     }]
 }
 
-/// What the visible view shows from a deployment's Airflow.
+/// What the visible view shows from a deployment's Airflow. The DAGs tab costs three reads per
+/// refresh (the DAGs, the newest runs across them, the active task instances: see
+/// `app::airflow::RECENT_RUNS`), never one per DAG; a run list or a run's task instances one.
+/// A task log is read by its view (`update::logs`), once per try.
 pub fn visible_requests(state: &AppState) -> Vec<AirflowRequest> {
     match state.route() {
         Route::Deployment {
             id,
             tab: DeploymentTab::Dags,
-        } => vec![AirflowRequest::Dags(id.clone())],
+        } => vec![
+            AirflowRequest::Dags(id.clone()),
+            AirflowRequest::RecentRuns(id.clone()),
+            AirflowRequest::ActiveTasks(id.clone()),
+        ],
+        route @ (Route::DagRuns { .. } | Route::TaskInstances { .. }) => state
+            .current_table()
+            .and_then(|t| t.airflow_request())
+            .filter(|_| route.airflow_deployment().is_some())
+            .into_iter()
+            .collect(),
         _ => vec![],
     }
 }
@@ -112,29 +125,65 @@ pub fn on_reply(
     }
     state.airflow.in_flight.remove(&request);
     let of_fleet = super::fleet::on_reply(state, &request);
+    // A task's log goes to its view, not the cache (the view holds its lines).
+    if matches!(request, AirflowRequest::TaskLog { .. }) {
+        state.cache.airflow.forget(&request);
+        state.airflow.latest_seq.remove(&request);
+        if let Err(failure) = &result
+            && failure.is_not_found()
+            && super::airflow_drill::leave_vanished(state, &request)
+        {
+            return vec![Schedule::visible(true)];
+        }
+        let result = match result {
+            Ok(AirflowPayload::Log(text)) => Ok(text),
+            Ok(_) => Err("Airflow answered something else than a log".to_string()),
+            Err(failure) => Err(describe(&failure)),
+        };
+        super::logs::on_task_log(state, &request, result);
+        return vec![];
+    }
+    let dag_rows = dag_rows_source(&request);
     match result {
         Ok(payload) => {
             state.cache.airflow.succeed(request, payload, at);
-            // As for Houston's replies: the table on screen re-sorts and re-filters its rows.
-            reapply_current_table(state);
         }
         // One of many deployments: counted on the view ("Airflow unreachable for 3 of 200").
         Err(failure) if of_fleet => {
             tracing::info!(?request, %failure, "fleet read failed");
             state.cache.airflow.fail(&request, failure, at);
-            reapply_current_table(state);
         }
         Err(failure) => {
+            // A DAG or run deleted meanwhile: say so and go up a level.
+            if failure.is_not_found() && super::airflow_drill::leave_vanished(state, &request) {
+                state.cache.airflow.forget(&request);
+                return vec![Schedule::visible(true)];
+            }
             let text = describe(&failure);
             state.cache.airflow.fail(&request, failure, at);
             error(state, text);
         }
     }
+    if let Some(d) = dag_rows {
+        crate::app::dags::refresh(&mut state.cache, &d);
+    }
+    // As for Houston's replies: the table on screen re-sorts and re-filters its rows.
+    reapply_current_table(state);
     if of_fleet {
         // Its slot is free: the next read goes now.
         return super::fleet::pump(state);
     }
     vec![]
+}
+
+/// The deployment whose DAGs tab rows a reply to `request` feeds, if it feeds them.
+fn dag_rows_source(request: &AirflowRequest) -> Option<DeploymentId> {
+    match request {
+        AirflowRequest::Dags(d)
+        | AirflowRequest::RecentRuns(d)
+        | AirflowRequest::ActiveTasks(d) => Some(d.clone()),
+        _ => None,
+    }
 }
 
 /// A failure in words: a refusal says it is about permissions.

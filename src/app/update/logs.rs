@@ -9,10 +9,11 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::messages::{error, flash};
+use crate::app::airflow::AirflowRequest;
 use crate::app::effect::{Effect, Schedule};
 use crate::app::keymap::Action;
 use crate::app::live::Link;
-use crate::app::logs::{Feed, LogView, Prompt, PromptKind};
+use crate::app::logs::{Feed, LogView, Prompt, PromptKind, TaskSource};
 use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
 use crate::app::streams::StreamEvent;
 use crate::houston::ApiError;
@@ -39,14 +40,91 @@ fn shown_id(state: &AppState) -> Option<DeploymentId> {
     }
 }
 
+/// The log view on screen: the Logs tab's, or a task instance's log.
 fn view_mut(state: &mut AppState) -> Option<&mut LogView> {
+    if shows_task_log(state) {
+        return state.live.task_log.as_mut();
+    }
     let id = shown_id(state)?;
     state.live.log_view_mut(&id)
 }
 
-/// Open, resume or put away the log view as the route says; fetch its recent lines when it
-/// (re)appears. A view lives as long as its deployment's dashboard.
+fn shows_task_log(state: &AppState) -> bool {
+    state.session.login.is_none() && matches!(state.route(), Route::TaskLog { .. })
+}
+
+/// Open or put away the log views as the route says, and ask for the lines they wait for.
 pub(crate) fn prepare(state: &mut AppState) -> Vec<Effect> {
+    let mut effects = prepare_task_log(state);
+    effects.extend(prepare_component(state));
+    effects
+}
+
+/// A task log lives while it is shown; another task instance gets a new view.
+fn prepare_task_log(state: &mut AppState) -> Vec<Effect> {
+    let shown = match state.route() {
+        Route::TaskLog {
+            deployment,
+            dag_id,
+            run_id,
+            task_id,
+            try_number,
+        } if state.session.login.is_none() => Some((
+            deployment.clone(),
+            TaskSource {
+                dag_id: dag_id.clone(),
+                run_id: run_id.clone(),
+                task_id: task_id.clone(),
+            },
+            *try_number,
+        )),
+        _ => None,
+    };
+    let Some((deployment, task, tries)) = shown else {
+        state.live.task_log = None;
+        return Vec::new();
+    };
+    let same = state
+        .live
+        .task_log
+        .as_ref()
+        .is_some_and(|v| v.deployment == deployment && v.task.as_ref() == Some(&task));
+    if !same {
+        let capacity = state.live.log_capacity;
+        state.live.task_log = Some(LogView::for_task(deployment, task, tries, capacity));
+    }
+    fetch_task_log(state)
+}
+
+/// Read the try the task log shows, unless it is read or on its way.
+fn fetch_task_log(state: &mut AppState) -> Vec<Effect> {
+    match state.live.task_log.as_ref().and_then(LogView::task_request) {
+        Some(request) => super::airflow::ensure(state, request),
+        None => Vec::new(),
+    }
+}
+
+/// Airflow's answer to the task log's read (not kept in the cache: the view holds the lines).
+pub(crate) fn on_task_log(
+    state: &mut AppState,
+    request: &AirflowRequest,
+    result: Result<String, String>,
+) {
+    let Some(view) = state.live.task_log.as_mut() else {
+        return;
+    };
+    if view.task_request().as_ref() != Some(request) {
+        return;
+    }
+    match result {
+        Ok(text) => view.add_task_log(&text),
+        Err(reason) => view.feed = Feed::Stopped { reason },
+    }
+}
+
+/// Open, resume or put away the Logs tab's view as the route says; fetch its recent lines when
+/// it (re)appears. A view lives as long as its deployment's dashboard.
+fn prepare_component(state: &mut AppState) -> Vec<Effect> {
     let now = state.now;
     let shown = match state.route() {
         Route::Deployment { id, tab } if state.session.login.is_none() => Some((id.clone(), *tab)),
@@ -282,11 +360,20 @@ pub(crate) fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effe
                 (view.component + count - 1) % count
             };
             view.reload(now);
+            if view.task.is_some() {
+                return Some(fetch_task_log(state));
+            }
             return Some(fetch_lines(state));
+        }
+        // A task's log is read once: Ctrl-r reads it again (a running try has written more).
+        Action::Refresh if view.task.is_some() => {
+            view.reload(now);
+            flash(state, "Reading the log again…");
+            return Some(fetch_task_log(state));
         }
         Action::ToggleWrap => view.wrap = !view.wrap,
         Action::ToggleTimestamps => view.timestamps = !view.timestamps,
-        Action::CycleWindow => {
+        Action::CycleWindow if view.task.is_none() => {
             view.window = view.window.next();
             let label = view.window.label();
             view.reload(now);
@@ -389,14 +476,14 @@ fn apply(view: &mut LogView, kind: PromptKind, value: &str) {
 /// directory, named after the release, the component and the time.
 fn save(state: &mut AppState) -> Vec<Effect> {
     let now = state.now;
-    let Some(id) = shown_id(state) else {
+    let Some(id) = view_mut(state).map(|v| v.deployment.clone()) else {
         return Vec::new();
     };
     let release = state
         .cache
         .deployment(&id)
         .map_or_else(|| id.to_string(), |d| d.release_name.clone());
-    let Some(view) = state.live.log_view_mut(&id) else {
+    let Some(view) = view_mut(state) else {
         return Vec::new();
     };
     let count = view.view_len();
@@ -404,10 +491,19 @@ fn save(state: &mut AppState) -> Vec<Effect> {
         flash(state, "No lines to save");
         return Vec::new();
     }
+    // A task's log is named after its DAG, task and try; a component's after the component.
+    let what = match &view.task {
+        Some(task) => format!(
+            "{}-{}-try{}",
+            file_safe(&task.dag_id),
+            file_safe(&task.task_id),
+            view.try_number()
+        ),
+        None => file_safe(view.component_name()),
+    };
     let name = format!(
-        "astrodash-{}-{}-{}.log",
+        "astrodash-{}-{what}-{}.log",
         file_safe(&release),
-        file_safe(view.component_name()),
         now.format("%Y%m%dT%H%M%SZ")
     );
     let path = PathBuf::from(name);
@@ -432,11 +528,10 @@ fn file_safe(s: &str) -> String {
 
 /// What became of a save.
 pub(crate) fn on_saved(state: &mut AppState, path: PathBuf, result: Result<PathBuf, String>) {
-    let count = state
-        .live
-        .logs
-        .as_mut()
-        .and_then(|v| v.saving.take_if(|(p, _)| *p == path))
+    let count = [state.live.logs.as_mut(), state.live.task_log.as_mut()]
+        .into_iter()
+        .flatten()
+        .find_map(|v| v.saving.take_if(|(p, _)| *p == path))
         .map(|(_, count)| count);
     match result {
         Ok(written) => {

@@ -45,11 +45,7 @@ fn copy_menu(state: &AppState) -> Option<Menu> {
             Route::Workspace { id, .. } => {
                 copy_targets_of(&specs::WORKSPACES, state.cache.workspace(id)?)
             }
-            Route::Account
-            | Route::AllDeployments
-            | Route::Admin { .. }
-            | Route::Clusters
-            | Route::FleetRuns => Vec::new(),
+            _ => Vec::new(),
         },
     };
     let mut items: Vec<MenuItem> = targets

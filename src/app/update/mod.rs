@@ -6,6 +6,7 @@
 mod actions;
 mod admin;
 pub mod airflow;
+mod airflow_drill;
 mod all_deployments;
 mod contexts;
 mod deploy_search;

@@ -27,12 +27,18 @@ pub(crate) fn move_selection(state: &mut AppState, f: impl Fn(usize, usize, usiz
 }
 
 pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
+    // Down a deployment's Airflow: DAG → runs → task instances → log.
+    if let Some(effects) = super::airflow_drill::open(state) {
+        return effects;
+    }
     let next = match state.route() {
         Route::Clusters => return open_cluster_deployments(state),
+        // The run's task instances; Esc comes back to `:dags`.
         Route::FleetRuns => match crate::app::fleet::selected(state) {
-            Some(run) => Route::Deployment {
-                id: run.deployment,
-                tab: DeploymentTab::Dags,
+            Some(row) => Route::TaskInstances {
+                deployment: row.deployment,
+                dag_id: row.run.dag_id,
+                run_id: row.run.dag_run_id,
             },
             None => return vec![],
         },
