@@ -348,6 +348,8 @@ fn dags_filter_and_enter() {
     type_text(&mut s, "etl");
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(fleet_runs(&s).len(), 2);
+    // The cursor followed its row as rows came in: to the top, the newest failure.
+    update(&mut s, ch('g'));
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(
         s.route(),
