@@ -49,7 +49,10 @@ fn rows<'a>(screen: &'a str, header: &str) -> Vec<&'a str> {
         .skip_while(|l| !l.contains(header))
         .skip(1)
         .take_while(|l| !l.contains('╰'))
-        .filter(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()) != "")
+        .filter(|l| {
+            !l.trim_matches(|c: char| c == '│' || c.is_whitespace())
+                .is_empty()
+        })
         .collect()
 }
 
