@@ -371,3 +371,17 @@ fn dags_snapshots() {
         insta::assert_snapshot!(format!("fleet_dags_{w}x{h}"), render(&s, w, h));
     }
 }
+
+#[test]
+fn a_full_page_of_runs_is_counted_as_at_least_that_many() {
+    let (ws, rows) = many(2);
+    let (mut s, sent) = shown(rows, ws);
+    drain(&mut s, sent, &|r| match r.deployment().as_str() {
+        "d-00" => Ok(payload(r, astrodash::app::airflow::FLEET_RUNS, 0)),
+        _ => Ok(payload(r, 99, 0)),
+    });
+    let text = render(&s, 160, 48);
+    assert!(text.contains("100+"), "{text}");
+    assert!(text.contains(" 99 "), "{text}");
+    assert_eq!(names(&s), ["dep-00", "dep-01"], "more failed runs first");
+}

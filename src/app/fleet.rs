@@ -65,6 +65,8 @@ pub const STALE_HEARTBEAT_SECS: i64 = 300;
 pub struct Facts {
     /// Failed runs in the 24 h before the last read.
     pub failed_runs: Option<usize>,
+    /// The read came back full (`FLEET_RUNS`): there may be more.
+    pub failed_capped: bool,
     pub import_errors: Option<usize>,
     /// How old the heartbeat was when read, in seconds (`i64::MAX`: never beat).
     pub heartbeat_lag: Option<i64>,
@@ -82,7 +84,8 @@ impl Facts {
             facts.unreachable |= remote.is_failed();
             match (remote.data(), remote.data_at()) {
                 (Some(AirflowPayload::Runs(runs)), _) => {
-                    facts.failed_runs = Some(failed(runs).count())
+                    facts.failed_runs = Some(failed(runs).count());
+                    facts.failed_capped = runs.len() >= super::airflow::FLEET_RUNS;
                 }
                 (Some(AirflowPayload::ImportErrors(errors)), _) => {
                     facts.import_errors = Some(errors.len())

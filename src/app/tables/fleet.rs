@@ -73,9 +73,11 @@ impl<'a, S: RowSource<Deployment>> WithAirflow<'a, S> {
     }
 }
 
-fn count_cell(count: Option<usize>, unreachable: bool) -> Cell {
+fn count_cell(count: Option<usize>, capped: bool, unreachable: bool) -> Cell {
     match count {
-        Some(0) => Cell::with("0", Look::Dim),
+        Some(0) if !capped => Cell::with("0", Look::Dim),
+        // A full page: at least this many.
+        Some(n) if capped => Cell::with(format!("{n}+"), Look::Warning),
         Some(n) => Cell::with(n.to_string(), Look::Warning),
         None if unreachable => Cell::with("?", Look::Dim),
         None => Cell::with("…", Look::Dim),
@@ -132,11 +134,11 @@ impl<S: RowSource<Deployment>> Rows for WithAirflow<'_, S> {
             Ok(c) => self.rows.cell(i, c, env),
             Err(0) => {
                 let f = self.facts(i);
-                count_cell(f.failed_runs, f.unreachable)
+                count_cell(f.failed_runs, f.failed_capped, f.unreachable)
             }
             Err(1) => {
                 let f = self.facts(i);
-                count_cell(f.import_errors, f.unreachable)
+                count_cell(f.import_errors, false, f.unreachable)
             }
             Err(_) => heartbeat_cell(&self.facts(i)),
         }
