@@ -48,9 +48,11 @@ fn a_opens_every_deployment_worst_first_then_by_name() {
         "the workspace of each row: {text}"
     );
     assert!(text.contains("2.8.1 → 2.9.2"), "an Airflow upgrade: {text}");
+    // Whole where the Airflow columns leave the version room.
+    let wide = render(&s, 200, 48);
     assert!(
-        text.contains("2.9.2 · Runtime → 11.6.0"),
-        "a Runtime upgrade: {text}"
+        wide.contains("2.9.2 · Runtime → 11.6.0"),
+        "a Runtime upgrade: {wide}"
     );
     // Esc goes back where `a` was pressed.
     update(&mut s, key(KeyCode::Esc));

@@ -65,6 +65,9 @@ pub enum AirflowRequest {
     },
     /// Flower's workers (Celery deployments).
     Workers(DeploymentId),
+    /// The failed and running runs of every DAG started in the last
+    /// `fleet::WINDOW_HOURS`, newest first (the fleet's one read of runs).
+    FleetRuns(DeploymentId),
     /// The newest runs across the deployment's DAGs (the DAGs tab's run marks and ages).
     RecentRuns(DeploymentId),
     /// Task instances running now or failed in the last day, across DAGs (the DAGs tab's
@@ -77,6 +80,8 @@ pub enum AirflowRequest {
 /// How many runs of one DAG are read.
 pub const RUNS_SHOWN: usize = 50;
 
+/// How many runs the fleet reads of one deployment (one page).
+pub const FLEET_RUNS: usize = 100;
 /// How many of the newest runs across DAGs the DAGs tab reads (a page of 100 each): a DAG with
 /// no run among them shows no marks. While the tab is shown that costs, per refresh, these
 /// pages plus the active task instances' (a page per 100), never a read per DAG.
@@ -95,6 +100,7 @@ impl AirflowRequest {
             | AirflowRequest::ImportErrors(d)
             | AirflowRequest::Health(d)
             | AirflowRequest::Workers(d)
+            | AirflowRequest::FleetRuns(d)
             | AirflowRequest::RecentRuns(d)
             | AirflowRequest::ActiveTasks(d)
             | AirflowRequest::FlowerStatus(d)
@@ -132,6 +138,16 @@ impl AirflowRequest {
                     .task_log(dag_id, run_id, task_id, *try_number)
                     .await?,
             ),
+            AirflowRequest::FleetRuns(_) => {
+                // The executor's clock: the window moves with each read, not the cache key.
+                let since =
+                    chrono::Utc::now() - chrono::Duration::hours(super::fleet::WINDOW_HOURS);
+                AirflowPayload::Runs(
+                    airflow
+                        .runs_across(&["failed", "running"], Some(since), FLEET_RUNS)
+                        .await?,
+                )
+            }
             // `~`: every DAG, newest first.
             AirflowRequest::RecentRuns(_) => {
                 AirflowPayload::Runs(airflow.dag_runs("~", RECENT_RUNS).await?)

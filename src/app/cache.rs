@@ -115,7 +115,15 @@ impl<K: Eq + Hash + Clone, V: PartialEq, E> Store<K, V, E> {
     pub fn fail(&mut self, request: &K, error: E, at: Timestamp) {
         if let Some(e) = self.entries.get_mut(request) {
             e.remote.fail(error, at);
+            // Views over many entries count failures too (`latest`).
+            self.next_generation += 1;
         }
+    }
+
+    /// Changes whenever any entry's data changes or a read fails: for views computed from
+    /// many entries (the fleet's).
+    pub fn latest(&self) -> u64 {
+        self.next_generation
     }
 
     /// Change cached data in place (e.g. drop a row the server just deleted).

@@ -15,6 +15,7 @@ pub mod dags;
 pub mod describe;
 pub mod effect;
 pub mod files;
+pub mod fleet;
 pub mod forms;
 pub mod freshness;
 pub mod fuzzy;

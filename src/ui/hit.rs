@@ -43,6 +43,7 @@ pub(crate) fn hit_test(state: &AppState, area: Rect, x: u16, y: u16) -> Option<H
     let [_, _, body, _, _] = super::areas(area);
     let titles: Vec<&str> = match state.route() {
         Route::Account
+        | Route::FleetRuns
         | Route::AllDeployments
         | Route::Clusters
         | Route::DagRuns { .. }

@@ -11,6 +11,7 @@ pub mod conflict;
 pub mod dags;
 pub mod deployment;
 pub mod describe;
+pub mod fleet_runs;
 pub mod form;
 pub mod format;
 pub mod header;
@@ -103,6 +104,7 @@ fn draw_screen(frame: &mut Frame, state: &AppState) {
             Route::AllDeployments => all_deployments::render(frame, body_area, state, &theme),
             Route::Admin { tab } => admin::render(frame, body_area, state, &theme, *tab),
             Route::Clusters => clusters::render(frame, body_area, state, &theme),
+            Route::FleetRuns => fleet_runs::render(frame, body_area, state, &theme),
             Route::DagRuns { .. } | Route::TaskInstances { .. } | Route::TaskLog { .. } => {
                 dags::render(frame, body_area, state, &theme)
             }

@@ -60,7 +60,7 @@ pub enum Then {
 pub fn of(screen: Screen) -> Vec<Change> {
     match screen {
         Screen::Account => workspaces::account(),
-        Screen::AllDeployments => vec![],
+        Screen::AllDeployments | Screen::FleetRuns => vec![],
         Screen::DagRuns => dags::runs(),
         Screen::TaskInstances => dags::task_instances(),
         Screen::TaskLog => vec![],
@@ -137,6 +137,7 @@ mod tests {
             Screen::Account,
             Screen::AllDeployments,
             Screen::Clusters,
+            Screen::FleetRuns,
             Screen::DagRuns,
             Screen::TaskInstances,
             Screen::TaskLog,

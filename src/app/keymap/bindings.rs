@@ -289,6 +289,7 @@ fn screen(s: Screen) -> Vec<Binding> {
         Screen::TaskLog => out.extend(super::logs::task_log_view()),
         Screen::Admin(tab) => out.extend(super::admin::opens(tab)),
         Screen::Clusters => out.push(open_row("the cluster's deployments")),
+        Screen::FleetRuns => out.push(open_row("the run's task instances")),
         _ => {}
     }
     out.extend(changes(s));

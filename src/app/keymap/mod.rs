@@ -75,6 +75,7 @@ impl KeyScope {
             KeyScope::Screen(Screen::AllDeployments) => "All deployments",
             KeyScope::Screen(Screen::Admin(_)) => "System Admin",
             KeyScope::Screen(Screen::Clusters) => "Clusters",
+            KeyScope::Screen(Screen::FleetRuns) => "Failing DAG runs",
             KeyScope::Screen(Screen::DagRuns) => "DAG runs",
             KeyScope::Screen(Screen::TaskInstances) => "Task instances",
             KeyScope::Screen(Screen::TaskLog) => "Task log",

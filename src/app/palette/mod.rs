@@ -22,6 +22,8 @@ pub enum CommandKind {
     Admin,
     /// The platform's clusters (Houston 1.0+).
     Clusters,
+    /// The failing and long-running DAG runs of every deployment.
+    FleetRuns,
     Users,
     Invites,
     Teams,
@@ -92,6 +94,13 @@ pub(crate) const COMMANDS: &[Command] = &[
         aliases: &["cluster", "cl", "dataplanes"],
         arg: Arg::None,
         description: "clusters (data planes, Houston 1.0+)",
+    },
+    Command {
+        kind: CommandKind::FleetRuns,
+        name: "dags",
+        aliases: &["failing", "dagruns", "fleet"],
+        arg: Arg::None,
+        description: "failing and long-running DAG runs of every deployment",
     },
     Command {
         kind: CommandKind::Users,

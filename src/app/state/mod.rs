@@ -12,6 +12,7 @@ use super::airflow::AirflowState;
 use super::cache::Cache;
 use super::clipboard::ClipboardRoute;
 use super::contexts::Contexts;
+use super::fleet::FleetState;
 use super::forms::{Field, Form};
 use super::freshness::Freshness;
 use super::live::Live;
@@ -199,6 +200,8 @@ pub struct AppState {
     pub cache: Cache,
     /// What the deployments' Airflows answered, kept the same way.
     pub airflow: AirflowState,
+    /// The fleet views' reads of many deployments' Airflows (`update::fleet`).
+    pub fleet: FleetState,
     pub nav: Nav,
     pub ui: Ui,
     pub net: Net,
@@ -248,6 +251,7 @@ impl AppState {
             },
             cache: Cache::default(),
             airflow: AirflowState::default(),
+            fleet: FleetState::default(),
             nav: super::contexts::new_nav(),
             ui: Ui {
                 mono: contexts.theme.forced_mono(),
@@ -285,6 +289,7 @@ impl AppState {
     pub(crate) fn reset_remote_data(&mut self) {
         self.cache.clear();
         self.airflow = AirflowState::default();
+        self.fleet = FleetState::default();
         self.ui.tables.clear();
         self.ui.filter_input = None;
         self.ui.modals.clear();
@@ -327,7 +332,11 @@ impl AppState {
                         _ => None,
                     })
                 }),
-            Route::Account | Route::AllDeployments | Route::Admin { .. } | Route::Clusters => None,
+            Route::Account
+            | Route::AllDeployments
+            | Route::Admin { .. }
+            | Route::Clusters
+            | Route::FleetRuns => None,
         }
     }
 
@@ -375,6 +384,7 @@ impl AppState {
             Route::AllDeployments => Some(TableId::AllDeployments),
             Route::Admin { tab } => tab.tables(self.ui.task_usage_days).into_iter().next(),
             Route::Clusters => Some(TableId::Clusters),
+            Route::FleetRuns => Some(TableId::FleetRuns),
             Route::DagRuns { deployment, dag_id } => Some(TableId::DagRuns {
                 deployment: deployment.clone(),
                 dag_id: dag_id.clone(),

@@ -23,6 +23,8 @@ pub enum Route {
     },
     /// The platform's clusters (Houston 1.0+, the palette's `:clusters`).
     Clusters,
+    /// The failing and long-running DAG runs of every deployment (the palette's `:dags`).
+    FleetRuns,
     /// A DAG's runs, under the deployment's DAGs tab (Enter on a DAG).
     DagRuns {
         deployment: DeploymentId,
@@ -55,6 +57,7 @@ pub enum Screen {
     AllDeployments,
     Admin(AdminTab),
     Clusters,
+    FleetRuns,
     DagRuns,
     TaskInstances,
     TaskLog,
@@ -69,6 +72,7 @@ impl Route {
             Route::AllDeployments => Screen::AllDeployments,
             Route::Admin { tab } => Screen::Admin(*tab),
             Route::Clusters => Screen::Clusters,
+            Route::FleetRuns => Screen::FleetRuns,
             Route::DagRuns { .. } => Screen::DagRuns,
             Route::TaskInstances { .. } => Screen::TaskInstances,
             Route::TaskLog { .. } => Screen::TaskLog,

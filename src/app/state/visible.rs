@@ -78,7 +78,10 @@ impl AppState {
                 }
                 out
             }
-            Route::AllDeployments => crate::app::all_deployments::visible_requests(self),
+            // `:dags` covers the same deployments; their Airflows are read by `update::fleet`.
+            Route::AllDeployments | Route::FleetRuns => {
+                crate::app::all_deployments::visible_requests(self)
+            }
             Route::Admin {
                 tab: AdminTab::TaskUsage,
             } => crate::app::task_usage::requests(&self.cache, self.ui.task_usage_days),
@@ -225,7 +228,7 @@ impl AppState {
                     }
                     out.push(d.map_or_else(|| id.to_string(), |d| d.label.clone()));
                 }
-                Route::AllDeployments | Route::Clusters => {}
+                Route::AllDeployments | Route::Clusters | Route::FleetRuns => {}
                 Route::Admin { .. } => out.push("System Admin".into()),
                 Route::DagRuns { .. } | Route::TaskInstances { .. } | Route::TaskLog { .. } => {
                     out.extend(self.airflow_crumbs(route, previous));
@@ -243,6 +246,7 @@ impl AppState {
             Route::AllDeployments => out.push("All deployments".into()),
             Route::Admin { tab } => out.push(tab.title().into()),
             Route::Clusters => out.push("Clusters".into()),
+            Route::FleetRuns => out.push("DAG runs".into()),
             Route::DagRuns { .. } => out.push("Runs".into()),
             Route::TaskInstances { .. } => out.push("Task instances".into()),
             Route::TaskLog { .. } => out.push("Log".into()),

@@ -151,7 +151,12 @@ pub fn rows(cache: &Cache) -> Box<dyn Rows + '_> {
     } else {
         &ALL_DEPLOYMENTS
     };
-    spec_rows(Parts::new(parts), spec)
+    Box::new(super::fleet::WithAirflow::new(
+        Parts::new(parts),
+        spec,
+        STATUS_COLUMN,
+        cache,
+    ))
 }
 
 /// Deployments shared with a caller who has no workspace: the same columns, their own title.

@@ -8,6 +8,7 @@ pub mod clusters;
 pub mod dag_runs;
 pub mod dags;
 pub mod import_errors;
+pub mod fleet;
 pub mod natural;
 pub mod specs;
 pub mod workers;
@@ -66,6 +67,9 @@ pub enum TableId {
     ImportErrors(DeploymentId),
     /// A Celery deployment's workers, from its Flower.
     Workers(DeploymentId),
+    /// The failing and long-running runs of every deployment (`Route::FleetRuns`), from their
+    /// Airflows.
+    FleetRuns,
 }
 
 impl TableId {
@@ -95,6 +99,8 @@ impl TableId {
             | TableId::TaskInstances { .. }
             | TableId::ImportErrors(_)
             | TableId::Workers(_) => return None,
+            // Many deployments' Airflows, over the deployment lists.
+            TableId::FleetRuns => crate::app::all_deployments::representative_request(cache),
             TableId::Clusters => Request::Clusters,
         })
     }
@@ -128,7 +134,13 @@ impl TableId {
     /// Changes whenever this table's rows change (0: never loaded).
     pub fn generation(&self, cache: &Cache) -> u64 {
         match self {
-            TableId::AllDeployments => crate::app::all_deployments::lists(cache).generation,
+            // The Airflow columns change with any Airflow reply.
+            TableId::AllDeployments | TableId::FleetRuns => {
+                crate::app::all_deployments::lists(cache)
+                    .generation
+                    .wrapping_mul(1_000_003)
+                    .wrapping_add(cache.airflow.latest())
+            }
             TableId::SharedDeployments => crate::app::shared::generation(cache),
             TableId::TaskUsage(days) => crate::app::task_usage::generation(cache, *days),
             TableId::Dags(d) => crate::app::dags::generation(cache, d),
@@ -443,6 +455,7 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
             &import_errors::IMPORT_ERRORS,
         ),
         TableId::Workers(d) => rows_of(cache.flower_workers(d), &workers::WORKERS),
+        TableId::FleetRuns => fleet::fleet_runs(cache),
     }
 }
 

@@ -32,6 +32,15 @@ pub fn fetch(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
         state.cache.airflow.fail(&request, failure, state.now);
         return vec![];
     };
+    fetch_at(state, request, target)
+}
+
+/// Send `request` to `target`, the deployment's Airflow as the caller already found it.
+pub fn fetch_at(
+    state: &mut AppState,
+    request: AirflowRequest,
+    target: AirflowTarget,
+) -> Vec<Effect> {
     state.net.next_seq += 1;
     let seq = state.net.next_seq;
     state.airflow.latest_seq.insert(request.clone(), seq);
@@ -116,6 +125,8 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
             effects.extend(fetch(state, request));
         }
     }
+    // The fleet views read many deployments' Airflows, within their own bounds.
+    effects.extend(super::fleet::pump(state));
     effects
 }
 
@@ -144,6 +155,7 @@ pub fn on_reply(
         return vec![];
     }
     state.airflow.in_flight.remove(&request);
+    let of_fleet = super::fleet::on_reply(state, &request);
     // A task's log goes to its view, not the cache (the view holds its lines).
     if matches!(request, AirflowRequest::TaskLog { .. }) {
         state.cache.airflow.forget(&request);
@@ -161,6 +173,11 @@ pub fn on_reply(
     match result {
         Ok(payload) => {
             state.cache.airflow.succeed(request, payload, at);
+        }
+        // One of many deployments: counted on the view ("Airflow unreachable for 3 of 200").
+        Err(failure) if of_fleet => {
+            tracing::info!(?request, %failure, "fleet read failed");
+            state.cache.airflow.fail(&request, failure, at);
         }
         Err(failure) => {
             // A DAG or run deleted meanwhile: say so and go up a level.
@@ -195,6 +212,10 @@ pub fn on_reply(
     }
     // As for Houston's replies: the table on screen re-sorts and re-filters its rows.
     reapply_current_table(state);
+    if of_fleet {
+        // Its slot is free: the next read goes now.
+        return super::fleet::pump(state);
+    }
     vec![]
 }
 

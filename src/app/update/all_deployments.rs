@@ -21,7 +21,7 @@ pub(crate) fn on_refused(
         Request::AllDeployments | Request::AllDeploymentStatuses => refused,
         Request::Deployments(_) | Request::DeploymentStatuses(_) => {
             error.is_forbidden()
-                && state.route() == &Route::AllDeployments
+                && matches!(state.route(), Route::AllDeployments | Route::FleetRuns)
                 && per_workspace(&state.cache)
         }
         _ => false,

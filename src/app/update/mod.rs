@@ -13,6 +13,7 @@ mod deploy_search;
 mod describe;
 mod dialogs;
 mod filter;
+mod fleet;
 mod full_deployment;
 mod history;
 mod login;

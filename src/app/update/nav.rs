@@ -44,6 +44,15 @@ pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
             return super::describe::open(state);
         }
         Route::Clusters => return open_cluster_deployments(state),
+        // The run's task instances; Esc comes back to `:dags`.
+        Route::FleetRuns => match crate::app::fleet::selected(state) {
+            Some(row) => Route::TaskInstances {
+                deployment: row.deployment,
+                dag_id: row.run.dag_id,
+                run_id: row.run.dag_run_id,
+            },
+            None => return vec![],
+        },
         Route::Account if state.current_table() == Some(tables::TableId::SharedDeployments) => {
             match state.target_deployment() {
                 Some(d) => Route::Deployment {

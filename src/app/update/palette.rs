@@ -225,6 +225,7 @@ pub(crate) fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effec
             Some(name) => open_deployment(state, name),
         },
         CommandKind::Clusters => Ok(go_to(state, vec![Route::Account, Route::Clusters])),
+        CommandKind::FleetRuns => Ok(go_to(state, vec![Route::Account, Route::FleetRuns])),
         CommandKind::AllDeployments => {
             Ok(go_to(state, vec![Route::Account, Route::AllDeployments]))
         }

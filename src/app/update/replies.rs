@@ -67,6 +67,10 @@ pub(crate) fn on_reply(
     effects.extend(timeouts::on_reread(state, &timed_out, fresh));
     // A slot may have freed up for a queued workspace list.
     effects.extend(freshness::pump(state));
+    // New deployment rows: the fleet view on screen reads their Airflows.
+    if fresh {
+        effects.extend(super::fleet::pump(state));
+    }
     if let Some((request, failure)) = recheck_reply {
         effects.extend(recheck::on_reply(state, &request, seq, failure));
     }

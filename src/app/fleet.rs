@@ -1,0 +1,244 @@
+//! The fleet: many deployments' Airflows read together, for the all-deployments view's Airflow
+//! columns and for `:dags` (the failing and long-running runs of every deployment). What each
+//! view reads per deployment (`reads`), what the replies say about one deployment (`Facts`),
+//! and the bookkeeping of the scheduler that spreads the reads (`FleetState`; the scheduler
+//! itself is `update::fleet`).
+//!
+//! The budget, per deployment shown: its first reading is every read the view needs (three
+//! for the Airflow columns, one for `:dags`); after that at most one read a minute
+//! (`MIN_INTERVAL_SECS`), the stalest first. At most `MAX_IN_FLIGHT` reads are on their way
+//! across the fleet, one per deployment. Nothing is read for a view not shown.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::airflow::{AirflowPayload, AirflowRequest};
+use super::all_deployments::lists;
+use super::cache::Cache;
+use super::state::{AppState, Route};
+use crate::airflow::model::{DagRun, Health};
+use crate::houston::model::{Deployment, DeploymentId, Timestamp};
+
+/// Reads on their way across the fleet, at most.
+pub const MAX_IN_FLIGHT: usize = 8;
+/// Once a deployment's view is filled: at most one read of its Airflow this often.
+pub const MIN_INTERVAL_SECS: i64 = 60;
+/// How far back `FleetRuns` looks.
+pub const WINDOW_HOURS: i64 = 24;
+/// A run still running after this long is "long-running" in `:dags`.
+pub const LONG_RUNNING_SECS: i64 = 3600;
+
+/// The scheduler's bookkeeping.
+#[derive(Debug, Clone, Default)]
+pub struct FleetState {
+    /// When the fleet last sent a read to each deployment's Airflow.
+    pub last_sent: HashMap<DeploymentId, Timestamp>,
+    /// The fleet's reads on their way (their failures are counted, not shouted).
+    pub in_flight: BTreeSet<AirflowRequest>,
+    /// How far the view on screen got, counted by the scheduler (a frame does not walk every
+    /// deployment).
+    pub progress: Progress,
+}
+
+/// What the fleet reads of one deployment for the view on screen; none for other views.
+pub fn reads(route: &Route, id: &DeploymentId) -> Vec<AirflowRequest> {
+    match route {
+        Route::AllDeployments => vec![
+            AirflowRequest::FleetRuns(id.clone()),
+            AirflowRequest::ImportErrors(id.clone()),
+            AirflowRequest::Health(id.clone()),
+        ],
+        Route::FleetRuns => vec![AirflowRequest::FleetRuns(id.clone())],
+        _ => vec![],
+    }
+}
+
+/// Whether the view on screen reads the fleet.
+pub fn shown(state: &AppState) -> bool {
+    matches!(state.route(), Route::AllDeployments | Route::FleetRuns)
+}
+
+/// A heartbeat older than this when read is trouble (drawn as a warning, sorted up).
+pub const STALE_HEARTBEAT_SECS: i64 = 300;
+
+/// What one deployment's Airflow said, as far as it has been read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Failed runs in the 24 h before the last read.
+    pub failed_runs: Option<usize>,
+    /// The read came back full (`FLEET_RUNS`): there may be more.
+    pub failed_capped: bool,
+    pub import_errors: Option<usize>,
+    /// How old the heartbeat was when read, in seconds (`i64::MAX`: never beat).
+    pub heartbeat_lag: Option<i64>,
+    /// Its last read (any of them) failed.
+    pub unreachable: bool,
+}
+
+impl Facts {
+    pub fn of(cache: &Cache, id: &DeploymentId) -> Facts {
+        let mut facts = Facts::default();
+        for request in reads(&Route::AllDeployments, id) {
+            let Some(remote) = cache.airflow.remote(&request) else {
+                continue;
+            };
+            facts.unreachable |= remote.is_failed();
+            match (remote.data(), remote.data_at()) {
+                (Some(AirflowPayload::Runs(runs)), _) => {
+                    facts.failed_runs = Some(failed(runs).count());
+                    facts.failed_capped = runs.len() >= super::airflow::FLEET_RUNS;
+                }
+                (Some(AirflowPayload::ImportErrors(errors)), _) => {
+                    facts.import_errors = Some(errors.len())
+                }
+                (Some(AirflowPayload::Health(health)), Some(read_at)) => {
+                    let beat = heartbeat(health);
+                    facts.heartbeat_lag =
+                        Some(beat.map_or(i64::MAX, |at| (read_at - at).num_seconds()));
+                }
+                _ => {}
+            }
+        }
+        facts
+    }
+
+    /// How much trouble, for worst first after Houston's status: an Airflow that cannot be
+    /// read, then more failed runs, then more import errors, then a stale heartbeat (older
+    /// first; a fresh one is no trouble, so rows do not move as heartbeats tick). Unknown
+    /// counts as none.
+    pub fn trouble(&self) -> (bool, usize, usize, i64) {
+        let stale = self
+            .heartbeat_lag
+            .filter(|lag| *lag > STALE_HEARTBEAT_SECS)
+            .unwrap_or(0);
+        (
+            self.unreachable,
+            self.failed_runs.unwrap_or(0),
+            self.import_errors.unwrap_or(0),
+            stale,
+        )
+    }
+}
+
+fn heartbeat(health: &Health) -> Option<Timestamp> {
+    health.scheduler.latest_heartbeat
+}
+
+fn failed(runs: &[DagRun]) -> impl Iterator<Item = &DagRun> {
+    runs.iter().filter(|r| r.state.as_deref() == Some("failed"))
+}
+
+/// How far the fleet got for the view on screen: deployments with an Airflow, those whose
+/// every read has an answer, and those whose Airflow could not be read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub total: usize,
+    pub answered: usize,
+    pub unreachable: usize,
+}
+
+/// Counted over every deployment of the view: the scheduler keeps it in `FleetState`.
+pub fn progress(state: &AppState) -> Progress {
+    let mut p = Progress::default();
+    for d in lists(&state.cache).parts.iter().flat_map(|p| p.iter()) {
+        if d.url("airflow").is_none() {
+            continue;
+        }
+        let reads = reads(state.route(), &d.id);
+        p.total += 1;
+        let remotes: Vec<_> = reads
+            .iter()
+            .map(|r| state.cache.airflow.remote(r))
+            .collect();
+        if remotes
+            .iter()
+            .all(|r| r.is_some_and(|r| r.data().is_some() || r.is_failed()))
+        {
+            p.answered += 1;
+        }
+        if remotes.iter().any(|r| r.is_some_and(|r| r.is_failed())) {
+            p.unreachable += 1;
+        }
+    }
+    p
+}
+
+impl Progress {
+    /// The line above a fleet view: how far the reading got, how many could not be read.
+    pub fn line(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.answered < self.total {
+            parts.push(format!(
+                "Reading Airflow: {} of {} deployments…",
+                self.answered, self.total
+            ));
+        }
+        if self.unreachable > 0 {
+            parts.push(format!(
+                "Airflow unreachable for {} of {}",
+                self.unreachable, self.total
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+/// One row of `:dags`: a failed or long-running run and where it runs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FleetRun {
+    /// Kept when rows move: deployment, DAG and run.
+    #[serde(skip)]
+    pub key: String,
+    pub deployment: DeploymentId,
+    pub deployment_label: String,
+    pub release_name: String,
+    pub workspace: Option<String>,
+    #[serde(flatten)]
+    pub run: DagRun,
+}
+
+/// The rows of `:dags`: of every deployment read, its failed runs and the runs still running
+/// for longer than `LONG_RUNNING_SECS` when read.
+pub fn runs(cache: &Cache) -> Vec<FleetRun> {
+    let mut out = Vec::new();
+    for part in lists(cache).parts {
+        for d in part {
+            collect_runs(cache, d, &mut out);
+        }
+    }
+    out
+}
+
+fn collect_runs(cache: &Cache, d: &Deployment, out: &mut Vec<FleetRun>) {
+    let request = AirflowRequest::FleetRuns(d.id.clone());
+    let Some(remote) = cache.airflow.remote(&request) else {
+        return;
+    };
+    let (Some(AirflowPayload::Runs(runs)), Some(read_at)) = (remote.data(), remote.data_at())
+    else {
+        return;
+    };
+    let long = chrono::Duration::seconds(LONG_RUNNING_SECS);
+    for run in runs {
+        let keep = match run.state.as_deref() {
+            Some("failed") => true,
+            Some("running") => run.start_date.is_some_and(|s| read_at - s >= long),
+            _ => false,
+        };
+        if keep {
+            out.push(FleetRun {
+                key: format!("{}/{}/{}", d.id, run.dag_id, run.dag_run_id),
+                deployment: d.id.clone(),
+                deployment_label: d.label.clone(),
+                release_name: d.release_name.clone(),
+                workspace: d.workspace_label.clone(),
+                run: run.clone(),
+            });
+        }
+    }
+}
+
+/// The run under the cursor of `:dags`.
+pub fn selected(state: &AppState) -> Option<FleetRun> {
+    let i = state.selected_index(&super::tables::TableId::FleetRuns)?;
+    runs(&state.cache).into_iter().nth(i)
+}
