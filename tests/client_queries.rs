@@ -236,7 +236,7 @@ fn every_document_fits_the_schema() {
     let docs = documents();
     assert_eq!(
         docs.len(),
-        90,
+        96,
         "{:?}",
         docs.iter().map(|d| &d.0).collect::<Vec<_>>()
     );
@@ -278,8 +278,9 @@ fn variable_names_follow_the_shared_convention() {
         "$releaseName: String!",
         "$id: String!",
         "$deploymentId: Id!",
-        // Clusters (Houston 1.0+).
+        // Clusters (Houston 1.0+); `runtimeReleases` takes one optionally.
         "$clusterId: Uuid!",
+        "$clusterId: Uuid",
         "$identity: String",
         "$password: String!",
         // `logs`: optional, so houston-local's test leaves them out.

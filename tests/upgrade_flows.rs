@@ -285,7 +285,11 @@ fn an_ac_deployment_moves_to_runtime_from_houston_1_0_1() {
 #[test]
 fn the_runtime_upgrade_form_snapshots() {
     let mut s = at_etl("11.7.0");
-    put(&mut s, releases_request(), Payload::RuntimeReleases(releases()));
+    put(
+        &mut s,
+        releases_request(),
+        Payload::RuntimeReleases(releases()),
+    );
     update(&mut s, ch('u'));
     for (w, h) in [(80, 24), (160, 48)] {
         insta::assert_snapshot!(format!("runtime_upgrade_{w}x{h}"), render(&s, w, h));
