@@ -84,8 +84,9 @@ fn a_user_with_a_deployment_role_only_reaches_it_from_the_dashboard_a_and_the_pa
 
     // `a`: Houston refuses him the platform-wide list; his deployment is there all the same.
     tui.send("a");
+    // By release: the Airflow columns leave the name column too narrow for the whole label.
     let screen = tui.wait_for("All deployments (1)");
-    assert!(screen.contains("Campaign Attribution"), "{screen}");
+    assert!(screen.contains("spectral-probe-7594"), "{screen}");
     assert!(!screen.contains("Permission denied"), "{screen}");
     tui.send(ESC);
     tui.wait_for("Deployments shared with you (1)");
@@ -135,7 +136,7 @@ fn a_deployment_service_account_key_reaches_its_deployment_by_release_name() {
     assert!(screen.contains("Campaign Attribution"), "{screen}");
     tui.send("a");
     let screen = tui.wait_for("All deployments (1)");
-    assert!(screen.contains("Campaign Attribution"), "{screen}");
+    assert!(screen.contains("spectral-probe-7594"), "{screen}");
 
     tui.send("q");
     assert!(tui.wait_exit().success());
