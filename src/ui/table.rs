@@ -224,7 +224,9 @@ fn airflow_failure<'s>(
     state: &'s AppState,
     table: &TableId,
 ) -> Option<&'s crate::airflow::AirflowError> {
-    state.cache.airflow_error(&table.airflow_request(&state.cache)?)
+    state
+        .cache
+        .airflow_error(&table.airflow_request(&state.cache)?)
 }
 
 /// When the next attempt is due: `retrying in 4s`, or `retrying now`.

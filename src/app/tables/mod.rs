@@ -7,8 +7,8 @@ pub mod all_deployments;
 pub mod clusters;
 pub mod dag_runs;
 pub mod dags;
-pub mod import_errors;
 pub mod fleet;
+pub mod import_errors;
 pub mod natural;
 pub mod specs;
 pub mod workers;
@@ -112,7 +112,9 @@ impl TableId {
         Some(match self {
             TableId::Dags(d) => AirflowRequest::Dags(d.clone()),
             TableId::ImportErrors(d) => AirflowRequest::ImportErrors(d.clone()),
-            TableId::Workers(d) if cache.flower_refused(d) => AirflowRequest::FlowerStatus(d.clone()),
+            TableId::Workers(d) if cache.flower_refused(d) => {
+                AirflowRequest::FlowerStatus(d.clone())
+            }
             TableId::Workers(d) => AirflowRequest::Workers(d.clone()),
             TableId::DagRuns { deployment, dag_id } => AirflowRequest::DagRuns {
                 deployment: deployment.clone(),
