@@ -60,9 +60,3 @@ pub fn visible_requests(state: &AppState) -> Vec<Request> {
     out.extend(super::all_deployments::visible_requests(state));
     out
 }
-
-/// The selected cluster of the Clusters view.
-pub fn selected(state: &AppState) -> Option<ClusterRow> {
-    let i = state.selected_index(&super::tables::TableId::Clusters)?;
-    rows(&state.cache).into_iter().nth(i)
-}

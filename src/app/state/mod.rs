@@ -393,9 +393,12 @@ impl AppState {
             .copied()
     }
 
-    pub fn selected_workspace(&self) -> Option<&Workspace> {
-        let i = self.selected_index(&TableId::Workspaces)?;
-        self.cache.workspaces()?.get(i)
+    /// The item under the cursor of the current table, when that table lists `T`s (a
+    /// workspace, a variable, a team …): one read for every table, through its rows.
+    pub fn selected<T: Clone + 'static>(&self) -> Option<T> {
+        let table = self.current_table()?;
+        let i = self.selected_index(&table)?;
+        self.rows(&table).item(i)?.downcast_ref::<T>().cloned()
     }
 
     /// The deployment `o`/`f`/`e`/`u` act on: the dashboard's own, or the selected row.
@@ -419,60 +422,5 @@ impl AppState {
             }
             _ => None,
         }
-    }
-
-    pub fn selected_workspace_user(&self) -> Option<&WorkspaceUser> {
-        let Some(TableId::WorkspaceUsers(ws)) = self.current_table() else {
-            return None;
-        };
-        let i = self.selected_index(&TableId::WorkspaceUsers(ws.clone()))?;
-        self.cache.workspace_users(&ws)?.get(i)
-    }
-
-    pub fn selected_invite(&self) -> Option<&Invite> {
-        let Some(TableId::Invites(ws)) = self.current_table() else {
-            return None;
-        };
-        let i = self.selected_index(&TableId::Invites(ws.clone()))?;
-        self.cache.invites(&ws)?.get(i)
-    }
-
-    pub fn selected_service_account(&self) -> Option<&ServiceAccount> {
-        let table = self.current_table()?;
-        let i = self.selected_index(&table)?;
-        match &table {
-            TableId::WorkspaceServiceAccounts(ws) => self.cache.workspace_service_accounts(ws)?,
-            TableId::DeploymentServiceAccounts(d) => self.cache.deployment_service_accounts(d)?,
-            TableId::SystemServiceAccounts => self.cache.system_service_accounts()?,
-            _ => return None,
-        }
-        .get(i)
-    }
-
-    pub fn selected_variable(&self) -> Option<&EnvVar> {
-        let Some(TableId::Variables(d)) = self.current_table() else {
-            return None;
-        };
-        let i = self.selected_index(&TableId::Variables(d.clone()))?;
-        self.cache.variables(&d)?.get(i)
-    }
-
-    /// The team under the cursor (a workspace's Teams tab, a deployment's teams list).
-    pub(crate) fn selected_team(&self) -> Option<&Team> {
-        let table = self.current_table()?;
-        let teams = match &table {
-            TableId::WorkspaceTeams(ws) => self.cache.workspace_teams(ws)?,
-            TableId::DeploymentTeams(d) => self.cache.deployment_teams(d)?,
-            _ => return None,
-        };
-        teams.get(self.selected_index(&table)?)
-    }
-
-    pub fn selected_deployment_user(&self) -> Option<&DeploymentUser> {
-        let Some(TableId::DeploymentUsers(d)) = self.current_table() else {
-            return None;
-        };
-        let i = self.selected_index(&TableId::DeploymentUsers(d.clone()))?;
-        self.cache.deployment_users(&d)?.get(i)
     }
 }

@@ -263,7 +263,7 @@ fn workspace_here(state: &AppState) -> Option<WorkspaceId> {
     state
         .current_workspace_id()
         .or_else(|| match state.route() {
-            Route::Account => state.selected_workspace().map(|w| w.id.clone()),
+            Route::Account => state.selected::<Workspace>().map(|w| w.id.clone()),
             _ => None,
         })
 }
