@@ -12,7 +12,7 @@ use crate::app::state::AppState;
 use crate::app::tables::TableId;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let table_area = match progress(state) {
+    let table_area = match progress(&state.cache) {
         Some((answered, total)) => {
             let [line, rest] =
                 Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);

@@ -5,7 +5,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
-use super::FieldId;
+use super::field_id::FieldId;
 
 /// One choice of a select field.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ mod complete;
 use tui_input::Input;
 
 use super::fuzzy;
-use super::state::{DeploymentTab, WorkspaceTab};
+use super::state::tabs::{DeploymentTab, WorkspaceTab};
 
 /// What a command does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

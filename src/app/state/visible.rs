@@ -78,7 +78,7 @@ impl AppState {
                 }
                 out
             }
-            Route::AllDeployments => crate::app::all_deployments::visible_requests(self),
+            Route::AllDeployments => crate::app::all_deployments::visible_requests(&self.cache),
             Route::Admin {
                 tab: AdminTab::TaskUsage,
             } => crate::app::task_usage::requests(&self.cache, self.ui.task_usage_days),
@@ -87,7 +87,7 @@ impl AppState {
                 .iter()
                 .filter_map(|table| table.request(&self.cache))
                 .collect(),
-            Route::Clusters => crate::app::clusters::visible_requests(self),
+            Route::Clusters => crate::app::clusters::visible_requests(&self.cache),
         }
     }
 
