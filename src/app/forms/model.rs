@@ -115,12 +115,6 @@ impl Field {
         self
     }
 
-    /// Let the field hold several lines (a pasted certificate, a JSON document).
-    pub fn multiline(mut self) -> Field {
-        self.multiline = true;
-        self
-    }
-
     pub fn help(mut self, help: impl Into<String>) -> Field {
         self.help = Some(help.into());
         self
