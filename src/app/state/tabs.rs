@@ -27,6 +27,8 @@ pub enum DeploymentTab {
     Metrics,
     /// The DAGs of the deployment's own Airflow.
     Dags,
+    /// A dummy read-only tab (issue 15's proof): the deployment's teams by name.
+    Dummy,
 }
 
 /// What the app knows about one tab of a dashboard whose id is `Id`.
@@ -107,7 +109,7 @@ impl WorkspaceTab {
 }
 
 impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 7] = [
+    pub const ALL: [DeploymentTab; 8] = [
         DeploymentTab::Overview,
         DeploymentTab::Variables,
         DeploymentTab::Users,
@@ -115,6 +117,7 @@ impl DeploymentTab {
         DeploymentTab::Logs,
         DeploymentTab::Metrics,
         DeploymentTab::Dags,
+        DeploymentTab::Dummy,
     ];
 
     /// This tab's row of the registry.
@@ -166,6 +169,12 @@ impl DeploymentTab {
                 short_title: "DAGs",
                 tables: |d| vec![TableId::Dags(d.clone())],
                 empty: "No DAGs in this deployment's Airflow",
+            },
+            DeploymentTab::Dummy => TabRow {
+                title: "Dummy",
+                short_title: "Dummy",
+                tables: |d| vec![TableId::Dummy(d.clone())],
+                empty: "No teams on this deployment",
             },
         }
     }
