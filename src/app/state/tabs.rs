@@ -27,8 +27,6 @@ pub enum DeploymentTab {
     Metrics,
     /// The DAGs of the deployment's own Airflow.
     Dags,
-    /// A dummy read-only tab (issue 15's proof): the deployment's teams by name.
-    Dummy,
 }
 
 /// What the app knows about one tab of a dashboard whose id is `Id`.
@@ -109,7 +107,7 @@ impl WorkspaceTab {
 }
 
 impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 8] = [
+    pub const ALL: [DeploymentTab; 7] = [
         DeploymentTab::Overview,
         DeploymentTab::Variables,
         DeploymentTab::Users,
@@ -117,7 +115,6 @@ impl DeploymentTab {
         DeploymentTab::Logs,
         DeploymentTab::Metrics,
         DeploymentTab::Dags,
-        DeploymentTab::Dummy,
     ];
 
     /// This tab's row of the registry.
@@ -169,12 +166,6 @@ impl DeploymentTab {
                 short_title: "DAGs",
                 tables: |d| vec![TableId::Dags(d.clone())],
                 empty: "No DAGs in this deployment's Airflow",
-            },
-            DeploymentTab::Dummy => TabRow {
-                title: "Dummy",
-                short_title: "Dummy",
-                tables: |d| vec![TableId::Dummy(d.clone())],
-                empty: "No teams on this deployment",
             },
         }
     }

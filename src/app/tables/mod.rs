@@ -49,7 +49,6 @@ pub enum TableId {
     Dags(DeploymentId),
     /// The platform's clusters (`Route::Clusters`, Houston 1.0+).
     Clusters,
-    Dummy(DeploymentId),
 }
 
 impl TableId {
@@ -76,7 +75,6 @@ impl TableId {
             // Not Houston's: read from the deployment's Airflow (`update::airflow`).
             TableId::Dags(_) => return None,
             TableId::Clusters => Request::Clusters,
-            TableId::Dummy(d) => Request::DeploymentTeams(d.clone()),
         })
     }
 
@@ -374,7 +372,6 @@ pub fn rows<'a>(cache: &'a Cache, table: &TableId) -> Box<dyn Rows + 'a> {
         }
         TableId::Dags(d) => rows_of(cache.airflow_dags(d), &dags::DAGS),
         TableId::Clusters => clusters::rows(cache),
-        TableId::Dummy(d) => rows_of(cache.deployment_teams(d), &specs::DUMMY),
     }
 }
 

@@ -530,18 +530,3 @@ mod tests {
         assert_eq!(compare_versions("1.10", "1.10.15"), Ordering::Less);
     }
 }
-
-pub(crate) static DUMMY: Spec<Team> = Spec {
-    title: "Dummy",
-    noun: "team",
-    name: |t| t.name.as_str(),
-    columns: &[Column {
-        layout: flex("Team", 20, 0),
-        cell: |t, _| Cell::with(t.name.clone(), Look::Title),
-        sort: |a, b| by_text(&a.name, &b.name),
-    }],
-    key: |t| t.id.as_str(),
-    search: |t, f| f(&t.name),
-    default_sort: BY_FIRST_COLUMN,
-    copy: &[],
-};
