@@ -9,4 +9,6 @@ pub use houston_client as houston;
 pub mod keys;
 pub mod logging;
 pub mod platform;
+#[doc(hidden)]
+pub mod test_support;
 pub mod ui;

@@ -48,7 +48,10 @@ fn refused_platform_wide_the_view_reads_workspace_by_workspace_four_at_a_time() 
         fetched(&fx).contains(&Request::Me),
         "is the token still good?"
     );
-    assert_eq!(astrodash::app::all_deployments::progress(&s), Some((0, 10)));
+    assert_eq!(
+        astrodash::app::all_deployments::progress(&s.cache),
+        Some((0, 10))
+    );
     assert!(render(&s, 80, 24).contains("Read 0 of 10 workspaces…"));
 
     // Answer oldest first; each answer starts the next queued one, never more than four.
@@ -97,7 +100,7 @@ fn refused_platform_wide_the_view_reads_workspace_by_workspace_four_at_a_time() 
         }
     }
     assert_eq!(answered, 10, "every workspace was read once");
-    assert_eq!(astrodash::app::all_deployments::progress(&s), None);
+    assert_eq!(astrodash::app::all_deployments::progress(&s.cache), None);
     let rows = table(&s);
     assert_eq!(rows.len(), 10);
     assert_eq!(
@@ -158,7 +161,7 @@ fn a_workspace_the_caller_may_not_read_is_counted_not_shouted() {
     );
     assert_eq!(s.visible_message(), None);
     assert_eq!(
-        astrodash::app::all_deployments::progress(&s),
+        astrodash::app::all_deployments::progress(&s.cache),
         None,
         "all answered"
     );

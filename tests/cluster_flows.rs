@@ -26,7 +26,10 @@ fn run_command(s: &mut AppState, command: &str) -> Vec<astrodash::app::effect::E
 }
 
 fn selected_cluster(s: &AppState) -> String {
-    astrodash::app::clusters::selected(s).unwrap().cluster.name
+    s.selected::<astrodash::app::clusters::ClusterRow>()
+        .unwrap()
+        .cluster
+        .name
 }
 
 #[test]

@@ -148,7 +148,7 @@ fn a_new_variable_gets_the_cursor() {
         is_secret: false,
     });
     update(&mut s, reply(request, seq, 1, Payload::Variables(list)));
-    assert_eq!(s.selected_variable().unwrap().key, "NEW_KEY");
+    assert_eq!(s.selected::<EnvVar>().unwrap().key, "NEW_KEY");
 }
 
 #[test]
@@ -168,7 +168,7 @@ fn a_new_invite_gets_the_cursor() {
         created_at: Some(now()),
     });
     update(&mut s, reply(request, seq, 1, Payload::Invites(list)));
-    assert_eq!(s.selected_invite().unwrap().id, "i-zed");
+    assert_eq!(s.selected::<Invite>().unwrap().id, "i-zed");
 }
 
 #[test]
@@ -192,7 +192,7 @@ fn a_user_given_a_deployment_role_gets_the_cursor() {
         &mut s,
         reply(request, seq, 1, Payload::DeploymentUsers(list)),
     );
-    assert_eq!(s.selected_deployment_user().unwrap().id, "u-linus");
+    assert_eq!(s.selected::<DeploymentUser>().unwrap().id, "u-linus");
 }
 
 #[test]
@@ -228,7 +228,7 @@ fn a_new_service_account_gets_the_cursor() {
         &mut s,
         reply(request, seq, 1, Payload::ServiceAccounts(list)),
     );
-    assert_eq!(s.selected_service_account().unwrap().id, "sa-new");
+    assert_eq!(s.selected::<ServiceAccount>().unwrap().id, "sa-new");
 }
 
 // ---- 9. the message log ----

@@ -92,7 +92,7 @@ fn create_workspace_validates_submits_once_and_refetches() {
         ),
     );
     assert_eq!(
-        s.selected_workspace().map(|w| w.id.as_str()),
+        s.selected::<Workspace>().as_ref().map(|w| w.id.as_str()),
         Some("ws-new")
     );
 }

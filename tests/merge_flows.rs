@@ -161,7 +161,12 @@ fn users_with_grace(role: Role) -> Payload {
 #[test]
 fn a_workspace_role_changed_by_both_is_a_conflict() {
     let mut s = workspace_tab(WorkspaceTab::Users);
-    while s.selected_workspace_user().map(|u| u.id.as_str()) != Some("u-grace") {
+    while s
+        .selected::<WorkspaceUser>()
+        .as_ref()
+        .map(|u| u.id.as_str())
+        != Some("u-grace")
+    {
         update(&mut s, ch('j'));
     }
     update(&mut s, ch('e'));
@@ -201,7 +206,12 @@ fn a_workspace_role_changed_by_both_is_a_conflict() {
 #[test]
 fn a_deployment_role_removed_or_changed_meanwhile() {
     let mut s = deployment_tab(DeploymentTab::Users);
-    while s.selected_deployment_user().map(|u| u.id.as_str()) != Some("u-grace") {
+    while s
+        .selected::<DeploymentUser>()
+        .as_ref()
+        .map(|u| u.id.as_str())
+        != Some("u-grace")
+    {
         update(&mut s, ch('j'));
     }
     update(&mut s, ch('e'));
@@ -244,7 +254,12 @@ fn a_deployment_role_removed_or_changed_meanwhile() {
 #[test]
 fn a_service_account_keeps_the_role_someone_else_set() {
     let mut s = workspace_tab(WorkspaceTab::ServiceAccounts);
-    while s.selected_service_account().map(|a| a.id.as_str()) != Some("sa-ci") {
+    while s
+        .selected::<ServiceAccount>()
+        .as_ref()
+        .map(|a| a.id.as_str())
+        != Some("sa-ci")
+    {
         update(&mut s, ch('j'));
     }
     update(&mut s, ch('e'));
@@ -341,7 +356,12 @@ fn a_workspace_renamed_by_both_is_a_conflict() {
 #[test]
 fn a_service_account_renamed_by_both_is_a_conflict() {
     let mut s = workspace_tab(WorkspaceTab::ServiceAccounts);
-    while s.selected_service_account().map(|a| a.id.as_str()) != Some("sa-ci") {
+    while s
+        .selected::<ServiceAccount>()
+        .as_ref()
+        .map(|a| a.id.as_str())
+        != Some("sa-ci")
+    {
         update(&mut s, ch('j'));
     }
     update(&mut s, ch('e'));

@@ -55,7 +55,7 @@ fn plain(key: &str, value: &str) -> EnvVarInput {
 
 /// A on the Variables tab: `e` on ENVIRONMENT, its value set to `staging`, submitted.
 fn edit_environment(s: &mut AppState) -> Vec<Effect> {
-    while s.selected_variable().map(|v| v.key.as_str()) != Some("ENVIRONMENT") {
+    while s.selected::<EnvVar>().as_ref().map(|v| v.key.as_str()) != Some("ENVIRONMENT") {
         update(s, ch('j'));
     }
     update(s, ch('e'));
@@ -202,7 +202,7 @@ fn the_same_variable_changed_by_both_is_a_conflict_and_nothing_is_sent() {
 #[test]
 fn deleting_a_variable_changed_or_gone_on_the_server() {
     let mut s = deployment_tab(DeploymentTab::Variables);
-    while s.selected_variable().map(|v| v.key.as_str()) != Some("ENVIRONMENT") {
+    while s.selected::<EnvVar>().as_ref().map(|v| v.key.as_str()) != Some("ENVIRONMENT") {
         update(&mut s, ch('j'));
     }
     update(&mut s, ctrl('d'));
@@ -234,7 +234,7 @@ fn deleting_a_variable_changed_or_gone_on_the_server() {
 
     // Already gone: said, nothing sent.
     let mut s = deployment_tab(DeploymentTab::Variables);
-    while s.selected_variable().map(|v| v.key.as_str()) != Some("ENVIRONMENT") {
+    while s.selected::<EnvVar>().as_ref().map(|v| v.key.as_str()) != Some("ENVIRONMENT") {
         update(&mut s, ch('j'));
     }
     update(&mut s, ctrl('d'));

@@ -7,6 +7,7 @@ use astrodash::app::effect::Effect;
 use astrodash::app::keymap::KeyScope;
 use astrodash::app::msg::Msg;
 use astrodash::app::state::*;
+use astrodash::houston::model::Workspace;
 use astrodash::houston::request::{Payload, Request};
 use common::navigation::*;
 /// Every step here gets the executor's answer to a context switch at once.
@@ -51,7 +52,7 @@ fn the_palette_lists_commands_and_completes_names_fuzzily() {
     assert_eq!(s.target_deployment().map(|d| d.id.as_str()), Some("d-etl"));
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(
-        s.selected_workspace().map(|w| w.id.as_str()),
+        s.selected::<Workspace>().as_ref().map(|w| w.id.as_str()),
         Some("ws-data")
     );
 }

@@ -36,7 +36,7 @@ fn variables_tab() -> AppState {
 #[test]
 fn a_conflict_shows_base_theirs_and_mine() {
     let mut s = variables_tab();
-    while s.selected_variable().map(|v| v.key.as_str()) != Some("ENVIRONMENT") {
+    while s.selected::<EnvVar>().as_ref().map(|v| v.key.as_str()) != Some("ENVIRONMENT") {
         update(&mut s, ch('j'));
     }
     update(&mut s, ch('e'));

@@ -5,31 +5,9 @@
 
 use super::applied::Verdict;
 use super::cache::Cache;
-use super::state::AppState;
-use super::tables::TableId;
 use crate::app::tables::admin_specs::system_role_text;
-use crate::houston::model::{Invite, Workspace};
 use crate::houston::request::Request;
-use crate::houston::system::PlatformUser;
 use crate::houston::system_mutations::SystemChange;
-
-/// The user under the cursor of the Users tab.
-pub fn selected_user(state: &AppState) -> Option<&PlatformUser> {
-    let i = state.selected_index(&TableId::SystemUsers)?;
-    state.cache.system_users()?.get(i)
-}
-
-/// The workspace under the cursor of the Workspaces tab.
-pub fn selected_workspace(state: &AppState) -> Option<&Workspace> {
-    let i = state.selected_index(&TableId::SystemWorkspaces)?;
-    state.cache.system_workspaces()?.get(i)
-}
-
-/// The invite under the cursor of the Invites tab.
-pub fn selected_invite(state: &AppState) -> Option<&Invite> {
-    let i = state.selected_index(&TableId::SystemInvites)?;
-    state.cache.system_invites()?.get(i)
-}
 
 /// "Deleting user Ada", for the message line while it runs.
 pub fn doing(c: &SystemChange) -> String {

@@ -7,7 +7,6 @@
 //! until the session changes.
 
 use super::cache::Cache;
-use super::state::AppState;
 use crate::houston::model::Deployment;
 use crate::houston::request::Request;
 
@@ -80,8 +79,7 @@ pub(crate) fn representative_request(cache: &Cache) -> Request {
 
 /// What the view keeps fresh: the rows, and once they are here, the statuses that keep them
 /// live between full reloads.
-pub fn visible_requests(state: &AppState) -> Vec<Request> {
-    let cache = &state.cache;
+pub fn visible_requests(cache: &Cache) -> Vec<Request> {
     let loaded = |r: &Request| cache.remote(r).is_some_and(|r| r.data().is_some());
     if !per_workspace(cache) {
         let mut out = vec![Request::AllDeployments];
@@ -107,16 +105,15 @@ pub fn visible_requests(state: &AppState) -> Vec<Request> {
 }
 
 /// Reading workspace by workspace: (answered, total) while some are still outstanding.
-pub fn progress(state: &AppState) -> Option<(usize, usize)> {
-    if !per_workspace(&state.cache) {
+pub fn progress(cache: &Cache) -> Option<(usize, usize)> {
+    if !per_workspace(cache) {
         return None;
     }
-    let requests: Vec<Request> = workspace_requests(&state.cache).collect();
+    let requests: Vec<Request> = workspace_requests(cache).collect();
     let answered = requests
         .iter()
         .filter(|r| {
-            state
-                .cache
+            cache
                 .remote(r)
                 .is_some_and(|r| r.data().is_some() || r.is_failed())
         })

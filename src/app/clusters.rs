@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::all_deployments::{lists, per_workspace};
 use super::cache::Cache;
-use super::state::AppState;
 use crate::houston::model::{Cluster, ClusterId};
 use crate::houston::request::Request;
 
@@ -55,14 +54,8 @@ pub fn rows(cache: &Cache) -> Vec<ClusterRow> {
 }
 
 /// What the view keeps fresh: the clusters, and the deployment lists their counts come from.
-pub fn visible_requests(state: &AppState) -> Vec<Request> {
+pub fn visible_requests(cache: &Cache) -> Vec<Request> {
     let mut out = vec![Request::Clusters];
-    out.extend(super::all_deployments::visible_requests(state));
+    out.extend(super::all_deployments::visible_requests(cache));
     out
-}
-
-/// The selected cluster of the Clusters view.
-pub fn selected(state: &AppState) -> Option<ClusterRow> {
-    let i = state.selected_index(&super::tables::TableId::Clusters)?;
-    rows(&state.cache).into_iter().nth(i)
 }

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use super::cache::Cache;
 use super::msg::Secret;
-use super::state::{LoginState, Nav, Route, Session};
+use super::state::route::{Nav, Route};
+use super::state::session::{LoginState, Session};
 use super::tables::{TableId, TableState};
 use crate::config::{ContextEntry, ContextSource, Settings, ThemeChoice, ThemeName};
 

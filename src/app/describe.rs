@@ -7,33 +7,10 @@ use serde::Serialize;
 use serde_json::Value;
 use tui_input::Input;
 
-use super::state::{AppState, Route};
-use super::tables::TableId;
-use crate::houston::model::{ClusterId, DeploymentId};
 use crate::houston::request::Request;
 
 /// What stands in for a masked value.
 pub(crate) const MASK: &str = "•••••• (masked)";
-
-/// The deployment under the cursor when only its list row is at hand: lists are fetched with
-/// lean row documents, so describing or copying it as JSON wants its own fetch first.
-pub(crate) fn lean_row_deployment(state: &AppState) -> Option<DeploymentId> {
-    state
-        .current_table()
-        .filter(|t| matches!(t, TableId::Deployments(_) | TableId::AllDeployments))
-        .and(state.target_deployment())
-        .map(|d| d.id.clone())
-        .filter(|id| state.cache.full_deployment(id).is_none())
-}
-
-/// The cluster under the cursor of the Clusters view: its row is the list's (the cluster's own
-/// tier of the config); `d` reads `cluster(id)` for the merged config the cluster page shows.
-pub(crate) fn listed_cluster(state: &AppState) -> Option<ClusterId> {
-    (state.current_table() == Some(TableId::Clusters))
-        .then(|| super::clusters::selected(state))
-        .flatten()
-        .map(|row| row.cluster.id)
-}
 
 /// The subject of `d`, `y`'s "row as JSON": what it is, its name, and its data.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,53 +30,6 @@ pub(crate) fn subject<T: Serialize>(noun: &'static str, name: &str, item: &T) ->
         name: name.to_string(),
         value,
     })
-}
-
-/// The selected row of the current table, else the dashboard's own subject.
-pub(crate) fn current_subject(state: &AppState) -> Option<Subject> {
-    let Some(table) = state.current_table() else {
-        return match state.route() {
-            Route::Deployment { id, .. } => {
-                let d = state.cache.deployment(id)?;
-                subject("deployment", &d.label, d)
-            }
-            Route::Workspace { id, .. } => {
-                let w = state.cache.workspace(id)?;
-                subject("workspace", &w.label, w)
-            }
-            _ => None,
-        };
-    };
-    let i = state.selected_index(&table)?;
-    // A deployment row is described from its own fetch when there is one (the fuller record).
-    match &table {
-        TableId::SharedDeployments => {
-            let d = crate::app::tables::all_deployments::shared_deployment(&state.cache, i)?;
-            subject("deployment", &d.label, d)
-        }
-        TableId::AllDeployments => {
-            let row = crate::app::tables::all_deployments::deployment(&state.cache, i)?;
-            let d = state.cache.deployment(&row.id).unwrap_or(row);
-            subject("deployment", &d.label, d)
-        }
-        TableId::Deployments(ws) => {
-            let row = state.cache.deployments(ws)?.get(i)?;
-            // Its own fetch, when there is one, is the fuller record.
-            let d = state.cache.deployment(&row.id).unwrap_or(row);
-            subject("deployment", &d.label, d)
-        }
-        // Every other table describes its row as its spec names it.
-        other => {
-            let rows = state.rows(other);
-            let (name, mut value) = rows.describe(i)?;
-            mask_secrets(&mut value);
-            Some(Subject {
-                noun: rows.noun(),
-                name,
-                value,
-            })
-        }
-    }
 }
 
 /// Whether a field of this name holds a credential, whatever object it is in.

@@ -236,9 +236,3 @@ fn collect_runs(cache: &Cache, d: &Deployment, out: &mut Vec<FleetRun>) {
         }
     }
 }
-
-/// The run under the cursor of `:dags`.
-pub fn selected(state: &AppState) -> Option<FleetRun> {
-    let i = state.selected_index(&super::tables::TableId::FleetRuns)?;
-    runs(&state.cache).into_iter().nth(i)
-}

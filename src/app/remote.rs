@@ -69,10 +69,6 @@ impl<T, E> Remote<T, E> {
         }
     }
 
-    pub fn is_loading(&self) -> bool {
-        matches!(self, Remote::Loading { .. })
-    }
-
     pub fn is_failed(&self) -> bool {
         matches!(self, Remote::Failed { .. })
     }

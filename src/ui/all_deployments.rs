@@ -33,7 +33,7 @@ pub(super) fn with_fleet_line(
     theme: &Theme,
 ) -> Rect {
     let mut lines = Vec::new();
-    if let Some((answered, total)) = progress(state) {
+    if let Some((answered, total)) = progress(&state.cache) {
         lines.push(format!(" Read {answered} of {total} workspaces…"));
     }
     if let Some(line) = state.fleet.progress.line() {

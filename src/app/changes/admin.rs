@@ -3,12 +3,13 @@
 //! forms as a workspace's, with `Scope::System`). Every key needs a system admin.
 
 use super::{Change, Then, change};
-use crate::app::admin::{selected_invite, selected_user};
 use crate::app::forms::FormKind;
 use crate::app::keymap::cond::{Cap, Cond::*};
 use crate::app::modal::{Confirm, ConfirmAction};
 use crate::app::state::{AdminTab, AppState};
+use crate::houston::model::{Invite, ServiceAccount};
 use crate::houston::mutation::{Mutation, Scope};
+use crate::houston::system::PlatformUser;
 use crate::houston::system_mutations::SystemChange;
 use crate::keys::Action;
 
@@ -32,7 +33,11 @@ pub(super) fn rows(tab: AdminTab) -> Vec<Change> {
                 Some("role"),
                 ON_ROW,
                 |state| {
-                    super::form(selected_user(state).map(|u| FormKind::SetSystemRole(u.id.clone())))
+                    super::form(
+                        state
+                            .selected::<PlatformUser>()
+                            .map(|u| FormKind::SetSystemRole(u.id.clone())),
+                    )
                 },
             ),
             change(
@@ -69,7 +74,7 @@ pub(super) fn rows(tab: AdminTab) -> Vec<Change> {
                 |state| {
                     super::form(
                         state
-                            .selected_service_account()
+                            .selected::<ServiceAccount>()
                             .map(|sa| FormKind::EditServiceAccount(Scope::System, sa.id.clone())),
                     )
                 },
@@ -87,7 +92,7 @@ pub(super) fn rows(tab: AdminTab) -> Vec<Change> {
 }
 
 fn delete_user(state: &AppState) -> Vec<Then> {
-    let Some(u) = selected_user(state) else {
+    let Some(u) = state.selected::<PlatformUser>() else {
         return vec![];
     };
     let name = u.display_name().to_string();
@@ -118,7 +123,7 @@ fn delete_user(state: &AppState) -> Vec<Then> {
 }
 
 fn withdraw_invite(state: &AppState) -> Vec<Then> {
-    let Some(i) = selected_invite(state) else {
+    let Some(i) = state.selected::<Invite>() else {
         return vec![];
     };
     let c = Confirm::new(
@@ -135,7 +140,7 @@ fn withdraw_invite(state: &AppState) -> Vec<Then> {
 }
 
 fn delete_service_account(state: &AppState) -> Vec<Then> {
-    let Some(sa) = state.selected_service_account() else {
+    let Some(sa) = state.selected::<ServiceAccount>() else {
         return vec![];
     };
     let c = Confirm::new(

@@ -13,7 +13,8 @@ pub(super) fn rows() -> Vec<Change> {
         &[Writable, HasRow, Can(Cap::UpdateCluster)],
         |state| {
             super::form(
-                crate::app::clusters::selected(state)
+                state
+                    .selected::<crate::app::clusters::ClusterRow>()
                     .map(|row| FormKind::RenameCluster(row.cluster.id)),
             )
         },

@@ -3,14 +3,14 @@
 //! (`Cap::ActInAirflow`), each confirmed with the DAG, the run and the deployment named.
 
 use super::{Change, Then, change, deployment_id};
-use crate::airflow::model::Dag;
+use crate::airflow::model::{Dag, DagRun, TaskInstance};
 use crate::app::airflow::AirflowMutation;
+use crate::app::dags::DagRow;
 use crate::app::forms::FormKind;
 use crate::app::forms::dags::deployment_name;
 use crate::app::keymap::cond::{Cap, Cond, Cond::*};
 use crate::app::modal::{Confirm, ConfirmAction};
 use crate::app::state::{AppState, Route};
-use crate::app::tables::TableId;
 use crate::keys::Action;
 
 const ACT_ROW: &[Cond] = &[Writable, HasRow, Can(Cap::ActInAirflow)];
@@ -128,48 +128,20 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
 }
 
 /// The DAG under the cursor on the DAGs tab.
-fn selected_dag(state: &AppState) -> Option<&Dag> {
-    let Some(TableId::Dags(d)) = state.current_table() else {
-        return None;
-    };
-    let i = state.selected_index(&TableId::Dags(d.clone()))?;
-    crate::app::dags::rows(&state.cache, &d)?
-        .get(i)
-        .map(|r| &r.dag)
+fn selected_dag(state: &AppState) -> Option<Dag> {
+    state.selected::<DagRow>().map(|r| r.dag)
 }
 
 /// The id of the run under the cursor on a DAG's runs.
 fn selected_run(state: &AppState) -> Option<String> {
-    let table @ TableId::DagRuns { .. } = state.current_table()? else {
-        return None;
-    };
-    let i = state.selected_index(&table)?;
-    let TableId::DagRuns { deployment, dag_id } = &table else {
-        return None;
-    };
-    let run = state.cache.airflow_runs(deployment, dag_id)?.get(i)?;
-    Some(run.dag_run_id.clone())
+    state.selected::<DagRun>().map(|r| r.dag_run_id)
 }
 
 /// The task id and state of the task instance under the cursor on a run's task instances.
 fn selected_task(state: &AppState) -> Option<(String, Option<String>)> {
-    let table @ TableId::TaskInstances { .. } = state.current_table()? else {
-        return None;
-    };
-    let i = state.selected_index(&table)?;
-    let TableId::TaskInstances {
-        deployment,
-        dag_id,
-        run_id,
-    } = &table
-    else {
-        return None;
-    };
-    let ti = state
-        .cache
-        .airflow_task_instances(deployment, dag_id, run_id)?
-        .get(i)?;
-    Some((ti.task_id.clone(), ti.state.clone()))
+    state
+        .selected::<TaskInstance>()
+        .map(|ti| (ti.task_id, ti.state))
 }
 
 fn pause(state: &AppState) -> Vec<Then> {

@@ -7,7 +7,7 @@ use crate::app::forms::role_rules::{self, Member};
 use crate::app::keymap::cond::{Cap, Cond, Cond::*};
 use crate::app::modal::{Confirm, ConfirmAction};
 use crate::app::state::AppState;
-use crate::houston::model::WorkspaceId;
+use crate::houston::model::{DeploymentUser, Invite, Team, WorkspaceId, WorkspaceUser};
 use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
 use crate::keys::Action;
@@ -50,7 +50,7 @@ pub(super) fn invites() -> Vec<Change> {
             Some("edit"),
             MANAGE_ROW,
             |state| {
-                let (Some(ws), Some(i)) = (workspace_id(state), state.selected_invite()) else {
+                let (Some(ws), Some(i)) = (workspace_id(state), state.selected::<Invite>()) else {
                     return vec![];
                 };
                 vec![Then::Form(FormKind::ChangeWorkspaceRole {
@@ -78,7 +78,7 @@ pub(super) fn workspace_teams() -> Vec<Change> {
             Some("edit"),
             MANAGE_ROW,
             |state| {
-                let (Some(ws), Some(t)) = (workspace_id(state), state.selected_team()) else {
+                let (Some(ws), Some(t)) = (workspace_id(state), state.selected::<Team>()) else {
                     return vec![];
                 };
                 vec![Then::Form(FormKind::ChangeWorkspaceTeamRole {
@@ -134,7 +134,7 @@ fn teams_for_admin_rule(state: &AppState, ws: &WorkspaceId) -> Vec<Then> {
 }
 
 fn edit_workspace_user(state: &AppState) -> Vec<Then> {
-    let (Some(ws), Some(u)) = (workspace_id(state), state.selected_workspace_user()) else {
+    let (Some(ws), Some(u)) = (workspace_id(state), state.selected::<WorkspaceUser>()) else {
         return vec![];
     };
     let Some(email) = u.email.clone() else {
@@ -153,7 +153,7 @@ fn edit_workspace_user(state: &AppState) -> Vec<Then> {
 }
 
 fn remove_workspace_user(state: &AppState) -> Vec<Then> {
-    let (Some(ws), Some(u)) = (workspace_id(state), state.selected_workspace_user()) else {
+    let (Some(ws), Some(u)) = (workspace_id(state), state.selected::<WorkspaceUser>()) else {
         return vec![];
     };
     if let Some(refusal) = role_rules::last_admin_refusal(state, &ws, Member::User(&u.id), None) {
@@ -191,7 +191,7 @@ fn remove_workspace_user(state: &AppState) -> Vec<Then> {
 }
 
 fn revoke_invite(state: &AppState) -> Vec<Then> {
-    let (Some(ws), Some(i)) = (workspace_id(state), state.selected_invite()) else {
+    let (Some(ws), Some(i)) = (workspace_id(state), state.selected::<Invite>()) else {
         return vec![];
     };
     let c = Confirm::new(
@@ -209,7 +209,7 @@ fn revoke_invite(state: &AppState) -> Vec<Then> {
 }
 
 fn remove_workspace_team(state: &AppState) -> Vec<Then> {
-    let (Some(ws), Some(t)) = (workspace_id(state), state.selected_team()) else {
+    let (Some(ws), Some(t)) = (workspace_id(state), state.selected::<Team>()) else {
         return vec![];
     };
     if let Some(refusal) = role_rules::last_admin_refusal(state, &ws, Member::Team(&t.id), None) {
@@ -235,13 +235,13 @@ fn edit_deployment_member(state: &AppState) -> Vec<Then> {
     let Some(d) = deployment_id(state) else {
         return vec![];
     };
-    if let Some(t) = state.selected_team() {
+    if let Some(t) = state.selected::<Team>() {
         return vec![Then::Form(FormKind::ChangeDeploymentTeamRole {
             deployment: d,
             team: t.id.clone(),
         })];
     }
-    let Some(u) = state.selected_deployment_user() else {
+    let Some(u) = state.selected::<DeploymentUser>() else {
         return vec![];
     };
     let Some(email) = u.email.clone() else {
@@ -260,7 +260,7 @@ fn remove_deployment_member(state: &AppState) -> Vec<Then> {
     let Some(d) = deployment_id(state) else {
         return vec![];
     };
-    if let Some(t) = state.selected_team() {
+    if let Some(t) = state.selected::<Team>() {
         let c = Confirm::new(
             format!("Remove team {}'s role on this deployment?", t.name),
             ConfirmAction::Mutate(Mutation::RemoveDeploymentTeam {
@@ -274,7 +274,7 @@ fn remove_deployment_member(state: &AppState) -> Vec<Then> {
         .danger();
         return vec![Then::Confirm(Box::new(c))];
     }
-    let Some(u) = state.selected_deployment_user() else {
+    let Some(u) = state.selected::<DeploymentUser>() else {
         return vec![];
     };
     let Some(email) = u.email.clone() else {

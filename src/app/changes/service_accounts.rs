@@ -5,6 +5,7 @@ use crate::app::forms::FormKind;
 use crate::app::keymap::cond::{Cap, Cond::*};
 use crate::app::modal::{Confirm, ConfirmAction};
 use crate::app::state::AppState;
+use crate::houston::model::ServiceAccount;
 use crate::houston::mutation::{Mutation, Scope};
 use crate::keys::Action;
 
@@ -23,7 +24,7 @@ pub(super) fn rows() -> Vec<Change> {
             Some("edit"),
             &[Writable, HasRow, Can(Cap::UpdateServiceAccount)],
             |state| {
-                let (Some(scope), Some(sa)) = (scope(state), state.selected_service_account())
+                let (Some(scope), Some(sa)) = (scope(state), state.selected::<ServiceAccount>())
                 else {
                     return vec![];
                 };
@@ -53,7 +54,7 @@ fn scope(state: &AppState) -> Option<Scope> {
 }
 
 fn delete(state: &AppState) -> Vec<Then> {
-    let (Some(scope), Some(sa)) = (scope(state), state.selected_service_account()) else {
+    let (Some(scope), Some(sa)) = (scope(state), state.selected::<ServiceAccount>()) else {
         return vec![];
     };
     let c = Confirm::new(

@@ -3,6 +3,7 @@
 use super::{Change, Then, change, deployment_id, form};
 use crate::app::forms::FormKind;
 use crate::app::keymap::cond::{Cap, Cond, Cond::*};
+use crate::houston::model::EnvVar;
 use crate::keys::Action;
 
 const UPDATE: &[Cond] = &[Writable, Can(Cap::UpdateVariables)];
@@ -23,7 +24,7 @@ pub(super) fn rows() -> Vec<Change> {
             Some("edit"),
             UPDATE_ROW,
             |state| {
-                let (Some(d), Some(v)) = (deployment_id(state), state.selected_variable()) else {
+                let (Some(d), Some(v)) = (deployment_id(state), state.selected::<EnvVar>()) else {
                     return vec![];
                 };
                 vec![Then::Form(FormKind::EditVariable {
@@ -38,7 +39,7 @@ pub(super) fn rows() -> Vec<Change> {
             Some("delete"),
             UPDATE_ROW,
             |state| {
-                let (Some(d), Some(v)) = (deployment_id(state), state.selected_variable()) else {
+                let (Some(d), Some(v)) = (deployment_id(state), state.selected::<EnvVar>()) else {
                     return vec![];
                 };
                 vec![Then::DeleteVariable {

@@ -27,7 +27,7 @@ pub(super) fn account() -> Vec<Change> {
             |state| {
                 form(
                     state
-                        .selected_workspace()
+                        .selected::<Workspace>()
                         .map(|w| FormKind::EditWorkspace(w.id.clone())),
                 )
             },
@@ -37,7 +37,7 @@ pub(super) fn account() -> Vec<Change> {
             "delete the workspace",
             Some("delete"),
             &[Writable, HasRow, Can(Cap::DeleteWorkspace)],
-            |state| delete(state, state.selected_workspace()),
+            |state| delete(state, state.selected::<Workspace>().as_ref()),
         ),
         change(
             Action::PersonalSettings,

@@ -5,7 +5,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
-use super::FieldId;
+use super::field_id::FieldId;
 
 /// One choice of a select field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,12 +112,6 @@ impl Field {
 
     pub fn required(mut self) -> Field {
         self.required = true;
-        self
-    }
-
-    /// Let the field hold several lines (a pasted certificate, a JSON document).
-    pub fn multiline(mut self) -> Field {
-        self.multiline = true;
         self
     }
 

@@ -3,6 +3,8 @@
 //! the key: the selected row where the screen lists things, else the screen's own workspace or
 //! deployment.
 
+use std::borrow::Cow;
+
 use super::{Cap, Cond};
 use crate::app::state::{AppState, Route};
 use crate::houston::model::{Executor, Workspace};
@@ -61,15 +63,15 @@ fn has_row(state: &AppState) -> bool {
 }
 
 /// The workspace a workspace-level capability is about.
-pub(super) fn subject_workspace(state: &AppState) -> Option<&Workspace> {
+pub(super) fn subject_workspace(state: &AppState) -> Option<Cow<'_, Workspace>> {
     match state.route() {
-        Route::Account => state.selected_workspace(),
-        _ => state.current_workspace(),
+        Route::Account => state.selected::<Workspace>().map(Cow::Owned),
+        _ => state.current_workspace().map(Cow::Borrowed),
     }
 }
 
 fn can(state: &AppState, cap: Cap) -> bool {
-    let ws = || subject_workspace(state).map(|w| &w.capabilities);
+    let ws = || subject_workspace(state).map(|w| w.capabilities.clone());
     let dep = || state.target_deployment().map(|d| &d.capabilities);
     let on_deployment = matches!(state.route(), Route::Deployment { .. });
     match cap {

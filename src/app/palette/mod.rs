@@ -7,7 +7,7 @@ mod complete;
 use tui_input::Input;
 
 use super::fuzzy;
-use super::state::DeploymentTab;
+use super::state::tabs::{DeploymentTab, WorkspaceTab};
 
 /// What a command does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,13 +24,8 @@ pub enum CommandKind {
     Clusters,
     /// The failing and long-running DAG runs of every deployment.
     FleetRuns,
-    Users,
-    Invites,
-    Teams,
-    ServiceAccounts,
-    Settings,
-    /// A tab of the current (or selected) deployment.
-    DeploymentTab(DeploymentTab),
+    /// A dashboard's tab. A tab's command is one row of `COMMANDS`, nothing else.
+    Tab(TabOf),
     /// The contexts, or (with a name) switch to one.
     Context,
     Logout,
@@ -38,6 +33,17 @@ pub enum CommandKind {
     /// The last messages of the message line, whole.
     Messages,
     Quit,
+}
+
+/// Which tab a tab command opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabOf {
+    /// Of the current (or selected) workspace; from a deployment, of its workspace.
+    Workspace(WorkspaceTab),
+    /// Of the current deployment, or of the one selected in a deployment list.
+    Deployment(DeploymentTab),
+    /// On a deployment its tab, elsewhere the workspace's (users, service accounts).
+    Either(WorkspaceTab, DeploymentTab),
 }
 
 /// What a command's argument names.
@@ -103,70 +109,73 @@ pub(crate) const COMMANDS: &[Command] = &[
         description: "failing and long-running DAG runs of every deployment",
     },
     Command {
-        kind: CommandKind::Users,
+        kind: CommandKind::Tab(TabOf::Either(WorkspaceTab::Users, DeploymentTab::Users)),
         name: "users",
         aliases: &["user", "u", "usr"],
         arg: Arg::None,
         description: "users of this workspace or deployment",
     },
     Command {
-        kind: CommandKind::ServiceAccounts,
+        kind: CommandKind::Tab(TabOf::Either(
+            WorkspaceTab::ServiceAccounts,
+            DeploymentTab::ServiceAccounts,
+        )),
         name: "sa",
         aliases: &["serviceaccounts", "serviceaccount", "apikeys"],
         arg: Arg::None,
         description: "service accounts (API keys)",
     },
     Command {
-        kind: CommandKind::Invites,
+        kind: CommandKind::Tab(TabOf::Workspace(WorkspaceTab::Invites)),
         name: "invites",
         aliases: &["invite", "inv"],
         arg: Arg::None,
         description: "pending invites of this workspace",
     },
     Command {
-        kind: CommandKind::Teams,
+        kind: CommandKind::Tab(TabOf::Workspace(WorkspaceTab::Teams)),
         name: "teams",
         aliases: &["team"],
         arg: Arg::None,
         description: "teams (IdP groups) of this workspace",
     },
     Command {
-        kind: CommandKind::DeploymentTab(DeploymentTab::Variables),
+        kind: CommandKind::Tab(TabOf::Deployment(DeploymentTab::Variables)),
         name: "vars",
         aliases: &["env", "variables", "var"],
         arg: Arg::None,
         description: "environment variables of this deployment",
     },
     Command {
-        kind: CommandKind::DeploymentTab(DeploymentTab::Overview),
+        kind: CommandKind::Tab(TabOf::Deployment(DeploymentTab::Overview)),
         name: "overview",
         aliases: &["ov"],
         arg: Arg::None,
         description: "this deployment's overview",
     },
     Command {
-        kind: CommandKind::Settings,
+        kind: CommandKind::Tab(TabOf::Workspace(WorkspaceTab::Settings)),
         name: "settings",
         aliases: &["set"],
         arg: Arg::None,
         description: "this workspace's settings",
     },
     Command {
-        kind: CommandKind::DeploymentTab(DeploymentTab::Logs),
+        kind: CommandKind::Tab(TabOf::Deployment(DeploymentTab::Logs)),
         name: "logs",
         aliases: &["log"],
         arg: Arg::None,
         description: "logs of this deployment",
     },
     Command {
-        kind: CommandKind::DeploymentTab(DeploymentTab::Metrics),
+        kind: CommandKind::Tab(TabOf::Deployment(DeploymentTab::Metrics)),
         name: "metrics",
         aliases: &["metric"],
         arg: Arg::None,
         description: "metrics of this deployment",
     },
     Command {
-        kind: CommandKind::DeploymentTab(DeploymentTab::Workers),
+        kind: CommandKind::Tab(TabOf::Deployment(DeploymentTab::Workers)),
         name: "workers",
         aliases: &["worker", "flower"],
         arg: Arg::None,

@@ -4,7 +4,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::time::Duration;
 
 use tui_input::Input;
 
@@ -13,25 +12,25 @@ use super::cache::Cache;
 use super::clipboard::ClipboardRoute;
 use super::contexts::Contexts;
 use super::fleet::FleetState;
-use super::forms::{Field, Form};
 use super::freshness::Freshness;
 use super::live::Live;
 use super::modal::Modal;
 use super::tables::{self, Rows, TableId, TableState};
-use crate::app::forms::FieldId;
 use crate::config::{Settings, ThemeName};
 use crate::houston::model::*;
 use crate::houston::mutation::Mutation;
 use crate::houston::request::Request;
 use crate::keys::Keymap;
 
-mod admin_tabs;
-mod route;
-mod tabs;
+pub(crate) mod admin_tabs;
+pub(crate) mod route;
+pub(crate) mod session;
+pub(crate) mod tabs;
 mod visible;
 
 pub use admin_tabs::AdminTab;
 pub use route::{Nav, Route, Screen};
+pub use session::{LoginMode, LoginState, Session};
 pub use tabs::{DeploymentTab, TabRow, WorkspaceTab};
 pub use visible::ViewStatus;
 
@@ -56,85 +55,6 @@ pub struct Message {
     pub at: Timestamp,
     /// The view it was raised in; `None` for messages about the whole session.
     pub route: Option<Route>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginMode {
-    Password,
-    Token,
-}
-
-/// The login screen: two forms (username/password, or a pasted token).
-#[derive(Debug, Clone)]
-pub struct LoginState {
-    pub mode: LoginMode,
-    /// Set once the user toggles the mode, so the server's auth config no longer overrides it.
-    pub(crate) mode_chosen: bool,
-    pub password: Form,
-    pub token: Form,
-    /// Why we are here (e.g. the session ended).
-    pub reason: Option<String>,
-    pub submitting: bool,
-    /// Who was logged in and where, when the session ended: the same user returns there.
-    pub(crate) return_to: Option<(Option<UserId>, Vec<Route>)>,
-}
-
-impl LoginState {
-    pub fn new(reason: Option<String>) -> Self {
-        LoginState {
-            mode: LoginMode::Password,
-            mode_chosen: false,
-            password: Form::new(
-                "Log in",
-                vec![
-                    Field::text(FieldId::Username, "Username", "").required(),
-                    Field::secret(FieldId::Password, "Password"),
-                ],
-            ),
-            token: Form::new(
-                "Log in",
-                vec![Field::secret(FieldId::Token, "Token").required()],
-            ),
-            reason,
-            submitting: false,
-            return_to: None,
-        }
-    }
-
-    pub fn form(&self) -> &Form {
-        match self.mode {
-            LoginMode::Password => &self.password,
-            LoginMode::Token => &self.token,
-        }
-    }
-
-    pub(crate) fn form_mut(&mut self) -> &mut Form {
-        match self.mode {
-            LoginMode::Password => &mut self.password,
-            LoginMode::Token => &mut self.token,
-        }
-    }
-}
-
-/// Who and where: the connection and what the user may do.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub context_name: String,
-    /// The Houston endpoint (for the token page hint when the app URL is unknown).
-    pub houston_url: Option<String>,
-    pub app_url: Option<String>,
-    pub read_only: bool,
-    /// Server certificates are not verified (`insecure_skip_verify`): a red badge says so.
-    pub(crate) tls_unverified: bool,
-    pub refresh: Duration,
-    pub token_expires_at: Option<Timestamp>,
-    /// The login screen, when shown.
-    pub login: Option<LoginState>,
-    /// Carried from the login screen until we know who logged in (see `LoginState::return_to`).
-    pub(crate) return_to: Option<(Option<UserId>, Vec<Route>)>,
-    /// The login screen as it was when its token was accepted: shown again, with what was
-    /// typed, if Houston refuses that token.
-    pub(crate) last_login: Option<LoginState>,
 }
 
 #[derive(Debug, Clone)]
@@ -448,9 +368,12 @@ impl AppState {
             .copied()
     }
 
-    pub fn selected_workspace(&self) -> Option<&Workspace> {
-        let i = self.selected_index(&TableId::Workspaces)?;
-        self.cache.workspaces()?.get(i)
+    /// The item under the cursor of the current table, when that table lists `T`s (a
+    /// workspace, a variable, a team …): one read for every table, through its rows.
+    pub fn selected<T: Clone + 'static>(&self) -> Option<T> {
+        let table = self.current_table()?;
+        let i = self.selected_index(&table)?;
+        self.rows(&table).item(i)?.downcast_ref::<T>().cloned()
     }
 
     /// The deployment `o`/`f`/`e`/`u` act on: the dashboard's own, or the selected row.
@@ -478,60 +401,5 @@ impl AppState {
             }
             _ => None,
         }
-    }
-
-    pub fn selected_workspace_user(&self) -> Option<&WorkspaceUser> {
-        let Some(TableId::WorkspaceUsers(ws)) = self.current_table() else {
-            return None;
-        };
-        let i = self.selected_index(&TableId::WorkspaceUsers(ws.clone()))?;
-        self.cache.workspace_users(&ws)?.get(i)
-    }
-
-    pub fn selected_invite(&self) -> Option<&Invite> {
-        let Some(TableId::Invites(ws)) = self.current_table() else {
-            return None;
-        };
-        let i = self.selected_index(&TableId::Invites(ws.clone()))?;
-        self.cache.invites(&ws)?.get(i)
-    }
-
-    pub fn selected_service_account(&self) -> Option<&ServiceAccount> {
-        let table = self.current_table()?;
-        let i = self.selected_index(&table)?;
-        match &table {
-            TableId::WorkspaceServiceAccounts(ws) => self.cache.workspace_service_accounts(ws)?,
-            TableId::DeploymentServiceAccounts(d) => self.cache.deployment_service_accounts(d)?,
-            TableId::SystemServiceAccounts => self.cache.system_service_accounts()?,
-            _ => return None,
-        }
-        .get(i)
-    }
-
-    pub fn selected_variable(&self) -> Option<&EnvVar> {
-        let Some(TableId::Variables(d)) = self.current_table() else {
-            return None;
-        };
-        let i = self.selected_index(&TableId::Variables(d.clone()))?;
-        self.cache.variables(&d)?.get(i)
-    }
-
-    /// The team under the cursor (a workspace's Teams tab, a deployment's teams list).
-    pub(crate) fn selected_team(&self) -> Option<&Team> {
-        let table = self.current_table()?;
-        let teams = match &table {
-            TableId::WorkspaceTeams(ws) => self.cache.workspace_teams(ws)?,
-            TableId::DeploymentTeams(d) => self.cache.deployment_teams(d)?,
-            _ => return None,
-        };
-        teams.get(self.selected_index(&table)?)
-    }
-
-    pub fn selected_deployment_user(&self) -> Option<&DeploymentUser> {
-        let Some(TableId::DeploymentUsers(d)) = self.current_table() else {
-            return None;
-        };
-        let i = self.selected_index(&TableId::DeploymentUsers(d.clone()))?;
-        self.cache.deployment_users(&d)?.get(i)
     }
 }

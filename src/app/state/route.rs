@@ -1,6 +1,7 @@
 //! Where the user is: the tabs of each dashboard, the navigation stack and its history.
 
-use super::{AdminTab, DeploymentTab, WorkspaceTab};
+use super::admin_tabs::AdminTab;
+use super::tabs::{DeploymentTab, WorkspaceTab};
 use crate::houston::model::{DeploymentId, WorkspaceId};
 
 /// One level of the navigation stack.

@@ -80,7 +80,7 @@ impl AppState {
             }
             // `:dags` covers the same deployments; their Airflows are read by `update::fleet`.
             Route::AllDeployments | Route::FleetRuns => {
-                crate::app::all_deployments::visible_requests(self)
+                crate::app::all_deployments::visible_requests(&self.cache)
             }
             Route::Admin {
                 tab: AdminTab::TaskUsage,
@@ -90,7 +90,7 @@ impl AppState {
                 .iter()
                 .filter_map(|table| table.request(&self.cache))
                 .collect(),
-            Route::Clusters => crate::app::clusters::visible_requests(self),
+            Route::Clusters => crate::app::clusters::visible_requests(&self.cache),
             // Below the DAGs tab the rows are Airflow's (`update::airflow::visible_requests`);
             // Houston's deployment says where that Airflow is.
             Route::DagRuns { deployment, .. }

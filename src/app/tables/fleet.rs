@@ -172,6 +172,9 @@ impl<S: RowSource<Deployment>> Rows for WithAirflow<'_, S> {
     fn describe(&self, i: usize) -> Option<(String, serde_json::Value)> {
         self.rows.describe(i)
     }
+    fn item(&self, i: usize) -> Option<&dyn std::any::Any> {
+        self.rows.item(i)
+    }
 }
 
 /// Larger first, unknown last.

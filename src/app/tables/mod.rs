@@ -13,6 +13,7 @@ pub mod natural;
 pub mod specs;
 pub mod workers;
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -288,6 +289,8 @@ pub trait Rows {
     fn copy_targets(&self, i: usize) -> Vec<(&'static str, String)>;
     /// Row `i` for `d`: its name and its data as Houston named it (secrets not yet masked).
     fn describe(&self, i: usize) -> Option<(String, serde_json::Value)>;
+    /// Row `i` itself, read as its type by `AppState::selected`.
+    fn item(&self, i: usize) -> Option<&dyn Any>;
 }
 
 /// Where a table's rows come from: one cached list, or several read as one (never copied).
@@ -378,6 +381,9 @@ impl<S: RowSource<T>, T: Serialize> Rows for SpecRows<S, T> {
             (self.spec.name)(row).to_string(),
             serde_json::to_value(row).ok()?,
         ))
+    }
+    fn item(&self, i: usize) -> Option<&dyn Any> {
+        self.source.get(i).map(|r| r as &dyn Any)
     }
 }
 

@@ -6,15 +6,88 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::messages::flash;
-use crate::app::describe::{DescribeView, current_subject, lean_row_deployment, listed_cluster};
+use crate::app::clusters::ClusterRow;
+use crate::app::describe::{DescribeView, Subject, mask_secrets, subject};
 use crate::app::effect::{Effect, Schedule};
 use crate::app::keymap::Action;
 use crate::app::modal::Modal;
 use crate::app::msg::Secret;
-use crate::app::state::AppState;
+use crate::app::state::{AppState, Route};
+use crate::app::tables::TableId;
 use crate::houston::ApiError;
 use crate::houston::model::{ClusterId, DeploymentId};
 use crate::houston::request::Request;
+
+/// The deployment under the cursor when only its list row is at hand: lists are fetched with
+/// lean row documents, so describing or copying it as JSON wants its own fetch first.
+pub(crate) fn lean_row_deployment(state: &AppState) -> Option<DeploymentId> {
+    state
+        .current_table()
+        .filter(|t| matches!(t, TableId::Deployments(_) | TableId::AllDeployments))
+        .and(state.target_deployment())
+        .map(|d| d.id.clone())
+        .filter(|id| state.cache.full_deployment(id).is_none())
+}
+
+/// The cluster under the cursor of the Clusters view: its row is the list's (the cluster's own
+/// tier of the config); `d` reads `cluster(id)` for the merged config the cluster page shows.
+pub(crate) fn listed_cluster(state: &AppState) -> Option<ClusterId> {
+    state.selected::<ClusterRow>().map(|row| row.cluster.id)
+}
+
+/// The selected row of the current table, else the dashboard's own subject.
+pub(crate) fn current_subject(state: &AppState) -> Option<Subject> {
+    let Some(table) = state.current_table() else {
+        return match state.route() {
+            Route::Deployment { id, .. } => {
+                let d = state.cache.deployment(id)?;
+                subject("deployment", &d.label, d)
+            }
+            Route::Workspace { id, .. } => {
+                let w = state.cache.workspace(id)?;
+                subject("workspace", &w.label, w)
+            }
+            Route::Account
+            | Route::AllDeployments
+            | Route::Admin { .. }
+            | Route::Clusters
+            | Route::FleetRuns
+            | Route::DagRuns { .. }
+            | Route::TaskInstances { .. }
+            | Route::TaskLog { .. } => None,
+        };
+    };
+    let i = state.selected_index(&table)?;
+    // A deployment row is described from its own fetch when there is one (the fuller record).
+    match &table {
+        TableId::SharedDeployments => {
+            let d = crate::app::tables::all_deployments::shared_deployment(&state.cache, i)?;
+            subject("deployment", &d.label, d)
+        }
+        TableId::AllDeployments => {
+            let row = crate::app::tables::all_deployments::deployment(&state.cache, i)?;
+            let d = state.cache.deployment(&row.id).unwrap_or(row);
+            subject("deployment", &d.label, d)
+        }
+        TableId::Deployments(ws) => {
+            let row = state.cache.deployments(ws)?.get(i)?;
+            // Its own fetch, when there is one, is the fuller record.
+            let d = state.cache.deployment(&row.id).unwrap_or(row);
+            subject("deployment", &d.label, d)
+        }
+        // Every other table describes its row as its spec names it.
+        other => {
+            let rows = state.rows(other);
+            let (name, mut value) = rows.describe(i)?;
+            mask_secrets(&mut value);
+            Some(Subject {
+                noun: rows.noun(),
+                name,
+                value,
+            })
+        }
+    }
+}
 
 pub fn open(state: &mut AppState) -> Vec<Effect> {
     let Some(subject) = current_subject(state) else {

@@ -3,8 +3,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use super::describe::{current_subject, lean_row_deployment};
 use super::messages::{error, flash};
-use crate::app::describe::{current_subject, lean_row_deployment, to_json};
+use crate::app::describe::to_json;
 use crate::app::effect::{Effect, Schedule};
 use crate::app::keymap::Action;
 use crate::app::menu::{Menu, MenuAction, MenuItem, MenuKind, preview};

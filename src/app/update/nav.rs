@@ -9,7 +9,7 @@ use crate::app::modal::{CopyStatus, Modal, UrlKind, UrlPopup};
 use crate::app::msg::Secret;
 use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
 use crate::app::tables;
-use crate::houston::model::Executor;
+use crate::houston::model::{Executor, Workspace};
 use crate::platform::{CopyOutcome, OpenOutcome};
 
 /// Move the cursor of the current table: `f(position, rows, page) -> new position`.
@@ -45,7 +45,7 @@ pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
         }
         Route::Clusters => return open_cluster_deployments(state),
         // The run's task instances; Esc comes back to `:dags`.
-        Route::FleetRuns => match crate::app::fleet::selected(state) {
+        Route::FleetRuns => match state.selected::<crate::app::fleet::FleetRun>() {
             Some(row) => Route::TaskInstances {
                 deployment: row.deployment,
                 dag_id: row.run.dag_id,
@@ -64,14 +64,14 @@ pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
         }
         Route::Admin {
             tab: crate::app::state::AdminTab::Workspaces,
-        } => match crate::app::admin::selected_workspace(state) {
+        } => match state.selected::<Workspace>() {
             Some(ws) => Route::Workspace {
                 id: ws.id.clone(),
                 tab: WorkspaceTab::Deployments,
             },
             None => return vec![],
         },
-        Route::Account => match state.selected_workspace() {
+        Route::Account => match state.selected::<Workspace>() {
             Some(ws) => Route::Workspace {
                 id: ws.id.clone(),
                 tab: WorkspaceTab::Deployments,
@@ -98,7 +98,7 @@ pub(crate) fn open_selected(state: &mut AppState) -> Vec<Effect> {
 
 /// Enter on a cluster: the all-deployments view filtered by its name (Esc clears the filter).
 fn open_cluster_deployments(state: &mut AppState) -> Vec<Effect> {
-    let Some(row) = crate::app::clusters::selected(state) else {
+    let Some(row) = state.selected::<crate::app::clusters::ClusterRow>() else {
         return vec![];
     };
     let effects = open_all_deployments(state);

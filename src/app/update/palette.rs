@@ -10,7 +10,7 @@ use super::messages::error;
 use crate::app::effect::Effect;
 use crate::app::keymap::Action;
 use crate::app::modal::Modal;
-use crate::app::palette::{self, CommandKind, Palette, Parsed, best_matches, complete};
+use crate::app::palette::{self, CommandKind, Palette, Parsed, TabOf, best_matches, complete};
 use crate::app::state::{AppState, DeploymentTab, Route, WorkspaceTab};
 use crate::app::tables::TableId;
 use crate::houston::model::{Deployment, DeploymentId, Workspace, WorkspaceId};
@@ -234,18 +234,12 @@ pub(crate) fn execute(state: &mut AppState, command: Parsed) -> Result<Vec<Effec
                 .into(),
         ),
         CommandKind::Admin => Ok(super::nav::open_admin(state)),
-        CommandKind::Users => match state.route() {
-            Route::Deployment { .. } => deployment_tab(state, DeploymentTab::Users),
-            _ => workspace_tab(state, WorkspaceTab::Users),
+        CommandKind::Tab(TabOf::Workspace(tab)) => workspace_tab(state, tab),
+        CommandKind::Tab(TabOf::Deployment(tab)) => deployment_tab(state, tab),
+        CommandKind::Tab(TabOf::Either(workspace, deployment)) => match state.route() {
+            Route::Deployment { .. } => deployment_tab(state, deployment),
+            _ => workspace_tab(state, workspace),
         },
-        CommandKind::ServiceAccounts => match state.route() {
-            Route::Deployment { .. } => deployment_tab(state, DeploymentTab::ServiceAccounts),
-            _ => workspace_tab(state, WorkspaceTab::ServiceAccounts),
-        },
-        CommandKind::Invites => workspace_tab(state, WorkspaceTab::Invites),
-        CommandKind::Teams => workspace_tab(state, WorkspaceTab::Teams),
-        CommandKind::Settings => workspace_tab(state, WorkspaceTab::Settings),
-        CommandKind::DeploymentTab(tab) => deployment_tab(state, tab),
         CommandKind::Quit
         | CommandKind::Help
         | CommandKind::Messages
@@ -264,7 +258,7 @@ fn workspace_here(state: &AppState) -> Option<WorkspaceId> {
     state
         .current_workspace_id()
         .or_else(|| match state.route() {
-            Route::Account => state.selected_workspace().map(|w| w.id.clone()),
+            Route::Account => state.selected::<Workspace>().map(|w| w.id.clone()),
             _ => None,
         })
 }

@@ -4,8 +4,7 @@
 
 use super::messages::{error, flash};
 use super::mutations::mutate;
-use super::refresh::fetch;
-use crate::app::effect::Effect;
+use crate::app::effect::{Effect, Schedule};
 use crate::app::forms::Form;
 use crate::app::forms::base::{self, ConflictRow, Snapshot, shown_var, var_set};
 use crate::app::forms::{self, FormKind, Plan, variables};
@@ -21,17 +20,12 @@ use crate::houston::request::Request;
 
 pub(crate) const CHECKING: &str = "Checking what the server holds now…";
 
-/// Ask for `requests` again; the reads a re-check waits for.
+/// Ask for `requests` again; the reads a re-check waits for. The scheduler gives each read a
+/// sequence number after every one issued so far, so a reply counts from the next one on.
 fn reread(state: &mut AppState, requests: Vec<Request>) -> (Vec<(Request, u64)>, Vec<Effect>) {
-    let mut waiting = Vec::new();
-    let mut effects = Vec::new();
-    for request in requests {
-        let effect = fetch(state, request.clone());
-        if let Effect::Fetch { seq, .. } = &effect {
-            waiting.push((request, *seq));
-        }
-        effects.push(effect);
-    }
+    let from = state.net.next_seq + 1;
+    let waiting = requests.iter().map(|r| (r.clone(), from)).collect();
+    let effects = requests.into_iter().map(Schedule::fetch).collect();
     flash(state, CHECKING);
     (waiting, effects)
 }

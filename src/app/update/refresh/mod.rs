@@ -3,8 +3,8 @@
 //! instead of whole lists, a few workspace lists at a time, slower out of focus). Re-sorting
 //! the table on screen is `sort`'s, what a reply means `replies`'s.
 //! Features ask for data by returning `Effect::Schedule`; `schedule` carries those wishes out,
-//! in order, before `update` returns (re-reads that wait for their own reply's `seq` call
-//! `fetch` directly).
+//! in order, before `update` returns; no feature calls in here (a re-read that waits for its
+//! own reply counts replies from the next sequence number on, `recheck::reread`).
 
 pub mod freshness;
 
@@ -18,7 +18,7 @@ use crate::houston::request::Request;
 /// While something is DEPLOYING, the view refreshes this often to show it settle.
 const DEPLOYING_REFRESH_SECS: i64 = 2;
 
-pub fn fetch(state: &mut AppState, request: Request) -> Effect {
+pub(crate) fn fetch(state: &mut AppState, request: Request) -> Effect {
     state.net.next_seq += 1;
     let seq = state.net.next_seq;
     state.net.latest_seq.insert(request.clone(), seq);
