@@ -1,6 +1,6 @@
-//! Tables: which lists the app shows (`TableId`), how each resource is drawn, searched, sorted
-//! and copied (`Spec`, one per resource in `specs`), and each table's view state — filter, sort
-//! and a selection that follows the item (by key), not the row number.
+//! Tables: which lists the app shows (`TableId`), and how each resource is drawn, searched,
+//! sorted and copied (`Spec`, one per resource in `specs`). Each table's view state — filter,
+//! sort and a selection that follows the item — is `state`'s `TableState`.
 
 pub mod admin_specs;
 pub mod all_deployments;
@@ -11,10 +11,10 @@ pub mod fleet;
 pub mod import_errors;
 pub mod natural;
 pub mod specs;
+mod state;
 pub mod workers;
 
 use std::any::Any;
-use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde::Serialize;
@@ -22,6 +22,7 @@ use serde::Serialize;
 use super::cache::Cache;
 use crate::houston::model::*;
 use crate::houston::request::Request;
+pub use state::TableState;
 
 /// A selectable list on some screen. Its view state is remembered per table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -478,143 +479,6 @@ pub(crate) fn contains_ignore_case(haystack: &str, needle_lower: &str) -> bool {
         return h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
     }
     haystack.to_lowercase().contains(needle_lower)
-}
-
-/// What a computed view was computed from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct ViewSig {
-    generation: u64,
-    len: usize,
-    filter: String,
-    sort: Option<Sort>,
-}
-
-/// Whether row `i` is the one `want` names: by key, or by e-mail address (a new invite's id is
-/// not known when it is sent, its address is).
-fn is_wanted(rows: &dyn Rows, i: usize, want: &str) -> bool {
-    rows.key(i) == want
-        || (want.contains('@')
-            && rows
-                .copy_targets(i)
-                .iter()
-                .any(|(label, value)| *label == "e-mail" && value.eq_ignore_ascii_case(want)))
-}
-
-/// A table's filter, sort, selection, and the rows (data indices) they leave, in order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TableState {
-    /// Position of the cursor in `view`.
-    pub selected: usize,
-    /// The key of the selected item: the cursor follows it when rows move.
-    pub(crate) selected_key: Option<String>,
-    pub filter: String,
-    /// `None`: the spec's default order.
-    pub sort: Option<Sort>,
-    /// An item to put the cursor on as soon as the rows hold it (e.g. one just created): its
-    /// key, or its e-mail address.
-    pub(crate) want: Option<String>,
-    view: Vec<usize>,
-    sig: Option<ViewSig>,
-}
-
-impl TableState {
-    fn effective_sort(&self, rows: &dyn Rows) -> Option<Sort> {
-        self.sort.or_else(|| rows.default_sort())
-    }
-
-    fn sig(&self, rows: &dyn Rows, generation: u64) -> ViewSig {
-        ViewSig {
-            generation,
-            len: rows.len(),
-            filter: self.filter.clone(),
-            sort: self.effective_sort(rows),
-        }
-    }
-
-    fn is_current(&self, rows: &dyn Rows, generation: u64) -> bool {
-        self.sig.as_ref().is_some_and(|s| {
-            s.generation == generation
-                && s.len == rows.len()
-                && s.filter == self.filter
-                && s.sort == self.effective_sort(rows)
-        })
-    }
-
-    /// Filter and sort from scratch.
-    pub fn compute_view(&self, rows: &dyn Rows) -> Vec<usize> {
-        let needle = self.filter.to_lowercase();
-        let mut view: Vec<usize> = (0..rows.len())
-            .filter(|&i| needle.is_empty() || rows.matches(i, &needle))
-            .collect();
-        if let Some(sort) = self.effective_sort(rows) {
-            // Stable: equal rows keep the server's order.
-            view.sort_by(|&a, &b| {
-                let o = rows.compare(sort.column, a, b);
-                if sort.descending { o.reverse() } else { o }
-            });
-        }
-        view
-    }
-
-    /// The visible rows: the stored view when it is current, else computed now.
-    pub fn view<'s>(&'s self, rows: &dyn Rows, generation: u64) -> Cow<'s, [usize]> {
-        if self.is_current(rows, generation) {
-            Cow::Borrowed(&self.view)
-        } else {
-            Cow::Owned(self.compute_view(rows))
-        }
-    }
-
-    /// Bring the stored view up to date, then put the cursor back on the selected item
-    /// (by key); if it is gone, the cursor stays at the same position, clamped.
-    pub fn reapply(&mut self, rows: &dyn Rows, generation: u64) {
-        if !self.is_current(rows, generation) {
-            self.view = self.compute_view(rows);
-            self.sig = Some(self.sig(rows, generation));
-        }
-        if let Some(want) = &self.want
-            && let Some(pos) = self.view.iter().position(|&i| is_wanted(rows, i, want))
-        {
-            self.selected = pos;
-            self.selected_key = self.view.get(pos).map(|&i| rows.key(i).to_string());
-            self.want = None;
-            return;
-        }
-        if let Some(key) = &self.selected_key
-            && let Some(pos) = self.view.iter().position(|&i| rows.key(i) == key)
-        {
-            self.selected = pos;
-            return;
-        }
-        self.selected = self.selected.min(self.view.len().saturating_sub(1));
-        self.selected_key = self
-            .view
-            .get(self.selected)
-            .map(|&i| rows.key(i).to_string());
-    }
-
-    /// Move the cursor to position `pos` of the (current) view.
-    pub fn select(&mut self, pos: usize, rows: &dyn Rows) {
-        self.want = None;
-        self.selected = pos.min(self.view.len().saturating_sub(1));
-        self.selected_key = self
-            .view
-            .get(self.selected)
-            .map(|&i| rows.key(i).to_string());
-    }
-
-    /// The data index under the cursor (the view must be current).
-    pub fn selected_index(&self) -> Option<usize> {
-        self.view.get(self.selected).copied()
-    }
-
-    pub fn len(&self) -> usize {
-        self.view.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.view.is_empty()
-    }
 }
 
 #[cfg(test)]
