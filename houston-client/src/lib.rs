@@ -30,6 +30,7 @@ pub mod resources;
 pub mod runtime;
 pub mod secret;
 mod serde_words;
+mod service_account_mutations;
 pub mod subscription;
 pub mod system;
 pub mod system_mutations;

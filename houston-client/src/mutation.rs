@@ -493,51 +493,7 @@ impl Mutation {
                 category,
                 role,
             } => {
-                let created = match scope {
-                    Scope::Workspace(ws) => client
-                        .run::<m::CreateWorkspaceServiceAccount>(
-                            m::create_workspace_service_account::Variables {
-                                workspace_uuid: ws.to_string(),
-                                label: label.clone(),
-                                category: opt(category),
-                                role: role.as_str().to_string(),
-                            },
-                        )
-                        .await?
-                        .create_workspace_service_account
-                        .map(|sa| (sa.id, sa.api_key)),
-                    Scope::Deployment(d) => client
-                        .run::<m::CreateDeploymentServiceAccount>(
-                            m::create_deployment_service_account::Variables {
-                                deployment_uuid: d.to_string(),
-                                label: label.clone(),
-                                category: opt(category),
-                                role: role.as_str().to_string(),
-                            },
-                        )
-                        .await?
-                        .create_deployment_service_account
-                        .map(|sa| (sa.id, sa.api_key)),
-                    Scope::System => {
-                        super::system_mutations::create_service_account(
-                            client,
-                            label,
-                            opt(category),
-                            role,
-                        )
-                        .await?
-                    }
-                };
-                let (id, api_key) = created.unzip();
-                let key = api_key
-                    .flatten()
-                    .filter(|k| !k.is_empty())
-                    .ok_or_else(|| missing("API key for the new service account"))?;
-                Ok(Outcome {
-                    api_key: Some(Secret(key)),
-                    service_account: id.map(ServiceAccountId),
-                    ..done
-                })
+                super::service_account_mutations::create(client, scope, label, category, role).await
             }
             Mutation::UpdateServiceAccount {
                 scope,
@@ -546,62 +502,12 @@ impl Mutation {
                 category,
                 role,
             } => {
-                let payload = json!({"label": label, "category": category, "role": role.as_str()});
-                match scope {
-                    Scope::Workspace(ws) => {
-                        client
-                            .run::<m::UpdateWorkspaceServiceAccount>(
-                                m::update_workspace_service_account::Variables {
-                                    workspace_uuid: ws.to_string(),
-                                    service_account_uuid: id.to_string(),
-                                    payload,
-                                },
-                            )
-                            .await?;
-                    }
-                    Scope::Deployment(d) => {
-                        client
-                            .run::<m::UpdateDeploymentServiceAccount>(
-                                m::update_deployment_service_account::Variables {
-                                    deployment_uuid: d.to_string(),
-                                    service_account_uuid: id.to_string(),
-                                    payload,
-                                },
-                            )
-                            .await?;
-                    }
-                    Scope::System => {
-                        super::system_mutations::update_service_account(client, id, payload).await?
-                    }
-                }
+                super::service_account_mutations::update(client, scope, id, label, category, role)
+                    .await?;
                 Ok(done)
             }
             Mutation::DeleteServiceAccount { scope, id, .. } => {
-                match scope {
-                    Scope::Workspace(ws) => {
-                        client
-                            .run::<m::DeleteWorkspaceServiceAccount>(
-                                m::delete_workspace_service_account::Variables {
-                                    workspace_uuid: ws.to_string(),
-                                    service_account_uuid: id.to_string(),
-                                },
-                            )
-                            .await?;
-                    }
-                    Scope::Deployment(d) => {
-                        client
-                            .run::<m::DeleteDeploymentServiceAccount>(
-                                m::delete_deployment_service_account::Variables {
-                                    deployment_uuid: d.to_string(),
-                                    service_account_uuid: id.to_string(),
-                                },
-                            )
-                            .await?;
-                    }
-                    Scope::System => {
-                        super::system_mutations::delete_service_account(client, id).await?
-                    }
-                }
+                super::service_account_mutations::delete(client, scope, id).await?;
                 Ok(done)
             }
             Mutation::SetWorkspaceTeamRole { .. }
