@@ -66,7 +66,7 @@ pub enum AirflowRequest {
     /// Flower's workers (Celery deployments).
     Workers(DeploymentId),
     /// The failed and running runs of every DAG started in the last
-    /// `fleet::WINDOW_HOURS`, newest first (the fleet's one read of runs).
+    /// `WINDOW_HOURS`, newest first (the fleet's one read of runs).
     FleetRuns(DeploymentId),
     /// The newest runs across the deployment's DAGs (the DAGs tab's run marks and ages).
     RecentRuns(DeploymentId),
@@ -82,6 +82,8 @@ pub const RUNS_SHOWN: usize = 50;
 
 /// How many runs the fleet reads of one deployment (one page).
 pub const FLEET_RUNS: usize = 100;
+/// How far back `FleetRuns` looks.
+pub const WINDOW_HOURS: i64 = 24;
 /// How many of the newest runs across DAGs the DAGs tab reads (a page of 100 each): a DAG with
 /// no run among them shows no marks. While the tab is shown that costs, per refresh, these
 /// pages plus the active task instances' (a page per 100), never a read per DAG.
@@ -140,8 +142,7 @@ impl AirflowRequest {
             ),
             AirflowRequest::FleetRuns(_) => {
                 // The executor's clock: the window moves with each read, not the cache key.
-                let since =
-                    chrono::Utc::now() - chrono::Duration::hours(super::fleet::WINDOW_HOURS);
+                let since = chrono::Utc::now() - chrono::Duration::hours(WINDOW_HOURS);
                 AirflowPayload::Runs(
                     airflow
                         .runs_across(&["failed", "running"], Some(since), FLEET_RUNS)

@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::airflow::{AirflowPayload, AirflowRequest};
 use super::all_deployments::lists;
 use super::cache::Cache;
-use super::state::{AppState, Route};
+use super::state::route::Route;
 use crate::airflow::model::{DagRun, Health};
 use crate::houston::model::{Deployment, DeploymentId, Timestamp};
 
@@ -22,8 +22,6 @@ use crate::houston::model::{Deployment, DeploymentId, Timestamp};
 pub const MAX_IN_FLIGHT: usize = 8;
 /// Once a deployment's view is filled: at most one read of its Airflow this often.
 pub const MIN_INTERVAL_SECS: i64 = 60;
-/// How far back `FleetRuns` looks.
-pub const WINDOW_HOURS: i64 = 24;
 /// A run still running after this long is "long-running" in `:dags`.
 pub const LONG_RUNNING_SECS: i64 = 3600;
 
@@ -53,8 +51,8 @@ pub fn reads(route: &Route, id: &DeploymentId) -> Vec<AirflowRequest> {
 }
 
 /// Whether the view on screen reads the fleet.
-pub fn shown(state: &AppState) -> bool {
-    matches!(state.route(), Route::AllDeployments | Route::FleetRuns)
+pub fn shown(route: &Route) -> bool {
+    matches!(route, Route::AllDeployments | Route::FleetRuns)
 }
 
 /// A heartbeat older than this when read is trouble (drawn as a warning, sorted up).
@@ -137,18 +135,15 @@ pub struct Progress {
 }
 
 /// Counted over every deployment of the view: the scheduler keeps it in `FleetState`.
-pub fn progress(state: &AppState) -> Progress {
+pub fn progress(route: &Route, cache: &Cache) -> Progress {
     let mut p = Progress::default();
-    for d in lists(&state.cache).parts.iter().flat_map(|p| p.iter()) {
+    for d in lists(cache).parts.iter().flat_map(|p| p.iter()) {
         if d.url("airflow").is_none() {
             continue;
         }
-        let reads = reads(state.route(), &d.id);
+        let reads = reads(route, &d.id);
         p.total += 1;
-        let remotes: Vec<_> = reads
-            .iter()
-            .map(|r| state.cache.airflow.remote(r))
-            .collect();
+        let remotes: Vec<_> = reads.iter().map(|r| cache.airflow.remote(r)).collect();
         if remotes
             .iter()
             .all(|r| r.is_some_and(|r| r.data().is_some() || r.is_failed()))

@@ -14,7 +14,7 @@ use crate::houston::model::Timestamp;
 
 /// Send what is due, within the bounds.
 pub fn pump(state: &mut AppState) -> Vec<Effect> {
-    if !shown(state) {
+    if !shown(state.route()) {
         return vec![];
     }
     let mut effects = Vec::new();
@@ -26,7 +26,7 @@ pub fn pump(state: &mut AppState) -> Vec<Effect> {
         state.fleet.in_flight.insert(request.clone());
         effects.extend(fetch_at(state, request, target));
     }
-    state.fleet.progress = progress(state);
+    state.fleet.progress = progress(state.route(), &state.cache);
     effects
 }
 
