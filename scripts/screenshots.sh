@@ -27,7 +27,7 @@ fi
 convert="$(imagemagick)"
 
 cargo build --release --quiet
-bin="$PWD/target/release/astrodash"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/astrodash"
 out="$PWD/screenshots"
 work="$(mktemp -d)"
 sock="astrodash-shots-$$"
@@ -97,6 +97,13 @@ wait_for "Quota"
 sleep 1.5
 shoot metrics
 
+# Inside the deployment's Airflow: its DAGs with their last runs.
+keys 7
+wait_for "DAGs ("
+wait_for "active"
+sleep 1
+shoot dags
+
 keys 1
 wait_for "scheduler"
 keys d
@@ -137,4 +144,23 @@ keys a
 wait_for "All deployments ("
 wait_for "UNHEALTHY"
 shoot all-deployments
+
+# The failing runs of every deployment; Enter on the newest, then its failed task's log.
+keys ":"
+keys -l "dags"
+keys Enter
+wait_for "Failing and long-running DAG runs ("
+wait_for "failed"
+sleep 1
+shoot fleet-dags
+keys g
+keys Enter
+wait_for "Task instances ("
+keys "/"
+keys -l "failed"
+keys Enter
+keys Enter
+wait_for "Task failed"
+sleep 0.5
+shoot task-log
 keys q
