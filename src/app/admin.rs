@@ -10,7 +10,7 @@ use crate::houston::request::Request;
 use crate::houston::system_mutations::SystemChange;
 
 /// "Deleting user Ada", for the message line while it runs.
-pub fn doing(c: &SystemChange) -> String {
+pub(crate) fn doing(c: &SystemChange) -> String {
     match c {
         SystemChange::SetRole { name, .. } => format!("Changing the system role of {name}"),
         SystemChange::DeleteUser { name, .. } => format!("Deleting user {name}"),
@@ -22,7 +22,7 @@ pub fn doing(c: &SystemChange) -> String {
 }
 
 /// "Ada is now System admin", once Houston said yes.
-pub fn done(c: &SystemChange) -> String {
+pub(crate) fn done(c: &SystemChange) -> String {
     match c {
         SystemChange::SetRole {
             name, grant: None, ..
@@ -39,7 +39,7 @@ pub fn done(c: &SystemChange) -> String {
 }
 
 /// The lists a change makes stale; also what is re-read when its answer was lost.
-pub fn affected(c: &SystemChange) -> Vec<Request> {
+pub(crate) fn affected(c: &SystemChange) -> Vec<Request> {
     match c {
         SystemChange::SetRole { .. } | SystemChange::DeleteUser { .. } => {
             vec![Request::SystemUsers]
@@ -51,7 +51,7 @@ pub fn affected(c: &SystemChange) -> Vec<Request> {
 }
 
 /// Whether the freshly read lists show `c`; `None` while they are not loaded.
-pub fn check(cache: &Cache, c: &SystemChange) -> Option<Verdict> {
+pub(crate) fn check(cache: &Cache, c: &SystemChange) -> Option<Verdict> {
     let verdict = |applied: bool, holds: String| Some(Verdict { applied, holds });
     match c {
         SystemChange::SetRole {

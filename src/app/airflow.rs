@@ -18,13 +18,13 @@ use crate::houston::model::{Deployment, DeploymentId};
 pub struct AirflowTarget {
     pub deployment: DeploymentId,
     pub airflow_url: String,
-    pub flower_url: Option<String>,
+    pub(crate) flower_url: Option<String>,
     pub airflow_version: String,
 }
 
 impl AirflowTarget {
     /// From the deployment as Houston describes it; `None` when it has no Airflow URL.
-    pub fn of(deployment: &Deployment) -> Option<AirflowTarget> {
+    pub(crate) fn of(deployment: &Deployment) -> Option<AirflowTarget> {
         let airflow_url = deployment.url("airflow")?.to_string();
         let version = deployment
             .runtime_airflow_version
@@ -78,22 +78,22 @@ pub enum AirflowRequest {
 }
 
 /// How many runs of one DAG are read.
-pub const RUNS_SHOWN: usize = 50;
+pub(crate) const RUNS_SHOWN: usize = 50;
 
 /// How many runs the fleet reads of one deployment (one page).
 pub const FLEET_RUNS: usize = 100;
 /// How far back `FleetRuns` looks.
-pub const WINDOW_HOURS: i64 = 24;
+pub(crate) const WINDOW_HOURS: i64 = 24;
 /// How many of the newest runs across DAGs the DAGs tab reads (a page of 100 each): a DAG with
 /// no run among them shows no marks. While the tab is shown that costs, per refresh, these
 /// pages plus the active task instances' (a page per 100), never a read per DAG.
-pub const RECENT_RUNS: usize = 300;
+pub(crate) const RECENT_RUNS: usize = 300;
 
 /// At most this many running or failed task instances are counted on the DAGs tab.
-pub const ACTIVE_TASKS: usize = 1_000;
+pub(crate) const ACTIVE_TASKS: usize = 1_000;
 
 /// How far back the DAGs tab counts failed task instances.
-pub const FAILED_TASKS_HOURS: i64 = 24;
+pub(crate) const FAILED_TASKS_HOURS: i64 = 24;
 
 impl AirflowRequest {
     pub fn deployment(&self) -> &DeploymentId {
@@ -238,7 +238,7 @@ pub enum AirflowMutation {
 }
 
 impl AirflowMutation {
-    pub fn deployment(&self) -> &DeploymentId {
+    pub(crate) fn deployment(&self) -> &DeploymentId {
         match self {
             AirflowMutation::SetPaused { deployment, .. }
             | AirflowMutation::Trigger { deployment, .. }
@@ -288,7 +288,7 @@ impl AirflowMutation {
     }
 
     /// What it is doing, said while it runs.
-    pub fn doing(&self) -> String {
+    pub(crate) fn doing(&self) -> String {
         match self {
             AirflowMutation::SetPaused { dag_id, paused, .. } => {
                 format!("{} {dag_id}", if *paused { "Pausing" } else { "Unpausing" })
@@ -307,7 +307,7 @@ impl AirflowMutation {
     }
 
     /// What it changed, said once it is done.
-    pub fn done(&self) -> String {
+    pub(crate) fn done(&self) -> String {
         match self {
             AirflowMutation::SetPaused { dag_id, paused, .. } => {
                 format!("{} {dag_id}", if *paused { "Paused" } else { "Unpaused" })
@@ -326,7 +326,7 @@ impl AirflowMutation {
     }
 
     /// The reads this change makes stale.
-    pub fn affected(&self) -> Vec<AirflowRequest> {
+    pub(crate) fn affected(&self) -> Vec<AirflowRequest> {
         let deployment = self.deployment().clone();
         match self {
             AirflowMutation::SetPaused { .. } => vec![AirflowRequest::Dags(deployment)],
@@ -363,9 +363,9 @@ impl AirflowMutation {
 #[derive(Debug, Clone, Default)]
 pub struct AirflowState {
     /// The newest sequence number issued per request (shared numbering with Houston's).
-    pub latest_seq: HashMap<AirflowRequest, u64>,
+    pub(crate) latest_seq: HashMap<AirflowRequest, u64>,
     pub in_flight: BTreeSet<AirflowRequest>,
-    pub mutations: HashMap<u64, AirflowMutation>,
+    pub(crate) mutations: HashMap<u64, AirflowMutation>,
 }
 
 /// Typed getters over the deployments' Airflow data.
@@ -381,7 +381,7 @@ impl Cache {
         }
     }
 
-    pub fn airflow_runs(&self, d: &DeploymentId, dag_id: &str) -> Option<&[DagRun]> {
+    pub(crate) fn airflow_runs(&self, d: &DeploymentId, dag_id: &str) -> Option<&[DagRun]> {
         let request = AirflowRequest::DagRuns {
             deployment: d.clone(),
             dag_id: dag_id.to_string(),
@@ -392,7 +392,7 @@ impl Cache {
         }
     }
 
-    pub fn airflow_task_instances(
+    pub(crate) fn airflow_task_instances(
         &self,
         d: &DeploymentId,
         dag_id: &str,
@@ -410,7 +410,7 @@ impl Cache {
     }
 
     /// The newest runs across a deployment's DAGs (`RecentRuns`).
-    pub fn airflow_recent_runs(&self, d: &DeploymentId) -> Option<&[DagRun]> {
+    pub(crate) fn airflow_recent_runs(&self, d: &DeploymentId) -> Option<&[DagRun]> {
         match self.airflow_payload(&AirflowRequest::RecentRuns(d.clone())) {
             Some(AirflowPayload::Runs(runs)) => Some(runs),
             _ => None,
@@ -418,28 +418,28 @@ impl Cache {
     }
 
     /// Running and recently failed task instances across a deployment's DAGs (`ActiveTasks`).
-    pub fn airflow_active_tasks(&self, d: &DeploymentId) -> Option<&[TaskInstance]> {
+    pub(crate) fn airflow_active_tasks(&self, d: &DeploymentId) -> Option<&[TaskInstance]> {
         match self.airflow_payload(&AirflowRequest::ActiveTasks(d.clone())) {
             Some(AirflowPayload::TaskInstances(tis)) => Some(tis),
             _ => None,
         }
     }
 
-    pub fn airflow_import_errors(&self, d: &DeploymentId) -> Option<&[ImportError]> {
+    pub(crate) fn airflow_import_errors(&self, d: &DeploymentId) -> Option<&[ImportError]> {
         match self.airflow_payload(&AirflowRequest::ImportErrors(d.clone())) {
             Some(AirflowPayload::ImportErrors(errors)) => Some(errors),
             _ => None,
         }
     }
 
-    pub fn airflow_health(&self, d: &DeploymentId) -> Option<&Health> {
+    pub(crate) fn airflow_health(&self, d: &DeploymentId) -> Option<&Health> {
         match self.airflow_payload(&AirflowRequest::Health(d.clone())) {
             Some(AirflowPayload::Health(health)) => Some(health),
             _ => None,
         }
     }
 
-    pub fn flower_status(&self, d: &DeploymentId) -> Option<&FlowerStatus> {
+    pub(crate) fn flower_status(&self, d: &DeploymentId) -> Option<&FlowerStatus> {
         match self.airflow_payload(&AirflowRequest::FlowerStatus(d.clone())) {
             Some(AirflowPayload::FlowerStatus(status)) => Some(status),
             _ => None,
@@ -447,7 +447,7 @@ impl Cache {
     }
 
     /// The Celery workers: from Flower's API, else — when Flower refuses it — from its metrics.
-    pub fn flower_workers(&self, d: &DeploymentId) -> Option<&[Worker]> {
+    pub(crate) fn flower_workers(&self, d: &DeploymentId) -> Option<&[Worker]> {
         match self.airflow_payload(&AirflowRequest::Workers(d.clone())) {
             Some(AirflowPayload::Workers(workers)) => Some(workers),
             _ if self.flower_refused(d) => self.flower_status(d).map(|s| s.workers.as_slice()),
@@ -456,7 +456,7 @@ impl Cache {
     }
 
     /// Whether Flower refused its API (Flower 2 without its own authentication).
-    pub fn flower_refused(&self, d: &DeploymentId) -> bool {
+    pub(crate) fn flower_refused(&self, d: &DeploymentId) -> bool {
         self.airflow_error(&AirflowRequest::Workers(d.clone()))
             == Some(&AirflowError::FlowerUnauthenticated)
     }

@@ -12,13 +12,13 @@ use crate::houston::request::Request;
 
 /// The cached lists the view shows, in order, and a number that changes whenever any of them
 /// (or their order) does.
-pub struct Lists<'a> {
-    pub parts: Vec<&'a [Deployment]>,
-    pub generation: u64,
+pub(crate) struct Lists<'a> {
+    pub(crate) parts: Vec<&'a [Deployment]>,
+    pub(crate) generation: u64,
 }
 
 /// Houston refused the platform-wide list: read workspace by workspace.
-pub fn per_workspace(cache: &Cache) -> bool {
+pub(crate) fn per_workspace(cache: &Cache) -> bool {
     cache.remote(&Request::AllDeployments).is_some_and(|r| {
         r.data().is_none()
             && r.error()
@@ -35,7 +35,7 @@ fn workspace_requests(cache: &Cache) -> impl Iterator<Item = Request> + '_ {
         .map(|w| Request::Deployments(w.id.clone()))
 }
 
-pub fn lists(cache: &Cache) -> Lists<'_> {
+pub(crate) fn lists(cache: &Cache) -> Lists<'_> {
     if !per_workspace(cache) {
         return Lists {
             parts: cache.platform_deployments().into_iter().collect(),
@@ -79,7 +79,7 @@ pub(crate) fn representative_request(cache: &Cache) -> Request {
 
 /// What the view keeps fresh: the rows, and once they are here, the statuses that keep them
 /// live between full reloads.
-pub fn visible_requests(cache: &Cache) -> Vec<Request> {
+pub(crate) fn visible_requests(cache: &Cache) -> Vec<Request> {
     let loaded = |r: &Request| cache.remote(r).is_some_and(|r| r.data().is_some());
     if !per_workspace(cache) {
         let mut out = vec![Request::AllDeployments];

@@ -13,24 +13,24 @@ use crate::houston::request::Request;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unsure {
     /// The mutation's id (a form waiting for it keeps it as `pending`).
-    pub id: u64,
-    pub mutation: Mutation,
+    pub(crate) id: u64,
+    pub(crate) mutation: Mutation,
     /// [`namesakes`] when it was sent.
-    pub before: Option<usize>,
+    pub(crate) before: Option<usize>,
     /// [`changed_fields`] when its answer was lost.
-    pub changed: Vec<&'static str>,
+    pub(crate) changed: Vec<&'static str>,
     /// Reads that have not answered since the timeout.
-    pub waiting: Vec<Request>,
+    pub(crate) waiting: Vec<Request>,
     /// When to ask again for reads that have not answered (failed or were cancelled).
-    pub retry_at: Timestamp,
+    pub(crate) retry_at: Timestamp,
 }
 
 /// What the fresh data says about a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
-    pub applied: bool,
+pub(crate) struct Verdict {
+    pub(crate) applied: bool,
     /// What the server holds now, in words.
-    pub holds: String,
+    pub(crate) holds: String,
 }
 
 /// The data that shows whether `m` took effect.
@@ -141,7 +141,7 @@ fn verdict(applied: bool, holds: impl Into<String>) -> Option<Verdict> {
 /// Whether `m` shows in the freshly read data. `before` is [`namesakes`] at send time.
 /// `None` when the data to tell is missing.
 /// `changed` is [`changed_fields`] when the answer was lost.
-pub fn check(
+pub(crate) fn check(
     cache: &Cache,
     m: &Mutation,
     before: Option<usize>,

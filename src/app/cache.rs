@@ -87,7 +87,7 @@ impl<K: Eq + Hash + Clone, V: PartialEq, E> Store<K, V, E> {
     }
 
     /// Changes whenever the data behind `request` changes (0: never loaded).
-    pub fn generation(&self, request: &K) -> u64 {
+    pub(crate) fn generation(&self, request: &K) -> u64 {
         self.entries.get(request).map_or(0, |e| e.generation)
     }
 
@@ -122,12 +122,12 @@ impl<K: Eq + Hash + Clone, V: PartialEq, E> Store<K, V, E> {
 
     /// Changes whenever any entry's data changes or a read fails: for views computed from
     /// many entries (the fleet's).
-    pub fn latest(&self) -> u64 {
+    pub(crate) fn latest(&self) -> u64 {
         self.next_generation
     }
 
     /// Change cached data in place (e.g. drop a row the server just deleted).
-    pub fn edit(&mut self, request: &K, f: impl FnOnce(&mut V)) {
+    pub(crate) fn edit(&mut self, request: &K, f: impl FnOnce(&mut V)) {
         if let Some(Entry {
             remote: Remote::Ready { data, .. },
             generation,
@@ -141,7 +141,12 @@ impl<K: Eq + Hash + Clone, V: PartialEq, E> Store<K, V, E> {
 
     /// Apply a partial update from the server (e.g. fresh statuses) to cached data: the data
     /// is now as of `at`, and its generation moves only when `f` reports a change.
-    pub fn patch(&mut self, request: &K, at: Timestamp, f: impl FnOnce(&mut V) -> bool) -> bool {
+    pub(crate) fn patch(
+        &mut self,
+        request: &K,
+        at: Timestamp,
+        f: impl FnOnce(&mut V) -> bool,
+    ) -> bool {
         let Some(entry) = self.entries.get_mut(request) else {
             return false;
         };
@@ -159,7 +164,11 @@ impl<K: Eq + Hash + Clone, V: PartialEq, E> Store<K, V, E> {
 
     /// Change in place every cached payload whose request `pick` selects (including data kept
     /// while a refetch is on its way); `f` reports whether it changed anything.
-    pub fn edit_where(&mut self, pick: impl Fn(&K) -> bool, mut f: impl FnMut(&mut V) -> bool) {
+    pub(crate) fn edit_where(
+        &mut self,
+        pick: impl Fn(&K) -> bool,
+        mut f: impl FnMut(&mut V) -> bool,
+    ) {
         for (request, entry) in &mut self.entries {
             if !pick(request) {
                 continue;
@@ -178,7 +187,7 @@ impl<K: Eq + Hash + Clone, V: PartialEq, E> Store<K, V, E> {
     }
 
     /// Forget every entry `f` picks.
-    pub fn forget_where(&mut self, f: impl Fn(&K) -> bool) {
+    pub(crate) fn forget_where(&mut self, f: impl Fn(&K) -> bool) {
         self.entries.retain(|r, _| !f(r));
     }
 
@@ -189,7 +198,7 @@ impl<K: Eq + Hash + Clone, V: PartialEq, E> Store<K, V, E> {
 
 impl Cache {
     /// Forget everything, Houston's and the Airflows'.
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.houston.clear();
         self.airflow.clear();
         self.dag_rows.clear();
@@ -197,7 +206,7 @@ impl Cache {
 
     /// A deployment list and its generation, in one look-up (the all-deployments view asks
     /// this of every workspace several times a frame).
-    pub fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {
+    pub(crate) fn deployment_list(&self, request: &Request) -> (u64, Option<&[Deployment]>) {
         match self.entries.get(request) {
             Some(e) => (
                 e.generation,
@@ -210,7 +219,7 @@ impl Cache {
     // -----------------------------------------------------------------------------------------
     // Typed getters
 
-    pub fn auth_config(&self) -> Option<&AuthConfig> {
+    pub(crate) fn auth_config(&self) -> Option<&AuthConfig> {
         payload!(self.remote(&Request::AuthConfig), AuthConfig)
     }
 
@@ -223,7 +232,7 @@ impl Cache {
     }
 
     /// The request for the caller's workspaces, once we know who the caller is.
-    pub fn workspaces_request(&self) -> Option<Request> {
+    pub(crate) fn workspaces_request(&self) -> Option<Request> {
         self.me().map(|me| Request::Workspaces {
             me_id: me.user_id().cloned(),
         })
@@ -235,7 +244,7 @@ impl Cache {
     }
 
     /// A workspace from the caller's list, else (a system admin's) from every workspace.
-    pub fn workspace(&self, id: &WorkspaceId) -> Option<&Workspace> {
+    pub(crate) fn workspace(&self, id: &WorkspaceId) -> Option<&Workspace> {
         let find = |list: &'_ [Workspace]| list.iter().position(|w| &w.id == id);
         if let Some(list) = self.workspaces()
             && let Some(i) = find(list)
@@ -247,13 +256,13 @@ impl Cache {
     }
 
     /// The request for every workspace of the platform (System Admin panel).
-    pub fn system_workspaces_request(&self) -> Option<Request> {
+    pub(crate) fn system_workspaces_request(&self) -> Option<Request> {
         self.me().map(|me| Request::SystemWorkspaces {
             me_id: me.user_id().cloned(),
         })
     }
 
-    pub fn system_workspaces(&self) -> Option<&[Workspace]> {
+    pub(crate) fn system_workspaces(&self) -> Option<&[Workspace]> {
         let request = self.system_workspaces_request()?;
         payload!(self.remote(&request), Workspaces).map(Vec::as_slice)
     }
@@ -270,11 +279,11 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
-    pub fn invites(&self, ws: &WorkspaceId) -> Option<&[Invite]> {
+    pub(crate) fn invites(&self, ws: &WorkspaceId) -> Option<&[Invite]> {
         payload!(self.remote(&Request::WorkspaceInvites(ws.clone())), Invites).map(Vec::as_slice)
     }
 
-    pub fn workspace_service_accounts(&self, ws: &WorkspaceId) -> Option<&[ServiceAccount]> {
+    pub(crate) fn workspace_service_accounts(&self, ws: &WorkspaceId) -> Option<&[ServiceAccount]> {
         payload!(
             self.remote(&Request::WorkspaceServiceAccounts(ws.clone())),
             ServiceAccounts
@@ -283,28 +292,28 @@ impl Cache {
     }
 
     /// The System Admin panel's users, once loaded.
-    pub fn system_users(&self) -> Option<&[crate::houston::system::PlatformUser]> {
+    pub(crate) fn system_users(&self) -> Option<&[crate::houston::system::PlatformUser]> {
         payload!(self.remote(&Request::SystemUsers), PlatformUsers).map(Vec::as_slice)
     }
 
-    pub fn system_invites(&self) -> Option<&[Invite]> {
+    pub(crate) fn system_invites(&self) -> Option<&[Invite]> {
         payload!(self.remote(&Request::SystemInvites), Invites).map(Vec::as_slice)
     }
 
     /// The platform's clusters (Houston 1.0+), once loaded.
-    pub fn clusters(&self) -> Option<&[Cluster]> {
+    pub(crate) fn clusters(&self) -> Option<&[Cluster]> {
         payload!(self.remote(&Request::Clusters), Clusters).map(Vec::as_slice)
     }
 
     /// A cluster: its own fetch (with its config) when we have one, else its row in the list.
-    pub fn cluster(&self, id: &ClusterId) -> Option<&Cluster> {
+    pub(crate) fn cluster(&self, id: &ClusterId) -> Option<&Cluster> {
         payload!(self.remote(&Request::Cluster(id.clone())), Cluster)
             .map(|c| &**c)
             .or_else(|| self.clusters()?.iter().find(|c| &c.id == id))
     }
 
     /// The Runtime releases `request` (a `Request::RuntimeReleases`) brought, once loaded.
-    pub fn runtime_releases(
+    pub(crate) fn runtime_releases(
         &self,
         request: &Request,
     ) -> Option<&[crate::houston::runtime::RuntimeRelease]> {
@@ -312,7 +321,7 @@ impl Cache {
     }
 
     /// The namespaces a new deployment on `cluster` may use, once loaded.
-    pub fn namespaces(&self, cluster: &ClusterId) -> Option<&[String]> {
+    pub(crate) fn namespaces(&self, cluster: &ClusterId) -> Option<&[String]> {
         payload!(
             self.remote(&Request::AvailableNamespaces(cluster.clone())),
             Namespaces
@@ -320,7 +329,7 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
-    pub fn system_service_accounts(&self) -> Option<&[ServiceAccount]> {
+    pub(crate) fn system_service_accounts(&self) -> Option<&[ServiceAccount]> {
         payload!(
             self.remote(&Request::SystemServiceAccounts),
             ServiceAccounts
@@ -329,7 +338,7 @@ impl Cache {
     }
 
     /// The platform's switches as `cluster` sees them, once loaded.
-    pub fn platform_flags(&self, cluster: &ClusterId) -> Option<PlatformFlags> {
+    pub(crate) fn platform_flags(&self, cluster: &ClusterId) -> Option<PlatformFlags> {
         payload!(
             self.remote(&Request::PlatformFlags(cluster.clone())),
             PlatformFlags
@@ -344,7 +353,7 @@ impl Cache {
 
     /// A deployment as its own fetch has it (everything the dashboard shows); list rows lack
     /// the description, resources and such.
-    pub fn full_deployment(&self, id: &DeploymentId) -> Option<&Deployment> {
+    pub(crate) fn full_deployment(&self, id: &DeploymentId) -> Option<&Deployment> {
         payload!(self.remote(&Request::Deployment(id.clone())), Deployment).map(|d| &**d)
     }
 
@@ -436,7 +445,7 @@ impl Cache {
         out
     }
 
-    pub fn variables(&self, d: &DeploymentId) -> Option<&[EnvVar]> {
+    pub(crate) fn variables(&self, d: &DeploymentId) -> Option<&[EnvVar]> {
         payload!(
             self.remote(&Request::DeploymentVariables(d.clone())),
             Variables
@@ -444,7 +453,10 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
-    pub fn deployment_service_accounts(&self, d: &DeploymentId) -> Option<&[ServiceAccount]> {
+    pub(crate) fn deployment_service_accounts(
+        &self,
+        d: &DeploymentId,
+    ) -> Option<&[ServiceAccount]> {
         payload!(
             self.remote(&Request::DeploymentServiceAccounts(d.clone())),
             ServiceAccounts
@@ -452,7 +464,7 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
-    pub fn deployment_users(&self, d: &DeploymentId) -> Option<&[DeploymentUser]> {
+    pub(crate) fn deployment_users(&self, d: &DeploymentId) -> Option<&[DeploymentUser]> {
         payload!(
             self.remote(&Request::DeploymentUsers(d.clone())),
             DeploymentUsers
@@ -460,11 +472,11 @@ impl Cache {
         .map(Vec::as_slice)
     }
 
-    pub fn workspace_teams(&self, ws: &WorkspaceId) -> Option<&[Team]> {
+    pub(crate) fn workspace_teams(&self, ws: &WorkspaceId) -> Option<&[Team]> {
         payload!(self.remote(&Request::WorkspaceTeams(ws.clone())), Teams).map(Vec::as_slice)
     }
 
-    pub fn deployment_teams(&self, d: &DeploymentId) -> Option<&[Team]> {
+    pub(crate) fn deployment_teams(&self, d: &DeploymentId) -> Option<&[Team]> {
         payload!(self.remote(&Request::DeploymentTeams(d.clone())), Teams).map(Vec::as_slice)
     }
 

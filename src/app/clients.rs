@@ -16,13 +16,13 @@ use crate::houston::{ApiError, HoustonClient, Secret, TrustOptions};
 #[derive(Debug, Clone)]
 pub(crate) struct Clients {
     /// The current context's Houston.
-    pub houston: HoustonClient,
+    pub(crate) houston: HoustonClient,
     /// The current context's deployments' Airflows and Flowers.
-    pub airflow: AirflowClients,
+    pub(crate) airflow: AirflowClients,
 }
 
 impl Clients {
-    pub fn new(houston: HoustonClient) -> Clients {
+    pub(crate) fn new(houston: HoustonClient) -> Clients {
         Clients {
             houston,
             airflow: AirflowClients::default(),
@@ -30,7 +30,7 @@ impl Clients {
     }
 
     /// Run one read with the client it is addressed to.
-    pub async fn fetch(&self, request: &Request) -> Result<Payload, ApiError> {
+    pub(crate) async fn fetch(&self, request: &Request) -> Result<Payload, ApiError> {
         request.run(&self.houston).await
     }
 
@@ -44,7 +44,7 @@ impl Clients {
     }
 
     /// Run one read against `target`'s Airflow (or Flower), as the session's user.
-    pub async fn fetch_airflow(
+    pub(crate) async fn fetch_airflow(
         &self,
         target: &AirflowTarget,
         request: &AirflowRequest,
@@ -54,7 +54,7 @@ impl Clients {
     }
 
     /// Make one change to `target`'s Airflow.
-    pub async fn mutate_airflow(
+    pub(crate) async fn mutate_airflow(
         &self,
         target: &AirflowTarget,
         mutation: &AirflowMutation,
@@ -75,14 +75,14 @@ struct Made {
 /// Per deployment, its Airflow and Flower clients, shared by every clone of the bundle so a
 /// version correction learnt by one request holds for the next.
 #[derive(Debug, Clone, Default)]
-pub struct AirflowClients {
+pub(crate) struct AirflowClients {
     made: Arc<Mutex<HashMap<AirflowTarget, Made>>>,
     trust: TrustOptions,
 }
 
 impl AirflowClients {
     /// Deployments' Airflows are trusted as the context's Houston is.
-    pub fn with_trust(trust: TrustOptions) -> AirflowClients {
+    pub(crate) fn with_trust(trust: TrustOptions) -> AirflowClients {
         AirflowClients {
             made: Arc::default(),
             trust,

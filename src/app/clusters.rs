@@ -54,7 +54,7 @@ pub fn rows(cache: &Cache) -> Vec<ClusterRow> {
 }
 
 /// What the view keeps fresh: the clusters, and the deployment lists their counts come from.
-pub fn visible_requests(cache: &Cache) -> Vec<Request> {
+pub(crate) fn visible_requests(cache: &Cache) -> Vec<Request> {
     let mut out = vec![Request::Clusters];
     out.extend(super::all_deployments::visible_requests(cache));
     out

@@ -15,23 +15,23 @@ use crate::config::{ContextEntry, ContextSource, Settings, ThemeChoice, ThemeNam
 /// A context the user switched away from.
 #[derive(Debug, Clone)]
 pub struct SavedContext {
-    pub session: Session,
-    pub cache: Cache,
-    pub nav: Nav,
-    pub tables: HashMap<TableId, TableState>,
+    pub(crate) session: Session,
+    pub(crate) cache: Cache,
+    pub(crate) nav: Nav,
+    pub(crate) tables: HashMap<TableId, TableState>,
     pub token: Option<Secret>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Contexts {
     /// Every installation `:ctx` offers; the current one included.
-    pub entries: Vec<ContextEntry>,
+    pub(crate) entries: Vec<ContextEntry>,
     /// The current context's token, as the executor uses it.
     pub token: Option<Secret>,
     /// Contexts left during this run, by name.
     pub saved: HashMap<String, SavedContext>,
     /// Where themes come from (each context may have its own).
-    pub theme: ThemeChoice,
+    pub(crate) theme: ThemeChoice,
 }
 
 impl Contexts {

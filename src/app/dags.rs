@@ -14,30 +14,30 @@ use crate::airflow::model::{Dag, DagRun, TaskInstance, Timestamp};
 use crate::houston::model::DeploymentId;
 
 /// How many of a DAG's newest runs are marked.
-pub const MARKS: usize = 5;
+pub(crate) const MARKS: usize = 5;
 
 /// One DAG and what its runs and task instances say about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DagRow {
+pub(crate) struct DagRow {
     #[serde(flatten)]
-    pub dag: Dag,
+    pub(crate) dag: Dag,
     /// The states of its newest runs (at most `MARKS`), oldest first: the newest is on the
     /// right, as in Airflow's grid.
-    pub recent_runs: Vec<Option<String>>,
+    pub(crate) recent_runs: Vec<Option<String>>,
     /// When its newest run started (or, not started yet, its logical date).
-    pub last_run: Option<Timestamp>,
+    pub(crate) last_run: Option<Timestamp>,
     /// With no run among the newest read: none since this time, as far as they go.
     #[serde(skip)]
-    pub no_run_since: Option<Timestamp>,
+    pub(crate) no_run_since: Option<Timestamp>,
     /// Task instances running now; `None` until read.
-    pub running_tasks: Option<usize>,
+    pub(crate) running_tasks: Option<usize>,
     /// Task instances failed in the last `FAILED_TASKS_HOURS`; `None` until read.
-    pub failed_tasks: Option<usize>,
+    pub(crate) failed_tasks: Option<usize>,
 }
 
 /// The rows of one deployment, and the generation of the reads they were made from.
 #[derive(Debug, Clone, Default)]
-pub struct DagRows {
+pub(crate) struct DagRows {
     generation: u64,
     rows: Vec<DagRow>,
 }
@@ -51,7 +51,7 @@ fn sources(d: &DeploymentId) -> [AirflowRequest; 3] {
 }
 
 /// Changes whenever one of the three reads does (0: the DAG list never arrived).
-pub fn generation(cache: &Cache, d: &DeploymentId) -> u64 {
+pub(crate) fn generation(cache: &Cache, d: &DeploymentId) -> u64 {
     cache.dag_rows.get(d).map_or(0, |r| r.generation)
 }
 
@@ -63,12 +63,12 @@ fn source_generation(cache: &Cache, d: &DeploymentId) -> u64 {
 }
 
 /// The rows of deployment `d`, `None` until its DAG list is read.
-pub fn rows<'c>(cache: &'c Cache, d: &DeploymentId) -> Option<&'c [DagRow]> {
+pub(crate) fn rows<'c>(cache: &'c Cache, d: &DeploymentId) -> Option<&'c [DagRow]> {
     cache.dag_rows.get(d).map(|r| r.rows.as_slice())
 }
 
 /// Put the rows of `d` together again after one of their reads answered.
-pub fn refresh(cache: &mut Cache, d: &DeploymentId) {
+pub(crate) fn refresh(cache: &mut Cache, d: &DeploymentId) {
     let generation = source_generation(cache, d);
     let Some(dags) = cache.airflow_dags(d) else {
         cache.dag_rows.remove(d);
@@ -85,7 +85,7 @@ pub fn refresh(cache: &mut Cache, d: &DeploymentId) {
 }
 
 /// Each DAG with its newest runs (the list is newest first) and its task counts.
-pub fn compose(
+pub(crate) fn compose(
     dags: &[Dag],
     runs: Option<&[DagRun]>,
     tasks: Option<&[TaskInstance]>,
@@ -134,7 +134,7 @@ pub fn compose(
 }
 
 /// Keeps the rows with the cache.
-pub type DagRowsByDeployment = HashMap<DeploymentId, DagRows>;
+pub(crate) type DagRowsByDeployment = HashMap<DeploymentId, DagRows>;
 
 #[cfg(test)]
 mod tests {

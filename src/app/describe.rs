@@ -14,12 +14,12 @@ pub(crate) const MASK: &str = "•••••• (masked)";
 
 /// The subject of `d`, `y`'s "row as JSON": what it is, its name, and its data.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Subject {
+pub(crate) struct Subject {
     /// `deployment`, `user` …
     pub(crate) noun: &'static str,
-    pub name: String,
+    pub(crate) name: String,
     /// Secrets already masked.
-    pub value: Value,
+    pub(crate) value: Value,
 }
 
 pub(crate) fn subject<T: Serialize>(noun: &'static str, name: &str, item: &T) -> Option<Subject> {
@@ -89,7 +89,7 @@ pub struct DescribeView {
     /// The first line shown.
     pub scroll: usize,
     /// The search being typed, if any.
-    pub search: Option<Input>,
+    pub(crate) search: Option<Input>,
     /// The search in effect, as typed (matched ignoring case), and the lines that contain it.
     pub query: String,
     pub matches: Vec<usize>,
@@ -102,7 +102,7 @@ pub struct DescribeView {
     /// That read failed: what is shown is the list row only.
     pub row_only: bool,
     /// Why, when it is worth saying (a refusal, "not available on Houston X").
-    pub why: Option<String>,
+    pub(crate) why: Option<String>,
 }
 
 /// `value` without the fields that have no value. Describe leaves out what the server did not
@@ -123,7 +123,7 @@ pub(crate) fn without_nulls(value: &Value) -> Value {
 
 impl DescribeView {
     /// The title's note on where the text comes from: loading, or the list row only.
-    pub fn source_note(&self) -> Option<String> {
+    pub(crate) fn source_note(&self) -> Option<String> {
         match (&self.awaiting, &self.why) {
             (Some(Request::Cluster(_)), _) => Some("as listed; loading its merged config…".into()),
             (Some(_), _) => Some("list row; loading the whole record…".into()),
@@ -135,7 +135,7 @@ impl DescribeView {
         }
     }
 
-    pub fn new(subject: &Subject) -> DescribeView {
+    pub(crate) fn new(subject: &Subject) -> DescribeView {
         let yaml = to_yaml(&without_nulls(&subject.value));
         DescribeView {
             title: format!("{} {}", subject.noun, subject.name),
@@ -145,7 +145,7 @@ impl DescribeView {
     }
 
     /// Show `subject` instead, keeping the scroll position and the search.
-    pub fn replace(&mut self, subject: &Subject) {
+    pub(crate) fn replace(&mut self, subject: &Subject) {
         let query = std::mem::take(&mut self.query);
         let scroll = self.scroll;
         *self = DescribeView {

@@ -122,22 +122,22 @@ pub enum Schedule {
 }
 
 impl Schedule {
-    pub fn fetch(request: Request) -> Effect {
+    pub(crate) fn fetch(request: Request) -> Effect {
         Effect::Schedule(Schedule::Fetch(request))
     }
-    pub fn ensure(request: Request) -> Effect {
+    pub(crate) fn ensure(request: Request) -> Effect {
         Effect::Schedule(Schedule::Ensure(request))
     }
-    pub fn missing() -> Effect {
+    pub(crate) fn missing() -> Effect {
         Effect::Schedule(Schedule::Missing)
     }
-    pub fn visible(force: bool) -> Effect {
+    pub(crate) fn visible(force: bool) -> Effect {
         Effect::Schedule(Schedule::Visible { force })
     }
 }
 
 /// Runs network, browser and file effects off the UI task.
-pub struct Executor {
+pub(crate) struct Executor {
     clients: Clients,
     /// The context `clients` belong to, and the Houston clients of contexts left (they keep
     /// what they learnt about their server, e.g. its version).
@@ -151,7 +151,7 @@ pub struct Executor {
 }
 
 impl Executor {
-    pub fn new(client: HoustonClient, tx: UnboundedSender<Msg>) -> Self {
+    pub(crate) fn new(client: HoustonClient, tx: UnboundedSender<Msg>) -> Self {
         Executor {
             clients: Clients::new(client),
             context: String::new(),
@@ -165,7 +165,7 @@ impl Executor {
     }
 
     /// Where the live streams' events wait for the event loop.
-    pub fn inbox(&self) -> Inbox {
+    pub(crate) fn inbox(&self) -> Inbox {
         self.streams.inbox()
     }
 

@@ -21,24 +21,24 @@ use crate::houston::model::{Deployment, DeploymentId, Timestamp};
 /// Reads on their way across the fleet, at most.
 pub const MAX_IN_FLIGHT: usize = 8;
 /// Once a deployment's view is filled: at most one read of its Airflow this often.
-pub const MIN_INTERVAL_SECS: i64 = 60;
+pub(crate) const MIN_INTERVAL_SECS: i64 = 60;
 /// A run still running after this long is "long-running" in `:dags`.
-pub const LONG_RUNNING_SECS: i64 = 3600;
+pub(crate) const LONG_RUNNING_SECS: i64 = 3600;
 
 /// The scheduler's bookkeeping.
 #[derive(Debug, Clone, Default)]
 pub struct FleetState {
     /// When the fleet last sent a read to each deployment's Airflow.
-    pub last_sent: HashMap<DeploymentId, Timestamp>,
+    pub(crate) last_sent: HashMap<DeploymentId, Timestamp>,
     /// The fleet's reads on their way (their failures are counted, not shouted).
     pub in_flight: BTreeSet<AirflowRequest>,
     /// How far the view on screen got, counted by the scheduler (a frame does not walk every
     /// deployment).
-    pub progress: Progress,
+    pub(crate) progress: Progress,
 }
 
 /// What the fleet reads of one deployment for the view on screen; none for other views.
-pub fn reads(route: &Route, id: &DeploymentId) -> Vec<AirflowRequest> {
+pub(crate) fn reads(route: &Route, id: &DeploymentId) -> Vec<AirflowRequest> {
     match route {
         Route::AllDeployments => vec![
             AirflowRequest::FleetRuns(id.clone()),
@@ -51,29 +51,29 @@ pub fn reads(route: &Route, id: &DeploymentId) -> Vec<AirflowRequest> {
 }
 
 /// Whether the view on screen reads the fleet.
-pub fn shown(route: &Route) -> bool {
+pub(crate) fn shown(route: &Route) -> bool {
     matches!(route, Route::AllDeployments | Route::FleetRuns)
 }
 
 /// A heartbeat older than this when read is trouble (drawn as a warning, sorted up).
-pub const STALE_HEARTBEAT_SECS: i64 = 300;
+pub(crate) const STALE_HEARTBEAT_SECS: i64 = 300;
 
 /// What one deployment's Airflow said, as far as it has been read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Facts {
+pub(crate) struct Facts {
     /// Failed runs in the 24 h before the last read.
-    pub failed_runs: Option<usize>,
+    pub(crate) failed_runs: Option<usize>,
     /// The read came back full (`FLEET_RUNS`): there may be more.
-    pub failed_capped: bool,
-    pub import_errors: Option<usize>,
+    pub(crate) failed_capped: bool,
+    pub(crate) import_errors: Option<usize>,
     /// How old the heartbeat was when read, in seconds (`i64::MAX`: never beat).
-    pub heartbeat_lag: Option<i64>,
+    pub(crate) heartbeat_lag: Option<i64>,
     /// Its last read (any of them) failed.
-    pub unreachable: bool,
+    pub(crate) unreachable: bool,
 }
 
 impl Facts {
-    pub fn of(cache: &Cache, id: &DeploymentId) -> Facts {
+    pub(crate) fn of(cache: &Cache, id: &DeploymentId) -> Facts {
         let mut facts = Facts::default();
         for request in reads(&Route::AllDeployments, id) {
             let Some(remote) = cache.airflow.remote(&request) else {
@@ -103,7 +103,7 @@ impl Facts {
     /// read, then more failed runs, then more import errors, then a stale heartbeat (older
     /// first; a fresh one is no trouble, so rows do not move as heartbeats tick). Unknown
     /// counts as none.
-    pub fn trouble(&self) -> (bool, usize, usize, i64) {
+    pub(crate) fn trouble(&self) -> (bool, usize, usize, i64) {
         let stale = self
             .heartbeat_lag
             .filter(|lag| *lag > STALE_HEARTBEAT_SECS)
@@ -128,14 +128,14 @@ fn failed(runs: &[DagRun]) -> impl Iterator<Item = &DagRun> {
 /// How far the fleet got for the view on screen: deployments with an Airflow, those whose
 /// every read has an answer, and those whose Airflow could not be read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Progress {
-    pub total: usize,
-    pub answered: usize,
-    pub unreachable: usize,
+pub(crate) struct Progress {
+    pub(crate) total: usize,
+    pub(crate) answered: usize,
+    pub(crate) unreachable: usize,
 }
 
 /// Counted over every deployment of the view: the scheduler keeps it in `FleetState`.
-pub fn progress(route: &Route, cache: &Cache) -> Progress {
+pub(crate) fn progress(route: &Route, cache: &Cache) -> Progress {
     let mut p = Progress::default();
     for d in lists(cache).parts.iter().flat_map(|p| p.iter()) {
         if d.url("airflow").is_none() {
@@ -159,7 +159,7 @@ pub fn progress(route: &Route, cache: &Cache) -> Progress {
 
 impl Progress {
     /// The line above a fleet view: how far the reading got, how many could not be read.
-    pub fn line(&self) -> Option<String> {
+    pub(crate) fn line(&self) -> Option<String> {
         let mut parts = Vec::new();
         if self.answered < self.total {
             parts.push(format!(
@@ -179,21 +179,21 @@ impl Progress {
 
 /// One row of `:dags`: a failed or long-running run and where it runs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct FleetRun {
+pub(crate) struct FleetRun {
     /// Kept when rows move: deployment, DAG and run.
     #[serde(skip)]
-    pub key: String,
-    pub deployment: DeploymentId,
-    pub deployment_label: String,
-    pub release_name: String,
-    pub workspace: Option<String>,
+    pub(crate) key: String,
+    pub(crate) deployment: DeploymentId,
+    pub(crate) deployment_label: String,
+    pub(crate) release_name: String,
+    pub(crate) workspace: Option<String>,
     #[serde(flatten)]
-    pub run: DagRun,
+    pub(crate) run: DagRun,
 }
 
 /// The rows of `:dags`: of every deployment read, its failed runs and the runs still running
 /// for longer than `LONG_RUNNING_SECS` when read.
-pub fn runs(cache: &Cache) -> Vec<FleetRun> {
+pub(crate) fn runs(cache: &Cache) -> Vec<FleetRun> {
     let mut out = Vec::new();
     for part in lists(cache).parts {
         for d in part {

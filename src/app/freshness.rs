@@ -46,7 +46,7 @@ pub struct Freshness {
     /// A deployment edit asked for on a list: the form opens when the full deployment arrives.
     pub awaiting_edit: Option<DeploymentId>,
     /// A Runtime upgrade asked for: its form opens when the releases it offers arrive.
-    pub awaiting_upgrade: Option<(DeploymentId, Request)>,
+    pub(crate) awaiting_upgrade: Option<(DeploymentId, Request)>,
 }
 
 impl Freshness {
@@ -58,7 +58,7 @@ impl Freshness {
     }
 
     /// Forget what belonged to the previous identity (focus stays: it is the terminal's).
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         *self = Freshness {
             unfocused_since: self.unfocused_since,
             ..Freshness::default()

@@ -4,9 +4,9 @@
 
 /// How well `pattern` matches `candidate`, and which characters (char indices) matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Match {
+pub(crate) struct Match {
     pub(crate) score: u32,
-    pub positions: Vec<usize>,
+    pub(crate) positions: Vec<usize>,
 }
 
 const EXACT: u32 = 1000;
@@ -34,7 +34,7 @@ fn lower(c: char) -> char {
 }
 
 impl Pattern {
-    pub fn new(pattern: &str) -> Pattern {
+    pub(crate) fn new(pattern: &str) -> Pattern {
         Pattern {
             lower: pattern.chars().map(lower).collect(),
         }

@@ -39,13 +39,13 @@ pub struct Live {
     pub logs: Option<LogView>,
     /// The task log on screen (`Route::TaskLog`), in the same view.
     pub task_log: Option<LogView>,
-    pub metrics: Option<MetricsView>,
+    pub(crate) metrics: Option<MetricsView>,
     /// Lines a log view keeps (`log_lines` in the config).
     pub(crate) log_capacity: usize,
 }
 
 impl Live {
-    pub fn new(log_capacity: usize) -> Self {
+    pub(crate) fn new(log_capacity: usize) -> Self {
         Live {
             next_id: 0,
             running: BTreeMap::new(),

@@ -44,7 +44,7 @@ pub struct Menu {
 }
 
 impl Menu {
-    pub fn new(kind: MenuKind, title: impl Into<String>, items: Vec<MenuItem>) -> Menu {
+    pub(crate) fn new(kind: MenuKind, title: impl Into<String>, items: Vec<MenuItem>) -> Menu {
         Menu {
             kind,
             title: title.into(),
@@ -61,7 +61,7 @@ impl Menu {
 }
 
 /// A value shown on one line of a menu: the first line, cut with `…` past `max` characters.
-pub fn preview(text: &str, max: usize) -> String {
+pub(crate) fn preview(text: &str, max: usize) -> String {
     let first = text.lines().next().unwrap_or_default();
     let cut: String = first.chars().take(max).collect();
     if cut.len() < first.len() || text.lines().nth(1).is_some() {

@@ -9,24 +9,24 @@ use std::collections::{BTreeMap, BTreeSet};
 /// A field both sides changed, to different values. `None` means absent (e.g. a variable that
 /// was deleted).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict<K, V> {
-    pub key: K,
-    pub base: Option<V>,
-    pub theirs: Option<V>,
-    pub mine: Option<V>,
+pub(crate) struct Conflict<K, V> {
+    pub(crate) key: K,
+    pub(crate) base: Option<V>,
+    pub(crate) theirs: Option<V>,
+    pub(crate) mine: Option<V>,
 }
 
 /// The outcome: theirs with the user's changes applied, and the fields that could not be.
 /// Conflicting fields hold theirs in `result` until the user chooses.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Merged<K, V> {
-    pub result: BTreeMap<K, V>,
+pub(crate) struct Merged<K, V> {
+    pub(crate) result: BTreeMap<K, V>,
     pub(crate) conflicts: Vec<Conflict<K, V>>,
 }
 
 /// Merge field by field: untouched by me → theirs; untouched by them → mine; both the same →
 /// that; else a conflict.
-pub fn merge<K: Ord + Clone, V: PartialEq + Clone>(
+pub(crate) fn merge<K: Ord + Clone, V: PartialEq + Clone>(
     base: &BTreeMap<K, V>,
     theirs: &BTreeMap<K, V>,
     mine: &BTreeMap<K, V>,

@@ -19,7 +19,7 @@ pub enum MetricsWindow {
 }
 
 impl MetricsWindow {
-    pub fn since_minutes(self) -> u32 {
+    pub(crate) fn since_minutes(self) -> u32 {
         match self {
             MetricsWindow::QuarterHour => 15,
             MetricsWindow::Hour => 60,
@@ -27,11 +27,11 @@ impl MetricsWindow {
         }
     }
 
-    pub fn step_secs(self) -> u32 {
+    pub(crate) fn step_secs(self) -> u32 {
         self.since_minutes()
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             MetricsWindow::QuarterHour => "15 min",
             MetricsWindow::Hour => "1 h",
@@ -39,7 +39,7 @@ impl MetricsWindow {
         }
     }
 
-    pub fn next(self) -> MetricsWindow {
+    pub(crate) fn next(self) -> MetricsWindow {
         match self {
             MetricsWindow::QuarterHour => MetricsWindow::Hour,
             MetricsWindow::Hour => MetricsWindow::SixHours,
@@ -66,33 +66,33 @@ pub enum MetricsFeed {
 /// One `[Metric]` list, by label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
-    pub at: Timestamp,
+    pub(crate) at: Timestamp,
     metrics: BTreeMap<String, Vec<Series>>,
 }
 
 impl Snapshot {
-    pub fn new(at: Timestamp, list: Vec<Metric>) -> Self {
+    pub(crate) fn new(at: Timestamp, list: Vec<Metric>) -> Self {
         Snapshot {
             at,
             metrics: list.into_iter().map(|m| (m.label, m.series)).collect(),
         }
     }
 
-    pub fn has(&self, label: &str) -> bool {
+    pub(crate) fn has(&self, label: &str) -> bool {
         self.metrics.contains_key(label)
     }
 
-    pub fn series(&self, label: &str) -> &[Series] {
+    pub(crate) fn series(&self, label: &str) -> &[Series] {
         self.metrics.get(label).map_or(&[], Vec::as_slice)
     }
 
     /// The sum over every series of `label`, per sample time, oldest first.
-    pub fn total(&self, label: &str) -> Vec<Point> {
+    pub(crate) fn total(&self, label: &str) -> Vec<Point> {
         self.combine(label, |values| values.iter().sum())
     }
 
     /// The mean over every series of `label` (e.g. per-pod usage), per sample time.
-    pub fn mean(&self, label: &str) -> Vec<Point> {
+    pub(crate) fn mean(&self, label: &str) -> Vec<Point> {
         self.combine(label, |values| {
             values.iter().sum::<f64>() / values.len().max(1) as f64
         })
@@ -140,21 +140,21 @@ impl Snapshot {
 
 #[derive(Debug, Clone)]
 pub struct MetricsView {
-    pub deployment: DeploymentId,
-    pub window: MetricsWindow,
+    pub(crate) deployment: DeploymentId,
+    pub(crate) window: MetricsWindow,
     pub snapshot: Option<Snapshot>,
     /// Snapshots received since the view opened.
     pub updates: u64,
     pub feed: MetricsFeed,
-    pub link: Link,
+    pub(crate) link: Link,
     /// Consecutive stream failures (the retry backs off).
-    pub failures: u32,
+    pub(crate) failures: u32,
     /// When the stream last started.
     pub(crate) live_since: Option<Timestamp>,
 }
 
 impl MetricsView {
-    pub fn new(deployment: DeploymentId) -> Self {
+    pub(crate) fn new(deployment: DeploymentId) -> Self {
         MetricsView {
             deployment,
             window: MetricsWindow::QuarterHour,
@@ -168,7 +168,7 @@ impl MetricsView {
     }
 
     /// The stream the tab wants now, if any.
-    pub fn subscription(&self) -> Option<Subscription> {
+    pub(crate) fn subscription(&self) -> Option<Subscription> {
         (self.feed == MetricsFeed::Live).then(|| Subscription::Metrics {
             deployment: self.deployment.clone(),
             types: MetricType::ALL.to_vec(),

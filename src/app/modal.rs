@@ -82,17 +82,21 @@ pub struct Confirm {
     pub(crate) type_to_confirm: Option<String>,
     /// Other text accepted instead of that name (a deployment's release name).
     pub(crate) also_accepts: Vec<String>,
-    pub input: Input,
+    pub(crate) input: Input,
     /// Shown in the error colour (deletes, discarding input).
     pub(crate) danger: bool,
     /// What Enter does, e.g. `Delete` or `Apply`.
     pub(crate) verb: &'static str,
     /// The server is being read again before the action runs.
-    pub check: Option<Recheck>,
+    pub(crate) check: Option<Recheck>,
 }
 
 impl Confirm {
-    pub fn new(title: impl Into<String>, action: ConfirmAction, verb: &'static str) -> Confirm {
+    pub(crate) fn new(
+        title: impl Into<String>,
+        action: ConfirmAction,
+        verb: &'static str,
+    ) -> Confirm {
         Confirm {
             title: title.into(),
             lines: Vec::new(),
@@ -106,12 +110,12 @@ impl Confirm {
         }
     }
 
-    pub fn line(mut self, text: impl Into<String>) -> Confirm {
+    pub(crate) fn line(mut self, text: impl Into<String>) -> Confirm {
         self.lines.push(ConfirmLine::Text(text.into()));
         self
     }
 
-    pub fn lines(mut self, lines: Vec<ConfirmLine>) -> Confirm {
+    pub(crate) fn lines(mut self, lines: Vec<ConfirmLine>) -> Confirm {
         self.lines.extend(lines);
         self
     }
@@ -153,17 +157,17 @@ pub struct FormModal {
     pub form: Form,
     /// What the form was opened from, for the three-way merge (`None` for new things); after a
     /// merge or a conflict, what the server held then.
-    pub base: Option<Snapshot>,
+    pub(crate) base: Option<Snapshot>,
     /// The server is being read again before anything is sent.
-    pub check: Option<Recheck>,
+    pub(crate) check: Option<Recheck>,
     /// Variables whose conflict the user settled by taking the server's value.
-    pub settled: BTreeMap<String, Option<Var>>,
+    pub(crate) settled: BTreeMap<String, Option<Var>>,
     /// An import's variables, once its file was read.
     pub(crate) imported: Option<Vec<(String, String)>>,
 }
 
 impl FormModal {
-    pub fn new(kind: FormKind, form: Form, base: Option<Snapshot>) -> FormModal {
+    pub(crate) fn new(kind: FormKind, form: Form, base: Option<Snapshot>) -> FormModal {
         FormModal {
             kind,
             form,
@@ -186,12 +190,12 @@ pub(crate) enum Stage {
 
 /// A read of the server under way before anything is sent.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Recheck {
+pub(crate) struct Recheck {
     /// The requests, each with the sequence number of the read (a reply at or after it counts).
-    pub waiting: Vec<(Request, u64)>,
+    pub(crate) waiting: Vec<(Request, u64)>,
     pub(crate) stage: Stage,
     /// A read that failed: nothing is sent.
-    pub failed: Option<String>,
+    pub(crate) failed: Option<String>,
 }
 
 /// What the choices of a conflict act on.
@@ -213,9 +217,9 @@ pub struct ConflictView {
     pub title: String,
     pub rows: Vec<ConflictRow>,
     /// The fields (ids) or variables (keys) in conflict.
-    pub keys: Vec<String>,
+    pub(crate) keys: Vec<String>,
     /// What the server held when the conflict was found (the base once the user chooses).
-    pub theirs: Snapshot,
+    pub(crate) theirs: Snapshot,
     pub(crate) target: ConflictTarget,
 }
 

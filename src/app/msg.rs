@@ -103,13 +103,13 @@ pub enum UrlKind {
 
 impl UrlKind {
     /// The `DeploymentUrl.kind` Houston uses.
-    pub fn kind(self) -> &'static str {
+    pub(crate) fn kind(self) -> &'static str {
         match self {
             UrlKind::Airflow => "airflow",
             UrlKind::Flower => "flower",
         }
     }
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             UrlKind::Airflow => "Airflow UI",
             UrlKind::Flower => "Flower",

@@ -7,8 +7,8 @@ use crate::houston::model::Timestamp;
 /// The last good value and when it arrived.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fetched<T> {
-    pub data: T,
-    pub at: Timestamp,
+    pub(crate) data: T,
+    pub(crate) at: Timestamp,
 }
 
 /// `E` is the API's error: Houston's by default, a deployment's Airflow's for its data.
@@ -62,7 +62,7 @@ impl<T, E> Remote<T, E> {
         }
     }
 
-    pub fn error(&self) -> Option<&E> {
+    pub(crate) fn error(&self) -> Option<&E> {
         match self {
             Remote::Failed { error, .. } => Some(error),
             _ => None,
@@ -87,12 +87,12 @@ impl<T, E> Remote<T, E> {
         *self = Remote::Loading { prev };
     }
 
-    pub fn succeed(&mut self, data: T, at: Timestamp) {
+    pub(crate) fn succeed(&mut self, data: T, at: Timestamp) {
         *self = Remote::Ready { data, at };
     }
 
     /// A request failed; the last good data stays.
-    pub fn fail(&mut self, error: E, at: Timestamp) {
+    pub(crate) fn fail(&mut self, error: E, at: Timestamp) {
         let prev = self.take_prev();
         *self = Remote::Failed { error, prev, at };
     }

@@ -54,12 +54,12 @@ pub fn ids(cache: &Cache) -> Vec<DeploymentId> {
 }
 
 /// Each shared deployment's own request.
-pub fn requests(cache: &Cache) -> Vec<Request> {
+pub(crate) fn requests(cache: &Cache) -> Vec<Request> {
     ids(cache).into_iter().map(Request::Deployment).collect()
 }
 
 /// The shared deployments read so far, in the order of `ids`.
-pub fn deployments(cache: &Cache) -> Vec<&Deployment> {
+pub(crate) fn deployments(cache: &Cache) -> Vec<&Deployment> {
     let reached = cache.reached_by_name();
     ids(cache)
         .iter()
@@ -72,7 +72,7 @@ pub fn deployments(cache: &Cache) -> Vec<&Deployment> {
 }
 
 /// Changes whenever any shared deployment (or the set of them) does.
-pub fn generation(cache: &Cache) -> u64 {
+pub(crate) fn generation(cache: &Cache) -> u64 {
     requests(cache).iter().fold(7, |g, r| {
         g.wrapping_mul(1_000_003).wrapping_add(cache.generation(r))
     })

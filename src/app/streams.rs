@@ -100,7 +100,7 @@ impl Inbox {
         self.shared.notify.notify_one();
     }
 
-    pub fn started(&self, id: StreamId) {
+    pub(crate) fn started(&self, id: StreamId) {
         self.with(id, |p| p.started = true);
     }
 
@@ -114,21 +114,21 @@ impl Inbox {
         });
     }
 
-    pub fn metrics(&self, id: StreamId, metrics: Vec<Metric>) {
+    pub(crate) fn metrics(&self, id: StreamId, metrics: Vec<Metric>) {
         self.with(id, |p| p.metrics = Some(metrics));
     }
 
-    pub fn status(&self, id: StreamId, status: DeploymentStatus) {
+    pub(crate) fn status(&self, id: StreamId, status: DeploymentStatus) {
         self.with(id, |p| p.status = Some(status));
     }
 
     /// The stream is over (`Failed` or `Ended`).
-    pub fn end(&self, id: StreamId, event: StreamEvent) {
+    pub(crate) fn end(&self, id: StreamId, event: StreamEvent) {
         self.with(id, |p| p.end = Some(event));
     }
 
     /// Drop what a stream that was stopped still had waiting.
-    pub fn forget(&self, id: StreamId) {
+    pub(crate) fn forget(&self, id: StreamId) {
         self.pending().remove(&id);
     }
 
@@ -177,7 +177,7 @@ impl Default for Pacer {
 }
 
 impl Pacer {
-    pub fn new(interval: Duration) -> Self {
+    pub(crate) fn new(interval: Duration) -> Self {
         Pacer {
             interval,
             last: None,

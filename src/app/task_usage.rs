@@ -9,10 +9,10 @@ use crate::houston::request::{Payload, Request};
 use crate::houston::system::TaskUsage;
 
 /// The ranges `w` cycles through, in days; the second is where the panel starts.
-pub const RANGES: [u16; 3] = [7, 30, 90];
+pub(crate) const RANGES: [u16; 3] = [7, 30, 90];
 
 /// The range after `days`.
-pub fn next_range(days: u16) -> u16 {
+pub(crate) fn next_range(days: u16) -> u16 {
     let i = RANGES.iter().position(|d| *d == days).unwrap_or(0);
     RANGES[(i + 1) % RANGES.len()]
 }
@@ -20,14 +20,14 @@ pub fn next_range(days: u16) -> u16 {
 /// One deployment's row: its task runs once answered; `note` says why there are none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct TaskUsageRow {
-    pub deployment_id: String,
-    pub deployment: String,
-    pub release_name: String,
-    pub usage: Option<TaskUsage>,
+pub(crate) struct TaskUsageRow {
+    pub(crate) deployment_id: String,
+    pub(crate) deployment: String,
+    pub(crate) release_name: String,
+    pub(crate) usage: Option<TaskUsage>,
     /// "…" while asked, "—" when Houston has none (refused, not available).
     #[serde(skip)]
-    pub note: &'static str,
+    pub(crate) note: &'static str,
 }
 
 fn request(release: &str, days: u16) -> Request {
@@ -38,7 +38,7 @@ fn request(release: &str, days: u16) -> Request {
 }
 
 /// The platform-wide list, then one task-usage read per deployment in it.
-pub fn requests(cache: &Cache, days: u16) -> Vec<Request> {
+pub(crate) fn requests(cache: &Cache, days: u16) -> Vec<Request> {
     let mut out = vec![Request::AllDeployments];
     for d in cache.platform_deployments().unwrap_or(&[]) {
         out.push(request(&d.release_name, days));
@@ -47,7 +47,7 @@ pub fn requests(cache: &Cache, days: u16) -> Vec<Request> {
 }
 
 /// The rows, in the platform list's order (the table sorts them).
-pub fn rows(cache: &Cache, days: u16) -> Vec<TaskUsageRow> {
+pub(crate) fn rows(cache: &Cache, days: u16) -> Vec<TaskUsageRow> {
     cache
         .platform_deployments()
         .unwrap_or(&[])
@@ -75,7 +75,7 @@ pub fn rows(cache: &Cache, days: u16) -> Vec<TaskUsageRow> {
 }
 
 /// Changes whenever the list or any of its rows' usage does.
-pub fn generation(cache: &Cache, days: u16) -> u64 {
+pub(crate) fn generation(cache: &Cache, days: u16) -> u64 {
     requests(cache, days).iter().fold(1u64, |g, r| {
         g.wrapping_mul(1_000_003).wrapping_add(cache.generation(r))
     })

@@ -12,13 +12,13 @@ use crate::houston::Secret;
 
 /// One usable astro CLI context.
 #[derive(Clone, PartialEq, Debug)]
-pub struct AstroContext {
+pub(crate) struct AstroContext {
     /// The base domain, with dots (`astro.example.com`).
-    pub domain: String,
-    pub url: String,
-    pub app_url: Option<String>,
+    pub(crate) domain: String,
+    pub(crate) url: String,
+    pub(crate) app_url: Option<String>,
     /// `None` after `astro logout` (empty token).
-    pub token: Option<Secret>,
+    pub(crate) token: Option<Secret>,
 }
 
 /// `$ASTRO_HOME/.astro/config.yaml`, else `<home>/.astro/config.yaml`.
@@ -31,7 +31,7 @@ pub(crate) fn config_path(astro_home: Option<&str>, home: Option<&Path>) -> Opti
 }
 
 /// The parsed file. A missing file is `Ok(None)`; malformed YAML names the file and line.
-pub fn load(path: &Path) -> Result<Option<Value>, ConfigError> {
+pub(crate) fn load(path: &Path) -> Result<Option<Value>, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -43,7 +43,7 @@ pub fn load(path: &Path) -> Result<Option<Value>, ConfigError> {
 }
 
 /// Errors read `LINE:COL: problem`.
-pub fn parse(text: &str) -> Result<Value, String> {
+pub(crate) fn parse(text: &str) -> Result<Value, String> {
     serde_yaml_ng::from_str::<Value>(text).map_err(|e| {
         let (line, col) = e
             .location()
@@ -70,7 +70,7 @@ pub(crate) fn current_domain(config: &Value, astro_domain_env: Option<&str>) -> 
 }
 
 /// The context for `domain`, with its URLs derived the way the astro CLI derives them.
-pub fn context(config: &Value, domain: &str) -> Option<AstroContext> {
+pub(crate) fn context(config: &Value, domain: &str) -> Option<AstroContext> {
     let contexts = config.get("contexts")?.as_mapping()?;
     let key = domain.replace('.', "_");
     let entry = contexts.get(key.as_str()).or_else(|| {
@@ -110,7 +110,7 @@ pub(crate) fn domains(config: &Value) -> Vec<String> {
 
 /// GraphQL and app URLs for a domain, as the astro CLI derives them (docs/houston.md,
 /// "Endpoints").
-pub fn urls(config: &Value, domain: &str) -> (String, Option<String>) {
+pub(crate) fn urls(config: &Value, domain: &str) -> (String, Option<String>) {
     if domain == "localhost" || domain == "houston" {
         let local = config
             .get("local")

@@ -19,7 +19,7 @@ pub enum ContextSource {
 }
 
 impl ContextSource {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             ContextSource::Config => "astrodash config",
             ContextSource::AstroCli => "astro CLI",
@@ -49,7 +49,7 @@ pub struct ContextEntry {
 /// The contexts of the astrodash config (in file order), then those of the astro CLI config
 /// that the file does not already name. A context whose token cannot be read is listed with
 /// its problem rather than left out, so `:ctx` can say why it does not work.
-pub fn list(
+pub(crate) fn list(
     file: Option<&file::FileConfig>,
     config_path: Option<&Path>,
     env: &Env,

@@ -41,21 +41,21 @@ use super::theme::ThemeName;
 use crate::houston::Secret;
 
 #[derive(Debug, Default, Deserialize)]
-pub struct FileConfig {
-    pub default_context: Option<String>,
-    pub refresh_secs: Option<u64>,
-    pub log_lines: Option<usize>,
+pub(crate) struct FileConfig {
+    pub(crate) default_context: Option<String>,
+    pub(crate) refresh_secs: Option<u64>,
+    pub(crate) log_lines: Option<usize>,
     #[serde(default, rename = "context")]
-    pub contexts: Vec<FileContext>,
+    pub(crate) contexts: Vec<FileContext>,
     /// The theme of every context without its own.
-    pub theme: Option<String>,
-    pub mouse: Option<bool>,
+    pub(crate) theme: Option<String>,
+    pub(crate) mouse: Option<bool>,
     /// `[keys]`: action name → a key or a list of keys.
-    pub keys: Option<toml::Table>,
+    pub(crate) keys: Option<toml::Table>,
     /// Problems that did not stop the file from being used (unknown keys, themes or keys
     /// that do not exist), each `LINE:COL: text` (the caller adds the path).
     #[serde(skip)]
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Keys of the file's top level (unknown ones are warned about, not refused).
@@ -81,24 +81,24 @@ const CONTEXT_KEYS: &[&str] = &[
 ];
 
 #[derive(Debug, Deserialize)]
-pub struct FileContext {
-    pub name: String,
-    pub url: String,
-    pub token_env: Option<String>,
-    pub token_file: Option<PathBuf>,
-    pub token: Option<Secret>,
+pub(crate) struct FileContext {
+    pub(crate) name: String,
+    pub(crate) url: String,
+    pub(crate) token_env: Option<String>,
+    pub(crate) token_file: Option<PathBuf>,
+    pub(crate) token: Option<Secret>,
     #[serde(default)]
-    pub read_only: bool,
+    pub(crate) read_only: bool,
     /// Extra CA certificates (PEM) trusted for this context's Houston.
-    pub ca_file: Option<PathBuf>,
+    pub(crate) ca_file: Option<PathBuf>,
     /// Skip certificate verification for this context (shown as a red badge).
     #[serde(default)]
-    pub insecure_skip_verify: bool,
-    pub theme: Option<String>,
+    pub(crate) insecure_skip_verify: bool,
+    pub(crate) theme: Option<String>,
 }
 
 /// Load the file at `path`. `Ok(None)` when it does not exist and `must_exist` is false.
-pub fn load(path: &Path, must_exist: bool) -> Result<Option<FileConfig>, ConfigError> {
+pub(crate) fn load(path: &Path, must_exist: bool) -> Result<Option<FileConfig>, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
@@ -109,7 +109,7 @@ pub fn load(path: &Path, must_exist: bool) -> Result<Option<FileConfig>, ConfigE
 }
 
 /// Parse and check the file's text. Errors read `LINE:COL: problem` (the caller adds the path).
-pub fn parse(text: &str) -> Result<FileConfig, String> {
+pub(crate) fn parse(text: &str) -> Result<FileConfig, String> {
     let mut config: FileConfig = toml::from_str(text).map_err(|e| {
         let (line, col) = e
             .span()
@@ -348,7 +348,7 @@ fn validate(config: &FileConfig, text: &str) -> Result<(), String> {
 }
 
 /// The context names, for messages.
-pub fn names(config: &FileConfig) -> String {
+pub(crate) fn names(config: &FileConfig) -> String {
     if config.contexts.is_empty() {
         return "none defined".into();
     }

@@ -12,12 +12,12 @@
 //! are given, and unknown keys are always only warnings. A token that cannot be used (control
 //! characters, an unset `token_env` variable) is dropped with a reason the login screen shows.
 
-pub mod astro;
-pub mod contexts;
-pub mod file;
+pub(crate) mod astro;
+pub(crate) mod contexts;
+pub(crate) mod file;
 mod target;
-pub mod theme;
-pub mod url;
+pub(crate) mod theme;
+pub(crate) mod url;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ pub(crate) use target::expand_home;
 use target::{Target, find_target};
 pub use theme::{ThemeChoice, ThemeName};
 use url::context_name_of;
-pub use url::{app_url_of, normalize_endpoint};
+pub(crate) use url::{app_url_of, normalize_endpoint};
 
 /// Where the token came from (shown in the header; decides what "log in again" means).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -107,7 +107,7 @@ impl Default for Settings {
 
 impl Settings {
     /// A Houston client for these settings (endpoint, token and which certificates to trust).
-    pub fn client(&self) -> Result<HoustonClient, ApiError> {
+    pub(crate) fn client(&self) -> Result<HoustonClient, ApiError> {
         let options = TransportOptions {
             trust: self.trust.clone(),
             ..TransportOptions::default()
@@ -147,7 +147,7 @@ impl Env {
     }
 
     /// A set, non-empty variable.
-    pub fn var(&self, name: &str) -> Option<&str> {
+    pub(crate) fn var(&self, name: &str) -> Option<&str> {
         self.vars
             .get(name)
             .map(Secret::expose)

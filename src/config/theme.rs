@@ -18,14 +18,14 @@ pub enum ThemeName {
 }
 
 impl ThemeName {
-    pub const ALL: [ThemeName; 4] = [
+    pub(crate) const ALL: [ThemeName; 4] = [
         ThemeName::Default,
         ThemeName::Dark,
         ThemeName::Light,
         ThemeName::Mono,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ThemeName::Default => "default",
             ThemeName::Dark => "dark",
@@ -35,7 +35,7 @@ impl ThemeName {
     }
 
     /// `dark`, `Light`, ` mono ` …; the error lists the names that exist.
-    pub fn parse(text: &str) -> Result<ThemeName, String> {
+    pub(crate) fn parse(text: &str) -> Result<ThemeName, String> {
         let wanted = text.trim().to_ascii_lowercase();
         ThemeName::ALL
             .into_iter()

@@ -16,7 +16,7 @@
 use reqwest::Url;
 
 /// What a URL normalises to, or why it cannot be used (a sentence for the operator).
-pub fn normalize_endpoint(input: &str) -> Result<String, String> {
+pub(crate) fn normalize_endpoint(input: &str) -> Result<String, String> {
     let text = input.trim();
     if text.is_empty() {
         return Err("it is empty".into());
@@ -107,7 +107,7 @@ pub(crate) fn context_name_of(url: &str) -> String {
 }
 
 /// `https://houston.<domain>/…` → `https://app.<domain>` (where Houston's token page lives).
-pub fn app_url_of(url: &str) -> Option<String> {
+pub(crate) fn app_url_of(url: &str) -> Option<String> {
     let parsed = Url::parse(url).ok()?;
     let domain = parsed.host_str()?.strip_prefix("houston.")?;
     (!domain.is_empty()).then(|| format!("https://app.{domain}"))

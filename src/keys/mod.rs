@@ -15,8 +15,8 @@ pub use action::Action;
 /// One key pattern. Letters match regardless of Shift (the case is in the char itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeySpec {
-    pub code: KeyCode,
-    pub ctrl: bool,
+    pub(crate) code: KeyCode,
+    pub(crate) ctrl: bool,
 }
 
 impl KeySpec {
@@ -25,7 +25,7 @@ impl KeySpec {
         !self.ctrl && matches!(self.code, KeyCode::Char(_))
     }
 
-    pub fn matches(&self, ev: &KeyEvent) -> bool {
+    pub(crate) fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl != self.ctrl {
             return false;
@@ -39,7 +39,7 @@ impl KeySpec {
     }
 
     /// Parse `q`, `ctrl-r`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `f5` … (config overrides).
-    pub fn parse(text: &str) -> Option<KeySpec> {
+    pub(crate) fn parse(text: &str) -> Option<KeySpec> {
         let lower = text.trim().to_ascii_lowercase();
         let (ctrl, name) = match lower.strip_prefix("ctrl-").or(lower.strip_prefix("c-")) {
             Some(rest) => (true, rest.to_string()),
@@ -82,7 +82,7 @@ impl KeySpec {
     }
 
     /// How the key is written in help and hints.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let name = match self.code {
             KeyCode::Enter => "Enter".to_string(),
             KeyCode::Esc => "Esc".to_string(),

@@ -26,7 +26,7 @@ pub(crate) struct BrowserEnv {
 
 impl BrowserEnv {
     /// This process's environment.
-    pub fn current() -> BrowserEnv {
+    pub(crate) fn current() -> BrowserEnv {
         let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
         BrowserEnv {
             over_ssh: set("SSH_CONNECTION") || set("SSH_TTY"),

@@ -16,7 +16,7 @@ const NO_WORKSPACE_KEY: &str = "This key has no role on a workspace. A deploymen
      its deployment by name: :deploy RELEASE-NAME";
 const SHARED_LOADING: &str = "Loading the deployments shared with you…";
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if state.current_table() == Some(TableId::SharedDeployments) {
         render_app_table(
             frame,

@@ -13,7 +13,13 @@ use crate::app::state::{AdminTab, AppState};
 use crate::houston::ApiError;
 use crate::houston::request::Request;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, tab: AdminTab) {
+pub(crate) fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+    tab: AdminTab,
+) {
     let mut body = render_tab_page(frame, area, &AdminTab::ALL, |t| t.title(), &tab, theme);
     if tab == AdminTab::TaskUsage {
         let [line, rest] =

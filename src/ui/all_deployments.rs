@@ -13,7 +13,7 @@ use crate::app::all_deployments::progress;
 use crate::app::state::AppState;
 use crate::app::tables::TableId;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let area = with_fleet_line(frame, area, state, theme);
     render_app_table(
         frame,

@@ -8,7 +8,7 @@ use super::theme::Theme;
 use crate::app::state::AppState;
 use crate::app::tables::TableId;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     render_app_table(
         frame,
         area,

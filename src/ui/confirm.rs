@@ -29,7 +29,7 @@ fn line_of(l: &ConfirmLine, theme: &Theme) -> Line<'static> {
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {
     let mut lines: Vec<Line> = c.lines.iter().map(|l| line_of(l, theme)).collect();
     let mut cursor_line = None;
     if c.type_to_confirm.is_some() {

@@ -22,7 +22,7 @@ fn cut(s: &str, max: usize) -> String {
     out
 }
 
-pub fn render(frame: &mut Frame, area: Rect, c: &ConflictView, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, c: &ConflictView, theme: &Theme) {
     let w = area.width.saturating_sub(4).clamp(1, 110);
     let inner = w.saturating_sub(4) as usize;
     // Four columns: field, base, theirs, mine.

@@ -9,7 +9,7 @@ use super::table::render_app_table;
 use super::theme::Theme;
 use crate::app::state::{AppState, Route};
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let empty = match state.route() {
         Route::DagRuns { .. } => "No runs of this DAG yet",
         Route::TaskInstances { .. } => "No task instances in this run",

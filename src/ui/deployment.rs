@@ -36,7 +36,7 @@ const RESOURCE_COLUMNS: [ColumnLayout; 6] = [
     col("Billed AU", 9, 1, false),
 ];
 
-pub fn render(
+pub(crate) fn render(
     frame: &mut Frame,
     area: Rect,
     state: &AppState,

@@ -35,7 +35,7 @@ fn occurrences(line: &str, query: &str) -> Vec<usize> {
     out
 }
 
-pub fn render(frame: &mut Frame, body: Rect, view: &DescribeView, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, body: Rect, view: &DescribeView, theme: &Theme) {
     if body.height < 3 || body.width < 10 {
         return;
     }

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use crate::app::state::AppState;
 use crate::app::tables::TableId;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let area = with_fleet_line(frame, area, state, theme);
     render_app_table(
         frame,

@@ -143,7 +143,13 @@ fn status_lines(modal: &FormModal, room: usize, theme: &Theme) -> Vec<Line<'stat
     out
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, modal: &FormModal, theme: &Theme) {
+pub(crate) fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    modal: &FormModal,
+    theme: &Theme,
+) {
     let form = &modal.form;
     let preview = match modal.kind {
         FormKind::CreateDeployment(_) | FormKind::EditDeployment(_) => {

@@ -38,7 +38,7 @@ pub(crate) fn date_and_age(now: Timestamp, then: Option<Timestamp>) -> String {
 }
 
 /// The display width of `s`.
-pub fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
     } else {
@@ -58,7 +58,7 @@ fn char_width(c: char) -> usize {
 /// Control characters made visible (`tab\there` → `tab␉here`): a name from the server never
 /// moves the cursor or vanishes silently. Bidirectional controls are shown by name
 /// (`‹RLO›`): drawn raw, they reorder what follows them on the line.
-pub fn visible(s: &str) -> String {
+pub(crate) fn visible(s: &str) -> String {
     if !s.chars().any(|c| c.is_control() || bidi_name(c).is_some()) {
         return s.to_string();
     }
@@ -101,7 +101,7 @@ fn bidi_name(c: char) -> Option<&'static str> {
 }
 
 /// `s` cut to `max` columns, ending in `…` when something was cut.
-pub fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     let s = &visible(s);
     if width(s) <= max {
         return s.to_string();
@@ -148,7 +148,7 @@ pub(crate) fn or_dash(s: Option<&str>) -> &str {
 
 /// `s` in lines of at most `max` columns, broken between words (a word longer than a line is
 /// broken where it must): all of it is shown, nothing is cut.
-pub fn wrap(s: &str, max: usize) -> Vec<String> {
+pub(crate) fn wrap(s: &str, max: usize) -> Vec<String> {
     let s = visible(s);
     let max = max.max(1);
     let mut lines = Vec::new();

@@ -58,7 +58,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16, theme: &Theme) {
     let scope = state.screen_scope();
     let items = |scope| -> Vec<(String, &'static str)> {
         shown(state, scope)

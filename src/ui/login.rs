@@ -24,7 +24,7 @@ pub(crate) fn token_page(state: &AppState, houston_url: Option<&str>) -> Option<
     Some(format!("{}://app.{domain}/token", url.scheme()))
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let Some(login) = &state.session.login else {
         return;
     };

@@ -23,7 +23,13 @@ const TIME_WIDTH: usize = 9;
 /// Columns of the level tag and its space.
 const TAG_WIDTH: usize = 6;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &DeploymentId) {
+pub(crate) fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+    id: &DeploymentId,
+) {
     let Some(view) = state.live.log_view(id) else {
         let text = match state.remote(&Request::Deployment(id.clone())) {
             Some(r) if r.error().is_some() => " Could not load the deployment".to_string(),
@@ -37,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id
 }
 
 /// A task instance's log (`Route::TaskLog`), in the same view.
-pub fn render_task_log(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+pub(crate) fn render_task_log(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     match &state.live.task_log {
         Some(view) => render_view(frame, area, theme, view),
         None => {

@@ -16,7 +16,7 @@ const MAX_WIDTH: usize = 96;
 /// Labels longer than this are cut, so the values keep most of the room.
 const MAX_LABEL_WIDTH: usize = 24;
 
-pub fn render(frame: &mut Frame, area: Rect, menu: &Menu, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, menu: &Menu, theme: &Theme) {
     let label_width = menu
         .items
         .iter()

@@ -15,7 +15,7 @@ use crate::app::state::{AppState, Level, MESSAGE_LOG_LIMIT};
 const PREFIX_WIDTH: usize = 11;
 
 /// The log's lines for a box `room` columns wide.
-pub fn lines(state: &AppState, room: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub(crate) fn lines(state: &AppState, room: usize, theme: &Theme) -> Vec<Line<'static>> {
     let log = &state.ui.message_log;
     if log.is_empty() {
         return vec![Line::from(Span::styled("No messages yet.", theme.dim()))];
@@ -43,7 +43,7 @@ pub fn lines(state: &AppState, room: usize, theme: &Theme) -> Vec<Line<'static>>
 }
 
 /// Over the body, like describe: the header, the message line and the hints stay in view.
-pub fn render(frame: &mut Frame, rect: Rect, state: &AppState, scroll: u16, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, rect: Rect, state: &AppState, scroll: u16, theme: &Theme) {
     if rect.height < 3 || rect.width < 20 {
         return;
     }

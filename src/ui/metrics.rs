@@ -25,7 +25,13 @@ const VALUE: u16 = 10;
 /// The chart needs at least this many rows to be worth drawing; below, one line says it.
 const MIN_CHART_ROWS: u16 = 9;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, id: &DeploymentId) {
+pub(crate) fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    theme: &Theme,
+    id: &DeploymentId,
+) {
     let Some(view) = state.live.metrics_view(id) else {
         frame.render_widget(block(" Metrics ", theme), area);
         placeholder(

@@ -1,37 +1,37 @@
 //! Drawing only: one module per screen, shared widgets, theme. Never mutates state or does I/O.
 
-pub mod account;
-pub mod admin;
+pub(crate) mod account;
+pub(crate) mod admin;
 mod airflow_overview;
-pub mod all_deployments;
-pub mod ascii;
-pub mod clusters;
-pub mod confirm;
-pub mod conflict;
-pub mod dags;
-pub mod deployment;
-pub mod describe;
-pub mod fleet_runs;
-pub mod form;
+pub(crate) mod all_deployments;
+pub(crate) mod ascii;
+pub(crate) mod clusters;
+pub(crate) mod confirm;
+pub(crate) mod conflict;
+pub(crate) mod dags;
+pub(crate) mod deployment;
+pub(crate) mod describe;
+pub(crate) mod fleet_runs;
+pub(crate) mod form;
 pub mod format;
-pub mod header;
-pub mod help;
-pub mod hints;
+pub(crate) mod header;
+pub(crate) mod help;
+pub(crate) mod hints;
 pub mod hit;
-pub mod login;
-pub mod logs;
-pub mod menu;
-pub mod messages;
-pub mod metrics;
-pub mod palette;
+pub(crate) mod login;
+pub(crate) mod logs;
+pub(crate) mod menu;
+pub(crate) mod messages;
+pub(crate) mod metrics;
+pub(crate) mod palette;
 pub mod popup;
-pub mod starting;
-pub mod table;
-pub mod tabs;
-pub mod theme;
-pub mod too_small;
-pub mod workers;
-pub mod workspace;
+pub(crate) mod starting;
+pub(crate) mod table;
+pub(crate) mod tabs;
+pub(crate) mod theme;
+pub(crate) mod too_small;
+pub(crate) mod workers;
+pub(crate) mod workspace;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -47,7 +47,7 @@ pub(crate) const MIN_WIDTH: u16 = 80;
 pub(crate) const MIN_HEIGHT: u16 = 24;
 
 /// Below the minimum size only the "terminal too small" notice is drawn.
-pub fn too_small((width, height): (u16, u16)) -> bool {
+pub(crate) fn too_small((width, height): (u16, u16)) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
 }
 
@@ -134,7 +134,7 @@ fn draw_screen(frame: &mut Frame, state: &AppState) {
 }
 
 /// A bordered block with a bold title.
-pub fn block<'a>(title: impl Into<String>, theme: &Theme) -> Block<'a> {
+pub(crate) fn block<'a>(title: impl Into<String>, theme: &Theme) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)

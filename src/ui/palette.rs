@@ -19,7 +19,12 @@ const MAX_WIDTH: u16 = 100;
 const MAX_ROWS: usize = 10;
 
 /// `text` with the characters at `positions` (char indices) in `hit`, the rest in `base`.
-pub fn highlighted(text: &str, positions: &[usize], base: Style, hit: Style) -> Vec<Span<'static>> {
+pub(crate) fn highlighted(
+    text: &str,
+    positions: &[usize],
+    base: Style,
+    hit: Style,
+) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_hit = false;
@@ -64,7 +69,7 @@ fn suggestion(c: &Completion, chosen: bool, room: usize, theme: &Theme) -> Line<
     }
 }
 
-pub fn render(frame: &mut Frame, body: Rect, palette: &Palette, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, body: Rect, palette: &Palette, theme: &Theme) {
     if body.height < 3 || body.width < 10 {
         return;
     }

@@ -18,14 +18,14 @@ const SPACING: u16 = 1;
 
 /// A cell's text and style.
 pub(crate) struct CellText {
-    pub text: String,
-    pub style: Style,
+    pub(crate) text: String,
+    pub(crate) style: Style,
     /// Each character styled on its own (run and task marks), over `style`.
-    pub marks: bool,
+    pub(crate) marks: bool,
 }
 
 impl CellText {
-    pub fn plain(text: impl Into<String>) -> Self {
+    pub(crate) fn plain(text: impl Into<String>) -> Self {
         CellText {
             text: text.into(),
             style: Style::new(),
@@ -85,14 +85,14 @@ pub(crate) fn window_start(selected: usize, height: usize) -> usize {
 }
 
 pub(crate) struct TableView<'a> {
-    pub block: Block<'a>,
-    pub columns: &'a [Layout],
+    pub(crate) block: Block<'a>,
+    pub(crate) columns: &'a [Layout],
     /// Number of (filtered) rows.
-    pub len: usize,
-    pub selected: Option<usize>,
+    pub(crate) len: usize,
+    pub(crate) selected: Option<usize>,
     /// Shown instead of rows when there are none.
-    pub empty: String,
-    pub sort: Option<Sort>,
+    pub(crate) empty: String,
+    pub(crate) sort: Option<Sort>,
 }
 
 /// Draw a table, asking `cell(row, column)` only for the rows that are on screen.

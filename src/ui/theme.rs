@@ -63,15 +63,14 @@ const LIGHT: Palette = Palette {
 };
 
 #[derive(Debug, Clone, Copy)]
-pub struct Theme {
-    pub mono: bool,
-    pub name: ThemeName,
+pub(crate) struct Theme {
+    pub(crate) mono: bool,
     palette: Palette,
 }
 
 impl Theme {
     /// The default theme, or mono.
-    pub fn new(mono: bool) -> Self {
+    pub(crate) fn new(mono: bool) -> Self {
         Theme::named(if mono {
             ThemeName::Mono
         } else {
@@ -79,7 +78,7 @@ impl Theme {
         })
     }
 
-    pub fn named(name: ThemeName) -> Self {
+    pub(crate) fn named(name: ThemeName) -> Self {
         let palette = match name {
             ThemeName::Dark => DARK,
             ThemeName::Light => LIGHT,
@@ -87,13 +86,12 @@ impl Theme {
         };
         Theme {
             mono: name == ThemeName::Mono,
-            name,
             palette,
         }
     }
 
     /// The theme the UI state asks for (`NO_COLOR` forces mono).
-    pub fn of(ui: &Ui) -> Self {
+    pub(crate) fn of(ui: &Ui) -> Self {
         if ui.mono {
             Theme::named(ThemeName::Mono)
         } else {
@@ -110,7 +108,7 @@ impl Theme {
     }
 
     /// The whole screen: the theme's background and text colour (none for default and mono).
-    pub fn base(&self) -> Style {
+    pub(crate) fn base(&self) -> Style {
         let mut style = Style::new();
         if let Some(fg) = self.palette.fg {
             style = style.fg(fg);
@@ -121,29 +119,29 @@ impl Theme {
         style
     }
 
-    pub fn text(&self) -> Style {
+    pub(crate) fn text(&self) -> Style {
         Style::new()
     }
     pub(crate) fn dim(&self) -> Style {
         self.color(self.palette.dim)
     }
-    pub fn title(&self) -> Style {
+    pub(crate) fn title(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
     pub(crate) fn accent(&self) -> Style {
         self.color(self.palette.accent).add_modifier(Modifier::BOLD)
     }
-    pub fn key(&self) -> Style {
+    pub(crate) fn key(&self) -> Style {
         self.color(self.palette.accent).add_modifier(Modifier::BOLD)
     }
-    pub fn border(&self) -> Style {
+    pub(crate) fn border(&self) -> Style {
         self.color(self.palette.dim)
     }
-    pub fn selected(&self) -> Style {
+    pub(crate) fn selected(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
     }
     /// Matched characters (palette completions, describe search).
-    pub fn matched(&self) -> Style {
+    pub(crate) fn matched(&self) -> Style {
         self.color(self.palette.warn)
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
@@ -154,17 +152,17 @@ impl Theme {
         self.color(self.palette.accent)
             .add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
-    pub fn error(&self) -> Style {
+    pub(crate) fn error(&self) -> Style {
         self.color(self.palette.bad).add_modifier(Modifier::BOLD)
     }
-    pub fn info(&self) -> Style {
+    pub(crate) fn info(&self) -> Style {
         self.color(self.palette.good)
     }
-    pub fn warning(&self) -> Style {
+    pub(crate) fn warning(&self) -> Style {
         self.color(self.palette.warn).add_modifier(Modifier::BOLD)
     }
     /// STALE, READ-ONLY: must stand out even without colour.
-    pub fn badge(&self) -> Style {
+    pub(crate) fn badge(&self) -> Style {
         if self.mono {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         } else {
@@ -175,7 +173,7 @@ impl Theme {
         }
     }
     /// A row whose status just changed: stands out for a while, with or without colour.
-    pub fn changed(&self) -> Style {
+    pub(crate) fn changed(&self) -> Style {
         if self.mono {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         } else {
@@ -185,11 +183,11 @@ impl Theme {
                 .add_modifier(Modifier::BOLD)
         }
     }
-    pub fn secret(&self) -> Style {
+    pub(crate) fn secret(&self) -> Style {
         self.color(self.palette.secret)
     }
     /// The style of a table cell's meaning.
-    pub fn look(&self, look: Look) -> Style {
+    pub(crate) fn look(&self, look: Look) -> Style {
         match look {
             Look::Plain => self.text(),
             Look::Title => self.title(),
@@ -214,7 +212,7 @@ impl Theme {
         }
     }
 
-    pub fn status(&self, status: DeploymentStatus) -> Style {
+    pub(crate) fn status(&self, status: DeploymentStatus) -> Style {
         match status {
             DeploymentStatus::Healthy => self.color(self.palette.good),
             DeploymentStatus::Unhealthy => {
@@ -227,4 +225,4 @@ impl Theme {
 }
 
 /// `● HEALTHY`: the symbol and the word, readable without colour.
-pub use crate::app::tables::specs::status_text;
+pub(crate) use crate::app::tables::specs::status_text;

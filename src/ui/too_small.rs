@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::theme::Theme;
 use super::{MIN_HEIGHT, MIN_WIDTH};
 
-pub fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, theme: &Theme) {
     let lines = vec![
         Line::from(Span::styled("Terminal too small", theme.warning())),
         Line::from(format!(

@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::state::{AppState, WorkspaceTab};
 use crate::houston::model::{Role, WorkspaceId};
 
-pub fn render(
+pub(crate) fn render(
     frame: &mut Frame,
     area: Rect,
     state: &AppState,
@@ -44,7 +44,7 @@ pub fn render(
 }
 
 /// Key/value lines: `Label      value`.
-pub fn field<'a>(label: &'a str, value: String, theme: &Theme) -> Line<'a> {
+pub(crate) fn field<'a>(label: &'a str, value: String, theme: &Theme) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!(" {label:<13}"), theme.dim()),
         Span::raw(value),

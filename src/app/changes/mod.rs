@@ -23,21 +23,21 @@ use crate::houston::request::Request;
 use crate::keys::Action;
 
 /// One key of a tab that changes something.
-pub struct Change {
-    pub action: Action,
+pub(crate) struct Change {
+    pub(crate) action: Action,
     /// What the help says the key does.
-    pub description: &'static str,
+    pub(crate) description: &'static str,
     /// The word in the one-line hint bar, if the key is worth a hint.
-    pub hint: Option<&'static str>,
+    pub(crate) hint: Option<&'static str>,
     /// All must hold for the key to exist (`Writable` first: read-only sessions have none).
-    pub when: &'static [Cond],
+    pub(crate) when: &'static [Cond],
     /// What pressing it opens, in order; nothing when its subject is gone.
-    pub run: fn(&AppState) -> Vec<Then>,
+    pub(crate) run: fn(&AppState) -> Vec<Then>,
 }
 
 /// What a change key asks the reducer to do (`update::actions` carries it out).
 #[derive(Debug)]
-pub enum Then {
+pub(crate) enum Then {
     Form(FormKind),
     /// Behind the read-only guard, like every way to a change.
     Confirm(Box<Confirm>),
@@ -57,7 +57,7 @@ pub enum Then {
 }
 
 /// The change keys of `screen`, in the order the help lists them.
-pub fn of(screen: Screen) -> Vec<Change> {
+pub(crate) fn of(screen: Screen) -> Vec<Change> {
     match screen {
         Screen::Account => workspaces::account(),
         Screen::AllDeployments | Screen::FleetRuns => vec![],
@@ -88,7 +88,7 @@ pub fn of(screen: Screen) -> Vec<Change> {
 }
 
 /// The row of `action` on `screen`, if that screen has one.
-pub fn find(screen: Screen, action: Action) -> Option<Change> {
+pub(crate) fn find(screen: Screen, action: Action) -> Option<Change> {
     of(screen).into_iter().find(|c| c.action == action)
 }
 

@@ -20,15 +20,15 @@ use crate::houston::request::Request;
 /// from the server has an empty value, and an empty value sent back keeps the stored one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Var {
-    pub value: Secret,
-    pub secret: bool,
+    pub(crate) value: Secret,
+    pub(crate) secret: bool,
 }
 
 pub(crate) type VarSet = BTreeMap<String, Var>;
 
 /// What a merge is over.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Snapshot {
+pub(crate) enum Snapshot {
     /// A form's fields: id → value.
     Fields(BTreeMap<String, String>),
     /// A deployment's environment variables. A secret that is secret in base and theirs, both
@@ -95,7 +95,7 @@ pub(crate) fn set_fields(form: &mut Form, values: &BTreeMap<String, String>) {
 }
 
 /// Whether edits of this kind are merged (changes to something that exists on the server).
-pub fn merges(kind: &FormKind) -> bool {
+pub(crate) fn merges(kind: &FormKind) -> bool {
     matches!(
         kind,
         FormKind::EditWorkspace(_)
@@ -124,7 +124,7 @@ pub(crate) fn variables_of(kind: &FormKind) -> Option<&crate::houston::model::De
 }
 
 /// What the server holds now for a form of `kind`, from the cache; `None` when it is gone.
-pub fn theirs(state: &AppState, kind: &FormKind) -> Option<Snapshot> {
+pub(crate) fn theirs(state: &AppState, kind: &FormKind) -> Option<Snapshot> {
     if !merges(kind) {
         return None;
     }

@@ -96,7 +96,7 @@ fn resource_fields(spec: &ResourceSpec, config: &DeploymentConfig) -> Vec<Field>
 /// `placement`: the cluster fields of Houston 1.0+, where a deployment is created with
 /// `upsertDeployment` — which takes no Airflow version or sizes (Runtime images only; the
 /// sizes are edited once it exists).
-pub fn create(config: &DeploymentConfig, placement: Vec<Field>) -> Form {
+pub(crate) fn create(config: &DeploymentConfig, placement: Vec<Field>) -> Form {
     let executor = Executor::Celery;
     let mut fields = vec![
         Field::text(FieldId::Label, "Name", "").required(),
@@ -137,7 +137,7 @@ pub fn create(config: &DeploymentConfig, placement: Vec<Field>) -> Form {
     form
 }
 
-pub fn edit(d: &Deployment, config: &DeploymentConfig) -> Form {
+pub(crate) fn edit(d: &Deployment, config: &DeploymentConfig) -> Form {
     let mut fields = vec![
         Field::text(FieldId::Label, "Name", &d.label).required(),
         Field::text(
@@ -159,7 +159,7 @@ pub fn edit(d: &Deployment, config: &DeploymentConfig) -> Form {
 }
 
 /// Show only the fields that mean something for the chosen executor.
-pub fn sync(form: &mut Form) {
+pub(crate) fn sync(form: &mut Form) {
     let celery = form.value(FieldId::Executor) == "CeleryExecutor";
     for f in &mut form.fields {
         if CELERY_FIELDS.contains(&f.id) {
@@ -205,7 +205,7 @@ fn trim_float(x: f64) -> String {
 
 /// What the resources in the form amount to, one line per component and the total the
 /// platform bills (size × replicas, fixed components, extra capacity).
-pub fn preview(form: &Form, config: &DeploymentConfig) -> Vec<String> {
+pub(crate) fn preview(form: &Form, config: &DeploymentConfig) -> Vec<String> {
     // Created on a cluster (Houston 1.0+): no sizes are sent, so there is nothing to add up.
     if form.field(FieldId::Cluster).is_some() {
         return Vec::new();
@@ -356,7 +356,7 @@ pub(crate) fn plan_edit(state: &AppState, id: &DeploymentId, form: &mut Form) ->
 }
 
 /// Old → new, one line per setting that changes.
-pub fn diff(
+pub(crate) fn diff(
     old: &DeploymentSpec,
     new: &DeploymentSpec,
     config: &DeploymentConfig,

@@ -3,7 +3,7 @@
 
 /// The variables of a `.env` text, in order (a later line wins), or the first problem with its
 /// line number.
-pub fn parse(text: &str) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn parse(text: &str) -> Result<Vec<(String, String)>, String> {
     let mut out: Vec<(String, String)> = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         let line = raw.trim();

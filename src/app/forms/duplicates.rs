@@ -76,7 +76,7 @@ pub(crate) fn deployment_twins<'a>(
 }
 
 /// Put on the name field of a workspace or deployment form whether the name is taken already.
-pub fn warn(state: &AppState, kind: &FormKind, form: &mut Form) {
+pub(crate) fn warn(state: &AppState, kind: &FormKind, form: &mut Form) {
     let label = form.text(FieldId::Label);
     let warning = if label.is_empty() {
         None

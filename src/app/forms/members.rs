@@ -26,7 +26,7 @@ pub(super) fn check_email(form: &mut Form) {
     }
 }
 
-pub fn invite() -> Form {
+pub(crate) fn invite() -> Form {
     Form::new(
         "Invite a user to the workspace",
         vec![

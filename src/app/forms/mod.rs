@@ -2,23 +2,23 @@
 //! with the server's rules, and what it sends (`plan`) — a mutation, or first a review of the
 //! change (a diff) the user confirms.
 
-pub mod account;
-pub mod base;
-pub mod cluster;
-pub mod dags;
-pub mod deployment;
-pub mod dotenv;
-pub mod duplicates;
+pub(crate) mod account;
+pub(crate) mod base;
+pub(crate) mod cluster;
+pub(crate) mod dags;
+pub(crate) mod deployment;
+pub(crate) mod dotenv;
+pub(crate) mod duplicates;
 pub(crate) mod field_id;
-pub mod members;
+pub(crate) mod members;
 pub(crate) mod model;
-pub mod placement;
-pub mod role_rules;
-pub mod service_accounts;
-pub mod system;
-pub mod teams;
-pub mod upgrade;
-pub mod variables;
+pub(crate) mod placement;
+pub(crate) mod role_rules;
+pub(crate) mod service_accounts;
+pub(crate) mod system;
+pub(crate) mod teams;
+pub(crate) mod upgrade;
+pub(crate) mod variables;
 
 use std::path::PathBuf;
 
@@ -146,7 +146,7 @@ pub(crate) enum Plan {
 }
 
 /// A new form of `kind`, filled from what the app knows; `None` when its subject is gone.
-pub fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
+pub(crate) fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
     match kind {
         FormKind::CreateWorkspace => Some(account::create_workspace()),
         FormKind::EditWorkspace(id) => account::edit_workspace(state.cache.workspace(id)?),
@@ -350,7 +350,7 @@ pub(crate) fn workspace_roles() -> Vec<Choice> {
 }
 
 /// Deployment roles, from least to most.
-pub fn deployment_roles() -> Vec<Choice> {
+pub(crate) fn deployment_roles() -> Vec<Choice> {
     vec![
         Choice::new("DEPLOYMENT_VIEWER", "Viewer"),
         Choice::new("DEPLOYMENT_EDITOR", "Editor"),
@@ -359,7 +359,7 @@ pub fn deployment_roles() -> Vec<Choice> {
 }
 
 /// System roles, from least to most.
-pub fn system_roles() -> Vec<Choice> {
+pub(crate) fn system_roles() -> Vec<Choice> {
     vec![
         Choice::new("SYSTEM_VIEWER", "Viewer"),
         Choice::new("SYSTEM_EDITOR", "Editor"),

@@ -11,13 +11,13 @@ use super::field_id::FieldId;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
     /// What the app works with (e.g. `WORKSPACE_ADMIN`).
-    pub value: String,
+    pub(crate) value: String,
     /// What the user reads (e.g. `Admin`).
     pub label: String,
 }
 
 impl Choice {
-    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
+    pub(crate) fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
         Choice {
             value: value.into(),
             label: label.into(),
@@ -47,12 +47,12 @@ pub struct Field {
     pub id: FieldId,
     pub label: &'static str,
     pub kind: FieldKind,
-    pub input: Input,
+    pub(crate) input: Input,
     /// The value the form opened with, for "discard changes?".
     initial: String,
-    pub required: bool,
+    pub(crate) required: bool,
     /// One line under the field (limits, what the value means).
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     pub error: Option<String>,
     /// Something worth knowing that does not stop the form (e.g. the name is already taken
     /// where Houston allows that).
@@ -87,11 +87,17 @@ impl Field {
         Field::new(id, label, FieldKind::Text, value)
     }
 
-    pub fn secret(id: FieldId, label: &'static str) -> Field {
+    pub(crate) fn secret(id: FieldId, label: &'static str) -> Field {
         Field::new(id, label, FieldKind::Secret, "")
     }
 
-    pub fn number(id: FieldId, label: &'static str, value: i64, min: i64, max: i64) -> Field {
+    pub(crate) fn number(
+        id: FieldId,
+        label: &'static str,
+        value: i64,
+        min: i64,
+        max: i64,
+    ) -> Field {
         Field::new(
             id,
             label,
@@ -102,7 +108,12 @@ impl Field {
     }
 
     /// A select starting on the choice whose value is `selected` (else the first).
-    pub fn select(id: FieldId, label: &'static str, choices: Vec<Choice>, selected: &str) -> Field {
+    pub(crate) fn select(
+        id: FieldId,
+        label: &'static str,
+        choices: Vec<Choice>,
+        selected: &str,
+    ) -> Field {
         let index = choices
             .iter()
             .position(|c| c.value == selected)
@@ -110,12 +121,12 @@ impl Field {
         Field::new(id, label, FieldKind::Select { choices, index }, "")
     }
 
-    pub fn required(mut self) -> Field {
+    pub(crate) fn required(mut self) -> Field {
         self.required = true;
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Field {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Field {
         self.help = Some(help.into());
         self
     }
@@ -243,7 +254,7 @@ fn edit(input: &mut Input, key: &KeyEvent) -> bool {
 pub struct Form {
     pub title: String,
     pub fields: Vec<Field>,
-    pub focus: usize,
+    pub(crate) focus: usize,
     /// A problem with the whole form (e.g. the server's answer).
     pub error: Option<String>,
     /// The mutation sent for this form, until its answer arrives (a second submit sends nothing).
@@ -265,7 +276,7 @@ impl Form {
         self.fields.iter().find(|f| f.id == id)
     }
 
-    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
+    pub(crate) fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.id == id)
     }
 
@@ -279,7 +290,7 @@ impl Form {
         self.value(id).trim().to_string()
     }
 
-    pub fn number(&self, id: FieldId) -> Option<i64> {
+    pub(crate) fn number(&self, id: FieldId) -> Option<i64> {
         self.field(id).and_then(Field::number_value)
     }
 
@@ -314,7 +325,7 @@ impl Form {
         }
     }
 
-    pub fn focus_on(&mut self, id: FieldId) {
+    pub(crate) fn focus_on(&mut self, id: FieldId) {
         if let Some(i) = self.fields.iter().position(|f| f.id == id) {
             self.focus = i;
         }
@@ -363,7 +374,7 @@ impl Form {
         field.error = None;
     }
 
-    pub fn set_error(&mut self, id: FieldId, error: impl Into<String>) {
+    pub(crate) fn set_error(&mut self, id: FieldId, error: impl Into<String>) {
         if let Some(f) = self.field_mut(id) {
             f.error = Some(error.into());
         }
@@ -378,7 +389,7 @@ impl Form {
 
     /// Run the built-in checks plus `extra` (which may set field errors); move the cursor to
     /// the first field with a problem. True when the form is fine.
-    pub fn validate(&mut self, extra: impl FnOnce(&mut Form)) -> bool {
+    pub(crate) fn validate(&mut self, extra: impl FnOnce(&mut Form)) -> bool {
         self.clear_errors();
         for f in self.fields.iter_mut().filter(|f| !f.hidden) {
             f.error = f.check();

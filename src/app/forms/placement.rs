@@ -22,7 +22,7 @@ fn at_least(state: &AppState, release: Release) -> bool {
 }
 
 /// This Houston places deployments on clusters.
-pub fn applies(state: &AppState) -> bool {
+pub(crate) fn applies(state: &AppState) -> bool {
     at_least(state, HOUSTON_1_0) || state.cache.clusters().is_some_and(|c| !c.is_empty())
 }
 
@@ -47,7 +47,7 @@ fn first_cluster(state: &AppState) -> Option<&Cluster> {
 /// What the create form needs loaded on Houston 1.0+: the clusters, the switches of the
 /// chosen cluster (the first ACTIVE one until a form chooses) and, where it lets deployments
 /// pick one, its namespaces.
-pub fn requests(state: &AppState, form: Option<&Form>) -> Vec<Request> {
+pub(crate) fn requests(state: &AppState, form: Option<&Form>) -> Vec<Request> {
     if !applies(state) {
         return vec![];
     }
@@ -88,7 +88,7 @@ fn cluster_help(c: Option<&Cluster>) -> String {
 }
 
 /// The placement fields of the create form (none before Houston 1.0).
-pub fn fields(state: &AppState) -> Vec<Field> {
+pub(crate) fn fields(state: &AppState) -> Vec<Field> {
     if !applies(state) {
         return vec![];
     }
@@ -153,7 +153,7 @@ fn set_choices(field: &mut Field, names: Option<&[String]>) {
 }
 
 /// Follow the cluster the form has chosen now: its status under it, its namespaces offered.
-pub fn refresh(state: &AppState, form: &mut Form) {
+pub(crate) fn refresh(state: &AppState, form: &mut Form) {
     let cluster = form.value(FieldId::Cluster);
     let chosen = state
         .cache
@@ -172,7 +172,7 @@ pub fn refresh(state: &AppState, form: &mut Form) {
 
 /// The placement the form asks for, after checking it: `None` when it cannot be sent (the
 /// errors are on the fields), `Some(None)` before Houston 1.0.
-pub fn plan(state: &AppState, form: &mut Form) -> Option<Option<Placement>> {
+pub(crate) fn plan(state: &AppState, form: &mut Form) -> Option<Option<Placement>> {
     if form.field(FieldId::Cluster).is_none() {
         return Some(None);
     }

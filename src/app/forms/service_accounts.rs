@@ -15,7 +15,7 @@ fn default_role(scope: &Scope) -> &'static str {
     }
 }
 
-pub fn create(scope: &Scope) -> Form {
+pub(crate) fn create(scope: &Scope) -> Form {
     Form::new(
         "New service account",
         vec![
@@ -34,7 +34,7 @@ fn accounts<'a>(state: &'a AppState, scope: &Scope) -> Option<&'a [ServiceAccoun
     }
 }
 
-pub fn edit(state: &AppState, scope: &Scope, id: &ServiceAccountId) -> Option<Form> {
+pub(crate) fn edit(state: &AppState, scope: &Scope, id: &ServiceAccountId) -> Option<Form> {
     let sa = accounts(state, scope)?.iter().find(|s| &s.id == id)?;
     let role = sa.role.as_ref().map_or(default_role(scope), |r| r.as_str());
     Some(Form::new(

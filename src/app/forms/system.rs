@@ -12,7 +12,7 @@ use crate::houston::system_mutations::SystemChange;
 /// The choice that means "no system role" (never sent: the held roles are revoked).
 const NO_ROLE: &str = "NONE";
 
-pub fn invite() -> Form {
+pub(crate) fn invite() -> Form {
     Form::new(
         "Invite a user to the platform",
         vec![
@@ -39,7 +39,7 @@ fn role_choices() -> Vec<Choice> {
 }
 
 /// A user's system role: their highest now, or none.
-pub fn set_role(state: &AppState, user: &UserId) -> Option<Form> {
+pub(crate) fn set_role(state: &AppState, user: &UserId) -> Option<Form> {
     let u = state.cache.system_users()?.iter().find(|u| &u.id == user)?;
     let held = u.system_role().map_or(NO_ROLE, Role::as_str);
     Some(Form::new(

@@ -58,7 +58,7 @@ fn version_field(choices: Vec<Choice>) -> Field {
 
 /// Choose the desired Airflow version (Astronomer Certified): newer versions, and the current
 /// one to cancel a pending upgrade. `None` when nothing can be chosen.
-pub fn airflow(d: &Deployment, config: &DeploymentConfig) -> Option<Form> {
+pub(crate) fn airflow(d: &Deployment, config: &DeploymentConfig) -> Option<Form> {
     let current = d.airflow_version.clone().unwrap_or_default();
     let desired = d
         .desired_airflow_version
@@ -99,7 +99,7 @@ pub fn airflow(d: &Deployment, config: &DeploymentConfig) -> Option<Form> {
 
 /// Choose the desired Runtime release: newer releases on the same Airflow or a newer one, and
 /// the running one to cancel a pending upgrade. `None` when nothing can be chosen.
-pub fn runtime(d: &Deployment, releases: &[RuntimeRelease]) -> Option<Form> {
+pub(crate) fn runtime(d: &Deployment, releases: &[RuntimeRelease]) -> Option<Form> {
     let current = d.runtime_version.clone().unwrap_or_default();
     let airflow = d.runtime_airflow_version.clone().unwrap_or_default();
     let newer = |r: &&RuntimeRelease| {
@@ -149,7 +149,7 @@ pub fn runtime(d: &Deployment, releases: &[RuntimeRelease]) -> Option<Form> {
 }
 
 /// The upgrade form for `d`: Runtime or Astronomer Certified.
-pub fn open(state: &AppState, d: &Deployment) -> Option<Form> {
+pub(crate) fn open(state: &AppState, d: &Deployment) -> Option<Form> {
     if is_runtime(state, d) {
         runtime(d, state.cache.runtime_releases(&releases_request(d))?)
     } else {

@@ -69,7 +69,7 @@ fn secret_choice(secret: bool) -> Field {
 
 /// The value field masks what is typed once the variable is marked secret (the choice comes
 /// before the value, so nothing secret is ever shown).
-pub fn sync(form: &mut Form) {
+pub(crate) fn sync(form: &mut Form) {
     let secret = form.value(FieldId::Secret) == "yes";
     if let Some(f) = form.field_mut(FieldId::Value) {
         f.kind = if secret {
@@ -93,7 +93,7 @@ pub(crate) fn add() -> Form {
     form
 }
 
-pub fn edit(var: &EnvVar) -> Form {
+pub(crate) fn edit(var: &EnvVar) -> Form {
     let mut value = Field::text(
         FieldId::Value,
         "Value",
@@ -114,7 +114,7 @@ pub fn edit(var: &EnvVar) -> Form {
     form
 }
 
-pub fn import() -> Form {
+pub(crate) fn import() -> Form {
     Form::new(
         "Import a .env file",
         vec![
@@ -167,7 +167,7 @@ fn shown(v: &EnvVarInput) -> String {
 }
 
 /// The whole set, old → new: added, removed and changed variables (secrets masked).
-pub fn diff(old: &[EnvVarInput], new: &[EnvVarInput]) -> Vec<ConfirmLine> {
+pub(crate) fn diff(old: &[EnvVarInput], new: &[EnvVarInput]) -> Vec<ConfirmLine> {
     let mut out = Vec::new();
     for v in new {
         match old.iter().find(|o| o.key == v.key) {
@@ -349,7 +349,7 @@ pub(crate) fn parse_import(form: &mut Form, text: &str) -> Option<Vec<(String, S
 
 /// What the user asks for: `base` with the form's change applied. An import onto an existing
 /// secret keeps it secret unless the form says otherwise.
-pub fn mine(
+pub(crate) fn mine(
     kind: &FormKind,
     form: &Form,
     base: &VarSet,

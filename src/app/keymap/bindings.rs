@@ -347,7 +347,7 @@ fn screen(s: Screen) -> Vec<Binding> {
     out
 }
 
-pub fn defaults(scope: KeyScope) -> Vec<Binding> {
+pub(crate) fn defaults(scope: KeyScope) -> Vec<Binding> {
     match scope {
         KeyScope::Palette => super::overlays::palette(),
         KeyScope::Describe => super::overlays::describe(),

@@ -3,7 +3,7 @@
 
 /// When a binding exists. All conditions of a binding must hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cond {
+pub(crate) enum Cond {
     /// Not read-only.
     Writable,
     /// The screen has a table.
@@ -35,7 +35,7 @@ pub enum Cond {
 /// Capabilities Houston computes per workspace/deployment (docs/houston.md, "RBAC and
 /// capabilities").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cap {
+pub(crate) enum Cap {
     CreateWorkspace,
     UpdateSelf,
     UpdateWorkspace,

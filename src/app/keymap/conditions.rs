@@ -9,7 +9,7 @@ use super::{Cap, Cond};
 use crate::app::state::{AppState, Route};
 use crate::houston::model::{Executor, Workspace};
 
-pub fn holds(state: &AppState, cond: Cond) -> bool {
+pub(crate) fn holds(state: &AppState, cond: Cond) -> bool {
     match cond {
         Cond::Writable => !state.session.read_only,
         Cond::HasTable => state.current_table().is_some(),

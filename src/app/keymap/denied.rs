@@ -11,7 +11,7 @@ use crate::houston::model::Role;
 
 /// The reason the key `ev` is unusable in `scope`, if it is bound here to something the session,
 /// the caller's role or the deployment rules out.
-pub fn why_not(state: &AppState, scope: KeyScope, ev: &KeyEvent) -> Option<String> {
+pub(crate) fn why_not(state: &AppState, scope: KeyScope, ev: &KeyEvent) -> Option<String> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
@@ -26,7 +26,7 @@ pub fn why_not(state: &AppState, scope: KeyScope, ev: &KeyEvent) -> Option<Strin
 
 /// The keys of `scope` hidden by the session, the caller's role or the deployment (not by what
 /// is on screen), each with a short reason: the help lists them under it.
-pub fn hidden(state: &AppState, scope: KeyScope) -> Vec<(String, &'static str, String)> {
+pub(crate) fn hidden(state: &AppState, scope: KeyScope) -> Vec<(String, &'static str, String)> {
     state
         .ui
         .keymap

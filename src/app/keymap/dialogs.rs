@@ -52,7 +52,7 @@ fn form_keys(submit: &'static str) -> Vec<Binding> {
 }
 
 /// The login screen: a form, plus switching between password and token.
-pub fn login() -> Vec<Binding> {
+pub(crate) fn login() -> Vec<Binding> {
     let mut out = form_keys("log in");
     out.push(bind(
         const { &[ctrl('t')] },
@@ -82,7 +82,7 @@ pub fn login() -> Vec<Binding> {
 }
 
 /// A form.
-pub fn form() -> Vec<Binding> {
+pub(crate) fn form() -> Vec<Binding> {
     let mut out = form_keys("submit");
     out.push(bind(
         const { &[key(KeyCode::Esc)] },
@@ -96,7 +96,7 @@ pub fn form() -> Vec<Binding> {
 }
 
 /// A confirmation.
-pub fn confirm() -> Vec<Binding> {
+pub(crate) fn confirm() -> Vec<Binding> {
     vec![
         bind(
             const { &[key(KeyCode::Enter)] },
@@ -118,7 +118,7 @@ pub fn confirm() -> Vec<Binding> {
 }
 
 /// A conflict between the user's edit and the server's.
-pub fn conflict() -> Vec<Binding> {
+pub(crate) fn conflict() -> Vec<Binding> {
     vec![
         bind(
             const { &[ch('t')] },
@@ -156,7 +156,7 @@ pub fn conflict() -> Vec<Binding> {
 }
 
 /// The one-time API key.
-pub fn api_key() -> Vec<Binding> {
+pub(crate) fn api_key() -> Vec<Binding> {
     vec![
         bind(
             const { &[ch('y'), ch('c')] },
@@ -208,7 +208,7 @@ pub(crate) fn log_prompt() -> Vec<Binding> {
 }
 
 /// The filter line of a table.
-pub fn filter() -> Vec<Binding> {
+pub(crate) fn filter() -> Vec<Binding> {
     vec![
         bind(
             const { &[key(KeyCode::Enter)] },
@@ -238,7 +238,7 @@ pub fn filter() -> Vec<Binding> {
 }
 
 /// The help overlay.
-pub fn help() -> Vec<Binding> {
+pub(crate) fn help() -> Vec<Binding> {
     vec![
         bind(
             const { &[key(KeyCode::Esc), key(KeyCode::Enter), ch('?')] },
@@ -276,7 +276,7 @@ pub fn help() -> Vec<Binding> {
 }
 
 /// The URL popup (no browser to open it in).
-pub fn url_popup() -> Vec<Binding> {
+pub(crate) fn url_popup() -> Vec<Binding> {
     vec![
         bind(
             const { &[key(KeyCode::Esc), key(KeyCode::Enter)] },

@@ -8,7 +8,7 @@ use super::bindings::{bind, ch, key};
 use super::{Action, Binding};
 
 /// The log view: scrolling (which pauses follow mode), search, filter, components, display.
-pub fn log_view() -> Vec<Binding> {
+pub(crate) fn log_view() -> Vec<Binding> {
     vec![
         bind(
             const { &[ch('F')] },
@@ -151,7 +151,7 @@ pub fn log_view() -> Vec<Binding> {
 
 /// A task instance's log: the log view's keys, with its tries for components and no time
 /// window (Airflow gives the whole log of a try).
-pub fn task_log_view() -> Vec<Binding> {
+pub(crate) fn task_log_view() -> Vec<Binding> {
     log_view()
         .into_iter()
         .filter(|b| b.action != Action::CycleWindow)

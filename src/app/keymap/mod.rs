@@ -4,7 +4,7 @@
 
 mod admin;
 mod bindings;
-pub mod cond;
+pub(crate) mod cond;
 mod conditions;
 mod denied;
 mod dialogs;
@@ -18,10 +18,10 @@ use std::rc::Rc;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
-pub use bindings::defaults;
-pub use cond::{Cap, Cond};
-pub use conditions::holds;
-pub use denied::{hidden, why_not};
+pub(crate) use bindings::defaults;
+pub(crate) use cond::{Cap, Cond};
+pub(crate) use conditions::holds;
+pub(crate) use denied::{hidden, why_not};
 
 use super::menu::MenuKind;
 use super::modal::Modal;
@@ -67,7 +67,7 @@ impl KeyScope {
         )
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             KeyScope::Screen(Screen::Account) => "Account dashboard",
             KeyScope::Screen(Screen::Workspace(_)) => "Workspace dashboard",
@@ -152,7 +152,7 @@ impl AppState {
 }
 
 impl MenuKind {
-    pub fn key_scope(self) -> KeyScope {
+    pub(crate) fn key_scope(self) -> KeyScope {
         match self {
             MenuKind::Copy => KeyScope::CopyMenu,
             MenuKind::Contexts => KeyScope::Contexts,
@@ -166,11 +166,11 @@ pub struct Binding {
     pub keys: Cow<'static, [KeySpec]>,
     /// How the keys are written in the help and hint bar.
     pub label: Cow<'static, str>,
-    pub action: Action,
+    pub(crate) action: Action,
     pub description: &'static str,
     /// The short text shown in the one-line hint bar, if this binding is worth a hint.
-    pub hint: Option<&'static str>,
-    pub when: &'static [Cond],
+    pub(crate) hint: Option<&'static str>,
+    pub(crate) when: &'static [Cond],
 }
 
 /// The bindings built so far, per key scope, for one set of overrides.
@@ -188,7 +188,8 @@ thread_local! {
 impl Keymap {
     /// Every binding of `scope`, conditions not yet applied, overrides applied (built once per
     /// scope, see `built`).
-    pub fn all(&self, scope: KeyScope) -> Vec<Binding> {
+    #[cfg(test)]
+    pub(crate) fn all(&self, scope: KeyScope) -> Vec<Binding> {
         self.built(scope).to_vec()
     }
 
@@ -247,7 +248,7 @@ impl Keymap {
 }
 
 /// The bindings that exist right now in `scope` (conditions applied), in help order.
-pub fn active(state: &AppState, scope: KeyScope) -> Vec<Binding> {
+pub(crate) fn active(state: &AppState, scope: KeyScope) -> Vec<Binding> {
     state
         .ui
         .keymap

@@ -39,7 +39,7 @@ fn close() -> Binding {
     )
 }
 
-pub fn palette() -> Vec<Binding> {
+pub(crate) fn palette() -> Vec<Binding> {
     vec![
         bind(
             const { &[key(KeyCode::Enter)] },
@@ -93,7 +93,7 @@ pub fn palette() -> Vec<Binding> {
     ]
 }
 
-pub fn describe() -> Vec<Binding> {
+pub(crate) fn describe() -> Vec<Binding> {
     vec![
         bind(
             const { &[ch('j'), key(KeyCode::Down)] },
@@ -180,7 +180,7 @@ pub fn describe() -> Vec<Binding> {
     ]
 }
 
-pub fn search() -> Vec<Binding> {
+pub(crate) fn search() -> Vec<Binding> {
     vec![
         bind(
             const { &[key(KeyCode::Enter)] },
@@ -230,7 +230,7 @@ fn menu_moves() -> Vec<Binding> {
     ]
 }
 
-pub fn copy_menu() -> Vec<Binding> {
+pub(crate) fn copy_menu() -> Vec<Binding> {
     let mut out = vec![
         bind(
             DIGITS,
@@ -263,7 +263,7 @@ pub fn copy_menu() -> Vec<Binding> {
     out
 }
 
-pub fn contexts() -> Vec<Binding> {
+pub(crate) fn contexts() -> Vec<Binding> {
     let mut out = vec![
         bind(
             DIGITS,

@@ -7,7 +7,7 @@ use crate::houston::model::{LogLine, Timestamp};
 
 /// A line's severity, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogLevel {
+pub(crate) enum LogLevel {
     Error,
     Warning,
     Info,
@@ -17,7 +17,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// From Houston's `level` field, else from the first words of the message.
-    pub fn of(line: &LogLine) -> LogLevel {
+    pub(crate) fn of(line: &LogLine) -> LogLevel {
         if let Some(level) = line.level.as_deref().map(LogLevel::parse)
             && level != LogLevel::Unknown
         {
@@ -50,7 +50,7 @@ impl LogLevel {
     }
 
     /// The five-column tag shown before the message.
-    pub fn tag(self) -> &'static str {
+    pub(crate) fn tag(self) -> &'static str {
         match self {
             LogLevel::Error => "ERROR",
             LogLevel::Warning => "WARN ",
@@ -64,17 +64,17 @@ impl LogLevel {
 /// One buffered line: its place in arrival order, the record, and the text as displayed.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub seq: u64,
+    pub(crate) seq: u64,
     pub line: LogLine,
-    pub level: LogLevel,
+    pub(crate) level: LogLevel,
     /// The message with tabs expanded and control characters made visible.
-    pub text: String,
+    pub(crate) text: String,
     /// `text` with ASCII letters lowercased (same byte offsets), for search and filter.
-    pub lower: String,
+    pub(crate) lower: String,
 }
 
 impl Entry {
-    pub fn matches(&self, lower_query: &str) -> bool {
+    pub(crate) fn matches(&self, lower_query: &str) -> bool {
         !lower_query.is_empty() && self.lower.contains(lower_query)
     }
 }
@@ -110,7 +110,7 @@ pub struct LogBuffer {
 }
 
 impl LogBuffer {
-    pub fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize) -> Self {
         LogBuffer {
             entries: VecDeque::new(),
             ids: HashSet::new(),
@@ -124,7 +124,7 @@ impl LogBuffer {
         self.entries.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
@@ -132,7 +132,7 @@ impl LogBuffer {
         self.entries.get(index)
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Entry> + ExactSizeIterator {
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &Entry> + ExactSizeIterator {
         self.entries.iter()
     }
 
@@ -156,7 +156,7 @@ impl LogBuffer {
 
     /// Add a line unless a line with its id is already kept. Returns the new entry's
     /// sequence number and, when the buffer was full, the one that fell out.
-    pub fn push(&mut self, line: LogLine) -> Option<(u64, Option<u64>)> {
+    pub(crate) fn push(&mut self, line: LogLine) -> Option<(u64, Option<u64>)> {
         // A line without an id cannot be deduplicated: keep it.
         if !line.id.is_empty() && !self.ids.insert(line.id.clone()) {
             return None;
@@ -184,7 +184,7 @@ impl LogBuffer {
         Some((seq, evicted))
     }
 
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.entries.clear();
         self.ids.clear();
         self.evicted = 0;

@@ -13,8 +13,8 @@ use std::collections::VecDeque;
 
 use tui_input::Input;
 
-pub use buffer::{Entry, LogBuffer, LogLevel};
-pub use task::TaskSource;
+pub(crate) use buffer::{Entry, LogBuffer, LogLevel};
+pub(crate) use task::TaskSource;
 
 use crate::houston::model::{Deployment, DeploymentId, Executor, LogLine, Timestamp};
 use crate::houston::request::Request;
@@ -29,7 +29,7 @@ pub(crate) const LOG_POLL_SECS: i64 = 2;
 
 /// How far back the view loads lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LogWindow {
+pub(crate) enum LogWindow {
     FiveMinutes,
     Hour,
     Day,
@@ -44,7 +44,7 @@ impl LogWindow {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             LogWindow::FiveMinutes => "last 5 min",
             LogWindow::Hour => "last hour",
@@ -52,7 +52,7 @@ impl LogWindow {
         }
     }
 
-    pub fn next(self) -> LogWindow {
+    pub(crate) fn next(self) -> LogWindow {
         match self {
             LogWindow::FiveMinutes => LogWindow::Hour,
             LogWindow::Hour => LogWindow::Day,
@@ -79,13 +79,13 @@ pub enum Feed {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptKind {
+pub(crate) enum PromptKind {
     Search,
     Filter,
 }
 
 impl PromptKind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             PromptKind::Search => "Search: /",
             PromptKind::Filter => "Filter: &",
@@ -95,10 +95,10 @@ impl PromptKind {
 
 /// The search or filter line being typed; Esc puts back what was there before.
 #[derive(Debug, Clone)]
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub input: Input,
-    pub before: String,
+pub(crate) struct Prompt {
+    pub(crate) kind: PromptKind,
+    pub(crate) input: Input,
+    pub(crate) before: String,
 }
 
 /// Positions in the filtered view: the sequence numbers of the lines that pass the filter.
@@ -109,11 +109,11 @@ struct Filtered {
 
 #[derive(Debug, Clone)]
 pub struct LogView {
-    pub deployment: DeploymentId,
+    pub(crate) deployment: DeploymentId,
     /// The component tabs: only those the deployment runs.
     pub components: Vec<String>,
-    pub component: usize,
-    pub window: LogWindow,
+    pub(crate) component: usize,
+    pub(crate) window: LogWindow,
     pub buffer: LogBuffer,
     filtered: Option<Filtered>,
     /// Lowercased; empty = every line shows.
@@ -123,27 +123,27 @@ pub struct LogView {
     /// The line of the current search match.
     pub current_match: Option<u64>,
     /// The top line while paused; `None` while following the newest lines.
-    pub top: Option<u64>,
+    pub(crate) top: Option<u64>,
     /// Lines (passing the filter) that arrived while paused.
     pub unseen: usize,
-    pub wrap: bool,
-    pub timestamps: bool,
+    pub(crate) wrap: bool,
+    pub(crate) timestamps: bool,
     pub feed: Feed,
     pub link: Link,
     /// The next `logs` request asks for lines newer than this.
-    pub after: Option<Timestamp>,
-    pub prompt: Option<Prompt>,
+    pub(crate) after: Option<Timestamp>,
+    pub(crate) prompt: Option<Prompt>,
     /// Lines the stream's inbox dropped before they reached the view.
-    pub dropped: u64,
+    pub(crate) dropped: u64,
     /// Something worth knowing about the lines shown (e.g. the recent ones could not load).
     pub(crate) note: Option<String>,
     /// When the live stream last started.
     pub(crate) live_since: Option<Timestamp>,
     /// A save in progress: the file and how many lines go into it.
-    pub saving: Option<(std::path::PathBuf, usize)>,
+    pub(crate) saving: Option<(std::path::PathBuf, usize)>,
     /// The task instance whose log this is (its tries are the components); `None` for a
     /// deployment component's log.
-    pub task: Option<TaskSource>,
+    pub(crate) task: Option<TaskSource>,
 }
 
 /// The component tabs of a deployment: scheduler and webserver always, workers only with the
@@ -160,7 +160,7 @@ pub(crate) fn components_for(d: &Deployment) -> Vec<String> {
 }
 
 impl LogView {
-    pub fn new(d: &Deployment, capacity: usize, now: Timestamp) -> Self {
+    pub(crate) fn new(d: &Deployment, capacity: usize, now: Timestamp) -> Self {
         let window = LogWindow::FiveMinutes;
         let mut view = LogView::blank(d.id.clone(), capacity, window);
         view.components = components_for(d);
@@ -210,7 +210,7 @@ impl LogView {
     // Where the lines come from
 
     /// The `logs` request the view needs now: the backlog, or the next poll.
-    pub fn request(&self) -> Option<Request> {
+    pub(crate) fn request(&self) -> Option<Request> {
         if self.task.is_some() {
             return None;
         }
@@ -222,7 +222,7 @@ impl LogView {
     }
 
     /// The live stream the view wants now, if any.
-    pub fn subscription(&self) -> Option<Subscription> {
+    pub(crate) fn subscription(&self) -> Option<Subscription> {
         (self.feed == Feed::Live && self.task.is_none()).then(|| Subscription::Log {
             deployment: self.deployment.clone(),
             component: Some(self.component_name().to_string()),
@@ -232,7 +232,7 @@ impl LogView {
     }
 
     /// Everything goes; lines of the window are loaded again (another component or window).
-    pub fn reload(&mut self, now: Timestamp) {
+    pub(crate) fn reload(&mut self, now: Timestamp) {
         self.buffer.clear();
         self.filtered = (!self.filter.is_empty()).then(Filtered::default);
         self.top = None;
@@ -246,7 +246,7 @@ impl LogView {
     }
 
     /// The view shows again after a while away: load what was missed, then go live.
-    pub fn resume(&mut self, now: Timestamp) {
+    pub(crate) fn resume(&mut self, now: Timestamp) {
         self.after = self.resume_point().or(Some(now - self.window.duration()));
         self.feed = Feed::Loading;
         self.link = Link::Connecting;
@@ -340,7 +340,7 @@ impl LogView {
     }
 
     /// Every line of the view, oldest first.
-    pub fn view(&self) -> impl Iterator<Item = &Entry> {
+    pub(crate) fn view(&self) -> impl Iterator<Item = &Entry> {
         (0..self.view_len()).filter_map(|pos| self.view_entry(pos))
     }
 
@@ -359,7 +359,7 @@ impl LogView {
     }
 
     /// Scroll by `delta` lines (negative: up, which pauses follow mode).
-    pub fn scroll(&mut self, delta: isize, page: usize) {
+    pub(crate) fn scroll(&mut self, delta: isize, page: usize) {
         if self.following() && delta >= 0 {
             return;
         }
@@ -374,7 +374,7 @@ impl LogView {
     }
 
     /// Follow the newest lines again.
-    pub fn follow(&mut self) {
+    pub(crate) fn follow(&mut self) {
         self.top = None;
         self.unseen = 0;
     }

@@ -9,15 +9,15 @@ use crate::houston::model::{DeploymentId, LogLine, Timestamp};
 
 /// Which task instance a log view shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskSource {
-    pub dag_id: String,
-    pub run_id: String,
-    pub task_id: String,
+pub(crate) struct TaskSource {
+    pub(crate) dag_id: String,
+    pub(crate) run_id: String,
+    pub(crate) task_id: String,
 }
 
 impl LogView {
     /// The log of `task`'s tries 1..=`tries`, the latest shown first.
-    pub fn for_task(
+    pub(crate) fn for_task(
         deployment: DeploymentId,
         task: TaskSource,
         tries: u32,
@@ -39,7 +39,7 @@ impl LogView {
     }
 
     /// The Airflow read the view waits for, if it shows a task and waits.
-    pub fn task_request(&self) -> Option<AirflowRequest> {
+    pub(crate) fn task_request(&self) -> Option<AirflowRequest> {
         let task = self.task.as_ref()?;
         (self.feed == Feed::Loading).then(|| AirflowRequest::TaskLog {
             deployment: self.deployment.clone(),

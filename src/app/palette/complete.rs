@@ -27,7 +27,7 @@ pub struct Completion {
 }
 
 /// How many completions are kept (the list shows as many as fit).
-pub const MAX_COMPLETIONS: usize = 50;
+pub(crate) const MAX_COMPLETIONS: usize = 50;
 
 /// Where a suggested name comes from.
 #[derive(Clone, Copy)]
@@ -149,7 +149,7 @@ fn contexts(state: &AppState) -> impl Iterator<Item = Source<'_>> {
 }
 
 /// The suggestions for `text`, best first.
-pub fn complete(state: &AppState, text: &str) -> Vec<Completion> {
+pub(crate) fn complete(state: &AppState, text: &str) -> Vec<Completion> {
     let text = text.trim_start().trim_start_matches(':');
     let mut scored = Vec::new();
     if text.is_empty() {

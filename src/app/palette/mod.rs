@@ -11,7 +11,7 @@ use super::state::tabs::{DeploymentTab, WorkspaceTab};
 
 /// What a command does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommandKind {
+pub(crate) enum CommandKind {
     /// The account dashboard, or (with a name) a workspace.
     Workspaces,
     /// The current workspace's deployments, or (with a name) a deployment.
@@ -37,7 +37,7 @@ pub enum CommandKind {
 
 /// Which tab a tab command opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TabOf {
+pub(crate) enum TabOf {
     /// Of the current (or selected) workspace; from a deployment, of its workspace.
     Workspace(WorkspaceTab),
     /// Of the current deployment, or of the one selected in a deployment list.
@@ -48,7 +48,7 @@ pub enum TabOf {
 
 /// What a command's argument names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Arg {
+pub(crate) enum Arg {
     None,
     Workspace,
     Deployment,
@@ -56,12 +56,12 @@ pub enum Arg {
 }
 
 #[derive(Debug)]
-pub struct Command {
-    pub kind: CommandKind,
-    pub name: &'static str,
-    pub aliases: &'static [&'static str],
-    pub arg: Arg,
-    pub description: &'static str,
+pub(crate) struct Command {
+    pub(crate) kind: CommandKind,
+    pub(crate) name: &'static str,
+    pub(crate) aliases: &'static [&'static str],
+    pub(crate) arg: Arg,
+    pub(crate) description: &'static str,
 }
 
 /// Every command, in the order the palette lists them when nothing is typed.
@@ -220,14 +220,14 @@ pub(crate) const COMMANDS: &[Command] = &[
 
 /// A command and its argument, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parsed {
-    pub kind: CommandKind,
+pub(crate) struct Parsed {
+    pub(crate) kind: CommandKind,
     /// The rest of the line, trimmed; `None` when empty.
-    pub arg: Option<String>,
+    pub(crate) arg: Option<String>,
 }
 
 /// The command whose name or alias is exactly `word` (any case).
-pub fn command(word: &str) -> Option<&'static Command> {
+pub(crate) fn command(word: &str) -> Option<&'static Command> {
     let word = word.to_lowercase();
     COMMANDS
         .iter()
@@ -236,7 +236,7 @@ pub fn command(word: &str) -> Option<&'static Command> {
 
 /// `deploy prod-etl`, `:ws Data Platform`, `q` … An unknown command or an argument given to a
 /// command that takes none is an error in words.
-pub fn parse(text: &str) -> Result<Parsed, String> {
+pub(crate) fn parse(text: &str) -> Result<Parsed, String> {
     let text = text.trim().trim_start_matches(':').trim_start();
     if text.is_empty() {
         return Err("Type a command (Tab lists them)".into());
@@ -255,7 +255,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
     })
 }
 
-pub use complete::{Completion, MAX_COMPLETIONS, complete};
+pub(crate) use complete::{Completion, complete};
 
 /// The palette modal: the input, its completions, Tab cycling and ↑/↓ history browsing.
 #[derive(Debug, Clone, Default)]

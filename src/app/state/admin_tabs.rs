@@ -14,7 +14,7 @@ pub enum AdminTab {
 }
 
 impl AdminTab {
-    pub const ALL: [AdminTab; 5] = [
+    pub(crate) const ALL: [AdminTab; 5] = [
         AdminTab::Users,
         AdminTab::Invites,
         AdminTab::Workspaces,
@@ -24,7 +24,7 @@ impl AdminTab {
 
     /// This tab's row of the registry. The panel has no id: its tables are parameterised by
     /// the task-usage range (days) instead.
-    pub fn row(self) -> TabRow<u16> {
+    pub(crate) fn row(self) -> TabRow<u16> {
         match self {
             AdminTab::Users => TabRow {
                 title: "Users",
@@ -60,12 +60,12 @@ impl AdminTab {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         self.row().title
     }
 
     /// The tables this tab shows (task usage over the last `days` days), the cursor's first.
-    pub fn tables(self, days: u16) -> Vec<TableId> {
+    pub(crate) fn tables(self, days: u16) -> Vec<TableId> {
         (self.row().tables)(&days)
     }
 }

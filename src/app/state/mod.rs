@@ -32,7 +32,6 @@ pub use admin_tabs::AdminTab;
 pub use route::{Nav, Route, Screen};
 pub use session::{LoginMode, LoginState, Session};
 pub use tabs::{DeploymentTab, TabRow, WorkspaceTab};
-pub use visible::ViewStatus;
 
 /// How long an info message stays on screen.
 pub(crate) const FLASH_SECONDS: i64 = 4;
@@ -72,11 +71,11 @@ pub struct Ui {
     /// Every message shown, newest last, at most `MESSAGE_LOG_LIMIT` (`:messages` reads them).
     pub message_log: std::collections::VecDeque<Message>,
     pub tables: HashMap<TableId, TableState>,
-    pub keymap: Keymap,
+    pub(crate) keymap: Keymap,
     /// The theme drawn with (the current context's; `mono` above still forces mono).
     pub theme: ThemeName,
     /// The terminal's size (for mouse hit-testing and the too-small notice).
-    pub size: (u16, u16),
+    pub(crate) size: (u16, u16),
     /// Mouse capture is on (`--mouse` / `mouse = true`).
     pub mouse: bool,
     /// Commands run from the palette, oldest first (↑/↓ browse them).
@@ -323,7 +322,7 @@ impl AppState {
     }
 
     /// The log view on screen: the Logs tab's, or a task instance's log.
-    pub fn shown_log_view(&self) -> Option<&super::logs::LogView> {
+    pub(crate) fn shown_log_view(&self) -> Option<&super::logs::LogView> {
         match self.route() {
             Route::Deployment {
                 id,

@@ -65,7 +65,7 @@ pub enum Screen {
 }
 
 impl Route {
-    pub fn screen(&self) -> Screen {
+    pub(crate) fn screen(&self) -> Screen {
         match self {
             Route::Account => Screen::Account,
             Route::Workspace { tab, .. } => Screen::Workspace(*tab),
@@ -81,7 +81,7 @@ impl Route {
     }
 
     /// The deployment whose Airflow a route below the DAGs tab reads.
-    pub fn airflow_deployment(&self) -> Option<&DeploymentId> {
+    pub(crate) fn airflow_deployment(&self) -> Option<&DeploymentId> {
         match self {
             Route::DagRuns { deployment, .. }
             | Route::TaskInstances { deployment, .. }
@@ -95,7 +95,7 @@ impl Route {
 pub struct Nav {
     pub routes: Vec<Route>,
     /// The route stacks visited before, newest last: `-` returns to them one by one.
-    pub history: Vec<Vec<Route>>,
+    pub(crate) history: Vec<Vec<Route>>,
 }
 
 /// How many views `-` can go back through.

@@ -23,13 +23,13 @@ pub struct LoginState {
     pub token: Form,
     /// Why we are here (e.g. the session ended).
     pub reason: Option<String>,
-    pub submitting: bool,
+    pub(crate) submitting: bool,
     /// Who was logged in and where, when the session ended: the same user returns there.
     pub(crate) return_to: Option<(Option<UserId>, Vec<Route>)>,
 }
 
 impl LoginState {
-    pub fn new(reason: Option<String>) -> Self {
+    pub(crate) fn new(reason: Option<String>) -> Self {
         LoginState {
             mode: LoginMode::Password,
             mode_chosen: false,
@@ -50,7 +50,7 @@ impl LoginState {
         }
     }
 
-    pub fn form(&self) -> &Form {
+    pub(crate) fn form(&self) -> &Form {
         match self.mode {
             LoginMode::Password => &self.password,
             LoginMode::Token => &self.token,
@@ -75,7 +75,7 @@ pub struct Session {
     pub read_only: bool,
     /// Server certificates are not verified (`insecure_skip_verify`): a red badge says so.
     pub(crate) tls_unverified: bool,
-    pub refresh: Duration,
+    pub(crate) refresh: Duration,
     pub token_expires_at: Option<Timestamp>,
     /// The login screen, when shown.
     pub login: Option<LoginState>,

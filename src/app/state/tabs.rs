@@ -33,13 +33,13 @@ pub enum DeploymentTab {
 
 /// What the app knows about one tab of a dashboard whose id is `Id`.
 pub struct TabRow<Id: 'static> {
-    pub title: &'static str,
+    pub(crate) title: &'static str,
     /// For a tab bar that would not fit with the full titles.
     pub(crate) short_title: &'static str,
     /// The tables the tab shows; the cursor is on the first (`t` moves it to the second).
-    pub tables: fn(&Id) -> Vec<TableId>,
+    pub(crate) tables: fn(&Id) -> Vec<TableId>,
     /// What its (first) table says when it has no rows.
-    pub empty: &'static str,
+    pub(crate) empty: &'static str,
 }
 
 const fn no_tables<Id>(_: &Id) -> Vec<TableId> {
@@ -47,7 +47,7 @@ const fn no_tables<Id>(_: &Id) -> Vec<TableId> {
 }
 
 impl WorkspaceTab {
-    pub const ALL: [WorkspaceTab; 6] = [
+    pub(crate) const ALL: [WorkspaceTab; 6] = [
         WorkspaceTab::Deployments,
         WorkspaceTab::Users,
         WorkspaceTab::Invites,
@@ -57,7 +57,7 @@ impl WorkspaceTab {
     ];
 
     /// This tab's row of the registry.
-    pub fn row(self) -> TabRow<WorkspaceId> {
+    pub(crate) fn row(self) -> TabRow<WorkspaceId> {
         match self {
             WorkspaceTab::Deployments => TabRow {
                 title: "Deployments",
@@ -98,18 +98,18 @@ impl WorkspaceTab {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         self.row().title
     }
 
     /// The tables this tab shows on workspace `id`, the cursor's first.
-    pub fn tables(self, id: &WorkspaceId) -> Vec<TableId> {
+    pub(crate) fn tables(self, id: &WorkspaceId) -> Vec<TableId> {
         (self.row().tables)(id)
     }
 }
 
 impl DeploymentTab {
-    pub const ALL: [DeploymentTab; 8] = [
+    pub(crate) const ALL: [DeploymentTab; 8] = [
         DeploymentTab::Overview,
         DeploymentTab::Variables,
         DeploymentTab::Users,
@@ -121,7 +121,7 @@ impl DeploymentTab {
     ];
 
     /// This tab's row of the registry.
-    pub fn row(self) -> TabRow<DeploymentId> {
+    pub(crate) fn row(self) -> TabRow<DeploymentId> {
         match self {
             DeploymentTab::Overview => TabRow {
                 title: "Overview",
@@ -179,7 +179,7 @@ impl DeploymentTab {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         self.row().title
     }
 
@@ -189,7 +189,7 @@ impl DeploymentTab {
     }
 
     /// The tables this tab shows on deployment `id`, the cursor's first.
-    pub fn tables(self, id: &DeploymentId) -> Vec<TableId> {
+    pub(crate) fn tables(self, id: &DeploymentId) -> Vec<TableId> {
         (self.row().tables)(id)
     }
 }

@@ -13,7 +13,7 @@ use crate::houston::request::{Payload, Request};
 pub struct ViewStatus {
     /// When the oldest visible data arrived.
     pub updated_at: Option<Timestamp>,
-    pub in_flight: bool,
+    pub(crate) in_flight: bool,
     /// The first failure among the visible data, if any (the data on screen is then stale).
     pub failed: Option<ApiError>,
 }
@@ -198,7 +198,7 @@ impl AppState {
     }
 
     /// The remote behind a request, for "Loading…" / "Could not load" placeholders.
-    pub fn remote(&self, req: &Request) -> Option<&Remote<Payload>> {
+    pub(crate) fn remote(&self, req: &Request) -> Option<&Remote<Payload>> {
         self.cache.remote(req)
     }
 

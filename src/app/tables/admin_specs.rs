@@ -9,7 +9,7 @@ use crate::houston::system::{PlatformUser, TaskUsage};
 use crate::ui::format::{age_or, or_dash};
 
 /// "System admin", "—": the user's highest system role in words.
-pub fn system_role_text(role: Option<&Role>) -> &'static str {
+pub(crate) fn system_role_text(role: Option<&Role>) -> &'static str {
     match role {
         Some(Role::SystemAdmin) => "System admin",
         Some(Role::SystemEditor) => "System editor",
@@ -42,7 +42,7 @@ fn workspaces_text(u: &PlatformUser) -> String {
         .join(", ")
 }
 
-pub static PLATFORM_USERS: Spec<PlatformUser> = Spec {
+pub(crate) static PLATFORM_USERS: Spec<PlatformUser> = Spec {
     title: "Users",
     noun: "user",
     name: |u| u.display_name(),
@@ -119,14 +119,14 @@ pub static PLATFORM_USERS: Spec<PlatformUser> = Spec {
 };
 
 /// What an invite is for: the platform (Houston stores role `USER`) or a workspace role.
-pub fn invite_kind(role: &Role) -> String {
+pub(crate) fn invite_kind(role: &Role) -> String {
     match role {
         Role::User => "Platform".into(),
         other => format!("Workspace {}", other.short()),
     }
 }
 
-pub static SYSTEM_INVITES: Spec<Invite> = Spec {
+pub(crate) static SYSTEM_INVITES: Spec<Invite> = Spec {
     title: "Pending invites",
     noun: "invite",
     name: |i| i.email.as_str(),
@@ -192,7 +192,7 @@ fn by_count(a: &TaskUsageRow, b: &TaskUsageRow, f: fn(&TaskUsage) -> i64) -> std
 /// Above this share of failed runs a row is marked.
 const HIGH_FAILURE_RATE: f64 = 0.1;
 
-pub static TASK_USAGE: Spec<TaskUsageRow> = Spec {
+pub(crate) static TASK_USAGE: Spec<TaskUsageRow> = Spec {
     title: "Task usage",
     noun: "deployment",
     name: |r| r.deployment.as_str(),

@@ -90,7 +90,7 @@ pub(crate) static ALL_DEPLOYMENTS: Spec<Deployment> = Spec {
 };
 
 /// Every deployment on Houston 1.0+, with its cluster (and `/` finds a cluster's).
-pub static ALL_DEPLOYMENTS_ON_CLUSTERS: Spec<Deployment> = Spec {
+pub(crate) static ALL_DEPLOYMENTS_ON_CLUSTERS: Spec<Deployment> = Spec {
     columns: COLUMNS_ON_CLUSTERS,
     search: |d, f| search(d, f) || f(super::clusters::cluster_name(d)),
     title: "All deployments",
@@ -143,7 +143,7 @@ impl RowSource<Deployment> for Parts<'_> {
 }
 
 /// The rows of the all-deployments table (empty until something is loaded).
-pub fn rows(cache: &Cache) -> Box<dyn Rows + '_> {
+pub(crate) fn rows(cache: &Cache) -> Box<dyn Rows + '_> {
     let parts = lists(cache).parts;
     let on_clusters = parts.iter().any(|p| super::clusters::on_clusters(Some(p)));
     let spec = if on_clusters {

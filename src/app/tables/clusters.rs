@@ -13,7 +13,7 @@ use crate::houston::model::{ClusterStatus, Deployment};
 use crate::ui::format::or_dash;
 
 /// `ACTIVE`, or `INACTIVE: why` (Houston's `statusReason`).
-pub fn status_text(status: &ClusterStatus, reason: Option<&str>) -> String {
+pub(crate) fn status_text(status: &ClusterStatus, reason: Option<&str>) -> String {
     match (status, reason) {
         (ClusterStatus::Active, _) | (_, None) => status.label().to_string(),
         (_, Some(reason)) => format!("{}: {reason}", status.label()),
@@ -88,7 +88,7 @@ const COLUMNS: &[Column<ClusterRow>] = &[
     },
 ];
 
-pub static CLUSTERS: Spec<ClusterRow> = Spec {
+pub(crate) static CLUSTERS: Spec<ClusterRow> = Spec {
     title: "Clusters",
     noun: "cluster",
     name: |r| r.cluster.name.as_str(),
@@ -125,7 +125,7 @@ pub static CLUSTERS: Spec<ClusterRow> = Spec {
 };
 
 /// The rows of the Clusters table (owned: a handful, with counts worked out per call).
-pub fn rows(cache: &Cache) -> Box<dyn Rows + '_> {
+pub(crate) fn rows(cache: &Cache) -> Box<dyn Rows + '_> {
     spec_rows(Owned(cluster_rows(cache)), &CLUSTERS)
 }
 
@@ -171,7 +171,7 @@ pub(super) fn on_clusters(list: Option<&[Deployment]>) -> bool {
 }
 
 /// A workspace's deployments on Houston 1.0+: `DEPLOYMENTS` with the cluster.
-pub static DEPLOYMENTS_ON_CLUSTERS: Spec<Deployment> = Spec {
+pub(crate) static DEPLOYMENTS_ON_CLUSTERS: Spec<Deployment> = Spec {
     columns: &[
         DEPLOYMENT_NAME,
         DEPLOYMENT_RELEASE,

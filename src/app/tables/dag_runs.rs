@@ -57,7 +57,7 @@ fn state_order(s: Option<&str>) -> u8 {
     }
 }
 
-pub static RUNS: Spec<DagRun> = Spec {
+pub(crate) static RUNS: Spec<DagRun> = Spec {
     title: "Runs",
     noun: "run",
     name: |r| r.dag_run_id.as_str(),
@@ -128,7 +128,7 @@ fn task_name(t: &TaskInstance) -> String {
     }
 }
 
-pub static TASK_INSTANCES: Spec<TaskInstance> = Spec {
+pub(crate) static TASK_INSTANCES: Spec<TaskInstance> = Spec {
     title: "Task instances",
     noun: "task instance",
     name: |t| t.task_id.as_str(),

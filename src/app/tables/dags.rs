@@ -79,7 +79,7 @@ fn count(n: Option<usize>, look: Look) -> Cell {
     }
 }
 
-pub static DAGS: Spec<DagRow> = Spec {
+pub(crate) static DAGS: Spec<DagRow> = Spec {
     title: "DAGs",
     noun: "DAG",
     name: |d| d.dag.dag_id.as_str(),

@@ -16,7 +16,7 @@ pub(crate) fn error_line(e: &ImportError) -> &str {
         .unwrap_or("")
 }
 
-pub static IMPORT_ERRORS: Spec<ImportError> = Spec {
+pub(crate) static IMPORT_ERRORS: Spec<ImportError> = Spec {
     title: "Import errors",
     noun: "import error",
     name: |e| e.filename.as_str(),

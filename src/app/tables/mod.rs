@@ -2,17 +2,17 @@
 //! sorted and copied (`Spec`, one per resource in `specs`). Each table's view state — filter,
 //! sort and a selection that follows the item — is `state`'s `TableState`.
 
-pub mod admin_specs;
+pub(crate) mod admin_specs;
 pub mod all_deployments;
-pub mod clusters;
-pub mod dag_runs;
-pub mod dags;
-pub mod fleet;
-pub mod import_errors;
-pub mod natural;
-pub mod specs;
+pub(crate) mod clusters;
+pub(crate) mod dag_runs;
+pub(crate) mod dags;
+pub(crate) mod fleet;
+pub(crate) mod import_errors;
+pub(crate) mod natural;
+pub(crate) mod specs;
 mod state;
-pub mod workers;
+pub(crate) mod workers;
 
 use std::any::Any;
 use std::cmp::Ordering;
@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::cache::Cache;
 use crate::houston::model::*;
 use crate::houston::request::Request;
-pub use state::TableState;
+pub(crate) use state::TableState;
 
 /// A selectable list on some screen. Its view state is remembered per table.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -76,7 +76,7 @@ pub enum TableId {
 
 impl TableId {
     /// The cached request holding this table's rows.
-    pub fn request(&self, cache: &Cache) -> Option<Request> {
+    pub(crate) fn request(&self, cache: &Cache) -> Option<Request> {
         Some(match self {
             TableId::Workspaces => return cache.workspaces_request(),
             TableId::Deployments(ws) => Request::Deployments(ws.clone()),
@@ -109,7 +109,10 @@ impl TableId {
 
     /// The Airflow read holding this table's rows (the DAGs tab's first of three; a Flower that
     /// refuses its API gives the Workers tab's rows from its metrics).
-    pub fn airflow_request(&self, cache: &Cache) -> Option<crate::app::airflow::AirflowRequest> {
+    pub(crate) fn airflow_request(
+        &self,
+        cache: &Cache,
+    ) -> Option<crate::app::airflow::AirflowRequest> {
         use crate::app::airflow::AirflowRequest;
         Some(match self {
             TableId::Dags(d) => AirflowRequest::Dags(d.clone()),
@@ -173,7 +176,7 @@ impl TableId {
 
 /// What a cell means; the UI picks the style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Look {
+pub(crate) enum Look {
     Plain,
     /// The row's name.
     Title,
@@ -189,17 +192,17 @@ pub enum Look {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     pub text: String,
-    pub look: Look,
+    pub(crate) look: Look,
 }
 
 impl Cell {
-    pub fn plain(text: impl Into<String>) -> Cell {
+    pub(crate) fn plain(text: impl Into<String>) -> Cell {
         Cell {
             text: text.into(),
             look: Look::Plain,
         }
     }
-    pub fn with(text: impl Into<String>, look: Look) -> Cell {
+    pub(crate) fn with(text: impl Into<String>, look: Look) -> Cell {
         Cell {
             text: text.into(),
             look,
@@ -219,17 +222,17 @@ pub struct CellEnv {
 pub struct Layout {
     pub title: &'static str,
     /// Minimum (and, unless `flex`, exact) width.
-    pub width: u16,
+    pub(crate) width: u16,
     /// Takes a share of the width left over.
     pub(crate) flex: bool,
     /// 0 is always shown; higher numbers are dropped first when space runs out.
-    pub priority: u8,
+    pub(crate) priority: u8,
 }
 
-pub struct Column<T> {
-    pub layout: Layout,
-    pub cell: fn(&T, &CellEnv) -> Cell,
-    pub sort: fn(&T, &T) -> Ordering,
+pub(crate) struct Column<T> {
+    pub(crate) layout: Layout,
+    pub(crate) cell: fn(&T, &CellEnv) -> Cell,
+    pub(crate) sort: fn(&T, &T) -> Ordering,
 }
 
 // By hand: a derive would ask `T: Copy`, and a column only holds functions of `&T`.
@@ -241,28 +244,28 @@ impl<T> Clone for Column<T> {
 impl<T> Copy for Column<T> {}
 
 /// Something `y` can copy from a row.
-pub struct CopyTarget<T> {
-    pub label: &'static str,
-    pub value: fn(&T) -> Option<String>,
+pub(crate) struct CopyTarget<T> {
+    pub(crate) label: &'static str,
+    pub(crate) value: fn(&T) -> Option<String>,
 }
 
 /// Calls its `&mut dyn FnMut` with each searchable text of a row until that returns true.
 pub(crate) type SearchFn<T> = fn(&T, &mut dyn FnMut(&str) -> bool) -> bool;
 
 /// Everything the app knows about drawing, finding and sorting one resource.
-pub struct Spec<T: 'static> {
+pub(crate) struct Spec<T: 'static> {
     /// Table title, e.g. `Deployments`.
     pub title: &'static str,
     /// One row, in a sentence: `deployment`.
     pub(crate) noun: &'static str,
     /// What a row is called where it is described (`d`): a label, a name, a key.
-    pub name: fn(&T) -> &str,
-    pub columns: &'static [Column<T>],
+    pub(crate) name: fn(&T) -> &str,
+    pub(crate) columns: &'static [Column<T>],
     /// The stable identity of a row (its id).
-    pub key: fn(&T) -> &str,
-    pub search: SearchFn<T>,
+    pub(crate) key: fn(&T) -> &str,
+    pub(crate) search: SearchFn<T>,
     pub(crate) default_sort: Option<Sort>,
-    pub copy: &'static [CopyTarget<T>],
+    pub(crate) copy: &'static [CopyTarget<T>],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

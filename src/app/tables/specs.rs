@@ -73,7 +73,7 @@ pub(crate) fn compare_versions(a: &str, b: &str) -> Ordering {
 }
 
 /// Status with a symbol, so it reads without colour too.
-pub fn status_text(s: DeploymentStatus) -> String {
+pub(crate) fn status_text(s: DeploymentStatus) -> String {
     let symbol = match s {
         DeploymentStatus::Healthy => "●",
         DeploymentStatus::Unhealthy => "✗",
@@ -98,7 +98,7 @@ fn role_order(role: Option<&Role>) -> u8 {
 
 // ---------------------------------------------------------------------------------------------
 
-pub static WORKSPACES: Spec<Workspace> = Spec {
+pub(crate) static WORKSPACES: Spec<Workspace> = Spec {
     title: "Workspaces",
     noun: "workspace",
     name: |w| w.label.as_str(),

@@ -83,7 +83,7 @@ impl TableState {
     }
 
     /// The visible rows: the stored view when it is current, else computed now.
-    pub fn view<'s>(&'s self, rows: &dyn Rows, generation: u64) -> Cow<'s, [usize]> {
+    pub(crate) fn view<'s>(&'s self, rows: &dyn Rows, generation: u64) -> Cow<'s, [usize]> {
         if self.is_current(rows, generation) {
             Cow::Borrowed(&self.view)
         } else {
@@ -120,7 +120,7 @@ impl TableState {
     }
 
     /// Move the cursor to position `pos` of the (current) view.
-    pub fn select(&mut self, pos: usize, rows: &dyn Rows) {
+    pub(crate) fn select(&mut self, pos: usize, rows: &dyn Rows) {
         self.want = None;
         self.selected = pos.min(self.view.len().saturating_sub(1));
         self.selected_key = self
@@ -130,15 +130,12 @@ impl TableState {
     }
 
     /// The data index under the cursor (the view must be current).
-    pub fn selected_index(&self) -> Option<usize> {
+    #[cfg(test)]
+    pub(crate) fn selected_index(&self) -> Option<usize> {
         self.view.get(self.selected).copied()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.view.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.view.is_empty()
     }
 }

@@ -13,7 +13,7 @@ fn online(w: &Worker) -> Cell {
     }
 }
 
-pub static WORKERS: Spec<Worker> = Spec {
+pub(crate) static WORKERS: Spec<Worker> = Spec {
     title: "Workers",
     noun: "worker",
     name: |w| w.name.as_str(),

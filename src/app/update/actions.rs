@@ -9,7 +9,7 @@ use crate::app::keymap::Action;
 use crate::app::modal::{Confirm, Modal};
 use crate::app::state::AppState;
 
-pub fn on_change_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+pub(crate) fn on_change_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     let Some(change) = changes::find(state.screen(), action) else {
         return vec![];
     };

@@ -6,7 +6,7 @@ use crate::app::keymap::Action;
 use crate::app::state::{AdminTab, AppState, Route};
 
 /// `w` on the Task usage tab: the next range, read at once.
-pub fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
+pub(crate) fn on_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> {
     if action != Action::CycleWindow
         || state.route()
             != &(Route::Admin {

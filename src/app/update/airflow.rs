@@ -36,7 +36,7 @@ pub fn fetch(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
 }
 
 /// Send `request` to `target`, the deployment's Airflow as the caller already found it.
-pub fn fetch_at(
+pub(crate) fn fetch_at(
     state: &mut AppState,
     request: AirflowRequest,
     target: AirflowTarget,
@@ -57,7 +57,7 @@ pub fn fetch_at(
 /// refresh (the DAGs, the newest runs across them, the active task instances: see
 /// `app::airflow::RECENT_RUNS`), never one per DAG; a run list or a run's task instances one.
 /// A task log is read by its view (`update::logs`), once per try.
-pub fn visible_requests(state: &AppState) -> Vec<AirflowRequest> {
+pub(crate) fn visible_requests(state: &AppState) -> Vec<AirflowRequest> {
     match state.route() {
         Route::Deployment {
             id,
@@ -110,7 +110,7 @@ fn workers_requests(state: &AppState, id: &DeploymentId) -> Vec<AirflowRequest> 
 /// Fetch what the visible view needs from Airflow: all of it when `force`, else what was never
 /// read or is older than the refresh interval, and is not already on its way. Nothing is read
 /// for views not shown.
-pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
+pub(crate) fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
     let every = chrono::Duration::from_std(state.session.refresh)
         .unwrap_or_else(|_| chrono::Duration::seconds(30));
     let mut effects = Vec::new();
@@ -131,7 +131,7 @@ pub fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> {
 }
 
 /// Send `request` unless its data is held or on its way.
-pub fn ensure(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
+pub(crate) fn ensure(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
     let held = state
         .cache
         .airflow
@@ -143,7 +143,7 @@ pub fn ensure(state: &mut AppState, request: AirflowRequest) -> Vec<Effect> {
     fetch(state, request)
 }
 
-pub fn on_reply(
+pub(crate) fn on_reply(
     state: &mut AppState,
     request: AirflowRequest,
     seq: u64,
@@ -230,7 +230,7 @@ fn dag_rows_source(request: &AirflowRequest) -> Option<DeploymentId> {
 }
 
 /// A failure in words: a refusal says it is about permissions.
-pub fn describe(failure: &AirflowError) -> String {
+pub(crate) fn describe(failure: &AirflowError) -> String {
     if failure.is_permission_denied() {
         format!("Permission denied by Airflow: {failure}")
     } else {
@@ -259,7 +259,7 @@ pub fn mutate(state: &mut AppState, mutation: AirflowMutation) -> (Option<u64>, 
     (Some(id), vec![effect])
 }
 
-pub fn on_mutated(
+pub(crate) fn on_mutated(
     state: &mut AppState,
     id: u64,
     _at: Timestamp,

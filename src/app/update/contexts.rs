@@ -86,7 +86,7 @@ fn find(state: &AppState, wanted: &str) -> Result<ContextEntry, String> {
 /// `:ctx NAME`: ask the executor for `NAME`'s connection; the context is entered when it
 /// answers that it has one (`on_connected`), so a context whose client cannot be made leaves
 /// the user where they were.
-pub fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
+pub(crate) fn switch(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
     let entry = find(state, wanted)?;
     let name = entry.name.clone();
     if name == state.session.context_name {
@@ -209,7 +209,7 @@ fn enter(state: &mut AppState, entry: ContextEntry) -> Vec<Effect> {
 
 /// `:logout`: forget this context's token and everything fetched with it, and show the login
 /// screen. Nothing is written to disk: the token only ever lived in memory here.
-pub fn logout(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn logout(state: &mut AppState) -> Vec<Effect> {
     let name = state.session.context_name.clone();
     state.contexts.token = None;
     if let Some(entry) = state.contexts.entries.iter_mut().find(|e| e.name == name) {

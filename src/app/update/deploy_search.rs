@@ -12,7 +12,7 @@ use crate::houston::request::{Payload, Request};
 
 /// Nothing loaded matches `wanted`: fetch what may hold it and try again when it is here.
 /// `Err` when everything has been looked at.
-pub fn start(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
+pub(crate) fn start(state: &mut AppState, wanted: &str) -> Result<Vec<Effect>, String> {
     let missing = lookup_requests(&state.cache, wanted);
     if missing.is_empty() {
         return Err(format!("No deployment matches {wanted}"));

@@ -89,7 +89,7 @@ pub(crate) fn current_subject(state: &AppState) -> Option<Subject> {
     }
 }
 
-pub fn open(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn open(state: &mut AppState) -> Vec<Effect> {
     let Some(subject) = current_subject(state) else {
         flash(state, "Nothing to describe here");
         return vec![];

@@ -10,7 +10,7 @@ use crate::app::effect::Effect;
 use crate::app::keymap::Action;
 use crate::app::state::AppState;
 
-pub fn start(state: &mut AppState) {
+pub(crate) fn start(state: &mut AppState) {
     if let Some(table) = state.current_table() {
         let current = state.table(&table).filter.clone();
         state.ui.filter_input = Some(Input::new(current));
@@ -48,7 +48,7 @@ pub(crate) fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>
     vec![]
 }
 
-pub fn paste(state: &mut AppState, text: &str) {
+pub(crate) fn paste(state: &mut AppState, text: &str) {
     if let Some(input) = state.ui.filter_input.as_mut() {
         for c in text.chars().filter(|c| !c.is_control()) {
             input.handle(InputRequest::InsertChar(c));

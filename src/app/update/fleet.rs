@@ -13,7 +13,7 @@ use crate::app::state::AppState;
 use crate::houston::model::Timestamp;
 
 /// Send what is due, within the bounds.
-pub fn pump(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn pump(state: &mut AppState) -> Vec<Effect> {
     if !shown(state.route()) {
         return vec![];
     }
@@ -90,6 +90,6 @@ fn answered_at(state: &AppState, request: &AirflowRequest) -> Option<Timestamp> 
 }
 
 /// A reply to one of the fleet's reads: free its slot. Returns whether it was one.
-pub fn on_reply(state: &mut AppState, request: &AirflowRequest) -> bool {
+pub(crate) fn on_reply(state: &mut AppState, request: &AirflowRequest) -> bool {
     state.fleet.in_flight.remove(request)
 }

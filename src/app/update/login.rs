@@ -35,7 +35,7 @@ pub(crate) fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>
     vec![]
 }
 
-pub fn paste(state: &mut AppState, text: &str) {
+pub(crate) fn paste(state: &mut AppState, text: &str) {
     if let Some(login) = state.session.login.as_mut() {
         login.form_mut().paste(text);
     }
@@ -104,7 +104,7 @@ pub(crate) fn on_result(state: &mut AppState, result: Result<Secret, ApiError>) 
 
 /// Use `token` from now on: forget everything fetched before (another identity may be behind
 /// it) and load who we are.
-pub fn accept_token(state: &mut AppState, token: Secret) -> Vec<Effect> {
+pub(crate) fn accept_token(state: &mut AppState, token: Secret) -> Vec<Effect> {
     state.session.token_expires_at = crate::houston::jwt::expires_at(&token);
     // In memory only: a context switched away from and back to continues with it.
     state.contexts.token = Some(token.clone());

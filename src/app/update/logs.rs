@@ -183,7 +183,7 @@ fn fetch_lines(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// `l`: the log view of the selected deployment (or of the dashboard's own).
-pub fn open(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn open(state: &mut AppState) -> Vec<Effect> {
     let Some(id) = state.target_deployment().map(|d| d.id.clone()) else {
         flash(state, "Select a deployment first");
         return Vec::new();
@@ -451,7 +451,7 @@ pub(crate) fn on_prompt_key(
     Vec::new()
 }
 
-pub fn paste(state: &mut AppState, text: &str) {
+pub(crate) fn paste(state: &mut AppState, text: &str) {
     let Some(view) = view_mut(state) else {
         return;
     };

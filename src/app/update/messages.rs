@@ -20,12 +20,12 @@ fn set(state: &mut AppState, level: Level, text: String, scoped: bool) {
 }
 
 /// Info about the current view; times out.
-pub fn flash(state: &mut AppState, text: impl Into<String>) {
+pub(crate) fn flash(state: &mut AppState, text: impl Into<String>) {
     set(state, Level::Info, text.into(), true);
 }
 
 /// A problem with the current view; stays there until Esc.
-pub fn error(state: &mut AppState, text: impl Into<String>) {
+pub(crate) fn error(state: &mut AppState, text: impl Into<String>) {
     set(state, Level::Error, text.into(), true);
 }
 

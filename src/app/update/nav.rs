@@ -120,7 +120,7 @@ pub(crate) fn open_all_deployments(state: &mut AppState) -> Vec<Effect> {
 
 /// The System Admin panel, over the current screen (Esc comes back). Only a system admin
 /// gets here: the key and `:admin` say why not to anyone else.
-pub fn open_admin(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn open_admin(state: &mut AppState) -> Vec<Effect> {
     if matches!(state.route(), Route::Admin { .. }) {
         return vec![];
     }
@@ -133,7 +133,7 @@ pub fn open_admin(state: &mut AppState) -> Vec<Effect> {
 
 /// Esc on a screen: clear the filter, else go back one level (the view's messages go with it),
 /// else clear the message.
-pub fn back(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn back(state: &mut AppState) -> Vec<Effect> {
     if let Some(table) = state.current_table()
         && !state.table(&table).filter.is_empty()
     {

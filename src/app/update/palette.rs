@@ -19,7 +19,7 @@ use crate::houston::model::{Deployment, DeploymentId, Workspace, WorkspaceId};
 const HISTORY_LIMIT: usize = 50;
 
 /// `:` opens the palette with every command listed.
-pub fn open(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn open(state: &mut AppState) -> Vec<Effect> {
     let palette = Palette {
         completions: complete(state, ""),
         ..Palette::default()
@@ -79,7 +79,7 @@ pub(crate) fn on_key(state: &mut AppState, key: KeyEvent, action: Option<Action>
     vec![]
 }
 
-pub fn paste(state: &mut AppState, text: &str) {
+pub(crate) fn paste(state: &mut AppState, text: &str) {
     if let Some(p) = palette_mut(state) {
         for c in text.chars().filter(|c| !c.is_control()) {
             p.input.handle(InputRequest::InsertChar(c));

@@ -92,7 +92,7 @@ fn waits(check: &Recheck, request: &Request, seq: u64) -> bool {
 
 /// Before the reply is applied: whether it is the one a re-check waits for (the newest reply
 /// for its request, asked for at or after the re-check started).
-pub fn answers(state: &AppState, request: &Request, seq: u64) -> bool {
+pub(crate) fn answers(state: &AppState, request: &Request, seq: u64) -> bool {
     state.net.latest_seq.get(request) == Some(&seq)
         && state
             .ui

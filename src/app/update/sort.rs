@@ -19,7 +19,7 @@ pub(crate) fn next_column(state: &mut AppState) {
 }
 
 /// `S`: the same column, the other way round (the first column, descending, when unsorted).
-pub fn reverse(state: &mut AppState) {
+pub(crate) fn reverse(state: &mut AppState) {
     change(state, |current, _| match current {
         Some(s) => Sort {
             column: s.column,

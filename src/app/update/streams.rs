@@ -14,7 +14,7 @@ use crate::houston::request::Request;
 use crate::houston::subscription::Subscription;
 
 /// Bring the running streams in line with the visible view.
-pub fn sync(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn sync(state: &mut AppState) -> Vec<Effect> {
     let mut effects = super::logs::prepare(state);
     super::metrics::prepare(state);
     let wanted = wanted(state);
@@ -102,7 +102,7 @@ pub(crate) fn on_stream(
 /// Houston refused a stream mid-way. An expired token ends the session (the login screen
 /// says why); otherwise the view says so and the session is checked, which ends it if Houston
 /// refuses the token for everything.
-pub fn refused(state: &mut AppState, at: Timestamp, what: &str, text: &str) -> Vec<Effect> {
+pub(crate) fn refused(state: &mut AppState, at: Timestamp, what: &str, text: &str) -> Vec<Effect> {
     if state.session.token_expires_at.is_some_and(|exp| exp <= at) {
         return session_ended(
             state,

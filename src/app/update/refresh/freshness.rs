@@ -41,7 +41,7 @@ pub(crate) fn fetch_bounded(state: &mut AppState, request: Request) -> Option<Ef
 }
 
 /// Start queued workspace lists while there is room (after each reply).
-pub fn pump(state: &mut AppState) -> Vec<Effect> {
+pub(crate) fn pump(state: &mut AppState) -> Vec<Effect> {
     let mut effects = Vec::new();
     while lists_in_flight(state) < MAX_LISTS_IN_FLIGHT {
         let Some(request) = state.freshness.queue.pop_front() else {

@@ -6,7 +6,7 @@
 //! in order, before `update` returns; no feature calls in here (a re-read that waits for its
 //! own reply counts replies from the next sequence number on, `recheck::reread`).
 
-pub mod freshness;
+pub(crate) mod freshness;
 
 use chrono::Duration as ChronoDuration;
 
@@ -29,7 +29,7 @@ pub(crate) fn fetch(state: &mut AppState, request: Request) -> Effect {
 
 /// Turn every `Effect::Schedule` in `effects` into the fetches (and cancels) it asks for, in
 /// order: the one place a feature's wish for data meets the freshness policy.
-pub fn schedule(state: &mut AppState, effects: Vec<Effect>) -> Vec<Effect> {
+pub(crate) fn schedule(state: &mut AppState, effects: Vec<Effect>) -> Vec<Effect> {
     let mut out = Vec::with_capacity(effects.len());
     for effect in effects {
         match effect {
