@@ -128,7 +128,12 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read_through_api_v2() {
         .task_log(FAST_DAG, &run.dag_run_id, &task.task_id, task.try_number)
         .await
         .unwrap();
-    assert!(!log.trim().is_empty(), "an empty log of {task:?}");
+    // Its own lines, not only Airflow 3's "::group::" frame around the log's source (what
+    // comes back when the tasks log nothing at the configured level).
+    assert!(
+        log.contains("Returned value was") || log.contains("Task instance is in running state"),
+        "not the task's own log, {task:?}:\n{log}"
+    );
     c.set_paused(FAST_DAG, true).await.unwrap();
 }
 

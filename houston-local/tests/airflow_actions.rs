@@ -1,11 +1,10 @@
 //! Actions on a deployment's simulated Airflow (pause, trigger, clear, mark) and what later
 //! reads return, Airflow's role check (a Viewer may read, not act), the simulated Flower
-//! (and Flower 2's refusal), the HTML roots, and the proxy to a real Airflow webserver.
+//! (and Flower 2's refusal), and the HTML roots (the proxy to a
+//! real Airflow: `airflow_proxy`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-
-use std::sync::{Arc, Mutex};
 
 use common::airflow::{Reply, fixed_clock, seeded_at_clock};
 use common::*;
@@ -411,114 +410,4 @@ async fn each_ui_root_is_a_small_html_page() {
         .call(Method::GET, "no-such-release/airflow/", Some(&auth), None)
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-}
-
-/// What the fake upstream saw: (method, path and query, Authorization, body).
-type Seen = Arc<Mutex<Vec<(String, String, String, String)>>>;
-
-/// A tiny HTTP server standing in for a real Airflow webserver.
-async fn fake_airflow() -> (String, Seen) {
-    let seen: Seen = Arc::default();
-    let log = seen.clone();
-    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
-        let log = log.clone();
-        async move {
-            let (parts, body) = req.into_parts();
-            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap();
-            let auth = parts
-                .headers
-                .get("authorization")
-                .map(|v| v.to_str().unwrap().to_string())
-                .unwrap_or_default();
-            log.lock().unwrap().push((
-                parts.method.to_string(),
-                parts.uri.to_string(),
-                auth,
-                String::from_utf8_lossy(&body).into_owned(),
-            ));
-            (
-                axum::http::StatusCode::CREATED,
-                [("content-type", "application/json")],
-                r#"{"dags": [], "total_entries": 0, "from": "upstream"}"#,
-            )
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), seen)
-}
-
-#[tokio::test]
-async fn a_deployment_can_be_proxied_to_a_real_airflow() {
-    let (upstream, seen) = fake_airflow().await;
-    let (other, seen_other) = fake_airflow().await;
-    // The seed names releases the same every time: learn Core ETL's first.
-    let core = seeded().await.deployment("Core ETL").await.1;
-    let creds_in_url = upstream.replace("http://", "http://admin:s%40cret@");
-    let s = start_with(houston_local::Config {
-        airflow: houston_local::AirflowConfig {
-            upstream: Some(other.clone()),
-            upstreams: [(core.clone(), format!("{creds_in_url}/base"))].into(),
-            upstream_user: Some("everyone".into()),
-            upstream_password: Some("pw".into()),
-            ..Default::default()
-        },
-        ..test_config()
-    })
-    .await;
-
-    let r = s
-        .af_send(
-            VERA,
-            Method::POST,
-            &format!("{core}/airflow/api/v1/dags/x/dagRuns?a=1"),
-            json!({"conf": {}}),
-        )
-        .await;
-    assert_eq!(
-        r.status,
-        StatusCode::CREATED,
-        "the upstream's status: {}",
-        r.text
-    );
-    assert_eq!(r.json()["from"], "upstream");
-    let seen_now = seen.lock().unwrap().clone();
-    use base64::Engine;
-    let basic = base64::engine::general_purpose::STANDARD.encode("admin:s@cret");
-    assert_eq!(
-        seen_now,
-        vec![(
-            "POST".to_string(),
-            "/base/api/v1/dags/x/dagRuns?a=1".to_string(),
-            format!("Basic {basic}"),
-            r#"{"conf":{}}"#.to_string()
-        )]
-    );
-
-    // The guard still runs first: refused requests never reach the upstream.
-    let r = s
-        .call(
-            Method::GET,
-            &format!("{core}/airflow/api/v1/dags"),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::FOUND);
-    assert_eq!(seen.lock().unwrap().len(), 1);
-
-    // Every other deployment goes to the default upstream with the configured credentials.
-    let (_, quality) = s.deployment("Data Quality").await;
-    let r = s
-        .af_send(
-            ADMIN,
-            Method::GET,
-            &format!("{quality}/airflow/api/v1/dags"),
-            json!(null),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED);
-    let basic = base64::engine::general_purpose::STANDARD.encode("everyone:pw");
-    assert_eq!(seen_other.lock().unwrap()[0].2, format!("Basic {basic}"));
 }

@@ -13,6 +13,7 @@ pub mod navigation;
 pub mod pty;
 pub mod screens;
 pub mod tls;
+pub mod upstream;
 
 use std::time::Duration;
 

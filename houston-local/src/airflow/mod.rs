@@ -106,6 +106,8 @@ struct Airflow {
     state: Arc<State>,
     config: AirflowConfig,
     http: reqwest::Client,
+    /// Airflow 3 upstreams' JWTs, by upstream base URL (`proxy`).
+    upstream_tokens: proxy::Tokens,
 }
 
 impl Airflow {
@@ -126,6 +128,7 @@ pub(crate) fn router(state: Arc<State>, config: AirflowConfig) -> Router {
         state,
         config,
         http,
+        upstream_tokens: proxy::Tokens::default(),
     });
     Router::new().fallback(dispatch).with_state(airflow)
 }
