@@ -225,7 +225,8 @@ fn details<'a>(
             (
                 "Runtime",
                 Span::styled(text, style),
-                "Runs Airflow",
+                // At most `LABEL - 1` wide: a longer label runs into its value.
+                "On Airflow",
                 Span::raw(or_dash(d.runtime_airflow_version.as_deref()).to_string()),
             )
         }))

@@ -178,10 +178,15 @@ pub(crate) fn render(
     let fields_len = lines.len();
     // The footer (status and keys) always shows; the fields scroll above it.
     let mut footer = status_lines(modal, usize::from(outer_width.saturating_sub(2)), theme);
+    // ←/→ only choose on a choice field; elsewhere they move the text cursor.
+    let choosing = form
+        .focused()
+        .is_some_and(|f| matches!(f.kind, FieldKind::Select { .. }));
     footer.push(Line::from(Span::styled(
         format!(
-            "C-s {}  ·  Tab next field  ·  ←/→ choose  ·  Esc cancel",
-            modal.kind.verb()
+            "C-s {}  ·  Tab next field  ·  {}Esc cancel",
+            modal.kind.verb(),
+            if choosing { "←/→ choose  ·  " } else { "" }
         ),
         theme.dim(),
     )));

@@ -122,10 +122,16 @@ fn decode_path(s: &str) -> String {
 }
 
 fn health(api: Api, w: &World<'_>) -> Response {
-    // A stuck scheduler stopped heartbeating when the deployment turned unhealthy.
+    // A stuck scheduler stopped heartbeating when the deployment turned unhealthy, or (a
+    // deployment unhealthy since long before) 20 to 80 minutes ago: recent enough to match its
+    // failed runs of the last day, fixed within each hour as a stopped clock is.
     let unhealthy = w.timeline.phase_at(w.now) == Phase::Unhealthy;
     let beat = if unhealthy {
-        w.timeline.phase_start(w.now).min(w.now - 5 * 60_000)
+        let stopped = w.now - w.now.rem_euclid(3_600_000) - 20 * 60_000;
+        w.timeline
+            .phase_start(w.now)
+            .max(stopped)
+            .min(w.now - 5 * 60_000)
     } else {
         w.now - w.now.rem_euclid(5_000)
     };
