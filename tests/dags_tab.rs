@@ -236,3 +236,38 @@ fn dags_tab_refused_by_the_platform() {
     );
     snap("dags_tab_refused", &s);
 }
+
+#[test]
+fn next_run_says_due_late_or_nothing_for_a_paused_dag() {
+    let mut list = dags();
+    // Unpaused: one the scheduler is about to create, one it is two hours late with.
+    list[0].next_run = Some(ago(60));
+    list[3].next_run = Some(ago(2 * 3600));
+    // Paused: Airflow keeps a date, but nothing will run.
+    list[1].next_run = Some(ago(15 * 3600));
+    let s = with_dags(list);
+    let text = render(&s, 160, 48);
+    let row = |id: &str| {
+        text.lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_else(|| panic!("no row of {id}:\n{text}"))
+            .to_string()
+    };
+    assert!(row("sales_etl").contains(" due "), "{}", row("sales_etl"));
+    assert!(
+        row("hourly_rollup").contains(" late 2h "),
+        "{}",
+        row("hourly_rollup")
+    );
+    let paused = row("adhoc_backfill");
+    assert!(
+        !paused.contains("ago") && !paused.contains("late"),
+        "{paused}"
+    );
+    // Still in the future: "in 3h".
+    assert!(
+        row("marketing_sync").contains(" in 3h "),
+        "{}",
+        row("marketing_sync")
+    );
+}

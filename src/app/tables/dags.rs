@@ -106,7 +106,7 @@ pub(crate) static DAGS: Spec<DagRow> = Spec {
         },
         Column {
             layout: layout("Next run", 8, 2),
-            cell: |d, env| Cell::with(next_run(env.now, d.dag.next_run), Look::Dim),
+            cell: |d, env| next_run(env.now, d),
             // Soonest first.
             sort: |a, b| by_time(b.dag.next_run, a.dag.next_run),
         },
@@ -175,10 +175,24 @@ fn last_run(now: Timestamp, d: &DagRow) -> Cell {
     }
 }
 
-/// "in 3h" for a run the scheduler will create, "-" for none.
-fn next_run(now: Timestamp, at: Option<Timestamp>) -> String {
-    match at {
-        Some(at) if at > now => format!("in {}", short_duration((at - now).num_seconds())),
-        other => age_or(now, other, "-"),
+/// A run the scheduler will create: "in 3h"; one it should have created already: "due", or
+/// "late 2h" once that is past `LATE_SECS` (a scheduler falling behind). A paused DAG gets none,
+/// whatever date Airflow keeps for it: "-".
+fn next_run(now: Timestamp, d: &DagRow) -> Cell {
+    match d.dag.next_run {
+        _ if d.dag.is_paused => Cell::with("-", Look::Dim),
+        Some(at) if at > now => Cell::with(
+            format!("in {}", short_duration((at - now).num_seconds())),
+            Look::Dim,
+        ),
+        Some(at) if (now - at).num_seconds() < LATE_SECS => Cell::with("due", Look::Dim),
+        Some(at) => Cell::with(
+            format!("late {}", short_duration((now - at).num_seconds())),
+            Look::Warning,
+        ),
+        None => Cell::with("-", Look::Dim),
     }
 }
+
+/// How long after its time a run may wait for the scheduler before it is "late".
+const LATE_SECS: i64 = 300;
