@@ -55,7 +55,9 @@ pub(crate) fn fetch_at(
 
 /// What the visible view shows from a deployment's Airflow. The DAGs tab costs three reads per
 /// refresh (the DAGs, the newest runs across them, the active task instances: see
-/// `app::airflow::RECENT_RUNS`), never one per DAG; a run list or a run's task instances one.
+/// `app::airflow::RECENT_RUNS`); when the newest runs fill their page, the DAGs on screen left
+/// without marks are read on their own besides (`update::dag_marks`: never every DAG, at most
+/// `MARKS_IN_FLIGHT` at once). A run list or a run's task instances cost one.
 /// A task log is read by its view (`update::logs`), once per try.
 pub(crate) fn visible_requests(state: &AppState) -> Vec<AirflowRequest> {
     match state.route() {
@@ -199,6 +201,8 @@ pub(crate) fn on_reply(
                 request,
                 AirflowRequest::Health(_)
                     | AirflowRequest::ImportErrors(_)
+                    // A row without its marks says it (`>18h`).
+                    | AirflowRequest::DagMarks { .. }
                     | AirflowRequest::Workers(_)
                     | AirflowRequest::FlowerStatus(_)
             );
@@ -224,7 +228,8 @@ fn dag_rows_source(request: &AirflowRequest) -> Option<DeploymentId> {
     match request {
         AirflowRequest::Dags(d)
         | AirflowRequest::RecentRuns(d)
-        | AirflowRequest::ActiveTasks(d) => Some(d.clone()),
+        | AirflowRequest::ActiveTasks(d)
+        | AirflowRequest::DagMarks { deployment: d, .. } => Some(d.clone()),
         _ => None,
     }
 }
