@@ -289,8 +289,7 @@ fn the_dags_tab_marks_the_newest_runs_and_counts_active_tasks_per_dag() {
     assert_eq!(
         cells,
         [
-            // The page of newest runs was short of its limit: it brought every run, and none
-            // of this DAG's.
+            // A page of newest runs short of its limit held every run: none of this DAG's.
             (
                 "adhoc_backfill".into(),
                 "-".into(),
