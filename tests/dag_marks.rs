@@ -295,3 +295,26 @@ fn a_filter_that_matches_nothing_says_so_under_the_table() {
     assert!(screen.contains(" no match of 6 "), "{screen}");
     assert!(!screen.contains("/6 "), "no stale position:\n{screen}");
 }
+
+#[test]
+fn out_of_focus_the_own_reads_slow_down_as_every_refresh_does() {
+    let dags = vec![dag("daily_load", false), dag("zz_busy", false)];
+    let (mut s, effects) = tab(80, 24, dags, busy_page("zz_busy"));
+    let (seq, request) = fetches(&effects)[0].clone();
+    answer(&mut s, seq, request, AirflowPayload::Runs(vec![]));
+    update(&mut s, Msg::Focus(false));
+    // A minute away: a read a minute, not one per 5 s refresh.
+    let effects = update(&mut s, Msg::Tick(later(61)));
+    let reads: Vec<(u64, AirflowRequest)> = fetches(&effects)
+        .into_iter()
+        .filter(|(_, r)| *r == marks_of("daily_load"))
+        .collect();
+    assert_eq!(reads.len(), 1, "{effects:?}");
+    let (seq, request) = reads[0].clone();
+    answer(&mut s, seq, request, AirflowPayload::Runs(vec![]));
+    let effects = update(&mut s, Msg::Tick(later(70)));
+    assert!(own_reads(&effects).is_empty(), "{effects:?}");
+    // Looked at again: the refresh interval again, so at once here.
+    let effects = update(&mut s, Msg::Focus(true));
+    assert_eq!(own_reads(&effects), ["daily_load"]);
+}

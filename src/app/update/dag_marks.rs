@@ -67,8 +67,12 @@ pub(crate) fn pump(state: &mut AppState) -> Vec<Effect> {
     if wanted.is_empty() {
         return vec![];
     }
-    let every = chrono::Duration::from_std(state.session.refresh)
-        .unwrap_or_else(|_| chrono::Duration::seconds(30));
+    // Slower, as every refresh, once nobody looks at the terminal.
+    let every = super::freshness::paced_interval(
+        state,
+        chrono::Duration::from_std(state.session.refresh)
+            .unwrap_or_else(|_| chrono::Duration::seconds(30)),
+    );
     let busy = state
         .airflow
         .in_flight
