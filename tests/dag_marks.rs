@@ -318,3 +318,21 @@ fn out_of_focus_the_own_reads_slow_down_as_every_refresh_does() {
     let effects = update(&mut s, Msg::Focus(true));
     assert_eq!(own_reads(&effects), ["daily_load"]);
 }
+
+#[test]
+fn ctrl_r_reads_the_rows_own_marks_again_due_or_not() {
+    let dags = vec![dag("daily_load", false), dag("zz_busy", false)];
+    let (mut s, effects) = tab(80, 24, dags, busy_page("zz_busy"));
+    let (seq, request) = fetches(&effects)[0].clone();
+    answer(&mut s, seq, request, AirflowPayload::Runs(vec![]));
+    assert!(own_reads(&update(&mut s, Msg::Tick(later(1)))).is_empty());
+    let effects = update(&mut s, ctrl('r'));
+    assert_eq!(own_reads(&effects), ["daily_load"]);
+    // Answered: not again until due.
+    let (seq, request) = fetches(&effects)
+        .into_iter()
+        .find(|(_, r)| *r == marks_of("daily_load"))
+        .unwrap();
+    let effects = answer(&mut s, seq, request, AirflowPayload::Runs(vec![]));
+    assert!(own_reads(&effects).is_empty(), "{effects:?}");
+}

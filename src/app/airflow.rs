@@ -385,6 +385,9 @@ pub struct AirflowState {
     pub(crate) latest_seq: HashMap<AirflowRequest, u64>,
     pub in_flight: BTreeSet<AirflowRequest>,
     pub(crate) mutations: HashMap<u64, AirflowMutation>,
+    /// When a refresh was asked for (`Ctrl-r`): the DAGs tab's own mark reads answered before
+    /// it are read again, due or not (`update::dag_marks`).
+    pub(crate) forced_at: Option<crate::houston::model::Timestamp>,
 }
 
 /// Typed getters over the deployments' Airflow data.

@@ -116,6 +116,9 @@ pub(crate) fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> 
     let every = chrono::Duration::from_std(state.session.refresh)
         .unwrap_or_else(|_| chrono::Duration::seconds(30));
     let mut effects = Vec::new();
+    if force {
+        state.airflow.forced_at = Some(state.now);
+    }
     for request in visible_requests(state) {
         let fetched_at = state
             .cache

@@ -1,8 +1,9 @@
 //! The DAGs tab's marks for DAGs the newest runs across DAGs (`RecentRuns`) left out: when that
 //! page came back full, each DAG on screen with none of its runs in it is read on its own
 //! (`DagMarks`, a page of `MARKS` runs) — at most `MARKS_IN_FLIGHT` at a time, only while the
-//! tab is shown, each again once older than the refresh interval. It runs after every message
-//! (`update`), so scrolling, filtering or sorting brings the next rows' reads.
+//! tab is shown, each again once older than the refresh interval (or than a `Ctrl-r`). It runs
+//! after every message (`update`), so scrolling, filtering or sorting brings the next rows'
+//! reads.
 
 use super::airflow::fetch;
 use crate::app::airflow::AirflowRequest;
@@ -85,7 +86,9 @@ pub(crate) fn pump(state: &mut AppState) -> Vec<Effect> {
         if free == 0 {
             break;
         }
-        let due = answered_at(state, &request).is_none_or(|at| state.now - at >= every);
+        let due = answered_at(state, &request).is_none_or(|at| {
+            state.now - at >= every || state.airflow.forced_at.is_some_and(|f| at < f)
+        });
         if due && !state.airflow.in_flight.contains(&request) {
             effects.extend(fetch(state, request));
             free -= 1;
