@@ -1,7 +1,9 @@
 //! End to end down a deployment's Airflow: the real `astrodash` binary in a pseudo-terminal
 //! against houston-local (its simulated Airflow behind the ingress-like guard): the DAGs tab
 //! with its run marks → Enter → a DAG's runs → a run's task instances → a task's log, then Esc
-//! back up to the DAGs tab with the cursor on the DAG it left from.
+//! back up to the DAGs tab with the cursor on the DAG it left from; and the marks of DAGs whose
+//! runs are older than the newest 300 across DAGs (Core ETL's daily DAGs, crowded out by its
+//! hourly and half-hourly ones), read DAG by DAG for the rows on screen.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -95,6 +97,60 @@ fn dags_tab_to_a_task_log_and_back_up_to_the_same_dag() {
         Some(left_from.as_str()),
         "the cursor is on the DAG it left from:\n{screen}"
     );
+    tui.send("q");
+    tui.wait_exit();
+}
+
+/// A `>18h` in the Last run column: a DAG shown without its runs.
+fn without_runs(line: &str) -> bool {
+    line.split_whitespace().any(|w| {
+        w.strip_prefix('>')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+#[test]
+fn dags_crowded_out_of_the_newest_runs_still_show_their_marks() {
+    let server = server();
+    let url = server.url();
+    let token = server.admin_token();
+    let mut tui = Tui::spawn(
+        &["--url", &url],
+        &[("ASTRODASH_TOKEN", token.as_str())],
+        140,
+        40,
+    );
+    tui.wait_for("Data Platform");
+    tui.send("/Data Platform");
+    tui.send(ENTER);
+    tui.send(ENTER);
+    tui.wait_for("Core ETL");
+    tui.send("/Core ETL");
+    tui.send(ENTER);
+    tui.send(ENTER);
+    tui.wait_for("Overview");
+    tui.send("7");
+    // Core ETL's hourly and half-hourly DAGs fill the newest 300 runs; its daily ones (runs a
+    // day old and more) are read on their own and get their marks and age too.
+    let screen = tui.wait_until("every DAG with its runs", |s| {
+        s.contains("DAGs (30)")
+            && s.lines().any(|l| l.contains("@daily"))
+            && !s.lines().any(without_runs)
+    });
+    let daily: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains(" active ") && (l.contains("@daily") || l.contains("0 2 * * *")))
+        .collect();
+    assert!(daily.len() >= 3, "{screen}");
+    // Read and found empty (a DAG without a schedule): said so, not left blank.
+    assert!(screen.contains("never"), "{screen}");
+    for line in &daily {
+        assert!(
+            line.contains('●') || line.contains('✗'),
+            "a daily DAG with its run marks: {line}\n{screen}"
+        );
+        assert!(line.contains(" ago"), "and its last run's age: {line}");
+    }
     tui.send("q");
     tui.wait_exit();
 }

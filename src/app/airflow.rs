@@ -70,6 +70,12 @@ pub enum AirflowRequest {
     FleetRuns(DeploymentId),
     /// The newest runs across the deployment's DAGs (the DAGs tab's run marks and ages).
     RecentRuns(DeploymentId),
+    /// One DAG's newest `MARKS` runs: its marks on the DAGs tab when `RecentRuns` did not
+    /// bring any (a small page; never the drill-down's `DagRuns`).
+    DagMarks {
+        deployment: DeploymentId,
+        dag_id: String,
+    },
     /// Task instances running now or failed in the last day, across DAGs (the DAGs tab's
     /// counts).
     ActiveTasks(DeploymentId),
@@ -84,9 +90,10 @@ pub(crate) const RUNS_SHOWN: usize = 50;
 pub const FLEET_RUNS: usize = 100;
 /// How far back `FleetRuns` looks.
 pub(crate) const WINDOW_HOURS: i64 = 24;
-/// How many of the newest runs across DAGs the DAGs tab reads (a page of 100 each): a DAG with
-/// no run among them shows no marks. While the tab is shown that costs, per refresh, these
-/// pages plus the active task instances' (a page per 100), never a read per DAG.
+/// How many of the newest runs across DAGs the DAGs tab reads (a page of 100 each). While the
+/// tab is shown that costs, per refresh, these pages plus the active task instances' (a page
+/// per 100). When the read comes back full, a DAG with no run among them is read on its own
+/// (`DagMarks`) — only the DAGs on screen, `MARKS_IN_FLIGHT` at a time (`update::dag_marks`).
 pub(crate) const RECENT_RUNS: usize = 300;
 
 /// At most this many running or failed task instances are counted on the DAGs tab.
@@ -107,6 +114,7 @@ impl AirflowRequest {
             | AirflowRequest::ActiveTasks(d)
             | AirflowRequest::FlowerStatus(d)
             | AirflowRequest::DagRuns { deployment: d, .. }
+            | AirflowRequest::DagMarks { deployment: d, .. }
             | AirflowRequest::TaskInstances { deployment: d, .. }
             | AirflowRequest::TaskLog { deployment: d, .. } => d,
         }
@@ -125,6 +133,9 @@ impl AirflowRequest {
             AirflowRequest::Health(_) => AirflowPayload::Health(airflow.health().await?),
             AirflowRequest::DagRuns { dag_id, .. } => {
                 AirflowPayload::Runs(airflow.dag_runs(dag_id, RUNS_SHOWN).await?)
+            }
+            AirflowRequest::DagMarks { dag_id, .. } => {
+                AirflowPayload::Runs(airflow.dag_runs(dag_id, super::dags::MARKS).await?)
             }
             AirflowRequest::TaskInstances { dag_id, run_id, .. } => {
                 AirflowPayload::TaskInstances(airflow.task_instances(dag_id, run_id).await?)
@@ -336,6 +347,10 @@ impl AirflowMutation {
                     deployment: deployment.clone(),
                     dag_id: dag_id.clone(),
                 },
+                AirflowRequest::DagMarks {
+                    deployment: deployment.clone(),
+                    dag_id: dag_id.clone(),
+                },
                 AirflowRequest::Dags(deployment.clone()),
                 AirflowRequest::RecentRuns(deployment),
             ],
@@ -348,6 +363,10 @@ impl AirflowMutation {
                     run_id: run_id.clone(),
                 },
                 AirflowRequest::DagRuns {
+                    deployment: deployment.clone(),
+                    dag_id: dag_id.clone(),
+                },
+                AirflowRequest::DagMarks {
                     deployment: deployment.clone(),
                     dag_id: dag_id.clone(),
                 },
@@ -366,6 +385,9 @@ pub struct AirflowState {
     pub(crate) latest_seq: HashMap<AirflowRequest, u64>,
     pub in_flight: BTreeSet<AirflowRequest>,
     pub(crate) mutations: HashMap<u64, AirflowMutation>,
+    /// When a refresh was asked for (`Ctrl-r`): the DAGs tab's own mark reads answered before
+    /// it are read again, due or not (`update::dag_marks`).
+    pub(crate) forced_at: Option<crate::houston::model::Timestamp>,
 }
 
 /// Typed getters over the deployments' Airflow data.
@@ -412,6 +434,18 @@ impl Cache {
     /// The newest runs across a deployment's DAGs (`RecentRuns`).
     pub(crate) fn airflow_recent_runs(&self, d: &DeploymentId) -> Option<&[DagRun]> {
         match self.airflow_payload(&AirflowRequest::RecentRuns(d.clone())) {
+            Some(AirflowPayload::Runs(runs)) => Some(runs),
+            _ => None,
+        }
+    }
+
+    /// One DAG's newest runs read on their own (`DagMarks`).
+    pub(crate) fn airflow_dag_marks(&self, d: &DeploymentId, dag_id: &str) -> Option<&[DagRun]> {
+        let request = AirflowRequest::DagMarks {
+            deployment: d.clone(),
+            dag_id: dag_id.to_string(),
+        };
+        match self.airflow_payload(&request) {
             Some(AirflowPayload::Runs(runs)) => Some(runs),
             _ => None,
         }

@@ -250,7 +250,8 @@ pub(crate) fn retry_text(state: &AppState) -> String {
 }
 
 /// Draw one of the app's tables from its spec: filtered, sorted, the selection highlighted,
-/// `37/2001` under it, and `none` when there is nothing to show.
+/// `37/2001` under it (`no match of 2001` when the filter leaves none), and `none` when there
+/// is nothing to show.
 pub(crate) fn render_app_table(
     frame: &mut Frame,
     area: Rect,
@@ -295,16 +296,16 @@ pub(crate) fn render_app_table(
         .filter(|_| has_cursor)
         .and_then(|i| view.iter().position(|&v| v == i));
     let mut block = super::block(title, theme);
-    if let Some(pos) = selected
-        && view.len() > 1
-    {
-        block = block.title_bottom(
-            Line::from(Span::styled(
-                format!(" {}/{} ", pos + 1, view.len()),
-                theme.dim(),
-            ))
-            .right_aligned(),
-        );
+    // Where the cursor is; with a filter that leaves nothing, that nothing matched.
+    let position = match selected {
+        Some(pos) if view.len() > 1 => Some(format!(" {}/{} ", pos + 1, view.len())),
+        None if has_cursor && view.is_empty() && !filter.is_empty() && !rows.is_empty() => {
+            Some(format!(" no match of {} ", rows.len()))
+        }
+        _ => None,
+    };
+    if let Some(position) = position {
+        block = block.title_bottom(Line::from(Span::styled(position, theme.dim())).right_aligned());
     }
     let layouts = rows.layouts();
     let empty = if let Some(error) = me_failed {

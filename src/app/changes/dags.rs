@@ -14,14 +14,24 @@ use crate::app::state::{AppState, Route};
 use crate::keys::Action;
 
 const ACT_ROW: &[Cond] = &[Writable, HasRow, Can(Cap::ActInAirflow)];
+/// `p` on an active DAG pauses it, on a paused one unpauses it: the hint says which.
+const ACT_ACTIVE_DAG: &[Cond] = &[Writable, HasRow, Can(Cap::ActInAirflow), DagPaused(false)];
+const ACT_PAUSED_DAG: &[Cond] = &[Writable, HasRow, Can(Cap::ActInAirflow), DagPaused(true)];
 
 pub(super) fn rows() -> Vec<Change> {
     vec![
         change(
             Action::Pause,
-            "pause / unpause the DAG",
+            "pause the DAG",
             Some("pause"),
-            ACT_ROW,
+            ACT_ACTIVE_DAG,
+            pause,
+        ),
+        change(
+            Action::Pause,
+            "unpause the DAG",
+            Some("unpause"),
+            ACT_PAUSED_DAG,
             pause,
         ),
         change(

@@ -30,6 +30,8 @@ pub(crate) enum Cond {
     LogLines,
     /// The log view has more than one tab (components, or a task's tries).
     LogTabs,
+    /// The DAG under the cursor is paused (`true`) or not (`false`): `p` says which it does.
+    DagPaused(bool),
 }
 
 /// Capabilities Houston computes per workspace/deployment (docs/houston.md, "RBAC and

@@ -42,6 +42,9 @@ pub(crate) fn holds(state: &AppState, cond: Cond) -> bool {
         Cond::LogSearch => log_view(state).is_some_and(|v| !v.search.is_empty()),
         Cond::LogLines => log_view(state).is_some_and(|v| v.view_len() > 0),
         Cond::LogTabs => log_view(state).is_some_and(|v| v.components.len() > 1),
+        Cond::DagPaused(paused) => state
+            .selected::<crate::app::dags::DagRow>()
+            .is_some_and(|r| r.dag.is_paused == paused),
     }
 }
 

@@ -163,10 +163,12 @@ pub(crate) static DAGS: Spec<DagRow> = Spec {
     ],
 };
 
-/// `3h ago`; `>9h` for a DAG with no run among the newest read across DAGs (they go back 9 h).
+/// `3h ago`; `never` for a DAG known to have no run; `>9h` for one with no run among the
+/// newest read across DAGs (they go back 9 h) while its own read is not in.
 fn last_run(now: Timestamp, d: &DagRow) -> Cell {
     match (d.last_run, d.no_run_since) {
         (Some(at), _) => Cell::plain(age_or(now, Some(at), "-")),
+        (None, _) if d.never_ran => Cell::with("never", Look::Dim),
         (None, Some(since)) => Cell::with(
             format!(">{}", short_duration((now - since).num_seconds())),
             Look::Dim,

@@ -55,7 +55,9 @@ pub(crate) fn fetch_at(
 
 /// What the visible view shows from a deployment's Airflow. The DAGs tab costs three reads per
 /// refresh (the DAGs, the newest runs across them, the active task instances: see
-/// `app::airflow::RECENT_RUNS`), never one per DAG; a run list or a run's task instances one.
+/// `app::airflow::RECENT_RUNS`); when the newest runs fill their page, the DAGs on screen left
+/// without marks are read on their own besides (`update::dag_marks`: never every DAG, at most
+/// `MARKS_IN_FLIGHT` at once). A run list or a run's task instances cost one.
 /// A task log is read by its view (`update::logs`), once per try.
 pub(crate) fn visible_requests(state: &AppState) -> Vec<AirflowRequest> {
     match state.route() {
@@ -114,6 +116,9 @@ pub(crate) fn refresh_visible(state: &mut AppState, force: bool) -> Vec<Effect> 
     let every = chrono::Duration::from_std(state.session.refresh)
         .unwrap_or_else(|_| chrono::Duration::seconds(30));
     let mut effects = Vec::new();
+    if force {
+        state.airflow.forced_at = Some(state.now);
+    }
     for request in visible_requests(state) {
         let fetched_at = state
             .cache
@@ -199,6 +204,8 @@ pub(crate) fn on_reply(
                 request,
                 AirflowRequest::Health(_)
                     | AirflowRequest::ImportErrors(_)
+                    // A row without its marks says it (`>18h`).
+                    | AirflowRequest::DagMarks { .. }
                     | AirflowRequest::Workers(_)
                     | AirflowRequest::FlowerStatus(_)
             );
@@ -224,7 +231,8 @@ fn dag_rows_source(request: &AirflowRequest) -> Option<DeploymentId> {
     match request {
         AirflowRequest::Dags(d)
         | AirflowRequest::RecentRuns(d)
-        | AirflowRequest::ActiveTasks(d) => Some(d.clone()),
+        | AirflowRequest::ActiveTasks(d)
+        | AirflowRequest::DagMarks { deployment: d, .. } => Some(d.clone()),
         _ => None,
     }
 }

@@ -9,6 +9,7 @@ pub mod airflow;
 mod airflow_drill;
 mod all_deployments;
 mod contexts;
+mod dag_marks;
 mod deploy_search;
 mod describe;
 mod dialogs;
@@ -115,7 +116,10 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
     messages::expire(state);
     // Streams follow the view: whatever changed, start and stop them to match.
     effects.extend(streams::sync(state));
-    refresh::schedule(state, effects)
+    let mut effects = refresh::schedule(state, effects);
+    // So do the DAGs tab's per-DAG reads, once the view is settled.
+    effects.extend(dag_marks::pump(state));
+    effects
 }
 
 fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
