@@ -114,7 +114,13 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read() {
     };
     assert!(task.try_number >= 1 && task.operator.is_some(), "{task:?}");
     let log = c
-        .task_log(FAST_DAG, &run.dag_run_id, &task.task_id, task.try_number)
+        .task_log(
+            FAST_DAG,
+            &run.dag_run_id,
+            &task.task_id,
+            -1,
+            task.try_number,
+        )
         .await
         .unwrap();
     assert!(

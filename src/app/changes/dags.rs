@@ -60,7 +60,7 @@ pub(super) fn runs() -> Vec<Change> {
                 deployment: deployment.clone(),
                 dag_id: dag_id.clone(),
                 run_id: run.clone(),
-                task_id: None,
+                task: None,
             })]
         },
     )]
@@ -95,9 +95,10 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
     else {
         return vec![];
     };
-    let Some((task_id, task_state)) = selected_task(state) else {
+    let Some(ti) = state.selected::<TaskInstance>() else {
         return vec![];
     };
+    let task_state = ti.state;
     if clear
         && matches!(
             task_state.as_deref(),
@@ -105,7 +106,8 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
         )
     {
         return vec![Then::Error(format!(
-            "{task_id} is {}: clear it once it has finished",
+            "{} is {}: clear it once it has finished",
+            ti.name,
             task_state.unwrap_or_default()
         ))];
     }
@@ -115,14 +117,15 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
             deployment,
             dag_id,
             run_id,
-            task_id,
+            task_id: ti.task_id,
+            map_index: ti.map_index,
         }
     } else {
         FormKind::Mark {
             deployment,
             dag_id,
             run_id,
-            task_id: Some(task_id),
+            task: Some((ti.task_id, ti.map_index)),
         }
     })]
 }
@@ -135,13 +138,6 @@ fn selected_dag(state: &AppState) -> Option<Dag> {
 /// The id of the run under the cursor on a DAG's runs.
 fn selected_run(state: &AppState) -> Option<String> {
     state.selected::<DagRun>().map(|r| r.dag_run_id)
-}
-
-/// The task id and state of the task instance under the cursor on a run's task instances.
-fn selected_task(state: &AppState) -> Option<(String, Option<String>)> {
-    state
-        .selected::<TaskInstance>()
-        .map(|ti| (ti.task_id, ti.state))
 }
 
 fn pause(state: &AppState) -> Vec<Then> {
