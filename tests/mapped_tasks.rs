@@ -242,9 +242,44 @@ fn enter_on_a_mapped_instance_reads_its_own_log() {
     );
 }
 
+/// The deployment on Airflow `version` (Houston's word for it).
+fn on_airflow(s: &mut AppState, version: &str) {
+    let mut d = s.cache.deployment(&D.into()).unwrap().clone();
+    d.airflow_version = Some(version.into());
+    d.runtime_airflow_version = None;
+    put(
+        s,
+        astrodash::houston::request::Request::Deployment(D.into()),
+        astrodash::houston::request::Payload::Deployment(Box::new(d)),
+    );
+}
+
+#[test]
+fn airflow_2_cannot_clear_one_mapped_instance_and_says_so_at_once() {
+    let mut s = at_task_instances();
+    on_airflow(&mut s, "2.10.5");
+    select(&mut s, "add_one[1]");
+    let effects = update(&mut s, ch('c'));
+    assert!(effects.is_empty() && s.ui.modals.is_empty(), "no form");
+    assert!(
+        message(&s)
+            .starts_with("Airflow 2's API cannot clear one instance of a mapped task (add_one[1])"),
+        "{}",
+        message(&s)
+    );
+    // Marking it is possible on Airflow 2 (its own endpoint), and so is clearing a plain task.
+    update(&mut s, ch('m'));
+    assert_eq!(top_form(&s).form.title, format!("Mark add_one[1] of {RUN}"));
+    update(&mut s, key(KeyCode::Esc));
+    select(&mut s, "sum_it");
+    update(&mut s, ch('c'));
+    assert_eq!(top_form(&s).form.title, format!("Clear sum_it of {RUN}"));
+}
+
 #[test]
 fn clear_and_mark_name_the_instance_and_send_its_map_index() {
     let mut s = at_task_instances();
+    on_airflow(&mut s, "3.0.2");
     select(&mut s, "add_one[1]");
     update(&mut s, ch('c'));
     assert_eq!(

@@ -3,14 +3,16 @@
 //! (`Cap::ActInAirflow`), each confirmed with the DAG, the run and the deployment named.
 
 use super::{Change, Then, change, deployment_id};
+use crate::airflow::ApiVersion;
 use crate::airflow::model::{Dag, DagRun, TaskInstance};
-use crate::app::airflow::AirflowMutation;
+use crate::app::airflow::{AirflowMutation, AirflowTarget};
 use crate::app::dags::DagRow;
 use crate::app::forms::FormKind;
 use crate::app::forms::dags::deployment_name;
 use crate::app::keymap::cond::{Cap, Cond, Cond::*};
 use crate::app::modal::{Confirm, ConfirmAction};
 use crate::app::state::{AppState, Route};
+use crate::houston::model::DeploymentId;
 use crate::keys::Action;
 
 const ACT_ROW: &[Cond] = &[Writable, HasRow, Can(Cap::ActInAirflow)];
@@ -111,6 +113,13 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
             task_state.unwrap_or_default()
         ))];
     }
+    if clear && ti.map_index >= 0 && speaks_api_v1(state, deployment) {
+        return vec![Then::Error(format!(
+            "Airflow 2's API cannot clear one instance of a mapped task ({}), only all of \
+             them: clear it in Airflow's UI, or mark it",
+            ti.name
+        ))];
+    }
     let (deployment, dag_id, run_id) = (deployment.clone(), dag_id.clone(), run_id.clone());
     vec![Then::Form(if clear {
         FormKind::ClearTask {
@@ -128,6 +137,15 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
             task: Some((ti.task_id, ti.map_index)),
         }
     })]
+}
+
+/// Whether the deployment's Airflow version speaks `/api/v1` (Airflow 2), as Houston says.
+fn speaks_api_v1(state: &AppState, deployment: &DeploymentId) -> bool {
+    state
+        .cache
+        .deployment(deployment)
+        .and_then(AirflowTarget::of)
+        .is_some_and(|t| ApiVersion::for_airflow(&t.airflow_version) == ApiVersion::V1)
 }
 
 /// The DAG under the cursor on the DAGs tab.
