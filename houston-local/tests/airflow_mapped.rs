@@ -129,6 +129,11 @@ async fn a_failed_runs_mapped_task_fails_in_one_instance_with_its_own_log_and_ma
         .await;
     assert_eq!(clear.status, StatusCode::BAD_REQUEST, "{}", clear.text);
     assert_eq!(
+        clear.json()["detail"],
+        format!("['{task}', {index}] is not of type 'string' - 'task_ids.0'"),
+        "Airflow 2.10's words"
+    );
+    assert_eq!(
         instances(&s, &run_path, task).await,
         after,
         "nothing cleared"

@@ -383,12 +383,17 @@ pub(super) fn clear(air: &Airflow, api: Api, w: &World<'_>, call: &Call, dag: &s
     let mut world: Option<World<'_>> = None;
     // Airflow 2's schema takes task ids only.
     if api == Api::V1
-        && let Some(item) = body
+        && let Some((i, item)) = body
             .get("task_ids")
             .and_then(Value::as_array)
-            .and_then(|v| v.iter().find(|t| !t.is_string()))
+            .and_then(|v| v.iter().enumerate().find(|(_, t)| !t.is_string()))
     {
-        return problem::bad_request(api, &format!("{item} is not of type 'string' - 'task_ids'"));
+        // As Airflow 2 words it (Python's repr of the item).
+        let item = item.to_string().replace('"', "'").replace(',', ", ");
+        return problem::bad_request(
+            api,
+            &format!("{item} is not of type 'string' - 'task_ids.{i}'"),
+        );
     }
     for r in &runs {
         let (tasks, instances) = clear_selection(r, &body);
