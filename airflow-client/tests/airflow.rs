@@ -205,7 +205,7 @@ async fn a_mapped_instance_is_addressed_by_its_map_index() {
         // Airflow 2 defaults to a dry run; Airflow 3 refuses the field.
         assert_eq!(
             body.get("dry_run").cloned(),
-            (api == "v1").then(|| serde_json::json!(false))
+            (api == "v1").then_some(serde_json::json!(false))
         );
         c.mark_task_instance("dag_0000", "r1", "extract", -1, MarkState::Failed)
             .await

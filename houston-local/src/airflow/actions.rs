@@ -280,9 +280,13 @@ pub(super) fn mark_task(
     }
 }
 
+/// Task instances as a clear names them: whole tasks (every instance), and single instances
+/// of mapped tasks (task id, map index).
+type Selection = (Vec<String>, Vec<(String, i64)>);
+
 /// What `task_ids` names: whole tasks (`"extract"`, every instance of a mapped task) and, on
 /// Airflow 3, single instances (`["extract", 3]`).
-fn named(body: &Value) -> Option<(Vec<String>, Vec<(String, i64)>)> {
+fn named(body: &Value) -> Option<Selection> {
     let items = body.get("task_ids")?.as_array().filter(|v| !v.is_empty())?;
     let mut tasks = Vec::new();
     let mut instances = Vec::new();
@@ -305,7 +309,7 @@ fn named(body: &Value) -> Option<(Vec<String>, Vec<(String, i64)>)> {
 /// The task instances a clear selects in one run, as (whole tasks, single instances): the
 /// named ones (all by default), with their downstream and upstream when asked (a chain:
 /// downstream = every later task), then only the failed or running ones when asked.
-fn clear_selection(r: &Run, body: &Value) -> (Vec<String>, Vec<(String, i64)>) {
+fn clear_selection(r: &Run, body: &Value) -> Selection {
     let named = named(body);
     let flag = |k: &str, default: bool| body.get(k).and_then(Value::as_bool).unwrap_or(default);
     let is_named = |t: &Ti| {

@@ -101,9 +101,9 @@ pub(super) fn handle(air: &Airflow, call: Call) -> Response {
                     &format!("'{index}' is not of type 'integer' - 'map_index'"),
                 );
             };
-            match m {
-                &Method::GET => one_ti(api, &world, dag, run, task, index),
-                &Method::PATCH => {
+            match *m {
+                Method::GET => one_ti(api, &world, dag, run, task, index),
+                Method::PATCH => {
                     actions::mark_task(air, api, &world, &call, (dag, run, task), index)
                 }
                 _ => problem::no_route(api),
