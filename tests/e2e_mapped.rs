@@ -129,7 +129,7 @@ fn a_mapped_instance_has_its_own_log_and_its_own_mark() {
 
     // `c`: Airflow 2's API cannot clear one instance, said before any form.
     tui.send("c");
-    tui.wait_for("cannot clear one instance of a mapped task (extract[2])");
+    tui.wait_for("extract[2]: Airflow 2's API cannot clear one map index alone");
 
     // `m`: mark extract[2] failed; the other instances keep their states.
     let before = states(&server, &client, &dag, &run);

@@ -262,8 +262,7 @@ fn airflow_2_cannot_clear_one_mapped_instance_and_says_so_at_once() {
     let effects = update(&mut s, ch('c'));
     assert!(effects.is_empty() && s.ui.modals.is_empty(), "no form");
     assert!(
-        message(&s)
-            .starts_with("Airflow 2's API cannot clear one instance of a mapped task (add_one[1])"),
+        message(&s).starts_with("add_one[1]: Airflow 2's API cannot clear one map index alone"),
         "{}",
         message(&s)
     );

@@ -115,8 +115,7 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
     }
     if clear && ti.map_index >= 0 && speaks_api_v1(state, deployment) {
         return vec![Then::Error(format!(
-            "Airflow 2's API cannot clear one instance of a mapped task ({}), only all of \
-             them: clear it in Airflow's UI, or mark it",
+            "{}: Airflow 2's API cannot clear one map index alone; mark it, or use Airflow's UI",
             ti.name
         ))];
     }
