@@ -4,6 +4,8 @@
 //! webserver. The DAGs tab lists the real example DAGs; unpause and trigger from it are what
 //! the real Airflow then reports (read with the client, basic auth); Enter down to the new
 //! run's first task shows its log once the real scheduler ran it; pause restores the DAG.
+//! A mapped task's instance (`add_one[1]` of `example_dynamic_task_mapping`) opens its own log
+//! through the proxy (its `map_index` passed on).
 //! Start the Airflow with `scripts/real-airflow.sh start`, then
 //! `eval "$(scripts/real-airflow.sh env)" && cargo test --test real_airflow_tui -- --ignored`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -22,6 +24,8 @@ use serde_json::{Value, json};
 const NEEDS: &str = "needs a real Airflow: scripts/real-airflow.sh";
 /// A quick example DAG with no external dependencies (paused at creation).
 const FAST_DAG: &str = "tutorial_taskflow_api";
+/// The example DAG with a mapped task: `add_one.expand(x=[1, 2, 3])`, then `sum_it`.
+const MAPPED_DAG: &str = "example_dynamic_task_mapping";
 const CTRL_S: &str = "\x13";
 const CTRL_R: &str = "\x12";
 
@@ -128,15 +132,8 @@ fn real_airflow() -> AirflowClient {
     .unwrap()
 }
 
-#[test]
-#[ignore = "needs a real Airflow: scripts/real-airflow.sh"]
-fn the_dags_tab_pause_trigger_and_a_task_log_against_a_real_airflow() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let real = real_airflow();
-    // Paused, as the examples are at creation (an earlier run may have left it otherwise).
-    rt.block_on(real.set_paused(FAST_DAG, true)).unwrap();
-    let runs_before = rt.block_on(real.dag_runs(FAST_DAG, 100)).unwrap().len();
-
+/// `astrodash serve` proxying to the real Airflow, and the demo admin in the TUI against it.
+fn serve_and_tui(rt: &tokio::runtime::Runtime) -> (Serve, Tui) {
     let serve = Serve::start();
     let url = serve
         .line("houston-local listening on ")
@@ -150,13 +147,89 @@ fn the_dags_tab_pause_trigger_and_a_task_log_against_a_real_airflow() {
         .next()
         .unwrap()
         .to_string();
-    let token = admin_token(&rt, &url, &password);
-    let mut tui = Tui::spawn(
+    let token = admin_token(rt, &url, &password);
+    let tui = Tui::spawn(
         &["--url", &url],
         &[("ASTRODASH_TOKEN", token.as_str())],
         120,
         40,
     );
+    (serve, tui)
+}
+
+#[test]
+#[ignore = "needs a real Airflow: scripts/real-airflow.sh"]
+fn a_mapped_instances_own_log_through_the_proxy() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let real = real_airflow();
+    // A finished run of the mapped DAG (triggered with the client; bounded wait).
+    rt.block_on(real.set_paused(MAPPED_DAG, false)).unwrap();
+    let run = rt.block_on(real.trigger(MAPPED_DAG, None)).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let tis = rt
+            .block_on(real.task_instances(MAPPED_DAG, &run.dag_run_id))
+            .unwrap();
+        let done = |t: &astrodash::airflow::model::TaskInstance| {
+            matches!(t.state.as_deref(), Some("success" | "failed"))
+        };
+        if tis.len() > 2 && tis.iter().all(done) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the run did not finish: {tis:?}");
+        std::thread::sleep(Duration::from_secs(3));
+    }
+    rt.block_on(real.set_paused(MAPPED_DAG, true)).unwrap();
+
+    let (_serve, mut tui) = serve_and_tui(&rt);
+    tui.wait_for("Data Platform");
+    tui.send(":deploy Core ETL");
+    tui.send(ENTER);
+    tui.wait_for("Core ETL — ");
+    tui.send("7");
+    tui.wait_for("example_bash_operator");
+    tui.send(&format!("/{MAPPED_DAG}"));
+    tui.send(ENTER);
+    tui.send(ENTER);
+    tui.wait_for("Runs (");
+    tui.send(&format!("/{}", run.dag_run_id));
+    tui.send(ENTER);
+    tui.send(ENTER);
+    let screen = tui.wait_for("add_one[2]");
+    assert!(
+        screen.contains("add_one[0]") && screen.contains("sum_it"),
+        "{screen}"
+    );
+    tui.send("/add_one[1]");
+    tui.send(ENTER);
+    tui.send(ENTER);
+    // add_one(2) for map index 1: its own log, as the real Airflow wrote it.
+    let screen = tui.wait_until("the instance's log", |s| {
+        s.contains("Returned value was") || s.contains("stopped")
+    });
+    assert!(screen.contains("Returned value was: 3"), "{screen}");
+    let title = screen
+        .lines()
+        .find(|l| l.contains("─ Log"))
+        .unwrap_or_default();
+    assert!(
+        title.contains("add_one[1]"),
+        "the log names the instance:\n{screen}"
+    );
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+#[ignore = "needs a real Airflow: scripts/real-airflow.sh"]
+fn the_dags_tab_pause_trigger_and_a_task_log_against_a_real_airflow() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let real = real_airflow();
+    // Paused, as the examples are at creation (an earlier run may have left it otherwise).
+    rt.block_on(real.set_paused(FAST_DAG, true)).unwrap();
+    let runs_before = rt.block_on(real.dag_runs(FAST_DAG, 100)).unwrap().len();
+
+    let (_serve, mut tui) = serve_and_tui(&rt);
     tui.wait_for("Data Platform");
     tui.send(":deploy Core ETL");
     tui.send(ENTER);
