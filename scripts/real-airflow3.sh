@@ -75,6 +75,8 @@ airflow_env() {
     export AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC=2
     export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=600
     export AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL=600
+    # INFO: a task's own log lines (what the log view shows) are written at INFO; below it a
+    # task's log file stays empty.
     export AIRFLOW__LOGGING__LOGGING_LEVEL=INFO
     export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
 }

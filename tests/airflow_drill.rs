@@ -82,6 +82,7 @@ fn hourly_runs() -> Vec<DagRun> {
 fn ti(task: &str, state: &str, try_number: u32, secs: f64) -> TaskInstance {
     TaskInstance {
         task_id: task.into(),
+        name: task.into(),
         dag_id: "hourly_rollup".into(),
         dag_run_id: hourly_runs()[1].dag_run_id.clone(),
         map_index: -1,
@@ -173,6 +174,7 @@ fn log_request(try_number: u32) -> AirflowRequest {
         dag_id: "hourly_rollup".into(),
         run_id: hourly_runs()[1].dag_run_id.clone(),
         task_id: "transform".into(),
+        map_index: -1,
         try_number,
     }
 }

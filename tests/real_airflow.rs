@@ -7,7 +7,9 @@
 
 use std::time::{Duration, Instant};
 
-use astrodash::airflow::{AirflowClient, ApiVersion, Credential, Options, Secret};
+use astrodash::airflow::{
+    AirflowClient, AirflowError, ApiVersion, Credential, MarkState, Options, Secret,
+};
 
 const NEEDS: &str = "needs a real Airflow: scripts/real-airflow.sh";
 /// A quick example DAG with no external dependencies: three Python tasks.
@@ -114,7 +116,13 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read() {
     };
     assert!(task.try_number >= 1 && task.operator.is_some(), "{task:?}");
     let log = c
-        .task_log(FAST_DAG, &run.dag_run_id, &task.task_id, task.try_number)
+        .task_log(
+            FAST_DAG,
+            &run.dag_run_id,
+            &task.task_id,
+            -1,
+            task.try_number,
+        )
         .await
         .unwrap();
     assert!(
@@ -122,6 +130,87 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read() {
         "{log}"
     );
     c.set_paused(FAST_DAG, true).await.unwrap();
+}
+
+/// The example DAG with a mapped task: `add_one.expand(x=[1, 2, 3])`, then `sum_it`.
+const MAPPED_DAG: &str = "example_dynamic_task_mapping";
+
+#[tokio::test]
+#[ignore = "needs a real Airflow: scripts/real-airflow.sh"]
+async fn a_mapped_tasks_instances_each_have_their_own_log_and_mark() {
+    let c = client();
+    c.set_paused(MAPPED_DAG, false).await.unwrap();
+    let run = c.trigger(MAPPED_DAG, None).await.unwrap();
+    // Bounded wait for the run to finish (four short tasks, one after the other).
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let tis = loop {
+        let tis = c.task_instances(MAPPED_DAG, &run.dag_run_id).await.unwrap();
+        let done = |t: &&astrodash::airflow::model::TaskInstance| {
+            matches!(t.state.as_deref(), Some("success" | "failed"))
+        };
+        if tis.len() > 2 && tis.iter().all(|t| done(&t)) {
+            break tis;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the mapped run did not finish within 3 minutes: {tis:?}"
+        );
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    };
+    c.set_paused(MAPPED_DAG, true).await.unwrap();
+    let mut mapped: Vec<i64> = tis
+        .iter()
+        .filter(|t| t.task_id == "add_one")
+        .map(|t| t.map_index)
+        .collect();
+    mapped.sort_unstable();
+    assert_eq!(mapped, [0, 1, 2], "{tis:?}");
+    assert!(
+        tis.iter()
+            .any(|t| t.task_id == "sum_it" && t.map_index == -1)
+    );
+    let one = tis
+        .iter()
+        .find(|t| t.task_id == "add_one" && t.map_index == 1)
+        .unwrap();
+    assert_eq!(one.name, "add_one[1]");
+
+    // Map index 1 ran add_one(2): its own log says so.
+    let log = c
+        .task_log(MAPPED_DAG, &run.dag_run_id, "add_one", 1, one.try_number)
+        .await
+        .unwrap();
+    assert!(log.contains("map_index=1"), "{log}");
+    assert!(log.contains("Returned value was: 3"), "{log}");
+    // Without its map index Airflow has no such instance.
+    let unmapped = c
+        .task_log(MAPPED_DAG, &run.dag_run_id, "add_one", -1, one.try_number)
+        .await
+        .unwrap_err();
+    assert!(unmapped.is_not_found(), "{unmapped:?}");
+
+    // Marked through the endpoint that takes the map index: that instance alone.
+    c.mark_task_instance(MAPPED_DAG, &run.dag_run_id, "add_one", 1, MarkState::Failed)
+        .await
+        .unwrap();
+    let after = c.task_instances(MAPPED_DAG, &run.dag_run_id).await.unwrap();
+    for t in after.iter().filter(|t| t.task_id == "add_one") {
+        let want = if t.map_index == 1 {
+            "failed"
+        } else {
+            "success"
+        };
+        assert_eq!(t.state.as_deref(), Some(want), "{after:?}");
+    }
+    // Airflow 2's clear takes task ids only: one instance cannot be cleared alone.
+    let refused = c
+        .clear_task_instance(MAPPED_DAG, &run.dag_run_id, "add_one", 1, false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, AirflowError::Unsupported(_)),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test]

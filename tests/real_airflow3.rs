@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use astrodash::airflow::{AirflowClient, ApiVersion, Credential, Options, Secret};
+use astrodash::airflow::{AirflowClient, ApiVersion, Credential, MarkState, Options, Secret};
 
 const NEEDS: &str = "needs a real Airflow 3: scripts/real-airflow3.sh";
 /// A quick example DAG with no external dependencies: three Python tasks.
@@ -125,7 +125,13 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read_through_api_v2() {
     };
     assert!(task.try_number >= 1 && task.operator.is_some(), "{task:?}");
     let log = c
-        .task_log(FAST_DAG, &run.dag_run_id, &task.task_id, task.try_number)
+        .task_log(
+            FAST_DAG,
+            &run.dag_run_id,
+            &task.task_id,
+            -1,
+            task.try_number,
+        )
         .await
         .unwrap();
     // Its own lines, not only Airflow 3's "::group::" frame around the log's source (what
@@ -135,6 +141,86 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read_through_api_v2() {
         "not the task's own log, {task:?}:\n{log}"
     );
     c.set_paused(FAST_DAG, true).await.unwrap();
+}
+
+/// The example DAG with a mapped task: `add_one.expand(x=[1, 2, 3])`, then `sum_it`.
+const MAPPED_DAG: &str = "example_dynamic_task_mapping";
+
+/// State per map index of `add_one` in the run.
+async fn add_one_states(c: &AirflowClient, run_id: &str) -> Vec<(i64, String)> {
+    let mut states: Vec<(i64, String)> = c
+        .task_instances(MAPPED_DAG, run_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.task_id == "add_one")
+        .map(|t| (t.map_index, t.state.unwrap_or_default()))
+        .collect();
+    states.sort();
+    states
+}
+
+#[tokio::test]
+#[ignore = "needs a real Airflow 3: scripts/real-airflow3.sh"]
+async fn a_mapped_tasks_instances_each_have_their_own_log_mark_and_clear() {
+    let c = client().await;
+    c.set_paused(MAPPED_DAG, false).await.unwrap();
+    let run = c.trigger(MAPPED_DAG, None).await.unwrap();
+    // Bounded wait for the run to finish (four short tasks).
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let tis = loop {
+        let tis = c.task_instances(MAPPED_DAG, &run.dag_run_id).await.unwrap();
+        let done = |t: &astrodash::airflow::model::TaskInstance| {
+            matches!(t.state.as_deref(), Some("success" | "failed"))
+        };
+        if tis.len() > 2 && tis.iter().all(done) {
+            break tis;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the mapped run did not finish within 3 minutes: {tis:?}"
+        );
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    };
+    c.set_paused(MAPPED_DAG, true).await.unwrap();
+    let states = add_one_states(&c, &run.dag_run_id).await;
+    let success = |i: i64| (i, "success".to_string());
+    assert_eq!(states, [success(0), success(1), success(2)], "{tis:?}");
+
+    // Each instance's own log: map index 1 ran add_one(2), map index 0 add_one(1).
+    let one = tis
+        .iter()
+        .find(|t| t.task_id == "add_one" && t.map_index == 1)
+        .unwrap();
+    let log = c
+        .task_log(MAPPED_DAG, &run.dag_run_id, "add_one", 1, one.try_number)
+        .await
+        .unwrap();
+    assert!(log.contains("Returned value was: 3"), "{log}");
+    let log = c
+        .task_log(MAPPED_DAG, &run.dag_run_id, "add_one", 0, one.try_number)
+        .await
+        .unwrap();
+    assert!(log.contains("Returned value was: 2"), "{log}");
+
+    // Mark map index 2 failed (no `dry_run`: Airflow 3 refuses fields it does not know).
+    c.mark_task_instance(MAPPED_DAG, &run.dag_run_id, "add_one", 2, MarkState::Failed)
+        .await
+        .unwrap();
+    let states = add_one_states(&c, &run.dag_run_id).await;
+    assert_eq!(
+        states,
+        [success(0), success(1), (2, "failed".to_string())],
+        "that instance alone"
+    );
+    // Clear map index 1 alone (`[task_id, map_index]`): it runs again, its siblings stay.
+    c.clear_task_instance(MAPPED_DAG, &run.dag_run_id, "add_one", 1, false)
+        .await
+        .unwrap();
+    let states = add_one_states(&c, &run.dag_run_id).await;
+    assert_eq!(states[0], success(0), "{states:?}");
+    assert_ne!(states[1], success(1), "cleared: {states:?}");
+    assert_eq!(states[2], (2, "failed".to_string()), "{states:?}");
 }
 
 #[tokio::test]

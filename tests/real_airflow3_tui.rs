@@ -2,6 +2,7 @@
 //! example DAGs) through `astrodash serve --airflow-upstream URL`: the walk of
 //! `common::upstream` on Web Analytics, an Airflow 3 deployment, hence `/api/v2`, for which
 //! houston-local exchanges the upstream user's password for a JWT at Airflow's `/auth/token`.
+//! And a mapped task's instance (`add_one[1]`) down to its own log.
 //! Start the Airflow with `scripts/real-airflow3.sh start`, then
 //! `eval "$(scripts/real-airflow3.sh env)" && cargo test --test real_airflow3_tui -- --ignored`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -9,7 +10,9 @@
 mod common;
 
 use astrodash::airflow::{AirflowClient, ApiVersion, Credential, Options, Secret};
-use common::upstream::{Serve, walk_the_dags_tab};
+use common::upstream::{
+    Serve, a_finished_mapped_run, walk_the_dags_tab, walk_to_a_mapped_instances_log,
+};
 
 const NEEDS: &str = "needs a real Airflow 3: scripts/real-airflow3.sh";
 
@@ -66,4 +69,19 @@ fn the_dags_tab_pause_trigger_and_a_task_log_against_a_real_airflow_3() {
         "extract",
         &["Done. Returned value was", "Returned value was"],
     );
+}
+
+#[test]
+#[ignore = "needs a real Airflow 3: scripts/real-airflow3.sh"]
+fn a_mapped_instances_own_log_through_the_proxy_on_airflow_3() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (url, user, password) = (
+        var("ASTRODASH_REAL_AIRFLOW3_URL"),
+        var("ASTRODASH_REAL_AIRFLOW3_USER"),
+        var("ASTRODASH_REAL_AIRFLOW3_PASSWORD"),
+    );
+    let real = real_airflow(&rt, &url, &user, &password);
+    let run_id = a_finished_mapped_run(&rt, &real);
+    let serve = Serve::start(&url, &user, &password);
+    walk_to_a_mapped_instances_log(serve.tui(&rt), "Web Analytics", &run_id);
 }

@@ -40,6 +40,7 @@ fn run(id: &str, state: &str) -> DagRun {
 fn ti(task: &str, state: &str) -> TaskInstance {
     TaskInstance {
         task_id: task.into(),
+        name: task.into(),
         dag_id: DAG.into(),
         dag_run_id: RUN.into(),
         map_index: -1,
@@ -210,6 +211,7 @@ fn clear_a_failed_task_with_its_downstream_tasks() {
             dag_id: DAG.into(),
             run_id: RUN.into(),
             task_id: "transform".into(),
+            map_index: -1,
             downstream: true,
         }
     );

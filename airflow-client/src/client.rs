@@ -199,12 +199,13 @@ impl AirflowClient {
         .await
     }
 
-    /// One try's log, as text.
+    /// One try's log, as text; `map_index` picks a mapped task's instance (-1: not mapped).
     pub async fn task_log(
         &self,
         dag_id: &str,
         run_id: &str,
         task_id: &str,
+        map_index: i64,
         try_number: u32,
     ) -> Result<String, AirflowError> {
         let try_number = try_number.max(1).to_string();
@@ -220,7 +221,11 @@ impl AirflowClient {
         ];
         let reply = self
             .send(|v| {
-                let call = Call::get(path).query("full_content", "true");
+                let mut call = Call::get(path).query("full_content", "true");
+                // Without it Airflow reads the unmapped instance (-1): a mapped one's is a 404.
+                if map_index >= 0 {
+                    call = call.query("map_index", map_index);
+                }
                 match v {
                     ApiVersion::V1 => call.accept("text/plain"),
                     ApiVersion::V2 => call,
@@ -269,13 +274,27 @@ impl AirflowClient {
     }
 
     /// Clear one task instance of a run so it runs again, and its downstream tasks if asked.
+    /// A mapped task's instance (`map_index` >= 0) is named as `[task_id, map_index]`, which
+    /// only Airflow 3's API takes: Airflow 2's takes task ids alone and would clear every
+    /// instance of the task, so on it the client refuses rather than clear more than asked.
     pub async fn clear_task_instance(
         &self,
         dag_id: &str,
         run_id: &str,
         task_id: &str,
+        map_index: i64,
         include_downstream: bool,
     ) -> Result<(), AirflowError> {
+        let task = if map_index < 0 {
+            json!(task_id)
+        } else if self.version() == ApiVersion::V2 {
+            json!([task_id, map_index])
+        } else {
+            return Err(AirflowError::Unsupported(format!(
+                "Airflow 2's API cannot clear one instance of a mapped task \
+                 ({task_id}[{map_index}]), only all of them: clear it in Airflow's UI"
+            )));
+        };
         let reply = self
             .send(|_| {
                 Call::get(["dags", dag_id, "clearTaskInstances"])
@@ -283,7 +302,7 @@ impl AirflowClient {
                     .json(json!({
                         "dry_run": false,
                         "dag_run_id": run_id,
-                        "task_ids": [task_id],
+                        "task_ids": [task],
                         "include_downstream": include_downstream,
                         "only_failed": false,
                         "reset_dag_runs": true,
@@ -309,18 +328,32 @@ impl AirflowClient {
         decode::run(&reply.raw(SERVICE))
     }
 
+    /// Set one task instance's state; a mapped task's instance through the path that takes
+    /// its map index (both versions).
     pub async fn mark_task_instance(
         &self,
         dag_id: &str,
         run_id: &str,
         task_id: &str,
+        map_index: i64,
         state: MarkState,
     ) -> Result<(), AirflowError> {
+        let index = map_index.to_string();
+        let mut path = vec!["dags", dag_id, "dagRuns", run_id, "taskInstances", task_id];
+        if map_index >= 0 {
+            path.push(index.as_str());
+        }
         let reply = self
-            .send(|_| {
-                Call::get(["dags", dag_id, "dagRuns", run_id, "taskInstances", task_id])
+            .send(|v| {
+                let mut body = json!({ "new_state": state.as_str() });
+                // Airflow 2 defaults to a dry run; Airflow 3 has a separate dry-run endpoint
+                // and refuses fields it does not know.
+                if v == ApiVersion::V1 {
+                    body["dry_run"] = json!(false);
+                }
+                Call::get(path.iter().copied())
                     .with_method(Method::PATCH)
-                    .json(json!({ "new_state": state.as_str(), "dry_run": false }))
+                    .json(body)
             })
             .await?;
         decode::any(&reply.raw(SERVICE))

@@ -48,6 +48,9 @@ pub enum AirflowError {
     /// The reply was larger than the client accepts.
     #[error("the reply is larger than {} MiB, the most astrodash accepts", limit_bytes / (1024 * 1024))]
     ReplyTooLarge { limit_bytes: u64 },
+    /// What this Airflow's API cannot do (said before anything is sent).
+    #[error("{0}")]
+    Unsupported(String),
     /// The URL or TLS setup cannot be used (bad URL, CA file, a header that cannot be sent).
     #[error("{0}")]
     Setup(String),

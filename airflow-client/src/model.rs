@@ -96,6 +96,10 @@ pub struct TaskInstance {
     pub dag_run_id: String,
     /// -1 for a task that is not mapped.
     pub map_index: i64,
+    /// `task_id`, or `task_id[map_index]` for a mapped task's instance (`instance_name`):
+    /// what it is called, and its identity within its run.
+    #[serde(skip)]
+    pub name: String,
     pub state: Option<String>,
     pub try_number: u32,
     pub start_date: Option<Timestamp>,
@@ -133,13 +137,24 @@ pub(crate) struct RawTaskInstance {
     hostname: Option<String>,
 }
 
+/// `extract`, or `extract[3]` for the instance of a mapped task with map index 3.
+pub fn instance_name(task_id: &str, map_index: i64) -> String {
+    if map_index >= 0 {
+        format!("{task_id}[{map_index}]")
+    } else {
+        task_id.to_string()
+    }
+}
+
 impl From<RawTaskInstance> for TaskInstance {
     fn from(raw: RawTaskInstance) -> TaskInstance {
+        let map_index = raw.map_index.unwrap_or(-1);
         TaskInstance {
+            name: instance_name(&raw.task_id, map_index),
             task_id: raw.task_id,
             dag_id: raw.dag_id,
             dag_run_id: raw.dag_run_id.or(raw.run_id).unwrap_or_default(),
-            map_index: raw.map_index.unwrap_or(-1),
+            map_index,
             state: raw.state,
             try_number: raw.try_number.unwrap_or(0),
             start_date: raw.start_date,

@@ -50,7 +50,7 @@ async fn v2_shapes_read_into_the_same_model() {
     assert_eq!(runs[0].state.as_deref(), Some("failed"));
     assert!(runs[0].logical_date.is_some());
     let log = c
-        .task_log("dag_0001", &runs[0].dag_run_id, "extract", 2)
+        .task_log("dag_0001", &runs[0].dag_run_id, "extract", -1, 2)
         .await
         .unwrap();
     assert_eq!(
@@ -100,7 +100,7 @@ async fn v1_runs_tasks_logs_and_import_errors() {
         "{odd}"
     );
     let log = c
-        .task_log("dag_0000", &run.dag_run_id, "extract", 2)
+        .task_log("dag_0000", &run.dag_run_id, "extract", -1, 2)
         .await
         .unwrap();
     assert_eq!(log, "extract try 2\nboom\n");
@@ -136,7 +136,7 @@ async fn actions_send_what_each_version_expects() {
     assert_eq!(run.state.as_deref(), Some("queued"));
     let body = server.seen().pop().unwrap().json();
     assert_eq!(body, serde_json::json!({"conf": {"x": 1}}));
-    c.clear_task_instance("dag_0000", "r1", "extract", true)
+    c.clear_task_instance("dag_0000", "r1", "extract", -1, true)
         .await
         .unwrap();
     let body = server.seen().pop().unwrap().json();
@@ -157,7 +157,7 @@ async fn actions_send_what_each_version_expects() {
         .await
         .unwrap();
     assert_eq!(marked.state.as_deref(), Some("success"));
-    c.mark_task_instance("dag_0000", "r1", "extract", MarkState::Failed)
+    c.mark_task_instance("dag_0000", "r1", "extract", -1, MarkState::Failed)
         .await
         .unwrap();
     assert_eq!(server.seen().pop().unwrap().json()["new_state"], "failed");
@@ -169,6 +169,70 @@ async fn actions_send_what_each_version_expects() {
         .unwrap();
     let body = server.seen().pop().unwrap().json();
     assert_eq!(body, serde_json::json!({"conf": {}, "logical_date": null}));
+}
+
+/// A mapped task's instance (`map_index` >= 0): its log, its mark and its clear name it, in the
+/// shape each version's API takes; Airflow 2's API cannot clear one instance alone.
+#[tokio::test]
+async fn a_mapped_instance_is_addressed_by_its_map_index() {
+    for (api, version) in [("v1", ApiVersion::V1), ("v2", ApiVersion::V2)] {
+        let server = Server::start("/rel/airflow", airflow(api, 1, 100)).await;
+        let c = client(&server, version);
+        let log = c.task_log("dag_0000", "r1", "add_one", 1, 1).await.unwrap();
+        assert!(
+            log.lines().next().unwrap().ends_with("add_one[1] try 1"),
+            "{api}: {log}"
+        );
+        let read = server.seen().pop().unwrap();
+        assert_eq!(read.param("map_index").as_deref(), Some("1"), "{api}");
+        // Not mapped: no map_index at all (Airflow's default, -1).
+        c.task_log("dag_0000", "r1", "extract", -1, 1)
+            .await
+            .unwrap();
+        assert_eq!(server.seen().pop().unwrap().param("map_index"), None);
+
+        c.mark_task_instance("dag_0000", "r1", "add_one", 2, MarkState::Success)
+            .await
+            .unwrap();
+        let mark = server.seen().pop().unwrap();
+        assert!(
+            mark.path.ends_with("/dagRuns/r1/taskInstances/add_one/2"),
+            "{api}: {}",
+            mark.path
+        );
+        let body = mark.json();
+        assert_eq!(body["new_state"], "success");
+        // Airflow 2 defaults to a dry run; Airflow 3 refuses the field.
+        assert_eq!(
+            body.get("dry_run").cloned(),
+            (api == "v1").then_some(serde_json::json!(false))
+        );
+        c.mark_task_instance("dag_0000", "r1", "extract", -1, MarkState::Failed)
+            .await
+            .unwrap();
+        let plain = server.seen().pop().unwrap();
+        assert!(
+            plain.path.ends_with("/taskInstances/extract"),
+            "{}",
+            plain.path
+        );
+
+        let cleared = c
+            .clear_task_instance("dag_0000", "r1", "add_one", 2, false)
+            .await;
+        if api == "v2" {
+            cleared.unwrap();
+            let body = server.seen().pop().unwrap().json();
+            assert_eq!(body["task_ids"], serde_json::json!([["add_one", 2]]));
+            assert_eq!(body["dag_run_id"], "r1");
+        } else {
+            let before = server.seen().len();
+            let error = cleared.unwrap_err();
+            assert!(matches!(error, AirflowError::Unsupported(_)), "{error:?}");
+            assert!(error.to_string().contains("add_one[2]"), "{error}");
+            assert_eq!(server.seen().len(), before, "nothing is sent");
+        }
+    }
 }
 
 #[tokio::test]

@@ -95,6 +95,32 @@ async fn a_deployment_can_be_proxied_to_a_real_airflow() {
         )]
     );
 
+    // A mapped instance's log and mark reach the upstream with their map index.
+    let log = "dags/x/dagRuns/r/taskInstances/add_one/logs/1?full_content=true&map_index=1";
+    let mark = "dags/x/dagRuns/r/taskInstances/add_one/1";
+    s.af_send(
+        VERA,
+        Method::GET,
+        &format!("{core}/airflow/api/v1/{log}"),
+        json!(null),
+    )
+    .await;
+    s.af_send(
+        VERA,
+        Method::PATCH,
+        &format!("{core}/airflow/api/v1/{mark}"),
+        json!({}),
+    )
+    .await;
+    let paths: Vec<String> = seen.lock().unwrap().drain(1..).map(|r| r.1).collect();
+    assert_eq!(
+        paths,
+        [
+            format!("/base/api/v1/{log}"),
+            format!("/base/api/v1/{mark}")
+        ]
+    );
+
     // The guard still runs first: refused requests never reach the upstream.
     let r = s
         .call(

@@ -9,7 +9,9 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::cache::Cache;
-use crate::airflow::model::{Dag, DagRun, Health, ImportError, TaskInstance, Worker};
+use crate::airflow::model::{
+    Dag, DagRun, Health, ImportError, TaskInstance, Worker, instance_name,
+};
 use crate::airflow::{AirflowClient, AirflowError, FlowerClient, MarkState};
 use crate::houston::model::{Deployment, DeploymentId};
 
@@ -61,6 +63,8 @@ pub enum AirflowRequest {
         dag_id: String,
         run_id: String,
         task_id: String,
+        /// -1 when the task is not mapped.
+        map_index: i64,
         try_number: u32,
     },
     /// Flower's workers (Celery deployments).
@@ -144,11 +148,12 @@ impl AirflowRequest {
                 dag_id,
                 run_id,
                 task_id,
+                map_index,
                 try_number,
                 ..
             } => AirflowPayload::Log(
                 airflow
-                    .task_log(dag_id, run_id, task_id, *try_number)
+                    .task_log(dag_id, run_id, task_id, *map_index, *try_number)
                     .await?,
             ),
             AirflowRequest::FleetRuns(_) => {
@@ -231,6 +236,8 @@ pub enum AirflowMutation {
         dag_id: String,
         run_id: String,
         task_id: String,
+        /// -1 when the task is not mapped.
+        map_index: i64,
         downstream: bool,
     },
     MarkRun {
@@ -244,6 +251,8 @@ pub enum AirflowMutation {
         dag_id: String,
         run_id: String,
         task_id: String,
+        /// -1 when the task is not mapped.
+        map_index: i64,
         state: MarkState,
     },
 }
@@ -271,11 +280,12 @@ impl AirflowMutation {
                 dag_id,
                 run_id,
                 task_id,
+                map_index,
                 downstream,
                 ..
             } => {
                 airflow
-                    .clear_task_instance(dag_id, run_id, task_id, *downstream)
+                    .clear_task_instance(dag_id, run_id, task_id, *map_index, *downstream)
                     .await
             }
             AirflowMutation::MarkRun {
@@ -288,11 +298,12 @@ impl AirflowMutation {
                 dag_id,
                 run_id,
                 task_id,
+                map_index,
                 state,
                 ..
             } => {
                 airflow
-                    .mark_task_instance(dag_id, run_id, task_id, *state)
+                    .mark_task_instance(dag_id, run_id, task_id, *map_index, *state)
                     .await
             }
         }
@@ -306,14 +317,27 @@ impl AirflowMutation {
             }
             AirflowMutation::Trigger { dag_id, .. } => format!("Triggering a run of {dag_id}"),
             AirflowMutation::ClearTaskInstance {
-                task_id, run_id, ..
-            } => format!("Clearing {task_id} of {run_id}"),
+                task_id,
+                map_index,
+                run_id,
+                ..
+            } => format!(
+                "Clearing {} of {run_id}",
+                instance_name(task_id, *map_index)
+            ),
             AirflowMutation::MarkRun { run_id, state, .. } => {
                 format!("Marking {run_id} {}", state.as_str())
             }
-            AirflowMutation::MarkTaskInstance { task_id, state, .. } => {
-                format!("Marking {task_id} {}", state.as_str())
-            }
+            AirflowMutation::MarkTaskInstance {
+                task_id,
+                map_index,
+                state,
+                ..
+            } => format!(
+                "Marking {} {}",
+                instance_name(task_id, *map_index),
+                state.as_str()
+            ),
         }
     }
 
@@ -325,14 +349,24 @@ impl AirflowMutation {
             }
             AirflowMutation::Trigger { dag_id, .. } => format!("Triggered a run of {dag_id}"),
             AirflowMutation::ClearTaskInstance {
-                task_id, run_id, ..
-            } => format!("Cleared {task_id} of {run_id}"),
+                task_id,
+                map_index,
+                run_id,
+                ..
+            } => format!("Cleared {} of {run_id}", instance_name(task_id, *map_index)),
             AirflowMutation::MarkRun { run_id, state, .. } => {
                 format!("Marked {run_id} {}", state.as_str())
             }
-            AirflowMutation::MarkTaskInstance { task_id, state, .. } => {
-                format!("Marked {task_id} {}", state.as_str())
-            }
+            AirflowMutation::MarkTaskInstance {
+                task_id,
+                map_index,
+                state,
+                ..
+            } => format!(
+                "Marked {} {}",
+                instance_name(task_id, *map_index),
+                state.as_str()
+            ),
         }
     }
 

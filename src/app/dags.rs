@@ -218,6 +218,7 @@ mod tests {
     fn ti(dag: &str, state: &str) -> TaskInstance {
         TaskInstance {
             task_id: "t".into(),
+            name: "t".into(),
             dag_id: dag.into(),
             dag_run_id: "r".into(),
             map_index: -1,

@@ -134,7 +134,7 @@ fn component_tabs<'a>(view: &'a LogView, theme: &Theme) -> Line<'a> {
 /// The window and the display toggles that are not the default.
 fn top_right(view: &LogView) -> String {
     let mut parts = vec![match &view.task {
-        Some(task) => task.task_id.clone(),
+        Some(task) => task.name(),
         None => view.window.label().to_string(),
     }];
     if view.wrap {

@@ -223,3 +223,68 @@ pub fn walk_the_dags_tab(
     tui.send("q");
     assert!(tui.wait_exit().success());
 }
+
+/// The example DAG with a mapped task: `add_one.expand(x=[1, 2, 3])`, then `sum_it`.
+pub const MAPPED_DAG: &str = "example_dynamic_task_mapping";
+
+/// A finished run of `MAPPED_DAG`, triggered on `real` (bounded wait); the DAG paused again.
+pub fn a_finished_mapped_run(rt: &tokio::runtime::Runtime, real: &AirflowClient) -> String {
+    rt.block_on(real.set_paused(MAPPED_DAG, false)).unwrap();
+    let run = rt.block_on(real.trigger(MAPPED_DAG, None)).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let tis = rt
+            .block_on(real.task_instances(MAPPED_DAG, &run.dag_run_id))
+            .unwrap();
+        let done = |t: &astrodash::airflow::model::TaskInstance| {
+            matches!(t.state.as_deref(), Some("success" | "failed"))
+        };
+        if tis.len() > 2 && tis.iter().all(done) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the run did not finish: {tis:?}");
+        std::thread::sleep(Duration::from_secs(3));
+    }
+    rt.block_on(real.set_paused(MAPPED_DAG, true)).unwrap();
+    run.dag_run_id
+}
+
+/// Deployment `deployment`'s DAGs tab → `MAPPED_DAG` → `run_id` → `add_one[1]`: its own log
+/// (`add_one(2)` returned 3), as the real Airflow wrote it, through the proxy (its `map_index`
+/// passed on).
+pub fn walk_to_a_mapped_instances_log(mut tui: Tui, deployment: &str, run_id: &str) {
+    tui.send(&format!(":deploy {deployment}"));
+    tui.send(ENTER);
+    tui.wait_for(&format!("{deployment} — "));
+    tui.send("7");
+    tui.wait_for("example_bash_operator");
+    tui.send(&format!("/{MAPPED_DAG}"));
+    tui.send(ENTER);
+    tui.send(ENTER);
+    tui.wait_for("Runs (");
+    tui.send(&format!("/{run_id}"));
+    tui.send(ENTER);
+    tui.send(ENTER);
+    let screen = tui.wait_for("add_one[2]");
+    assert!(
+        screen.contains("add_one[0]") && screen.contains("sum_it"),
+        "{screen}"
+    );
+    tui.send("/add_one[1]");
+    tui.send(ENTER);
+    tui.send(ENTER);
+    let screen = tui.wait_until("the instance's log", |s| {
+        s.contains("Returned value was") || s.contains("stopped")
+    });
+    assert!(screen.contains("Returned value was: 3"), "{screen}");
+    let title = screen
+        .lines()
+        .find(|l| l.contains("─ Log"))
+        .unwrap_or_default();
+    assert!(
+        title.contains("add_one[1]"),
+        "the log names the instance:\n{screen}"
+    );
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}

@@ -222,6 +222,11 @@ pub fn airflow(api: &'static str, dags: usize, max_page: usize) -> impl Fn(&Seen
                     try_number,
                 ],
             ) => {
+                // A mapped instance's log names its index, as Airflow's header line does.
+                let task = match seen.param("map_index") {
+                    Some(i) => format!("{task}[{i}]"),
+                    None => task.to_string(),
+                };
                 if v2 {
                     Answer::json(serde_json::json!({"content": [
                         {"timestamp": "2026-12-07T01:00:02Z", "level": "info", "event": format!("{task} try {try_number}")},
@@ -251,7 +256,12 @@ pub fn airflow(api: &'static str, dags: usize, max_page: usize) -> impl Fn(&Seen
             }
             ("PATCH", ["dags", id, "dagRuns", run]) => Answer::json(serde_json::json!({
                 "dag_id": id, "dag_run_id": run, "state": seen.json()["state"]})),
-            ("PATCH", ["dags", _, "dagRuns", _, "taskInstances", _]) => {
+            ("PATCH", ["dags", _, "dagRuns", _, "taskInstances", _])
+            | ("PATCH", ["dags", _, "dagRuns", _, "taskInstances", _, _]) => {
+                // Airflow 3's body model refuses fields it does not know.
+                if v2 && seen.json().get("dry_run").is_some() {
+                    return Answer::with(422, "application/json", r#"{"detail":"extra"}"#);
+                }
                 Answer::json(serde_json::json!({"task_id": "x"}))
             }
             _ => Answer::not_found(),

@@ -88,10 +88,26 @@ pub(super) fn handle(air: &Airflow, call: Call) -> Response {
             list_tis(api, &world, dag, run, &q)
         }
         ["dags", dag, "dagRuns", run, "taskInstances", task] if *m == Method::GET => {
-            one_ti(api, &world, dag, run, task)
+            one_ti(api, &world, dag, run, task, -1)
         }
         ["dags", dag, "dagRuns", run, "taskInstances", task] if *m == Method::PATCH => {
-            actions::mark_task(air, api, &world, &call, dag, run, task)
+            actions::mark_task(air, api, &world, &call, (dag, run, task), -1)
+        }
+        // A mapped task's instance (`…/{task_id}/{map_index}`).
+        ["dags", dag, "dagRuns", run, "taskInstances", task, index] => {
+            let Ok(index) = index.parse::<i64>() else {
+                return problem::bad_request(
+                    api,
+                    &format!("'{index}' is not of type 'integer' - 'map_index'"),
+                );
+            };
+            match *m {
+                Method::GET => one_ti(api, &world, dag, run, task, index),
+                Method::PATCH => {
+                    actions::mark_task(air, api, &world, &call, (dag, run, task), index)
+                }
+                _ => problem::no_route(api),
+            }
         }
         [
             "dags",
@@ -411,7 +427,7 @@ struct TiFilter {
     ranges: Vec<(&'static str, Option<i64>, Option<i64>)>,
 }
 
-/// The (DAG, run, task) keys of the task instances `f` keeps, in run order.
+/// The (DAG, run, task, map index) keys of the task instances `f` keeps, in run order.
 fn ti_rows(runs: &[Run], f: &TiFilter) -> Vec<Value> {
     runs.iter()
         .flat_map(|r| r.tis.iter().map(move |t| (r, t)))
@@ -431,7 +447,7 @@ fn ti_rows(runs: &[Run], f: &TiFilter) -> Vec<Value> {
                     in_range(value, *gte, *lte)
                 })
         })
-        .map(|(r, t)| json!([r.dag_id, r.run_id, t.task_id]))
+        .map(|(r, t)| json!([r.dag_id, r.run_id, t.task_id, t.map_index]))
         .collect()
 }
 
@@ -444,7 +460,10 @@ fn tis_reply(api: Api, runs: &[Run], f: &TiFilter, offset: usize, limit: usize) 
         .take(limit)
         .filter_map(|k| {
             let r = runs.iter().find(|r| r.dag_id == k[0] && r.run_id == k[1])?;
-            let t = r.tis.iter().find(|t| t.task_id == k[2])?;
+            let t = r
+                .tis
+                .iter()
+                .find(|t| t.task_id == k[2] && k[3] == t.map_index)?;
             Some(render::ti(api, r, t))
         })
         .collect();
@@ -500,14 +519,18 @@ fn list_tis_body(api: Api, w: &World<'_>, call: &Call) -> Response {
     tis_reply(api, &runs, &f, offset, limit)
 }
 
-fn one_ti(api: Api, w: &World<'_>, dag: &str, run: &str, task: &str) -> Response {
+fn one_ti(api: Api, w: &World<'_>, dag: &str, run: &str, task: &str, index: i64) -> Response {
     let Some(d) = w.dag(dag) else {
         return dag_not_found(api, dag);
     };
     let Some(r) = w.run_by_id(d, run) else {
         return run_not_found(api, dag, run);
     };
-    match r.tis.iter().find(|t| t.task_id == task) {
+    match r
+        .tis
+        .iter()
+        .find(|t| t.task_id == task && t.map_index == index)
+    {
         Some(t) => problem::ok(&render::ti(api, &r, t)),
         None => ti_not_found(api),
     }

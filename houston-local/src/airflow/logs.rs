@@ -34,8 +34,14 @@ fn lines(w: &World<'_>, r: &Run, t: &Ti, attempt: u32) -> Vec<(i64, &'static str
     } else {
         (t.end_ms, t.state.unwrap_or("running"))
     };
+    // Airflow names a mapped task's instance with its map index.
+    let index = if t.map_index >= 0 {
+        format!(" map_index={}", t.map_index)
+    } else {
+        String::new()
+    };
     let ti = format!(
-        "<TaskInstance: {}.{} {} [running]>",
+        "<TaskInstance: {}.{} {}{index} [running]>",
         r.dag_id, t.task_id, r.run_id
     );
     let mut v = vec![
@@ -80,7 +86,11 @@ fn lines(w: &World<'_>, r: &Run, t: &Ti, attempt: u32) -> Vec<(i64, &'static str
                 r.dag_id, t.task_id, r.run_id
             ),
         ),
-        (start + 1_500, "INFO", work_line(t.operator, t.task_id)),
+        (
+            start + 1_500,
+            "INFO",
+            work_line(t.operator, t.task_id, t.map_index),
+        ),
     ];
     let end_or_now = end.unwrap_or(w.now);
     let mut at = start + 10_000;
@@ -116,7 +126,11 @@ fn lines(w: &World<'_>, r: &Run, t: &Ti, attempt: u32) -> Vec<(i64, &'static str
     v
 }
 
-fn work_line(operator: &str, task: &str) -> String {
+fn work_line(operator: &str, task: &str, map_index: i64) -> String {
+    if map_index >= 0 {
+        // A mapped instance works on its own part of the input.
+        return format!("Running {task} on partition {map_index} (map_index={map_index})");
+    }
     match operator {
         "BashOperator" => format!(
             "Running command: ['/usr/bin/bash', '-c', 'dbt {}']",
@@ -152,7 +166,19 @@ pub(super) fn task_log(
     let Some(r) = w.run_by_id(d, run) else {
         return run_not_found(api, dag, run);
     };
-    let Some(t) = r.tis.iter().find(|t| t.task_id == task) else {
+    // Without `map_index` Airflow reads the unmapped instance (-1): a mapped task has none.
+    let index = match q.get("map_index").map(str::parse::<i64>) {
+        None => -1,
+        Some(Ok(i)) => i,
+        Some(Err(_)) => {
+            return problem::bad_request(api, "'map_index' is not of type 'integer'");
+        }
+    };
+    let Some(t) = r
+        .tis
+        .iter()
+        .find(|t| t.task_id == task && t.map_index == index)
+    else {
         return ti_not_found(api);
     };
     let Ok(attempt) = attempt.parse::<u32>() else {
@@ -163,7 +189,12 @@ pub(super) fn task_log(
     };
     let text: String = if attempt == 0 || attempt > t.try_number || t.start_ms.is_none() {
         format!(
-            "*** Log file does not exist: /usr/local/airflow/logs/dag_id={dag}/run_id={run}/task_id={task}/attempt={attempt}.log\n"
+            "*** Log file does not exist: /usr/local/airflow/logs/dag_id={dag}/run_id={run}/task_id={task}/{}attempt={attempt}.log\n",
+            if index >= 0 {
+                format!("map_index={index}/")
+            } else {
+                String::new()
+            }
         )
     } else {
         lines(w, &r, t, attempt)

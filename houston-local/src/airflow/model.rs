@@ -23,6 +23,9 @@ pub(super) struct Task {
     pub operator: &'static str,
     /// How long the task runs, in ms.
     pub duration_ms: i64,
+    /// A mapped task (`.expand()`) runs this many instances per run (map index 0..n);
+    /// 0 for a task that is not mapped.
+    pub mapped: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -136,7 +139,7 @@ const TAGS: &[&str] = &[
     "pii",
 ];
 
-/// Task chains by kind of DAG: (task id, operator).
+/// Task chains by kind of DAG: (task id, operator). `extract` is mapped (`MAPPED`).
 const CHAINS: &[&[(&str, &str)]] = &[
     &[
         ("extract", "PythonOperator"),
@@ -177,6 +180,9 @@ const CHAINS: &[&[(&str, &str)]] = &[
     ],
 ];
 
+/// The mapped task of the chains, and its instances per run: one per source partition.
+const MAPPED: (&str, usize) = ("extract", 4);
+
 const IMPORT_ERRORS: &[&str] = &[
     "ModuleNotFoundError: No module named 'snowflake.connector'",
     "airflow.exceptions.AirflowException: Invalid arguments were passed to PythonOperator (task_id: transform). Invalid arguments were:\n**kwargs: {'provide_context': True}",
@@ -212,6 +218,7 @@ pub(super) fn dags(d: &DeploymentRow) -> Vec<Dag> {
                 task_id,
                 operator,
                 duration_ms: rng.random_range(15_000..240_000),
+                mapped: if *task_id == MAPPED.0 { MAPPED.1 } else { 0 },
             })
             .collect();
         let mut tags: Vec<&'static str> = (0..rng.random_range(1..=3))

@@ -19,19 +19,29 @@ pub(super) enum Action {
         logical_ms: i64,
         conf: serde_json::Value,
     },
+    /// Every instance of `tasks`, and single instances of mapped tasks (task id, map index).
     Clear {
         run_id: String,
         tasks: Vec<String>,
+        #[serde(default)]
+        instances: Vec<(String, i64)>,
     },
     MarkTask {
         run_id: String,
         task_id: String,
+        /// -1: the task is not mapped (rows stored before mapped tasks have none).
+        #[serde(default = "unmapped")]
+        map_index: i64,
         state: String,
     },
     MarkRun {
         run_id: String,
         state: String,
     },
+}
+
+fn unmapped() -> i64 {
+    -1
 }
 
 #[derive(Clone, Debug)]

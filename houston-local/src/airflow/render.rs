@@ -160,7 +160,7 @@ pub(super) fn ti(api: Api, r: &Run, t: &Ti) -> Value {
         "duration": duration,
         "state": t.state,
         "try_number": t.try_number,
-        "map_index": -1,
+        "map_index": t.map_index,
         "max_tries": t.max_tries,
         "hostname": hostname,
         "unixname": "astro",
@@ -194,7 +194,14 @@ pub(super) fn ti(api: Api, r: &Run, t: &Ti) -> Value {
                 m.insert("dag_display_name".into(), json!(r.dag_id));
                 m.insert("scheduled_when".into(), opt_time(api, t.queued_ms));
                 m.insert("executor".into(), Value::Null);
-                m.insert("rendered_map_index".into(), Value::Null);
+                m.insert(
+                    "rendered_map_index".into(),
+                    if t.map_index >= 0 {
+                        json!(t.map_index.to_string())
+                    } else {
+                        Value::Null
+                    },
+                );
                 m.insert("dag_version".into(), Value::Null);
             }
         }
@@ -204,12 +211,18 @@ pub(super) fn ti(api: Api, r: &Run, t: &Ti) -> Value {
 
 /// A stable UUID-shaped id for a task instance (Airflow 3 gives each one an id).
 fn ti_uuid(r: &Run, t: &Ti) -> String {
-    let key: [&[u8]; 3] = [
+    let index = t.map_index.to_le_bytes();
+    let mut key: Vec<&[u8]> = vec![
         r.dag_id.as_bytes(),
         r.run_id.as_bytes(),
         t.task_id.as_bytes(),
     ];
-    let salted: [&[u8]; 4] = [key[0], key[1], key[2], b"id"];
+    // An unmapped instance keeps the id it had before instances were told apart.
+    if t.map_index >= 0 {
+        key.push(&index);
+    }
+    let mut salted = key.clone();
+    salted.push(b"id");
     let hex = format!(
         "{:016x}{:016x}",
         crate::sim::hash(&key),
@@ -230,6 +243,7 @@ pub(super) fn ti_reference(api: Api, r: &Run, t: &Ti) -> Value {
     match api {
         Api::V1 => json!({
             "task_id": t.task_id,
+            "map_index": t.map_index,
             "dag_id": r.dag_id,
             "execution_date": time(api, r.logical_ms),
             "dag_run_id": r.run_id,

@@ -20,6 +20,8 @@ const MAX_SCHEDULED_RUNS: usize = 25;
 #[derive(Clone, Debug)]
 pub(super) struct Ti {
     pub task_id: &'static str,
+    /// A mapped task's instance (0..n); -1 for a task that is not mapped.
+    pub map_index: i64,
     pub operator: &'static str,
     pub state: Option<&'static str>,
     pub try_number: u32,
@@ -225,6 +227,7 @@ impl<'a> World<'a> {
         for (i, task) in dag.tasks.iter().enumerate() {
             let mut ti = Ti {
                 task_id: task.task_id,
+                map_index: if task.mapped > 0 { 0 } else { -1 },
                 operator: task.operator,
                 state: None,
                 try_number: 0,
@@ -241,7 +244,7 @@ impl<'a> World<'a> {
                 if failed_at.is_some() {
                     ti.state = Some("upstream_failed");
                 }
-                tis.push(ti);
+                tis.extend(instances(ti, task.mapped));
                 continue;
             };
             let begin = at + SECOND + rng.random_range(0..2_000);
@@ -249,33 +252,68 @@ impl<'a> World<'a> {
             if self.now < begin {
                 ti.state = Some("queued");
                 cursor = None;
-                tis.push(ti);
+                tis.extend(instances(ti, task.mapped));
                 continue;
             }
             ti.start_ms = Some(begin);
             ti.hostname = self.hostname(dag, task.task_id, &mut rng);
             ti.try_number = if retried { 2 } else { 1 };
-            let end = if failing == Some(i) {
-                ti.try_number = dag.retries + 1;
-                begin + duration / 3
-            } else {
-                begin + duration
-            };
-            if self.now < end {
-                ti.state = Some("running");
+            // A failing mapped task fails in one of its instances; the others succeed.
+            let failing_index = (failing == Some(i)).then(|| {
+                let pick = hash(&[
+                    &dag.seed.to_le_bytes(),
+                    run_id.as_bytes(),
+                    task.task_id.as_bytes(),
+                ]);
+                if task.mapped > 0 {
+                    (pick % task.mapped as u64) as i64
+                } else {
+                    -1
+                }
+            });
+            let mut any_running = false;
+            let mut any_failed = false;
+            let mut last_end = begin;
+            for mut ti in instances(ti, task.mapped) {
+                // Instance 0 (or the task) takes the run's draws, so that mapping changes
+                // nothing else; the others are a little shorter and run on their own hosts.
+                let mut duration = duration;
+                if ti.map_index > 0 {
+                    let mut own = SplitMix::new(hash(&[
+                        &dag.seed.to_le_bytes(),
+                        run_id.as_bytes(),
+                        task.task_id.as_bytes(),
+                        &ti.map_index.to_le_bytes(),
+                    ]));
+                    duration = duration * own.random_range(60..=100) / 100;
+                    ti.hostname = self.hostname(dag, task.task_id, &mut own);
+                }
+                let fails = failing_index == Some(ti.map_index);
+                let end = if fails {
+                    ti.try_number = dag.retries + 1;
+                    begin + duration / 3
+                } else {
+                    begin + duration
+                };
+                if self.now < end {
+                    ti.state = Some("running");
+                    any_running = true;
+                } else {
+                    ti.end_ms = Some(end);
+                    ti.state = Some(if fails { "failed" } else { "success" });
+                    any_failed |= fails;
+                    last_end = last_end.max(end);
+                }
+                tis.push(ti);
+            }
+            if any_running {
+                cursor = None;
+            } else if any_failed {
+                failed_at = Some(last_end);
                 cursor = None;
             } else {
-                ti.end_ms = Some(end);
-                if failing == Some(i) {
-                    ti.state = Some("failed");
-                    failed_at = Some(end);
-                    cursor = None;
-                } else {
-                    ti.state = Some("success");
-                    cursor = Some(end);
-                }
+                cursor = Some(last_end);
             }
-            tis.push(ti);
         }
         let mut run = Run {
             dag_id: dag.dag_id.clone(),
@@ -317,9 +355,14 @@ impl<'a> World<'a> {
                 Action::MarkTask {
                     run_id,
                     task_id,
+                    map_index,
                     state,
                 } if *run_id == run.run_id => {
-                    if let Some(ti) = run.tis.iter_mut().find(|t| t.task_id == task_id) {
+                    let ti = run
+                        .tis
+                        .iter_mut()
+                        .find(|t| t.task_id == task_id && t.map_index == *map_index);
+                    if let Some(ti) = ti {
                         ti.state = Some(ti_state(state));
                         ti.end_ms = Some(ti.end_ms.unwrap_or(o.at_ms));
                         ti.start_ms = Some(ti.start_ms.unwrap_or(o.at_ms));
@@ -346,8 +389,18 @@ impl<'a> World<'a> {
                     fixed = Some(if success { "success" } else { "failed" });
                     run.end_ms = Some(run.end_ms.unwrap_or(o.at_ms));
                 }
-                Action::Clear { run_id, tasks } if *run_id == run.run_id => {
-                    self.rerun(dag, run, tasks, o.at_ms);
+                Action::Clear {
+                    run_id,
+                    tasks,
+                    instances,
+                } if *run_id == run.run_id => {
+                    let cleared = |t: &Ti| {
+                        tasks.iter().any(|x| x == t.task_id)
+                            || instances
+                                .iter()
+                                .any(|(x, m)| x == t.task_id && *m == t.map_index)
+                    };
+                    self.rerun(dag, run, &cleared, o.at_ms);
                     fixed = None;
                     touched = true;
                 }
@@ -361,45 +414,66 @@ impl<'a> World<'a> {
         }
     }
 
-    /// Cleared tasks run again from `at`, one after the other, with one more try.
-    fn rerun(&self, dag: &Dag, run: &mut Run, tasks: &[String], at: i64) {
+    /// Cleared task instances run again from `at`, task after task (a mapped task's
+    /// instances side by side), each with one more try.
+    fn rerun(&self, dag: &Dag, run: &mut Run, cleared: &dyn Fn(&Ti) -> bool, at: i64) {
         let mut cursor = at + 3 * SECOND;
         let mut rng = SplitMix::new(hash(&[
             &dag.seed.to_le_bytes(),
             run.run_id.as_bytes(),
             &at.to_le_bytes(),
         ]));
-        for (task, ti) in dag.tasks.iter().zip(run.tis.iter_mut()) {
-            if !tasks.iter().any(|t| t == task.task_id) {
-                continue;
-            }
-            ti.try_number += 1;
-            ti.max_tries = ti.max_tries.max(ti.try_number - 1 + dag.retries);
-            ti.queued_ms = Some(cursor);
-            ti.end_ms = None;
-            let begin = cursor + SECOND;
-            let end = begin + task.duration_ms;
-            if self.now < begin {
-                ti.state = Some("queued");
-                ti.start_ms = None;
-            } else if self.now < end {
-                ti.state = Some("running");
-                ti.start_ms = Some(begin);
-                ti.hostname = self.hostname(dag, task.task_id, &mut rng);
-            } else {
-                ti.start_ms = Some(begin);
-                ti.end_ms = Some(end);
-                ti.hostname = self.hostname(dag, task.task_id, &mut rng);
-                ti.state = Some(if self.fails(begin, &mut rng) {
-                    "failed"
+        for task in &dag.tasks {
+            let mut next = None;
+            for ti in run.tis.iter_mut() {
+                if ti.task_id != task.task_id || !cleared(ti) {
+                    continue;
+                }
+                ti.try_number += 1;
+                ti.max_tries = ti.max_tries.max(ti.try_number - 1 + dag.retries);
+                ti.queued_ms = Some(cursor);
+                ti.end_ms = None;
+                let begin = cursor + SECOND;
+                let end = begin + task.duration_ms;
+                if self.now < begin {
+                    ti.state = Some("queued");
+                    ti.start_ms = None;
+                } else if self.now < end {
+                    ti.state = Some("running");
+                    ti.start_ms = Some(begin);
+                    ti.hostname = self.hostname(dag, task.task_id, &mut rng);
                 } else {
-                    "success"
-                });
+                    ti.start_ms = Some(begin);
+                    ti.end_ms = Some(end);
+                    ti.hostname = self.hostname(dag, task.task_id, &mut rng);
+                    ti.state = Some(if self.fails(begin, &mut rng) {
+                        "failed"
+                    } else {
+                        "success"
+                    });
+                }
+                next = Some(end);
             }
-            cursor = end;
+            if let Some(end) = next {
+                cursor = end;
+            }
         }
         run.end_ms = None;
     }
+}
+
+/// A task's instances in a run: the task itself, or a mapped task's `mapped` instances (map
+/// index 0..n) alike but for their index.
+fn instances(ti: Ti, mapped: usize) -> Vec<Ti> {
+    if mapped == 0 {
+        return vec![ti];
+    }
+    (0..mapped as i64)
+        .map(|m| Ti {
+            map_index: m,
+            ..ti.clone()
+        })
+        .collect()
 }
 
 /// The first schedule boundary strictly after `t`.

@@ -3,14 +3,16 @@
 //! (`Cap::ActInAirflow`), each confirmed with the DAG, the run and the deployment named.
 
 use super::{Change, Then, change, deployment_id};
+use crate::airflow::ApiVersion;
 use crate::airflow::model::{Dag, DagRun, TaskInstance};
-use crate::app::airflow::AirflowMutation;
+use crate::app::airflow::{AirflowMutation, AirflowTarget};
 use crate::app::dags::DagRow;
 use crate::app::forms::FormKind;
 use crate::app::forms::dags::deployment_name;
 use crate::app::keymap::cond::{Cap, Cond, Cond::*};
 use crate::app::modal::{Confirm, ConfirmAction};
 use crate::app::state::{AppState, Route};
+use crate::houston::model::DeploymentId;
 use crate::keys::Action;
 
 const ACT_ROW: &[Cond] = &[Writable, HasRow, Can(Cap::ActInAirflow)];
@@ -70,7 +72,7 @@ pub(super) fn runs() -> Vec<Change> {
                 deployment: deployment.clone(),
                 dag_id: dag_id.clone(),
                 run_id: run.clone(),
-                task_id: None,
+                task: None,
             })]
         },
     )]
@@ -105,9 +107,10 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
     else {
         return vec![];
     };
-    let Some((task_id, task_state)) = selected_task(state) else {
+    let Some(ti) = state.selected::<TaskInstance>() else {
         return vec![];
     };
+    let task_state = ti.state;
     if clear
         && matches!(
             task_state.as_deref(),
@@ -115,8 +118,15 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
         )
     {
         return vec![Then::Error(format!(
-            "{task_id} is {}: clear it once it has finished",
+            "{} is {}: clear it once it has finished",
+            ti.name,
             task_state.unwrap_or_default()
+        ))];
+    }
+    if clear && ti.map_index >= 0 && speaks_api_v1(state, deployment) {
+        return vec![Then::Error(format!(
+            "{}: Airflow 2's API cannot clear one map index alone; mark it, or use Airflow's UI",
+            ti.name
         ))];
     }
     let (deployment, dag_id, run_id) = (deployment.clone(), dag_id.clone(), run_id.clone());
@@ -125,16 +135,26 @@ fn task_form(state: &AppState, clear: bool) -> Vec<Then> {
             deployment,
             dag_id,
             run_id,
-            task_id,
+            task_id: ti.task_id,
+            map_index: ti.map_index,
         }
     } else {
         FormKind::Mark {
             deployment,
             dag_id,
             run_id,
-            task_id: Some(task_id),
+            task: Some((ti.task_id, ti.map_index)),
         }
     })]
+}
+
+/// Whether the deployment's Airflow version speaks `/api/v1` (Airflow 2), as Houston says.
+fn speaks_api_v1(state: &AppState, deployment: &DeploymentId) -> bool {
+    state
+        .cache
+        .deployment(deployment)
+        .and_then(AirflowTarget::of)
+        .is_some_and(|t| ApiVersion::for_airflow(&t.airflow_version) == ApiVersion::V1)
 }
 
 /// The DAG under the cursor on the DAGs tab.
@@ -145,13 +165,6 @@ fn selected_dag(state: &AppState) -> Option<Dag> {
 /// The id of the run under the cursor on a DAG's runs.
 fn selected_run(state: &AppState) -> Option<String> {
     state.selected::<DagRun>().map(|r| r.dag_run_id)
-}
-
-/// The task id and state of the task instance under the cursor on a run's task instances.
-fn selected_task(state: &AppState) -> Option<(String, Option<String>)> {
-    state
-        .selected::<TaskInstance>()
-        .map(|ti| (ti.task_id, ti.state))
 }
 
 fn pause(state: &AppState) -> Vec<Then> {

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{Choice, Field, FieldId, Form, Plan};
 use crate::airflow::MarkState;
+use crate::airflow::model::instance_name;
 use crate::app::airflow::AirflowMutation;
 use crate::app::modal::ConfirmLine;
 use crate::app::state::AppState;
@@ -89,9 +90,10 @@ pub(crate) fn plan_trigger(
     })
 }
 
-pub(crate) fn clear(run_id: &str, task_id: &str) -> Form {
+/// `name`: the instance's (`extract`, `extract[3]`).
+pub(crate) fn clear(run_id: &str, name: &str) -> Form {
     Form::new(
-        format!("Clear {task_id} of {run_id}"),
+        format!("Clear {name} of {run_id}"),
         vec![Field::select(
             FieldId::Downstream,
             "Clear",
@@ -109,12 +111,12 @@ pub(crate) fn plan_clear(
     deployment: &DeploymentId,
     dag_id: &str,
     run_id: &str,
-    task_id: &str,
+    (task_id, map_index): (&str, i64),
     form: &Form,
 ) -> Plan {
     let downstream = form.value(FieldId::Downstream) == "yes";
     Plan::Airflow {
-        title: format!("Clear {task_id}?"),
+        title: format!("Clear {}?", instance_name(task_id, map_index)),
         lines: vec![
             where_(state, deployment, dag_id, run_id),
             ConfirmLine::Text(if downstream {
@@ -129,14 +131,15 @@ pub(crate) fn plan_clear(
             dag_id: dag_id.to_string(),
             run_id: run_id.to_string(),
             task_id: task_id.to_string(),
+            map_index,
             downstream,
         },
     }
 }
 
-/// Mark a run (`task_id` none) or a task instance.
-pub(crate) fn mark(run_id: &str, task_id: Option<&str>) -> Form {
-    let title = match task_id {
+/// Mark a run (`name` none) or a task instance (`name`: `extract`, `extract[3]`).
+pub(crate) fn mark(run_id: &str, name: Option<&str>) -> Form {
+    let title = match name {
         Some(task) => format!("Mark {task} of {run_id}"),
         None => format!("Mark run {run_id}"),
     };
@@ -159,7 +162,7 @@ pub(crate) fn plan_mark(
     deployment: &DeploymentId,
     dag_id: &str,
     run_id: &str,
-    task_id: Option<&str>,
+    task: Option<(&str, i64)>,
     form: &Form,
 ) -> Plan {
     let mark = if form.value(FieldId::State) == "failed" {
@@ -168,15 +171,20 @@ pub(crate) fn plan_mark(
         MarkState::Success
     };
     let (deployment, dag, run) = (deployment.clone(), dag_id.to_string(), run_id.to_string());
-    let (title, note, mutation) = match task_id {
-        Some(task) => (
-            format!("Mark {task} {}?", mark.as_str()),
+    let (title, note, mutation) = match task {
+        Some((task_id, map_index)) => (
+            format!(
+                "Mark {} {}?",
+                instance_name(task_id, map_index),
+                mark.as_str()
+            ),
             "Its downstream tasks are then scheduled as the new state allows.",
             AirflowMutation::MarkTaskInstance {
                 deployment: deployment.clone(),
                 dag_id: dag,
                 run_id: run,
-                task_id: task.to_string(),
+                task_id: task_id.to_string(),
+                map_index,
                 state: mark,
             },
         ),

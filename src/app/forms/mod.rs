@@ -24,6 +24,7 @@ use std::path::PathBuf;
 
 use super::modal::ConfirmLine;
 use super::state::AppState;
+use crate::airflow::model::instance_name;
 use crate::houston::ApiError;
 use crate::houston::model::*;
 use crate::houston::mutation::{Mutation, Scope};
@@ -84,13 +85,15 @@ pub enum FormKind {
         dag_id: String,
         run_id: String,
         task_id: String,
+        /// -1 when the task is not mapped.
+        map_index: i64,
     },
-    /// Mark a run (no `task_id`) or a task instance success or failed.
+    /// Mark a run (no `task`) or a task instance (its id and map index) success or failed.
     Mark {
         deployment: DeploymentId,
         dag_id: String,
         run_id: String,
-        task_id: Option<String>,
+        task: Option<(String, i64)>,
     },
 }
 
@@ -191,11 +194,15 @@ pub(crate) fn open(state: &AppState, kind: &FormKind) -> Option<Form> {
         FormKind::RenameCluster(id) => Some(cluster::rename(cluster::listed(state, id)?)),
         FormKind::TriggerDag { dag_id, .. } => Some(dags::trigger(dag_id)),
         FormKind::ClearTask {
-            run_id, task_id, ..
-        } => Some(dags::clear(run_id, task_id)),
-        FormKind::Mark {
-            run_id, task_id, ..
-        } => Some(dags::mark(run_id, task_id.as_deref())),
+            run_id,
+            task_id,
+            map_index,
+            ..
+        } => Some(dags::clear(run_id, &instance_name(task_id, *map_index))),
+        FormKind::Mark { run_id, task, .. } => Some(dags::mark(
+            run_id,
+            task.as_ref().map(|(t, i)| instance_name(t, *i)).as_deref(),
+        )),
     }
 }
 
@@ -259,20 +266,26 @@ pub(crate) fn plan(state: &AppState, kind: &FormKind, form: &mut Form) -> Option
             dag_id,
             run_id,
             task_id,
+            map_index,
         } => Some(dags::plan_clear(
-            state, deployment, dag_id, run_id, task_id, form,
+            state,
+            deployment,
+            dag_id,
+            run_id,
+            (task_id, *map_index),
+            form,
         )),
         FormKind::Mark {
             deployment,
             dag_id,
             run_id,
-            task_id,
+            task,
         } => Some(dags::plan_mark(
             state,
             deployment,
             dag_id,
             run_id,
-            task_id.as_deref(),
+            task.as_ref().map(|(t, i)| (t.as_str(), *i)),
             form,
         )),
     };

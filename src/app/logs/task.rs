@@ -3,6 +3,7 @@
 //! and it is read once per try — a finished try's log does not change; Ctrl-r reads it again.
 
 use super::{Feed, LogView, LogWindow};
+use crate::airflow::model::instance_name;
 use crate::app::airflow::AirflowRequest;
 use crate::app::live::Link;
 use crate::houston::model::{DeploymentId, LogLine, Timestamp};
@@ -13,6 +14,15 @@ pub(crate) struct TaskSource {
     pub(crate) dag_id: String,
     pub(crate) run_id: String,
     pub(crate) task_id: String,
+    /// -1 when the task is not mapped.
+    pub(crate) map_index: i64,
+}
+
+impl TaskSource {
+    /// `extract`, or `extract[3]` for a mapped task's instance.
+    pub(crate) fn name(&self) -> String {
+        instance_name(&self.task_id, self.map_index)
+    }
 }
 
 impl LogView {
@@ -46,6 +56,7 @@ impl LogView {
             dag_id: task.dag_id.clone(),
             run_id: task.run_id.clone(),
             task_id: task.task_id.clone(),
+            map_index: task.map_index,
             try_number: self.try_number(),
         })
     }

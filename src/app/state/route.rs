@@ -43,6 +43,8 @@ pub enum Route {
         dag_id: String,
         run_id: String,
         task_id: String,
+        /// A mapped task's instance; -1 when the task is not mapped.
+        map_index: i64,
         /// Its latest try, when it was opened.
         try_number: u32,
     },

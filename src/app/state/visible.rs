@@ -257,20 +257,28 @@ impl AppState {
     /// `deployment › DAG › run › task` down to `route`'s level, without what the route
     /// before it (its parent, when walked down to) already named.
     fn airflow_crumbs(&self, route: &Route, previous: Option<&Route>) -> Vec<String> {
-        let (deployment, path): (_, Vec<&str>) = match route {
-            Route::DagRuns { deployment, dag_id } => (deployment, vec![dag_id]),
+        let (deployment, path): (_, Vec<String>) = match route {
+            Route::DagRuns { deployment, dag_id } => (deployment, vec![dag_id.clone()]),
             Route::TaskInstances {
                 deployment,
                 dag_id,
                 run_id,
-            } => (deployment, vec![dag_id, run_id]),
+            } => (deployment, vec![dag_id.clone(), run_id.clone()]),
             Route::TaskLog {
                 deployment,
                 dag_id,
                 run_id,
                 task_id,
+                map_index,
                 ..
-            } => (deployment, vec![dag_id, run_id, task_id]),
+            } => (
+                deployment,
+                vec![
+                    dag_id.clone(),
+                    run_id.clone(),
+                    crate::airflow::model::instance_name(task_id, *map_index),
+                ],
+            ),
             _ => return Vec::new(),
         };
         let label = self
@@ -278,7 +286,7 @@ impl AppState {
             .deployment(deployment)
             .map_or_else(|| deployment.to_string(), |d| d.label.clone());
         let mut chain = vec![label];
-        chain.extend(path.iter().map(|p| p.to_string()));
+        chain.extend(path);
         let named = match previous {
             Some(Route::Deployment { id, .. }) if id == deployment => 1,
             Some(p) if p.airflow_deployment() == Some(deployment) => {

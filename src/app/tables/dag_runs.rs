@@ -119,23 +119,15 @@ pub(crate) static RUNS: Spec<DagRun> = Spec {
     ],
 };
 
-/// `extract` or `extract [3]` for a mapped task's fourth instance.
-fn task_name(t: &TaskInstance) -> String {
-    if t.map_index >= 0 {
-        format!("{} [{}]", t.task_id, t.map_index)
-    } else {
-        t.task_id.clone()
-    }
-}
-
 pub(crate) static TASK_INSTANCES: Spec<TaskInstance> = Spec {
     title: "Task instances",
     noun: "task instance",
-    name: |t| t.task_id.as_str(),
+    name: |t| t.name.as_str(),
     columns: &[
         Column {
             layout: flex("Task", 20, 0),
-            cell: |t, _| Cell::with(task_name(t), Look::Title),
+            // `extract[3]`: a mapped task's instances sort by task, then map index.
+            cell: |t, _| Cell::with(t.name.clone(), Look::Title),
             sort: |a, b| by_text(&a.task_id, &b.task_id).then(a.map_index.cmp(&b.map_index)),
         },
         Column {
@@ -169,9 +161,10 @@ pub(crate) static TASK_INSTANCES: Spec<TaskInstance> = Spec {
             sort: |a, b| by_opt_text(a.hostname.as_deref(), b.hostname.as_deref()),
         },
     ],
-    key: |t| t.task_id.as_str(),
+    // A mapped task's instances share the task id.
+    key: |t| t.name.as_str(),
     search: |t, f| {
-        f(&t.task_id)
+        f(&t.name)
             || t.state.as_deref().is_some_and(&mut *f)
             || t.operator.as_deref().is_some_and(&mut *f)
             || t.hostname.as_deref().is_some_and(f)

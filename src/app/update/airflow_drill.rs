@@ -54,7 +54,7 @@ pub(crate) fn open(state: &mut AppState) -> Option<Vec<Effect>> {
             if ti.try_number == 0 && ti.start_date.is_none() {
                 let text = format!(
                     "{} has not run in this run ({}): it has no log",
-                    ti.task_id,
+                    ti.name,
                     ti.state.as_deref().unwrap_or("no state")
                 );
                 flash(state, text);
@@ -65,6 +65,7 @@ pub(crate) fn open(state: &mut AppState) -> Option<Vec<Effect>> {
                 dag_id: dag_id.clone(),
                 run_id: run_id.clone(),
                 task_id: ti.task_id.clone(),
+                map_index: ti.map_index,
                 try_number: ti.try_number.max(1),
             }
         }

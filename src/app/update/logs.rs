@@ -68,6 +68,7 @@ fn prepare_task_log(state: &mut AppState) -> Vec<Effect> {
             dag_id,
             run_id,
             task_id,
+            map_index,
             try_number,
         } if state.session.login.is_none() => Some((
             deployment.clone(),
@@ -75,6 +76,7 @@ fn prepare_task_log(state: &mut AppState) -> Vec<Effect> {
                 dag_id: dag_id.clone(),
                 run_id: run_id.clone(),
                 task_id: task_id.clone(),
+                map_index: *map_index,
             },
             *try_number,
         )),
@@ -496,7 +498,7 @@ fn save(state: &mut AppState) -> Vec<Effect> {
         Some(task) => format!(
             "{}-{}-try{}",
             file_safe(&task.dag_id),
-            file_safe(&task.task_id),
+            file_safe(&task.name()),
             view.try_number()
         ),
         None => file_safe(view.component_name()),
