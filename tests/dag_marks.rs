@@ -188,8 +188,9 @@ fn no_reads_while_the_tab_is_hidden_and_none_again_before_due() {
     let (seq, request) = fetches(&effects)[0].clone();
     assert_eq!(request, marks_of("daily_load"));
     answer(&mut s, seq, request, AirflowPayload::Runs(vec![]));
-    // Before the refresh interval (5 s here): not again, whatever happens on screen.
-    let effects = update(&mut s, Msg::Tick(later(3)));
+    // Not again before a minute (the tab's other reads renew every 5 s here), whatever
+    // happens on screen.
+    let effects = update(&mut s, Msg::Tick(later(30)));
     assert!(own_reads(&effects).is_empty(), "{effects:?}");
     update(&mut s, ch('j'));
     let effects = update(&mut s, ch('k'));
@@ -297,14 +298,14 @@ fn a_filter_that_matches_nothing_says_so_under_the_table() {
 }
 
 #[test]
-fn out_of_focus_the_own_reads_slow_down_as_every_refresh_does() {
+fn the_own_reads_come_once_a_minute_in_focus_or_not() {
     let dags = vec![dag("daily_load", false), dag("zz_busy", false)];
     let (mut s, effects) = tab(80, 24, dags, busy_page("zz_busy"));
     let (seq, request) = fetches(&effects)[0].clone();
     answer(&mut s, seq, request, AirflowPayload::Runs(vec![]));
     update(&mut s, Msg::Focus(false));
-    // A minute away: a read a minute, not one per 5 s refresh.
-    let effects = update(&mut s, Msg::Tick(later(61)));
+    // Two minutes away: a read once out of focus is due (`UNFOCUSED_REFRESH_SECS`).
+    let effects = update(&mut s, Msg::Tick(later(121)));
     let reads: Vec<(u64, AirflowRequest)> = fetches(&effects)
         .into_iter()
         .filter(|(_, r)| *r == marks_of("daily_load"))
@@ -312,10 +313,12 @@ fn out_of_focus_the_own_reads_slow_down_as_every_refresh_does() {
     assert_eq!(reads.len(), 1, "{effects:?}");
     let (seq, request) = reads[0].clone();
     answer(&mut s, seq, request, AirflowPayload::Runs(vec![]));
-    let effects = update(&mut s, Msg::Tick(later(70)));
+    let effects = update(&mut s, Msg::Tick(later(170)));
     assert!(own_reads(&effects).is_empty(), "{effects:?}");
-    // Looked at again: the refresh interval again, so at once here.
+    // Looked at again: still once a minute (`MARKS_EVERY_SECS`), not at each 5 s refresh.
     let effects = update(&mut s, Msg::Focus(true));
+    assert!(own_reads(&effects).is_empty(), "{effects:?}");
+    let effects = update(&mut s, Msg::Tick(later(182)));
     assert_eq!(own_reads(&effects), ["daily_load"]);
 }
 

@@ -1,7 +1,8 @@
 //! The DAGs tab's marks for DAGs the newest runs across DAGs (`RecentRuns`) left out: when that
 //! page came back full, each DAG on screen with none of its runs in it is read on its own
 //! (`DagMarks`, a page of `MARKS` runs) — at most `MARKS_IN_FLIGHT` at a time, only while the
-//! tab is shown, each again once older than the refresh interval (or than a `Ctrl-r`). It runs
+//! tab is shown, each again once older than `MARKS_EVERY_SECS` (or the refresh interval, if
+//! longer; or than a `Ctrl-r`). It runs
 //! after every message (`update`), so scrolling, filtering or sorting brings the next rows'
 //! reads.
 
@@ -17,6 +18,11 @@ use crate::ui::table::window_start;
 
 /// At most this many DAGs' own reads on their way at once.
 pub(crate) const MARKS_IN_FLIGHT: usize = 8;
+
+/// A DAG's own read is renewed at most this often. These are the DAGs the busy ones crowd out,
+/// whose runs change seldom; at the 5 s refresh a screenful of them would be six reads a
+/// second to one Airflow, at this pace one every two seconds.
+pub(crate) const MARKS_EVERY_SECS: i64 = 60;
 
 /// The own reads the rows on screen want, top to bottom, due or not.
 fn on_screen(state: &AppState) -> Vec<AirflowRequest> {
@@ -73,7 +79,8 @@ pub(crate) fn pump(state: &mut AppState) -> Vec<Effect> {
         state,
         chrono::Duration::from_std(state.session.refresh)
             .unwrap_or_else(|_| chrono::Duration::seconds(30)),
-    );
+    )
+    .max(chrono::Duration::seconds(MARKS_EVERY_SECS));
     let busy = state
         .airflow
         .in_flight
