@@ -187,16 +187,23 @@ fn bench_dags_frame() {
 
 fn answer(request: &AirflowRequest) -> AirflowPayload {
     match request {
-        AirflowRequest::FleetRuns(_) => AirflowPayload::Runs(vec![DagRun {
-            dag_id: "etl".into(),
-            dag_run_id: "scheduled__1".into(),
-            state: Some("failed".into()),
-            run_type: None,
-            logical_date: None,
-            start_date: Some(now()),
-            end_date: Some(now()),
-            conf: None,
-        }]),
+        AirflowRequest::FailedRuns(_) => AirflowPayload::RunPage {
+            runs: vec![DagRun {
+                dag_id: "etl".into(),
+                dag_run_id: "scheduled__1".into(),
+                state: Some("failed".into()),
+                run_type: None,
+                logical_date: None,
+                start_date: Some(now()),
+                end_date: Some(now()),
+                conf: None,
+            }],
+            total: Some(1),
+        },
+        AirflowRequest::RunningRuns(_) => AirflowPayload::RunPage {
+            runs: vec![],
+            total: Some(0),
+        },
         AirflowRequest::ImportErrors(_) => AirflowPayload::ImportErrors(vec![]),
         AirflowRequest::Health(_) => AirflowPayload::Health(Health {
             scheduler: Component {
