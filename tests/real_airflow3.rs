@@ -160,9 +160,15 @@ async fn fleet_reads(c: &AirflowClient) {
         .await
         .unwrap();
     assert!(total.is_some_and(|t| t as usize >= running.len()));
-    assert!(running.iter().all(|r| r.state.as_deref() == Some("running")));
     assert!(
-        running.windows(2).all(|w| w[0].start_date <= w[1].start_date),
+        running
+            .iter()
+            .all(|r| r.state.as_deref() == Some("running"))
+    );
+    assert!(
+        running
+            .windows(2)
+            .all(|w| w[0].start_date <= w[1].start_date),
         "{running:?}"
     );
 }
