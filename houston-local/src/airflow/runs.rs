@@ -199,7 +199,9 @@ impl<'a> World<'a> {
     /// shifted by the DAG's seed) over the history: each waits for ever on one task.
     fn backfills(&self, dag: &Dag) -> Vec<Run> {
         let earliest = (self.now - HISTORY_MS).max(self.timeline.created_ms);
-        let shift = (dag.seed % BACKFILL_EVERY_MS as u64) as i64;
+        // Whole minutes, as a person starts a backfill.
+        let minute = 60 * SECOND;
+        let shift = (dag.seed % (BACKFILL_EVERY_MS / minute) as u64) as i64 * minute;
         let mut at = (earliest - shift).div_euclid(BACKFILL_EVERY_MS) * BACKFILL_EVERY_MS + shift;
         let mut out = Vec::new();
         while at <= self.now - 2 * SECOND {
