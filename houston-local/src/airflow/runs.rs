@@ -1,8 +1,8 @@
 //! DAG runs and task instances of a deployment's simulated Airflow at a moment: scheduled
 //! runs over the last days follow each DAG's schedule, their outcome is drawn from a
 //! generator seeded by (DAG, run), an unhealthy deployment's runs mostly fail, a DAG that
-//! hangs has a backfill every two days that never ends (so one has been running for more
-//! than a day at any moment), and the stored user actions (`overrides`) are replayed on top.
+//! hangs has backfills that never end (`backfills`), and the stored user actions
+//! (`overrides`) are replayed on top.
 
 use rand::{Rng, RngCore};
 use serde_json::Value;
@@ -12,14 +12,11 @@ use super::overrides::{Action, Override};
 use crate::db::store::DeploymentRow;
 use crate::sim::{Phase, SplitMix, Timeline, hash};
 
-const SECOND: i64 = 1_000;
-const DAY: i64 = 86_400_000;
+pub(super) const SECOND: i64 = 1_000;
+pub(super) const DAY: i64 = 86_400_000;
 /// How far back scheduled runs go, and how many per DAG at most.
-const HISTORY_MS: i64 = 3 * DAY;
+pub(super) const HISTORY_MS: i64 = 3 * DAY;
 const MAX_SCHEDULED_RUNS: usize = 25;
-/// How often a DAG that hangs starts a backfill. Within `HISTORY_MS`, one always started
-/// between one and three days ago.
-const BACKFILL_EVERY_MS: i64 = 2 * DAY;
 
 #[derive(Clone, Debug)]
 pub(super) struct Ti {
@@ -195,61 +192,6 @@ impl<'a> World<'a> {
         runs
     }
 
-    /// The backfills of a DAG that hangs, started on a grid of its own (`BACKFILL_EVERY_MS`,
-    /// shifted by the DAG's seed) over the history: each waits for ever on one task.
-    fn backfills(&self, dag: &Dag) -> Vec<Run> {
-        let earliest = (self.now - HISTORY_MS).max(self.timeline.created_ms);
-        // Whole minutes, as a person starts a backfill.
-        let minute = 60 * SECOND;
-        let shift = (dag.seed % (BACKFILL_EVERY_MS / minute) as u64) as i64 * minute;
-        let mut at = (earliest - shift).div_euclid(BACKFILL_EVERY_MS) * BACKFILL_EVERY_MS + shift;
-        let mut out = Vec::new();
-        while at <= self.now - 2 * SECOND {
-            if at >= earliest {
-                let id = run_id("backfill", at);
-                let conf = Value::Object(Default::default());
-                let mut run = self.run(dag, id, "backfill", at, (at, at), None, conf);
-                self.hang(dag, &mut run, at + 2 * SECOND);
-                out.push(run);
-            }
-            at += BACKFILL_EVERY_MS;
-        }
-        out
-    }
-
-    /// A run started at `start` whose tasks succeed up to one that never ends (the first
-    /// sensor, else the middle task): running for as long as it is looked at.
-    fn hang(&self, dag: &Dag, run: &mut Run, start: i64) {
-        let stuck = dag
-            .tasks
-            .iter()
-            .position(|t| t.operator.ends_with("Sensor"))
-            .unwrap_or(dag.tasks.len() / 2);
-        let mut rng = SplitMix::new(hash(&[&dag.seed.to_le_bytes(), run.run_id.as_bytes()]));
-        let mut cursor = start;
-        for (i, (task, ti)) in dag.tasks.iter().zip(run.tis.iter_mut()).enumerate() {
-            let begin = cursor + SECOND;
-            let end = begin + task.duration_ms;
-            if i > stuck || self.now < begin {
-                break;
-            }
-            ti.queued_ms = Some(cursor);
-            ti.start_ms = Some(begin);
-            ti.try_number = 1;
-            ti.hostname = self.hostname(dag, task.task_id, &mut rng);
-            if i == stuck || self.now < end {
-                ti.state = Some("running");
-                break;
-            }
-            ti.state = Some("success");
-            ti.end_ms = Some(end);
-            cursor = end;
-        }
-        run.queued_ms = start - SECOND;
-        run.start_ms = Some(start);
-        derive_state(run);
-    }
-
     pub fn run_by_id(&self, dag: &Dag, run_id: &str) -> Option<Run> {
         self.runs(dag).into_iter().find(|r| r.run_id == run_id)
     }
@@ -265,7 +207,7 @@ impl<'a> World<'a> {
 
     /// A run as the scheduler would have left it at `now`; `start` None = still queued.
     #[allow(clippy::too_many_arguments)]
-    fn run(
+    pub(super) fn run(
         &self,
         dag: &Dag,
         run_id: String,
@@ -356,7 +298,7 @@ impl<'a> World<'a> {
         run
     }
 
-    fn hostname(&self, dag: &Dag, task: &str, rng: &mut SplitMix) -> String {
+    pub(super) fn hostname(&self, dag: &Dag, task: &str, rng: &mut SplitMix) -> String {
         let release = &self.dep.release_name;
         match self.dep.executor.as_str() {
             "CeleryExecutor" => format!("{release}-worker-{}", rng.random_range(0..3)),
@@ -480,7 +422,7 @@ fn ti_state(s: &str) -> &'static str {
 
 /// A run's state from its task instances: work in progress keeps it running (queued while
 /// nothing started), then any failure fails it.
-fn derive_state(run: &mut Run) {
+pub(super) fn derive_state(run: &mut Run) {
     let any = |f: &dyn Fn(Option<&str>) -> bool| run.tis.iter().any(|t| f(t.state));
     let active = any(&|s| matches!(s, Some("running" | "queued" | "scheduled")));
     let failed = any(&|s| matches!(s, Some("failed" | "upstream_failed")));
@@ -549,37 +491,6 @@ mod tests {
         assert!(all > 20 && bad * 2 > all, "{bad} of {all} failed");
         let (bad, all) = count(false);
         assert!(bad * 5 < all, "{bad} of {all} failed");
-    }
-
-    #[test]
-    fn a_dag_that_hangs_always_has_a_run_running_for_more_than_a_day() {
-        let dep = model::tests::row("quasar-1234", true);
-        let mut seen_before: Option<(String, i64)> = None;
-        // Every 5 hours over six days: the grid of backfills moves on, one is always stuck.
-        for step in 0..30 {
-            let now = NOW + step * 5 * 3_600_000;
-            let w = world(&dep, now, vec![]);
-            let dag = w.dags.iter().find(|d| d.hangs).expect("a DAG that hangs");
-            let runs = w.runs(dag);
-            let long: Vec<&Run> = runs
-                .iter()
-                .filter(|r| r.state == "running" && r.start_ms.is_some_and(|s| now - s > DAY))
-                .collect();
-            assert!(!long.is_empty(), "at {now}: {runs:?}");
-            let r = long[0];
-            assert_eq!(r.run_type, "backfill");
-            assert_eq!(r.end_ms, None);
-            let running = r.tis.iter().filter(|t| t.state == Some("running")).count();
-            assert_eq!(running, 1, "one task never ends: {:?}", r.tis);
-            // The same run, looked at later, is still running since the same moment.
-            if let Some((id, start)) = &seen_before
-                && now - start < HISTORY_MS
-            {
-                let again = runs.iter().find(|r| &r.run_id == id).expect("still there");
-                assert_eq!((again.state, again.start_ms), ("running", Some(*start)));
-            }
-            seen_before = Some((r.run_id.clone(), r.start_ms.unwrap_or_default()));
-        }
     }
 
     #[test]
