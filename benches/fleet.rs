@@ -5,7 +5,8 @@
 //!   every read answered at once — Airflow reads per deployment per minute while the
 //!   all-deployments view (or `:dags`) is shown and when it is not, and the most in flight;
 //! - the release binary as a whole process in a pseudo-terminal against houston-local with
-//!   ~200 deployments: `a` → every deployment's Airflow columns filled (budget 3 s);
+//!   ~200 deployments: `a` → every deployment's Airflow columns filled, and `:dags` → every
+//!   deployment's failed and running runs read (budget 3 s);
 //! - `7` on a deployment → the DAGs tab's first frame with data, and beside it in the same run
 //!   `curl` (process start → reply) fetching the same document from the same Airflow.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -187,16 +188,23 @@ fn bench_dags_frame() {
 
 fn answer(request: &AirflowRequest) -> AirflowPayload {
     match request {
-        AirflowRequest::FleetRuns(_) => AirflowPayload::Runs(vec![DagRun {
-            dag_id: "etl".into(),
-            dag_run_id: "scheduled__1".into(),
-            state: Some("failed".into()),
-            run_type: None,
-            logical_date: None,
-            start_date: Some(now()),
-            end_date: Some(now()),
-            conf: None,
-        }]),
+        AirflowRequest::FailedRuns(_) => AirflowPayload::RunPage {
+            runs: vec![DagRun {
+                dag_id: "etl".into(),
+                dag_run_id: "scheduled__1".into(),
+                state: Some("failed".into()),
+                run_type: None,
+                logical_date: None,
+                start_date: Some(now()),
+                end_date: Some(now()),
+                conf: None,
+            }],
+            total: Some(1),
+        },
+        AirflowRequest::RunningRuns(_) => AirflowPayload::RunPage {
+            runs: vec![],
+            total: Some(0),
+        },
         AirflowRequest::ImportErrors(_) => AirflowPayload::ImportErrors(vec![]),
         AirflowRequest::Health(_) => AirflowPayload::Health(Health {
             scheduler: Component {
@@ -453,25 +461,39 @@ fn bench_fill() {
     // The demo's deployments and a bulk workspace: about 200 in all.
     let houston = Houston::start(188);
     let total = houston.deployments().len();
-    let mut samples = Vec::new();
-    for _ in 0..5 {
-        let mut tui = Tui::spawn(&houston);
-        tui.wait(|s| s.contains("Data Platform"));
-        tui.send("a");
-        let start = Instant::now();
-        let done = tui.wait(|s| {
-            s.contains("All deployments (")
-                && !s.contains("Reading Airflow")
-                && !s.contains("workspaces…")
-        });
-        let screen = tui.parser.lock().unwrap().screen().contents();
-        assert!(!screen.contains("Airflow unreachable"), "{screen}");
-        samples.push(done - start);
+    let views = [
+        ("a", "All deployments (", "`a` → Airflow columns", 3),
+        (
+            ":dags\r",
+            "Failing and long-running DAG runs (",
+            "`:dags` → failed and running runs",
+            2,
+        ),
+    ];
+    for (keys, title, what, reads) in views {
+        let mut samples = Vec::new();
+        for _ in 0..5 {
+            let mut tui = Tui::spawn(&houston);
+            tui.wait(|s| s.contains("Data Platform"));
+            tui.send(keys);
+            let start = Instant::now();
+            // Not before the deployments are listed (an empty list reads nothing).
+            let empty = format!("{title}0)");
+            let done = tui.wait(|s| {
+                s.contains(title)
+                    && !s.contains(&empty)
+                    && !s.contains("Reading Airflow")
+                    && !s.contains("workspaces…")
+            });
+            let screen = tui.parser.lock().unwrap().screen().contents();
+            assert!(!screen.contains("Airflow unreachable"), "{screen}");
+            samples.push(done - start);
+        }
+        let (mean, p50, _, max) = stats(samples);
+        println!(
+            "{what} of {total} deployments filled ({reads} reads each; houston-local, whole process): median {p50:.0} ms, mean {mean:.0} ms, max {max:.0} ms (5 runs; budget 3 s)"
+        );
     }
-    let (mean, p50, _, max) = stats(samples);
-    println!(
-        "`a` → Airflow columns of {total} deployments filled (houston-local, whole process): median {p50:.0} ms, mean {mean:.0} ms, max {max:.0} ms (5 runs; budget 3 s)"
-    );
 }
 
 fn curl_dags(airflow: &str, token: &str) -> Option<Duration> {

@@ -1,6 +1,7 @@
 //! End to end: the fleet of the real binary in a pseudo-terminal against houston-local — the
 //! all-deployments view's Airflow columns filled from every deployment's (simulated) Airflow,
-//! and `:dags` listing failing runs across workspaces, Enter opening that run's task instances.
+//! and `:dags` listing failing runs across workspaces, Enter opening that run's task instances,
+//! and the runs stuck for more than a day (read apart from the day's failures).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -114,18 +115,65 @@ fn dags_lists_failing_runs_across_workspaces_and_enter_opens_the_run() {
     assert!(workspaces.len() >= 2, "{workspaces:?}\n{screen}");
     // Newest failure first: the top row failed.
     assert!(table[0].contains("✗ failed"), "{screen}");
-    let top = table[0].trim_start_matches('│');
-    let deployment = top.split("  ").next().unwrap().trim().to_string();
-    // The cursor followed the row it was on as rows came in: to the top first.
+    // The cursor followed the row it was on as rows came in: to the top first. Rows may move
+    // as reads are renewed, so the run opened is checked against every deployment.
     tui.send("g");
     tui.send(ENTER);
     let screen = tui.wait_until("the run's task instances", |s| {
-        s.contains(&deployment) && s.contains("Task instances (")
+        s.contains("Task instances (")
     });
+    let crumbs = screen.lines().nth(1).unwrap_or_default();
+    assert!(
+        deployments
+            .iter()
+            .any(|(label, _, _)| crumbs.contains(&format!("› {label} ›"))),
+        "{screen}"
+    );
     // Each task instance with its state; a failed run has a failed task.
     assert!(screen.contains("failed"), "{screen}");
     tui.send("\x1b");
     tui.wait_for("Failing and long-running DAG runs (");
+    tui.send("q");
+    assert!(tui.wait_exit().success());
+}
+
+#[test]
+fn dags_shows_a_run_running_for_more_than_a_day() {
+    let server = Server::demo();
+    let mut tui = spawn(&server);
+    tui.wait_for("Data Platform");
+    tui.send(":dags");
+    tui.send(ENTER);
+    tui.wait_until("every deployment's runs read", |s| {
+        s.contains("Failing and long-running DAG runs (") && !s.contains("Reading Airflow")
+    });
+    // The seed's UNHEALTHY deployment has a DAG whose backfills hang, one started 1–3 days ago.
+    tui.send("/backfill__");
+    tui.send(ENTER);
+    let screen = tui.wait_until("the stuck backfill", |s| {
+        rows(s, "Duration")
+            .iter()
+            .any(|l| l.contains("Email Metrics") && l.contains("running"))
+    });
+    let table = rows(&screen, "Duration");
+    let stuck = table
+        .iter()
+        .find(|l| l.contains("Email Metrics") && l.contains("backfill__"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(stuck.contains("◌ running"), "{stuck}");
+    assert!(
+        stuck.contains("1d ago") || stuck.contains("2d ago"),
+        "started more than a day ago: {stuck}\n{screen}"
+    );
+    let screen = {
+        tui.send("g");
+        tui.send(ENTER);
+        tui.wait_until("the run's task instances", |s| {
+            s.contains("Task instances (")
+        })
+    };
+    // One task waits for ever; it is running, not failed.
+    assert!(screen.contains("running"), "{screen}");
     tui.send("q");
     assert!(tui.wait_exit().success());
 }

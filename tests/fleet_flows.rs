@@ -2,8 +2,9 @@
 //! deployments' Airflows — at most 8 reads in flight, every read a deployment needs once, then at
 //! most one read per deployment a minute, nothing for a view not shown, a deployment whose
 //! Airflow cannot be read counted on the view and not shouted; worst first takes the Airflow's
-//! trouble in; `:dags` lists failed and long-running runs, newest failure first. Snapshots of
-//! both views at 80×24 and 160×48.
+//! trouble in; `:dags` lists failed and long-running runs (of any age: read apart from the
+//! day's failures), newest failure first; the failed count is the server's total, exact past
+//! one page. Snapshots of both views at 80×24 and 160×48.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -92,14 +93,22 @@ fn health(heartbeat_secs_ago: i64) -> Health {
     }
 }
 
-/// What a deployment's Airflow answers: `failed` failed runs, `errors` import errors.
+/// One page of runs, as the server counts them (`total_entries`).
+fn page(runs: Vec<DagRun>, total: Option<u64>) -> AirflowPayload {
+    AirflowPayload::RunPage { runs, total }
+}
+
+/// What a deployment's Airflow answers: `failed` failed runs (a page of them, and their
+/// total), none running, `errors` import errors.
 fn payload(request: &AirflowRequest, failed: usize, errors: usize) -> AirflowPayload {
     match request {
-        AirflowRequest::FleetRuns(_) => AirflowPayload::Runs(
-            (0..failed)
+        AirflowRequest::FailedRuns(_) => page(
+            (0..failed.min(astrodash::app::airflow::FLEET_RUNS))
                 .map(|i| run("etl", &format!("r{i}"), "failed", 3600, Some(1800)))
                 .collect(),
+            Some(failed as u64),
         ),
+        AirflowRequest::RunningRuns(_) => page(vec![], Some(0)),
         AirflowRequest::ImportErrors(_) => AirflowPayload::ImportErrors(
             (0..errors)
                 .map(|i| ImportError {
@@ -293,20 +302,25 @@ fn dags_view() -> (AppState, Vec<AirflowRequest>) {
         Ok(Payload::Deployments(rows)),
     );
     let read = drain(&mut s, airflow_sent(&fx), &|r| {
-        let runs = match r.deployment().as_str() {
-            "d-2" => vec![
+        let failed = matches!(r, AirflowRequest::FailedRuns(_));
+        let runs = match (r.deployment().as_str(), failed) {
+            ("d-2", true) => vec![
                 run("etl", "scheduled__01", "failed", 7200, Some(6000)),
                 run("etl", "scheduled__02", "failed", 3000, Some(600)),
+                // What a server that ignores the state filter would send: left out.
                 run("report", "manual__03", "success", 900, Some(300)),
             ],
-            "d-6" => vec![
+            // Earliest start first: stuck for three days, then three hours, then ten minutes.
+            ("d-6", false) => vec![
+                run("backfill", "scheduled__00", "running", 3 * 86_400, None),
                 run("ingest", "scheduled__04", "running", 3 * 3600, None),
                 run("ingest", "scheduled__05", "running", 600, None),
             ],
-            "d-1" => vec![run("ml", "scheduled__06", "failed", 400, Some(120))],
+            ("d-1", true) => vec![run("ml", "scheduled__06", "failed", 400, Some(120))],
             _ => vec![],
         };
-        Ok(AirflowPayload::Runs(runs))
+        let total = runs.len() as u64;
+        Ok(page(runs, Some(total)))
     });
     (s, read)
 }
@@ -322,21 +336,32 @@ fn fleet_runs(s: &AppState) -> Vec<String> {
 #[test]
 fn dags_lists_failed_and_long_running_runs_newest_failure_first() {
     let (s, read) = dags_view();
-    assert!(
-        read.iter()
-            .all(|r| matches!(r, AirflowRequest::FleetRuns(_))),
-        "`:dags` reads runs only: {read:?}"
-    );
-    assert_eq!(read.len(), 6, "one read per deployment");
+    for d in ["d-1", "d-2", "d-3", "d-4", "d-5", "d-6"] {
+        let mut of_d: Vec<_> = read
+            .iter()
+            .filter(|r| r.deployment().as_str() == d)
+            .collect();
+        of_d.sort();
+        assert_eq!(
+            of_d,
+            [
+                &AirflowRequest::FailedRuns(d.into()),
+                &AirflowRequest::RunningRuns(d.into())
+            ],
+            "`:dags` reads the day's failures and the runs running now, once each"
+        );
+    }
     assert_eq!(
         fleet_runs(&s),
         [
             "d-1/ml/scheduled__06",
             "d-2/etl/scheduled__02",
             "d-2/etl/scheduled__01",
+            "d-6/backfill/scheduled__00",
             "d-6/ingest/scheduled__04",
         ],
-        "successes and runs running for less than an hour are left out"
+        "successes and runs running for less than an hour are left out; the run stuck for \
+         three days is in, the longest-running first"
     );
     assert_eq!(s.breadcrumbs(), ["demo", "DAG runs"]);
 }
@@ -373,15 +398,68 @@ fn dags_snapshots() {
 }
 
 #[test]
-fn a_full_page_of_runs_is_counted_as_at_least_that_many() {
-    let (ws, rows) = many(2);
+fn the_failed_count_is_the_servers_total_past_one_page() {
+    let (ws, rows) = many(3);
     let (mut s, sent) = shown(rows, ws);
-    drain(&mut s, sent, &|r| match r.deployment().as_str() {
-        "d-00" => Ok(payload(r, astrodash::app::airflow::FLEET_RUNS, 0)),
+    drain(&mut s, sent, &|r| match (r, r.deployment().as_str()) {
+        // A page of 100 out of 345: counted exactly.
+        (_, "d-00") => Ok(payload(r, 345, 0)),
+        // A server that gives no total and a full page: at least that many.
+        (AirflowRequest::FailedRuns(_), "d-01") => Ok(page(
+            (0..astrodash::app::airflow::FLEET_RUNS)
+                .map(|i| run("etl", &format!("r{i}"), "failed", 3600, Some(1800)))
+                .collect(),
+            None,
+        )),
         _ => Ok(payload(r, 99, 0)),
     });
+    assert!(s.fleet.in_flight.is_empty());
     let text = render(&s, 160, 48);
+    assert!(text.contains(" 345 "), "{text}");
     assert!(text.contains("100+"), "{text}");
     assert!(text.contains(" 99 "), "{text}");
-    assert_eq!(names(&s), ["dep-00", "dep-01"], "more failed runs first");
+    assert_eq!(
+        names(&s),
+        ["dep-00", "dep-01", "dep-02"],
+        "more failed runs first"
+    );
+}
+
+/// `:dags` on screen, first reading done, then ten minutes with a tick every 5 s and every
+/// read answered at once: each deployment's reads, with when they were sent.
+#[test]
+fn dags_reads_both_at_first_then_at_most_one_a_minute_per_deployment() {
+    let (mut s, first) = dags_view();
+    assert_eq!(first.len(), 12, "two reads per deployment: {first:?}");
+    let mut per_deployment: HashMap<DeploymentId, Vec<(i64, AirflowRequest)>> = HashMap::new();
+    for t in (5..=600).step_by(5) {
+        let sent = tick(&mut s, t);
+        for r in drain(&mut s, sent, &|r| Ok(payload(r, 1, 0))) {
+            per_deployment
+                .entry(r.deployment().clone())
+                .or_default()
+                .push((t, r));
+        }
+    }
+    assert_eq!(per_deployment.len(), 6, "every deployment kept fresh");
+    for (d, reads) in &per_deployment {
+        let times: Vec<i64> = reads.iter().map(|(t, _)| *t).collect();
+        assert!(
+            times.windows(2).all(|w| w[1] - w[0] >= 60),
+            "{d}: {times:?}"
+        );
+        assert!(times.len() >= 8 && times.len() <= 10, "{d}: {times:?}");
+        // The stalest first: the two reads take turns.
+        assert!(
+            reads
+                .windows(2)
+                .all(|w| std::mem::discriminant(&w[0].1) != std::mem::discriminant(&w[1].1)),
+            "{d}: {reads:?}"
+        );
+    }
+    // Off the view: nothing more.
+    update(&mut s, key(KeyCode::Esc));
+    for t in (605..=1200).step_by(5) {
+        assert!(tick(&mut s, t).is_empty(), "read at {t}s while not shown");
+    }
 }

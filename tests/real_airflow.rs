@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use astrodash::airflow::{
-    AirflowClient, AirflowError, ApiVersion, Credential, MarkState, Options, Secret,
+    AirflowClient, AirflowError, ApiVersion, Credential, MarkState, Options, RunOrder, Secret,
 };
 
 const NEEDS: &str = "needs a real Airflow: scripts/real-airflow.sh";
@@ -96,6 +96,7 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read() {
     assert_eq!(listed.conf, Some(serde_json::json!({"from": "astrodash"})));
     let across = c.runs_across(&[], None, 100).await.unwrap();
     assert!(across.iter().any(|r| r.dag_run_id == run.dag_run_id));
+    fleet_reads(&c).await;
 
     // Bounded wait for the first task to have run and logged.
     let deadline = Instant::now() + Duration::from_secs(240);
@@ -225,4 +226,32 @@ async fn a_wrong_password_is_airflows_own_refusal_and_a_permission_error() {
     let err = c.dags().await.unwrap_err();
     assert!(err.is_permission_denied(), "{err:?}");
     assert_eq!(err.status(), Some(401));
+}
+
+/// The fleet's two reads of runs as a real Airflow takes them: a page of the day's failed runs
+/// with the list's count, and the runs running now, the earliest start first (`start_date` is
+/// one of the sort keys the API allows).
+async fn fleet_reads(c: &AirflowClient) {
+    let since = chrono::Utc::now() - chrono::Duration::hours(24);
+    let (_, total) = c
+        .run_page_across(&["failed"], Some(since), RunOrder::Newest, 1)
+        .await
+        .unwrap();
+    assert!(total.is_some(), "Airflow counts the list");
+    let (running, total) = c
+        .run_page_across(&["running"], None, RunOrder::EarliestStart, 100)
+        .await
+        .unwrap();
+    assert!(total.is_some_and(|t| t as usize >= running.len()));
+    assert!(
+        running
+            .iter()
+            .all(|r| r.state.as_deref() == Some("running"))
+    );
+    assert!(
+        running
+            .windows(2)
+            .all(|w| w[0].start_date <= w[1].start_date),
+        "{running:?}"
+    );
 }

@@ -39,6 +39,26 @@ impl MarkState {
     }
 }
 
+/// Which runs a read across DAGs takes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RunOrder {
+    /// The newest logical date (v1 `execution_date`, v2 `run_after`) first.
+    Newest,
+    /// The earliest start first: of runs still running, those running longest (both versions
+    /// sort by `start_date`).
+    EarliestStart,
+}
+
+impl RunOrder {
+    fn order_by(self, version: ApiVersion) -> &'static str {
+        match (self, version) {
+            (RunOrder::Newest, ApiVersion::V1) => "-execution_date",
+            (RunOrder::Newest, ApiVersion::V2) => "-run_after",
+            (RunOrder::EarliestStart, _) => "start_date",
+        }
+    }
+}
+
 /// Cheap to clone: clones share the connection pool and the (corrected) version.
 #[derive(Debug, Clone)]
 pub struct AirflowClient {
@@ -96,13 +116,8 @@ impl AirflowClient {
     pub async fn dag_runs(&self, dag_id: &str, limit: usize) -> Result<Vec<DagRun>, AirflowError> {
         self.pages(
             |v| {
-                Call::get(["dags", dag_id, "dagRuns"]).query(
-                    "order_by",
-                    match v {
-                        ApiVersion::V1 => "-execution_date",
-                        ApiVersion::V2 => "-run_after",
-                    },
-                )
+                Call::get(["dags", dag_id, "dagRuns"])
+                    .query("order_by", RunOrder::Newest.order_by(v))
             },
             decode::run_page,
             limit,
@@ -118,6 +133,20 @@ impl AirflowClient {
         since: Option<Timestamp>,
         limit: usize,
     ) -> Result<Vec<DagRun>, AirflowError> {
+        let page = self.run_page_across(states, since, RunOrder::Newest, limit);
+        Ok(page.await?.0)
+    }
+
+    /// One page of runs across DAGs (`~/dagRuns/list`) in `order`: of `states` (all if empty),
+    /// started at or after `since`; and how many match in all (`total_entries`, when the
+    /// server says), so one page is enough to count them.
+    pub async fn run_page_across(
+        &self,
+        states: &[&str],
+        since: Option<Timestamp>,
+        order: RunOrder,
+        limit: usize,
+    ) -> Result<Paged<DagRun>, AirflowError> {
         let mut body = json!({ "page_limit": limit.min(PAGE_LIMIT), "page_offset": 0 });
         if !states.is_empty() {
             body["states"] = json!(states);
@@ -128,16 +157,13 @@ impl AirflowClient {
         let reply = self
             .send(|v| {
                 let mut body = body.clone();
-                body["order_by"] = json!(match v {
-                    ApiVersion::V1 => "-execution_date",
-                    ApiVersion::V2 => "-run_after",
-                });
+                body["order_by"] = json!(order.order_by(v));
                 Call::get(["dags", "~", "dagRuns", "list"])
                     .with_method(Method::POST)
                     .json(body)
             })
             .await?;
-        Ok(decode::run_page(&reply.raw(SERVICE))?.0)
+        decode::run_page(&reply.raw(SERVICE))
     }
 
     /// The task instances of one run, every page.

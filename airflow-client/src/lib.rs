@@ -16,7 +16,7 @@ mod http;
 pub mod model;
 pub mod version;
 
-pub use client::{AirflowClient, MarkState};
+pub use client::{AirflowClient, MarkState, RunOrder};
 pub use credential::Credential;
 pub use error::{AirflowError, RawReply, classify, classify_text};
 pub use flower::FlowerClient;

@@ -5,7 +5,7 @@
 mod common;
 
 use airflow_client::{
-    AirflowClient, AirflowError, ApiVersion, Credential, MarkState, Options, Secret,
+    AirflowClient, AirflowError, ApiVersion, Credential, MarkState, Options, RunOrder, Secret,
 };
 use common::{Answer, Server, airflow};
 
@@ -116,6 +116,55 @@ async fn v1_runs_tasks_logs_and_import_errors() {
     assert_eq!(across[0].dag_run_id, "r1");
     let body = server.seen().last().unwrap().json();
     assert_eq!(body["states"], serde_json::json!(["failed"]));
+}
+
+/// An Airflow whose `~/dagRuns/list` answers one page of two runs out of 345.
+fn runs_list(api: &'static str) -> impl Fn(&common::Seen) -> Answer {
+    move |seen: &common::Seen| {
+        if seen.path != format!("/rel/airflow/api/{api}/dags/~/dagRuns/list") {
+            return Answer::not_found();
+        }
+        Answer::json(serde_json::json!({
+            "dag_runs": [
+                {"dag_id": "a", "dag_run_id": "r1", "state": "failed"},
+                {"dag_id": "b", "dag_run_id": "r2", "state": "failed"}],
+            "total_entries": 345}))
+    }
+}
+
+#[tokio::test]
+async fn a_page_of_runs_across_dags_comes_with_the_servers_total_in_either_order() {
+    let since: airflow_client::model::Timestamp = "2026-12-06T03:00:00Z".parse().unwrap();
+    for (api, version, newest) in [
+        ("v1", ApiVersion::V1, "-execution_date"),
+        ("v2", ApiVersion::V2, "-run_after"),
+    ] {
+        let server = Server::start("/rel/airflow", runs_list(api)).await;
+        let c = client(&server, version);
+        let (runs, total) = c
+            .run_page_across(&["failed"], Some(since), RunOrder::Newest, 1)
+            .await
+            .unwrap();
+        assert_eq!((runs.len(), total), (2, Some(345)), "{api}");
+        let body = server.seen().pop().unwrap().json();
+        assert_eq!(
+            body,
+            serde_json::json!({"states": ["failed"], "start_date_gte": "2026-12-06T03:00:00+00:00",
+                "order_by": newest, "page_limit": 1, "page_offset": 0}),
+            "{api}"
+        );
+        // Runs still running, of any age, the longest-running first.
+        c.run_page_across(&["running"], None, RunOrder::EarliestStart, 500)
+            .await
+            .unwrap();
+        let body = server.seen().pop().unwrap().json();
+        assert_eq!(
+            body,
+            serde_json::json!({"states": ["running"], "order_by": "start_date",
+                "page_limit": 100, "page_offset": 0}),
+            "{api}: no date bound, one page at most"
+        );
+    }
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::cache::Cache;
+use crate::airflow::RunOrder::{EarliestStart, Newest};
 use crate::airflow::model::{
     Dag, DagRun, Health, ImportError, TaskInstance, Worker, instance_name,
 };
@@ -69,9 +70,12 @@ pub enum AirflowRequest {
     },
     /// Flower's workers (Celery deployments).
     Workers(DeploymentId),
-    /// The failed and running runs of every DAG started in the last
-    /// `WINDOW_HOURS`, newest first (the fleet's one read of runs).
-    FleetRuns(DeploymentId),
+    /// The failed runs of every DAG started in the last `WINDOW_HOURS`, newest first: one
+    /// page, and how many there are in all (the fleet's failed count and `:dags`' failures).
+    FailedRuns(DeploymentId),
+    /// The runs of every DAG running now, whenever they started, the earliest start first:
+    /// one page, so the longest-running are in it (`:dags`' long-running runs).
+    RunningRuns(DeploymentId),
     /// The newest runs across the deployment's DAGs (the DAGs tab's run marks and ages).
     RecentRuns(DeploymentId),
     /// One DAG's newest `MARKS` runs: its marks on the DAGs tab when `RecentRuns` did not
@@ -90,9 +94,9 @@ pub enum AirflowRequest {
 /// How many runs of one DAG are read.
 pub(crate) const RUNS_SHOWN: usize = 50;
 
-/// How many runs the fleet reads of one deployment (one page).
+/// How many runs each of the fleet's reads of runs takes of one deployment (one page).
 pub const FLEET_RUNS: usize = 100;
-/// How far back `FleetRuns` looks.
+/// How far back `FailedRuns` looks.
 pub(crate) const WINDOW_HOURS: i64 = 24;
 /// How many of the newest runs across DAGs the DAGs tab reads (a page of 100 each). While the
 /// tab is shown that costs, per refresh, these pages plus the active task instances' (a page
@@ -113,7 +117,8 @@ impl AirflowRequest {
             | AirflowRequest::ImportErrors(d)
             | AirflowRequest::Health(d)
             | AirflowRequest::Workers(d)
-            | AirflowRequest::FleetRuns(d)
+            | AirflowRequest::FailedRuns(d)
+            | AirflowRequest::RunningRuns(d)
             | AirflowRequest::RecentRuns(d)
             | AirflowRequest::ActiveTasks(d)
             | AirflowRequest::FlowerStatus(d)
@@ -156,14 +161,18 @@ impl AirflowRequest {
                     .task_log(dag_id, run_id, task_id, *map_index, *try_number)
                     .await?,
             ),
-            AirflowRequest::FleetRuns(_) => {
+            AirflowRequest::FailedRuns(_) => {
                 // The executor's clock: the window moves with each read, not the cache key.
                 let since = chrono::Utc::now() - chrono::Duration::hours(WINDOW_HOURS);
-                AirflowPayload::Runs(
-                    airflow
-                        .runs_across(&["failed", "running"], Some(since), FLEET_RUNS)
-                        .await?,
-                )
+                let read = airflow.run_page_across(&["failed"], Some(since), Newest, FLEET_RUNS);
+                let (runs, total) = read.await?;
+                AirflowPayload::RunPage { runs, total }
+            }
+            // Not `queued`: a queued run has no start yet, so it is not running long.
+            AirflowRequest::RunningRuns(_) => {
+                let read = airflow.run_page_across(&["running"], None, EarliestStart, FLEET_RUNS);
+                let (runs, total) = read.await?;
+                AirflowPayload::RunPage { runs, total }
             }
             // `~`: every DAG, newest first.
             AirflowRequest::RecentRuns(_) => {
@@ -211,6 +220,11 @@ pub enum AirflowPayload {
     ImportErrors(Vec<ImportError>),
     Health(Health),
     Runs(Vec<DagRun>),
+    /// One page of runs and how many match in all, when the server says (`total_entries`).
+    RunPage {
+        runs: Vec<DagRun>,
+        total: Option<u64>,
+    },
     TaskInstances(Vec<TaskInstance>),
     Log(String),
     Workers(Vec<Worker>),

@@ -4,10 +4,17 @@
 //! and the bookkeeping of the scheduler that spreads the reads (`FleetState`; the scheduler
 //! itself is `update::fleet`).
 //!
+//! What is read, per deployment: for the Airflow columns its failed runs of the last day (one
+//! page, counted exactly by the server's `total_entries`), import errors and health; for
+//! `:dags` its failed runs and, apart, its runs still running whatever their age, the
+//! earliest start first (a run stuck for days is in the page: a window on start dates would
+//! miss it).
+//!
 //! The budget, per deployment shown: its first reading is every read the view needs (three
-//! for the Airflow columns, one for `:dags`); after that at most one read a minute
-//! (`MIN_INTERVAL_SECS`), the stalest first. At most `MAX_IN_FLIGHT` reads are on their way
-//! across the fleet, one per deployment. Nothing is read for a view not shown.
+//! for the Airflow columns, two for `:dags`); after that at most one read a minute
+//! (`MIN_INTERVAL_SECS`), the stalest first, so each read is renewed every few minutes. At
+//! most `MAX_IN_FLIGHT` reads are on their way across the fleet, one per deployment. Nothing
+//! is read for a view not shown.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -41,11 +48,14 @@ pub struct FleetState {
 pub(crate) fn reads(route: &Route, id: &DeploymentId) -> Vec<AirflowRequest> {
     match route {
         Route::AllDeployments => vec![
-            AirflowRequest::FleetRuns(id.clone()),
+            AirflowRequest::FailedRuns(id.clone()),
             AirflowRequest::ImportErrors(id.clone()),
             AirflowRequest::Health(id.clone()),
         ],
-        Route::FleetRuns => vec![AirflowRequest::FleetRuns(id.clone())],
+        Route::FleetRuns => vec![
+            AirflowRequest::FailedRuns(id.clone()),
+            AirflowRequest::RunningRuns(id.clone()),
+        ],
         _ => vec![],
     }
 }
@@ -61,9 +71,9 @@ pub(crate) const STALE_HEARTBEAT_SECS: i64 = 300;
 /// What one deployment's Airflow said, as far as it has been read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Facts {
-    /// Failed runs in the 24 h before the last read.
+    /// Failed runs in the 24 h before the last read: the server's total, else the page's.
     pub(crate) failed_runs: Option<usize>,
-    /// The read came back full (`FLEET_RUNS`): there may be more.
+    /// The server gave no total and the page came back full (`FLEET_RUNS`): there may be more.
     pub(crate) failed_capped: bool,
     pub(crate) import_errors: Option<usize>,
     /// How old the heartbeat was when read, in seconds (`i64::MAX`: never beat).
@@ -81,9 +91,11 @@ impl Facts {
             };
             facts.unreachable |= remote.is_failed();
             match (remote.data(), remote.data_at()) {
-                (Some(AirflowPayload::Runs(runs)), _) => {
-                    facts.failed_runs = Some(failed(runs).count());
-                    facts.failed_capped = runs.len() >= super::airflow::FLEET_RUNS;
+                (Some(AirflowPayload::RunPage { runs, total }), _) => {
+                    let counted = failed(runs).count();
+                    facts.failed_runs = Some(total.map_or(counted, |t| t as usize));
+                    facts.failed_capped =
+                        total.is_none() && runs.len() >= super::airflow::FLEET_RUNS;
                 }
                 (Some(AirflowPayload::ImportErrors(errors)), _) => {
                     facts.import_errors = Some(errors.len())
@@ -203,31 +215,41 @@ pub(crate) fn runs(cache: &Cache) -> Vec<FleetRun> {
     out
 }
 
+/// A deployment's rows from its two reads of runs. The reads are made at different times: a
+/// run in both (running when one was read, failed when the other was) is taken from the newer.
 fn collect_runs(cache: &Cache, d: &Deployment, out: &mut Vec<FleetRun>) {
-    let request = AirflowRequest::FleetRuns(d.id.clone());
-    let Some(remote) = cache.airflow.remote(&request) else {
-        return;
-    };
-    let (Some(AirflowPayload::Runs(runs)), Some(read_at)) = (remote.data(), remote.data_at())
-    else {
-        return;
-    };
+    let mut pages: Vec<(&[DagRun], Timestamp)> = reads(&Route::FleetRuns, &d.id)
+        .iter()
+        .filter_map(|request| {
+            let remote = cache.airflow.remote(request)?;
+            match (remote.data(), remote.data_at()) {
+                (Some(AirflowPayload::RunPage { runs, .. }), Some(at)) => Some((&runs[..], at)),
+                _ => None,
+            }
+        })
+        .collect();
+    pages.sort_by_key(|(_, at)| std::cmp::Reverse(*at));
     let long = chrono::Duration::seconds(LONG_RUNNING_SECS);
-    for run in runs {
-        let keep = match run.state.as_deref() {
-            Some("failed") => true,
-            Some("running") => run.start_date.is_some_and(|s| read_at - s >= long),
-            _ => false,
-        };
-        if keep {
-            out.push(FleetRun {
-                key: format!("{}/{}/{}", d.id, run.dag_id, run.dag_run_id),
-                deployment: d.id.clone(),
-                deployment_label: d.label.clone(),
-                release_name: d.release_name.clone(),
-                workspace: d.workspace_label.clone(),
-                run: run.clone(),
-            });
+    let mut seen = BTreeSet::new();
+    for (runs, read_at) in pages {
+        for run in runs {
+            let keep = match run.state.as_deref() {
+                Some("failed") => true,
+                Some("running") => run.start_date.is_some_and(|s| read_at - s >= long),
+                _ => false,
+            };
+            let key = format!("{}/{}/{}", d.id, run.dag_id, run.dag_run_id);
+            // The newer read's word stands, kept or not.
+            if seen.insert(key.clone()) && keep {
+                out.push(FleetRun {
+                    key,
+                    deployment: d.id.clone(),
+                    deployment_label: d.label.clone(),
+                    release_name: d.release_name.clone(),
+                    workspace: d.workspace_label.clone(),
+                    run: run.clone(),
+                });
+            }
         }
     }
 }

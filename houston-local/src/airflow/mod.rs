@@ -9,6 +9,7 @@
 
 mod actions;
 mod api;
+mod backfills;
 mod flower;
 mod html;
 mod ingress;

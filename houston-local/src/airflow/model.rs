@@ -42,6 +42,8 @@ pub(super) struct Dag {
     /// Its file no longer imports (the DAG keeps its last parsed version).
     pub import_error: Option<&'static str>,
     pub retries: u32,
+    /// Its backfills hang (see `runs`): the deployment's long-running runs.
+    pub hangs: bool,
     /// Seeds everything random about this DAG's runs.
     pub seed: u64,
 }
@@ -242,6 +244,7 @@ pub(super) fn dags(d: &DeploymentRow) -> Vec<Dag> {
             paused_by_default: rng.random_range(0..7) == 0,
             import_error: None,
             retries: rng.random_range(0..=2),
+            hangs: false,
             seed: hash(&[&seed.to_le_bytes(), dag_id.as_bytes()]),
             dag_id,
         });
@@ -249,6 +252,13 @@ pub(super) fn dags(d: &DeploymentRow) -> Vec<Dag> {
     for _ in 0..broken {
         let i = rng.random_range(0..out.len());
         out[i].import_error = Some(IMPORT_ERRORS[rng.random_range(0..IMPORT_ERRORS.len())]);
+    }
+    // One deployment in three has a DAG whose backfills hang, an unhealthy one always; drawn
+    // apart so the DAGs above stay what they were.
+    let hang = hash(&[b"airflow-hang", d.release_name.as_bytes()]);
+    if d.unhealthy || hang.is_multiple_of(3) {
+        let i = (hang / 3) as usize % out.len();
+        out[i].hangs = true;
     }
     out.sort_by(|a, b| a.dag_id.cmp(&b.dag_id));
     out
@@ -317,6 +327,12 @@ pub(super) mod tests {
         assert_eq!(ids(&a), ids(&b));
         assert!((10..=30).contains(&a.len()), "{} DAGs", a.len());
         assert_ne!(ids(&a), ids(&dags(&row("nebula-5678", false))));
+    }
+
+    #[test]
+    fn an_unhealthy_deployment_has_a_dag_that_hangs() {
+        let v = dags(&row("quasar-1234", true));
+        assert_eq!(v.iter().filter(|d| d.hangs).count(), 1);
     }
 
     #[test]

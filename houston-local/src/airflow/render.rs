@@ -131,7 +131,11 @@ pub(super) fn run(api: Api, r: &Run) -> Value {
             "last_scheduling_decision": opt_time(api, r.end_ms.or(r.start_ms)),
             "run_type": r.run_type,
             "state": r.state,
-            "triggered_by": if r.run_type == "manual" { "rest_api" } else { "timetable" },
+            "triggered_by": match r.run_type {
+                "manual" => "rest_api",
+                "backfill" => "backfill",
+                _ => "timetable",
+            },
             "conf": r.conf,
             "note": null,
             "dag_versions": [],

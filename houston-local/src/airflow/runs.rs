@@ -1,7 +1,8 @@
 //! DAG runs and task instances of a deployment's simulated Airflow at a moment: scheduled
 //! runs over the last days follow each DAG's schedule, their outcome is drawn from a
-//! generator seeded by (DAG, run), an unhealthy deployment's runs mostly fail, and the
-//! stored user actions (`overrides`) are replayed on top.
+//! generator seeded by (DAG, run), an unhealthy deployment's runs mostly fail, a DAG that
+//! hangs has backfills that never end (`backfills`), and the stored user actions
+//! (`overrides`) are replayed on top.
 
 use rand::{Rng, RngCore};
 use serde_json::Value;
@@ -11,10 +12,10 @@ use super::overrides::{Action, Override};
 use crate::db::store::DeploymentRow;
 use crate::sim::{Phase, SplitMix, Timeline, hash};
 
-const SECOND: i64 = 1_000;
-const DAY: i64 = 86_400_000;
+pub(super) const SECOND: i64 = 1_000;
+pub(super) const DAY: i64 = 86_400_000;
 /// How far back scheduled runs go, and how many per DAG at most.
-const HISTORY_MS: i64 = 3 * DAY;
+pub(super) const HISTORY_MS: i64 = 3 * DAY;
 const MAX_SCHEDULED_RUNS: usize = 25;
 
 #[derive(Clone, Debug)]
@@ -157,6 +158,9 @@ impl<'a> World<'a> {
                 end -= s.period_ms;
             }
         }
+        if dag.hangs {
+            runs.extend(self.backfills(dag));
+        }
         for o in self.actions_of(&dag.dag_id) {
             if let Action::Trigger {
                 run_id,
@@ -205,7 +209,7 @@ impl<'a> World<'a> {
 
     /// A run as the scheduler would have left it at `now`; `start` None = still queued.
     #[allow(clippy::too_many_arguments)]
-    fn run(
+    pub(super) fn run(
         &self,
         dag: &Dag,
         run_id: String,
@@ -332,7 +336,7 @@ impl<'a> World<'a> {
         run
     }
 
-    fn hostname(&self, dag: &Dag, task: &str, rng: &mut SplitMix) -> String {
+    pub(super) fn hostname(&self, dag: &Dag, task: &str, rng: &mut SplitMix) -> String {
         let release = &self.dep.release_name;
         match self.dep.executor.as_str() {
             "CeleryExecutor" => format!("{release}-worker-{}", rng.random_range(0..3)),
@@ -492,7 +496,7 @@ fn ti_state(s: &str) -> &'static str {
 
 /// A run's state from its task instances: work in progress keeps it running (queued while
 /// nothing started), then any failure fails it.
-fn derive_state(run: &mut Run) {
+pub(super) fn derive_state(run: &mut Run) {
     let any = |f: &dyn Fn(Option<&str>) -> bool| run.tis.iter().any(|t| f(t.state));
     let active = any(&|s| matches!(s, Some("running" | "queued" | "scheduled")));
     let failed = any(&|s| matches!(s, Some("failed" | "upstream_failed")));
