@@ -169,6 +169,13 @@ fn mark_a_run_failed_confirms_then_rereads_the_run_and_its_tasks() {
         lines(&s)[0],
         format!("DAG {DAG}, run {RUN}, deployment prod-etl (quantum-nebula-1234)")
     );
+    // `:dags` holds this deployment's failed runs (its running ones were never read).
+    let failed = AirflowRequest::FailedRuns(D.into());
+    let page = AirflowPayload::RunPage {
+        runs: vec![],
+        total: Some(0),
+    };
+    s.cache.airflow.succeed(failed.clone(), page, now());
     let effects = update(&mut s, key(KeyCode::Enter));
     let sent = mutations(&effects);
     assert_eq!(
@@ -186,6 +193,9 @@ fn mark_a_run_failed_confirms_then_rereads_the_run_and_its_tasks() {
     // The runs are held (the task instances never read): the runs are read again.
     assert!(fetches(&effects).contains(&runs_request()), "{effects:?}");
     assert!(!fetches(&effects).contains(&tis_request()));
+    // And `:dags`' copy, so the run does not show its old state there until the fleet's turn.
+    assert!(fetches(&effects).contains(&failed), "{effects:?}");
+    assert!(!fetches(&effects).contains(&AirflowRequest::RunningRuns(D.into())));
 }
 
 #[test]

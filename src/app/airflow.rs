@@ -419,7 +419,11 @@ impl AirflowMutation {
                     dag_id: dag_id.clone(),
                 },
                 AirflowRequest::RecentRuns(deployment.clone()),
-                AirflowRequest::ActiveTasks(deployment),
+                AirflowRequest::ActiveTasks(deployment.clone()),
+                // `:dags` and the fleet's failed count, if held: a run marked or cleared there
+                // must not keep its old state until the fleet's next turn.
+                AirflowRequest::FailedRuns(deployment.clone()),
+                AirflowRequest::RunningRuns(deployment),
             ],
         }
     }
