@@ -160,7 +160,7 @@ fn dags_shows_a_run_running_for_more_than_a_day() {
         .iter()
         .find(|l| l.contains("Email Metrics") && l.contains("backfill__"))
         .unwrap_or_else(|| panic!("{screen}"));
-    assert!(stuck.contains("◌ running"), "{stuck}");
+    assert!(stuck.contains("▶ running"), "{stuck}");
     assert!(
         stuck.contains("1d ago") || stuck.contains("2d ago"),
         "started more than a day ago: {stuck}\n{screen}"

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::app::cache::Cache;
 use crate::app::fleet::{Facts, FleetRun, STALE_HEARTBEAT_SECS};
-use crate::houston::model::{Deployment, DeploymentStatus, Timestamp};
+use crate::houston::model::{Deployment, Timestamp};
 use crate::ui::format::{age_or, short_duration};
 
 /// Where the Airflow columns go: after Houston's status.
@@ -189,16 +189,6 @@ fn by_count<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
 
 // ---- :dags ----
 
-fn state_cell(r: &FleetRun) -> Cell {
-    match r.run.state.as_deref() {
-        Some("failed") => Cell::with("✗ failed", Look::Status(DeploymentStatus::Unhealthy)),
-        Some(other) => Cell::with(
-            format!("◌ {other}"),
-            Look::Status(DeploymentStatus::Deploying),
-        ),
-        None => Cell::with("-", Look::Dim),
-    }
-}
 
 /// Failed before running; failures newest first, then the runs running longest.
 fn by_trouble(a: &FleetRun, b: &FleetRun) -> Ordering {
@@ -252,7 +242,8 @@ pub(crate) static FLEET_RUNS: Spec<FleetRun> = Spec {
         },
         Column {
             layout: layout("State", 10, 0),
-            cell: |r, _| state_cell(r),
+            // The marks of the DAGs tab and the drill-down: one look for a state everywhere.
+            cell: |r, _| super::dags::state_cell(r.run.state.as_deref()),
             sort: by_trouble,
         },
         Column {
