@@ -1,8 +1,7 @@
-//! Down a deployment's Airflow from its DAGs tab (pure `update`): the tab's run marks and task
-//! counts from two reads across DAGs, Enter on a DAG → its runs → a run's task instances → a
-//! task instance's log in the log view (tries as its tabs), Esc back up with each cursor where
-//! it was; a DAG or run deleted meanwhile goes up a level and says so; describe and copy on
-//! runs and task instances; snapshots at 80×24 and 160×48.
+//! Down a deployment's Airflow from its DAGs tab (pure `update`): run marks and task counts from
+//! two reads across DAGs, Enter on a DAG → its runs → a run's task instances → a task's log
+//! (tries as its tabs), Esc back up with each cursor where it was; a DAG or run deleted meanwhile
+//! goes up a level and says so; describe and copy on runs and tasks; snapshots at 80×24, 160×48.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
