@@ -68,15 +68,7 @@ fn paused(server: &Server, client: &AirflowClient, dag_id: &str) -> bool {
 /// An operator on Core ETL's DAGs tab, the rows read (the cursor on the first DAG).
 fn on_dags_tab(server: &Server, first_dag: &str) -> Tui {
     let mut tui = logged_in(server, &[]);
-    tui.wait_for("Data Platform");
-    tui.send("/Data Platform");
-    tui.send(ENTER);
-    tui.send(ENTER);
-    tui.wait_for("Core ETL");
-    tui.send("/Core ETL");
-    tui.send(ENTER);
-    tui.send(ENTER);
-    tui.wait_for("scheduler");
+    tui.open_core_etl();
     tui.send("7");
     tui.wait_for(first_dag);
     tui

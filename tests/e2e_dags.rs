@@ -39,15 +39,7 @@ fn dags_tab_to_a_task_log_and_back_up_to_the_same_dag() {
         140,
         40,
     );
-    tui.wait_for("Data Platform");
-    tui.send("/Data Platform");
-    tui.send(ENTER);
-    tui.send(ENTER);
-    tui.wait_for("Core ETL");
-    tui.send("/Core ETL");
-    tui.send(ENTER);
-    tui.send(ENTER);
-    tui.wait_for("Overview");
+    tui.open_core_etl();
 
     // The DAGs tab: rows from the deployment's Airflow, with their run marks.
     tui.send("7");
@@ -120,15 +112,7 @@ fn dags_crowded_out_of_the_newest_runs_still_show_their_marks() {
         140,
         40,
     );
-    tui.wait_for("Data Platform");
-    tui.send("/Data Platform");
-    tui.send(ENTER);
-    tui.send(ENTER);
-    tui.wait_for("Core ETL");
-    tui.send("/Core ETL");
-    tui.send(ENTER);
-    tui.send(ENTER);
-    tui.wait_for("Overview");
+    tui.open_core_etl();
     tui.send("7");
     // Core ETL's hourly and half-hourly DAGs fill the newest 300 runs; its daily ones (runs a
     // day old and more) are read on their own and get their marks and age too.

@@ -86,15 +86,7 @@ fn a_mapped_instance_has_its_own_log_and_its_own_mark() {
     assert_eq!(mapped, [0, 1, 2, 3]);
 
     let mut tui = logged_in(&server, &[]);
-    tui.wait_for("Data Platform");
-    tui.send("/Data Platform");
-    tui.send(ENTER);
-    tui.send(ENTER);
-    tui.wait_for("Core ETL");
-    tui.send("/Core ETL");
-    tui.send(ENTER);
-    tui.send(ENTER);
-    tui.wait_for("scheduler");
+    tui.open_core_etl();
     tui.send("7");
     tui.wait_for("DAGs (");
     tui.send(&format!("/{dag}"));

@@ -20,6 +20,15 @@ fn var(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: {NEEDS}, then eval its env"))
 }
 
+/// The real Airflow 3's URL, user and password (`scripts/real-airflow3.sh env`).
+fn upstream() -> (String, String, String) {
+    (
+        var("ASTRODASH_REAL_AIRFLOW3_URL"),
+        var("ASTRODASH_REAL_AIRFLOW3_USER"),
+        var("ASTRODASH_REAL_AIRFLOW3_PASSWORD"),
+    )
+}
+
 /// The real Airflow itself, with a JWT of its own, to check what the TUI did.
 fn real_airflow(
     rt: &tokio::runtime::Runtime,
@@ -52,11 +61,7 @@ fn real_airflow(
 #[ignore = "needs a real Airflow 3: scripts/real-airflow3.sh"]
 fn the_dags_tab_pause_trigger_and_a_task_log_against_a_real_airflow_3() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let (url, user, password) = (
-        var("ASTRODASH_REAL_AIRFLOW3_URL"),
-        var("ASTRODASH_REAL_AIRFLOW3_USER"),
-        var("ASTRODASH_REAL_AIRFLOW3_PASSWORD"),
-    );
+    let (url, user, password) = upstream();
     let real = real_airflow(&rt, &url, &user, &password);
     let serve = Serve::start(&url, &user, &password);
     let tui = serve.tui(&rt);
@@ -75,11 +80,7 @@ fn the_dags_tab_pause_trigger_and_a_task_log_against_a_real_airflow_3() {
 #[ignore = "needs a real Airflow 3: scripts/real-airflow3.sh"]
 fn a_mapped_instances_own_log_through_the_proxy_on_airflow_3() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let (url, user, password) = (
-        var("ASTRODASH_REAL_AIRFLOW3_URL"),
-        var("ASTRODASH_REAL_AIRFLOW3_USER"),
-        var("ASTRODASH_REAL_AIRFLOW3_PASSWORD"),
-    );
+    let (url, user, password) = upstream();
     let real = real_airflow(&rt, &url, &user, &password);
     let run_id = a_finished_mapped_run(&rt, &real);
     let serve = Serve::start(&url, &user, &password);

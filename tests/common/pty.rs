@@ -231,6 +231,19 @@ impl Tui {
         assert_eq!(rc, 0, "tcgetattr on the pty failed");
         termios.c_lflag & libc::ICANON != 0 && termios.c_lflag & libc::ECHO != 0
     }
+
+    /// From the account dashboard of the demo seed into Core ETL's deployment dashboard.
+    pub fn open_core_etl(&mut self) {
+        self.wait_for("Data Platform");
+        self.send("/Data Platform");
+        self.send(ENTER);
+        self.send(ENTER);
+        self.wait_for("Core ETL");
+        self.send("/Core ETL");
+        self.send(ENTER);
+        self.send(ENTER);
+        self.wait_for("Overview");
+    }
 }
 
 impl Drop for Tui {

@@ -189,7 +189,6 @@ fn by_count<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
 
 // ---- :dags ----
 
-
 /// Failed before running; failures newest first, then the runs running longest.
 fn by_trouble(a: &FleetRun, b: &FleetRun) -> Ordering {
     let failed = |r: &FleetRun| r.run.state.as_deref() != Some("failed");
