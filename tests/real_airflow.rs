@@ -5,11 +5,14 @@
 //! Houston token instead.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use astrodash::airflow::{
-    AirflowClient, AirflowError, ApiVersion, Credential, MarkState, Options, RunOrder, Secret,
+    AirflowClient, AirflowError, ApiVersion, Credential, MarkState, Options, Secret,
 };
+use common::real_airflow::{MAPPED_DAG, a_finished_mapped_run, fleet_reads};
 
 const NEEDS: &str = "needs a real Airflow: scripts/real-airflow.sh";
 /// A quick example DAG with no external dependencies: three Python tasks.
@@ -133,32 +136,11 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read() {
     c.set_paused(FAST_DAG, true).await.unwrap();
 }
 
-/// The example DAG with a mapped task: `add_one.expand(x=[1, 2, 3])`, then `sum_it`.
-const MAPPED_DAG: &str = "example_dynamic_task_mapping";
-
 #[tokio::test]
 #[ignore = "needs a real Airflow: scripts/real-airflow.sh"]
 async fn a_mapped_tasks_instances_each_have_their_own_log_and_mark() {
     let c = client();
-    c.set_paused(MAPPED_DAG, false).await.unwrap();
-    let run = c.trigger(MAPPED_DAG, None).await.unwrap();
-    // Bounded wait for the run to finish (four short tasks, one after the other).
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let tis = loop {
-        let tis = c.task_instances(MAPPED_DAG, &run.dag_run_id).await.unwrap();
-        let done = |t: &&astrodash::airflow::model::TaskInstance| {
-            matches!(t.state.as_deref(), Some("success" | "failed"))
-        };
-        if tis.len() > 2 && tis.iter().all(|t| done(&t)) {
-            break tis;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the mapped run did not finish within 3 minutes: {tis:?}"
-        );
-        tokio::time::sleep(Duration::from_secs(3)).await;
-    };
-    c.set_paused(MAPPED_DAG, true).await.unwrap();
+    let (run_id, tis) = a_finished_mapped_run(&c).await;
     let mut mapped: Vec<i64> = tis
         .iter()
         .filter(|t| t.task_id == "add_one")
@@ -178,23 +160,23 @@ async fn a_mapped_tasks_instances_each_have_their_own_log_and_mark() {
 
     // Map index 1 ran add_one(2): its own log says so.
     let log = c
-        .task_log(MAPPED_DAG, &run.dag_run_id, "add_one", 1, one.try_number)
+        .task_log(MAPPED_DAG, &run_id, "add_one", 1, one.try_number)
         .await
         .unwrap();
     assert!(log.contains("map_index=1"), "{log}");
     assert!(log.contains("Returned value was: 3"), "{log}");
     // Without its map index Airflow has no such instance.
     let unmapped = c
-        .task_log(MAPPED_DAG, &run.dag_run_id, "add_one", -1, one.try_number)
+        .task_log(MAPPED_DAG, &run_id, "add_one", -1, one.try_number)
         .await
         .unwrap_err();
     assert!(unmapped.is_not_found(), "{unmapped:?}");
 
     // Marked through the endpoint that takes the map index: that instance alone.
-    c.mark_task_instance(MAPPED_DAG, &run.dag_run_id, "add_one", 1, MarkState::Failed)
+    c.mark_task_instance(MAPPED_DAG, &run_id, "add_one", 1, MarkState::Failed)
         .await
         .unwrap();
-    let after = c.task_instances(MAPPED_DAG, &run.dag_run_id).await.unwrap();
+    let after = c.task_instances(MAPPED_DAG, &run_id).await.unwrap();
     for t in after.iter().filter(|t| t.task_id == "add_one") {
         let want = if t.map_index == 1 {
             "failed"
@@ -205,7 +187,7 @@ async fn a_mapped_tasks_instances_each_have_their_own_log_and_mark() {
     }
     // Airflow 2's clear takes task ids only: one instance cannot be cleared alone.
     let refused = c
-        .clear_task_instance(MAPPED_DAG, &run.dag_run_id, "add_one", 1, false)
+        .clear_task_instance(MAPPED_DAG, &run_id, "add_one", 1, false)
         .await
         .unwrap_err();
     assert!(
@@ -226,32 +208,4 @@ async fn a_wrong_password_is_airflows_own_refusal_and_a_permission_error() {
     let err = c.dags().await.unwrap_err();
     assert!(err.is_permission_denied(), "{err:?}");
     assert_eq!(err.status(), Some(401));
-}
-
-/// The fleet's two reads of runs as a real Airflow takes them: a page of the day's failed runs
-/// with the list's count, and the runs running now, the earliest start first (`start_date` is
-/// one of the sort keys the API allows).
-async fn fleet_reads(c: &AirflowClient) {
-    let since = chrono::Utc::now() - chrono::Duration::hours(24);
-    let (_, total) = c
-        .run_page_across(&["failed"], Some(since), RunOrder::Newest, 1)
-        .await
-        .unwrap();
-    assert!(total.is_some(), "Airflow counts the list");
-    let (running, total) = c
-        .run_page_across(&["running"], None, RunOrder::EarliestStart, 100)
-        .await
-        .unwrap();
-    assert!(total.is_some_and(|t| t as usize >= running.len()));
-    assert!(
-        running
-            .iter()
-            .all(|r| r.state.as_deref() == Some("running"))
-    );
-    assert!(
-        running
-            .windows(2)
-            .all(|w| w[0].start_date <= w[1].start_date),
-        "{running:?}"
-    );
 }

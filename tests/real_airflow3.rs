@@ -5,11 +5,12 @@
 //! client sends it as `Bearer`, as it sends Houston's token through the platform.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use astrodash::airflow::{
-    AirflowClient, ApiVersion, Credential, MarkState, Options, RunOrder, Secret,
-};
+use astrodash::airflow::{AirflowClient, ApiVersion, Credential, MarkState, Options, Secret};
+use common::real_airflow::{MAPPED_DAG, a_finished_mapped_run, fleet_reads};
 
 const NEEDS: &str = "needs a real Airflow 3: scripts/real-airflow3.sh";
 /// A quick example DAG with no external dependencies: three Python tasks.
@@ -146,9 +147,6 @@ async fn a_trigger_creates_a_run_whose_task_log_can_be_read_through_api_v2() {
     c.set_paused(FAST_DAG, true).await.unwrap();
 }
 
-/// The example DAG with a mapped task: `add_one.expand(x=[1, 2, 3])`, then `sum_it`.
-const MAPPED_DAG: &str = "example_dynamic_task_mapping";
-
 /// State per map index of `add_one` in the run.
 async fn add_one_states(c: &AirflowClient, run_id: &str) -> Vec<(i64, String)> {
     let mut states: Vec<(i64, String)> = c
@@ -167,26 +165,8 @@ async fn add_one_states(c: &AirflowClient, run_id: &str) -> Vec<(i64, String)> {
 #[ignore = "needs a real Airflow 3: scripts/real-airflow3.sh"]
 async fn a_mapped_tasks_instances_each_have_their_own_log_mark_and_clear() {
     let c = client().await;
-    c.set_paused(MAPPED_DAG, false).await.unwrap();
-    let run = c.trigger(MAPPED_DAG, None).await.unwrap();
-    // Bounded wait for the run to finish (four short tasks).
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let tis = loop {
-        let tis = c.task_instances(MAPPED_DAG, &run.dag_run_id).await.unwrap();
-        let done = |t: &astrodash::airflow::model::TaskInstance| {
-            matches!(t.state.as_deref(), Some("success" | "failed"))
-        };
-        if tis.len() > 2 && tis.iter().all(done) {
-            break tis;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the mapped run did not finish within 3 minutes: {tis:?}"
-        );
-        tokio::time::sleep(Duration::from_secs(3)).await;
-    };
-    c.set_paused(MAPPED_DAG, true).await.unwrap();
-    let states = add_one_states(&c, &run.dag_run_id).await;
+    let (run_id, tis) = a_finished_mapped_run(&c).await;
+    let states = add_one_states(&c, &run_id).await;
     let success = |i: i64| (i, "success".to_string());
     assert_eq!(states, [success(0), success(1), success(2)], "{tis:?}");
 
@@ -196,31 +176,31 @@ async fn a_mapped_tasks_instances_each_have_their_own_log_mark_and_clear() {
         .find(|t| t.task_id == "add_one" && t.map_index == 1)
         .unwrap();
     let log = c
-        .task_log(MAPPED_DAG, &run.dag_run_id, "add_one", 1, one.try_number)
+        .task_log(MAPPED_DAG, &run_id, "add_one", 1, one.try_number)
         .await
         .unwrap();
     assert!(log.contains("Returned value was: 3"), "{log}");
     let log = c
-        .task_log(MAPPED_DAG, &run.dag_run_id, "add_one", 0, one.try_number)
+        .task_log(MAPPED_DAG, &run_id, "add_one", 0, one.try_number)
         .await
         .unwrap();
     assert!(log.contains("Returned value was: 2"), "{log}");
 
     // Mark map index 2 failed (no `dry_run`: Airflow 3 refuses fields it does not know).
-    c.mark_task_instance(MAPPED_DAG, &run.dag_run_id, "add_one", 2, MarkState::Failed)
+    c.mark_task_instance(MAPPED_DAG, &run_id, "add_one", 2, MarkState::Failed)
         .await
         .unwrap();
-    let states = add_one_states(&c, &run.dag_run_id).await;
+    let states = add_one_states(&c, &run_id).await;
     assert_eq!(
         states,
         [success(0), success(1), (2, "failed".to_string())],
         "that instance alone"
     );
     // Clear map index 1 alone (`[task_id, map_index]`): it runs again, its siblings stay.
-    c.clear_task_instance(MAPPED_DAG, &run.dag_run_id, "add_one", 1, false)
+    c.clear_task_instance(MAPPED_DAG, &run_id, "add_one", 1, false)
         .await
         .unwrap();
-    let states = add_one_states(&c, &run.dag_run_id).await;
+    let states = add_one_states(&c, &run_id).await;
     assert_eq!(states[0], success(0), "{states:?}");
     assert_ne!(states[1], success(1), "cleared: {states:?}");
     assert_eq!(states[2], (2, "failed".to_string()), "{states:?}");
@@ -236,32 +216,4 @@ async fn a_wrong_password_gets_no_token_and_no_token_is_a_permission_error() {
     let err = c.dags().await.unwrap_err();
     assert!(err.is_permission_denied(), "{err:?}");
     assert_eq!(err.status(), Some(401));
-}
-
-/// The fleet's two reads of runs as a real Airflow takes them: a page of the day's failed runs
-/// with the list's count, and the runs running now, the earliest start first (`start_date` is
-/// one of the sort keys the API allows).
-async fn fleet_reads(c: &AirflowClient) {
-    let since = chrono::Utc::now() - chrono::Duration::hours(24);
-    let (_, total) = c
-        .run_page_across(&["failed"], Some(since), RunOrder::Newest, 1)
-        .await
-        .unwrap();
-    assert!(total.is_some(), "Airflow counts the list");
-    let (running, total) = c
-        .run_page_across(&["running"], None, RunOrder::EarliestStart, 100)
-        .await
-        .unwrap();
-    assert!(total.is_some_and(|t| t as usize >= running.len()));
-    assert!(
-        running
-            .iter()
-            .all(|r| r.state.as_deref() == Some("running"))
-    );
-    assert!(
-        running
-            .windows(2)
-            .all(|w| w[0].start_date <= w[1].start_date),
-        "{running:?}"
-    );
 }

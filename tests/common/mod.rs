@@ -11,6 +11,7 @@ pub mod live;
 pub mod merge;
 pub mod navigation;
 pub mod pty;
+pub mod real_airflow;
 pub mod screens;
 pub mod tls;
 pub mod upstream;

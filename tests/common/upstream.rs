@@ -12,6 +12,7 @@ use astrodash::airflow::AirflowClient;
 use serde_json::{Value, json};
 
 use super::pty::{ENTER, ESC, Tui};
+use super::real_airflow::MAPPED_DAG;
 
 const CTRL_S: &str = "\x13";
 const CTRL_R: &str = "\x12";
@@ -224,29 +225,10 @@ pub fn walk_the_dags_tab(
     assert!(tui.wait_exit().success());
 }
 
-/// The example DAG with a mapped task: `add_one.expand(x=[1, 2, 3])`, then `sum_it`.
-pub const MAPPED_DAG: &str = "example_dynamic_task_mapping";
-
-/// A finished run of `MAPPED_DAG`, triggered on `real` (bounded wait); the DAG paused again.
+/// A finished run of `MAPPED_DAG`, triggered on `real`: its id.
 pub fn a_finished_mapped_run(rt: &tokio::runtime::Runtime, real: &AirflowClient) -> String {
-    rt.block_on(real.set_paused(MAPPED_DAG, false)).unwrap();
-    let run = rt.block_on(real.trigger(MAPPED_DAG, None)).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        let tis = rt
-            .block_on(real.task_instances(MAPPED_DAG, &run.dag_run_id))
-            .unwrap();
-        let done = |t: &astrodash::airflow::model::TaskInstance| {
-            matches!(t.state.as_deref(), Some("success" | "failed"))
-        };
-        if tis.len() > 2 && tis.iter().all(done) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the run did not finish: {tis:?}");
-        std::thread::sleep(Duration::from_secs(3));
-    }
-    rt.block_on(real.set_paused(MAPPED_DAG, true)).unwrap();
-    run.dag_run_id
+    rt.block_on(super::real_airflow::a_finished_mapped_run(real))
+        .0
 }
 
 /// Deployment `deployment`'s DAGs tab → `MAPPED_DAG` → `run_id` → `add_one[1]`: its own log
